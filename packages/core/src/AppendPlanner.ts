@@ -1,0 +1,374 @@
+/**
+ * The part of an append that every store shares and none may get wrong: validating each event,
+ * checking expected versions, recognising retries by event id, assigning positions, stream
+ * versions and `recordedAt`, serialising each event once to canonical JSON and chaining its hash.
+ *
+ * A store calls {@link planAppend} inside its own transaction, with a view of its committed
+ * state, and persists exactly the records it returns. Because positions and hashes are computed
+ * from the head the store read inside that transaction, two writers can never fork the chain:
+ * the store's serialisation (a lock, a unique position) turns the loser into a retry.
+ *
+ * @since 0.1.0
+ */
+import { Result } from "effect"
+import { canonicalize, findIJsonViolation, type JsonObject } from "./CanonicalJson.js"
+import { ENVELOPE_VERSION, type EventToAppend, type RecordBody, type StoredEvent } from "./Envelope.js"
+import {
+  ConcurrencyConflict,
+  DuplicateEvent,
+  type EventStoreError,
+  fromReason,
+  InvalidEvent
+} from "./EventStoreError.js"
+import * as ExpectedVersion from "./ExpectedVersion.js"
+import { chainHash, GENESIS_HASH } from "./HashChain.js"
+import { isUuidV7 } from "./Uuid.js"
+
+/**
+ * One stream's part of an append: its events, all-or-nothing, and the version the writer expects.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface StreamWrite {
+  readonly streamId: string
+  readonly events: ReadonlyArray<EventToAppend>
+  readonly expectedVersion?: ExpectedVersion.ExpectedVersion
+}
+
+/**
+ * The end of the log: how many events it holds, the hash of the last one and when it was recorded.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface LogHead {
+  readonly size: number
+  readonly lastHash: string
+  readonly lastRecordedAt: string | null
+}
+
+/**
+ * The head of an empty log.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const EMPTY_HEAD: LogHead = { size: 0, lastHash: GENESIS_HASH, lastRecordedAt: null }
+
+/**
+ * The end of one stream: its version (0 when empty) and the hash of its last event.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface StreamTip {
+  readonly version: number
+  readonly lastHash: string | null
+}
+
+/**
+ * What the planner needs to see of the store's committed state, read inside the store's
+ * transaction.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface CommittedView {
+  readonly streamTip: (streamId: string) => StreamTip
+  readonly findEvent: (eventId: string) => StoredEvent | undefined
+}
+
+/**
+ * What one stream write produced.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface AppendResult {
+  readonly streamId: string
+  /** The stream's version after the append: pass it as the next expected version. */
+  readonly nextExpectedVersion: number
+  /** Positions of the appended events (of the original events when deduplicated). */
+  readonly firstPosition: number
+  readonly lastPosition: number
+  /** True when every event id was already stored by an earlier, identical append. */
+  readonly deduplicated: boolean
+  readonly events: ReadonlyArray<StoredEvent>
+}
+
+/**
+ * One event as it must be persisted: the exact canonical bytes and the parsed form.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface PreparedRecord {
+  readonly event: StoredEvent
+  readonly canonical: string
+}
+
+/**
+ * The outcome of planning: per-write results, the records to persist in position order, and the
+ * log head after them.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface AppendPlan {
+  readonly results: ReadonlyArray<AppendResult>
+  readonly records: ReadonlyArray<PreparedRecord>
+  readonly head: LogHead
+}
+
+const STREAM_ID = /^[a-z0-9][a-z0-9._:-]{0,199}$/
+const TENANT = /^[a-z0-9][a-z0-9-]{0,62}$/
+const EVENT_TYPE = /^[A-Za-z][A-Za-z0-9.]{0,199}$/
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
+
+const isCalendarDate = (value: unknown): boolean => {
+  if (typeof value !== "string") return false
+  const m = DATE.exec(value)
+  if (m === null) return false
+  const y = Number(m[1])
+  const mo = Number(m[2])
+  const d = Number(m[3])
+  const date = new Date(Date.UTC(y, mo - 1, d))
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d
+}
+
+const show = (value: unknown): string => {
+  if (value === undefined) return "undefined"
+  if (typeof value === "string") return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value)
+  try {
+    return JSON.stringify(value) ?? String(value)
+  } catch {
+    return String(value)
+  }
+}
+
+const isNonEmptyString = (value: unknown): value is string => typeof value === "string" && value.length > 0
+
+/**
+ * Checks one event against the envelope rules and returns the first problem, naming the field,
+ * the value and the rule.
+ *
+ * @category guards
+ * @since 0.1.0
+ */
+export const validateEvent = (
+  streamId: string,
+  index: number,
+  event: EventToAppend
+): InvalidEvent | undefined => {
+  const bad = (field: string, value: unknown, rule: string) =>
+    new InvalidEvent({ streamId, index, field, value: show(value), rule })
+  if (typeof event !== "object" || event === null) return bad("", event, "an event must be an object")
+  if (event.eventId !== undefined && !(typeof event.eventId === "string" && isUuidV7(event.eventId))) {
+    return bad("/eventId", event.eventId, "an event id must be a lowercase UUIDv7")
+  }
+  if (!(typeof event.type === "string" && EVENT_TYPE.test(event.type))) {
+    return bad("/type", event.type, "a type must be a name of letters, digits and dots, starting with a letter")
+  }
+  if (!(Number.isSafeInteger(event.schemaVersion) && event.schemaVersion >= 1)) {
+    return bad("/schemaVersion", event.schemaVersion, "a schema version must be an integer ≥ 1")
+  }
+  if (!isCalendarDate(event.occurredAt)) {
+    return bad("/occurredAt", event.occurredAt, "business time must be a calendar date YYYY-MM-DD")
+  }
+  if (!(typeof event.tenant === "string" && TENANT.test(event.tenant))) {
+    return bad("/tenant", event.tenant, "a tenant id must be 1–63 characters of a–z, 0–9 and -")
+  }
+  if (typeof event.actor !== "object" || event.actor === null) {
+    return bad("/actor", event.actor, "an actor must be an object { id, role }")
+  }
+  if (!isNonEmptyString(event.actor.id)) return bad("/actor/id", event.actor.id, "an actor id must be non-empty")
+  if (!isNonEmptyString(event.actor.role)) {
+    return bad("/actor/role", event.actor.role, "an actor role must be non-empty")
+  }
+  if (event.decisionRef !== undefined && event.decisionRef !== null && !isNonEmptyString(event.decisionRef)) {
+    return bad("/decisionRef", event.decisionRef, "a decision reference must be a non-empty string or null")
+  }
+  if (event.correlationId !== undefined && !isNonEmptyString(event.correlationId)) {
+    return bad("/correlationId", event.correlationId, "a correlation id must be a non-empty string")
+  }
+  if (event.causationId !== undefined && event.causationId !== null && !isNonEmptyString(event.causationId)) {
+    return bad("/causationId", event.causationId, "a causation id must be a non-empty string or null")
+  }
+  const payload: unknown = event.payload
+  if (typeof payload !== "object" || payload === null || Array.isArray(payload)) {
+    return bad("/payload", payload, "a payload must be a JSON object")
+  }
+  for (const [value, path] of [
+    [payload, "/payload"],
+    [event.actor, "/actor"]
+  ] as const) {
+    const violation = findIJsonViolation(value, path)
+    if (violation !== undefined) return bad(violation.path, violation.value, violation.rule)
+  }
+  return undefined
+}
+
+/**
+ * Plans an append of one or more stream writes as a single all-or-nothing unit.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const planAppend = (options: {
+  readonly origin: string
+  readonly head: LogHead
+  readonly view: CommittedView
+  readonly writes: ReadonlyArray<StreamWrite>
+  readonly nowMillis: number
+  readonly newEventId: () => string
+}): Result.Result<AppendPlan, EventStoreError> => {
+  const { origin, view, writes } = options
+  const nowIso = new Date(options.nowMillis).toISOString()
+  // recordedAt never goes backwards along the log, so "known at t" is always a prefix.
+  const recordedAt =
+    options.head.lastRecordedAt !== null && options.head.lastRecordedAt > nowIso ? options.head.lastRecordedAt : nowIso
+  const pendingTips = new Map<string, StreamTip>()
+  const seenIds = new Set<string>()
+  const results: Array<AppendResult> = []
+  const records: Array<PreparedRecord> = []
+  let size = options.head.size
+  let lastHash = options.head.lastHash
+
+  for (const write of writes) {
+    const { streamId, events } = write
+    if (!(typeof streamId === "string" && STREAM_ID.test(streamId))) {
+      return Result.fail(
+        fromReason(
+          new InvalidEvent({
+            streamId: String(streamId),
+            index: 0,
+            field: "/streamId",
+            value: show(streamId),
+            rule: "a stream id must be 1–200 characters of a–z, 0–9 and . _ : -, starting with a letter or digit"
+          })
+        )
+      )
+    }
+    for (let i = 0; i < events.length; i++) {
+      const invalid = validateEvent(streamId, i, events[i] as EventToAppend)
+      if (invalid !== undefined) return Result.fail(fromReason(invalid))
+      const id = (events[i] as EventToAppend).eventId
+      if (id !== undefined) {
+        if (seenIds.has(id)) {
+          return Result.fail(
+            fromReason(
+              new InvalidEvent({
+                streamId,
+                index: i,
+                field: "/eventId",
+                value: show(id),
+                rule: "an event id may appear only once in an append"
+              })
+            )
+          )
+        }
+        seenIds.add(id)
+      }
+    }
+
+    const tip = pendingTips.get(streamId) ?? view.streamTip(streamId)
+    const duplicate = findRetry(view, streamId, events)
+    if (duplicate !== undefined) {
+      if (Result.isFailure(duplicate)) return Result.fail(duplicate.failure)
+      results.push(duplicate.success)
+      continue
+    }
+    const expected = write.expectedVersion ?? ExpectedVersion.Any
+    if (!ExpectedVersion.isSatisfiedBy(expected, tip.version)) {
+      return Result.fail(
+        fromReason(
+          new ConcurrencyConflict({ streamId, expected: ExpectedVersion.describe(expected), actual: tip.version })
+        )
+      )
+    }
+    const stored: Array<StoredEvent> = []
+    let version = tip.version
+    let streamPrev = tip.lastHash
+    for (const input of events) {
+      const eventId = input.eventId ?? options.newEventId()
+      version += 1
+      const body: RecordBody = {
+        v: ENVELOPE_VERSION,
+        origin,
+        position: size,
+        eventId,
+        streamId,
+        streamVersion: version,
+        streamPrev,
+        type: input.type,
+        schemaVersion: input.schemaVersion,
+        occurredAt: input.occurredAt,
+        recordedAt,
+        tenant: input.tenant,
+        actor: { id: input.actor.id, role: input.actor.role },
+        decisionRef: input.decisionRef ?? null,
+        correlationId: input.correlationId ?? eventId,
+        causationId: input.causationId ?? null,
+        payload: input.payload as JsonObject
+      } as RecordBody
+      const canonical = canonicalize(body as unknown as JsonObject)
+      const hash = chainHash(lastHash, canonical)
+      const event: StoredEvent = { ...body, prevHash: lastHash, hash }
+      stored.push(event)
+      records.push({ event, canonical })
+      lastHash = hash
+      streamPrev = hash
+      size += 1
+    }
+    pendingTips.set(streamId, { version, lastHash: streamPrev })
+    results.push({
+      streamId,
+      nextExpectedVersion: version,
+      firstPosition: stored[0]?.position ?? size,
+      lastPosition: stored[stored.length - 1]?.position ?? size - 1,
+      deduplicated: false,
+      events: stored
+    })
+  }
+  return Result.succeed({
+    results,
+    records,
+    head: { size, lastHash, lastRecordedAt: records.length > 0 ? recordedAt : options.head.lastRecordedAt }
+  })
+}
+
+// A retry of an acknowledged append carries the same event ids, in the same order, in the same
+// stream. Recognising it makes appends idempotent; anything else that reuses an id is refused.
+const findRetry = (
+  view: CommittedView,
+  streamId: string,
+  events: ReadonlyArray<EventToAppend>
+): Result.Result<AppendResult, EventStoreError> | undefined => {
+  const found = events.map((e) => (e.eventId === undefined ? undefined : view.findEvent(e.eventId)))
+  const firstFound = found.findIndex((e) => e !== undefined)
+  if (firstFound === -1) return undefined
+  const first = found[0]
+  const exact =
+    first !== undefined &&
+    first.streamId === streamId &&
+    found.every(
+      (e, i) => e !== undefined && e.streamId === streamId && e.streamVersion === first.streamVersion + i
+    )
+  if (!exact) {
+    const clash = found[firstFound] as StoredEvent
+    return Result.fail(
+      fromReason(new DuplicateEvent({ eventId: clash.eventId, streamId: clash.streamId, position: clash.position }))
+    )
+  }
+  const stored = found as ReadonlyArray<StoredEvent>
+  const last = stored[stored.length - 1] as StoredEvent
+  return Result.succeed({
+    streamId,
+    nextExpectedVersion: view.streamTip(streamId).version,
+    firstPosition: first.position,
+    lastPosition: last.position,
+    deduplicated: true,
+    events: stored
+  })
+}

@@ -1,0 +1,268 @@
+/**
+ * The envelope every stored event travels in: identity, position, the two clocks, who decided,
+ * under which case number, for which tenant, and the links of the hash chain.
+ *
+ * Business time (`occurredAt`) is a calendar date, transaction time (`recordedAt`) a UTC instant
+ * in one fixed ISO form, so both compare correctly as strings (see ADR 0003).
+ *
+ * @since 0.1.0
+ */
+import { Schema } from "effect"
+import type { JsonObject } from "./CanonicalJson.js"
+import { isHash } from "./HashChain.js"
+import { isUuidV7 } from "./Uuid.js"
+
+const isRealCalendarDate = (value: string): boolean => {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value)
+  if (match === null) return false
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])]
+  const date = new Date(Date.UTC(year, month - 1, day))
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+}
+
+/**
+ * A calendar date `YYYY-MM-DD` (no time, no zone): the date of a decision, a signature or a trip.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const CalendarDate = Schema.String.pipe(
+  Schema.check(
+    Schema.makeFilter((s: string) => isRealCalendarDate(s), {
+      title: "CalendarDate",
+      message: "a calendar date must be written YYYY-MM-DD and exist in the calendar"
+    })
+  ),
+  Schema.brand("CalendarDate")
+)
+
+/**
+ * @category models
+ * @since 0.1.0
+ */
+export type CalendarDate = typeof CalendarDate.Type
+
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
+
+/**
+ * A UTC instant written exactly as `Date.prototype.toISOString` does
+ * (`2023-03-15T09:30:00.000Z`), so that instants sort as strings.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const Instant = Schema.String.pipe(
+  Schema.check(
+    Schema.makeFilter((s: string) => INSTANT.test(s) && !Number.isNaN(Date.parse(s)), {
+      title: "Instant",
+      message: "an instant must be a UTC time written YYYY-MM-DDTHH:mm:ss.sssZ"
+    })
+  ),
+  Schema.brand("Instant")
+)
+
+/**
+ * @category models
+ * @since 0.1.0
+ */
+export type Instant = typeof Instant.Type
+
+/**
+ * Converts epoch milliseconds to an {@link Instant}.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const instantFromMillis = (millis: number): Instant => new Date(millis).toISOString() as Instant
+
+/**
+ * The identifier of a stream: one membership, agreement, application, grant, trip, …
+ * Lowercase letters, digits and `-_.:` only, 1–200 characters.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const StreamId = Schema.String.pipe(
+  Schema.check(
+    Schema.isPattern(/^[a-z0-9][a-z0-9._:-]{0,199}$/, {
+      message: "a stream id must be 1–200 characters of a–z, 0–9 and . _ : -, starting with a letter or digit"
+    })
+  ),
+  Schema.brand("StreamId")
+)
+
+/**
+ * @category models
+ * @since 0.1.0
+ */
+export type StreamId = typeof StreamId.Type
+
+/**
+ * Whose record an event belongs to: a municipality or region, e.g. `lulea-kommun`.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const TenantId = Schema.String.pipe(
+  Schema.check(
+    Schema.isPattern(/^[a-z0-9][a-z0-9-]{0,62}$/, {
+      message: "a tenant id must be 1–63 characters of a–z, 0–9 and -, starting with a letter or digit"
+    })
+  ),
+  Schema.brand("TenantId")
+)
+
+/**
+ * @category models
+ * @since 0.1.0
+ */
+export type TenantId = typeof TenantId.Type
+
+/**
+ * A UUIDv7 event identifier.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const EventId = Schema.String.pipe(
+  Schema.check(Schema.makeFilter(isUuidV7, { title: "EventId", message: "an event id must be a lowercase UUIDv7" }))
+)
+
+/**
+ * A SHA-256 hash as 64 lowercase hex digits.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const Hash = Schema.String.pipe(
+  Schema.check(Schema.makeFilter(isHash, { title: "Hash", message: "a hash must be 64 lowercase hex digits" }))
+)
+
+/**
+ * Who gave a command: a person or body (`id`) acting in a `role`, e.g.
+ * `{ id: "rur-norrbotten", role: "regional-development-board" }`.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const Actor = Schema.Struct({
+  id: Schema.NonEmptyString,
+  role: Schema.NonEmptyString
+})
+
+/**
+ * @category models
+ * @since 0.1.0
+ */
+export type Actor = typeof Actor.Type
+
+/**
+ * An arbitrary JSON object (the encoded payload of an event).
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const JsonObjectSchema: Schema.Codec<JsonObject> = Schema.Record(Schema.String, Schema.Json) as Schema.Codec<
+  JsonObject,
+  JsonObject
+>
+
+const NonNegativeInt = Schema.Int.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(0)))
+const PositiveInt = Schema.Int.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(1)))
+
+/**
+ * The version of the envelope layout itself; it is part of every hashed record.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const ENVELOPE_VERSION = 1
+
+/**
+ * The fields of a stored event that its canonical bytes cover: everything but `prevHash` and
+ * `hash`, which the chain concatenates and produces.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const RecordBody = Schema.Struct({
+  v: Schema.Literal(ENVELOPE_VERSION),
+  origin: Schema.NonEmptyString,
+  position: NonNegativeInt,
+  eventId: EventId,
+  streamId: StreamId,
+  streamVersion: PositiveInt,
+  streamPrev: Schema.NullOr(Hash),
+  type: Schema.NonEmptyString,
+  schemaVersion: PositiveInt,
+  occurredAt: CalendarDate,
+  recordedAt: Instant,
+  tenant: TenantId,
+  actor: Actor,
+  decisionRef: Schema.NullOr(Schema.NonEmptyString),
+  correlationId: Schema.NonEmptyString,
+  causationId: Schema.NullOr(Schema.NonEmptyString),
+  payload: JsonObjectSchema
+})
+
+/**
+ * @category models
+ * @since 0.1.0
+ */
+export type RecordBody = typeof RecordBody.Type
+
+/**
+ * A stored event as every store returns it: the hashed body plus the two chain hashes.
+ *
+ * `streamPrev` links to the hash of the previous event of the same stream (`null` for version 1),
+ * so an auditor holding one stream can check it is contiguous without the rest of the log.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const StoredEvent = Schema.Struct({
+  ...RecordBody.fields,
+  prevHash: Hash,
+  hash: Hash
+})
+
+/**
+ * @category models
+ * @since 0.1.0
+ */
+export type StoredEvent = typeof StoredEvent.Type
+
+/**
+ * The exact bytes a store keeps for one event, for audit and export: the canonical JSON of the
+ * {@link RecordBody} and the two chain hashes.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface StoredRecord {
+  readonly position: number
+  readonly canonical: string
+  readonly prevHash: string
+  readonly hash: string
+}
+
+/**
+ * An event ready to be appended: what the caller decides. The store assigns the position, the
+ * stream version, `recordedAt` and the hashes; an `eventId` is generated when absent, and a
+ * retry that reuses the same `eventId` is recognised and not stored twice.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface EventToAppend {
+  readonly eventId?: string
+  readonly type: string
+  readonly schemaVersion: number
+  readonly occurredAt: string
+  readonly tenant: string
+  readonly actor: Actor
+  readonly decisionRef?: string | null
+  readonly correlationId?: string
+  readonly causationId?: string | null
+  readonly payload: JsonObject
+}

@@ -1,0 +1,252 @@
+/**
+ * Projections: named, versioned folds from events to a read model, and the runtime that runs
+ * them over a store — from zero, from a snapshot, live, and on either clock:
+ *
+ * - **as of** a business date: only events whose `occurredAt` is on or before the date
+ *   ("what had happened by 31 Dec 2022");
+ * - **known at** an instant: only events whose `recordedAt` is on or before the instant
+ *   ("what did we know on 15 Mar 2023").
+ *
+ * @since 0.1.0
+ */
+import { Effect, Result, Stream } from "effect"
+import type { StoredEvent } from "./Envelope.js"
+import type { EventCatalog, EventDecodeError } from "./EventCatalog.js"
+import { EventStore } from "./EventStore.js"
+import type { EventStoreError } from "./EventStoreError.js"
+
+/**
+ * A projection over events `E` to state `S`.
+ *
+ * **Details**
+ *
+ * `evolve` receives the decoded event and its envelope (for dates, actor, case number). The
+ * runtime owns the state it passes in: `evolve` may return an updated copy or update the state
+ * in place and return it, but must not keep references to it elsewhere. `handles` lists the
+ * event types the projection reads; the runtime skips (and does not decode) the others.
+ *
+ * **Gotchas**
+ *
+ * Bump `version` whenever `evolve` changes meaning: snapshots of another version are discarded
+ * and the projection is rebuilt from zero.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface Projection<S, E extends { readonly _tag: string }> {
+  readonly name: string
+  readonly version: number
+  readonly handles: ReadonlyArray<E["_tag"]>
+  readonly initialState: () => S
+  readonly evolve: (state: S, event: E, envelope: StoredEvent) => S
+}
+
+/**
+ * Builds a projection; the identity function that gives it its types.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const make = <S, E extends { readonly _tag: string }>(projection: Projection<S, E>): Projection<S, E> =>
+  projection
+
+/**
+ * Which events count: business time, transaction time and tenant.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface TimeFilter {
+  /** Include only events with `occurredAt` ≤ this calendar date. */
+  readonly asOf?: string
+  /** Include only events with `recordedAt` ≤ this instant (ISO, UTC). */
+  readonly knownAt?: string
+  /** Include only events of this tenant. */
+  readonly tenant?: string
+}
+
+/**
+ * Whether an event passes a {@link TimeFilter}.
+ *
+ * @category guards
+ * @since 0.1.0
+ */
+export const matches = (filter: TimeFilter, event: StoredEvent): boolean =>
+  (filter.asOf === undefined || event.occurredAt <= filter.asOf) &&
+  (filter.knownAt === undefined || event.recordedAt <= filter.knownAt) &&
+  (filter.tenant === undefined || event.tenant === filter.tenant)
+
+/**
+ * The state of a projection after reading the log up to (not including) `position`.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface Snapshot<S> {
+  readonly projection: string
+  readonly version: number
+  /** The next position to read. */
+  readonly position: number
+  readonly filter: TimeFilter
+  readonly state: S
+}
+
+const sameFilter = (a: TimeFilter, b: TimeFilter) =>
+  a.asOf === b.asOf && a.knownAt === b.knownAt && a.tenant === b.tenant
+
+/**
+ * A fold step over a chunk of stored events: filters, skips types the projection does not
+ * handle, decodes the rest and evolves. Returns the decode error of the first bad event.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const foldChunk = <S, E extends { readonly _tag: string }>(
+  projection: Projection<S, E>,
+  catalog: EventCatalog<E>,
+  filter: TimeFilter,
+  state: S,
+  chunk: ReadonlyArray<StoredEvent>
+): Result.Result<S, EventDecodeError> => {
+  const handles = handledTypes(projection)
+  const unfiltered = filter.asOf === undefined && filter.knownAt === undefined && filter.tenant === undefined
+  let current = state
+  for (let i = 0; i < chunk.length; i++) {
+    const stored = chunk[i] as StoredEvent
+    if (!handles.has(stored.type)) continue
+    if (!unfiltered && !matches(filter, stored)) continue
+    const decoded = catalog.decode(stored)
+    if (Result.isFailure(decoded)) return Result.fail(decoded.failure)
+    current = projection.evolve(current, decoded.success, stored)
+  }
+  return Result.succeed(current)
+}
+
+const handledCache = new WeakMap<object, ReadonlySet<string>>()
+const handledTypes = (projection: { readonly handles: ReadonlyArray<string> }): ReadonlySet<string> => {
+  let set = handledCache.get(projection)
+  if (set === undefined) {
+    set = new Set(projection.handles)
+    handledCache.set(projection, set)
+  }
+  return set
+}
+
+/**
+ * Folds a projection over an in-memory sequence of stored events (pure; for tests and small
+ * logs).
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const foldEvents = <S, E extends { readonly _tag: string }>(
+  projection: Projection<S, E>,
+  catalog: EventCatalog<E>,
+  events: ReadonlyArray<StoredEvent>,
+  filter: TimeFilter = {}
+): Result.Result<S, EventDecodeError> => foldChunk(projection, catalog, filter, projection.initialState(), events)
+
+/**
+ * Options of {@link run}.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface RunOptions<S> extends TimeFilter {
+  /** Continue from this snapshot instead of from zero (ignored if its version or filter differ). */
+  readonly from?: Snapshot<S>
+  /** Stop before this position (default: the end of the log when the run starts). */
+  readonly toPosition?: number
+}
+
+/**
+ * Runs a projection over the store and returns its snapshot at the end of the log. With `from`,
+ * only the events after the snapshot are read (catch-up).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Projection } from "@utblick/core"
+ *
+ * // "2022 as we reported it in March 2023":
+ * // Projection.run(portfolio, catalog, { asOf: "2022-12-31", knownAt: "2023-03-15T23:59:59.999Z" })
+ * ```
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const run = <S, E extends { readonly _tag: string }>(
+  projection: Projection<S, E>,
+  catalog: EventCatalog<E>,
+  options: RunOptions<S> = {}
+): Effect.Effect<Snapshot<S>, EventStoreError | EventDecodeError, EventStore> =>
+  Effect.gen(function* () {
+    const store = yield* EventStore
+    const filter: TimeFilter = {
+      ...(options.asOf === undefined ? {} : { asOf: options.asOf }),
+      ...(options.knownAt === undefined ? {} : { knownAt: options.knownAt }),
+      ...(options.tenant === undefined ? {} : { tenant: options.tenant })
+    }
+    const usable =
+      options.from !== undefined &&
+      options.from.projection === projection.name &&
+      options.from.version === projection.version &&
+      sameFilter(options.from.filter, filter)
+    let state = usable ? (options.from as Snapshot<S>).state : projection.initialState()
+    let position = usable ? (options.from as Snapshot<S>).position : 0
+    const readOptions =
+      options.toPosition === undefined ? { fromPosition: position } : { fromPosition: position, toPosition: options.toPosition }
+    yield* store.readAll(readOptions).pipe(
+      Stream.runForEachArray((chunk) => {
+        const next = foldChunk(projection, catalog, filter, state, chunk)
+        if (Result.isFailure(next)) return Effect.fail(next.failure)
+        state = next.success
+        position = (chunk[chunk.length - 1] as StoredEvent).position + 1
+        return Effect.void
+      })
+    )
+    return { projection: projection.name, version: projection.version, position, filter, state }
+  })
+
+/**
+ * Runs a projection live: catches up, then emits a fresh snapshot after every chunk of new
+ * events, forever. Interrupt the stream to stop.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const live = <S, E extends { readonly _tag: string }>(
+  projection: Projection<S, E>,
+  catalog: EventCatalog<E>,
+  options: { readonly from?: Snapshot<S>; readonly tenant?: string } = {}
+): Stream.Stream<Snapshot<S>, EventStoreError | EventDecodeError, EventStore> =>
+  Stream.unwrap(
+    Effect.gen(function* () {
+      const store = yield* EventStore
+      const filter: TimeFilter = options.tenant === undefined ? {} : { tenant: options.tenant }
+      const usable =
+        options.from !== undefined &&
+        options.from.projection === projection.name &&
+        options.from.version === projection.version &&
+        sameFilter(options.from.filter, filter)
+      let state = usable ? (options.from as Snapshot<S>).state : projection.initialState()
+      let position = usable ? (options.from as Snapshot<S>).position : 0
+      return store.subscribe({ fromPosition: position }).pipe(
+        Stream.mapArray((chunk) => [chunk] as const),
+        Stream.mapEffect((chunk) => {
+          const next = foldChunk(projection, catalog, filter, state, chunk)
+          if (Result.isFailure(next)) return Effect.fail(next.failure)
+          state = next.success
+          position = (chunk[chunk.length - 1] as StoredEvent).position + 1
+          const snapshot: Snapshot<S> = {
+            projection: projection.name,
+            version: projection.version,
+            position,
+            filter,
+            state
+          }
+          return Effect.succeed(snapshot)
+        })
+      )
+    })
+  )

@@ -1,0 +1,48 @@
+/**
+ * UUIDv7 identifiers (RFC 9562 §5.7): 48 bits of Unix milliseconds followed by random bits, so
+ * ids sort by creation time.
+ *
+ * @since 0.1.0
+ */
+import { randomBytes } from "node:crypto"
+import { Clock, Effect } from "effect"
+
+const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
+
+/**
+ * Whether `value` is a lowercase UUIDv7.
+ *
+ * @category guards
+ * @since 0.1.0
+ */
+export const isUuidV7 = (value: string): boolean => UUID_V7.test(value)
+
+/**
+ * Builds a UUIDv7 from a millisecond timestamp and 10 random bytes.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const uuidV7FromParts = (millis: number, random: Uint8Array): string => {
+  const bytes = new Uint8Array(16)
+  let ms = Math.max(0, Math.floor(millis))
+  for (let i = 5; i >= 0; i--) {
+    bytes[i] = ms % 256
+    ms = Math.floor(ms / 256)
+  }
+  for (let i = 0; i < 10; i++) bytes[6 + i] = random[i] ?? 0
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x70
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80
+  const hex = Buffer.from(bytes).toString("hex")
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
+}
+
+/**
+ * A fresh UUIDv7 stamped with the current time of Effect's `Clock`, so tests can control it.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const makeUuidV7: Effect.Effect<string> = Effect.map(Clock.currentTimeMillis, (millis) =>
+  uuidV7FromParts(millis, randomBytes(10))
+)

@@ -1,0 +1,22 @@
+/**
+ * `@utblick/core`: the event envelope, event families, deciders, the `EventStore` service with
+ * its in-memory implementation, and the decider and projection runtimes.
+ *
+ * Each module is also importable on its own, e.g. `@utblick/core/EventStore`.
+ *
+ * @since 0.1.0
+ */
+export * as AppendPlanner from "./AppendPlanner.js"
+export * as CanonicalJson from "./CanonicalJson.js"
+export * as Decider from "./Decider.js"
+export * as Envelope from "./Envelope.js"
+export * as EventCatalog from "./EventCatalog.js"
+export * as EventStore from "./EventStore.js"
+export * as EventStoreError from "./EventStoreError.js"
+export * as ExpectedVersion from "./ExpectedVersion.js"
+export * as HashChain from "./HashChain.js"
+export * as LiveTail from "./LiveTail.js"
+export * as Money from "./Money.js"
+export * as Projection from "./Projection.js"
+export * as Registry from "./events/Registry.js"
+export * as Uuid from "./Uuid.js"

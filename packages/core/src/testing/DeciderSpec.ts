@@ -1,0 +1,91 @@
+/**
+ * Given/when/then specifications for deciders and projections.
+ *
+ * @example
+ * ```ts
+ * import { DeciderSpec } from "@utblick/core/testing"
+ *
+ * const spec = DeciderSpec.forDecider(registryDecider)
+ * spec.given([actorRegistered]).when(registerAgain).thenFails("AlreadyRegistered")
+ * ```
+ *
+ * @since 0.1.0
+ */
+import { Result } from "effect"
+import { expect } from "vitest"
+import type { StoredEvent } from "../Envelope.js"
+import * as Decider from "../Decider.js"
+import type { EventCatalog } from "../EventCatalog.js"
+import * as Projection from "../Projection.js"
+
+/**
+ * A specification over one decider.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface DeciderSpecification<C, E, Err> {
+  readonly given: (events: ReadonlyArray<E>) => {
+    readonly when: (command: C) => {
+      /** Asserts the command produced exactly these events. */
+      readonly then: (expected: ReadonlyArray<E>) => void
+      /** Asserts the command was refused with an error of this tag (and, optionally, checks it). */
+      readonly thenFails: (tag: string, check?: (error: Err) => void) => void
+    }
+  }
+}
+
+/**
+ * Starts a specification for a decider.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const forDecider = <C, E, S, Err>(
+  decider: Decider.Decider<C, E, S, Err>
+): DeciderSpecification<C, E, Err> => ({
+  given: (events) => ({
+    when: (command) => {
+      const result = Decider.decideSync(decider, command, Decider.fold(decider, events))
+      return {
+        then: (expected) => {
+          if (Result.isFailure(result)) {
+            throw new Error(`expected events, but the command was refused: ${describeError(result.failure)}`)
+          }
+          expect(result.success).toEqual(expected)
+        },
+        thenFails: (tag, check) => {
+          if (Result.isSuccess(result)) {
+            throw new Error(`expected ${tag}, but the command produced ${JSON.stringify(result.success)}`)
+          }
+          expect((result.failure as { readonly _tag?: unknown })._tag).toBe(tag)
+          check?.(result.failure)
+        }
+      }
+    }
+  })
+})
+
+const describeError = (error: unknown): string =>
+  error instanceof Error ? `${(error as { _tag?: string })._tag ?? error.name}: ${error.message}` : String(error)
+
+/**
+ * A specification over one projection: given stored events, the folded state must satisfy
+ * the expectation.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const givenEvents = <E extends { readonly _tag: string }>(
+  catalog: EventCatalog<E>,
+  events: ReadonlyArray<StoredEvent>
+) => ({
+  project: <S>(projection: Projection.Projection<S, E>, filter: Projection.TimeFilter = {}) => {
+    const result = Projection.foldEvents(projection, catalog, events, filter)
+    if (Result.isFailure(result)) throw result.failure
+    return {
+      state: result.success,
+      expectState: (check: (state: S) => void) => check(result.success)
+    }
+  }
+})

@@ -1,0 +1,10 @@
+/**
+ * Test helpers for Utblick and for anyone implementing its interfaces: the event store contract
+ * suite, given/when/then specifications for deciders and projections, and fast-check
+ * arbitraries.
+ *
+ * @since 0.1.0
+ */
+export * as Arbitraries from "./Arbitraries.js"
+export * as DeciderSpec from "./DeciderSpec.js"
+export * as EventStoreContract from "./EventStoreContract.js"
