@@ -1,0 +1,513 @@
+/**
+ * The embedded, durable `EventStore` of Utblick: one SQLite file in WAL mode, shared safely by
+ * several processes, through better-sqlite3.
+ *
+ * **Details**
+ *
+ * Every append runs in one `BEGIN IMMEDIATE` transaction: it reads the log head and the stream
+ * tips under the write lock, lets core's `AppendPlanner` validate, deduplicate and hash, and
+ * inserts exactly the planned records. The canonical JSON of each event is stored verbatim, so
+ * the hash chain can be re-verified from the file alone. Reads page through the log by position
+ * in constant memory.
+ *
+ * @since 0.1.0
+ */
+import { AppendPlanner, EventStore, EventStoreError, LiveTail, Uuid } from "@utblick/core"
+import type { StoredEvent, StoredRecord } from "@utblick/core/Envelope"
+import Database from "better-sqlite3"
+import { Clock, Context, Duration, Effect, Layer, Option, Result, type Scope, Stream } from "effect"
+import { randomBytes } from "node:crypto"
+import { latestVersion, migrate, SchemaTooNewError } from "./SqliteMigrator.js"
+
+/**
+ * Options of {@link make} and {@link layer}.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface Options {
+  /** Path of the database file, or `":memory:"` for a private in-memory database. */
+  readonly filename: string
+  /**
+   * The identity of this log, part of every hashed record. Recorded in the file on first open;
+   * later opens may omit it, and a different value is refused. Default `utblick.local/sqlite`.
+   */
+  readonly origin?: string
+  /** How long a writer waits for another process's write lock before failing; default 5,000 ms. */
+  readonly busyTimeoutMillis?: number
+  /** How often `subscribe` looks for events appended by other processes; default 250 ms. */
+  readonly pollInterval?: Duration.Input
+  /** Events per page of `readAll`, `readRecords` and `subscribe`; default 1,000. */
+  readonly batchSize?: number
+  /** Open the file read-only: reads work, appends fail with a retryable `Unavailable`. */
+  readonly readonly?: boolean
+}
+
+/**
+ * The SQLite store: the `EventStore` operations plus the open database, for companions such as
+ * {@link SqliteCheckpointStore} and for maintenance.
+ *
+ * **Gotchas**
+ *
+ * Writing to the `events` table through `database` bypasses the planner and breaks the chain.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface SqliteEventStoreShape extends EventStore.EventStoreShape {
+  readonly filename: string
+  readonly database: Database.Database
+}
+
+/**
+ * What {@link SqliteDatabase} holds.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface SqliteDatabaseShape {
+  readonly filename: string
+  readonly database: Database.Database
+}
+
+/**
+ * The open database of the SQLite store, provided by {@link layer} next to the `EventStore`.
+ *
+ * @category services
+ * @since 0.1.0
+ */
+export class SqliteDatabase extends Context.Service<SqliteDatabase, SqliteDatabaseShape>()(
+  "~utblick/store-sqlite/SqliteDatabase"
+) {}
+
+/**
+ * The default origin of a SQLite log.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const DEFAULT_ORIGIN = "utblick.local/sqlite"
+
+const DEFAULT_BATCH = 1000
+const DEFAULT_BUSY_TIMEOUT = 5000
+
+// Thrown inside a transaction or a page read and turned into an EventStoreError outside it.
+class CorruptRow extends Error {
+  readonly position: number
+  readonly streamId: string
+  readonly detail: string
+  constructor(position: number, streamId: string, detail: string) {
+    super(detail)
+    this.position = position
+    this.streamId = streamId
+    this.detail = detail
+  }
+}
+class ReasonError extends Error {
+  readonly reason: EventStoreError.EventStoreErrorReason
+  constructor(reason: EventStoreError.EventStoreErrorReason) {
+    super(reason.message)
+    this.reason = reason
+  }
+}
+
+const sqliteCode = (cause: unknown): string | undefined =>
+  cause instanceof Database.SqliteError ? cause.code : undefined
+
+/**
+ * Maps whatever an operation threw to an `EventStoreError` a person can act on.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export const toStoreError = (operation: string, filename: string, cause: unknown): EventStoreError.EventStoreError => {
+  if (cause instanceof EventStoreError.EventStoreError) return cause
+  if (cause instanceof ReasonError) return EventStoreError.fromReason(cause.reason)
+  if (cause instanceof CorruptRow) {
+    return EventStoreError.fromReason(
+      new EventStoreError.Corrupt({ position: cause.position, streamId: cause.streamId, detail: cause.detail })
+    )
+  }
+  const unavailable = (detail: string, retryable: boolean) =>
+    EventStoreError.fromReason(new EventStoreError.Unavailable({ operation, detail, retryable, cause }))
+  if (cause instanceof SchemaTooNewError) return unavailable(cause.message, false)
+  const code = sqliteCode(cause) ?? ""
+  const said = cause instanceof Error ? cause.message : String(cause)
+  if (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED")) {
+    return unavailable(
+      `${filename} stayed locked by another connection longer than the busy timeout (${said}); retry, or raise busyTimeoutMillis`,
+      true
+    )
+  }
+  if (code.startsWith("SQLITE_FULL")) {
+    return unavailable(`${filename} is full (${said}): free disk space or raise the size limit`, true)
+  }
+  if (code.startsWith("SQLITE_READONLY")) {
+    return unavailable(
+      `${filename} is read-only (${said}): open it writable, or fix the permissions of the file and its directory`,
+      true
+    )
+  }
+  if (code.startsWith("SQLITE_IOERR")) {
+    return unavailable(`the disk failed while accessing ${filename} (${said}); check the device`, true)
+  }
+  if (code.startsWith("SQLITE_CANTOPEN")) {
+    return unavailable(`${filename} cannot be opened (${said}); check that its directory exists and is writable`, true)
+  }
+  if (code.startsWith("SQLITE_CORRUPT") || code.startsWith("SQLITE_NOTADB")) {
+    return unavailable(`${filename} is damaged or not a SQLite database (${said}); restore it from a backup`, false)
+  }
+  return unavailable(`${said}${code === "" ? "" : ` [${code}]`}`, false)
+}
+
+type Row = [position: number, streamId: string, body: string, prevHash: string, hash: string]
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value)
+
+// Checks only what readers rely on; the full proof is the hash chain, which audit re-verifies.
+const envelopeProblem = (value: unknown, position: number, streamId: string): string | undefined => {
+  if (!isObject(value)) return "its text is not a JSON object"
+  if (value["position"] !== position) return `its body says position ${String(value["position"])}`
+  if (value["streamId"] !== streamId) return `its body says stream ${JSON.stringify(value["streamId"])}`
+  if (typeof value["eventId"] !== "string") return "it has no eventId"
+  if (typeof value["type"] !== "string") return "it has no type"
+  if (typeof value["streamVersion"] !== "number") return "it has no streamVersion"
+  if (typeof value["schemaVersion"] !== "number") return "it has no schemaVersion"
+  if (typeof value["occurredAt"] !== "string") return "it has no occurredAt"
+  if (typeof value["recordedAt"] !== "string") return "it has no recordedAt"
+  if (typeof value["tenant"] !== "string") return "it has no tenant"
+  if (!isObject(value["actor"])) return "it has no actor"
+  if (!isObject(value["payload"])) return "it has no payload object"
+  return undefined
+}
+
+/**
+ * Turns one stored row into a `StoredEvent`: the canonical text is parsed and the chain hashes
+ * are attached to the parsed object itself, which keeps replay close to a bare `JSON.parse`.
+ * Throws a corrupt-row error naming the position and stream when the text does not parse or
+ * lacks an envelope field.
+ */
+const decodeRow = (position: number, streamId: string, body: string, prevHash: string, hash: string): StoredEvent => {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(body)
+  } catch (error) {
+    throw new CorruptRow(position, streamId, `its text is not JSON (${(error as Error).message})`)
+  }
+  const problem = envelopeProblem(parsed, position, streamId)
+  if (problem !== undefined) throw new CorruptRow(position, streamId, problem)
+  const event = parsed as Record<string, unknown>
+  event["prevHash"] = prevHash
+  event["hash"] = hash
+  return event as unknown as StoredEvent
+}
+
+const decodeRows = (rows: ReadonlyArray<Row>): Array<StoredEvent> => {
+  const out = new Array<StoredEvent>(rows.length)
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i] as Row
+    out[i] = decodeRow(row[0], row[1], row[2], row[3], row[4])
+  }
+  return out
+}
+
+const openDatabase = (options: Options): Database.Database => {
+  const db = new Database(options.filename, {
+    readonly: options.readonly ?? false,
+    timeout: options.busyTimeoutMillis ?? DEFAULT_BUSY_TIMEOUT
+  })
+  try {
+    if (options.readonly !== true) {
+      // WAL lets readers in other processes go on while one process writes; NORMAL syncs at
+      // checkpoints only, which keeps every commit across a process crash (not a power cut).
+      db.pragma("journal_mode = WAL")
+      db.pragma("synchronous = NORMAL")
+    }
+    migrate(db)
+    return db
+  } catch (error) {
+    db.close()
+    throw error
+  }
+}
+
+const resolveOrigin = (db: Database.Database, options: Options): string => {
+  const read = () =>
+    (db.prepare("SELECT value FROM store_meta WHERE key = 'origin'").pluck().get() as string | undefined) ?? undefined
+  let stored = read()
+  if (stored === undefined && options.readonly !== true) {
+    db.transaction(() => {
+      db.prepare("INSERT OR IGNORE INTO store_meta (key, value) VALUES ('origin', ?)").run(
+        options.origin ?? DEFAULT_ORIGIN
+      )
+    }).immediate()
+    stored = read()
+  }
+  const origin = stored ?? options.origin ?? DEFAULT_ORIGIN
+  if (options.origin !== undefined && options.origin !== origin) {
+    throw new ReasonError(
+      new EventStoreError.Unavailable({
+        operation: "open the log",
+        detail: `${options.filename} holds the log of origin "${origin}", not "${options.origin}"; pass the stored origin or another file`,
+        retryable: false
+      })
+    )
+  }
+  return origin
+}
+
+/**
+ * Opens (creating and migrating when needed) a SQLite event store. The database is closed when
+ * the scope closes.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { SqliteEventStore } from "@utblick/store-sqlite"
+ *
+ * const program = Effect.scoped(Effect.gen(function* () {
+ *   const store = yield* SqliteEventStore.make({ filename: "utblick.db" })
+ *   return (yield* store.head).size
+ * }))
+ * ```
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const make = (
+  options: Options
+): Effect.Effect<SqliteEventStoreShape, EventStoreError.EventStoreError, Scope.Scope> =>
+  Effect.gen(function* () {
+    const { filename } = options
+    const db = yield* Effect.acquireRelease(
+      Effect.try({ try: () => openDatabase(options), catch: (cause) => toStoreError("open the log", filename, cause) }),
+      (db) => Effect.sync(() => db.close())
+    )
+    const origin = yield* Effect.try({
+      try: () => resolveOrigin(db, options),
+      catch: (cause) => toStoreError("open the log", filename, cause)
+    })
+    const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH)
+
+    const headStmt = db.prepare("SELECT position, hash, recorded_at FROM events ORDER BY position DESC LIMIT 1").raw(true)
+    const sizeStmt = db.prepare("SELECT coalesce(max(position) + 1, 0) FROM events").pluck()
+    const tipStmt = db
+      .prepare("SELECT stream_version, hash FROM events WHERE stream_id = ? ORDER BY stream_version DESC LIMIT 1")
+      .raw(true)
+    const byIdStmt = db
+      .prepare("SELECT position, stream_id, body, prev_hash, hash FROM events WHERE event_id = ?")
+      .raw(true)
+    const insertStmt = db.prepare(
+      "INSERT INTO events (position, event_id, stream_id, stream_version, type, tenant, occurred_at, recorded_at, body, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    )
+    const pageStmt = db
+      .prepare(
+        "SELECT position, stream_id, body, prev_hash, hash FROM events WHERE position >= ? AND position < ? ORDER BY position LIMIT ?"
+      )
+      .raw(true)
+    const streamStmt = db
+      .prepare(
+        "SELECT position, stream_id, body, prev_hash, hash FROM events WHERE stream_id = ? AND stream_version >= ? ORDER BY stream_version"
+      )
+      .raw(true)
+
+    const readHead = (): AppendPlanner.LogHead => {
+      const row = headStmt.get() as [number, string, string] | undefined
+      return row === undefined ? AppendPlanner.EMPTY_HEAD : { size: row[0] + 1, lastHash: row[1], lastRecordedAt: row[2] }
+    }
+    const sizeNow = () => sizeStmt.get() as number
+
+    const view: AppendPlanner.CommittedView = {
+      streamTip: (streamId) => {
+        const row = tipStmt.get(streamId) as [number, string] | undefined
+        return row === undefined ? { version: 0, lastHash: null } : { version: row[0], lastHash: row[1] }
+      },
+      findEvent: (eventId) => {
+        const row = byIdStmt.get(eventId) as Row | undefined
+        return row === undefined ? undefined : decodeRow(row[0], row[1], row[2], row[3], row[4])
+      }
+    }
+
+    const insertRecord = (record: AppendPlanner.PreparedRecord) => {
+      const e = record.event
+      try {
+        insertStmt.run(
+          e.position,
+          e.eventId,
+          e.streamId,
+          e.streamVersion,
+          e.type,
+          e.tenant,
+          e.occurredAt,
+          e.recordedAt,
+          record.canonical,
+          e.prevHash,
+          e.hash
+        )
+      } catch (error) {
+        const code = sqliteCode(error)
+        const message = error instanceof Error ? error.message : ""
+        if (code !== undefined && code.startsWith("SQLITE_CONSTRAINT") && message.includes("events.stream_version")) {
+          throw new ReasonError(
+            new EventStoreError.ConcurrencyConflict({
+              streamId: e.streamId,
+              expected: String(e.streamVersion - 1),
+              actual: view.streamTip(e.streamId).version
+            })
+          )
+        }
+        if (code !== undefined && code.startsWith("SQLITE_CONSTRAINT") && message.includes("events.event_id")) {
+          const existing = view.findEvent(e.eventId)
+          throw new ReasonError(
+            new EventStoreError.DuplicateEvent({
+              eventId: e.eventId,
+              streamId: existing?.streamId ?? e.streamId,
+              position: existing?.position ?? -1
+            })
+          )
+        }
+        throw error
+      }
+    }
+
+    // The planner runs inside the write transaction, so the head and tips it sees cannot move
+    // before its records are inserted: no other process can fork the chain.
+    const appendTx = db.transaction(
+      (
+        writes: ReadonlyArray<AppendPlanner.StreamWrite>,
+        nowMillis: number
+      ): Result.Result<AppendPlanner.AppendPlan, EventStoreError.EventStoreError> => {
+        const planned = AppendPlanner.planAppend({
+          origin,
+          head: readHead(),
+          view,
+          writes,
+          nowMillis,
+          newEventId: () => Uuid.uuidV7FromParts(nowMillis, randomBytes(10))
+        })
+        if (Result.isFailure(planned)) return planned
+        const { records } = planned.success
+        for (let i = 0; i < records.length; i++) insertRecord(records[i] as AppendPlanner.PreparedRecord)
+        return planned
+      }
+    )
+
+    const signal = LiveTail.makeAppendSignal(
+      () => {
+        try {
+          return sizeNow()
+        } catch {
+          // Treat a momentary read failure as "nothing new": the poll tries again.
+          return 0
+        }
+      },
+      { pollInterval: options.pollInterval ?? Duration.millis(250) }
+    )
+
+    const appendMany: EventStore.EventStoreShape["appendMany"] = (writes) =>
+      Effect.flatMap(Clock.currentTimeMillis, (nowMillis) =>
+        Effect.suspend(() => {
+          let planned: Result.Result<AppendPlanner.AppendPlan, EventStoreError.EventStoreError>
+          try {
+            planned = appendTx.immediate(writes, nowMillis)
+          } catch (cause) {
+            return Effect.fail(toStoreError("append", filename, cause))
+          }
+          if (Result.isFailure(planned)) return Effect.fail(planned.failure)
+          if (planned.success.records.length > 0) signal.notify()
+          return Effect.succeed(planned.success.results)
+        })
+      )
+
+    const attempt = <A>(operation: string, f: () => A) =>
+      Effect.try({ try: f, catch: (cause) => toStoreError(operation, filename, cause) })
+
+    const paged = <A>(
+      readOptions: EventStore.ReadAllOptions | undefined,
+      map: (rows: ReadonlyArray<Row>) => ReadonlyArray<A>
+    ): Stream.Stream<A, EventStoreError.EventStoreError> =>
+      Stream.unwrap(
+        attempt("read the log", () => {
+          const from = Math.max(0, readOptions?.fromPosition ?? 0)
+          // Stop at the end as it was when the read started, like the memory store.
+          const to = readOptions?.toPosition ?? sizeNow()
+          const limit = Math.max(1, readOptions?.batchSize ?? batchSize)
+          return Stream.paginate(from, (cursor: number) =>
+            attempt("read the log", () => {
+              const rows = pageStmt.all(cursor, to, limit) as Array<Row>
+              const next =
+                rows.length === limit ? (rows[rows.length - 1] as Row)[0] + 1 : Number.POSITIVE_INFINITY
+              return [map(rows), next < to ? Option.some(next) : Option.none()] as const
+            })
+          )
+        })
+      )
+
+    const toRecords = (rows: ReadonlyArray<Row>): Array<StoredRecord> =>
+      rows.map((row) => ({ position: row[0], canonical: row[2], prevHash: row[3], hash: row[4] }))
+
+    const shape: SqliteEventStoreShape = {
+      origin,
+      filename,
+      database: db,
+      append: EventStore.appendViaMany(appendMany),
+      appendMany,
+      readStream: (streamId, readOptions) =>
+        attempt("read a stream", () =>
+          decodeRows(streamStmt.all(streamId, Math.max(1, readOptions?.fromVersion ?? 1)) as Array<Row>)
+        ),
+      readAll: (readOptions) => paged(readOptions, decodeRows),
+      readRecords: (readOptions) => paged(readOptions, toRecords),
+      subscribe: (subscribeOptions) =>
+        LiveTail.tail({
+          fromPosition: subscribeOptions?.fromPosition ?? 0,
+          signal,
+          readPage: (from) =>
+            attempt("read the log", () =>
+              decodeRows(pageStmt.all(from, Number.MAX_SAFE_INTEGER, batchSize) as Array<Row>)
+            )
+        }),
+      head: attempt("read the head", readHead)
+    }
+    return shape
+  })
+
+/**
+ * A layer providing the SQLite `EventStore` (and its {@link SqliteDatabase}); the file is
+ * closed when the layer is released.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { EventStore } from "@utblick/core"
+ * import { SqliteEventStore } from "@utblick/store-sqlite"
+ *
+ * const program = Effect.gen(function* () {
+ *   const store = yield* EventStore.EventStore
+ *   return (yield* store.head).size
+ * })
+ * Effect.runPromise(program.pipe(Effect.provide(SqliteEventStore.layer({ filename: "utblick.db" }))))
+ * ```
+ *
+ * @category layers
+ * @since 0.1.0
+ */
+export const layer = (
+  options: Options
+): Layer.Layer<EventStore.EventStore | SqliteDatabase, EventStoreError.EventStoreError> =>
+  Layer.effectContext(
+    Effect.map(make(options), (store) =>
+      Context.make(EventStore.EventStore, EventStore.EventStore.of(store)).pipe(
+        Context.add(SqliteDatabase, SqliteDatabase.of({ filename: store.filename, database: store.database }))
+      )
+    )
+  )
+
+/**
+ * The schema version this package writes; see `SqliteMigrator`.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const schemaVersion: number = latestVersion
