@@ -1,0 +1,10 @@
+/**
+ * `@utblick/audit`: verifiable decision trails for Utblick. Hash-chain and Merkle verification of
+ * the event log, RFC 9162 proofs, signed checkpoints with witness cosignatures, offline decision
+ * receipts, decision trails and crypto-shredding of personal data.
+ *
+ * Each module is also importable on its own, e.g. `@utblick/audit/MerkleTree`.
+ *
+ * @since 0.1.0
+ */
+export * as MerkleTree from "./MerkleTree.js"
