@@ -204,7 +204,10 @@ export const validateEvent = (
     [event.actor, "/actor"]
   ] as const) {
     const violation = findIJsonViolation(value, path)
-    if (violation !== undefined) return bad(violation.path, violation.value, violation.rule)
+    if (violation !== undefined) {
+      // The guard already rendered the value for people; do not quote it twice.
+      return new InvalidEvent({ streamId, index, field: violation.path, value: violation.value, rule: violation.rule })
+    }
   }
   return undefined
 }

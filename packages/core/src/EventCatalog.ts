@@ -156,7 +156,9 @@ interface CompiledDefinition {
 const compile = (definition: EventDefinition): CompiledDefinition => ({
   definition,
   decodeUnknown: Schema.decodeUnknownResult(definition.schema as Schema.Codec<{ readonly _tag: string }>, {
-    errors: "first"
+    errors: "first",
+    // The value belongs in the message: "got \"mars\"" is what lets a person find the bad row.
+    reportInput: true
   }),
   encode: Schema.encodeUnknownResult(definition.schema as Schema.Codec<{ readonly _tag: string }>)
 })

@@ -1,0 +1,58 @@
+// Shared test fixtures for the engine tests: a small registry history and a projection over it.
+import { fc } from "@fast-check/vitest"
+import { type Envelope, EventCatalog, Projection, Registry } from "@utblick/core"
+import { Arbitraries } from "@utblick/core/testing"
+
+export const catalog = Registry.registryCatalog
+export type RegistryEvent = Registry.RegistryEvent
+
+/** Organisations per focus area, in the order they were registered, and the latest business date. */
+export interface OrganisationsState {
+  readonly byFocus: Readonly<Record<string, ReadonlyArray<string>>>
+  readonly latest: string | null
+  readonly count: number
+}
+
+export const organisations = Projection.make<OrganisationsState, RegistryEvent>({
+  name: "test/organisations",
+  version: 1,
+  handles: ["OrganisationRegistered"],
+  initialState: () => ({ byFocus: {}, latest: null, count: 0 }),
+  evolve: (state, event, envelope) => {
+    if (event._tag !== "OrganisationRegistered") return state
+    return {
+      byFocus: { ...state.byFocus, [event.focusArea]: [...(state.byFocus[event.focusArea] ?? []), event.name] },
+      latest: state.latest === null || envelope.occurredAt > state.latest ? envelope.occurredAt : state.latest,
+      count: state.count + 1
+    }
+  }
+})
+
+export const organisationRegistered = (
+  organisationId: string,
+  focusArea: Registry.FocusArea,
+  name = organisationId.toUpperCase()
+): RegistryEvent => ({ _tag: "OrganisationRegistered", organisationId, name, focusArea })
+
+/** Wraps a domain event into an event ready to append. */
+export const toAppend = (
+  event: RegistryEvent,
+  occurredAt: string,
+  tenant = "lulea-kommun"
+): Envelope.EventToAppend => {
+  const encoded = EventCatalog.make([]).concat(catalog).encode(event)
+  if (encoded._tag === "Failure") throw encoded.failure
+  return { ...encoded.success, occurredAt, tenant, actor: { id: "registrar", role: "registrar" } }
+}
+
+/** A generated history: organisations registered on business dates, each recorded after a clock step. */
+export const historyArb = fc.array(
+  fc.record({
+    id: fc.integer({ min: 1, max: 40 }).map((n) => `org-${n}`),
+    focus: fc.constantFrom<Registry.FocusArea>("regional-arctic", "eu", "other"),
+    occurredAt: Arbitraries.calendarDate(2015, 2024),
+    tenant: fc.constantFrom("lulea-kommun", "region-norrbotten"),
+    stepMillis: fc.integer({ min: 0, max: 86_400_000 * 30 })
+  }),
+  { minLength: 0, maxLength: 40 }
+)
