@@ -1,0 +1,506 @@
+/**
+ * The production event store of Utblick on a real PostgreSQL server, through `@effect/sql-pg`.
+ *
+ * **Details**
+ *
+ * - One log per PostgreSQL schema (default `public`), in the table `utblick_events`. The
+ *   canonical JSON of each event is stored verbatim as `text`; the other columns are copies
+ *   for indexes. `position` (the primary key) is the global, gap-free, 0-based position.
+ * - Appends run in one transaction that first takes `pg_advisory_xact_lock` on a key derived
+ *   from the schema, then reads the head and the stream tips, plans with core's
+ *   `AppendPlanner.planAppend`, and inserts the planned rows. Because positions are allocated
+ *   under the lock and the lock is held until commit, position `p` is visible before any larger
+ *   one: readers paging by position never skip an event that commits late (ADR 0010).
+ * - Group commit: appends submitted concurrently to one store instance are planned one after
+ *   another in the same transaction. Each keeps its own expected-version check and is all or
+ *   nothing on its own: a write that fails planning gets its error, the others commit.
+ * - Reads page by primary key (`position >= $from ORDER BY position LIMIT $n`): constant memory,
+ *   no OFFSET rescans. `subscribe` wakes on `LISTEN/NOTIFY` (the notification is sent inside
+ *   the append transaction, so it is delivered only on commit) and polls as a fallback.
+ *
+ * @since 0.1.0
+ */
+import { PgClient } from "@effect/sql-pg"
+import {
+  type AppendResult,
+  type CommittedView,
+  EMPTY_HEAD,
+  type LogHead,
+  planAppend,
+  type PreparedRecord,
+  type StreamTip,
+  type StreamWrite
+} from "@utblick/core/AppendPlanner"
+import type { StoredEvent, StoredRecord } from "@utblick/core/Envelope"
+import { appendViaMany, EventStore, type EventStoreShape, type ReadAllOptions } from "@utblick/core/EventStore"
+import { Corrupt, type EventStoreError, fromReason, Unavailable } from "@utblick/core/EventStoreError"
+import { makeAppendSignal, tail } from "@utblick/core/LiveTail"
+import { isUuidV7, uuidV7FromParts } from "@utblick/core/Uuid"
+import {
+  Cause,
+  Clock,
+  Config,
+  Deferred,
+  type Duration,
+  Effect,
+  Exit,
+  Layer,
+  Option,
+  Queue,
+  Redacted,
+  Result,
+  Schedule,
+  Stream
+} from "effect"
+import { SqlClient } from "effect/sql"
+import type { SqlError } from "effect/sql/SqlError"
+import { randomBytes } from "node:crypto"
+import { fromSqlError, isDataError } from "./internal/errors.js"
+import { logNames } from "./internal/names.js"
+import { decodeRow, READ_COLUMNS, type RowValues } from "./internal/rows.js"
+import * as PgMigrator from "./PgMigrator.js"
+
+/**
+ * Options of the PostgreSQL store.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface Options {
+  /**
+   * The log's origin, hashed into every record. A new log adopts it (default
+   * `utblick.local/postgres`); an existing log keeps the origin it was created with, and opening
+   * it with a different one fails rather than mixing two origins in one chain.
+   */
+  readonly origin?: string
+  /** The PostgreSQL schema that holds this log (one log per schema); default `public`. */
+  readonly schema?: string
+  /** Apply missing migrations on start (default `true`); otherwise require an up-to-date schema. */
+  readonly migrate?: boolean
+  /** Wake `subscribe` through `LISTEN/NOTIFY` (default `true`); turn off behind poolers that drop it. */
+  readonly listen?: boolean
+  /** How often a waiting subscriber polls when no notification arrives (default 1 second). */
+  readonly pollInterval?: Duration.Input
+  /** The most appends one transaction commits together (default 256). */
+  readonly maxGroupSize?: number
+}
+
+/**
+ * Connection pool settings for {@link layerFromUrl} and {@link layerConfig}.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface PoolOptions {
+  /** Pool size (default 10). The listener holds one connection; appends use one at a time. */
+  readonly maxConnections?: number
+}
+
+const DEFAULT_ORIGIN = "utblick.local/postgres"
+const DEFAULT_BATCH = 1000
+const INSERT_CHUNK = 4000
+const STREAM_ID = /^[a-z0-9][a-z0-9._:-]{0,199}$/
+const EMPTY_TIP: StreamTip = { version: 0, lastHash: null }
+
+type NonEmptyRows = readonly [Record<string, unknown>, ...Array<Record<string, unknown>>]
+
+interface Pending {
+  readonly writes: ReadonlyArray<StreamWrite>
+  readonly done: Deferred.Deferred<ReadonlyArray<AppendResult>, EventStoreError>
+}
+
+interface GroupOutcome {
+  readonly outcomes: ReadonlyArray<Result.Result<ReadonlyArray<AppendResult>, EventStoreError>>
+  readonly head: LogHead
+}
+
+const unavailable = (operation: string, detail: string, retryable: boolean) =>
+  fromReason(new Unavailable({ operation, detail, retryable }))
+
+const fromJsonColumn = (value: unknown): unknown => (typeof value === "string" ? JSON.parse(value) : value)
+
+/**
+ * Builds a PostgreSQL event store over the `PgClient` in context. Runs migrations (unless
+ * `migrate: false`), pins the origin, starts the group-commit writer and the listener; all stop
+ * when the scope closes.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const make = (
+  options: Options = {}
+): Effect.Effect<EventStoreShape, EventStoreError, PgClient.PgClient | import("effect").Scope.Scope> =>
+  Effect.gen(function* () {
+    const pg = yield* PgClient.PgClient
+    const sql: SqlClient.SqlClient = pg
+    const schema = options.schema ?? "public"
+    const s = yield* PgMigrator.quoteSchema(schema)
+    const names = logNames(schema)
+    const table = `${s}.utblick_events`
+    const openError = fromSqlError("open the log")
+
+    if (options.migrate !== false) {
+      yield* PgMigrator.run({ schema }).pipe(Effect.provideService(SqlClient.SqlClient, sql))
+    } else {
+      const version = yield* PgMigrator.currentVersion(schema).pipe(Effect.provideService(SqlClient.SqlClient, sql))
+      if (version < PgMigrator.latestVersion) {
+        return yield* Effect.fail(
+          unavailable(
+            "open the log",
+            `schema "${schema}" is at migration ${version}, this version needs ${PgMigrator.latestVersion}; run PgMigrator.run({ schema: "${schema}" }) or pass migrate: true`,
+            false
+          )
+        )
+      }
+    }
+
+    const origin = yield* Effect.gen(function* () {
+      yield* sql.unsafe(`INSERT INTO ${s}.utblick_log (origin) VALUES ($1) ON CONFLICT DO NOTHING`, [
+        options.origin ?? DEFAULT_ORIGIN
+      ])
+      const rows = yield* sql.unsafe<{ readonly origin: string }>(`SELECT origin FROM ${s}.utblick_log`)
+      return rows[0]?.origin ?? DEFAULT_ORIGIN
+    }).pipe(Effect.catchTag("SqlError", (e: SqlError) => Effect.fail(openError(e))))
+    if (options.origin !== undefined && options.origin !== origin) {
+      return yield* Effect.fail(
+        unavailable(
+          "open the log",
+          `the log in schema "${schema}" was created with origin "${origin}", not "${options.origin}"; open it with that origin, or use another schema for a new log`,
+          false
+        )
+      )
+    }
+
+    const headSql = `SELECT position, hash, canonical::json->>'recordedAt' AS recorded_at FROM ${table} ORDER BY position DESC LIMIT 1`
+    const pageSql = `SELECT ${READ_COLUMNS} FROM ${table} WHERE position >= $1 AND position < $2 ORDER BY position LIMIT $3`
+    const streamSql = `SELECT ${READ_COLUMNS} FROM ${table} WHERE stream_id = $1 AND stream_version >= $2 ORDER BY stream_version`
+    const stateSql = `SELECT
+      (SELECT json_build_array(position, hash, canonical::json->>'recordedAt') FROM ${table} ORDER BY position DESC LIMIT 1) AS head,
+      (SELECT coalesce(json_agg(json_build_array(s.id, t.stream_version, t.hash)), '[]'::json)
+         FROM json_array_elements_text($1::json) AS s(id)
+         CROSS JOIN LATERAL (SELECT stream_version, hash FROM ${table} WHERE stream_id = s.id
+                             ORDER BY stream_version DESC LIMIT 1) AS t) AS tips,
+      (SELECT coalesce(json_agg(json_build_array(position, stream_id, canonical, prev_hash, hash)), '[]'::json)
+         FROM ${table} WHERE event_id IN (SELECT e.x::uuid FROM json_array_elements_text($2::json) AS e(x))) AS found`
+
+    const readHead: Effect.Effect<LogHead, EventStoreError> = sql
+      .unsafe(headSql)
+      .values.pipe(
+        Effect.map((rows): LogHead => {
+          const row = rows[0]
+          if (row === undefined) return EMPTY_HEAD
+          return { size: Number(row[0]) + 1, lastHash: String(row[1]), lastRecordedAt: String(row[2]) }
+        }),
+        Effect.catchTag("SqlError", (e: SqlError) => Effect.fail(fromSqlError("read the head of the log")(e)))
+      )
+
+    let knownSize = (yield* readHead).size
+    const signal = makeAppendSignal(() => knownSize, { pollInterval: options.pollInterval ?? "1 second" })
+
+    // ---- appends: group commit -------------------------------------------------------------
+
+    const transact = (group: ReadonlyArray<Pending>): Effect.Effect<GroupOutcome, EventStoreError | SqlError> =>
+      sql.withTransaction(
+        Effect.gen(function* () {
+          // The lock must be taken in its own statement: a READ COMMITTED statement sees the
+          // snapshot of its start, so the head is read by the next statement, after the lock.
+          yield* sql.unsafe(`SELECT pg_advisory_xact_lock($1::bigint)`, [names.appendLockKey]).values
+          const streams = new Set<string>()
+          const ids = new Set<string>()
+          for (const p of group) {
+            for (const w of p.writes) {
+              if (typeof w?.streamId === "string" && STREAM_ID.test(w.streamId)) streams.add(w.streamId)
+              for (const e of Array.isArray(w?.events) ? w.events : []) {
+                const id: unknown = typeof e === "object" && e !== null ? e.eventId : undefined
+                if (typeof id === "string" && isUuidV7(id)) ids.add(id)
+              }
+            }
+          }
+          const stateRows = yield* sql.unsafe(stateSql, [JSON.stringify([...streams]), JSON.stringify([...ids])]).values
+          const state = stateRows[0] ?? [null, [], []]
+          const headRow = fromJsonColumn(state[0]) as [number, string, string] | null
+          let head: LogHead =
+            headRow === null ? EMPTY_HEAD : { size: headRow[0] + 1, lastHash: headRow[1], lastRecordedAt: headRow[2] }
+          const committedTips = new Map<string, StreamTip>()
+          for (const [id, version, hash] of fromJsonColumn(state[1]) as Array<[string, number, string]>) {
+            committedTips.set(id, { version, lastHash: hash })
+          }
+          const found = new Map<string, StoredEvent>()
+          for (const row of fromJsonColumn(state[2]) as Array<RowValues>) {
+            const decoded = decodeRow(row)
+            if (decoded instanceof Corrupt) return yield* Effect.fail(fromReason(decoded))
+            found.set(decoded.eventId, decoded)
+          }
+
+          const pendingTips = new Map<string, StreamTip>()
+          const pendingById = new Map<string, StoredEvent>()
+          const view: CommittedView = {
+            streamTip: (id) => pendingTips.get(id) ?? committedTips.get(id) ?? EMPTY_TIP,
+            findEvent: (id) => pendingById.get(id) ?? found.get(id)
+          }
+          const nowMillis = yield* Clock.currentTimeMillis
+          const newEventId = () => uuidV7FromParts(nowMillis, randomBytes(10))
+          const records: Array<PreparedRecord> = []
+          const outcomes: Array<Result.Result<ReadonlyArray<AppendResult>, EventStoreError>> = []
+          for (const p of group) {
+            // Each append is planned on top of the ones before it in this group, so it sees
+            // their stream versions and event ids exactly as if they had committed first.
+            const planned = planAppend({ origin, head, view, writes: p.writes, nowMillis, newEventId })
+            if (Result.isFailure(planned)) {
+              outcomes.push(Result.fail(planned.failure))
+              continue
+            }
+            for (const record of planned.success.records) {
+              records.push(record)
+              pendingById.set(record.event.eventId, record.event)
+              pendingTips.set(record.event.streamId, { version: record.event.streamVersion, lastHash: record.event.hash })
+            }
+            head = planned.success.head
+            outcomes.push(Result.succeed(planned.success.results))
+          }
+
+          for (let start = 0; start < records.length; start += INSERT_CHUNK) {
+            const rows = records.slice(start, start + INSERT_CHUNK).map(({ event, canonical }): Record<string, unknown> => ({
+              position: event.position,
+              event_id: event.eventId,
+              stream_id: event.streamId,
+              stream_version: event.streamVersion,
+              tenant: event.tenant,
+              type: event.type,
+              occurred_at: event.occurredAt,
+              recorded_at: event.recordedAt,
+              prev_hash: event.prevHash,
+              hash: event.hash,
+              canonical
+            }))
+            const last = start + INSERT_CHUNK >= records.length
+            // The notification rides in the last INSERT statement; PostgreSQL delivers it only
+            // if and when the transaction commits.
+            yield* last
+              ? sql`WITH ins AS (INSERT INTO ${sql(schema)}.utblick_events ${sql.insert(rows as unknown as NonEmptyRows)} RETURNING 1)
+                    SELECT pg_notify(${names.channel}, ${String(head.size)}), (SELECT count(*) FROM ins)`.values
+              : sql`INSERT INTO ${sql(schema)}.utblick_events ${sql.insert(rows as unknown as NonEmptyRows)}`.values
+          }
+          return { outcomes, head }
+        })
+      )
+
+    const finish = (group: ReadonlyArray<Pending>, error: EventStoreError) =>
+      Effect.forEach(group, (p) => Deferred.fail(p.done, error), { discard: true })
+
+    const commitGroup = (group: ReadonlyArray<Pending>): Effect.Effect<void> =>
+      Effect.gen(function* () {
+        const exit = yield* Effect.exit(transact(group))
+        if (Exit.isSuccess(exit)) {
+          const { outcomes, head } = exit.value
+          if (head.size > knownSize) {
+            knownSize = head.size
+            signal.notify()
+          }
+          for (let i = 0; i < group.length; i++) {
+            const p = group[i] as Pending
+            const outcome = outcomes[i] as Result.Result<ReadonlyArray<AppendResult>, EventStoreError>
+            yield* Result.isSuccess(outcome) ? Deferred.succeed(p.done, outcome.success) : Deferred.fail(p.done, outcome.failure)
+          }
+          return
+        }
+        const failure = Cause.findErrorOption(exit.cause)
+        if (Option.isSome(failure)) {
+          const error = failure.value
+          // A constraint failure means someone wrote without the lock; retrying each append on
+          // its own keeps one bad write from failing the others.
+          if (group.length > 1 && isDataError(error)) {
+            for (const p of group) yield* commitGroup([p])
+            return
+          }
+          return yield* finish(group, error._tag === "SqlError" ? fromSqlError("append")(error) : error)
+        }
+        return yield* finish(group, unavailable("append", `unexpected failure: ${Cause.pretty(exit.cause)}`, false))
+      })
+
+    const queue = yield* Queue.unbounded<Pending>()
+    const maxGroup = Math.max(1, options.maxGroupSize ?? 256)
+    yield* Queue.takeBetween(queue, 1, maxGroup).pipe(
+      Effect.flatMap(commitGroup),
+      Effect.forever,
+      Effect.forkScoped
+    )
+
+    const appendMany = (writes: ReadonlyArray<StreamWrite>): Effect.Effect<ReadonlyArray<AppendResult>, EventStoreError> =>
+      Effect.flatMap(Deferred.make<ReadonlyArray<AppendResult>, EventStoreError>(), (done) =>
+        Effect.andThen(Queue.offer(queue, { writes, done }), Deferred.await(done))
+      )
+
+    // ---- reads -------------------------------------------------------------------------------
+
+    const readPage = (from: number, to: number, limit: number) =>
+      sql
+        .unsafe(pageSql, [from, to, limit])
+        .values.pipe(Effect.catchTag("SqlError", (e: SqlError) => Effect.fail(fromSqlError("read the log")(e))))
+
+    const decodeAll = (rows: ReadonlyArray<RowValues>): Effect.Effect<ReadonlyArray<StoredEvent>, EventStoreError> => {
+      const events = new Array<StoredEvent>(rows.length)
+      for (let i = 0; i < rows.length; i++) {
+        const decoded = decodeRow(rows[i] as RowValues)
+        if (decoded instanceof Corrupt) return Effect.fail(fromReason(decoded))
+        events[i] = decoded
+      }
+      return Effect.succeed(events)
+    }
+
+    const toRecords = (rows: ReadonlyArray<RowValues>): ReadonlyArray<StoredRecord> =>
+      rows.map((row) => ({
+        position: Number(row[0]),
+        canonical: String(row[2]),
+        prevHash: String(row[3]),
+        hash: String(row[4])
+      }))
+
+    // Positions are gap-free, so a page that does not start where asked, or is shorter than the
+    // range it covers, means rows were deleted: report that rather than skip silently.
+    const checkContiguous = (rows: ReadonlyArray<RowValues>, start: number, expected: number) => {
+      const first = rows[0]
+      const firstPosition = first === undefined ? start + expected : Number(first[0])
+      if (rows.length === expected && firstPosition === start) return Effect.void
+      const missing = firstPosition !== start ? start : start + rows.length
+      return Effect.fail(
+        fromReason(new Corrupt({ position: missing, streamId: "unknown", detail: "the row is missing: positions must be gap-free" }))
+      )
+    }
+
+    const pages = <A>(
+      readOptions: ReadAllOptions | undefined,
+      convert: (rows: ReadonlyArray<RowValues>) => Effect.Effect<ReadonlyArray<A>, EventStoreError>
+    ): Stream.Stream<A, EventStoreError> =>
+      Stream.unwrap(
+        Effect.gen(function* () {
+          const from = Math.max(0, readOptions?.fromPosition ?? 0)
+          const size = (yield* readHead).size
+          const to = Math.min(size, readOptions?.toPosition ?? size)
+          const batch = Math.max(1, readOptions?.batchSize ?? DEFAULT_BATCH)
+          if (from >= to) return Stream.empty
+          return Stream.paginate(from, (start: number) => {
+            const expected = Math.min(batch, to - start)
+            return readPage(start, to, expected).pipe(
+              Effect.tap((rows) => checkContiguous(rows, start, expected)),
+              Effect.flatMap(convert),
+              Effect.map((items) => {
+                const next = start + items.length
+                return [items, next < to ? Option.some(next) : Option.none()] as const
+              })
+            )
+          })
+        })
+      )
+
+    const readStream: EventStoreShape["readStream"] = (streamId, readOptions) =>
+      sql
+        .unsafe(streamSql, [streamId, Math.max(1, readOptions?.fromVersion ?? 1)])
+        .values.pipe(
+          Effect.catchTag("SqlError", (e: SqlError) => Effect.fail(fromSqlError(`read stream "${streamId}"`)(e))),
+          Effect.flatMap(decodeAll)
+        )
+
+    // ---- live tail -----------------------------------------------------------------------------
+
+    if (options.listen !== false) {
+      const listenOnce = Effect.scoped(
+        Effect.gen(function* () {
+          const notifications = yield* pg.listen(names.channel)
+          // Something may have committed while we were not listening.
+          signal.notify()
+          return yield* Effect.forever(Effect.andThen(Queue.take(notifications), Effect.sync(signal.notify)))
+        })
+      )
+      // A lost listener only slows subscribers down to the polling interval; keep reconnecting.
+      yield* listenOnce.pipe(Effect.retry(Schedule.spaced("1 second")), Effect.ignore, Effect.forkScoped)
+    }
+
+    const shape: EventStoreShape = {
+      origin,
+      append: appendViaMany(appendMany),
+      appendMany,
+      readStream,
+      readAll: (readOptions) => pages(readOptions, decodeAll),
+      readRecords: (readOptions) => pages(readOptions, (rows) => Effect.succeed(toRecords(rows))),
+      subscribe: (subscribeOptions) =>
+        tail({
+          fromPosition: subscribeOptions?.fromPosition ?? 0,
+          signal,
+          readPage: (from) => Effect.flatMap(readPage(from, Number.MAX_SAFE_INTEGER, DEFAULT_BATCH), decodeAll)
+        }),
+      head: readHead
+    }
+    return shape
+  })
+
+/**
+ * A layer providing the PostgreSQL {@link EventStore} over the `PgClient` in context.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Redacted, Layer } from "effect"
+ * import { PgClient } from "@effect/sql-pg"
+ * import { PgEventStore } from "@utblick/store-postgres"
+ *
+ * const StoreLive = PgEventStore.layer({ origin: "region-norrbotten.se/utblick", schema: "norrbotten" }).pipe(
+ *   Layer.provide(PgClient.layer({ url: Redacted.make(process.env.DATABASE_URL ?? "") }))
+ * )
+ * ```
+ *
+ * @category layers
+ * @since 0.1.0
+ */
+export const layer = (options: Options = {}): Layer.Layer<EventStore, EventStoreError, PgClient.PgClient> =>
+  Layer.effect(EventStore, Effect.map(make(options), EventStore.of))
+
+const connectError = (error: unknown): EventStoreError =>
+  unavailable(
+    "connect to PostgreSQL",
+    `${error instanceof Error ? error.message : String(error)}; check DATABASE_URL and that the server is running`,
+    true
+  )
+
+// Widening a layer that only fails keeps PgClient in the output type of the recovered layer.
+const failingClient = (error: unknown): Layer.Layer<PgClient.PgClient | SqlClient.SqlClient, EventStoreError> =>
+  Layer.effectContext(Effect.fail(connectError(error)))
+
+/**
+ * A layer providing the PostgreSQL {@link EventStore} with its own connection pool to `url`
+ * (e.g. `postgres://user:password@host:5432/db`).
+ *
+ * @category layers
+ * @since 0.1.0
+ */
+export const layerFromUrl = (
+  url: string | Redacted.Redacted,
+  options: Options & PoolOptions = {}
+): Layer.Layer<EventStore, EventStoreError> =>
+  layer(options).pipe(
+    Layer.provide(
+      PgClient.layer({
+        url: typeof url === "string" ? Redacted.make(url) : url,
+        maxConnections: options.maxConnections ?? 10
+      }).pipe(Layer.catchTag("SqlError", (error) => failingClient(error)))
+    )
+  )
+
+/**
+ * A layer providing the PostgreSQL {@link EventStore}, connecting to the URL in the
+ * `DATABASE_URL` config (environment variable by default).
+ *
+ * @category layers
+ * @since 0.1.0
+ */
+export const layerConfig = (options: Options & PoolOptions = {}): Layer.Layer<EventStore, EventStoreError> =>
+  layer(options).pipe(
+    Layer.provide(
+      PgClient.layerConfig({
+        url: Config.Redacted("DATABASE_URL"),
+        maxConnections: Config.succeed(options.maxConnections ?? 10)
+      }).pipe(
+        Layer.catchTag("SqlError", (error) => failingClient(error)),
+        Layer.catchTag("ConfigError", (error) => failingClient(error))
+      )
+    )
+  )

@@ -1,0 +1,210 @@
+/**
+ * Versioned migrations of the PostgreSQL event store. Each log lives in one PostgreSQL schema;
+ * its `utblick_migrations` table records which versions were applied, and {@link run} applies
+ * the missing ones in order, in one transaction, under an advisory lock so that several
+ * processes starting at once migrate exactly once.
+ *
+ * @since 0.1.0
+ */
+import { Unavailable, fromReason, type EventStoreError } from "@utblick/core/EventStoreError"
+import { Effect } from "effect"
+import { SqlClient } from "effect/sql"
+import type { SqlError } from "effect/sql/SqlError"
+import { fromSqlError } from "./internal/errors.js"
+import { isSchemaName, logNames } from "./internal/names.js"
+
+/**
+ * One step of the schema: a version, a name and the statements that bring the previous version
+ * to this one.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface Migration {
+  readonly version: number
+  readonly name: string
+  /** The statements, with the log's schema already quoted. */
+  readonly statements: (schema: string) => ReadonlyArray<string>
+}
+
+/**
+ * Every migration, in version order. Migration 1 is the event table; later ones only add.
+ *
+ * **Details**
+ *
+ * - 1 `events`: the log itself. `canonical` holds the exact bytes that were hashed, as `text`
+ *   (never `jsonb`, which reorders keys and would break the chain); the other columns are
+ *   copies for indexing and filtering.
+ * - 2 `log-origin-and-tenant-index`: pins the log's origin (backfilled from the first event),
+ *   and indexes `(tenant, position)` for per-tenant reads.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const migrations: ReadonlyArray<Migration> = [
+  {
+    version: 1,
+    name: "events",
+    statements: (s) => [
+      `CREATE TABLE ${s}.utblick_events (
+        position bigint NOT NULL CHECK (position >= 0),
+        event_id uuid NOT NULL,
+        stream_id text NOT NULL,
+        stream_version integer NOT NULL CHECK (stream_version >= 1),
+        tenant text NOT NULL,
+        type text NOT NULL,
+        occurred_at date NOT NULL,
+        recorded_at timestamptz NOT NULL,
+        prev_hash text NOT NULL,
+        hash text NOT NULL,
+        canonical text NOT NULL,
+        CONSTRAINT utblick_events_pkey PRIMARY KEY (position),
+        CONSTRAINT utblick_events_stream_version_key UNIQUE (stream_id, stream_version),
+        CONSTRAINT utblick_events_event_id_key UNIQUE (event_id)
+      )`
+    ]
+  },
+  {
+    version: 2,
+    name: "log-origin-and-tenant-index",
+    statements: (s) => [
+      `CREATE TABLE ${s}.utblick_log (
+        singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+        origin text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      // A log upgraded from version 1 already has an origin: the one hashed into its events.
+      `INSERT INTO ${s}.utblick_log (origin)
+        SELECT canonical::json->>'origin' FROM ${s}.utblick_events WHERE position = 0`,
+      `CREATE INDEX utblick_events_tenant_position ON ${s}.utblick_events (tenant, position)`
+    ]
+  }
+]
+
+/**
+ * The version a fully migrated log is at.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const latestVersion: number = migrations[migrations.length - 1]?.version ?? 0
+
+/**
+ * Options of {@link run}.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface MigrateOptions {
+  /** The PostgreSQL schema holding the log; created when missing. Defaults to `public`. */
+  readonly schema?: string
+  /** Stop after this version (for staged upgrades and tests); defaults to the latest. */
+  readonly upTo?: number
+}
+
+/**
+ * A migration that was applied by {@link run}.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface AppliedMigration {
+  readonly version: number
+  readonly name: string
+}
+
+/**
+ * Quotes a schema name after checking it is a plain lowercase identifier.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const quoteSchema = (schema: string): Effect.Effect<string, EventStoreError> =>
+  isSchemaName(schema)
+    ? Effect.succeed(`"${schema}"`)
+    : Effect.fail(
+        fromReason(
+          new Unavailable({
+            operation: "open the log",
+            detail: `schema name ${JSON.stringify(schema)} must be 1–63 characters of a–z, 0–9 and _, not starting with a digit`,
+            retryable: false
+          })
+        )
+      )
+
+const versionsTable = (s: string) =>
+  `CREATE TABLE IF NOT EXISTS ${s}.utblick_migrations (
+    version integer PRIMARY KEY,
+    name text NOT NULL,
+    applied_at timestamptz NOT NULL DEFAULT now()
+  )`
+
+/**
+ * The highest migration version applied to the log in `schema` (0 when none).
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const currentVersion = (schema = "public"): Effect.Effect<number, EventStoreError, SqlClient.SqlClient> =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const quoted = yield* quoteSchema(schema)
+    const exists = yield* sql<{ readonly present: boolean }>`
+      SELECT to_regclass(${`${quoted}.utblick_migrations`}) IS NOT NULL AS present`
+    if (exists[0]?.present !== true) return 0
+    const rows = yield* sql.unsafe<{ readonly version: number | null }>(
+      `SELECT max(version) AS version FROM ${quoted}.utblick_migrations`
+    )
+    return rows[0]?.version ?? 0
+  }).pipe(Effect.catchTag("SqlError", (error: SqlError) => Effect.fail(fromSqlError("read the migration version")(error))))
+
+/**
+ * Applies the missing migrations to the log in `schema`, in order, in one transaction, and
+ * returns the ones it applied. Safe to call from several processes at once and on every start.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Redacted } from "effect"
+ * import { PgClient } from "@effect/sql-pg"
+ * import { PgMigrator } from "@utblick/store-postgres"
+ *
+ * const applied = PgMigrator.run({ schema: "lulea" }).pipe(
+ *   Effect.provide(PgClient.layer({ url: Redacted.make(process.env.DATABASE_URL ?? "") }))
+ * )
+ * ```
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const run = (
+  options: MigrateOptions = {}
+): Effect.Effect<ReadonlyArray<AppliedMigration>, EventStoreError, SqlClient.SqlClient> =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const schema = options.schema ?? "public"
+    const quoted = yield* quoteSchema(schema)
+    const upTo = options.upTo ?? latestVersion
+    const names = logNames(schema)
+    return yield* sql.withTransaction(
+      Effect.gen(function* () {
+        yield* sql`SELECT pg_advisory_xact_lock(${names.migrateLockKey}::bigint)`
+        yield* sql.unsafe(`CREATE SCHEMA IF NOT EXISTS ${quoted}`)
+        yield* sql.unsafe(versionsTable(quoted))
+        const rows = yield* sql.unsafe<{ readonly version: number }>(
+          `SELECT version FROM ${quoted}.utblick_migrations`
+        )
+        const done = new Set(rows.map((r) => r.version))
+        const applied: Array<AppliedMigration> = []
+        for (const migration of migrations) {
+          if (migration.version > upTo || done.has(migration.version)) continue
+          for (const statement of migration.statements(quoted)) yield* sql.unsafe(statement)
+          yield* sql.unsafe(`INSERT INTO ${quoted}.utblick_migrations (version, name) VALUES ($1, $2)`, [
+            migration.version,
+            migration.name
+          ])
+          applied.push({ version: migration.version, name: migration.name })
+        }
+        return applied as ReadonlyArray<AppliedMigration>
+      })
+    )
+  }).pipe(Effect.catchTag("SqlError", (error: SqlError) => Effect.fail(fromSqlError("migrate the log")(error))))

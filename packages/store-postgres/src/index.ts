@@ -1,0 +1,7 @@
+/**
+ * `@utblick/store-postgres`: the production event store of Utblick on PostgreSQL.
+ *
+ * @since 0.1.0
+ */
+export * as PgEventStore from "./PgEventStore.js"
+export * as PgMigrator from "./PgMigrator.js"

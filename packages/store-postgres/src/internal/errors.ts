@@ -1,0 +1,68 @@
+/**
+ * Translation of `SqlError`s into the core `EventStoreError` reasons, so callers of the
+ * PostgreSQL store handle the same failure classes as with every other store.
+ */
+import { ConcurrencyConflict, EventStoreError, fromReason, Unavailable } from "@utblick/core/EventStoreError"
+import type { SqlError } from "effect/sql/SqlError"
+
+interface PgErrorFields {
+  readonly code?: unknown
+  readonly message?: unknown
+  readonly detail?: unknown
+}
+
+const pgFields = (error: SqlError): PgErrorFields => {
+  const cause: unknown = error.reason.cause
+  return typeof cause === "object" && cause !== null ? (cause as PgErrorFields) : {}
+}
+
+/** The most specific human-readable text PostgreSQL or the driver gave. */
+export const describeSqlError = (error: SqlError): string => {
+  const fields = pgFields(error)
+  const parts: Array<string> = [error.reason._tag]
+  if (typeof fields.code === "string") parts.push(fields.code)
+  parts.push(typeof fields.message === "string" ? fields.message : (error.reason.message ?? error.message))
+  if (typeof fields.detail === "string") parts.push(fields.detail)
+  return parts.join(": ")
+}
+
+// "Key (stream_id, stream_version)=(grant-1, 3) already exists."
+const STREAM_KEY = /\(stream_id, stream_version\)=\((.*), (\d+)\)/
+
+/**
+ * Maps a failed SQL operation to an {@link EventStoreError}. Appends take the log's lock, so a
+ * unique violation on a stream version only happens when someone wrote without it; it is still
+ * reported as the conflict it is.
+ */
+export const fromSqlError =
+  (operation: string) =>
+  (error: SqlError): EventStoreError => {
+    const reason = error.reason
+    if (reason._tag === "UniqueViolation" && reason.constraint.includes("stream_version")) {
+      const detail = pgFields(error).detail
+      const match = typeof detail === "string" ? STREAM_KEY.exec(detail) : null
+      return fromReason(
+        new ConcurrencyConflict({
+          streamId: match?.[1] ?? "unknown",
+          expected: "the version read before the append",
+          actual: match?.[2] === undefined ? -1 : Number(match[2])
+        })
+      )
+    }
+    return fromReason(
+      new Unavailable({
+        operation,
+        detail: `PostgreSQL: ${describeSqlError(error)}`,
+        retryable: error.isRetryable || reason._tag === "ConnectionError" || reason._tag === "UniqueViolation",
+        cause: error
+      })
+    )
+  }
+
+/** Whether the error is one a whole group of appends should be retried one by one after. */
+export const isDataError = (error: EventStoreError | SqlError): boolean =>
+  error._tag === "SqlError"
+    ? error.reason._tag === "UniqueViolation" || error.reason._tag === "ConstraintError"
+    : error.reason._tag === "ConcurrencyConflict"
+
+export { EventStoreError }
