@@ -1,0 +1,224 @@
+/**
+ * What every command carries (actor and role, tenant, business date, and for decisions the case
+ * number and deciding body), how commands are decoded from untrusted input, and the error bad
+ * input gets.
+ *
+ * @since 0.1.0
+ */
+import { Effect, Schema, SchemaIssue } from "effect"
+import type { CommandMetadata } from "../Decider.js"
+import { Actor, CalendarDate, TenantId } from "../Envelope.js"
+import { DecidingBody } from "../events/Common.js"
+
+/**
+ * A case number (*diarienummer*), e.g. `RUN 00060-2022`, `N2021/03079` or `Ä 2022–4019`:
+ * 3–60 characters with at least one digit.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const DecisionRef = Schema.String.pipe(
+  Schema.check(
+    Schema.makeFilter((s: string) => s.trim().length >= 3 && s.length <= 60 && /\d/.test(s), {
+      title: "DecisionRef",
+      message: "a case number (diarienummer) must be 3–60 characters and contain a digit, e.g. RUN 00060-2022"
+    })
+  )
+)
+
+/**
+ * The fields every command carries.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const commandFields = {
+  actor: Actor,
+  tenant: TenantId,
+  occurredAt: CalendarDate
+}
+
+/**
+ * The fields a command that is a formal decision carries: the case number and the deciding body.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const decisionFields = {
+  decisionRef: DecisionRef,
+  decidingBody: DecidingBody
+}
+
+/**
+ * The same, optional: for relations recorded after the fact whose case number is unknown
+ * (UBC 2003, the old twin towns).
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const optionalDecisionFields = {
+  decisionRef: Schema.optionalKey(DecisionRef),
+  decidingBody: Schema.optionalKey(DecidingBody)
+}
+
+/**
+ * The common shape of a decoded command.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface CommandBase {
+  readonly _tag: string
+  readonly actor: Actor
+  readonly tenant: string
+  readonly occurredAt: string
+  readonly decisionRef?: string
+}
+
+/**
+ * The envelope metadata of the events a command causes.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const metadataOf = (command: CommandBase): CommandMetadata => ({
+  tenant: command.tenant,
+  actor: command.actor,
+  occurredAt: command.occurredAt,
+  decisionRef: command.decisionRef ?? null
+})
+
+/**
+ * Untrusted input could not be decoded into a command. Names the field (a dotted path), the value
+ * found there and the rule it broke; nothing is decided and nothing is written.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class CommandInputError extends Schema.TaggedError<CommandInputError>()("CommandInputError", {
+  command: Schema.String,
+  field: Schema.String,
+  value: Schema.String,
+  rule: Schema.String
+}) {
+  override get message(): string {
+    return `invalid ${this.command} command: field "${this.field}" has value ${this.value}, but ${this.rule}`
+  }
+}
+
+const show = (value: unknown): string => {
+  if (value === undefined) return "(missing)"
+  try {
+    const text = JSON.stringify(value)
+    if (text === undefined) return String(value)
+    return text.length > 120 ? `${text.slice(0, 117)}...` : text
+  } catch {
+    return String(value)
+  }
+}
+
+const formatLeaf = SchemaIssue.makeFormatterDefault()
+
+// The first failing leaf of an issue tree, with the path that leads to it.
+const firstLeaf = (
+  issue: SchemaIssue.Issue,
+  path: ReadonlyArray<PropertyKey>
+): { readonly path: ReadonlyArray<PropertyKey>; readonly issue: SchemaIssue.Issue } => {
+  switch (issue._tag) {
+    case "Pointer":
+      return firstLeaf(issue.issue, [...path, ...issue.path])
+    case "Composite":
+    case "AnyOf": {
+      const first = issue.issues[0]
+      return first === undefined ? { path, issue } : firstLeaf(first, path)
+    }
+    case "Filter":
+    case "Encoding":
+      return firstLeaf(issue.issue, path)
+    default:
+      return { path, issue }
+  }
+}
+
+const valueAt = (input: unknown, path: ReadonlyArray<PropertyKey>): unknown => {
+  let current: unknown = input
+  for (const key of path) {
+    if (current === null || typeof current !== "object") return undefined
+    current = (current as Record<PropertyKey, unknown>)[key]
+  }
+  return current
+}
+
+/**
+ * Turns a schema issue on `input` into a {@link CommandInputError}.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const inputErrorFromIssue = (command: string, input: unknown, issue: SchemaIssue.Issue): CommandInputError => {
+  const leaf = firstLeaf(issue, [])
+  const field = leaf.path.length === 0 ? "(command)" : leaf.path.map(String).join(".")
+  const rule = formatLeaf(leaf.issue).replaceAll("\n", " ")
+  return new CommandInputError({ command, field, value: show(valueAt(input, leaf.path)), rule })
+}
+
+/**
+ * Builds a decoder from untrusted input (JSON from an API, a CLI, an import) to a command.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Command, Membership } from "@utblick/core/domain"
+ * const decode = Command.decoder(Membership.MembershipCommand)
+ * Effect.runSync(Effect.flip(decode({ _tag: "SignMembership" }))).field // "actor"
+ * ```
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const decoder = <A, I>(schema: Schema.Codec<A, I>) => {
+  const decode = Schema.decodeUnknownResult(schema, { errors: "first" })
+  return (input: unknown): Effect.Effect<A, CommandInputError> => {
+    const result = decode(input)
+    if (result._tag === "Success") return Effect.succeed(result.success)
+    const tag =
+      input !== null && typeof input === "object" && typeof (input as { _tag?: unknown })._tag === "string"
+        ? (input as { _tag: string })._tag
+        : "unknown"
+    return Effect.fail(inputErrorFromIssue(tag, input, result.failure.issue))
+  }
+}
+
+/**
+ * The fields every domain error carries: which field of the command, its value, and the rule
+ * that refused it.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const ruleFields = {
+  field: Schema.String,
+  value: Schema.String,
+  rule: Schema.String
+}
+
+/**
+ * The message of a domain error built from {@link ruleFields}.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const ruleMessage = (error: {
+  readonly _tag: string
+  readonly field: string
+  readonly value: string
+  readonly rule: string
+}): string => `${error._tag}: field "${error.field}" has value ${error.value}, but ${error.rule}`
+
+/**
+ * Renders a value for an error message.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const showValue = (value: unknown): string => show(value)
