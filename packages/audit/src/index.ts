@@ -8,3 +8,4 @@
  * @since 0.1.0
  */
 export * as MerkleTree from "./MerkleTree.js"
+export * as Checkpoint from "./Checkpoint.js"
