@@ -126,15 +126,20 @@ const TENANT = /^[a-z0-9][a-z0-9-]{0,62}$/
 const EVENT_TYPE = /^[A-Za-z][A-Za-z0-9.]{0,199}$/
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
 
+// Business dates repeat across a batch; remember the ones already checked.
+const knownDates = new Set<string>()
 const isCalendarDate = (value: unknown): boolean => {
   if (typeof value !== "string") return false
+  if (knownDates.has(value)) return true
   const m = DATE.exec(value)
   if (m === null) return false
   const y = Number(m[1])
   const mo = Number(m[2])
   const d = Number(m[3])
   const date = new Date(Date.UTC(y, mo - 1, d))
-  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d
+  const ok = date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d
+  if (ok && knownDates.size < 100_000) knownDates.add(value)
+  return ok
 }
 
 const show = (value: unknown): string => {

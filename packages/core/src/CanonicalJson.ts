@@ -56,7 +56,8 @@ const describe = (value: unknown): string => {
 const pointerToken = (key: string): string => key.replaceAll("~", "~0").replaceAll("/", "~1")
 
 // A lone surrogate cannot be encoded as UTF-8, so two parties could disagree on the bytes.
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+// `isWellFormed` (Node ≥ 20) is native and an order of magnitude faster than a regex with lookbehind.
+const hasLoneSurrogate = (s: string): boolean => !(s as unknown as { isWellFormed(): boolean }).isWellFormed()
 
 const isPlainObject = (value: object): boolean => {
   const proto = Object.getPrototypeOf(value)
@@ -74,7 +75,7 @@ const isPlainObject = (value: object): boolean => {
 export const findIJsonViolation = (value: unknown, path = ""): NotIJsonError | undefined => {
   switch (typeof value) {
     case "string":
-      return LONE_SURROGATE.test(value)
+      return hasLoneSurrogate(value)
         ? new NotIJsonError({ path, value: describe(value), rule: "strings must not contain lone surrogates" })
         : undefined
     case "number":
@@ -105,7 +106,7 @@ export const findIJsonViolation = (value: unknown, path = ""): NotIJsonError | u
       }
       for (const key of Object.keys(value)) {
         const keyPath = `${path}/${pointerToken(key)}`
-        if (LONE_SURROGATE.test(key)) {
+        if (hasLoneSurrogate(key)) {
           return new NotIJsonError({
             path: keyPath,
             value: describe(key),
@@ -122,42 +123,52 @@ export const findIJsonViolation = (value: unknown, path = ""): NotIJsonError | u
   }
 }
 
-// RFC 8785 §3.2.3: sort keys by their UTF-16 code units, which is what `<` on JS strings does.
-const compareKeys = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
-
-const serialize = (value: JsonValue, out: Array<string>): void => {
-  if (value === null) {
-    out.push("null")
-  } else if (typeof value === "string") {
-    // JSON.stringify escapes exactly what RFC 8785 §3.2.2.2 requires.
-    out.push(JSON.stringify(value))
-  } else if (typeof value === "number") {
-    // ECMAScript Number serialisation is the one RFC 8785 §3.2.2.3 prescribes (and prints -0 as 0).
-    out.push(JSON.stringify(value))
-  } else if (typeof value === "boolean") {
-    out.push(value ? "true" : "false")
-  } else if (Array.isArray(value)) {
-    out.push("[")
-    for (let i = 0; i < value.length; i++) {
-      if (i > 0) out.push(",")
-      serialize(value[i] as JsonValue, out)
-    }
-    out.push("]")
-  } else {
-    const object = value as JsonObject
-    const keys = Object.keys(object).sort(compareKeys)
-    out.push("{")
-    let first = true
-    for (const key of keys) {
-      const member = object[key]
-      if (member === undefined) continue
-      if (!first) out.push(",")
-      first = false
-      out.push(JSON.stringify(key), ":")
-      serialize(member, out)
-    }
-    out.push("}")
+// RFC 8785 §3.2.3 sorts keys by their UTF-16 code units, which is exactly the default order of
+// `Array.prototype.sort` on strings (and much faster than a comparator function).
+// Envelope and payload keys repeat on every event, so their quoted forms are cached.
+const quotedKeys = new Map<string, string>()
+const quoteKey = (key: string): string => {
+  let quoted = quotedKeys.get(key)
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key)
+    if (quotedKeys.size < 10_000) quotedKeys.set(key, quoted)
   }
+  return quoted
+}
+
+// Plain string concatenation: V8 builds ropes, which is faster here than collecting parts.
+const serialize = (value: JsonValue): string => {
+  if (value === null) return "null"
+  switch (typeof value) {
+    case "string":
+      // JSON.stringify escapes exactly what RFC 8785 §3.2.2.2 requires.
+      return JSON.stringify(value)
+    case "number":
+      // ECMAScript Number serialisation is the one RFC 8785 §3.2.2.3 prescribes (and prints -0 as 0).
+      return JSON.stringify(value)
+    case "boolean":
+      return value ? "true" : "false"
+  }
+  if (Array.isArray(value)) {
+    let out = "["
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += ","
+      out += serialize(value[i] as JsonValue)
+    }
+    return `${out}]`
+  }
+  const object = value as JsonObject
+  const keys = Object.keys(object).sort()
+  let out = "{"
+  let first = true
+  for (const key of keys) {
+    const member = object[key]
+    if (member === undefined) continue
+    out += first ? "" : ","
+    first = false
+    out += `${quoteKey(key)}:${serialize(member)}`
+  }
+  return `${out}}`
 }
 
 /**
@@ -173,11 +184,7 @@ const serialize = (value: JsonValue, out: Array<string>): void => {
  * @category constructors
  * @since 0.1.0
  */
-export const canonicalize = (value: JsonValue): string => {
-  const out: Array<string> = []
-  serialize(value, out)
-  return out.join("")
-}
+export const canonicalize = (value: JsonValue): string => serialize(value)
 
 /**
  * Checks `value` with {@link findIJsonViolation} and canonicalises it, or returns the violation.
