@@ -1,0 +1,340 @@
+/**
+ * The trip aggregate: one official trip, in the stream `trip-<tripId>`, evaluated against the
+ * Luleå plan before it happens (000:31-37, 000:79-82).
+ *
+ * Rules: a trip is proposed once, returning on or after it departs; it is evaluated once, before
+ * it is completed; an evaluation that finds a digital alternative sufficient cannot approve a
+ * flight without a stated reason; a declined trip is never completed; a completed or cancelled
+ * trip is final.
+ *
+ * @since 0.1.0
+ */
+import { Effect, Result, Schema } from "effect"
+import * as Decider from "../Decider.js"
+import { CalendarDate } from "../Envelope.js"
+import { Count, EntityId, Label, SchemeRef } from "../events/Common.js"
+import {
+  Co2eKg,
+  SubjectRef,
+  TravelEvent,
+  TravelMode,
+  TripChecklist,
+  TripDecision,
+  TripRelation,
+  tripStreamId
+} from "../events/Travel.js"
+import { commandFields, ruleFields, ruleMessage, showValue } from "./Command.js"
+import * as RolePolicy from "./RolePolicy.js"
+
+// ─── Events ──────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * The events of this aggregate.
+ *
+ * @category events
+ * @since 0.1.0
+ */
+export type Event = TravelEvent
+
+// ─── State ───────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * The state of one trip.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type State =
+  | { readonly status: "none" }
+  | { readonly status: "proposed"; readonly departOn: string }
+  | { readonly status: "evaluated"; readonly departOn: string; readonly decision: typeof TripDecision.Type }
+  | { readonly status: "completed" }
+  | { readonly status: "cancelled" }
+
+/**
+ * The state before any event.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const initialState = (): State => ({ status: "none" })
+
+// ─── evolve ──────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Applies one event.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const evolve = (state: State, event: Event): State => {
+  switch (event._tag) {
+    case "TripProposed":
+      return { status: "proposed", departOn: event.departOn }
+    case "TripEvaluated":
+      return state.status === "proposed"
+        ? { status: "evaluated", departOn: state.departOn, decision: event.decision }
+        : state
+    case "TripCompleted":
+      return { status: "completed" }
+    case "TripCancelled":
+      return { status: "cancelled" }
+    default: {
+      const unreachable: never = event
+      return unreachable
+    }
+  }
+}
+
+// ─── Commands ────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * The trip commands.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const TripCommand = Schema.TaggedUnion({
+  /** Propose a trip. */
+  ProposeTrip: {
+    ...commandFields,
+    tripId: EntityId,
+    organiserActorId: EntityId,
+    traveller: SubjectRef,
+    travellerName: Schema.optionalKey(Schema.String),
+    purpose: Label,
+    destination: Label,
+    departOn: CalendarDate,
+    returnOn: CalendarDate,
+    relatedTo: Schema.Array(TripRelation),
+    goalRefs: Schema.Array(SchemeRef)
+  },
+  /** Evaluate a proposed trip. */
+  EvaluateTrip: {
+    ...commandFields,
+    tripId: EntityId,
+    checklist: TripChecklist,
+    physicalMeetingNecessary: Schema.Boolean,
+    digitalAlternativeSufficient: Schema.Boolean,
+    mode: TravelMode,
+    distanceKm: Count,
+    estimatedCo2eKg: Co2eKg,
+    decision: TripDecision,
+    reason: Schema.optionalKey(Label)
+  },
+  /** Record that the trip (or the digital meeting that replaced it) took place. */
+  CompleteTrip: {
+    ...commandFields,
+    tripId: EntityId,
+    completedOn: CalendarDate,
+    actualMode: TravelMode,
+    actualDistanceKm: Schema.optionalKey(Count),
+    actualCo2eKg: Schema.optionalKey(Co2eKg),
+    outcome: Schema.optionalKey(Schema.String)
+  },
+  /** Call the trip off. */
+  CancelTrip: {
+    ...commandFields,
+    tripId: EntityId,
+    reason: Label
+  }
+})
+
+/**
+ * @category models
+ * @since 0.1.0
+ */
+export type Command = typeof TripCommand.Type
+
+/**
+ * The stream a command addresses.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const streamIdOfCommand = (command: Command): string => tripStreamId(command.tripId)
+
+// ─── Errors ──────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * The command does not fit the trip's current status.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class TripStatusConflict extends Schema.TaggedError<TripStatusConflict>()("TripStatusConflict", ruleFields) {
+  override get message(): string {
+    return ruleMessage(this)
+  }
+}
+
+/**
+ * The trip must be evaluated before it is completed.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class TripNotEvaluated extends Schema.TaggedError<TripNotEvaluated>()("TripNotEvaluated", ruleFields) {
+  override get message(): string {
+    return ruleMessage(this)
+  }
+}
+
+/**
+ * A flight was approved although a digital meeting would do, without saying why.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class FlightApprovedWithoutReason extends Schema.TaggedError<FlightApprovedWithoutReason>()(
+  "FlightApprovedWithoutReason",
+  ruleFields
+) {
+  override get message(): string {
+    return ruleMessage(this)
+  }
+}
+
+/**
+ * A date of the command is impossible (returning before departing, completing before leaving).
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class TripDatesInvalid extends Schema.TaggedError<TripDatesInvalid>()("TripDatesInvalid", ruleFields) {
+  override get message(): string {
+    return ruleMessage(this)
+  }
+}
+
+/**
+ * Every refusal of the trip decider.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export type TripError =
+  | TripStatusConflict
+  | TripNotEvaluated
+  | FlightApprovedWithoutReason
+  | TripDatesInvalid
+  | RolePolicy.NotAuthorized
+
+// ─── decide ──────────────────────────────────────────────────────────────────────────────────
+
+const conflict = (command: Command, state: State, rule: string) =>
+  Effect.fail(
+    new TripStatusConflict({ field: "tripId", value: showValue(command.tripId), rule: `${rule} (it is ${state.status})` })
+  )
+
+const decideAuthorized = (command: Command, state: State): Effect.Effect<ReadonlyArray<Event>, TripError> => {
+  switch (command._tag) {
+    case "ProposeTrip": {
+      if (state.status !== "none") return conflict(command, state, "a trip is proposed once")
+      if (command.returnOn < command.departOn) {
+        return Effect.fail(
+          new TripDatesInvalid({
+            field: "returnOn",
+            value: showValue(command.returnOn),
+            rule: `a trip cannot return before it departs (${command.departOn})`
+          })
+        )
+      }
+      const { _tag, actor, tenant, occurredAt, ...payload } = command
+      return Effect.succeed([TravelEvent.cases.TripProposed.make(payload)])
+    }
+    case "EvaluateTrip": {
+      if (state.status !== "proposed") return conflict(command, state, "only a proposed, not yet evaluated trip is evaluated")
+      if (
+        command.digitalAlternativeSufficient &&
+        command.decision === "approved" &&
+        (command.mode === "flight" || command.mode === "mixed") &&
+        (command.reason === undefined || command.reason.trim() === "")
+      ) {
+        return Effect.fail(
+          new FlightApprovedWithoutReason({
+            field: "reason",
+            value: showValue(command.reason),
+            rule: "when a digital meeting would serve, approving a flight needs a stated reason (digital first, 000:31)"
+          })
+        )
+      }
+      const { _tag, actor, tenant, occurredAt, ...payload } = command
+      return Effect.succeed([TravelEvent.cases.TripEvaluated.make(payload)])
+    }
+    case "CompleteTrip": {
+      if (state.status === "proposed" || state.status === "none") {
+        return Effect.fail(
+          new TripNotEvaluated({
+            field: "tripId",
+            value: showValue(command.tripId),
+            rule: `a trip cannot be completed before it is evaluated (it is ${state.status})`
+          })
+        )
+      }
+      if (state.status !== "evaluated") return conflict(command, state, "a completed or cancelled trip is final")
+      if (state.decision === "declined") {
+        return conflict(command, state, "a declined trip cannot be completed")
+      }
+      if (command.completedOn < state.departOn) {
+        return Effect.fail(
+          new TripDatesInvalid({
+            field: "completedOn",
+            value: showValue(command.completedOn),
+            rule: `a trip cannot be completed before it departs (${state.departOn})`
+          })
+        )
+      }
+      const { _tag, actor, tenant, occurredAt, ...payload } = command
+      return Effect.succeed([TravelEvent.cases.TripCompleted.make(payload)])
+    }
+    case "CancelTrip": {
+      if (state.status !== "proposed" && state.status !== "evaluated") {
+        return conflict(command, state, "only a proposed or evaluated trip can be cancelled")
+      }
+      return Effect.succeed([TravelEvent.cases.TripCancelled.make({ tripId: command.tripId, reason: command.reason })])
+    }
+    default: {
+      const unreachable: never = command
+      return unreachable
+    }
+  }
+}
+
+/**
+ * Decides a command under a role policy.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const decideWith =
+  (policy: RolePolicy.RolePolicy) =>
+  (command: Command, state: State): Effect.Effect<ReadonlyArray<Event>, TripError> => {
+    const allowed = RolePolicy.authorize(policy, command)
+    return Result.isFailure(allowed) ? Effect.fail(allowed.failure) : decideAuthorized(command, state)
+  }
+
+/**
+ * Decides a command under the default role policy.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const decide = decideWith(RolePolicy.defaultPolicy)
+
+/**
+ * A trip decider under a role policy.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const makeDecider = (policy: RolePolicy.RolePolicy) =>
+  Decider.make<Command, Event, State, TripError>({ name: "trip", initialState, evolve, decide: decideWith(policy) })
+
+/**
+ * The trip decider under the default role policy.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const decider = makeDecider(RolePolicy.defaultPolicy)
