@@ -9,7 +9,8 @@ import { Effect, Layer, Schema } from "effect"
 import { SqliteEventStore } from "../src/index.js"
 
 const [, , name, file, countArg] = process.argv
-if (name === undefined || file === undefined) throw new Error("usage: phases.ts <batched|single|replay|raw> <file> [n]")
+if (name === undefined || file === undefined)
+  throw new Error("usage: phases.ts <batched|single|replay|raw> <file> [n]")
 
 const TENANTS = ["lulea-kommun", "region-norrbotten", "pitea-kommun", "kiruna-kommun"] as const
 
@@ -19,13 +20,25 @@ const synthetic = (i: number): EventToAppend => {
   const base = { schemaVersion: 1, occurredAt: "2022-06-30", tenant, actor: { id: "bench", role: "officer" } }
   switch (i % 4) {
     case 0:
-      return { ...base, type: "PaymentDisbursed", payload: { grantId: `grant-${i % 997}`, amount: (i % 5000) + 1 } }
+      return {
+        ...base,
+        type: "PaymentDisbursed",
+        payload: { grantId: `grant-${i % 997}`, amount: (i % 5000) + 1 }
+      }
     case 1:
       return { ...base, type: "GrantRecovered", payload: { grantId: `grant-${i % 997}`, amount: i % 300 } }
     case 2:
-      return { ...base, type: "TripCompleted", payload: { tripId: `trip-${i % 311}`, distanceKm: i % 1200, mode: "train" } }
+      return {
+        ...base,
+        type: "TripCompleted",
+        payload: { tripId: `trip-${i % 311}`, distanceKm: i % 1200, mode: "train" }
+      }
     default:
-      return { ...base, type: "NoteAdded", payload: { text: `note ${i} about the regional development project` } }
+      return {
+        ...base,
+        type: "NoteAdded",
+        payload: { text: `note ${i} about the regional development project` }
+      }
   }
 }
 
@@ -39,7 +52,11 @@ const catalog = EventCatalog.make([
     "GrantRecovered"
   ),
   EventCatalog.define(
-    Schema.TaggedStruct("TripCompleted", { tripId: Schema.String, distanceKm: Schema.Number, mode: Schema.String }),
+    Schema.TaggedStruct("TripCompleted", {
+      tripId: Schema.String,
+      distanceKm: Schema.Number,
+      mode: Schema.String
+    }),
     "TripCompleted"
   )
 ])
@@ -51,33 +68,41 @@ interface Totals {
   count: number
 }
 
-const totals = Projection.make<Totals, (typeof catalog extends EventCatalog.EventCatalog<infer E> ? E : never)>({
-  name: "bench-totals",
-  version: 1,
-  handles: ["PaymentDisbursed", "GrantRecovered", "TripCompleted"],
-  initialState: () => ({ paid: 0, recovered: 0, km: 0, count: 0 }),
-  evolve: (state, event) => {
-    switch (event._tag) {
-      case "PaymentDisbursed":
-        state.paid += event.amount
-        break
-      case "GrantRecovered":
-        state.recovered += event.amount
-        break
-      case "TripCompleted":
-        state.km += event.distanceKm
-        break
+const totals = Projection.make<Totals, typeof catalog extends EventCatalog.EventCatalog<infer E> ? E : never>(
+  {
+    name: "bench-totals",
+    version: 1,
+    handles: ["PaymentDisbursed", "GrantRecovered", "TripCompleted"],
+    initialState: () => ({ paid: 0, recovered: 0, km: 0, count: 0 }),
+    evolve: (state, event) => {
+      switch (event._tag) {
+        case "PaymentDisbursed":
+          state.paid += event.amount
+          break
+        case "GrantRecovered":
+          state.recovered += event.amount
+          break
+        case "TripCompleted":
+          state.km += event.distanceKm
+          break
+      }
+      state.count++
+      return state
     }
-    state.count++
-    return state
   }
-})
+)
 
 const checksum = (t: Totals) => `[paid ${t.paid}, recovered ${t.recovered}, km ${t.km}, folded ${t.count}]`
 const maxRssMb = () => process.resourceUsage().maxRSS / 1024
 const report = (events: number, millis: number, extra: Record<string, unknown> = {}) =>
   console.log(
-    JSON.stringify({ events, seconds: millis / 1000, perSecond: (events * 1000) / millis, maxRssMb: maxRssMb(), ...extra })
+    JSON.stringify({
+      events,
+      seconds: millis / 1000,
+      perSecond: (events * 1000) / millis,
+      maxRssMb: maxRssMb(),
+      ...extra
+    })
   )
 
 const withStore = <A, E>(f: (store: SqliteEventStore.SqliteEventStoreShape) => Effect.Effect<A, E>) =>

@@ -36,9 +36,10 @@ export interface SqliteCheckpointStoreShape {
  * @category services
  * @since 0.1.0
  */
-export class SqliteCheckpointStore extends Context.Service<SqliteCheckpointStore, SqliteCheckpointStoreShape>()(
-  "~utblick/store-sqlite/SqliteCheckpointStore"
-) {}
+export class SqliteCheckpointStore extends Context.Service<
+  SqliteCheckpointStore,
+  SqliteCheckpointStoreShape
+>()("~utblick/store-sqlite/SqliteCheckpointStore") {}
 
 // One key per filter, independent of key order and of absent vs. undefined fields.
 const filterKey = (filter: Projection.TimeFilter): string =>
@@ -62,7 +63,9 @@ export const make = (db: Database.Database): SqliteCheckpointStoreShape => {
        position = excluded.position, snapshot = excluded.snapshot, saved_at = excluded.saved_at`
   )
   const select = db
-    .prepare("SELECT position, snapshot FROM projection_checkpoints WHERE projection = ? AND version = ? AND filter_key = ?")
+    .prepare(
+      "SELECT position, snapshot FROM projection_checkpoints WHERE projection = ? AND version = ? AND filter_key = ?"
+    )
     .raw(true)
   const filename = db.name
   return {
@@ -80,10 +83,15 @@ export const make = (db: Database.Database): SqliteCheckpointStoreShape => {
         },
         catch: (cause) => toStoreError("save a projection checkpoint", filename, cause)
       }),
-    load: <S>(projection: { readonly name: string; readonly version: number }, filter: Projection.TimeFilter = {}) =>
+    load: <S>(
+      projection: { readonly name: string; readonly version: number },
+      filter: Projection.TimeFilter = {}
+    ) =>
       Effect.try({
         try: (): Projection.Snapshot<S> | undefined => {
-          const row = select.get(projection.name, projection.version, filterKey(filter)) as [number, string] | undefined
+          const row = select.get(projection.name, projection.version, filterKey(filter)) as
+            | [number, string]
+            | undefined
           if (row === undefined) return undefined
           let state: S
           try {

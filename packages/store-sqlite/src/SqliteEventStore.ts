@@ -120,12 +120,20 @@ const sqliteCode = (cause: unknown): string | undefined =>
  * @category errors
  * @since 0.1.0
  */
-export const toStoreError = (operation: string, filename: string, cause: unknown): EventStoreError.EventStoreError => {
+export const toStoreError = (
+  operation: string,
+  filename: string,
+  cause: unknown
+): EventStoreError.EventStoreError => {
   if (cause instanceof EventStoreError.EventStoreError) return cause
   if (cause instanceof ReasonError) return EventStoreError.fromReason(cause.reason)
   if (cause instanceof CorruptRow) {
     return EventStoreError.fromReason(
-      new EventStoreError.Corrupt({ position: cause.position, streamId: cause.streamId, detail: cause.detail })
+      new EventStoreError.Corrupt({
+        position: cause.position,
+        streamId: cause.streamId,
+        detail: cause.detail
+      })
     )
   }
   const unavailable = (detail: string, retryable: boolean) =>
@@ -152,10 +160,16 @@ export const toStoreError = (operation: string, filename: string, cause: unknown
     return unavailable(`the disk failed while accessing ${filename} (${said}); check the device`, true)
   }
   if (code.startsWith("SQLITE_CANTOPEN")) {
-    return unavailable(`${filename} cannot be opened (${said}); check that its directory exists and is writable`, true)
+    return unavailable(
+      `${filename} cannot be opened (${said}); check that its directory exists and is writable`,
+      true
+    )
   }
   if (code.startsWith("SQLITE_CORRUPT") || code.startsWith("SQLITE_NOTADB")) {
-    return unavailable(`${filename} is damaged or not a SQLite database (${said}); restore it from a backup`, false)
+    return unavailable(
+      `${filename} is damaged or not a SQLite database (${said}); restore it from a backup`,
+      false
+    )
   }
   return unavailable(`${said}${code === "" ? "" : ` [${code}]`}`, false)
 }
@@ -168,17 +182,17 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 // Checks only what readers rely on; the full proof is the hash chain, which audit re-verifies.
 const envelopeProblem = (value: unknown, position: number, streamId: string): string | undefined => {
   if (!isObject(value)) return "its text is not a JSON object"
-  if (value["position"] !== position) return `its body says position ${String(value["position"])}`
-  if (value["streamId"] !== streamId) return `its body says stream ${JSON.stringify(value["streamId"])}`
-  if (typeof value["eventId"] !== "string") return "it has no eventId"
-  if (typeof value["type"] !== "string") return "it has no type"
-  if (typeof value["streamVersion"] !== "number") return "it has no streamVersion"
-  if (typeof value["schemaVersion"] !== "number") return "it has no schemaVersion"
-  if (typeof value["occurredAt"] !== "string") return "it has no occurredAt"
-  if (typeof value["recordedAt"] !== "string") return "it has no recordedAt"
-  if (typeof value["tenant"] !== "string") return "it has no tenant"
-  if (!isObject(value["actor"])) return "it has no actor"
-  if (!isObject(value["payload"])) return "it has no payload object"
+  if (value.position !== position) return `its body says position ${String(value.position)}`
+  if (value.streamId !== streamId) return `its body says stream ${JSON.stringify(value.streamId)}`
+  if (typeof value.eventId !== "string") return "it has no eventId"
+  if (typeof value.type !== "string") return "it has no type"
+  if (typeof value.streamVersion !== "number") return "it has no streamVersion"
+  if (typeof value.schemaVersion !== "number") return "it has no schemaVersion"
+  if (typeof value.occurredAt !== "string") return "it has no occurredAt"
+  if (typeof value.recordedAt !== "string") return "it has no recordedAt"
+  if (typeof value.tenant !== "string") return "it has no tenant"
+  if (!isObject(value.actor)) return "it has no actor"
+  if (!isObject(value.payload)) return "it has no payload object"
   return undefined
 }
 
@@ -188,7 +202,13 @@ const envelopeProblem = (value: unknown, position: number, streamId: string): st
  * Throws a corrupt-row error naming the position and stream when the text does not parse or
  * lacks an envelope field.
  */
-const decodeRow = (position: number, streamId: string, body: string, prevHash: string, hash: string): StoredEvent => {
+const decodeRow = (
+  position: number,
+  streamId: string,
+  body: string,
+  prevHash: string,
+  hash: string
+): StoredEvent => {
   let parsed: unknown
   try {
     parsed = JSON.parse(body)
@@ -198,8 +218,8 @@ const decodeRow = (position: number, streamId: string, body: string, prevHash: s
   const problem = envelopeProblem(parsed, position, streamId)
   if (problem !== undefined) throw new CorruptRow(position, streamId, problem)
   const event = parsed as Record<string, unknown>
-  event["prevHash"] = prevHash
-  event["hash"] = hash
+  event.prevHash = prevHash
+  event.hash = hash
   return event as unknown as StoredEvent
 }
 
@@ -234,7 +254,8 @@ const openDatabase = (options: Options): Database.Database => {
 
 const resolveOrigin = (db: Database.Database, options: Options): string => {
   const read = () =>
-    (db.prepare("SELECT value FROM store_meta WHERE key = 'origin'").pluck().get() as string | undefined) ?? undefined
+    (db.prepare("SELECT value FROM store_meta WHERE key = 'origin'").pluck().get() as string | undefined) ??
+    undefined
   let stored = read()
   if (stored === undefined && options.readonly !== true) {
     db.transaction(() => {
@@ -281,7 +302,10 @@ export const make = (
   Effect.gen(function* () {
     const { filename } = options
     const db = yield* Effect.acquireRelease(
-      Effect.try({ try: () => openDatabase(options), catch: (cause) => toStoreError("open the log", filename, cause) }),
+      Effect.try({
+        try: () => openDatabase(options),
+        catch: (cause) => toStoreError("open the log", filename, cause)
+      }),
       (db) => Effect.sync(() => db.close())
     )
     const origin = yield* Effect.try({
@@ -290,10 +314,14 @@ export const make = (
     })
     const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH)
 
-    const headStmt = db.prepare("SELECT position, hash, recorded_at FROM events ORDER BY position DESC LIMIT 1").raw(true)
+    const headStmt = db
+      .prepare("SELECT position, hash, recorded_at FROM events ORDER BY position DESC LIMIT 1")
+      .raw(true)
     const sizeStmt = db.prepare("SELECT coalesce(max(position) + 1, 0) FROM events").pluck()
     const tipStmt = db
-      .prepare("SELECT stream_version, hash FROM events WHERE stream_id = ? ORDER BY stream_version DESC LIMIT 1")
+      .prepare(
+        "SELECT stream_version, hash FROM events WHERE stream_id = ? ORDER BY stream_version DESC LIMIT 1"
+      )
       .raw(true)
     const byIdStmt = db
       .prepare("SELECT position, stream_id, body, prev_hash, hash FROM events WHERE event_id = ?")
@@ -314,7 +342,9 @@ export const make = (
 
     const readHead = (): AppendPlanner.LogHead => {
       const row = headStmt.get() as [number, string, string] | undefined
-      return row === undefined ? AppendPlanner.EMPTY_HEAD : { size: row[0] + 1, lastHash: row[1], lastRecordedAt: row[2] }
+      return row === undefined
+        ? AppendPlanner.EMPTY_HEAD
+        : { size: row[0] + 1, lastHash: row[1], lastRecordedAt: row[2] }
     }
     const sizeNow = () => sizeStmt.get() as number
 
@@ -348,7 +378,7 @@ export const make = (
       } catch (error) {
         const code = sqliteCode(error)
         const message = error instanceof Error ? error.message : ""
-        if (code !== undefined && code.startsWith("SQLITE_CONSTRAINT") && message.includes("events.stream_version")) {
+        if (code?.startsWith("SQLITE_CONSTRAINT") && message.includes("events.stream_version")) {
           throw new ReasonError(
             new EventStoreError.ConcurrencyConflict({
               streamId: e.streamId,
@@ -357,7 +387,7 @@ export const make = (
             })
           )
         }
-        if (code !== undefined && code.startsWith("SQLITE_CONSTRAINT") && message.includes("events.event_id")) {
+        if (code?.startsWith("SQLITE_CONSTRAINT") && message.includes("events.event_id")) {
           const existing = view.findEvent(e.eventId)
           throw new ReasonError(
             new EventStoreError.DuplicateEvent({

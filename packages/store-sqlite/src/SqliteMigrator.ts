@@ -111,7 +111,8 @@ export class SchemaTooNewError extends Error {
  * @category constructors
  * @since 0.1.0
  */
-export const currentVersion = (db: Database.Database): number => db.pragma("user_version", { simple: true }) as number
+export const currentVersion = (db: Database.Database): number =>
+  db.pragma("user_version", { simple: true }) as number
 
 /**
  * Applies every pending migration up to `target` (default: the latest). Returns the versions

@@ -24,7 +24,9 @@ const runChild = (args: ReadonlyArray<string>) =>
     let err = ""
     child.stdout?.on("data", (d: Buffer) => (out += d.toString()))
     child.stderr?.on("data", (d: Buffer) => (err += d.toString()))
-    child.on("exit", (code) => (code === 0 ? resolve(out) : reject(new Error(`child exited ${code}: ${err}`))))
+    child.on("exit", (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`child exited ${code}: ${err}`))
+    )
   })
 
 const withStore = <A, E>(
@@ -71,11 +73,11 @@ describe("SqliteEventStore reliability", () => {
     expect(EventStoreContract.checkChain(events, records)).toBeUndefined()
     const shared = events.filter((e) => e.streamId === "shared")
     expect(shared.map((e) => e.streamVersion)).toEqual(shared.map((_, i) => i + 1))
-    expect(new Set(shared.map((e) => `${e.payload["w"]}/${e.payload["k"]}`)).size).toBe(writers * appends)
+    expect(new Set(shared.map((e) => `${e.payload.w}/${e.payload.k}`)).size).toBe(writers * appends)
     for (let w = 0; w < writers; w++) {
       const own = events.filter((e) => e.streamId === `own-${w}`)
-      expect(own.map((e) => e.payload["k"])).toEqual(Array.from({ length: appends }, (_, k) => k))
-      expect(shared.filter((e) => e.payload["w"] === w).map((e) => e.payload["k"])).toEqual(
+      expect(own.map((e) => e.payload.k)).toEqual(Array.from({ length: appends }, (_, k) => k))
+      expect(shared.filter((e) => e.payload.w === w).map((e) => e.payload.k)).toEqual(
         Array.from({ length: appends }, (_, k) => k)
       )
     }
@@ -108,7 +110,7 @@ describe("SqliteEventStore reliability", () => {
     expect(EventStoreContract.checkChain(events, records)).toBeUndefined()
     const byBatch = new Map<number, Array<StoredEvent>>()
     for (const e of events) {
-      const b = e.payload["batch"] as number
+      const b = e.payload.batch as number
       byBatch.set(b, [...(byBatch.get(b) ?? []), e])
     }
     // Every acknowledged batch is there; at most the one batch in flight at the kill was also
@@ -119,7 +121,7 @@ describe("SqliteEventStore reliability", () => {
     expect(present.length - acked.length).toBeLessThanOrEqual(1)
     expect(present).toEqual(present.map((_, i) => i))
     for (const batch of byBatch.values()) {
-      expect(batch.map((e) => e.payload["j"])).toEqual(Array.from({ length: batchSize }, (_, j) => j))
+      expect(batch.map((e) => e.payload.j)).toEqual(Array.from({ length: batchSize }, (_, j) => j))
     }
     expect(head.size).toBe(present.length * batchSize)
     const after = await withStore({ filename: file }, (store) =>
@@ -130,7 +132,9 @@ describe("SqliteEventStore reliability", () => {
 
   it("a read-only file fails appends with a retryable Unavailable and writes nothing", async () => {
     const file = tempFile("readonly")
-    await withStore({ filename: file }, (store) => store.append("trip-1", [sample({ n: 1 }), sample({ n: 2 })]))
+    await withStore({ filename: file }, (store) =>
+      store.append("trip-1", [sample({ n: 1 }), sample({ n: 2 })])
+    )
     const { error, head, events } = await withStore({ filename: file, readonly: true }, (store) =>
       Effect.all({
         error: failureOf(store.append("trip-1", [sample({ n: 3 })])),

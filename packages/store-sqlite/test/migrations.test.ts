@@ -1,0 +1,166 @@
+import { EventCatalog, EventStore, Projection } from "@utblick/core"
+import { EventStoreContract } from "@utblick/core/testing"
+import Database from "better-sqlite3"
+import { Effect, Layer, Result, Schema, Stream } from "effect"
+import { describe, expect, it } from "vitest"
+import { SqliteCheckpointStore, SqliteEventStore, SqliteMigrator } from "../src/index.js"
+import { tempFile } from "./helpers.js"
+
+const sample = EventStoreContract.sampleEvent
+
+// Builds a file exactly as version 1 of this package left it, holding the log of a memory store.
+const makeVersion1File = async (file: string) => {
+  const { events, records } = await Effect.runPromise(
+    Effect.gen(function* () {
+      const store = yield* EventStore.makeMemory({ origin: "utblick.local/sqlite" })
+      yield* store.append("membership-ubc", [sample({ payload: { n: 1 } }), sample({ payload: { n: 2 } })])
+      yield* store.append("trip-9", [sample({ payload: { n: 3 } })])
+      return {
+        events: yield* Stream.runCollect(store.readAll()),
+        records: yield* Stream.runCollect(store.readRecords())
+      }
+    })
+  )
+  const db = new Database(file)
+  db.pragma("journal_mode = WAL")
+  expect(SqliteMigrator.migrate(db, 1)).toEqual([1])
+  db.prepare("INSERT INTO store_meta (key, value) VALUES ('origin', 'utblick.local/sqlite')").run()
+  const insert = db.prepare(
+    "INSERT INTO events (position, event_id, stream_id, stream_version, type, tenant, occurred_at, recorded_at, body, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+  )
+  events.forEach((e, i) => {
+    const r = records[i]!
+    insert.run(
+      e.position,
+      e.eventId,
+      e.streamId,
+      e.streamVersion,
+      e.type,
+      e.tenant,
+      e.occurredAt,
+      e.recordedAt,
+      r.canonical,
+      r.prevHash,
+      r.hash
+    )
+  })
+  expect(SqliteMigrator.currentVersion(db)).toBe(1)
+  db.close()
+  return events
+}
+
+describe("SqliteMigrator", () => {
+  it("upgrades a file created at version 1 and keeps its log intact", async () => {
+    const file = tempFile("v1")
+    const original = await makeVersion1File(file)
+    const result = await Effect.runPromise(
+      Effect.scoped(
+        Effect.gen(function* () {
+          const store = yield* SqliteEventStore.make({ filename: file })
+          const events = yield* Stream.runCollect(store.readAll())
+          const records = yield* Stream.runCollect(store.readRecords())
+          const appended = yield* store.append("trip-9", [sample({ payload: { n: 4 } })], {
+            expectedVersion: 1
+          })
+          const migrations = store.database
+            .prepare("SELECT version, name FROM schema_migrations ORDER BY version")
+            .all() as Array<{ version: number; name: string }>
+          return {
+            events,
+            records,
+            appended,
+            migrations,
+            version: SqliteMigrator.currentVersion(store.database)
+          }
+        })
+      )
+    )
+    expect(result.version).toBe(SqliteMigrator.latestVersion)
+    expect(SqliteMigrator.latestVersion).toBeGreaterThanOrEqual(2)
+    expect(result.migrations.map((m) => m.version)).toEqual(SqliteMigrator.migrations.map((m) => m.version))
+    expect(result.events).toEqual(original)
+    expect(EventStoreContract.checkChain(result.events, result.records)).toBeUndefined()
+    expect(result.appended.firstPosition).toBe(3)
+    expect(result.appended.events[0]?.prevHash).toBe(original[2]?.hash)
+  })
+
+  it("is idempotent: reopening a current file applies nothing", () => {
+    const file = tempFile("idem")
+    const db = new Database(file)
+    expect(SqliteMigrator.migrate(db)).toEqual(SqliteMigrator.migrations.map((m) => m.version))
+    expect(SqliteMigrator.migrate(db)).toEqual([])
+    db.close()
+  })
+
+  it("refuses a file from a newer package with a non-retryable Unavailable", async () => {
+    const file = tempFile("future")
+    const db = new Database(file)
+    db.pragma(`user_version = ${SqliteMigrator.latestVersion + 1}`)
+    db.close()
+    const outcome = await Effect.runPromise(
+      Effect.result(Effect.scoped(SqliteEventStore.make({ filename: file })))
+    )
+    expect(Result.isFailure(outcome)).toBe(true)
+    if (Result.isFailure(outcome)) {
+      expect(outcome.failure.reason._tag).toBe("Unavailable")
+      expect(outcome.failure.isRetryable).toBe(false)
+      expect(outcome.failure.message).toContain("upgrade the package")
+    }
+  })
+
+  it("refuses to open a log under a different origin", async () => {
+    const file = tempFile("origin")
+    await Effect.runPromise(Effect.scoped(SqliteEventStore.make({ filename: file, origin: "lulea.example" })))
+    const outcome = await Effect.runPromise(
+      Effect.result(Effect.scoped(SqliteEventStore.make({ filename: file, origin: "kiruna.example" })))
+    )
+    expect(Result.isFailure(outcome) && outcome.failure.message).toContain('"lulea.example"')
+    const reopened = await Effect.runPromise(
+      Effect.scoped(Effect.map(SqliteEventStore.make({ filename: file }), (s) => s.origin))
+    )
+    expect(reopened).toBe("lulea.example")
+  })
+})
+
+describe("SqliteCheckpointStore", () => {
+  it("saves and loads a projection snapshot per name, version and filter; catch-up equals full replay", async () => {
+    const file = tempFile("checkpoints")
+    const counter = Projection.make<
+      { count: number; last: number },
+      { readonly _tag: "ContractEventRecorded"; readonly n: number }
+    >({
+      name: "counter",
+      version: 1,
+      handles: ["ContractEventRecorded"],
+      initialState: () => ({ count: 0, last: 0 }),
+      evolve: (s, e) => ({ count: s.count + 1, last: e.n })
+    })
+    const catalog = EventCatalog.make([
+      EventCatalog.define(
+        Schema.TaggedStruct("ContractEventRecorded", { n: Schema.Number }),
+        "ContractEventRecorded"
+      )
+    ])
+    const layer = SqliteEventStore.layer({ filename: file })
+    const program = Effect.gen(function* () {
+      const store = yield* EventStore.EventStore
+      const checkpoints = yield* SqliteCheckpointStore.SqliteCheckpointStore
+      for (let n = 1; n <= 5; n++) yield* store.append("s-1", [sample({ payload: { n } })])
+      const first = yield* Projection.run(counter, catalog)
+      yield* checkpoints.save(first)
+      for (let n = 6; n <= 9; n++) yield* store.append("s-1", [sample({ payload: { n } })])
+      const loaded = yield* checkpoints.load<{ count: number; last: number }>(counter)
+      const other = yield* checkpoints.load(counter, { tenant: "someone-else" })
+      const caughtUp = yield* Projection.run(counter, catalog, loaded === undefined ? {} : { from: loaded })
+      const full = yield* Projection.run(counter, catalog)
+      return { first, loaded, other, caughtUp, full }
+    })
+    const r = await Effect.runPromise(
+      program.pipe(Effect.provide(SqliteCheckpointStore.layer.pipe(Layer.provideMerge(layer))))
+    )
+    expect(r.loaded).toEqual(r.first)
+    expect(r.other).toBeUndefined()
+    expect(r.caughtUp).toEqual(r.full)
+    expect(r.full.state).toEqual({ count: 9, last: 9 })
+  })
+})
