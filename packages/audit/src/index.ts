@@ -9,3 +9,5 @@
  */
 export * as MerkleTree from "./MerkleTree.js"
 export * as Checkpoint from "./Checkpoint.js"
+export * as Export from "./Export.js"
+export * as Verify from "./Verify.js"

@@ -1,0 +1,649 @@
+/**
+ * Verification of a whole log, from a store or from an export, against a signed checkpoint and
+ * every earlier checkpoint the auditor kept.
+ *
+ * One pass over the records checks, per record: the framing, that the bytes are their own RFC 8785
+ * form, the global position, the origin, the chain link and hash, the stream version and
+ * `streamPrev` link, and that `recordedAt` never goes back. Along the way it recomputes the RFC 9162
+ * root at the size of every earlier checkpoint and, at the end, at the checkpoint's size. It stops
+ * at the **first** failure and reports its class and position in a machine-readable object.
+ *
+ * Memory is O(number of streams + log n); time is linear in the input and each line is bounded.
+ *
+ * @since 0.1.0
+ */
+import { canonicalize, type JsonValue } from "@utblick/core/CanonicalJson"
+import { EventStore } from "@utblick/core/EventStore"
+import { GENESIS_HASH } from "@utblick/core/HashChain"
+import { Effect, Result, Stream } from "effect"
+import { createHash } from "node:crypto"
+import * as Checkpoint from "./Checkpoint.js"
+import { parseLine } from "./Export.js"
+import * as MerkleTree from "./MerkleTree.js"
+
+/**
+ * Every class of verification failure.
+ *
+ * - `MALFORMED`: the input is not an export or a checkpoint note at all (exit code 2).
+ * - `NOT_CANONICAL`: a record's bytes differ from RFC 8785 of its own parse (A2).
+ * - `BAD_RECORD`: a canonical record that is not an event envelope.
+ * - `SEQ`: positions not contiguous from 0, or `recordedAt` going back (A3, A4).
+ * - `CHAIN`: `prevHash` does not link, or `hash` is not SHA-256(prevHash ‖ bytes) (A1).
+ * - `STREAM_LINK`: a stream version gap or duplicate, or a wrong `streamPrev` (A14).
+ * - `ORIGIN`: a record or checkpoint belongs to another log (A11).
+ * - `SIZE_MISMATCH`: the log holds a different number of events than the checkpoint (A5).
+ * - `ROOT_MISMATCH`: the recomputed root is not the checkpoint's (A1, A6).
+ * - `ROLLBACK`: the checkpoint is smaller than one the auditor already holds (A5, A9).
+ * - `INCONSISTENT_WITH_PREVIOUS`: the log does not extend an earlier checkpoint (A7).
+ * - `FORK`: two checkpoints of one size with different roots (A8).
+ * - `CHECKPOINT_SIGNATURE`, `WITNESS`: no trusted signature, or a quorum not met (A10).
+ * - `STORE_ERROR`: the store could not be read.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type FailureClass =
+  | "MALFORMED"
+  | "NOT_CANONICAL"
+  | "BAD_RECORD"
+  | "SEQ"
+  | "CHAIN"
+  | "STREAM_LINK"
+  | "ORIGIN"
+  | "SIZE_MISMATCH"
+  | "ROOT_MISMATCH"
+  | "ROLLBACK"
+  | "INCONSISTENT_WITH_PREVIOUS"
+  | "FORK"
+  | "CHECKPOINT_SIGNATURE"
+  | "WITNESS"
+  | "STORE_ERROR"
+
+/**
+ * The first failure found: its class, the 0-based position (line) where it was found if it
+ * concerns a record, a sentence for the working papers, and evidence (e.g. both notes of a fork).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface Failure {
+  readonly class: FailureClass
+  readonly position?: number
+  readonly detail: string
+  readonly evidence?: ReadonlyArray<string>
+}
+
+/**
+ * The machine-readable result of a verification.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface Report {
+  readonly ok: boolean
+  /** 0 pass, 1 verification failure, 2 bad input (as the `verify` command exits). */
+  readonly exitCode: 0 | 1 | 2
+  readonly failure?: Failure
+  readonly origin?: string
+  /** How many records were read and checked before stopping. */
+  readonly records: number
+  readonly streams: number
+  /** The recomputed root over all records read, base64. */
+  readonly root?: string
+  readonly checkpoint?: {
+    readonly size: number
+    readonly root: string
+    readonly signedBy: ReadonlyArray<string>
+    readonly cosignatures: ReadonlyArray<Checkpoint.Cosignature>
+  }
+  /** How many earlier checkpoints were found consistent with this log. */
+  readonly previousChecked: number
+  readonly warnings: ReadonlyArray<string>
+}
+
+/**
+ * What to verify against. Without `checkpoint` only the records themselves are checked (chain,
+ * canonical bytes, streams), which proves nothing about truncation or rewrites.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface Options {
+  /** The keys and origin the auditor trusts, obtained out of band. Required with a checkpoint. */
+  readonly trust?: Checkpoint.TrustPolicy
+  /** The signed checkpoint note to verify the log against. */
+  readonly checkpoint?: string
+  /** Every checkpoint note the auditor held before (archive, witness, minutes). */
+  readonly previous?: ReadonlyArray<string>
+  /** The expected origin when no trust policy is given. */
+  readonly origin?: string
+  /** Warn when the newest cosignature is older than this many seconds (needs `now`). */
+  readonly maxCheckpointAgeSeconds?: number
+  /** The current time in unix seconds, for the staleness warning. */
+  readonly now?: number
+}
+
+/**
+ * One record as read from a store or an export line.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface InputRecord {
+  readonly canonical: string
+  readonly prevHash: string
+  readonly hash: string
+}
+
+interface Context {
+  readonly origin: string | undefined
+  readonly checkpoint: Checkpoint.VerifiedCheckpoint | undefined
+  readonly previous: ReadonlyArray<Checkpoint.VerifiedCheckpoint>
+  readonly warnings: Array<string>
+}
+
+const failed = (failure: Failure, partial: Partial<Report> = {}): Report => ({
+  records: 0,
+  streams: 0,
+  previousChecked: 0,
+  warnings: [],
+  ...partial,
+  ok: false,
+  exitCode: failure.class === "MALFORMED" ? 2 : 1,
+  failure
+})
+
+const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64")
+
+// Verifies the notes and compares them with each other before any record is read, so that a
+// fork or rollback is named as such rather than as a root mismatch further on.
+const prepare = (options: Options): Result.Result<Context, Report> => {
+  const warnings: Array<string> = []
+  const origin = options.trust?.origin ?? options.origin
+  if (options.checkpoint === undefined) {
+    if ((options.previous ?? []).length > 0) {
+      return Result.fail(
+        failed({
+          class: "MALFORMED",
+          detail: "earlier checkpoints need a current checkpoint to compare with"
+        })
+      )
+    }
+    return Result.succeed({ origin, checkpoint: undefined, previous: [], warnings })
+  }
+  if (options.trust === undefined) {
+    return Result.fail(
+      failed({
+        class: "MALFORMED",
+        detail: "a checkpoint can only be verified with a trust policy (log vkeys and origin)"
+      })
+    )
+  }
+  const trust = options.trust
+  const current = Checkpoint.verifyNote(options.checkpoint, trust)
+  if (Result.isFailure(current)) {
+    return Result.fail(
+      failed({ class: current.failure.failure, detail: `checkpoint: ${current.failure.detail}` })
+    )
+  }
+  const cp = current.success
+  const previous: Array<Checkpoint.VerifiedCheckpoint> = []
+  // Earlier checkpoints were accepted when received; a witness quorum is not asked again.
+  const previousPolicy: Checkpoint.TrustPolicy = { ...trust, witnessQuorum: 0 }
+  for (const [i, note] of (options.previous ?? []).entries()) {
+    const p = Checkpoint.verifyNote(note, previousPolicy)
+    if (Result.isFailure(p)) {
+      return Result.fail(
+        failed({ class: p.failure.failure, detail: `earlier checkpoint #${i}: ${p.failure.detail}` })
+      )
+    }
+    const prev = p.success.checkpoint
+    if (prev.size > cp.checkpoint.size) {
+      return Result.fail(
+        failed({
+          class: "ROLLBACK",
+          detail: `the checkpoint has size ${cp.checkpoint.size}, but earlier checkpoint #${i} already had size ${prev.size}: the log was rolled back or an old checkpoint replayed`,
+          evidence: [note, options.checkpoint]
+        })
+      )
+    }
+    if (Checkpoint.isFork(prev, cp.checkpoint)) {
+      return Result.fail(
+        failed({
+          class: "FORK",
+          detail: `earlier checkpoint #${i} and this one both have size ${prev.size} but different roots: keep both signed notes, together they prove a split view`,
+          evidence: [note, options.checkpoint]
+        })
+      )
+    }
+    previous.push(p.success)
+  }
+  if (options.maxCheckpointAgeSeconds !== undefined && options.now !== undefined) {
+    const newest = Math.max(-Infinity, ...cp.cosignatures.map((c) => c.time))
+    if (!Number.isFinite(newest))
+      warnings.push("the checkpoint carries no witness time, so its age is unknown")
+    else if (options.now - newest > options.maxCheckpointAgeSeconds) {
+      warnings.push(`the checkpoint is stale: its newest cosignature is ${options.now - newest} s old`)
+    }
+  }
+  return Result.succeed({ origin, checkpoint: cp, previous, warnings })
+}
+
+interface StreamTip {
+  version: number
+  hash: string
+}
+
+const isHex64 = (s: unknown): s is string => typeof s === "string" && /^[0-9a-f]{64}$/.test(s)
+
+/**
+ * An incremental verifier over records in log order: `push` each record, then `finish`.
+ * `push` returns a {@link Failure} at the first bad record; once failed, the verifier stays failed.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface LogVerifier {
+  readonly push: (record: InputRecord) => Failure | undefined
+  readonly pushLine: (line: string) => Failure | undefined
+  readonly finish: () => Report
+  readonly fail: (failure: Failure) => Report
+}
+
+const makeLogVerifier = (context: Context): LogVerifier => {
+  const range = MerkleTree.makeCompactRange()
+  const streams = new Map<string, StreamTip>()
+  const checkpointAt = new Map<number, Array<Checkpoint.VerifiedCheckpoint>>()
+  for (const p of context.previous) {
+    const at = checkpointAt.get(p.checkpoint.size) ?? []
+    at.push(p)
+    checkpointAt.set(p.checkpoint.size, at)
+  }
+  let previousChecked = 0
+  let prevHash = GENESIS_HASH
+  let prevBytes = Buffer.alloc(32)
+  let lastRecordedAt = ""
+  let origin = context.origin
+  let position = 0
+  let failure: Failure | undefined
+
+  const checkPrevious = (): Failure | undefined => {
+    const due = checkpointAt.get(position)
+    if (due === undefined) return undefined
+    const root = range.root()
+    for (const p of due) {
+      if (!Buffer.from(root).equals(p.checkpoint.root)) {
+        return {
+          class: "INCONSISTENT_WITH_PREVIOUS",
+          position,
+          detail: `the first ${position} events no longer hash to the root of an earlier signed checkpoint of that size: history was rewritten`,
+          evidence: [p.note]
+        }
+      }
+      previousChecked++
+    }
+    return undefined
+  }
+
+  const push = (record: InputRecord): Failure | undefined => {
+    if (failure !== undefined) return failure
+    failure = check(record)
+    return failure
+  }
+
+  const check = (record: InputRecord): Failure | undefined => {
+    const at = position
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(record.canonical)
+    } catch {
+      return { class: "NOT_CANONICAL", position: at, detail: "the record is not JSON" }
+    }
+    if (canonicalize(parsed as JsonValue) !== record.canonical) {
+      return {
+        class: "NOT_CANONICAL",
+        position: at,
+        detail: "the record's bytes are not the RFC 8785 form of its content"
+      }
+    }
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+      return { class: "BAD_RECORD", position: at, detail: "the record is not a JSON object" }
+    }
+    const body = parsed as Record<string, unknown>
+    if (body.v !== 1)
+      return { class: "BAD_RECORD", position: at, detail: `unknown envelope version ${String(body.v)}` }
+    if (body.position !== at) {
+      return {
+        class: "SEQ",
+        position: at,
+        detail: `found position ${JSON.stringify(body.position)} where ${at} was expected: an event was removed, inserted or moved`
+      }
+    }
+    if (typeof body.origin !== "string")
+      return { class: "BAD_RECORD", position: at, detail: "the record has no origin" }
+    if (origin === undefined) origin = body.origin
+    if (body.origin !== origin) {
+      return {
+        class: "ORIGIN",
+        position: at,
+        detail: `the record belongs to log ${JSON.stringify(body.origin)}, not ${JSON.stringify(origin)}`
+      }
+    }
+    if (record.prevHash !== prevHash) {
+      return {
+        class: "CHAIN",
+        position: at,
+        detail: "prevHash does not equal the hash of the previous event"
+      }
+    }
+    const digest = createHash("sha256").update(prevBytes).update(record.canonical, "utf8").digest()
+    const hash = digest.toString("hex")
+    if (hash !== record.hash) {
+      return {
+        class: "CHAIN",
+        position: at,
+        detail: "hash is not SHA-256(prevHash ‖ record): the record or its hash was altered"
+      }
+    }
+    const recordedAt = body.recordedAt
+    if (typeof recordedAt !== "string")
+      return { class: "BAD_RECORD", position: at, detail: "the record has no recordedAt" }
+    if (recordedAt < lastRecordedAt) {
+      return {
+        class: "SEQ",
+        position: at,
+        detail: `recordedAt ${recordedAt} is earlier than the previous event's ${lastRecordedAt}`
+      }
+    }
+    const { streamId, streamVersion, streamPrev } = body
+    if (
+      typeof streamId !== "string" ||
+      typeof streamVersion !== "number" ||
+      !(streamPrev === null || isHex64(streamPrev))
+    ) {
+      return {
+        class: "BAD_RECORD",
+        position: at,
+        detail: "the record lacks streamId, streamVersion or streamPrev"
+      }
+    }
+    const tip = streams.get(streamId)
+    if (streamVersion !== (tip?.version ?? 0) + 1) {
+      return {
+        class: "STREAM_LINK",
+        position: at,
+        detail: `stream ${streamId} jumps from version ${tip?.version ?? 0} to ${streamVersion}`
+      }
+    }
+    if (streamPrev !== (tip?.hash ?? null)) {
+      return {
+        class: "STREAM_LINK",
+        position: at,
+        detail: `streamPrev of stream ${streamId} does not link to its previous event`
+      }
+    }
+    if (tip === undefined) streams.set(streamId, { version: streamVersion, hash })
+    else {
+      tip.version = streamVersion
+      tip.hash = hash
+    }
+    const previousFailure = checkPrevious()
+    if (previousFailure !== undefined) return previousFailure
+    range.append(digest)
+    prevHash = hash
+    prevBytes = digest
+    lastRecordedAt = recordedAt
+    position++
+    return undefined
+  }
+
+  const partial = (): Partial<Report> => ({
+    ...(origin === undefined ? {} : { origin }),
+    records: position,
+    streams: streams.size,
+    root: b64(range.root()),
+    previousChecked,
+    warnings: context.warnings,
+    ...(context.checkpoint === undefined
+      ? {}
+      : {
+          checkpoint: {
+            size: context.checkpoint.checkpoint.size,
+            root: b64(context.checkpoint.checkpoint.root),
+            signedBy: context.checkpoint.signedBy,
+            cosignatures: context.checkpoint.cosignatures
+          }
+        })
+  })
+
+  const finish = (): Report => {
+    if (failure !== undefined) return failed(failure, partial())
+    const last = checkPrevious()
+    if (last !== undefined) return failed(last, partial())
+    const cp = context.checkpoint
+    if (cp !== undefined) {
+      if (position !== cp.checkpoint.size) {
+        return failed(
+          {
+            class: "SIZE_MISMATCH",
+            position,
+            detail: `the log holds ${position} events but the checkpoint covers ${cp.checkpoint.size}${position < cp.checkpoint.size ? ": events are missing at the tail" : ""}`
+          },
+          partial()
+        )
+      }
+      if (!Buffer.from(range.root()).equals(cp.checkpoint.root)) {
+        return failed(
+          {
+            class: "ROOT_MISMATCH",
+            detail: "the recomputed Merkle root differs from the signed checkpoint root: the log was altered"
+          },
+          partial()
+        )
+      }
+    }
+    return {
+      ...partial(),
+      records: position,
+      streams: streams.size,
+      previousChecked,
+      ok: true,
+      exitCode: 0,
+      warnings: context.warnings
+    }
+  }
+
+  const pushLine = (line: string): Failure | undefined => {
+    if (failure !== undefined) return failure
+    const parsed = parseLine(line)
+    if (typeof parsed === "string") {
+      failure = { class: "MALFORMED", position, detail: `line ${position + 1}: ${parsed}` }
+      return failure
+    }
+    return push(parsed)
+  }
+
+  return {
+    push,
+    pushLine,
+    finish,
+    fail: (f) => {
+      failure ??= f
+      return failed(failure, partial())
+    }
+  }
+}
+
+const inputProblem = (text: string): string | undefined => {
+  if (text.startsWith("\uFEFF"))
+    return "the export starts with a byte order mark; exports are UTF-8 without BOM"
+  if (text.includes("\r")) return "the export contains CR characters; exports use LF line endings only"
+  if (text.length > 0 && !text.endsWith("\n"))
+    return "the export does not end with a newline (truncated or trailing garbage)"
+  return undefined
+}
+
+const decoder = new TextDecoder("utf-8", { fatal: true })
+
+const decodeStrict = (bytes: Uint8Array): string | undefined => {
+  try {
+    return decoder.decode(bytes)
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Verifies an export held in memory (a string, or bytes that must be valid UTF-8).
+ *
+ * @example
+ * ```ts
+ * import { Verify } from "@utblick/audit"
+ * const report = Verify.verifyExport("", { origin: "utblick.local/memory" })
+ * report.ok // true: an empty log is a valid log of size 0
+ * ```
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const verifyExport = (input: string | Uint8Array, options: Options = {}): Report => {
+  const context = prepare(options)
+  if (Result.isFailure(context)) return context.failure
+  const verifier = makeLogVerifier(context.success)
+  const text = typeof input === "string" ? input : decodeStrict(input)
+  if (text === undefined)
+    return verifier.fail({ class: "MALFORMED", detail: "the export is not valid UTF-8" })
+  const problem = inputProblem(text)
+  if (problem !== undefined) return verifier.fail({ class: "MALFORMED", detail: problem })
+  let start = 0
+  while (start < text.length) {
+    const end = text.indexOf("\n", start)
+    if (verifier.pushLine(text.slice(start, end)) !== undefined) break
+    start = end + 1
+  }
+  return verifier.finish()
+}
+
+/**
+ * Verifies an export read as a stream of byte chunks (e.g. `fs.createReadStream(path)`), in
+ * memory bounded by the longest line.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const verifyExportStream = async (
+  chunks: AsyncIterable<Uint8Array | string>,
+  options: Options = {}
+): Promise<Report> => {
+  const context = prepare(options)
+  if (Result.isFailure(context)) return context.failure
+  const verifier = makeLogVerifier(context.success)
+  let pending: Array<Buffer> = []
+  let pendingLength = 0
+  let first = true
+  const line = (bytes: Buffer): boolean => {
+    const text = decodeStrict(bytes)
+    if (text === undefined) {
+      verifier.fail({ class: "MALFORMED", detail: "a line is not valid UTF-8" })
+      return false
+    }
+    if (text.includes("\r")) {
+      verifier.fail({
+        class: "MALFORMED",
+        detail: "the export contains CR characters; exports use LF line endings only"
+      })
+      return false
+    }
+    return verifier.pushLine(text) === undefined
+  }
+  outer: for await (const chunk of chunks) {
+    let buf = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : Buffer.from(chunk)
+    if (first && buf.length > 0) {
+      first = false
+      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
+        return verifier.fail({
+          class: "MALFORMED",
+          detail: "the export starts with a byte order mark; exports are UTF-8 without BOM"
+        })
+      }
+    }
+    for (;;) {
+      const nl = buf.indexOf(0x0a)
+      if (nl === -1) break
+      const head = buf.subarray(0, nl)
+      const whole = pending.length === 0 ? head : Buffer.concat([...pending, head])
+      pending = []
+      pendingLength = 0
+      if (!line(whole)) break outer
+      buf = buf.subarray(nl + 1)
+    }
+    if (buf.length > 0) {
+      pending.push(buf)
+      pendingLength += buf.length
+      if (pendingLength > 4 * 16 * 1024 * 1024) {
+        return verifier.fail({ class: "MALFORMED", detail: "a line exceeds the maximum length" })
+      }
+    }
+  }
+  if (pendingLength > 0) {
+    return verifier.fail({
+      class: "MALFORMED",
+      detail: "the export does not end with a newline (truncated or trailing garbage)"
+    })
+  }
+  return verifier.finish()
+}
+
+/**
+ * Verifies the log of the current {@link EventStore} (its exact stored bytes, via
+ * `readRecords`) in one streaming pass. Store errors become a `STORE_ERROR` report.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const verifyStore = (options: Options = {}): Effect.Effect<Report, never, EventStore> =>
+  Effect.gen(function* () {
+    const store = yield* EventStore
+    const context = prepare({ ...options, origin: options.trust?.origin ?? options.origin ?? store.origin })
+    if (Result.isFailure(context)) return context.failure
+    const verifier = makeLogVerifier(context.success)
+    const outcome = yield* store.readRecords({ batchSize: 4096 }).pipe(
+      Stream.runForEachWhile((record) => Effect.sync(() => verifier.push(record) === undefined)),
+      Effect.result
+    )
+    if (Result.isFailure(outcome)) {
+      return verifier.fail({
+        class: "STORE_ERROR",
+        detail: `the store could not be read: ${outcome.failure.message}`
+      })
+    }
+    return verifier.finish()
+  })
+
+/**
+ * Checks an RFC 9162 consistency proof between two verified checkpoints, without the log: what a
+ * witness does before cosigning, and what an auditor does with a proof served by the log.
+ *
+ * @category guards
+ * @since 0.1.0
+ */
+export const checkpointsConsistent = (
+  earlier: Checkpoint.Checkpoint,
+  later: Checkpoint.Checkpoint,
+  proof: ReadonlyArray<Uint8Array>
+): Failure | undefined => {
+  if (earlier.origin !== later.origin)
+    return { class: "ORIGIN", detail: "the checkpoints belong to different logs" }
+  if (earlier.size > later.size)
+    return { class: "ROLLBACK", detail: `size went from ${earlier.size} back to ${later.size}` }
+  if (Checkpoint.isFork(earlier, later))
+    return { class: "FORK", detail: `two roots for size ${earlier.size}` }
+  if (earlier.size === 0) return undefined
+  const result = MerkleTree.verifyConsistency(earlier.size, later.size, proof, earlier.root, later.root)
+  return result.ok
+    ? undefined
+    : {
+        class: "INCONSISTENT_WITH_PREVIOUS",
+        detail: `consistency proof ${earlier.size} → ${later.size} rejected: ${result.detail}`
+      }
+}
