@@ -1,0 +1,213 @@
+/**
+ * The grant workflow: a grant (or an amendment of one) touches two aggregates, the application
+ * and the year's budget. Both are decided from their own state, and both streams are appended
+ * in one all-or-nothing `appendMany` with each stream's loaded version as the expected version,
+ * so neither the application's rules nor the budget's caps can be raced (ADR 0011).
+ *
+ * @since 0.1.0
+ */
+import { Effect, Result } from "effect"
+import * as Decider from "../Decider.js"
+import type { EventToAppend } from "../Envelope.js"
+import type { EventDecodeError, EventEncodeError } from "../EventCatalog.js"
+import { EventStore } from "../EventStore.js"
+import type { EventStoreError } from "../EventStoreError.js"
+import { applicationStreamId, budgetStreamId, fundingCatalog, type FundingEvent } from "../events/Funding.js"
+import { Ore } from "../Money.js"
+import * as Application from "./Application.js"
+import * as Budget from "./Budget.js"
+import { metadataOf } from "./Command.js"
+import * as RolePolicy from "./RolePolicy.js"
+
+/**
+ * What a grant or amendment decides: events for the application stream and for the budget stream.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface GrantDecision {
+  readonly application: ReadonlyArray<Application.Event>
+  readonly budget: ReadonlyArray<Budget.Event>
+  readonly budgetRegionId: string
+  readonly budgetYear: number
+}
+
+/**
+ * A grant or an amendment: the commands that move budget money.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type BudgetedCommand = Application.GrantCommand | Extract<Application.Command, { readonly _tag: "AmendGrant" }>
+
+/**
+ * Decides a grant or amendment against both states (pure).
+ *
+ * **Details**
+ *
+ * A grant reserves its amount in the budget of its year; an amendment upwards reserves the
+ * difference, downwards releases it, in the year the grant was charged to.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const decideWith =
+  (policy: RolePolicy.RolePolicy) =>
+  (
+    command: BudgetedCommand,
+    application: Application.State,
+    budget: (regionId: string, year: number) => Budget.State
+  ): Effect.Effect<GrantDecision, Application.ApplicationError | Budget.BudgetError> =>
+    Effect.gen(function* () {
+      const applicationEvents = yield* Application.decideWith(policy)(command, application)
+      const base = {
+        actor: command.actor,
+        tenant: command.tenant,
+        occurredAt: command.occurredAt
+      }
+      if (command._tag === "AmendGrant") {
+        if (application.status !== "granted") return yield* Effect.die("unreachable: amendment decided on a non-grant")
+        const { regionId, year } = application
+        const delta = command.newAmount - application.granted
+        const budgetEvents = yield* Budget.decideWith(policy)(
+          delta > 0
+            ? {
+                _tag: "ReserveBudget",
+                ...base,
+                decisionRef: command.decisionRef,
+                decidingBody: command.decidingBody,
+                regionId,
+                year,
+                applicationId: command.applicationId,
+                instrument: application.instrument,
+                amount: Ore.make(delta)
+              }
+            : {
+                _tag: "ReleaseBudget",
+                ...base,
+                regionId,
+                year,
+                applicationId: command.applicationId,
+                amount: Ore.make(-delta),
+                reason: command.reason
+              },
+          budget(regionId, year)
+        )
+        return { application: applicationEvents, budget: budgetEvents, budgetRegionId: regionId, budgetYear: year }
+      }
+      const regionId = application.status === "received" ? application.regionId : ""
+      const budgetEvents = yield* Budget.decideWith(policy)(
+        {
+          _tag: "ReserveBudget",
+          ...base,
+          decisionRef: command.decisionRef,
+          decidingBody: command.decidingBody,
+          regionId,
+          year: command.year,
+          applicationId: command.applicationId,
+          instrument: Application.instrumentOfCommand(command),
+          amount: command.amount
+        },
+        budget(regionId, command.year)
+      )
+      return { application: applicationEvents, budget: budgetEvents, budgetRegionId: regionId, budgetYear: command.year }
+    })
+
+/**
+ * Decides a grant or amendment under the default role policy.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const decide = decideWith(RolePolicy.defaultPolicy)
+
+const load = <E extends FundingEvent, S>(
+  streamId: string,
+  decider: Pick<Decider.Decider<unknown, E, S, unknown>, "initialState" | "evolve">
+): Effect.Effect<{ readonly state: S; readonly version: number }, EventStoreError | EventDecodeError, EventStore> =>
+  Effect.gen(function* () {
+    const store = yield* EventStore
+    const stored = yield* store.readStream(streamId)
+    let state = decider.initialState()
+    for (const event of stored) {
+      const decoded = fundingCatalog.decode(event)
+      if (Result.isFailure(decoded)) return yield* Effect.fail(decoded.failure)
+      state = decider.evolve(state, decoded.success as E)
+    }
+    return { state, version: stored.length }
+  })
+
+/**
+ * Handles a grant or amendment against the store: loads both streams, decides, and appends both
+ * in one all-or-nothing write. A concurrent writer on either stream makes the write fail with a
+ * `ConcurrencyConflict`, which is retried up to `maxAttempts` times.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const handle = (
+  command: BudgetedCommand,
+  options: { readonly policy?: RolePolicy.RolePolicy; readonly maxAttempts?: number } = {}
+): Effect.Effect<
+  GrantDecision,
+  Application.ApplicationError | Budget.BudgetError | EventStoreError | EventDecodeError | EventEncodeError,
+  EventStore
+> =>
+  Effect.gen(function* () {
+    const store = yield* EventStore
+    const policy = options.policy ?? RolePolicy.defaultPolicy
+    const maxAttempts = Math.max(1, options.maxAttempts ?? 5)
+    const meta = metadataOf(command)
+    const toAppend = (events: ReadonlyArray<FundingEvent>) =>
+      Effect.forEach(events, (event) => {
+        const encoded = fundingCatalog.encode(event)
+        return Result.isFailure(encoded)
+          ? Effect.fail(encoded.failure)
+          : Effect.succeed<EventToAppend>({
+              ...encoded.success,
+              occurredAt: meta.occurredAt,
+              tenant: meta.tenant,
+              actor: meta.actor,
+              decisionRef: meta.decisionRef ?? null
+            })
+      })
+    let attempt = 0
+    while (true) {
+      attempt += 1
+      const applicationStream = applicationStreamId(command.applicationId)
+      const app = yield* load(applicationStream, Application.decider)
+      // The budget stream depends on the application (its region, and for amendments its year).
+      const target =
+        command._tag === "AmendGrant"
+          ? app.state.status === "granted"
+            ? { regionId: app.state.regionId, year: app.state.year }
+            : undefined
+          : app.state.status === "received"
+            ? { regionId: app.state.regionId, year: command.year }
+            : undefined
+      const budgetStream = target === undefined ? undefined : budgetStreamId(target.regionId, target.year)
+      const budget =
+        budgetStream === undefined
+          ? { state: Budget.initialState(), version: 0 }
+          : yield* load(budgetStream, Budget.decider)
+      const decision = yield* decideWith(policy)(command, app.state, () => budget.state)
+      const result = yield* store
+        .appendMany([
+          {
+            streamId: applicationStream,
+            events: yield* toAppend(decision.application),
+            expectedVersion: app.version === 0 ? "no-stream" : app.version
+          },
+          {
+            streamId: budgetStreamId(decision.budgetRegionId, decision.budgetYear),
+            events: yield* toAppend(decision.budget),
+            expectedVersion: budget.version === 0 ? "no-stream" : budget.version
+          }
+        ])
+        .pipe(Effect.result)
+      if (Result.isSuccess(result)) return decision
+      if (result.failure.reason._tag !== "ConcurrencyConflict" || attempt >= maxAttempts) {
+        return yield* Effect.fail(result.failure)
+      }
+    }
+  })
