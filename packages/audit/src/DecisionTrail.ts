@@ -1,0 +1,118 @@
+/**
+ * Decision trails: the events of one case (project/application, grant, agreement, trip) in order,
+ * and every decision taken by one body or under one case number, each with who decided, in which
+ * role, when it happened and when it was recorded, the case number and the recorded basis.
+ *
+ * Works on core `StoredEvent`s and is generic over payloads: the basis is read from a payload
+ * field `basis`, `reason` or `motivation` when one is present.
+ *
+ * @since 0.1.0
+ */
+import type { JsonValue } from "@utblick/core/CanonicalJson"
+import type { StoredEvent } from "@utblick/core/Envelope"
+
+/**
+ * One entry of a decision trail.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface Entry {
+  readonly position: number
+  readonly streamId: string
+  readonly streamVersion: number
+  readonly type: string
+  readonly actor: string
+  readonly role: string
+  readonly occurredAt: string
+  readonly recordedAt: string
+  /** The case number (diarienummer), when the event was recorded under one. */
+  readonly decisionRef: string | null
+  /** The recorded basis (`basis`, `reason` or `motivation` of the payload), if any. */
+  readonly basis: JsonValue | null
+  /** The event hash: cite it, or ask for a receipt of it. */
+  readonly hash: string
+}
+
+const BASIS_FIELDS = ["basis", "reason", "motivation"] as const
+
+/**
+ * Reads the recorded basis of an event from its payload.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const basisOf = (event: Pick<StoredEvent, "payload">): JsonValue | null => {
+  for (const field of BASIS_FIELDS) {
+    const value = event.payload[field]
+    if (value !== undefined) return value
+  }
+  return null
+}
+
+/**
+ * Turns one stored event into a trail entry.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const entryOf = (event: StoredEvent): Entry => ({
+  position: event.position,
+  streamId: event.streamId,
+  streamVersion: event.streamVersion,
+  type: event.type,
+  actor: event.actor.id,
+  role: event.actor.role,
+  occurredAt: event.occurredAt,
+  recordedAt: event.recordedAt,
+  decisionRef: event.decisionRef,
+  basis: basisOf(event),
+  hash: event.hash
+})
+
+const inOrder = (entries: Array<Entry>) => entries.sort((a, b) => a.position - b.position)
+
+/**
+ * Every event of one stream, in version order.
+ *
+ * @example
+ * ```ts
+ * import { DecisionTrail } from "@utblick/audit"
+ * DecisionTrail.ofStream([], "grant-2026-0042") // []
+ * ```
+ *
+ * @category projections
+ * @since 0.1.0
+ */
+export const ofStream = (events: Iterable<StoredEvent>, streamId: string): ReadonlyArray<Entry> =>
+  [...events]
+    .filter((e) => e.streamId === streamId)
+    .sort((a, b) => a.streamVersion - b.streamVersion)
+    .map(entryOf)
+
+/**
+ * Every decision taken by one body or person (actor id), in log order. Only events recorded under
+ * a case number count as decisions, unless `includeAll` is set.
+ *
+ * @category projections
+ * @since 0.1.0
+ */
+export const byActor = (
+  events: Iterable<StoredEvent>,
+  actorId: string,
+  options: { readonly includeAll?: boolean } = {}
+): ReadonlyArray<Entry> =>
+  inOrder(
+    [...events]
+      .filter((e) => e.actor.id === actorId && (options.includeAll === true || e.decisionRef !== null))
+      .map(entryOf)
+  )
+
+/**
+ * Every event recorded under one case number, across streams, in log order.
+ *
+ * @category projections
+ * @since 0.1.0
+ */
+export const byDecisionRef = (events: Iterable<StoredEvent>, decisionRef: string): ReadonlyArray<Entry> =>
+  inOrder([...events].filter((e) => e.decisionRef === decisionRef).map(entryOf))
