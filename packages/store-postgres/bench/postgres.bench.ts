@@ -1,0 +1,249 @@
+/**
+ * Benchmarks of the PostgreSQL store: batched appends, single appends from 1 and 8 writers, and
+ * a full replay of 1,000,000 events through a core `Projection` compared with a raw baseline
+ * (a plain query in position order + `JSON.parse` + a hand-written `switch` fold) over the same
+ * table in the same run. Run with `pnpm --filter @utblick/store-postgres bench`.
+ *
+ * Environment: DATABASE_URL (default postgres://postgres:postgres@127.0.0.1:5432/utblick_test),
+ * UTBLICK_BENCH_EVENTS (default 1,000,000).
+ */
+import { PgClient } from "@effect/sql-pg"
+import { type Envelope, EventStore, Projection, Registry } from "@utblick/core"
+import { Effect, Layer, Redacted, Stream } from "effect"
+import { SqlClient } from "effect/sql"
+import { PgEventStore } from "../src/index.js"
+
+const URL = process.env["DATABASE_URL"] ?? "postgres://postgres:postgres@127.0.0.1:5432/utblick_test"
+const N = Number(process.env["UTBLICK_BENCH_EVENTS"] ?? 1_000_000)
+const BATCH = 1000
+const SINGLE = Number(process.env["UTBLICK_BENCH_SINGLE"] ?? 3000)
+const FOCUS = ["regional-arctic", "eu", "other"] as const
+
+interface Counts {
+  organisations: Record<string, number>
+  actors: number
+  mappings: number
+}
+
+const counts = Projection.make<Counts, Registry.RegistryEvent>({
+  name: "bench/counts",
+  version: 1,
+  handles: ["OrganisationRegistered", "ActorRegistered", "SchemeMappingDefined"],
+  initialState: () => ({ organisations: { "regional-arctic": 0, eu: 0, other: 0 }, actors: 0, mappings: 0 }),
+  evolve: (state, event) => {
+    switch (event._tag) {
+      case "OrganisationRegistered":
+        state.organisations[event.focusArea] = (state.organisations[event.focusArea] ?? 0) + 1
+        return state
+      case "ActorRegistered":
+        state.actors += 1
+        return state
+      case "SchemeMappingDefined":
+        state.mappings += 1
+        return state
+      default:
+        return state
+    }
+  }
+})
+
+const synthetic = (i: number): Envelope.EventToAppend => {
+  const common = { occurredAt: "2022-06-30", tenant: "bench", actor: { id: "registrar", role: "registrar" } }
+  switch (i % 3) {
+    case 0:
+      return {
+        ...common,
+        type: "OrganisationRegistered",
+        schemaVersion: 2,
+        payload: { organisationId: `org-${i}`, name: `Organisation ${i}`, focusArea: FOCUS[i % 7 % 3] as string }
+      }
+    case 1:
+      return {
+        ...common,
+        type: "ActorRegistered",
+        schemaVersion: 1,
+        payload: { actorId: `actor-${i}`, name: `Kommun ${i}`, kind: "municipality" }
+      }
+    default:
+      return {
+        ...common,
+        type: "SchemeMappingDefined",
+        schemaVersion: 1,
+        payload: { mappingId: `m-${i}`, fromSchemeId: "a", toSchemeId: "b", pairs: [{ from: "x", to: "y" }] }
+      }
+  }
+}
+
+// RSS sampled while a phase runs (the process-wide maxRSS would include the load phase).
+const sampleRss = () => {
+  let peak = process.memoryUsage().rss
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss)
+  }, 20)
+  return () => {
+    clearInterval(timer)
+    return Math.max(peak, process.memoryUsage().rss)
+  }
+}
+
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`
+const rate = (n: number, ms: number) => Math.round((n / ms) * 1000).toLocaleString("en-US").padStart(10)
+const clientLayer = (max = 10) => PgClient.layer({ url: Redacted.make(URL), maxConnections: max })
+
+const drop = (schema: string) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    yield* sql.unsafe(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
+  }).pipe(Effect.provide(clientLayer(1)))
+
+const withStore = <A, E>(schema: string, program: Effect.Effect<A, E, EventStore.EventStore | SqlClient.SqlClient>) =>
+  Effect.scoped(Effect.provide(program, PgEventStore.layer({ schema }).pipe(Layer.provideMerge(clientLayer()))))
+
+const appends = Effect.gen(function* () {
+  const schema = "bench_append"
+  yield* drop(schema)
+  const line = (label: string, n: number, ms: number) => console.log(`  ${label.padEnd(62)} ${rate(n, ms)} events/s`)
+  yield* withStore(
+    schema,
+    Effect.gen(function* () {
+      const store = yield* EventStore.EventStore
+      let t0 = performance.now()
+      for (let i = 0; i < SINGLE; i++) yield* store.append(`single-${i % 100}`, [synthetic(i)])
+      line("single appends, 1 writer (sequential, 1 event each)", SINGLE, performance.now() - t0)
+      t0 = performance.now()
+      const per = Math.ceil(SINGLE / 8)
+      yield* Effect.all(
+        Array.from({ length: 8 }, (_, w) =>
+          Effect.gen(function* () {
+            for (let i = 0; i < per; i++) yield* store.append(`writer-${w}`, [synthetic(i)])
+          })
+        ),
+        { concurrency: "unbounded" }
+      )
+      line("single appends, 8 writers sharing one store (group commit)", per * 8, performance.now() - t0)
+    })
+  )
+  // Eight independent store instances (as eight processes would be): no shared group commit,
+  // only the advisory lock between them.
+  const per = Math.ceil(SINGLE / 8)
+  const t0 = performance.now()
+  yield* Effect.all(
+    Array.from({ length: 8 }, (_, w) =>
+      withStore(
+        schema,
+        Effect.gen(function* () {
+          const store = yield* EventStore.EventStore
+          for (let i = 0; i < per; i++) yield* store.append(`instance-${w}`, [synthetic(i)])
+        })
+      )
+    ),
+    { concurrency: "unbounded" }
+  )
+  line("single appends, 8 writers on 8 store instances (own pools)", per * 8, performance.now() - t0)
+})
+
+const replay = Effect.gen(function* () {
+  const schema = "bench_replay"
+  yield* drop(schema)
+  return yield* withStore(
+    schema,
+    Effect.gen(function* () {
+      const store = yield* EventStore.EventStore
+      const sql = yield* SqlClient.SqlClient
+      let t0 = performance.now()
+      for (let i = 0; i < N; i += BATCH) {
+        const batch: Array<Envelope.EventToAppend> = []
+        for (let j = i; j < Math.min(N, i + BATCH); j++) batch.push(synthetic(j))
+        yield* store.append(`stream-${(i / BATCH) % 500}`, batch)
+      }
+      console.log(`  ${"batched append (batches of 1,000, hashing on)".padEnd(62)} ${rate(N, performance.now() - t0)} events/s`)
+      yield* sql.unsafe(`VACUUM ANALYZE "${schema}".utblick_events`)
+
+      const best = { raw: Number.POSITIVE_INFINITY, projection: Number.POSITIVE_INFINITY }
+      const peak = { raw: 0, projection: 0 }
+      let rawState: Counts | undefined
+      let projected: Counts | undefined
+      const rssBefore = process.memoryUsage().rss
+      for (let round = 0; round < 2; round++) {
+        // RAW: one plain query in position order through a cursor, JSON.parse, a switch fold.
+        let stop = sampleRss()
+        t0 = performance.now()
+        const state: Counts = { organisations: { "regional-arctic": 0, eu: 0, other: 0 }, actors: 0, mappings: 0 }
+        yield* sql
+          .unsafe<{ readonly canonical: string }>(`SELECT canonical FROM "${schema}".utblick_events ORDER BY position`)
+          .stream.pipe(
+            Stream.runForEach((row) =>
+              Effect.sync(() => {
+                const e = JSON.parse(row.canonical) as { type: string; payload: Record<string, unknown> }
+                switch (e.type) {
+                  case "OrganisationRegistered": {
+                    const focus = e.payload["focusArea"] as string
+                    state.organisations[focus] = (state.organisations[focus] ?? 0) + 1
+                    break
+                  }
+                  case "ActorRegistered":
+                    state.actors += 1
+                    break
+                  case "SchemeMappingDefined":
+                    state.mappings += 1
+                    break
+                }
+              })
+            )
+          )
+        best.raw = Math.min(best.raw, performance.now() - t0)
+        peak.raw = Math.max(peak.raw, stop())
+        rawState = state
+
+        stop = sampleRss()
+        t0 = performance.now()
+        projected = (yield* Projection.run(counts, Registry.registryCatalog)).state
+        best.projection = Math.min(best.projection, performance.now() - t0)
+        peak.projection = Math.max(peak.projection, stop())
+      }
+      if (JSON.stringify(rawState) !== JSON.stringify(projected)) {
+        return yield* Effect.die(new Error(`projection and baseline disagree: ${JSON.stringify([rawState, projected])}`))
+      }
+      const label = (s: string) => `  ${s.padEnd(62)}`
+      console.log(`${label("raw baseline (cursor query + JSON.parse + switch fold)")} ${rate(N, best.raw)} events/s`)
+      console.log(`${label("Projection.run over PgEventStore.readAll (decode + evolve)")} ${rate(N, best.projection)} events/s`)
+      console.log(`${label("ratio projection / raw")} ${(best.raw / best.projection).toFixed(3).padStart(10)}`)
+      console.log(
+        `${label("RSS before replays / peak during raw / peak during projection")} ${mb(rssBefore)} / ${mb(peak.raw)} / ${mb(peak.projection)}`
+      )
+      return undefined
+    })
+  )
+})
+
+const reachable = Effect.gen(function* () {
+  const sql = yield* SqlClient.SqlClient
+  yield* sql`SELECT 1`
+  return true
+}).pipe(
+  Effect.provide(PgClient.layer({ url: Redacted.make(URL), maxConnections: 1, connectTimeout: "3 seconds" })),
+  Effect.timeout("5 seconds"),
+  Effect.catchCause(() => Effect.succeed(false))
+)
+
+const main = Effect.gen(function* () {
+  if (!(yield* reachable)) {
+    console.log(`skipped: no PostgreSQL server reachable at DATABASE_URL=${URL.replace(/:[^:@/]*@/, ":***@")}`)
+    return
+  }
+  const sql = yield* Effect.provide(
+    Effect.flatMap(SqlClient.SqlClient, (s) =>
+      s.unsafe<{ readonly v: string; readonly sc: string }>(`SELECT version() AS v, current_setting('synchronous_commit') AS sc`)
+    ),
+    clientLayer(1)
+  )
+  console.log(`@utblick/store-postgres benchmark — node ${process.version}, ${N.toLocaleString("en-US")} events`)
+  console.log(`  server: ${sql[0]?.v.split(" on ")[0]}, synchronous_commit=${sql[0]?.sc}`)
+  yield* appends
+  yield* replay
+})
+
+Effect.runPromise(main).catch((error) => {
+  console.error(error)
+  process.exitCode = 1
+})

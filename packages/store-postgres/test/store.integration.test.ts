@@ -1,0 +1,231 @@
+import { EventStore } from "@utblick/core"
+import { EventStoreContract } from "@utblick/core/testing"
+import { Context, Effect, Fiber, Layer, Result, Stream } from "effect"
+import { SqlClient } from "effect/sql"
+import { describe, expect, it } from "vitest"
+import { PgEventStore, PgMigrator } from "../src/index.js"
+import { logNames } from "../src/internal/names.js"
+import { clientLayer, DATABASE_URL, dropSchema, freshStore, reachable } from "./helpers.js"
+
+const { sampleEvent, checkChain } = EventStoreContract
+
+const runWith = <A, E, R>(program: Effect.Effect<A, E, R>, layer: Layer.Layer<R, unknown>): Promise<A> =>
+  Effect.runPromise(Effect.scoped(Effect.provide(program, layer)) as Effect.Effect<A, unknown, never>)
+
+const everything = Effect.gen(function* () {
+  const store = yield* EventStore.EventStore
+  return {
+    events: yield* Stream.runCollect(store.readAll()),
+    records: yield* Stream.runCollect(store.readRecords())
+  }
+})
+
+describe.skipIf(!reachable)("PgMigrator", () => {
+  const schema = "it_migrations"
+
+  it("upgrades a version-1 log to the latest version, keeping its origin and chain", async () => {
+    // A version-1 log written by an earlier release: built here from the memory store's exact records.
+    const origin = "test.utblick/upgrade"
+    const old = await Effect.runPromise(
+      Effect.gen(function* () {
+        const store = yield* EventStore.EventStore
+        yield* store.append("grant-1", [sampleEvent(), sampleEvent({ payload: { n: 2 } })])
+        yield* store.append("trip-1", [sampleEvent({ tenant: "lulea-kommun" })])
+        return yield* everything
+      }).pipe(Effect.provide(EventStore.layerMemory({ origin })))
+    )
+    const result = await runWith(
+      Effect.gen(function* () {
+        const sql = yield* SqlClient.SqlClient
+        yield* dropSchema(schema)
+        const first = yield* PgMigrator.run({ schema, upTo: 1 })
+        const v1 = yield* PgMigrator.currentVersion(schema)
+        for (const [i, e] of old.events.entries()) {
+          yield* sql.unsafe(
+            `INSERT INTO ${schema}.utblick_events (position, event_id, stream_id, stream_version, tenant, type, occurred_at, recorded_at, prev_hash, hash, canonical)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+            [e.position, e.eventId, e.streamId, e.streamVersion, e.tenant, e.type, e.occurredAt, e.recordedAt, e.prevHash, e.hash, old.records[i]?.canonical]
+          )
+        }
+        const second = yield* PgMigrator.run({ schema })
+        const again = yield* PgMigrator.run({ schema })
+        return { first, v1, second, again, latest: yield* PgMigrator.currentVersion(schema) }
+      }),
+      clientLayer(2)
+    )
+    expect(result.first.map((m) => m.version)).toEqual([1])
+    expect(result.v1).toBe(1)
+    expect(result.second.map((m) => m.version)).toEqual([2])
+    expect(result.again).toEqual([])
+    expect(result.latest).toBe(PgMigrator.latestVersion)
+
+    const upgraded = await runWith(
+      Effect.gen(function* () {
+        const store = yield* EventStore.EventStore
+        yield* store.append("grant-1", [sampleEvent({ payload: { n: 3 } })], { expectedVersion: 2 })
+        return { origin: store.origin, ...(yield* everything) }
+      }),
+      PgEventStore.layer({ schema, migrate: false }).pipe(Layer.provide(clientLayer()))
+    )
+    expect(upgraded.origin).toBe(origin)
+    expect(upgraded.events.slice(0, 3)).toEqual([...old.events])
+    expect(upgraded.records.slice(0, 3)).toEqual([...old.records])
+    expect(upgraded.events).toHaveLength(4)
+    expect(checkChain(upgraded.events, upgraded.records)).toBeUndefined()
+
+    const wrongOrigin = await Effect.runPromise(
+      Effect.flip(
+        Effect.scoped(Layer.build(PgEventStore.layerFromUrl(DATABASE_URL, { schema, origin: "someone.else/log" })))
+      )
+    )
+    expect(wrongOrigin.reason._tag).toBe("Unavailable")
+    expect(wrongOrigin.message).toContain(origin)
+  })
+
+  it("refuses to open an outdated schema when migrations are off", async () => {
+    const error = await runWith(
+      Effect.gen(function* () {
+        yield* dropSchema(schema)
+        yield* PgMigrator.run({ schema, upTo: 1 })
+        return yield* Effect.flip(Effect.scoped(Layer.build(PgEventStore.layer({ schema, migrate: false }))))
+      }),
+      clientLayer(2)
+    )
+    expect(error.reason._tag).toBe("Unavailable")
+    expect(error.message).toContain("PgMigrator.run")
+  })
+})
+
+describe.skipIf(!reachable)("PgEventStore on a real server", () => {
+  it("keeps 8 writers on separate connections exact, gap-free and chained", async () => {
+    const schema = "it_concurrency"
+    const writers = 8
+    const perWriter = 15
+    await runWith(Effect.void, freshStore(schema))
+    const writer = (w: number) =>
+      Effect.gen(function* () {
+        const store = yield* EventStore.EventStore
+        for (let k = 0; k < perWriter; k++) {
+          while (true) {
+            const version = (yield* store.readStream("shared")).length
+            const appended = yield* Effect.result(
+              store.append("shared", [sampleEvent({ payload: { w, k } })], { expectedVersion: version })
+            )
+            if (Result.isSuccess(appended)) break
+            if (appended.failure.reason._tag !== "ConcurrencyConflict") return yield* Effect.fail(appended.failure)
+          }
+          yield* store.append(`own-${w}`, [sampleEvent({ payload: { w, k } }), sampleEvent({ payload: { w, k, second: true } })])
+        }
+      }).pipe(
+        // Each writer is its own store instance with its own pool: only PostgreSQL orders them.
+        Effect.provide(PgEventStore.layer({ schema }).pipe(Layer.provide(clientLayer(2)))),
+        Effect.scoped
+      )
+    await Effect.runPromise(Effect.all(Array.from({ length: writers }, (_, w) => writer(w)), { concurrency: "unbounded" }))
+    const { events, records, shared } = await runWith(
+      Effect.gen(function* () {
+        const store = yield* EventStore.EventStore
+        return { ...(yield* everything), shared: yield* store.readStream("shared") }
+      }),
+      PgEventStore.layer({ schema }).pipe(Layer.provide(clientLayer()))
+    )
+    expect(events).toHaveLength(writers * perWriter * 3)
+    expect(events.map((e) => e.position)).toEqual(Array.from({ length: events.length }, (_, i) => i))
+    expect(checkChain(events, records)).toBeUndefined()
+    expect(shared.map((e) => e.streamVersion)).toEqual(Array.from({ length: writers * perWriter }, (_, i) => i + 1))
+    for (let w = 0; w < writers; w++) {
+      expect(shared.filter((e) => e.payload["w"] === w).map((e) => e.payload["k"])).toEqual(
+        Array.from({ length: perWriter }, (_, k) => k)
+      )
+      expect(events.filter((e) => e.streamId === `own-${w}`)).toHaveLength(perWriter * 2)
+    }
+  })
+
+  it("fails with a retryable Unavailable when the writer's connection drops mid-append, and writes nothing", async () => {
+    const schema = "it_dropped"
+    const key = logNames(schema).appendLockKey
+    const outcome = await runWith(
+      Effect.gen(function* () {
+        const store = yield* EventStore.EventStore
+        const admin = yield* SqlClient.SqlClient
+        yield* store.append("grant-1", [sampleEvent()])
+        // Hold the log's lock so the append stops inside its transaction, then kill its backend.
+        yield* admin.unsafe(`SELECT pg_advisory_lock(${key})`)
+        const fiber = yield* Effect.forkChild(store.append("grant-1", [sampleEvent({ payload: { n: 2 } })]))
+        let victim: number | undefined
+        while (victim === undefined) {
+          const rows = yield* admin.unsafe<{ readonly pid: number }>(
+            `SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%pg_advisory_xact_lock%' AND pid <> pg_backend_pid()`
+          )
+          victim = rows[0]?.pid
+          if (victim === undefined) yield* Effect.sleep("10 millis")
+        }
+        yield* admin.unsafe(`SELECT pg_terminate_backend(${victim})`)
+        yield* admin.unsafe(`SELECT pg_advisory_unlock(${key})`)
+        const failed = yield* Effect.flip(Fiber.join(fiber))
+        const headAfterFailure = yield* store.head
+        const next = yield* store.append("grant-1", [sampleEvent({ payload: { n: 3 } })], { expectedVersion: 1 })
+        return { failed, headAfterFailure, next, ...(yield* everything) }
+      }),
+      Layer.merge(freshStore(schema), clientLayer(1))
+    )
+    expect(outcome.failed.reason._tag).toBe("Unavailable")
+    expect(outcome.failed.isRetryable).toBe(true)
+    expect(outcome.failed.message).toContain("PostgreSQL")
+    expect(outcome.headAfterFailure.size).toBe(1)
+    expect(outcome.next.firstPosition).toBe(1)
+    expect(outcome.events.map((e) => e.payload["n"])).toEqual([1, 3])
+    expect(checkChain(outcome.events, outcome.records)).toBeUndefined()
+  })
+
+  it("reports a corrupt or missing row as Corrupt, naming position and stream", async () => {
+    const schema = "it_corrupt"
+    const result = await runWith(
+      Effect.gen(function* () {
+        const store = yield* EventStore.EventStore
+        const admin = yield* SqlClient.SqlClient
+        yield* store.append("grant-1", [sampleEvent(), sampleEvent(), sampleEvent()])
+        yield* admin.unsafe(`UPDATE ${schema}.utblick_events SET canonical = '{"broken' WHERE position = 1`)
+        const unparsable = yield* Effect.flip(Stream.runCollect(store.readAll()))
+        const inStream = yield* Effect.flip(store.readStream("grant-1"))
+        yield* admin.unsafe(`UPDATE ${schema}.utblick_events SET canonical = '{"position":1,"streamId":"grant-1"}' WHERE position = 1`)
+        const partial = yield* Effect.flip(Stream.runCollect(store.readAll()))
+        yield* admin.unsafe(`DELETE FROM ${schema}.utblick_events WHERE position = 1`)
+        const missing = yield* Effect.flip(Stream.runCollect(store.readAll()))
+        return { unparsable, inStream, partial, missing }
+      }),
+      Layer.merge(freshStore(schema), clientLayer(1))
+    )
+    expect(result.unparsable.reason).toMatchObject({ _tag: "Corrupt", position: 1, streamId: "grant-1" })
+    expect(result.unparsable.message).toContain("does not parse")
+    expect(result.inStream.reason).toMatchObject({ _tag: "Corrupt", position: 1 })
+    expect(result.partial.reason).toMatchObject({ _tag: "Corrupt", position: 1, streamId: "grant-1" })
+    expect(result.partial.message).toContain("missing")
+    expect(result.missing.reason).toMatchObject({ _tag: "Corrupt", position: 1 })
+  })
+
+  it("wakes a subscriber in another store instance through LISTEN/NOTIFY, and by polling without it", async () => {
+    const schema = "it_subscribe"
+    await runWith(Effect.void, freshStore(schema))
+    for (const listen of [true, false]) {
+      const seen = await Effect.runPromise(
+        Effect.gen(function* () {
+          // Both instances stay open for the whole test: building them in this scope keeps them alive.
+          const storeIn = (options: PgEventStore.Options) =>
+            Effect.map(
+              Layer.build(PgEventStore.layer({ schema, ...options }).pipe(Layer.provide(clientLayer()))),
+              (context) => Context.get(context, EventStore.EventStore)
+            )
+          const reader = yield* storeIn({ listen, pollInterval: "50 millis" })
+          const writer = yield* storeIn({})
+          const head = (yield* reader.head).size
+          const fiber = yield* reader.subscribe({ fromPosition: head }).pipe(Stream.take(2), Stream.runCollect, Effect.forkChild)
+          yield* writer.append("trip-1", [sampleEvent({ payload: { listen } })])
+          yield* writer.append("trip-2", [sampleEvent({ payload: { listen } })])
+          return yield* Fiber.join(fiber)
+        }).pipe(Effect.scoped)
+      )
+      expect(seen.map((e) => e.streamId)).toEqual(["trip-1", "trip-2"])
+    }
+  })
+})
