@@ -217,7 +217,7 @@ describe("budget", () => {
       { ref: { schemeId: "national-2015-2020", code: "kompetens" }, amount: 5_300_000_00 },
       { ref: { schemeId: "national-2015-2020", code: "ovriga" }, amount: 12_000_000_00 }
     ]
-  })
+  }) as Extract<Budget.Command, { readonly _tag: "FrameAllocation" }>
   const reserve = (instrument: string, amount: number) =>
     budget({ _tag: "ReserveBudget", ...run, regionId: "region-norrbotten", year: 2022, applicationId: `a-${amount}`, instrument, amount })
   const funded = eventsOf(Budget.decider, [allot, frame])

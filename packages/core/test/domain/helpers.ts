@@ -24,6 +24,11 @@ export const trip = Schema.decodeUnknownSync(Trip.TripCommand)
 export const budget = Schema.decodeUnknownSync(Budget.BudgetCommand)
 export const application = Schema.decodeUnknownSync(Application.ApplicationCommand)
 
+const asGrant = (command: Application.Command): Application.GrantCommand => {
+  if (!Application.isGrantCommand(command)) throw new Error("not a grant")
+  return command
+}
+
 export const criteria = {
   sustainability: "meets",
   genderEquality: "meets",
@@ -46,8 +51,8 @@ export const receive = (applicationId: string, instrument: string, amountApplied
 export const assess = (applicationId: string) =>
   application({ _tag: "AssessApplication", ...officer, applicationId, criteria, recommendation: "grant" })
 
-export const grantProject = (applicationId: string, amount: number, year = 2022) =>
-  application({
+export const grantProject = (applicationId: string, amount: number, year = 2022): Application.GrantCommand =>
+  asGrant(application({
     _tag: "GrantProject",
     ...run,
     applicationId,
@@ -59,9 +64,9 @@ export const grantProject = (applicationId: string, amount: number, year = 2022)
     mainPurpose: "other",
     euProgramme: { source: "interreg-aurora" },
     plannedOutputs: [{ description: "technical solutions", planned: 6 }]
-  })
-export const grantBusiness = (applicationId: string, amount: number, year = 2022) =>
-  application({
+  }))
+export const grantBusiness = (applicationId: string, amount: number, year = 2022): Application.GrantCommand =>
+  asGrant(application({
     _tag: "GrantBusinessSupport",
     ...run,
     applicationId,
@@ -75,9 +80,9 @@ export const grantBusiness = (applicationId: string, amount: number, year = 2022
     expectedJobsMen: 1,
     leadership: "shared",
     euCoFinancing: { source: "react-eu", ratePercent: 100 }
-  })
-export const grantCommercial = (applicationId: string, amount: number, year = 2022) =>
-  application({
+  }))
+export const grantCommercial = (applicationId: string, amount: number, year = 2022): Application.GrantCommand =>
+  asGrant(application({
     _tag: "GrantCommercialService",
     ...run,
     applicationId,
@@ -85,6 +90,6 @@ export const grantCommercial = (applicationId: string, amount: number, year = 20
     amount,
     supportType: "special-operating-support",
     establishment: "shop"
-  })
+  }))
 export const grantFor = (instrument: string) =>
   instrument === "project-support" ? grantProject : instrument === "business-support" ? grantBusiness : grantCommercial
