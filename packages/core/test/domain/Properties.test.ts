@@ -197,6 +197,7 @@ test.prop([fc.array(fundingOp, { maxLength: 40 }), fc.boolean()], { numRuns: 300
           if (result.success.budgetYear === 2022) budgetEvents = [...budgetEvents, ...result.success.budget]
         }
       } else {
+        const amountOf = "amount" in o ? o.amount : 0
         const command =
           o.op === "receive"
             ? receive(o.app, instrumentOf[o.app])
@@ -207,8 +208,8 @@ test.prop([fc.array(fundingOp, { maxLength: 40 }), fc.boolean()], { numRuns: 300
                 : o.op === "close"
                   ? application({ _tag: "CloseProject", ...officer, applicationId: o.app, outcome: "completed" })
                   : o.op === "pay"
-                    ? application({ _tag: "DisbursePayment", ...finance, applicationId: o.app, paymentId: `p${paymentSeq++}`, amount: o.amount })
-                    : application({ _tag: "RecoverGrant", ...run, applicationId: o.app, amount: o.amount, reason: "Återkrav" })
+                    ? application({ _tag: "DisbursePayment", ...finance, applicationId: o.app, paymentId: `p${paymentSeq++}`, amount: amountOf })
+                    : application({ _tag: "RecoverGrant", ...run, applicationId: o.app, amount: amountOf, reason: "Återkrav" })
         const before = JSON.stringify(appState(o.app))
         const result = Decider.decideSync(Application.decider, command, appState(o.app))
         if (Result.isSuccess(result)) {
