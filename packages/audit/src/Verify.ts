@@ -266,8 +266,13 @@ const makeLogVerifier = (context: Context): LogVerifier => {
   let origin = context.origin
   let position = 0
   let failure: Failure | undefined
+  // The root at the checkpoint's size, captured in passing so that a longer export can still be
+  // told apart: a forged prefix (ROOT_MISMATCH) or merely events after the checkpoint.
+  let rootAtCheckpoint: Uint8Array | undefined
 
   const checkPrevious = (): Failure | undefined => {
+    if (context.checkpoint !== undefined && position === context.checkpoint.checkpoint.size)
+      rootAtCheckpoint = range.root()
     const due = checkpointAt.get(position)
     if (due === undefined) return undefined
     const root = range.root()
@@ -422,6 +427,15 @@ const makeLogVerifier = (context: Context): LogVerifier => {
     if (last !== undefined) return failed(last, partial())
     const cp = context.checkpoint
     if (cp !== undefined) {
+      if (rootAtCheckpoint !== undefined && !Buffer.from(rootAtCheckpoint).equals(cp.checkpoint.root)) {
+        return failed(
+          {
+            class: "ROOT_MISMATCH",
+            detail: `the first ${cp.checkpoint.size} events do not hash to the signed checkpoint root: the log was altered`
+          },
+          partial()
+        )
+      }
       if (position !== cp.checkpoint.size) {
         return failed(
           {
