@@ -1,0 +1,473 @@
+/**
+ * The funding portfolio read model: every application with its whole state (assessment, grant,
+ * amendments, payments, recoveries, reports, closure) and every year's budget (appropriation and
+ * the board's allocation frame). Year totals per instrument and per classification are computed
+ * from the applications on demand, so they always add up: the sum over categories is the total.
+ *
+ * **Year of a figure.** Applications count in the year they were received; grants, their
+ * payments and recoveries in the budget year the grant is charged to; rejections in the year
+ * they were decided.
+ *
+ * @since 0.1.0
+ */
+import { type Events, Projection } from "@utblick/core"
+import { type Event, type TenantFilter, tenantKey, yearOf } from "./Shared.js"
+
+/**
+ * The three instruments of anslag 1:1.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type Instrument = Events.Funding.Instrument
+
+/**
+ * The instruments in reporting order.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const instruments: ReadonlyArray<Instrument> = ["project-support", "business-support", "commercial-service"]
+
+/**
+ * The decision on an application and the details that indicators read.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface GrantRecord {
+  readonly year: number
+  readonly regionId: string
+  /** The current amount, after amendments (öre). */
+  amount: number
+  readonly originalAmount: number
+  readonly decidedOn: string
+  readonly decidingBody: string
+  readonly decisionRef: string | null
+  readonly priorityCodes: ReadonlyArray<{ readonly schemeId: string; readonly code: string }>
+  readonly smartSpecialisationCodes: ReadonlyArray<{ readonly schemeId: string; readonly code: string }>
+  readonly mainPurpose: string | null
+  readonly euSource: string | null
+  /** Share of the support financed by the EU, in whole percent, when co-financed. */
+  readonly euRatePercent: number | null
+  readonly leadership: string | null
+  readonly sector: string | null
+  readonly supportArea: string | null
+  readonly supportType: string | null
+  readonly establishment: string | null
+  /** The firm's total investment (öre), for business support. */
+  readonly investment: number
+  readonly expectedJobsWomen: number
+  readonly expectedJobsMen: number
+}
+
+/**
+ * One application and everything that happened to it.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface ApplicationRecord {
+  readonly tenant: string
+  readonly applicationId: string
+  regionId: string
+  instrument: Instrument
+  applicantName: string
+  title: string
+  amountApplied: number
+  receivedOn: string | null
+  status: "received" | "assessed" | "granted" | "rejected" | "closed"
+  assessment: { readonly recommendation: string; readonly criteria: Readonly<Record<string, string>> } | null
+  grant: GrantRecord | null
+  rejection: { readonly reason: string; readonly decidedOn: string; readonly decidingBody: string } | null
+  paid: number
+  recovered: number
+  payments: number
+  reports: number
+  closedOutcome: string | null
+}
+
+/**
+ * One year's budget of one region.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface BudgetRecord {
+  readonly tenant: string
+  readonly regionId: string
+  readonly year: number
+  appropriation: number
+  appropriationName: string | null
+  frame: {
+    readonly projectSupport: number
+    readonly businessSupport: number
+    readonly commercialService: number
+    readonly byPriority: ReadonlyArray<{ readonly ref: { readonly schemeId: string; readonly code: string }; readonly amount: number }>
+    readonly decidingBody: string
+  } | null
+}
+
+/**
+ * The portfolio state.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface PortfolioState {
+  applications: Record<string, ApplicationRecord>
+  budgets: Record<string, BudgetRecord>
+}
+
+const emptyApplication = (tenant: string, applicationId: string): ApplicationRecord => ({
+  tenant,
+  applicationId,
+  regionId: "",
+  instrument: "project-support",
+  applicantName: "",
+  title: "",
+  amountApplied: 0,
+  receivedOn: null,
+  status: "received",
+  assessment: null,
+  grant: null,
+  rejection: null,
+  paid: 0,
+  recovered: 0,
+  payments: 0,
+  reports: 0,
+  closedOutcome: null
+})
+
+const budgetOf = (state: PortfolioState, tenant: string, regionId: string, year: number): BudgetRecord => {
+  const key = tenantKey(tenant, `${regionId}|${year}`)
+  let budget = state.budgets[key]
+  if (budget === undefined) {
+    budget = { tenant, regionId, year, appropriation: 0, appropriationName: null, frame: null }
+    state.budgets[key] = budget
+  }
+  return budget
+}
+
+type GrantEvent = Events.Funding.GrantEvent
+
+const grantRecord = (event: GrantEvent, decidedOn: string, decisionRef: string | null): GrantRecord => ({
+  year: event.year,
+  regionId: event.regionId,
+  amount: event.amount,
+  originalAmount: event.amount,
+  decidedOn,
+  decidingBody: event.decidingBody,
+  decisionRef,
+  priorityCodes: event._tag === "ProjectGranted" ? event.priorityCodes : [],
+  smartSpecialisationCodes: event._tag === "ProjectGranted" ? event.smartSpecialisationCodes : [],
+  mainPurpose: event._tag === "ProjectGranted" ? event.mainPurpose : null,
+  euSource:
+    event._tag === "ProjectGranted"
+      ? (event.euProgramme?.source ?? null)
+      : event._tag === "BusinessSupportGranted"
+        ? (event.euCoFinancing?.source ?? null)
+        : null,
+  euRatePercent: event._tag === "BusinessSupportGranted" ? (event.euCoFinancing?.ratePercent ?? null) : null,
+  leadership: event._tag === "BusinessSupportGranted" ? event.leadership : null,
+  sector: event._tag === "BusinessSupportGranted" ? event.sector : null,
+  supportArea: event._tag === "BusinessSupportGranted" ? event.supportArea : null,
+  supportType: event._tag === "ProjectGranted" ? null : event.supportType,
+  establishment: event._tag === "CommercialServiceSupportGranted" ? event.establishment : null,
+  investment: event._tag === "BusinessSupportGranted" ? event.investment : 0,
+  expectedJobsWomen: event._tag === "BusinessSupportGranted" ? event.expectedJobsWomen : 0,
+  expectedJobsMen: event._tag === "BusinessSupportGranted" ? event.expectedJobsMen : 0
+})
+
+/**
+ * The funding portfolio projection.
+ *
+ * @category projections
+ * @since 0.1.0
+ */
+export const projection = Projection.make<PortfolioState, Event>({
+  name: "funding-portfolio",
+  version: 1,
+  handles: [
+    "AppropriationAllotted",
+    "AllocationFramed",
+    "ApplicationReceived",
+    "ApplicationAssessed",
+    "ProjectGranted",
+    "BusinessSupportGranted",
+    "CommercialServiceSupportGranted",
+    "ApplicationRejected",
+    "GrantAmended",
+    "PaymentDisbursed",
+    "GrantRecovered",
+    "ProjectReported",
+    "ProjectClosed"
+  ],
+  initialState: () => ({ applications: {}, budgets: {} }),
+  evolve: (state, event, envelope) => {
+    const tenant = envelope.tenant
+    switch (event._tag) {
+      case "AppropriationAllotted": {
+        const budget = budgetOf(state, tenant, event.regionId, event.year)
+        // A second allotment for the same year is a top-up: it adds to the frame.
+        budget.appropriation += event.amount
+        budget.appropriationName = event.appropriationName
+        return state
+      }
+      case "AllocationFramed": {
+        budgetOf(state, tenant, event.regionId, event.year).frame = {
+          projectSupport: event.projectSupport,
+          businessSupport: event.businessSupport,
+          commercialService: event.commercialService,
+          byPriority: event.byPriority,
+          decidingBody: event.decidingBody
+        }
+        return state
+      }
+      case "ApplicationReceived": {
+        const key = tenantKey(tenant, event.applicationId)
+        const record = state.applications[key] ?? emptyApplication(tenant, event.applicationId)
+        record.regionId = event.regionId
+        record.instrument = event.instrument
+        record.applicantName = event.applicant.name
+        record.title = event.title
+        record.amountApplied = event.amountApplied
+        record.receivedOn = event.receivedOn
+        state.applications[key] = record
+        return state
+      }
+      case "ApplicationAssessed": {
+        const record = state.applications[tenantKey(tenant, event.applicationId)]
+        if (record === undefined) return state
+        record.assessment = { recommendation: event.recommendation, criteria: { ...event.criteria } }
+        if (record.status === "received") record.status = "assessed"
+        return state
+      }
+      case "ProjectGranted":
+      case "BusinessSupportGranted":
+      case "CommercialServiceSupportGranted": {
+        const key = tenantKey(tenant, event.applicationId)
+        const record = state.applications[key] ?? emptyApplication(tenant, event.applicationId)
+        record.regionId = event.regionId
+        record.instrument =
+          event._tag === "ProjectGranted"
+            ? "project-support"
+            : event._tag === "BusinessSupportGranted"
+              ? "business-support"
+              : "commercial-service"
+        if (event._tag === "ProjectGranted") record.title = event.projectName
+        record.grant = grantRecord(event, envelope.occurredAt, envelope.decisionRef)
+        record.status = "granted"
+        state.applications[key] = record
+        return state
+      }
+      case "ApplicationRejected": {
+        const key = tenantKey(tenant, event.applicationId)
+        const record = state.applications[key] ?? emptyApplication(tenant, event.applicationId)
+        record.rejection = { reason: event.reason, decidedOn: envelope.occurredAt, decidingBody: event.decidingBody }
+        record.status = "rejected"
+        state.applications[key] = record
+        return state
+      }
+      case "GrantAmended": {
+        const grant = state.applications[tenantKey(tenant, event.applicationId)]?.grant
+        if (grant !== undefined && grant !== null) grant.amount = event.newAmount
+        return state
+      }
+      case "PaymentDisbursed": {
+        const record = state.applications[tenantKey(tenant, event.applicationId)]
+        if (record === undefined) return state
+        record.paid += event.amount
+        record.payments += 1
+        return state
+      }
+      case "GrantRecovered": {
+        const record = state.applications[tenantKey(tenant, event.applicationId)]
+        if (record !== undefined) record.recovered += event.amount
+        return state
+      }
+      case "ProjectReported": {
+        const record = state.applications[tenantKey(tenant, event.applicationId)]
+        if (record !== undefined) record.reports += 1
+        return state
+      }
+      case "ProjectClosed": {
+        const record = state.applications[tenantKey(tenant, event.applicationId)]
+        if (record === undefined) return state
+        record.status = "closed"
+        record.closedOutcome = event.outcome
+        return state
+      }
+      default:
+        return state
+    }
+  }
+})
+
+/**
+ * Figures of one instrument (or all) in one year. Amounts are öre.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface InstrumentTotals {
+  /** Applications received in the year, and the öre they applied for. */
+  applications: number
+  applied: number
+  /** Decisions taken on the year: grants charged to it plus rejections decided in it. */
+  granted: number
+  rejected: number
+  grantedAmount: number
+  paid: number
+  recovered: number
+}
+
+const emptyTotals = (): InstrumentTotals => ({
+  applications: 0,
+  applied: 0,
+  granted: 0,
+  rejected: 0,
+  grantedAmount: 0,
+  paid: 0,
+  recovered: 0
+})
+
+/**
+ * A year of a tenant's portfolio.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface YearSummary {
+  readonly year: number
+  readonly appropriation: number
+  readonly frame: BudgetRecord["frame"]
+  /** Appropriation minus everything granted on the year (öre); negative would mean overspending. */
+  readonly remainingAppropriation: number
+  readonly byInstrument: Readonly<Record<Instrument, InstrumentTotals>>
+  readonly total: InstrumentTotals
+}
+
+/**
+ * Applications of a tenant (or all), optionally only those with a grant in a given year.
+ *
+ * @category projections
+ * @since 0.1.0
+ */
+export const applications = (
+  state: PortfolioState,
+  filter: TenantFilter & { readonly grantYear?: number; readonly instrument?: Instrument } = {}
+): ReadonlyArray<ApplicationRecord> =>
+  Object.values(state.applications).filter(
+    (a) =>
+      (filter.tenant === undefined || a.tenant === filter.tenant) &&
+      (filter.instrument === undefined || a.instrument === filter.instrument) &&
+      (filter.grantYear === undefined || a.grant?.year === filter.grantYear)
+  )
+
+/**
+ * The figures of one year, per instrument and in total.
+ *
+ * @category projections
+ * @since 0.1.0
+ */
+export const yearSummary = (state: PortfolioState, year: number, filter: TenantFilter = {}): YearSummary => {
+  const byInstrument: Record<Instrument, InstrumentTotals> = {
+    "project-support": emptyTotals(),
+    "business-support": emptyTotals(),
+    "commercial-service": emptyTotals()
+  }
+  for (const a of applications(state, filter)) {
+    const totals = byInstrument[a.instrument]
+    if (a.receivedOn !== null && yearOf(a.receivedOn) === year) {
+      totals.applications += 1
+      totals.applied += a.amountApplied
+    }
+    if (a.grant !== null && a.grant.year === year) {
+      totals.granted += 1
+      totals.grantedAmount += a.grant.amount
+      totals.paid += a.paid
+      totals.recovered += a.recovered
+    }
+    if (a.rejection !== null && yearOf(a.rejection.decidedOn) === year) totals.rejected += 1
+  }
+  const total = emptyTotals()
+  for (const t of Object.values(byInstrument)) {
+    for (const k of Object.keys(total) as Array<keyof InstrumentTotals>) total[k] += t[k]
+  }
+  let appropriation = 0
+  let frame: BudgetRecord["frame"] = null
+  for (const b of Object.values(state.budgets)) {
+    if (b.year === year && (filter.tenant === undefined || b.tenant === filter.tenant)) {
+      appropriation += b.appropriation
+      frame = b.frame ?? frame
+    }
+  }
+  return { year, appropriation, frame, remainingAppropriation: appropriation - total.grantedAmount, byInstrument, total }
+}
+
+/**
+ * Granted project-support öre of one year per category of one classification scheme.
+ *
+ * **Details**
+ *
+ * A grant tagged with several codes of the same scheme counts under its first (primary) code,
+ * so every öre is counted exactly once per scheme; grants without a code in the scheme count as
+ * `unclassified`. Hence `sum(categories) + unclassified = total`.
+ *
+ * @category projections
+ * @since 0.1.0
+ */
+export const grantedByCategory = (
+  state: PortfolioState,
+  year: number,
+  schemeId: string,
+  filter: TenantFilter & { readonly instrument?: Instrument } = {}
+): { readonly categories: Readonly<Record<string, number>>; readonly unclassified: number; readonly total: number } => {
+  const categories: Record<string, number> = {}
+  let unclassified = 0
+  let total = 0
+  for (const a of applications(state, { ...filter, grantYear: year, instrument: filter.instrument ?? "project-support" })) {
+    const grant = a.grant as GrantRecord
+    total += grant.amount
+    const code = [...grant.priorityCodes, ...grant.smartSpecialisationCodes].find((c) => c.schemeId === schemeId)?.code
+    if (code === undefined) unclassified += grant.amount
+    else categories[code] = (categories[code] ?? 0) + grant.amount
+  }
+  return { categories, unclassified, total }
+}
+
+/**
+ * The grants of one year (optionally of one instrument), for indicators that read their details.
+ *
+ * @category projections
+ * @since 0.1.0
+ */
+export const grantsOfYear = (
+  state: PortfolioState,
+  year: number,
+  filter: TenantFilter & { readonly instrument?: Instrument } = {}
+): ReadonlyArray<GrantRecord & { readonly applicationId: string; readonly instrument: Instrument; readonly paid: number }> =>
+  applications(state, { ...filter, grantYear: year }).map((a) => ({
+    ...(a.grant as GrantRecord),
+    applicationId: a.applicationId,
+    instrument: a.instrument,
+    paid: a.paid
+  }))
+
+/**
+ * The years that have any budget, application or decision, ascending.
+ *
+ * @category projections
+ * @since 0.1.0
+ */
+export const years = (state: PortfolioState, filter: TenantFilter = {}): ReadonlyArray<number> => {
+  const found = new Set<number>()
+  for (const b of Object.values(state.budgets)) if (filter.tenant === undefined || b.tenant === filter.tenant) found.add(b.year)
+  for (const a of applications(state, filter)) {
+    if (a.grant !== null) found.add(a.grant.year)
+    if (a.receivedOn !== null) found.add(yearOf(a.receivedOn))
+    if (a.rejection !== null) found.add(yearOf(a.rejection.decidedOn))
+  }
+  return [...found].sort((a, b) => a - b)
+}

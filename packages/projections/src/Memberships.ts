@@ -1,0 +1,197 @@
+/**
+ * The memberships read model: which organisations each actor belongs to, since when, in which
+ * roles, with the history of joins and exits, and the focus area of each organisation.
+ *
+ * @since 0.1.0
+ */
+import { Projection } from "@utblick/core"
+import { type Event, type TenantFilter, tenantKey } from "./Shared.js"
+
+/**
+ * One step in a membership's history.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface MembershipStep {
+  readonly on: string
+  readonly what: "joined" | "role" | "ended"
+  readonly detail: string
+}
+
+/**
+ * One actor's membership of one organisation.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface MembershipRecord {
+  readonly tenant: string
+  readonly actorId: string
+  readonly organisationId: string
+  kind: string
+  /** The most precise join date known: a date, else 1 January of the join year, else the business date. */
+  since: string
+  /** Whether the join date is exact (`date`), only a year (`year`) or the date it was recorded (`recorded`). */
+  sincePrecision: "date" | "year" | "recorded"
+  active: boolean
+  endedOn: string | null
+  roles: Array<{ readonly role: string; readonly body: string | null; readonly from: string | null; readonly to: string | null }>
+  history: Array<MembershipStep>
+}
+
+/**
+ * The memberships state: organisations (with their focus areas) and memberships.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface MembershipsState {
+  organisations: Record<string, { readonly name: string; readonly focusArea: string }>
+  memberships: Record<string, MembershipRecord>
+}
+
+/**
+ * The memberships projection.
+ *
+ * @category projections
+ * @since 0.1.0
+ */
+export const projection = Projection.make<MembershipsState, Event>({
+  name: "memberships",
+  version: 1,
+  handles: ["OrganisationRegistered", "MembershipSigned", "MembershipRoleAssigned", "MembershipEnded"],
+  initialState: () => ({ organisations: {}, memberships: {} }),
+  evolve: (state, event, envelope) => {
+    switch (event._tag) {
+      case "OrganisationRegistered":
+        state.organisations[event.organisationId] = { name: event.name, focusArea: event.focusArea }
+        return state
+      case "MembershipSigned": {
+        const key = tenantKey(envelope.tenant, `${event.actorId}|${event.organisationId}`)
+        const since =
+          event.joinedOn ?? (event.joinedYear === undefined ? envelope.occurredAt : `${event.joinedYear}-01-01`)
+        const precision = event.joinedOn !== undefined ? "date" : event.joinedYear !== undefined ? "year" : "recorded"
+        const existing = state.memberships[key]
+        const record: MembershipRecord = existing ?? {
+          tenant: envelope.tenant,
+          actorId: event.actorId,
+          organisationId: event.organisationId,
+          kind: event.kind,
+          since,
+          sincePrecision: precision,
+          active: true,
+          endedOn: null,
+          roles: [],
+          history: []
+        }
+        // A rejoin after an exit starts a new term: the membership counts from the new date.
+        record.kind = event.kind
+        record.since = since
+        record.sincePrecision = precision
+        record.active = true
+        record.endedOn = null
+        record.history.push({ on: since, what: "joined", detail: event.kind })
+        state.memberships[key] = record
+        return state
+      }
+      case "MembershipRoleAssigned": {
+        const record = state.memberships[tenantKey(envelope.tenant, `${event.actorId}|${event.organisationId}`)]
+        if (record === undefined) return state
+        record.roles.push({ role: event.role, body: event.body ?? null, from: event.from ?? null, to: event.to ?? null })
+        record.history.push({
+          on: event.from ?? envelope.occurredAt,
+          what: "role",
+          detail: event.body === undefined ? event.role : `${event.role}: ${event.body}`
+        })
+        return state
+      }
+      case "MembershipEnded": {
+        const record = state.memberships[tenantKey(envelope.tenant, `${event.actorId}|${event.organisationId}`)]
+        if (record === undefined) return state
+        record.active = false
+        record.endedOn = event.endedOn
+        record.history.push({ on: event.endedOn, what: "ended", detail: event.reason })
+        return state
+      }
+      default:
+        return state
+    }
+  }
+})
+
+/**
+ * A membership with its organisation's name and focus area resolved.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface MembershipView extends MembershipRecord {
+  readonly organisationName: string
+  readonly focusArea: string
+}
+
+const view = (state: MembershipsState, record: MembershipRecord): MembershipView => {
+  const organisation = state.organisations[record.organisationId]
+  return {
+    ...record,
+    organisationName: organisation?.name ?? record.organisationId,
+    focusArea: organisation?.focusArea ?? "unknown"
+  }
+}
+
+/**
+ * Every membership matching the filter, active or not, sorted by join date.
+ *
+ * @category projections
+ * @since 0.1.0
+ */
+export const all = (
+  state: MembershipsState,
+  filter: TenantFilter & { readonly actorId?: string } = {}
+): ReadonlyArray<MembershipView> =>
+  Object.values(state.memberships)
+    .filter((m) => (filter.tenant === undefined || m.tenant === filter.tenant) && (filter.actorId === undefined || m.actorId === filter.actorId))
+    .sort((a, b) => (a.since < b.since ? -1 : a.since > b.since ? 1 : a.organisationId < b.organisationId ? -1 : 1))
+    .map((m) => view(state, m))
+
+/**
+ * The active memberships matching the filter, sorted by join date.
+ *
+ * @category projections
+ * @since 0.1.0
+ */
+export const active = (
+  state: MembershipsState,
+  filter: TenantFilter & { readonly actorId?: string } = {}
+): ReadonlyArray<MembershipView> => all(state, filter).filter((m) => m.active)
+
+/**
+ * Active memberships counted per focus area (`regional-arctic`, `eu`, `other`, or `unknown` when
+ * the organisation is not in the registry).
+ *
+ * @category projections
+ * @since 0.1.0
+ */
+export const countByFocusArea = (
+  state: MembershipsState,
+  filter: TenantFilter & { readonly actorId?: string } = {}
+): Readonly<Record<string, number>> => {
+  const counts: Record<string, number> = { "regional-arctic": 0, eu: 0, other: 0 }
+  for (const m of active(state, filter)) counts[m.focusArea] = (counts[m.focusArea] ?? 0) + 1
+  return counts
+}
+
+/**
+ * The roles held in active memberships (secretariats, commissions, chairs).
+ *
+ * @category projections
+ * @since 0.1.0
+ */
+export const rolesHeld = (
+  state: MembershipsState,
+  filter: TenantFilter & { readonly actorId?: string } = {}
+): ReadonlyArray<{ readonly organisationName: string; readonly role: string; readonly body: string | null }> =>
+  active(state, filter).flatMap((m) =>
+    m.roles.map((r) => ({ organisationName: m.organisationName, role: r.role, body: r.body }))
+  )
