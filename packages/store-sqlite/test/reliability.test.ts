@@ -8,6 +8,9 @@ import { describe, expect, it } from "vitest"
 import { SqliteEventStore } from "../src/index.js"
 import { tempFile } from "./helpers.js"
 
+// Spawning 8 tsx processes on a busy 2-core machine can take most of a minute.
+const PROCESS_TEST_TIMEOUT = 180_000
+
 const here = dirname(fileURLToPath(import.meta.url))
 const childScript = join(here, "fixtures", "child.ts")
 
@@ -56,79 +59,87 @@ const failureOf = <A, E>(effect: Effect.Effect<A, E>) =>
   )
 
 describe("SqliteEventStore reliability", () => {
-  it("8 writer processes on one file lose and duplicate nothing", async () => {
-    const file = tempFile("writers")
-    const writers = 8
-    const appends = 15
-    // Create the file first so that the children do not race to migrate it (they may; this keeps the test about appends).
-    await withStore({ filename: file }, (store) => store.head)
-    const outs = await Promise.all(
-      Array.from({ length: writers }, (_, w) => runChild(["writers", file, String(w), String(appends)]))
-    )
-    expect(outs.every((o) => o.includes("done"))).toBe(true)
-    const { events, records, head } = await withStore({ filename: file }, everything)
-    expect(events).toHaveLength(writers * appends * 2)
-    expect(head.size).toBe(writers * appends * 2)
-    expect(events.map((e) => e.position)).toEqual(events.map((_, i) => i))
-    expect(EventStoreContract.checkChain(events, records)).toBeUndefined()
-    const shared = events.filter((e) => e.streamId === "shared")
-    expect(shared.map((e) => e.streamVersion)).toEqual(shared.map((_, i) => i + 1))
-    expect(new Set(shared.map((e) => `${e.payload.w}/${e.payload.k}`)).size).toBe(writers * appends)
-    for (let w = 0; w < writers; w++) {
-      const own = events.filter((e) => e.streamId === `own-${w}`)
-      expect(own.map((e) => e.payload.k)).toEqual(Array.from({ length: appends }, (_, k) => k))
-      expect(shared.filter((e) => e.payload.w === w).map((e) => e.payload.k)).toEqual(
-        Array.from({ length: appends }, (_, k) => k)
+  it(
+    "8 writer processes on one file lose and duplicate nothing",
+    async () => {
+      const file = tempFile("writers")
+      const writers = 8
+      const appends = 15
+      // Create the file first so that the children do not race to migrate it (they may; this keeps the test about appends).
+      await withStore({ filename: file }, (store) => store.head)
+      const outs = await Promise.all(
+        Array.from({ length: writers }, (_, w) => runChild(["writers", file, String(w), String(appends)]))
       )
-    }
-  })
+      expect(outs.every((o) => o.includes("done"))).toBe(true)
+      const { events, records, head } = await withStore({ filename: file }, everything)
+      expect(events).toHaveLength(writers * appends * 2)
+      expect(head.size).toBe(writers * appends * 2)
+      expect(events.map((e) => e.position)).toEqual(events.map((_, i) => i))
+      expect(EventStoreContract.checkChain(events, records)).toBeUndefined()
+      const shared = events.filter((e) => e.streamId === "shared")
+      expect(shared.map((e) => e.streamVersion)).toEqual(shared.map((_, i) => i + 1))
+      expect(new Set(shared.map((e) => `${e.payload.w}/${e.payload.k}`)).size).toBe(writers * appends)
+      for (let w = 0; w < writers; w++) {
+        const own = events.filter((e) => e.streamId === `own-${w}`)
+        expect(own.map((e) => e.payload.k)).toEqual(Array.from({ length: appends }, (_, k) => k))
+        expect(shared.filter((e) => e.payload.w === w).map((e) => e.payload.k)).toEqual(
+          Array.from({ length: appends }, (_, k) => k)
+        )
+      }
+    },
+    PROCESS_TEST_TIMEOUT
+  )
 
-  it("a writer killed with SIGKILL mid-import leaves exactly its committed batches, none partial", async () => {
-    const file = tempFile("killed")
-    const batchSize = 400
-    await withStore({ filename: file }, (store) => store.head)
-    const acked = await new Promise<Array<number>>((resolve, reject) => {
-      const child = startChild(["import", file, "100000", String(batchSize)])
-      const acks: Array<number> = []
-      let buffer = ""
-      let err = ""
-      child.stderr?.on("data", (d: Buffer) => (err += d.toString()))
-      child.stdout?.on("data", (d: Buffer) => {
-        buffer += d.toString()
-        const lines = buffer.split("\n")
-        buffer = lines.pop() ?? ""
-        for (const line of lines) if (line.startsWith("ack ")) acks.push(Number(line.slice(4)))
-        if (acks.length >= 12 && !child.killed) child.kill("SIGKILL")
+  it(
+    "a writer killed with SIGKILL mid-import leaves exactly its committed batches, none partial",
+    async () => {
+      const file = tempFile("killed")
+      const batchSize = 400
+      await withStore({ filename: file }, (store) => store.head)
+      const acked = await new Promise<Array<number>>((resolve, reject) => {
+        const child = startChild(["import", file, "100000", String(batchSize)])
+        const acks: Array<number> = []
+        let buffer = ""
+        let err = ""
+        child.stderr?.on("data", (d: Buffer) => (err += d.toString()))
+        child.stdout?.on("data", (d: Buffer) => {
+          buffer += d.toString()
+          const lines = buffer.split("\n")
+          buffer = lines.pop() ?? ""
+          for (const line of lines) if (line.startsWith("ack ")) acks.push(Number(line.slice(4)))
+          if (acks.length >= 12 && !child.killed) child.kill("SIGKILL")
+        })
+        child.on("exit", (_code, signal) =>
+          signal === "SIGKILL" ? resolve(acks) : reject(new Error(`child was not killed: ${err}`))
+        )
       })
-      child.on("exit", (_code, signal) =>
-        signal === "SIGKILL" ? resolve(acks) : reject(new Error(`child was not killed: ${err}`))
+      expect(acked).toEqual(acked.map((_, i) => i))
+      // Reopen as-is: no repair step, WAL recovery is SQLite's own.
+      const { events, records, head } = await withStore({ filename: file }, everything)
+      expect(EventStoreContract.checkChain(events, records)).toBeUndefined()
+      const byBatch = new Map<number, Array<StoredEvent>>()
+      for (const e of events) {
+        const b = e.payload.batch as number
+        byBatch.set(b, [...(byBatch.get(b) ?? []), e])
+      }
+      // Every acknowledged batch is there; at most the one batch in flight at the kill was also
+      // committed (its ack was not yet out); no batch is partial.
+      const present = [...byBatch.keys()].sort((x, y) => x - y)
+      expect(present.slice(0, acked.length)).toEqual(acked)
+      expect(present.length - acked.length).toBeGreaterThanOrEqual(0)
+      expect(present.length - acked.length).toBeLessThanOrEqual(1)
+      expect(present).toEqual(present.map((_, i) => i))
+      for (const batch of byBatch.values()) {
+        expect(batch.map((e) => e.payload.j)).toEqual(Array.from({ length: batchSize }, (_, j) => j))
+      }
+      expect(head.size).toBe(present.length * batchSize)
+      const after = await withStore({ filename: file }, (store) =>
+        Effect.andThen(store.append("after-kill", [sample({ n: 1 })]), store.head)
       )
-    })
-    expect(acked).toEqual(acked.map((_, i) => i))
-    // Reopen as-is: no repair step, WAL recovery is SQLite's own.
-    const { events, records, head } = await withStore({ filename: file }, everything)
-    expect(EventStoreContract.checkChain(events, records)).toBeUndefined()
-    const byBatch = new Map<number, Array<StoredEvent>>()
-    for (const e of events) {
-      const b = e.payload.batch as number
-      byBatch.set(b, [...(byBatch.get(b) ?? []), e])
-    }
-    // Every acknowledged batch is there; at most the one batch in flight at the kill was also
-    // committed (its ack was not yet out); no batch is partial.
-    const present = [...byBatch.keys()].sort((x, y) => x - y)
-    expect(present.slice(0, acked.length)).toEqual(acked)
-    expect(present.length - acked.length).toBeGreaterThanOrEqual(0)
-    expect(present.length - acked.length).toBeLessThanOrEqual(1)
-    expect(present).toEqual(present.map((_, i) => i))
-    for (const batch of byBatch.values()) {
-      expect(batch.map((e) => e.payload.j)).toEqual(Array.from({ length: batchSize }, (_, j) => j))
-    }
-    expect(head.size).toBe(present.length * batchSize)
-    const after = await withStore({ filename: file }, (store) =>
-      Effect.andThen(store.append("after-kill", [sample({ n: 1 })]), store.head)
-    )
-    expect(after.size).toBe(head.size + 1)
-  })
+      expect(after.size).toBe(head.size + 1)
+    },
+    PROCESS_TEST_TIMEOUT
+  )
 
   it("a read-only file fails appends with a retryable Unavailable and writes nothing", async () => {
     const file = tempFile("readonly")
