@@ -621,8 +621,22 @@ export const verifyStore = (options: Options = {}): Effect.Effect<Report, never,
     const context = prepare({ ...options, origin: options.trust?.origin ?? options.origin ?? store.origin })
     if (Result.isFailure(context)) return context.failure
     const verifier = makeLogVerifier(context.success)
+    let stopped = false
+    const failedYet = () => stopped
     const outcome = yield* store.readRecords({ batchSize: 4096 }).pipe(
-      Stream.runForEachWhile((record) => Effect.sync(() => verifier.push(record) === undefined)),
+      // Whole chunks per step: per-record effects cost more than the checks themselves. After a
+      // failure the verifier ignores the rest of the chunk, and takeWhile ends the read.
+      Stream.takeWhile(() => !failedYet()),
+      Stream.runForEachArray((chunk) =>
+        Effect.sync(() => {
+          for (const record of chunk) {
+            if (verifier.push(record) !== undefined) {
+              stopped = true
+              break
+            }
+          }
+        })
+      ),
       Effect.result
     )
     if (Result.isFailure(outcome)) {

@@ -209,11 +209,9 @@ describe("A1–A14: tampering with records, order and checkpoints", () => {
         .slice(0, 2)
         .map((b) => ({ ...b, eventId: uuidV7FromParts(Date.now(), randomBytes(10)) }))
     ])
-    const report = verify(
-      rewritten.lines,
-      Checkpoint.cosign(rewritten.sign(), witness(), 1_790_000_100),
-      [earlier]
-    )
+    const report = verify(rewritten.lines, Checkpoint.cosign(rewritten.sign(), witness(), 1_790_000_100), [
+      earlier
+    ])
     expect(report).toMatchObject({ ok: false, failure: { class: "INCONSISTENT_WITH_PREVIOUS", position: 6 } })
     // Without the log: the consistency proof from the rewritten tree does not match the old root.
     const old = Result.getOrThrow(Checkpoint.verifyNote(earlier, { ...trust, witnessQuorum: 0 })).checkpoint
