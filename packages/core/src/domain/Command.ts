@@ -132,7 +132,6 @@ const firstLeaf = (
       const first = issue.issues[0]
       return first === undefined ? { path, issue } : firstLeaf(first, path)
     }
-    case "Filter":
     case "Encoding":
       return firstLeaf(issue.issue, path)
     default:
