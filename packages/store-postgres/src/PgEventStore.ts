@@ -53,7 +53,7 @@ import {
   Stream
 } from "effect"
 import { SqlClient } from "effect/sql"
-import type { SqlError } from "effect/sql/SqlError"
+import { isSqlError, type SqlError } from "effect/sql/SqlError"
 import { randomBytes } from "node:crypto"
 import { fromSqlError, isDataError } from "./internal/errors.js"
 import { logNames } from "./internal/names.js"
@@ -315,6 +315,10 @@ export const make = (
           }
           return yield* finish(group, error._tag === "SqlError" ? fromSqlError("append")(error) : error)
         }
+        // A connection that dies inside the transaction can surface as a defect (the rollback
+        // fails too); it is still an SqlError and still means nothing was committed.
+        const squashed = Cause.squash(exit.cause)
+        if (isSqlError(squashed)) return yield* finish(group, fromSqlError("append")(squashed))
         return yield* finish(group, unavailable("append", `unexpected failure: ${Cause.pretty(exit.cause)}`, false))
       })
 
@@ -359,10 +363,14 @@ export const make = (
     // Positions are gap-free, so a page that does not start where asked, or is shorter than the
     // range it covers, means rows were deleted: report that rather than skip silently.
     const checkContiguous = (rows: ReadonlyArray<RowValues>, start: number, expected: number) => {
-      const first = rows[0]
-      const firstPosition = first === undefined ? start + expected : Number(first[0])
-      if (rows.length === expected && firstPosition === start) return Effect.void
-      const missing = firstPosition !== start ? start : start + rows.length
+      if (rows.length === expected && Number((rows[0] as RowValues)[0]) === start) return Effect.void
+      let missing = start + rows.length
+      for (let i = 0; i < rows.length; i++) {
+        if (Number((rows[i] as RowValues)[0]) !== start + i) {
+          missing = start + i
+          break
+        }
+      }
       return Effect.fail(
         fromReason(new Corrupt({ position: missing, streamId: "unknown", detail: "the row is missing: positions must be gap-free" }))
       )

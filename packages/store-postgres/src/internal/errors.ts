@@ -26,6 +26,16 @@ export const describeSqlError = (error: SqlError): string => {
   return parts.join(": ")
 }
 
+// SQLSTATE classes 08 (connection exception), 53 (insufficient resources), 57 (operator
+// intervention: admin shutdown, terminated backend, crash recovery) and 40 (transaction rollback)
+// are faults of the moment; the same append may succeed once the server is back.
+const TRANSIENT_SQLSTATE = /^(08|53|57|40)/
+
+const isTransient = (error: SqlError): boolean => {
+  const code = pgFields(error).code
+  return error.reason._tag === "ConnectionError" || (typeof code === "string" && TRANSIENT_SQLSTATE.test(code))
+}
+
 // "Key (stream_id, stream_version)=(grant-1, 3) already exists."
 const STREAM_KEY = /\(stream_id, stream_version\)=\((.*), (\d+)\)/
 
@@ -53,7 +63,7 @@ export const fromSqlError =
       new Unavailable({
         operation,
         detail: `PostgreSQL: ${describeSqlError(error)}`,
-        retryable: error.isRetryable || reason._tag === "ConnectionError" || reason._tag === "UniqueViolation",
+        retryable: error.isRetryable || isTransient(error) || reason._tag === "UniqueViolation",
         cause: error
       })
     )
