@@ -1,0 +1,97 @@
+/**
+ * Indicators computed against a store: one year at a time, on either clock, and the comparison
+ * of two years — what analysts run.
+ *
+ * @since 0.1.0
+ */
+import type { EventCatalog, EventStore, EventStoreError } from "@utblick/core"
+import { ReadModels } from "@utblick/projections"
+import { Effect } from "effect"
+import * as Compare from "./Compare.js"
+import * as Indicator from "./Indicator.js"
+
+/**
+ * Options of a report.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface ReportOptions {
+  readonly tenant?: string
+  /** Business time: by default the end of the year reported (`YYYY-12-31`). */
+  readonly asOf?: string
+  /** Transaction time: only what was recorded by this instant ("as we reported it then"). */
+  readonly knownAt?: string
+  readonly goalsSchemeId?: string
+}
+
+/**
+ * A year's indicators and what they were computed from.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface YearIndicators {
+  readonly year: number
+  readonly asOf: string
+  readonly knownAt: string | null
+  readonly tenant: string | null
+  /** The next log position after the last event read: the report covers positions below it. */
+  readonly position: number
+  readonly values: ReadonlyArray<Indicator.IndicatorValue>
+  readonly models: ReadModels.ReadModelsState
+}
+
+/**
+ * Computes every indicator of a year from the store.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const forYear = (
+  year: number,
+  options: ReportOptions = {}
+): Effect.Effect<YearIndicators, EventStoreError.EventStoreError | EventCatalog.EventDecodeError, EventStore.EventStore> =>
+  Effect.gen(function* () {
+    const asOf = options.asOf ?? `${year}-12-31`
+    const snapshot = yield* ReadModels.run({
+      asOf,
+      ...(options.knownAt === undefined ? {} : { knownAt: options.knownAt }),
+      ...(options.tenant === undefined ? {} : { tenant: options.tenant })
+    })
+    const values = Indicator.computeAll(snapshot.state, {
+      year,
+      ...(options.tenant === undefined ? {} : { tenant: options.tenant }),
+      ...(options.goalsSchemeId === undefined ? {} : { goalsSchemeId: options.goalsSchemeId })
+    })
+    return {
+      year,
+      asOf,
+      knownAt: options.knownAt ?? null,
+      tenant: options.tenant ?? null,
+      position: snapshot.position,
+      values,
+      models: snapshot.state
+    }
+  })
+
+/**
+ * Compares two years from the store: each year as of its own end (or as known at `knownAt`),
+ * mapped across schemes with the registry as known for the later year.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const compare = (
+  years: readonly [number, number],
+  options: Omit<ReportOptions, "asOf"> = {}
+): Effect.Effect<
+  Compare.Comparison & { readonly reports: readonly [YearIndicators, YearIndicators] },
+  EventStoreError.EventStoreError | EventCatalog.EventDecodeError,
+  EventStore.EventStore
+> =>
+  Effect.gen(function* () {
+    const a = yield* forYear(years[0], options)
+    const b = yield* forYear(years[1], options)
+    return { ...Compare.compareYears([a.values, b.values], years, b.models.registry), reports: [a, b] as const }
+  })

@@ -1,0 +1,11 @@
+/**
+ * `@utblick/indicators`: indicators per year over the read models of `@utblick/projections`,
+ * exact shares, classification-scheme mappings and year comparison.
+ *
+ * @since 0.1.0
+ */
+export * as Compare from "./Compare.js"
+export * as Indicator from "./Indicator.js"
+export * as SchemeMapping from "./SchemeMapping.js"
+export * as Share from "./Share.js"
+export * as YearReport from "./YearReport.js"
