@@ -7,7 +7,7 @@
  * @since 0.1.0
  */
 import { Effect, Result } from "effect"
-import * as Decider from "../Decider.js"
+import type * as Decider from "../Decider.js"
 import type { EventToAppend } from "../Envelope.js"
 import type { EventDecodeError, EventEncodeError } from "../EventCatalog.js"
 import { EventStore } from "../EventStore.js"

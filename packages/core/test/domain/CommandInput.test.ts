@@ -1,5 +1,5 @@
 import { fc, test } from "@fast-check/vitest"
-import { Effect, Layer, Result } from "effect"
+import { Effect, Result } from "effect"
 import { describe, expect, it } from "vitest"
 import * as Application from "../../src/domain/Application.js"
 import { CommandInputError, decoder, metadataOf } from "../../src/domain/Command.js"
@@ -73,7 +73,7 @@ test.prop([mutated], { numRuns: 100 })("a command that fails to decode writes no
     yield* Effect.result(Effect.flatMap(decodeMembership(input), handle))
     return (yield* store.head).size
   })
-  const head = await Effect.runPromise(program.pipe(Effect.provide(layerMemory() as Layer.Layer<EventStore>)))
+  const head = await Effect.runPromise(program.pipe(Effect.provide(layerMemory())))
   const decodes = Result.isSuccess(Effect.runSync(Effect.result(decodeMembership(input))))
   if (!decodes) expect(head).toBe(0)
 })

@@ -63,6 +63,7 @@ test.prop([fc.array(fc.tuple(pick(["sign", "role", "end", "badrole"] as const), 
         case "badrole":
           return membership({ _tag: "SignMembership", ...key, actor: { id: "x", role: "traveller" }, kind: "member" })
       }
+      throw new Error(`unknown op ${op}`)
     })
     for (const org of ["ubc", "sern", "amf"]) runAll(Membership.decider, commands.filter((c) => c.organisationId === org))
   }
@@ -85,6 +86,7 @@ test.prop([fc.array(pick(["intent", "sign", "dormant", "active", "end"] as const
         case "end":
           return agreement({ _tag: "EndAgreement", ...id, endedOn: "2024-01-01", reason: "Avslutat" })
       }
+      throw new Error(`unknown op ${op}`)
     })
     const { state } = runAll(Agreement.decider, commands)
     const ends = ops.filter((op) => op === "end").length
@@ -123,6 +125,7 @@ test.prop([
       case "cancel":
         return trip({ _tag: "CancelTrip", ...traveller, tripId: "t1", reason: "Sjuk" })
     }
+    throw new Error(`unknown op ${op}`)
   })
   let state = Trip.decider.initialState()
   let evaluated = false
