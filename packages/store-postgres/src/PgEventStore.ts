@@ -50,6 +50,7 @@ import {
   Redacted,
   Result,
   Schedule,
+  type Scope,
   Stream
 } from "effect"
 import { SqlClient } from "effect/sql"
@@ -129,7 +130,7 @@ const fromJsonColumn = (value: unknown): unknown => (typeof value === "string" ?
  */
 export const make = (
   options: Options = {}
-): Effect.Effect<EventStoreShape, EventStoreError, PgClient.PgClient | import("effect").Scope.Scope> =>
+): Effect.Effect<EventStoreShape, EventStoreError, PgClient.PgClient | Scope.Scope> =>
   Effect.gen(function* () {
     const pg = yield* PgClient.PgClient
     const sql: SqlClient.SqlClient = pg
