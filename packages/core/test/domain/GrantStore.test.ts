@@ -1,0 +1,40 @@
+import { Effect, Result } from "effect"
+import { expect, it } from "vitest"
+import * as Application from "../../src/domain/Application.js"
+import * as Budget from "../../src/domain/Budget.js"
+import { metadataOf } from "../../src/domain/Command.js"
+import * as Grant from "../../src/domain/Grant.js"
+import * as Decider from "../../src/Decider.js"
+import { EventStore, layerMemory } from "../../src/EventStore.js"
+import type { EventCatalog } from "../../src/EventCatalog.js"
+import { fundingCatalog } from "../../src/events/Funding.js"
+
+// The family catalogue decodes every funding event; each aggregate reads only its own stream.
+const budgetCatalog = fundingCatalog as unknown as EventCatalog<Budget.Event>
+const applicationCatalog = fundingCatalog as unknown as EventCatalog<Application.Event>
+import { assess, budget, finance, grantProject, receive } from "./helpers.js"
+
+it("Grant.handle writes the grant and the reservation together, and refuses above the appropriation writing nothing", async () => {
+  const budgetHandler = Decider.makeCommandHandler({ decider: Budget.decider, catalog: budgetCatalog, streamId: Budget.streamIdOfCommand, metadata: metadataOf })
+  const appHandler = Decider.makeCommandHandler({ decider: Application.decider, catalog: applicationCatalog, streamId: Application.streamIdOfCommand, metadata: metadataOf })
+  const program = Effect.gen(function* () {
+    const store = yield* EventStore
+    yield* budgetHandler(
+      budget({ _tag: "AllotAppropriation", ...finance, regionId: "region-norrbotten", year: 2022, appropriation: "1:1", appropriationName: "Regionala utvecklingsåtgärder", amount: 1_000_00 })
+    )
+    yield* appHandler(receive("a1", "project-support"))
+    yield* appHandler(assess("a1"))
+    yield* appHandler(receive("a2", "project-support"))
+    yield* appHandler(assess("a2"))
+    const ok = yield* Grant.handle(grantProject("a1", 600_00))
+    const sizeAfterGrant = (yield* store.head).size
+    const refused = yield* Effect.result(Grant.handle(grantProject("a2", 600_00)))
+    return { ok, sizeAfterGrant, refused, sizeAfter: (yield* store.head).size, budget: yield* store.readStream("budget-region-norrbotten-2022") }
+  })
+  const r = await Effect.runPromise(program.pipe(Effect.provide(layerMemory())))
+  expect(r.ok.budget.map((e) => e._tag)).toEqual(["BudgetReserved"])
+  expect(r.budget.map((e) => e.type)).toEqual(["AppropriationAllotted", "BudgetReserved"])
+  expect(r.budget[1]?.decisionRef).toBe("RUN 00060-2022")
+  expect(Result.isFailure(r.refused) && r.refused.failure._tag).toBe("AppropriationExceeded")
+  expect(r.sizeAfter).toBe(r.sizeAfterGrant)
+})
