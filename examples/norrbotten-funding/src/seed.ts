@@ -156,7 +156,9 @@ const firms = (
   cells.forEach((cell, c) => {
     const sectors = interleave(cell.sectors)
     const grants = splitProportionally(ore(cell.grantSek), weights(sectors.length, c))
-    sectors.forEach((sector, i) => rows.push({ sector, supportArea: cell.supportArea, grantOre: grants[i] ?? 0 }))
+    sectors.forEach((sector, i) => {
+      rows.push({ sector, supportArea: cell.supportArea, grantOre: grants[i] ?? 0 })
+    })
   })
   // The first `fixed.count` rows (the food firms of 2017) carry their own published totals.
   const head = rows.slice(0, fixed.count)
@@ -543,11 +545,13 @@ const grantCommercialService2017 = (tally: History.Tally) =>
   Effect.gen(function* () {
     const cs = published.commercialService2017
     const shops: Array<{ type: "service-grant" | "special-operating-support"; amountOre: number; n: number }> = []
-    splitProportionally(ore(cs.serviceGrant.amountSek), weights(cs.serviceGrant.shops, 1)).forEach((amountOre, i) =>
+    splitProportionally(ore(cs.serviceGrant.amountSek), weights(cs.serviceGrant.shops, 1)).forEach((amountOre, i) => {
       shops.push({ type: "service-grant", amountOre, n: i + 1 })
-    )
+    })
     splitProportionally(ore(cs.specialOperatingSupport.amountSek), weights(cs.specialOperatingSupport.shops, 2)).forEach(
-      (amountOre, i) => shops.push({ type: "special-operating-support", amountOre, n: i + 1 })
+      (amountOre, i) => {
+        shops.push({ type: "special-operating-support", amountOre, n: i + 1 })
+      }
     )
     for (const [i, shop] of shops.entries()) {
       const n = String(shop.n).padStart(2, "0")
