@@ -10,8 +10,8 @@ import type { EventToAppend } from "@utblick/core/Envelope"
 import * as EventStore from "@utblick/core/EventStore"
 import { chainHash, GENESIS_HASH } from "@utblick/core/HashChain"
 import { uuidV7FromParts } from "@utblick/core/Uuid"
-import { Effect, Result } from "effect"
-import { randomBytes } from "node:crypto"
+import { Effect, Result, Stream } from "effect"
+import { createHash, randomBytes } from "node:crypto"
 import * as Verify from "../src/Verify.js"
 
 const N = Number(process.argv[2] ?? 1_000_000)

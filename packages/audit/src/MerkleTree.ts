@@ -38,6 +38,9 @@ export const MAX_SIZE = (1n << 64n) - 1n
 
 const LEAF_PREFIX = Buffer.from([0x00])
 const NODE_PREFIX = Buffer.from([0x01])
+// Scratch buffers for the fixed-size inputs; hashing is synchronous, so reuse is safe.
+const LEAF_BUFFER = Buffer.alloc(1 + HASH_SIZE, 0x00)
+const NODE_BUFFER = Buffer.alloc(1 + 2 * HASH_SIZE, 0x01)
 
 /**
  * The root of the empty tree: `SHA-256("")`.
@@ -53,8 +56,15 @@ export const EMPTY_ROOT: Uint8Array = oneShotHash("sha256", Buffer.alloc(0), "bu
  * @category constructors
  * @since 0.1.0
  */
-export const hashLeaf = (data: Uint8Array): Uint8Array =>
-  createHash("sha256").update(LEAF_PREFIX).update(data).digest()
+export const hashLeaf = (data: Uint8Array): Uint8Array => {
+  // The one-shot hash is about twice as fast as a Hash object for 33/65-byte inputs, and the
+  // verifier computes one leaf and about one node per event.
+  if (data.length === HASH_SIZE) {
+    LEAF_BUFFER.set(data, 1)
+    return oneShotHash("sha256", LEAF_BUFFER, "buffer")
+  }
+  return createHash("sha256").update(LEAF_PREFIX).update(data).digest()
+}
 
 /**
  * RFC 9162 interior node hash: `SHA-256(0x01 ‖ left ‖ right)`.
@@ -62,8 +72,14 @@ export const hashLeaf = (data: Uint8Array): Uint8Array =>
  * @category constructors
  * @since 0.1.0
  */
-export const hashChildren = (left: Uint8Array, right: Uint8Array): Uint8Array =>
-  createHash("sha256").update(NODE_PREFIX).update(left).update(right).digest()
+export const hashChildren = (left: Uint8Array, right: Uint8Array): Uint8Array => {
+  if (left.length === HASH_SIZE && right.length === HASH_SIZE) {
+    NODE_BUFFER.set(left, 1)
+    NODE_BUFFER.set(right, 1 + HASH_SIZE)
+    return oneShotHash("sha256", NODE_BUFFER, "buffer")
+  }
+  return createHash("sha256").update(NODE_PREFIX).update(left).update(right).digest()
+}
 
 /**
  * Converts an event's chain hash (64 lowercase hex digits, as core stores it) to the leaf input.
