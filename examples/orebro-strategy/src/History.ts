@@ -1,0 +1,198 @@
+/**
+ * The plumbing every seed history shares: command handlers wired to the event store through
+ * core's deciders, a direct writer for registry events (the one family without commands), and a
+ * tally of what a seed run wrote.
+ *
+ * @since 0.1.0
+ */
+import { Decider, EventStore, Events } from "@utblick/core"
+import * as Agreement from "@utblick/core/domain/Agreement"
+import * as Command from "@utblick/core/domain/Command"
+import * as Membership from "@utblick/core/domain/Membership"
+import * as Trip from "@utblick/core/domain/Trip"
+import { Effect, Result } from "effect"
+
+/**
+ * What a seed run wrote.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface SeedSummary {
+  readonly tenant: string
+  /** Commands handled through a decider. */
+  readonly commands: number
+  /** Registry events appended directly (no registry commands exist in core). */
+  readonly directAppends: number
+  /** Events written in all. */
+  readonly events: number
+  /** Distinct streams written to. */
+  readonly streams: number
+  /** Events written per event type. */
+  readonly byType: Readonly<Record<string, number>>
+}
+
+/**
+ * A mutable tally, created fresh inside each seed run so that running a seed twice (into two
+ * stores) counts each run on its own.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface Tally {
+  command: (streamId: string, types: ReadonlyArray<string>) => void
+  direct: (streamId: string, types: ReadonlyArray<string>) => void
+  summary: (tenant: string) => SeedSummary
+}
+
+/**
+ * Starts a tally.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const makeTally = (): Tally => {
+  let commands = 0
+  let direct = 0
+  let events = 0
+  const streams = new Set<string>()
+  const byType: Record<string, number> = {}
+  const add = (streamId: string, types: ReadonlyArray<string>) => {
+    streams.add(streamId)
+    events += types.length
+    for (const type of types) byType[type] = (byType[type] ?? 0) + 1
+  }
+  return {
+    command: (streamId, types) => {
+      commands += 1
+      add(streamId, types)
+    },
+    direct: (streamId, types) => {
+      direct += types.length
+      add(streamId, types)
+    },
+    summary: (tenant) => ({ tenant, commands, directAppends: direct, events, streams: streams.size, byType: { ...byType } })
+  }
+}
+
+const decodeMembership = Command.decoder(Membership.MembershipCommand)
+const decodeAgreement = Command.decoder(Agreement.AgreementCommand)
+const decodeTrip = Command.decoder(Trip.TripCommand)
+
+const membershipHandler = Decider.makeCommandHandler({
+  decider: Membership.decider,
+  catalog: Events.Membership.membershipCatalog,
+  streamId: Membership.streamIdOfCommand,
+  metadata: Command.metadataOf
+})
+
+const agreementHandler = Decider.makeCommandHandler({
+  decider: Agreement.decider,
+  catalog: Events.Agreement.agreementCatalog,
+  streamId: Agreement.streamIdOfCommand,
+  metadata: Command.metadataOf
+})
+
+const tripHandler = Decider.makeCommandHandler({
+  decider: Trip.decider,
+  catalog: Events.Travel.travelCatalog,
+  streamId: Trip.streamIdOfCommand,
+  metadata: Command.metadataOf
+})
+
+/**
+ * The input form of a membership command (plain strings and numbers; decoded, so every
+ * schema rule of the command applies before the decider sees it).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type MembershipInput = typeof Membership.MembershipCommand.Encoded
+
+/**
+ * The input form of an agreement command.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type AgreementInput = typeof Agreement.AgreementCommand.Encoded
+
+/**
+ * The input form of a trip command.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type TripInput = typeof Trip.TripCommand.Encoded
+
+/**
+ * Decodes and handles a membership command, counting it in the tally.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const membership = (tally: Tally, input: MembershipInput) =>
+  decodeMembership(input).pipe(
+    Effect.flatMap(membershipHandler),
+    Effect.tap((r) => Effect.sync(() => tally.command(r.streamId, r.events.map((e) => e._tag))))
+  )
+
+/**
+ * Decodes and handles an agreement command, counting it in the tally.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const agreement = (tally: Tally, input: AgreementInput) =>
+  decodeAgreement(input).pipe(
+    Effect.flatMap(agreementHandler),
+    Effect.tap((r) => Effect.sync(() => tally.command(r.streamId, r.events.map((e) => e._tag))))
+  )
+
+/**
+ * Decodes and handles a trip command, counting it in the tally.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const trip = (tally: Tally, input: TripInput) =>
+  decodeTrip(input).pipe(
+    Effect.flatMap(tripHandler),
+    Effect.tap((r) => Effect.sync(() => tally.command(r.streamId, r.events.map((e) => e._tag))))
+  )
+
+/**
+ * The registry stream of a tenant. Core has no registry commands and no stream rule for registry
+ * events, so each example keeps its tenant's actors, organisations, schemes and mappings in one
+ * stream of its own; tenant-scoped so that several examples can share one store.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const registryStreamId = (tenant: string): string => `registry-${tenant}`
+
+/**
+ * Appends registry events directly (there is no command for them), encoded and validated through
+ * core's event catalogue.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const register = (
+  tally: Tally,
+  meta: { readonly tenant: string; readonly actor: { readonly id: string; readonly role: string }; readonly occurredAt: string },
+  events: ReadonlyArray<Events.Registry.RegistryEvent>
+) =>
+  Effect.gen(function* () {
+    const store = yield* EventStore.EventStore
+    const streamId = registryStreamId(meta.tenant)
+    const toAppend = []
+    for (const event of events) {
+      const encoded = Events.eventCatalog.encode(event)
+      if (Result.isFailure(encoded)) return yield* Effect.fail(encoded.failure)
+      toAppend.push({ ...encoded.success, occurredAt: meta.occurredAt, tenant: meta.tenant, actor: meta.actor })
+    }
+    const result = yield* store.append(streamId, toAppend)
+    tally.direct(streamId, events.map((e) => e._tag))
+    return result
+  })

@@ -1,0 +1,10 @@
+/**
+ * `@utblick/example-orebro-strategy`: the Örebro region's international strategy (2009) as a
+ * second tenant with its own classification scheme.
+ *
+ * @since 0.1.0
+ */
+export type { SeedSummary } from "./History.js"
+export { registryStreamId } from "./History.js"
+export { published } from "./published.js"
+export { seed, strategyAgreementId, strategySchemeId, tenant } from "./seed.js"
