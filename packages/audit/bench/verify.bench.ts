@@ -53,6 +53,24 @@ const main = Effect.gen(function* () {
     `verify         ${verifyMs.toFixed(0)} ms  ${Math.round(rate).toLocaleString("en")} events/s  (goal ≥ 300,000)`
   )
 
+  // A machine-independent yardstick: the same records through JSON.parse alone and through one
+  // SHA-256 each. On a loaded or slow machine read verify as a multiple of these.
+  const canon: Array<string> = []
+  yield* Stream.runForEachArray(store.readRecords({ batchSize: 4096 }), (chunk) =>
+    Effect.sync(() => {
+      for (const r of chunk) canon.push(r.canonical)
+    })
+  )
+  t = process.hrtime.bigint()
+  for (const c of canon) JSON.parse(c)
+  const parseMs = ms(t)
+  t = process.hrtime.bigint()
+  for (const c of canon) createHash("sha256").update(c).digest()
+  const shaMs = ms(t)
+  console.log(
+    `yardstick      JSON.parse alone ${parseMs.toFixed(0)} ms, one SHA-256 per record ${shaMs.toFixed(0)} ms; verify = ${(verifyMs / parseMs).toFixed(1)}× parse`
+  )
+
   // Hashing cost: plan the same batches (validation, canonical JSON, chain hash) and time the
   // SHA-256 chain alone over the same canonical bytes; the ratio is what hashing adds.
   const batches: Array<Array<EventToAppend>> = []

@@ -12,13 +12,13 @@
  *
  * @since 0.1.0
  */
-import { canonicalize, type JsonValue } from "@utblick/core/CanonicalJson"
 import { EventStore } from "@utblick/core/EventStore"
 import { GENESIS_HASH } from "@utblick/core/HashChain"
 import { Effect, Result, Stream } from "effect"
 import { createHash } from "node:crypto"
 import * as Checkpoint from "./Checkpoint.js"
 import { parseLine } from "./Export.js"
+import { isCanonicalOf } from "./internal/CanonicalCheck.js"
 import * as MerkleTree from "./MerkleTree.js"
 
 /**
@@ -304,7 +304,7 @@ const makeLogVerifier = (context: Context): LogVerifier => {
     } catch {
       return { class: "NOT_CANONICAL", position: at, detail: "the record is not JSON" }
     }
-    if (canonicalize(parsed as JsonValue) !== record.canonical) {
+    if (!isCanonicalOf(parsed, record.canonical)) {
       return {
         class: "NOT_CANONICAL",
         position: at,

@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
+import { fc, test } from "@fast-check/vitest"
 import { describe, expect, it } from "vitest"
+import { isCanonicalOf } from "../src/internal/CanonicalCheck.js"
 import { canonicalize, type JsonValue } from "@utblick/core/CanonicalJson"
 import * as MerkleTree from "../src/MerkleTree.js"
 import { listFiles, readJson, SHARED, sharedAvailable, VENDORED } from "./vectorsDir.js"
@@ -89,4 +91,22 @@ describe("RFC 8785 vectors (cyberphone/json-canonicalization) through core's can
       expect(out.toString("hex")).toBe(hex.replace(/\s+/g, "").toLowerCase())
     })
   }
+})
+
+describe("the verifier's in-place canonical check agrees with core's canonicalize", () => {
+  const jcsDir = join(VENDORED, "jcs", "testdata")
+  it("on the RFC 8785 vectors, both ways", () => {
+    for (const file of listFiles(join(jcsDir, "input"))) {
+      const input = readFileSync(join(jcsDir, "input", file), "utf8")
+      const output = readFileSync(join(jcsDir, "output", file), "utf8")
+      expect(isCanonicalOf(JSON.parse(output), output)).toBe(true)
+      expect(isCanonicalOf(JSON.parse(input), input)).toBe(input === output)
+    }
+  })
+  test.prop([fc.jsonValue()], { numRuns: 300 })("on arbitrary JSON", (value) => {
+    const canonical = canonicalize(value as JsonValue)
+    expect(isCanonicalOf(JSON.parse(canonical), canonical)).toBe(true)
+    const pretty = JSON.stringify(value, null, 1) ?? "null"
+    expect(isCanonicalOf(JSON.parse(pretty), pretty)).toBe(pretty === canonical)
+  })
 })
