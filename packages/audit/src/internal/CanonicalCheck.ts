@@ -27,10 +27,16 @@ function emitChar(code: number): boolean {
 
 // Characters JSON.stringify would escape (controls, quote, backslash, any surrogate half: lone
 // ones are escaped, and pairs simply take the slow path).
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/
+function needsEscape(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return true
+  }
+  return false
+}
 
 function emitString(s: string): boolean {
-  if (NEEDS_ESCAPE.test(s)) return emit(JSON.stringify(s))
+  if (needsEscape(s)) return emit(JSON.stringify(s))
   if (TEXT.charCodeAt(AT) !== 34 || !TEXT.startsWith(s, AT + 1) || TEXT.charCodeAt(AT + 1 + s.length) !== 34)
     return false
   AT += s.length + 2
