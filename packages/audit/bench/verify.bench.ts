@@ -1,9 +1,9 @@
 /**
  * Verification throughput and the cost of the chain hash on batched appends.
  *
- * Run: `npx -y pnpm@10 --filter @utblick/audit bench` (or `tsx bench/verify.bench.ts [events]`).
- * Uses core's memory EventStore (the SQLite store was still being written when this was added),
- * so the verify figure measures the verifier, not disk reads.
+ * Run: `npx -y pnpm@10 --filter @utblick/audit bench` (or `tsx bench/verify.bench.ts [events] [sqlite|memory]`).
+ * Default: `@utblick/store-sqlite` on a temporary file (WAL), so the verify figure includes reading
+ * the rows back; `memory` uses core's memory EventStore and measures the verifier alone.
  */
 import { planAppend, EMPTY_HEAD, type CommittedView } from "@utblick/core/AppendPlanner"
 import type { EventToAppend } from "@utblick/core/Envelope"
@@ -12,9 +12,14 @@ import { chainHash, GENESIS_HASH } from "@utblick/core/HashChain"
 import { uuidV7FromParts } from "@utblick/core/Uuid"
 import { Effect, Result, Stream } from "effect"
 import { createHash, randomBytes } from "node:crypto"
+import { layer as sqliteLayer } from "@utblick/store-sqlite/SqliteEventStore"
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import * as Verify from "../src/Verify.js"
 
 const N = Number(process.argv[2] ?? 1_000_000)
+const STORE = process.argv[3] === "memory" ? "memory" : "sqlite"
 const BATCH = 1000
 const ORIGIN = "bench.utblick.example/lulea-kommun"
 
@@ -34,7 +39,7 @@ const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6
 const main = Effect.gen(function* () {
   const store = yield* EventStore.EventStore
   console.log(
-    `# @utblick/audit bench — ${N.toLocaleString("en")} events, memory EventStore, node ${process.version}`
+    `# @utblick/audit bench — ${N.toLocaleString("en")} events, ${STORE} EventStore, node ${process.version}`
   )
   let t = process.hrtime.bigint()
   for (let i = 0; i < N; i += BATCH) {
@@ -84,34 +89,46 @@ const main = Effect.gen(function* () {
     streamTip: () => ({ version: 0, lastHash: null }),
     findEvent: () => undefined
   }
-  const canonicals: Array<string> = []
-  let head = EMPTY_HEAD
-  let n = 0
-  t = process.hrtime.bigint()
-  for (const events of batches) {
-    const plan = planAppend({
-      origin: ORIGIN,
-      head,
-      view,
-      writes: [{ streamId: `grant-${n++}`, events }],
-      nowMillis: 1_790_000_000_000,
-      newEventId: () => "0192f000-0000-7000-8000-000000000000"
-    })
-    if (Result.isFailure(plan)) throw plan.failure
-    head = plan.success.head
-    for (const r of plan.success.records) canonicals.push(r.canonical)
+  // Three rounds each, alternating, keeping the fastest: the machine may be shared.
+  let planMs = Number.POSITIVE_INFINITY
+  let hashMs = Number.POSITIVE_INFINITY
+  for (let round = 0; round < 3; round++) {
+    const canonicals: Array<string> = []
+    let head = EMPTY_HEAD
+    let n = 0
+    t = process.hrtime.bigint()
+    for (const events of batches) {
+      const plan = planAppend({
+        origin: ORIGIN,
+        head,
+        view,
+        writes: [{ streamId: `grant-${n++}`, events }],
+        nowMillis: 1_790_000_000_000,
+        newEventId: () => "0192f000-0000-7000-8000-000000000000"
+      })
+      if (Result.isFailure(plan)) throw plan.failure
+      head = plan.success.head
+      for (const r of plan.success.records) canonicals.push(r.canonical)
+    }
+    planMs = Math.min(planMs, ms(t))
+    t = process.hrtime.bigint()
+    let prev = GENESIS_HASH
+    for (const c of canonicals) prev = chainHash(prev, c)
+    hashMs = Math.min(hashMs, ms(t))
   }
-  const planMs = ms(t)
-  t = process.hrtime.bigint()
-  let prev = GENESIS_HASH
-  for (const c of canonicals) prev = chainHash(prev, c)
-  const hashMs = ms(t)
   const share = hashMs / (planMs - hashMs)
   console.log(`plan (w/ hash) ${planMs.toFixed(0)} ms;  chain SHA-256 alone ${hashMs.toFixed(0)} ms`)
   console.log(`hashing adds   ${(share * 100).toFixed(1)} % to batched append planning (goal ≤ 30 %)`)
 })
 
-Effect.runPromise(Effect.provide(main, EventStore.layerMemory({ origin: ORIGIN }))).catch((e) => {
-  console.error(e)
-  process.exitCode = 1
-})
+const dir = mkdtempSync(join(tmpdir(), "audit-bench-"))
+const layer =
+  STORE === "memory"
+    ? EventStore.layerMemory({ origin: ORIGIN })
+    : sqliteLayer({ filename: join(dir, "bench.db"), origin: ORIGIN })
+Effect.runPromise(Effect.scoped(Effect.provide(main, layer)))
+  .catch((e) => {
+    console.error(e)
+    process.exitCode = 1
+  })
+  .finally(() => rmSync(dir, { recursive: true, force: true }))
