@@ -11,7 +11,8 @@
  * @since 0.1.0
  */
 import { Result } from "effect"
-import { canonicalize, findIJsonViolation, type JsonObject } from "./CanonicalJson.js"
+import { hash as hashOnce } from "node:crypto"
+import { canonicalizeChecked, type JsonObject } from "./CanonicalJson.js"
 import { ENVELOPE_VERSION, type EventToAppend, type RecordBody, type StoredEvent } from "./Envelope.js"
 import {
   ConcurrencyConflict,
@@ -21,7 +22,7 @@ import {
   InvalidEvent
 } from "./EventStoreError.js"
 import * as ExpectedVersion from "./ExpectedVersion.js"
-import { chainHash, GENESIS_HASH } from "./HashChain.js"
+import { GENESIS_HASH } from "./HashChain.js"
 import { isUuidV7 } from "./Uuid.js"
 
 /**
@@ -154,6 +155,9 @@ const show = (value: unknown): string => {
 
 const isNonEmptyString = (value: unknown): value is string => typeof value === "string" && value.length > 0
 
+const isWellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed()
+const isText = (value: unknown): value is string => isNonEmptyString(value) && isWellFormed(value)
+
 /**
  * Checks one event against the envelope rules and returns the first problem, naming the field,
  * the value and the rule.
@@ -161,13 +165,18 @@ const isNonEmptyString = (value: unknown): value is string => typeof value === "
  * @category guards
  * @since 0.1.0
  */
-export const validateEvent = (
-  streamId: string,
-  index: number,
-  event: EventToAppend
-): InvalidEvent | undefined => {
-  const bad = (field: string, value: unknown, rule: string) =>
-    new InvalidEvent({ streamId, index, field, value: show(value), rule })
+export const validateEvent = (streamId: string, index: number, event: EventToAppend): InvalidEvent | undefined => {
+  const checked = checkEvent(streamId, index, event)
+  return typeof checked === "string" ? undefined : checked
+}
+
+// Validates the envelope fields and canonicalises the payload in the same pass: the payload's
+// canonical text is returned for reuse in the record, so it is walked once.
+const checkEvent = (streamId: string, index: number, event: EventToAppend): InvalidEvent | string => {
+  // Built only on the failure path; a closure here would be allocated for every event.
+  function bad(field: string, value: unknown, rule: string): InvalidEvent {
+    return new InvalidEvent({ streamId, index, field, value: show(value), rule })
+  }
   if (typeof event !== "object" || event === null) return bad("", event, "an event must be an object")
   if (event.eventId !== undefined && !(typeof event.eventId === "string" && isUuidV7(event.eventId))) {
     return bad("/eventId", event.eventId, "an event id must be a lowercase UUIDv7")
@@ -187,35 +196,51 @@ export const validateEvent = (
   if (typeof event.actor !== "object" || event.actor === null) {
     return bad("/actor", event.actor, "an actor must be an object { id, role }")
   }
-  if (!isNonEmptyString(event.actor.id)) return bad("/actor/id", event.actor.id, "an actor id must be non-empty")
-  if (!isNonEmptyString(event.actor.role)) {
-    return bad("/actor/role", event.actor.role, "an actor role must be non-empty")
+  const wellFormed = "must be non-empty text without lone surrogates"
+  if (!isText(event.actor.id)) return bad("/actor/id", event.actor.id, `an actor id ${wellFormed}`)
+  if (!isText(event.actor.role)) return bad("/actor/role", event.actor.role, `an actor role ${wellFormed}`)
+  if (event.decisionRef !== undefined && event.decisionRef !== null && !isText(event.decisionRef)) {
+    return bad("/decisionRef", event.decisionRef, `a decision reference ${wellFormed}, or null`)
   }
-  if (event.decisionRef !== undefined && event.decisionRef !== null && !isNonEmptyString(event.decisionRef)) {
-    return bad("/decisionRef", event.decisionRef, "a decision reference must be a non-empty string or null")
+  if (event.correlationId !== undefined && !isText(event.correlationId)) {
+    return bad("/correlationId", event.correlationId, `a correlation id ${wellFormed}`)
   }
-  if (event.correlationId !== undefined && !isNonEmptyString(event.correlationId)) {
-    return bad("/correlationId", event.correlationId, "a correlation id must be a non-empty string")
-  }
-  if (event.causationId !== undefined && event.causationId !== null && !isNonEmptyString(event.causationId)) {
-    return bad("/causationId", event.causationId, "a causation id must be a non-empty string or null")
+  if (event.causationId !== undefined && event.causationId !== null && !isText(event.causationId)) {
+    return bad("/causationId", event.causationId, `a causation id ${wellFormed}, or null`)
   }
   const payload: unknown = event.payload
   if (typeof payload !== "object" || payload === null || Array.isArray(payload)) {
     return bad("/payload", payload, "a payload must be a JSON object")
   }
-  for (const [value, path] of [
-    [payload, "/payload"],
-    [event.actor, "/actor"]
-  ] as const) {
-    const violation = findIJsonViolation(value, path)
-    if (violation !== undefined) {
-      // The guard already rendered the value for people; do not quote it twice.
-      return new InvalidEvent({ streamId, index, field: violation.path, value: violation.value, rule: violation.rule })
-    }
+  const canonical = canonicalizeChecked(payload, "/payload")
+  if (typeof canonical !== "string") {
+    // The guard already rendered the value for people; do not quote it twice.
+    return new InvalidEvent({ streamId, index, field: canonical.path, value: canonical.value, rule: canonical.rule })
   }
-  return undefined
+  return canonical
 }
+
+const q = JSON.stringify
+// Fields validated against ASCII patterns without quotes or backslashes (ids, dates, types,
+// stream and tenant ids) need no escaping: quoting them directly skips JSON.stringify.
+const qa = (s: string): string => `"${s}"`
+
+// One reusable buffer holds `prevHash ‖ canonical bytes` for hashing: encoding the record into it
+// and hashing with the one-shot `crypto.hash` avoids a Hash object and a flattened copy per event.
+let scratch = Buffer.allocUnsafe(64 * 1024)
+const chainDigest = (prev: Buffer, canonical: string): Buffer => {
+  const needed = 32 + canonical.length * 3
+  if (needed > scratch.length) scratch = Buffer.allocUnsafe(Math.max(needed, scratch.length * 2))
+  prev.copy(scratch, 0, 0, 32)
+  const written = scratch.write(canonical, 32, "utf8")
+  return hashOnce("sha256", scratch.subarray(0, 32 + written), "buffer") as Buffer
+}
+
+// The record's canonical bytes, written field by field in RFC 8785 key order (UTF-16 order of
+// the envelope's keys). Equal to `canonicalize(body)` — the contract suite recomputes it for
+// every stored event — but without sorting keys or walking the payload a second time.
+const canonicalRecord = (body: RecordBody, payloadCanonical: string, originQuoted: string, recordedAtQuoted: string): string =>
+  `{"actor":{"id":${q(body.actor.id)},"role":${q(body.actor.role)}},"causationId":${body.causationId === null ? "null" : q(body.causationId)},"correlationId":${q(body.correlationId)},"decisionRef":${body.decisionRef === null ? "null" : q(body.decisionRef)},"eventId":${qa(body.eventId)},"occurredAt":${qa(body.occurredAt)},"origin":${originQuoted},"payload":${payloadCanonical},"position":${body.position},"recordedAt":${recordedAtQuoted},"schemaVersion":${body.schemaVersion},"streamId":${qa(body.streamId)},"streamPrev":${body.streamPrev === null ? "null" : qa(body.streamPrev)},"streamVersion":${body.streamVersion},"tenant":${qa(body.tenant)},"type":${qa(body.type)},"v":${body.v}}`
 
 /**
  * Plans an append of one or more stream writes as a single all-or-nothing unit.
@@ -242,6 +267,10 @@ export const planAppend = (options: {
   const records: Array<PreparedRecord> = []
   let size = options.head.size
   let lastHash = options.head.lastHash
+  // Chain from the previous digest's bytes rather than decoding its hex for every event.
+  let lastHashBytes: Buffer = Buffer.from(lastHash, "hex")
+  const originQuoted = q(origin)
+  const recordedAtQuoted = q(recordedAt)
 
   for (const write of writes) {
     const { streamId, events } = write
@@ -258,9 +287,11 @@ export const planAppend = (options: {
         )
       )
     }
+    const payloads: Array<string> = []
     for (let i = 0; i < events.length; i++) {
-      const invalid = validateEvent(streamId, i, events[i] as EventToAppend)
-      if (invalid !== undefined) return Result.fail(fromReason(invalid))
+      const checked = checkEvent(streamId, i, events[i] as EventToAppend)
+      if (typeof checked !== "string") return Result.fail(fromReason(checked))
+      payloads.push(checked)
       const id = (events[i] as EventToAppend).eventId
       if (id !== undefined) {
         if (seenIds.has(id)) {
@@ -298,10 +329,12 @@ export const planAppend = (options: {
     const stored: Array<StoredEvent> = []
     let version = tip.version
     let streamPrev = tip.lastHash
-    for (const input of events) {
+    for (let i = 0; i < events.length; i++) {
+      const input = events[i] as EventToAppend
       const eventId = input.eventId ?? options.newEventId()
       version += 1
-      const body: RecordBody = {
+      // One object per event: it is both the hashed body and, with the two hashes, the stored event.
+      const event = {
         v: ENVELOPE_VERSION,
         origin,
         position: size,
@@ -318,13 +351,17 @@ export const planAppend = (options: {
         decisionRef: input.decisionRef ?? null,
         correlationId: input.correlationId ?? eventId,
         causationId: input.causationId ?? null,
-        payload: input.payload as JsonObject
-      } as RecordBody
-      const canonical = canonicalize(body as unknown as JsonObject)
-      const hash = chainHash(lastHash, canonical)
-      const event: StoredEvent = { ...body, prevHash: lastHash, hash }
-      stored.push(event)
+        payload: input.payload as JsonObject,
+        prevHash: lastHash,
+        hash: ""
+      } as { -readonly [K in keyof StoredEvent]: StoredEvent[K] }
+      const canonical = canonicalRecord(event, payloads[i] as string, originQuoted, recordedAtQuoted)
+      const digest = chainDigest(lastHashBytes, canonical)
+      const hash = digest.toString("hex")
+      event.hash = hash
+      lastHashBytes = digest
       records.push({ event, canonical })
+      stored.push(event)
       lastHash = hash
       streamPrev = hash
       size += 1

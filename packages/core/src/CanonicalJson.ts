@@ -186,13 +186,61 @@ const serialize = (value: JsonValue): string => {
  */
 export const canonicalize = (value: JsonValue): string => serialize(value)
 
+// The fast path checks I-JSON while it serialises; only when it meets a violation does it pay for
+// a second walk (findIJsonViolation) to name the path, the value and the rule.
+class Violation {
+  static readonly instance = new Violation()
+}
+
+const serializeChecked = (value: unknown): string => {
+  switch (typeof value) {
+    case "string":
+      if (hasLoneSurrogate(value)) throw Violation.instance
+      return JSON.stringify(value)
+    case "number":
+      if (!Number.isFinite(value) || (Number.isInteger(value) && !Number.isSafeInteger(value))) throw Violation.instance
+      return JSON.stringify(value)
+    case "boolean":
+      return value ? "true" : "false"
+    case "object": {
+      if (value === null) return "null"
+      if (Array.isArray(value)) {
+        let out = "["
+        for (let i = 0; i < value.length; i++) {
+          if (i > 0) out += ","
+          out += serializeChecked(value[i])
+        }
+        return `${out}]`
+      }
+      if (!isPlainObject(value)) throw Violation.instance
+      const object = value as Record<string, unknown>
+      const keys = Object.keys(object).sort()
+      let out = "{"
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i] as string
+        if (hasLoneSurrogate(key)) throw Violation.instance
+        if (i > 0) out += ","
+        out += `${quoteKey(key)}:${serializeChecked(object[key])}`
+      }
+      return `${out}}`
+    }
+    default:
+      throw Violation.instance
+  }
+}
+
 /**
- * Checks `value` with {@link findIJsonViolation} and canonicalises it, or returns the violation.
+ * Canonicalises `value` if it is I-JSON, in one pass; otherwise returns the first violation
+ * (with its JSON pointer under `path`).
  *
  * @category constructors
  * @since 0.1.0
  */
-export const canonicalizeChecked = (value: unknown): string | NotIJsonError => {
-  const violation = findIJsonViolation(value)
-  return violation ?? canonicalize(value as JsonValue)
+export const canonicalizeChecked = (value: unknown, path = ""): string | NotIJsonError => {
+  try {
+    return serializeChecked(value)
+  } catch (error) {
+    if (error !== Violation.instance) throw error
+    return findIJsonViolation(value, path) ?? new NotIJsonError({ path, value: "a value", rule: "only JSON values may be stored" })
+  }
 }
