@@ -1,0 +1,377 @@
+/**
+ * Every domain command of core behind one entry point: decode untrusted input by its `_tag`,
+ * route it to the decider (or, for grants and amendments, to `Grant.handle`, which writes the
+ * application and the budget in one all-or-nothing append) and summarise what was appended.
+ *
+ * This is the Effect-level half of the facade; `createUtblick` runs it on a `ManagedRuntime`.
+ * Effect users can call {@link execute} directly and provide any `EventStore` layer.
+ *
+ * @since 0.1.0
+ */
+import { Decider, type EventCatalog, EventStore, type EventStoreError, Events } from "@utblick/core"
+import * as Agreement from "@utblick/core/domain/Agreement"
+import * as Application from "@utblick/core/domain/Application"
+import * as Budget from "@utblick/core/domain/Budget"
+import * as Command from "@utblick/core/domain/Command"
+import * as Grant from "@utblick/core/domain/Grant"
+import * as Membership from "@utblick/core/domain/Membership"
+import * as Trip from "@utblick/core/domain/Trip"
+import { Actor, CalendarDate, TenantId } from "@utblick/core/Envelope"
+import { Effect, Result, Schema } from "effect"
+
+/**
+ * A registry entry as a command. Core has no registry commands (registry facts are reference
+ * data, not decisions), so the facade appends them to one stream per tenant, `registry-<tenant>`,
+ * as the examples do, after decoding them through the registry event schemas.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const Register = Schema.TaggedStruct("Register", {
+  actor: Actor,
+  tenant: TenantId,
+  occurredAt: CalendarDate,
+  events: Schema.Array(Events.Registry.RegistryEvent).pipe(Schema.check(Schema.isMinLength(1)))
+})
+
+/**
+ * @category models
+ * @since 0.1.0
+ */
+export type Register = typeof Register.Type
+
+/**
+ * Any command the facade executes: the decided commands of core plus {@link Register}.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type AnyCommand =
+  | Membership.Command
+  | Agreement.Command
+  | Budget.Command
+  | Application.Command
+  | Trip.Command
+  | Register
+
+/**
+ * The JSON input form of {@link AnyCommand} (dates and ids as strings, money as integer öre).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type CommandInput =
+  | typeof Membership.MembershipCommand.Encoded
+  | typeof Agreement.AgreementCommand.Encoded
+  | typeof Budget.BudgetCommand.Encoded
+  | typeof Application.ApplicationCommand.Encoded
+  | typeof Trip.TripCommand.Encoded
+  | typeof Register.Encoded
+
+/**
+ * Everything {@link execute} can fail with: bad input, a refused role, a domain rule, or the store.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export type CommandFailure =
+  | Command.CommandInputError
+  | Membership.MembershipError
+  | Agreement.AgreementError
+  | Budget.BudgetError
+  | Application.ApplicationError
+  | Trip.TripError
+  | EventStoreError.EventStoreError
+  | EventCatalog.EventDecodeError
+  | EventCatalog.EventEncodeError
+
+/**
+ * One event a command appended.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface AppendedEvent {
+  readonly type: string
+  readonly streamId: string
+  readonly streamVersion: number
+  readonly position: number
+  readonly eventId: string
+  readonly occurredAt: string
+  readonly recordedAt: string
+}
+
+/**
+ * What executing a command did.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface ExecuteResult {
+  readonly command: string
+  /** The streams written, in write order (two for a grant: the application and the year's budget). */
+  readonly streams: ReadonlyArray<string>
+  readonly events: ReadonlyArray<AppendedEvent>
+}
+
+// Core types the budget and application deciders over their own slice of the funding family but
+// ships one catalogue for the whole family; widening the deciders (ignoring events of the other
+// slice, which never occur in their streams) lets the two meet without a cast.
+const budgetDecider = Decider.make<Budget.Command, Events.Funding.FundingEvent, Budget.State, Budget.BudgetError>({
+  name: Budget.decider.name,
+  initialState: Budget.initialState,
+  evolve: (state, event) => (Events.Funding.isBudgetEvent(event) ? Budget.evolve(state, event) : state),
+  decide: Budget.decide
+})
+
+const applicationDecider = Decider.make<
+  Application.Command,
+  Events.Funding.FundingEvent,
+  Application.State,
+  Application.ApplicationError
+>({
+  name: Application.decider.name,
+  initialState: Application.initialState,
+  evolve: (state, event) => (Events.Funding.isBudgetEvent(event) ? state : Application.evolve(state, event)),
+  decide: Application.decide
+})
+
+const handlers = {
+  membership: Decider.makeCommandHandler({
+    decider: Membership.decider,
+    catalog: Events.Membership.membershipCatalog,
+    streamId: Membership.streamIdOfCommand,
+    metadata: Command.metadataOf
+  }),
+  agreement: Decider.makeCommandHandler({
+    decider: Agreement.decider,
+    catalog: Events.Agreement.agreementCatalog,
+    streamId: Agreement.streamIdOfCommand,
+    metadata: Command.metadataOf
+  }),
+  budget: Decider.makeCommandHandler({
+    decider: budgetDecider,
+    catalog: Events.Funding.fundingCatalog,
+    streamId: Budget.streamIdOfCommand,
+    metadata: Command.metadataOf
+  }),
+  application: Decider.makeCommandHandler({
+    decider: applicationDecider,
+    catalog: Events.Funding.fundingCatalog,
+    streamId: Application.streamIdOfCommand,
+    metadata: Command.metadataOf
+  }),
+  trip: Decider.makeCommandHandler({
+    decider: Trip.decider,
+    catalog: Events.Travel.travelCatalog,
+    streamId: Trip.streamIdOfCommand,
+    metadata: Command.metadataOf
+  })
+}
+
+const decoders = {
+  membership: Command.decoder(Membership.MembershipCommand),
+  agreement: Command.decoder(Agreement.AgreementCommand),
+  budget: Command.decoder(Budget.BudgetCommand),
+  application: Command.decoder(Application.ApplicationCommand),
+  trip: Command.decoder(Trip.TripCommand),
+  register: Command.decoder(Register)
+}
+
+type Family = keyof typeof decoders
+
+const families: ReadonlyArray<readonly [Family, ReadonlyArray<string>]> = [
+  ["membership", Object.keys(Membership.MembershipCommand.cases)],
+  ["agreement", Object.keys(Agreement.AgreementCommand.cases)],
+  ["budget", Object.keys(Budget.BudgetCommand.cases)],
+  ["application", Object.keys(Application.ApplicationCommand.cases)],
+  ["trip", Object.keys(Trip.TripCommand.cases)],
+  ["register", ["Register"]]
+]
+
+const familyByTag = new Map<string, Family>(families.flatMap(([family, tags]) => tags.map((tag) => [tag, family] as const)))
+
+/**
+ * The `_tag` of every command {@link execute} accepts.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const commandTags: ReadonlyArray<string> = [...familyByTag.keys()]
+
+/**
+ * A command decoded and ready to handle, with the family that handles it.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type Decoded =
+  | { readonly family: "membership"; readonly command: Membership.Command }
+  | { readonly family: "agreement"; readonly command: Agreement.Command }
+  | { readonly family: "budget"; readonly command: Budget.Command }
+  | { readonly family: "application"; readonly command: Application.Command }
+  | { readonly family: "trip"; readonly command: Trip.Command }
+  | { readonly family: "register"; readonly command: Register }
+
+/**
+ * Decodes untrusted input into a command. The `_tag` picks the schema, so a bad field is reported
+ * against that command's rules rather than as "matches none of 26 commands".
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const decode = (input: unknown): Effect.Effect<Decoded, Command.CommandInputError> => {
+  const tag =
+    input !== null && typeof input === "object" && !Array.isArray(input)
+      ? (input as { readonly _tag?: unknown })._tag
+      : undefined
+  const family = typeof tag === "string" ? familyByTag.get(tag) : undefined
+  if (family === undefined) {
+    return Effect.fail(
+      new Command.CommandInputError({
+        command: typeof tag === "string" ? tag : "unknown",
+        field: input !== null && typeof input === "object" && !Array.isArray(input) ? "_tag" : "(command)",
+        value: Command.showValue(input !== null && typeof input === "object" && !Array.isArray(input) ? tag : input),
+        rule:
+          input !== null && typeof input === "object" && !Array.isArray(input)
+            ? `a command must have a _tag naming one of: ${commandTags.join(", ")}`
+            : "a command must be a JSON object with a _tag"
+      })
+    )
+  }
+  switch (family) {
+    case "membership":
+      return Effect.map(decoders.membership(input), (command) => ({ family, command }))
+    case "agreement":
+      return Effect.map(decoders.agreement(input), (command) => ({ family, command }))
+    case "budget":
+      return Effect.map(decoders.budget(input), (command) => ({ family, command }))
+    case "application":
+      return Effect.map(decoders.application(input), (command) => ({ family, command }))
+    case "trip":
+      return Effect.map(decoders.trip(input), (command) => ({ family, command }))
+    case "register":
+      return Effect.map(decoders.register(input), (command) => ({ family, command }))
+  }
+}
+
+const summarise = (command: string, writes: ReadonlyArray<EventStore.AppendResult>): ExecuteResult => ({
+  command,
+  streams: writes.map((w) => w.streamId),
+  events: writes.flatMap((w) =>
+    w.events.map((e) => ({
+      type: e.type,
+      streamId: e.streamId,
+      streamVersion: e.streamVersion,
+      position: e.position,
+      eventId: e.eventId,
+      occurredAt: e.occurredAt,
+      recordedAt: e.recordedAt
+    }))
+  )
+})
+
+const registryStreamId = (tenant: string): string => `registry-${tenant}`
+
+const register = (command: Register) =>
+  Effect.gen(function* () {
+    const store = yield* EventStore.EventStore
+    const toAppend = []
+    for (const event of command.events) {
+      const encoded = Events.eventCatalog.encode(event)
+      if (Result.isFailure(encoded)) return yield* Effect.fail(encoded.failure)
+      toAppend.push({
+        ...encoded.success,
+        occurredAt: command.occurredAt,
+        tenant: command.tenant,
+        actor: command.actor
+      })
+    }
+    return yield* store.append(registryStreamId(command.tenant), toAppend)
+  })
+
+/**
+ * Grants and amendments write two streams, so they go through `Grant.handle`, which returns what
+ * it decided but not where it was stored; the stored events are read back from the tip of both
+ * streams (the append was all-or-nothing, so the last events of each stream are ours unless a
+ * later writer has already appended, which positions would then show).
+ */
+const grant = (command: Grant.BudgetedCommand) =>
+  Effect.gen(function* () {
+    const store = yield* EventStore.EventStore
+    const decision = yield* Grant.handle(command)
+    const applicationStream = Events.Funding.applicationStreamId(command.applicationId)
+    const budgetStream = Events.Funding.budgetStreamId(decision.budgetRegionId, decision.budgetYear)
+    const tipOf = (streamId: string, count: number) =>
+      Effect.map(store.readStream(streamId), (events) => events.slice(Math.max(0, events.length - count)))
+    const written = [
+      ...(yield* tipOf(applicationStream, decision.application.length)),
+      ...(yield* tipOf(budgetStream, decision.budget.length))
+    ]
+    return {
+      command: command._tag,
+      streams: [applicationStream, budgetStream],
+      events: written.map((e) => ({
+        type: e.type,
+        streamId: e.streamId,
+        streamVersion: e.streamVersion,
+        position: e.position,
+        eventId: e.eventId,
+        occurredAt: e.occurredAt,
+        recordedAt: e.recordedAt
+      }))
+    } satisfies ExecuteResult
+  })
+
+/**
+ * Handles a decoded command against the store.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const handle = (decoded: Decoded): Effect.Effect<ExecuteResult, CommandFailure, EventStore.EventStore> => {
+  const tag = decoded.command._tag
+  switch (decoded.family) {
+    case "membership":
+      return Effect.map(handlers.membership(decoded.command), (r) => summarise(tag, [r.append]))
+    case "agreement":
+      return Effect.map(handlers.agreement(decoded.command), (r) => summarise(tag, [r.append]))
+    case "budget":
+      return Effect.map(handlers.budget(decoded.command), (r) => summarise(tag, [r.append]))
+    case "application": {
+      const command = decoded.command
+      if (Application.isGrantCommand(command) || command._tag === "AmendGrant") return grant(command)
+      return Effect.map(handlers.application(command), (r) => summarise(tag, [r.append]))
+    }
+    case "trip":
+      return Effect.map(handlers.trip(decoded.command), (r) => summarise(tag, [r.append]))
+    case "register":
+      return Effect.map(register(decoded.command), (r) => summarise(tag, [r]))
+  }
+}
+
+/**
+ * Decodes untrusted input, routes it to its decider and appends what was decided.
+ *
+ * @example
+ * ```ts
+ * import { EventStore } from "@utblick/core"
+ * import { Commands } from "@utblick/facade"
+ * import { Effect } from "effect"
+ *
+ * const result = await Effect.runPromise(
+ *   Commands.execute({
+ *     _tag: "SignMembership",
+ *     actor: { id: "lulea-kommunstyrelsen", role: "executive-board" },
+ *     tenant: "lulea-kommun", occurredAt: "2003-01-01",
+ *     actorId: "lulea-kommun", organisationId: "ubc", kind: "member"
+ *   }).pipe(Effect.provide(EventStore.layerMemory()))
+ * )
+ * result.events[0]?.type // "MembershipSigned"
+ * ```
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const execute = (input: unknown): Effect.Effect<ExecuteResult, CommandFailure, EventStore.EventStore> =>
+  Effect.flatMap(decode(input), handle)

@@ -1,0 +1,96 @@
+/**
+ * Choosing a store by value: in memory for tests, an SQLite file by default, PostgreSQL in
+ * production, or any `EventStore` layer an Effect user already has.
+ *
+ * @since 0.1.0
+ */
+import { EventStore, type EventStoreError } from "@utblick/core"
+import { PgEventStore } from "@utblick/store-postgres"
+import { SqliteEventStore } from "@utblick/store-sqlite"
+import { Layer } from "effect"
+
+/**
+ * Which store to use.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type StoreOptions =
+  | { readonly kind: "memory" }
+  | { readonly kind: "sqlite"; readonly filename: string }
+  | { readonly kind: "postgres"; readonly url: string }
+  | { readonly kind: "layer"; readonly layer: Layer.Layer<EventStore.EventStore, EventStoreError.EventStoreError> }
+
+/**
+ * The `EventStore` layer of a store choice.
+ *
+ * **Gotchas**
+ *
+ * The SQLite layer also provides `SqliteDatabase`; it is dropped here so every choice has the same
+ * type.
+ *
+ * @category layers
+ * @since 0.1.0
+ */
+export const layer = (
+  options: StoreOptions
+): Layer.Layer<EventStore.EventStore, EventStoreError.EventStoreError> => {
+  switch (options.kind) {
+    case "memory":
+      return EventStore.layerMemory()
+    case "sqlite":
+      return SqliteEventStore.layer({ filename: options.filename })
+    case "postgres":
+      return PgEventStore.layerFromUrl(options.url)
+    case "layer":
+      return options.layer
+  }
+}
+
+/**
+ * Parses a store specification string: `memory`, `sqlite:PATH` (or a path ending in `.db`), or a
+ * `postgres://` / `postgresql://` URL. Returns `undefined` for anything else.
+ *
+ * @example
+ * ```ts
+ * parse("sqlite:./utblick.db") // { kind: "sqlite", filename: "./utblick.db" }
+ * ```
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const parse = (spec: string): StoreOptions | undefined => {
+  const text = spec.trim()
+  if (text === "memory") return { kind: "memory" }
+  if (text.startsWith("sqlite:") && text.length > "sqlite:".length) return { kind: "sqlite", filename: text.slice(7) }
+  if (/^postgres(ql)?:\/\//.test(text)) return { kind: "postgres", url: text }
+  if (text.endsWith(".db")) return { kind: "sqlite", filename: text }
+  return undefined
+}
+
+/**
+ * Describes a store choice for logs, without the password of a PostgreSQL URL.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const describe = (options: StoreOptions): string => {
+  switch (options.kind) {
+    case "memory":
+      return "memory"
+    case "sqlite":
+      return `sqlite:${options.filename}`
+    case "postgres":
+      return options.url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@")
+    case "layer":
+      return "custom layer"
+  }
+}
+
+/**
+ * The layer type every store choice comes down to.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type StoreLayer = Layer.Layer<EventStore.EventStore, EventStoreError.EventStoreError>
