@@ -67,6 +67,8 @@ export interface Context {
   readonly tenant?: string
   /** The scheme holding the actor's own goals (e.g. Luleå's nine goals), for goal coverage. */
   readonly goalsSchemeId?: string
+  /** The actor whose memberships count (default: every actor of the tenant, e.g. also its companies). */
+  readonly actorId?: string
 }
 
 /**
@@ -494,8 +496,10 @@ export const projectsByMainPurpose = define({
 /**
  * Active memberships at the end of the year, per focus area.
  *
- * Formula: memberships signed and not ended, counted by the organisation's focus area.
- * Fed by `MembershipSigned`, `MembershipEnded`, `OrganisationRegistered`.
+ * Formula: memberships proper (member or founder) signed and not ended, counted by the
+ * organisation's focus area; other active relations (signatory, project or consortium partner)
+ * are counted per kind beside them. Fed by `MembershipSigned`, `MembershipEnded`,
+ * `OrganisationRegistered`. Seed: Luleå kommun 2024 = 5 (000:84-88).
  *
  * @category models
  * @since 0.1.0
@@ -505,16 +509,26 @@ export const activeMemberships = define({
   version: 1,
   title: "Active memberships by focus area",
   unit: "count",
-  formula: "memberships signed and not ended, per focus area of the organisation",
+  formula: "memberships proper (member, founder) signed and not ended, per focus area; other relations per kind",
   feeds: ["MembershipSigned", "MembershipEnded", "OrganisationRegistered"],
   compute: (models, context) => {
-    const counts = Memberships.countByFocusArea(models.memberships, filterOf(context))
+    const filter = { ...filterOf(context), ...(context.actorId === undefined ? {} : { actorId: context.actorId }) }
+    const counts = Memberships.countByFocusArea(models.memberships, { ...filter, kinds: Memberships.PROPER })
     const total = Object.values(counts).reduce((a, b) => a + b, 0)
-    if (total === 0) return []
+    const others: Record<string, number> = {}
+    for (const m of Memberships.active(models.memberships, filter)) {
+      if (!Memberships.PROPER.includes(m.kind)) others[m.kind] = (others[m.kind] ?? 0) + 1
+    }
+    if (total === 0 && Object.keys(others).length === 0) return []
     const labels: Record<string, string> = { "regional-arctic": "Regional / Arctic", eu: "EU", other: "Other" }
     return [
       value(activeMemberships, context, total, {
-        breakdown: Object.entries(counts).map(([key, n]) => ({ key, label: labels[key] ?? key, value: n }))
+        breakdown: [
+          ...Object.entries(counts).map(([key, n]) => ({ key, label: labels[key] ?? key, value: n })),
+          ...Object.entries(others)
+            .sort()
+            .map(([kind, n]) => ({ key: `relation:${kind}`, label: `Other relations: ${kind}`, value: n }))
+        ]
       })
     ]
   }

@@ -22,6 +22,15 @@ import type { RegistryModel } from "@utblick/projections"
 export const UNMAPPED = "unmapped"
 
 /**
+ * The key of amounts not classified in a scheme at all; it is carried across a mapping as it is,
+ * since "not classified" means the same in both years.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const UNCLASSIFIED = "unclassified"
+
+/**
  * A mapping prepared for use: each source code's group and each target code's group.
  *
  * @category models
@@ -82,7 +91,7 @@ export const mapSource = (
   const grouped: Record<string, number> = {}
   const unmappedCodes: Array<string> = []
   for (const [code, amount] of Object.entries(amounts)) {
-    const group = prepared.sourceGroup.get(code)
+    const group = code === UNCLASSIFIED ? UNCLASSIFIED : prepared.sourceGroup.get(code)
     if (group === undefined) unmappedCodes.push(code)
     const key = group ?? UNMAPPED
     grouped[key] = (grouped[key] ?? 0) + amount
@@ -104,7 +113,7 @@ export const groupTarget = (
   const grouped: Record<string, number> = {}
   const noCounterpart: Array<string> = []
   for (const [code, amount] of Object.entries(amounts)) {
-    const group = prepared.targetGroup.get(code)
+    const group = code === UNCLASSIFIED ? UNCLASSIFIED : prepared.targetGroup.get(code)
     if (group === undefined) noCounterpart.push(code)
     const key = group ?? code
     grouped[key] = (grouped[key] ?? 0) + amount

@@ -23,6 +23,7 @@ export interface ReportOptions {
   /** Transaction time: only what was recorded by this instant ("as we reported it then"). */
   readonly knownAt?: string
   readonly goalsSchemeId?: string
+  readonly actorId?: string
 }
 
 /**
@@ -62,7 +63,8 @@ export const forYear = (
     const values = Indicator.computeAll(snapshot.state, {
       year,
       ...(options.tenant === undefined ? {} : { tenant: options.tenant }),
-      ...(options.goalsSchemeId === undefined ? {} : { goalsSchemeId: options.goalsSchemeId })
+      ...(options.goalsSchemeId === undefined ? {} : { goalsSchemeId: options.goalsSchemeId }),
+      ...(options.actorId === undefined ? {} : { actorId: options.actorId })
     })
     return {
       year,

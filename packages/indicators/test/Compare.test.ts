@@ -67,6 +67,9 @@ describe("scheme mapping", () => {
       grouped: { "likvardiga+tillganglighet": 7, jamstalldhet: 2 },
       noCounterpart: ["jamstalldhet"]
     })
+    // "Not classified in the scheme" is the same statement in both years: it passes through.
+    expect(SchemeMapping.mapSource(prepared, { unclassified: 4 })).toEqual({ grouped: { unclassified: 4 }, unmappedCodes: [] })
+    expect(SchemeMapping.groupTarget(prepared, { unclassified: 4 })).toEqual({ grouped: { unclassified: 4 }, noCounterpart: [] })
   })
 })
 

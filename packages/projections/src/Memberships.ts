@@ -141,17 +141,41 @@ const view = (state: MembershipsState, record: MembershipRecord): MembershipView
 }
 
 /**
+ * Which memberships a query looks at.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface MembershipFilter extends TenantFilter {
+  readonly actorId?: string
+  /** Only these kinds, e.g. `PROPER` for memberships proper (member, founder). */
+  readonly kinds?: ReadonlyArray<string>
+}
+
+/**
+ * The kinds that make a membership proper, as the Luleå plan counts them (000:84-88): a member
+ * or a founder. Signatories of a declaration and project or consortium partners are relations,
+ * not memberships.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const PROPER: ReadonlyArray<string> = ["member", "founder"]
+
+/**
  * Every membership matching the filter, active or not, sorted by join date.
  *
  * @category projections
  * @since 0.1.0
  */
-export const all = (
-  state: MembershipsState,
-  filter: TenantFilter & { readonly actorId?: string } = {}
-): ReadonlyArray<MembershipView> =>
+export const all = (state: MembershipsState, filter: MembershipFilter = {}): ReadonlyArray<MembershipView> =>
   Object.values(state.memberships)
-    .filter((m) => (filter.tenant === undefined || m.tenant === filter.tenant) && (filter.actorId === undefined || m.actorId === filter.actorId))
+    .filter(
+      (m) =>
+        (filter.tenant === undefined || m.tenant === filter.tenant) &&
+        (filter.actorId === undefined || m.actorId === filter.actorId) &&
+        (filter.kinds === undefined || filter.kinds.includes(m.kind))
+    )
     .sort((a, b) => (a.since < b.since ? -1 : a.since > b.since ? 1 : a.organisationId < b.organisationId ? -1 : 1))
     .map((m) => view(state, m))
 
@@ -161,10 +185,7 @@ export const all = (
  * @category projections
  * @since 0.1.0
  */
-export const active = (
-  state: MembershipsState,
-  filter: TenantFilter & { readonly actorId?: string } = {}
-): ReadonlyArray<MembershipView> => all(state, filter).filter((m) => m.active)
+export const active = (state: MembershipsState, filter: MembershipFilter = {}): ReadonlyArray<MembershipView> => all(state, filter).filter((m) => m.active)
 
 /**
  * Active memberships counted per focus area (`regional-arctic`, `eu`, `other`, or `unknown` when
@@ -175,7 +196,7 @@ export const active = (
  */
 export const countByFocusArea = (
   state: MembershipsState,
-  filter: TenantFilter & { readonly actorId?: string } = {}
+  filter: MembershipFilter = {}
 ): Readonly<Record<string, number>> => {
   const counts: Record<string, number> = { "regional-arctic": 0, eu: 0, other: 0 }
   for (const m of active(state, filter)) counts[m.focusArea] = (counts[m.focusArea] ?? 0) + 1
@@ -190,7 +211,7 @@ export const countByFocusArea = (
  */
 export const rolesHeld = (
   state: MembershipsState,
-  filter: TenantFilter & { readonly actorId?: string } = {}
+  filter: MembershipFilter = {}
 ): ReadonlyArray<{ readonly organisationName: string; readonly role: string; readonly body: string | null }> =>
   active(state, filter).flatMap((m) =>
     m.roles.map((r) => ({ organisationName: m.organisationName, role: r.role, body: r.body }))

@@ -1,10 +1,11 @@
 // Test support: turn domain events into stored events through a real memory store.
 import { fc } from "@fast-check/vitest"
 import { type Envelope, EventStore, Events } from "@utblick/core"
-import { Effect, Result, Stream } from "effect"
+import { Effect, Result, Schema, Stream } from "effect"
 
+/** A history step; the event in its encoded (JSON) form, decoded by the schema before it is stored. */
 export interface Step {
-  readonly event: Events.Event
+  readonly event: typeof Events.Event.Encoded
   readonly occurredAt: string
   readonly tenant?: string
   readonly decisionRef?: string
@@ -15,9 +16,10 @@ export const store = (steps: ReadonlyArray<Step>): Promise<ReadonlyArray<Envelop
   Effect.gen(function* () {
     const eventStore = yield* EventStore.EventStore
     for (const step of steps) {
-      const encoded = Events.eventCatalog.encode(step.event)
+      const event = Schema.decodeUnknownSync(Events.Event)(step.event)
+      const encoded = Events.eventCatalog.encode(event)
       if (Result.isFailure(encoded)) return yield* Effect.fail(encoded.failure)
-      yield* eventStore.append(Events.streamIdOf(step.event) ?? "registry", [
+      yield* eventStore.append(Events.streamIdOf(event) ?? "registry", [
         {
           ...encoded.success,
           occurredAt: step.occurredAt,
