@@ -99,11 +99,11 @@ export interface PoolOptions {
 
 const DEFAULT_ORIGIN = "utblick.local/postgres"
 const DEFAULT_BATCH = 1000
-const INSERT_CHUNK = 4000
+const MAX_ATTEMPTS = 100
+const MAX_CACHED_STREAMS = 100_000
+const NO_EVENTS: ReadonlyMap<string, StoredEvent> = new Map()
 const STREAM_ID = /^[a-z0-9][a-z0-9._:-]{0,199}$/
 const EMPTY_TIP: StreamTip = { version: 0, lastHash: null }
-
-type NonEmptyRows = readonly [Record<string, unknown>, ...Array<Record<string, unknown>>]
 
 interface Pending {
   readonly writes: ReadonlyArray<StreamWrite>
@@ -195,96 +195,221 @@ export const make = (
         Effect.catchTag("SqlError", (e: SqlError) => Effect.fail(fromSqlError("read the head of the log")(e)))
       )
 
-    let knownSize = (yield* readHead).size
+    const initialHead = yield* readHead
+    let knownSize = initialHead.size
     const signal = makeAppendSignal(() => knownSize, { pollInterval: options.pollInterval ?? "1 second" })
 
-    // ---- appends: group commit -------------------------------------------------------------
+    // ---- appends: optimistic, one statement, group commit -----------------------------------
 
+    // What this instance knows of the committed log. Both only ever hold committed facts (an
+    // acknowledged commit of ours, or a read), and a log only grows, so they are lower bounds
+    // of the truth: planning on them either is right, or collides with a committed row on a
+    // unique key (position, (stream_id, stream_version), event_id) and is refreshed (ADR 0010).
+    let cachedHead: LogHead | undefined = initialHead
+    const cachedTips = new Map<string, StreamTip>()
+
+    const insertSql = `WITH lock AS (SELECT pg_advisory_xact_lock($1::bigint)),
+      ins AS (
+        INSERT INTO ${table} (position, event_id, stream_id, stream_version, tenant, type, occurred_at, recorded_at, prev_hash, hash, canonical)
+        SELECT u.* FROM lock, unnest($2::int8[], $3::uuid[], $4::text[], $5::int4[], $6::text[], $7::text[], $8::date[],
+                                     $9::timestamptz[], $10::text[], $11::text[], $12::text[]) AS u
+        RETURNING 1)
+      SELECT pg_notify($13, $14), (SELECT count(*) FROM ins)`
+
+    const keysOf = (group: ReadonlyArray<Pending>) => {
+      const streams = new Set<string>()
+      const ids = new Set<string>()
+      for (const p of group) {
+        for (const w of p.writes) {
+          if (typeof w?.streamId === "string" && STREAM_ID.test(w.streamId)) streams.add(w.streamId)
+          for (const e of Array.isArray(w?.events) ? w.events : []) {
+            const id: unknown = typeof e === "object" && e !== null ? e.eventId : undefined
+            if (typeof id === "string" && isUuidV7(id)) ids.add(id)
+          }
+        }
+      }
+      return { streams, ids }
+    }
+
+    // One autocommitted statement, so one consistent snapshot of the head, the group's stream
+    // tips and the stored events carrying the group's event ids.
+    const readState = (group: ReadonlyArray<Pending>) =>
+      Effect.gen(function* () {
+        const { streams, ids } = keysOf(group)
+        const stateRows = yield* sql.unsafe(stateSql, [JSON.stringify([...streams]), JSON.stringify([...ids])]).values
+        const state = stateRows[0] ?? [null, [], []]
+        const headRow = fromJsonColumn(state[0]) as [number, string, string] | null
+        const head: LogHead =
+          headRow === null ? EMPTY_HEAD : { size: headRow[0] + 1, lastHash: headRow[1], lastRecordedAt: headRow[2] }
+        const tips = new Map<string, StreamTip>()
+        for (const id of streams) tips.set(id, EMPTY_TIP)
+        for (const [id, version, hash] of fromJsonColumn(state[1]) as Array<[string, number, string]>) {
+          tips.set(id, { version, lastHash: hash })
+        }
+        const found = new Map<string, StoredEvent>()
+        for (const row of fromJsonColumn(state[2]) as Array<RowValues>) {
+          const decoded = decodeRow(row)
+          if (decoded instanceof Corrupt) return yield* Effect.fail(fromReason(decoded))
+          found.set(decoded.eventId, decoded)
+        }
+        return { head, tips, found }
+      })
+
+    interface GroupPlan {
+      readonly outcomes: ReadonlyArray<Result.Result<ReadonlyArray<AppendResult>, EventStoreError>>
+      readonly records: ReadonlyArray<PreparedRecord>
+      readonly head: LogHead
+      readonly tips: ReadonlyMap<string, StreamTip>
+      /** Whether some append failed on the state (not on its own content). */
+      readonly stateFailure: boolean
+    }
+
+    const planGroup = (
+      group: ReadonlyArray<Pending>,
+      start: LogHead,
+      committedTip: (id: string) => StreamTip,
+      found: ReadonlyMap<string, StoredEvent>,
+      nowMillis: number
+    ): GroupPlan => {
+      let head = start
+      const pendingTips = new Map<string, StreamTip>()
+      const pendingById = new Map<string, StoredEvent>()
+      const view: CommittedView = {
+        streamTip: (id) => pendingTips.get(id) ?? committedTip(id),
+        findEvent: (id) => pendingById.get(id) ?? found.get(id)
+      }
+      const newEventId = () => uuidV7FromParts(nowMillis, randomBytes(10))
+      const records: Array<PreparedRecord> = []
+      const outcomes: Array<Result.Result<ReadonlyArray<AppendResult>, EventStoreError>> = []
+      let stateFailure = false
+      for (const p of group) {
+        // Each append is planned on top of the ones before it in this group, so it sees
+        // their stream versions and event ids exactly as if they had committed first.
+        const planned = planAppend({ origin, head, view, writes: p.writes, nowMillis, newEventId })
+        if (Result.isFailure(planned)) {
+          if (planned.failure.reason._tag !== "InvalidEvent") stateFailure = true
+          outcomes.push(Result.fail(planned.failure))
+          continue
+        }
+        for (const record of planned.success.records) {
+          records.push(record)
+          pendingById.set(record.event.eventId, record.event)
+          pendingTips.set(record.event.streamId, { version: record.event.streamVersion, lastHash: record.event.hash })
+        }
+        head = planned.success.head
+        outcomes.push(Result.succeed(planned.success.results))
+      }
+      return { outcomes, records, head, tips: pendingTips, stateFailure }
+    }
+
+    const insert = (records: ReadonlyArray<PreparedRecord>, head: LogHead) => {
+      const n = records.length
+      const position = new Array<bigint>(n)
+      const eventId = new Array<string>(n)
+      const streamId = new Array<string>(n)
+      const streamVersion = new Array<number>(n)
+      const tenant = new Array<string>(n)
+      const type = new Array<string>(n)
+      const occurredAt = new Array<string>(n)
+      const recordedAt = new Array<string>(n)
+      const prevHash = new Array<string>(n)
+      const hash = new Array<string>(n)
+      const canonical = new Array<string>(n)
+      for (let i = 0; i < n; i++) {
+        const { event, canonical: text } = records[i] as PreparedRecord
+        position[i] = BigInt(event.position)
+        eventId[i] = event.eventId
+        streamId[i] = event.streamId
+        streamVersion[i] = event.streamVersion
+        tenant[i] = event.tenant
+        type[i] = event.type
+        occurredAt[i] = event.occurredAt
+        recordedAt[i] = event.recordedAt
+        prevHash[i] = event.prevHash
+        hash[i] = event.hash
+        canonical[i] = text
+      }
+      // The notification rides in the same statement; PostgreSQL delivers it only on commit.
+      return sql
+        .unsafe(insertSql, [
+          names.appendLockKey,
+          position,
+          eventId,
+          streamId,
+          streamVersion,
+          tenant,
+          type,
+          occurredAt,
+          recordedAt,
+          prevHash,
+          hash,
+          canonical,
+          names.channel,
+          String(head.size)
+        ])
+        .values.pipe(
+          Effect.flatMap((rows) =>
+            Number(rows[0]?.[1]) === n
+              ? Effect.void
+              : Effect.fail(unavailable("append", `the insert reported ${String(rows[0]?.[1])} rows, not ${n}`, false))
+          )
+        )
+    }
+
+    const isUniqueViolation = (error: EventStoreError | SqlError): boolean =>
+      error._tag === "SqlError" && error.reason._tag === "UniqueViolation"
+
+    /**
+     * Plans the group on the cached state and inserts it in one statement. A collision with a
+     * committed row (another instance wrote, or an event id is already stored) or a failure that
+     * depends on the state refreshes the state from the database and plans again; each failed
+     * attempt means some other append committed, so the log as a whole always progresses.
+     */
     const transact = (group: ReadonlyArray<Pending>): Effect.Effect<GroupOutcome, EventStoreError | SqlError> =>
-      sql.withTransaction(
-        Effect.gen(function* () {
-          // The lock must be taken in its own statement: a READ COMMITTED statement sees the
-          // snapshot of its start, so the head is read by the next statement, after the lock.
-          yield* sql.unsafe(`SELECT pg_advisory_xact_lock($1::bigint)`, [names.appendLockKey]).values
-          const streams = new Set<string>()
-          const ids = new Set<string>()
-          for (const p of group) {
-            for (const w of p.writes) {
-              if (typeof w?.streamId === "string" && STREAM_ID.test(w.streamId)) streams.add(w.streamId)
-              for (const e of Array.isArray(w?.events) ? w.events : []) {
-                const id: unknown = typeof e === "object" && e !== null ? e.eventId : undefined
-                if (typeof id === "string" && isUuidV7(id)) ids.add(id)
-              }
-            }
+      Effect.gen(function* () {
+        const nowMillis = yield* Clock.currentTimeMillis
+        let fresh: { head: LogHead; tips: ReadonlyMap<string, StreamTip>; found: ReadonlyMap<string, StoredEvent> } | undefined
+        for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+          if (cachedHead === undefined && fresh === undefined) fresh = yield* readState(group)
+          const state = fresh
+          const plan =
+            state !== undefined
+              ? planGroup(group, state.head, (id) => state.tips.get(id) ?? EMPTY_TIP, state.found, nowMillis)
+              : planGroup(group, cachedHead as LogHead, (id) => cachedTips.get(id) ?? EMPTY_TIP, NO_EVENTS, nowMillis)
+          if (state !== undefined) {
+            // What was just read is committed; keep it for the next appends.
+            cachedHead = state.head
+            remember(state.tips)
+          } else if (plan.stateFailure) {
+            // A conflict or duplicate seen in the cache may be stale: only a fresh read decides.
+            fresh = yield* readState(group)
+            continue
           }
-          const stateRows = yield* sql.unsafe(stateSql, [JSON.stringify([...streams]), JSON.stringify([...ids])]).values
-          const state = stateRows[0] ?? [null, [], []]
-          const headRow = fromJsonColumn(state[0]) as [number, string, string] | null
-          let head: LogHead =
-            headRow === null ? EMPTY_HEAD : { size: headRow[0] + 1, lastHash: headRow[1], lastRecordedAt: headRow[2] }
-          const committedTips = new Map<string, StreamTip>()
-          for (const [id, version, hash] of fromJsonColumn(state[1]) as Array<[string, number, string]>) {
-            committedTips.set(id, { version, lastHash: hash })
+          if (plan.records.length === 0) return { outcomes: plan.outcomes, head: plan.head }
+          const inserted = yield* Effect.exit(insert(plan.records, plan.head))
+          if (Exit.isSuccess(inserted)) {
+            cachedHead = plan.head
+            remember(plan.tips)
+            return { outcomes: plan.outcomes, head: plan.head }
           }
-          const found = new Map<string, StoredEvent>()
-          for (const row of fromJsonColumn(state[2]) as Array<RowValues>) {
-            const decoded = decodeRow(row)
-            if (decoded instanceof Corrupt) return yield* Effect.fail(fromReason(decoded))
-            found.set(decoded.eventId, decoded)
-          }
+          cachedHead = undefined
+          fresh = undefined
+          const error = Cause.findErrorOption(inserted.cause)
+          if (Option.isSome(error) && isUniqueViolation(error.value)) continue
+          return yield* Effect.failCause(inserted.cause)
+        }
+        return yield* Effect.fail(
+          unavailable("append", `gave up after ${MAX_ATTEMPTS} attempts: other writers kept taking the next position`, true)
+        )
+      })
 
-          const pendingTips = new Map<string, StreamTip>()
-          const pendingById = new Map<string, StoredEvent>()
-          const view: CommittedView = {
-            streamTip: (id) => pendingTips.get(id) ?? committedTips.get(id) ?? EMPTY_TIP,
-            findEvent: (id) => pendingById.get(id) ?? found.get(id)
-          }
-          const nowMillis = yield* Clock.currentTimeMillis
-          const newEventId = () => uuidV7FromParts(nowMillis, randomBytes(10))
-          const records: Array<PreparedRecord> = []
-          const outcomes: Array<Result.Result<ReadonlyArray<AppendResult>, EventStoreError>> = []
-          for (const p of group) {
-            // Each append is planned on top of the ones before it in this group, so it sees
-            // their stream versions and event ids exactly as if they had committed first.
-            const planned = planAppend({ origin, head, view, writes: p.writes, nowMillis, newEventId })
-            if (Result.isFailure(planned)) {
-              outcomes.push(Result.fail(planned.failure))
-              continue
-            }
-            for (const record of planned.success.records) {
-              records.push(record)
-              pendingById.set(record.event.eventId, record.event)
-              pendingTips.set(record.event.streamId, { version: record.event.streamVersion, lastHash: record.event.hash })
-            }
-            head = planned.success.head
-            outcomes.push(Result.succeed(planned.success.results))
-          }
-
-          for (let start = 0; start < records.length; start += INSERT_CHUNK) {
-            const rows = records.slice(start, start + INSERT_CHUNK).map(({ event, canonical }): Record<string, unknown> => ({
-              position: event.position,
-              event_id: event.eventId,
-              stream_id: event.streamId,
-              stream_version: event.streamVersion,
-              tenant: event.tenant,
-              type: event.type,
-              occurred_at: event.occurredAt,
-              recorded_at: event.recordedAt,
-              prev_hash: event.prevHash,
-              hash: event.hash,
-              canonical
-            }))
-            const last = start + INSERT_CHUNK >= records.length
-            // The notification rides in the last INSERT statement; PostgreSQL delivers it only
-            // if and when the transaction commits.
-            yield* last
-              ? sql`WITH ins AS (INSERT INTO ${sql(schema)}.utblick_events ${sql.insert(rows as unknown as NonEmptyRows)} RETURNING 1)
-                    SELECT pg_notify(${names.channel}, ${String(head.size)}), (SELECT count(*) FROM ins)`.values
-              : sql`INSERT INTO ${sql(schema)}.utblick_events ${sql.insert(rows as unknown as NonEmptyRows)}`.values
-          }
-          return { outcomes, head }
-        })
-      )
+    const remember = (tips: ReadonlyMap<string, StreamTip>) => {
+      if (cachedTips.size + tips.size > MAX_CACHED_STREAMS) cachedTips.clear()
+      for (const [id, tip] of tips) {
+        const known = cachedTips.get(id)
+        if (known === undefined || known.version < tip.version) cachedTips.set(id, tip)
+      }
+    }
 
     const finish = (group: ReadonlyArray<Pending>, error: EventStoreError) =>
       Effect.forEach(group, (p) => Deferred.fail(p.done, error), { discard: true })
@@ -305,19 +430,20 @@ export const make = (
           }
           return
         }
+        cachedHead = undefined
         const failure = Cause.findErrorOption(exit.cause)
         if (Option.isSome(failure)) {
           const error = failure.value
-          // A constraint failure means someone wrote without the lock; retrying each append on
-          // its own keeps one bad write from failing the others.
+          // A constraint failure other than a collision (handled above) is a bad row; retrying
+          // each append on its own keeps one bad write from failing the others.
           if (group.length > 1 && isDataError(error)) {
             for (const p of group) yield* commitGroup([p])
             return
           }
           return yield* finish(group, error._tag === "SqlError" ? fromSqlError("append")(error) : error)
         }
-        // A connection that dies inside the transaction can surface as a defect (the rollback
-        // fails too); it is still an SqlError and still means nothing was committed.
+        // A connection that dies inside the statement can surface as a defect; it is still an
+        // SqlError and still means nothing we know of was committed.
         const squashed = Cause.squash(exit.cause)
         if (isSqlError(squashed)) return yield* finish(group, fromSqlError("append")(squashed))
         return yield* finish(group, unavailable("append", `unexpected failure: ${Cause.pretty(exit.cause)}`, false))

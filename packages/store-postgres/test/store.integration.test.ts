@@ -141,6 +141,55 @@ describe.skipIf(!reachable)("PgEventStore on a real server", () => {
     }
   })
 
+  it("re-plans on a stale cache: another instance's writes collide, are refreshed, and the log stays gap-free and chained", async () => {
+    const schema = "it_stale_cache"
+    await runWith(Effect.void, freshStore(schema))
+    const outcome = await Effect.runPromise(
+      Effect.gen(function* () {
+        // Two instances with their own pools; each caches the head and the stream tips it saw.
+        const storeIn = Effect.map(
+          Layer.build(PgEventStore.layer({ schema }).pipe(Layer.provide(clientLayer(2)))),
+          (context) => Context.get(context, EventStore.EventStore)
+        )
+        const a = yield* storeIn
+        const b = yield* storeIn
+        const first = yield* a.append("shared", [sampleEvent({ payload: { n: 1 } })], { expectedVersion: 0 })
+        // b has never seen "shared" and its head is stale: its plan collides, is refreshed, commits.
+        const second = yield* b.append("shared", [sampleEvent({ payload: { n: 2 } })], { expectedVersion: 1 })
+        // a's cache says "shared" is at version 1 and the log at size 1: both stale.
+        const third = yield* a.append("shared", [sampleEvent({ payload: { n: 3 } })], { expectedVersion: 2 })
+        const elsewhere = yield* b.append("other", [sampleEvent({ payload: { n: 4 } })])
+        // A conflict seen in a stale cache is re-checked; a real one is still reported.
+        const stale = yield* Effect.flip(b.append("shared", [sampleEvent({ payload: { n: 5 } })], { expectedVersion: 2 }))
+        // A retry through the other instance of an acknowledged append is recognised, not rewritten.
+        const retried = yield* b.append("shared", [...third.events.map((e) => ({ ...sampleEvent({ payload: { n: 3 } }), eventId: e.eventId }))], {
+          expectedVersion: 2
+        })
+        const clash = yield* Effect.flip(b.append("other", [{ ...sampleEvent(), eventId: first.events[0]?.eventId as string }]))
+        // Concurrent appends through both instances at once, on one stream and on their own.
+        yield* Effect.all(
+          Array.from({ length: 40 }, (_, k) => (k % 2 === 0 ? a : b).append(k % 4 < 2 ? "hot" : `cold-${k}`, [sampleEvent({ payload: { k } })])),
+          { concurrency: "unbounded" }
+        )
+        const { events, records } = yield* Effect.all({
+          events: Stream.runCollect(a.readAll()),
+          records: Stream.runCollect(b.readRecords())
+        })
+        return { first, second, third, elsewhere, stale, retried, clash, events, records, hot: yield* b.readStream("hot") }
+      }).pipe(Effect.scoped)
+    )
+    expect([outcome.first, outcome.second, outcome.third, outcome.elsewhere].map((r) => r.firstPosition)).toEqual([0, 1, 2, 3])
+    expect([outcome.first, outcome.second, outcome.third].map((r) => r.nextExpectedVersion)).toEqual([1, 2, 3])
+    expect(outcome.stale.reason).toMatchObject({ _tag: "ConcurrencyConflict", streamId: "shared", actual: 3 })
+    expect(outcome.retried.deduplicated).toBe(true)
+    expect(outcome.retried.firstPosition).toBe(2)
+    expect(outcome.clash.reason._tag).toBe("DuplicateEvent")
+    expect(outcome.events).toHaveLength(4 + 40)
+    expect(outcome.events.map((e) => e.position)).toEqual(Array.from({ length: 44 }, (_, i) => i))
+    expect(checkChain(outcome.events, outcome.records)).toBeUndefined()
+    expect(outcome.hot.map((e) => e.streamVersion)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1))
+  })
+
   it("fails with a retryable Unavailable when the writer's connection drops mid-append, and writes nothing", async () => {
     const schema = "it_dropped"
     const key = logNames(schema).appendLockKey
