@@ -7,7 +7,7 @@
 import { EventStore, type EventStoreError } from "@utblick/core"
 import { PgEventStore } from "@utblick/store-postgres"
 import { SqliteEventStore } from "@utblick/store-sqlite"
-import { Layer } from "effect"
+import type { Layer } from "effect"
 
 /**
  * Which store to use.

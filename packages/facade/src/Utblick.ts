@@ -7,8 +7,7 @@
  * @since 0.1.0
  */
 import type { EventStore } from "@utblick/core"
-import type { ReadModels } from "@utblick/projections"
-import type { Agreements, Memberships } from "@utblick/projections"
+import type { Agreements, Memberships, ReadModels } from "@utblick/projections"
 import { Effect, Exit, ManagedRuntime } from "effect"
 import * as Commands from "./Commands.js"
 import * as Queries from "./Queries.js"
