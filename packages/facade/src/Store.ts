@@ -18,7 +18,12 @@ import type { Layer } from "effect"
 export type StoreOptions =
   | { readonly kind: "memory" }
   | { readonly kind: "sqlite"; readonly filename: string }
-  | { readonly kind: "postgres"; readonly url: string }
+  | {
+      readonly kind: "postgres"
+      readonly url: string
+      /** The PostgreSQL schema holding the log (one log per schema); default `public`. */
+      readonly schema?: string
+    }
   | { readonly kind: "layer"; readonly layer: Layer.Layer<EventStore.EventStore, EventStoreError.EventStoreError> }
 
 /**
@@ -41,7 +46,7 @@ export const layer = (
     case "sqlite":
       return SqliteEventStore.layer({ filename: options.filename })
     case "postgres":
-      return PgEventStore.layerFromUrl(options.url)
+      return PgEventStore.layerFromUrl(options.url, options.schema === undefined ? {} : { schema: options.schema })
     case "layer":
       return options.layer
   }
@@ -81,7 +86,10 @@ export const describe = (options: StoreOptions): string => {
     case "sqlite":
       return `sqlite:${options.filename}`
     case "postgres":
-      return options.url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@")
+      return (
+        options.url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@") +
+        (options.schema === undefined ? "" : ` (schema ${options.schema})`)
+      )
     case "layer":
       return "custom layer"
   }
