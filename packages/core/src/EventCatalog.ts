@@ -166,6 +166,11 @@ const compile = (definition: EventDefinition): CompiledDefinition => ({
 const fromCompiled = <E extends { readonly _tag: string }>(
   compiled: ReadonlyMap<string, CompiledDefinition>
 ): EventCatalog<E> => {
+  // Stored events are immutable and decoding is deterministic, so a stored object decoded once
+  // need not be decoded again: reports replay the log once per year, and the memory store hands
+  // out the same objects every time. Keyed weakly, so the cache never outlives the events.
+  // Durable stores build fresh objects on every read and simply miss the cache.
+  const decoded = new WeakMap<StoredEvent, E>()
   const definitions = new Map<string, EventDefinition>()
   for (const [tag, c] of compiled) definitions.set(tag, c.definition)
   return {
@@ -184,6 +189,8 @@ const fromCompiled = <E extends { readonly _tag: string }>(
       return Result.succeed({ type: _tag, schemaVersion: entry.definition.version, payload: payload as JsonObject })
     },
     decode: (stored) => {
+      const known = decoded.get(stored)
+      if (known !== undefined) return Result.succeed(known)
       const entry = compiled.get(stored.type)
       const fail = (detail: string) =>
         Result.fail(
@@ -204,8 +211,10 @@ const fromCompiled = <E extends { readonly _tag: string }>(
       for (let v = stored.schemaVersion; v < definition.version; v++) {
         payload = (definition.upcasters[v] as Upcaster)(payload)
       }
-      const decoded = entry.decodeUnknown({ ...payload, _tag: stored.type })
-      return Result.isSuccess(decoded) ? Result.succeed(decoded.success as E) : fail(explain(decoded.failure))
+      const result = entry.decodeUnknown({ ...payload, _tag: stored.type })
+      if (Result.isFailure(result)) return fail(explain(result.failure))
+      decoded.set(stored, result.success as E)
+      return Result.succeed(result.success as E)
     },
     concat: <F extends { readonly _tag: string }>(other: EventCatalog<F>) => {
       const merged = new Map(compiled)

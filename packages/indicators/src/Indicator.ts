@@ -86,7 +86,54 @@ export interface Definition {
   readonly formula: string
   /** The event types that feed it. */
   readonly feeds: ReadonlyArray<string>
-  readonly compute: (models: ReadModels.ReadModelsState, context: Context) => ReadonlyArray<IndicatorValue>
+  readonly compute: (view: YearView) => ReadonlyArray<IndicatorValue>
+}
+
+/**
+ * What every indicator of one year reads, computed at most once per year and shared: the
+ * year's portfolio summary and its grants per instrument.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface YearView {
+  readonly models: ReadModels.ReadModelsState
+  readonly context: Context
+  readonly summary: () => FundingPortfolio.YearSummary
+  readonly grants: (instrument?: FundingPortfolio.Instrument) => ReadonlyArray<FundingPortfolio.GrantedApplication>
+}
+
+/**
+ * Builds the shared view of one year.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const makeView = (models: ReadModels.ReadModelsState, context: Context): YearView => {
+  const filter = filterOf(context)
+  let summary: FundingPortfolio.YearSummary | undefined
+  const grants = new Map<string, ReadonlyArray<FundingPortfolio.GrantedApplication>>()
+  return {
+    models,
+    context,
+    summary: () => {
+      summary ??= FundingPortfolio.yearSummary(models.portfolio, context.year, filter)
+      return summary
+    },
+    grants: (instrument) => {
+      const key = instrument ?? "all"
+      let found = grants.get(key)
+      if (found === undefined) {
+        found = FundingPortfolio.grantsOfYear(
+          models.portfolio,
+          context.year,
+          instrument === undefined ? filter : { ...filter, instrument }
+        )
+        grants.set(key, found)
+      }
+      return found
+    }
+  }
 }
 
 const filterOf = (context: Context) => (context.tenant === undefined ? {} : { tenant: context.tenant })
@@ -140,10 +187,9 @@ export const approvalRate = define({
   unit: "percent",
   formula: "granted ÷ (granted + rejected) among business-support decisions of the year",
   feeds: ["BusinessSupportGranted", "ApplicationRejected"],
-  compute: (models, context) => {
-    const totals = FundingPortfolio.yearSummary(models.portfolio, context.year, filterOf(context)).byInstrument[
-      "business-support"
-    ]
+  compute: (view) => {
+    const { context } = view
+    const totals = view.summary().byInstrument["business-support"]
     const decided = totals.granted + totals.rejected
     return [
       value(approvalRate, context, Share.percent(totals.granted, decided), {
@@ -176,8 +222,9 @@ export const grantedByInstrument = define({
   unit: "ore",
   formula: "Σ granted öre per instrument (shares by largest remainder, one decimal)",
   feeds: ["ProjectGranted", "BusinessSupportGranted", "CommercialServiceSupportGranted", "GrantAmended"],
-  compute: (models, context) => {
-    const summary = FundingPortfolio.yearSummary(models.portfolio, context.year, filterOf(context))
+  compute: (view) => {
+    const { context } = view
+    const summary = view.summary()
     const amounts = Object.fromEntries(
       FundingPortfolio.instruments.map((i) => [i, summary.byInstrument[i].grantedAmount])
     )
@@ -206,8 +253,9 @@ export const allocationByInstrument = define({
   unit: "ore",
   formula: "the board's frame per instrument ÷ the whole frame (whole percent, largest remainder)",
   feeds: ["AllocationFramed"],
-  compute: (models, context) => {
-    const frame = FundingPortfolio.yearSummary(models.portfolio, context.year, filterOf(context)).frame
+  compute: (view) => {
+    const { context } = view
+    const frame = view.summary().frame
     if (frame === null) return []
     const amounts = {
       "project-support": frame.projectSupport,
@@ -238,8 +286,9 @@ export const allocationByPriority = define({
   unit: "ore",
   formula: "the board's frame per priority ÷ the sum over priorities (one decimal, largest remainder)",
   feeds: ["AllocationFramed", "ClassificationSchemeAdopted"],
-  compute: (models, context) => {
-    const frame = FundingPortfolio.yearSummary(models.portfolio, context.year, filterOf(context)).frame
+  compute: (view) => {
+    const { models, context } = view
+    const frame = view.summary().frame
     if (frame === null || frame.byPriority.length === 0) return []
     const bySchemes = new Map<string, Record<string, number>>()
     for (const p of frame.byPriority) {
@@ -274,13 +323,11 @@ export const grantedByCategory = define({
   unit: "ore",
   formula: "Σ granted öre per primary code of the scheme (+ unclassified) ÷ Σ granted project support",
   feeds: ["ProjectGranted", "GrantAmended", "ClassificationSchemeAdopted"],
-  compute: (models, context) => {
+  compute: (view) => {
+    const { models, context } = view
     const schemes = new Set<string>()
-    for (const g of FundingPortfolio.grantsOfYear(models.portfolio, context.year, {
-      ...filterOf(context),
-      instrument: "project-support"
-    })) {
-      for (const c of [...g.priorityCodes, ...g.smartSpecialisationCodes]) schemes.add(c.schemeId)
+    for (const g of view.grants("project-support")) {
+      for (const c of [...g.grant.priorityCodes, ...g.grant.smartSpecialisationCodes]) schemes.add(c.schemeId)
     }
     return [...schemes].sort().map((scheme) => {
       const result = FundingPortfolio.grantedByCategory(models.portfolio, context.year, scheme, filterOf(context))
@@ -313,14 +360,12 @@ export const leadershipShares = define({
   unit: "count",
   formula: "firms granted business support per leadership ÷ all of them (whole percent, largest remainder)",
   feeds: ["BusinessSupportGranted"],
-  compute: (models, context) => {
-    const grants = FundingPortfolio.grantsOfYear(models.portfolio, context.year, {
-      ...filterOf(context),
-      instrument: "business-support"
-    })
+  compute: (view) => {
+    const { context } = view
+    const grants = view.grants("business-support")
     if (grants.length === 0) return []
     const counts: Record<string, number> = { woman: 0, man: 0, shared: 0 }
-    for (const g of grants) if (g.leadership !== null) counts[g.leadership] = (counts[g.leadership] ?? 0) + 1
+    for (const g of grants) if (g.grant.leadership !== null) counts[g.grant.leadership] = (counts[g.grant.leadership] ?? 0) + 1
     const labels: Record<string, string> = { woman: "Led by a woman", man: "Led by a man", shared: "Shared leadership" }
     return [
       value(leadershipShares, context, grants.length, {
@@ -347,15 +392,13 @@ export const expectedJobs = define({
   unit: "jobs",
   formula: "Σ expected jobs; women's share; jobs per mkr granted",
   feeds: ["BusinessSupportGranted", "GrantAmended"],
-  compute: (models, context) => {
-    const grants = FundingPortfolio.grantsOfYear(models.portfolio, context.year, {
-      ...filterOf(context),
-      instrument: "business-support"
-    })
+  compute: (view) => {
+    const { context } = view
+    const grants = view.grants("business-support")
     if (grants.length === 0) return []
-    const women = grants.reduce((n, g) => n + g.expectedJobsWomen, 0)
-    const men = grants.reduce((n, g) => n + g.expectedJobsMen, 0)
-    const granted = grants.reduce((n, g) => n + g.amount, 0)
+    const women = grants.reduce((n, g) => n + g.grant.expectedJobsWomen, 0)
+    const men = grants.reduce((n, g) => n + g.grant.expectedJobsMen, 0)
+    const granted = grants.reduce((n, g) => n + g.grant.amount, 0)
     return [
       value(expectedJobs, context, women + men, {
         breakdown: [
@@ -385,14 +428,12 @@ export const investmentLeverage = define({
   unit: "ratio",
   formula: "Σ investment ÷ Σ granted business support",
   feeds: ["BusinessSupportGranted", "GrantAmended"],
-  compute: (models, context) => {
-    const grants = FundingPortfolio.grantsOfYear(models.portfolio, context.year, {
-      ...filterOf(context),
-      instrument: "business-support"
-    })
+  compute: (view) => {
+    const { context } = view
+    const grants = view.grants("business-support")
     if (grants.length === 0) return []
-    const investment = grants.reduce((n, g) => n + g.investment, 0)
-    const granted = grants.reduce((n, g) => n + g.amount, 0)
+    const investment = grants.reduce((n, g) => n + g.grant.investment, 0)
+    const granted = grants.reduce((n, g) => n + g.grant.amount, 0)
     return [
       value(investmentLeverage, context, Share.ratio(investment, granted), {
         numerator: investment,
@@ -427,18 +468,16 @@ export const euCoFinancing = define({
   unit: "percent",
   formula: "co-financed grants ÷ grants; Σ rate ÷ 100; Σ amount × rate ÷ 100; granted ÷ own money",
   feeds: ["BusinessSupportGranted"],
-  compute: (models, context) => {
-    const grants = FundingPortfolio.grantsOfYear(models.portfolio, context.year, {
-      ...filterOf(context),
-      instrument: "business-support"
-    })
+  compute: (view) => {
+    const { context } = view
+    const grants = view.grants("business-support")
     if (grants.length === 0) return []
-    const cofinanced = grants.filter((g) => g.euSource !== null && g.euRatePercent !== null)
-    const ratePoints = cofinanced.reduce((n, g) => n + (g.euRatePercent ?? 0), 0)
-    const granted = grants.reduce((n, g) => n + g.amount, 0)
-    const euOre = cofinanced.reduce((n, g) => n + Math.round((g.amount * (g.euRatePercent ?? 0)) / 100), 0)
+    const cofinanced = grants.filter((g) => g.grant.euSource !== null && g.grant.euRatePercent !== null)
+    const ratePoints = cofinanced.reduce((n, g) => n + (g.grant.euRatePercent ?? 0), 0)
+    const granted = grants.reduce((n, g) => n + g.grant.amount, 0)
+    const euOre = cofinanced.reduce((n, g) => n + Math.round((g.grant.amount * (g.grant.euRatePercent ?? 0)) / 100), 0)
     const bySource: Record<string, number> = {}
-    for (const g of cofinanced) bySource[g.euSource as string] = (bySource[g.euSource as string] ?? 0) + 1
+    for (const g of cofinanced) bySource[g.grant.euSource as string] = (bySource[g.grant.euSource as string] ?? 0) + 1
     return [
       value(euCoFinancing, context, Share.percent(cofinanced.length, grants.length), {
         numerator: cofinanced.length,
@@ -472,14 +511,12 @@ export const projectsByMainPurpose = define({
   unit: "count",
   formula: "count of granted projects per main purpose",
   feeds: ["ProjectGranted"],
-  compute: (models, context) => {
-    const grants = FundingPortfolio.grantsOfYear(models.portfolio, context.year, {
-      ...filterOf(context),
-      instrument: "project-support"
-    })
+  compute: (view) => {
+    const { context } = view
+    const grants = view.grants("project-support")
     if (grants.length === 0) return []
     const counts: Record<string, number> = { "gender-equality": 0, diversity: 0, environment: 0 }
-    for (const g of grants) if (g.mainPurpose !== null && g.mainPurpose !== "other") counts[g.mainPurpose] = (counts[g.mainPurpose] ?? 0) + 1
+    for (const g of grants) if (g.grant.mainPurpose !== null && g.grant.mainPurpose !== "other") counts[g.grant.mainPurpose] = (counts[g.grant.mainPurpose] ?? 0) + 1
     const labels: Record<string, string> = {
       "gender-equality": "Gender equality (jämställdhet)",
       diversity: "Diversity (mångfald)",
@@ -511,7 +548,8 @@ export const activeMemberships = define({
   unit: "count",
   formula: "memberships proper (member, founder) signed and not ended, per focus area; other relations per kind",
   feeds: ["MembershipSigned", "MembershipEnded", "OrganisationRegistered"],
-  compute: (models, context) => {
+  compute: (view) => {
+    const { models, context } = view
     const filter = { ...filterOf(context), ...(context.actorId === undefined ? {} : { actorId: context.actorId }) }
     const counts = Memberships.countByFocusArea(models.memberships, { ...filter, kinds: Memberships.PROPER })
     const total = Object.values(counts).reduce((a, b) => a + b, 0)
@@ -550,7 +588,8 @@ export const agreementsByStatus = define({
   unit: "count",
   formula: "agreements per kind and status",
   feeds: ["AgreementSigned", "AgreementIntentRecorded", "AgreementStatusChanged", "AgreementEnded"],
-  compute: (models, context) => {
+  compute: (view) => {
+    const { models, context } = view
     const counts = Agreements.countByKindAndStatus(models.agreements, filterOf(context))
     const rows: Array<Row> = []
     let active = 0
@@ -580,7 +619,8 @@ export const tripsReplacedByDigital = define({
   unit: "percent",
   formula: "trips replaced by a digital meeting ÷ trips evaluated (by departure year)",
   feeds: ["TripProposed", "TripEvaluated"],
-  compute: (models, context) => {
+  compute: (view) => {
+    const { models, context } = view
     const t = Trips.totals(models.trips, { ...filterOf(context), year: context.year })
     if (t.proposed === 0) return []
     return [
@@ -617,7 +657,8 @@ export const tripEmissions = define({
   unit: "kg-co2e",
   formula: "Σ CO2e kg of approved or completed trips; ÷ trips approved; per mode",
   feeds: ["TripEvaluated", "TripCompleted", "TripCancelled"],
-  compute: (models, context) => {
+  compute: (view) => {
+    const { models, context } = view
     const filter = { ...filterOf(context), year: context.year }
     const t = Trips.totals(models.trips, filter)
     if (t.proposed === 0) return []
@@ -653,7 +694,8 @@ export const goalCoverage = define({
   unit: "percent",
   formula: "items (trips, agreements, projects) tagged with ≥ 1 goal ÷ all items; items per goal",
   feeds: ["TripProposed", "AgreementSigned", "ProjectGranted", "ClassificationSchemeAdopted"],
-  compute: (models, context) => {
+  compute: (view) => {
+    const { models, context } = view
     const scheme = context.goalsSchemeId
     if (scheme === undefined) return []
     const tagged: Array<ReadonlyArray<{ readonly schemeId: string; readonly code: string }>> = [
@@ -661,10 +703,7 @@ export const goalCoverage = define({
       ...Agreements.all(models.agreements, filterOf(context))
         .filter((a) => a.status === "active" || a.status === "intended")
         .map((a) => a.priorityAreas.flatMap((p) => (p.ref === undefined ? [] : [p.ref]))),
-      ...FundingPortfolio.grantsOfYear(models.portfolio, context.year, {
-        ...filterOf(context),
-        instrument: "project-support"
-      }).map((g) => g.priorityCodes)
+      ...view.grants("project-support").map((g) => g.grant.priorityCodes)
     ]
     if (tagged.length === 0) return []
     const perGoal: Record<string, number> = {}
@@ -725,4 +764,7 @@ export const computeAll = (
   models: ReadModels.ReadModelsState,
   context: Context,
   selected: ReadonlyArray<Definition> = definitions
-): ReadonlyArray<IndicatorValue> => selected.flatMap((d) => d.compute(models, context))
+): ReadonlyArray<IndicatorValue> => {
+  const view = makeView(models, context)
+  return selected.flatMap((d) => d.compute(view))
+}

@@ -357,13 +357,21 @@ export interface YearSummary {
 export const applications = (
   state: PortfolioState,
   filter: TenantFilter & { readonly grantYear?: number; readonly instrument?: Instrument } = {}
-): ReadonlyArray<ApplicationRecord> =>
-  Object.values(state.applications).filter(
-    (a) =>
+): ReadonlyArray<ApplicationRecord> => {
+  // A plain loop: this runs once per indicator over every application, so no intermediate arrays.
+  const out: Array<ApplicationRecord> = []
+  for (const key in state.applications) {
+    const a = state.applications[key] as ApplicationRecord
+    if (
       (filter.tenant === undefined || a.tenant === filter.tenant) &&
       (filter.instrument === undefined || a.instrument === filter.instrument) &&
       (filter.grantYear === undefined || a.grant?.year === filter.grantYear)
-  )
+    ) {
+      out.push(a)
+    }
+  }
+  return out
+}
 
 /**
  * The figures of one year, per instrument and in total.
@@ -447,13 +455,15 @@ export const grantsOfYear = (
   state: PortfolioState,
   year: number,
   filter: TenantFilter & { readonly instrument?: Instrument } = {}
-): ReadonlyArray<GrantRecord & { readonly applicationId: string; readonly instrument: Instrument; readonly paid: number }> =>
-  applications(state, { ...filter, grantYear: year }).map((a) => ({
-    ...(a.grant as GrantRecord),
-    applicationId: a.applicationId,
-    instrument: a.instrument,
-    paid: a.paid
-  }))
+): ReadonlyArray<GrantedApplication> => applications(state, { ...filter, grantYear: year }) as ReadonlyArray<GrantedApplication>
+
+/**
+ * An application that has a grant.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type GrantedApplication = ApplicationRecord & { readonly grant: GrantRecord }
 
 /**
  * The years that have any budget, application or decision, ascending.

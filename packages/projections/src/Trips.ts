@@ -169,9 +169,21 @@ const add = (totals: TripTotals, trip: TripRecord) => {
  * @since 0.1.0
  */
 export const all = (state: TripsState, filter: TenantFilter & { readonly year?: number } = {}): ReadonlyArray<TripRecord> =>
-  Object.values(state.trips)
-    .filter((t) => (filter.tenant === undefined || t.tenant === filter.tenant) && (filter.year === undefined || t.year === filter.year))
-    .sort((a, b) => (a.departOn < b.departOn ? -1 : a.departOn > b.departOn ? 1 : a.tripId < b.tripId ? -1 : 1))
+  [...select(state, filter)].sort((a, b) =>
+    a.departOn < b.departOn ? -1 : a.departOn > b.departOn ? 1 : a.tripId < b.tripId ? -1 : 1
+  )
+
+// Totals do not depend on order, so they read the trips unsorted.
+const select = (state: TripsState, filter: TenantFilter & { readonly year?: number }): Array<TripRecord> => {
+  const out: Array<TripRecord> = []
+  for (const key in state.trips) {
+    const t = state.trips[key] as TripRecord
+    if ((filter.tenant === undefined || t.tenant === filter.tenant) && (filter.year === undefined || t.year === filter.year)) {
+      out.push(t)
+    }
+  }
+  return out
+}
 
 /**
  * Totals of the trips matching the filter.
@@ -181,7 +193,7 @@ export const all = (state: TripsState, filter: TenantFilter & { readonly year?: 
  */
 export const totals = (state: TripsState, filter: TenantFilter & { readonly year?: number } = {}): TripTotals => {
   const result = emptyTotals()
-  for (const trip of all(state, filter)) add(result, trip)
+  for (const trip of select(state, filter)) add(result, trip)
   return result
 }
 
@@ -197,7 +209,7 @@ export const totalsBy = (
   filter: TenantFilter & { readonly year?: number } = {}
 ): Readonly<Record<string, TripTotals>> => {
   const groups: Record<string, TripTotals> = {}
-  for (const trip of all(state, filter)) {
+  for (const trip of select(state, filter)) {
     const keys =
       by === "year"
         ? [String(trip.year)]

@@ -29,7 +29,7 @@ describe("funding portfolio", () => {
             .reduce((a, b) => a + b, 0)
           expect(instrumentSum).toBe(summary.total.grantedAmount)
           const grants = FundingPortfolio.grantsOfYear(state, year)
-          expect(grants.reduce((a, g) => a + g.amount, 0)).toBe(summary.total.grantedAmount)
+          expect(grants.reduce((a, g) => a + g.grant.amount, 0)).toBe(summary.total.grantedAmount)
           expect(summary.total.granted).toBe(grants.length)
         }
       }
