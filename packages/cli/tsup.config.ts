@@ -1,7 +1,7 @@
 import { defineConfig } from "tsup"
 
 export default defineConfig({
-  entry: ["src/**/*.ts", "!src/internal/**"],
+  entry: ["src/**/*.ts", "!src/internal/**", "!src/demo.ts"],
   format: ["esm"],
   dts: true,
   sourcemap: true,

@@ -1,0 +1,158 @@
+/**
+ * The provenance manifest every machine-readable report carries: which log, up to which position
+ * and head hash, under which Merkle root, by which projection and indicator versions, in which
+ * classification schemes and mappings. With it a figure can be traced back and recomputed.
+ *
+ * @since 0.1.0
+ */
+import { MerkleTree } from "@utblick/audit"
+import { EventStore, type EventStoreError } from "@utblick/core"
+import { Indicator } from "@utblick/indicators"
+import type { Compare } from "@utblick/indicators"
+import { ReadModels, type RegistryModel } from "@utblick/projections"
+import { Effect, Stream } from "effect"
+
+/**
+ * The version of this program, written into every manifest.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const TOOL_VERSION = "0.1.0"
+
+/**
+ * The log a report was computed at.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface LogState {
+  readonly origin: string
+  /** Number of records covered (positions `0 … size − 1`). */
+  readonly size: number
+  readonly firstPosition: number | null
+  readonly lastPosition: number | null
+  /** The hash of the last covered record (the chain head at that point). */
+  readonly headHash: string | null
+  /** The RFC 9162 Merkle root over the covered records, base64. */
+  readonly merkleRoot: string
+}
+
+/**
+ * The provenance manifest.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface Manifest {
+  readonly tool: { readonly name: "utblick"; readonly version: string }
+  readonly computedAt: string
+  readonly store: { readonly location: string; readonly origin: string }
+  readonly log: LogState
+  /** The newest signed checkpoint kept next to the store, when one covers this log. */
+  readonly checkpoint: { readonly file: string; readonly size: number; readonly root: string } | null
+  readonly query: {
+    readonly years: ReadonlyArray<number>
+    readonly tenant: string | null
+    readonly asOf: string | null
+    readonly knownAt: string | null
+  }
+  readonly projection: { readonly name: string; readonly version: number }
+  readonly indicators: ReadonlyArray<{ readonly id: string; readonly version: number; readonly title: string }>
+  readonly schemes: ReadonlyArray<{
+    readonly schemeId: string
+    readonly name: string
+    readonly validFrom: number
+    readonly validTo: number | null
+  }>
+  readonly mappings: ReadonlyArray<{
+    readonly mappingId: string
+    readonly fromScheme: string
+    readonly toScheme: string
+    readonly unmapped?: ReadonlyArray<string>
+  }>
+}
+
+/**
+ * Reads the log up to `size` records once and returns its head hash and Merkle root.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const logState = (
+  size?: number
+): Effect.Effect<LogState, EventStoreError.EventStoreError, EventStore.EventStore> =>
+  Effect.gen(function* () {
+    const store = yield* EventStore.EventStore
+    const tree = MerkleTree.makeCompactRange()
+    let head: string | null = null
+    yield* store.readRecords(size === undefined ? { batchSize: 4096 } : { toPosition: size, batchSize: 4096 }).pipe(
+      Stream.runForEachArray((chunk) =>
+        Effect.sync(() => {
+          for (const record of chunk) {
+            tree.append(MerkleTree.leafInputFromHex(record.hash))
+            head = record.hash
+          }
+        })
+      )
+    )
+    const n = tree.size()
+    return {
+      origin: store.origin,
+      size: n,
+      firstPosition: n === 0 ? null : 0,
+      lastPosition: n === 0 ? null : n - 1,
+      headHash: head,
+      merkleRoot: Buffer.from(tree.root()).toString("base64")
+    }
+  })
+
+/**
+ * Builds the manifest of a report.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const make = (input: {
+  readonly location: string
+  readonly log: LogState
+  readonly checkpoint: Manifest["checkpoint"]
+  readonly years: ReadonlyArray<number>
+  readonly tenant: string | undefined
+  readonly asOf: string | undefined
+  readonly knownAt: string | undefined
+  readonly registry: RegistryModel.RegistryState
+  readonly schemesUsed: ReadonlyArray<string>
+  readonly mappings?: ReadonlyArray<Compare.MappingUsed>
+  readonly now: string
+}): Manifest => ({
+  tool: { name: "utblick", version: TOOL_VERSION },
+  computedAt: input.now,
+  store: { location: input.location, origin: input.log.origin },
+  log: input.log,
+  checkpoint: input.checkpoint,
+  query: {
+    years: input.years,
+    tenant: input.tenant ?? null,
+    asOf: input.asOf ?? null,
+    knownAt: input.knownAt ?? null
+  },
+  projection: { name: ReadModels.projection.name, version: ReadModels.projection.version },
+  indicators: Indicator.definitions.map((d) => ({ id: d.id, version: d.version, title: d.title })),
+  schemes: [...new Set(input.schemesUsed)].sort().map((schemeId) => {
+    const scheme = input.registry.schemes[schemeId]
+    return {
+      schemeId,
+      name: scheme?.name ?? schemeId,
+      validFrom: scheme?.validFrom ?? 0,
+      validTo: scheme?.validTo ?? null
+    }
+  }),
+  mappings:
+    input.mappings?.map((m) => ({
+      mappingId: m.mappingId,
+      fromScheme: m.fromScheme,
+      toScheme: m.toScheme,
+      unmapped: m.unmapped
+    })) ?? []
+})

@@ -1,0 +1,146 @@
+/**
+ * `report` and `compare`: indicator tables on the terminal; JSON, CSV and HTML with provenance.
+ *
+ * @since 0.1.0
+ */
+import { Console, Effect, Option } from "effect"
+import { Argument, Command, Flag } from "effect/cli"
+import * as Analysis from "../Analysis.js"
+import { UsageFailure } from "../CliFailure.js"
+import { emit } from "../Output.js"
+import * as Progress from "../Progress.js"
+import * as Html from "../report/Html.js"
+import * as Tabular from "../report/Tabular.js"
+import * as Text from "../report/Text.js"
+import { root } from "../Root.js"
+import * as Store from "../Store.js"
+import { asOfDate, knownAtInstant, optional, storeProblem } from "./Shared.js"
+
+const format = Flag.Literals("format", ["table", "json", "csv", "html"]).pipe(
+  Flag.withDescription("table (terminal), json, csv or html (one self-contained file with charts)"),
+  Flag.withDefault("table")
+)
+const tenant = Flag.String("tenant").pipe(Flag.withDescription("Only this tenant, e.g. region-norrbotten"), Flag.optional)
+const knownAt = Flag.String("known-at").pipe(
+  Flag.withDescription("Transaction time: only what was recorded by this UTC instant (as reported then)"),
+  Flag.optional
+)
+const out = Flag.String("out").pipe(Flag.withDescription("Write to FILE instead of stdout"), Flag.optional)
+
+const yearOk = (y: number, flag: string) =>
+  Number.isInteger(y) && y >= 1900 && y <= 2200
+    ? Effect.succeed(y)
+    : Effect.fail(new UsageFailure({ problem: `${flag} ${y} is not a year`, hint: "give a four-digit year, e.g. 2022" }))
+
+const defaultHtmlOut = (name: string, fmt: string, o: Option.Option<string>): Option.Option<string> =>
+  fmt === "html" && Option.isNone(o) ? Option.some(name) : o
+
+/**
+ * `utblick report --year Y`.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const report = Command.make(
+  "report",
+  {
+    year: Flag.Int("year").pipe(Flag.withDescription("The year to report")),
+    tenant,
+    asOf: Flag.String("as-of").pipe(Flag.withDescription("Business time: the state as of this date (default YEAR-12-31)"), Flag.optional),
+    knownAt,
+    format,
+    out
+  },
+  (flags) =>
+    Effect.gen(function* () {
+      const { store: where } = yield* root
+      const year = yield* yearOk(flags.year, "--year")
+      const query: Analysis.Query = {
+        store: Store.describe(Store.parse(where) as Store.StoreSpec),
+        tenant: optional(flags.tenant),
+        asOf: yield* asOfDate(flags.asOf),
+        knownAt: yield* knownAtInstant(flags.knownAt)
+      }
+      yield* Progress.note(`Replaying the log for ${year}…`)
+      const result = yield* Analysis.report(year, query, { withSeries: flags.format === "html" }).pipe(
+        Effect.mapError(storeProblem),
+        Store.withStore(where, { mustExist: true })
+      )
+      const target = defaultHtmlOut(`utblick-report-${year}.html`, flags.format, flags.out)
+      switch (flags.format) {
+        case "table":
+          return yield* emit(Text.report(result.report).join("\n"), target, "the table")
+        case "json":
+          return yield* emit(Tabular.json(result), target, "the JSON report")
+        case "csv":
+          return yield* emit(Tabular.csv(result), target, "the CSV report")
+        case "html":
+          return yield* emit(Html.report(result), target, "the HTML report")
+      }
+    })
+).pipe(
+  Command.withDescription("Indicators for one year: approval rate, granted money, allocation, leadership, memberships, trips …"),
+  Command.withExamples([
+    { command: "utblick report --year 2022 --tenant region-norrbotten", description: "A table on the terminal" },
+    { command: "utblick report --year 2022 --known-at 2023-03-15T00:00:00Z --format json", description: "As it was known then, with provenance" },
+    { command: "utblick report --year 2022 --format html --out report.html", description: "One self-contained page with charts" }
+  ])
+)
+
+/**
+ * `utblick compare A B`.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const compare = Command.make(
+  "compare",
+  {
+    years: Argument.Int("year").pipe(Argument.withDescription("Two years, earlier first"), Argument.between(2, 2)),
+    tenant,
+    knownAt,
+    format,
+    out
+  },
+  (flags) =>
+    Effect.gen(function* () {
+      const { store: where } = yield* root
+      const a = yield* yearOk(flags.years[0] ?? Number.NaN, "year")
+      const b = yield* yearOk(flags.years[1] ?? Number.NaN, "year")
+      const query: Analysis.Query = {
+        store: Store.describe(Store.parse(where) as Store.StoreSpec),
+        tenant: optional(flags.tenant),
+        knownAt: yield* knownAtInstant(flags.knownAt)
+      }
+      yield* Progress.note(`Replaying the log for ${a} and ${b}…`)
+      const result = yield* Analysis.compare([a, b], query, { withSeries: flags.format === "html" }).pipe(
+        Effect.mapError(storeProblem),
+        Store.withStore(where, { mustExist: true })
+      )
+      const target = defaultHtmlOut(`utblick-report-${a}-${b}.html`, flags.format, flags.out)
+      switch (flags.format) {
+        case "table":
+          return yield* emit(Text.comparison(result.comparison, query.tenant).join("\n"), target, "the table")
+        case "json":
+          return yield* emit(Tabular.json(result), target, "the JSON comparison")
+        case "csv":
+          return yield* emit(Tabular.csv(result), target, "the CSV comparison")
+        case "html":
+          return yield* emit(Html.comparison(result), target, "the HTML report")
+      }
+    })
+).pipe(
+  Command.withDescription("Two years side by side, mapping old classification schemes onto new ones where a mapping is defined"),
+  Command.withExamples([
+    { command: "utblick compare 2017 2022 --tenant region-norrbotten", description: "A table with changes" },
+    { command: "utblick compare 2017 2022 --tenant region-norrbotten --format html", description: "Charts and tables in one file" }
+  ])
+)
+
+/**
+ * Prints a line (exported for the demo).
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const say = (line: string): Effect.Effect<void> => Console.log(line)

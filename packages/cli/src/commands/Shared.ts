@@ -1,0 +1,105 @@
+/**
+ * Helpers the commands share: reading every stored event, parsing flag values.
+ *
+ * @since 0.1.0
+ */
+import { readFileSync } from "node:fs"
+import { resolve } from "node:path"
+import { type Envelope, EventStore, type EventStoreError } from "@utblick/core"
+import { Effect, Option, Stream } from "effect"
+import { UsageFailure } from "../CliFailure.js"
+
+/**
+ * Every stored event in log order.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const allEvents: Effect.Effect<
+  ReadonlyArray<Envelope.StoredEvent>,
+  EventStoreError.EventStoreError,
+  EventStore.EventStore
+> = Effect.gen(function* () {
+  const store = yield* EventStore.EventStore
+  return yield* Stream.runCollect(store.readAll())
+})
+
+/**
+ * Reads a text file named on the command line, or fails with a usage error.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const readText = (path: string, what: string): Effect.Effect<string, UsageFailure> =>
+  Effect.try({
+    try: () => readFileSync(resolve(path), "utf8"),
+    catch: (e) =>
+      new UsageFailure({
+        problem: `cannot read ${what} ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+        hint: `check the path of the ${what}`
+      })
+  })
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z$/
+
+/**
+ * Validates `--as-of` (a calendar date).
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const asOfDate = (value: Option.Option<string>): Effect.Effect<string | undefined, UsageFailure> =>
+  Option.match(value, {
+    onNone: () => Effect.succeed(undefined),
+    onSome: (v) =>
+      DATE.test(v) && !Number.isNaN(Date.parse(v))
+        ? Effect.succeed(v)
+        : Effect.fail(
+            new UsageFailure({
+              problem: `--as-of ${JSON.stringify(v)} is not a calendar date`,
+              hint: "give the business date as YYYY-MM-DD, e.g. --as-of 2022-06-30"
+            })
+          )
+  })
+
+/**
+ * Validates `--known-at` (an instant; a bare date means the end of that day, UTC).
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const knownAtInstant = (value: Option.Option<string>): Effect.Effect<string | undefined, UsageFailure> =>
+  Option.match(value, {
+    onNone: () => Effect.succeed(undefined),
+    onSome: (v) => {
+      if (DATE.test(v) && !Number.isNaN(Date.parse(v))) return Effect.succeed(`${v}T23:59:59.999Z`)
+      if (INSTANT.test(v) && !Number.isNaN(Date.parse(v))) return Effect.succeed(new Date(v).toISOString())
+      return Effect.fail(
+        new UsageFailure({
+          problem: `--known-at ${JSON.stringify(v)} is not an instant`,
+          hint: "give a UTC instant such as 2023-03-15T12:00:00Z (or a date, meaning the end of that day)"
+        })
+      )
+    }
+  })
+
+/**
+ * Turns store and decode errors into a usage failure that names the store.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const storeProblem = (error: { readonly message: string }): UsageFailure =>
+  new UsageFailure({
+    problem: `the store could not be read: ${error.message}`,
+    hint: "run `utblick verify` to check the log, or check --store"
+  })
+
+/**
+ * The tenant flag value as `string | undefined`.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const optional = (value: Option.Option<string>): string | undefined => Option.getOrUndefined(value)
