@@ -1,0 +1,62 @@
+// Renders the indicator reference from the definitions (shared by the script and the test).
+import { Indicator } from "@utblick/indicators"
+
+const units: Record<Indicator.Unit, string> = {
+  percent: "percent (one decimal, half up, from integers)",
+  count: "count",
+  ore: "öre (shown as kronor); breakdown shares in percent by largest remainder",
+  ratio: "ratio (two decimals)",
+  "kg-co2e": "kg CO2e",
+  jobs: "persons (expected new jobs)"
+}
+
+export const renderReference = (): string => {
+  const lines = [
+    "# Indicator reference",
+    "",
+    "Generated from `packages/indicators/src/Indicator.ts` by `packages/indicators/scripts/reference.ts`;",
+    "`test/reference.test.ts` fails when this file is out of date. Each indicator is computed per year",
+    "from the read models as of the end of that year (or any `asOf` / `knownAt`), optionally per tenant.",
+    "",
+    "Money is integer öre. Shares are computed from integers and apportioned by the largest-remainder",
+    "method so that shares meant to sum to 100 % do (see `Share.ts`). A year's grants are those charged",
+    "to its budget; its applications those received in it; its rejections those decided in it.",
+    "",
+    "| id | indicator | unit | formula | fed by |",
+    "|---|---|---|---|---|"
+  ]
+  for (const d of Indicator.definitions) {
+    lines.push(`| \`${d.id}\` (v${d.version}) | ${d.title} | ${units[d.unit]} | ${d.formula} | ${d.feeds.map((f) => `\`${f}\``).join(", ")} |`)
+  }
+  lines.push(
+    "",
+    "## Seed checks",
+    "",
+    "The acceptance tests in `examples/norrbotten-funding/test/indicators.test.ts` and",
+    "`examples/lulea-international/test/indicators.test.ts` read these through the API from the",
+    "replayed seed histories:",
+    "",
+    "| indicator | 2017 | 2022 | source |",
+    "|---|---|---|---|",
+    "| `approval-rate` | 138 / 169 = 81.7 % | 125 / 164 = 76.2 % | 002:805; 003:3907-3909 |",
+    "| `leadership-shares` | 29 / 56 / 15 % | 24 / 66 / 10 % | 002:865-868; 003:3935-3937 |",
+    "| `granted-by-category` (2017 classification) | 7 categories, SEK 88,340,842; 5.4 / 11.6 / 0.6 / 7.6 / 3.4 / 25.9 / 45.5 % | — | 002:947-962 |",
+    "| `allocation-by-priority` | — | 32.3 / 120.1 / 1.4 / 5.3 / 12 mkr (171.1) | 003:3869-3880 |",
+    "| `allocation-by-instrument` | — | 61 / 34 / 5 % | 003:3883-3884 |",
+    "| `eu-co-financing` | — | 46 of 125 decisions (36.8 %), 42.5 decision-equivalents | 003:3939-3947 |",
+    "| `investment-leverage` | 3.29 | 3.12 | 002:839-840; 003:1212-1217 |",
+    "| `expected-jobs` | 392 | 200 | 002:861-863; 003:1229-1237 |",
+    "| `active-memberships` (Luleå kommun, 2024) | 5 | | 000:84-88 |",
+    "",
+    "## Comparing years",
+    "",
+    "`Compare.compareYears` matches values by indicator and scheme. When the earlier year is",
+    "classified in scheme X and the later in Y, and a `SchemeMappingDefined` X → Y exists, the earlier",
+    "breakdown is carried into Y's categories: targets that share a source are grouped (`A+B`),",
+    "codes with no pair go to `unmapped`, and target codes nothing maps into are listed as having no",
+    "counterpart. Totals are preserved (property-tested). Without a mapping, the pair is listed under",
+    "`notComparable` with the reason.",
+    ""
+  )
+  return lines.join("\n")
+}
