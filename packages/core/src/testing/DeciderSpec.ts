@@ -48,6 +48,7 @@ export const forDecider = <C, E, S, Err>(
     when: (command) => {
       const result = Decider.decideSync(decider, command, Decider.fold(decider, events))
       return {
+        // biome-ignore lint/suspicious/noThenProperty: given/when/then is the established vocabulary of decider specifications; the step is never awaited.
         then: (expected) => {
           if (Result.isFailure(result)) {
             throw new Error(`expected events, but the command was refused: ${describeError(result.failure)}`)
