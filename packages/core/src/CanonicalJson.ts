@@ -188,17 +188,16 @@ export const canonicalize = (value: JsonValue): string => serialize(value)
 
 // The fast path checks I-JSON while it serialises; only when it meets a violation does it pay for
 // a second walk (findIJsonViolation) to name the path, the value and the rule.
-class Violation {
-  static readonly instance = new Violation()
-}
+// One preallocated marker: thrown only to unwind the recursion, never seen by callers.
+const violation = new Error("not I-JSON")
 
 const serializeChecked = (value: unknown): string => {
   switch (typeof value) {
     case "string":
-      if (hasLoneSurrogate(value)) throw Violation.instance
+      if (hasLoneSurrogate(value)) throw violation
       return JSON.stringify(value)
     case "number":
-      if (!Number.isFinite(value) || (Number.isInteger(value) && !Number.isSafeInteger(value))) throw Violation.instance
+      if (!Number.isFinite(value) || (Number.isInteger(value) && !Number.isSafeInteger(value))) throw violation
       return JSON.stringify(value)
     case "boolean":
       return value ? "true" : "false"
@@ -212,20 +211,20 @@ const serializeChecked = (value: unknown): string => {
         }
         return `${out}]`
       }
-      if (!isPlainObject(value)) throw Violation.instance
+      if (!isPlainObject(value)) throw violation
       const object = value as Record<string, unknown>
       const keys = Object.keys(object).sort()
       let out = "{"
       for (let i = 0; i < keys.length; i++) {
         const key = keys[i] as string
-        if (hasLoneSurrogate(key)) throw Violation.instance
+        if (hasLoneSurrogate(key)) throw violation
         if (i > 0) out += ","
         out += `${quoteKey(key)}:${serializeChecked(object[key])}`
       }
       return `${out}}`
     }
     default:
-      throw Violation.instance
+      throw violation
   }
 }
 
@@ -240,7 +239,7 @@ export const canonicalizeChecked = (value: unknown, path = ""): string | NotIJso
   try {
     return serializeChecked(value)
   } catch (error) {
-    if (error !== Violation.instance) throw error
+    if (error !== violation) throw error
     return findIJsonViolation(value, path) ?? new NotIJsonError({ path, value: "a value", rule: "only JSON values may be stored" })
   }
 }

@@ -7,7 +7,7 @@
  *
  * @since 0.1.0
  */
-import { Deferred, Duration, Effect, Option, Stream } from "effect"
+import { Deferred, type Duration, Effect, Option, Stream } from "effect"
 
 /**
  * Wakes readers that wait for the log to grow past what they have seen.

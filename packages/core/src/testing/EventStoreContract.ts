@@ -14,7 +14,7 @@
  * @since 0.1.0
  */
 import { fc } from "@fast-check/vitest"
-import { Effect, Fiber, Layer, Result, Stream } from "effect"
+import { Effect, Fiber, type Layer, Result, Stream } from "effect"
 import { describe, expect, it } from "vitest"
 import { canonicalize, type JsonObject } from "../CanonicalJson.js"
 import type { EventToAppend, StoredEvent } from "../Envelope.js"
