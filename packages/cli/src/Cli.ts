@@ -10,6 +10,7 @@ import { type ExitCode, isCliFailure, render } from "./CliFailure.js"
 import * as Audit from "./commands/Audit.js"
 import * as Data from "./commands/Data.js"
 import * as Reports from "./commands/Reports.js"
+import * as Year from "./commands/Year.js"
 import { TOOL_VERSION } from "./Provenance.js"
 import { root } from "./Root.js"
 
@@ -32,7 +33,9 @@ export const utblick = root.pipe(
     Audit.keygen,
     Audit.checkpoint,
     Audit.prove,
-    Audit.forget
+    Audit.forget,
+    Year.closeYear,
+    Year.checkYear
   ])
 )
 

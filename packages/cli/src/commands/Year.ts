@@ -1,0 +1,165 @@
+/**
+ * `close-year` and `check-year`: seal a year's figures (their hash, the log head and Merkle root
+ * they were computed at, optionally signed), and later recompute them from the log to show
+ * whether anything recorded after the seal changed them — and which events did.
+ *
+ * @since 0.1.0
+ */
+import { createHash } from "node:crypto"
+import { Checkpoint } from "@utblick/audit"
+import { CanonicalJson, type Envelope } from "@utblick/core"
+import { YearReport } from "@utblick/indicators"
+import { Clock, Console, Effect, Option } from "effect"
+import { Argument, Command, Flag } from "effect/cli"
+import { Finding, UsageFailure } from "../CliFailure.js"
+import * as Provenance from "../Provenance.js"
+import { root } from "../Root.js"
+import * as Sidecar from "../Sidecar.js"
+import * as Store from "../Store.js"
+import { allEvents, readText, storeProblem } from "./Shared.js"
+
+/**
+ * A sealed year.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface Seal {
+  readonly year: number
+  readonly tenant: string | null
+  readonly sealedAt: string
+  readonly valuesHash: string
+  readonly values: ReadonlyArray<{ readonly id: string; readonly scheme?: string; readonly value: number | null }>
+  readonly log: Provenance.LogState
+  readonly signature?: { readonly keyName: string; readonly ed25519: string }
+}
+
+const sealName = (year: number, tenant: string | undefined) => `${tenant ?? "all"}-${year}.json`
+
+const figures = (report: YearReport.YearIndicators) =>
+  report.values.map((v) => ({
+    id: v.id,
+    ...(v.scheme === undefined ? {} : { scheme: v.scheme }),
+    value: v.value,
+    breakdown: v.breakdown.map((b) => [b.key, b.value, b.amount ?? null])
+  }))
+
+const hashOf = (report: YearReport.YearIndicators): string =>
+  createHash("sha256")
+    .update(CanonicalJson.canonicalize(figures(report) as unknown as CanonicalJson.JsonValue))
+    .digest("hex")
+
+const year = Argument.Int("year").pipe(Argument.withDescription("The year"))
+const tenant = Flag.String("tenant").pipe(Flag.withDescription("Only this tenant"), Flag.optional)
+
+/**
+ * `utblick close-year YEAR`.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const closeYear = Command.make(
+  "close-year",
+  { year, tenant, key: Flag.String("key").pipe(Flag.withDescription("Sign the seal with this key (utblick keygen)"), Flag.optional) },
+  (flags) =>
+    Effect.gen(function* () {
+      const { store: where } = yield* root
+      const t = Option.getOrUndefined(flags.tenant)
+      const now = new Date(yield* Clock.currentTimeMillis).toISOString()
+      const { report, log } = yield* Effect.gen(function* () {
+        const report = yield* YearReport.forYear(flags.year, t === undefined ? {} : { tenant: t })
+        const log = yield* Provenance.logState(report.position)
+        return { report, log }
+      }).pipe(Effect.mapError(storeProblem), Store.withStore(where, { mustExist: true }))
+      const valuesHash = hashOf(report)
+      let signature: Seal["signature"]
+      if (Option.isSome(flags.key)) {
+        const text = yield* readText(flags.key.value, "signing key")
+        const [, name, hex] = text.trim().split("\n")
+        if (name === undefined || hex === undefined) {
+          return yield* new UsageFailure({ problem: `${flags.key.value} is not a signing key`, hint: "create one with utblick keygen" })
+        }
+        const signer = Checkpoint.makeSigner({ name, seed: Buffer.from(hex, "hex") })
+        signature = { keyName: name, ed25519: Buffer.from(signer.sign(Buffer.from(valuesHash, "hex"))).toString("base64") }
+      }
+      // Every event in the report was recorded before this instant, so knownAt = sealedAt replays it.
+      const sealedAt = now
+      const seal: Seal = {
+        year: flags.year,
+        tenant: t ?? null,
+        sealedAt,
+        valuesHash,
+        values: report.values.map((v) => ({ id: v.id, ...(v.scheme === undefined ? {} : { scheme: v.scheme }), value: v.value })),
+        log,
+        ...(signature === undefined ? {} : { signature })
+      }
+      const path = Sidecar.write(where, "seals", sealName(flags.year, t), `${JSON.stringify(seal, null, 2)}\n`)
+      yield* Console.log(`Sealed ${flags.year}${t === undefined ? "" : ` for ${t}`} at ${sealedAt}: ${report.values.length} indicators, hash ${valuesHash.slice(0, 16)}…`)
+      yield* Console.log(`  computed at log size ${log.size}, head ${log.headHash?.slice(0, 16) ?? "–"}…, Merkle root ${log.merkleRoot}`)
+      yield* Console.log(`  kept at ${path}${signature === undefined ? "" : `, signed by ${signature.keyName}`}`)
+    })
+).pipe(
+  Command.withDescription("Seal a year-end snapshot: the year's indicator values, their hash and the log head they were computed at"),
+  Command.withExamples([{ command: "utblick close-year 2022 --tenant region-norrbotten --key audit.key", description: "Seal 2022" }])
+)
+
+/**
+ * `utblick check-year YEAR`.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const checkYear = Command.make("check-year", { year, tenant }, (flags) =>
+  Effect.gen(function* () {
+    const { store: where } = yield* root
+    const t = Option.getOrUndefined(flags.tenant)
+    const text = Sidecar.read(where, "seals", sealName(flags.year, t))
+    if (text === undefined) {
+      return yield* new UsageFailure({
+        problem: `${flags.year}${t === undefined ? "" : ` for ${t}`} has not been sealed`,
+        hint: `run \`utblick close-year ${flags.year}${t === undefined ? "" : ` --tenant ${t}`}\` first`
+      })
+    }
+    const seal = JSON.parse(text) as Seal
+    const opts = t === undefined ? {} : { tenant: t }
+    const { then, now, late } = yield* Effect.gen(function* () {
+      const then = yield* YearReport.forYear(flags.year, { ...opts, knownAt: seal.sealedAt })
+      const now = yield* YearReport.forYear(flags.year, opts)
+      const events = yield* allEvents
+      const late = events.filter(
+        (e: Envelope.StoredEvent) =>
+          e.recordedAt > seal.sealedAt && e.occurredAt <= `${flags.year}-12-31` && (t === undefined || e.tenant === t)
+      )
+      return { then, now, late }
+    }).pipe(Effect.mapError(storeProblem), Store.withStore(where, { mustExist: true }))
+    const thenHash = hashOf(then)
+    const nowHash = hashOf(now)
+    yield* Console.log(`Seal of ${flags.year}${t === undefined ? "" : ` for ${t}`}: ${seal.valuesHash.slice(0, 16)}… at ${seal.sealedAt}`)
+    if (thenHash !== seal.valuesHash) {
+      return yield* new Finding({
+        problem: `replaying the log as known at ${seal.sealedAt} no longer gives the sealed figures`,
+        hint: "the log itself may have been altered or the indicator definitions changed; run utblick verify and compare the manifest versions"
+      })
+    }
+    if (nowHash === seal.valuesHash) {
+      yield* Console.log(`UNCHANGED: recomputed from the log, ${flags.year}'s figures equal the seal${late.length > 0 ? ` (${late.length} later events touch the year but change no figure)` : ""}`)
+      return
+    }
+    const sealed = new Map(seal.values.map((v) => [`${v.id}${v.scheme === undefined ? "" : `[${v.scheme}]`}`, v.value]))
+    const changed = now.values.flatMap((v) => {
+      const k = `${v.id}${v.scheme === undefined ? "" : `[${v.scheme}]`}`
+      return sealed.get(k) === v.value ? [] : [`${k}: ${sealed.get(k) ?? "–"} → ${v.value ?? "–"}`]
+    })
+    return yield* new Finding({
+      problem: `${flags.year}'s figures changed after the seal: ${late.length} event(s) recorded after ${seal.sealedAt} are dated in or before ${flags.year}`,
+      details: [
+        ...late.slice(0, 30).map((e) => `position ${e.position} ${e.type} occurred ${e.occurredAt} recorded ${e.recordedAt} by ${e.actor.id} (${e.actor.role})${e.decisionRef === null ? "" : ` case ${e.decisionRef}`} id ${e.eventId}`),
+        ...(changed.length === 0 ? [] : ["headline changes:", ...changed.map((c) => `  ${c}`)])
+      ],
+      hint: "these back-dated events are legitimate only if they correct the record; check their trail (utblick trail) and re-seal with close-year"
+    })
+  })
+).pipe(
+  Command.withDescription("Recompute a sealed year from the log and report whether anything recorded later changed its figures, and which events did"),
+  Command.withExamples([{ command: "utblick check-year 2022 --tenant region-norrbotten", description: "Exit 0 unchanged, 1 changed" }])
+)
