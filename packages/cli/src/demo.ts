@@ -48,7 +48,7 @@ const luleaNow = Effect.gen(function* () {
   const twins = Agreements.twinTowns(snapshot.state.agreements, { tenant: Lulea.tenant })
   yield* Console.log(`Luleå kommun: twin towns (vänorter), ${twins.length}:`)
   for (const t of twins) {
-    yield* Console.log(`  - ${t.parties.map((p) => `${p.name}${p.country === undefined ? "" : ` (${p.country})`}`).join(", ")}: ${t.status}`)
+    yield* Console.log(`  - ${t.parties.filter((p) => !p.name.startsWith("Luleå")).map((p) => `${p.name}${p.country === undefined ? "" : ` (${p.country})`}`).join(", ")}: ${t.status}`)
   }
 })
 
