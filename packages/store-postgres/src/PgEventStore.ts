@@ -55,7 +55,7 @@ import {
 } from "effect"
 import { SqlClient } from "effect/sql"
 import { isSqlError, type SqlError } from "effect/sql/SqlError"
-import { randomBytes } from "node:crypto"
+import { randomFillSync } from "node:crypto"
 import { fromSqlError, isDataError } from "./internal/errors.js"
 import { logNames } from "./internal/names.js"
 import { decodeRow, READ_COLUMNS, type RowValues } from "./internal/rows.js"
@@ -113,6 +113,21 @@ interface Pending {
 interface GroupOutcome {
   readonly outcomes: ReadonlyArray<Result.Result<ReadonlyArray<AppendResult>, EventStoreError>>
   readonly head: LogHead
+}
+
+// Random bytes for generated event ids, drawn from the CSPRNG in blocks: one call per 1,024 ids
+// instead of one per id (≈ 5 µs each on the benchmark machine). Every id gets bytes of its own.
+const RANDOM_BLOCK = 10 * 1024
+const randomPool = Buffer.alloc(RANDOM_BLOCK)
+let randomOffset = RANDOM_BLOCK
+const randomIdBytes = (): Uint8Array => {
+  if (randomOffset === RANDOM_BLOCK) {
+    randomFillSync(randomPool)
+    randomOffset = 0
+  }
+  const bytes = randomPool.subarray(randomOffset, randomOffset + 10)
+  randomOffset += 10
+  return bytes
 }
 
 const unavailable = (operation: string, detail: string, retryable: boolean) =>
@@ -278,7 +293,7 @@ export const make = (
         streamTip: (id) => pendingTips.get(id) ?? committedTip(id),
         findEvent: (id) => pendingById.get(id) ?? found.get(id)
       }
-      const newEventId = () => uuidV7FromParts(nowMillis, randomBytes(10))
+      const newEventId = () => uuidV7FromParts(nowMillis, randomIdBytes())
       const records: Array<PreparedRecord> = []
       const outcomes: Array<Result.Result<ReadonlyArray<AppendResult>, EventStoreError>> = []
       let stateFailure = false
