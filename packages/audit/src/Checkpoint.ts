@@ -164,9 +164,12 @@ export const parseVkey = (
 ): Result.Result<Verifier, CheckpointError> => {
   const bad = (detail: string) =>
     Result.fail(new CheckpointError({ failure: "MALFORMED", detail: `vkey: ${detail}` }))
-  const parts = vkey.trim().split("+")
-  if (parts.length !== 3) return bad("expected <name>+<hex key id>+<base64 key>")
-  const [name, idHex, keyB64] = parts as [string, string, string]
+  // Split on the first two '+' only: the base64 key may itself contain '+'; names may not.
+  const text = vkey.trim()
+  const first = text.indexOf("+")
+  const second = first === -1 ? -1 : text.indexOf("+", first + 1)
+  if (first === -1 || second === -1) return bad("expected <name>+<hex key id>+<base64 key>")
+  const [name, idHex, keyB64] = [text.slice(0, first), text.slice(first + 1, second), text.slice(second + 1)]
   if (!isValidName(name)) return bad(`name ${JSON.stringify(name)} must be non-empty without spaces or '+'`)
   if (!/^[0-9a-f]{8}$/.test(idHex)) return bad("the key id must be 8 lowercase hex digits")
   const key = Buffer.from(keyB64, "base64")

@@ -9,7 +9,7 @@ import { writeFileSync } from "node:fs"
 import { resolve } from "node:path"
 import { Checkpoint, CryptoShredding, DecisionTrail, MerkleTree, Receipt, Verify } from "@utblick/audit"
 import { EventStore } from "@utblick/core"
-import { Console, Effect, Option, Stream } from "effect"
+import { Console, Effect, Option, Result, Stream } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { Finding, UsageFailure } from "../CliFailure.js"
 import { emit } from "../Output.js"
@@ -71,22 +71,9 @@ export const trail = Command.make(
   ])
 )
 
-// Adapter: audit's Checkpoint.parseVkey splits on every '+', but base64 keys may contain '+'
-// (about one key in three). Split on the first two only, and check the key id the same way.
 const parseVkey = (vkey: string): Checkpoint.Verifier | string => {
-  const first = vkey.indexOf("+")
-  const second = vkey.indexOf("+", first + 1)
-  if (first <= 0 || second === -1) return "expected <name>+<hex key id>+<base64 key>"
-  const name = vkey.slice(0, first)
-  const idHex = vkey.slice(first + 1, second)
-  const key = Buffer.from(vkey.slice(second + 1), "base64")
-  if (key.toString("base64") !== vkey.slice(second + 1) || key.length !== 33) return "the key must be 33 bytes of canonical base64"
-  const alg = key[0]
-  if (alg !== Checkpoint.ALG_ED25519) return "not an Ed25519 log key"
-  const publicKey = key.subarray(1)
-  const keyId = Checkpoint.keyIdOf(name, alg, publicKey)
-  if (Buffer.from(keyId).toString("hex") !== idHex) return "the key id does not match the name and key"
-  return { name, alg, keyId, publicKey }
+  const parsed = Checkpoint.parseVkey(vkey)
+  return Result.isSuccess(parsed) ? parsed.success : parsed.failure.message
 }
 
 const trustFrom = (origin: string, vkeyFile: string) =>
