@@ -88,7 +88,16 @@ const sampleRss = () => {
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`
 const rate = (n: number, ms: number) => Math.round((n / ms) * 1000).toLocaleString("en-US").padStart(10)
-const clientLayer = (max = 10) => PgClient.layer({ url: Redacted.make(URL), maxConnections: max })
+// UTBLICK_BENCH_SYNCHRONOUS_COMMIT=off runs the store's connections with synchronous_commit=off: a
+// commit is acknowledged before its WAL is flushed, so a crash of the server can lose the last
+// acknowledged appends (never corrupt or reorder them). Only as a separately labelled variant.
+const SYNC_COMMIT = process.env["UTBLICK_BENCH_SYNCHRONOUS_COMMIT"]
+const clientLayer = (max = 10) =>
+  PgClient.layer({
+    url: Redacted.make(URL),
+    maxConnections: max,
+    ...(SYNC_COMMIT === undefined ? {} : { startupParameters: { synchronous_commit: SYNC_COMMIT } })
+  })
 
 const drop = (schema: string) =>
   Effect.gen(function* () {
@@ -240,12 +249,15 @@ const main = Effect.gen(function* () {
   }
   const sql = yield* Effect.provide(
     Effect.flatMap(SqlClient.SqlClient, (s) =>
-      s.unsafe<{ readonly v: string; readonly sc: string }>(`SELECT version() AS v, current_setting('synchronous_commit') AS sc`)
+      s.unsafe<{ readonly v: string; readonly sc: string; readonly fs: string }>(
+        `SELECT version() AS v, current_setting('synchronous_commit') AS sc, current_setting('fsync') AS fs`
+      )
     ),
     clientLayer(1)
   )
   console.log(`@utblick/store-postgres benchmark — node ${process.version}, ${N.toLocaleString("en-US")} events`)
-  console.log(`  server: ${sql[0]?.v.split(" on ")[0]}, synchronous_commit=${sql[0]?.sc}`)
+  console.log(`  server: ${sql[0]?.v.split(" on ")[0]}, fsync=${sql[0]?.fs}, synchronous_commit=${sql[0]?.sc} (as the store's connections see it)`)
+  if (sql[0]?.sc !== "on") console.log("  VARIANT: synchronous_commit is not on; a server crash may lose the last acknowledged appends")
   yield* appends
   yield* replay
 })

@@ -6,14 +6,17 @@
  * - One log per PostgreSQL schema (default `public`), in the table `utblick_events`. The
  *   canonical JSON of each event is stored verbatim as `text`; the other columns are copies
  *   for indexes. `position` (the primary key) is the global, gap-free, 0-based position.
- * - Appends run in one transaction that first takes `pg_advisory_xact_lock` on a key derived
- *   from the schema, then reads the head and the stream tips, plans with core's
- *   `AppendPlanner.planAppend`, and inserts the planned rows. Because positions are allocated
- *   under the lock and the lock is held until commit, position `p` is visible before any larger
- *   one: readers paging by position never skip an event that commits late (ADR 0010).
+ * - Appends are optimistic and take one statement: the instance caches the log head and the
+ *   stream tips it has seen committed, plans with core's `AppendPlanner.planAppend` on them, and
+ *   inserts every planned row with one auto-committed `INSERT … SELECT … FROM unnest($arrays)`
+ *   (with `pg_advisory_xact_lock` and `pg_notify` in the same statement). A stale cache collides
+ *   with a committed row on a unique key (position, stream version or event id); the store then
+ *   reads the state afresh and plans again. A position can therefore only be written by a writer
+ *   that saw the previous one committed, so readers paging by position never skip an event that
+ *   commits late (ADR 0010).
  * - Group commit: appends submitted concurrently to one store instance are planned one after
- *   another in the same transaction. Each keeps its own expected-version check and is all or
- *   nothing on its own: a write that fails planning gets its error, the others commit.
+ *   another and written by the same statement. Each keeps its own expected-version check and is
+ *   all or nothing on its own: a write that fails planning gets its error, the others commit.
  * - Reads page by primary key (`position >= $from ORDER BY position LIMIT $n`): constant memory,
  *   no OFFSET rescans. `subscribe` wakes on `LISTEN/NOTIFY` (the notification is sent inside
  *   the append transaction, so it is delivered only on commit) and polls as a fallback.
@@ -82,7 +85,7 @@ export interface Options {
   readonly listen?: boolean
   /** How often a waiting subscriber polls when no notification arrives (default 1 second). */
   readonly pollInterval?: Duration.Input
-  /** The most appends one transaction commits together (default 256). */
+  /** The most appends one statement commits together (default 256). */
   readonly maxGroupSize?: number
 }
 
@@ -99,7 +102,8 @@ export interface PoolOptions {
 
 const DEFAULT_ORIGIN = "utblick.local/postgres"
 const DEFAULT_BATCH = 1000
-const MAX_ATTEMPTS = 100
+const MAX_ATTEMPTS = 4
+const CONTENDED_GROUPS = 16
 const MAX_CACHED_STREAMS = 100_000
 const NO_EVENTS: ReadonlyMap<string, StoredEvent> = new Map()
 const STREAM_ID = /^[a-z0-9][a-z0-9._:-]{0,199}$/
@@ -380,9 +384,39 @@ export const make = (
      * depends on the state refreshes the state from the database and plans again; each failed
      * attempt means some other append committed, so the log as a whole always progresses.
      */
+    // After a collision, the next appends of this instance take the log's lock in a transaction
+    // first and read the state under it: slower when alone (five round trips), but certain when
+    // other instances keep moving the head, where optimistic attempts would keep colliding.
+    let contended = 0
+    const viaLock = (group: ReadonlyArray<Pending>, nowMillis: number) =>
+      sql
+        .withTransaction(
+          Effect.gen(function* () {
+            // Every append statement takes this lock before its first row, so while we hold it
+            // nobody inserts; the next statement's snapshot shows everything committed before.
+            yield* sql.unsafe(`SELECT pg_advisory_xact_lock($1::bigint)`, [names.appendLockKey]).values
+            const state = yield* readState(group)
+            const plan = planGroup(group, state.head, (id) => state.tips.get(id) ?? EMPTY_TIP, state.found, nowMillis)
+            if (plan.records.length > 0) yield* insert(plan.records, plan.head)
+            return { state, plan }
+          })
+        )
+        .pipe(
+          Effect.map(({ state, plan }): GroupOutcome => {
+            remember(state.tips)
+            remember(plan.tips)
+            cachedHead = plan.head
+            return { outcomes: plan.outcomes, head: plan.head }
+          })
+        )
+
     const transact = (group: ReadonlyArray<Pending>): Effect.Effect<GroupOutcome, EventStoreError | SqlError> =>
       Effect.gen(function* () {
         const nowMillis = yield* Clock.currentTimeMillis
+        if (contended > 0) {
+          contended--
+          return yield* viaLock(group, nowMillis)
+        }
         let fresh: { head: LogHead; tips: ReadonlyMap<string, StreamTip>; found: ReadonlyMap<string, StoredEvent> } | undefined
         for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
           if (cachedHead === undefined && fresh === undefined) fresh = yield* readState(group)
@@ -410,7 +444,10 @@ export const make = (
           cachedHead = undefined
           fresh = undefined
           const error = Cause.findErrorOption(inserted.cause)
-          if (Option.isSome(error) && isUniqueViolation(error.value)) continue
+          if (Option.isSome(error) && isUniqueViolation(error.value)) {
+            contended = CONTENDED_GROUPS
+            return yield* viaLock(group, nowMillis)
+          }
           return yield* Effect.failCause(inserted.cause)
         }
         return yield* Effect.fail(

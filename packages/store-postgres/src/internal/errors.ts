@@ -40,8 +40,8 @@ const isTransient = (error: SqlError): boolean => {
 const STREAM_KEY = /\(stream_id, stream_version\)=\((.*), (\d+)\)/
 
 /**
- * Maps a failed SQL operation to an {@link EventStoreError}. Appends take the log's lock, so a
- * unique violation on a stream version only happens when someone wrote without it; it is still
+ * Maps a failed SQL operation to an {@link EventStoreError}. Appends re-plan on unique violations
+ * themselves, so one that reaches here on a stream version is a conflict that outlived them; it is still
  * reported as the conflict it is.
  */
 export const fromSqlError =
