@@ -57,7 +57,12 @@ export interface Comparison {
   readonly rows: ReadonlyArray<ComparisonRow>
   readonly mappings: ReadonlyArray<MappingUsed>
   /** Indicators present in one year only, or in schemes with no mapping between them. */
-  readonly notComparable: ReadonlyArray<{ readonly indicator: string; readonly scheme: string | null; readonly year: number; readonly reason: string }>
+  readonly notComparable: ReadonlyArray<{
+    readonly indicator: string
+    readonly scheme: string | null
+    readonly year: number
+    readonly reason: string
+  }>
 }
 
 const round = (x: number, decimals: number) => Math.round(x * 10 ** decimals) / 10 ** decimals
@@ -100,7 +105,7 @@ const compareRows = (
       title: va.title,
       key,
       label: rb?.label ?? ra?.label ?? key,
-      unit: va.rowUnit ?? va.unit,
+      unit: rb?.unit ?? ra?.unit ?? va.rowUnit ?? va.unit,
       a,
       b,
       ...change(a, b)
@@ -117,7 +122,12 @@ const groupedRows = (
   label: (key: string) => string
 ): ReadonlyArray<Row> =>
   asShares
-    ? Share.apportion(grouped).map((p) => ({ key: p.key, label: label(p.key), value: p.percent, amount: p.amount }))
+    ? Share.apportion(grouped).map((p) => ({
+        key: p.key,
+        label: label(p.key),
+        value: p.percent,
+        amount: p.amount
+      }))
     : Object.entries(grouped).map(([key, n]) => ({ key, label: label(key), value: n, amount: n }))
 
 /**
@@ -163,7 +173,9 @@ export const compareYears = (
         const mapping =
           va.scheme === undefined || vb.scheme === undefined
             ? undefined
-            : Object.values(registry.mappings).find((m) => m.fromSchemeId === va.scheme && m.toSchemeId === vb.scheme)
+            : Object.values(registry.mappings).find(
+                (m) => m.fromSchemeId === va.scheme && m.toSchemeId === vb.scheme
+              )
         return mapping === undefined ? [] : [{ vb, mapping }]
       })[0]
       if (mapped === undefined) {
@@ -172,7 +184,9 @@ export const compareYears = (
           scheme: va.scheme ?? null,
           year: years[0],
           reason:
-            bs.length === 0 ? `no value in ${years[1]}` : `no mapping from ${va.scheme} to ${bs.map((b) => b.scheme).join(", ")}`
+            bs.length === 0
+              ? `no value in ${years[1]}`
+              : `no mapping from ${va.scheme} to ${bs.map((b) => b.scheme).join(", ")}`
         })
         continue
       }
@@ -187,13 +201,18 @@ export const compareYears = (
         prepared,
         Object.fromEntries(vb.breakdown.map((r) => [r.key, rowAmount(r)]))
       )
-      const asShares = (va.rowUnit ?? va.unit) === "percent" && va.breakdown.every((r) => r.amount !== undefined)
+      const asShares =
+        (va.rowUnit ?? va.unit) === "percent" && va.breakdown.every((r) => r.amount !== undefined)
       const labelOf = (key: string) =>
         key === SchemeMapping.UNMAPPED
           ? `No counterpart in ${vb.scheme}`
           : key
               .split("+")
-              .map((code) => registry.schemes[vb.scheme as string]?.categories.find((c) => c.code === code)?.label ?? code)
+              .map(
+                (code) =>
+                  registry.schemes[vb.scheme as string]?.categories.find((c) => c.code === code)?.label ??
+                  code
+              )
               .join(" + ")
       rows.push(
         ...compareRows(

@@ -32,6 +32,8 @@ export interface Row {
   readonly value: number | null
   /** The integer amount behind a share (öre or a count), when the row is a share. */
   readonly amount?: number
+  /** The row's own unit, when a breakdown mixes units (otherwise `rowUnit`, then `unit`). */
+  readonly unit?: Unit
 }
 
 /**
@@ -100,7 +102,9 @@ export interface YearView {
   readonly models: ReadModels.ReadModelsState
   readonly context: Context
   readonly summary: () => FundingPortfolio.YearSummary
-  readonly grants: (instrument?: FundingPortfolio.Instrument) => ReadonlyArray<FundingPortfolio.GrantedApplication>
+  readonly grants: (
+    instrument?: FundingPortfolio.Instrument
+  ) => ReadonlyArray<FundingPortfolio.GrantedApplication>
 }
 
 /**
@@ -148,7 +152,12 @@ const shareRows = (
   label: (key: string) => string,
   decimals = 1
 ): ReadonlyArray<Row> =>
-  Share.apportion(amounts, decimals).map((p) => ({ key: p.key, label: label(p.key), value: p.percent, amount: p.amount }))
+  Share.apportion(amounts, decimals).map((p) => ({
+    key: p.key,
+    label: label(p.key),
+    value: p.percent,
+    amount: p.amount
+  }))
 
 const value = (
   definition: Pick<Definition, "id" | "title" | "unit">,
@@ -263,10 +272,15 @@ export const allocationByInstrument = define({
       "commercial-service": frame.commercialService
     }
     return [
-      value(allocationByInstrument, context, frame.projectSupport + frame.businessSupport + frame.commercialService, {
-        rowUnit: "percent",
-        breakdown: shareRows(amounts, (k) => instrumentLabels[k] ?? k, 0)
-      })
+      value(
+        allocationByInstrument,
+        context,
+        frame.projectSupport + frame.businessSupport + frame.commercialService,
+        {
+          rowUnit: "percent",
+          breakdown: shareRows(amounts, (k) => instrumentLabels[k] ?? k, 0)
+        }
+      )
     ]
   }
 })
@@ -297,11 +311,16 @@ export const allocationByPriority = define({
       bySchemes.set(p.ref.schemeId, amounts)
     }
     return [...bySchemes].map(([scheme, amounts]) =>
-      value(allocationByPriority, context, Object.values(amounts).reduce((a, b) => a + b, 0), {
-        scheme,
-        rowUnit: "percent",
-        breakdown: shareRows(amounts, (k) => RegistryModel.categoryLabel(models.registry, scheme, k))
-      })
+      value(
+        allocationByPriority,
+        context,
+        Object.values(amounts).reduce((a, b) => a + b, 0),
+        {
+          scheme,
+          rowUnit: "percent",
+          breakdown: shareRows(amounts, (k) => RegistryModel.categoryLabel(models.registry, scheme, k))
+        }
+      )
     )
   }
 })
@@ -330,14 +349,21 @@ export const grantedByCategory = define({
       for (const c of [...g.grant.priorityCodes, ...g.grant.smartSpecialisationCodes]) schemes.add(c.schemeId)
     }
     return [...schemes].sort().map((scheme) => {
-      const result = FundingPortfolio.grantedByCategory(models.portfolio, context.year, scheme, filterOf(context))
+      const result = FundingPortfolio.grantedByCategory(
+        models.portfolio,
+        context.year,
+        scheme,
+        filterOf(context)
+      )
       const amounts: Record<string, number> = { ...result.categories }
       if (result.unclassified > 0) amounts["unclassified"] = result.unclassified
       return value(grantedByCategory, context, result.total, {
         scheme,
         rowUnit: "percent",
         breakdown: shareRows(amounts, (k) =>
-          k === "unclassified" ? "Not classified in this scheme" : RegistryModel.categoryLabel(models.registry, scheme, k)
+          k === "unclassified"
+            ? "Not classified in this scheme"
+            : RegistryModel.categoryLabel(models.registry, scheme, k)
         )
       })
     })
@@ -365,8 +391,13 @@ export const leadershipShares = define({
     const grants = view.grants("business-support")
     if (grants.length === 0) return []
     const counts: Record<string, number> = { woman: 0, man: 0, shared: 0 }
-    for (const g of grants) if (g.grant.leadership !== null) counts[g.grant.leadership] = (counts[g.grant.leadership] ?? 0) + 1
-    const labels: Record<string, string> = { woman: "Led by a woman", man: "Led by a man", shared: "Shared leadership" }
+    for (const g of grants)
+      if (g.grant.leadership !== null) counts[g.grant.leadership] = (counts[g.grant.leadership] ?? 0) + 1
+    const labels: Record<string, string> = {
+      woman: "Led by a woman",
+      man: "Led by a man",
+      shared: "Shared leadership"
+    }
     return [
       value(leadershipShares, context, grants.length, {
         rowUnit: "percent",
@@ -404,8 +435,18 @@ export const expectedJobs = define({
         breakdown: [
           { key: "women", label: "Jobs for women", value: women },
           { key: "men", label: "Jobs for men", value: men },
-          { key: "women-share", label: "Women's share (%)", value: Share.percent(women, women + men) },
-          { key: "per-mkr", label: "Jobs per mkr granted", value: Share.ratio((women + men) * 100_000_000, granted) }
+          {
+            key: "women-share",
+            label: "Women's share (%)",
+            value: Share.percent(women, women + men),
+            unit: "percent"
+          },
+          {
+            key: "per-mkr",
+            label: "Jobs per mkr granted",
+            value: Share.ratio((women + men) * 100_000_000, granted),
+            unit: "ratio"
+          }
         ]
       })
     ]
@@ -475,21 +516,45 @@ export const euCoFinancing = define({
     const cofinanced = grants.filter((g) => g.grant.euSource !== null && g.grant.euRatePercent !== null)
     const ratePoints = cofinanced.reduce((n, g) => n + (g.grant.euRatePercent ?? 0), 0)
     const granted = grants.reduce((n, g) => n + g.grant.amount, 0)
-    const euOre = cofinanced.reduce((n, g) => n + Math.round((g.grant.amount * (g.grant.euRatePercent ?? 0)) / 100), 0)
+    const euOre = cofinanced.reduce(
+      (n, g) => n + Math.round((g.grant.amount * (g.grant.euRatePercent ?? 0)) / 100),
+      0
+    )
     const bySource: Record<string, number> = {}
-    for (const g of cofinanced) bySource[g.grant.euSource as string] = (bySource[g.grant.euSource as string] ?? 0) + 1
+    for (const g of cofinanced)
+      bySource[g.grant.euSource as string] = (bySource[g.grant.euSource as string] ?? 0) + 1
     return [
       value(euCoFinancing, context, Share.percent(cofinanced.length, grants.length), {
         numerator: cofinanced.length,
         denominator: grants.length,
         breakdown: [
-          { key: "decisions", label: "Co-financed decisions", value: cofinanced.length },
-          { key: "equivalents", label: "Decision-equivalents (Σ rate)", value: ratePoints / 100 },
-          { key: "eu-share-of-money", label: "EU share of granted money (%)", value: Share.percent(euOre, granted) },
-          { key: "leverage", label: "Support per krona of own money", value: Share.ratio(granted, granted - euOre) },
+          { key: "decisions", label: "Co-financed decisions", value: cofinanced.length, unit: "count" },
+          {
+            key: "equivalents",
+            label: "Decision-equivalents (Σ rate)",
+            value: ratePoints / 100,
+            unit: "count"
+          },
+          {
+            key: "eu-share-of-money",
+            label: "EU share of granted money (%)",
+            value: Share.percent(euOre, granted),
+            unit: "percent"
+          },
+          {
+            key: "leverage",
+            label: "Support per krona of own money",
+            value: Share.ratio(granted, granted - euOre),
+            unit: "ratio"
+          },
           ...Object.entries(bySource)
             .sort()
-            .map(([source, n]) => ({ key: `source:${source}`, label: `Decisions via ${source}`, value: n }))
+            .map(([source, n]) => ({
+              key: `source:${source}`,
+              label: `Decisions via ${source}`,
+              value: n,
+              unit: "count" as const
+            }))
         ]
       })
     ]
@@ -516,16 +581,23 @@ export const projectsByMainPurpose = define({
     const grants = view.grants("project-support")
     if (grants.length === 0) return []
     const counts: Record<string, number> = { "gender-equality": 0, diversity: 0, environment: 0 }
-    for (const g of grants) if (g.grant.mainPurpose !== null && g.grant.mainPurpose !== "other") counts[g.grant.mainPurpose] = (counts[g.grant.mainPurpose] ?? 0) + 1
+    for (const g of grants)
+      if (g.grant.mainPurpose !== null && g.grant.mainPurpose !== "other")
+        counts[g.grant.mainPurpose] = (counts[g.grant.mainPurpose] ?? 0) + 1
     const labels: Record<string, string> = {
       "gender-equality": "Gender equality (jämställdhet)",
       diversity: "Diversity (mångfald)",
       environment: "Environment (miljö)"
     }
     return [
-      value(projectsByMainPurpose, context, counts["gender-equality"]! + counts["diversity"]! + counts["environment"]!, {
-        breakdown: Object.entries(counts).map(([key, n]) => ({ key, label: labels[key] ?? key, value: n }))
-      })
+      value(
+        projectsByMainPurpose,
+        context,
+        counts["gender-equality"]! + counts["diversity"]! + counts["environment"]!,
+        {
+          breakdown: Object.entries(counts).map(([key, n]) => ({ key, label: labels[key] ?? key, value: n }))
+        }
+      )
     ]
   }
 })
@@ -546,11 +618,15 @@ export const activeMemberships = define({
   version: 1,
   title: "Active memberships by focus area",
   unit: "count",
-  formula: "memberships proper (member, founder) signed and not ended, per focus area; other relations per kind",
+  formula:
+    "memberships proper (member, founder) signed and not ended, per focus area; other relations per kind",
   feeds: ["MembershipSigned", "MembershipEnded", "OrganisationRegistered"],
   compute: (view) => {
     const { models, context } = view
-    const filter = { ...filterOf(context), ...(context.actorId === undefined ? {} : { actorId: context.actorId }) }
+    const filter = {
+      ...filterOf(context),
+      ...(context.actorId === undefined ? {} : { actorId: context.actorId })
+    }
     const counts = Memberships.countByFocusArea(models.memberships, { ...filter, kinds: Memberships.PROPER })
     const total = Object.values(counts).reduce((a, b) => a + b, 0)
     const others: Record<string, number> = {}
@@ -558,7 +634,11 @@ export const activeMemberships = define({
       if (!Memberships.PROPER.includes(m.kind)) others[m.kind] = (others[m.kind] ?? 0) + 1
     }
     if (total === 0 && Object.keys(others).length === 0) return []
-    const labels: Record<string, string> = { "regional-arctic": "Regional / Arctic", eu: "EU", other: "Other" }
+    const labels: Record<string, string> = {
+      "regional-arctic": "Regional / Arctic",
+      eu: "EU",
+      other: "Other"
+    }
     return [
       value(activeMemberships, context, total, {
         breakdown: [
@@ -669,7 +749,11 @@ export const tripEmissions = define({
           { key: "per-trip", label: "Per approved trip (kg)", value: Share.ratio(t.co2eKg, t.approved, 1) },
           ...Object.entries(byMode)
             .sort()
-            .map(([mode, m]) => ({ key: `mode:${mode}`, label: `By ${mode} (kg)`, value: Math.round(m.co2eKg * 10) / 10 }))
+            .map(([mode, m]) => ({
+              key: `mode:${mode}`,
+              label: `By ${mode} (kg)`,
+              value: Math.round(m.co2eKg * 10) / 10
+            }))
         ]
       })
     ]

@@ -74,7 +74,8 @@ export const prepare = (mapping: RegistryModel.MappingInfo): PreparedMapping => 
     for (const t of group) targetGroup.set(t, key)
   }
   const sourceGroup = new Map<string, string>()
-  for (const [from, targets] of targetsOf) sourceGroup.set(from, targetGroup.get(targets[0] as string) as string)
+  for (const [from, targets] of targetsOf)
+    sourceGroup.set(from, targetGroup.get(targets[0] as string) as string)
   return { mapping, sourceGroup, targetGroup }
 }
 

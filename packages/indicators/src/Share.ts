@@ -39,7 +39,10 @@ export interface SharePart {
  * @category constructors
  * @since 0.1.0
  */
-export const apportion = (amounts: Readonly<Record<string, number>>, decimals = 1): ReadonlyArray<SharePart> => {
+export const apportion = (
+  amounts: Readonly<Record<string, number>>,
+  decimals = 1
+): ReadonlyArray<SharePart> => {
   const keys = Object.keys(amounts)
   const total = keys.reduce((sum, k) => sum + (amounts[k] ?? 0), 0)
   if (total === 0) {
@@ -55,7 +58,15 @@ export const apportion = (amounts: Readonly<Record<string, number>>, decimals = 
   })
   let missing = scale - parts.reduce((sum, p) => sum + p.units, 0)
   const order = [...parts].sort((a, b) =>
-    a.remainder !== b.remainder ? (a.remainder > b.remainder ? -1 : 1) : b.amount !== a.amount ? b.amount - a.amount : a.key < b.key ? -1 : 1
+    a.remainder !== b.remainder
+      ? a.remainder > b.remainder
+        ? -1
+        : 1
+      : b.amount !== a.amount
+        ? b.amount - a.amount
+        : a.key < b.key
+          ? -1
+          : 1
   )
   for (const part of order) {
     if (missing <= 0) break

@@ -52,7 +52,11 @@ export interface YearIndicators {
 export const forYear = (
   year: number,
   options: ReportOptions = {}
-): Effect.Effect<YearIndicators, EventStoreError.EventStoreError | EventCatalog.EventDecodeError, EventStore.EventStore> =>
+): Effect.Effect<
+  YearIndicators,
+  EventStoreError.EventStoreError | EventCatalog.EventDecodeError,
+  EventStore.EventStore
+> =>
   Effect.gen(function* () {
     const asOf = options.asOf ?? `${year}-12-31`
     const snapshot = yield* ReadModels.run({
@@ -95,5 +99,8 @@ export const compare = (
   Effect.gen(function* () {
     const a = yield* forYear(years[0], options)
     const b = yield* forYear(years[1], options)
-    return { ...Compare.compareYears([a.values, b.values], years, b.models.registry), reports: [a, b] as const }
+    return {
+      ...Compare.compareYears([a.values, b.values], years, b.models.registry),
+      reports: [a, b] as const
+    }
   })

@@ -11,6 +11,7 @@ import { Schema } from "effect"
 import { AgreementEvent, agreementCatalog, streamIdOf as agreementStreamIdOf } from "./Agreement.js"
 import { FundingEvent, fundingCatalog, streamIdOf as fundingStreamIdOf } from "./Funding.js"
 import { MembershipEvent, membershipCatalog, streamIdOf as membershipStreamIdOf } from "./Membership.js"
+import { PrivacyEvent, privacyCatalog, streamIdOf as privacyStreamIdOf } from "./Privacy.js"
 import { RegistryEvent, registryCatalog } from "./Registry.js"
 import { TravelEvent, travelCatalog, streamIdOf as travelStreamIdOf } from "./Travel.js"
 
@@ -18,6 +19,7 @@ export * as Agreement from "./Agreement.js"
 export * as Common from "./Common.js"
 export * as Funding from "./Funding.js"
 export * as Membership from "./Membership.js"
+export * as Privacy from "./Privacy.js"
 export * as Registry from "./Registry.js"
 export * as Travel from "./Travel.js"
 
@@ -27,7 +29,14 @@ export * as Travel from "./Travel.js"
  * @category events
  * @since 0.1.0
  */
-export const Event = Schema.Union([RegistryEvent, MembershipEvent, AgreementEvent, FundingEvent, TravelEvent])
+export const Event = Schema.Union([
+  RegistryEvent,
+  MembershipEvent,
+  AgreementEvent,
+  FundingEvent,
+  TravelEvent,
+  PrivacyEvent
+])
 
 /**
  * @category events
@@ -54,6 +63,7 @@ export const eventCatalog = registryCatalog
   .concat(agreementCatalog)
   .concat(fundingCatalog)
   .concat(travelCatalog)
+  .concat(privacyCatalog)
 
 /**
  * The family each event tag belongs to (for fixtures, docs and routing).
@@ -61,7 +71,7 @@ export const eventCatalog = registryCatalog
  * @category events
  * @since 0.1.0
  */
-export const familyOf: Readonly<Record<EventTag, "Registry" | "Membership" | "Agreement" | "Funding" | "Travel">> = {
+export const familyOf: Readonly<Record<EventTag, "Registry" | "Membership" | "Agreement" | "Funding" | "Travel" | "Privacy">> = {
   ActorRegistered: "Registry",
   OrganisationRegistered: "Registry",
   ClassificationSchemeAdopted: "Registry",
@@ -91,7 +101,8 @@ export const familyOf: Readonly<Record<EventTag, "Registry" | "Membership" | "Ag
   TripProposed: "Travel",
   TripEvaluated: "Travel",
   TripCompleted: "Travel",
-  TripCancelled: "Travel"
+  TripCancelled: "Travel",
+  SubjectErased: "Privacy"
 }
 
 /**
@@ -111,6 +122,8 @@ export const streamIdOf = (event: Event): string | undefined => {
       return fundingStreamIdOf(event as FundingEvent)
     case "Travel":
       return travelStreamIdOf(event as TravelEvent)
+    case "Privacy":
+      return privacyStreamIdOf(event as PrivacyEvent)
     case "Registry":
       return undefined
   }
