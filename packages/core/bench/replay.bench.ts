@@ -4,6 +4,7 @@
  * measured in the same run. Run with `pnpm --filter @utblick/core bench` (or `pnpm bench`).
  */
 import { type Envelope, EventStore, Projection, Registry } from "@utblick/core"
+import { Synthetic } from "@utblick/core/testing"
 import { Effect, Result, Stream } from "effect"
 
 const N = Number(process.env["UTBLICK_BENCH_EVENTS"] ?? 1_000_000)
@@ -87,7 +88,7 @@ const synthetic = (i: number): Envelope.EventToAppend => {
 }
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`
-const peakRss = () => process.resourceUsage().maxRSS * 1024
+const peakRss = () => Synthetic.peakRssBytes()
 
 const program = Effect.gen(function* () {
   const store = yield* EventStore.EventStore

@@ -4,6 +4,7 @@
  */
 import { EventCatalog, Projection } from "@utblick/core"
 import type { EventToAppend } from "@utblick/core/Envelope"
+import { Synthetic } from "@utblick/core/testing"
 import Database from "better-sqlite3"
 import { Effect, Layer, Schema } from "effect"
 import { SqliteEventStore } from "../src/index.js"
@@ -93,7 +94,8 @@ const totals = Projection.make<Totals, typeof catalog extends EventCatalog.Event
 )
 
 const checksum = (t: Totals) => `[paid ${t.paid}, recovered ${t.recovered}, km ${t.km}, folded ${t.count}]`
-const maxRssMb = () => process.resourceUsage().maxRSS / 1024
+// VmHWM, not resourceUsage().maxRSS: a child started by fork + exec would report its parent's peak.
+const maxRssMb = () => Synthetic.peakRssBytes() / 1e6
 const report = (events: number, millis: number, extra: Record<string, unknown> = {}) =>
   console.log(
     JSON.stringify({

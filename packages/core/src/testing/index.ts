@@ -8,3 +8,4 @@
 export * as Arbitraries from "./Arbitraries.js"
 export * as DeciderSpec from "./DeciderSpec.js"
 export * as EventStoreContract from "./EventStoreContract.js"
+export * as Synthetic from "./Synthetic.js"
