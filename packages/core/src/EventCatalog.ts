@@ -140,6 +140,19 @@ export interface EventCatalog<E extends { readonly _tag: string }> {
   readonly concat: <F extends { readonly _tag: string }>(other: EventCatalog<F>) => EventCatalog<E | F>
 }
 
+const kept = new WeakSet<StoredEvent>()
+
+/**
+ * Marks a stored event object as kept by its store and handed out unchanged on every read, so
+ * catalogues may remember its decoded value (ADR 0009). The memory store marks its events.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const markKept = (event: StoredEvent): void => {
+  kept.add(event)
+}
+
 const formatIssue = SchemaIssue.makeFormatterDefault()
 
 const explain = (error: unknown): string => {
@@ -166,10 +179,10 @@ const compile = (definition: EventDefinition): CompiledDefinition => ({
 const fromCompiled = <E extends { readonly _tag: string }>(
   compiled: ReadonlyMap<string, CompiledDefinition>
 ): EventCatalog<E> => {
-  // Stored events are immutable and decoding is deterministic, so a stored object decoded once
-  // need not be decoded again: reports replay the log once per year, and the memory store hands
-  // out the same objects every time. Keyed weakly, so the cache never outlives the events.
-  // Durable stores build fresh objects on every read and simply miss the cache.
+  // Stored events are immutable and decoding is deterministic, so an object decoded once need not
+  // be decoded again: reports replay the log once per year, and the memory store hands out the
+  // same objects every time. Only objects a store marked as kept (see `markKept`) are remembered;
+  // durable stores build fresh objects per read, which would only fill the cache. Weakly keyed.
   const decoded = new WeakMap<StoredEvent, E>()
   const definitions = new Map<string, EventDefinition>()
   for (const [tag, c] of compiled) definitions.set(tag, c.definition)
@@ -189,7 +202,8 @@ const fromCompiled = <E extends { readonly _tag: string }>(
       return Result.succeed({ type: _tag, schemaVersion: entry.definition.version, payload: payload as JsonObject })
     },
     decode: (stored) => {
-      const known = decoded.get(stored)
+      const remember = kept.has(stored)
+      const known = remember ? decoded.get(stored) : undefined
       if (known !== undefined) return Result.succeed(known)
       const entry = compiled.get(stored.type)
       const fail = (detail: string) =>
@@ -213,7 +227,7 @@ const fromCompiled = <E extends { readonly _tag: string }>(
       }
       const result = entry.decodeUnknown({ ...payload, _tag: stored.type })
       if (Result.isFailure(result)) return fail(explain(result.failure))
-      decoded.set(stored, result.success as E)
+      if (remember) decoded.set(stored, result.success as E)
       return Result.succeed(result.success as E)
     },
     concat: <F extends { readonly _tag: string }>(other: EventCatalog<F>) => {

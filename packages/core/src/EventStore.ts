@@ -20,6 +20,7 @@ import {
   type StreamWrite
 } from "./AppendPlanner.js"
 import type { EventToAppend, StoredEvent, StoredRecord } from "./Envelope.js"
+import { markKept } from "./EventCatalog.js"
 import type { EventStoreError } from "./EventStoreError.js"
 import type { ExpectedVersion } from "./ExpectedVersion.js"
 import { makeAppendSignal, tail } from "./LiveTail.js"
@@ -157,6 +158,7 @@ export const makeMemory = (options: MemoryOptions = {}): Effect.Effect<EventStor
       for (const record of plan.records) {
         const { event } = record
         events.push(event)
+        markKept(event)
         canonical.push(record.canonical)
         byEventId.set(event.eventId, event.position)
         let positions = streams.get(event.streamId)

@@ -1,0 +1,49 @@
+import { EventCatalog, EventStore } from "@utblick/core"
+import { Effect, Result, Schema, Stream } from "effect"
+import { describe, expect, it } from "vitest"
+
+// An upcaster that counts its calls makes decoding observable.
+const counting = () => {
+  let calls = 0
+  const Noted = Schema.TaggedStruct("Noted", { text: Schema.String, source: Schema.String })
+  const catalog = EventCatalog.make([
+    EventCatalog.define(Noted, "Noted", { version: 2, upcasters: { 1: (p) => (calls++, { ...p, source: "v1" }) } })
+  ])
+  return { catalog, calls: () => calls }
+}
+
+const v1 = { type: "Noted", schemaVersion: 1, occurredAt: "2022-01-01", tenant: "t", actor: { id: "a", role: "r" }, payload: { text: "hej" } }
+
+describe("the decoded-event cache (ADR 0009)", () => {
+  it("decodes an event kept by the memory store once, however often it is read", async () => {
+    const { catalog, calls } = counting()
+    const stored = await Effect.gen(function* () {
+      const store = yield* EventStore.EventStore
+      yield* store.append("notes", [v1])
+      return [...(yield* Stream.runCollect(store.readAll())), ...(yield* Stream.runCollect(store.readAll()))]
+    }).pipe(Effect.provide(EventStore.layerMemory()), Effect.runPromise)
+    const decoded = stored.map((e) => catalog.decode(e))
+    expect(decoded.every(Result.isSuccess)).toBe(true)
+    expect(decoded.map((d) => Result.isSuccess(d) && d.success)).toEqual([
+      { _tag: "Noted", text: "hej", source: "v1" },
+      { _tag: "Noted", text: "hej", source: "v1" }
+    ])
+    expect(calls()).toBe(1)
+  })
+
+  it("decodes and validates fresh objects (as durable stores return) every time, and never caches failures", async () => {
+    const { catalog, calls } = counting()
+    const [stored] = await Effect.gen(function* () {
+      const store = yield* EventStore.EventStore
+      yield* store.append("notes", [v1])
+      return yield* Stream.runCollect(store.readAll())
+    }).pipe(Effect.provide(EventStore.layerMemory()), Effect.runPromise)
+    const fresh = () => JSON.parse(JSON.stringify(stored))
+    catalog.decode(fresh())
+    catalog.decode(fresh())
+    expect(calls()).toBe(2)
+    const corrupt = { ...fresh(), payload: { text: 42 } }
+    expect(Result.isFailure(catalog.decode(corrupt))).toBe(true)
+    expect(Result.isFailure(catalog.decode(corrupt))).toBe(true)
+  })
+})
