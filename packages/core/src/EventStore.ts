@@ -9,7 +9,6 @@
  * @since 0.1.0
  */
 import { Clock, Context, Effect, Layer, Result, Stream } from "effect"
-import { randomBytes } from "node:crypto"
 import {
   type AppendPlan,
   type AppendResult,
@@ -24,7 +23,7 @@ import { markKept } from "./EventCatalog.js"
 import type { EventStoreError } from "./EventStoreError.js"
 import type { ExpectedVersion } from "./ExpectedVersion.js"
 import { makeAppendSignal, tail } from "./LiveTail.js"
-import { uuidV7FromParts } from "./Uuid.js"
+import { uuidV7At } from "./Uuid.js"
 
 export type { AppendResult, LogHead, StreamWrite } from "./AppendPlanner.js"
 
@@ -182,7 +181,7 @@ export const makeMemory = (options: MemoryOptions = {}): Effect.Effect<EventStor
           view,
           writes,
           nowMillis,
-          newEventId: () => uuidV7FromParts(nowMillis, randomBytes(10))
+          newEventId: () => uuidV7At(nowMillis)
         })
         if (Result.isFailure(planned)) return Effect.fail(planned.failure)
         commit(planned.success)

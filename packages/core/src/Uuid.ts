@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { randomBytes } from "node:crypto"
+import { randomFillSync } from "node:crypto"
 import { Clock, Effect } from "effect"
 
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
@@ -37,6 +37,37 @@ export const uuidV7FromParts = (millis: number, random: Uint8Array): string => {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
 }
 
+// Drawing 10 random bytes per id costs a system call each time (~5 µs, more than planning the
+// event); drawing them for 1,024 ids at once makes it negligible.
+const RANDOM_BLOCK = 10 * 1024
+const randomPool = Buffer.alloc(RANDOM_BLOCK)
+let randomOffset = RANDOM_BLOCK
+
+/**
+ * The 10 random bytes of one UUIDv7, from a pool refilled from the CSPRNG 1,024 ids at a time.
+ * The returned view is valid until the next call.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const randomIdBytes = (): Uint8Array => {
+  if (randomOffset === RANDOM_BLOCK) {
+    randomFillSync(randomPool)
+    randomOffset = 0
+  }
+  const bytes = randomPool.subarray(randomOffset, randomOffset + 10)
+  randomOffset += 10
+  return bytes
+}
+
+/**
+ * A UUIDv7 for the given millisecond timestamp, with pooled random bytes.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const uuidV7At = (millis: number): string => uuidV7FromParts(millis, randomIdBytes())
+
 /**
  * A fresh UUIDv7 stamped with the current time of Effect's `Clock`, so tests can control it.
  *
@@ -44,5 +75,5 @@ export const uuidV7FromParts = (millis: number, random: Uint8Array): string => {
  * @since 0.1.0
  */
 export const makeUuidV7: Effect.Effect<string> = Effect.map(Clock.currentTimeMillis, (millis) =>
-  uuidV7FromParts(millis, randomBytes(10))
+  uuidV7At(millis)
 )

@@ -16,7 +16,6 @@ import { AppendPlanner, EventStore, EventStoreError, LiveTail, Uuid } from "@utb
 import type { StoredEvent, StoredRecord } from "@utblick/core/Envelope"
 import Database from "better-sqlite3"
 import { Clock, Context, Duration, Effect, Layer, Option, Result, type Scope, Stream } from "effect"
-import { randomBytes } from "node:crypto"
 import { latestVersion, migrate, SchemaTooNewError } from "./SqliteMigrator.js"
 
 /**
@@ -414,7 +413,7 @@ export const make = (
           view,
           writes,
           nowMillis,
-          newEventId: () => Uuid.uuidV7FromParts(nowMillis, randomBytes(10))
+          newEventId: () => Uuid.uuidV7At(nowMillis)
         })
         if (Result.isFailure(planned)) return planned
         const { records } = planned.success
