@@ -4,7 +4,7 @@
  * measured in the same run. Run with `pnpm --filter @utblick/core bench` (or `pnpm bench`).
  */
 import { type Envelope, EventStore, Projection, Registry } from "@utblick/core"
-import { Synthetic } from "@utblick/core/testing"
+import * as Synthetic from "@utblick/core/testing/Synthetic"
 import { Effect, Result, Stream } from "effect"
 
 const N = Number(process.env["UTBLICK_BENCH_EVENTS"] ?? 1_000_000)

@@ -6,7 +6,7 @@
  * Run: `pnpm --filter @utblick/indicators bench` (set UTBLICK_BENCH_EVENTS for another size).
  */
 import { EventStore } from "@utblick/core"
-import { Synthetic } from "@utblick/core/testing"
+import * as Synthetic from "@utblick/core/testing/Synthetic"
 import { Indicator } from "@utblick/indicators"
 import { ReadModels } from "@utblick/projections"
 import { Effect, Stream } from "effect"

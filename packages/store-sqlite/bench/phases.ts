@@ -4,7 +4,7 @@
  */
 import { EventCatalog, Projection } from "@utblick/core"
 import type { EventToAppend } from "@utblick/core/Envelope"
-import { Synthetic } from "@utblick/core/testing"
+import * as Synthetic from "@utblick/core/testing/Synthetic"
 import Database from "better-sqlite3"
 import { Effect, Layer, Schema } from "effect"
 import { SqliteEventStore } from "../src/index.js"
