@@ -13,9 +13,8 @@
  * @since 0.1.0
  */
 import { EventStore } from "@utblick/core/EventStore"
-import { GENESIS_HASH } from "@utblick/core/HashChain"
+import { chainDigest, GENESIS_HASH } from "@utblick/core/HashChain"
 import { Effect, Result, Stream } from "effect"
-import { createHash } from "node:crypto"
 import * as Checkpoint from "./Checkpoint.js"
 import { parseLine } from "./Export.js"
 import { isCanonicalOf } from "./internal/CanonicalCheck.js"
@@ -261,7 +260,7 @@ const makeLogVerifier = (context: Context): LogVerifier => {
   }
   let previousChecked = 0
   let prevHash = GENESIS_HASH
-  let prevBytes = Buffer.alloc(32)
+  let prevBytes: Buffer = Buffer.alloc(32)
   let lastRecordedAt = ""
   let origin = context.origin
   let position = 0
@@ -341,7 +340,7 @@ const makeLogVerifier = (context: Context): LogVerifier => {
         detail: "prevHash does not equal the hash of the previous event"
       }
     }
-    const digest = createHash("sha256").update(prevBytes).update(record.canonical, "utf8").digest()
+    const digest = chainDigest(prevBytes, record.canonical)
     const hash = digest.toString("hex")
     if (hash !== record.hash) {
       return {

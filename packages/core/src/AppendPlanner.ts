@@ -11,7 +11,6 @@
  * @since 0.1.0
  */
 import { Result } from "effect"
-import { hash as hashOnce } from "node:crypto"
 import { canonicalizeChecked, type JsonObject } from "./CanonicalJson.js"
 import { ENVELOPE_VERSION, type EventToAppend, type RecordBody, type StoredEvent } from "./Envelope.js"
 import {
@@ -22,7 +21,7 @@ import {
   InvalidEvent
 } from "./EventStoreError.js"
 import * as ExpectedVersion from "./ExpectedVersion.js"
-import { GENESIS_HASH } from "./HashChain.js"
+import { chainDigest, GENESIS_HASH } from "./HashChain.js"
 import { isUuidV7 } from "./Uuid.js"
 
 /**
@@ -224,17 +223,6 @@ const q = JSON.stringify
 // Fields validated against ASCII patterns without quotes or backslashes (ids, dates, types,
 // stream and tenant ids) need no escaping: quoting them directly skips JSON.stringify.
 const qa = (s: string): string => `"${s}"`
-
-// One reusable buffer holds `prevHash ‖ canonical bytes` for hashing: encoding the record into it
-// and hashing with the one-shot `crypto.hash` avoids a Hash object and a flattened copy per event.
-let scratch = Buffer.allocUnsafe(64 * 1024)
-const chainDigest = (prev: Buffer, canonical: string): Buffer => {
-  const needed = 32 + canonical.length * 3
-  if (needed > scratch.length) scratch = Buffer.allocUnsafe(Math.max(needed, scratch.length * 2))
-  prev.copy(scratch, 0, 0, 32)
-  const written = scratch.write(canonical, 32, "utf8")
-  return hashOnce("sha256", scratch.subarray(0, 32 + written), "buffer") as Buffer
-}
 
 // The record's canonical bytes, written field by field in RFC 8785 key order (UTF-16 order of
 // the envelope's keys). Equal to `canonicalize(body)` — the contract suite recomputes it for
