@@ -74,9 +74,25 @@ const patternDefs = (id: string): string =>
     return `<pattern id="${pid}" width="6" height="6" patternUnits="userSpaceOnUse"><rect width="6" height="6" fill="${s.fill}"/>${mark}</pattern>`
   }).join("")
 
-const W = 640
+const W = 760
 const H = 300
-const M = { top: 36, right: 150, bottom: 40, left: 70 }
+const M = { top: 36, right: 250, bottom: 40, left: 70 }
+// Legend labels are real text (not clipped): long ones wrap onto further lines.
+const LEGEND_CHARS = 36
+const wrap = (text: string): ReadonlyArray<string> => {
+  const lines: Array<string> = []
+  let line = ""
+  for (const word of text.split(/\s+/)) {
+    if (line !== "" && line.length + 1 + word.length > LEGEND_CHARS) {
+      lines.push(line)
+      line = word
+    } else {
+      line = line === "" ? word : `${line} ${word}`
+    }
+  }
+  if (line !== "") lines.push(line)
+  return lines
+}
 
 const niceMax = (max: number): number => {
   if (max <= 0) return 1
@@ -97,18 +113,24 @@ const axes = (input: ChartInput, max: number, x: (i: number) => number, band: nu
   return [...ticks, ...labels].join("")
 }
 
-const legend = (input: ChartInput, kind: "bar" | "line"): string =>
-  input.series
+const legend = (input: ChartInput, kind: "bar" | "line"): string => {
+  let y = M.top
+  return input.series
     .map((s, i) => {
-      const y = M.top + i * 20
       const lx = W - M.right + 12
+      const lines = wrap(s.name)
       const swatch =
         kind === "bar"
           ? `<rect x="${lx}" y="${y}" width="14" height="14" fill="url(#${input.id}-p${i % STYLES.length})" stroke="#333" stroke-width="0.5"/>`
           : marker(MARKERS[i % MARKERS.length] as (typeof MARKERS)[number], lx + 7, y + 7, STYLES[i % STYLES.length]?.fill ?? "#000")
-      return `${swatch}<text x="${lx + 20}" y="${y + 11}" font-size="11">${esc(s.name)}</text>`
+      const text = `<text x="${lx + 20}" y="${y + 11}" font-size="11">${lines
+        .map((line, k) => `<tspan x="${lx + 20}" dy="${k === 0 ? 0 : 13}">${esc(line)}</tspan>`)
+        .join("")}</text>`
+      y += 20 + 13 * (lines.length - 1)
+      return swatch + text
     })
     .join("")
+}
 
 const frame = (input: ChartInput, body: string): string =>
   `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-labelledby="${input.id}-title ${input.id}-desc" font-family="system-ui, sans-serif"><title id="${input.id}-title">${esc(input.title)}</title><desc id="${input.id}-desc">${esc(input.desc)}</desc><defs>${patternDefs(input.id)}</defs><text x="${M.left}" y="20" font-size="14" font-weight="600">${esc(input.title)}</text>${body}</svg>`
