@@ -7,7 +7,12 @@ const counting = () => {
   let calls = 0
   const Noted = Schema.TaggedStruct("Noted", { text: Schema.String, source: Schema.String })
   const catalog = EventCatalog.make([
-    EventCatalog.define(Noted, "Noted", { version: 2, upcasters: { 1: (p) => (calls++, { ...p, source: "v1" }) } })
+    EventCatalog.define(Noted, "Noted", { version: 2, upcasters: {
+      1: (p) => {
+        calls++
+        return { ...p, source: "v1" }
+      }
+    } })
   ])
   return { catalog, calls: () => calls }
 }
