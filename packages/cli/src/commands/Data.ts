@@ -9,6 +9,7 @@ import { EventStore, Events } from "@utblick/core"
 import { Console, Effect, Option, Stream } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { UsageFailure } from "../CliFailure.js"
+import * as CommandImport from "../CommandImport.js"
 import * as Import from "../Import.js"
 import { emit } from "../Output.js"
 import * as Progress from "../Progress.js"
@@ -49,6 +50,42 @@ const kindFlag = Flag.Literals("kind", ["grants", "memberships", "trips"]).pipe(
   Flag.optional
 )
 
+// JSON Lines of commands: decided on a copy of the log, then appended in one appendMany.
+const importCommands = (file: string, text: string, dryRun: boolean, where: string) =>
+  Effect.gen(function* () {
+    const store = yield* EventStore.EventStore
+    const existing = yield* allEvents.pipe(Effect.mapError(storeProblem))
+    yield* Progress.note(`Deciding the commands of ${file} against a copy of the log (${existing.length} events)…`)
+    const planned = yield* CommandImport.plan(text, existing).pipe(Effect.mapError(storeProblem))
+    if (planned.errors.length > 0) {
+      return yield* new UsageFailure({
+        problem: `${file}: ${planned.errors.length} of ${planned.commands} commands refused; nothing was imported`,
+        details: planned.errors.slice(0, 50).map(Import.formatError),
+        hint: "fix the commands named above (a later command may depend on an earlier one) and run the import again"
+      })
+    }
+    if (planned.commands === 0) {
+      return yield* new UsageFailure({ problem: `${file} holds no commands`, hint: "check that you passed the right file" })
+    }
+    if (dryRun) {
+      yield* Console.log(`Dry run: ${planned.commands} commands would append ${planned.events} events to ${planned.writes.length} streams`)
+      return
+    }
+    yield* store.appendMany(planned.writes).pipe(
+      Effect.mapError(
+        (e) =>
+          new UsageFailure({
+            problem: `the store refused the import: ${e.message}`,
+            hint: "nothing was written; if another writer changed the same streams meanwhile, run the import again"
+          })
+      )
+    )
+    const head = yield* store.head.pipe(Effect.mapError(storeProblem))
+    yield* Console.log(
+      `Imported ${planned.commands} commands: ${planned.events} events in ${planned.writes.length} streams; the log now holds ${head.size} events, head ${head.lastHash.slice(0, 16)}…`
+    )
+  }).pipe(Store.withStore(where))
+
 /**
  * `utblick import FILE`: validates every row, then appends all of it in one `appendMany` (or nothing).
  *
@@ -72,6 +109,7 @@ export const importCommand = Command.make(
       const { store: where } = yield* root
       const text = yield* readText(file, "import file")
       const isCsv = extname(file).toLowerCase() === ".csv"
+      if (!isCsv && CommandImport.isCommandFile(text)) return yield* importCommands(file, text, dryRun, where)
       let parsed: ReturnType<typeof Import.fromJsonLines>
       if (isCsv) {
         const base = file.toLowerCase()
@@ -127,10 +165,14 @@ export const importCommand = Command.make(
     })
 ).pipe(
   Command.withDescription(
-    "Import events from JSON Lines (or an audit export) or CSV (grants, memberships, trips). Every row is validated first; a bad row refuses the whole file"
+    "Import commands or events from JSON Lines (or an audit export), or CSV (grants, memberships, trips). Every row is validated (commands are decided by the domain rules) first; a bad row refuses the whole file"
   ),
   Command.withExamples([
     { command: "utblick import events.jsonl", description: "Events: type, payload, occurredAt, tenant, actor, decisionRef" },
+    {
+      command: "utblick import commands.jsonl",
+      description: "Commands ({\"_tag\": \"SignMembership\", …}): decided by the domain rules on a copy of the log, then appended all at once"
+    },
     {
       command: "utblick import memberships.csv --kind memberships --tenant lulea-kommun --actor lulea-ks:executive-board",
       description: "One MembershipSigned per row"
