@@ -8,9 +8,10 @@
  *
  * @since 0.1.0
  */
-import { Data, Result, Schema, SchemaIssue } from "effect"
+import { Data, Result, Schema, type SchemaAST, SchemaIssue } from "effect"
 import type { JsonObject } from "./CanonicalJson.js"
 import type { StoredEvent } from "./Envelope.js"
+import * as FastGuard from "./internal/FastGuard.js"
 
 /**
  * A schema of one event: a tagged struct whose encoded form is plain JSON.
@@ -162,12 +163,15 @@ const explain = (error: unknown): string => {
 
 interface CompiledDefinition {
   readonly definition: EventDefinition
+  /** Accepts exactly values the decoder would return unchanged, when the schema allows (FastGuard). */
+  readonly guard: FastGuard.Guard | undefined
   readonly decodeUnknown: (input: unknown) => Result.Result<{ readonly _tag: string }, Schema.SchemaError>
   readonly encode: (input: unknown) => Result.Result<{ readonly _tag: string }, Schema.SchemaError>
 }
 
 const compile = (definition: EventDefinition): CompiledDefinition => ({
   definition,
+  guard: FastGuard.compile((definition.schema as unknown as { readonly ast: SchemaAST.AST }).ast),
   decodeUnknown: Schema.decodeUnknownResult(definition.schema as Schema.Codec<{ readonly _tag: string }>, {
     errors: "first",
     // The value belongs in the message: "got \"mars\"" is what lets a person find the bad row.
@@ -225,7 +229,15 @@ const fromCompiled = <E extends { readonly _tag: string }>(
       for (let v = stored.schemaVersion; v < definition.version; v++) {
         payload = (definition.upcasters[v] as Upcaster)(payload)
       }
-      const result = entry.decodeUnknown({ ...payload, _tag: stored.type })
+      const input = { ...payload, _tag: stored.type }
+      // The compiled guard runs the schema's own checks without the general decoder; a value it
+      // accepts is one the decoder would return unchanged. Anything else takes the full path,
+      // which also produces the error message.
+      if (entry.guard?.(input) === true) {
+        if (remember) decoded.set(stored, input as unknown as E)
+        return Result.succeed(input as unknown as E)
+      }
+      const result = entry.decodeUnknown(input)
       if (Result.isFailure(result)) return fail(explain(result.failure))
       if (remember) decoded.set(stored, result.success as E)
       return Result.succeed(result.success as E)
