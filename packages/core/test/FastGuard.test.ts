@@ -10,7 +10,7 @@ const definitions = [...Events.eventCatalog.definitions.values()]
 const astOf = (schema: unknown) => (schema as { readonly ast: SchemaAST.AST }).ast
 
 // A mutation of a valid encoded event: drop a key, replace a value (deeply), add a key, or keep it.
-const mutate = (value: Record<string, unknown>) =>
+const mutate = (value: Record<string, unknown>): fc.Arbitrary<Record<string, unknown>> =>
   fc.oneof(
     fc.constant(value),
     fc.constantFrom(...Object.keys(value)).map((k) => {
