@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { Decider, EventStore, Events } from "@utblick/core"
+import { EventStore, Events } from "@utblick/core"
 import * as Agreement from "@utblick/core/domain/Agreement"
 import * as Command from "@utblick/core/domain/Command"
 import * as Membership from "@utblick/core/domain/Membership"
@@ -79,27 +79,6 @@ const decodeMembership = Command.decoder(Membership.MembershipCommand)
 const decodeAgreement = Command.decoder(Agreement.AgreementCommand)
 const decodeTrip = Command.decoder(Trip.TripCommand)
 
-const membershipHandler = Decider.makeCommandHandler({
-  decider: Membership.decider,
-  catalog: Events.Membership.membershipCatalog,
-  streamId: Membership.streamIdOfCommand,
-  metadata: Command.metadataOf
-})
-
-const agreementHandler = Decider.makeCommandHandler({
-  decider: Agreement.decider,
-  catalog: Events.Agreement.agreementCatalog,
-  streamId: Agreement.streamIdOfCommand,
-  metadata: Command.metadataOf
-})
-
-const tripHandler = Decider.makeCommandHandler({
-  decider: Trip.decider,
-  catalog: Events.Travel.travelCatalog,
-  streamId: Trip.streamIdOfCommand,
-  metadata: Command.metadataOf
-})
-
 /**
  * The input form of a membership command (plain strings and numbers; decoded, so every
  * schema rule of the command applies before the decider sees it).
@@ -133,7 +112,7 @@ export type TripInput = typeof Trip.TripCommand.Encoded
  */
 export const membership = (tally: Tally, input: MembershipInput) =>
   decodeMembership(input).pipe(
-    Effect.flatMap(membershipHandler),
+    Effect.flatMap(Membership.handle),
     Effect.tap((r) => Effect.sync(() => tally.command(r.streamId, r.events.map((e) => e._tag))))
   )
 
@@ -145,7 +124,7 @@ export const membership = (tally: Tally, input: MembershipInput) =>
  */
 export const agreement = (tally: Tally, input: AgreementInput) =>
   decodeAgreement(input).pipe(
-    Effect.flatMap(agreementHandler),
+    Effect.flatMap(Agreement.handle),
     Effect.tap((r) => Effect.sync(() => tally.command(r.streamId, r.events.map((e) => e._tag))))
   )
 
@@ -157,7 +136,7 @@ export const agreement = (tally: Tally, input: AgreementInput) =>
  */
 export const trip = (tally: Tally, input: TripInput) =>
   decodeTrip(input).pipe(
-    Effect.flatMap(tripHandler),
+    Effect.flatMap(Trip.handle),
     Effect.tap((r) => Effect.sync(() => tally.command(r.streamId, r.events.map((e) => e._tag))))
   )
 

@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { Decider, EventStore, Events } from "@utblick/core"
+import { EventStore, Events } from "@utblick/core"
 import * as Application from "@utblick/core/domain/Application"
 import * as Budget from "@utblick/core/domain/Budget"
 import * as Command from "@utblick/core/domain/Command"
@@ -81,43 +81,6 @@ export const makeTally = (): Tally => {
 const decodeBudget = Command.decoder(Budget.BudgetCommand)
 const decodeApplication = Command.decoder(Application.ApplicationCommand)
 
-// Core's deciders for the budget and application aggregates are typed over their own slice of
-// the funding family, while core ships one catalogue for the whole family; widening the deciders
-// (ignoring events of the other slice, which never occur in their streams) lets the two meet
-// without a cast.
-const budgetDecider = Decider.make<Budget.Command, Events.Funding.FundingEvent, Budget.State, Budget.BudgetError>({
-  name: Budget.decider.name,
-  initialState: Budget.initialState,
-  evolve: (state, event) => (Events.Funding.isBudgetEvent(event) ? Budget.evolve(state, event) : state),
-  decide: Budget.decide
-})
-
-const applicationDecider = Decider.make<
-  Application.Command,
-  Events.Funding.FundingEvent,
-  Application.State,
-  Application.ApplicationError
->({
-  name: Application.decider.name,
-  initialState: Application.initialState,
-  evolve: (state, event) => (Events.Funding.isBudgetEvent(event) ? state : Application.evolve(state, event)),
-  decide: Application.decide
-})
-
-const budgetHandler = Decider.makeCommandHandler({
-  decider: budgetDecider,
-  catalog: Events.Funding.fundingCatalog,
-  streamId: Budget.streamIdOfCommand,
-  metadata: Command.metadataOf
-})
-
-const applicationHandler = Decider.makeCommandHandler({
-  decider: applicationDecider,
-  catalog: Events.Funding.fundingCatalog,
-  streamId: Application.streamIdOfCommand,
-  metadata: Command.metadataOf
-})
-
 /**
  * The input form of a budget command (plain strings and numbers; decoded, so every schema rule
  * of the command applies before the decider sees it).
@@ -143,7 +106,7 @@ export type ApplicationInput = typeof Application.ApplicationCommand.Encoded
  */
 export const budget = (tally: Tally, input: BudgetInput) =>
   decodeBudget(input).pipe(
-    Effect.flatMap(budgetHandler),
+    Effect.flatMap(Budget.handle),
     Effect.tap((r) => Effect.sync(() => tally.command(r.streamId, r.events.map((e) => e._tag))))
   )
 
@@ -157,21 +120,12 @@ export const budget = (tally: Tally, input: BudgetInput) =>
  */
 export const application = (tally: Tally, input: ApplicationInput) =>
   decodeApplication(input).pipe(
-    Effect.flatMap((command) =>
-      command._tag === "GrantProject" ||
-      command._tag === "GrantBusinessSupport" ||
-      command._tag === "GrantCommercialService" ||
-      command._tag === "AmendGrant"
-        ? Effect.map(Grant.handle(command), (d) => {
-            tally.command(`application-${command.applicationId}`, d.application.map((e) => e._tag))
-            tally.also(`budget-${d.budgetRegionId}-${d.budgetYear}`, d.budget.map((e) => e._tag))
-            return d.application.length + d.budget.length
-          })
-        : Effect.map(applicationHandler(command), (r) => {
-            tally.command(r.streamId, r.events.map((e) => e._tag))
-            return r.events.length
-          })
-    )
+    // Core's one entry point: grants and amendments write the application and the year's budget.
+    Effect.flatMap(Grant.handleApplicationCommand),
+    Effect.map((appended) => {
+      appended.forEach((r, i) => (i === 0 ? tally.command : tally.also)(r.streamId, r.events.map((e) => e.type)))
+      return appended.reduce((n, r) => n + r.events.length, 0)
+    })
   )
 
 /**

@@ -8,7 +8,7 @@
  *
  * @since 0.1.0
  */
-import { Decider, type EventCatalog, EventStore, type EventStoreError, Events } from "@utblick/core"
+import { type EventCatalog, EventStore, type EventStoreError, Events } from "@utblick/core"
 import * as Agreement from "@utblick/core/domain/Agreement"
 import * as Application from "@utblick/core/domain/Application"
 import * as Budget from "@utblick/core/domain/Budget"
@@ -112,61 +112,6 @@ export interface ExecuteResult {
   /** The streams written, in write order (two for a grant: the application and the year's budget). */
   readonly streams: ReadonlyArray<string>
   readonly events: ReadonlyArray<AppendedEvent>
-}
-
-// Core types the budget and application deciders over their own slice of the funding family but
-// ships one catalogue for the whole family; widening the deciders (ignoring events of the other
-// slice, which never occur in their streams) lets the two meet without a cast.
-const budgetDecider = Decider.make<Budget.Command, Events.Funding.FundingEvent, Budget.State, Budget.BudgetError>({
-  name: Budget.decider.name,
-  initialState: Budget.initialState,
-  evolve: (state, event) => (Events.Funding.isBudgetEvent(event) ? Budget.evolve(state, event) : state),
-  decide: Budget.decide
-})
-
-const applicationDecider = Decider.make<
-  Application.Command,
-  Events.Funding.FundingEvent,
-  Application.State,
-  Application.ApplicationError
->({
-  name: Application.decider.name,
-  initialState: Application.initialState,
-  evolve: (state, event) => (Events.Funding.isBudgetEvent(event) ? state : Application.evolve(state, event)),
-  decide: Application.decide
-})
-
-const handlers = {
-  membership: Decider.makeCommandHandler({
-    decider: Membership.decider,
-    catalog: Events.Membership.membershipCatalog,
-    streamId: Membership.streamIdOfCommand,
-    metadata: Command.metadataOf
-  }),
-  agreement: Decider.makeCommandHandler({
-    decider: Agreement.decider,
-    catalog: Events.Agreement.agreementCatalog,
-    streamId: Agreement.streamIdOfCommand,
-    metadata: Command.metadataOf
-  }),
-  budget: Decider.makeCommandHandler({
-    decider: budgetDecider,
-    catalog: Events.Funding.fundingCatalog,
-    streamId: Budget.streamIdOfCommand,
-    metadata: Command.metadataOf
-  }),
-  application: Decider.makeCommandHandler({
-    decider: applicationDecider,
-    catalog: Events.Funding.fundingCatalog,
-    streamId: Application.streamIdOfCommand,
-    metadata: Command.metadataOf
-  }),
-  trip: Decider.makeCommandHandler({
-    decider: Trip.decider,
-    catalog: Events.Travel.travelCatalog,
-    streamId: Trip.streamIdOfCommand,
-    metadata: Command.metadataOf
-  })
 }
 
 const decoders = {
@@ -291,39 +236,6 @@ const register = (command: Register) =>
   })
 
 /**
- * Grants and amendments write two streams, so they go through `Grant.handle`, which returns what
- * it decided but not where it was stored; the stored events are read back from the tip of both
- * streams (the append was all-or-nothing, so the last events of each stream are ours unless a
- * later writer has already appended, which positions would then show).
- */
-const grant = (command: Grant.BudgetedCommand) =>
-  Effect.gen(function* () {
-    const store = yield* EventStore.EventStore
-    const decision = yield* Grant.handle(command)
-    const applicationStream = Events.Funding.applicationStreamId(command.applicationId)
-    const budgetStream = Events.Funding.budgetStreamId(decision.budgetRegionId, decision.budgetYear)
-    const tipOf = (streamId: string, count: number) =>
-      Effect.map(store.readStream(streamId), (events) => events.slice(Math.max(0, events.length - count)))
-    const written = [
-      ...(yield* tipOf(applicationStream, decision.application.length)),
-      ...(yield* tipOf(budgetStream, decision.budget.length))
-    ]
-    return {
-      command: command._tag,
-      streams: [applicationStream, budgetStream],
-      events: written.map((e) => ({
-        type: e.type,
-        streamId: e.streamId,
-        streamVersion: e.streamVersion,
-        position: e.position,
-        eventId: e.eventId,
-        occurredAt: e.occurredAt,
-        recordedAt: e.recordedAt
-      }))
-    } satisfies ExecuteResult
-  })
-
-/**
  * Handles a decoded command against the store.
  *
  * @category constructors
@@ -333,18 +245,16 @@ export const handle = (decoded: Decoded): Effect.Effect<ExecuteResult, CommandFa
   const tag = decoded.command._tag
   switch (decoded.family) {
     case "membership":
-      return Effect.map(handlers.membership(decoded.command), (r) => summarise(tag, [r.append]))
+      return Effect.map(Membership.handle(decoded.command), (r) => summarise(tag, [r.append]))
     case "agreement":
-      return Effect.map(handlers.agreement(decoded.command), (r) => summarise(tag, [r.append]))
+      return Effect.map(Agreement.handle(decoded.command), (r) => summarise(tag, [r.append]))
     case "budget":
-      return Effect.map(handlers.budget(decoded.command), (r) => summarise(tag, [r.append]))
-    case "application": {
-      const command = decoded.command
-      if (Application.isGrantCommand(command) || command._tag === "AmendGrant") return grant(command)
-      return Effect.map(handlers.application(command), (r) => summarise(tag, [r.append]))
-    }
+      return Effect.map(Budget.handle(decoded.command), (r) => summarise(tag, [r.append]))
+    case "application":
+      // Grants and amendments go through the budget with the application (core's one entry point).
+      return Effect.map(Grant.handleApplicationCommand(decoded.command), (appended) => summarise(tag, appended))
     case "trip":
-      return Effect.map(handlers.trip(decoded.command), (r) => summarise(tag, [r.append]))
+      return Effect.map(Trip.handle(decoded.command), (r) => summarise(tag, [r.append]))
     case "register":
       return Effect.map(register(decoded.command), (r) => summarise(tag, [r]))
   }

@@ -14,13 +14,14 @@ import { CalendarDate } from "../Envelope.js"
 import {
   AgreementActivity,
   AgreementEvent,
+  agreementCatalog,
   AgreementKind,
   Party,
   PriorityArea,
   agreementStreamId
 } from "../events/Agreement.js"
 import { EntityId, Label, Year } from "../events/Common.js"
-import { commandFields, optionalDecisionFields, ruleFields, ruleMessage, showValue } from "./Command.js"
+import { commandFields, optionalDecisionFields, ruleFields, ruleMessage, metadataOf, showValue } from "./Command.js"
 import * as RolePolicy from "./RolePolicy.js"
 
 // ─── Events ──────────────────────────────────────────────────────────────────────────────────
@@ -376,3 +377,17 @@ export const makeDecider = (policy: RolePolicy.RolePolicy) =>
  * @since 0.1.0
  */
 export const decider = makeDecider(RolePolicy.defaultPolicy)
+
+/**
+ * Handles a command against the store: loads the stream, decides under the default role policy,
+ * appends with the loaded version as the expected version, and retries on a conflict.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const handle = Decider.makeCommandHandler({
+  decider,
+  catalog: agreementCatalog,
+  streamId: streamIdOfCommand,
+  metadata: metadataOf
+})

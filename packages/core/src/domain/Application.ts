@@ -25,6 +25,7 @@ import {
   EuProgramme,
   FundingEvent,
   type GrantEvent,
+  isBudgetEvent,
   Instrument,
   Leadership,
   MainPurpose,
@@ -598,10 +599,12 @@ export const decide = decideWith(RolePolicy.defaultPolicy)
  * @since 0.1.0
  */
 export const makeDecider = (policy: RolePolicy.RolePolicy) =>
-  Decider.make<Command, Event, State, ApplicationError>({
+  Decider.make<Command, FundingEvent, State, ApplicationError>({
     name: "application",
     initialState,
-    evolve,
+    // Typed over the whole funding family, as its catalogue is; budget events never occur in an
+    // application stream and are ignored.
+    evolve: (state, event) => (isBudgetEvent(event) ? state : evolve(state, event as Event)),
     decide: decideWith(policy)
   })
 

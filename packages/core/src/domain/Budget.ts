@@ -17,12 +17,14 @@ import { EntityId, Label, Year } from "../events/Common.js"
 import {
   type BudgetEvent,
   FundingEvent,
+  fundingCatalog,
+  isBudgetEvent,
   Instrument,
   PriorityAllocation,
   budgetStreamId
 } from "../events/Funding.js"
 import { Ore } from "../Money.js"
-import { commandFields, decisionFields, ruleFields, ruleMessage, showValue } from "./Command.js"
+import { commandFields, decisionFields, metadataOf, ruleFields, ruleMessage, showValue } from "./Command.js"
 import * as RolePolicy from "./RolePolicy.js"
 
 // ─── Events ──────────────────────────────────────────────────────────────────────────────────
@@ -466,7 +468,14 @@ export const decide = decideWith(RolePolicy.defaultPolicy)
  * @since 0.1.0
  */
 export const makeDecider = (policy: RolePolicy.RolePolicy) =>
-  Decider.make<Command, Event, State, BudgetError>({ name: "budget", initialState, evolve, decide: decideWith(policy) })
+  Decider.make<Command, FundingEvent, State, BudgetError>({
+    name: "budget",
+    initialState,
+    // The funding family shares one catalogue, so the decider takes any funding event; a budget
+    // stream only ever holds budget events, and the application's are ignored.
+    evolve: (state, event) => (isBudgetEvent(event) ? evolve(state, event) : state),
+    decide: decideWith(policy)
+  })
 
 /**
  * The budget decider under the default role policy.
@@ -475,3 +484,17 @@ export const makeDecider = (policy: RolePolicy.RolePolicy) =>
  * @since 0.1.0
  */
 export const decider = makeDecider(RolePolicy.defaultPolicy)
+
+/**
+ * Handles a command against the store: loads the stream, decides under the default role policy,
+ * appends with the loaded version as the expected version, and retries on a conflict.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const handle = Decider.makeCommandHandler({
+  decider,
+  catalog: fundingCatalog,
+  streamId: streamIdOfCommand,
+  metadata: metadataOf
+})

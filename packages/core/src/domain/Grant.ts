@@ -7,7 +7,8 @@
  * @since 0.1.0
  */
 import { Effect, Result } from "effect"
-import type * as Decider from "../Decider.js"
+import * as Decider from "../Decider.js"
+import type { AppendResult } from "../AppendPlanner.js"
 import type { EventToAppend } from "../Envelope.js"
 import type { EventDecodeError, EventEncodeError } from "../EventCatalog.js"
 import { EventStore } from "../EventStore.js"
@@ -149,7 +150,7 @@ export const handle = (
   command: BudgetedCommand,
   options: { readonly policy?: RolePolicy.RolePolicy; readonly maxAttempts?: number } = {}
 ): Effect.Effect<
-  GrantDecision,
+  GrantDecision & { readonly appended: ReadonlyArray<AppendResult> },
   Application.ApplicationError | Budget.BudgetError | EventStoreError | EventDecodeError | EventEncodeError,
   EventStore
 > =>
@@ -205,9 +206,39 @@ export const handle = (
           }
         ])
         .pipe(Effect.result)
-      if (Result.isSuccess(result)) return decision
+      if (Result.isSuccess(result)) return { ...decision, appended: result.success }
       if (result.failure.reason._tag !== "ConcurrencyConflict" || attempt >= maxAttempts) {
         return yield* Effect.fail(result.failure)
       }
     }
   })
+
+// Commands of the application stream that move no budget money.
+const handleUnbudgeted = Decider.makeCommandHandler({
+  decider: Application.decider,
+  catalog: fundingCatalog,
+  streamId: Application.streamIdOfCommand,
+  metadata: metadataOf
+})
+
+/**
+ * Handles any command of an application: grants and amendments through {@link handle}, together
+ * with the year's budget, and every other command (receive, assess, reject, pay, recover, report,
+ * close) through the application's own decider. This is the one entry point for application
+ * commands; there is deliberately no handler that could grant without reserving budget money.
+ *
+ * Returns what was appended, per stream.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const handleApplicationCommand = (
+  command: Application.Command
+): Effect.Effect<
+  ReadonlyArray<AppendResult>,
+  Application.ApplicationError | Budget.BudgetError | EventStoreError | EventDecodeError | EventEncodeError,
+  EventStore
+> =>
+  Application.isGrantCommand(command) || command._tag === "AmendGrant"
+    ? Effect.map(handle(command), (decision) => decision.appended)
+    : Effect.map(handleUnbudgeted(command), (result) => [result.append])

@@ -14,11 +14,12 @@ import { EntityId, Label, Year } from "../events/Common.js"
 import {
   MembershipEndReason,
   MembershipEvent,
+  membershipCatalog,
   MembershipKind,
   MembershipRole,
   membershipStreamId
 } from "../events/Membership.js"
-import { commandFields, optionalDecisionFields, ruleFields, ruleMessage, showValue } from "./Command.js"
+import { commandFields, optionalDecisionFields, ruleFields, ruleMessage, metadataOf, showValue } from "./Command.js"
 import * as RolePolicy from "./RolePolicy.js"
 
 // ─── Events ──────────────────────────────────────────────────────────────────────────────────
@@ -338,3 +339,17 @@ export const makeDecider = (policy: RolePolicy.RolePolicy) =>
  * @since 0.1.0
  */
 export const decider = makeDecider(RolePolicy.defaultPolicy)
+
+/**
+ * Handles a command against the store: loads the stream, decides under the default role policy,
+ * appends with the loaded version as the expected version, and retries on a conflict.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const handle = Decider.makeCommandHandler({
+  decider,
+  catalog: membershipCatalog,
+  streamId: streamIdOfCommand,
+  metadata: metadataOf
+})

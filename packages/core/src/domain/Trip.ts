@@ -17,13 +17,14 @@ import {
   Co2eKg,
   SubjectRef,
   TravelEvent,
+  travelCatalog,
   TravelMode,
   TripChecklist,
   TripDecision,
   TripRelation,
   tripStreamId
 } from "../events/Travel.js"
-import { commandFields, ruleFields, ruleMessage, showValue } from "./Command.js"
+import { commandFields, ruleFields, ruleMessage, metadataOf, showValue } from "./Command.js"
 import * as RolePolicy from "./RolePolicy.js"
 
 // ─── Events ──────────────────────────────────────────────────────────────────────────────────
@@ -338,3 +339,17 @@ export const makeDecider = (policy: RolePolicy.RolePolicy) =>
  * @since 0.1.0
  */
 export const decider = makeDecider(RolePolicy.defaultPolicy)
+
+/**
+ * Handles a command against the store: loads the stream, decides under the default role policy,
+ * appends with the loaded version as the expected version, and retries on a conflict.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const handle = Decider.makeCommandHandler({
+  decider,
+  catalog: travelCatalog,
+  streamId: streamIdOfCommand,
+  metadata: metadataOf
+})

@@ -1,22 +1,13 @@
 import { Effect, Result } from "effect"
 import { expect, it } from "vitest"
-import * as Application from "../../src/domain/Application.js"
 import * as Budget from "../../src/domain/Budget.js"
-import { metadataOf } from "../../src/domain/Command.js"
 import * as Grant from "../../src/domain/Grant.js"
-import * as Decider from "../../src/Decider.js"
 import { EventStore, layerMemory } from "../../src/EventStore.js"
-import type { EventCatalog } from "../../src/EventCatalog.js"
-import { fundingCatalog } from "../../src/events/Funding.js"
-
-// The family catalogue decodes every funding event; each aggregate reads only its own stream.
-const budgetCatalog = fundingCatalog as unknown as EventCatalog<Budget.Event>
-const applicationCatalog = fundingCatalog as unknown as EventCatalog<Application.Event>
 import { assess, budget, finance, grantProject, receive } from "./helpers.js"
 
 it("Grant.handle writes the grant and the reservation together, and refuses above the appropriation writing nothing", async () => {
-  const budgetHandler = Decider.makeCommandHandler({ decider: Budget.decider, catalog: budgetCatalog, streamId: Budget.streamIdOfCommand, metadata: metadataOf })
-  const appHandler = Decider.makeCommandHandler({ decider: Application.decider, catalog: applicationCatalog, streamId: Application.streamIdOfCommand, metadata: metadataOf })
+  const budgetHandler = Budget.handle
+  const appHandler = Grant.handleApplicationCommand
   const program = Effect.gen(function* () {
     const store = yield* EventStore
     yield* budgetHandler(

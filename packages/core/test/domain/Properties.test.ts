@@ -10,7 +10,7 @@ import * as Trip from "../../src/domain/Trip.js"
 import * as Decider from "../../src/Decider.js"
 import type { StoredEvent } from "../../src/Envelope.js"
 import { eventCatalog, type Event } from "../../src/events/index.js"
-import type { Instrument } from "../../src/events/Funding.js"
+import type { FundingEvent, Instrument } from "../../src/events/Funding.js"
 import { agreement, application, assess, budget, finance, grantFor, ks, manager, membership, officer, receive, run, traveller, trip } from "./helpers.js"
 
 // Every emitted event must survive the catalogue: encode, then decode what was stored.
@@ -167,8 +167,9 @@ const fundingOp = fc.oneof(
 test.prop([fc.array(fundingOp, { maxLength: 40 }), fc.boolean()], { numRuns: 300 })(
   "funding: per-instrument grants equal the budget's reservations, never above appropriation or frame; paid ≤ granted; recovered ≤ paid at every prefix",
   (ops, wrongYear) => {
-    let budgetEvents: Array<Budget.Event> = []
-    const appEvents: Record<string, Array<Application.Event>> = {}
+    // The deciders are typed over the whole funding family (its one catalogue).
+    let budgetEvents: Array<FundingEvent> = []
+    const appEvents: Record<string, Array<FundingEvent>> = {}
     const appState = (id: string) => Decider.fold(Application.decider, appEvents[id] ?? [])
     const budgetState = () => Decider.fold(Budget.decider, budgetEvents)
     const emit = (events: ReadonlyArray<Event>) => events.forEach(roundTrips)
