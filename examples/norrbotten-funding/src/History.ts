@@ -123,7 +123,10 @@ export const application = (tally: Tally, input: ApplicationInput) =>
     // Core's one entry point: grants and amendments write the application and the year's budget.
     Effect.flatMap(Grant.handleApplicationCommand),
     Effect.map((appended) => {
-      appended.forEach((r, i) => (i === 0 ? tally.command : tally.also)(r.streamId, r.events.map((e) => e.type)))
+      for (const [i, r] of appended.entries()) {
+        const count = i === 0 ? tally.command : tally.also
+        count(r.streamId, r.events.map((e) => e.type))
+      }
       return appended.reduce((n, r) => n + r.events.length, 0)
     })
   )
