@@ -10,7 +10,7 @@
  *
  * @since 0.1.0
  */
-import { type Events, Projection } from "@utblick/core"
+import { Events, Projection } from "@utblick/core"
 import { type Event, type TenantFilter, tenantKey, yearOf } from "./Shared.js"
 
 /**
@@ -249,12 +249,7 @@ export const projection = Projection.make<PortfolioState, Event>({
         const key = tenantKey(tenant, event.applicationId)
         const record = state.applications[key] ?? emptyApplication(tenant, event.applicationId)
         record.regionId = event.regionId
-        record.instrument =
-          event._tag === "ProjectGranted"
-            ? "project-support"
-            : event._tag === "BusinessSupportGranted"
-              ? "business-support"
-              : "commercial-service"
+        record.instrument = Events.Funding.instrumentOfGrant(event)
         if (event._tag === "ProjectGranted") record.title = event.projectName
         record.grant = grantRecord(event, envelope.occurredAt, envelope.decisionRef)
         record.status = "granted"
