@@ -93,6 +93,34 @@ describe("projection runtime", () => {
     expect(result.state).toEqual(foldAll(stored.filter((e) => e.tenant === "region-norrbotten")))
   })
 
+  test.prop(
+    [
+      historyArb,
+      fc.array(
+        fc.record(
+          {
+            asOf: fc.integer({ min: 2014, max: 2025 }).map((y) => `${y}-06-30`),
+            knownAt: fc.integer({ min: 0, max: 86_400_000 * 400 }).map((o) => new Date(START + o).toISOString()),
+            tenant: fc.constantFrom("lulea-kommun", "region-norrbotten")
+          },
+          { requiredKeys: [] }
+        ),
+        { minLength: 1, maxLength: 4 }
+      )
+    ],
+    { numRuns: 40 }
+  )("runMany folds several filters in one pass, equal to one run per filter", async (history, filters) => {
+    const { result } = await withHistory(
+      history,
+      Effect.all({
+        many: Projection.runMany(organisations, catalog, filters),
+        each: Effect.forEach(filters, (filter) => Projection.run(organisations, catalog, filter))
+      })
+    )
+    expect(result.many.map((s) => s.state)).toEqual(result.each.map((s) => s.state))
+    expect(result.many.map((s) => s.position)).toEqual(result.each.map((s) => s.position))
+  })
+
   it("answers both clocks at once: 2022 as reported in March 2023 versus as known now", async () => {
     const { result } = await withHistory(
       [

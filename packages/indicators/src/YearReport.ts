@@ -52,33 +52,51 @@ export interface YearIndicators {
 export const forYear = (
   year: number,
   options: ReportOptions = {}
+): Effect.Effect<YearIndicators, EventStoreError.EventStoreError | EventCatalog.EventDecodeError, EventStore.EventStore> =>
+  Effect.map(forYears([year], options), (reports) => reports[0] as YearIndicators)
+
+/**
+ * Computes every indicator of several years in ONE pass over the log: each year's read models are
+ * folded as of its own end (or `asOf`), side by side.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const forYears = (
+  years: ReadonlyArray<number>,
+  options: ReportOptions = {}
 ): Effect.Effect<
-  YearIndicators,
+  ReadonlyArray<YearIndicators>,
   EventStoreError.EventStoreError | EventCatalog.EventDecodeError,
   EventStore.EventStore
 > =>
   Effect.gen(function* () {
-    const asOf = options.asOf ?? `${year}-12-31`
-    const snapshot = yield* ReadModels.run({
-      asOf,
-      ...(options.knownAt === undefined ? {} : { knownAt: options.knownAt }),
-      ...(options.tenant === undefined ? {} : { tenant: options.tenant })
+    const asOfOf = (year: number) => options.asOf ?? `${year}-12-31`
+    const snapshots = yield* ReadModels.runMany(
+      years.map((year) => ({
+        asOf: asOfOf(year),
+        ...(options.knownAt === undefined ? {} : { knownAt: options.knownAt }),
+        ...(options.tenant === undefined ? {} : { tenant: options.tenant })
+      }))
+    )
+    return years.map((year, i) => {
+      const snapshot = snapshots[i] as (typeof snapshots)[number]
+      const values = Indicator.computeAll(snapshot.state, {
+        year,
+        ...(options.tenant === undefined ? {} : { tenant: options.tenant }),
+        ...(options.goalsSchemeId === undefined ? {} : { goalsSchemeId: options.goalsSchemeId }),
+        ...(options.actorId === undefined ? {} : { actorId: options.actorId })
+      })
+      return {
+        year,
+        asOf: asOfOf(year),
+        knownAt: options.knownAt ?? null,
+        tenant: options.tenant ?? null,
+        position: snapshot.position,
+        values,
+        models: snapshot.state
+      }
     })
-    const values = Indicator.computeAll(snapshot.state, {
-      year,
-      ...(options.tenant === undefined ? {} : { tenant: options.tenant }),
-      ...(options.goalsSchemeId === undefined ? {} : { goalsSchemeId: options.goalsSchemeId }),
-      ...(options.actorId === undefined ? {} : { actorId: options.actorId })
-    })
-    return {
-      year,
-      asOf,
-      knownAt: options.knownAt ?? null,
-      tenant: options.tenant ?? null,
-      position: snapshot.position,
-      values,
-      models: snapshot.state
-    }
   })
 
 /**
@@ -97,8 +115,7 @@ export const compare = (
   EventStore.EventStore
 > =>
   Effect.gen(function* () {
-    const a = yield* forYear(years[0], options)
-    const b = yield* forYear(years[1], options)
+    const [a, b] = (yield* forYears(years, options)) as readonly [YearIndicators, YearIndicators]
     return {
       ...Compare.compareYears([a.values, b.values], years, b.models.registry),
       reports: [a, b] as const

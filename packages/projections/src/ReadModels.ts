@@ -95,3 +95,18 @@ export const run = (
   EventStoreError.EventStoreError | EventCatalog.EventDecodeError,
   EventStore.EventStore
 > => Projection.run(projection, catalog, options)
+
+/**
+ * Runs every read model under several time filters in ONE pass over the log (e.g. the end of 2017
+ * and the end of 2022 for a comparison): each event is read and decoded once.
+ *
+ * @category projections
+ * @since 0.1.0
+ */
+export const runMany = (
+  filters: ReadonlyArray<Projection.TimeFilter>
+): Effect.Effect<
+  ReadonlyArray<Projection.Snapshot<ReadModelsState>>,
+  EventStoreError.EventStoreError | EventCatalog.EventDecodeError,
+  EventStore.EventStore
+> => Projection.runMany(projection, catalog, filters)
