@@ -10,6 +10,7 @@
 import { Schema } from "effect"
 import type { JsonObject } from "./CanonicalJson.js"
 import { isHash } from "./HashChain.js"
+import { predicate } from "./internal/FastGuard.js"
 import { isUuidV7 } from "./Uuid.js"
 
 const isRealCalendarDate = (value: string): boolean => {
@@ -28,7 +29,7 @@ const isRealCalendarDate = (value: string): boolean => {
  */
 export const CalendarDate = Schema.String.pipe(
   Schema.check(
-    Schema.makeFilter((s: string) => isRealCalendarDate(s), {
+    predicate(isRealCalendarDate, {
       title: "CalendarDate",
       message: "a calendar date must be written YYYY-MM-DD and exist in the calendar"
     })
@@ -53,7 +54,7 @@ const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
  */
 export const Instant = Schema.String.pipe(
   Schema.check(
-    Schema.makeFilter((s: string) => INSTANT.test(s) && !Number.isNaN(Date.parse(s)), {
+    predicate((s: string) => INSTANT.test(s) && !Number.isNaN(Date.parse(s)), {
       title: "Instant",
       message: "an instant must be a UTC time written YYYY-MM-DDTHH:mm:ss.sssZ"
     })
@@ -125,7 +126,7 @@ export type TenantId = typeof TenantId.Type
  * @since 0.1.0
  */
 export const EventId = Schema.String.pipe(
-  Schema.check(Schema.makeFilter(isUuidV7, { title: "EventId", message: "an event id must be a lowercase UUIDv7" }))
+  Schema.check(predicate(isUuidV7, { title: "EventId", message: "an event id must be a lowercase UUIDv7" }))
 )
 
 /**
@@ -135,7 +136,7 @@ export const EventId = Schema.String.pipe(
  * @since 0.1.0
  */
 export const Hash = Schema.String.pipe(
-  Schema.check(Schema.makeFilter(isHash, { title: "Hash", message: "a hash must be 64 lowercase hex digits" }))
+  Schema.check(predicate(isHash, { title: "Hash", message: "a hash must be 64 lowercase hex digits" }))
 )
 
 /**

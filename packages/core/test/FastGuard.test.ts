@@ -75,3 +75,41 @@ describe("the compiled fast guard", () => {
     expect(refused.map((d) => d.tag)).toEqual([])
   })
 })
+
+describe("checks compiled from their representation", () => {
+  // For plain schemas the compiled guard should be exact: it accepts precisely what the decoder
+  // accepts, so a mistake in a compiled comparison (an off-by-one bound, a lost flag) shows here.
+  const schemas: ReadonlyArray<readonly [string, Schema.Top]> = [
+    ["int ≥ 0", Schema.Int.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(0)))],
+    ["> 2.5", Schema.Number.pipe(Schema.check(Schema.isGreaterThan(2.5)))],
+    ["< 10", Schema.Number.pipe(Schema.check(Schema.isLessThan(10)))],
+    ["≤ 10", Schema.Number.pipe(Schema.check(Schema.isLessThanOrEqualTo(10)))],
+    ["1900..2100", Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 1900, maximum: 2100 })))],
+    ["(0, 1) exclusive", Schema.Number.pipe(Schema.check(Schema.isBetween({ minimum: 0, maximum: 1, exclusiveMinimum: true, exclusiveMaximum: true })))],
+    ["pattern", Schema.String.pipe(Schema.check(Schema.isPattern(/^[a-c]{1,3}$/)))],
+    ["global pattern", Schema.String.pipe(Schema.check(Schema.isPattern(/a/g)))],
+    ["string length ≥ 2", Schema.String.pipe(Schema.check(Schema.isMinLength(2)))],
+    ["string length ≤ 2", Schema.String.pipe(Schema.check(Schema.isMaxLength(2)))],
+    ["array length 1..2", Schema.Array(Schema.Number).pipe(Schema.check(Schema.isBetweenLength(1, 2)))],
+    ["predicate", Schema.Number.pipe(Schema.check(FastGuard.predicate((n: number) => n % 2 === 0, { message: "an even number" })))]
+  ]
+  const values = fc.oneof(
+    fc.integer({ min: -5, max: 2105 }),
+    fc.double(),
+    fc.constantFrom(0, 1, 2.5, 10, 1900, 2100, -0, Number.MAX_SAFE_INTEGER + 2, Number.NaN),
+    fc.string({ maxLength: 4 }),
+    fc.stringMatching(/^[a-d]{0,4}$/),
+    fc.array(fc.integer(), { maxLength: 3 }),
+    fc.anything()
+  )
+  for (const [name, schema] of schemas) {
+    const guard = FastGuard.compile(astOf(schema)) as FastGuard.Guard
+    const decode = Schema.decodeUnknownResult(schema as Schema.Codec<unknown>)
+    test.prop([values], { numRuns: 400 })(`${name}: the guard accepts exactly what the decoder accepts`, (value) => {
+      // By design the guard leaves NaN and ±Infinity to the decoder (which, e.g., lets NaN pass
+      // `isLessThan`): it refuses them, which is the safe side.
+      if (typeof value === "number" && !Number.isFinite(value)) expect(guard(value)).toBe(false)
+      else expect(guard(value)).toBe(Result.isSuccess(decode(value)))
+    })
+  }
+})

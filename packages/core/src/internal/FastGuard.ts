@@ -4,6 +4,12 @@
  * filters are run as they are). When such a guard accepts a value, decoding it would return an
  * equal value, so the catalogue can skip Effect's general decoder on the hot replay path.
  *
+ * Checks are compiled too, where that is safe: the filters Effect builds itself (`isPattern`,
+ * `isInt`, `isBetween`, `isGreaterThanOrEqualTo`, the length checks, …) are recognised by the
+ * `representation` annotation Effect gives them for JSON Schema export and code generation, and
+ * become a plain comparison; a filter made with {@link predicate} runs its predicate directly.
+ * Every other filter runs through its own `run`, as the decoder would run it.
+ *
  * The guard is deliberately conservative: anything it does not model (transformations, index
  * signatures, declarations, recursion) yields no guard at all, and anything unusual in a value
  * (an excess key, an explicit `undefined`, a non-finite number) makes it answer `false`, which
@@ -12,7 +18,7 @@
  *
  * @since 0.1.0
  */
-import type { SchemaAST } from "effect"
+import { Schema, type SchemaAST } from "effect"
 
 /**
  * A predicate over unknown input.
@@ -22,7 +28,10 @@ import type { SchemaAST } from "effect"
  */
 export type Guard = (input: unknown) => boolean
 
-type Filter = { readonly run: (input: unknown, self: SchemaAST.AST, options: SchemaAST.ParseOptions) => unknown }
+type Filter = {
+  readonly run: (input: unknown, self: SchemaAST.AST, options: SchemaAST.ParseOptions) => unknown
+  readonly annotations?: { readonly representation?: { readonly id?: unknown; readonly payload?: unknown } } | undefined
+}
 type Check = { readonly _tag: "Filter" | "FilterGroup"; readonly checks?: ReadonlyArray<Check> }
 
 const OPTIONS: SchemaAST.ParseOptions = { errors: "first" }
@@ -117,9 +126,119 @@ export const compile = (ast: SchemaAST.AST): Guard | undefined => {
   if (checks === undefined || checks.length === 0) return base
   const filters: Array<Filter> = []
   if (!flatten(checks, filters)) return undefined
+  const tests = filters.map((f) => compileFilter(f) ?? ((u: unknown) => f.run(u, ast, OPTIONS) === undefined))
+  if (tests.length === 1) {
+    const only = tests[0] as Guard
+    return (u) => base(u) && only(u)
+  }
   return (u) => {
     if (!base(u)) return false
-    for (const f of filters) if (f.run(u, ast, OPTIONS) !== undefined) return false
+    for (const t of tests) if (!t(u)) return false
     return true
+  }
+}
+
+// Predicates registered by `predicate`, keyed by the filter object the schema holds.
+const predicates = new WeakMap<object, (u: never) => boolean>()
+
+/**
+ * A schema filter whose predicate the guard may call directly, skipping the filter's `run`
+ * wrapper (which builds the decoder's issue on failure). Use it for custom checks on hot event
+ * fields such as calendar dates.
+ *
+ * @example
+ * ```ts
+ * import { Schema } from "effect"
+ *
+ * const Even = Schema.Number.pipe(Schema.check(predicate((n: number) => n % 2 === 0, { message: "an even number" })))
+ * ```
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const predicate = <T>(
+  test: (value: T) => boolean,
+  annotations: { readonly title?: string; readonly message: string }
+): SchemaAST.Filter<T> => {
+  const filter = Schema.makeFilter<T>((value) => test(value), annotations)
+  predicates.set(filter, test)
+  return filter
+}
+
+const num = (payload: Record<string, unknown>, key: string): number | undefined => {
+  const value = payload[key]
+  return typeof value === "number" && Number.isFinite(value) ? value : undefined
+}
+
+const lengthOf = (u: unknown): number => (u as { readonly length: number }).length
+
+// The filters Effect builds, recognised by their representation (id and payload), as plain tests
+// with exactly the filters' semantics. An unknown id or an unexpected payload compiles to nothing,
+// and the filter's own `run` is used.
+const compileFilter = (filter: Filter): Guard | undefined => {
+  const registered = predicates.get(filter)
+  if (registered !== undefined) return registered as Guard
+  const representation = filter.annotations?.representation
+  if (representation === undefined || typeof representation.id !== "string") return undefined
+  const payload = (representation.payload ?? {}) as Record<string, unknown>
+  switch (representation.id) {
+    case "effect/schema/isInt":
+      return (u) => Number.isSafeInteger(u)
+    case "effect/schema/isFinite":
+      return (u) => Number.isFinite(u)
+    case "effect/schema/isGreaterThanOrEqualTo": {
+      const minimum = num(payload, "minimum")
+      return minimum === undefined ? undefined : (u) => (u as number) >= minimum
+    }
+    case "effect/schema/isGreaterThan": {
+      const minimum = num(payload, "exclusiveMinimum")
+      return minimum === undefined ? undefined : (u) => (u as number) > minimum
+    }
+    case "effect/schema/isLessThanOrEqualTo": {
+      const maximum = num(payload, "maximum")
+      return maximum === undefined ? undefined : (u) => (u as number) <= maximum
+    }
+    case "effect/schema/isLessThan": {
+      const maximum = num(payload, "exclusiveMaximum")
+      return maximum === undefined ? undefined : (u) => (u as number) < maximum
+    }
+    case "effect/schema/isBetween": {
+      const minimum = num(payload, "minimum")
+      const maximum = num(payload, "maximum")
+      if (minimum === undefined || maximum === undefined) return undefined
+      const exclusiveMinimum = payload["exclusiveMinimum"] === true
+      const exclusiveMaximum = payload["exclusiveMaximum"] === true
+      return (u) => {
+        const n = u as number
+        return (exclusiveMinimum ? n > minimum : n >= minimum) && (exclusiveMaximum ? n < maximum : n <= maximum)
+      }
+    }
+    case "effect/schema/isMinLength": {
+      const minimum = num(payload, "minLength")
+      return minimum === undefined ? undefined : (u) => lengthOf(u) >= minimum
+    }
+    case "effect/schema/isMaxLength": {
+      const maximum = num(payload, "maxLength")
+      return maximum === undefined ? undefined : (u) => lengthOf(u) <= maximum
+    }
+    case "effect/schema/isBetweenLength": {
+      const minimum = num(payload, "minimum")
+      const maximum = num(payload, "maximum")
+      return minimum === undefined || maximum === undefined ? undefined : (u) => lengthOf(u) >= minimum && lengthOf(u) <= maximum
+    }
+    case "effect/schema/isPattern": {
+      if (typeof payload["source"] !== "string" || typeof payload["flags"] !== "string") return undefined
+      const regExp = new RegExp(payload["source"], payload["flags"])
+      // A global or sticky expression keeps state between tests; Effect resets it each time.
+      if (regExp.global || regExp.sticky) {
+        return (u) => {
+          regExp.lastIndex = 0
+          return regExp.test(u as string)
+        }
+      }
+      return (u) => regExp.test(u as string)
+    }
+    default:
+      return undefined
   }
 }
