@@ -44,7 +44,8 @@ export interface AgreementRecord {
  * @since 0.1.0
  */
 export interface AgreementsState {
-  agreements: Record<string, AgreementRecord>
+  /** Keyed by tenant and agreement id (see `tenantKey`). */
+  readonly agreements: Map<string, AgreementRecord>
 }
 
 /**
@@ -57,13 +58,13 @@ export const projection = Projection.make<AgreementsState, Event>({
   name: "agreements",
   version: 1,
   handles: ["AgreementIntentRecorded", "AgreementSigned", "AgreementStatusChanged", "AgreementEnded"],
-  initialState: () => ({ agreements: {} }),
+  initialState: () => ({ agreements: new Map() }),
   evolve: (state, event, envelope) => {
     switch (event._tag) {
       case "AgreementIntentRecorded": {
         const key = tenantKey(envelope.tenant, event.agreementId)
-        if (state.agreements[key] !== undefined) return state
-        state.agreements[key] = {
+        if (state.agreements.has(key)) return state
+        state.agreements.set(key, {
           tenant: envelope.tenant,
           agreementId: event.agreementId,
           kind: event.kind,
@@ -75,13 +76,13 @@ export const projection = Projection.make<AgreementsState, Event>({
           signedYear: null,
           lastActivityOn: envelope.occurredAt,
           history: [{ on: envelope.occurredAt, what: "intent", detail: event.ambition }]
-        }
+        })
         return state
       }
       case "AgreementSigned": {
         const key = tenantKey(envelope.tenant, event.agreementId)
         const signedOn = event.signedOn ?? null
-        const record: AgreementRecord = state.agreements[key] ?? {
+        const record: AgreementRecord = state.agreements.get(key) ?? {
           tenant: envelope.tenant,
           agreementId: event.agreementId,
           kind: event.kind,
@@ -103,11 +104,11 @@ export const projection = Projection.make<AgreementsState, Event>({
         record.signedYear = event.signedYear ?? (signedOn === null ? null : Number(signedOn.slice(0, 4)))
         record.lastActivityOn = envelope.occurredAt
         record.history.push({ on: signedOn ?? envelope.occurredAt, what: "signed", detail: event.activity })
-        state.agreements[key] = record
+        state.agreements.set(key, record)
         return state
       }
       case "AgreementStatusChanged": {
-        const record = state.agreements[tenantKey(envelope.tenant, event.agreementId)]
+        const record = state.agreements.get(tenantKey(envelope.tenant, event.agreementId))
         if (record === undefined) return state
         record.status = event.to
         record.lastActivityOn = envelope.occurredAt
@@ -115,7 +116,7 @@ export const projection = Projection.make<AgreementsState, Event>({
         return state
       }
       case "AgreementEnded": {
-        const record = state.agreements[tenantKey(envelope.tenant, event.agreementId)]
+        const record = state.agreements.get(tenantKey(envelope.tenant, event.agreementId))
         if (record === undefined) return state
         record.status = "ended"
         record.lastActivityOn = envelope.occurredAt
@@ -138,7 +139,7 @@ export const all = (
   state: AgreementsState,
   filter: TenantFilter & { readonly kind?: string; readonly status?: AgreementStatus } = {}
 ): ReadonlyArray<AgreementRecord> =>
-  Object.values(state.agreements)
+  [...state.agreements.values()]
     .filter(
       (a) =>
         (filter.tenant === undefined || a.tenant === filter.tenant) &&

@@ -115,8 +115,10 @@ export interface BudgetRecord {
  * @since 0.1.0
  */
 export interface PortfolioState {
-  applications: Record<string, ApplicationRecord>
-  budgets: Record<string, BudgetRecord>
+  /** Keyed by tenant and application id (see `tenantKey`). */
+  readonly applications: Map<string, ApplicationRecord>
+  /** Keyed by tenant, region and year. */
+  readonly budgets: Map<string, BudgetRecord>
 }
 
 const emptyApplication = (tenant: string, applicationId: string): ApplicationRecord => ({
@@ -141,10 +143,10 @@ const emptyApplication = (tenant: string, applicationId: string): ApplicationRec
 
 const budgetOf = (state: PortfolioState, tenant: string, regionId: string, year: number): BudgetRecord => {
   const key = tenantKey(tenant, `${regionId}|${year}`)
-  let budget = state.budgets[key]
+  let budget = state.budgets.get(key)
   if (budget === undefined) {
     budget = { tenant, regionId, year, appropriation: 0, appropriationName: null, frame: null }
-    state.budgets[key] = budget
+    state.budgets.set(key, budget)
   }
   return budget
 }
@@ -203,7 +205,7 @@ export const projection = Projection.make<PortfolioState, Event>({
     "ProjectReported",
     "ProjectClosed"
   ],
-  initialState: () => ({ applications: {}, budgets: {} }),
+  initialState: () => ({ applications: new Map(), budgets: new Map() }),
   evolve: (state, event, envelope) => {
     const tenant = envelope.tenant
     switch (event._tag) {
@@ -226,18 +228,18 @@ export const projection = Projection.make<PortfolioState, Event>({
       }
       case "ApplicationReceived": {
         const key = tenantKey(tenant, event.applicationId)
-        const record = state.applications[key] ?? emptyApplication(tenant, event.applicationId)
+        const record = state.applications.get(key) ?? emptyApplication(tenant, event.applicationId)
         record.regionId = event.regionId
         record.instrument = event.instrument
         record.applicantName = event.applicant.name
         record.title = event.title
         record.amountApplied = event.amountApplied
         record.receivedOn = event.receivedOn
-        state.applications[key] = record
+        state.applications.set(key, record)
         return state
       }
       case "ApplicationAssessed": {
-        const record = state.applications[tenantKey(tenant, event.applicationId)]
+        const record = state.applications.get(tenantKey(tenant, event.applicationId))
         if (record === undefined) return state
         record.assessment = { recommendation: event.recommendation, criteria: { ...event.criteria } }
         if (record.status === "received") record.status = "assessed"
@@ -247,47 +249,47 @@ export const projection = Projection.make<PortfolioState, Event>({
       case "BusinessSupportGranted":
       case "CommercialServiceSupportGranted": {
         const key = tenantKey(tenant, event.applicationId)
-        const record = state.applications[key] ?? emptyApplication(tenant, event.applicationId)
+        const record = state.applications.get(key) ?? emptyApplication(tenant, event.applicationId)
         record.regionId = event.regionId
         record.instrument = Events.Funding.instrumentOfGrant(event)
         if (event._tag === "ProjectGranted") record.title = event.projectName
         record.grant = grantRecord(event, envelope.occurredAt, envelope.decisionRef)
         record.status = "granted"
-        state.applications[key] = record
+        state.applications.set(key, record)
         return state
       }
       case "ApplicationRejected": {
         const key = tenantKey(tenant, event.applicationId)
-        const record = state.applications[key] ?? emptyApplication(tenant, event.applicationId)
+        const record = state.applications.get(key) ?? emptyApplication(tenant, event.applicationId)
         record.rejection = { reason: event.reason, decidedOn: envelope.occurredAt, decidingBody: event.decidingBody }
         record.status = "rejected"
-        state.applications[key] = record
+        state.applications.set(key, record)
         return state
       }
       case "GrantAmended": {
-        const grant = state.applications[tenantKey(tenant, event.applicationId)]?.grant
+        const grant = state.applications.get(tenantKey(tenant, event.applicationId))?.grant
         if (grant !== undefined && grant !== null) grant.amount = event.newAmount
         return state
       }
       case "PaymentDisbursed": {
-        const record = state.applications[tenantKey(tenant, event.applicationId)]
+        const record = state.applications.get(tenantKey(tenant, event.applicationId))
         if (record === undefined) return state
         record.paid += event.amount
         record.payments += 1
         return state
       }
       case "GrantRecovered": {
-        const record = state.applications[tenantKey(tenant, event.applicationId)]
+        const record = state.applications.get(tenantKey(tenant, event.applicationId))
         if (record !== undefined) record.recovered += event.amount
         return state
       }
       case "ProjectReported": {
-        const record = state.applications[tenantKey(tenant, event.applicationId)]
+        const record = state.applications.get(tenantKey(tenant, event.applicationId))
         if (record !== undefined) record.reports += 1
         return state
       }
       case "ProjectClosed": {
-        const record = state.applications[tenantKey(tenant, event.applicationId)]
+        const record = state.applications.get(tenantKey(tenant, event.applicationId))
         if (record === undefined) return state
         record.status = "closed"
         record.closedOutcome = event.outcome
@@ -355,8 +357,7 @@ export const applications = (
 ): ReadonlyArray<ApplicationRecord> => {
   // A plain loop: this runs once per indicator over every application, so no intermediate arrays.
   const out: Array<ApplicationRecord> = []
-  for (const key in state.applications) {
-    const a = state.applications[key] as ApplicationRecord
+  for (const a of state.applications.values()) {
     if (
       (filter.tenant === undefined || a.tenant === filter.tenant) &&
       (filter.instrument === undefined || a.instrument === filter.instrument) &&
@@ -400,7 +401,7 @@ export const yearSummary = (state: PortfolioState, year: number, filter: TenantF
   }
   let appropriation = 0
   let frame: BudgetRecord["frame"] = null
-  for (const b of Object.values(state.budgets)) {
+  for (const b of state.budgets.values()) {
     if (b.year === year && (filter.tenant === undefined || b.tenant === filter.tenant)) {
       appropriation += b.appropriation
       frame = b.frame ?? frame
@@ -468,7 +469,7 @@ export type GrantedApplication = ApplicationRecord & { readonly grant: GrantReco
  */
 export const years = (state: PortfolioState, filter: TenantFilter = {}): ReadonlyArray<number> => {
   const found = new Set<number>()
-  for (const b of Object.values(state.budgets)) if (filter.tenant === undefined || b.tenant === filter.tenant) found.add(b.year)
+  for (const b of state.budgets.values()) if (filter.tenant === undefined || b.tenant === filter.tenant) found.add(b.year)
   for (const a of applications(state, filter)) {
     if (a.grant !== null) found.add(a.grant.year)
     if (a.receivedOn !== null) found.add(yearOf(a.receivedOn))

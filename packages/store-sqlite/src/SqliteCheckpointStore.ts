@@ -9,7 +9,7 @@
  *
  * @since 0.1.0
  */
-import { CanonicalJson, EventStoreError, type Projection } from "@utblick/core"
+import { CanonicalJson, EventStoreError, type Projection, SnapshotJson } from "@utblick/core"
 import type Database from "better-sqlite3"
 import { Context, Effect, Layer } from "effect"
 import { SqliteDatabase, toStoreError } from "./SqliteEventStore.js"
@@ -77,7 +77,7 @@ export const make = (db: Database.Database): SqliteCheckpointStoreShape => {
             snapshot.version,
             filterKey(snapshot.filter),
             snapshot.position,
-            JSON.stringify(snapshot.state),
+            SnapshotJson.stringify(snapshot.state),
             new Date().toISOString()
           )
         },
@@ -95,7 +95,7 @@ export const make = (db: Database.Database): SqliteCheckpointStoreShape => {
           if (row === undefined) return undefined
           let state: S
           try {
-            state = JSON.parse(row[1]) as S
+            state = SnapshotJson.parse(row[1]) as S
           } catch (error) {
             throw EventStoreError.fromReason(
               new EventStoreError.Unavailable({

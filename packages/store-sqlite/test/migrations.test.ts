@@ -163,4 +163,31 @@ describe("SqliteCheckpointStore", () => {
     expect(r.caughtUp).toEqual(r.full)
     expect(r.full.state).toEqual({ count: 9, last: 9 })
   })
+
+  it("keeps Maps and Sets in a saved state (read models hold their collections in Maps)", async () => {
+    const state = {
+      trips: new Map([
+        ["lulea|t-1", { decision: "approved", co2eKg: 7.5 }],
+        ["orebro|t-1", { decision: null, co2eKg: 0 }]
+      ]),
+      years: new Set([2017, 2022]),
+      nested: { byTenant: new Map([["lulea", new Map([["k", [1, 2]]])]]) },
+      plain: { count: 3 }
+    }
+    const snapshot = { projection: "maps", version: 1, position: 4, filter: { asOf: "2022-12-31" }, state }
+    const loaded = await Effect.runPromise(
+      Effect.gen(function* () {
+        const checkpoints = yield* SqliteCheckpointStore.SqliteCheckpointStore
+        yield* checkpoints.save(snapshot)
+        return yield* checkpoints.load<typeof state>({ name: "maps", version: 1 }, { asOf: "2022-12-31" })
+      }).pipe(
+        Effect.provide(
+          SqliteCheckpointStore.layer.pipe(Layer.provideMerge(SqliteEventStore.layer({ filename: tempFile("maps") })))
+        )
+      )
+    )
+    expect(loaded?.state.trips).toBeInstanceOf(Map)
+    expect(loaded?.state.years).toBeInstanceOf(Set)
+    expect(loaded).toEqual(snapshot)
+  })
 })
