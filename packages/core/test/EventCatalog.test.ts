@@ -51,4 +51,30 @@ describe("the decoded-event cache (ADR 0009)", () => {
     expect(Result.isFailure(catalog.decode(corrupt))).toBe(true)
     expect(Result.isFailure(catalog.decode(corrupt))).toBe(true)
   })
+
+  it("gives each catalogue its own decoding of a kept event, and keeps the slot out of copies and JSON", async () => {
+    const a = counting()
+    // A second catalogue that decodes the same type differently (another upcaster).
+    const Noted = Schema.TaggedStruct("Noted", { text: Schema.String, source: Schema.String })
+    const b = EventCatalog.make([
+      EventCatalog.define(Noted, "Noted", { version: 2, upcasters: { 1: (p) => ({ ...p, source: "other" }) } })
+    ])
+    const [stored] = await Effect.gen(function* () {
+      const store = yield* EventStore.EventStore
+      yield* store.append("notes", [v1])
+      return yield* Stream.runCollect(store.readAll())
+    }).pipe(Effect.provide(EventStore.layerMemory()), Effect.runPromise)
+    if (stored === undefined) throw new Error("no event")
+    const sources = [a.catalog, b, a.catalog, a.catalog].map((c) => {
+      const decoded = c.decode(stored)
+      return Result.isSuccess(decoded) ? (decoded.success as { source: string }).source : "failed"
+    })
+    expect(sources).toEqual(["v1", "other", "v1", "v1"])
+    // The slot belongs to the catalogue that filled it last: b's decode displaced a's once.
+    expect(a.calls()).toBe(2)
+    expect(Object.keys(stored)).not.toContain("decoded")
+    expect(Object.getOwnPropertySymbols({ ...stored })).toEqual([])
+    expect(JSON.parse(JSON.stringify(stored))).toEqual({ ...stored })
+  })
 })
+
