@@ -93,7 +93,8 @@ export interface Definition {
 
 /**
  * What every indicator of one year reads, computed at most once per year and shared: the
- * year's portfolio summary and its grants per instrument.
+ * year's portfolio summary, its grants per instrument and its trip totals. Each is one scan of
+ * the read model at most, so computing every indicator costs a few scans, not one per indicator.
  *
  * @category models
  * @since 0.1.0
@@ -105,6 +106,8 @@ export interface YearView {
   readonly grants: (
     instrument?: FundingPortfolio.Instrument
   ) => ReadonlyArray<FundingPortfolio.GrantedApplication>
+  /** Totals of the trips departing in the year. */
+  readonly trips: () => Trips.TripTotals
 }
 
 /**
@@ -116,7 +119,21 @@ export interface YearView {
 export const makeView = (models: ReadModels.ReadModelsState, context: Context): YearView => {
   const filter = filterOf(context)
   let summary: FundingPortfolio.YearSummary | undefined
+  let trips: Trips.TripTotals | undefined
   const grants = new Map<string, ReadonlyArray<FundingPortfolio.GrantedApplication>>()
+  const grantsOf = (instrument?: FundingPortfolio.Instrument): ReadonlyArray<FundingPortfolio.GrantedApplication> => {
+    const key = instrument ?? "all"
+    let found = grants.get(key)
+    if (found === undefined) {
+      // One scan of the portfolio for the year's grants; an instrument's grants are a subset.
+      found =
+        instrument === undefined
+          ? FundingPortfolio.grantsOfYear(models.portfolio, context.year, filter)
+          : grantsOf().filter((g) => g.instrument === instrument)
+      grants.set(key, found)
+    }
+    return found
+  }
   return {
     models,
     context,
@@ -124,18 +141,10 @@ export const makeView = (models: ReadModels.ReadModelsState, context: Context): 
       summary ??= FundingPortfolio.yearSummary(models.portfolio, context.year, filter)
       return summary
     },
-    grants: (instrument) => {
-      const key = instrument ?? "all"
-      let found = grants.get(key)
-      if (found === undefined) {
-        found = FundingPortfolio.grantsOfYear(
-          models.portfolio,
-          context.year,
-          instrument === undefined ? filter : { ...filter, instrument }
-        )
-        grants.set(key, found)
-      }
-      return found
+    grants: grantsOf,
+    trips: () => {
+      trips ??= Trips.totals(models.trips, { ...filter, year: context.year })
+      return trips
     }
   }
 }
@@ -349,12 +358,7 @@ export const grantedByCategory = define({
       for (const c of [...g.grant.priorityCodes, ...g.grant.smartSpecialisationCodes]) schemes.add(c.schemeId)
     }
     return [...schemes].sort().map((scheme) => {
-      const result = FundingPortfolio.grantedByCategory(
-        models.portfolio,
-        context.year,
-        scheme,
-        filterOf(context)
-      )
+      const result = FundingPortfolio.categoryTotals(view.grants("project-support"), scheme)
       const amounts: Record<string, number> = { ...result.categories }
       if (result.unclassified > 0) amounts["unclassified"] = result.unclassified
       return value(grantedByCategory, context, result.total, {
@@ -630,8 +634,8 @@ export const activeMemberships = define({
     const counts = Memberships.countByFocusArea(models.memberships, { ...filter, kinds: Memberships.PROPER })
     const total = Object.values(counts).reduce((a, b) => a + b, 0)
     const others: Record<string, number> = {}
-    for (const m of Memberships.active(models.memberships, filter)) {
-      if (!Memberships.PROPER.includes(m.kind)) others[m.kind] = (others[m.kind] ?? 0) + 1
+    for (const [kind, n] of Object.entries(Memberships.countByKind(models.memberships, filter))) {
+      if (!Memberships.PROPER.includes(kind)) others[kind] = n
     }
     if (total === 0 && Object.keys(others).length === 0) return []
     const labels: Record<string, string> = {
@@ -700,8 +704,8 @@ export const tripsReplacedByDigital = define({
   formula: "trips replaced by a digital meeting ÷ trips evaluated (by departure year)",
   feeds: ["TripProposed", "TripEvaluated"],
   compute: (view) => {
-    const { models, context } = view
-    const t = Trips.totals(models.trips, { ...filterOf(context), year: context.year })
+    const { context } = view
+    const t = view.trips()
     if (t.proposed === 0) return []
     return [
       value(tripsReplacedByDigital, context, Share.percent(t.replacedByDigital, t.evaluated), {
@@ -740,7 +744,7 @@ export const tripEmissions = define({
   compute: (view) => {
     const { models, context } = view
     const filter = { ...filterOf(context), year: context.year }
-    const t = Trips.totals(models.trips, filter)
+    const t = view.trips()
     if (t.proposed === 0) return []
     const byMode = Trips.totalsBy(models.trips, "mode", filter)
     return [

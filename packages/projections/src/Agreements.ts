@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import { Projection } from "@utblick/core"
-import { daysBetween, type Event, type TenantFilter, tenantKey } from "./Shared.js"
+import { type ByTenant, daysBetween, type Event, entities, entity, putEntity, type TenantFilter } from "./Shared.js"
 
 /**
  * Where an agreement stands.
@@ -44,8 +44,8 @@ export interface AgreementRecord {
  * @since 0.1.0
  */
 export interface AgreementsState {
-  /** Keyed by tenant and agreement id (see `tenantKey`). */
-  readonly agreements: Map<string, AgreementRecord>
+  /** By tenant, then by agreement id. */
+  readonly agreements: ByTenant<AgreementRecord>
 }
 
 /**
@@ -62,9 +62,8 @@ export const projection = Projection.make<AgreementsState, Event>({
   evolve: (state, event, envelope) => {
     switch (event._tag) {
       case "AgreementIntentRecorded": {
-        const key = tenantKey(envelope.tenant, event.agreementId)
-        if (state.agreements.has(key)) return state
-        state.agreements.set(key, {
+        if (entity(state.agreements, envelope.tenant, event.agreementId) !== undefined) return state
+        putEntity(state.agreements, envelope.tenant, event.agreementId, {
           tenant: envelope.tenant,
           agreementId: event.agreementId,
           kind: event.kind,
@@ -80,9 +79,8 @@ export const projection = Projection.make<AgreementsState, Event>({
         return state
       }
       case "AgreementSigned": {
-        const key = tenantKey(envelope.tenant, event.agreementId)
         const signedOn = event.signedOn ?? null
-        const record: AgreementRecord = state.agreements.get(key) ?? {
+        const record: AgreementRecord = entity(state.agreements, envelope.tenant, event.agreementId) ?? {
           tenant: envelope.tenant,
           agreementId: event.agreementId,
           kind: event.kind,
@@ -104,11 +102,11 @@ export const projection = Projection.make<AgreementsState, Event>({
         record.signedYear = event.signedYear ?? (signedOn === null ? null : Number(signedOn.slice(0, 4)))
         record.lastActivityOn = envelope.occurredAt
         record.history.push({ on: signedOn ?? envelope.occurredAt, what: "signed", detail: event.activity })
-        state.agreements.set(key, record)
+        putEntity(state.agreements, envelope.tenant, event.agreementId, record)
         return state
       }
       case "AgreementStatusChanged": {
-        const record = state.agreements.get(tenantKey(envelope.tenant, event.agreementId))
+        const record = entity(state.agreements, envelope.tenant, event.agreementId)
         if (record === undefined) return state
         record.status = event.to
         record.lastActivityOn = envelope.occurredAt
@@ -116,7 +114,7 @@ export const projection = Projection.make<AgreementsState, Event>({
         return state
       }
       case "AgreementEnded": {
-        const record = state.agreements.get(tenantKey(envelope.tenant, event.agreementId))
+        const record = entity(state.agreements, envelope.tenant, event.agreementId)
         if (record === undefined) return state
         record.status = "ended"
         record.lastActivityOn = envelope.occurredAt
@@ -139,10 +137,9 @@ export const all = (
   state: AgreementsState,
   filter: TenantFilter & { readonly kind?: string; readonly status?: AgreementStatus } = {}
 ): ReadonlyArray<AgreementRecord> =>
-  [...state.agreements.values()]
+  [...entities(state.agreements, filter.tenant)]
     .filter(
       (a) =>
-        (filter.tenant === undefined || a.tenant === filter.tenant) &&
         (filter.kind === undefined || a.kind === filter.kind) &&
         (filter.status === undefined || a.status === filter.status)
     )

@@ -11,7 +11,7 @@
  * @since 0.1.0
  */
 import { Events, Projection } from "@utblick/core"
-import { type Event, type TenantFilter, tenantKey, yearOf } from "./Shared.js"
+import { type ByTenant, type Event, entities, entity, putEntity, type TenantFilter, tenantMaps, yearOf } from "./Shared.js"
 
 /**
  * The three instruments of anslag 1:1.
@@ -115,10 +115,10 @@ export interface BudgetRecord {
  * @since 0.1.0
  */
 export interface PortfolioState {
-  /** Keyed by tenant and application id (see `tenantKey`). */
-  readonly applications: Map<string, ApplicationRecord>
-  /** Keyed by tenant, region and year. */
-  readonly budgets: Map<string, BudgetRecord>
+  /** By tenant, then by application id. */
+  readonly applications: ByTenant<ApplicationRecord>
+  /** By tenant, then by `regionId|year`. */
+  readonly budgets: ByTenant<BudgetRecord>
 }
 
 const emptyApplication = (tenant: string, applicationId: string): ApplicationRecord => ({
@@ -142,11 +142,11 @@ const emptyApplication = (tenant: string, applicationId: string): ApplicationRec
 })
 
 const budgetOf = (state: PortfolioState, tenant: string, regionId: string, year: number): BudgetRecord => {
-  const key = tenantKey(tenant, `${regionId}|${year}`)
-  let budget = state.budgets.get(key)
+  const key = `${regionId}|${year}`
+  let budget = entity(state.budgets, tenant, key)
   if (budget === undefined) {
     budget = { tenant, regionId, year, appropriation: 0, appropriationName: null, frame: null }
-    state.budgets.set(key, budget)
+    putEntity(state.budgets, tenant, key, budget)
   }
   return budget
 }
@@ -227,19 +227,18 @@ export const projection = Projection.make<PortfolioState, Event>({
         return state
       }
       case "ApplicationReceived": {
-        const key = tenantKey(tenant, event.applicationId)
-        const record = state.applications.get(key) ?? emptyApplication(tenant, event.applicationId)
+        const record = entity(state.applications, tenant, event.applicationId) ?? emptyApplication(tenant, event.applicationId)
         record.regionId = event.regionId
         record.instrument = event.instrument
         record.applicantName = event.applicant.name
         record.title = event.title
         record.amountApplied = event.amountApplied
         record.receivedOn = event.receivedOn
-        state.applications.set(key, record)
+        putEntity(state.applications, tenant, event.applicationId, record)
         return state
       }
       case "ApplicationAssessed": {
-        const record = state.applications.get(tenantKey(tenant, event.applicationId))
+        const record = entity(state.applications, tenant, event.applicationId)
         if (record === undefined) return state
         record.assessment = { recommendation: event.recommendation, criteria: { ...event.criteria } }
         if (record.status === "received") record.status = "assessed"
@@ -248,48 +247,46 @@ export const projection = Projection.make<PortfolioState, Event>({
       case "ProjectGranted":
       case "BusinessSupportGranted":
       case "CommercialServiceSupportGranted": {
-        const key = tenantKey(tenant, event.applicationId)
-        const record = state.applications.get(key) ?? emptyApplication(tenant, event.applicationId)
+        const record = entity(state.applications, tenant, event.applicationId) ?? emptyApplication(tenant, event.applicationId)
         record.regionId = event.regionId
         record.instrument = Events.Funding.instrumentOfGrant(event)
         if (event._tag === "ProjectGranted") record.title = event.projectName
         record.grant = grantRecord(event, envelope.occurredAt, envelope.decisionRef)
         record.status = "granted"
-        state.applications.set(key, record)
+        putEntity(state.applications, tenant, event.applicationId, record)
         return state
       }
       case "ApplicationRejected": {
-        const key = tenantKey(tenant, event.applicationId)
-        const record = state.applications.get(key) ?? emptyApplication(tenant, event.applicationId)
+        const record = entity(state.applications, tenant, event.applicationId) ?? emptyApplication(tenant, event.applicationId)
         record.rejection = { reason: event.reason, decidedOn: envelope.occurredAt, decidingBody: event.decidingBody }
         record.status = "rejected"
-        state.applications.set(key, record)
+        putEntity(state.applications, tenant, event.applicationId, record)
         return state
       }
       case "GrantAmended": {
-        const grant = state.applications.get(tenantKey(tenant, event.applicationId))?.grant
+        const grant = entity(state.applications, tenant, event.applicationId)?.grant
         if (grant !== undefined && grant !== null) grant.amount = event.newAmount
         return state
       }
       case "PaymentDisbursed": {
-        const record = state.applications.get(tenantKey(tenant, event.applicationId))
+        const record = entity(state.applications, tenant, event.applicationId)
         if (record === undefined) return state
         record.paid += event.amount
         record.payments += 1
         return state
       }
       case "GrantRecovered": {
-        const record = state.applications.get(tenantKey(tenant, event.applicationId))
+        const record = entity(state.applications, tenant, event.applicationId)
         if (record !== undefined) record.recovered += event.amount
         return state
       }
       case "ProjectReported": {
-        const record = state.applications.get(tenantKey(tenant, event.applicationId))
+        const record = entity(state.applications, tenant, event.applicationId)
         if (record !== undefined) record.reports += 1
         return state
       }
       case "ProjectClosed": {
-        const record = state.applications.get(tenantKey(tenant, event.applicationId))
+        const record = entity(state.applications, tenant, event.applicationId)
         if (record === undefined) return state
         record.status = "closed"
         record.closedOutcome = event.outcome
@@ -357,13 +354,14 @@ export const applications = (
 ): ReadonlyArray<ApplicationRecord> => {
   // A plain loop: this runs once per indicator over every application, so no intermediate arrays.
   const out: Array<ApplicationRecord> = []
-  for (const a of state.applications.values()) {
-    if (
-      (filter.tenant === undefined || a.tenant === filter.tenant) &&
-      (filter.instrument === undefined || a.instrument === filter.instrument) &&
-      (filter.grantYear === undefined || a.grant?.year === filter.grantYear)
-    ) {
-      out.push(a)
+  for (const ofTenant of tenantMaps(state.applications, filter.tenant)) {
+    for (const a of ofTenant.values()) {
+      if (
+        (filter.instrument === undefined || a.instrument === filter.instrument) &&
+        (filter.grantYear === undefined || a.grant?.year === filter.grantYear)
+      ) {
+        out.push(a)
+      }
     }
   }
   return out
@@ -401,8 +399,8 @@ export const yearSummary = (state: PortfolioState, year: number, filter: TenantF
   }
   let appropriation = 0
   let frame: BudgetRecord["frame"] = null
-  for (const b of state.budgets.values()) {
-    if (b.year === year && (filter.tenant === undefined || b.tenant === filter.tenant)) {
+  for (const b of entities(state.budgets, filter.tenant)) {
+    if (b.year === year) {
       appropriation += b.appropriation
       frame = b.frame ?? frame
     }
@@ -428,13 +426,31 @@ export const grantedByCategory = (
   schemeId: string,
   filter: TenantFilter & { readonly instrument?: Instrument } = {}
 ): { readonly categories: Readonly<Record<string, number>>; readonly unclassified: number; readonly total: number } => {
+  const grants = applications(state, { ...filter, grantYear: year, instrument: filter.instrument ?? "project-support" })
+  return categoryTotals(grants as ReadonlyArray<GrantedApplication>, schemeId)
+}
+
+/**
+ * Granted öre of some grants per category of one classification scheme, under the rule of
+ * {@link grantedByCategory} (first code of the scheme; `unclassified` without one). For callers
+ * that already hold a year's grants.
+ *
+ * @category projections
+ * @since 0.1.0
+ */
+export const categoryTotals = (
+  grants: ReadonlyArray<GrantedApplication>,
+  schemeId: string
+): { readonly categories: Readonly<Record<string, number>>; readonly unclassified: number; readonly total: number } => {
   const categories: Record<string, number> = {}
   let unclassified = 0
   let total = 0
-  for (const a of applications(state, { ...filter, grantYear: year, instrument: filter.instrument ?? "project-support" })) {
-    const grant = a.grant as GrantRecord
+  for (const { grant } of grants) {
     total += grant.amount
-    const code = [...grant.priorityCodes, ...grant.smartSpecialisationCodes].find((c) => c.schemeId === schemeId)?.code
+    const code = (
+      grant.priorityCodes.find((c) => c.schemeId === schemeId) ??
+      grant.smartSpecialisationCodes.find((c) => c.schemeId === schemeId)
+    )?.code
     if (code === undefined) unclassified += grant.amount
     else categories[code] = (categories[code] ?? 0) + grant.amount
   }
@@ -469,7 +485,7 @@ export type GrantedApplication = ApplicationRecord & { readonly grant: GrantReco
  */
 export const years = (state: PortfolioState, filter: TenantFilter = {}): ReadonlyArray<number> => {
   const found = new Set<number>()
-  for (const b of state.budgets.values()) if (filter.tenant === undefined || b.tenant === filter.tenant) found.add(b.year)
+  for (const b of entities(state.budgets, filter.tenant)) found.add(b.year)
   for (const a of applications(state, filter)) {
     if (a.grant !== null) found.add(a.grant.year)
     if (a.receivedOn !== null) found.add(yearOf(a.receivedOn))

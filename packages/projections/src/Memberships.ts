@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import { Projection } from "@utblick/core"
-import { type Event, type TenantFilter, tenantKey } from "./Shared.js"
+import { type ByTenant, type Event, entities, entity, putEntity, type TenantFilter } from "./Shared.js"
 
 /**
  * One step in a membership's history.
@@ -49,8 +49,8 @@ export interface MembershipRecord {
 export interface MembershipsState {
   /** Keyed by organisation id. */
   readonly organisations: Map<string, { readonly name: string; readonly focusArea: string }>
-  /** Keyed by tenant, actor and organisation (see `tenantKey`). */
-  readonly memberships: Map<string, MembershipRecord>
+  /** By tenant, then by `actorId|organisationId`. */
+  readonly memberships: ByTenant<MembershipRecord>
 }
 
 /**
@@ -70,11 +70,11 @@ export const projection = Projection.make<MembershipsState, Event>({
         state.organisations.set(event.organisationId, { name: event.name, focusArea: event.focusArea })
         return state
       case "MembershipSigned": {
-        const key = tenantKey(envelope.tenant, `${event.actorId}|${event.organisationId}`)
+        const key = `${event.actorId}|${event.organisationId}`
         const since =
           event.joinedOn ?? (event.joinedYear === undefined ? envelope.occurredAt : `${event.joinedYear}-01-01`)
         const precision = event.joinedOn !== undefined ? "date" : event.joinedYear !== undefined ? "year" : "recorded"
-        const existing = state.memberships.get(key)
+        const existing = entity(state.memberships, envelope.tenant, key)
         const record: MembershipRecord = existing ?? {
           tenant: envelope.tenant,
           actorId: event.actorId,
@@ -94,11 +94,11 @@ export const projection = Projection.make<MembershipsState, Event>({
         record.active = true
         record.endedOn = null
         record.history.push({ on: since, what: "joined", detail: event.kind })
-        state.memberships.set(key, record)
+        putEntity(state.memberships, envelope.tenant, key, record)
         return state
       }
       case "MembershipRoleAssigned": {
-        const record = state.memberships.get(tenantKey(envelope.tenant, `${event.actorId}|${event.organisationId}`))
+        const record = entity(state.memberships, envelope.tenant, `${event.actorId}|${event.organisationId}`)
         if (record === undefined) return state
         record.roles.push({ role: event.role, body: event.body ?? null, from: event.from ?? null, to: event.to ?? null })
         record.history.push({
@@ -109,7 +109,7 @@ export const projection = Projection.make<MembershipsState, Event>({
         return state
       }
       case "MembershipEnded": {
-        const record = state.memberships.get(tenantKey(envelope.tenant, `${event.actorId}|${event.organisationId}`))
+        const record = entity(state.memberships, envelope.tenant, `${event.actorId}|${event.organisationId}`)
         if (record === undefined) return state
         record.active = false
         record.endedOn = event.endedOn
@@ -176,7 +176,7 @@ export const PROPER: ReadonlyArray<string> = ["member", "founder"]
  * @since 0.1.0
  */
 export const all = (state: MembershipsState, filter: MembershipFilter = {}): ReadonlyArray<MembershipView> =>
-  [...state.memberships.values()]
+  [...entities(state.memberships, filter.tenant)]
     .filter((m) => matches(filter, m))
     .sort((a, b) => (a.since < b.since ? -1 : a.since > b.since ? 1 : a.organisationId < b.organisationId ? -1 : 1))
     .map((m) => view(state, m))
@@ -202,10 +202,24 @@ export const countByFocusArea = (
 ): Readonly<Record<string, number>> => {
   const counts: Record<string, number> = { "regional-arctic": 0, eu: 0, other: 0 }
   // Counting needs neither the order nor the resolved view that `active` builds.
-  for (const m of state.memberships.values()) {
+  for (const m of entities(state.memberships, filter.tenant)) {
     if (!m.active || !matches(filter, m)) continue
     const focusArea = state.organisations.get(m.organisationId)?.focusArea ?? "unknown"
     counts[focusArea] = (counts[focusArea] ?? 0) + 1
+  }
+  return counts
+}
+
+/**
+ * Active memberships counted per kind (`member`, `founder`, `signatory`, `partner`, …).
+ *
+ * @category projections
+ * @since 0.1.0
+ */
+export const countByKind = (state: MembershipsState, filter: MembershipFilter = {}): Readonly<Record<string, number>> => {
+  const counts: Record<string, number> = {}
+  for (const m of entities(state.memberships, filter.tenant)) {
+    if (m.active && matches(filter, m)) counts[m.kind] = (counts[m.kind] ?? 0) + 1
   }
   return counts
 }

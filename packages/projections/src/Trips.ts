@@ -9,7 +9,7 @@
  * @since 0.1.0
  */
 import { Projection } from "@utblick/core"
-import { type Event, type TenantFilter, tenantKey, yearOf } from "./Shared.js"
+import { type ByTenant, type Event, entity, putEntity, type TenantFilter, tenantMaps, yearOf } from "./Shared.js"
 
 /**
  * One trip.
@@ -45,8 +45,8 @@ export interface TripRecord {
  * @since 0.1.0
  */
 export interface TripsState {
-  /** Keyed by tenant and trip id (see `tenantKey`). */
-  readonly trips: Map<string, TripRecord>
+  /** By tenant, then by trip id. */
+  readonly trips: ByTenant<TripRecord>
 }
 
 /**
@@ -63,7 +63,7 @@ export const projection = Projection.make<TripsState, Event>({
   evolve: (state, event, envelope) => {
     switch (event._tag) {
       case "TripProposed":
-        state.trips.set(tenantKey(envelope.tenant, event.tripId), {
+        putEntity(state.trips, envelope.tenant, event.tripId, {
           tenant: envelope.tenant,
           tripId: event.tripId,
           organiserActorId: event.organiserActorId,
@@ -84,7 +84,7 @@ export const projection = Projection.make<TripsState, Event>({
         })
         return state
       case "TripEvaluated": {
-        const trip = state.trips.get(tenantKey(envelope.tenant, event.tripId))
+        const trip = entity(state.trips, envelope.tenant, event.tripId)
         if (trip === undefined) return state
         trip.status = "evaluated"
         trip.decision = event.decision
@@ -99,7 +99,7 @@ export const projection = Projection.make<TripsState, Event>({
         return state
       }
       case "TripCompleted": {
-        const trip = state.trips.get(tenantKey(envelope.tenant, event.tripId))
+        const trip = entity(state.trips, envelope.tenant, event.tripId)
         if (trip === undefined) return state
         trip.status = "completed"
         trip.mode = event.actualMode
@@ -108,7 +108,7 @@ export const projection = Projection.make<TripsState, Event>({
         return state
       }
       case "TripCancelled": {
-        const trip = state.trips.get(tenantKey(envelope.tenant, event.tripId))
+        const trip = entity(state.trips, envelope.tenant, event.tripId)
         if (trip === undefined) return state
         trip.status = "cancelled"
         trip.co2eKg = 0
@@ -177,10 +177,8 @@ export const all = (state: TripsState, filter: TenantFilter & { readonly year?: 
 // Totals do not depend on order, so they read the trips unsorted.
 const select = (state: TripsState, filter: TenantFilter & { readonly year?: number }): Array<TripRecord> => {
   const out: Array<TripRecord> = []
-  for (const t of state.trips.values()) {
-    if ((filter.tenant === undefined || t.tenant === filter.tenant) && (filter.year === undefined || t.year === filter.year)) {
-      out.push(t)
-    }
+  for (const ofTenant of tenantMaps(state.trips, filter.tenant)) {
+    for (const t of ofTenant.values()) if (filter.year === undefined || t.year === filter.year) out.push(t)
   }
   return out
 }

@@ -42,6 +42,25 @@ describe("memberships, agreements and trips", () => {
     expect(Memberships.all(state).find((m) => m.organisationId === "sern")?.history.map((h) => h.what)).toEqual(["joined", "ended"])
   })
 
+  it("keeps tenants apart when they reuse ids, and its counts agree with its listings", async () => {
+    // Örebro records the same ids; its SERN membership never ends and it signs as a partner too.
+    const orebro: ReadonlyArray<Step> = [
+      ...lulea.filter((s) => s.event._tag !== "MembershipEnded").map((s) => ({ ...s, tenant: "orebro" })),
+      { occurredAt: "2020-01-01", tenant: "orebro", event: { _tag: "MembershipSigned", actorId: "orebro", organisationId: "sern", kind: "consortium-partner", joinedYear: 2020 } }
+    ]
+    const state = fold(Memberships.projection, await store([...lulea, ...orebro]))
+    const tally = (values: ReadonlyArray<string>) => values.reduce<Record<string, number>>((t, v) => ({ ...t, [v]: (t[v] ?? 0) + 1 }), {})
+    for (const tenant of ["lulea-kommun", "orebro", undefined]) {
+      const filter = tenant === undefined ? {} : { tenant }
+      const active = Memberships.active(state, filter)
+      expect(Memberships.countByKind(state, filter)).toEqual(tally(active.map((m) => m.kind)))
+      expect(Memberships.countByFocusArea(state, filter)).toEqual({ "regional-arctic": 0, eu: 0, other: 0, ...tally(active.map((m) => m.focusArea)) })
+    }
+    expect(Memberships.countByKind(state, { tenant: "lulea-kommun" })).toEqual({ member: 1 })
+    expect(Memberships.countByKind(state, { tenant: "orebro" })).toEqual({ member: 2, "consortium-partner": 1 })
+    expect(Memberships.active(state, { tenant: "lulea-kommun", kinds: Memberships.PROPER }).map((m) => m.organisationId)).toEqual(["ubc"])
+  })
+
   it("answers as of a date: SERN was still active at the end of 2021", async () => {
     const state = fold(Memberships.projection, await store(lulea), { asOf: "2021-12-31" })
     expect(Memberships.countByFocusArea(state)).toEqual({ "regional-arctic": 1, eu: 1, other: 0 })
