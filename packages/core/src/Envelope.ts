@@ -13,12 +13,37 @@ import { isHash } from "./HashChain.js"
 import { predicate } from "./internal/FastGuard.js"
 import { isUuidV7 } from "./Uuid.js"
 
-const isRealCalendarDate = (value: string): boolean => {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value)
-  if (match === null) return false
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])]
-  const date = new Date(Date.UTC(year, month - 1, day))
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+// The digits of `value` from `start` to `end` (exclusive) as a number, or -1 if any is not 0–9.
+const digits = (value: string, start: number, end: number): number => {
+  let n = 0
+  for (let i = start; i < end; i++) {
+    const d = value.charCodeAt(i) - 48
+    if (d < 0 || d > 9) return -1
+    n = n * 10 + d
+  }
+  return n
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const
+
+/**
+ * Whether `value` is `YYYY-MM-DD` and a day of the (proleptic Gregorian) calendar. Years before
+ * 100 are refused, as they always were here (the first implementation went through `Date.UTC`,
+ * which reads years 0–99 as 1900–1999). Parsed by hand: every date field of every event is
+ * checked on replay, and a regular expression plus a `Date` cost several times more; a property
+ * test holds this to the `Date`-based definition.
+ *
+ * @category guards
+ * @since 0.1.0
+ */
+export const isRealCalendarDate = (value: string): boolean => {
+  if (value.length !== 10 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) return false
+  const year = digits(value, 0, 4)
+  const month = digits(value, 5, 7)
+  const day = digits(value, 8, 10)
+  if (year < 100 || month < 1 || month > 12 || day < 1) return false
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
+  return day <= (month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] as number))
 }
 
 /**

@@ -54,3 +54,34 @@ describe("schema round trips", () => {
     expect(Schema.is(Money.Ore)(1.5)).toBe(false)
   })
 })
+
+describe("calendar dates", () => {
+  // The definition the hand-written parser replaced: a regular expression and a round trip
+  // through Date.UTC (which reads years 0–99 as 1900–1999, so they are refused).
+  const byDate = (value: string): boolean => {
+    const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value)
+    if (match === null) return false
+    const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])]
+    const date = new Date(Date.UTC(year, month - 1, day))
+    return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+  }
+  const pad = (n: number, width: number) => String(n).padStart(width, "0")
+  const dateLike = fc
+    .tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }))
+    .map(([y, m, d]) => `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`)
+  const nearMiss = fc
+    .tuple(dateLike, fc.nat({ max: 9 }), fc.constantFrom("", "x", "/", "٣", " ", "\n", "-0"))
+    .map(([s, i, c]) => s.slice(0, i) + c + s.slice(i + (c === "" ? 1 : 0)))
+
+  test.prop([fc.oneof(dateLike, nearMiss, fc.string({ maxLength: 12 }))], { numRuns: 3000 })(
+    "isRealCalendarDate agrees with the Date-based definition",
+    (value) => {
+      expect(Envelope.isRealCalendarDate(value)).toBe(byDate(value))
+    }
+  )
+
+  it("knows leap years and month lengths", () => {
+    expect(["2024-02-29", "2000-02-29", "2023-04-30", "0100-01-01", "9999-12-31"].map(Envelope.isRealCalendarDate)).toEqual([true, true, true, true, true])
+    expect(["1900-02-29", "2023-02-29", "2023-04-31", "0099-12-31", "2023-13-01", "2023-00-10", "2023-1-01"].map(Envelope.isRealCalendarDate)).toEqual([false, false, false, false, false, false, false])
+  })
+})
