@@ -11,10 +11,24 @@
  * Every other filter runs through its own `run`, as the decoder would run it.
  *
  * The guard is deliberately conservative: anything it does not model (transformations, index
- * signatures, declarations, recursion) yields no guard at all, and anything unusual in a value
- * (an excess key, an explicit `undefined`, a non-finite number) makes it answer `false`, which
- * only sends the value down the full decoder. It may refuse what the schema accepts; it must
- * never accept what the schema refuses — a property test holds it to that.
+ * signatures, declarations, recursion, `oneOf` unions, a key named `__proto__`) yields no guard
+ * at all, and anything unusual in a value (an excess key, an explicit `undefined`, a non-finite
+ * number) makes it answer `false`, which only sends the value down the full decoder. It may
+ * refuse what the schema accepts; it must never accept what the schema refuses — a property test
+ * holds it to that.
+ *
+ * Where the platform allows it, each struct and array of the schema becomes one function
+ * generated with `new Function` (as Ajv, TypeBox's compiler and Zod 4 do): it reads every
+ * property with a constant key and tests scalars inline, so each property read and each call is
+ * a site of its own that V8 keeps monomorphic. A guard built from shared closures instead runs
+ * every struct of every schema through the same code, whose reads and calls V8 then sees as
+ * megamorphic, which made the guard about twice as slow. Into the generated source go only our
+ * own fixed text and names, and string, boolean and finite number literals written by
+ * `JSON.stringify` (property names included); every other value (regular expressions,
+ * predicates, other literals) is passed in as a captured constant. So no text a schema provides
+ * is evaluated as code, except as a JSON string literal. Where code generation is forbidden (a
+ * Content-Security-Policy without `unsafe-eval`, `node --disallow-code-generation-from-strings`),
+ * the closures are used; see ADR 0013.
  *
  * @since 0.1.0
  */
@@ -28,13 +42,74 @@ import { Schema, type SchemaAST } from "effect"
  */
 export type Guard = (input: unknown) => boolean
 
+/**
+ * How {@link compileWith} builds a guard.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface CompileOptions {
+  /**
+   * Generate specialised code with `new Function` (`true`), or compose closures (`false`). Both
+   * accept exactly the same values; {@link compile} chooses code generation where the platform
+   * allows it.
+   */
+  readonly codegen: boolean
+}
+
 type Filter = {
   readonly run: (input: unknown, self: SchemaAST.AST, options: SchemaAST.ParseOptions) => unknown
-  readonly annotations?: { readonly representation?: { readonly id?: unknown; readonly payload?: unknown } } | undefined
+  readonly annotations?:
+    | { readonly representation?: { readonly id?: unknown; readonly payload?: unknown } }
+    | undefined
 }
 type Check = { readonly _tag: "Filter" | "FilterGroup"; readonly checks?: ReadonlyArray<Check> }
 
 const OPTIONS: SchemaAST.ParseOptions = { errors: "first" }
+
+/**
+ * The source of a generated function under construction. Values that are not plain JSON literals
+ * are captured: the generated code names them `c0`, `c1`, …, never spells them out.
+ */
+class Source {
+  readonly captured: Array<unknown> = []
+
+  capture(value: unknown): string {
+    let index = this.captured.indexOf(value)
+    if (index < 0) {
+      index = this.captured.length
+      this.captured.push(value)
+    }
+    return `c${index}`
+  }
+}
+
+/**
+ * One compiled check: a function, and where it is a plain comparison, the same test as a
+ * JavaScript expression over the variable named `v`, for generated code to inline.
+ */
+type Test = {
+  readonly run: Guard
+  readonly inline?: (v: string, source: Source) => string
+}
+
+/** A property of a struct, as the guard needs it. */
+type Property = { readonly name: string; readonly optional: boolean; readonly node: Node }
+
+/**
+ * What the guard models of a schema: the AST reduced to the supported kinds, each with its
+ * compiled checks. Both back ends (closures and generated code) work from this one analysis, so
+ * they support, and accept, exactly the same things.
+ */
+type Node = { readonly tests: ReadonlyArray<Test> } & (
+  | { readonly _tag: "String" | "Number" | "Boolean" | "Null" }
+  | { readonly _tag: "Literal"; readonly literal: SchemaAST.LiteralValue }
+  | { readonly _tag: "Union"; readonly members: ReadonlyArray<Node> }
+  | { readonly _tag: "Arrays"; readonly item: Node }
+  | { readonly _tag: "Objects"; readonly properties: ReadonlyArray<Property> }
+)
+
+type Shape = Node extends infer N ? (N extends Node ? Omit<N, "tests"> : never) : never
 
 const flatten = (checks: ReadonlyArray<Check>, into: Array<Filter>): boolean => {
   for (const check of checks) {
@@ -46,8 +121,69 @@ const flatten = (checks: ReadonlyArray<Check>, into: Array<Filter>): boolean => 
   return true
 }
 
-const compileBase = (ast: SchemaAST.AST): Guard | undefined => {
+const analyseShape = (ast: SchemaAST.AST): Shape | undefined => {
   switch (ast._tag) {
+    case "String":
+    case "Number":
+    case "Boolean":
+    case "Null":
+      return { _tag: ast._tag }
+    case "Literal":
+      return { _tag: "Literal", literal: ast.literal }
+    case "Union": {
+      // A `oneOf` union refuses a value that two members accept; the guard, which stops at the
+      // first member that accepts, would not.
+      if (ast.options?.mode === "oneOf") return undefined
+      const members: Array<Node> = []
+      for (const type of ast.types) {
+        const member = analyse(type)
+        if (member === undefined) return undefined
+        members.push(member)
+      }
+      return { _tag: "Union", members }
+    }
+    case "Arrays": {
+      if (ast.elements.length !== 0 || ast.rest.length !== 1) return undefined
+      const item = analyse(ast.rest[0] as SchemaAST.AST)
+      return item === undefined ? undefined : { _tag: "Arrays", item }
+    }
+    case "Objects": {
+      if (ast.indexSignatures.length > 0) return undefined
+      const properties: Array<Property> = []
+      for (const p of ast.propertySignatures) {
+        // Reading `__proto__` of a value without that own key yields its prototype, an object
+        // the decoder never sees; such a schema is left to the decoder.
+        if (typeof p.name !== "string" || p.name === "__proto__") return undefined
+        const node = analyse(p.type)
+        if (node === undefined) return undefined
+        properties.push({ name: p.name, optional: p.type.context?.isOptional === true, node })
+      }
+      return { _tag: "Objects", properties }
+    }
+    default:
+      return undefined
+  }
+}
+
+const analyse = (ast: SchemaAST.AST): Node | undefined => {
+  if (ast.encoding !== undefined) return undefined
+  const shape = analyseShape(ast)
+  if (shape === undefined) return undefined
+  const checks = ast.checks as ReadonlyArray<Check> | undefined
+  if (checks === undefined || checks.length === 0) return { ...shape, tests: [] }
+  const filters: Array<Filter> = []
+  if (!flatten(checks, filters)) return undefined
+  const tests = filters.map(
+    (f): Test => compileFilter(f) ?? { run: (u) => f.run(u, ast, OPTIONS) === undefined }
+  )
+  return { ...shape, tests }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Closures: the fallback where code generation is forbidden.
+
+const closureOfShape = (node: Node): Guard => {
+  switch (node._tag) {
     case "String":
       return (u) => typeof u === "string"
     case "Number":
@@ -57,22 +193,18 @@ const compileBase = (ast: SchemaAST.AST): Guard | undefined => {
     case "Null":
       return (u) => u === null
     case "Literal": {
-      const literal = ast.literal
+      const literal = node.literal
       return (u) => u === literal
     }
     case "Union": {
-      const members = ast.types.map(compile)
-      if (members.some((m) => m === undefined)) return undefined
-      const guards = members as ReadonlyArray<Guard>
+      const guards = node.members.map(closure)
       return (u) => {
         for (const g of guards) if (g(u)) return true
         return false
       }
     }
     case "Arrays": {
-      if (ast.elements.length !== 0 || ast.rest.length !== 1) return undefined
-      const item = compile(ast.rest[0] as SchemaAST.AST)
-      if (item === undefined) return undefined
+      const item = closure(node.item)
       return (u) => {
         if (!Array.isArray(u)) return false
         for (const x of u) if (!item(x)) return false
@@ -80,14 +212,11 @@ const compileBase = (ast: SchemaAST.AST): Guard | undefined => {
       }
     }
     case "Objects": {
-      if (ast.indexSignatures.length > 0) return undefined
-      const properties: Array<{ readonly name: string; readonly optional: boolean; readonly guard: Guard }> = []
-      for (const p of ast.propertySignatures) {
-        if (typeof p.name !== "string") return undefined
-        const guard = compile(p.type)
-        if (guard === undefined) return undefined
-        properties.push({ name: p.name, optional: p.type.context?.isOptional === true, guard })
-      }
+      const properties = node.properties.map((p) => ({
+        name: p.name,
+        optional: p.optional,
+        guard: closure(p.node)
+      }))
       return (u) => {
         if (typeof u !== "object" || u === null || Array.isArray(u)) return false
         const record = u as Record<string, unknown>
@@ -106,27 +235,13 @@ const compileBase = (ast: SchemaAST.AST): Guard | undefined => {
         return Object.keys(record).length === present
       }
     }
-    default:
-      return undefined
   }
 }
 
-/**
- * Compiles a guard for `ast`, or returns `undefined` when the AST has a part the guard does not
- * model.
- *
- * @category constructors
- * @since 0.1.0
- */
-export const compile = (ast: SchemaAST.AST): Guard | undefined => {
-  if (ast.encoding !== undefined) return undefined
-  const base = compileBase(ast)
-  if (base === undefined) return undefined
-  const checks = ast.checks as ReadonlyArray<Check> | undefined
-  if (checks === undefined || checks.length === 0) return base
-  const filters: Array<Filter> = []
-  if (!flatten(checks, filters)) return undefined
-  const tests = filters.map((f) => compileFilter(f) ?? ((u: unknown) => f.run(u, ast, OPTIONS) === undefined))
+const closure = (node: Node): Guard => {
+  const base = closureOfShape(node)
+  const tests = node.tests.map((t) => t.run)
+  if (tests.length === 0) return base
   if (tests.length === 1) {
     const only = tests[0] as Guard
     return (u) => base(u) && only(u)
@@ -137,6 +252,152 @@ export const compile = (ast: SchemaAST.AST): Guard | undefined => {
     return true
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Generated code. Every struct and array becomes a function of its own; scalars, literals,
+// unions and the comparisons of compiled checks are inlined as expressions over a variable.
+
+// Each generated function gets a distinct name, so that no two sources are equal: V8 may reuse
+// what it compiled for an equal text (its eval cache), and two guards that differ only in their
+// captured predicates should not share what V8 learns about their call sites.
+let generated = 0
+
+const build = (source: Source, body: string): Guard => {
+  const name = `guard${generated++}`
+  const constants = source.captured.map((_, i) => `c${i} = captured[${i}]`)
+  const text = `"use strict";\n${constants.length > 0 ? `const ${constants.join(", ")};\n` : ""}return function ${name}(u) {\n${body}\n}`
+  const factory = new Function("captured", text) as (captured: ReadonlyArray<unknown>) => Guard
+  return factory(source.captured)
+}
+
+// A literal as source: only what `JSON.stringify` writes as an exact JavaScript literal (strings,
+// booleans, finite numbers; `-0` becomes `0`, which `===` does not tell apart); the rest is captured.
+const literalSource = (literal: SchemaAST.LiteralValue, source: Source): string =>
+  typeof literal === "string" ||
+  typeof literal === "boolean" ||
+  (typeof literal === "number" && Number.isFinite(literal))
+    ? JSON.stringify(literal)
+    : source.capture(literal)
+
+const expressionOfShape = (node: Node, v: string, source: Source): string => {
+  switch (node._tag) {
+    case "String":
+      return `typeof ${v} === "string"`
+    case "Number":
+      return `(typeof ${v} === "number" && Number.isFinite(${v}))`
+    case "Boolean":
+      return `typeof ${v} === "boolean"`
+    case "Null":
+      return `${v} === null`
+    case "Literal":
+      return `${v} === ${literalSource(node.literal, source)}`
+    case "Union":
+      return node.members.length === 0
+        ? "false"
+        : `(${node.members.map((m) => expression(m, v, source)).join(" || ")})`
+    case "Arrays":
+    case "Objects":
+      return `${source.capture(generateShape(node))}(${v})`
+  }
+}
+
+const expression = (node: Node, v: string, source: Source): string => {
+  const base = expressionOfShape(node, v, source)
+  if (node.tests.length === 0) return base
+  const tests = node.tests.map((t) =>
+    t.inline === undefined ? `${source.capture(t.run)}(${v})` : `(${t.inline(v, source)})`
+  )
+  return `(${base} && ${tests.join(" && ")})`
+}
+
+// The function for a struct or an array, without the node's own checks.
+const generateShape = (node: Node & { readonly _tag: "Arrays" | "Objects" }): Guard => {
+  const source = new Source()
+  if (node._tag === "Arrays") {
+    return build(
+      source,
+      `if (!Array.isArray(u)) return false;
+for (let i = 0; i < u.length; i++) {
+  const v = u[i];
+  if (!(${expression(node.item, "v", source)})) return false;
+}
+return true;`
+    )
+  }
+  const checks: Array<string> = []
+  let required = 0
+  for (const p of node.properties) {
+    // The name only ever appears as a JSON string literal.
+    const key = JSON.stringify(p.name)
+    const test = expression(p.node, "v", source)
+    checks.push(`v = u[${key}];`)
+    if (p.optional) {
+      // Absent is fine for an optional key; a present `undefined` goes to the full decoder.
+      checks.push(`if (v === undefined) { if (Object.hasOwn(u, ${key})) return false; }`)
+      checks.push(`else if (!(${test})) return false; else n++;`)
+    } else {
+      required += 1
+      checks.push(`if (v === undefined || !(${test})) return false;`)
+    }
+  }
+  // Excess keys are stripped by the decoder; leave such values to it. Every required key has
+  // been found by then, and `n` adds the optional keys that are present.
+  const lines = [
+    `if (typeof u !== "object" || u === null || Array.isArray(u)) return false;`,
+    `let n = ${required}, v;`,
+    ...checks,
+    "return Object.keys(u).length === n;"
+  ]
+  return build(source, lines.join("\n"))
+}
+
+const generate = (node: Node): Guard => {
+  if ((node._tag === "Objects" || node._tag === "Arrays") && node.tests.length === 0)
+    return generateShape(node)
+  const source = new Source()
+  return build(source, `return ${expression(node, "u", source)};`)
+}
+
+let codegenAllowed: boolean | undefined
+
+// Tried once: a platform that forbids code generation throws here (an EvalError, or a
+// Content-Security-Policy violation), and the closures are used from then on.
+const allowsCodegen = (): boolean => {
+  if (codegenAllowed === undefined) {
+    try {
+      codegenAllowed = (new Function("return true") as () => unknown)() === true
+    } catch {
+      codegenAllowed = false
+    }
+  }
+  return codegenAllowed
+}
+
+/**
+ * Compiles a guard for `ast` the way `options` say, or returns `undefined` when the AST has a
+ * part the guard does not model. For tests and benchmarks, which hold both ways to the same
+ * answers; everything else uses {@link compile}. With `codegen: true` on a platform that forbids
+ * code generation, it throws.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const compileWith = (ast: SchemaAST.AST, options: CompileOptions): Guard | undefined => {
+  const node = analyse(ast)
+  if (node === undefined) return undefined
+  return options.codegen ? generate(node) : closure(node)
+}
+
+/**
+ * Compiles a guard for `ast`, or returns `undefined` when the AST has a part the guard does not
+ * model. The guard is generated code where the platform allows `new Function`, composed closures
+ * where it does not.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const compile = (ast: SchemaAST.AST): Guard | undefined =>
+  compileWith(ast, { codegen: allowsCodegen() })
 
 // Predicates registered by `predicate`, keyed by the filter object the schema holds.
 const predicates = new WeakMap<object, (u: never) => boolean>()
@@ -172,35 +433,47 @@ const num = (payload: Record<string, unknown>, key: string): number | undefined 
 
 const lengthOf = (u: unknown): number => (u as { readonly length: number }).length
 
+// A finite number as source text: `JSON.stringify` writes it as an exact JavaScript literal.
+const numberSource = (value: number): string => `(${JSON.stringify(value)})`
+
 // The filters Effect builds, recognised by their representation (id and payload), as plain tests
 // with exactly the filters' semantics. An unknown id or an unexpected payload compiles to nothing,
-// and the filter's own `run` is used.
-const compileFilter = (filter: Filter): Guard | undefined => {
+// and the filter's own `run` is used. Each test also comes as an expression, for generated code;
+// the bounds in it are finite numbers (see `num`), written by `JSON.stringify`.
+const compileFilter = (filter: Filter): Test | undefined => {
   const registered = predicates.get(filter)
-  if (registered !== undefined) return registered as Guard
+  if (registered !== undefined) return { run: registered as Guard }
   const representation = filter.annotations?.representation
   if (representation === undefined || typeof representation.id !== "string") return undefined
   const payload = (representation.payload ?? {}) as Record<string, unknown>
   switch (representation.id) {
     case "effect/schema/isInt":
-      return (u) => Number.isSafeInteger(u)
+      return { run: (u) => Number.isSafeInteger(u), inline: (v) => `Number.isSafeInteger(${v})` }
     case "effect/schema/isFinite":
-      return (u) => Number.isFinite(u)
+      return { run: (u) => Number.isFinite(u), inline: (v) => `Number.isFinite(${v})` }
     case "effect/schema/isGreaterThanOrEqualTo": {
       const minimum = num(payload, "minimum")
-      return minimum === undefined ? undefined : (u) => (u as number) >= minimum
+      return minimum === undefined
+        ? undefined
+        : { run: (u) => (u as number) >= minimum, inline: (v) => `${v} >= ${numberSource(minimum)}` }
     }
     case "effect/schema/isGreaterThan": {
       const minimum = num(payload, "exclusiveMinimum")
-      return minimum === undefined ? undefined : (u) => (u as number) > minimum
+      return minimum === undefined
+        ? undefined
+        : { run: (u) => (u as number) > minimum, inline: (v) => `${v} > ${numberSource(minimum)}` }
     }
     case "effect/schema/isLessThanOrEqualTo": {
       const maximum = num(payload, "maximum")
-      return maximum === undefined ? undefined : (u) => (u as number) <= maximum
+      return maximum === undefined
+        ? undefined
+        : { run: (u) => (u as number) <= maximum, inline: (v) => `${v} <= ${numberSource(maximum)}` }
     }
     case "effect/schema/isLessThan": {
       const maximum = num(payload, "exclusiveMaximum")
-      return maximum === undefined ? undefined : (u) => (u as number) < maximum
+      return maximum === undefined
+        ? undefined
+        : { run: (u) => (u as number) < maximum, inline: (v) => `${v} < ${numberSource(maximum)}` }
     }
     case "effect/schema/isBetween": {
       const minimum = num(payload, "minimum")
@@ -208,35 +481,61 @@ const compileFilter = (filter: Filter): Guard | undefined => {
       if (minimum === undefined || maximum === undefined) return undefined
       const exclusiveMinimum = payload["exclusiveMinimum"] === true
       const exclusiveMaximum = payload["exclusiveMaximum"] === true
-      return (u) => {
-        const n = u as number
-        return (exclusiveMinimum ? n > minimum : n >= minimum) && (exclusiveMaximum ? n < maximum : n <= maximum)
+      return {
+        run: (u) => {
+          const x = u as number
+          return (
+            (exclusiveMinimum ? x > minimum : x >= minimum) && (exclusiveMaximum ? x < maximum : x <= maximum)
+          )
+        },
+        inline: (v) =>
+          `${v} ${exclusiveMinimum ? ">" : ">="} ${numberSource(minimum)} && ${v} ${exclusiveMaximum ? "<" : "<="} ${numberSource(maximum)}`
       }
     }
     case "effect/schema/isMinLength": {
       const minimum = num(payload, "minLength")
-      return minimum === undefined ? undefined : (u) => lengthOf(u) >= minimum
+      return minimum === undefined
+        ? undefined
+        : { run: (u) => lengthOf(u) >= minimum, inline: (v) => `${v}.length >= ${numberSource(minimum)}` }
     }
     case "effect/schema/isMaxLength": {
       const maximum = num(payload, "maxLength")
-      return maximum === undefined ? undefined : (u) => lengthOf(u) <= maximum
+      return maximum === undefined
+        ? undefined
+        : { run: (u) => lengthOf(u) <= maximum, inline: (v) => `${v}.length <= ${numberSource(maximum)}` }
     }
     case "effect/schema/isBetweenLength": {
       const minimum = num(payload, "minimum")
       const maximum = num(payload, "maximum")
-      return minimum === undefined || maximum === undefined ? undefined : (u) => lengthOf(u) >= minimum && lengthOf(u) <= maximum
+      return minimum === undefined || maximum === undefined
+        ? undefined
+        : {
+            run: (u) => lengthOf(u) >= minimum && lengthOf(u) <= maximum,
+            inline: (v) =>
+              `${v}.length >= ${numberSource(minimum)} && ${v}.length <= ${numberSource(maximum)}`
+          }
     }
     case "effect/schema/isPattern": {
       if (typeof payload["source"] !== "string" || typeof payload["flags"] !== "string") return undefined
       const regExp = new RegExp(payload["source"], payload["flags"])
-      // A global or sticky expression keeps state between tests; Effect resets it each time.
+      // A global or sticky expression keeps state between tests; Effect resets it each time. The
+      // expression itself is captured, never written into the source.
       if (regExp.global || regExp.sticky) {
-        return (u) => {
-          regExp.lastIndex = 0
-          return regExp.test(u as string)
+        return {
+          run: (u) => {
+            regExp.lastIndex = 0
+            return regExp.test(u as string)
+          },
+          inline: (v, source) => {
+            const r = source.capture(regExp)
+            return `${r}.lastIndex = 0, ${r}.test(${v})`
+          }
         }
       }
-      return (u) => regExp.test(u as string)
+      return {
+        run: (u) => regExp.test(u as string),
+        inline: (v, source) => `${source.capture(regExp)}.test(${v})`
+      }
     }
     default:
       return undefined
