@@ -141,8 +141,8 @@ export interface EventCatalog<E extends { readonly _tag: string }> {
   readonly concat: <F extends { readonly _tag: string }>(other: EventCatalog<F>) => EventCatalog<E | F>
 }
 
-// A kept event carries two hidden slots: the catalogue that last decoded it and the successful
-// result it decoded to. Reading a property of the event costs a few nanoseconds; the weak maps this replaced
+// A kept event carries two hidden slots: the catalogue that last decoded it and the value it
+// decoded to. Reading a property of the event costs a few nanoseconds; the weak maps this replaced
 // cost two hash probes per event (a quarter of a warm rebuild). Symbol keys and non-enumerable
 // descriptors keep the slots out of `Object.keys`, spreads, JSON and equality checks.
 const DECODED_BY = Symbol("decodedBy")
@@ -228,7 +228,7 @@ const fromCompiled = <E extends { readonly _tag: string }>(
     },
     decode: (stored) => {
       const kept = isKept(stored) ? stored : undefined
-      if (kept !== undefined && kept[DECODED_BY] === catalog) return kept[DECODED] as Result.Result<E, EventDecodeError>
+      if (kept !== undefined && kept[DECODED_BY] === catalog) return Result.succeed(kept[DECODED] as E)
       const entry = compiled.get(stored.type)
       const fail = (detail: string) => Result.fail(decodeError(stored, detail))
       if (entry === undefined) return fail("the type is not in the event catalogue")
@@ -252,13 +252,11 @@ const fromCompiled = <E extends { readonly _tag: string }>(
         if (Result.isFailure(result)) return fail(explain(result.failure))
         value = result.success
       }
-      const success = Result.succeed(value as E)
       if (kept !== undefined) {
-        // The result itself is kept, so a warm read allocates nothing.
         kept[DECODED_BY] = catalog
-        kept[DECODED] = success
+        kept[DECODED] = value
       }
-      return success
+      return Result.succeed(value as unknown as E)
     },
     concat: <F extends { readonly _tag: string }>(other: EventCatalog<F>) => {
       const merged = new Map(compiled)
