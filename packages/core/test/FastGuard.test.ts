@@ -93,6 +93,50 @@ for (const [mode, options] of modes) {
     })
   })
 
+  describe(`the tagged builder (${mode})`, () => {
+    const taggedOf = (d: (typeof definitions)[number]) => FastGuard.compileTaggedWith(astOf(d.schema), d.tag, options)
+
+    it("compiles for every event type, and only for its own tag", () => {
+      expect(definitions.filter((d) => taggedOf(d) === undefined).map((d) => d.tag)).toEqual([])
+      expect(definitions.filter((d) => FastGuard.compileTaggedWith(astOf(d.schema), `${d.tag}X`, options) !== undefined)).toEqual([])
+    })
+
+    for (const { definition, decode, candidates } of cases) {
+      const tagged = taggedOf(definition) as FastGuard.Tagged
+      // The payload as stored: the candidate without its tag (mutations may have dropped it).
+      test.prop([candidates], { numRuns: 200 })(`${definition.tag}: builds only events the decoder accepts, equal to what it returns`, (candidate) => {
+        const { _tag: _ignored, ...payload } = candidate
+        const built = tagged(payload)
+        if (built !== undefined) {
+          const decoded = decode({ _tag: definition.tag, ...payload })
+          expect(Result.isSuccess(decoded)).toBe(true)
+          expect(Result.isSuccess(decoded) && decoded.success).toEqual(built)
+          expect(built._tag).toBe(definition.tag)
+        }
+      })
+    }
+
+    test.prop([fc.anything()], { numRuns: 300 })("refuses garbage payloads that the decoder refuses", (garbage) => {
+      for (const definition of definitions) {
+        const built = taggedOf(definition)?.(garbage)
+        if (built !== undefined) {
+          const input = typeof garbage === "object" && garbage !== null ? { _tag: definition.tag, ...garbage } : garbage
+          expect(Result.isSuccess(Schema.decodeUnknownResult(definition.schema as Schema.Codec<unknown>)(input))).toBe(true)
+        }
+      }
+    })
+
+    it("builds every golden example, as a fresh object with the tag first", () => {
+      for (const d of definitions) {
+        const { _tag, ...payload } = examples.find((e) => (e as { _tag: string })._tag === d.tag) as Record<string, unknown>
+        const built = taggedOf(d)?.(payload)
+        expect(built).toEqual({ _tag, ...payload })
+        expect(built).not.toBe(payload)
+        expect(Object.keys(built ?? {})[0]).toBe("_tag")
+      }
+    })
+  })
+
   describe(`checks compiled from their representation (${mode})`, () => {
     // For plain schemas the compiled guard should be exact: it accepts precisely what the decoder
     // accepts, so a mistake in a compiled comparison (an off-by-one bound, a lost flag) shows here.
