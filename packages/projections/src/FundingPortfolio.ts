@@ -11,7 +11,7 @@
  * @since 0.1.0
  */
 import { Events, Projection } from "@utblick/core"
-import { type ByTenant, type Event, entities, entity, putEntity, type TenantFilter, tenantMaps, yearOf } from "./Shared.js"
+import { type ByTenant, type Event, entities, entity, entityOrNew, putEntity, type TenantFilter, tenantMaps, yearOf } from "./Shared.js"
 
 /**
  * The three instruments of anslag 1:1.
@@ -227,40 +227,38 @@ export const projection = Projection.make<PortfolioState, Event>({
         return state
       }
       case "ApplicationReceived": {
-        const record = entity(state.applications, tenant, event.applicationId) ?? emptyApplication(tenant, event.applicationId)
+        const record = entityOrNew(state.applications, tenant, event.applicationId, emptyApplication)
         record.regionId = event.regionId
         record.instrument = event.instrument
         record.applicantName = event.applicant.name
         record.title = event.title
         record.amountApplied = event.amountApplied
         record.receivedOn = event.receivedOn
-        putEntity(state.applications, tenant, event.applicationId, record)
         return state
       }
       case "ApplicationAssessed": {
         const record = entity(state.applications, tenant, event.applicationId)
         if (record === undefined) return state
-        record.assessment = { recommendation: event.recommendation, criteria: { ...event.criteria } }
+        // Decoded events are immutable: the record may share their parts.
+        record.assessment = { recommendation: event.recommendation, criteria: event.criteria }
         if (record.status === "received") record.status = "assessed"
         return state
       }
       case "ProjectGranted":
       case "BusinessSupportGranted":
       case "CommercialServiceSupportGranted": {
-        const record = entity(state.applications, tenant, event.applicationId) ?? emptyApplication(tenant, event.applicationId)
+        const record = entityOrNew(state.applications, tenant, event.applicationId, emptyApplication)
         record.regionId = event.regionId
         record.instrument = Events.Funding.instrumentOfGrant(event)
         if (event._tag === "ProjectGranted") record.title = event.projectName
         record.grant = grantRecord(event, envelope.occurredAt, envelope.decisionRef)
         record.status = "granted"
-        putEntity(state.applications, tenant, event.applicationId, record)
         return state
       }
       case "ApplicationRejected": {
-        const record = entity(state.applications, tenant, event.applicationId) ?? emptyApplication(tenant, event.applicationId)
+        const record = entityOrNew(state.applications, tenant, event.applicationId, emptyApplication)
         record.rejection = { reason: event.reason, decidedOn: envelope.occurredAt, decidingBody: event.decidingBody }
         record.status = "rejected"
-        putEntity(state.applications, tenant, event.applicationId, record)
         return state
       }
       case "GrantAmended": {

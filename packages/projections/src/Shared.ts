@@ -60,6 +60,32 @@ export const putEntity = <V>(index: ByTenant<V>, tenant: string, id: string, val
 }
 
 /**
+ * The entity `id` of `tenant`, created with `make(tenant, id)` and stored first if there is none.
+ * One lookup where `entity` then `putEntity` would take two.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const entityOrNew = <V>(
+  index: ByTenant<V>,
+  tenant: string,
+  id: string,
+  make: (tenant: string, id: string) => V
+): V => {
+  let ofTenant = index.get(tenant)
+  if (ofTenant === undefined) {
+    ofTenant = new Map()
+    index.set(tenant, ofTenant)
+  }
+  let value = ofTenant.get(id)
+  if (value === undefined) {
+    value = make(tenant, id)
+    ofTenant.set(id, value)
+  }
+  return value
+}
+
+/**
  * The per-tenant maps to scan: the one of `tenant`, or every tenant's when it is undefined. Hot
  * queries loop over these directly, which is several times faster than iterating a generator.
  *
