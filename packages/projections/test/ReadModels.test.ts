@@ -49,7 +49,11 @@ describe("memberships, agreements and trips", () => {
       { occurredAt: "2020-01-01", tenant: "orebro", event: { _tag: "MembershipSigned", actorId: "orebro", organisationId: "sern", kind: "consortium-partner", joinedYear: 2020 } }
     ]
     const state = fold(Memberships.projection, await store([...lulea, ...orebro]))
-    const tally = (values: ReadonlyArray<string>) => values.reduce<Record<string, number>>((t, v) => ({ ...t, [v]: (t[v] ?? 0) + 1 }), {})
+    const tally = (values: ReadonlyArray<string>) => {
+      const counts: Record<string, number> = {}
+      for (const v of values) counts[v] = (counts[v] ?? 0) + 1
+      return counts
+    }
     for (const tenant of ["lulea-kommun", "orebro", undefined]) {
       const filter = tenant === undefined ? {} : { tenant }
       const active = Memberships.active(state, filter)
