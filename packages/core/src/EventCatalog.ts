@@ -163,6 +163,8 @@ const isKept = (event: StoredEvent): event is KeptEvent => DECODED_BY in event
  * @since 0.1.0
  */
 export const markKept = (event: StoredEvent): void => {
+  // Marking twice keeps what a catalogue already remembered.
+  if (isKept(event)) return
   Object.defineProperty(event, DECODED_BY, { value: null, writable: true, enumerable: false })
   Object.defineProperty(event, DECODED, { value: undefined, writable: true, enumerable: false })
 }

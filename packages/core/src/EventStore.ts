@@ -19,8 +19,8 @@ import {
   type StreamWrite
 } from "./AppendPlanner.js"
 import type { EventToAppend, StoredEvent, StoredRecord } from "./Envelope.js"
-import { markKept } from "./EventCatalog.js"
-import type { EventStoreError } from "./EventStoreError.js"
+import { type EventCatalog, markKept } from "./EventCatalog.js"
+import { type EventStoreError, fromReason, InvalidEvent } from "./EventStoreError.js"
 import type { ExpectedVersion } from "./ExpectedVersion.js"
 import { makeAppendSignal, tail } from "./LiveTail.js"
 import { uuidV7At } from "./Uuid.js"
@@ -119,9 +119,45 @@ export class EventStore extends Context.Service<EventStore, EventStoreShape>()("
 export interface MemoryOptions {
   /** The log's origin; defaults to `utblick.local/memory`. */
   readonly origin?: string
+  /**
+   * Validate every payload against this catalogue at append time. A payload it refuses (or a
+   * type it does not know) fails the whole append with `InvalidEvent`, and nothing is written.
+   * The decoded events are remembered (ADR 0009), so replays with this catalogue read them
+   * without decoding, from the first on: the cost of validation moves from the first replay to
+   * the append.
+   */
+  readonly catalog?: Pick<EventCatalog<{ readonly _tag: string }>, "decode">
 }
 
 const DEFAULT_BATCH = 1000
+
+// Decodes every planned event with `catalog`, which remembers the decoded values on the (kept)
+// events; returns the error for the first event it refuses. The index reported is the event's
+// place among this append's events for its stream.
+const validate = (
+  catalog: Pick<EventCatalog<{ readonly _tag: string }>, "decode">,
+  plan: AppendPlan
+): EventStoreError | undefined => {
+  const seen = new Map<string, number>()
+  for (const { event } of plan.records) {
+    const index = seen.get(event.streamId) ?? 0
+    seen.set(event.streamId, index + 1)
+    markKept(event)
+    const decoded = catalog.decode(event)
+    if (Result.isFailure(decoded)) {
+      return fromReason(
+        new InvalidEvent({
+          streamId: event.streamId,
+          index,
+          field: "/payload",
+          value: event.type,
+          rule: decoded.failure.detail
+        })
+      )
+    }
+  }
+  return undefined
+}
 
 /**
  * Builds an in-memory event store. It keeps the same promises as the durable stores (canonical
@@ -184,6 +220,10 @@ export const makeMemory = (options: MemoryOptions = {}): Effect.Effect<EventStor
           newEventId: () => uuidV7At(nowMillis)
         })
         if (Result.isFailure(planned)) return Effect.fail(planned.failure)
+        if (options.catalog !== undefined) {
+          const refused = validate(options.catalog, planned.success)
+          if (refused !== undefined) return Effect.fail(refused)
+        }
         commit(planned.success)
         return Effect.succeed(planned.success.results)
       })

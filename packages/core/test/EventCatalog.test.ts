@@ -78,3 +78,50 @@ describe("the decoded-event cache (ADR 0009)", () => {
   })
 })
 
+
+describe("a memory store that validates at append", () => {
+  const Noted = Schema.TaggedStruct("Noted", { text: Schema.String.pipe(Schema.check(Schema.isMinLength(1))), source: Schema.String })
+  const catalog = EventCatalog.make([EventCatalog.define(Noted, "Noted", { version: 2, upcasters: { 1: (p) => ({ ...p, source: "v1" }) } })])
+  const run = <A, E>(effect: Effect.Effect<A, E, EventStore.EventStore>) =>
+    effect.pipe(Effect.provide(EventStore.layerMemory({ catalog })), Effect.runPromise)
+
+  it("refuses an invalid payload or an unknown type with InvalidEvent, writing nothing of the append", async () => {
+    const outcome = await run(
+      Effect.gen(function* () {
+        const store = yield* EventStore.EventStore
+        const bad = yield* Effect.flip(
+          store.appendMany([
+            { streamId: "notes", events: [v1] },
+            { streamId: "other", events: [v1, { ...v1, payload: { text: "" } }] }
+          ])
+        )
+        const unknown = yield* Effect.flip(store.append("notes", [{ ...v1, type: "Unknown" }]))
+        return { bad, unknown, written: (yield* Stream.runCollect(store.readAll())).length }
+      })
+    )
+    expect(outcome.written).toBe(0)
+    expect(outcome.bad.reason._tag).toBe("InvalidEvent")
+    expect(outcome.bad.message).toContain('event #1 for stream "other"')
+    expect(outcome.bad.message).toContain("field /payload")
+    expect(outcome.bad.message).toMatch(/length of at least 1/)
+    expect(outcome.unknown.message).toContain("the type is not in the event catalogue")
+  })
+
+  it("hands out events already decoded by its catalogue: the first replay does not decode again", async () => {
+    let upcasts = 0
+    const counting = EventCatalog.make([
+      EventCatalog.define(Noted, "Noted", { version: 2, upcasters: { 1: (p) => { upcasts++; return { ...p, source: "v1" } } } })
+    ])
+    const decoded = await Effect.gen(function* () {
+      const store = yield* EventStore.EventStore
+      yield* store.append("notes", [v1, v1])
+      const events = yield* Stream.runCollect(store.readAll())
+      return events.map((e) => counting.decode(e))
+    }).pipe(Effect.provide(EventStore.layerMemory({ catalog: counting })), Effect.runPromise)
+    expect(upcasts).toBe(2)
+    expect(decoded.map((d) => Result.isSuccess(d) && d.success)).toEqual([
+      { _tag: "Noted", text: "hej", source: "v1" },
+      { _tag: "Noted", text: "hej", source: "v1" }
+    ])
+  })
+})
