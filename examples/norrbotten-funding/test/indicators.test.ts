@@ -2,7 +2,7 @@
 // through the indicator API from the replayed history (issue "Projections and indicators").
 import { EventStore } from "@utblick/core"
 import { type Indicator, YearReport } from "@utblick/indicators"
-import { Effect } from "effect"
+import { Effect, Stream } from "effect"
 import { beforeAll, describe, expect, it } from "vitest"
 import { published, schemeIds, seed, tenant } from "../src/index.js"
 
@@ -99,5 +99,23 @@ describe("Region Norrbotten through the indicator API", () => {
     for (const m of comparison.mappings) {
       expect(m.fromScheme).not.toBe(m.toScheme)
     }
+  })
+
+  it("computes several reports in one pass equal to one report each, on both clocks", async () => {
+    const { many, single } = await Effect.gen(function* () {
+      yield* seed
+      const store = yield* EventStore.EventStore
+      const events = yield* Stream.runCollect(store.readAll())
+      // As known when half the history had been recorded: a real, earlier view of 2022.
+      const knownAt = (events[Math.floor(events.length / 2)] as (typeof events)[number]).recordedAt
+      const requests = [{ year: 2022, tenant, knownAt }, { year: 2022, tenant }, { year: 2017 }]
+      const many = yield* YearReport.forRequests(requests)
+      const single = yield* Effect.forEach(requests, ({ year, ...options }) => YearReport.forYear(year, options))
+      return { many, single }
+    }).pipe(Effect.provide(EventStore.layerMemory()), Effect.runPromise)
+    expect(many.map((r) => [r.year, r.knownAt, r.tenant, r.position, r.values])).toEqual(
+      single.map((r) => [r.year, r.knownAt, r.tenant, r.position, r.values])
+    )
+    expect(many[0]?.values).not.toEqual(many[1]?.values)
   })
 })

@@ -69,29 +69,54 @@ export const forYears = (
   ReadonlyArray<YearIndicators>,
   EventStoreError.EventStoreError | EventCatalog.EventDecodeError,
   EventStore.EventStore
+> => forRequests(years.map((year) => ({ year, ...options })))
+
+/**
+ * One report to compute with {@link forRequests}: a year and its own options.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface ReportRequest extends ReportOptions {
+  readonly year: number
+}
+
+/**
+ * Computes several reports in ONE pass over the log, each with its own year, clocks and tenant:
+ * e.g. a year as it was sealed (`knownAt` the seal) and as it is known now, side by side.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const forRequests = (
+  requests: ReadonlyArray<ReportRequest>
+): Effect.Effect<
+  ReadonlyArray<YearIndicators>,
+  EventStoreError.EventStoreError | EventCatalog.EventDecodeError,
+  EventStore.EventStore
 > =>
   Effect.gen(function* () {
-    const asOfOf = (year: number) => options.asOf ?? `${year}-12-31`
+    const asOfOf = (request: ReportRequest) => request.asOf ?? `${request.year}-12-31`
     const snapshots = yield* ReadModels.runMany(
-      years.map((year) => ({
-        asOf: asOfOf(year),
-        ...(options.knownAt === undefined ? {} : { knownAt: options.knownAt }),
-        ...(options.tenant === undefined ? {} : { tenant: options.tenant })
+      requests.map((request) => ({
+        asOf: asOfOf(request),
+        ...(request.knownAt === undefined ? {} : { knownAt: request.knownAt }),
+        ...(request.tenant === undefined ? {} : { tenant: request.tenant })
       }))
     )
-    return years.map((year, i) => {
+    return requests.map((request, i) => {
       const snapshot = snapshots[i] as (typeof snapshots)[number]
       const values = Indicator.computeAll(snapshot.state, {
-        year,
-        ...(options.tenant === undefined ? {} : { tenant: options.tenant }),
-        ...(options.goalsSchemeId === undefined ? {} : { goalsSchemeId: options.goalsSchemeId }),
-        ...(options.actorId === undefined ? {} : { actorId: options.actorId })
+        year: request.year,
+        ...(request.tenant === undefined ? {} : { tenant: request.tenant }),
+        ...(request.goalsSchemeId === undefined ? {} : { goalsSchemeId: request.goalsSchemeId }),
+        ...(request.actorId === undefined ? {} : { actorId: request.actorId })
       })
       return {
-        year,
-        asOf: asOfOf(year),
-        knownAt: options.knownAt ?? null,
-        tenant: options.tenant ?? null,
+        year: request.year,
+        asOf: asOfOf(request),
+        knownAt: request.knownAt ?? null,
+        tenant: request.tenant ?? null,
         position: snapshot.position,
         values,
         models: snapshot.state

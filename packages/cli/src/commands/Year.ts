@@ -123,8 +123,11 @@ export const checkYear = Command.make("check-year", { year, tenant }, (flags) =>
     const seal = JSON.parse(text) as Seal
     const opts = t === undefined ? {} : { tenant: t }
     const { then, now, late } = yield* Effect.gen(function* () {
-      const then = yield* YearReport.forYear(flags.year, { ...opts, knownAt: seal.sealedAt })
-      const now = yield* YearReport.forYear(flags.year, opts)
+      // The year as sealed and as known now, in one pass over the log.
+      const [then, now] = (yield* YearReport.forRequests([
+        { year: flags.year, ...opts, knownAt: seal.sealedAt },
+        { year: flags.year, ...opts }
+      ])) as readonly [YearReport.YearIndicators, YearReport.YearIndicators]
       const events = yield* allEvents
       const late = events.filter(
         (e: Envelope.StoredEvent) =>
