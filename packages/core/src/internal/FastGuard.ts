@@ -30,6 +30,10 @@
  * Content-Security-Policy without `unsafe-eval`, `node --disallow-code-generation-from-strings`),
  * the closures are used; see ADR 0013.
  *
+ * For event payloads, {@link compileTagged} goes one step further: it checks a stored payload
+ * where it lies and builds the tagged event in the same pass, so replay does not copy the payload
+ * into `{ _tag, ...payload }` first.
+ *
  * @since 0.1.0
  */
 import { Schema, type SchemaAST } from "effect"
