@@ -127,6 +127,15 @@ export const projection = Projection.make<AgreementsState, Event>({
   }
 })
 
+// One collator for every sort: `localeCompare` with a locale builds one per call, which made
+// sorting 10,000 agreements take over 100 ms.
+const bySwedishTitle = new Intl.Collator("sv")
+
+const matches = (
+  filter: TenantFilter & { readonly kind?: string; readonly status?: AgreementStatus },
+  a: AgreementRecord
+): boolean => (filter.kind === undefined || a.kind === filter.kind) && (filter.status === undefined || a.status === filter.status)
+
 /**
  * Agreements matching the filter, sorted by title.
  *
@@ -138,12 +147,8 @@ export const all = (
   filter: TenantFilter & { readonly kind?: string; readonly status?: AgreementStatus } = {}
 ): ReadonlyArray<AgreementRecord> =>
   [...entities(state.agreements, filter.tenant)]
-    .filter(
-      (a) =>
-        (filter.kind === undefined || a.kind === filter.kind) &&
-        (filter.status === undefined || a.status === filter.status)
-    )
-    .sort((a, b) => a.title.localeCompare(b.title, "sv"))
+    .filter((a) => matches(filter, a))
+    .sort((a, b) => bySwedishTitle.compare(a.title, b.title))
 
 /**
  * Counts of agreements per kind and status, e.g. `{ "twin-town": { active: 3, dormant: 2 } }`.
@@ -156,7 +161,8 @@ export const countByKindAndStatus = (
   filter: TenantFilter = {}
 ): Readonly<Record<string, Readonly<Record<AgreementStatus, number>>>> => {
   const counts: Record<string, Record<AgreementStatus, number>> = {}
-  for (const a of all(state, filter)) {
+  // Counting needs no order.
+  for (const a of entities(state.agreements, filter.tenant)) {
     const byStatus = counts[a.kind] ?? { intended: 0, active: 0, dormant: 0, ended: 0 }
     byStatus[a.status] += 1
     counts[a.kind] = byStatus
