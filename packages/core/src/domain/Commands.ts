@@ -1,0 +1,309 @@
+/**
+ * Every command of the domain behind one entry point: decode untrusted input by its `_tag`,
+ * route it to the decider (or, for grants and amendments, to `Grant.handleApplicationCommand`,
+ * which writes the application and the budget in one all-or-nothing append) and summarise what
+ * was appended. Registry facts, which no decider owns, are entered with {@link Register}.
+ *
+ * `@utblick/facade` runs this on a `ManagedRuntime` behind its Promise API; the seed histories of
+ * the examples and the CLI's command import use it directly with any `EventStore` layer.
+ *
+ * @since 0.1.0
+ */
+
+import { Effect, Result, Schema } from "effect"
+import { Actor, CalendarDate, TenantId } from "../Envelope.js"
+import type { EventDecodeError, EventEncodeError } from "../EventCatalog.js"
+import * as EventStore from "../EventStore.js"
+import type { EventStoreError } from "../EventStoreError.js"
+import { RegistryEvent, registryCatalog } from "../events/Registry.js"
+import * as Agreement from "./Agreement.js"
+import * as Application from "./Application.js"
+import * as Budget from "./Budget.js"
+import * as Command from "./Command.js"
+import * as Grant from "./Grant.js"
+import * as Membership from "./Membership.js"
+import * as Trip from "./Trip.js"
+
+/**
+ * A registry entry as a command. Registry facts (actors, organisations, classification schemes,
+ * scheme mappings) are reference data, not decisions, so no decider weighs them: they are
+ * decoded through the registry event schemas and appended to one stream per tenant,
+ * {@link registryStreamId}.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const Register = Schema.TaggedStruct("Register", {
+  actor: Actor,
+  tenant: TenantId,
+  occurredAt: CalendarDate,
+  events: Schema.Array(RegistryEvent).pipe(Schema.check(Schema.isMinLength(1)))
+})
+
+/**
+ * @category models
+ * @since 0.1.0
+ */
+export type Register = typeof Register.Type
+
+/**
+ * Any command {@link execute} accepts: the decided commands plus {@link Register}.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type AnyCommand =
+  | Membership.Command
+  | Agreement.Command
+  | Budget.Command
+  | Application.Command
+  | Trip.Command
+  | Register
+
+/**
+ * The JSON input form of {@link AnyCommand} (dates and ids as strings, money as integer öre).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type CommandInput =
+  | typeof Membership.MembershipCommand.Encoded
+  | typeof Agreement.AgreementCommand.Encoded
+  | typeof Budget.BudgetCommand.Encoded
+  | typeof Application.ApplicationCommand.Encoded
+  | typeof Trip.TripCommand.Encoded
+  | typeof Register.Encoded
+
+/**
+ * Everything {@link execute} can fail with: bad input, a refused role, a domain rule, or the store.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export type CommandFailure =
+  | Command.CommandInputError
+  | Membership.MembershipError
+  | Agreement.AgreementError
+  | Budget.BudgetError
+  | Application.ApplicationError
+  | Trip.TripError
+  | EventStoreError
+  | EventDecodeError
+  | EventEncodeError
+
+/**
+ * One event a command appended.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface AppendedEvent {
+  readonly type: string
+  readonly streamId: string
+  readonly streamVersion: number
+  readonly position: number
+  readonly eventId: string
+  readonly occurredAt: string
+  readonly recordedAt: string
+}
+
+/**
+ * What executing a command did.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface ExecuteResult {
+  readonly command: string
+  /** The streams written, in write order (two for a grant: the application and the year's budget). */
+  readonly streams: ReadonlyArray<string>
+  readonly events: ReadonlyArray<AppendedEvent>
+}
+
+const decoders = {
+  membership: Command.decoder(Membership.MembershipCommand),
+  agreement: Command.decoder(Agreement.AgreementCommand),
+  budget: Command.decoder(Budget.BudgetCommand),
+  application: Command.decoder(Application.ApplicationCommand),
+  trip: Command.decoder(Trip.TripCommand),
+  register: Command.decoder(Register)
+}
+
+type Family = keyof typeof decoders
+
+const families: ReadonlyArray<readonly [Family, ReadonlyArray<string>]> = [
+  ["membership", Object.keys(Membership.MembershipCommand.cases)],
+  ["agreement", Object.keys(Agreement.AgreementCommand.cases)],
+  ["budget", Object.keys(Budget.BudgetCommand.cases)],
+  ["application", Object.keys(Application.ApplicationCommand.cases)],
+  ["trip", Object.keys(Trip.TripCommand.cases)],
+  ["register", ["Register"]]
+]
+
+const familyByTag = new Map<string, Family>(
+  families.flatMap(([family, tags]) => tags.map((tag) => [tag, family] as const))
+)
+
+/**
+ * The `_tag` of every command {@link execute} accepts.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const commandTags: ReadonlyArray<string> = [...familyByTag.keys()]
+
+/**
+ * A command decoded and ready to handle, with the family that handles it.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type Decoded =
+  | { readonly family: "membership"; readonly command: Membership.Command }
+  | { readonly family: "agreement"; readonly command: Agreement.Command }
+  | { readonly family: "budget"; readonly command: Budget.Command }
+  | { readonly family: "application"; readonly command: Application.Command }
+  | { readonly family: "trip"; readonly command: Trip.Command }
+  | { readonly family: "register"; readonly command: Register }
+
+/**
+ * Decodes untrusted input into a command. The `_tag` picks the schema, so a bad field is reported
+ * against that command's rules rather than as "matches none of 26 commands".
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const decode = (input: unknown): Effect.Effect<Decoded, Command.CommandInputError> => {
+  const tag =
+    input !== null && typeof input === "object" && !Array.isArray(input)
+      ? (input as { readonly _tag?: unknown })._tag
+      : undefined
+  const family = typeof tag === "string" ? familyByTag.get(tag) : undefined
+  if (family === undefined) {
+    return Effect.fail(
+      new Command.CommandInputError({
+        command: typeof tag === "string" ? tag : "unknown",
+        field: input !== null && typeof input === "object" && !Array.isArray(input) ? "_tag" : "(command)",
+        value: Command.showValue(
+          input !== null && typeof input === "object" && !Array.isArray(input) ? tag : input
+        ),
+        rule:
+          input !== null && typeof input === "object" && !Array.isArray(input)
+            ? `a command must have a _tag naming one of: ${commandTags.join(", ")}`
+            : "a command must be a JSON object with a _tag"
+      })
+    )
+  }
+  switch (family) {
+    case "membership":
+      return Effect.map(decoders.membership(input), (command) => ({ family, command }))
+    case "agreement":
+      return Effect.map(decoders.agreement(input), (command) => ({ family, command }))
+    case "budget":
+      return Effect.map(decoders.budget(input), (command) => ({ family, command }))
+    case "application":
+      return Effect.map(decoders.application(input), (command) => ({ family, command }))
+    case "trip":
+      return Effect.map(decoders.trip(input), (command) => ({ family, command }))
+    case "register":
+      return Effect.map(decoders.register(input), (command) => ({ family, command }))
+  }
+}
+
+const summarise = (command: string, writes: ReadonlyArray<EventStore.AppendResult>): ExecuteResult => ({
+  command,
+  streams: writes.map((w) => w.streamId),
+  events: writes.flatMap((w) =>
+    w.events.map((e) => ({
+      type: e.type,
+      streamId: e.streamId,
+      streamVersion: e.streamVersion,
+      position: e.position,
+      eventId: e.eventId,
+      occurredAt: e.occurredAt,
+      recordedAt: e.recordedAt
+    }))
+  )
+})
+
+/**
+ * The registry stream of a tenant: its actors, organisations, schemes and mappings, in one stream
+ * of their own, tenant-scoped so that several tenants may share one store.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const registryStreamId = (tenant: string): string => `registry-${tenant}`
+
+const register = (command: Register) =>
+  Effect.gen(function* () {
+    const store = yield* EventStore.EventStore
+    const toAppend = []
+    for (const event of command.events) {
+      const encoded = registryCatalog.encode(event)
+      if (Result.isFailure(encoded)) return yield* Effect.fail(encoded.failure)
+      toAppend.push({
+        ...encoded.success,
+        occurredAt: command.occurredAt,
+        tenant: command.tenant,
+        actor: command.actor
+      })
+    }
+    return yield* store.append(registryStreamId(command.tenant), toAppend)
+  })
+
+/**
+ * Handles a decoded command against the store.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const handle = (
+  decoded: Decoded
+): Effect.Effect<ExecuteResult, CommandFailure, EventStore.EventStore> => {
+  const tag = decoded.command._tag
+  switch (decoded.family) {
+    case "membership":
+      return Effect.map(Membership.handle(decoded.command), (r) => summarise(tag, [r.append]))
+    case "agreement":
+      return Effect.map(Agreement.handle(decoded.command), (r) => summarise(tag, [r.append]))
+    case "budget":
+      return Effect.map(Budget.handle(decoded.command), (r) => summarise(tag, [r.append]))
+    case "application":
+      // Grants and amendments go through the budget with the application (core's one entry point).
+      return Effect.map(Grant.handleApplicationCommand(decoded.command), (appended) =>
+        summarise(tag, appended)
+      )
+    case "trip":
+      return Effect.map(Trip.handle(decoded.command), (r) => summarise(tag, [r.append]))
+    case "register":
+      return Effect.map(register(decoded.command), (r) => summarise(tag, [r]))
+  }
+}
+
+/**
+ * Decodes untrusted input, routes it to its decider and appends what was decided.
+ *
+ * @example
+ * ```ts
+ * import { Commands, EventStore } from "@utblick/core"
+ * import { Effect } from "effect"
+ *
+ * const result = await Effect.runPromise(
+ *   Commands.execute({
+ *     _tag: "SignMembership",
+ *     actor: { id: "lulea-kommunstyrelsen", role: "executive-board" },
+ *     tenant: "lulea-kommun", occurredAt: "2003-01-01",
+ *     actorId: "lulea-kommun", organisationId: "ubc", kind: "member"
+ *   }).pipe(Effect.provide(EventStore.layerMemory()))
+ * )
+ * result.events[0]?.type // "MembershipSigned"
+ * ```
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const execute = (
+  input: unknown
+): Effect.Effect<ExecuteResult, CommandFailure, EventStore.EventStore> =>
+  Effect.flatMap(decode(input), handle)
