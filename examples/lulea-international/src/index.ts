@@ -5,8 +5,6 @@
  *
  * @since 0.1.0
  */
-export type { SeedSummary } from "./History.js"
-export { registryStreamId } from "./History.js"
 export { type PublishedMembership, type PublishedTwinTown, published } from "./published.js"
-export { goalSchemeId, seed, tenant } from "./seed.js"
+export { goalSchemeId, type SeedSummary, seed, tenant } from "./seed.js"
 export { co2eFactorKg, estimatedCo2eKg, type TripPlan, trips2024 } from "./trips.js"

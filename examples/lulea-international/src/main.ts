@@ -21,7 +21,7 @@ const program = Effect.gen(function* () {
   const evaluations = events.flatMap((e) => (e._tag === "TripEvaluated" ? [e] : []))
   const lines = [
     `Luleå kommun — international work (internationellt arbete), tenant "${tenant}"`,
-    `  ${summary.events} events in ${summary.streams} streams: ${summary.commands} commands through the deciders, ${summary.directAppends} registry events appended directly`,
+    `  ${summary.events} events in ${summary.streams} streams: ${summary.commands} commands (${summary.byCommand["Register"] ?? 0} of them Register, for the registry)`,
     "",
     "Memberships (medlemskap):",
     ...memberships.map((m) => `  - ${m.organisationId} (${m.kind})${m.joinedYear === undefined ? "" : `, since ${m.joinedYear}`}`),

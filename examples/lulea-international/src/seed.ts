@@ -6,8 +6,8 @@
  *
  * @since 0.1.0
  */
+import { Commands } from "@utblick/core"
 import { Effect } from "effect"
-import * as History from "./History.js"
 import { published } from "./published.js"
 import { estimatedCo2eKg, trips2024 } from "./trips.js"
 
@@ -55,16 +55,24 @@ const lulea = { name: "Luleå kommun", actorId: "lulea-kommun", country: "SE" }
 const goalRef = (code: string) => ({ schemeId: goalSchemeId, code })
 
 /**
+ * What a seed run wrote, for its tenant.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type SeedSummary = Commands.Summary & { readonly tenant: string }
+
+/**
  * Appends Luleå's whole history to the provided store.
  *
  * @category constructors
  * @since 0.1.0
  */
 export const seed = Effect.suspend(() => {
-  const tally = History.makeTally()
+  const tally = Commands.makeRecorder()
   return Effect.gen(function* () {
-    // ── Registry (direct appends: core has no registry commands) ──────────────────────────
-    yield* History.register(tally, base("2003-01-01", registrar), [
+    // ── Registry (Register commands: reference data, no decider) ────────────────────────────
+    yield* tally.run({ _tag: "Register", ...base("2003-01-01", registrar), events: [
       { _tag: "ActorRegistered", actorId: "lulea-kommun", name: "Luleå kommun", kind: "municipality" },
       {
         _tag: "ActorRegistered",
@@ -127,8 +135,8 @@ export const seed = Effect.suspend(() => {
         name: "Interreg Bothnian Coastal Route (BCR) 2023–2025, led by Kvarkenrådet",
         focusArea: "regional-arctic"
       }
-    ])
-    yield* History.register(tally, base(PLAN_2024, registrar), [
+    ] })
+    yield* tally.run({ _tag: "Register", ...base(PLAN_2024, registrar), events: [
       {
         _tag: "ClassificationSchemeAdopted",
         schemeId: goalSchemeId,
@@ -138,10 +146,10 @@ export const seed = Effect.suspend(() => {
         validTo: 2027,
         categories: published.goals.value.map((label, i) => ({ code: `M${i + 1}`, label }))
       }
-    ])
+    ] })
 
     // ── Memberships ───────────────────────────────────────────────────────────────────────
-    yield* History.membership(tally, {
+    yield* tally.run({
       _tag: "SignMembership",
       ...base("2003-01-01", kommunstyrelsen),
       actorId: "lulea-kommun",
@@ -150,7 +158,7 @@ export const seed = Effect.suspend(() => {
       joinedYear: 2003,
       purpose: "Demokratisk, ekonomisk, social, kulturell och miljövänlig utveckling av Östersjöregionen (000:260)"
     })
-    yield* History.membership(tally, {
+    yield* tally.run({
       _tag: "SignMembership",
       ...base("2015-01-01", kommunstyrelsen),
       actorId: "lulea-kommun",
@@ -159,7 +167,7 @@ export const seed = Effect.suspend(() => {
       joinedYear: 2015,
       purpose: "Bilateralt svensk–italienskt nätverk (001:54)"
     })
-    yield* History.membership(tally, {
+    yield* tally.run({
       _tag: "SignMembership",
       ...base("2015-01-01", kommunstyrelsen),
       actorId: "lulea-kommun",
@@ -169,7 +177,7 @@ export const seed = Effect.suspend(() => {
       purpose: "Klimatåtaganden; förstärkt 2020 bl.a. för resor, måltider och plast (000:27)"
     })
     for (const organisationId of ["arctic-mayors-forum", "barents-road"] as const) {
-      yield* History.membership(tally, {
+      yield* tally.run({
         _tag: "SignMembership",
         ...base(WEB_PAGE_2021, kommunstyrelsen),
         actorId: "lulea-kommun",
@@ -177,7 +185,7 @@ export const seed = Effect.suspend(() => {
         kind: "member"
       })
     }
-    yield* History.membership(tally, {
+    yield* tally.run({
       _tag: "SignMembership",
       ...base(WEB_PAGE_2021, kommunstyrelsen),
       actorId: "lulea-kommun",
@@ -185,7 +193,7 @@ export const seed = Effect.suspend(() => {
       kind: "founder",
       purpose: "Luleå och Uleåborg är grundare av Bottenviksbågen (000:177)"
     })
-    yield* History.membership(tally, {
+    yield* tally.run({
       _tag: "AssignMembershipRole",
       ...base(WEB_PAGE_2021, kommunstyrelsen),
       actorId: "lulea-kommun",
@@ -194,7 +202,7 @@ export const seed = Effect.suspend(() => {
       body: "Kanslifunktionen (secretariat)"
     })
     for (const body of published.ubcCommissions.value) {
-      yield* History.membership(tally, {
+      yield* tally.run({
         _tag: "AssignMembershipRole",
         ...base(PLAN_2024, kommunstaben),
         actorId: "lulea-kommun",
@@ -211,7 +219,7 @@ export const seed = Effect.suspend(() => {
       ["lulea-business-region", "arctic-europe-tourism-cluster", "project-partner", "2023-01-01"],
       ["lulea-business-region", "bothnian-coastal-route", "project-partner", "2023-01-01"]
     ] as const) {
-      yield* History.membership(tally, {
+      yield* tally.run({
         _tag: "SignMembership",
         ...base(occurredAt, lbrStyrelse),
         actorId,
@@ -221,7 +229,7 @@ export const seed = Effect.suspend(() => {
     }
 
     // ── Agreements ────────────────────────────────────────────────────────────────────────
-    yield* History.agreement(tally, {
+    yield* tally.run({
       _tag: "SignAgreement",
       ...base(PLAN_2024, kommunstyrelsen),
       agreementId: "lulea-uleaborg",
@@ -238,7 +246,7 @@ export const seed = Effect.suspend(() => {
         { label: "Övriga områden som båda parter ger hög prioritet" }
       ]
     })
-    yield* History.agreement(tally, {
+    yield* tally.run({
       _tag: "SignAgreement",
       ...base("2020-01-01", kommunalrad),
       decidingBody: "Kommunalråd, Luleå kommun",
@@ -249,7 +257,7 @@ export const seed = Effect.suspend(() => {
       priorityAreas: [{ label: "Hållbar digital omvandling av städer och samhällen i EU" }],
       signedYear: 2020
     })
-    yield* History.agreement(tally, {
+    yield* tally.run({
       _tag: "SignAgreement",
       ...base("2023-08-01", kommunstyrelsen),
       agreementId: "lulea-noveant-sur-moselle",
@@ -275,7 +283,7 @@ export const seed = Effect.suspend(() => {
       ]
     }
     for (const town of published.twinTowns) {
-      yield* History.agreement(tally, {
+      yield* tally.run({
         _tag: "SignAgreement",
         ...base(TWIN_TOWN_REVIEW_2017, kommunstyrelsen),
         decidingBody: "Kommunstyrelsen, Luleå kommun",
@@ -287,7 +295,7 @@ export const seed = Effect.suspend(() => {
       })
     }
     for (const town of published.twinTowns.filter((t) => t.status === "dormant")) {
-      yield* History.agreement(tally, {
+      yield* tally.run({
         _tag: "ChangeAgreementStatus",
         ...base(PLAN_2024, kommunstyrelsen),
         agreementId: town.agreementId,
@@ -295,7 +303,7 @@ export const seed = Effect.suspend(() => {
         reason: "Vilande status tills aktivt samarbete blir aktuellt igen (000:339)"
       })
     }
-    yield* History.agreement(tally, {
+    yield* tally.run({
       _tag: "RecordAgreementIntent",
       ...base(PLAN_2024, kommunstyrelsen),
       agreementId: "lulea-tromso-samarbetsavtal",
@@ -315,7 +323,7 @@ export const seed = Effect.suspend(() => {
     // ── A year of evaluated trips (synthesised, see trips.ts) ────────────────────────────
     for (const plan of trips2024) {
       const traveller = { id: plan.traveller, role: "traveller" }
-      yield* History.trip(tally, {
+      yield* tally.run({
         _tag: "ProposeTrip",
         ...base(plan.departOn, traveller),
         tripId: plan.tripId,
@@ -328,7 +336,7 @@ export const seed = Effect.suspend(() => {
         relatedTo: plan.relatedTo,
         goalRefs: plan.goals.map(goalRef)
       })
-      yield* History.trip(tally, {
+      yield* tally.run({
         _tag: "EvaluateTrip",
         ...base(plan.departOn, manager),
         tripId: plan.tripId,
@@ -347,7 +355,7 @@ export const seed = Effect.suspend(() => {
       })
       if (plan.afterwards === "completed") {
         const digital = plan.decision === "replaced-by-digital"
-        yield* History.trip(tally, {
+        yield* tally.run({
           _tag: "CompleteTrip",
           ...base(plan.returnOn, traveller),
           tripId: plan.tripId,
@@ -358,7 +366,7 @@ export const seed = Effect.suspend(() => {
           ...(plan.outcome === undefined ? {} : { outcome: plan.outcome })
         })
       } else if (plan.afterwards === "cancelled") {
-        yield* History.trip(tally, {
+        yield* tally.run({
           _tag: "CancelTrip",
           ...base(plan.departOn, traveller),
           tripId: plan.tripId,
@@ -366,6 +374,6 @@ export const seed = Effect.suspend(() => {
         })
       }
     }
-    return tally.summary(tenant)
+    return { tenant, ...tally.summary() }
   })
 })

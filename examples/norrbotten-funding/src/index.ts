@@ -6,8 +6,6 @@
  *
  * @since 0.1.0
  */
-export type { SeedSummary } from "./History.js"
-export { registryStreamId } from "./History.js"
 export { type ClassificationRow, type LeadershipShares, type PriorityLine, published } from "./published.js"
 export { type MappingDefinition, mappings, type SchemeDefinition, schemeIds, schemes } from "./schemes.js"
 export {
@@ -20,6 +18,7 @@ export {
   projects2017,
   projects2022,
   regionId,
+  type SeedSummary,
   seed,
   tenant
 } from "./seed.js"

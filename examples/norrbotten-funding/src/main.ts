@@ -19,7 +19,7 @@ const program = Effect.gen(function* () {
   })
   const lines: Array<string> = [
     `Region Norrbotten — anslag 1:1 (regional development funding), tenant "${tenant}"`,
-    `  ${summary.events} events in ${summary.streams} streams: ${summary.commands} commands through the deciders, ${summary.directAppends} registry events appended directly`
+    `  ${summary.events} events in ${summary.streams} streams: ${summary.commands} commands (${summary.byCommand["Register"] ?? 0} of them Register, for the registry)`
   ]
   for (const year of [2017, 2022]) {
     const received = events.filter((e) => e._tag === "ApplicationReceived" && e.receivedOn.startsWith(`${year}`))

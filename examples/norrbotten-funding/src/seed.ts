@@ -7,8 +7,8 @@
  *
  * @since 0.1.0
  */
+import { Commands } from "@utblick/core"
 import { Effect } from "effect"
-import * as History from "./History.js"
 import { published } from "./published.js"
 import { mappings, schemeIds, schemes } from "./schemes.js"
 import { dateOf, interleave, ore, splitProportionally, weights } from "./synth.js"
@@ -76,7 +76,7 @@ type Instrument = "project-support" | "business-support" | "commercial-service"
 
 // Receives and assesses one application: the officer's two steps before any board decision.
 const open = (
-  tally: History.Tally,
+  tally: Commands.Recorder,
   a: {
     readonly applicationId: string
     readonly instrument: Instrument
@@ -88,7 +88,7 @@ const open = (
   }
 ) =>
   Effect.gen(function* () {
-    yield* History.application(tally, {
+    yield* tally.run({
       _tag: "ReceiveApplication",
       ...base(a.receivedOn, officer),
       applicationId: a.applicationId,
@@ -99,7 +99,7 @@ const open = (
       amountApplied: a.amountApplied,
       receivedOn: a.receivedOn
     })
-    yield* History.application(tally, {
+    yield* tally.run({
       _tag: "AssessApplication",
       ...base(a.receivedOn, officer),
       applicationId: a.applicationId,
@@ -310,7 +310,7 @@ export const businessSupport2022: ReadonlyArray<FirmGrant> = firms(
       : firm
 })
 
-const grantFirms = (tally: History.Tally, year: number, list: ReadonlyArray<FirmGrant>) =>
+const grantFirms = (tally: Commands.Recorder, year: number, list: ReadonlyArray<FirmGrant>) =>
   Effect.forEach(
     list,
     (firm, i) =>
@@ -326,7 +326,7 @@ const grantFirms = (tally: History.Tally, year: number, list: ReadonlyArray<Firm
           receivedOn: dateOf(year, i, list.length),
           recommendation: "grant"
         })
-        yield* History.application(tally, {
+        yield* tally.run({
           _tag: "GrantBusinessSupport",
           ...base(dateOf(year, i, list.length, 14), run),
           decisionRef: `SYNT-${year}-F-${n}`,
@@ -356,7 +356,7 @@ const grantFirms = (tally: History.Tally, year: number, list: ReadonlyArray<Firm
   )
 
 const rejectFirms = (
-  tally: History.Tally,
+  tally: Commands.Recorder,
   year: number,
   count: number,
   reasons: ReadonlyArray<"competitive-market" | "no-need-for-support" | "incomplete-application" | "other">,
@@ -377,7 +377,7 @@ const rejectFirms = (
           receivedOn: dateOf(year, i, count),
           recommendation: "reject"
         })
-        yield* History.application(tally, {
+        yield* tally.run({
           _tag: "RejectApplication",
           ...base(dateOf(year, i, count, 14), run),
           decisionRef: `SYNT-${year}-FA-${n}`,
@@ -506,7 +506,7 @@ export const projects2022: ReadonlyArray<ProjectGrant> = (() => {
   )
 })()
 
-const grantProjects = (tally: History.Tally, year: number, list: ReadonlyArray<ProjectGrant>) =>
+const grantProjects = (tally: Commands.Recorder, year: number, list: ReadonlyArray<ProjectGrant>) =>
   Effect.forEach(
     list,
     (p, i) =>
@@ -520,7 +520,7 @@ const grantProjects = (tally: History.Tally, year: number, list: ReadonlyArray<P
           receivedOn: `${p.decidedOn.slice(0, 8)}01`,
           recommendation: "grant"
         })
-        yield* History.application(tally, {
+        yield* tally.run({
           _tag: "GrantProject",
           ...base(p.decidedOn, run),
           decisionRef: `SYNT-${year}-P-${String(i + 1).padStart(3, "0")}`,
@@ -541,7 +541,7 @@ const grantProjects = (tally: History.Tally, year: number, list: ReadonlyArray<P
 
 // ── Commercial service 2017 ──────────────────────────────────────────────────────────────────
 
-const grantCommercialService2017 = (tally: History.Tally) =>
+const grantCommercialService2017 = (tally: Commands.Recorder) =>
   Effect.gen(function* () {
     const cs = published.commercialService2017
     const shops: Array<{ type: "service-grant" | "special-operating-support"; amountOre: number; n: number }> = []
@@ -566,7 +566,7 @@ const grantCommercialService2017 = (tally: History.Tally) =>
         receivedOn: dateOf(2017, i, shops.length),
         recommendation: "grant"
       })
-      yield* History.application(tally, {
+      yield* tally.run({
         _tag: "GrantCommercialService",
         ...base(dateOf(2017, i, shops.length, 14), run),
         decisionRef: `SYNT-2017-K-${String(i + 1).padStart(3, "0")}`,
@@ -590,7 +590,7 @@ const grantCommercialService2017 = (tally: History.Tally) =>
       receivedOn: "2017-02-01",
       recommendation: "grant"
     })
-    yield* History.application(tally, {
+    yield* tally.run({
       _tag: "GrantCommercialService",
       ...base("2017-03-01", run),
       decisionRef: "SYNT-2017-K-HEM",
@@ -603,7 +603,7 @@ const grantCommercialService2017 = (tally: History.Tally) =>
       establishmentName: "Kommunerna i Norrbottens län",
       forYears: [...cs.homeDelivery.forYears]
     })
-    yield* History.application(tally, {
+    yield* tally.run({
       _tag: "DisbursePayment",
       ...base("2017-03-15", finance),
       applicationId,
@@ -613,16 +613,24 @@ const grantCommercialService2017 = (tally: History.Tally) =>
   })
 
 /**
+ * What a seed run wrote, for its tenant.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type SeedSummary = Commands.Summary & { readonly tenant: string }
+
+/**
  * Appends Region Norrbotten's 2017 and 2022 history to the provided store.
  *
  * @category constructors
  * @since 0.1.0
  */
 export const seed = Effect.suspend(() => {
-  const tally = History.makeTally()
+  const tally = Commands.makeRecorder()
   return Effect.gen(function* () {
-    // ── Registry (direct appends: core has no registry commands) ──────────────────────────
-    yield* History.register(tally, base("2017-01-01", registrar), [
+    // ── Registry (Register commands: reference data, no decider) ────────────────────────────
+    yield* tally.run({ _tag: "Register", ...base("2017-01-01", registrar), events: [
       { _tag: "ActorRegistered", actorId: "region-norrbotten", name: "Region Norrbotten", kind: "region" },
       {
         _tag: "ActorRegistered",
@@ -639,9 +647,9 @@ export const seed = Effect.suspend(() => {
         name: "Norrbottens Kommuner",
         kind: "regional-association"
       }
-    ])
+    ] })
     for (const s of schemes) {
-      yield* History.register(tally, base(`${s.validFrom}-01-01`, registrar), [
+      yield* tally.run({ _tag: "Register", ...base(`${s.validFrom}-01-01`, registrar), events: [
         {
           _tag: "ClassificationSchemeAdopted",
           schemeId: s.schemeId,
@@ -651,22 +659,18 @@ export const seed = Effect.suspend(() => {
           ...(s.validTo === undefined ? {} : { validTo: s.validTo }),
           categories: s.categories
         }
-      ])
+      ] })
     }
-    yield* History.register(
-      tally,
-      base("2022-01-01", registrar),
-      mappings.map((m) => ({
+    yield* tally.run({ _tag: "Register", ...base("2022-01-01", registrar), events: mappings.map((m) => ({
         _tag: "SchemeMappingDefined",
         mappingId: m.mappingId,
         fromSchemeId: m.fromSchemeId,
         toSchemeId: m.toSchemeId,
         pairs: m.pairs
-      }))
-    )
+      })) })
 
     // ── 2017 ──────────────────────────────────────────────────────────────────────────────
-    yield* History.budget(tally, {
+    yield* tally.run({
       _tag: "AllotAppropriation",
       ...base("2017-01-01", government),
       regionId,
@@ -682,7 +686,7 @@ export const seed = Effect.suspend(() => {
     yield* grantCommercialService2017(tally)
 
     // ── 2022 ──────────────────────────────────────────────────────────────────────────────
-    yield* History.budget(tally, {
+    yield* tally.run({
       _tag: "AllotAppropriation",
       ...base("2022-01-01", government),
       regionId,
@@ -692,7 +696,7 @@ export const seed = Effect.suspend(() => {
       amount: ore(published.allocation2022.totalSek),
       source: "Villkorsbeslut 2022 (N2021/03079, N2021/03001 delvis); belopp = summan av RUN:s prioriteringar"
     })
-    yield* History.budget(tally, {
+    yield* tally.run({
       _tag: "FrameAllocation",
       ...base("2022-01-15", run),
       decisionRef: published.caseNumbers2022.regionNorrbotten,
@@ -716,6 +720,6 @@ export const seed = Effect.suspend(() => {
       ["competitive-market", "no-need-for-support", "incomplete-application"],
       "Huvudsakliga avslagsskäl enligt 003:3909-3911; fördelningen per skäl är syntetisk"
     )
-    return tally.summary(tenant)
+    return { tenant, ...tally.summary() }
   })
 })

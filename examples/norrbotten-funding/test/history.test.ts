@@ -1,9 +1,8 @@
-import { EventStore, Events } from "@utblick/core"
+import { Commands, EventStore, Events } from "@utblick/core"
 import type { StoredEvent } from "@utblick/core/Envelope"
 import { Effect, Result, Stream } from "effect"
 import { fc, test } from "@fast-check/vitest"
 import { beforeAll, describe, expect, it } from "vitest"
-import * as History from "../src/History.js"
 import { frame2022Sek, mappings, published, regionId, schemeIds, schemes, seed, splitProportionally, tenant } from "../src/index.js"
 
 interface Replay {
@@ -221,7 +220,7 @@ describe("Norrbotten schemes and mappings", () => {
 })
 
 describe("Norrbotten: the budget rules hold on top of the seeded history", () => {
-  const tally = History.makeTally()
+  const tally = Commands.makeRecorder()
   const base = { tenant: "region-norrbotten", occurredAt: "2022-12-01" }
   const attempt = (command: Effect.Effect<unknown, { readonly _tag: string }, EventStore.EventStore>) =>
     Effect.runPromise(
@@ -234,7 +233,7 @@ describe("Norrbotten: the budget rules hold on top of the seeded history", () =>
   const extraBusinessGrant = (role: string) =>
     Effect.gen(function* () {
       const officer = { id: "region-norrbotten-handlaggare", role: "officer" }
-      yield* History.application(tally, {
+      yield* tally.run({
         _tag: "ReceiveApplication",
         ...base,
         actor: officer,
@@ -246,7 +245,7 @@ describe("Norrbotten: the budget rules hold on top of the seeded history", () =>
         amountApplied: 100_000,
         receivedOn: "2022-12-01"
       })
-      yield* History.application(tally, {
+      yield* tally.run({
         _tag: "AssessApplication",
         ...base,
         actor: officer,
@@ -254,7 +253,7 @@ describe("Norrbotten: the budget rules hold on top of the seeded history", () =>
         criteria: { sustainability: "meets", genderEquality: "meets", environment: "meets", territorial: "meets" },
         recommendation: "grant"
       })
-      return yield* History.application(tally, {
+      return yield* tally.run({
         _tag: "GrantBusinessSupport",
         ...base,
         actor: { id: "x", role },

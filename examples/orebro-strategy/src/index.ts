@@ -4,7 +4,5 @@
  *
  * @since 0.1.0
  */
-export type { SeedSummary } from "./History.js"
-export { registryStreamId } from "./History.js"
 export { published } from "./published.js"
-export { seed, strategyAgreementId, strategySchemeId, tenant } from "./seed.js"
+export { type SeedSummary, seed, strategyAgreementId, strategySchemeId, tenant } from "./seed.js"

@@ -18,7 +18,7 @@ const program = Effect.gen(function* () {
   const strategy = events.find((e) => e._tag === "AgreementSigned")
   const lines = [
     `Örebroregionen — international strategy (internationell strategi), tenant "${tenant}"`,
-    `  ${summary.events} events in ${summary.streams} streams: ${summary.commands} commands, ${summary.directAppends} registry events appended directly`,
+    `  ${summary.events} events in ${summary.streams} streams: ${summary.commands} commands (${summary.byCommand["Register"] ?? 0} of them Register, for the registry)`,
     strategy?._tag === "AgreementSigned"
       ? `  signed (undertecknad) ${strategy.signedOn ?? "?"} by ${strategy.parties.length} parties; areas (områden): ${strategy.priorityAreas.map((a) => a.label).join(", ")}`
       : "  (no strategy recorded)",

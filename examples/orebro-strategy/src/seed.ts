@@ -7,8 +7,8 @@
  *
  * @since 0.1.0
  */
+import { Commands } from "@utblick/core"
 import { Effect } from "effect"
-import * as History from "./History.js"
 import { published } from "./published.js"
 
 /**
@@ -52,15 +52,23 @@ const slug = (name: string) =>
     .replaceAll(/[^a-z0-9]+/g, "-")
 
 /**
+ * What a seed run wrote, for its tenant.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type SeedSummary = Commands.Summary & { readonly tenant: string }
+
+/**
  * Appends the Örebro history to the provided store.
  *
  * @category constructors
  * @since 0.1.0
  */
 export const seed = Effect.suspend(() => {
-  const tally = History.makeTally()
+  const tally = Commands.makeRecorder()
   return Effect.gen(function* () {
-    yield* History.register(tally, base(SIGNED, registrar), [
+    yield* tally.run({ _tag: "Register", ...base(SIGNED, registrar), events: [
       {
         _tag: "ActorRegistered",
         actorId: "regionforbundet-orebro",
@@ -106,8 +114,8 @@ export const seed = Effect.suspend(() => {
         validFrom: 2009,
         categories: published.areas.value.map(({ code, label }) => ({ code, label }))
       }
-    ])
-    yield* History.agreement(tally, {
+    ] })
+    yield* tally.run({
       _tag: "SignAgreement",
       ...base(SIGNED, regionstyrelsen),
       decidingBody: "Regionstyrelsen, Regionförbundet Örebro",
@@ -129,7 +137,7 @@ export const seed = Effect.suspend(() => {
       })),
       signedOn: SIGNED
     })
-    yield* History.membership(tally, {
+    yield* tally.run({
       _tag: "SignMembership",
       ...base(SIGNED, regionstyrelsen),
       actorId: "regionforbundet-orebro",
@@ -137,6 +145,6 @@ export const seed = Effect.suspend(() => {
       kind: "member",
       purpose: "Marknadsföring (lobbying) och påverkan inom strategiskt identifierade utvecklingsområden (004:222)"
     })
-    return tally.summary(tenant)
+    return { tenant, ...tally.summary() }
   })
 })
