@@ -106,8 +106,8 @@ export interface YearView {
   readonly grants: (
     instrument?: FundingPortfolio.Instrument
   ) => ReadonlyArray<FundingPortfolio.GrantedApplication>
-  /** Totals of the trips departing in the year. */
-  readonly trips: () => Trips.TripTotals
+  /** Totals of the trips departing in the year, in all and by mode. */
+  readonly trips: () => { readonly total: Trips.TripTotals; readonly groups: Readonly<Record<string, Trips.TripTotals>> }
 }
 
 /**
@@ -118,32 +118,31 @@ export interface YearView {
  */
 export const makeView = (models: ReadModels.ReadModelsState, context: Context): YearView => {
   const filter = filterOf(context)
-  let summary: FundingPortfolio.YearSummary | undefined
-  let trips: Trips.TripTotals | undefined
+  let overview: FundingPortfolio.YearOverview | undefined
+  let trips: ReturnType<YearView["trips"]> | undefined
+  // One scan of the portfolio gives the year's summary and its grants; an instrument's grants are
+  // a subset of the year's.
+  const overviewOf = () => {
+    overview ??= FundingPortfolio.yearOverview(models.portfolio, context.year, filter)
+    return overview
+  }
   const grants = new Map<string, ReadonlyArray<FundingPortfolio.GrantedApplication>>()
   const grantsOf = (instrument?: FundingPortfolio.Instrument): ReadonlyArray<FundingPortfolio.GrantedApplication> => {
-    const key = instrument ?? "all"
-    let found = grants.get(key)
+    if (instrument === undefined) return overviewOf().grants
+    let found = grants.get(instrument)
     if (found === undefined) {
-      // One scan of the portfolio for the year's grants; an instrument's grants are a subset.
-      found =
-        instrument === undefined
-          ? FundingPortfolio.grantsOfYear(models.portfolio, context.year, filter)
-          : grantsOf().filter((g) => g.instrument === instrument)
-      grants.set(key, found)
+      found = overviewOf().grants.filter((g) => g.instrument === instrument)
+      grants.set(instrument, found)
     }
     return found
   }
   return {
     models,
     context,
-    summary: () => {
-      summary ??= FundingPortfolio.yearSummary(models.portfolio, context.year, filter)
-      return summary
-    },
+    summary: () => overviewOf().summary,
     grants: grantsOf,
     trips: () => {
-      trips ??= Trips.totals(models.trips, { ...filter, year: context.year })
+      trips ??= Trips.totalsAndGroups(models.trips, "mode", { ...filter, year: context.year })
       return trips
     }
   }
@@ -705,7 +704,7 @@ export const tripsReplacedByDigital = define({
   feeds: ["TripProposed", "TripEvaluated"],
   compute: (view) => {
     const { context } = view
-    const t = view.trips()
+    const t = view.trips().total
     if (t.proposed === 0) return []
     return [
       value(tripsReplacedByDigital, context, Share.percent(t.replacedByDigital, t.evaluated), {
@@ -742,11 +741,9 @@ export const tripEmissions = define({
   formula: "Σ CO2e kg of approved or completed trips; ÷ trips approved; per mode",
   feeds: ["TripEvaluated", "TripCompleted", "TripCancelled"],
   compute: (view) => {
-    const { models, context } = view
-    const filter = { ...filterOf(context), year: context.year }
-    const t = view.trips()
+    const { context } = view
+    const { total: t, groups: byMode } = view.trips()
     if (t.proposed === 0) return []
-    const byMode = Trips.totalsBy(models.trips, "mode", filter)
     return [
       value(tripEmissions, context, Math.round(t.co2eKg * 10) / 10, {
         breakdown: [

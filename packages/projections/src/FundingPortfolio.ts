@@ -371,25 +371,51 @@ export const applications = (
  * @category projections
  * @since 0.1.0
  */
-export const yearSummary = (state: PortfolioState, year: number, filter: TenantFilter = {}): YearSummary => {
+export const yearSummary = (state: PortfolioState, year: number, filter: TenantFilter = {}): YearSummary =>
+  yearOverview(state, year, filter).summary
+
+/**
+ * A year's summary and its grants, from one scan of the applications: what a year's indicators
+ * read (see `YearView` in `@utblick/indicators`).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface YearOverview {
+  readonly summary: YearSummary
+  /** The grants charged to the year, in the portfolio's order. */
+  readonly grants: ReadonlyArray<GrantedApplication>
+}
+
+/**
+ * Computes a year's {@link YearOverview} in one scan of the applications.
+ *
+ * @category projections
+ * @since 0.1.0
+ */
+export const yearOverview = (state: PortfolioState, year: number, filter: TenantFilter = {}): YearOverview => {
   const byInstrument: Record<Instrument, InstrumentTotals> = {
     "project-support": emptyTotals(),
     "business-support": emptyTotals(),
     "commercial-service": emptyTotals()
   }
-  for (const a of applications(state, filter)) {
-    const totals = byInstrument[a.instrument]
-    if (a.receivedOn !== null && yearOf(a.receivedOn) === year) {
-      totals.applications += 1
-      totals.applied += a.amountApplied
+  const grants: Array<GrantedApplication> = []
+  for (const ofTenant of tenantMaps(state.applications, filter.tenant)) {
+    for (const a of ofTenant.values()) {
+      const totals = byInstrument[a.instrument]
+      if (a.receivedOn !== null && yearOf(a.receivedOn) === year) {
+        totals.applications += 1
+        totals.applied += a.amountApplied
+      }
+      if (a.grant !== null && a.grant.year === year) {
+        totals.granted += 1
+        totals.grantedAmount += a.grant.amount
+        totals.paid += a.paid
+        totals.recovered += a.recovered
+        grants.push(a as GrantedApplication)
+      }
+      if (a.rejection !== null && yearOf(a.rejection.decidedOn) === year) totals.rejected += 1
     }
-    if (a.grant !== null && a.grant.year === year) {
-      totals.granted += 1
-      totals.grantedAmount += a.grant.amount
-      totals.paid += a.paid
-      totals.recovered += a.recovered
-    }
-    if (a.rejection !== null && yearOf(a.rejection.decidedOn) === year) totals.rejected += 1
   }
   const total = emptyTotals()
   for (const t of Object.values(byInstrument)) {
@@ -403,7 +429,8 @@ export const yearSummary = (state: PortfolioState, year: number, filter: TenantF
       frame = b.frame ?? frame
     }
   }
-  return { year, appropriation, frame, remainingAppropriation: appropriation - total.grantedAmount, byInstrument, total }
+  const summary = { year, appropriation, frame, remainingAppropriation: appropriation - total.grantedAmount, byInstrument, total }
+  return { summary, grants }
 }
 
 /**

@@ -205,9 +205,24 @@ export const totalsBy = (
   state: TripsState,
   by: "year" | "mode" | "purpose" | "related",
   filter: TenantFilter & { readonly year?: number } = {}
-): Readonly<Record<string, TripTotals>> => {
+): Readonly<Record<string, TripTotals>> => totalsAndGroups(state, by, filter).groups
+
+/**
+ * The totals of the trips matching the filter and their groups by a key (see {@link totalsBy}),
+ * from one scan: what an indicator needing both reads.
+ *
+ * @category projections
+ * @since 0.1.0
+ */
+export const totalsAndGroups = (
+  state: TripsState,
+  by: "year" | "mode" | "purpose" | "related",
+  filter: TenantFilter & { readonly year?: number } = {}
+): { readonly total: TripTotals; readonly groups: Readonly<Record<string, TripTotals>> } => {
+  const total = emptyTotals()
   const groups: Record<string, TripTotals> = {}
   for (const trip of select(state, filter)) {
+    add(total, trip)
     const keys =
       by === "year"
         ? [String(trip.year)]
@@ -224,5 +239,5 @@ export const totalsBy = (
       groups[key] = group
     }
   }
-  return groups
+  return { total, groups }
 }
