@@ -11,19 +11,7 @@
  */
 import { Effect, Result, Schema } from "effect"
 import * as Decider from "../Decider.js"
-import { CalendarDate } from "../Envelope.js"
-import { Count, EntityId, Label, SchemeRef } from "../events/Common.js"
-import {
-  Co2eKg,
-  SubjectRef,
-  TravelEvent,
-  travelCatalog,
-  TravelMode,
-  TripChecklist,
-  TripDecision,
-  TripRelation,
-  tripStreamId
-} from "../events/Travel.js"
+import { TravelEvent, travelCatalog, travelFields, type TripDecision, tripStreamId } from "../events/Travel.js"
 import { commandFields, ruleFields, ruleMessage, metadataOf, showValue } from "./Command.js"
 import * as RolePolicy from "./RolePolicy.js"
 
@@ -97,48 +85,13 @@ export const evolve = (state: State, event: Event): State => {
  */
 export const TripCommand = Schema.TaggedUnion({
   /** Propose a trip. */
-  ProposeTrip: {
-    ...commandFields,
-    tripId: EntityId,
-    organiserActorId: EntityId,
-    traveller: SubjectRef,
-    travellerName: Schema.optionalKey(Schema.String),
-    purpose: Label,
-    destination: Label,
-    departOn: CalendarDate,
-    returnOn: CalendarDate,
-    relatedTo: Schema.Array(TripRelation),
-    goalRefs: Schema.Array(SchemeRef)
-  },
+  ProposeTrip: { ...commandFields, ...travelFields.TripProposed },
   /** Evaluate a proposed trip. */
-  EvaluateTrip: {
-    ...commandFields,
-    tripId: EntityId,
-    checklist: TripChecklist,
-    physicalMeetingNecessary: Schema.Boolean,
-    digitalAlternativeSufficient: Schema.Boolean,
-    mode: TravelMode,
-    distanceKm: Count,
-    estimatedCo2eKg: Co2eKg,
-    decision: TripDecision,
-    reason: Schema.optionalKey(Label)
-  },
+  EvaluateTrip: { ...commandFields, ...travelFields.TripEvaluated },
   /** Record that the trip (or the digital meeting that replaced it) took place. */
-  CompleteTrip: {
-    ...commandFields,
-    tripId: EntityId,
-    completedOn: CalendarDate,
-    actualMode: TravelMode,
-    actualDistanceKm: Schema.optionalKey(Count),
-    actualCo2eKg: Schema.optionalKey(Co2eKg),
-    outcome: Schema.optionalKey(Schema.String)
-  },
+  CompleteTrip: { ...commandFields, ...travelFields.TripCompleted },
   /** Call the trip off. */
-  CancelTrip: {
-    ...commandFields,
-    tripId: EntityId,
-    reason: Label
-  }
+  CancelTrip: { ...commandFields, ...travelFields.TripCancelled }
 })
 
 /**

@@ -91,12 +91,14 @@ export const Co2eKg = Schema.Number.pipe(
 )
 
 /**
- * The travel family as a tagged union of its events.
+ * The fields of each travel event, by tag. The commands that decide them (`Trip.TripCommand`)
+ * take the same fields plus who gave the command, when and for which tenant, so each field is
+ * defined once, here.
  *
- * @category events
+ * @category schemas
  * @since 0.1.0
  */
-export const TravelEvent = Schema.TaggedUnion({
+export const travelFields = {
   /** A trip was proposed. */
   TripProposed: {
     tripId: EntityId,
@@ -137,7 +139,15 @@ export const TravelEvent = Schema.TaggedUnion({
     tripId: EntityId,
     reason: Label
   }
-})
+} as const
+
+/**
+ * The travel family as a tagged union of its events.
+ *
+ * @category events
+ * @since 0.1.0
+ */
+export const TravelEvent = Schema.TaggedUnion(travelFields)
 
 /**
  * @category events
