@@ -9,6 +9,7 @@
  */
 import { PgClient } from "@effect/sql-pg"
 import { type Envelope, EventStore, Projection, Registry } from "@utblick/core"
+import * as Synthetic from "@utblick/core/testing/Synthetic"
 import { Effect, Layer, Redacted, Stream } from "effect"
 import { SqlClient } from "effect/sql"
 import { PgEventStore } from "../src/index.js"
@@ -17,63 +18,6 @@ const URL = process.env["DATABASE_URL"] ?? "postgres://postgres:postgres@127.0.0
 const N = Number(process.env["UTBLICK_BENCH_EVENTS"] ?? 1_000_000)
 const BATCH = 1000
 const SINGLE = Number(process.env["UTBLICK_BENCH_SINGLE"] ?? 3000)
-const FOCUS = ["regional-arctic", "eu", "other"] as const
-
-interface Counts {
-  organisations: Record<string, number>
-  actors: number
-  mappings: number
-}
-
-const counts = Projection.make<Counts, Registry.RegistryEvent>({
-  name: "bench/counts",
-  version: 1,
-  handles: ["OrganisationRegistered", "ActorRegistered", "SchemeMappingDefined"],
-  initialState: () => ({ organisations: { "regional-arctic": 0, eu: 0, other: 0 }, actors: 0, mappings: 0 }),
-  evolve: (state, event) => {
-    switch (event._tag) {
-      case "OrganisationRegistered":
-        state.organisations[event.focusArea] = (state.organisations[event.focusArea] ?? 0) + 1
-        return state
-      case "ActorRegistered":
-        state.actors += 1
-        return state
-      case "SchemeMappingDefined":
-        state.mappings += 1
-        return state
-      default:
-        return state
-    }
-  }
-})
-
-const synthetic = (i: number): Envelope.EventToAppend => {
-  const common = { occurredAt: "2022-06-30", tenant: "bench", actor: { id: "registrar", role: "registrar" } }
-  switch (i % 3) {
-    case 0:
-      return {
-        ...common,
-        type: "OrganisationRegistered",
-        schemaVersion: 2,
-        payload: { organisationId: `org-${i}`, name: `Organisation ${i}`, focusArea: FOCUS[i % 7 % 3] as string }
-      }
-    case 1:
-      return {
-        ...common,
-        type: "ActorRegistered",
-        schemaVersion: 1,
-        payload: { actorId: `actor-${i}`, name: `Kommun ${i}`, kind: "municipality" }
-      }
-    default:
-      return {
-        ...common,
-        type: "SchemeMappingDefined",
-        schemaVersion: 1,
-        payload: { mappingId: `m-${i}`, fromSchemeId: "a", toSchemeId: "b", pairs: [{ from: "x", to: "y" }] }
-      }
-  }
-}
-
 // RSS sampled while a phase runs (the process-wide maxRSS would include the load phase).
 const sampleRss = () => {
   let peak = process.memoryUsage().rss
@@ -117,14 +61,14 @@ const appends = Effect.gen(function* () {
     Effect.gen(function* () {
       const store = yield* EventStore.EventStore
       let t0 = performance.now()
-      for (let i = 0; i < SINGLE; i++) yield* store.append(`single-${i % 100}`, [synthetic(i)])
+      for (let i = 0; i < SINGLE; i++) yield* store.append(`single-${i % 100}`, [Synthetic.registryEvent(i)])
       line("single appends, 1 writer (sequential, 1 event each)", SINGLE, performance.now() - t0)
       t0 = performance.now()
       const per = Math.ceil(SINGLE / 8)
       yield* Effect.all(
         Array.from({ length: 8 }, (_, w) =>
           Effect.gen(function* () {
-            for (let i = 0; i < per; i++) yield* store.append(`writer-${w}`, [synthetic(i)])
+            for (let i = 0; i < per; i++) yield* store.append(`writer-${w}`, [Synthetic.registryEvent(i)])
           })
         ),
         { concurrency: "unbounded" }
@@ -142,7 +86,7 @@ const appends = Effect.gen(function* () {
         schema,
         Effect.gen(function* () {
           const store = yield* EventStore.EventStore
-          for (let i = 0; i < per; i++) yield* store.append(`instance-${w}`, [synthetic(i)])
+          for (let i = 0; i < per; i++) yield* store.append(`instance-${w}`, [Synthetic.registryEvent(i)])
         })
       )
     ),
@@ -162,7 +106,7 @@ const replay = Effect.gen(function* () {
       let t0 = performance.now()
       for (let i = 0; i < N; i += BATCH) {
         const batch: Array<Envelope.EventToAppend> = []
-        for (let j = i; j < Math.min(N, i + BATCH); j++) batch.push(synthetic(j))
+        for (let j = i; j < Math.min(N, i + BATCH); j++) batch.push(Synthetic.registryEvent(j))
         yield* store.append(`stream-${(i / BATCH) % 500}`, batch)
       }
       console.log(`  ${"batched append (batches of 1,000, hashing on)".padEnd(62)} ${rate(N, performance.now() - t0)} events/s`)
@@ -170,14 +114,14 @@ const replay = Effect.gen(function* () {
 
       const best = { raw: Number.POSITIVE_INFINITY, projection: Number.POSITIVE_INFINITY }
       const peak = { raw: 0, projection: 0 }
-      let rawState: Counts | undefined
-      let projected: Counts | undefined
+      let rawState: Synthetic.RegistryCounts | undefined
+      let projected: Synthetic.RegistryCounts | undefined
       const rssBefore = process.memoryUsage().rss
       for (let round = 0; round < 2; round++) {
         // RAW: one plain query in position order, streamed by the driver, JSON.parse, a switch fold.
         let stop = sampleRss()
         t0 = performance.now()
-        const state: Counts = { organisations: { "regional-arctic": 0, eu: 0, other: 0 }, actors: 0, mappings: 0 }
+        const state = Synthetic.emptyRegistryCounts()
         yield* sql
           .unsafe<{ readonly canonical: string }>(`SELECT canonical FROM "${schema}".utblick_events ORDER BY position`)
           .stream.pipe(
@@ -190,19 +134,7 @@ const replay = Effect.gen(function* () {
                     type: string
                     payload: Record<string, unknown>
                   }
-                  switch (e.type) {
-                    case "OrganisationRegistered": {
-                      const focus = e.payload["focusArea"] as string
-                      state.organisations[focus] = (state.organisations[focus] ?? 0) + 1
-                      break
-                    }
-                    case "ActorRegistered":
-                      state.actors += 1
-                      break
-                    case "SchemeMappingDefined":
-                      state.mappings += 1
-                      break
-                  }
+                  Synthetic.countRegistryRaw(state, e.type, e.payload)
                 }
               })
             )
@@ -213,7 +145,7 @@ const replay = Effect.gen(function* () {
 
         stop = sampleRss()
         t0 = performance.now()
-        projected = (yield* Projection.run(counts, Registry.registryCatalog)).state
+        projected = (yield* Projection.run(Synthetic.registryCounts, Registry.registryCatalog)).state
         best.projection = Math.min(best.projection, performance.now() - t0)
         peak.projection = Math.max(peak.projection, stop())
       }
