@@ -1,11 +1,15 @@
 import { defineConfig } from "tsup"
 
+// One output file per source file (bundle: false): `export * from` another package and
+// `export * as X` keep their ESM meaning, which esbuild's chunking lost (the built facade's
+// `Commands` namespace was empty). Declarations come from tsc (see the build script).
 export default defineConfig({
-  entry: ["src/**/*.ts", "!src/internal/**"],
+  entry: ["src/**/*.ts"],
+  bundle: false,
   format: ["esm"],
-  dts: true,
+  dts: false,
   sourcemap: true,
   clean: true,
-  target: "node20",
+  target: "node22",
   tsconfig: "tsconfig.build.json"
 })

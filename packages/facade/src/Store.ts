@@ -4,10 +4,8 @@
  *
  * @since 0.1.0
  */
-import { EventStore, type EventStoreError, Events } from "@utblick/core"
-import { PgEventStore } from "@utblick/store-postgres"
-import { SqliteEventStore } from "@utblick/store-sqlite"
-import type { Layer } from "effect"
+import { EventStore, EventStoreError, Events } from "@utblick/core"
+import { Effect, Layer } from "effect"
 
 /**
  * Which store to use.
@@ -26,6 +24,22 @@ export type StoreOptions =
     }
   | { readonly kind: "layer"; readonly layer: Layer.Layer<EventStore.EventStore, EventStoreError.EventStoreError> }
 
+// Loads an optional store package; a missing one is an environmental fault the operator fixes by
+// installing it, so it surfaces as `Unavailable` (STORE_UNAVAILABLE in the facade), not a defect.
+const load = <M>(packages: string, importer: () => Promise<M>): Effect.Effect<M, EventStoreError.EventStoreError> =>
+  Effect.tryPromise({
+    try: importer,
+    catch: (cause) =>
+      EventStoreError.fromReason(
+        new EventStoreError.Unavailable({
+          operation: "open",
+          detail: `the store package could not be loaded (${cause instanceof Error ? cause.message : String(cause)}); install ${packages} beside @utblick/facade`,
+          retryable: false,
+          cause
+        })
+      )
+  })
+
 /**
  * The `EventStore` layer of a store choice.
  *
@@ -33,6 +47,10 @@ export type StoreOptions =
  *
  * The SQLite layer also provides `SqliteDatabase`; it is dropped here so every choice has the same
  * type.
+ *
+ * The store packages are optional peer dependencies, loaded only when chosen: a memory-only or
+ * PostgreSQL-only service installs (and compiles) no SQLite. A missing package fails the layer with
+ * `EventStoreError/Unavailable` naming the package to install.
  *
  * @category layers
  * @since 0.1.0
@@ -46,10 +64,22 @@ export const layer = (
       // events too (ADR 0009). It costs about a tenth of an append (loading 1M events: 25,900
       // against 28,600 events/s in the rebuild benchmark).
       return EventStore.layerMemory({ catalog: Events.eventCatalog })
-    case "sqlite":
-      return SqliteEventStore.layer({ filename: options.filename })
-    case "postgres":
-      return PgEventStore.layerFromUrl(options.url, options.schema === undefined ? {} : { schema: options.schema })
+    case "sqlite": {
+      const { filename } = options
+      return Layer.unwrap(
+        Effect.map(load("@utblick/store-sqlite and better-sqlite3", () => import("@utblick/store-sqlite")), (module) =>
+          module.SqliteEventStore.layer({ filename })
+        )
+      )
+    }
+    case "postgres": {
+      const { url, schema } = options
+      return Layer.unwrap(
+        Effect.map(load("@utblick/store-postgres and @effect/sql-pg", () => import("@utblick/store-postgres")), (module) =>
+          module.PgEventStore.layerFromUrl(url, schema === undefined ? {} : { schema })
+        )
+      )
+    }
     case "layer":
       return options.layer
   }

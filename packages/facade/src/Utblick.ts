@@ -33,8 +33,17 @@ export interface CreateOptions {
  * @since 0.1.0
  */
 export interface Utblick {
-  /** Decodes any domain command from untrusted input, decides it and appends its events. */
-  readonly execute: (command: unknown) => Promise<Commands.ExecuteResult>
+  /**
+   * Decides one domain command and appends its events. The input is typed as the union of every
+   * command's encoded shape (a misspelt `_tag` or field is a compile error) and is still decoded at
+   * run time, so JSON from an HTTP body or a queue is checked the same way.
+   */
+  readonly execute: (command: Commands.CommandInput) => Promise<Commands.ExecuteResult>
+  /**
+   * `execute` for input whose shape is not known at compile time (an HTTP body, a queue message):
+   * the same run-time decoding, which rejects a bad shape with `INVALID_INPUT` naming the field.
+   */
+  readonly executeJson: (input: unknown) => Promise<Commands.ExecuteResult>
   /** Every read model, as of the options, with the log position it covers. */
   readonly readModels: (
     options?: Queries.QueryOptions
@@ -117,7 +126,8 @@ export const createUtblick = async (options: CreateOptions): Promise<Utblick> =>
   }
 
   return {
-    execute: (command) => run(Commands.execute(command), commandTagOf(command)),
+    execute: (command) => run(Commands.execute(command), command._tag),
+    executeJson: (input) => run(Commands.execute(input), commandTagOf(input)),
     readModels: (query) =>
       run(Effect.map(Queries.readModels(query), (snapshot) => ({ position: snapshot.position, state: snapshot.state }))),
     memberships: (query) => run(Queries.memberships(query)),

@@ -8,5 +8,6 @@
 export * as Commands from "./Commands.js"
 export * as Queries from "./Queries.js"
 export * as Store from "./Store.js"
+export type { CommandInput, ExecuteResult } from "./Commands.js"
 export { createUtblick, type CreateOptions, type Utblick } from "./Utblick.js"
 export { type ErrorCode, fromCause, fromError, isUtblickError, UtblickError } from "./UtblickError.js"

@@ -1,20 +1,35 @@
 /**
  * A small Norrbotten-and-Luleå scenario as JSON commands (the form an API receives), shared by
- * the facade's tests and README example.
+ * the facade's tests and README example. Each is checked against the facade's typed command input
+ * (`satisfies CommandInput`), as a TypeScript caller's would be.
  */
+import type { CommandInput } from "@utblick/facade"
+
 const government = { id: "regeringskansliet-naringsdepartementet", role: "government" }
 const run = { id: "region-norrbotten-run", role: "regional-development-board" }
 const officer = { id: "region-norrbotten-handlaggare", role: "officer" }
 const finance = { id: "region-norrbotten-ekonomi", role: "finance-officer" }
 const kommunstyrelsen = { id: "lulea-kommunstyrelsen", role: "executive-board" }
 const RUN = "Regionala utvecklingsnämnden (RUN)"
-const meets = { sustainability: "meets", genderEquality: "meets", environment: "meets", territorial: "meets" }
+const meets = { sustainability: "meets", genderEquality: "meets", environment: "meets", territorial: "meets" } as const
 
 export const region = "region-norrbotten"
 export const lulea = "lulea-kommun"
 
+/** Luleå joins UBC. */
+export const signUbc = {
+  _tag: "SignMembership",
+  actor: kommunstyrelsen,
+  tenant: lulea,
+  occurredAt: "2003-01-01",
+  actorId: "lulea-kommun",
+  organisationId: "ubc",
+  kind: "member",
+  joinedYear: 2003
+} satisfies CommandInput
+
 /** Registers Luleå and UBC, then joins UBC. */
-export const memberships = [
+export const memberships: ReadonlyArray<CommandInput> = [
   {
     _tag: "Register",
     actor: { id: "lulea-kommunstaben", role: "registrar" },
@@ -25,16 +40,7 @@ export const memberships = [
       { _tag: "OrganisationRegistered", organisationId: "ubc", name: "Union of the Baltic Cities", focusArea: "eu" }
     ]
   },
-  {
-    _tag: "SignMembership",
-    actor: kommunstyrelsen,
-    tenant: lulea,
-    occurredAt: "2003-01-01",
-    actorId: "lulea-kommun",
-    organisationId: "ubc",
-    kind: "member",
-    joinedYear: 2003
-  }
+  signUbc
 ]
 
 /** A twin town. */
@@ -52,7 +58,7 @@ export const agreement = {
   ],
   priorityAreas: [],
   signedYear: 1950
-}
+} satisfies CommandInput
 
 export const allot = (year: number, kronor: number) => ({
   _tag: "AllotAppropriation",
@@ -64,7 +70,7 @@ export const allot = (year: number, kronor: number) => ({
   appropriation: "UO19 1:1",
   appropriationName: "Regionala utvecklingsåtgärder",
   amount: kronor * 100
-})
+}) satisfies CommandInput
 
 export const receive = (applicationId: string, kronor: number, receivedOn: string) => ({
   _tag: "ReceiveApplication",
@@ -78,7 +84,7 @@ export const receive = (applicationId: string, kronor: number, receivedOn: strin
   title: "Arktiskt testbädd",
   amountApplied: kronor * 100,
   receivedOn
-})
+}) satisfies CommandInput
 
 export const assess = (applicationId: string, on: string) => ({
   _tag: "AssessApplication",
@@ -88,7 +94,7 @@ export const assess = (applicationId: string, on: string) => ({
   applicationId,
   criteria: meets,
   recommendation: "grant"
-})
+}) satisfies CommandInput
 
 export const grantProject = (applicationId: string, year: number, kronor: number, on: string) => ({
   _tag: "GrantProject",
@@ -105,7 +111,7 @@ export const grantProject = (applicationId: string, year: number, kronor: number
   smartSpecialisationCodes: [],
   mainPurpose: "environment",
   plannedOutputs: []
-})
+}) satisfies CommandInput
 
 export const disburse = (applicationId: string, paymentId: string, kronor: number, on: string) => ({
   _tag: "DisbursePayment",
@@ -115,10 +121,10 @@ export const disburse = (applicationId: string, paymentId: string, kronor: numbe
   applicationId,
   paymentId,
   amount: kronor * 100
-})
+}) satisfies CommandInput
 
 /** One granted project of 2022: 1 mkr appropriation, 400 000 kr granted, 100 000 kr paid. */
-export const funding2022 = [
+export const funding2022: ReadonlyArray<CommandInput> = [
   allot(2022, 1_000_000),
   receive("nb-2022-p-001", 400_000, "2022-02-01"),
   assess("nb-2022-p-001", "2022-02-15"),
@@ -141,7 +147,7 @@ export const trip = {
   returnOn: "2024-10-04",
   relatedTo: [{ kind: "membership", streamId: "membership-lulea-kommun-ubc" }],
   goalRefs: []
-}
+} satisfies CommandInput
 
 /** Everything above, in order. */
-export const all = [...memberships, agreement, ...funding2022, trip]
+export const all: ReadonlyArray<CommandInput> = [...memberships, agreement, ...funding2022, trip]
