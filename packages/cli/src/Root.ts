@@ -3,11 +3,13 @@
  *
  * @since 0.1.0
  */
+import { Config } from "effect"
 import { Command, Flag } from "effect/cli"
 import { DEFAULT_STORE } from "./Store.js"
 
 /**
- * The root command (without subcommands; `Cli.ts` attaches them).
+ * The root command (without subcommands; `Cli.ts` attaches them). The store is chosen by `--store`,
+ * else by `UTBLICK_STORE` (so a shell or service sets it once), else `./utblick.db`.
  *
  * @category constructors
  * @since 0.1.0
@@ -15,7 +17,10 @@ import { DEFAULT_STORE } from "./Store.js"
 export const root = Command.make("utblick").pipe(
   Command.withSharedFlags({
     store: Flag.String("store").pipe(
-      Flag.withDescription("The log: sqlite:PATH (default ./utblick.db) or postgres://user:pass@host/db"),
+      Flag.withDescription(
+        "The log: sqlite:PATH (default ./utblick.db) or postgres://user:pass@host/db; the UTBLICK_STORE environment variable sets it when the flag is absent"
+      ),
+      Flag.withFallbackConfig(Config.String("UTBLICK_STORE")),
       Flag.withDefault(DEFAULT_STORE)
     )
   }),
