@@ -7,8 +7,9 @@ import { defineConfig } from "tsup"
 export default defineConfig({
   entry: { utblick: "src/bin.ts" },
   bundle: true,
-  noExternal: [/.*/],
-  external: ["better-sqlite3", "pg-native"],
+  // Everything but the native addon (and pg's optional native binding, which is never installed);
+  // tsup lets `noExternal` win over `external`, so the exclusion lives in the pattern.
+  noExternal: [/^(?!better-sqlite3$|pg-native$)/],
   platform: "node",
   format: ["esm"],
   dts: false,
