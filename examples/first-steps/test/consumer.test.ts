@@ -19,7 +19,9 @@ const root = resolve(import.meta.dirname, "../../..")
 const work = mkdtempSync(join(tmpdir(), "utblick-consumer-"))
 const tarballs = join(work, "tarballs")
 const publishable = ["core", "projections", "indicators", "audit", "store-sqlite", "store-postgres", "facade", "cli"]
-const nodes = [process.execPath, ...(process.env.UTBLICK_CONSUMER_NODES ?? "").split(":").filter((p) => p.length > 0)]
+const nodes = [process.execPath, ...(process.env.UTBLICK_CONSUMER_NODES ?? "").split(":").filter((p) => p.length > 0)].map(
+  (node) => ({ node, version: spawnSync(node, ["--version"], { encoding: "utf8" }).stdout.trim() })
+)
 const databaseUrl = process.env.DATABASE_URL
 const requirePostgres = process.env.CI === "true"
 
@@ -181,7 +183,7 @@ describe.each([
     expect(result.stdout).toContain("joinedYaer")
   })
 
-  it.each(nodes)("runs the first program of the developer guide on memory and SQLite (node %s)", (node) => {
+  it.each(nodes)("runs the first program of the developer guide on memory and SQLite (node $version)", ({ node }) => {
     const expected = firstGrantOutput()
     expect(expected).toContain("ProjectGranted")
     expect(ok(node, ["dist/first-grant.js"], { cwd: dir })).toBe(expected)
@@ -207,7 +209,7 @@ describe.each([
     }
   })
 
-  it.each(nodes)("prints what the facade README says (node %s)", (node) => {
+  it.each(nodes)("prints what the facade README says (node $version)", ({ node }) => {
     expect(ok(node, ["dist/facade-quickstart.js"], { cwd: dir })).toBe(facadeReadmeOutput())
   })
 
@@ -234,6 +236,36 @@ describe.each([
     expect(missing.status).toBe(2)
     expect(missing.stderr).toContain("nowhere.db")
   })
+})
+
+describe("a memory-only service", () => {
+  it("installs nothing native, runs on the memory store, and names the package a SQLite store needs", () => {
+    const dir = join(work, "memory-only")
+    mkdirSync(dir, { recursive: true })
+    const tarball = (pkg: string) => `file:${join(tarballs, readdirSync(tarballs).find((f) => f.startsWith(`utblick-${pkg}-`)) ?? "")}`
+    const dependencies = Object.fromEntries([
+      ["effect", "4.1.0"],
+      ...["core", "projections", "indicators", "facade"].map((pkg) => [`@utblick/${pkg}`, tarball(pkg)])
+    ])
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "memory-only", private: true, type: "module", dependencies }))
+    ok("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir })
+    expect(existsSync(join(dir, "node_modules/better-sqlite3"))).toBe(false)
+    expect(existsSync(join(dir, "node_modules/@utblick/store-sqlite"))).toBe(false)
+
+    writeFileSync(
+      join(dir, "main.mjs"),
+      [
+        'import { createUtblick } from "@utblick/facade"',
+        'const memory = await createUtblick({ store: { kind: "memory" } })',
+        'console.log((await memory.agreements()).length)',
+        "await memory.close()",
+        'await createUtblick({ store: { kind: "sqlite", filename: "x.db" } }).catch((e) => console.log(e.code, e.message))'
+      ].join("\n")
+    )
+    const lines = ok(process.execPath, ["main.mjs"], { cwd: dir }).trim().split("\n")
+    expect(lines[0]).toBe("0")
+    expect(lines[1]).toMatch(/^STORE_UNAVAILABLE .*install @utblick\/store-sqlite and better-sqlite3/)
+  }, 300_000)
 })
 
 describe("a global install of the CLI tarball", () => {

@@ -6,13 +6,41 @@
  *
  * @since 0.1.0
  */
-import type { EventStore } from "@utblick/core"
+import { EventStore } from "@utblick/core"
+import type { StoredEvent } from "@utblick/core/Envelope"
 import type { Agreements, Memberships, ReadModels } from "@utblick/projections"
-import { Effect, Exit, ManagedRuntime } from "effect"
+import { Effect, Exit, Fiber, ManagedRuntime, Stream } from "effect"
 import * as Commands from "./Commands.js"
 import * as Queries from "./Queries.js"
 import * as Store from "./Store.js"
 import { fromCause, UtblickError } from "./UtblickError.js"
+
+/**
+ * A live subscription from {@link Utblick.subscribe}.
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export interface Subscription {
+  /** Stops delivery; resolves once no listener call is running. Safe to call twice. */
+  readonly close: () => Promise<void>
+}
+
+/**
+ * Options of {@link Utblick.subscribe}.
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export interface SubscribeOptions {
+  /** The first position to deliver (0, the start of the log, by default). */
+  readonly fromPosition?: number
+  /**
+   * Called once if delivery stops because of an error: the store failed, or the listener threw or
+   * rejected (as an `INTERNAL` error whose `cause` is what it threw). Without it the error is lost.
+   */
+  readonly onError?: (error: UtblickError) => void
+}
 
 /**
  * Options of {@link createUtblick}.
@@ -67,6 +95,15 @@ export interface Utblick {
     years: readonly [number, number],
     options?: Omit<Queries.IndicatorOptions, "asOf">
   ) => Promise<Queries.Comparison>
+  /**
+   * Delivers every stored event from `fromPosition` on, then each new one as it is appended (by
+   * this instance or, for SQLite and PostgreSQL, by another process), one at a time and in log
+   * order: the next event waits until the listener's promise settles.
+   */
+  readonly subscribe: (
+    listener: (event: StoredEvent) => void | Promise<void>,
+    options?: SubscribeOptions
+  ) => Promise<Subscription>
   /** Runs any Effect that needs the store on this instance's runtime (the Effect escape hatch). */
   readonly run: <A, E>(effect: Effect.Effect<A, E, EventStore.EventStore>) => Promise<A>
   /** Releases the store (closes the SQLite file or the PostgreSQL pool). Safe to call twice. */
@@ -117,6 +154,7 @@ export const createUtblick = async (options: CreateOptions): Promise<Utblick> =>
     throw fromCause(opened.cause)
   }
   let closed = false
+  const subscriptions = new Set<Fiber.Fiber<void, unknown>>()
 
   const run = async <A, E>(effect: Effect.Effect<A, E, EventStore.EventStore>, command?: string): Promise<A> => {
     if (closed) throw closedError()
@@ -136,10 +174,41 @@ export const createUtblick = async (options: CreateOptions): Promise<Utblick> =>
     trips: (year, query) => run(Queries.trips(year, query)),
     indicators: (year, query) => run(Queries.indicators(year, query)),
     compare: (years, query) => run(Queries.compare(years, query)),
+    subscribe: async (listener, subscribeOptions = {}) => {
+      if (closed) throw closedError()
+      const { fromPosition } = subscribeOptions
+      const delivery = Effect.gen(function* () {
+        const store = yield* EventStore.EventStore
+        yield* store.subscribe(fromPosition === undefined ? {} : { fromPosition }).pipe(
+          Stream.runForEach((event) => Effect.tryPromise({ try: async () => listener(event), catch: (cause) => cause }))
+        )
+      })
+      const fiber = runtime.runFork(
+        delivery.pipe(
+          Effect.catchCause((cause) =>
+            Effect.sync(() => {
+              subscribeOptions.onError?.(fromCause(cause))
+            })
+          )
+        )
+      )
+      subscriptions.add(fiber)
+      let stopped = false
+      return {
+        close: async () => {
+          if (stopped) return
+          stopped = true
+          subscriptions.delete(fiber)
+          await Effect.runPromise(Fiber.interrupt(fiber))
+        }
+      }
+    },
     run: (effect) => run(effect),
     close: async () => {
       if (closed) return
       closed = true
+      for (const fiber of subscriptions) await Effect.runPromise(Fiber.interrupt(fiber))
+      subscriptions.clear()
       await runtime.dispose()
     }
   }
