@@ -1,6 +1,11 @@
 #!/usr/bin/env node
 // The `utblick` executable: loads the bundled CLI that `pnpm build` writes to dist/. One file,
 // tree-shaken, so a command starts without resolving hundreds of modules (see ADR 0031).
+import module from "node:module"
+
+// V8's code cache for the bundle (Node >= 22.1): later starts skip compiling it again.
+module.enableCompileCache?.()
+
 import("../dist/utblick.js").catch((error) => {
   if (error?.code === "ERR_MODULE_NOT_FOUND" && String(error.message).includes("utblick.js")) {
     console.error("error: the utblick CLI is not built (packages/cli/dist/utblick.js is missing)")
