@@ -18,7 +18,10 @@ import * as Share from "./Share.js"
 export interface ComparisonRow {
   readonly indicator: string
   readonly title: string
+  /** The indicator's title in Swedish. */
+  readonly titleSv: string
   readonly key: string | null
+  /** The row's label (for the headline: the title, with the scheme when there is one). */
   readonly label: string
   readonly unit: Unit
   readonly a: number | null
@@ -65,11 +68,10 @@ export interface Comparison {
   }>
 }
 
-const round = (x: number, decimals: number) => Math.round(x * 10 ** decimals) / 10 ** decimals
-
+// Exact on the decimal values, rounded half away from zero (see Share.roundQuotient).
 const change = (a: number | null, b: number | null) => ({
-  absoluteChange: a === null || b === null ? null : round(b - a, 4),
-  relativeChange: a === null || b === null || a === 0 ? null : round(((b - a) / Math.abs(a)) * 100, 1)
+  absoluteChange: a === null || b === null ? null : Share.difference(a, b),
+  relativeChange: a === null || b === null ? null : Share.relativeChange(a, b, 1)
 })
 
 const rowAmount = (row: Row): number => row.amount ?? row.value ?? 0
@@ -84,6 +86,7 @@ const compareRows = (
     {
       indicator: va.id,
       title: va.title,
+      titleSv: va.titleSv,
       key: null,
       label: va.scheme === undefined ? va.title : `${va.title} (${vb.scheme ?? va.scheme})`,
       unit: va.unit,
@@ -103,6 +106,7 @@ const compareRows = (
     rows.push({
       indicator: va.id,
       title: va.title,
+      titleSv: va.titleSv,
       key,
       label: rb?.label ?? ra?.label ?? key,
       unit: rb?.unit ?? ra?.unit ?? va.rowUnit ?? va.unit,

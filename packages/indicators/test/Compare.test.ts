@@ -39,6 +39,7 @@ const national: RegistryModel.MappingInfo = {
 const byCategory = (year: number, scheme: string, amounts: Record<string, number>): Indicator.IndicatorValue => ({
   id: "granted-by-category",
   title: "Granted project support by classification",
+  titleSv: "Beviljat projektstöd per klassificering",
   unit: "ore",
   year,
   scheme,

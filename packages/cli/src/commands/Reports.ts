@@ -25,6 +25,10 @@ const knownAt = Flag.String("known-at").pipe(
   Flag.withDescription("Transaction time: only what was recorded by this UTC instant (as reported then)"),
   Flag.optional
 )
+const locale = Flag.Literals("locale", ["sv", "en"]).pipe(
+  Flag.withDescription("sv (default: decimal comma, no-break spaces, kr; CSV with ; and a BOM for Excel) or en"),
+  Flag.withDefault("sv")
+)
 const out = Flag.String("out").pipe(Flag.withDescription("Write to FILE instead of stdout"), Flag.optional)
 
 const yearOk = (y: number, flag: string) =>
@@ -49,6 +53,7 @@ export const report = Command.make(
     asOf: Flag.String("as-of").pipe(Flag.withDescription("Business time: the state as of this date (default YEAR-12-31)"), Flag.optional),
     knownAt,
     format,
+    locale,
     out
   },
   (flags) =>
@@ -69,13 +74,13 @@ export const report = Command.make(
       const target = defaultHtmlOut(`utblick-report-${year}.html`, flags.format, flags.out)
       switch (flags.format) {
         case "table":
-          return yield* emit(Text.report(result.report).join("\n"), target, "the table")
+          return yield* emit(Text.report(result.report, flags.locale).join("\n"), target, "the table")
         case "json":
-          return yield* emit(Tabular.json(result), target, "the JSON report")
+          return yield* emit(Tabular.json(result, flags.locale), target, "the JSON report")
         case "csv":
-          return yield* emit(Tabular.csv(result), target, "the CSV report")
+          return yield* emit(Tabular.csv(result, flags.locale), target, "the CSV report")
         case "html":
-          return yield* emit(Html.report(result), target, "the HTML report")
+          return yield* emit(Html.report(result, flags.locale), target, "the HTML report")
       }
     })
 ).pipe(
@@ -100,6 +105,7 @@ export const compare = Command.make(
     tenant,
     knownAt,
     format,
+    locale,
     out
   },
   (flags) =>
@@ -120,13 +126,13 @@ export const compare = Command.make(
       const target = defaultHtmlOut(`utblick-report-${a}-${b}.html`, flags.format, flags.out)
       switch (flags.format) {
         case "table":
-          return yield* emit(Text.comparison(result.comparison, query.tenant).join("\n"), target, "the table")
+          return yield* emit(Text.comparison(result.comparison, query.tenant, flags.locale).join("\n"), target, "the table")
         case "json":
-          return yield* emit(Tabular.json(result), target, "the JSON comparison")
+          return yield* emit(Tabular.json(result, flags.locale), target, "the JSON comparison")
         case "csv":
-          return yield* emit(Tabular.csv(result), target, "the CSV comparison")
+          return yield* emit(Tabular.csv(result, flags.locale), target, "the CSV comparison")
         case "html":
-          return yield* emit(Html.comparison(result), target, "the HTML report")
+          return yield* emit(Html.comparison(result, flags.locale), target, "the HTML report")
       }
     })
 ).pipe(
