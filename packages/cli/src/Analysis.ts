@@ -4,10 +4,11 @@
  *
  * @since 0.1.0
  */
-import type { EventCatalog, EventStore, EventStoreError } from "@utblick/core"
+import { type EventCatalog, EventStore, type EventStoreError } from "@utblick/core"
 import { type Compare, type Indicator, YearReport } from "@utblick/indicators"
 import { Agreements, FundingPortfolio, Memberships, ReadModels, Trips } from "@utblick/projections"
-import { Clock, Effect } from "effect"
+import { Clock, Effect, Stream } from "effect"
+import { Finding } from "./CliFailure.js"
 import * as Provenance from "./Provenance.js"
 import * as Sidecar from "./Sidecar.js"
 
@@ -86,6 +87,114 @@ const checkpointFor = (store: string, size: number): Provenance.Manifest["checkp
   if (latest === undefined) return null
   const [, sizeLine, root] = latest.note.split("\n")
   return Number(sizeLine) === size && root !== undefined ? { file: latest.name, size, root } : null
+}
+
+/**
+ * What a store holds: per tenant, the first and last business year of its events.
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export interface Extent {
+  readonly tenants: ReadonlyMap<string, { readonly first: number; readonly last: number; readonly events: number }>
+}
+
+/**
+ * Scans the log once for the tenants it holds and the years their events are dated in.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const extent: Effect.Effect<Extent, EventStoreError.EventStoreError, EventStore.EventStore> = Effect.gen(
+  function* () {
+    const store = yield* EventStore.EventStore
+    const tenants = new Map<string, { first: number; last: number; events: number }>()
+    yield* Stream.runForEach(store.readAll(), (e) =>
+      Effect.sync(() => {
+        const year = Number(e.occurredAt.slice(0, 4))
+        const t = tenants.get(e.tenant)
+        if (t === undefined) tenants.set(e.tenant, { first: year, last: year, events: 1 })
+        else {
+          t.first = Math.min(t.first, year)
+          t.last = Math.max(t.last, year)
+          t.events += 1
+        }
+      })
+    )
+    return { tenants }
+  }
+)
+
+const span = (t: { readonly first: number; readonly last: number }) => (t.first === t.last ? `${t.first}` : `${t.first}–${t.last}`)
+
+/**
+ * The tenants of a store with the years of their events, as one line each.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const describeExtent = (e: Extent): ReadonlyArray<string> =>
+  [...e.tenants].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, t]) => `${name}: ${t.events} events dated ${span(t)}`)
+
+/**
+ * Refuses a question about nothing: a tenant the store does not hold, or a year outside the
+ * years its events are dated in. A report of zeros for a misspelt tenant would look like an
+ * answer; this names what exists instead (exit code 1).
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const checkScope = (e: Extent, tenant: string | undefined, years: ReadonlyArray<number>): Effect.Effect<void, Finding> => {
+  const existing = describeExtent(e)
+  if (e.tenants.size === 0) {
+    return Effect.fail(new Finding({ problem: "the store holds no events", hint: "import data first: utblick import FILE" }))
+  }
+  if (tenant !== undefined && !e.tenants.has(tenant)) {
+    const near = [...e.tenants.keys()].find((t) => t.toLowerCase() === tenant.toLowerCase())
+    return Effect.fail(
+      new Finding({
+        problem: `the store holds no events for tenant ${JSON.stringify(tenant)}`,
+        details: ["tenants in the store:", ...existing.map((l) => `  ${l}`)],
+        hint: near === undefined ? "give one of the tenants above with --tenant" : `did you mean --tenant ${near}? (tenant ids are case-sensitive)`
+      })
+    )
+  }
+  const scope = tenant === undefined ? [...e.tenants.values()] : [e.tenants.get(tenant)!]
+  const first = Math.min(...scope.map((t) => t.first))
+  const last = Math.max(...scope.map((t) => t.last))
+  const outside = years.filter((y) => y < first || y > last)
+  if (outside.length > 0) {
+    return Effect.fail(
+      new Finding({
+        problem: `no data for ${outside.join(", ")}: the events of ${tenant ?? "the store"} are dated ${span({ first, last })}`,
+        details: ["tenants in the store:", ...existing.map((l) => `  ${l}`)],
+        hint: `ask for a year from ${first} to ${last}`
+      })
+    )
+  }
+  return Effect.void
+}
+
+/**
+ * Refuses a report in which no indicator has a value: the year lies within the data but nothing
+ * was recorded for it.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const checkNotEmpty = (
+  reports: ReadonlyArray<YearReport.YearIndicators>,
+  tenant: string | undefined
+): Effect.Effect<void, Finding> => {
+  const empty = reports.filter((r) => r.values.length === 0).map((r) => r.year)
+  return empty.length === 0
+    ? Effect.void
+    : Effect.fail(
+        new Finding({
+          problem: `no indicator has a value for ${empty.join(", ")}${tenant === undefined ? "" : ` (tenant ${tenant})`}: nothing recorded counts towards that year`,
+          hint: "check the year and --tenant; `utblick status` shows what the store holds"
+        })
+      )
 }
 
 const nowIso = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms).toISOString())

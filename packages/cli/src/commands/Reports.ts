@@ -67,10 +67,14 @@ export const report = Command.make(
         knownAt: yield* knownAtInstant(flags.knownAt)
       }
       yield* Progress.note(`Replaying the log for ${year}…`)
-      const result = yield* Analysis.report(year, query, { withSeries: flags.format === "html" }).pipe(
-        Effect.mapError(storeProblem),
-        Store.withStore(where, { mustExist: true })
-      )
+      const result = yield* Effect.gen(function* () {
+        yield* Analysis.checkScope(yield* Analysis.extent.pipe(Effect.mapError(storeProblem)), query.tenant, [year])
+        const result = yield* Analysis.report(year, query, { withSeries: flags.format === "html" }).pipe(
+          Effect.mapError(storeProblem)
+        )
+        yield* Analysis.checkNotEmpty([result.report], query.tenant)
+        return result
+      }).pipe(Store.withStore(where, { mustExist: true }))
       const target = defaultHtmlOut(`utblick-report-${year}.html`, flags.format, flags.out)
       switch (flags.format) {
         case "table":
@@ -119,10 +123,14 @@ export const compare = Command.make(
         knownAt: yield* knownAtInstant(flags.knownAt)
       }
       yield* Progress.note(`Replaying the log for ${a} and ${b}…`)
-      const result = yield* Analysis.compare([a, b], query, { withSeries: flags.format === "html" }).pipe(
-        Effect.mapError(storeProblem),
-        Store.withStore(where, { mustExist: true })
-      )
+      const result = yield* Effect.gen(function* () {
+        yield* Analysis.checkScope(yield* Analysis.extent.pipe(Effect.mapError(storeProblem)), query.tenant, [a, b])
+        const result = yield* Analysis.compare([a, b], query, { withSeries: flags.format === "html" }).pipe(
+          Effect.mapError(storeProblem)
+        )
+        yield* Analysis.checkNotEmpty(result.reports, query.tenant)
+        return result
+      }).pipe(Store.withStore(where, { mustExist: true }))
       const target = defaultHtmlOut(`utblick-report-${a}-${b}.html`, flags.format, flags.out)
       switch (flags.format) {
         case "table":
