@@ -7,7 +7,7 @@
 import { type EventCatalog, EventStore, type EventStoreError } from "@utblick/core"
 import { type Compare, type Indicator, YearReport } from "@utblick/indicators"
 import { Agreements, FundingPortfolio, Memberships, ReadModels, Trips } from "@utblick/projections"
-import { Clock, Effect, Stream } from "effect"
+import { Clock, Console, Effect, Stream } from "effect"
 import { Finding } from "./CliFailure.js"
 import * as Provenance from "./Provenance.js"
 import * as Sidecar from "./Sidecar.js"
@@ -141,10 +141,19 @@ export const describeExtent = (e: Extent): ReadonlyArray<string> =>
  * years its events are dated in. A report of zeros for a misspelt tenant would look like an
  * answer; this names what exists instead (exit code 1).
  *
+ * A year after the last dated event is accepted up to the current year (`thisYear`): memberships
+ * and agreements carry forward, so "as of the end of 2025" is a fair question about a log whose
+ * last event is from 2024. A later year is refused.
+ *
  * @category constructors
  * @since 0.2.0
  */
-export const checkScope = (e: Extent, tenant: string | undefined, years: ReadonlyArray<number>): Effect.Effect<void, Finding> => {
+export const checkScope = (
+  e: Extent,
+  tenant: string | undefined,
+  years: ReadonlyArray<number>,
+  thisYear: number
+): Effect.Effect<void, Finding> => {
   const existing = describeExtent(e)
   if (e.tenants.size === 0) {
     return Effect.fail(new Finding({ problem: "the store holds no events", hint: "import data first: utblick import FILE" }))
@@ -162,13 +171,13 @@ export const checkScope = (e: Extent, tenant: string | undefined, years: Readonl
   const scope = tenant === undefined ? [...e.tenants.values()] : [e.tenants.get(tenant)!]
   const first = Math.min(...scope.map((t) => t.first))
   const last = Math.max(...scope.map((t) => t.last))
-  const outside = years.filter((y) => y < first || y > last)
+  const outside = years.filter((y) => y < first || y > Math.max(last, thisYear))
   if (outside.length > 0) {
     return Effect.fail(
       new Finding({
         problem: `no data for ${outside.join(", ")}: the events of ${tenant ?? "the store"} are dated ${span({ first, last })}`,
         details: ["tenants in the store:", ...existing.map((l) => `  ${l}`)],
-        hint: `ask for a year from ${first} to ${last}`
+        hint: `ask for a year from ${first} to ${Math.max(last, thisYear)} (after ${last}, the state carries forward)`
       })
     )
   }
@@ -176,8 +185,9 @@ export const checkScope = (e: Extent, tenant: string | undefined, years: Readonl
 }
 
 /**
- * Refuses a report in which no indicator has a value: the year lies within the data but nothing
- * was recorded for it.
+ * Refuses reports in which no indicator has a value (the year lies within the data but nothing
+ * was recorded for it). With several years, only when every one is empty; the empty ones among
+ * others are named on stderr, and their columns show "–".
  *
  * @category constructors
  * @since 0.2.0
@@ -187,15 +197,26 @@ export const checkNotEmpty = (
   tenant: string | undefined
 ): Effect.Effect<void, Finding> => {
   const empty = reports.filter((r) => r.values.length === 0).map((r) => r.year)
-  return empty.length === 0
-    ? Effect.void
-    : Effect.fail(
-        new Finding({
-          problem: `no indicator has a value for ${empty.join(", ")}${tenant === undefined ? "" : ` (tenant ${tenant})`}: nothing recorded counts towards that year`,
-          hint: "check the year and --tenant; `utblick status` shows what the store holds"
-        })
-      )
+  const scope = tenant === undefined ? "" : ` (tenant ${tenant})`
+  if (empty.length === 0) return Effect.void
+  if (empty.length < reports.length) {
+    return Console.error(`note: no indicator has a value for ${empty.join(", ")}${scope}; shown as – (no data)`)
+  }
+  return Effect.fail(
+    new Finding({
+      problem: `no indicator has a value for ${empty.join(", ")}${scope}: nothing recorded counts towards ${empty.length === 1 ? "that year" : "those years"}`,
+      hint: "check the year and --tenant; `utblick status` shows what the store holds"
+    })
+  )
 }
+
+/**
+ * The current calendar year (UTC), from the Clock.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const currentYear: Effect.Effect<number> = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms).getUTCFullYear())
 
 const nowIso = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms).toISOString())
 

@@ -27,7 +27,7 @@ beforeAll(async () => {
       // The current schema version of each type, as `utblick import` gives it.
       yield* store.append(streamId, [{ ...e, schemaVersion: Events.eventCatalog.definitions.get(e.type)?.version ?? 1 }])
     }
-    return yield* YearReport.forRequests([
+    const reports = yield* YearReport.forRequests([
       { year: 2022, tenant: A },
       { year: 2022, tenant: A, actorId: A },
       { year: 2021, tenant: A },
@@ -35,6 +35,7 @@ beforeAll(async () => {
       { year: 2022, tenant: B },
       { year: 2022 }
     ])
+    return reports as readonly [Report, Report, Report, Report, Report, Report]
   }).pipe(Effect.provide(EventStore.layerMemory({ catalog: Events.eventCatalog })), Effect.runPromise)
 })
 

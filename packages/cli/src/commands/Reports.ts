@@ -68,7 +68,7 @@ export const report = Command.make(
       }
       yield* Progress.note(`Replaying the log for ${year}…`)
       const result = yield* Effect.gen(function* () {
-        yield* Analysis.checkScope(yield* Analysis.extent.pipe(Effect.mapError(storeProblem)), query.tenant, [year])
+        yield* Analysis.checkScope(yield* Analysis.extent.pipe(Effect.mapError(storeProblem)), query.tenant, [year], yield* Analysis.currentYear)
         const result = yield* Analysis.report(year, query, { withSeries: flags.format === "html" }).pipe(
           Effect.mapError(storeProblem)
         )
@@ -124,7 +124,7 @@ export const compare = Command.make(
       }
       yield* Progress.note(`Replaying the log for ${a} and ${b}…`)
       const result = yield* Effect.gen(function* () {
-        yield* Analysis.checkScope(yield* Analysis.extent.pipe(Effect.mapError(storeProblem)), query.tenant, [a, b])
+        yield* Analysis.checkScope(yield* Analysis.extent.pipe(Effect.mapError(storeProblem)), query.tenant, [a, b], yield* Analysis.currentYear)
         const result = yield* Analysis.compare([a, b], query, { withSeries: flags.format === "html" }).pipe(
           Effect.mapError(storeProblem)
         )
