@@ -52,6 +52,19 @@ export interface CompareResult {
   readonly manifest: Provenance.Manifest
 }
 
+/**
+ * Indicators over many years, each year as of its own end, with the manifest.
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export interface TrendResult {
+  readonly kind: "trend"
+  readonly years: ReadonlyArray<number>
+  readonly reports: ReadonlyArray<YearReport.YearIndicators>
+  readonly manifest: Provenance.Manifest
+}
+
 type Requirements = EventStore.EventStore
 type Failures = EventStoreError.EventStoreError | EventCatalog.EventDecodeError
 
@@ -301,6 +314,38 @@ export const compare = (
         registry: result.reports[1].models.registry,
         schemesUsed: [...schemesOf(result.reports[0].values), ...schemesOf(result.reports[1].values)],
         mappings: result.mappings,
+        now: yield* nowIso
+      })
+    }
+  })
+
+/**
+ * Computes every indicator for each of the given years, in one pass over the log.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const trend = (years: ReadonlyArray<number>, query: Query): Effect.Effect<TrendResult, Failures, Requirements> =>
+  Effect.gen(function* () {
+    const sorted = [...new Set(years)].sort((a, b) => a - b)
+    const reports = yield* seriesFor(sorted, query)
+    const position = Math.max(0, ...reports.map((r) => r.position))
+    const log = yield* Provenance.logState(position)
+    const last = reports[reports.length - 1]
+    return {
+      kind: "trend" as const,
+      years: sorted,
+      reports,
+      manifest: Provenance.make({
+        location: query.store,
+        log,
+        checkpoint: checkpointFor(query.store, log.size),
+        years: sorted,
+        tenant: query.tenant,
+        asOf: undefined,
+        knownAt: query.knownAt,
+        registry: last === undefined ? { actors: {}, organisations: {}, schemes: {}, mappings: {} } : last.models.registry,
+        schemesUsed: reports.flatMap((r) => schemesOf(r.values)),
         now: yield* nowIso
       })
     }

@@ -6,9 +6,10 @@
  * @since 0.1.0
  */
 import { Format as Fig, type Indicator, type YearReport } from "@utblick/indicators"
-import type { CompareResult, YearResult } from "../Analysis.js"
+import type { CompareResult, TrendResult, YearResult } from "../Analysis.js"
 import type { Locale } from "./Format.js"
 import * as Svg from "./Svg.js"
+import * as Trend from "./Trend.js"
 import { comparisonLabel, rowValue } from "./Text.js"
 import * as Words from "./Words.js"
 
@@ -176,7 +177,7 @@ table{border-collapse:collapse;font-size:.9rem;margin:.5rem 0}
 caption{text-align:left;font-weight:600;padding:.2rem 0}
 th,td{border:1px solid #bbb;padding:.25rem .5rem}td{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 th[scope=row]{text-align:left;font-weight:normal}th.sub{padding-left:1.5rem}
-.legend{color:#444;font-size:.85rem}
+.legend{color:#444;font-size:.85rem}.wide{overflow-x:auto}
 tr.headline th,tr.headline td{font-weight:600;background:#eef3f8}
 details{margin:1rem 0}pre{background:#f5f5f5;padding:1rem;overflow:auto;font-size:.8rem}
 `
@@ -282,4 +283,27 @@ export const comparison = (result: CompareResult, locale: Locale = "sv"): string
       : `<h3>${esc(w.mappingsUsed)}</h3><ul>${result.comparison.mappings.map((m) => `<li>${esc(m.indicator)}: ${esc(m.fromScheme)} → ${esc(m.toScheme)} (${esc(m.mappingId)})${m.unmapped.length > 0 ? `; ${esc(w.unmapped)}: ${esc(m.unmapped.join(", "))}` : ""}</li>`).join("")}</ul>`
   const body = `${chartsSection(result.series, locale)}<h2>${esc(w.comparison)} ${a} → ${b}</h2><table><caption>${esc(w.indicators)} ${a} ${locale === "sv" ? "och" : "and"} ${b} ${esc(w.sideBySide)}</caption><thead><tr><th scope="col">${esc(w.indicator)}</th><th scope="col">${a}</th><th scope="col">${b}</th><th scope="col">${esc(w.change)}</th><th scope="col">${esc(w.relative)}</th></tr></thead><tbody>${rows}</tbody></table>${mappings}${notComparableList(result.comparison, locale)}`
   return page(locale, `${w.comparisonTitle} ${a}–${b}`, subtitleOf(locale, result.manifest.query.tenant, result.manifest, ""), body, result.manifest)
+}
+
+/**
+ * The HTML of a trend over many years (or a comparison of more than two years, `withChange`):
+ * the charts on a true time axis, then every indicator per year.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const trend = (result: TrendResult, locale: Locale = "sv", withChange = false): string => {
+  const w = Words.of(locale)
+  const first = result.years[0]
+  const last = result.years[result.years.length - 1]
+  const head = `<tr><th scope="col">${esc(w.indicator)}</th>${result.years.map((y) => `<th scope="col">${y}</th>`).join("")}${withChange ? `<th scope="col">${esc(w.change)} ${first}–${last}</th><th scope="col">${esc(w.relative)}</th>` : ""}</tr>`
+  const body = Trend.rows(result.reports)
+    .map((r) => {
+      const change = Trend.firstToLast(r)
+      return `<tr${r.key === null ? ' class="headline"' : ""}><th scope="row"${r.key === null ? "" : ' class="sub"'}>${esc(Trend.labelOf(r, locale))}</th>${r.values.map((v) => `<td>${esc(Fig.value(r.unit, v, locale))}</td>`).join("")}${withChange ? `<td>${esc(Fig.change(r.unit, change.absolute, locale))}</td><td>${esc(Fig.relative(change.relative, locale))}</td>` : ""}</tr>`
+    })
+    .join("")
+  const title = `${withChange ? w.comparisonTitle : w.trendTitle} ${withChange ? result.years.join(", ") : `${first}–${last}`}`
+  const table = `<div class="wide"><table><caption>${esc(w.indicators)} ${esc(result.years.join(", "))}</caption><thead>${head}</thead><tbody>${body}</tbody></table></div>`
+  return page(locale, title, subtitleOf(locale, result.manifest.query.tenant, result.manifest, ""), `${chartsSection(result.reports, locale)}<h2>${esc(w.indicators)}</h2>${table}`, result.manifest)
 }
