@@ -169,6 +169,27 @@ export const mkr = (ore: number, locale: Locale = "sv"): string => {
 }
 
 /**
+ * Thousand kronor, whole: "750 tkr" / "SEK 750k".
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const tkr = (ore: number, locale: Locale = "sv"): string => {
+  const t = Share.roundQuotient(ore, 100_000, 0) ?? 0
+  return locale === "sv" ? `${number(t, 0, locale)}${NBSP}tkr` : `SEK${NBSP}${number(t, 0, locale)}k`
+}
+
+/**
+ * The money scale that suits a chart whose largest value is `maxOre`: mkr from one million
+ * kronor up, tkr below.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const moneyScale = (maxOre: number, locale: Locale = "sv"): ((ore: number) => string) =>
+  maxOre >= 100_000_000 ? (v) => mkr(v, locale) : (v) => tkr(v, locale)
+
+/**
  * A value for a CSV cell: no grouping, no unit, the locale's decimal separator (a comma under
  * `sv`, so Excel with Swedish settings reads it as a number), the ASCII minus; money in kronor
  * with two decimals (exact from öre); empty for no data.

@@ -57,7 +57,7 @@ const CHART_WORDS = {
     memberships: "Aktiva medlemskap",
     agreements: "Aktiva avtal",
     trips: ["Tjänsteresor per år efter beslut", "Staplade staplar: resor som godkändes, ersattes av digitala möten eller avslogs, per år."],
-    co2e: ["Uppskattad CO2e från tjänsteresor", "Staplar: uppskattade kilo koldioxidekvivalenter från godkända tjänsteresor per år."]
+    co2e: ["Uppskattad CO2e från tjänsteresor (kg)", "Staplar: uppskattade kilo koldioxidekvivalenter från godkända tjänsteresor per år."]
   },
   en: {
     granted: ["Granted money by instrument per year", "Stacked bars: kronor granted per year as project support, business support and commercial service."],
@@ -69,7 +69,7 @@ const CHART_WORDS = {
     memberships: "Active memberships",
     agreements: "Active agreements",
     trips: ["Official trips per year by decision", "Stacked bars: trips approved, replaced by a digital meeting, or declined, per year."],
-    co2e: ["Estimated CO2e of official trips", "Bars: estimated kilograms of CO2 equivalent of approved official trips per year."]
+    co2e: ["Estimated CO2e of official trips (kg)", "Bars: estimated kilograms of CO2 equivalent of approved official trips per year."]
   }
 } as const
 
@@ -122,10 +122,14 @@ export const charts = (series: Series, locale: Locale = "sv"): ReadonlyArray<Cha
       .map(([key, label]) => ({ name: label, values: per((r) => (find(r, id) === undefined ? null : (rowAmount(r, id, key) ?? 0))) }))
   }
   const fmt = (unit: Indicator.Unit) => (v: number) => Fig.value(unit, v, locale)
-  const mkr = (v: number) => Fig.mkr(v, locale)
+  // mkr or tkr, whichever suits the chart's largest bar.
+  const money = (id: string) => {
+    const totals = series.map((r) => find(r, id)?.value ?? 0)
+    return Fig.moneyScale(Math.max(0, ...totals), locale)
+  }
   const candidates: Array<Chart | undefined> = [
-    chart({ id: "granted", title: w.granted[0], desc: w.granted[1], categories: years, series: breakdownSeries("granted-by-instrument"), format: mkr }, "bars", locale),
-    chart({ id: "priority", title: w.priority[0], desc: w.priority[1], categories: years, series: breakdownSeries("allocation-by-priority"), format: mkr }, "bars", locale),
+    chart({ id: "granted", title: w.granted[0], desc: w.granted[1], categories: years, series: breakdownSeries("granted-by-instrument"), format: money("granted-by-instrument") }, "bars", locale),
+    chart({ id: "priority", title: w.priority[0], desc: w.priority[1], categories: years, series: breakdownSeries("allocation-by-priority"), format: money("allocation-by-priority") }, "bars", locale),
     chart(
       { id: "approval", title: w.approval[0], desc: w.approval[1], categories: years, series: [{ name: w.approvalSeries, values: headline("approval-rate") }], format: fmt("percent") },
       "lines",
@@ -161,7 +165,7 @@ export const charts = (series: Series, locale: Locale = "sv"): ReadonlyArray<Cha
       "bars",
       locale
     ),
-    chart({ id: "co2e", title: w.co2e[0], desc: w.co2e[1], categories: years, series: [{ name: "kg CO2e", values: headline("trip-co2e") }], format: fmt("kg-co2e") }, "bars", locale)
+    chart({ id: "co2e", title: w.co2e[0], desc: w.co2e[1], categories: years, series: [{ name: "kg CO2e", values: headline("trip-co2e") }], format: fmt("kg-co2e"), axisFormat: fmt("count") }, "bars", locale)
   ]
   return candidates.filter((c): c is Chart => c !== undefined)
 }
@@ -211,7 +215,7 @@ const chartsSection = (series: Series, locale: Locale): string => {
   const w = Words.of(locale)
   const cs = charts(series, locale)
   if (cs.length === 0) return `<p>${esc(w.noCharts)}</p>`
-  return `<h2>${esc(w.charts)}</h2>${cs.map((c) => `<figure class="chart">${c.svg}${c.table}</figure>`).join("\n")}`
+  return `<h2>${esc(w.charts)}</h2>${cs.map((c) => `<figure class="chart">${c.svg}<div class="wide">${c.table}</div></figure>`).join("\n")}`
 }
 
 const indicatorTable = (r: YearReport.YearIndicators, locale: Locale): string => {

@@ -32,6 +32,8 @@ export interface ChartInput {
   readonly series: ReadonlyArray<Series>
   /** Formats a value for labels and the axis. */
   readonly format: (v: number) => string
+  /** Formats the axis ticks when they should be shorter than the labels (the unit in the title). */
+  readonly axisFormat?: (v: number) => string
 }
 
 /**
@@ -97,7 +99,7 @@ const wrap = (text: string): ReadonlyArray<string> => {
 const niceMax = (max: number): number => {
   if (max <= 0) return 1
   const pow = 10 ** Math.floor(Math.log10(max))
-  for (const m of [1, 2, 2.5, 5, 10]) if (m * pow >= max) return m * pow
+  for (const m of [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) if (m * pow >= max) return m * pow
   return 10 * pow
 }
 
@@ -105,7 +107,7 @@ const axes = (input: ChartInput, max: number, x: (i: number) => number, band: nu
   const plotH = H - M.top - M.bottom
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => {
     const y = M.top + plotH * (1 - f)
-    return `<line x1="${M.left}" x2="${W - M.right}" y1="${y}" y2="${y}" stroke="#bbb" stroke-width="0.5"/><text x="${M.left - 6}" y="${y + 4}" text-anchor="end" font-size="10">${esc(input.format(max * f))}</text>`
+    return `<line x1="${M.left}" x2="${W - M.right}" y1="${y}" y2="${y}" stroke="#bbb" stroke-width="0.5"/><text x="${M.left - 6}" y="${y + 4}" text-anchor="end" font-size="10">${esc((input.axisFormat ?? input.format)(max * f))}</text>`
   })
   // Every year has its place on the axis; with many years, every other one is labelled.
   const slot = (W - M.left - M.right) / Math.max(input.categories.length, 1)
@@ -163,7 +165,8 @@ export const stackedBars = (input: ChartInput): string => {
       ? null
       : input.series.reduce((a, s) => a + (s.values[i] ?? 0), 0)
   )
-  const max = niceMax(Math.max(0, ...totals.filter((t): t is number => t !== null)))
+  // Headroom above the tallest bar for its total label.
+  const max = niceMax(Math.max(0, ...totals.filter((t): t is number => t !== null)) * 1.08)
   const bars: Array<string> = []
   input.categories.forEach((c, i) => {
     const total = totals[i]
@@ -221,7 +224,8 @@ export const lines = (input: ChartInput): string => {
   const slot = plotW / Math.max(n, 1)
   const x = (i: number) => M.left + slot * i + slot / 2
   const all = input.series.flatMap((s) => s.values.filter((v): v is number => v !== null))
-  const max = niceMax(Math.max(0, ...all))
+  // Headroom above the highest point for its label.
+  const max = niceMax(Math.max(0, ...all) * 1.08)
   const y = (v: number) => M.top + plotH - (v / max) * plotH
   const dashes = ["", "6 3", "2 3", "8 3 2 3"]
   const body = input.series
