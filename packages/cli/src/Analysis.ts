@@ -23,6 +23,8 @@ export interface Query {
   readonly tenant?: string | undefined
   readonly asOf?: string | undefined
   readonly knownAt?: string | undefined
+  /** Count only this actor's memberships (the municipality itself, not its companies). */
+  readonly actorId?: string | undefined
 }
 
 /**
@@ -92,7 +94,8 @@ const dataYears = (tenant: string | undefined, knownAt: string | undefined) =>
 const seriesFor = (years: ReadonlyArray<number>, query: Query) =>
   YearReport.forYears(years, {
     ...(query.tenant === undefined ? {} : { tenant: query.tenant }),
-    ...(query.knownAt === undefined ? {} : { knownAt: query.knownAt })
+    ...(query.knownAt === undefined ? {} : { knownAt: query.knownAt }),
+    ...(query.actorId === undefined ? {} : { actorId: query.actorId })
   })
 
 const checkpointFor = (store: string, size: number): Provenance.Manifest["checkpoint"] => {
@@ -248,7 +251,8 @@ export const report = (
     const report = yield* YearReport.forYear(year, {
       ...(query.tenant === undefined ? {} : { tenant: query.tenant }),
       ...(query.asOf === undefined ? {} : { asOf: query.asOf }),
-      ...(query.knownAt === undefined ? {} : { knownAt: query.knownAt })
+      ...(query.knownAt === undefined ? {} : { knownAt: query.knownAt }),
+      ...(query.actorId === undefined ? {} : { actorId: query.actorId })
     })
     const years =
       options.withSeries === true
@@ -289,7 +293,8 @@ export const compare = (
   Effect.gen(function* () {
     const result = yield* YearReport.compare(years, {
       ...(query.tenant === undefined ? {} : { tenant: query.tenant }),
-      ...(query.knownAt === undefined ? {} : { knownAt: query.knownAt })
+      ...(query.knownAt === undefined ? {} : { knownAt: query.knownAt }),
+      ...(query.actorId === undefined ? {} : { actorId: query.actorId })
     })
     const [lo, hi] = years[0] <= years[1] ? years : [years[1], years[0]]
     const between =

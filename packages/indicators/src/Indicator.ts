@@ -662,7 +662,7 @@ export const activeMemberships = define({
   titleSv: "Aktiva medlemskap per inriktning",
   unit: "count",
   formula:
-    "memberships proper (member, founder) signed and not ended, per focus area; other relations per kind",
+    "memberships proper (member, founder) signed and not ended, per focus area; of which with an unknown join date; other relations per kind",
   feeds: ["MembershipSigned", "MembershipEnded", "OrganisationRegistered"],
   compute: (view) => {
     const { models, context } = view
@@ -682,10 +682,25 @@ export const activeMemberships = define({
       eu: "EU",
       other: "Other"
     }
+    // Memberships whose join date the sources do not give are dated by the document that first
+    // shows them (e.g. a web page of 2021-10-07): they are members "by" that date, maybe long
+    // before. Saying how many of the count are such keeps a year comparison honest (ADR 0021).
+    const undated = Memberships.active(models.memberships, { ...filter, kinds: Memberships.PROPER }).filter(
+      (m) => m.sincePrecision === "recorded"
+    )
+    const evidence = [...new Set(undated.map((m) => m.since))].sort()
     return [
       value(activeMemberships, context, total, {
         breakdown: [
           ...Object.entries(counts).map(([key, n]) => ({ key, label: labels[key] ?? key, value: n })),
+          {
+            key: "join-date-unknown",
+            label:
+              evidence.length === 0
+                ? "Of which join date unknown"
+                : `Of which join date unknown (first documented ${evidence.join(", ")})`,
+            value: undated.length
+          },
           ...Object.entries(others)
             .sort()
             .map(([kind, n]) => ({ key: `relation:${kind}`, label: `Other relations: ${kind}`, value: n }))

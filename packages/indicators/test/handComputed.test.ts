@@ -196,6 +196,8 @@ describe("active-memberships (by actor)", () => {
       eu: 2,
       "regional-arctic": 1,
       other: 0,
+      // Every join date in the data is exact.
+      "join-date-unknown": 0,
       "relation:signatory": 1
     })
   })

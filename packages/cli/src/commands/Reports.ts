@@ -22,6 +22,10 @@ const format = Flag.Literals("format", ["table", "json", "csv", "html"]).pipe(
   Flag.withDefault("table")
 )
 const tenant = Flag.String("tenant").pipe(Flag.withDescription("Only this tenant, e.g. region-norrbotten"), Flag.optional)
+const actor = Flag.String("actor").pipe(
+  Flag.withDescription("Count only this actor's memberships, e.g. lulea-kommun (not its companies)"),
+  Flag.optional
+)
 const knownAt = Flag.String("known-at").pipe(
   Flag.withDescription("Transaction time: only what was recorded by this UTC instant (as reported then)"),
   Flag.optional
@@ -51,6 +55,7 @@ export const report = Command.make(
   {
     year: Flag.Int("year").pipe(Flag.withDescription("The year to report")),
     tenant,
+    actor,
     asOf: Flag.String("as-of").pipe(Flag.withDescription("Business time: the state as of this date (default YEAR-12-31)"), Flag.optional),
     knownAt,
     format,
@@ -64,6 +69,7 @@ export const report = Command.make(
       const query: Analysis.Query = {
         store: Store.describe(Store.parse(where) as Store.StoreSpec),
         tenant: optional(flags.tenant),
+        actorId: optional(flags.actor),
         asOf: yield* asOfDate(flags.asOf),
         knownAt: yield* knownAtInstant(flags.knownAt)
       }
@@ -111,6 +117,7 @@ export const compare = Command.make(
       Argument.between(2, 60)
     ),
     tenant,
+    actor,
     knownAt,
     format,
     locale,
@@ -124,6 +131,7 @@ export const compare = Command.make(
       const query: Analysis.Query = {
         store: Store.describe(Store.parse(where) as Store.StoreSpec),
         tenant: optional(flags.tenant),
+        actorId: optional(flags.actor),
         knownAt: yield* knownAtInstant(flags.knownAt)
       }
       if (years.length > 2) return yield* runTrend(where, years, query, flags, true)
@@ -204,6 +212,7 @@ export const trend = Command.make(
     from: Flag.Int("from").pipe(Flag.withDescription("The first year")),
     to: Flag.Int("to").pipe(Flag.withDescription("The last year")),
     tenant,
+    actor,
     knownAt,
     format,
     locale,
@@ -220,6 +229,7 @@ export const trend = Command.make(
       const query: Analysis.Query = {
         store: Store.describe(Store.parse(where) as Store.StoreSpec),
         tenant: optional(flags.tenant),
+        actorId: optional(flags.actor),
         knownAt: yield* knownAtInstant(flags.knownAt)
       }
       const years = Array.from({ length: to - from + 1 }, (_, i) => from + i)
