@@ -193,7 +193,7 @@ export const checkScope = (
       new Finding({
         problem: `no data for ${outside.join(", ")}: the events of ${tenant ?? "the store"} are dated ${span({ first, last })}`,
         details: ["tenants in the store:", ...existing.map((l) => `  ${l}`)],
-        hint: `ask for a year from ${first} to ${Math.max(last, thisYear)} (after ${last}, the state carries forward)`
+        hint: `ask for a year from ${first} on (after ${last}, the last year with events, the state carries forward up to the current year)`
       })
     )
   }
