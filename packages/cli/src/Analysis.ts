@@ -4,10 +4,11 @@
  *
  * @since 0.1.0
  */
-import type { EventCatalog, EventStore, EventStoreError } from "@utblick/core"
+import { type EventCatalog, EventStore, type EventStoreError } from "@utblick/core"
 import { type Compare, type Indicator, YearReport } from "@utblick/indicators"
 import { Agreements, FundingPortfolio, Memberships, ReadModels, Trips } from "@utblick/projections"
-import { Clock, Effect } from "effect"
+import { Clock, Console, Effect, Stream } from "effect"
+import { Finding } from "./CliFailure.js"
 import * as Provenance from "./Provenance.js"
 import * as Sidecar from "./Sidecar.js"
 
@@ -22,6 +23,8 @@ export interface Query {
   readonly tenant?: string | undefined
   readonly asOf?: string | undefined
   readonly knownAt?: string | undefined
+  /** Count only this actor's memberships (the municipality itself, not its companies). */
+  readonly actorId?: string | undefined
 }
 
 /**
@@ -48,6 +51,19 @@ export interface CompareResult {
   readonly comparison: Compare.Comparison
   readonly reports: readonly [YearReport.YearIndicators, YearReport.YearIndicators]
   readonly series: ReadonlyArray<YearReport.YearIndicators>
+  readonly manifest: Provenance.Manifest
+}
+
+/**
+ * Indicators over many years, each year as of its own end, with the manifest.
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export interface TrendResult {
+  readonly kind: "trend"
+  readonly years: ReadonlyArray<number>
+  readonly reports: ReadonlyArray<YearReport.YearIndicators>
   readonly manifest: Provenance.Manifest
 }
 
@@ -78,7 +94,8 @@ const dataYears = (tenant: string | undefined, knownAt: string | undefined) =>
 const seriesFor = (years: ReadonlyArray<number>, query: Query) =>
   YearReport.forYears(years, {
     ...(query.tenant === undefined ? {} : { tenant: query.tenant }),
-    ...(query.knownAt === undefined ? {} : { knownAt: query.knownAt })
+    ...(query.knownAt === undefined ? {} : { knownAt: query.knownAt }),
+    ...(query.actorId === undefined ? {} : { actorId: query.actorId })
   })
 
 const checkpointFor = (store: string, size: number): Provenance.Manifest["checkpoint"] => {
@@ -87,6 +104,135 @@ const checkpointFor = (store: string, size: number): Provenance.Manifest["checkp
   const [, sizeLine, root] = latest.note.split("\n")
   return Number(sizeLine) === size && root !== undefined ? { file: latest.name, size, root } : null
 }
+
+/**
+ * What a store holds: per tenant, the first and last business year of its events.
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export interface Extent {
+  readonly tenants: ReadonlyMap<string, { readonly first: number; readonly last: number; readonly events: number }>
+}
+
+/**
+ * Scans the log once for the tenants it holds and the years their events are dated in.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const extent: Effect.Effect<Extent, EventStoreError.EventStoreError, EventStore.EventStore> = Effect.gen(
+  function* () {
+    const store = yield* EventStore.EventStore
+    const tenants = new Map<string, { first: number; last: number; events: number }>()
+    yield* Stream.runForEach(store.readAll(), (e) =>
+      Effect.sync(() => {
+        const year = Number(e.occurredAt.slice(0, 4))
+        const t = tenants.get(e.tenant)
+        if (t === undefined) tenants.set(e.tenant, { first: year, last: year, events: 1 })
+        else {
+          t.first = Math.min(t.first, year)
+          t.last = Math.max(t.last, year)
+          t.events += 1
+        }
+      })
+    )
+    return { tenants }
+  }
+)
+
+const span = (t: { readonly first: number; readonly last: number }) => (t.first === t.last ? `${t.first}` : `${t.first}–${t.last}`)
+
+/**
+ * The tenants of a store with the years of their events, as one line each.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const describeExtent = (e: Extent): ReadonlyArray<string> =>
+  [...e.tenants].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, t]) => `${name}: ${t.events} events dated ${span(t)}`)
+
+/**
+ * Refuses a question about nothing: a tenant the store does not hold, or a year outside the
+ * years its events are dated in. A report of zeros for a misspelt tenant would look like an
+ * answer; this names what exists instead (exit code 1).
+ *
+ * A year after the last dated event is accepted up to the current year (`thisYear`): memberships
+ * and agreements carry forward, so "as of the end of 2025" is a fair question about a log whose
+ * last event is from 2024. A later year is refused.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const checkScope = (
+  e: Extent,
+  tenant: string | undefined,
+  years: ReadonlyArray<number>,
+  thisYear: number
+): Effect.Effect<void, Finding> => {
+  const existing = describeExtent(e)
+  if (e.tenants.size === 0) {
+    return Effect.fail(new Finding({ problem: "the store holds no events", hint: "import data first: utblick import FILE" }))
+  }
+  if (tenant !== undefined && !e.tenants.has(tenant)) {
+    const near = [...e.tenants.keys()].find((t) => t.toLowerCase() === tenant.toLowerCase())
+    return Effect.fail(
+      new Finding({
+        problem: `the store holds no events for tenant ${JSON.stringify(tenant)}`,
+        details: ["tenants in the store:", ...existing.map((l) => `  ${l}`)],
+        hint: near === undefined ? "give one of the tenants above with --tenant" : `did you mean --tenant ${near}? (tenant ids are case-sensitive)`
+      })
+    )
+  }
+  const scope = tenant === undefined ? [...e.tenants.values()] : [e.tenants.get(tenant)!]
+  const first = Math.min(...scope.map((t) => t.first))
+  const last = Math.max(...scope.map((t) => t.last))
+  const outside = years.filter((y) => y < first || y > Math.max(last, thisYear))
+  if (outside.length > 0) {
+    return Effect.fail(
+      new Finding({
+        problem: `no data for ${outside.join(", ")}: the events of ${tenant ?? "the store"} are dated ${span({ first, last })}`,
+        details: ["tenants in the store:", ...existing.map((l) => `  ${l}`)],
+        hint: `ask for a year from ${first} on (after ${last}, the last year with events, the state carries forward up to the current year)`
+      })
+    )
+  }
+  return Effect.void
+}
+
+/**
+ * Refuses reports in which no indicator has a value (the year lies within the data but nothing
+ * was recorded for it). With several years, only when every one is empty; the empty ones among
+ * others are named on stderr, and their columns show "–".
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const checkNotEmpty = (
+  reports: ReadonlyArray<YearReport.YearIndicators>,
+  tenant: string | undefined
+): Effect.Effect<void, Finding> => {
+  const empty = reports.filter((r) => r.values.length === 0).map((r) => r.year)
+  const scope = tenant === undefined ? "" : ` (tenant ${tenant})`
+  if (empty.length === 0) return Effect.void
+  if (empty.length < reports.length) {
+    return Console.error(`note: no indicator has a value for ${empty.join(", ")}${scope}; shown as – (no data)`)
+  }
+  return Effect.fail(
+    new Finding({
+      problem: `no indicator has a value for ${empty.join(", ")}${scope}: nothing recorded counts towards ${empty.length === 1 ? "that year" : "those years"}`,
+      hint: "check the year and --tenant; `utblick status` shows what the store holds"
+    })
+  )
+}
+
+/**
+ * The current calendar year (UTC), from the Clock.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const currentYear: Effect.Effect<number> = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms).getUTCFullYear())
 
 const nowIso = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms).toISOString())
 
@@ -105,7 +251,8 @@ export const report = (
     const report = yield* YearReport.forYear(year, {
       ...(query.tenant === undefined ? {} : { tenant: query.tenant }),
       ...(query.asOf === undefined ? {} : { asOf: query.asOf }),
-      ...(query.knownAt === undefined ? {} : { knownAt: query.knownAt })
+      ...(query.knownAt === undefined ? {} : { knownAt: query.knownAt }),
+      ...(query.actorId === undefined ? {} : { actorId: query.actorId })
     })
     const years =
       options.withSeries === true
@@ -146,7 +293,8 @@ export const compare = (
   Effect.gen(function* () {
     const result = yield* YearReport.compare(years, {
       ...(query.tenant === undefined ? {} : { tenant: query.tenant }),
-      ...(query.knownAt === undefined ? {} : { knownAt: query.knownAt })
+      ...(query.knownAt === undefined ? {} : { knownAt: query.knownAt }),
+      ...(query.actorId === undefined ? {} : { actorId: query.actorId })
     })
     const [lo, hi] = years[0] <= years[1] ? years : [years[1], years[0]]
     const between =
@@ -171,6 +319,38 @@ export const compare = (
         registry: result.reports[1].models.registry,
         schemesUsed: [...schemesOf(result.reports[0].values), ...schemesOf(result.reports[1].values)],
         mappings: result.mappings,
+        now: yield* nowIso
+      })
+    }
+  })
+
+/**
+ * Computes every indicator for each of the given years, in one pass over the log.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const trend = (years: ReadonlyArray<number>, query: Query): Effect.Effect<TrendResult, Failures, Requirements> =>
+  Effect.gen(function* () {
+    const sorted = [...new Set(years)].sort((a, b) => a - b)
+    const reports = yield* seriesFor(sorted, query)
+    const position = Math.max(0, ...reports.map((r) => r.position))
+    const log = yield* Provenance.logState(position)
+    const last = reports[reports.length - 1]
+    return {
+      kind: "trend" as const,
+      years: sorted,
+      reports,
+      manifest: Provenance.make({
+        location: query.store,
+        log,
+        checkpoint: checkpointFor(query.store, log.size),
+        years: sorted,
+        tenant: query.tenant,
+        asOf: undefined,
+        knownAt: query.knownAt,
+        registry: last === undefined ? { actors: {}, organisations: {}, schemes: {}, mappings: {} } : last.models.registry,
+        schemesUsed: reports.flatMap((r) => schemesOf(r.values)),
         now: yield* nowIso
       })
     }

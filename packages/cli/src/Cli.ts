@@ -28,6 +28,7 @@ export const utblick = root.pipe(
     Data.status,
     Reports.report,
     Reports.compare,
+    Reports.trend,
     Audit.trail,
     Audit.verify,
     Audit.keygen,

@@ -53,7 +53,7 @@ describe.skipIf(!available)("HTML report in headless Chromium", () => {
       await page.goto(pathToFileURL(html).href)
       expect(errors).toEqual([])
       expect(requests).toEqual([])
-      expect(await page.getAttribute("html", "lang")).toBe("en")
+      expect(await page.getAttribute("html", "lang")).toBe("sv")
       const sizes = await page.$$eval("figure.chart svg", (svgs) =>
         svgs.map((s) => {
           const b = s.getBoundingClientRect()

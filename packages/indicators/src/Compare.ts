@@ -18,7 +18,10 @@ import * as Share from "./Share.js"
 export interface ComparisonRow {
   readonly indicator: string
   readonly title: string
+  /** The indicator's title in Swedish. */
+  readonly titleSv: string
   readonly key: string | null
+  /** The row's label (for the headline: the title, with the scheme when there is one). */
   readonly label: string
   readonly unit: Unit
   readonly a: number | null
@@ -65,31 +68,42 @@ export interface Comparison {
   }>
 }
 
-const round = (x: number, decimals: number) => Math.round(x * 10 ** decimals) / 10 ** decimals
-
+// Exact on the decimal values, rounded half away from zero (see Share.roundQuotient).
 const change = (a: number | null, b: number | null) => ({
-  absoluteChange: a === null || b === null ? null : round(b - a, 4),
-  relativeChange: a === null || b === null || a === 0 ? null : round(((b - a) / Math.abs(a)) * 100, 1)
+  absoluteChange: a === null || b === null ? null : Share.difference(a, b),
+  relativeChange: a === null || b === null ? null : Share.relativeChange(a, b, 1)
 })
 
 const rowAmount = (row: Row): number => row.amount ?? row.value ?? 0
 
+// A row missing from one year's breakdown while the indicator has a value that year counted
+// nothing there: 0 (no grants in the category, no agreement in the status). A ratio has no such
+// zero; it stays "no data". When the indicator has no value at all that year, every row is no data.
+// The "no counterpart" group of a mapping exists in the earlier year only: no data in the later.
+const absentRow = (indicatorPresent: boolean, unit: Unit, key: string): number | null =>
+  indicatorPresent && unit !== "ratio" && key !== SchemeMapping.UNMAPPED ? 0 : null
+
 const compareRows = (
-  va: IndicatorValue,
-  vb: IndicatorValue,
+  va: IndicatorValue | undefined,
+  vb: IndicatorValue | undefined,
   rowsA: ReadonlyArray<Row>,
   rowsB: ReadonlyArray<Row>
 ): Array<ComparisonRow> => {
+  const v = (va ?? vb) as IndicatorValue
+  const scheme = vb?.scheme ?? va?.scheme
+  const headA = va?.value ?? null
+  const headB = vb?.value ?? null
   const rows: Array<ComparisonRow> = [
     {
-      indicator: va.id,
-      title: va.title,
+      indicator: v.id,
+      title: v.title,
+      titleSv: v.titleSv,
       key: null,
-      label: va.scheme === undefined ? va.title : `${va.title} (${vb.scheme ?? va.scheme})`,
-      unit: va.unit,
-      a: va.value,
-      b: vb.value,
-      ...change(va.value, vb.value)
+      label: scheme === undefined ? v.title : `${v.title} (${scheme})`,
+      unit: v.unit,
+      a: headA,
+      b: headB,
+      ...change(headA, headB)
     }
   ]
   const byKeyA = new Map(rowsA.map((r) => [r.key, r]))
@@ -98,14 +112,16 @@ const compareRows = (
   for (const key of keys) {
     const ra = byKeyA.get(key)
     const rb = byKeyB.get(key)
-    const a = ra?.value ?? null
-    const b = rb?.value ?? null
+    const unit = rb?.unit ?? ra?.unit ?? v.rowUnit ?? v.unit
+    const a = ra === undefined ? absentRow(va !== undefined, unit, key) : ra.value
+    const b = rb === undefined ? absentRow(vb !== undefined, unit, key) : rb.value
     rows.push({
-      indicator: va.id,
-      title: va.title,
+      indicator: v.id,
+      title: v.title,
+      titleSv: v.titleSv,
       key,
       label: rb?.label ?? ra?.label ?? key,
-      unit: rb?.unit ?? ra?.unit ?? va.rowUnit ?? va.unit,
+      unit,
       a,
       b,
       ...change(a, b)
@@ -179,6 +195,8 @@ export const compareYears = (
         return mapping === undefined ? [] : [{ vb, mapping }]
       })[0]
       if (mapped === undefined) {
+        // Present in the earlier year only: shown beside "no data", and listed as not comparable.
+        if (bs.length === 0) rows.push(...compareRows(va, undefined, va.breakdown, []))
         notComparable.push({
           indicator: id,
           scheme: va.scheme ?? null,
@@ -232,6 +250,7 @@ export const compareYears = (
       })
     }
     for (const vb of pendingB) {
+      if (as.length === 0) rows.push(...compareRows(undefined, vb, [], vb.breakdown))
       notComparable.push({
         indicator: id,
         scheme: vb.scheme ?? null,

@@ -45,6 +45,8 @@ export interface Row {
 export interface IndicatorValue {
   readonly id: string
   readonly title: string
+  /** The title in Swedish (the report's default language). */
+  readonly titleSv: string
   readonly unit: Unit
   readonly year: number
   readonly value: number | null
@@ -52,6 +54,7 @@ export interface IndicatorValue {
   readonly scheme?: string
   /** The unit of the breakdown rows when it differs from the headline's. */
   readonly rowUnit?: Unit
+  /** The breakdown; every row carries its own `unit` (resolved from `rowUnit`, then `unit`). */
   readonly breakdown: ReadonlyArray<Row>
   /** The integers the headline value was computed from. */
   readonly numerator?: number
@@ -83,6 +86,8 @@ export interface Definition {
   readonly id: string
   readonly version: number
   readonly title: string
+  /** The title in Swedish. */
+  readonly titleSv: string
   readonly unit: Unit
   /** The formula in words, as in the reference. */
   readonly formula: string
@@ -167,18 +172,31 @@ const shareRows = (
     amount: p.amount
   }))
 
+/**
+ * The unit of one breakdown row: its own, else the indicator's `rowUnit`, else its `unit`.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const unitOf = (indicator: Pick<IndicatorValue, "unit" | "rowUnit">, row: Row): Unit =>
+  row.unit ?? indicator.rowUnit ?? indicator.unit
+
 const value = (
-  definition: Pick<Definition, "id" | "title" | "unit">,
+  definition: Pick<Definition, "id" | "title" | "titleSv" | "unit">,
   context: Context,
   headline: number | null,
   rest: Partial<Pick<IndicatorValue, "breakdown" | "numerator" | "denominator" | "scheme" | "rowUnit">> = {}
 ): IndicatorValue => ({
   id: definition.id,
   title: definition.title,
+  titleSv: definition.titleSv,
   unit: definition.unit,
   year: context.year,
   value: headline,
-  breakdown: rest.breakdown ?? [],
+  // Every row carries its unit, so no output has to guess it (a count among shares, a ratio …).
+  breakdown: (rest.breakdown ?? []).map((row) =>
+    row.unit === undefined ? { ...row, unit: rest.rowUnit ?? definition.unit } : row
+  ),
   ...(rest.scheme === undefined ? {} : { scheme: rest.scheme }),
   ...(rest.rowUnit === undefined ? {} : { rowUnit: rest.rowUnit }),
   ...(rest.numerator === undefined ? {} : { numerator: rest.numerator }),
@@ -201,6 +219,7 @@ export const approvalRate = define({
   id: "approval-rate",
   version: 1,
   title: "Approval rate of business-support applications",
+  titleSv: "Andel beviljade ansökningar om företagsstöd",
   unit: "percent",
   formula: "granted ÷ (granted + rejected) among business-support decisions of the year",
   feeds: ["BusinessSupportGranted", "ApplicationRejected"],
@@ -208,6 +227,8 @@ export const approvalRate = define({
     const { context } = view
     const totals = view.summary().byInstrument["business-support"]
     const decided = totals.granted + totals.rejected
+    // A tenant or year without business support has no approval rate, not a rate over zeros.
+    if (totals.applications === 0 && decided === 0) return []
     return [
       value(approvalRate, context, Share.percent(totals.granted, decided), {
         numerator: totals.granted,
@@ -236,6 +257,7 @@ export const grantedByInstrument = define({
   id: "granted-by-instrument",
   version: 1,
   title: "Granted money by instrument",
+  titleSv: "Beviljade medel per stödform",
   unit: "ore",
   formula: "Σ granted öre per instrument (shares by largest remainder, one decimal)",
   feeds: ["ProjectGranted", "BusinessSupportGranted", "CommercialServiceSupportGranted", "GrantAmended"],
@@ -245,6 +267,8 @@ export const grantedByInstrument = define({
     const amounts = Object.fromEntries(
       FundingPortfolio.instruments.map((i) => [i, summary.byInstrument[i].grantedAmount])
     )
+    // No grant in the year: no data (a block of zeros would claim the tenant funds nothing).
+    if (view.grants().length === 0) return []
     return [
       value(grantedByInstrument, context, summary.total.grantedAmount, {
         rowUnit: "percent",
@@ -267,6 +291,7 @@ export const allocationByInstrument = define({
   id: "allocation-by-instrument",
   version: 1,
   title: "Allocation frame by instrument",
+  titleSv: "Budgetram per stödform",
   unit: "ore",
   formula: "the board's frame per instrument ÷ the whole frame (whole percent, largest remainder)",
   feeds: ["AllocationFramed"],
@@ -305,6 +330,7 @@ export const allocationByPriority = define({
   id: "allocation-by-priority",
   version: 1,
   title: "Allocation frame by priority",
+  titleSv: "Budgetram per prioritering",
   unit: "ore",
   formula: "the board's frame per priority ÷ the sum over priorities (one decimal, largest remainder)",
   feeds: ["AllocationFramed", "ClassificationSchemeAdopted"],
@@ -347,6 +373,7 @@ export const grantedByCategory = define({
   id: "granted-by-category",
   version: 1,
   title: "Granted project support by classification",
+  titleSv: "Beviljat projektstöd per klassificering",
   unit: "ore",
   formula: "Σ granted öre per primary code of the scheme (+ unclassified) ÷ Σ granted project support",
   feeds: ["ProjectGranted", "GrantAmended", "ClassificationSchemeAdopted"],
@@ -386,6 +413,7 @@ export const leadershipShares = define({
   id: "leadership-shares",
   version: 1,
   title: "Leadership of supported firms",
+  titleSv: "Ledarskap i stödda företag",
   unit: "count",
   formula: "firms granted business support per leadership ÷ all of them (whole percent, largest remainder)",
   feeds: ["BusinessSupportGranted"],
@@ -423,6 +451,7 @@ export const expectedJobs = define({
   id: "expected-jobs",
   version: 1,
   title: "Expected new jobs from business support",
+  titleSv: "Förväntade nya jobb av företagsstöd",
   unit: "jobs",
   formula: "Σ expected jobs; women's share; jobs per mkr granted",
   feeds: ["BusinessSupportGranted", "GrantAmended"],
@@ -440,7 +469,7 @@ export const expectedJobs = define({
           { key: "men", label: "Jobs for men", value: men },
           {
             key: "women-share",
-            label: "Women's share (%)",
+            label: "Women's share",
             value: Share.percent(women, women + men),
             unit: "percent"
           },
@@ -469,6 +498,7 @@ export const investmentLeverage = define({
   id: "investment-leverage",
   version: 1,
   title: "Investment leverage of business support",
+  titleSv: "Investeringar per stödkrona",
   unit: "ratio",
   formula: "Σ investment ÷ Σ granted business support",
   feeds: ["BusinessSupportGranted", "GrantAmended"],
@@ -484,9 +514,13 @@ export const investmentLeverage = define({
         denominator: granted,
         rowUnit: "ore",
         breakdown: [
-          { key: "granted", label: "Granted (öre)", value: granted },
-          { key: "investment", label: "Investment (öre)", value: investment },
-          { key: "average-grant", label: "Average grant (öre)", value: Math.round(granted / grants.length) }
+          { key: "granted", label: "Granted", value: granted },
+          { key: "investment", label: "Investment", value: investment },
+          {
+            key: "average-grant",
+            label: "Average grant",
+            value: Share.roundQuotient(granted, grants.length, 0)
+          }
         ]
       })
     ]
@@ -509,6 +543,7 @@ export const euCoFinancing = define({
   id: "eu-co-financing",
   version: 1,
   title: "EU co-financing of business support",
+  titleSv: "EU-medfinansiering av företagsstöd",
   unit: "percent",
   formula: "co-financed grants ÷ grants; Σ rate ÷ 100; Σ amount × rate ÷ 100; granted ÷ own money",
   feeds: ["BusinessSupportGranted"],
@@ -517,6 +552,9 @@ export const euCoFinancing = define({
     const grants = view.grants("business-support")
     if (grants.length === 0) return []
     const cofinanced = grants.filter((g) => g.grant.euSource !== null && g.grant.euRatePercent !== null)
+    // The grant event records EU co-financing only where there is some, so a year in which no
+    // grant records it cannot tell "none" from "not recorded": it is no data, not 0 % (ADR 0020).
+    if (cofinanced.length === 0) return []
     const ratePoints = cofinanced.reduce((n, g) => n + (g.grant.euRatePercent ?? 0), 0)
     const granted = grants.reduce((n, g) => n + g.grant.amount, 0)
     const euOre = cofinanced.reduce(
@@ -540,7 +578,7 @@ export const euCoFinancing = define({
           },
           {
             key: "eu-share-of-money",
-            label: "EU share of granted money (%)",
+            label: "EU share of granted money",
             value: Share.percent(euOre, granted),
             unit: "percent"
           },
@@ -576,6 +614,7 @@ export const projectsByMainPurpose = define({
   id: "projects-by-main-purpose",
   version: 1,
   title: "Projects by horizontal main purpose",
+  titleSv: "Projekt per horisontellt huvudsyfte",
   unit: "count",
   formula: "count of granted projects per main purpose",
   feeds: ["ProjectGranted"],
@@ -620,9 +659,10 @@ export const activeMemberships = define({
   id: "active-memberships",
   version: 1,
   title: "Active memberships by focus area",
+  titleSv: "Aktiva medlemskap per inriktning",
   unit: "count",
   formula:
-    "memberships proper (member, founder) signed and not ended, per focus area; other relations per kind",
+    "memberships proper (member, founder) signed and not ended, per focus area; of which with an unknown join date; other relations per kind",
   feeds: ["MembershipSigned", "MembershipEnded", "OrganisationRegistered"],
   compute: (view) => {
     const { models, context } = view
@@ -642,10 +682,25 @@ export const activeMemberships = define({
       eu: "EU",
       other: "Other"
     }
+    // Memberships whose join date the sources do not give are dated by the document that first
+    // shows them (e.g. a web page of 2021-10-07): they are members "by" that date, maybe long
+    // before. Saying how many of the count are such keeps a year comparison honest (ADR 0021).
+    const undated = Memberships.active(models.memberships, { ...filter, kinds: Memberships.PROPER }).filter(
+      (m) => m.sincePrecision === "recorded"
+    )
+    const evidence = [...new Set(undated.map((m) => m.since))].sort()
     return [
       value(activeMemberships, context, total, {
         breakdown: [
           ...Object.entries(counts).map(([key, n]) => ({ key, label: labels[key] ?? key, value: n })),
+          {
+            key: "join-date-unknown",
+            label:
+              evidence.length === 0
+                ? "Of which join date unknown"
+                : `Of which join date unknown (first documented ${evidence.join(", ")})`,
+            value: undated.length
+          },
           ...Object.entries(others)
             .sort()
             .map(([kind, n]) => ({ key: `relation:${kind}`, label: `Other relations: ${kind}`, value: n }))
@@ -668,21 +723,24 @@ export const agreementsByStatus = define({
   id: "agreements-by-status",
   version: 1,
   title: "Agreements and twin towns by status",
+  titleSv: "Avtal och vänorter per status",
   unit: "count",
-  formula: "agreements per kind and status",
+  formula: "agreements (incl. intents and twin towns) per kind and status; headline = all of them",
   feeds: ["AgreementSigned", "AgreementIntentRecorded", "AgreementStatusChanged", "AgreementEnded"],
   compute: (view) => {
     const { models, context } = view
     const counts = Agreements.countByKindAndStatus(models.agreements, filterOf(context))
     const rows: Array<Row> = []
-    let active = 0
+    let total = 0
     for (const [kind, byStatus] of Object.entries(counts).sort()) {
       for (const [status, n] of Object.entries(byStatus)) {
         if (n > 0) rows.push({ key: `${kind}:${status}`, label: `${kind}, ${status}`, value: n })
+        total += n
       }
-      active += byStatus.active
     }
-    return rows.length === 0 ? [] : [value(agreementsByStatus, context, active, { breakdown: rows })]
+    // The headline is the sum of its rows: every agreement and intent recorded by the year end,
+    // whatever its status (the active ones are the rows ending in ", active").
+    return rows.length === 0 ? [] : [value(agreementsByStatus, context, total, { breakdown: rows })]
   }
 })
 
@@ -699,6 +757,7 @@ export const tripsReplacedByDigital = define({
   id: "trips-replaced-by-digital",
   version: 1,
   title: "Trips replaced by digital meetings",
+  titleSv: "Resor ersatta av digitala möten",
   unit: "percent",
   formula: "trips replaced by a digital meeting ÷ trips evaluated (by departure year)",
   feeds: ["TripProposed", "TripEvaluated"],
@@ -737,6 +796,7 @@ export const tripEmissions = define({
   id: "trip-co2e",
   version: 1,
   title: "CO2e of official trips",
+  titleSv: "CO2e från tjänsteresor",
   unit: "kg-co2e",
   formula: "Σ CO2e kg of approved or completed trips; ÷ trips approved; per mode",
   feeds: ["TripEvaluated", "TripCompleted", "TripCancelled"],
@@ -745,15 +805,15 @@ export const tripEmissions = define({
     const { total: t, groups: byMode } = view.trips()
     if (t.proposed === 0) return []
     return [
-      value(tripEmissions, context, Math.round(t.co2eKg * 10) / 10, {
+      value(tripEmissions, context, Share.roundHalfUp(t.co2eKg, 1), {
         breakdown: [
-          { key: "per-trip", label: "Per approved trip (kg)", value: Share.ratio(t.co2eKg, t.approved, 1) },
+          { key: "per-trip", label: "Per approved trip", value: Share.ratio(t.co2eKg, t.approved, 1) },
           ...Object.entries(byMode)
             .sort()
             .map(([mode, m]) => ({
               key: `mode:${mode}`,
-              label: `By ${mode} (kg)`,
-              value: Math.round(m.co2eKg * 10) / 10
+              label: `By ${mode}`,
+              value: Share.roundHalfUp(m.co2eKg, 1)
             }))
         ]
       })
@@ -776,6 +836,7 @@ export const goalCoverage = define({
   id: "goal-coverage",
   version: 1,
   title: "Work mapped to the actor's goals",
+  titleSv: "Arbete kopplat till egna mål",
   unit: "percent",
   formula: "items (trips, agreements, projects) tagged with ≥ 1 goal ÷ all items; items per goal",
   feeds: ["TripProposed", "AgreementSigned", "ProjectGranted", "ClassificationSchemeAdopted"],

@@ -83,6 +83,72 @@ export const apportion = (
   }))
 }
 
+// A finite number as an exact decimal fraction `digits / 10^scale` (from its shortest round-trip
+// representation, which is the decimal a person reads: 1.005 is 1005 / 1000, not 1.00499…).
+const exactDecimal = (x: number): { readonly digits: bigint; readonly scale: number } => {
+  const text = String(x)
+  const [mantissa, exponentText] = text.toLowerCase().split("e") as [string, string | undefined]
+  const exponent = exponentText === undefined ? 0 : Number(exponentText)
+  const [int, frac = ""] = mantissa.split(".") as [string, string | undefined]
+  let digits = BigInt(`${int}${frac}`.replace("+", ""))
+  let scale = frac.length - exponent
+  if (scale < 0) {
+    digits *= 10n ** BigInt(-scale)
+    scale = 0
+  }
+  return { digits, scale }
+}
+
+/**
+ * Rounds `numerator ÷ denominator` to `decimals` decimals, half away from zero (the rule taught in
+ * Swedish schools and used by SCB: 1,005 → 1,01; −2,5 → −3), computed exactly in integers from the
+ * decimal values given — never from a binary floating-point quotient. `null` when the denominator
+ * is 0.
+ *
+ * @example
+ * ```ts
+ * import { Share } from "@utblick/indicators"
+ * Share.roundQuotient(201, 200, 2) // 1.01 (1.005 exactly, a half: rounded up)
+ * ```
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const roundQuotient = (numerator: number, denominator: number, decimals: number): number | null => {
+  const units = roundedUnits(numerator, denominator, decimals)
+  return units === null ? null : Number(units) / 10 ** decimals
+}
+
+// numerator ÷ denominator × 10^shift, rounded half away from zero to an integer.
+const roundedUnits = (numerator: number, denominator: number, shift: number): bigint | null => {
+  if (denominator === 0) return null
+  if (!Number.isFinite(numerator) || !Number.isFinite(denominator)) return null
+  const n = exactDecimal(numerator)
+  const d = exactDecimal(denominator)
+  // numerator / denominator = (n.digits / 10^n.scale) / (d.digits / 10^d.scale)
+  //                         = n.digits × 10^d.scale / (d.digits × 10^n.scale)
+  let num = n.digits * 10n ** BigInt(d.scale) * 10n ** BigInt(shift)
+  let den = d.digits * 10n ** BigInt(n.scale)
+  if (den < 0n) {
+    num = -num
+    den = -den
+  }
+  const negative = num < 0n
+  const abs = negative ? -num : num
+  // Half away from zero: floor((2|q| + 1) / 2) on the exact rational.
+  const rounded = (2n * abs + den) / (2n * den)
+  return negative ? -rounded : rounded
+}
+
+/**
+ * Rounds a number to `decimals` decimals, half away from zero, on its decimal value (so 2.675
+ * becomes 2.68 and 0.125 becomes 0.13, as a person rounding the printed figure would).
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const roundHalfUp = (x: number, decimals: number): number => roundQuotient(x, 1, decimals) ?? x
+
 /**
  * One ratio as a percentage rounded half up to `decimals` decimals, computed exactly from
  * integers; `null` when the denominator is 0.
@@ -91,21 +157,57 @@ export const apportion = (
  * @since 0.1.0
  */
 export const percent = (numerator: number, denominator: number, decimals = 1): number | null => {
-  if (denominator === 0) return null
-  const scale = 10 ** decimals
-  const scaled = BigInt(numerator) * BigInt(100 * scale) * 2n + BigInt(denominator)
-  const rounded = scaled / (2n * BigInt(denominator))
-  return Number(rounded) / scale
+  const units = roundedUnits(numerator, denominator, decimals + 2)
+  return units === null ? null : Number(units) / 10 ** decimals
 }
 
 /**
- * A ratio rounded half up to `decimals` decimals; `null` when the denominator is 0.
+ * A ratio rounded half up (away from zero) to `decimals` decimals, computed exactly (see
+ * {@link roundQuotient}); `null` when the denominator is 0.
  *
  * @category constructors
  * @since 0.1.0
  */
-export const ratio = (numerator: number, denominator: number, decimals = 2): number | null => {
-  if (denominator === 0) return null
-  const scale = 10 ** decimals
-  return Math.round((numerator / denominator) * scale) / scale
+export const ratio = (numerator: number, denominator: number, decimals = 2): number | null =>
+  roundQuotient(numerator, denominator, decimals)
+
+// Two decimals on a common scale, exactly.
+const aligned = (a: number, b: number) => {
+  const x = exactDecimal(a)
+  const y = exactDecimal(b)
+  const scale = Math.max(x.scale, y.scale)
+  return {
+    a: x.digits * 10n ** BigInt(scale - x.scale),
+    b: y.digits * 10n ** BigInt(scale - y.scale),
+    scale
+  }
+}
+
+/**
+ * `b − a`, exact on the decimal values (76,2 − 81,7 is −5,5, not −5,500000000000007).
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const difference = (a: number, b: number): number => {
+  const { a: x, b: y, scale } = aligned(a, b)
+  return Number(`${y - x}e-${scale}`)
+}
+
+/**
+ * The relative change `(b − a) ÷ |a|` in percent, rounded half away from zero to `decimals`
+ * decimals exactly; `null` when `a` is 0.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const relativeChange = (a: number, b: number, decimals = 1): number | null => {
+  const { a: x, b: y } = aligned(a, b)
+  if (x === 0n) return null
+  const den = x < 0n ? -x : x
+  const num = (y - x) * 100n * 10n ** BigInt(decimals)
+  const negative = num < 0n
+  const abs = negative ? -num : num
+  const rounded = (2n * abs + den) / (2n * den)
+  return Number(negative ? -rounded : rounded) / 10 ** decimals
 }

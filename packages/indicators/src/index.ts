@@ -5,6 +5,7 @@
  * @since 0.1.0
  */
 export * as Compare from "./Compare.js"
+export * as Format from "./Format.js"
 export * as Indicator from "./Indicator.js"
 export * as SchemeMapping from "./SchemeMapping.js"
 export * as Share from "./Share.js"

@@ -39,6 +39,7 @@ const national: RegistryModel.MappingInfo = {
 const byCategory = (year: number, scheme: string, amounts: Record<string, number>): Indicator.IndicatorValue => ({
   id: "granted-by-category",
   title: "Granted project support by classification",
+  titleSv: "Beviljat projektstöd per klassificering",
   unit: "ore",
   year,
   scheme,
@@ -117,7 +118,8 @@ describe("compareYears", () => {
     expect(row("innovation")).toMatchObject({ a: 60, b: 76.1, unit: "percent" })
     expect(row("likvardiga+tillganglighet")).toMatchObject({ a: 30, b: 20.5, label: "Likvärdiga möjligheter + Tillgänglighet" })
     expect(row("unmapped")).toMatchObject({ a: 10, b: null, label: "No counterpart in nationell-2021" })
-    expect(row("kompetens")).toMatchObject({ a: null, b: 3.4 })
+    // Nothing of 2017 maps into kompetens: 0 %, not "no data" (the indicator has a value in 2017).
+    expect(row("kompetens")).toMatchObject({ a: 0, b: 3.4 })
   })
 
   it("says when two schemes have no mapping instead of comparing them", () => {

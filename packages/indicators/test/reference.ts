@@ -2,11 +2,11 @@
 import { Indicator } from "@utblick/indicators"
 
 const units: Record<Indicator.Unit, string> = {
-  percent: "percent (one decimal, half up, from integers)",
+  percent: "percent (one decimal, half away from zero, exact from integers)",
   count: "count",
-  ore: "öre (shown as kronor); breakdown shares in percent by largest remainder",
-  ratio: "ratio (two decimals)",
-  "kg-co2e": "kg CO2e",
+  ore: "kronor (kept as integer öre, shown as whole kronor); breakdown shares in percent by largest remainder",
+  ratio: "ratio (two decimals, half away from zero, exact)",
+  "kg-co2e": "kg CO2e (one decimal)",
   jobs: "persons (expected new jobs)"
 }
 
@@ -21,6 +21,13 @@ export const renderReference = (): string => {
     "Money is integer öre. Shares are computed from integers and apportioned by the largest-remainder",
     "method so that shares meant to sum to 100 % do (see `Share.ts`). A year's grants are those charged",
     "to its budget; its applications those received in it; its rejections those decided in it.",
+    "",
+    "**Units and rounding.** Every value and every breakdown row carries its unit (`unit` on each row).",
+    "Single ratios and percentages are rounded half away from zero, exactly from the integers (201 / 200",
+    "gives 1.01, 1 / 8 gives 12.5 %), never from a binary float; `Format.ts` turns a value into text for",
+    "every output — Swedish by default (`81,7 %`, `58 700 000 kr` with no-break spaces, `−5,5 p.e.`),",
+    "English with `--locale en`. **No data is not zero:** an indicator with nothing to count in a year",
+    "(no business support, no trips, no EU co-financing recorded) is absent and shown as `–`; 0 is a value.",
     "",
     "| id | indicator | unit | formula | fed by |",
     "|---|---|---|---|---|"

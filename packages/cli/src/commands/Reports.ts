@@ -12,6 +12,7 @@ import * as Progress from "../Progress.js"
 import * as Html from "../report/Html.js"
 import * as Tabular from "../report/Tabular.js"
 import * as Text from "../report/Text.js"
+import * as TrendReport from "../report/Trend.js"
 import { root } from "../Root.js"
 import * as Store from "../Store.js"
 import { asOfDate, knownAtInstant, optional, storeProblem } from "./Shared.js"
@@ -21,9 +22,17 @@ const format = Flag.Literals("format", ["table", "json", "csv", "html"]).pipe(
   Flag.withDefault("table")
 )
 const tenant = Flag.String("tenant").pipe(Flag.withDescription("Only this tenant, e.g. region-norrbotten"), Flag.optional)
+const actor = Flag.String("actor").pipe(
+  Flag.withDescription("Count only this actor's memberships, e.g. lulea-kommun (not its companies)"),
+  Flag.optional
+)
 const knownAt = Flag.String("known-at").pipe(
   Flag.withDescription("Transaction time: only what was recorded by this UTC instant (as reported then)"),
   Flag.optional
+)
+const locale = Flag.Literals("locale", ["sv", "en"]).pipe(
+  Flag.withDescription("sv (default: decimal comma, no-break spaces, kr; CSV with ; and a BOM for Excel) or en"),
+  Flag.withDefault("sv")
 )
 const out = Flag.String("out").pipe(Flag.withDescription("Write to FILE instead of stdout"), Flag.optional)
 
@@ -46,9 +55,11 @@ export const report = Command.make(
   {
     year: Flag.Int("year").pipe(Flag.withDescription("The year to report")),
     tenant,
+    actor,
     asOf: Flag.String("as-of").pipe(Flag.withDescription("Business time: the state as of this date (default YEAR-12-31)"), Flag.optional),
     knownAt,
     format,
+    locale,
     out
   },
   (flags) =>
@@ -58,24 +69,29 @@ export const report = Command.make(
       const query: Analysis.Query = {
         store: Store.describe(Store.parse(where) as Store.StoreSpec),
         tenant: optional(flags.tenant),
+        actorId: optional(flags.actor),
         asOf: yield* asOfDate(flags.asOf),
         knownAt: yield* knownAtInstant(flags.knownAt)
       }
       yield* Progress.note(`Replaying the log for ${year}…`)
-      const result = yield* Analysis.report(year, query, { withSeries: flags.format === "html" }).pipe(
-        Effect.mapError(storeProblem),
-        Store.withStore(where, { mustExist: true })
-      )
+      const result = yield* Effect.gen(function* () {
+        yield* Analysis.checkScope(yield* Analysis.extent.pipe(Effect.mapError(storeProblem)), query.tenant, [year], yield* Analysis.currentYear)
+        const result = yield* Analysis.report(year, query, { withSeries: flags.format === "html" }).pipe(
+          Effect.mapError(storeProblem)
+        )
+        yield* Analysis.checkNotEmpty([result.report], query.tenant)
+        return result
+      }).pipe(Store.withStore(where, { mustExist: true }))
       const target = defaultHtmlOut(`utblick-report-${year}.html`, flags.format, flags.out)
       switch (flags.format) {
         case "table":
-          return yield* emit(Text.report(result.report).join("\n"), target, "the table")
+          return yield* emit(Text.report(result.report, flags.locale).join("\n"), target, "the table")
         case "json":
-          return yield* emit(Tabular.json(result), target, "the JSON report")
+          return yield* emit(Tabular.json(result, flags.locale), target, "the JSON report")
         case "csv":
-          return yield* emit(Tabular.csv(result), target, "the CSV report")
+          return yield* emit(Tabular.csv(result, flags.locale), target, "the CSV report")
         case "html":
-          return yield* emit(Html.report(result), target, "the HTML report")
+          return yield* emit(Html.report(result, flags.locale), target, "the HTML report")
       }
     })
 ).pipe(
@@ -96,37 +112,49 @@ export const report = Command.make(
 export const compare = Command.make(
   "compare",
   {
-    years: Argument.Int("year").pipe(Argument.withDescription("Two years, earlier first"), Argument.between(2, 2)),
+    years: Argument.Int("year").pipe(
+      Argument.withDescription("Two or more years; two give the pairwise comparison with scheme mappings, more a table with the change from the first to the last"),
+      Argument.between(2, 60)
+    ),
     tenant,
+    actor,
     knownAt,
     format,
+    locale,
     out
   },
   (flags) =>
     Effect.gen(function* () {
       const { store: where } = yield* root
-      const a = yield* yearOk(flags.years[0] ?? Number.NaN, "year")
-      const b = yield* yearOk(flags.years[1] ?? Number.NaN, "year")
+      const years: Array<number> = []
+      for (const y of flags.years) years.push(yield* yearOk(y, "year"))
       const query: Analysis.Query = {
         store: Store.describe(Store.parse(where) as Store.StoreSpec),
         tenant: optional(flags.tenant),
+        actorId: optional(flags.actor),
         knownAt: yield* knownAtInstant(flags.knownAt)
       }
+      if (years.length > 2) return yield* runTrend(where, years, query, flags, true)
+      const [a, b] = years as [number, number]
       yield* Progress.note(`Replaying the log for ${a} and ${b}…`)
-      const result = yield* Analysis.compare([a, b], query, { withSeries: flags.format === "html" }).pipe(
-        Effect.mapError(storeProblem),
-        Store.withStore(where, { mustExist: true })
-      )
+      const result = yield* Effect.gen(function* () {
+        yield* Analysis.checkScope(yield* Analysis.extent.pipe(Effect.mapError(storeProblem)), query.tenant, [a, b], yield* Analysis.currentYear)
+        const result = yield* Analysis.compare([a, b], query, { withSeries: flags.format === "html" }).pipe(
+          Effect.mapError(storeProblem)
+        )
+        yield* Analysis.checkNotEmpty(result.reports, query.tenant)
+        return result
+      }).pipe(Store.withStore(where, { mustExist: true }))
       const target = defaultHtmlOut(`utblick-report-${a}-${b}.html`, flags.format, flags.out)
       switch (flags.format) {
         case "table":
-          return yield* emit(Text.comparison(result.comparison, query.tenant).join("\n"), target, "the table")
+          return yield* emit(Text.comparison(result.comparison, query.tenant, flags.locale).join("\n"), target, "the table")
         case "json":
-          return yield* emit(Tabular.json(result), target, "the JSON comparison")
+          return yield* emit(Tabular.json(result, flags.locale), target, "the JSON comparison")
         case "csv":
-          return yield* emit(Tabular.csv(result), target, "the CSV comparison")
+          return yield* emit(Tabular.csv(result, flags.locale), target, "the CSV comparison")
         case "html":
-          return yield* emit(Html.comparison(result), target, "the HTML report")
+          return yield* emit(Html.comparison(result, flags.locale), target, "the HTML report")
       }
     })
 ).pipe(
@@ -134,6 +162,85 @@ export const compare = Command.make(
   Command.withExamples([
     { command: "utblick compare 2017 2022 --tenant region-norrbotten", description: "A table with changes" },
     { command: "utblick compare 2017 2022 --tenant region-norrbotten --format html", description: "Charts and tables in one file" }
+  ])
+)
+
+const runTrend = (
+  where: string,
+  years: ReadonlyArray<number>,
+  query: Analysis.Query,
+  flags: { readonly format: "table" | "json" | "csv" | "html"; readonly locale: "sv" | "en"; readonly out: Option.Option<string> },
+  withChange: boolean
+) =>
+  Effect.gen(function* () {
+    yield* Progress.note(`Replaying the log for ${years.length} years…`)
+    const result = yield* Effect.gen(function* () {
+      // A trend may reach beyond the data (those years show "–"); a comparison may not.
+      yield* Analysis.checkScope(
+        yield* Analysis.extent.pipe(Effect.mapError(storeProblem)),
+        query.tenant,
+        withChange ? years : [],
+        yield* Analysis.currentYear
+      )
+      const result = yield* Analysis.trend(years, query).pipe(Effect.mapError(storeProblem))
+      yield* Analysis.checkNotEmpty(result.reports, query.tenant)
+      return result
+    }).pipe(Store.withStore(where, { mustExist: true }))
+    const sorted = result.years
+    const target = defaultHtmlOut(`utblick-${withChange ? "compare" : "trend"}-${sorted[0]}-${sorted[sorted.length - 1]}.html`, flags.format, flags.out)
+    switch (flags.format) {
+      case "table":
+        return yield* emit(TrendReport.text(result, flags.locale, withChange).join("\n"), target, "the table")
+      case "json":
+        return yield* emit(TrendReport.json(result, flags.locale), target, "the JSON trend")
+      case "csv":
+        return yield* emit(TrendReport.csv(result, flags.locale), target, "the CSV trend")
+      case "html":
+        return yield* emit(Html.trend(result, flags.locale, withChange), target, "the HTML report")
+    }
+  })
+
+/**
+ * `utblick trend --from A --to B`: every indicator for every year from A to B.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const trend = Command.make(
+  "trend",
+  {
+    from: Flag.Int("from").pipe(Flag.withDescription("The first year")),
+    to: Flag.Int("to").pipe(Flag.withDescription("The last year")),
+    tenant,
+    actor,
+    knownAt,
+    format,
+    locale,
+    out
+  },
+  (flags) =>
+    Effect.gen(function* () {
+      const { store: where } = yield* root
+      const from = yield* yearOk(flags.from, "--from")
+      const to = yield* yearOk(flags.to, "--to")
+      if (to < from) {
+        return yield* new UsageFailure({ problem: `--to ${to} is before --from ${from}`, hint: "give the earlier year with --from" })
+      }
+      const query: Analysis.Query = {
+        store: Store.describe(Store.parse(where) as Store.StoreSpec),
+        tenant: optional(flags.tenant),
+        actorId: optional(flags.actor),
+        knownAt: yield* knownAtInstant(flags.knownAt)
+      }
+      const years = Array.from({ length: to - from + 1 }, (_, i) => from + i)
+      return yield* runTrend(where, years, query, flags, false)
+    })
+).pipe(
+  Command.withDescription("Every indicator for every year of a span, each year as of its own end: a table, CSV, JSON or HTML with charts on a time axis"),
+  Command.withExamples([
+    { command: "utblick trend --from 2013 --to 2024 --tenant lulea-kommun", description: "A table, one column per year" },
+    { command: "utblick trend --from 2015 --to 2022 --tenant region-norrbotten --format csv --out trend.csv", description: "For Excel (sv: ; and decimal comma)" },
+    { command: "utblick trend --from 2015 --to 2022 --format html", description: "Charts with gaps where a year has no data" }
   ])
 )
 

@@ -32,6 +32,8 @@ export interface ChartInput {
   readonly series: ReadonlyArray<Series>
   /** Formats a value for labels and the axis. */
   readonly format: (v: number) => string
+  /** Formats the axis ticks when they should be shorter than the labels (the unit in the title). */
+  readonly axisFormat?: (v: number) => string
 }
 
 /**
@@ -97,7 +99,7 @@ const wrap = (text: string): ReadonlyArray<string> => {
 const niceMax = (max: number): number => {
   if (max <= 0) return 1
   const pow = 10 ** Math.floor(Math.log10(max))
-  for (const m of [1, 2, 2.5, 5, 10]) if (m * pow >= max) return m * pow
+  for (const m of [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) if (m * pow >= max) return m * pow
   return 10 * pow
 }
 
@@ -105,10 +107,15 @@ const axes = (input: ChartInput, max: number, x: (i: number) => number, band: nu
   const plotH = H - M.top - M.bottom
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => {
     const y = M.top + plotH * (1 - f)
-    return `<line x1="${M.left}" x2="${W - M.right}" y1="${y}" y2="${y}" stroke="#bbb" stroke-width="0.5"/><text x="${M.left - 6}" y="${y + 4}" text-anchor="end" font-size="10">${esc(input.format(max * f))}</text>`
+    return `<line x1="${M.left}" x2="${W - M.right}" y1="${y}" y2="${y}" stroke="#bbb" stroke-width="0.5"/><text x="${M.left - 6}" y="${y + 4}" text-anchor="end" font-size="10">${esc((input.axisFormat ?? input.format)(max * f))}</text>`
   })
-  const labels = input.categories.map(
-    (c, i) => `<text x="${x(i) + band / 2}" y="${H - M.bottom + 16}" text-anchor="middle" font-size="11">${esc(c)}</text>`
+  // Every year has its place on the axis; with many years, every other one is labelled.
+  const slot = (W - M.left - M.right) / Math.max(input.categories.length, 1)
+  const step = slot < 30 ? 2 : 1
+  const labels = input.categories.flatMap((c, i) =>
+    i % step === 0
+      ? [`<text class="year-label" x="${x(i) + band / 2}" y="${H - M.bottom + 16}" text-anchor="middle" font-size="11">${esc(c)}</text>`]
+      : [`<line x1="${x(i) + band / 2}" x2="${x(i) + band / 2}" y1="${H - M.bottom}" y2="${H - M.bottom + 4}" stroke="#555"/>`]
   )
   return [...ticks, ...labels].join("")
 }
@@ -135,8 +142,13 @@ const legend = (input: ChartInput, kind: "bar" | "line"): string => {
 const frame = (input: ChartInput, body: string): string =>
   `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-labelledby="${input.id}-title ${input.id}-desc" font-family="system-ui, sans-serif"><title id="${input.id}-title">${esc(input.title)}</title><desc id="${input.id}-desc">${esc(input.desc)}</desc><defs>${patternDefs(input.id)}</defs><text x="${M.left}" y="20" font-size="14" font-weight="600">${esc(input.title)}</text>${body}</svg>`
 
+// Roughly how wide a label is at a font size (system-ui digits are about 0.6 em).
+const textWidth = (text: string, size: number) => [...text].length * size * 0.6
+
 /**
- * A stacked bar chart: one bar per category, one segment per series, totals above the bars.
+ * A stacked bar chart: one bar per category (year), one segment per series, the total above the
+ * bar and each segment's value inside it where it fits. A category whose values are all `null`
+ * (no data) gets no bar and no label — an empty place on the time axis, not a zero.
  *
  * @category constructors
  * @since 0.1.0
@@ -146,12 +158,19 @@ export const stackedBars = (input: ChartInput): string => {
   const plotW = W - M.left - M.right
   const plotH = H - M.top - M.bottom
   const slot = plotW / Math.max(n, 1)
-  const band = Math.min(60, slot * 0.6)
+  const band = Math.min(60, slot * 0.7)
   const x = (i: number) => M.left + slot * i + (slot - band) / 2
-  const totals = input.categories.map((_, i) => input.series.reduce((a, s) => a + (s.values[i] ?? 0), 0))
-  const max = niceMax(Math.max(0, ...totals))
+  const totals = input.categories.map((_, i) =>
+    input.series.every((s) => s.values[i] === null || s.values[i] === undefined)
+      ? null
+      : input.series.reduce((a, s) => a + (s.values[i] ?? 0), 0)
+  )
+  // Headroom above the tallest bar for its total label.
+  const max = niceMax(Math.max(0, ...totals.filter((t): t is number => t !== null)) * 1.08)
   const bars: Array<string> = []
   input.categories.forEach((c, i) => {
+    const total = totals[i]
+    if (total === null || total === undefined) return
     let base = 0
     input.series.forEach((s, k) => {
       const v = s.values[i] ?? 0
@@ -161,10 +180,19 @@ export const stackedBars = (input: ChartInput): string => {
       bars.push(
         `<rect class="bar" x="${x(i)}" y="${y}" width="${band}" height="${h}" fill="url(#${input.id}-p${k % STYLES.length})" stroke="#333" stroke-width="0.5"><title>${esc(`${c}, ${s.name}: ${input.format(v)}`)}</title></rect>`
       )
+      // The segment's value, on a white halo, only when it fits inside the segment.
+      const label = input.format(v)
+      if (input.series.length > 1 && h >= 14 && textWidth(label, 10) <= band - 2) {
+        bars.push(
+          `<text class="segment-label" x="${x(i) + band / 2}" y="${y + h / 2 + 3.5}" text-anchor="middle" font-size="10" fill="#000" stroke="#fff" stroke-width="3" paint-order="stroke">${esc(label)}</text>`
+        )
+      }
       base += v
     })
+    const totalLabel = input.format(total)
+    const size = textWidth(totalLabel, 10) <= slot - 2 ? 10 : 8
     bars.push(
-      `<text x="${x(i) + band / 2}" y="${M.top + plotH - (totals[i]! / max) * plotH - 4}" text-anchor="middle" font-size="10">${esc(input.format(totals[i]!))}</text>`
+      `<text class="total-label" x="${x(i) + band / 2}" y="${M.top + plotH - (total / max) * plotH - 4}" text-anchor="middle" font-size="${size}">${esc(totalLabel)}</text>`
     )
   })
   return frame(input, axes(input, max, x, band) + bars.join("") + legend(input, "bar"))
@@ -196,21 +224,35 @@ export const lines = (input: ChartInput): string => {
   const slot = plotW / Math.max(n, 1)
   const x = (i: number) => M.left + slot * i + slot / 2
   const all = input.series.flatMap((s) => s.values.filter((v): v is number => v !== null))
-  const max = niceMax(Math.max(0, ...all))
+  // Headroom above the highest point for its label.
+  const max = niceMax(Math.max(0, ...all) * 1.08)
   const y = (v: number) => M.top + plotH - (v / max) * plotH
   const dashes = ["", "6 3", "2 3", "8 3 2 3"]
   const body = input.series
     .map((s, k) => {
       const fill = STYLES[k % STYLES.length]?.fill ?? "#000"
       const pts = s.values.flatMap((v, i) => (v === null ? [] : [[x(i), y(v), v] as const]))
-      const path =
-        pts.length > 1
-          ? `<polyline points="${pts.map(([px, py]) => `${px},${py}`).join(" ")}" fill="none" stroke="${fill}" stroke-width="2" stroke-dasharray="${dashes[k % dashes.length]}"/>`
-          : ""
+      // One polyline per run of consecutive years with data: a line never bridges a gap.
+      const runs: Array<Array<readonly [number, number]>> = []
+      let run: Array<readonly [number, number]> = []
+      s.values.forEach((v, i) => {
+        if (v === null || v === undefined) {
+          if (run.length > 0) runs.push(run)
+          run = []
+        } else run.push([x(i), y(v)])
+      })
+      if (run.length > 0) runs.push(run)
+      const path = runs
+        .filter((r) => r.length > 1)
+        .map(
+          (r) =>
+            `<polyline class="line-run" points="${r.map(([px, py]) => `${px},${py}`).join(" ")}" fill="none" stroke="${fill}" stroke-width="2" stroke-dasharray="${dashes[k % dashes.length]}"/>`
+        )
+        .join("")
       const marks = pts
         .map(
           ([px, py, v]) =>
-            `<g class="point">${marker(MARKERS[k % MARKERS.length] as (typeof MARKERS)[number], px, py, fill)}<title>${esc(`${s.name}: ${input.format(v)}`)}</title></g><text x="${px}" y="${py - 9 - k * 0}" text-anchor="middle" font-size="10">${esc(input.format(v))}</text>`
+            `<g class="point">${marker(MARKERS[k % MARKERS.length] as (typeof MARKERS)[number], px, py, fill)}<title>${esc(`${s.name}: ${input.format(v)}`)}</title></g><text class="point-label" x="${px}" y="${k % 2 === 0 ? py - 9 : py + 17}" text-anchor="middle" font-size="10" stroke="#fff" stroke-width="3" paint-order="stroke">${esc(input.format(v))}</text>`
         )
         .join("")
       return path + marks
