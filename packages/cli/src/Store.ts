@@ -4,6 +4,7 @@
  *
  * @since 0.1.0
  */
+import { randomUUID } from "node:crypto"
 import { existsSync } from "node:fs"
 import { resolve } from "node:path"
 import { EventStore } from "@utblick/core"
@@ -62,29 +63,70 @@ const failing = (failure: UsageFailure): Layer.Layer<EventStore.EventStore, Usag
   Layer.effect(EventStore.EventStore, Effect.fail(failure))
 
 /**
+ * A new, unique origin for a log created without `--origin`: a random UUID under
+ * `utblick.local/`, so that no two logs share the identity their checkpoints name.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const generateOrigin = (): string => `utblick.local/${randomUUID()}`
+
+/**
+ * Checks an `--origin` value: the first line of every checkpoint, so printable ASCII without
+ * spaces (C2SP recommends a schema-less URL such as `audit.lulea.example/utblick`), at most 255.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const validateOrigin = (origin: string): UsageFailure | undefined =>
+  /^[\x21-\x7e]{1,255}$/.test(origin)
+    ? undefined
+    : new UsageFailure({
+        problem: `--origin ${JSON.stringify(origin)} is not a log origin: it must be 1 to 255 printable ASCII characters without spaces`,
+        hint: "use a schema-less URL that names this log, e.g. --origin audit.lulea.example/utblick"
+      })
+
+/**
+ * Options of {@link layer}.
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export interface LayerOptions {
+  /** Refuse a SQLite file that is not there yet. */
+  readonly mustExist?: boolean
+  /**
+   * The origin of a log created by this open (`init`, `restore`). A new SQLite file without one
+   * gets a generated origin; an existing log with another origin is refused.
+   */
+  readonly origin?: string
+}
+
+/**
  * The layer of a store. `mustExist` refuses a SQLite file that is not there yet, so that a typo
- * in `--store` does not silently create an empty log (only `init` and `import` create one).
+ * in `--store` does not silently create an empty log (only `init` and `import` create one). A new
+ * SQLite file gets `origin`, or a generated unique one; a PostgreSQL log gets its origin at
+ * `init` (other commands open it with the origin it already has).
  *
  * @category layers
  * @since 0.1.0
  */
-export const layer = (
-  value: string,
-  options: { readonly mustExist?: boolean } = {}
-): Layer.Layer<EventStore.EventStore, UsageFailure> => {
+export const layer = (value: string, options: LayerOptions = {}): Layer.Layer<EventStore.EventStore, UsageFailure> => {
   const spec = parse(value)
   if (spec instanceof UsageFailure) return failing(spec)
+  const isNewFile = spec.kind === "sqlite" && !existsSync(spec.filename)
+  const origin = options.origin ?? (isNewFile ? generateOrigin() : undefined)
   const base: Layer.Layer<EventStore.EventStore, unknown> =
     spec.kind === "sqlite"
-      ? options.mustExist === true && !existsSync(spec.filename)
+      ? options.mustExist === true && isNewFile
         ? failing(
             new UsageFailure({
               problem: `there is no Utblick database at ${spec.filename}`,
               hint: `run \`utblick init --store sqlite:${spec.filename}\` first, or point --store at an existing file`
             })
           )
-        : SqliteEventStore.layer({ filename: spec.filename })
-      : PgEventStore.layerFromUrl(spec.url)
+        : SqliteEventStore.layer({ filename: spec.filename, ...(origin === undefined ? {} : { origin }) })
+      : PgEventStore.layerFromUrl(spec.url, origin === undefined ? {} : { origin })
   return base.pipe(
     Layer.catchCause((cause) => {
       const error = Cause.squash(cause)
@@ -121,6 +163,6 @@ export const sqliteFile = (value: string): string | undefined => {
  * @since 0.1.0
  */
 export const withStore =
-  (value: string, options: { readonly mustExist?: boolean } = {}) =>
+  (value: string, options: LayerOptions = {}) =>
   <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E | UsageFailure, Exclude<R, EventStore.EventStore>> =>
     Effect.provide(effect, layer(value, options))

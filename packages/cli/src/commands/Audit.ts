@@ -7,11 +7,12 @@
 import { randomBytes } from "node:crypto"
 import { writeFileSync } from "node:fs"
 import { resolve } from "node:path"
-import { Checkpoint, CryptoShredding, DecisionTrail, MerkleTree, Receipt, Verify } from "@utblick/audit"
+import { Checkpoint, CryptoShredding, DecisionTrail, Extension, MerkleTree, Receipt, Verify } from "@utblick/audit"
 import { EventStore } from "@utblick/core"
 import { Console, Effect, Option, Result, Stream } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { Finding, UsageFailure } from "../CliFailure.js"
+import * as Kept from "../Kept.js"
 import { emit } from "../Output.js"
 import * as Provenance from "../Provenance.js"
 import { root } from "../Root.js"
@@ -90,7 +91,9 @@ const trustFrom = (origin: string, vkeyFile: string) =>
   })
 
 /**
- * `utblick verify`.
+ * `utblick verify`: the chain, canonical bytes and stream links of the log, then, against the
+ * checkpoints (and exports) the auditor kept, whether the log is a consistent extension of each
+ * (growth) or not (tampering). Nothing kept beside the database is ever used.
  *
  * @category constructors
  * @since 0.1.0
@@ -99,8 +102,12 @@ export const verify = Command.make(
   "verify",
   {
     checkpoint: Flag.String("checkpoint").pipe(
-      Flag.withDescription("A signed checkpoint note to verify against (FILE, or 'latest' for the newest kept by utblick checkpoint)"),
+      Flag.withDescription("A signed checkpoint note you kept (the same as one --previous FILE)"),
       Flag.optional
+    ),
+    previous: Flag.String("previous").pipe(
+      Flag.withDescription("Checkpoint notes or earlier exports you kept yourself, or a folder of them; repeat the flag for several"),
+      Flag.atLeast(0)
     ),
     trust: Flag.String("trust").pipe(Flag.withDescription("The log's verifier key (.vkey), obtained out of band"), Flag.optional),
     json
@@ -108,58 +115,89 @@ export const verify = Command.make(
   (flags) =>
     Effect.gen(function* () {
       const { store: where } = yield* root
-      const report = yield* Effect.gen(function* () {
-        const store = yield* EventStore.EventStore
-        let options: Verify.Options = {}
-        if (Option.isSome(flags.checkpoint)) {
-          if (Option.isNone(flags.trust)) {
-            return yield* new UsageFailure({
-              problem: "--checkpoint needs --trust",
-              hint: "pass the log's .vkey with --trust (never a key shipped with the log)"
-            })
-          }
-          const note =
-            flags.checkpoint.value === "latest"
-              ? Sidecar.latestCheckpoint(where)?.note
-              : yield* readText(flags.checkpoint.value, "checkpoint")
-          if (note === undefined) {
-            return yield* new UsageFailure({ problem: "no checkpoint has been kept for this store", hint: "run `utblick checkpoint --key FILE` first" })
-          }
-          options = { trust: yield* trustFrom(store.origin, flags.trust.value), checkpoint: note }
-        }
-        return yield* Verify.verifyStore(options)
-      }).pipe(Store.withStore(where, { mustExist: true }))
-      if (flags.json) {
-        yield* Console.log(JSON.stringify(report, null, 2))
-      } else {
-        yield* Console.log(`origin        ${report.origin ?? "–"}`)
-        yield* Console.log(`records       ${report.records} in ${report.streams} streams`)
-        if (report.checkpoint !== undefined) {
-          yield* Console.log(`checkpoint    size ${report.checkpoint.size}  root ${report.checkpoint.root}  signed by ${report.checkpoint.signedBy.join(", ")}`)
-        }
-        if (report.root !== undefined) yield* Console.log(`merkle root   ${report.root}`)
-        for (const w of report.warnings) yield* Console.log(`warning       ${w}`)
-        yield* Console.log(
-          report.ok
-            ? "RESULT        PASS"
-            : `RESULT        FAIL ${report.failure?.class}${report.failure?.position === undefined ? "" : ` at seq ${report.failure.position}`}: ${report.failure?.detail}`
-        )
-      }
-      if (report.exitCode === 1) {
-        return yield* new Finding({
-          problem: `verification failed: ${report.failure?.class ?? "?"}${report.failure?.position === undefined ? "" : ` at position ${report.failure.position}`}`,
-          hint: "keep this database as evidence and compare it with a backup or an earlier export; see docs/guides/auditor.md"
+      if (Option.isSome(flags.checkpoint) && flags.checkpoint.value === "latest") {
+        return yield* new UsageFailure({
+          problem: "--checkpoint latest would read the checkpoint kept beside the database, which whoever can change the database can also change",
+          hint: "pass the checkpoints you kept yourself: --previous FILE (repeatable) or --previous FOLDER"
         })
       }
-      if (report.exitCode === 2) {
-        return yield* new UsageFailure({ problem: report.failure?.detail ?? "bad input", hint: "check --checkpoint and --trust" })
+      const paths = [...Option.toArray(flags.checkpoint), ...flags.previous]
+      if (paths.length > 0 && Option.isNone(flags.trust)) {
+        return yield* new UsageFailure({
+          problem: "checking against kept checkpoints needs --trust",
+          hint: "pass the log's .vkey with --trust (obtained out of band, never a key shipped with the log)"
+        })
       }
+      const kept = yield* Kept.load(paths)
+      const { report, hashes, origin } = yield* Effect.gen(function* () {
+        const store = yield* EventStore.EventStore
+        const report = yield* Verify.verifyStore({})
+        const hashes: Array<string> = []
+        if (report.ok && paths.length > 0) {
+          yield* store.readRecords({ batchSize: 4096 }).pipe(
+            Stream.runForEachArray((chunk) => Effect.sync(() => chunk.forEach((r) => hashes.push(r.hash)))),
+            Effect.mapError(storeProblem)
+          )
+        }
+        return { report, hashes, origin: store.origin }
+      }).pipe(Store.withStore(where, { mustExist: true }))
+      const outcome =
+        report.ok && paths.length > 0 && Option.isSome(flags.trust)
+          ? Extension.check({ hashes, trust: yield* trustFrom(origin, flags.trust.value), ...kept })
+          : undefined
+      const failure = !report.ok ? report.failure : outcome?.ok === false ? outcome.failure : undefined
+      if (flags.json) {
+        yield* Console.log(JSON.stringify({ ...report, ok: failure === undefined, kept: outcome ?? null }, null, 2))
+      } else {
+        yield* Console.log(`origin        ${report.origin ?? origin}`)
+        yield* Console.log(`records       ${report.records} in ${report.streams} streams`)
+        if (report.root !== undefined) yield* Console.log(`merkle root   ${report.root}`)
+        for (const c of outcome?.consistent ?? []) {
+          yield* Console.log(
+            c.kind === "checkpoint"
+              ? `kept          ${c.name}: size ${c.size}, consistent${c.grewBy === 0 ? " (same size, same root)" : ` (RFC 9162 consistency proof ${c.size} → ${c.size + c.grewBy} verified)`}`
+              : `kept          ${c.name}: export of ${c.size} events, identical to positions 0 to ${c.size - 1}`
+          )
+        }
+        if (outcome?.ok === true) {
+          const newest = outcome.newest
+          yield* Console.log(
+            newest === undefined
+              ? "growth        no kept checkpoint: nothing signed to compare sizes with"
+              : newest.grewBy === 0
+                ? `growth        none: ${newest.name} covers all ${newest.size} events`
+                : `growth        the log grew by ${newest.grewBy} event${newest.grewBy === 1 ? "" : "s"} since checkpoint ${newest.name} (size ${newest.size}); ${newest.grewBy === 1 ? `position ${newest.size} is` : `positions ${newest.size} to ${newest.size + newest.grewBy - 1} are`} not yet covered by a signed checkpoint`
+          )
+        }
+        for (const w of report.warnings) yield* Console.log(`warning       ${w}`)
+        yield* Console.log(
+          failure === undefined
+            ? "RESULT        PASS"
+            : `RESULT        FAIL ${failure.class}${failure.position === undefined ? "" : ` at position ${failure.position}`}: ${failure.detail}`
+        )
+      }
+      if (failure === undefined) return
+      if (failure.class === "MALFORMED") {
+        return yield* new UsageFailure({
+          problem: failure.detail,
+          hint: "pass checkpoint notes written by utblick checkpoint, and exports written by utblick export"
+        })
+      }
+      return yield* new Finding({
+        problem: `verification failed: ${failure.class}${failure.position === undefined ? "" : ` at position ${failure.position}`}`,
+        hint:
+          failure.class === "INCONSISTENT_WITH_PREVIOUS" || failure.class === "ROLLBACK" || failure.class === "FORK"
+            ? "keep the database and the kept notes named above as evidence; see docs/guides/auditor.md"
+            : "keep this database as evidence and compare it with a backup or an earlier export; see docs/guides/auditor.md"
+      })
     })
 ).pipe(
-  Command.withDescription("Verify the hash chain, canonical bytes and stream links of the log, and optionally a signed checkpoint. Exit 0 pass, 1 failure, 2 bad input"),
+  Command.withDescription(
+    "Verify the hash chain, canonical bytes and stream links of the log and, with --previous, that it extends every checkpoint you kept (growth) rather than rewriting it (tampering). Exit 0 pass, 1 failure, 2 bad input"
+  ),
   Command.withExamples([
     { command: "utblick verify", description: "Chain, canonical bytes and streams" },
-    { command: "utblick verify --checkpoint latest --trust audit.key.vkey", description: "Also against the newest signed checkpoint" }
+    { command: "utblick verify --trust audit.key.vkey --previous ~/revision/checkpoints/", description: "Also against every checkpoint you kept" }
   ])
 )
 
@@ -224,7 +262,7 @@ export const checkpoint = Command.make(
       const signer = yield* loadSigner(key)
       const log = yield* Provenance.logState().pipe(Effect.mapError(storeProblem), Store.withStore(where, { mustExist: true }))
       const note = Checkpoint.sign({ origin: log.origin, size: log.size, root: Buffer.from(log.merkleRoot, "base64") }, signer)
-      const path = Sidecar.write(where, "checkpoints", `${String(log.size).padStart(12, "0")}.note`, note)
+      const path = Sidecar.write(where, "checkpoints", `${String(log.size).padStart(12, "0")}.note`, note, log.origin)
       yield* Console.log(`Signed checkpoint of ${log.size} events, kept at ${path}:`)
       yield* Console.log(note.trimEnd())
     })
@@ -248,15 +286,18 @@ export const prove = Command.make(
   ({ eventId, out }) =>
     Effect.gen(function* () {
       const { store: where } = yield* root
-      const latest = Sidecar.latestCheckpoint(where)
-      if (latest === undefined) {
+      const found = yield* Effect.gen(function* () {
+        const store = yield* EventStore.EventStore
+        const latest = Sidecar.latestCheckpoint(where, store.origin)
+        if (latest === undefined) return undefined
+        const size = Number(latest.note.split("\n")[1])
+        const records = yield* Stream.runCollect(store.readRecords({ toPosition: size }))
+        return { latest, size, records }
+      }).pipe(Effect.mapError(storeProblem), Store.withStore(where, { mustExist: true }))
+      if (found === undefined) {
         return yield* new UsageFailure({ problem: "no checkpoint has been kept for this store", hint: "run `utblick checkpoint --key FILE` first" })
       }
-      const size = Number(latest.note.split("\n")[1])
-      const records = yield* Effect.gen(function* () {
-        const store = yield* EventStore.EventStore
-        return yield* Stream.runCollect(store.readRecords({ toPosition: size }))
-      }).pipe(Effect.mapError(storeProblem), Store.withStore(where, { mustExist: true }))
+      const { latest, size, records } = found
       const record = records.find((r) => (JSON.parse(r.canonical) as { readonly eventId?: string }).eventId === eventId)
       if (record === undefined) {
         return yield* new UsageFailure({
