@@ -34,6 +34,8 @@ export const utblick = root.pipe(
     Audit.checkpoint,
     Audit.prove,
     Audit.forget,
+    Audit.restore,
+    Audit.migrate,
     Year.closeYear,
     Year.checkYear
   ])

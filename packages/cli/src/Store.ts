@@ -29,7 +29,7 @@ export const DEFAULT_STORE = "sqlite:./utblick.db"
  */
 export type StoreSpec =
   | { readonly kind: "sqlite"; readonly filename: string }
-  | { readonly kind: "postgres"; readonly url: string }
+  | { readonly kind: "postgres"; readonly url: string; readonly schema?: string }
 
 /**
  * Parses a `--store` value. `sqlite:PATH`, `PATH` (ending in `.db` or `.sqlite`, or anything
@@ -39,7 +39,13 @@ export type StoreSpec =
  * @since 0.1.0
  */
 export const parse = (value: string): StoreSpec | UsageFailure => {
-  if (value.startsWith("postgres://") || value.startsWith("postgresql://")) return { kind: "postgres", url: value }
+  if (value.startsWith("postgres://") || value.startsWith("postgresql://")) {
+    // `?schema=NAME` picks the PostgreSQL schema of the log (one log per schema); the driver never sees it.
+    const match = /[?&]schema=([^&]*)/.exec(value)
+    if (match === null) return { kind: "postgres", url: value }
+    const url = value.replace(/([?&])schema=[^&]*&?/, "$1").replace(/[?&]$/, "")
+    return { kind: "postgres", url, schema: decodeURIComponent(match[1] as string) }
+  }
   const path = value.startsWith("sqlite:") ? value.slice("sqlite:".length) : value
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path) || path.length === 0) {
     return new UsageFailure({
@@ -57,7 +63,9 @@ export const parse = (value: string): StoreSpec | UsageFailure => {
  * @since 0.1.0
  */
 export const describe = (spec: StoreSpec): string =>
-  spec.kind === "sqlite" ? `sqlite:${spec.filename}` : spec.url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@")
+  spec.kind === "sqlite"
+    ? `sqlite:${spec.filename}`
+    : `${spec.url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@")}${spec.schema === undefined ? "" : ` (schema ${spec.schema})`}`
 
 const failing = (failure: UsageFailure): Layer.Layer<EventStore.EventStore, UsageFailure> =>
   Layer.effect(EventStore.EventStore, Effect.fail(failure))
@@ -126,7 +134,10 @@ export const layer = (value: string, options: LayerOptions = {}): Layer.Layer<Ev
             })
           )
         : SqliteEventStore.layer({ filename: spec.filename, ...(origin === undefined ? {} : { origin }) })
-      : PgEventStore.layerFromUrl(spec.url, origin === undefined ? {} : { origin })
+      : PgEventStore.layerFromUrl(spec.url, {
+          ...(origin === undefined ? {} : { origin }),
+          ...(spec.schema === undefined ? {} : { schema: spec.schema })
+        })
   return base.pipe(
     Layer.catchCause((cause) => {
       const error = Cause.squash(cause)

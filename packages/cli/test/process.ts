@@ -32,7 +32,7 @@ export const rewriteHistory = (db: string, position: number, edit: (body: Record
     hash: string
   }>
   const renamed = new Map<string, string>()
-  let prev = Buffer.alloc(32)
+  let prev: Buffer = Buffer.alloc(32)
   const update = d.prepare("UPDATE events SET body = ?, prev_hash = ?, hash = ? WHERE position = ?")
   d.transaction(() => {
     for (const row of rows) {
@@ -49,7 +49,10 @@ export const rewriteHistory = (db: string, position: number, edit: (body: Record
   })
 
 /** Runs SQL on a store file directly (what someone with file access can do). */
-export const sql = (db: string, statement: string) => withDatabase(db, (d) => d.prepare(statement).run())
+export const sql = (db: string, statement: string): Promise<void> =>
+  withDatabase(db, (d) => {
+    d.prepare(statement).run()
+  })
 
 /** Opens a store file's database for raw access (the SQLite store's own service). */
 export const withDatabase = <A>(db: string, f: (database: SqliteEventStore.SqliteDatabaseShape["database"]) => A): Promise<A> =>

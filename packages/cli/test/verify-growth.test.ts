@@ -41,7 +41,7 @@ describe("origins", () => {
     const clash = utblick(["--store", a.store, "init", "--origin", "other.example/log"])
     expect(clash.code).toBe(2)
     expect(clash.stderr).toContain('holds the log of origin "audit.lulea.example/utblick", not "other.example/log"')
-  })
+  }, 600_000)
 })
 
 describe("verify against what the auditor kept", () => {
@@ -91,7 +91,7 @@ describe("verify against what the auditor kept", () => {
     // An insider rewrites position 1 and recomputes every later hash: the chain verifies, the
     // kept checkpoints do not. Checkpoints alone give the range 0..2 (size 3 is the first that
     // fails); the export kept at size 3 names position 1 exactly.
-    rewriteHistory(t.db, 1, (body) => {
+    await rewriteHistory(t.db, 1, (body) => {
       ;(body.payload as Record<string, unknown>).name = "Union of the Baltic Citiez"
     })
     expect(utblick(["--store", t.store, "verify"]).code).toBe(0)
@@ -102,7 +102,7 @@ describe("verify against what the auditor kept", () => {
     const exact = utblick(["--store", t.store, "verify", "--trust", vkey, "--previous", join(t.dir, "export-3.jsonl")])
     expect(exact.code).toBe(1)
     expect(exact.stdout).toContain("FAIL INCONSISTENT_WITH_PREVIOUS at position 1: position 1 differs from line 2")
-  })
+  }, 600_000)
 
   it("a rollback of the log together with its newest checkpoint fails against the auditor's copy", async () => {
     const t = tempStore()
@@ -126,5 +126,5 @@ describe("verify against what the auditor kept", () => {
     const other = utblick(["--store", wrongLog.store, "verify", "--trust", join(t.dir, "k.vkey"), "--previous", kept])
     expect(other.code).toBe(1)
     expect(other.stdout).toContain('FAIL ORIGIN')
-  })
+  }, 600_000)
 })

@@ -7,7 +7,7 @@
 import { randomBytes } from "node:crypto"
 import { writeFileSync } from "node:fs"
 import { resolve } from "node:path"
-import { Checkpoint, CryptoShredding, DecisionTrail, Extension, MerkleTree, Receipt, Verify } from "@utblick/audit"
+import { Checkpoint, CryptoShredding, DecisionTrail, Export, Extension, MerkleTree, Receipt, Verify } from "@utblick/audit"
 import { EventStore } from "@utblick/core"
 import { Console, Effect, Option, Result, Stream } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
@@ -15,6 +15,7 @@ import { Finding, UsageFailure } from "../CliFailure.js"
 import * as Kept from "../Kept.js"
 import { emit } from "../Output.js"
 import * as Provenance from "../Provenance.js"
+import * as Restore from "../Restore.js"
 import { root } from "../Root.js"
 import * as Sidecar from "../Sidecar.js"
 import * as Store from "../Store.js"
@@ -374,4 +375,86 @@ export const forget = Command.make(
 ).pipe(
   Command.withDescription("Crypto-shred a person's data: record SubjectErased and destroy their key; proofs stay intact"),
   Command.withExamples([{ command: 'utblick forget s-7f3a --request "KS 2024/0912" --tenant lulea-kommun', description: "Erase one traveller" }])
+)
+
+const restoreFlags = {
+  trust: Flag.String("trust").pipe(Flag.withDescription("The log's verifier key (.vkey), to check the export against --previous"), Flag.optional),
+  previous: Flag.String("previous").pipe(
+    Flag.withDescription("Checkpoint notes (or exports) you kept, or a folder: the export must extend each of them"),
+    Flag.atLeast(0)
+  )
+}
+
+const restoreInto = (
+  where: string,
+  name: string,
+  text: string,
+  flags: { readonly trust: Option.Option<string>; readonly previous: ReadonlyArray<string> }
+) =>
+  Effect.gen(function* () {
+    const verified = yield* Restore.verifyExport(name, text)
+    if (flags.previous.length > 0) {
+      if (Option.isNone(flags.trust)) {
+        return yield* new UsageFailure({ problem: "--previous needs --trust", hint: "pass the log's .vkey with --trust" })
+      }
+      const kept = yield* Kept.load(flags.previous)
+      yield* Restore.checkKept(verified, yield* trustFrom(verified.origin, flags.trust.value), kept)
+    }
+    const report = yield* Restore.write(where, verified)
+    const last = verified.records[verified.records.length - 1]
+    yield* Console.log(
+      `Restored ${verified.records.length} events into ${Store.describe(Store.parse(where) as Store.StoreSpec)}: origin ${verified.origin}, positions 0 to ${verified.records.length - 1}, recordedAt and hashes as exported, head ${last?.hash.slice(0, 16)}…`
+    )
+    yield* Console.log(`verify        ${report.ok ? "PASS" : `FAIL ${report.failure?.class}`}  merkle root ${report.root}`)
+    if (!report.ok) {
+      return yield* new Finding({ problem: `the restored store does not verify: ${report.failure?.detail}`, hint: "report this with the export" })
+    }
+  })
+
+/**
+ * `utblick restore EXPORT`: a verified export into an empty store, keeping everything.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const restore = Command.make(
+  "restore",
+  { file: Argument.String("export").pipe(Argument.withDescription("An export written by utblick export")), ...restoreFlags },
+  (flags) =>
+    Effect.gen(function* () {
+      const { store: where } = yield* root
+      const text = yield* readText(flags.file, "export")
+      yield* restoreInto(where, flags.file, text, flags)
+    })
+).pipe(
+  Command.withDescription(
+    "Restore an export into an empty store, keeping origin, positions, recordedAt and hashes, so old checkpoints and receipts verify. The export's chain is verified first; any mismatch refuses it, naming the line"
+  ),
+  Command.withExamples([
+    { command: "utblick --store sqlite:restored.db restore backup.jsonl", description: "From a backup" },
+    { command: "utblick --store sqlite:restored.db restore backup.jsonl --trust audit.key.vkey --previous kept/", description: "Also check it against the checkpoints you kept" }
+  ])
+)
+
+/**
+ * `utblick migrate --to STORE`: copies the log of `--store` into an empty store, keeping everything.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const migrate = Command.make(
+  "migrate",
+  { to: Flag.String("to").pipe(Flag.withDescription("The empty target store: sqlite:PATH or postgres://…")), ...restoreFlags },
+  (flags) =>
+    Effect.gen(function* () {
+      const { store: where } = yield* root
+      const text = yield* Effect.gen(function* () {
+        const lines = yield* Stream.runCollect(Export.lines()).pipe(Effect.mapError(storeProblem))
+        return lines.map((l) => `${l}\n`).join("")
+      }).pipe(Store.withStore(where, { mustExist: true }))
+      yield* restoreInto(flags.to, Store.describe(Store.parse(where) as Store.StoreSpec), text, flags)
+    })
+).pipe(
+  Command.withDescription("Copy the log into another, empty store (SQLite ↔ PostgreSQL), verified first and kept exactly: origin, positions, recordedAt, hashes"),
+  Command.withExamples([{ command: "utblick --store sqlite:utblick.db migrate --to postgres://utblick@db/utblick", description: "Move to PostgreSQL" }])
 )
