@@ -36,6 +36,7 @@ export const utblick = root.pipe(
     Audit.forget,
     Audit.restore,
     Audit.migrate,
+    Audit.verifyReceipt,
     Year.closeYear,
     Year.checkYear
   ])

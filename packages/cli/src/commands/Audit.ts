@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto"
 import { writeFileSync } from "node:fs"
 import { resolve } from "node:path"
 import { Checkpoint, CryptoShredding, DecisionTrail, Export, Extension, MerkleTree, Receipt, Verify } from "@utblick/audit"
-import { EventStore } from "@utblick/core"
+import { EventStore, Money } from "@utblick/core"
 import { Console, Effect, Option, Result, Stream } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { Finding, UsageFailure } from "../CliFailure.js"
@@ -23,53 +23,81 @@ import { allEvents, readText, storeProblem } from "./Shared.js"
 
 const json = Flag.Boolean("json").pipe(Flag.withDescription("Machine-readable output"), Flag.withDefault(false))
 
+const DATE = /^\d{4}-\d{2}-\d{2}$/
+
 /**
- * `utblick trail REF`: by stream id, application id or case number.
+ * `utblick trail REF`: the trail of one decision. An application id (or its stream id) gives the
+ * application's own events and its budget reservation, never other applications'; otherwise a
+ * stream id, or a case number across streams. Each line carries what an auditor cites: event id
+ * (for `prove`), position, amount, actor, role, case number, basis, and both clocks.
  *
  * @category constructors
  * @since 0.1.0
  */
 export const trail = Command.make(
   "trail",
-  { ref: Argument.String("ref").pipe(Argument.withDescription("A stream id, an application id or a case number")), json },
-  ({ ref, json }) =>
+  {
+    ref: Argument.String("ref").pipe(Argument.withDescription("An application id or stream id, or a case number")),
+    actor: Flag.String("actor").pipe(Flag.withDescription("Only events by this actor id"), Flag.optional),
+    from: Flag.String("from").pipe(Flag.withDescription("Only events that happened on or after this date (YYYY-MM-DD)"), Flag.optional),
+    to: Flag.String("to").pipe(Flag.withDescription("Only events that happened on or before this date (YYYY-MM-DD)"), Flag.optional),
+    json
+  },
+  ({ ref, json, ...flags }) =>
     Effect.gen(function* () {
       const { store: where } = yield* root
-      const events = yield* allEvents.pipe(Effect.mapError(storeProblem), Store.withStore(where, { mustExist: true }))
-      let how = "stream"
-      let entries = DecisionTrail.ofStream(events, ref)
-      if (entries.length === 0) {
-        how = "application"
-        const streams = new Set(events.filter((e) => e.payload["applicationId"] === ref).map((e) => e.streamId))
-        entries = events.filter((e) => streams.has(e.streamId) || e.payload["applicationId"] === ref).map(DecisionTrail.entryOf)
+      for (const [name, value] of [["--from", flags.from], ["--to", flags.to]] as const) {
+        if (Option.isSome(value) && !(DATE.test(value.value) && !Number.isNaN(Date.parse(value.value)))) {
+          return yield* new UsageFailure({ problem: `${name} ${JSON.stringify(value.value)} is not a calendar date`, hint: "write it as YYYY-MM-DD, e.g. 2022-12-31" })
+        }
       }
-      if (entries.length === 0) {
-        how = "case number"
-        entries = DecisionTrail.byDecisionRef(events, ref)
+      const events = yield* allEvents.pipe(Effect.mapError(storeProblem), Store.withStore(where, { mustExist: true }))
+      const isApplication =
+        ref.startsWith("application-") ||
+        events.some((e) => e.payload["applicationId"] === ref)
+      let how: string
+      let entries: ReadonlyArray<DecisionTrail.Entry>
+      if (isApplication) {
+        how = "application"
+        entries = DecisionTrail.ofApplication(events, ref)
+      } else {
+        how = "stream"
+        entries = DecisionTrail.ofStream(events, ref)
+        if (entries.length === 0) {
+          how = "case number"
+          entries = DecisionTrail.byDecisionRef(events, ref)
+        }
       }
       if (entries.length === 0) {
         return yield* new UsageFailure({
           problem: `nothing in the log matches ${JSON.stringify(ref)}`,
-          hint: "give a stream id (e.g. application-…), an application id, or a case number exactly as recorded (e.g. \"RUN 00060-2022\")"
+          hint: "give an application id (or application-…), a stream id, or a case number exactly as recorded (e.g. \"RUN 00060-2022\")"
         })
       }
-      if (json) return yield* Console.log(JSON.stringify({ ref, matchedBy: how, entries }, null, 2))
-      yield* Console.log(`Decision trail of ${ref} (by ${how}), ${entries.length} events:`)
-      for (const e of entries) {
-        yield* Console.log(
-          `  ${e.occurredAt}  ${e.type.padEnd(28)} ${e.actor} (${e.role})${e.decisionRef === null ? "" : `  case ${e.decisionRef}`}`
-        )
-        yield* Console.log(
-          `              recorded ${e.recordedAt}, position ${e.position}, ${e.streamId} v${e.streamVersion}, hash ${e.hash.slice(0, 16)}…`
-        )
-        if (e.basis !== null) yield* Console.log(`              basis: ${typeof e.basis === "string" ? e.basis : JSON.stringify(e.basis)}`)
+      const filter: DecisionTrail.Filter = {
+        ...(Option.isSome(flags.actor) ? { actor: flags.actor.value } : {}),
+        ...(Option.isSome(flags.from) ? { from: flags.from.value } : {}),
+        ...(Option.isSome(flags.to) ? { to: flags.to.value } : {})
       }
+      const shown = DecisionTrail.filter(entries, filter)
+      if (json) return yield* Console.log(JSON.stringify({ ref, matchedBy: how, filter, entries: shown }, null, 2))
+      yield* Console.log(
+        `Decision trail of ${ref} (by ${how}), ${shown.length} event${shown.length === 1 ? "" : "s"}${shown.length === entries.length ? "" : ` of ${entries.length} (filtered)`}:`
+      )
+      for (const e of shown) {
+        yield* Console.log(
+          `  ${e.occurredAt}  ${e.type.padEnd(26)}${e.amount === null ? "" : ` ${Money.formatSek(e.amount)}`}  ${e.actor} (${e.role})${e.decisionRef === null ? "" : `  case ${e.decisionRef}`}`
+        )
+        yield* Console.log(`      event ${e.eventId}  position ${e.position}  ${e.streamId} v${e.streamVersion}  recorded ${e.recordedAt}`)
+        if (e.basis !== null) yield* Console.log(`      basis ${typeof e.basis === "string" ? e.basis : JSON.stringify(e.basis)}`)
+      }
+      yield* Console.log("A receipt for one line: utblick prove EVENT-ID --out FILE")
     })
 ).pipe(
-  Command.withDescription("The decision trail of a project or decision: who, in which role, when, under which case number, on what basis"),
+  Command.withDescription("The decision trail of an application or case: who, in which role, when (both clocks), case number, basis, amount and event id"),
   Command.withExamples([
     { command: 'utblick trail "RUN 00060-2022"', description: "Every decision under a case number" },
-    { command: "utblick trail application-region-norrbotten-2022-b001", description: "One application from receipt to decision" }
+    { command: "utblick trail region-norrbotten-2022-b001 --actor rus-board", description: "One application, the board's decisions only" }
   ])
 )
 
@@ -457,4 +485,56 @@ export const migrate = Command.make(
 ).pipe(
   Command.withDescription("Copy the log into another, empty store (SQLite ↔ PostgreSQL), verified first and kept exactly: origin, positions, recordedAt, hashes"),
   Command.withExamples([{ command: "utblick --store sqlite:utblick.db migrate --to postgres://utblick@db/utblick", description: "Move to PostgreSQL" }])
+)
+
+/**
+ * `utblick verify-receipt RECEIPT --trust KEY.vkey`: checks a decision receipt offline, with only
+ * the trusted key: no store, no network.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const verifyReceipt = Command.make(
+  "verify-receipt",
+  {
+    receipt: Argument.String("receipt").pipe(Argument.withDescription("The proof file written by utblick prove --out FILE")),
+    event: Flag.String("event").pipe(Flag.withDescription("The event bytes (default: RECEIPT.event.json, as prove writes them)"), Flag.optional),
+    trust: Flag.String("trust").pipe(Flag.withDescription("The log's verifier key (.vkey), obtained out of band")),
+    origin: Flag.String("origin").pipe(Flag.withDescription("Require this log origin (default: the one the signed checkpoint names)"), Flag.optional),
+    json
+  },
+  (flags) =>
+    Effect.gen(function* () {
+      const proof = yield* readText(flags.receipt, "receipt")
+      const record = yield* readText(Option.getOrElse(flags.event, () => `${flags.receipt}.event.json`), "event bytes of the receipt")
+      // The origin the signed note names; the signature check below is what makes it trustworthy.
+      const blank = proof.indexOf("\n\n")
+      const named = blank === -1 ? undefined : proof.slice(blank + 2).split("\n")[0]
+      const origin = Option.getOrElse(flags.origin, () => named ?? "")
+      const trust = yield* trustFrom(origin, flags.trust)
+      const result = Receipt.verify({ proof, record }, trust)
+      if (Result.isFailure(result)) {
+        const f = result.failure
+        if (flags.json) yield* Console.log(JSON.stringify({ ok: false, failure: f }, null, 2))
+        else yield* Console.log(`RESULT        FAIL ${f.class}: ${f.detail}`)
+        return yield* f.class === "MALFORMED"
+          ? new UsageFailure({ problem: `${flags.receipt}: ${f.detail}`, hint: "pass the two files utblick prove --out wrote, unchanged" })
+          : new Finding({ problem: `the receipt does not verify: ${f.class}`, hint: "keep the receipt as evidence and ask the log's operator for a fresh one" })
+      }
+      const v = result.success
+      const event = v.event as { readonly eventId?: string; readonly type?: string; readonly occurredAt?: string; readonly recordedAt?: string; readonly decisionRef?: string | null }
+      if (flags.json) {
+        return yield* Console.log(
+          JSON.stringify({ ok: true, index: v.index, eventHash: v.eventHash, event: v.event, checkpoint: { ...v.checkpoint.checkpoint, root: Buffer.from(v.checkpoint.checkpoint.root).toString("base64"), signedBy: v.checkpoint.signedBy } }, null, 2)
+        )
+      }
+      yield* Console.log(`origin        ${v.checkpoint.checkpoint.origin}`)
+      yield* Console.log(`event         ${event.eventId} ${event.type} occurred ${event.occurredAt}, recorded ${event.recordedAt}${event.decisionRef ? `, case ${event.decisionRef}` : ""}`)
+      yield* Console.log(`inclusion     position ${v.index} of ${v.checkpoint.checkpoint.size}, event hash ${v.eventHash}`)
+      yield* Console.log(`checkpoint    signed by ${v.checkpoint.signedBy.join(", ")}`)
+      yield* Console.log("RESULT        PASS")
+    })
+).pipe(
+  Command.withDescription("Verify a decision receipt offline with only the trusted key: the event is included under a signed checkpoint"),
+  Command.withExamples([{ command: "utblick verify-receipt decision.tlog-proof --trust audit.key.vkey", description: "With decision.tlog-proof.event.json beside it" }])
 )
