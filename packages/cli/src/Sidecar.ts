@@ -9,20 +9,18 @@
  *
  * @since 0.1.0
  */
-import { createHash } from "node:crypto"
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
+import * as Store from "./Store.js"
 import { sqliteFile } from "./Store.js"
 
 /**
- * The folder name of an origin: its safe characters plus 8 hex digits of its SHA-256, so that
- * origins differing only in unsafe characters never collide.
+ * The folder name of an origin (see `Store.originFolder`).
  *
  * @category constructors
  * @since 0.2.0
  */
-export const originFolder = (origin: string): string =>
-  `${origin.replace(/[^A-Za-z0-9._-]+/g, "_").slice(0, 80)}-${createHash("sha256").update(origin).digest("hex").slice(0, 8)}`
+export const originFolder = Store.originFolder
 
 /**
  * The sidecar directory of a store. With the log's origin, a PostgreSQL store gets a folder of

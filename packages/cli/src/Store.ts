@@ -4,9 +4,10 @@
  *
  * @since 0.1.0
  */
-import { randomUUID } from "node:crypto"
-import { existsSync } from "node:fs"
-import { resolve } from "node:path"
+import { createHash, randomUUID } from "node:crypto"
+import { existsSync, mkdirSync } from "node:fs"
+import { dirname, join, resolve } from "node:path"
+import { CryptoShredding, Sealing } from "@utblick/audit"
 import { EventStore } from "@utblick/core"
 import { PgEventStore } from "@utblick/store-postgres"
 import { SqliteEventStore } from "@utblick/store-sqlite"
@@ -138,7 +139,13 @@ export const layer = (value: string, options: LayerOptions = {}): Layer.Layer<Ev
           ...(origin === undefined ? {} : { origin }),
           ...(spec.schema === undefined ? {} : { schema: spec.schema })
         })
-  return base.pipe(
+  // Every append through the CLI passes the sealing boundary: personal fields are sealed with the
+  // subject's key (in the key store beside the log) before they are hashed.
+  const sealed = Layer.effect(
+    EventStore.EventStore,
+    Effect.map(EventStore.EventStore, (inner) => Sealing.wrap(inner, withKeys(keyStoreFile(value, inner.origin))))
+  ).pipe(Layer.provide(base))
+  return sealed.pipe(
     Layer.catchCause((cause) => {
       const error = Cause.squash(cause)
       return failing(
@@ -177,3 +184,39 @@ export const withStore =
   (value: string, options: LayerOptions = {}) =>
   <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E | UsageFailure, Exclude<R, EventStore.EventStore>> =>
     Effect.provide(effect, layer(value, options))
+
+/**
+ * The folder name of an origin: its safe characters plus 8 hex digits of its SHA-256, so that
+ * origins differing only in unsafe characters never collide.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const originFolder = (origin: string): string =>
+  `${origin.replace(/[^A-Za-z0-9._-]+/g, "_").slice(0, 80)}-${createHash("sha256").update(origin).digest("hex").slice(0, 8)}`
+
+/**
+ * The key store file of a log: `<file>.utblick/keys.db` beside a SQLite file, or
+ * `./.utblick/<origin>/keys.db` for PostgreSQL. Keep it out of the log's backups.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const keyStoreFile = (value: string, origin: string): string => {
+  const file = sqliteFile(value)
+  return file === undefined ? join(process.cwd(), ".utblick", originFolder(origin), "keys.db") : `${file}.utblick/keys.db`
+}
+
+/**
+ * Provides the SQLite key store at `file` to one effect (opened only when personal data is written).
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const withKeys =
+  (file: string): Sealing.WithKeys =>
+  (effect) =>
+    Effect.suspend(() => {
+      mkdirSync(dirname(file), { recursive: true })
+      return Effect.provide(effect, CryptoShredding.layerSqlite({ filename: file }))
+    })

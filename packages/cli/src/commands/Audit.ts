@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import { randomBytes } from "node:crypto"
-import { writeFileSync } from "node:fs"
+import { existsSync, writeFileSync } from "node:fs"
 import { resolve } from "node:path"
 import { Checkpoint, CryptoShredding, DecisionTrail, Export, Extension, MerkleTree, Receipt, Verify } from "@utblick/audit"
 import { EventStore, Money } from "@utblick/core"
@@ -24,6 +24,39 @@ import { allEvents, readText, storeProblem } from "./Shared.js"
 const json = Flag.Boolean("json").pipe(Flag.withDescription("Machine-readable output"), Flag.withDefault(false))
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
+
+// Each personal field of a trail line is shown as sealed, or erased with its erasure cited; its
+// value never is (the trail is for the audit file).
+const withPersonal = (
+  entries: ReadonlyArray<DecisionTrail.Entry>,
+  events: ReadonlyArray<{ readonly position: number; readonly payload: unknown }>,
+  keysFile: string
+) =>
+  Effect.gen(function* () {
+    const out: Array<DecisionTrail.Entry & { readonly personal: ReadonlyArray<{ readonly pointer: string; readonly status: string }> }> = []
+    for (const e of entries) {
+      const found = CryptoShredding.findSealed(events[e.position]?.payload, "/payload")
+      const personal: Array<{ pointer: string; status: string }> = []
+      for (const { pointer, sealed } of found) {
+        const state = existsSync(keysFile)
+          ? yield* Store.withKeys(keysFile)(Effect.flatMap(CryptoShredding.KeyStore, (ks) => ks.lookup(sealed.$enc.kid))).pipe(
+              Effect.orElseSucceed(() => ({ status: "missing" }) as const)
+            )
+          : ({ status: "missing" } as const)
+        personal.push({
+          pointer,
+          status:
+            state.status === "erased"
+              ? `erased on ${state.tombstone.erasedAt} (request ${state.tombstone.requestRef}${state.tombstone.erasedEventId === undefined ? "" : `, SubjectErased ${state.tombstone.erasedEventId}`})`
+              : state.status === "active"
+                ? `sealed (key ${sealed.$enc.kid})`
+                : `sealed, key ${sealed.$enc.kid} not in the key store and no erasure recorded (an audit finding)`
+        })
+      }
+      out.push({ ...e, personal })
+    }
+    return out
+  })
 
 /**
  * `utblick trail REF`: the trail of one decision. An application id (or its stream id) gives the
@@ -51,7 +84,10 @@ export const trail = Command.make(
           return yield* new UsageFailure({ problem: `${name} ${JSON.stringify(value.value)} is not a calendar date`, hint: "write it as YYYY-MM-DD, e.g. 2022-12-31" })
         }
       }
-      const events = yield* allEvents.pipe(Effect.mapError(storeProblem), Store.withStore(where, { mustExist: true }))
+      const { events, origin } = yield* Effect.gen(function* () {
+        const store = yield* EventStore.EventStore
+        return { events: yield* allEvents, origin: store.origin }
+      }).pipe(Effect.mapError(storeProblem), Store.withStore(where, { mustExist: true }))
       const isApplication =
         ref.startsWith("application-") ||
         events.some((e) => e.payload["applicationId"] === ref)
@@ -79,7 +115,7 @@ export const trail = Command.make(
         ...(Option.isSome(flags.from) ? { from: flags.from.value } : {}),
         ...(Option.isSome(flags.to) ? { to: flags.to.value } : {})
       }
-      const shown = DecisionTrail.filter(entries, filter)
+      const shown = yield* withPersonal(DecisionTrail.filter(entries, filter), events, Store.keyStoreFile(where, origin))
       if (json) return yield* Console.log(JSON.stringify({ ref, matchedBy: how, filter, entries: shown }, null, 2))
       yield* Console.log(
         `Decision trail of ${ref} (by ${how}), ${shown.length} event${shown.length === 1 ? "" : "s"}${shown.length === entries.length ? "" : ` of ${entries.length} (filtered)`}:`
@@ -90,6 +126,7 @@ export const trail = Command.make(
         )
         yield* Console.log(`      event ${e.eventId}  position ${e.position}  ${e.streamId} v${e.streamVersion}  recorded ${e.recordedAt}`)
         if (e.basis !== null) yield* Console.log(`      basis ${typeof e.basis === "string" ? e.basis : JSON.stringify(e.basis)}`)
+        for (const p of e.personal) yield* Console.log(`      personal ${p.pointer.slice("/payload/".length)} ${p.status}`)
       }
       yield* Console.log("A receipt for one line: utblick prove EVENT-ID --out FILE")
     })
@@ -365,8 +402,26 @@ export const forget = Command.make(
     Effect.gen(function* () {
       const { store: where } = yield* root
       const [id, role] = flags.actor.split(":")
-      const keysFile = Option.getOrElse(flags.keys, () => `${Sidecar.directory(where)}/keys.db`)
-      Sidecar.write(where, ".", ".keep", "")
+      const kid = CryptoShredding.kidOf(flags.subject)
+      const origin = yield* Effect.map(EventStore.EventStore, (s) => s.origin).pipe(Store.withStore(where, { mustExist: true }))
+      const keysFile = Option.getOrElse(flags.keys, () => Store.keyStoreFile(where, origin))
+      const withKeys = Store.withKeys(keysFile)
+      const keyProblem = (e: CryptoShredding.KeyStoreError) => new UsageFailure({ problem: e.message, hint: `check the key store file ${keysFile} (--keys)` })
+      const state = yield* withKeys(Effect.flatMap(CryptoShredding.KeyStore, (ks) => ks.lookup(kid))).pipe(Effect.mapError(keyProblem))
+      if (state.status === "missing") {
+        return yield* new UsageFailure({
+          problem: `UnknownSubject: no personal data is held for subject ${JSON.stringify(flags.subject)} (no key ${kid} and no erasure in ${keysFile}); nothing was recorded`,
+          hint: "give the pseudonymous subject reference exactly as recorded in the trip (the traveller field, e.g. subject-…)"
+        })
+      }
+      if (state.status === "erased") {
+        const t = state.tombstone
+        yield* Console.log(
+          `Subject ${flags.subject} was already forgotten on ${t.erasedAt} (request ${t.requestRef}${t.erasedEventId === undefined ? "" : `, SubjectErased ${t.erasedEventId}`}); nothing changed`
+        )
+        return
+      }
+      // The design's order: record SubjectErased (no personal data in it), then destroy the key.
       const appended = yield* Effect.gen(function* () {
         const store = yield* EventStore.EventStore
         return yield* store.append(`erasure-${flags.subject.toLowerCase().replace(/[^a-z0-9._:-]/g, "-")}`, [
@@ -377,7 +432,7 @@ export const forget = Command.make(
             tenant: flags.tenant,
             actor: { id: id ?? "", role: role ?? "" },
             decisionRef: flags.request,
-            payload: { subjectRef: flags.subject, kid: CryptoShredding.kidOf(flags.subject), requestRef: flags.request, legalBasis: flags.legalBasis }
+            payload: { subjectRef: flags.subject, kid, requestRef: flags.request, legalBasis: flags.legalBasis }
           }
         ])
       }).pipe(
@@ -385,17 +440,15 @@ export const forget = Command.make(
         Store.withStore(where, { mustExist: true })
       )
       const eventId = appended.events[0]?.eventId
-      const tombstone = yield* Effect.gen(function* () {
-        const ks = yield* CryptoShredding.KeyStore
-        return yield* ks.forget(flags.subject, {
-          requestRef: flags.request,
-          legalBasis: flags.legalBasis,
-          ...(eventId === undefined ? {} : { erasedEventId: eventId })
-        })
-      }).pipe(
-        Effect.provide(CryptoShredding.layerSqlite({ filename: keysFile })),
-        Effect.mapError((e) => new UsageFailure({ problem: e.message, hint: "check the key store file (--keys)" }))
-      )
+      const tombstone = yield* withKeys(
+        Effect.flatMap(CryptoShredding.KeyStore, (ks) =>
+          ks.forget(flags.subject, {
+            requestRef: flags.request,
+            legalBasis: flags.legalBasis,
+            ...(eventId === undefined ? {} : { erasedEventId: eventId })
+          })
+        )
+      ).pipe(Effect.mapError(keyProblem))
       yield* Console.log(
         `Erased subject ${flags.subject}: key ${tombstone.kid} destroyed at ${tombstone.erasedAt}, SubjectErased recorded as ${eventId}; the chain still verifies`
       )
