@@ -1,12 +1,16 @@
 import { spawnSync } from "node:child_process"
 import { copyFileSync, mkdirSync, readdirSync } from "node:fs"
+import { createRequire } from "node:module"
 import { join } from "node:path"
+import { pathToFileURL } from "node:url"
 import { canonicalize, type JsonValue } from "@utblick/core/CanonicalJson"
 import { chainDigest } from "@utblick/core/HashChain"
 import { SqliteEventStore } from "@utblick/store-sqlite"
 import { Effect } from "effect"
 
-const bin = ["--conditions=@utblick/source", "--import", "tsx", join(import.meta.dirname, "../src/bin.ts")]
+// tsx by absolute URL: `--import tsx` would resolve from the working directory of the child.
+const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href
+const bin = ["--conditions=@utblick/source", "--import", tsx, join(import.meta.dirname, "../src/bin.ts")]
 
 /** Runs the real `utblick` executable as a child process, as a user would. */
 export const utblick = (args: ReadonlyArray<string>, cwd = join(import.meta.dirname, "..")) => {
