@@ -175,6 +175,7 @@ export const fromJsonLines = (text: string): { readonly rows: ReadonlyArray<Vali
   const rows: Array<ValidRow> = []
   const errors: Array<RowError> = []
   const lines = text.replace(/^\uFEFF/, "").split("\n")
+  let exportSeen = false
   lines.forEach((raw, i) => {
     const line = i + 1
     const text = raw.trimEnd()
@@ -189,6 +190,8 @@ export const fromJsonLines = (text: string): { readonly rows: ReadonlyArray<Vali
     // An audit export line is a restore, not an import: re-appending would re-stamp recordedAt
     // and take a new origin, so old checkpoints would no longer verify (issue 11).
     if (parsed !== null && typeof parsed === "object" && "event" in parsed && "hash" in parsed) {
+      if (exportSeen) return
+      exportSeen = true
       errors.push({
         line,
         field: "(line)",
