@@ -75,6 +75,11 @@ export interface Checkpoint {
   readonly origin: string
   readonly size: number
   readonly root: Uint8Array
+  /**
+   * C2SP extension lines after the root, signed with the body. Utblick writes none; a verifier
+   * accepts and keeps them, as the format allows (C2SP `tlog-checkpoint`).
+   */
+  readonly extensions?: ReadonlyArray<string>
 }
 
 /**
@@ -223,13 +228,13 @@ export const makeSigner = (options: {
 }
 
 /**
- * The note body of a checkpoint: `origin\nsize\nbase64(root)\n` (no extension lines).
+ * The note body of a checkpoint: `origin\nsize\nbase64(root)\n`, then any extension lines.
  *
  * @category constructors
  * @since 0.1.0
  */
 export const formatBody = (checkpoint: Checkpoint): string =>
-  `${checkpoint.origin}\n${checkpoint.size}\n${Buffer.from(checkpoint.root).toString("base64")}\n`
+  `${checkpoint.origin}\n${checkpoint.size}\n${Buffer.from(checkpoint.root).toString("base64")}\n${(checkpoint.extensions ?? []).map((l) => `${l}\n`).join("")}`
 
 const signatureLine = (name: string, keyId: Uint8Array, signature: Uint8Array): string =>
   `\u2014 ${name} ${Buffer.concat([keyId, signature]).toString("base64")}\n`
@@ -296,8 +301,9 @@ export interface ParsedNote {
 const malformed = (detail: string) => Result.fail(new CheckpointError({ failure: "MALFORMED", detail }))
 
 /**
- * Parses a signed checkpoint note strictly: LF line endings only, no BOM, exactly three body
- * lines, a decimal size without leading zeros, a 32-byte base64 root, at most 100 signatures.
+ * Parses a signed checkpoint note strictly: LF line endings only, no BOM, three body lines then
+ * any extension lines (C2SP allows them; they are signed with the body), a decimal size without
+ * leading zeros, a 32-byte base64 root, at most 100 signatures.
  *
  * @category constructors
  * @since 0.1.0
@@ -310,11 +316,10 @@ export const parse = (note: string): Result.Result<ParsedNote, CheckpointError> 
   if (split === -1) return malformed("no blank line separates the body from the signatures")
   const body = note.slice(0, split + 1)
   const lines = body.slice(0, -1).split("\n")
-  if (lines.length !== 3) {
-    return malformed(
-      `the body must have exactly 3 lines (origin, size, root), found ${lines.length}; extension lines are not accepted`
-    )
+  if (lines.length < 3) {
+    return malformed(`the body must start with 3 lines (origin, size, root), found ${lines.length}`)
   }
+  if (lines.length - 3 > MAX_SIGNATURES) return malformed(`more than ${MAX_SIGNATURES} extension lines`)
   const [origin, sizeText, rootText] = lines as [string, string, string]
   if (origin.length === 0) return malformed("the origin line is empty")
   if (!/^(0|[1-9][0-9]{0,19})$/.test(sizeText))
@@ -339,7 +344,12 @@ export const parse = (note: string): Result.Result<ParsedNote, CheckpointError> 
     signatures.push({ name, keyId: raw.subarray(0, 4), payload: raw.subarray(4) })
   }
   if (signatures.length === 0) return malformed("the note carries no signature")
-  return Result.succeed({ body, checkpoint: { origin, size: Number(size), root }, signatures })
+  const extensions = lines.slice(3)
+  return Result.succeed({
+    body,
+    checkpoint: { origin, size: Number(size), root, ...(extensions.length === 0 ? {} : { extensions }) },
+    signatures
+  })
 }
 
 /**

@@ -18,6 +18,8 @@ import type { StoredEvent } from "@utblick/core/Envelope"
  * @since 0.1.0
  */
 export interface Entry {
+  /** The event id: what `utblick prove` takes. */
+  readonly eventId: string
   readonly position: number
   readonly streamId: string
   readonly streamVersion: number
@@ -30,8 +32,26 @@ export interface Entry {
   readonly decisionRef: string | null
   /** The recorded basis (`basis`, `reason` or `motivation` of the payload), if any. */
   readonly basis: JsonValue | null
+  /** The amount in öre the event records (`amount`, `newAmount` or `amountApplied`), if any. */
+  readonly amount: number | null
   /** The event hash: cite it, or ask for a receipt of it. */
   readonly hash: string
+}
+
+const AMOUNT_FIELDS = ["amount", "newAmount", "amountApplied"] as const
+
+/**
+ * Reads the amount (öre) an event records, if it records one.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const amountOf = (event: Pick<StoredEvent, "payload">): number | null => {
+  for (const field of AMOUNT_FIELDS) {
+    const value = event.payload[field]
+    if (typeof value === "number") return value
+  }
+  return null
 }
 
 const BASIS_FIELDS = ["basis", "reason", "motivation"] as const
@@ -57,6 +77,7 @@ export const basisOf = (event: Pick<StoredEvent, "payload">): JsonValue | null =
  * @since 0.1.0
  */
 export const entryOf = (event: StoredEvent): Entry => ({
+  eventId: event.eventId,
   position: event.position,
   streamId: event.streamId,
   streamVersion: event.streamVersion,
@@ -67,6 +88,7 @@ export const entryOf = (event: StoredEvent): Entry => ({
   recordedAt: event.recordedAt,
   decisionRef: event.decisionRef,
   basis: basisOf(event),
+  amount: amountOf(event),
   hash: event.hash
 })
 
@@ -116,3 +138,45 @@ export const byActor = (
  */
 export const byDecisionRef = (events: Iterable<StoredEvent>, decisionRef: string): ReadonlyArray<Entry> =>
   inOrder([...events].filter((e) => e.decisionRef === decisionRef).map(entryOf))
+
+/**
+ * The trail of one application and only its own events: everything in its stream
+ * (`application-<id>`: receipt, assessment, grant, amendments, payments, recoveries, closing) and
+ * the budget events that name it (its reservation and release), but none of the other
+ * applications' reservations in the same budget stream. `ref` is the application id or its
+ * stream id.
+ *
+ * @category projections
+ * @since 0.2.0
+ */
+export const ofApplication = (events: Iterable<StoredEvent>, ref: string): ReadonlyArray<Entry> => {
+  const id = ref.startsWith("application-") ? ref.slice("application-".length) : ref
+  const stream = `application-${id}`
+  return inOrder([...events].filter((e) => e.streamId === stream || e.payload["applicationId"] === id).map(entryOf))
+}
+
+/**
+ * Filters of a trail: by actor id and by the date an event happened (`occurredAt`, inclusive).
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export interface Filter {
+  readonly actor?: string
+  readonly from?: string
+  readonly to?: string
+}
+
+/**
+ * Keeps the entries that match every given filter.
+ *
+ * @category projections
+ * @since 0.2.0
+ */
+export const filter = (entries: ReadonlyArray<Entry>, f: Filter): ReadonlyArray<Entry> =>
+  entries.filter(
+    (e) =>
+      (f.actor === undefined || e.actor === f.actor) &&
+      (f.from === undefined || e.occurredAt >= f.from) &&
+      (f.to === undefined || e.occurredAt <= f.to)
+  )

@@ -487,12 +487,19 @@ const makeLogVerifier = (context: Context): LogVerifier => {
   }
 }
 
+const lineOf = (text: string, index: number): number => {
+  let line = 1
+  for (let i = text.indexOf("\n"); i !== -1 && i < index; i = text.indexOf("\n", i + 1)) line++
+  return line
+}
+
 const inputProblem = (text: string): string | undefined => {
   if (text.startsWith("\uFEFF"))
-    return "the export starts with a byte order mark; exports are UTF-8 without BOM"
-  if (text.includes("\r")) return "the export contains CR characters; exports use LF line endings only"
+    return "line 1: the export starts with a byte order mark; exports are UTF-8 without BOM"
+  const cr = text.indexOf("\r")
+  if (cr !== -1) return `line ${lineOf(text, cr)}: the export contains CR characters; exports use LF line endings only`
   if (text.length > 0 && !text.endsWith("\n"))
-    return "the export does not end with a newline (truncated or trailing garbage)"
+    return `line ${lineOf(text, text.length)}: the export does not end with a newline (truncated or trailing garbage)`
   return undefined
 }
 

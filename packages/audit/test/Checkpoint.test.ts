@@ -126,11 +126,23 @@ describe("Checkpoint", () => {
       `${note}garbage`,
       note.replace("\n18342\n", "\n018342\n"),
       note.replace("\n18342\n", "\n18446744073709551615\n"),
-      note.replace("\n\n", "\nextension line\n\n"),
       "x".repeat(1_000_000)
     ]) {
       expect(failureOf(Checkpoint.verifyNote(bad, p))).toBe("MALFORMED")
     }
+  })
+
+  it("accepts a signed note with a C2SP extension line, and the extension is covered by the signature", () => {
+    // Built by hand from the C2SP formats, not with formatBody/sign.
+    const body = `${cp.origin}\n${cp.size}\n${Buffer.from(cp.root).toString("base64")}\nwitness-hint example.org\n`
+    const sig = Buffer.concat([Buffer.from(log.keyId), Buffer.from(log.sign(Buffer.from(body, "utf8")))]).toString("base64")
+    const note = `${body}\n\u2014 ${log.name} ${sig}\n`
+    const p = { ...policy, witnessQuorum: 0 }
+    const ok = Checkpoint.verifyNote(note, p)
+    expect(Result.isSuccess(ok) && ok.success.checkpoint.extensions).toEqual(["witness-hint example.org"])
+    expect(failureOf(Checkpoint.verifyNote(note.replace("witness-hint example.org", "witness-hint evil.org"), p))).toBe(
+      "CHECKPOINT_SIGNATURE"
+    )
   })
 
   it("rejects a checkpoint signed outside the key's validity window (by witness time)", () => {

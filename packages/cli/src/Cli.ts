@@ -35,6 +35,9 @@ export const utblick = root.pipe(
     Audit.checkpoint,
     Audit.prove,
     Audit.forget,
+    Audit.restore,
+    Audit.migrate,
+    Audit.verifyReceipt,
     Year.closeYear,
     Year.checkYear
   ])

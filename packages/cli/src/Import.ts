@@ -6,7 +6,6 @@
  *
  * @since 0.1.0
  */
-import { Export } from "@utblick/audit"
 import { type EventStore, Events } from "@utblick/core"
 import { Result, Schema, SchemaIssue } from "effect"
 import * as Csv from "./Csv.js"
@@ -176,6 +175,7 @@ export const fromJsonLines = (text: string): { readonly rows: ReadonlyArray<Vali
   const rows: Array<ValidRow> = []
   const errors: Array<RowError> = []
   const lines = text.replace(/^\uFEFF/, "").split("\n")
+  let exportSeen = false
   lines.forEach((raw, i) => {
     const line = i + 1
     const text = raw.trimEnd()
@@ -187,14 +187,18 @@ export const fromJsonLines = (text: string): { readonly rows: ReadonlyArray<Vali
       errors.push({ line, field: "(line)", value: show(text), rule: `not JSON: ${(e as Error).message}` })
       return
     }
-    // An audit export line: re-append the recorded event (same id, clocks and refs).
+    // An audit export line is a restore, not an import: re-appending would re-stamp recordedAt
+    // and take a new origin, so old checkpoints would no longer verify (issue 11).
     if (parsed !== null && typeof parsed === "object" && "event" in parsed && "hash" in parsed) {
-      const record = Export.parseLine(text)
-      if (typeof record === "string") {
-        errors.push({ line, field: "(line)", value: show(text), rule: record })
-        return
-      }
-      parsed = JSON.parse(record.canonical)
+      if (exportSeen) return
+      exportSeen = true
+      errors.push({
+        line,
+        field: "(line)",
+        value: show(text),
+        rule: "this is an audit export line; restore the export with `utblick restore FILE` into an empty store, which keeps its origin, positions, recordedAt and hashes"
+      })
+      return
     }
     const result = validateEvent(line, parsed)
     if (Array.isArray(result)) errors.push(...result)

@@ -1,22 +1,38 @@
 /**
- * Files the CLI keeps next to the log: signed checkpoints and sealed years. For a SQLite store they
- * sit in `<file>.utblick/` beside the database (they travel with it); for PostgreSQL in `./.utblick/`.
+ * Files the operator's CLI keeps next to the log: the checkpoints it signed (for `prove`), the key
+ * store and sealed years. For a SQLite store they sit in `<file>.utblick/` beside the database;
+ * for PostgreSQL in `./.utblick/<origin>/`, one folder per log, so that two PostgreSQL logs used
+ * from one directory never share checkpoints.
+ *
+ * **Gotchas**: these are the operator's copies. Whoever can change the database can change them
+ * too, so `verify` never treats them as the auditor's record (see `Kept`).
  *
  * @since 0.1.0
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
+import * as Store from "./Store.js"
 import { sqliteFile } from "./Store.js"
 
 /**
- * The sidecar directory of a store.
+ * The folder name of an origin (see `Store.originFolder`).
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const originFolder = Store.originFolder
+
+/**
+ * The sidecar directory of a store. With the log's origin, a PostgreSQL store gets a folder of
+ * its own under `./.utblick/`; a SQLite file has one log, so its folder is beside it.
  *
  * @category constructors
  * @since 0.1.0
  */
-export const directory = (store: string): string => {
+export const directory = (store: string, origin?: string): string => {
   const file = sqliteFile(store)
-  return file === undefined ? join(process.cwd(), ".utblick") : `${file}.utblick`
+  if (file !== undefined) return `${file}.utblick`
+  return origin === undefined ? join(process.cwd(), ".utblick") : join(process.cwd(), ".utblick", originFolder(origin))
 }
 
 /**
@@ -25,8 +41,8 @@ export const directory = (store: string): string => {
  * @category constructors
  * @since 0.1.0
  */
-export const write = (store: string, sub: string, name: string, text: string): string => {
-  const dir = join(directory(store), sub)
+export const write = (store: string, sub: string, name: string, text: string, origin?: string): string => {
+  const dir = join(directory(store, origin), sub)
   mkdirSync(dir, { recursive: true })
   const path = join(dir, name)
   writeFileSync(path, text)
@@ -39,8 +55,8 @@ export const write = (store: string, sub: string, name: string, text: string): s
  * @category constructors
  * @since 0.1.0
  */
-export const read = (store: string, sub: string, name: string): string | undefined => {
-  const path = join(directory(store), sub, name)
+export const read = (store: string, sub: string, name: string, origin?: string): string | undefined => {
+  const path = join(directory(store, origin), sub, name)
   return existsSync(path) ? readFileSync(path, "utf8") : undefined
 }
 
@@ -50,8 +66,8 @@ export const read = (store: string, sub: string, name: string): string | undefin
  * @category constructors
  * @since 0.1.0
  */
-export const list = (store: string, sub: string): ReadonlyArray<string> => {
-  const dir = join(directory(store), sub)
+export const list = (store: string, sub: string, origin?: string): ReadonlyArray<string> => {
+  const dir = join(directory(store, origin), sub)
   return existsSync(dir) ? readdirSync(dir).sort() : []
 }
 
@@ -62,10 +78,13 @@ export const list = (store: string, sub: string): ReadonlyArray<string> => {
  * @category constructors
  * @since 0.1.0
  */
-export const latestCheckpoint = (store: string): { readonly name: string; readonly note: string } | undefined => {
-  const names = list(store, "checkpoints").filter((n) => n.endsWith(".note"))
+export const latestCheckpoint = (
+  store: string,
+  origin?: string
+): { readonly name: string; readonly note: string } | undefined => {
+  const names = list(store, "checkpoints", origin).filter((n) => n.endsWith(".note"))
   const name = names[names.length - 1]
   if (name === undefined) return undefined
-  const note = read(store, "checkpoints", name)
+  const note = read(store, "checkpoints", name, origin)
   return note === undefined ? undefined : { name, note }
 }

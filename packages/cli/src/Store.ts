@@ -4,8 +4,10 @@
  *
  * @since 0.1.0
  */
-import { existsSync } from "node:fs"
-import { resolve } from "node:path"
+import { createHash, randomUUID } from "node:crypto"
+import { existsSync, mkdirSync } from "node:fs"
+import { dirname, join, resolve } from "node:path"
+import { CryptoShredding, Sealing } from "@utblick/audit"
 import { EventStore } from "@utblick/core"
 import { PgEventStore } from "@utblick/store-postgres"
 import { SqliteEventStore } from "@utblick/store-sqlite"
@@ -28,7 +30,7 @@ export const DEFAULT_STORE = "sqlite:./utblick.db"
  */
 export type StoreSpec =
   | { readonly kind: "sqlite"; readonly filename: string }
-  | { readonly kind: "postgres"; readonly url: string }
+  | { readonly kind: "postgres"; readonly url: string; readonly schema?: string }
 
 /**
  * Parses a `--store` value. `sqlite:PATH`, `PATH` (ending in `.db` or `.sqlite`, or anything
@@ -38,7 +40,13 @@ export type StoreSpec =
  * @since 0.1.0
  */
 export const parse = (value: string): StoreSpec | UsageFailure => {
-  if (value.startsWith("postgres://") || value.startsWith("postgresql://")) return { kind: "postgres", url: value }
+  if (value.startsWith("postgres://") || value.startsWith("postgresql://")) {
+    // `?schema=NAME` picks the PostgreSQL schema of the log (one log per schema); the driver never sees it.
+    const match = /[?&]schema=([^&]*)/.exec(value)
+    if (match === null) return { kind: "postgres", url: value }
+    const url = value.replace(/([?&])schema=[^&]*&?/, "$1").replace(/[?&]$/, "")
+    return { kind: "postgres", url, schema: decodeURIComponent(match[1] as string) }
+  }
   const path = value.startsWith("sqlite:") ? value.slice("sqlite:".length) : value
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path) || path.length === 0) {
     return new UsageFailure({
@@ -56,36 +64,88 @@ export const parse = (value: string): StoreSpec | UsageFailure => {
  * @since 0.1.0
  */
 export const describe = (spec: StoreSpec): string =>
-  spec.kind === "sqlite" ? `sqlite:${spec.filename}` : spec.url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@")
+  spec.kind === "sqlite"
+    ? `sqlite:${spec.filename}`
+    : `${spec.url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@")}${spec.schema === undefined ? "" : ` (schema ${spec.schema})`}`
 
 const failing = (failure: UsageFailure): Layer.Layer<EventStore.EventStore, UsageFailure> =>
   Layer.effect(EventStore.EventStore, Effect.fail(failure))
 
 /**
+ * A new, unique origin for a log created without `--origin`: a random UUID under
+ * `utblick.local/`, so that no two logs share the identity their checkpoints name.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const generateOrigin = (): string => `utblick.local/${randomUUID()}`
+
+/**
+ * Checks an `--origin` value: the first line of every checkpoint, so printable ASCII without
+ * spaces (C2SP recommends a schema-less URL such as `audit.lulea.example/utblick`), at most 255.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const validateOrigin = (origin: string): UsageFailure | undefined =>
+  /^[\x21-\x7e]{1,255}$/.test(origin)
+    ? undefined
+    : new UsageFailure({
+        problem: `--origin ${JSON.stringify(origin)} is not a log origin: it must be 1 to 255 printable ASCII characters without spaces`,
+        hint: "use a schema-less URL that names this log, e.g. --origin audit.lulea.example/utblick"
+      })
+
+/**
+ * Options of {@link layer}.
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export interface LayerOptions {
+  /** Refuse a SQLite file that is not there yet. */
+  readonly mustExist?: boolean
+  /**
+   * The origin of a log created by this open (`init`, `restore`). A new SQLite file without one
+   * gets a generated origin; an existing log with another origin is refused.
+   */
+  readonly origin?: string
+}
+
+/**
  * The layer of a store. `mustExist` refuses a SQLite file that is not there yet, so that a typo
- * in `--store` does not silently create an empty log (only `init` and `import` create one).
+ * in `--store` does not silently create an empty log (only `init` and `import` create one). A new
+ * SQLite file gets `origin`, or a generated unique one; a PostgreSQL log gets its origin at
+ * `init` (other commands open it with the origin it already has).
  *
  * @category layers
  * @since 0.1.0
  */
-export const layer = (
-  value: string,
-  options: { readonly mustExist?: boolean } = {}
-): Layer.Layer<EventStore.EventStore, UsageFailure> => {
+export const layer = (value: string, options: LayerOptions = {}): Layer.Layer<EventStore.EventStore, UsageFailure> => {
   const spec = parse(value)
   if (spec instanceof UsageFailure) return failing(spec)
+  const isNewFile = spec.kind === "sqlite" && !existsSync(spec.filename)
+  const origin = options.origin ?? (isNewFile ? generateOrigin() : undefined)
   const base: Layer.Layer<EventStore.EventStore, unknown> =
     spec.kind === "sqlite"
-      ? options.mustExist === true && !existsSync(spec.filename)
+      ? options.mustExist === true && isNewFile
         ? failing(
             new UsageFailure({
               problem: `there is no Utblick database at ${spec.filename}`,
               hint: `run \`utblick init --store sqlite:${spec.filename}\` first, or point --store at an existing file`
             })
           )
-        : SqliteEventStore.layer({ filename: spec.filename })
-      : PgEventStore.layerFromUrl(spec.url)
-  return base.pipe(
+        : SqliteEventStore.layer({ filename: spec.filename, ...(origin === undefined ? {} : { origin }) })
+      : PgEventStore.layerFromUrl(spec.url, {
+          ...(origin === undefined ? {} : { origin }),
+          ...(spec.schema === undefined ? {} : { schema: spec.schema })
+        })
+  // Every append through the CLI passes the sealing boundary: personal fields are sealed with the
+  // subject's key (in the key store beside the log) before they are hashed.
+  const sealed = Layer.effect(
+    EventStore.EventStore,
+    Effect.map(EventStore.EventStore, (inner) => Sealing.wrap(inner, withKeys(keyStoreFile(value, inner.origin))))
+  ).pipe(Layer.provide(base))
+  return sealed.pipe(
     Layer.catchCause((cause) => {
       const error = Cause.squash(cause)
       return failing(
@@ -121,6 +181,42 @@ export const sqliteFile = (value: string): string | undefined => {
  * @since 0.1.0
  */
 export const withStore =
-  (value: string, options: { readonly mustExist?: boolean } = {}) =>
+  (value: string, options: LayerOptions = {}) =>
   <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E | UsageFailure, Exclude<R, EventStore.EventStore>> =>
     Effect.provide(effect, layer(value, options))
+
+/**
+ * The folder name of an origin: its safe characters plus 8 hex digits of its SHA-256, so that
+ * origins differing only in unsafe characters never collide.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const originFolder = (origin: string): string =>
+  `${origin.replace(/[^A-Za-z0-9._-]+/g, "_").slice(0, 80)}-${createHash("sha256").update(origin).digest("hex").slice(0, 8)}`
+
+/**
+ * The key store file of a log: `<file>.utblick/keys.db` beside a SQLite file, or
+ * `./.utblick/<origin>/keys.db` for PostgreSQL. Keep it out of the log's backups.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const keyStoreFile = (value: string, origin: string): string => {
+  const file = sqliteFile(value)
+  return file === undefined ? join(process.cwd(), ".utblick", originFolder(origin), "keys.db") : `${file}.utblick/keys.db`
+}
+
+/**
+ * Provides the SQLite key store at `file` to one effect (opened only when personal data is written).
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const withKeys =
+  (file: string): Sealing.WithKeys =>
+  (effect) =>
+    Effect.suspend(() => {
+      mkdirSync(dirname(file), { recursive: true })
+      return Effect.provide(effect, CryptoShredding.layerSqlite({ filename: file }))
+    })

@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { mkdtempSync } from "node:fs"
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import { NodeServices } from "@effect/platform-node"
@@ -84,7 +84,11 @@ const program = Effect.gen(function* () {
   const keyFile = join(dir, "demo.key")
   yield* run(["--store", store, "keygen", "--name", "demo.utblick.example", "--out", keyFile])
   yield* run(["--store", store, "checkpoint", "--key", keyFile])
-  yield* run(["--store", store, "verify", "--checkpoint", "latest", "--trust", `${keyFile}.vkey`])
+  // An auditor verifies against the checkpoints they kept themselves, never the copy beside the database.
+  const kept = join(dir, "auditor-kept")
+  mkdirSync(kept)
+  for (const n of readdirSync(`${db}.utblick/checkpoints`)) copyFileSync(join(`${db}.utblick/checkpoints`, n), join(kept, n))
+  yield* run(["--store", store, "verify", "--trust", `${keyFile}.vkey`, "--previous", kept])
   yield* run([
     "--store",
     store,

@@ -5,3 +5,4 @@
  */
 export * as PgEventStore from "./PgEventStore.js"
 export * as PgMigrator from "./PgMigrator.js"
+export * as PgRestore from "./PgRestore.js"

@@ -5,15 +5,17 @@
  * @since 0.1.0
  */
 import { randomBytes } from "node:crypto"
-import { writeFileSync } from "node:fs"
+import { existsSync, writeFileSync } from "node:fs"
 import { resolve } from "node:path"
-import { Checkpoint, CryptoShredding, DecisionTrail, MerkleTree, Receipt, Verify } from "@utblick/audit"
-import { EventStore } from "@utblick/core"
+import { Checkpoint, CryptoShredding, DecisionTrail, Export, Extension, MerkleTree, Receipt, Verify } from "@utblick/audit"
+import { EventStore, Money } from "@utblick/core"
 import { Console, Effect, Option, Result, Stream } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { Finding, UsageFailure } from "../CliFailure.js"
+import * as Kept from "../Kept.js"
 import { emit } from "../Output.js"
 import * as Provenance from "../Provenance.js"
+import * as Restore from "../Restore.js"
 import { root } from "../Root.js"
 import * as Sidecar from "../Sidecar.js"
 import * as Store from "../Store.js"
@@ -21,53 +23,118 @@ import { allEvents, readText, storeProblem } from "./Shared.js"
 
 const json = Flag.Boolean("json").pipe(Flag.withDescription("Machine-readable output"), Flag.withDefault(false))
 
+const DATE = /^\d{4}-\d{2}-\d{2}$/
+
+// Each personal field of a trail line is shown as sealed, or erased with its erasure cited; its
+// value never is (the trail is for the audit file).
+const withPersonal = (
+  entries: ReadonlyArray<DecisionTrail.Entry>,
+  events: ReadonlyArray<{ readonly position: number; readonly payload: unknown }>,
+  keysFile: string
+) =>
+  Effect.gen(function* () {
+    const out: Array<DecisionTrail.Entry & { readonly personal: ReadonlyArray<{ readonly pointer: string; readonly status: string }> }> = []
+    for (const e of entries) {
+      const found = CryptoShredding.findSealed(events[e.position]?.payload, "/payload")
+      const personal: Array<{ pointer: string; status: string }> = []
+      for (const { pointer, sealed } of found) {
+        const state = existsSync(keysFile)
+          ? yield* Store.withKeys(keysFile)(Effect.flatMap(CryptoShredding.KeyStore, (ks) => ks.lookup(sealed.$enc.kid))).pipe(
+              Effect.orElseSucceed(() => ({ status: "missing" }) as const)
+            )
+          : ({ status: "missing" } as const)
+        personal.push({
+          pointer,
+          status:
+            state.status === "erased"
+              ? `erased on ${state.tombstone.erasedAt} (request ${state.tombstone.requestRef}${state.tombstone.erasedEventId === undefined ? "" : `, SubjectErased ${state.tombstone.erasedEventId}`})`
+              : state.status === "active"
+                ? `sealed (key ${sealed.$enc.kid})`
+                : `sealed, key ${sealed.$enc.kid} not in the key store and no erasure recorded (an audit finding)`
+        })
+      }
+      out.push({ ...e, personal })
+    }
+    return out
+  })
+
 /**
- * `utblick trail REF`: by stream id, application id or case number.
+ * `utblick trail REF`: the trail of one decision. An application id (or its stream id) gives the
+ * application's own events and its budget reservation, never other applications'; otherwise a
+ * stream id, or a case number across streams. Each line carries what an auditor cites: event id
+ * (for `prove`), position, amount, actor, role, case number, basis, and both clocks.
  *
  * @category constructors
  * @since 0.1.0
  */
 export const trail = Command.make(
   "trail",
-  { ref: Argument.String("ref").pipe(Argument.withDescription("A stream id, an application id or a case number")), json },
-  ({ ref, json }) =>
+  {
+    ref: Argument.String("ref").pipe(Argument.withDescription("An application id or stream id, or a case number")),
+    actor: Flag.String("actor").pipe(Flag.withDescription("Only events by this actor id"), Flag.optional),
+    from: Flag.String("from").pipe(Flag.withDescription("Only events that happened on or after this date (YYYY-MM-DD)"), Flag.optional),
+    to: Flag.String("to").pipe(Flag.withDescription("Only events that happened on or before this date (YYYY-MM-DD)"), Flag.optional),
+    json
+  },
+  ({ ref, json, ...flags }) =>
     Effect.gen(function* () {
       const { store: where } = yield* root
-      const events = yield* allEvents.pipe(Effect.mapError(storeProblem), Store.withStore(where, { mustExist: true }))
-      let how = "stream"
-      let entries = DecisionTrail.ofStream(events, ref)
-      if (entries.length === 0) {
-        how = "application"
-        const streams = new Set(events.filter((e) => e.payload["applicationId"] === ref).map((e) => e.streamId))
-        entries = events.filter((e) => streams.has(e.streamId) || e.payload["applicationId"] === ref).map(DecisionTrail.entryOf)
+      for (const [name, value] of [["--from", flags.from], ["--to", flags.to]] as const) {
+        if (Option.isSome(value) && !(DATE.test(value.value) && !Number.isNaN(Date.parse(value.value)))) {
+          return yield* new UsageFailure({ problem: `${name} ${JSON.stringify(value.value)} is not a calendar date`, hint: "write it as YYYY-MM-DD, e.g. 2022-12-31" })
+        }
       }
-      if (entries.length === 0) {
-        how = "case number"
-        entries = DecisionTrail.byDecisionRef(events, ref)
+      const { events, origin } = yield* Effect.gen(function* () {
+        const store = yield* EventStore.EventStore
+        return { events: yield* allEvents, origin: store.origin }
+      }).pipe(Effect.mapError(storeProblem), Store.withStore(where, { mustExist: true }))
+      const isApplication =
+        ref.startsWith("application-") ||
+        events.some((e) => e.payload["applicationId"] === ref)
+      let how: string
+      let entries: ReadonlyArray<DecisionTrail.Entry>
+      if (isApplication) {
+        how = "application"
+        entries = DecisionTrail.ofApplication(events, ref)
+      } else {
+        how = "stream"
+        entries = DecisionTrail.ofStream(events, ref)
+        if (entries.length === 0) {
+          how = "case number"
+          entries = DecisionTrail.byDecisionRef(events, ref)
+        }
       }
       if (entries.length === 0) {
         return yield* new UsageFailure({
           problem: `nothing in the log matches ${JSON.stringify(ref)}`,
-          hint: "give a stream id (e.g. application-…), an application id, or a case number exactly as recorded (e.g. \"RUN 00060-2022\")"
+          hint: "give an application id (or application-…), a stream id, or a case number exactly as recorded (e.g. \"RUN 00060-2022\")"
         })
       }
-      if (json) return yield* Console.log(JSON.stringify({ ref, matchedBy: how, entries }, null, 2))
-      yield* Console.log(`Decision trail of ${ref} (by ${how}), ${entries.length} events:`)
-      for (const e of entries) {
-        yield* Console.log(
-          `  ${e.occurredAt}  ${e.type.padEnd(28)} ${e.actor} (${e.role})${e.decisionRef === null ? "" : `  case ${e.decisionRef}`}`
-        )
-        yield* Console.log(
-          `              recorded ${e.recordedAt}, position ${e.position}, ${e.streamId} v${e.streamVersion}, hash ${e.hash.slice(0, 16)}…`
-        )
-        if (e.basis !== null) yield* Console.log(`              basis: ${typeof e.basis === "string" ? e.basis : JSON.stringify(e.basis)}`)
+      const filter: DecisionTrail.Filter = {
+        ...(Option.isSome(flags.actor) ? { actor: flags.actor.value } : {}),
+        ...(Option.isSome(flags.from) ? { from: flags.from.value } : {}),
+        ...(Option.isSome(flags.to) ? { to: flags.to.value } : {})
       }
+      const shown = yield* withPersonal(DecisionTrail.filter(entries, filter), events, Store.keyStoreFile(where, origin))
+      if (json) return yield* Console.log(JSON.stringify({ ref, matchedBy: how, filter, entries: shown }, null, 2))
+      yield* Console.log(
+        `Decision trail of ${ref} (by ${how}), ${shown.length} event${shown.length === 1 ? "" : "s"}${shown.length === entries.length ? "" : ` of ${entries.length} (filtered)`}:`
+      )
+      for (const e of shown) {
+        yield* Console.log(
+          `  ${e.occurredAt}  ${e.type.padEnd(26)}${e.amount === null ? "" : ` ${Money.formatSek(e.amount)}`}  ${e.actor} (${e.role})${e.decisionRef === null ? "" : `  case ${e.decisionRef}`}`
+        )
+        yield* Console.log(`      event ${e.eventId}  position ${e.position}  ${e.streamId} v${e.streamVersion}  recorded ${e.recordedAt}`)
+        if (e.basis !== null) yield* Console.log(`      basis ${typeof e.basis === "string" ? e.basis : JSON.stringify(e.basis)}`)
+        for (const p of e.personal) yield* Console.log(`      personal ${p.pointer.slice("/payload/".length)} ${p.status}`)
+      }
+      yield* Console.log("A receipt for one line: utblick prove EVENT-ID --out FILE")
     })
 ).pipe(
-  Command.withDescription("The decision trail of a project or decision: who, in which role, when, under which case number, on what basis"),
+  Command.withDescription("The decision trail of an application or case: who, in which role, when (both clocks), case number, basis, amount and event id"),
   Command.withExamples([
     { command: 'utblick trail "RUN 00060-2022"', description: "Every decision under a case number" },
-    { command: "utblick trail application-region-norrbotten-2022-b001", description: "One application from receipt to decision" }
+    { command: "utblick trail region-norrbotten-2022-b001 --actor rus-board", description: "One application, the board's decisions only" }
   ])
 )
 
@@ -90,7 +157,9 @@ const trustFrom = (origin: string, vkeyFile: string) =>
   })
 
 /**
- * `utblick verify`.
+ * `utblick verify`: the chain, canonical bytes and stream links of the log, then, against the
+ * checkpoints (and exports) the auditor kept, whether the log is a consistent extension of each
+ * (growth) or not (tampering). Nothing kept beside the database is ever used.
  *
  * @category constructors
  * @since 0.1.0
@@ -99,8 +168,12 @@ export const verify = Command.make(
   "verify",
   {
     checkpoint: Flag.String("checkpoint").pipe(
-      Flag.withDescription("A signed checkpoint note to verify against (FILE, or 'latest' for the newest kept by utblick checkpoint)"),
+      Flag.withDescription("A signed checkpoint note you kept (the same as one --previous FILE)"),
       Flag.optional
+    ),
+    previous: Flag.String("previous").pipe(
+      Flag.withDescription("Checkpoint notes or earlier exports you kept yourself, or a folder of them; repeat the flag for several"),
+      Flag.atLeast(0)
     ),
     trust: Flag.String("trust").pipe(Flag.withDescription("The log's verifier key (.vkey), obtained out of band"), Flag.optional),
     json
@@ -108,58 +181,89 @@ export const verify = Command.make(
   (flags) =>
     Effect.gen(function* () {
       const { store: where } = yield* root
-      const report = yield* Effect.gen(function* () {
-        const store = yield* EventStore.EventStore
-        let options: Verify.Options = {}
-        if (Option.isSome(flags.checkpoint)) {
-          if (Option.isNone(flags.trust)) {
-            return yield* new UsageFailure({
-              problem: "--checkpoint needs --trust",
-              hint: "pass the log's .vkey with --trust (never a key shipped with the log)"
-            })
-          }
-          const note =
-            flags.checkpoint.value === "latest"
-              ? Sidecar.latestCheckpoint(where)?.note
-              : yield* readText(flags.checkpoint.value, "checkpoint")
-          if (note === undefined) {
-            return yield* new UsageFailure({ problem: "no checkpoint has been kept for this store", hint: "run `utblick checkpoint --key FILE` first" })
-          }
-          options = { trust: yield* trustFrom(store.origin, flags.trust.value), checkpoint: note }
-        }
-        return yield* Verify.verifyStore(options)
-      }).pipe(Store.withStore(where, { mustExist: true }))
-      if (flags.json) {
-        yield* Console.log(JSON.stringify(report, null, 2))
-      } else {
-        yield* Console.log(`origin        ${report.origin ?? "–"}`)
-        yield* Console.log(`records       ${report.records} in ${report.streams} streams`)
-        if (report.checkpoint !== undefined) {
-          yield* Console.log(`checkpoint    size ${report.checkpoint.size}  root ${report.checkpoint.root}  signed by ${report.checkpoint.signedBy.join(", ")}`)
-        }
-        if (report.root !== undefined) yield* Console.log(`merkle root   ${report.root}`)
-        for (const w of report.warnings) yield* Console.log(`warning       ${w}`)
-        yield* Console.log(
-          report.ok
-            ? "RESULT        PASS"
-            : `RESULT        FAIL ${report.failure?.class}${report.failure?.position === undefined ? "" : ` at seq ${report.failure.position}`}: ${report.failure?.detail}`
-        )
-      }
-      if (report.exitCode === 1) {
-        return yield* new Finding({
-          problem: `verification failed: ${report.failure?.class ?? "?"}${report.failure?.position === undefined ? "" : ` at position ${report.failure.position}`}`,
-          hint: "keep this database as evidence and compare it with a backup or an earlier export; see docs/guides/auditor.md"
+      if (Option.isSome(flags.checkpoint) && flags.checkpoint.value === "latest") {
+        return yield* new UsageFailure({
+          problem: "--checkpoint latest would read the checkpoint kept beside the database, which whoever can change the database can also change",
+          hint: "pass the checkpoints you kept yourself: --previous FILE (repeatable) or --previous FOLDER"
         })
       }
-      if (report.exitCode === 2) {
-        return yield* new UsageFailure({ problem: report.failure?.detail ?? "bad input", hint: "check --checkpoint and --trust" })
+      const paths = [...Option.toArray(flags.checkpoint), ...flags.previous]
+      if (paths.length > 0 && Option.isNone(flags.trust)) {
+        return yield* new UsageFailure({
+          problem: "checking against kept checkpoints needs --trust",
+          hint: "pass the log's .vkey with --trust (obtained out of band, never a key shipped with the log)"
+        })
       }
+      const kept = yield* Kept.load(paths)
+      const { report, hashes, origin } = yield* Effect.gen(function* () {
+        const store = yield* EventStore.EventStore
+        const report = yield* Verify.verifyStore({})
+        const hashes: Array<string> = []
+        if (report.ok && paths.length > 0) {
+          yield* store.readRecords({ batchSize: 4096 }).pipe(
+            Stream.runForEachArray((chunk) => Effect.sync(() => chunk.forEach((r) => hashes.push(r.hash)))),
+            Effect.mapError(storeProblem)
+          )
+        }
+        return { report, hashes, origin: store.origin }
+      }).pipe(Store.withStore(where, { mustExist: true }))
+      const outcome =
+        report.ok && paths.length > 0 && Option.isSome(flags.trust)
+          ? Extension.check({ hashes, trust: yield* trustFrom(origin, flags.trust.value), ...kept })
+          : undefined
+      const failure = !report.ok ? report.failure : outcome?.ok === false ? outcome.failure : undefined
+      if (flags.json) {
+        yield* Console.log(JSON.stringify({ ...report, ok: failure === undefined, kept: outcome ?? null }, null, 2))
+      } else {
+        yield* Console.log(`origin        ${report.origin ?? origin}`)
+        yield* Console.log(`records       ${report.records} in ${report.streams} streams`)
+        if (report.root !== undefined) yield* Console.log(`merkle root   ${report.root}`)
+        for (const c of outcome?.consistent ?? []) {
+          yield* Console.log(
+            c.kind === "checkpoint"
+              ? `kept          ${c.name}: size ${c.size}, consistent${c.grewBy === 0 ? " (same size, same root)" : ` (RFC 9162 consistency proof ${c.size} → ${c.size + c.grewBy} verified)`}`
+              : `kept          ${c.name}: export of ${c.size} events, identical to positions 0 to ${c.size - 1}`
+          )
+        }
+        if (outcome?.ok === true) {
+          const newest = outcome.newest
+          yield* Console.log(
+            newest === undefined
+              ? "growth        no kept checkpoint: nothing signed to compare sizes with"
+              : newest.grewBy === 0
+                ? `growth        none: ${newest.name} covers all ${newest.size} events`
+                : `growth        the log grew by ${newest.grewBy} event${newest.grewBy === 1 ? "" : "s"} since checkpoint ${newest.name} (size ${newest.size}); ${newest.grewBy === 1 ? `position ${newest.size} is` : `positions ${newest.size} to ${newest.size + newest.grewBy - 1} are`} not yet covered by a signed checkpoint`
+          )
+        }
+        for (const w of report.warnings) yield* Console.log(`warning       ${w}`)
+        yield* Console.log(
+          failure === undefined
+            ? "RESULT        PASS"
+            : `RESULT        FAIL ${failure.class}${failure.position === undefined ? "" : ` at position ${failure.position}`}: ${failure.detail}`
+        )
+      }
+      if (failure === undefined) return
+      if (failure.class === "MALFORMED") {
+        return yield* new UsageFailure({
+          problem: failure.detail,
+          hint: "pass checkpoint notes written by utblick checkpoint, and exports written by utblick export"
+        })
+      }
+      return yield* new Finding({
+        problem: `verification failed: ${failure.class}${failure.position === undefined ? "" : ` at position ${failure.position}`}`,
+        hint:
+          failure.class === "INCONSISTENT_WITH_PREVIOUS" || failure.class === "ROLLBACK" || failure.class === "FORK"
+            ? "keep the database and the kept notes named above as evidence; see docs/guides/auditor.md"
+            : "keep this database as evidence and compare it with a backup or an earlier export; see docs/guides/auditor.md"
+      })
     })
 ).pipe(
-  Command.withDescription("Verify the hash chain, canonical bytes and stream links of the log, and optionally a signed checkpoint. Exit 0 pass, 1 failure, 2 bad input"),
+  Command.withDescription(
+    "Verify the hash chain, canonical bytes and stream links of the log and, with --previous, that it extends every checkpoint you kept (growth) rather than rewriting it (tampering). Exit 0 pass, 1 failure, 2 bad input"
+  ),
   Command.withExamples([
     { command: "utblick verify", description: "Chain, canonical bytes and streams" },
-    { command: "utblick verify --checkpoint latest --trust audit.key.vkey", description: "Also against the newest signed checkpoint" }
+    { command: "utblick verify --trust audit.key.vkey --previous ~/revision/checkpoints/", description: "Also against every checkpoint you kept" }
   ])
 )
 
@@ -224,7 +328,7 @@ export const checkpoint = Command.make(
       const signer = yield* loadSigner(key)
       const log = yield* Provenance.logState().pipe(Effect.mapError(storeProblem), Store.withStore(where, { mustExist: true }))
       const note = Checkpoint.sign({ origin: log.origin, size: log.size, root: Buffer.from(log.merkleRoot, "base64") }, signer)
-      const path = Sidecar.write(where, "checkpoints", `${String(log.size).padStart(12, "0")}.note`, note)
+      const path = Sidecar.write(where, "checkpoints", `${String(log.size).padStart(12, "0")}.note`, note, log.origin)
       yield* Console.log(`Signed checkpoint of ${log.size} events, kept at ${path}:`)
       yield* Console.log(note.trimEnd())
     })
@@ -248,15 +352,18 @@ export const prove = Command.make(
   ({ eventId, out }) =>
     Effect.gen(function* () {
       const { store: where } = yield* root
-      const latest = Sidecar.latestCheckpoint(where)
-      if (latest === undefined) {
+      const found = yield* Effect.gen(function* () {
+        const store = yield* EventStore.EventStore
+        const latest = Sidecar.latestCheckpoint(where, store.origin)
+        if (latest === undefined) return undefined
+        const size = Number(latest.note.split("\n")[1])
+        const records = yield* Stream.runCollect(store.readRecords({ toPosition: size }))
+        return { latest, size, records }
+      }).pipe(Effect.mapError(storeProblem), Store.withStore(where, { mustExist: true }))
+      if (found === undefined) {
         return yield* new UsageFailure({ problem: "no checkpoint has been kept for this store", hint: "run `utblick checkpoint --key FILE` first" })
       }
-      const size = Number(latest.note.split("\n")[1])
-      const records = yield* Effect.gen(function* () {
-        const store = yield* EventStore.EventStore
-        return yield* Stream.runCollect(store.readRecords({ toPosition: size }))
-      }).pipe(Effect.mapError(storeProblem), Store.withStore(where, { mustExist: true }))
+      const { latest, size, records } = found
       const record = records.find((r) => (JSON.parse(r.canonical) as { readonly eventId?: string }).eventId === eventId)
       if (record === undefined) {
         return yield* new UsageFailure({
@@ -295,8 +402,26 @@ export const forget = Command.make(
     Effect.gen(function* () {
       const { store: where } = yield* root
       const [id, role] = flags.actor.split(":")
-      const keysFile = Option.getOrElse(flags.keys, () => `${Sidecar.directory(where)}/keys.db`)
-      Sidecar.write(where, ".", ".keep", "")
+      const kid = CryptoShredding.kidOf(flags.subject)
+      const origin = yield* Effect.map(EventStore.EventStore, (s) => s.origin).pipe(Store.withStore(where, { mustExist: true }))
+      const keysFile = Option.getOrElse(flags.keys, () => Store.keyStoreFile(where, origin))
+      const withKeys = Store.withKeys(keysFile)
+      const keyProblem = (e: CryptoShredding.KeyStoreError) => new UsageFailure({ problem: e.message, hint: `check the key store file ${keysFile} (--keys)` })
+      const state = yield* withKeys(Effect.flatMap(CryptoShredding.KeyStore, (ks) => ks.lookup(kid))).pipe(Effect.mapError(keyProblem))
+      if (state.status === "missing") {
+        return yield* new UsageFailure({
+          problem: `UnknownSubject: no personal data is held for subject ${JSON.stringify(flags.subject)} (no key ${kid} and no erasure in ${keysFile}); nothing was recorded`,
+          hint: "give the pseudonymous subject reference exactly as recorded in the trip (the traveller field, e.g. subject-…)"
+        })
+      }
+      if (state.status === "erased") {
+        const t = state.tombstone
+        yield* Console.log(
+          `Subject ${flags.subject} was already forgotten on ${t.erasedAt} (request ${t.requestRef}${t.erasedEventId === undefined ? "" : `, SubjectErased ${t.erasedEventId}`}); nothing changed`
+        )
+        return
+      }
+      // The design's order: record SubjectErased (no personal data in it), then destroy the key.
       const appended = yield* Effect.gen(function* () {
         const store = yield* EventStore.EventStore
         return yield* store.append(`erasure-${flags.subject.toLowerCase().replace(/[^a-z0-9._:-]/g, "-")}`, [
@@ -307,7 +432,7 @@ export const forget = Command.make(
             tenant: flags.tenant,
             actor: { id: id ?? "", role: role ?? "" },
             decisionRef: flags.request,
-            payload: { subjectRef: flags.subject, kid: CryptoShredding.kidOf(flags.subject), requestRef: flags.request, legalBasis: flags.legalBasis }
+            payload: { subjectRef: flags.subject, kid, requestRef: flags.request, legalBasis: flags.legalBasis }
           }
         ])
       }).pipe(
@@ -315,17 +440,15 @@ export const forget = Command.make(
         Store.withStore(where, { mustExist: true })
       )
       const eventId = appended.events[0]?.eventId
-      const tombstone = yield* Effect.gen(function* () {
-        const ks = yield* CryptoShredding.KeyStore
-        return yield* ks.forget(flags.subject, {
-          requestRef: flags.request,
-          legalBasis: flags.legalBasis,
-          ...(eventId === undefined ? {} : { erasedEventId: eventId })
-        })
-      }).pipe(
-        Effect.provide(CryptoShredding.layerSqlite({ filename: keysFile })),
-        Effect.mapError((e) => new UsageFailure({ problem: e.message, hint: "check the key store file (--keys)" }))
-      )
+      const tombstone = yield* withKeys(
+        Effect.flatMap(CryptoShredding.KeyStore, (ks) =>
+          ks.forget(flags.subject, {
+            requestRef: flags.request,
+            legalBasis: flags.legalBasis,
+            ...(eventId === undefined ? {} : { erasedEventId: eventId })
+          })
+        )
+      ).pipe(Effect.mapError(keyProblem))
       yield* Console.log(
         `Erased subject ${flags.subject}: key ${tombstone.kid} destroyed at ${tombstone.erasedAt}, SubjectErased recorded as ${eventId}; the chain still verifies`
       )
@@ -333,4 +456,138 @@ export const forget = Command.make(
 ).pipe(
   Command.withDescription("Crypto-shred a person's data: record SubjectErased and destroy their key; proofs stay intact"),
   Command.withExamples([{ command: 'utblick forget s-7f3a --request "KS 2024/0912" --tenant lulea-kommun', description: "Erase one traveller" }])
+)
+
+const restoreFlags = {
+  trust: Flag.String("trust").pipe(Flag.withDescription("The log's verifier key (.vkey), to check the export against --previous"), Flag.optional),
+  previous: Flag.String("previous").pipe(
+    Flag.withDescription("Checkpoint notes (or exports) you kept, or a folder: the export must extend each of them"),
+    Flag.atLeast(0)
+  )
+}
+
+const restoreInto = (
+  where: string,
+  name: string,
+  text: string,
+  flags: { readonly trust: Option.Option<string>; readonly previous: ReadonlyArray<string> }
+) =>
+  Effect.gen(function* () {
+    const verified = yield* Restore.verifyExport(name, text)
+    if (flags.previous.length > 0) {
+      if (Option.isNone(flags.trust)) {
+        return yield* new UsageFailure({ problem: "--previous needs --trust", hint: "pass the log's .vkey with --trust" })
+      }
+      const kept = yield* Kept.load(flags.previous)
+      yield* Restore.checkKept(verified, yield* trustFrom(verified.origin, flags.trust.value), kept)
+    }
+    const report = yield* Restore.write(where, verified)
+    const last = verified.records[verified.records.length - 1]
+    yield* Console.log(
+      `Restored ${verified.records.length} events into ${Store.describe(Store.parse(where) as Store.StoreSpec)}: origin ${verified.origin}, positions 0 to ${verified.records.length - 1}, recordedAt and hashes as exported, head ${last?.hash.slice(0, 16)}…`
+    )
+    yield* Console.log(`verify        ${report.ok ? "PASS" : `FAIL ${report.failure?.class}`}  merkle root ${report.root}`)
+    if (!report.ok) {
+      return yield* new Finding({ problem: `the restored store does not verify: ${report.failure?.detail}`, hint: "report this with the export" })
+    }
+  })
+
+/**
+ * `utblick restore EXPORT`: a verified export into an empty store, keeping everything.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const restore = Command.make(
+  "restore",
+  { file: Argument.String("export").pipe(Argument.withDescription("An export written by utblick export")), ...restoreFlags },
+  (flags) =>
+    Effect.gen(function* () {
+      const { store: where } = yield* root
+      const text = yield* readText(flags.file, "export")
+      yield* restoreInto(where, flags.file, text, flags)
+    })
+).pipe(
+  Command.withDescription(
+    "Restore an export into an empty store, keeping origin, positions, recordedAt and hashes, so old checkpoints and receipts verify. The export's chain is verified first; any mismatch refuses it, naming the line"
+  ),
+  Command.withExamples([
+    { command: "utblick --store sqlite:restored.db restore backup.jsonl", description: "From a backup" },
+    { command: "utblick --store sqlite:restored.db restore backup.jsonl --trust audit.key.vkey --previous kept/", description: "Also check it against the checkpoints you kept" }
+  ])
+)
+
+/**
+ * `utblick migrate --to STORE`: copies the log of `--store` into an empty store, keeping everything.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const migrate = Command.make(
+  "migrate",
+  { to: Flag.String("to").pipe(Flag.withDescription("The empty target store: sqlite:PATH or postgres://…")), ...restoreFlags },
+  (flags) =>
+    Effect.gen(function* () {
+      const { store: where } = yield* root
+      const text = yield* Effect.gen(function* () {
+        const lines = yield* Stream.runCollect(Export.lines()).pipe(Effect.mapError(storeProblem))
+        return lines.map((l) => `${l}\n`).join("")
+      }).pipe(Store.withStore(where, { mustExist: true }))
+      yield* restoreInto(flags.to, Store.describe(Store.parse(where) as Store.StoreSpec), text, flags)
+    })
+).pipe(
+  Command.withDescription("Copy the log into another, empty store (SQLite ↔ PostgreSQL), verified first and kept exactly: origin, positions, recordedAt, hashes"),
+  Command.withExamples([{ command: "utblick --store sqlite:utblick.db migrate --to postgres://utblick@db/utblick", description: "Move to PostgreSQL" }])
+)
+
+/**
+ * `utblick verify-receipt RECEIPT --trust KEY.vkey`: checks a decision receipt offline, with only
+ * the trusted key: no store, no network.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const verifyReceipt = Command.make(
+  "verify-receipt",
+  {
+    receipt: Argument.String("receipt").pipe(Argument.withDescription("The proof file written by utblick prove --out FILE")),
+    event: Flag.String("event").pipe(Flag.withDescription("The event bytes (default: RECEIPT.event.json, as prove writes them)"), Flag.optional),
+    trust: Flag.String("trust").pipe(Flag.withDescription("The log's verifier key (.vkey), obtained out of band")),
+    origin: Flag.String("origin").pipe(Flag.withDescription("Require this log origin (default: the one the signed checkpoint names)"), Flag.optional),
+    json
+  },
+  (flags) =>
+    Effect.gen(function* () {
+      const proof = yield* readText(flags.receipt, "receipt")
+      const record = yield* readText(Option.getOrElse(flags.event, () => `${flags.receipt}.event.json`), "event bytes of the receipt")
+      // The origin the signed note names; the signature check below is what makes it trustworthy.
+      const blank = proof.indexOf("\n\n")
+      const named = blank === -1 ? undefined : proof.slice(blank + 2).split("\n")[0]
+      const origin = Option.getOrElse(flags.origin, () => named ?? "")
+      const trust = yield* trustFrom(origin, flags.trust)
+      const result = Receipt.verify({ proof, record }, trust)
+      if (Result.isFailure(result)) {
+        const f = result.failure
+        if (flags.json) yield* Console.log(JSON.stringify({ ok: false, failure: f }, null, 2))
+        else yield* Console.log(`RESULT        FAIL ${f.class}: ${f.detail}`)
+        return yield* f.class === "MALFORMED"
+          ? new UsageFailure({ problem: `${flags.receipt}: ${f.detail}`, hint: "pass the two files utblick prove --out wrote, unchanged" })
+          : new Finding({ problem: `the receipt does not verify: ${f.class}`, hint: "keep the receipt as evidence and ask the log's operator for a fresh one" })
+      }
+      const v = result.success
+      const event = v.event as { readonly eventId?: string; readonly type?: string; readonly occurredAt?: string; readonly recordedAt?: string; readonly decisionRef?: string | null }
+      if (flags.json) {
+        return yield* Console.log(
+          JSON.stringify({ ok: true, index: v.index, eventHash: v.eventHash, event: v.event, checkpoint: { ...v.checkpoint.checkpoint, root: Buffer.from(v.checkpoint.checkpoint.root).toString("base64"), signedBy: v.checkpoint.signedBy } }, null, 2)
+        )
+      }
+      yield* Console.log(`origin        ${v.checkpoint.checkpoint.origin}`)
+      yield* Console.log(`event         ${event.eventId} ${event.type} occurred ${event.occurredAt}, recorded ${event.recordedAt}${event.decisionRef ? `, case ${event.decisionRef}` : ""}`)
+      yield* Console.log(`inclusion     position ${v.index} of ${v.checkpoint.checkpoint.size}, event hash ${v.eventHash}`)
+      yield* Console.log(`checkpoint    signed by ${v.checkpoint.signedBy.join(", ")}`)
+      yield* Console.log("RESULT        PASS")
+    })
+).pipe(
+  Command.withDescription("Verify a decision receipt offline with only the trusted key: the event is included under a signed checkpoint"),
+  Command.withExamples([{ command: "utblick verify-receipt decision.tlog-proof --trust audit.key.vkey", description: "With decision.tlog-proof.event.json beside it" }])
 )

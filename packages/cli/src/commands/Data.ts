@@ -3,6 +3,7 @@
  *
  * @since 0.1.0
  */
+import { existsSync } from "node:fs"
 import { extname, resolve } from "node:path"
 import { Export } from "@utblick/audit"
 import { EventStore, Events } from "@utblick/core"
@@ -23,25 +24,51 @@ import { allEvents, readText, storeProblem } from "./Shared.js"
  * @category constructors
  * @since 0.1.0
  */
-export const init = Command.make("init", {}, () =>
-  Effect.gen(function* () {
-    const { store: where } = yield* root
-    yield* Effect.gen(function* () {
-      const store = yield* EventStore.EventStore
-      const head = yield* store.head
+export const init = Command.make(
+  "init",
+  {
+    origin: Flag.String("origin").pipe(
+      Flag.withDescription("The log's identity, the first line of every checkpoint (e.g. audit.lulea.example/utblick); default: a generated unique one"),
+      Flag.optional
+    )
+  },
+  ({ origin }) =>
+    Effect.gen(function* () {
+      const { store: where } = yield* root
+      const chosen = Option.getOrUndefined(origin)
+      if (chosen !== undefined) {
+        const invalid = Store.validateOrigin(chosen)
+        if (invalid !== undefined) return yield* invalid
+      }
+      // A new log takes the chosen origin or a generated unique one; an existing log keeps its own.
+      const isNew = Store.sqliteFile(where) !== undefined && !existsSync(Store.sqliteFile(where) as string)
+      const pinned = chosen ?? (isNew || Store.sqliteFile(where) === undefined ? Store.generateOrigin() : undefined)
+      const open = (o: string | undefined) =>
+        Effect.gen(function* () {
+          const store = yield* EventStore.EventStore
+          const head = yield* store.head
+          return { origin: store.origin, size: head.size }
+        }).pipe(Effect.mapError(storeProblem), Store.withStore(where, o === undefined ? {} : { origin: o }))
+      // PostgreSQL: whether the log exists shows only on opening; an existing one refuses a new origin.
+      const opened = yield* open(pinned).pipe(
+        Effect.catchIf(
+          (e) => chosen === undefined && Store.sqliteFile(where) === undefined && e.problem.includes("was created with origin"),
+          () => open(undefined)
+        )
+      )
+      const at = Store.describe(Store.parse(where) as Store.StoreSpec)
       yield* Console.log(
-        head.size === 0
-          ? `Initialised an empty Utblick log at ${Store.describe(Store.parse(where) as Store.StoreSpec)} (origin ${store.origin})`
-          : `The log at ${Store.describe(Store.parse(where) as Store.StoreSpec)} already holds ${head.size} events; nothing changed`
+        opened.size === 0
+          ? `Initialised an empty Utblick log at ${at} (origin ${opened.origin})`
+          : `The log at ${at} already holds ${opened.size} events (origin ${opened.origin}); nothing changed`
       )
       yield* Console.log("Next: utblick import FILE (JSON Lines of events, or CSV of grants, memberships or trips)")
-    }).pipe(Effect.mapError(storeProblem), Store.withStore(where))
-  })
+    })
 ).pipe(
-  Command.withDescription("Create an empty Utblick log (the embedded SQLite file by default)"),
+  Command.withDescription("Create an empty Utblick log (the embedded SQLite file by default) with its own origin"),
   Command.withExamples([
-    { command: "utblick init", description: "Create ./utblick.db" },
-    { command: "utblick --store sqlite:/data/lulea.db init", description: "Create a log elsewhere" }
+    { command: "utblick init", description: "Create ./utblick.db with a generated unique origin" },
+    { command: "utblick --store sqlite:/data/lulea.db init --origin audit.lulea.example/utblick", description: "Create a log elsewhere, naming its origin" }
   ])
 )
 

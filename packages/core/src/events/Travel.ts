@@ -14,6 +14,7 @@
  */
 import { Schema } from "effect"
 import { CalendarDate } from "../Envelope.js"
+import { PersonalText } from "../PersonalData.js"
 import * as EventCatalog from "../EventCatalog.js"
 import { Count, EntityId, Label, SchemeRef } from "./Common.js"
 
@@ -104,8 +105,11 @@ export const travelFields = {
     tripId: EntityId,
     organiserActorId: EntityId,
     traveller: SubjectRef,
-    /** Personal data, kept apart so that it can be sealed and forgotten. */
-    travellerName: Schema.optionalKey(Schema.String),
+    /**
+     * Personal data of the person named by `traveller`: plain text in a command, sealed with their
+     * key in the log (`PersonalData.fields`), unreadable once they are forgotten.
+     */
+    travellerName: Schema.optionalKey(PersonalText),
     purpose: Label,
     destination: Label,
     departOn: CalendarDate,

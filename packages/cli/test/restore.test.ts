@@ -1,0 +1,87 @@
+/**
+ * Issue 11, item 3, through the real `utblick` process on real SQLite files: restore and
+ * migrate keep origin, positions, recordedAt and hashes, so old checkpoints and receipts verify on
+ * the restored store; a tampered export is refused naming its line; import refuses an export.
+ */
+import { existsSync, readFileSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { describe, expect, it } from "vitest"
+import { keepCheckpoints, utblick } from "./process.js"
+import { goodEvents, jsonl, tempStore } from "./support.js"
+
+const DATABASE_URL = process.env.DATABASE_URL
+
+describe("restore and migrate", () => {
+  it("restores an export exactly; old checkpoints verify on the restored store; a tampered export is refused by line", () => {
+    const t = tempStore()
+    const kept = join(t.dir, "revisor")
+    utblick(["--store", t.store, "init", "--origin", "audit.test.example/log"])
+    writeFileSync(join(t.dir, "a.jsonl"), jsonl(goodEvents))
+    utblick(["--store", t.store, "import", join(t.dir, "a.jsonl")])
+    utblick(["keygen", "--name", "audit.test.example", "--out", join(t.dir, "k")])
+    utblick(["--store", t.store, "checkpoint", "--key", join(t.dir, "k")])
+    keepCheckpoints(t.db, kept)
+    const backup = join(t.dir, "backup.jsonl")
+    expect(utblick(["--store", t.store, "export", "--out", backup]).code).toBe(0)
+
+    const r = tempStore()
+    const restored = utblick(["--store", r.store, "restore", backup, "--trust", join(t.dir, "k.vkey"), "--previous", kept])
+    expect(restored.code).toBe(0)
+    expect(restored.stdout).toContain("Restored 3 events")
+    expect(restored.stdout).toContain("origin audit.test.example/log, positions 0 to 2")
+    // Byte for byte the same log: the export of the restored store equals the backup.
+    const again = join(r.dir, "again.jsonl")
+    expect(utblick(["--store", r.store, "export", "--out", again]).code).toBe(0)
+    expect(readFileSync(again, "utf8")).toBe(readFileSync(backup, "utf8"))
+    expect(utblick(["--store", r.store, "status"]).stdout).toMatch(/^origin {6}audit\.test\.example\/log$/m)
+    const verified = utblick(["--store", r.store, "verify", "--trust", join(t.dir, "k.vkey"), "--previous", kept])
+    expect(verified.code).toBe(0)
+    expect(verified.stdout).toContain("growth        none")
+
+    // A payload edited with its hash left as it was: refused, line named, nothing written.
+    const lines = readFileSync(backup, "utf8").split("\n")
+    lines[1] = (lines[1] as string).replace("Union of the Baltic Cities", "Union of the Baltic Citiez")
+    const tampered = join(t.dir, "tampered.jsonl")
+    writeFileSync(tampered, lines.join("\n"))
+    const x = tempStore()
+    const refused = utblick(["--store", x.store, "restore", tampered])
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toContain(`${tampered} line 2: CHAIN: hash is not SHA-256(prevHash ‖ record)`)
+    expect(existsSync(x.db)).toBe(false)
+
+    // Restoring twice into the same store is refused; import of an export points at restore.
+    const twice = utblick(["--store", r.store, "restore", backup])
+    expect(twice.code).toBe(2)
+    expect(twice.stderr).toContain("the log already holds 3 events; nothing was restored")
+    const imported = utblick(["--store", tempStore().store, "import", backup])
+    expect(imported.code).toBe(2)
+    expect(imported.stderr).toContain("line 1: (line)")
+    expect(imported.stderr).toContain("restore the export with `utblick restore FILE`")
+
+    // A store-to-store migration keeps the same bytes too.
+    const m = tempStore()
+    expect(utblick(["--store", r.store, "migrate", "--to", m.store]).code).toBe(0)
+    const migrated = join(m.dir, "m.jsonl")
+    utblick(["--store", m.store, "export", "--out", migrated])
+    expect(readFileSync(migrated, "utf8")).toBe(readFileSync(backup, "utf8"))
+  }, 600_000)
+
+  it.skipIf(DATABASE_URL === undefined)("SQLite → PostgreSQL → SQLite keeps every byte (needs DATABASE_URL)", () => {
+    const t = tempStore()
+    utblick(["--store", t.store, "init", "--origin", `audit.test.example/pg-${Date.now()}`])
+    writeFileSync(join(t.dir, "a.jsonl"), jsonl(goodEvents))
+    utblick(["--store", t.store, "import", join(t.dir, "a.jsonl")])
+    const backup = join(t.dir, "backup.jsonl")
+    utblick(["--store", t.store, "export", "--out", backup])
+    const schema = `restore_${process.pid}_${Date.now() % 100000}`
+    const pg = `${DATABASE_URL as string}${(DATABASE_URL as string).includes("?") ? "&" : "?"}schema=${schema}`
+    const toPg = utblick(["--store", t.store, "migrate", "--to", pg])
+    expect(toPg.stderr).toBe("")
+    expect(toPg.code).toBe(0)
+    const back = tempStore()
+    expect(utblick(["--store", pg, "migrate", "--to", back.store]).code).toBe(0)
+    const out = join(back.dir, "back.jsonl")
+    utblick(["--store", back.store, "export", "--out", out])
+    expect(readFileSync(out, "utf8")).toBe(readFileSync(backup, "utf8"))
+  }, 600_000)
+})
