@@ -70,7 +70,7 @@ const failing = (failure: UsageFailure): Layer.Layer<EventStore.EventStore, Usag
  */
 export const layer = (
   value: string,
-  options: { readonly mustExist?: boolean } = {}
+  options: { readonly mustExist?: boolean; readonly busyTimeoutMillis?: number } = {}
 ): Layer.Layer<EventStore.EventStore, UsageFailure> => {
   const spec = parse(value)
   if (spec instanceof UsageFailure) return failing(spec)
@@ -83,7 +83,10 @@ export const layer = (
               hint: `run \`utblick init --store sqlite:${spec.filename}\` first, or point --store at an existing file`
             })
           )
-        : SqliteEventStore.layer({ filename: spec.filename })
+        : SqliteEventStore.layer({
+            filename: spec.filename,
+            ...(options.busyTimeoutMillis === undefined ? {} : { busyTimeoutMillis: options.busyTimeoutMillis })
+          })
       : PgEventStore.layerFromUrl(spec.url)
   return base.pipe(
     Layer.catchCause((cause) => {
@@ -121,6 +124,6 @@ export const sqliteFile = (value: string): string | undefined => {
  * @since 0.1.0
  */
 export const withStore =
-  (value: string, options: { readonly mustExist?: boolean } = {}) =>
+  (value: string, options: { readonly mustExist?: boolean; readonly busyTimeoutMillis?: number } = {}) =>
   <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E | UsageFailure, Exclude<R, EventStore.EventStore>> =>
     Effect.provide(effect, layer(value, options))

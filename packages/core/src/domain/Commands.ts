@@ -349,9 +349,12 @@ export const primaryStreamOf = (decoded: Decoded): string => {
 
 /**
  * The idempotency key of a command: its `idempotencyKey` when given, otherwise derived from what
- * identifies the fact — tenant, command, the stream it addresses (membership, application, trip,
- * budget year…) and its case number, or its business date when it has none. A `Register` is keyed
- * by the ids of the entries it registers.
+ * identifies the fact — tenant, command and the stream it addresses (membership, application,
+ * trip, budget year…); for facts that happen once per stream (a grant or rejection of an
+ * application: "application id with the decision kind") nothing more; for recurring ones the
+ * fields that tell them apart (a payment's `paymentId`, a role and its body) or else the case
+ * number, or the business date when there is none. A `Register` is keyed by the ids of the
+ * entries it registers.
  *
  * **Gotchas**
  *
@@ -370,8 +373,45 @@ export const idempotencyKeyOf = (decoded: Decoded): string => {
       `${decoded.command.tenant}/Register/${decoded.command.events.map((e) => `${e._tag}:${entryId(e)}`).join(",")}`
     )
   }
+  const base = `${command.tenant}/${command._tag}/${primaryStreamOf(decoded)}`
+  if (ONCE_PER_STREAM.has(command._tag)) return bounded(base)
+  const fields = IDENTITY_FIELDS[command._tag]
+  if (fields !== undefined) {
+    const values = fields.map((f) => String((command as unknown as Record<string, unknown>)[f] ?? "-"))
+    return bounded(`${base}/${values.join("/")}`)
+  }
   const ref = "decisionRef" in command && typeof command.decisionRef === "string" ? command.decisionRef : command.occurredAt
-  return bounded(`${command.tenant}/${command._tag}/${primaryStreamOf(decoded)}/${ref}`)
+  return bounded(`${base}/${ref}`)
+}
+
+// Facts that happen once in their stream: the stream names them (an application is granted or
+// rejected once, a trip proposed once), so a changed case number or date is a conflict to show.
+const ONCE_PER_STREAM: ReadonlySet<string> = new Set([
+  "RecordAgreementIntent",
+  "SignAgreement",
+  "EndAgreement",
+  "ReceiveApplication",
+  "AssessApplication",
+  "GrantProject",
+  "GrantBusinessSupport",
+  "GrantCommercialService",
+  "RejectApplication",
+  "CloseProject",
+  "ProposeTrip",
+  "EvaluateTrip",
+  "CompleteTrip",
+  "CancelTrip"
+])
+
+// Facts that recur in their stream, told apart by these fields rather than by date or case number.
+const IDENTITY_FIELDS: Readonly<Record<string, ReadonlyArray<string>>> = {
+  AssignMembershipRole: ["role", "body"],
+  ChangeAgreementStatus: ["to", "occurredAt"],
+  AllotAppropriation: ["appropriation"],
+  ReserveBudget: ["applicationId"],
+  ReleaseBudget: ["applicationId", "occurredAt"],
+  DisbursePayment: ["paymentId"],
+  ReportProject: ["reportId"]
 }
 
 // Canonical JSON (sorted keys) of the command as given, for its content digest.
