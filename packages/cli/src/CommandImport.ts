@@ -158,6 +158,22 @@ export interface DecideOptions<E> {
   readonly onProgress?: (lines: number) => Effect.Effect<void, E>
 }
 
+// Field, value and rule of a refusal; the role policy's refusal names the role and who may act.
+const explain = (failure: Commands.CommandFailure): { readonly field: string; readonly value: string; readonly rule: string } => {
+  if (failure._tag === "NotAuthorized") {
+    const allowed = failure.allowedRoles.length === 0 ? "nobody" : failure.allowedRoles.join(", ")
+    return {
+      field: "actor.role",
+      value: escape(failure.role),
+      rule: `${failure.command} may only be given by: ${allowed} (NotAuthorized, actor ${escape(failure.actorId)})`
+    }
+  }
+  const f = failure as { readonly _tag: string; readonly field?: unknown; readonly value?: unknown; readonly rule?: unknown; readonly message: string }
+  return typeof f.field === "string" && typeof f.rule === "string"
+    ? { field: f.field, value: typeof f.value === "string" ? f.value : "", rule: `${f.rule} (${f._tag})` }
+    : { field: `(${f._tag})`, value: "", rule: f.message }
+}
+
 const tenantOf = (input: unknown): string | undefined => {
   const t = input !== null && typeof input === "object" ? (input as { readonly tenant?: unknown }).tenant : undefined
   return typeof t === "string" ? t : undefined
@@ -246,15 +262,9 @@ export const decideAll = <E = never>(
           Commands.handle(decoded.success, input).pipe(Effect.provideService(EventStore.EventStore, staging.store))
         )
         if (outcome._tag === "Failure") {
-          const f = outcome.failure as { readonly _tag: string; readonly field?: unknown; readonly value?: unknown; readonly rule?: unknown; readonly message: string }
-          if (f._tag === "EventStoreError") return yield* Effect.fail(outcome.failure as EventStoreError.EventStoreError)
-          refuse({
-            line,
-            command: command._tag,
-            field: typeof f.field === "string" ? f.field : f._tag,
-            value: typeof f.value === "string" ? f.value : "",
-            rule: typeof f.rule === "string" ? `${f.rule} (${f._tag})` : f.message
-          })
+          const failure = outcome.failure
+          if (failure._tag === "EventStoreError") return yield* Effect.fail(failure)
+          refuse({ line, command: command._tag, ...explain(failure) })
           continue
         }
         if (outcome.success.alreadyRecorded) alreadyRecorded += 1

@@ -84,12 +84,17 @@ const runImport = (options: ImportOptions) =>
     const store = yield* EventStore.EventStore
     const { file } = options
     const total = yield* Effect.sync(() => statSync(file).size)
+    // Ctrl-C: stop between batches of lines; nothing is written before the one final appendMany,
+    // which is a single SQLite transaction, so an interrupted import leaves the log as it was.
     let cancelled = false
     const onSigint = () => {
       cancelled = true
     }
-    process.once("SIGINT", onSigint)
-    try {
+    yield* Effect.acquireRelease(
+      Effect.sync(() => process.on("SIGINT", onSigint)),
+      () => Effect.sync(() => process.removeListener("SIGINT", onSigint))
+    )
+    {
       for (let attempt = 1; ; attempt++) {
         const progress = yield* Progress.start(`Importing ${basename(file)}`, total, "lines")
         let bytes = 0
@@ -150,10 +155,8 @@ const runImport = (options: ImportOptions) =>
         )
         return
       }
-    } finally {
-      process.removeListener("SIGINT", onSigint)
     }
-  }).pipe(Store.withStore(options.where, { busyTimeoutMillis: BUSY_TIMEOUT_MS }))
+  }).pipe(Effect.scoped, Store.withStore(options.where, { busyTimeoutMillis: BUSY_TIMEOUT_MS }))
 
 const csvHeader = (info: CommandSchemas.CommandInfo): string =>
   [
