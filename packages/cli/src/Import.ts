@@ -20,6 +20,7 @@
  * @since 0.1.0
  */
 import { createReadStream } from "node:fs"
+import { StrictJson } from "@utblick/core"
 import type { CommandInfo } from "./CommandSchemas.js"
 import type { Item } from "./CommandImport.js"
 import * as Csv from "./Csv.js"
@@ -57,27 +58,20 @@ export const formatError = (e: RowError): string =>
 export const MAX_LINE_BYTES = 16 * 1024 * 1024
 
 /**
- * How deeply objects and arrays may nest in one line. Commands nest three levels at most
- * (a grant's `plannedOutputs[].description`); 32 leaves room and stops a hostile file long before
- * a parser's stack would overflow.
+ * How deeply objects and arrays may nest in one line (core's `StrictJson.MAX_DEPTH`).
  *
  * @category models
  * @since 0.2.0
  */
-export const MAX_DEPTH = 32
+export const MAX_DEPTH = StrictJson.MAX_DEPTH
 
 /**
- * A value as a short, escaped excerpt for a message: JSON-quoted (control characters escaped,
- * also C1 and bidirectional controls that would reorder a terminal line), at most 60 characters.
+ * A value as a short, escaped excerpt for a message (core's `StrictJson.excerpt`).
  *
  * @category constructors
  * @since 0.2.0
  */
-export const escape = (value: unknown): string => {
-  const text = value === undefined ? "(missing)" : typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value))
-  const safe = text.replace(/[\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
-  return safe.length > 60 ? `${safe.slice(0, 57)}…` : safe
-}
+export const escape = StrictJson.excerpt
 
 // ─── Bytes to lines ──────────────────────────────────────────────────────────────────────────
 
@@ -184,64 +178,9 @@ export async function* readLines(
 
 // ─── Strict JSON ─────────────────────────────────────────────────────────────────────────────
 
-// Nesting depth and the first integer literal beyond the safe range, scanned on the text so that
-// neither a deep file nor a huge number reaches JSON.parse (which would overflow or round).
-const scan = (text: string): { readonly depth: number; readonly unsafe?: string } => {
-  let depth = 0
-  let max = 0
-  let inString = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    if (inString) {
-      if (c === 0x5c) i++
-      else if (c === 0x22) inString = false
-      continue
-    }
-    if (c === 0x22) inString = true
-    else if (c === 0x7b || c === 0x5b) {
-      depth++
-      if (depth > max) max = depth
-      if (max > MAX_DEPTH) return { depth: max }
-    } else if (c === 0x7d || c === 0x5d) depth--
-    else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
-      let j = i + 1
-      while (j < text.length && /[0-9.eE+-]/.test(text[j] as string)) j++
-      const token = text.slice(i, j)
-      if (/^-?\d+$/.test(token) && !Number.isSafeInteger(Number(token))) return { depth: max, unsafe: token }
-      if (/^-?\d+(\.\d+)?[eE][+-]?\d+$/.test(token) && Math.abs(Number(token)) > Number.MAX_SAFE_INTEGER) {
-        return { depth: max, unsafe: token }
-      }
-      i = j - 1
-    }
-  }
-  return { depth: max }
-}
-
-const LONE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
-const wellFormed = (s: string): boolean => !LONE.test(s)
-
-// The path of the first string (key or value) holding a lone surrogate (JSON's \ud800 escapes).
-const loneSurrogate = (value: unknown, path: string): string | undefined => {
-  if (typeof value === "string") return wellFormed(value) ? undefined : path
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const p = loneSurrogate(value[i], `${path}[${i}]`)
-      if (p !== undefined) return p
-    }
-    return undefined
-  }
-  if (value !== null && typeof value === "object") {
-    for (const [k, v] of Object.entries(value)) {
-      if (!wellFormed(k)) return `${path}.${k}`
-      const p = loneSurrogate(v, path === "" ? k : `${path}.${k}`)
-      if (p !== undefined) return p
-    }
-  }
-  return undefined
-}
-
 /**
- * Parses one JSON line strictly: depth, safe integers, well-formed strings.
+ * Parses one JSON line strictly (core's `StrictJson.parse`: depth, safe integers, well-formed
+ * strings), naming the line in the error.
  *
  * @category constructors
  * @since 0.2.0
@@ -250,35 +189,8 @@ export const parseStrict = (
   line: number,
   text: string
 ): { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: RowError } => {
-  const s = scan(text)
-  if (s.depth > MAX_DEPTH) {
-    return { ok: false, error: { line, field: "(line)", value: escape(text.slice(0, 20)), rule: `nests deeper than ${MAX_DEPTH} levels, the documented limit` } }
-  }
-  if (s.unsafe !== undefined) {
-    return {
-      ok: false,
-      error: {
-        line,
-        field: "(number)",
-        value: s.unsafe.length > 40 ? `${s.unsafe.slice(0, 37)}…` : s.unsafe,
-        rule: `is beyond the safe integer range (±${Number.MAX_SAFE_INTEGER}); amounts are whole öre`
-      }
-    }
-  }
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch (e) {
-    return { ok: false, error: { line, field: "(line)", value: escape(text), rule: `is not JSON: ${(e as Error).message}` } }
-  }
-  const bad = loneSurrogate(value, "")
-  if (bad !== undefined) {
-    return {
-      ok: false,
-      error: { line, field: bad === "" ? "(line)" : bad, value: "(lone surrogate)", rule: "is not well-formed Unicode (a lone surrogate escape such as \\ud800)" }
-    }
-  }
-  return { ok: true, value }
+  const parsed = StrictJson.parse(text)
+  return parsed.ok ? parsed : { ok: false, error: { line, ...parsed.error } }
 }
 
 // ─── Events as commands ──────────────────────────────────────────────────────────────────────
