@@ -13,6 +13,7 @@
  * @since 0.1.0
  */
 import { Commands, type Envelope, EventStore, type EventStoreError } from "@utblick/core"
+import { createHash } from "node:crypto"
 import { Effect, Stream } from "effect"
 import { escape, type RowError } from "./Import.js"
 
@@ -156,6 +157,15 @@ export interface DecideOptions<E> {
   readonly newTenants: ReadonlySet<string>
   /** Called after each batch of lines, for progress. */
   readonly onProgress?: (lines: number) => Effect.Effect<void, E>
+  /**
+   * Commit every this many lines (the `--batch` flag) while no line has been refused, through
+   * `commit`; each commit is all-or-nothing, and a re-run skips what was committed (its keys are
+   * recorded), so a committed batch is a resumable checkpoint. Without it the file is one unit.
+   */
+  readonly batch?: {
+    readonly lines: number
+    readonly commit: (staging: Staging) => Effect.Effect<void, E | EventStoreError.EventStoreError>
+  }
 }
 
 // Field, value and rule of a refusal; the role policy's refusal names the role and who may act.
@@ -193,17 +203,21 @@ const tenantOf = (input: unknown): string | undefined => {
  */
 export const decideAll = <E = never>(
   items: AsyncIterable<ReadonlyArray<Item>>,
-  staging: Staging,
+  base: EventStore.EventStoreShape,
   options: DecideOptions<E>
-): Effect.Effect<Outcome, EventStoreError.EventStoreError | E> =>
+): Effect.Effect<Outcome & { readonly staging: Staging; readonly committed: number }, EventStoreError.EventStoreError | E> =>
   Effect.gen(function* () {
+    let staging = yield* makeStaging(base)
+    let committed = 0
+    let sinceCommit = 0
     const errors: Array<RowError> = []
     let moreErrors = 0
     const refuse = (e: RowError) => {
       if (errors.length < MAX_ERRORS) errors.push(e)
       else moreErrors += 1
     }
-    const keys = new Map<string, number>()
+    // Keys seen in this file → their line; hashed to 48 bits so a million lines stay small.
+    const keys = new Map<number, number>()
     const knownTenants = new Map<string, boolean>()
     let commands = 0
     let alreadyRecorded = 0
@@ -228,7 +242,8 @@ export const decideAll = <E = never>(
         }
         const command = decoded.success.command
         const key = Commands.idempotencyKeyOf(decoded.success)
-        const first = keys.get(key)
+        const hashed = parseInt(createHash("sha256").update(key).digest("hex").slice(0, 12), 16)
+        const first = keys.get(hashed)
         if (first !== undefined) {
           refuse({
             line,
@@ -239,7 +254,7 @@ export const decideAll = <E = never>(
           })
           continue
         }
-        keys.set(key, line)
+        keys.set(hashed, line)
         const tenant = tenantOf(input) as string
         if (!options.newTenants.has(tenant)) {
           let known = knownTenants.get(tenant)
@@ -271,6 +286,13 @@ export const decideAll = <E = never>(
         if (command._tag === "Register") knownTenants.set(tenant, true)
       }
       if (options.onProgress !== undefined) yield* options.onProgress(lines)
+      sinceCommit += next.value.length
+      if (options.batch !== undefined && sinceCommit >= options.batch.lines && errors.length === 0 && moreErrors === 0) {
+        yield* options.batch.commit(staging)
+        committed += staging.staged()
+        staging = yield* makeStaging(base)
+        sinceCommit = 0
+      }
     }
-    return { commands, alreadyRecorded, events: staging.staged(), errors, moreErrors }
+    return { commands, alreadyRecorded, events: committed + staging.staged(), errors, moreErrors, staging, committed }
   })

@@ -65,6 +65,7 @@ interface ImportOptions {
   readonly newTenants: ReadonlySet<string>
   readonly dryRun: boolean
   readonly where: string
+  readonly batch: number | undefined
 }
 
 const refusedFile = (file: string, outcome: CommandImport.Outcome) => {
@@ -102,9 +103,14 @@ const runImport = (options: ImportOptions) =>
           bytes = n
         }
         const items = options.csv === undefined ? Import.jsonLines(file, onBytes) : Import.csvRows(file, options.csv, onBytes)
-        const staging = yield* CommandImport.makeStaging(store)
-        const outcome = yield* CommandImport.decideAll(items, staging, {
+        const batchCommit = (staging: CommandImport.Staging) =>
+          Effect.gen(function* () {
+            const writes = yield* staging.writes()
+            if (writes.length > 0) yield* store.appendMany(writes)
+          })
+        const outcome = yield* CommandImport.decideAll(items, store, {
           newTenants: options.newTenants,
+          ...(options.batch === undefined || options.dryRun ? {} : { batch: { lines: options.batch, commit: batchCommit } }),
           onProgress: (lines) =>
             cancelled
               ? Effect.fail(
@@ -116,7 +122,17 @@ const runImport = (options: ImportOptions) =>
         if (cancelled) {
           return yield* new UsageFailure({ problem: `the import of ${file} was cancelled; nothing was written`, hint: "run it again when you are ready" })
         }
-        if (outcome.errors.length > 0) return yield* refusedFile(file, outcome)
+        const staging = outcome.staging
+        if (outcome.errors.length > 0) {
+          if (outcome.committed > 0) {
+            return yield* new UsageFailure({
+              ...refusedFile(file, outcome),
+              problem: `${file}: ${outcome.errors.length + outcome.moreErrors} lines refused after ${outcome.committed} events were committed in batches of ${options.batch} lines; the refused batch and the rest were not written`,
+              hint: "fix the lines named above and run the same file again: the committed batches are already recorded and are skipped"
+            })
+          }
+          return yield* refusedFile(file, outcome)
+        }
         if (outcome.commands === 0) {
           return yield* new UsageFailure({ problem: `${file} holds no commands`, hint: "check that you passed the right file" })
         }
@@ -128,19 +144,19 @@ const runImport = (options: ImportOptions) =>
           )
           return
         }
-        if (writes.length === 0) {
+        if (writes.length === 0 && outcome.committed === 0) {
           const head = yield* store.head.pipe(Effect.mapError(storeProblem))
           yield* Console.log(
             `Nothing new in ${basename(file)}: already recorded: ${outcome.alreadyRecorded} of ${outcome.commands} commands; the log is unchanged (${head.size} events, head ${head.lastHash.slice(0, 16)}…)`
           )
           return
         }
-        const committed = yield* store.appendMany(writes).pipe(Effect.result)
+        const committed = yield* (writes.length === 0 ? Effect.succeed([]) : store.appendMany(writes)).pipe(Effect.result)
         if (committed._tag === "Failure") {
           const reason = committed.failure.reason._tag
           // Another writer got to the same streams, or held the file longer than the busy timeout:
           // decide again from the store as it is now (already recorded lines are then skipped).
-          if ((reason === "ConcurrencyConflict" || reason === "Unavailable") && attempt < COMMIT_ATTEMPTS) {
+          if ((reason === "ConcurrencyConflict" || reason === "Unavailable") && attempt < COMMIT_ATTEMPTS && outcome.committed === 0) {
             yield* Progress.note(`Another writer changed the log meanwhile (${reason}); deciding again (attempt ${attempt + 1} of ${COMMIT_ATTEMPTS})…`)
             continue
           }
@@ -193,9 +209,15 @@ export const importCommand = Command.make(
       Flag.withDescription("Print an empty CSV template (the header) for a kind or command, and exit"),
       Flag.optional
     ),
-    dryRun: Flag.Boolean("dry-run").pipe(Flag.withDescription("Decide everything; write nothing"), Flag.withDefault(false))
+    dryRun: Flag.Boolean("dry-run").pipe(Flag.withDescription("Decide everything; write nothing"), Flag.withDefault(false)),
+    batch: Flag.Int("batch").pipe(
+      Flag.withDescription(
+        "Commit every N lines instead of the whole file at once (for very large files): each batch is all-or-nothing, and running the file again resumes after the last committed batch"
+      ),
+      Flag.optional
+    )
   },
-  ({ file, kind, tenant, actor, unit, newTenant, template, dryRun }) =>
+  ({ file, kind, tenant, actor, unit, newTenant, template, dryRun, batch }) =>
     Effect.gen(function* () {
       if (Option.isSome(template)) {
         const info = CommandSchemas.byKind(template.value)
@@ -237,7 +259,11 @@ export const importCommand = Command.make(
         }
       }
       const newTenants = new Set(Option.getOrElse(Option.map(newTenant, (t) => t.split(",").map((x) => x.trim())), () => []))
-      return yield* runImport({ file: path, csv, newTenants, dryRun, where })
+      const batchLines = Option.getOrUndefined(batch)
+      if (batchLines !== undefined && batchLines < 1) {
+        return yield* new UsageFailure({ problem: `--batch ${batchLines} is not a number of lines`, hint: "use --batch 10000, or leave it out to import the file as one unit" })
+      }
+      return yield* runImport({ file: path, csv, newTenants, dryRun, where, batch: batchLines })
     })
 ).pipe(
   Command.withDescription(

@@ -23,6 +23,7 @@ import * as Budget from "./Budget.js"
 import * as Command from "./Command.js"
 import * as Grant from "./Grant.js"
 import * as Membership from "./Membership.js"
+import * as RolePolicy from "./RolePolicy.js"
 import * as Trip from "./Trip.js"
 
 /**
@@ -482,8 +483,14 @@ export const handle = (
 ): Effect.Effect<ExecuteResult, CommandFailure, EventStore.EventStore> =>
   Effect.gen(function* () {
     const store = yield* EventStore.EventStore
-    const key = idempotencyKeyOf(decoded)
     const tag = decoded.command._tag
+    // The role policy first: what was recorded under a key is no business of an actor who may
+    // not give the command (the deciders check the policy again when they decide).
+    if (decoded.family !== "register") {
+      const allowed = RolePolicy.authorize(RolePolicy.defaultPolicy, decoded.command)
+      if (Result.isFailure(allowed)) return yield* Effect.fail(allowed.failure)
+    }
+    const key = idempotencyKeyOf(decoded)
     const stored = yield* store.readStream(primaryStreamOf(decoded))
     const recorded = stored.filter((e) => keyOfCorrelation(e.correlationId) === key)
     const correlation = correlationOf(key, input)
