@@ -58,7 +58,8 @@ export const makeStaging = (base: EventStore.EventStoreShape): Effect.Effect<Sta
     const layer = yield* EventStore.makeMemory({ origin: base.origin })
     // The version each stream had in the real store when first read: the commit's expected version.
     const baseVersion = new Map<string, number>()
-    const order: Array<string> = []
+    // Streams written, in first-write order (a Set: a file may touch a million streams).
+    const order = new Set<string>()
     let staged = 0
     const load = (streamId: string) =>
       Effect.gen(function* () {
@@ -69,7 +70,7 @@ export const makeStaging = (base: EventStore.EventStoreShape): Effect.Effect<Sta
       })
     const note = (results: ReadonlyArray<EventStore.AppendResult>) => {
       for (const r of results) {
-        if (r.events.length > 0 && !order.includes(r.streamId)) order.push(r.streamId)
+        if (r.events.length > 0) order.add(r.streamId)
         staged += r.events.length
       }
     }
@@ -100,7 +101,7 @@ export const makeStaging = (base: EventStore.EventStoreShape): Effect.Effect<Sta
       store,
       staged: () => staged,
       writes: () =>
-        Effect.forEach(order, (streamId) =>
+        Effect.forEach([...order], (streamId) =>
           Effect.map(layer.readStream(streamId, { fromVersion: (baseVersion.get(streamId) ?? 0) + 1 }), (events) => {
             const version = baseVersion.get(streamId) ?? 0
             return {

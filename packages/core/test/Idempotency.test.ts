@@ -58,7 +58,7 @@ describe("Commands.execute: idempotent by key, strict by shape", () => {
   it("refuses an unknown field (a typo) instead of dropping it, and suggests the field meant", async () => {
     const result = await run(Effect.result(Commands.execute(sign({ decisonRef: "KS 2003/1" }))))
     expect(Result.isFailure(result)).toBe(true)
-    const failure = (result as Result.Failure<never, { _tag: string; field: string; rule: string }>).failure
+    const failure = (result as unknown as Result.Failure<never, { _tag: string; field: string; rule: string }>).failure
     expect(failure._tag).toBe("CommandInputError")
     expect(failure.field).toBe("decisonRef")
     expect(failure.rule).toContain('did you mean "decisionRef"?')
