@@ -8,7 +8,7 @@
  *   events: the cost must follow the file, not the log (the import reads only the streams the
  *   commands address).
  *
- * Run: `pnpm --filter @utblick/cli exec tsx --conditions=@utblick/source bench/import.bench.ts`
+ * Run (from packages/cli): `npx tsx --conditions=@utblick/source bench/import.bench.ts`
  * (UTBLICK_BENCH_ROWS sets N, default 1,000,000; UTBLICK_BENCH_STORES the store sizes,
  * default 10000,1000000).
  */

@@ -452,11 +452,18 @@ const rowItem = (record: Csv.CsvRecord, columns: ReadonlyArray<string>, options:
       actor[actorPart] = raw.trim()
       continue
     }
+    if (column === "key") {
+      input["idempotencyKey"] = raw.trim()
+      continue
+    }
     const path = column.split(".")
     const cell = typedCell(raw, path.length === 1 ? fields.get(column) : undefined, options.unit)
     if (!cell.ok) return { _tag: "Refused", error: { line, command: tag, field: column, value: escape(raw), rule: cell.rule } }
     setPath(input, path, cell.value)
   }
   if (actor["id"] !== undefined || actor["role"] !== undefined) input["actor"] = actor
+  // A list nobody filled in is an empty list (priority codes, planned outputs…): a spreadsheet
+  // has no way to write [] that people would think of.
+  for (const f of info.fields) if (f.type === "array" && f.required && input[f.name] === undefined) input[f.name] = []
   return { _tag: "Command", line, input }
 }

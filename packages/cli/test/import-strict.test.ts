@@ -54,7 +54,7 @@ describe("strict shapes", () => {
     expect(err).not.toContain("\u001b")
     expect(err).not.toContain("Maximum call stack")
     expect(headOf(t.store)).toEqual(t.before)
-  }, 60_000)
+  }, 300_000)
 
   it("refuses a line over 16 MiB (the exporter's and verifier's limit) without holding it", () => {
     const t = seeded()
@@ -64,7 +64,7 @@ describe("strict shapes", () => {
     expect(r.code).toBe(2)
     expect(r.stderr).toMatch(/line 1: \(line\) = \(not shown\): the line is longer than 16 MiB/)
     expect(headOf(t.store)).toEqual(t.before)
-  }, 60_000)
+  }, 300_000)
 
   it("fuzz: any file with a hostile line is refused with that line's number, and the log is unchanged", async () => {
     const t = tempStore()

@@ -80,7 +80,7 @@ describe("one path in: every line is a command decided by the domain", () => {
     expect(refused.stderr).toMatch(/line 8: SignMembership: organisationId = "ubc": an organisation cannot be joined twice/)
     expect(refused.stderr).not.toMatch(/line 7:/)
     expect(headOf(t.store)).toEqual(after)
-  }, 120_000)
+  }, 300_000)
 
   it("same key, other content: a conflict that shows both values; nothing written", () => {
     const t = tempStore()
@@ -95,7 +95,7 @@ describe("one path in: every line is a command decided by the domain", () => {
     expect(r.stderr).toMatch(/line 8: GrantProject: amount = 30000000 when recorded, 35000000 now: one key names one fact/)
     expect(r.stderr).toContain("IdempotencyConflict")
     expect(headOf(t.store)).toEqual(before)
-  }, 60_000)
+  }, 300_000)
 
   it("event lines meet the same rules; audit export lines are refused with a pointer to restore", () => {
     const t = tempStore()
@@ -129,7 +129,7 @@ describe("one path in: every line is a command decided by the domain", () => {
     expect(r.code).toBe(2)
     expect(r.stderr).toContain("line 1: (line)")
     expect(r.stderr).toContain("utblick restore")
-  }, 60_000)
+  }, 300_000)
 
   it("known tenants only, unless the file registers the tenant or --new-tenant names it", () => {
     const t = tempStore()
@@ -143,5 +143,5 @@ describe("one path in: every line is a command decided by the domain", () => {
     writeJsonl(file, [registerLulea, sign("ubc", "2003-01-01", kommunstyrelsen)])
     expect(utblick(["--store", t.store, "import", file]).code).toBe(0)
     expect(headOf(t.store).events).toBe(3)
-  }, 60_000)
+  }, 300_000)
 })
