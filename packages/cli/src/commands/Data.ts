@@ -167,12 +167,14 @@ const runImport = (options: ImportOptions) =>
         }
         const head = yield* store.head.pipe(Effect.mapError(storeProblem))
         yield* Console.log(
-          `Imported ${outcome.commands - outcome.alreadyRecorded} commands: ${outcome.events} events in ${writes.length} streams${recorded}; the log now holds ${head.size} events, head ${head.lastHash.slice(0, 16)}…`
+          `Imported ${plural(outcome.commands - outcome.alreadyRecorded, "command")}: ${plural(outcome.events, "event")} ${outcome.committed > 0 ? "" : ` in ${plural(writes.length, "stream")}`}${recorded}; the log now holds ${head.size} events, head ${head.lastHash.slice(0, 16)}…`
         )
         return
       }
     }
   }).pipe(Effect.scoped, Store.withStore(options.where, { busyTimeoutMillis: BUSY_TIMEOUT_MS }))
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`
 
 const csvHeader = (info: CommandSchemas.CommandInfo): string =>
   [
