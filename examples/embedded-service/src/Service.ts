@@ -7,9 +7,15 @@
  * | `CommandInputError` (bad field, unknown `_tag`, bad query), body not JSON, `InvalidEvent` | 400 |
  * | `NotAuthorized` (the role may not give the command) | 403 |
  * | `ConcurrencyConflict`, `DuplicateEvent` (another writer won; retry) | 409 |
+ * | `IdempotencyConflict` (the idempotency key was recorded with other content) | 409 |
  * | any domain rule (`AppropriationExceeded`, `MembershipAlreadyActive`, …) | 422 |
  * | `Unavailable` (store down, disk full) | 503 |
  * | `Corrupt`, `EventDecodeError`, `EventEncodeError`, defects | 500 |
+ *
+ * `POST /commands` is idempotent: the command's `idempotencyKey` (or the `Idempotency-Key`
+ * header, or the key core derives) names the fact, so the same request again answers 200 with
+ * `alreadyRecorded: true` instead of 201, and writes nothing. The body must be strict JSON in
+ * UTF-8 (no lone surrogates, integers within the safe range, nesting at most 32 deep).
  *
  * A domain rule is 422, not 409: the request is well-formed and nothing raced it; the same
  * command will be refused again until the facts change. 409 is kept for the concurrency conflict,
@@ -18,7 +24,7 @@
  * @since 0.1.0
  */
 import type { IncomingMessage, ServerResponse } from "node:http"
-import { EventStore } from "@utblick/core"
+import { EventStore, StrictJson } from "@utblick/core"
 import { CommandInputError, showValue } from "@utblick/core/domain/Command"
 import { Commands, Queries, Store } from "@utblick/facade"
 import { Cause, Effect, type ManagedRuntime } from "effect"
@@ -99,6 +105,14 @@ export const problemOf = (error: Commands.CommandFailure | Queries.QueryFailure)
   switch (error._tag) {
     case "CommandInputError":
       return problem(400, "INVALID_INPUT", "The input is invalid; nothing was written", error, withRule(error))
+    case "IdempotencyConflict":
+      return problem(
+        409,
+        "IDEMPOTENCY_CONFLICT",
+        `The idempotency key ${JSON.stringify(error.idempotencyKey)} was recorded with other content; nothing was written`,
+        error,
+        withRule(error)
+      )
     case "NotAuthorized":
       return problem(403, "FORBIDDEN", "The actor's role may not give this command", error, {
         command: error.command,
@@ -153,8 +167,37 @@ const badRequest = (field: string, value: unknown, rule: string, command = "requ
 export interface Request {
   readonly method: string
   readonly url: URL
-  /** The body, parsed as JSON; `undefined` when empty, a `SyntaxError` when it is not JSON. */
+  /** The body, parsed as JSON; `undefined` when empty, a `SyntaxError` when it is not JSON, a {@link BodyError} when it is not strict JSON in UTF-8. */
   readonly body: unknown
+  /** The `Idempotency-Key` header, when sent. */
+  readonly idempotencyKey?: string
+}
+
+/**
+ * A body refused before it is decoded: not UTF-8, or not strict JSON (see core's `StrictJson`).
+ *
+ * @category errors
+ * @since 0.2.0
+ */
+export class BodyError {
+  readonly field: string
+  readonly value: string
+  readonly rule: string
+  constructor(field: string, value: string, rule: string) {
+    this.field = field
+    this.value = value
+    this.rule = rule
+  }
+}
+
+// The Idempotency-Key header names the fact when the body does not; both must then agree.
+const withIdempotencyKey = (body: unknown, header: string | undefined): unknown => {
+  if (header === undefined || body === null || typeof body !== "object" || Array.isArray(body)) return body
+  const inBody = (body as { readonly idempotencyKey?: unknown }).idempotencyKey
+  if (inBody === undefined) return { ...body, idempotencyKey: header }
+  return inBody === header
+    ? body
+    : new BodyError("idempotencyKey", showValue(inBody), `differs from the Idempotency-Key header ${showValue(header)}; send one key`)
 }
 
 const text = (url: URL, name: string): string | undefined => {
@@ -244,7 +287,15 @@ export const route = (request: Request, store: Store.StoreOptions): Effect.Effec
       if (request.body instanceof SyntaxError) {
         return Effect.succeed(badRequest("(body)", "(not JSON)", `the body must be a JSON command: ${request.body.message}`))
       }
-      return respond(201, Commands.execute(request.body))
+      if (request.body instanceof BodyError) return Effect.succeed(badRequest(request.body.field, request.body.value, request.body.rule))
+      {
+        const body = withIdempotencyKey(request.body, request.idempotencyKey)
+        if (body instanceof BodyError) return Effect.succeed(badRequest(body.field, body.value, body.rule))
+        return Commands.execute(body).pipe(
+          Effect.map((result) => json(result.alreadyRecorded ? 200 : 201, result)),
+          Effect.catch((error) => Effect.succeed(problemOf(error)))
+        )
+      }
     case "/memberships":
       return respond(200, Queries.memberships({ ...timeQuery(url), activeOnly: url.searchParams.get("active") === "true" }))
     case "/agreements": {
@@ -277,7 +328,9 @@ export const route = (request: Request, store: Store.StoreOptions): Effect.Effec
 
 const MAX_BODY = 1024 * 1024
 
-const readBody = (req: IncomingMessage): Promise<string | "too-large"> =>
+const utf8 = new TextDecoder("utf-8", { fatal: true })
+
+const readBody = (req: IncomingMessage): Promise<string | "too-large" | BodyError> =>
   new Promise((resolve, reject) => {
     const chunks: Array<Buffer> = []
     let size = 0
@@ -290,17 +343,25 @@ const readBody = (req: IncomingMessage): Promise<string | "too-large"> =>
       }
       chunks.push(chunk)
     })
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")))
+    req.on("end", () => {
+      // Strict UTF-8: a body in Latin-1 would otherwise be stored with U+FFFD in place of å, ä, ö.
+      try {
+        resolve(utf8.decode(Buffer.concat(chunks)))
+      } catch {
+        resolve(new BodyError("(body)", "(bytes)", "the body is not UTF-8; send JSON encoded as UTF-8"))
+      }
+    })
     req.on("error", reject)
   })
 
-const parseJson = (raw: string): unknown => {
+const parseJson = (raw: string | BodyError): unknown => {
+  if (raw instanceof BodyError) return raw
   if (raw.trim() === "") return undefined
-  try {
-    return JSON.parse(raw)
-  } catch (error) {
-    return error instanceof SyntaxError ? error : new SyntaxError(String(error))
-  }
+  const parsed = StrictJson.parse(raw)
+  if (parsed.ok) return parsed.value
+  return parsed.error.rule.startsWith("is not JSON")
+    ? new SyntaxError(parsed.error.rule.replace(/^is not JSON: /, ""))
+    : new BodyError(parsed.error.field, parsed.error.value, parsed.error.rule)
 }
 
 const send = (res: ServerResponse, reply: Reply) => {
@@ -330,7 +391,7 @@ export const makeListener =
             problem(413, "TOO_LARGE", "Body too large", { _tag: "TooLarge", message: `bodies are limited to ${MAX_BODY} bytes` })
           )
         }
-        const exit = await runtime.runPromiseExit(route({ method: req.method ?? "GET", url, body: parseJson(raw) }, store))
+        const exit = await runtime.runPromiseExit(route({ method: req.method ?? "GET", url, body: parseJson(raw), ...(typeof req.headers["idempotency-key"] === "string" ? { idempotencyKey: req.headers["idempotency-key"] } : {}) }, store))
         send(res, exit._tag === "Success" ? exit.value : problemOfRuntime(exit.cause))
       })
       .catch((error: unknown) => send(res, defect(Cause.die(error))))

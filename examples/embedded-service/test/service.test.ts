@@ -117,7 +117,10 @@ describe("the service over an in-memory store", () => {
     const reply = await call(base, "/commands", { body: C.grantProject("nb-2022-p-003", 2022, 900_000, "2022-05-01") })
     expect(reply.status).toBe(422)
     expect(reply.body).toMatchObject({ code: "RULE_VIOLATED", tag: "AppropriationExceeded", field: "amount", value: "90000000" })
-    const again = await call(base, "/commands", { body: C.joinUbc })
+    // The same request again is a no-op (idempotent); joining again on another date breaks the rule.
+    const same = await call(base, "/commands", { body: C.joinUbc })
+    expect(same).toMatchObject({ status: 200, body: { alreadyRecorded: true } })
+    const again = await call(base, "/commands", { body: { ...C.joinUbc, occurredAt: "2030-01-01" } })
     expect(again.body).toMatchObject({ status: 422, tag: "MembershipAlreadyActive" })
   })
 

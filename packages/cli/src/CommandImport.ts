@@ -1,49 +1,36 @@
 /**
- * Importing JSON Lines of domain commands, whole or not at all.
+ * Importing a file of commands, whole or not at all, through the one path in: every line is a
+ * command decoded strictly, keyed for idempotency and decided by its aggregate under the role
+ * policy (`Commands.handle` in core, the same call the facade and the HTTP example make).
  *
- * Commands are decided against an in-memory copy of the log (the real log's events replayed into a
- * memory store), one after the other, through the same deciders and role policy as everywhere
- * else. Every refused or malformed command is reported with its line; only when all of them pass
- * are the events they caused appended to the real store, in ONE `appendMany` whose expected
- * versions are the streams' versions when the copy was taken — so a concurrent writer turns the
- * import into a conflict instead of a half-applied file.
+ * **Why a staging store.** The commands are decided against the real store's own streams, read
+ * on demand (only the streams the commands address), with the events decided so far kept in
+ * memory on top of them. Nothing reaches the real store until every line has passed; then the
+ * staged events go in ONE `appendMany` whose expected versions are the versions read — so a
+ * concurrent writer on the same streams turns the import into a conflict (retried, see
+ * {@link commit}) rather than a half-applied file. The cost grows with the file, not the log.
  *
  * @since 0.1.0
  */
-import { type Envelope, EventStore, type EventStoreError } from "@utblick/core"
-import { Commands, fromError } from "@utblick/facade"
+import { Commands, type Envelope, EventStore, type EventStoreError } from "@utblick/core"
+import { createHash } from "node:crypto"
 import { Effect, Stream } from "effect"
-import type { RowError } from "./Import.js"
+import { escape, type RowError } from "./Import.js"
 
 /**
- * Whether a JSON Lines file holds commands (`_tag`) rather than events (`type`): decided by its
- * first non-empty line.
- *
- * @category guards
- * @since 0.1.0
- */
-export const isCommandFile = (text: string): boolean => {
-  const first = text.split(/\r?\n/).find((l) => l.trim() !== "")
-  if (first === undefined) return false
-  try {
-    const value: unknown = JSON.parse(first)
-    return typeof value === "object" && value !== null && "_tag" in value && !("type" in value)
-  } catch {
-    return false
-  }
-}
-
-/**
- * The outcome of planning a command file.
+ * The real store with a layer of staged, not yet written, events on top. Reads see both; writes
+ * go to the staging layer only.
  *
  * @category models
- * @since 0.1.0
+ * @since 0.2.0
  */
-export interface CommandPlan {
-  readonly commands: number
-  readonly errors: ReadonlyArray<RowError>
-  readonly writes: ReadonlyArray<EventStore.StreamWrite>
-  readonly events: number
+export interface Staging {
+  /** The store the deciders see. */
+  readonly store: EventStore.EventStoreShape
+  /** The staged events as writes against the real store, with the versions they were read at. */
+  readonly writes: () => Effect.Effect<ReadonlyArray<EventStore.StreamWrite>, EventStoreError.EventStoreError>
+  /** How many events are staged. */
+  readonly staged: () => number
 }
 
 const toAppend = (e: Envelope.StoredEvent): Envelope.EventToAppend => ({
@@ -60,60 +47,253 @@ const toAppend = (e: Envelope.StoredEvent): Envelope.EventToAppend => ({
 })
 
 /**
- * Decides every command of the file against a copy of `existing` and returns the writes that
- * would apply them, or the line-numbered errors.
+ * Stages writes on top of `base`. A stream is copied from `base` into the staging layer the first
+ * time a command reads or writes it (one stream, never the whole log).
  *
  * @category constructors
- * @since 0.1.0
+ * @since 0.2.0
  */
-export const plan = (
-  text: string,
-  existing: ReadonlyArray<Envelope.StoredEvent>
-): Effect.Effect<CommandPlan, EventStoreError.EventStoreError> =>
+export const makeStaging = (base: EventStore.EventStoreShape): Effect.Effect<Staging> =>
   Effect.gen(function* () {
-    const copy = yield* EventStore.makeMemory()
-    // Replay the log into the copy stream by stream, in log order: versions come out the same.
-    for (const event of existing) yield* copy.append(event.streamId, [toAppend(event)])
-    const before = (yield* copy.head).size
-    const versionsBefore = new Map<string, number>()
-    for (const event of existing) versionsBefore.set(event.streamId, event.streamVersion)
-
-    const errors: Array<RowError> = []
-    let commands = 0
-    const lines = text.split(/\r?\n/)
-    for (let i = 0; i < lines.length; i++) {
-      const raw = (lines[i] as string).trim()
-      if (raw === "") continue
-      commands += 1
-      let input: unknown
-      try {
-        input = JSON.parse(raw)
-      } catch (error) {
-        errors.push({ line: i + 1, field: "(line)", value: JSON.stringify(raw.slice(0, 40)), rule: `not JSON: ${(error as Error).message}` })
-        continue
-      }
-      const outcome = yield* Effect.result(
-        Commands.execute(input).pipe(Effect.provideService(EventStore.EventStore, EventStore.EventStore.of(copy)))
-      )
-      if (outcome._tag === "Failure") {
-        const failure = fromError(outcome.failure)
-        errors.push({
-          line: i + 1,
-          field: failure.field ?? failure.code,
-          value: failure.value ?? JSON.stringify((input as { _tag?: unknown })?._tag ?? null),
-          rule: failure.rule ?? failure.message
-        })
+    const layer = yield* EventStore.makeMemory({ origin: base.origin })
+    // The version each stream had in the real store when first read: the commit's expected version.
+    const baseVersion = new Map<string, number>()
+    // Streams written, in first-write order (a Set: a file may touch a million streams).
+    const order = new Set<string>()
+    let staged = 0
+    const load = (streamId: string) =>
+      Effect.gen(function* () {
+        if (baseVersion.has(streamId)) return
+        const events = yield* base.readStream(streamId)
+        baseVersion.set(streamId, events.length)
+        if (events.length > 0) yield* layer.append(streamId, events.map(toAppend), { expectedVersion: "no-stream" })
+      })
+    const note = (results: ReadonlyArray<EventStore.AppendResult>) => {
+      for (const r of results) {
+        if (r.events.length > 0) order.add(r.streamId)
+        staged += r.events.length
       }
     }
-    if (errors.length > 0) return { commands, errors, writes: [], events: 0 }
+    const store: EventStore.EventStoreShape = {
+      origin: base.origin,
+      append: (streamId, events, options) =>
+        Effect.gen(function* () {
+          yield* load(streamId)
+          const result = yield* layer.append(streamId, events, options)
+          note([result])
+          return result
+        }),
+      appendMany: (writes) =>
+        Effect.gen(function* () {
+          for (const w of writes) yield* load(w.streamId)
+          const results = yield* layer.appendMany(writes)
+          note(results)
+          return results
+        }),
+      readStream: (streamId, options) => Effect.flatMap(load(streamId), () => layer.readStream(streamId, options)),
+      // Deciders read streams only; a whole-log read here would defeat the point, so it is refused.
+      readAll: () => Stream.die(new Error("an import decides against streams, never the whole log")),
+      readRecords: () => Stream.die(new Error("an import decides against streams, never the whole log")),
+      subscribe: () => Stream.die(new Error("an import does not subscribe")),
+      head: base.head
+    }
+    return {
+      store,
+      staged: () => staged,
+      writes: () =>
+        Effect.forEach([...order], (streamId) =>
+          Effect.map(layer.readStream(streamId, { fromVersion: (baseVersion.get(streamId) ?? 0) + 1 }), (events) => {
+            const version = baseVersion.get(streamId) ?? 0
+            return {
+              streamId,
+              events: events.map(toAppend),
+              expectedVersion: version === 0 ? ("no-stream" as const) : version
+            }
+          })
+        )
+    }
+  })
 
-    const added = yield* Stream.runCollect(copy.readAll({ fromPosition: before }))
-    const byStream = new Map<string, Array<Envelope.EventToAppend>>()
-    for (const event of added) byStream.set(event.streamId, [...(byStream.get(event.streamId) ?? []), toAppend(event)])
-    const writes = [...byStream].map(([streamId, events]) => ({
-      streamId,
-      events,
-      expectedVersion: versionsBefore.get(streamId) ?? ("no-stream" as const)
-    }))
-    return { commands, errors: [], writes, events: added.length }
+/**
+ * One line of an import file, as a command input, or the error that line already has.
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export type Item =
+  | { readonly _tag: "Command"; readonly line: number; readonly input: unknown }
+  | { readonly _tag: "Refused"; readonly error: RowError }
+
+/**
+ * What deciding a file's commands came to.
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export interface Outcome {
+  readonly commands: number
+  readonly alreadyRecorded: number
+  readonly events: number
+  readonly errors: ReadonlyArray<RowError>
+  /** Errors beyond the ones kept (the first {@link MAX_ERRORS}). */
+  readonly moreErrors: number
+}
+
+/**
+ * How many refused lines an import keeps to show; the rest are counted.
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export const MAX_ERRORS = 50
+
+/**
+ * Options of {@link decideAll}.
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export interface DecideOptions<E> {
+  /** Tenants the import may begin (the `--new-tenant` flag). */
+  readonly newTenants: ReadonlySet<string>
+  /** Called after each batch of lines, for progress. */
+  readonly onProgress?: (lines: number) => Effect.Effect<void, E>
+  /**
+   * Commit every this many lines (the `--batch` flag) while no line has been refused, through
+   * `commit`; each commit is all-or-nothing, and a re-run skips what was committed (its keys are
+   * recorded), so a committed batch is a resumable checkpoint. Without it the file is one unit.
+   */
+  readonly batch?: {
+    readonly lines: number
+    readonly commit: (staging: Staging) => Effect.Effect<void, E | EventStoreError.EventStoreError>
+  }
+}
+
+// Field, value and rule of a refusal; the role policy's refusal names the role and who may act.
+const explain = (failure: Commands.CommandFailure): { readonly field: string; readonly value: string; readonly rule: string } => {
+  if (failure._tag === "NotAuthorized") {
+    const allowed = failure.allowedRoles.length === 0 ? "nobody" : failure.allowedRoles.join(", ")
+    return {
+      field: "actor.role",
+      value: escape(failure.role),
+      rule: `${failure.command} may only be given by: ${allowed} (NotAuthorized, actor ${escape(failure.actorId)})`
+    }
+  }
+  const f = failure as { readonly _tag: string; readonly field?: unknown; readonly value?: unknown; readonly rule?: unknown; readonly message: string }
+  return typeof f.field === "string" && typeof f.rule === "string"
+    ? { field: f.field, value: typeof f.value === "string" ? f.value : "", rule: `${f.rule} (${f._tag})` }
+    : { field: `(${f._tag})`, value: "", rule: f.message }
+}
+
+const tenantOf = (input: unknown): string | undefined => {
+  const t = input !== null && typeof input === "object" ? (input as { readonly tenant?: unknown }).tenant : undefined
+  return typeof t === "string" ? t : undefined
+}
+
+/**
+ * Decides every command of `items` against the staging store. A line's refusal is recorded and
+ * the next line decided (so one run names every bad line); the caller writes nothing unless the
+ * outcome has no errors.
+ *
+ * Besides the aggregates' rules, the file itself must be consistent: two lines with the same
+ * idempotency key are refused (naming both lines), and a tenant must already have a registry in
+ * the log, be registered by an earlier `Register` line, or be named with `--new-tenant`.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const decideAll = <E = never>(
+  items: AsyncIterable<ReadonlyArray<Item>>,
+  base: EventStore.EventStoreShape,
+  options: DecideOptions<E>
+): Effect.Effect<Outcome & { readonly staging: Staging; readonly committed: number }, EventStoreError.EventStoreError | E> =>
+  Effect.gen(function* () {
+    let staging = yield* makeStaging(base)
+    let committed = 0
+    let sinceCommit = 0
+    const errors: Array<RowError> = []
+    let moreErrors = 0
+    const refuse = (e: RowError) => {
+      if (errors.length < MAX_ERRORS) errors.push(e)
+      else moreErrors += 1
+    }
+    // Keys seen in this file → their line; hashed to 48 bits so a million lines stay small.
+    const keys = new Map<number, number>()
+    const knownTenants = new Map<string, boolean>()
+    let commands = 0
+    let alreadyRecorded = 0
+    let lines = 0
+    const iterator = items[Symbol.asyncIterator]()
+    while (true) {
+      const next = yield* Effect.promise(() => iterator.next())
+      if (next.done === true) break
+      for (const item of next.value) {
+        lines += 1
+        if (item._tag === "Refused") {
+          refuse(item.error)
+          continue
+        }
+        commands += 1
+        const { line, input } = item
+        const decoded = yield* Effect.result(Commands.decode(input))
+        if (decoded._tag === "Failure") {
+          const f = decoded.failure
+          refuse({ line, command: f.command, field: f.field, value: f.value, rule: f.rule })
+          continue
+        }
+        const command = decoded.success.command
+        const key = Commands.idempotencyKeyOf(decoded.success)
+        const hashed = parseInt(createHash("sha256").update(key).digest("hex").slice(0, 12), 16)
+        const first = keys.get(hashed)
+        if (first !== undefined) {
+          refuse({
+            line,
+            command: command._tag,
+            field: "idempotencyKey",
+            value: escape(key),
+            rule: `the same fact as line ${first} (one key, one line: give repeated facts their own idempotencyKey)`
+          })
+          continue
+        }
+        keys.set(hashed, line)
+        const tenant = tenantOf(input) as string
+        if (!options.newTenants.has(tenant)) {
+          let known = knownTenants.get(tenant)
+          if (known === undefined || !known) {
+            known = (yield* staging.store.readStream(Commands.registryStreamId(tenant))).length > 0
+            knownTenants.set(tenant, known)
+          }
+          if (!known && command._tag !== "Register") {
+            refuse({
+              line,
+              command: command._tag,
+              field: "tenant",
+              value: escape(tenant),
+              rule: "is not a tenant of this log (no registry entries); register it first (a Register line) or pass --new-tenant " + tenant
+            })
+            continue
+          }
+        }
+        const outcome = yield* Effect.result(
+          Commands.handle(decoded.success, input).pipe(Effect.provideService(EventStore.EventStore, staging.store))
+        )
+        if (outcome._tag === "Failure") {
+          const failure = outcome.failure
+          if (failure._tag === "EventStoreError") return yield* Effect.fail(failure)
+          refuse({ line, command: command._tag, ...explain(failure) })
+          continue
+        }
+        if (outcome.success.alreadyRecorded) alreadyRecorded += 1
+        if (command._tag === "Register") knownTenants.set(tenant, true)
+      }
+      if (options.onProgress !== undefined) yield* options.onProgress(lines)
+      sinceCommit += next.value.length
+      if (options.batch !== undefined && sinceCommit >= options.batch.lines && errors.length === 0 && moreErrors === 0) {
+        yield* options.batch.commit(staging)
+        committed += staging.staged()
+        staging = yield* makeStaging(base)
+        sinceCommit = 0
+      }
+    }
+    return { commands, alreadyRecorded, events: committed + staging.staged(), errors, moreErrors, staging, committed }
   })

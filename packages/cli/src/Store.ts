@@ -109,6 +109,8 @@ export interface LayerOptions {
    * gets a generated origin; an existing log with another origin is refused.
    */
   readonly origin?: string
+  /** How long a SQLite writer waits for another writer's lock before giving up (ms). */
+  readonly busyTimeoutMillis?: number
 }
 
 /**
@@ -134,7 +136,11 @@ export const layer = (value: string, options: LayerOptions = {}): Layer.Layer<Ev
               hint: `run \`utblick init --store sqlite:${spec.filename}\` first, or point --store at an existing file`
             })
           )
-        : SqliteEventStore.layer({ filename: spec.filename, ...(origin === undefined ? {} : { origin }) })
+        : SqliteEventStore.layer({
+            filename: spec.filename,
+            ...(origin === undefined ? {} : { origin }),
+            ...(options.busyTimeoutMillis === undefined ? {} : { busyTimeoutMillis: options.busyTimeoutMillis })
+          })
       : PgEventStore.layerFromUrl(spec.url, {
           ...(origin === undefined ? {} : { origin }),
           ...(spec.schema === undefined ? {} : { schema: spec.schema })

@@ -14,7 +14,7 @@ describe("init, import, export, status", () => {
     writeFileSync(good, jsonl(goodEvents))
     const ok = await runCli(["--store", t.store, "import", good])
     expect(ok.code).toBe(0)
-    expect(ok.stdout).toContain(`Imported ${goodEvents.length} events`)
+    expect(ok.stdout).toContain(`Imported ${goodEvents.length} commands`)
 
     const bad = join(t.dir, "bad.jsonl")
     const broken = [
@@ -26,8 +26,8 @@ describe("init, import, export, status", () => {
     const refused = await runCli(["--store", t.store, "import", bad])
     expect(refused.code).toBe(2)
     expect(refused.stderr).toContain("nothing was imported")
-    expect(refused.stderr).toContain("line 2: occurredAt")
-    expect(refused.stderr).toMatch(/line 3: payload\.kind = "mars"/)
+    expect(refused.stderr).toContain("line 2: SignMembership: occurredAt")
+    expect(refused.stderr).toMatch(/line 3: SignMembership: kind = "mars"/)
     const status = await runCli(["--store", t.store, "status", "--json"])
     expect(JSON.parse(status.stdout).events).toBe(goodEvents.length)
   })
@@ -39,12 +39,13 @@ describe("init, import, export, status", () => {
       csv,
       "occurredAt,actorId,organisationId,kind,joinedYear\n2021-01-01,lulea-kommun,ubc,member,1991\n2021-01-02,lulea-kommun,sern,partner-of-sorts,2001\n"
     )
-    const r = await runCli(["--store", t.store, "import", csv, "--tenant", "lulea-kommun", "--actor", "lulea-ks:executive-board"])
+    const r = await runCli(["--store", t.store, "import", csv, "--tenant", "lulea-kommun", "--actor", "lulea-ks:executive-board", "--new-tenant", "lulea-kommun"])
     expect(r.code).toBe(2)
-    expect(r.stderr).toContain("line 3: payload.kind")
+    expect(r.stderr).toContain("line 3: SignMembership: kind")
+    expect(r.stderr).not.toContain("line 2:")
   })
 
-  it("export round trip: an export restores into a fresh store byte for byte (import refuses it)", async () => {
+  it("export round trip: import refuses an export and points to restore, which restores it byte for byte", async () => {
     const a = tempStore()
     const file = join(a.dir, "in.jsonl")
     writeFileSync(file, jsonl(goodEvents))
@@ -52,7 +53,10 @@ describe("init, import, export, status", () => {
     const out = join(a.dir, "export.jsonl")
     expect((await runCli(["--store", a.store, "export", "--out", out])).code).toBe(0)
     const b = tempStore()
-    expect((await runCli(["--store", b.store, "import", out])).code).toBe(2)
+    const refused = await runCli(["--store", b.store, "import", out])
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toContain("utblick restore")
+    expect(readFileSync(out, "utf8").trim().split("\n")).toHaveLength(goodEvents.length)
     expect((await runCli(["--store", b.store, "restore", out])).code).toBe(0)
     const out2 = join(b.dir, "export.jsonl")
     await runCli(["--store", b.store, "export", "--out", out2])

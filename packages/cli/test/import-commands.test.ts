@@ -20,7 +20,7 @@ describe("import of JSON Lines of commands", () => {
     expect((await runCli(["--store", t.store, "init"])).code).toBe(0)
     const good = join(t.dir, "commands.jsonl")
     writeFileSync(good, jsonl([sign("ubc", "2003-01-01"), sign("sern", "2015-01-01")]))
-    const ok = await runCli(["--store", t.store, "import", good])
+    const ok = await runCli(["--store", t.store, "import", good, "--new-tenant", "lulea-kommun"])
     expect(ok.code).toBe(0)
     expect(ok.stdout).toContain("Imported 2 commands: 2 events in 2 streams")
     const status = await runCli(["--store", t.store, "status", "--json"])
@@ -42,10 +42,10 @@ describe("import of JSON Lines of commands", () => {
         { _tag: "SignMembership", tenant: "lulea-kommun" }
       ])
     )
-    const refused = await runCli(["--store", t.store, "import", bad])
+    const refused = await runCli(["--store", t.store, "import", bad, "--new-tenant", "lulea-kommun"])
     expect(refused.code).toBe(2)
-    expect(refused.stderr).toContain("3 of 4 commands refused; nothing was imported")
-    expect(refused.stderr).toMatch(/line 2: organisationId = "ubc": an organisation cannot be joined twice/)
+    expect(refused.stderr).toContain("3 lines refused (3 of 4 commands); nothing was imported")
+    expect(refused.stderr).toMatch(/line 2: SignMembership: organisationId = "ubc": an organisation cannot be joined twice/)
     expect(refused.stderr).toMatch(/line 3: .*traveller/)
     expect(refused.stderr).toMatch(/line 4: /)
     const status = await runCli(["--store", t.store, "status", "--json"])
@@ -56,7 +56,15 @@ describe("import of JSON Lines of commands", () => {
     const t = tempStore()
     expect((await runCli(["--store", t.store, "init"])).code).toBe(0)
     const first = join(t.dir, "first.jsonl")
-    writeFileSync(first, jsonl([sign("ubc", "2003-01-01")]))
+    // The tenant's registry makes it a known tenant for later imports.
+    const register = {
+      _tag: "Register",
+      actor: { id: "lulea-kommunstaben", role: "registrar" },
+      tenant: "lulea-kommun",
+      occurredAt: "2003-01-01",
+      events: [{ _tag: "ActorRegistered", actorId: "lulea-kommun", name: "Luleå kommun", kind: "municipality" }]
+    }
+    writeFileSync(first, jsonl([register, sign("ubc", "2003-01-01")]))
     expect((await runCli(["--store", t.store, "import", first])).code).toBe(0)
     const again = join(t.dir, "again.jsonl")
     writeFileSync(again, jsonl([sign("ubc", "2010-01-01")]))

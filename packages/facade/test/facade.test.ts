@@ -168,7 +168,10 @@ describe("each error code", () => {
       expect((await utblick.readModels()).position).toBe(before)
 
       for (const command of S.memberships) await utblick.execute(command)
-      const twice = await rejection(utblick.execute(S.signUbc))
+      // The same command again is idempotent (issue 17); joining again on another date breaks the rule.
+      const again = await utblick.execute(S.signUbc)
+      expect([again.alreadyRecorded, again.events.length]).toEqual([true, 0])
+      const twice = await rejection(utblick.execute({ ...S.signUbc, occurredAt: "2030-01-01" }))
       expect([twice.code, twice.tag]).toEqual(["RULE_VIOLATED", "MembershipAlreadyActive"])
     } finally {
       await utblick.close()

@@ -3,20 +3,21 @@
  *
  * @since 0.1.0
  */
-import { existsSync } from "node:fs"
-import { extname, resolve } from "node:path"
+import { existsSync, statSync } from "node:fs"
+import { basename, extname, resolve } from "node:path"
 import { Export } from "@utblick/audit"
 import { EventStore, Events } from "@utblick/core"
 import { Console, Effect, Option, Stream } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { UsageFailure } from "../CliFailure.js"
 import * as CommandImport from "../CommandImport.js"
+import * as CommandSchemas from "../CommandSchemas.js"
 import * as Import from "../Import.js"
 import { emit } from "../Output.js"
 import * as Progress from "../Progress.js"
 import { root } from "../Root.js"
 import * as Store from "../Store.js"
-import { allEvents, readText, storeProblem } from "./Shared.js"
+import { allEvents, storeProblem } from "./Shared.js"
 
 /**
  * `utblick init`: creates an empty log (or reports the one already there).
@@ -72,49 +73,144 @@ export const init = Command.make(
   ])
 )
 
-const kindFlag = Flag.Literals("kind", ["grants", "memberships", "trips"]).pipe(
-  Flag.withDescription("For CSV: what each row is (grants → ProjectGranted unless a type column says otherwise)"),
+const kindFlag = Flag.String("kind").pipe(
+  Flag.withDescription(
+    "For CSV: the command each row is — a command name (GrantProject, SignMembership, …) or memberships, agreements, applications, grants, business-support, payments, trips"
+  ),
   Flag.optional
 )
 
-// JSON Lines of commands: decided on a copy of the log, then appended in one appendMany.
-const importCommands = (file: string, text: string, dryRun: boolean, where: string) =>
+// How long one commit waits for another writer's lock on the SQLite file, and how often the
+// import is decided again after another writer changed the same streams (ADR 0026).
+const BUSY_TIMEOUT_MS = 30_000
+const COMMIT_ATTEMPTS = 5
+
+interface ImportOptions {
+  readonly file: string
+  readonly csv: Import.CsvOptions | undefined
+  readonly newTenants: ReadonlySet<string>
+  readonly dryRun: boolean
+  readonly where: string
+  readonly batch: number | undefined
+}
+
+const refusedFile = (file: string, outcome: CommandImport.Outcome) => {
+  const shown = outcome.errors.map(Import.formatError)
+  const total = outcome.errors.length + outcome.moreErrors
+  const lines = new Set(outcome.errors.map((e) => e.line)).size
+  return new UsageFailure({
+    problem: `${file}: ${total} line${total === 1 ? "" : "s"} refused${outcome.moreErrors > 0 ? "" : ` (${lines} of ${outcome.commands} commands)`}; nothing was imported`,
+    details: outcome.moreErrors > 0 ? [...shown, `… and ${outcome.moreErrors} more`] : shown,
+    hint: "fix the lines named above and run the import again: the file is imported whole or not at all, and lines already recorded are skipped"
+  })
+}
+
+// Decides the whole file against the store's streams, then writes it in one appendMany.
+const runImport = (options: ImportOptions) =>
   Effect.gen(function* () {
     const store = yield* EventStore.EventStore
-    const existing = yield* allEvents.pipe(Effect.mapError(storeProblem))
-    yield* Progress.note(`Deciding the commands of ${file} against a copy of the log (${existing.length} events)…`)
-    const planned = yield* CommandImport.plan(text, existing).pipe(Effect.mapError(storeProblem))
-    if (planned.errors.length > 0) {
-      return yield* new UsageFailure({
-        problem: `${file}: ${planned.errors.length} of ${planned.commands} commands refused; nothing was imported`,
-        details: planned.errors.slice(0, 50).map(Import.formatError),
-        hint: "fix the commands named above (a later command may depend on an earlier one) and run the import again"
-      })
+    const { file } = options
+    const total = yield* Effect.sync(() => statSync(file).size)
+    // Ctrl-C: stop between batches of lines; nothing is written before the one final appendMany,
+    // which is a single SQLite transaction, so an interrupted import leaves the log as it was.
+    let cancelled = false
+    const onSigint = () => {
+      cancelled = true
     }
-    if (planned.commands === 0) {
-      return yield* new UsageFailure({ problem: `${file} holds no commands`, hint: "check that you passed the right file" })
-    }
-    if (dryRun) {
-      yield* Console.log(`Dry run: ${planned.commands} commands would append ${planned.events} events to ${planned.writes.length} streams`)
-      return
-    }
-    yield* store.appendMany(planned.writes).pipe(
-      Effect.mapError(
-        (e) =>
-          new UsageFailure({
-            problem: `the store refused the import: ${e.message}`,
-            hint: "nothing was written; if another writer changed the same streams meanwhile, run the import again"
+    yield* Effect.acquireRelease(
+      Effect.sync(() => process.on("SIGINT", onSigint)),
+      () => Effect.sync(() => process.removeListener("SIGINT", onSigint))
+    )
+    {
+      for (let attempt = 1; ; attempt++) {
+        const progress = yield* Progress.start(`Importing ${basename(file)}`, total, "lines")
+        let bytes = 0
+        const onBytes = (n: number) => {
+          bytes = n
+        }
+        const items = options.csv === undefined ? Import.jsonLines(file, onBytes) : Import.csvRows(file, options.csv, onBytes)
+        const batchCommit = (staging: CommandImport.Staging) =>
+          Effect.gen(function* () {
+            const writes = yield* staging.writes()
+            if (writes.length > 0) yield* store.appendMany(writes)
           })
-      )
-    )
-    const head = yield* store.head.pipe(Effect.mapError(storeProblem))
-    yield* Console.log(
-      `Imported ${planned.commands} commands: ${planned.events} events in ${planned.writes.length} streams; the log now holds ${head.size} events, head ${head.lastHash.slice(0, 16)}…`
-    )
-  }).pipe(Store.withStore(where))
+        const outcome = yield* CommandImport.decideAll(items, store, {
+          newTenants: options.newTenants,
+          ...(options.batch === undefined || options.dryRun ? {} : { batch: { lines: options.batch, commit: batchCommit } }),
+          onProgress: (lines) =>
+            cancelled
+              ? Effect.fail(
+                  new UsageFailure({ problem: `the import of ${file} was cancelled; nothing was written`, hint: "run it again when you are ready" })
+                )
+              : progress.update(bytes, lines)
+        }).pipe(Effect.mapError((e) => (e instanceof UsageFailure ? e : storeProblem(e))))
+        yield* progress.finish("")
+        if (cancelled) {
+          return yield* new UsageFailure({ problem: `the import of ${file} was cancelled; nothing was written`, hint: "run it again when you are ready" })
+        }
+        const staging = outcome.staging
+        if (outcome.errors.length > 0) {
+          if (outcome.committed > 0) {
+            return yield* new UsageFailure({
+              ...refusedFile(file, outcome),
+              problem: `${file}: ${outcome.errors.length + outcome.moreErrors} lines refused after ${outcome.committed} events were committed in batches of ${options.batch} lines; the refused batch and the rest were not written`,
+              hint: "fix the lines named above and run the same file again: the committed batches are already recorded and are skipped"
+            })
+          }
+          return yield* refusedFile(file, outcome)
+        }
+        if (outcome.commands === 0) {
+          return yield* new UsageFailure({ problem: `${file} holds no commands`, hint: "check that you passed the right file" })
+        }
+        const writes = yield* staging.writes().pipe(Effect.mapError(storeProblem))
+        const recorded = outcome.alreadyRecorded > 0 ? `; already recorded: ${outcome.alreadyRecorded}` : ""
+        if (options.dryRun) {
+          yield* Console.log(
+            `Dry run: ${outcome.commands} commands would append ${outcome.events} events to ${writes.length} streams${recorded}; nothing was written`
+          )
+          return
+        }
+        if (writes.length === 0 && outcome.committed === 0) {
+          const head = yield* store.head.pipe(Effect.mapError(storeProblem))
+          yield* Console.log(
+            `Nothing new in ${basename(file)}: already recorded: ${outcome.alreadyRecorded} of ${outcome.commands} commands; the log is unchanged (${head.size} events, head ${head.lastHash.slice(0, 16)}…)`
+          )
+          return
+        }
+        const committed = yield* (writes.length === 0 ? Effect.succeed([]) : store.appendMany(writes)).pipe(Effect.result)
+        if (committed._tag === "Failure") {
+          const reason = committed.failure.reason._tag
+          // Another writer got to the same streams, or held the file longer than the busy timeout:
+          // decide again from the store as it is now (already recorded lines are then skipped).
+          if ((reason === "ConcurrencyConflict" || reason === "Unavailable") && attempt < COMMIT_ATTEMPTS && outcome.committed === 0) {
+            yield* Progress.note(`Another writer changed the log meanwhile (${reason}); deciding again (attempt ${attempt + 1} of ${COMMIT_ATTEMPTS})…`)
+            continue
+          }
+          return yield* new UsageFailure({
+            problem: `the store refused the import after ${attempt} attempt${attempt === 1 ? "" : "s"}: ${committed.failure.message}`,
+            hint: "nothing was written; other writers kept the log busy — run the import again (lines already recorded are skipped)"
+          })
+        }
+        const head = yield* store.head.pipe(Effect.mapError(storeProblem))
+        yield* Console.log(
+          `Imported ${plural(outcome.commands - outcome.alreadyRecorded, "command")}: ${plural(outcome.events, "event")} ${outcome.committed > 0 ? "" : ` in ${plural(writes.length, "stream")}`}${recorded}; the log now holds ${head.size} events, head ${head.lastHash.slice(0, 16)}…`
+        )
+        return
+      }
+    }
+  }).pipe(Effect.scoped, Store.withStore(options.where, { busyTimeoutMillis: BUSY_TIMEOUT_MS }))
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`
+
+const csvHeader = (info: CommandSchemas.CommandInfo): string =>
+  [
+    "actor.id",
+    "actor.role",
+    ...info.fields.filter((f) => f.name !== "actor" && f.name !== "events").map((f) => f.name)
+  ].join(";")
 
 /**
- * `utblick import FILE`: validates every row, then appends all of it in one `appendMany` (or nothing).
+ * `utblick import FILE`: every line a command decided by the domain rules; all of it or nothing.
  *
  * @category constructors
  * @since 0.1.0
@@ -122,87 +218,91 @@ const importCommands = (file: string, text: string, dryRun: boolean, where: stri
 export const importCommand = Command.make(
   "import",
   {
-    file: Argument.String("file").pipe(Argument.withDescription("A .jsonl file of events or an audit export, or a .csv file")),
+    file: Argument.String("file").pipe(
+      Argument.withDescription("A .jsonl file of commands (or events), or a .csv file of one command per row"),
+      Argument.optional
+    ),
     kind: kindFlag,
     tenant: Flag.String("tenant").pipe(Flag.withDescription("CSV: tenant for rows without a tenant column"), Flag.optional),
-    actor: Flag.String("actor").pipe(
-      Flag.withDescription("CSV: ID:ROLE of the actor for rows without actor columns"),
+    actor: Flag.String("actor").pipe(Flag.withDescription("CSV: ID:ROLE of the actor for rows without actor columns"), Flag.optional),
+    unit: Flag.Literals("unit", ["kronor", "ore"]).pipe(
+      Flag.withDescription("CSV: money columns in kronor (default; 1 000 000,00 or 1000000.00) or in öre"),
+      Flag.withDefault("kronor" as const)
+    ),
+    newTenant: Flag.String("new-tenant").pipe(
+      Flag.withDescription("Allow the file to begin this tenant (comma-separated for several); otherwise unknown tenants are refused"),
       Flag.optional
     ),
-    dryRun: Flag.Boolean("dry-run").pipe(Flag.withDescription("Validate only; write nothing"), Flag.withDefault(false))
+    template: Flag.String("template").pipe(
+      Flag.withDescription("Print an empty CSV template (the header) for a kind or command, and exit"),
+      Flag.optional
+    ),
+    dryRun: Flag.Boolean("dry-run").pipe(Flag.withDescription("Decide everything; write nothing"), Flag.withDefault(false)),
+    batch: Flag.Int("batch").pipe(
+      Flag.withDescription(
+        "Commit every N lines instead of the whole file at once (for very large files): each batch is all-or-nothing, and running the file again resumes after the last committed batch"
+      ),
+      Flag.optional
+    )
   },
-  ({ file, kind, tenant, actor, dryRun }) =>
+  ({ file, kind, tenant, actor, unit, newTenant, template, dryRun, batch }) =>
     Effect.gen(function* () {
-      const { store: where } = yield* root
-      const text = yield* readText(file, "import file")
-      const isCsv = extname(file).toLowerCase() === ".csv"
-      if (!isCsv && CommandImport.isCommandFile(text)) return yield* importCommands(file, text, dryRun, where)
-      let parsed: ReturnType<typeof Import.fromJsonLines>
-      if (isCsv) {
-        const base = file.toLowerCase()
-        const inferred = Option.getOrUndefined(kind) ?? (["grants", "memberships", "trips"] as const).find((k) => base.includes(k))
-        if (inferred === undefined) {
+      if (Option.isSome(template)) {
+        const info = CommandSchemas.byKind(template.value)
+        if (info === undefined) {
           return yield* new UsageFailure({
-            problem: `cannot tell what the rows of ${file} are`,
-            hint: "add --kind grants, --kind memberships or --kind trips"
+            problem: `no import kind or command ${JSON.stringify(template.value)}`,
+            hint: `use one of ${Object.keys(CommandSchemas.aliases).join(", ")} or a command name such as GrantBusinessSupport`
           })
         }
-        const actorParts = Option.map(actor, (a) => a.split(":"))
-        parsed = Import.fromCsv(text, inferred, {
-          ...(Option.isSome(tenant) ? { tenant: tenant.value } : {}),
-          ...(Option.isSome(actorParts) ? { actor: { id: actorParts.value[0] ?? "", role: actorParts.value[1] ?? "" } } : {})
-        })
-      } else {
-        parsed = Import.fromJsonLines(text)
-      }
-      if (parsed.errors.length > 0) {
-        const shown = parsed.errors.slice(0, 50).map(Import.formatError)
-        return yield* new UsageFailure({
-          problem: `${file}: ${parsed.errors.length} error${parsed.errors.length === 1 ? "" : "s"} in ${new Set(parsed.errors.map((e) => e.line)).size} row(s); nothing was imported`,
-          details: parsed.errors.length > 50 ? [...shown, `… and ${parsed.errors.length - 50} more`] : shown,
-          hint: "fix the rows named above and run the import again (the file is imported whole or not at all)"
-        })
-      }
-      if (parsed.rows.length === 0) {
-        return yield* new UsageFailure({ problem: `${file} holds no events`, hint: "check that you passed the right file" })
-      }
-      const writes = Import.toWrites(parsed.rows)
-      yield* Progress.note(`Validated ${parsed.rows.length} rows in ${writes.length} streams`)
-      if (dryRun) {
-        yield* Console.log(`Dry run: ${parsed.rows.length} events in ${writes.length} streams would be imported`)
+        yield* Console.log(csvHeader(info))
         return
       }
-      yield* Effect.gen(function* () {
-        const store = yield* EventStore.EventStore
-        const results = yield* store.appendMany(writes).pipe(
-          Effect.mapError(
-            (e) =>
-              new UsageFailure({
-                problem: `the store refused the import: ${e.message}`,
-                hint: "nothing was written; fix the events named above (a stream version conflict means the streams already exist)"
-              })
-          )
-        )
-        const head = yield* store.head.pipe(Effect.mapError(storeProblem))
-        const deduplicated = results.filter((r) => r.deduplicated).length
-        yield* Console.log(
-          `Imported ${parsed.rows.length} events into ${writes.length} streams${deduplicated > 0 ? ` (${deduplicated} streams already held them)` : ""}; the log now holds ${head.size} events, head ${head.lastHash.slice(0, 16)}…`
-        )
-      }).pipe(Store.withStore(where))
+      if (Option.isNone(file)) {
+        return yield* new UsageFailure({ problem: "no file to import", hint: "utblick import FILE, or utblick import --template grants" })
+      }
+      const path = file.value
+      const { store: where } = yield* root
+      if (!existsSync(path)) {
+        return yield* new UsageFailure({ problem: `cannot read import file ${path}: ENOENT`, hint: "check the path of the import file" })
+      }
+      let csv: Import.CsvOptions | undefined
+      if (extname(path).toLowerCase() === ".csv") {
+        const base = basename(path).toLowerCase()
+        const named = Option.getOrUndefined(kind) ?? Object.keys(CommandSchemas.aliases).find((k) => base.includes(k))
+        const info = named === undefined ? undefined : CommandSchemas.byKind(named)
+        if (info === undefined) {
+          return yield* new UsageFailure({
+            problem: named === undefined ? `cannot tell what the rows of ${path} are` : `no import kind or command ${JSON.stringify(named)}`,
+            hint: `add --kind with one of ${Object.keys(CommandSchemas.aliases).join(", ")} or a command name (see utblick import --template KIND)`
+          })
+        }
+        const parts = Option.getOrUndefined(actor)?.split(":")
+        csv = {
+          command: info,
+          commands: CommandSchemas.all(),
+          unit,
+          ...(Option.isSome(tenant) ? { tenant: tenant.value } : {}),
+          ...(parts === undefined ? {} : { actor: { id: parts[0] ?? "", role: parts.slice(1).join(":") } })
+        }
+      }
+      const newTenants = new Set(Option.getOrElse(Option.map(newTenant, (t) => t.split(",").map((x) => x.trim())), () => []))
+      const batchLines = Option.getOrUndefined(batch)
+      if (batchLines !== undefined && batchLines < 1) {
+        return yield* new UsageFailure({ problem: `--batch ${batchLines} is not a number of lines`, hint: "use --batch 10000, or leave it out to import the file as one unit" })
+      }
+      return yield* runImport({ file: path, csv, newTenants, dryRun, where, batch: batchLines })
     })
 ).pipe(
   Command.withDescription(
-    "Import commands or events from JSON Lines (or an audit export), or CSV (grants, memberships, trips). Every row is validated (commands are decided by the domain rules) first; a bad row refuses the whole file"
+    "Import business data as commands (JSON Lines, or CSV of one command per row): each is decided by the domain rules and the role policy; a refused line refuses the whole file, and a line already recorded is skipped"
   ),
   Command.withExamples([
-    { command: "utblick import events.jsonl", description: "Events: type, payload, occurredAt, tenant, actor, decisionRef" },
+    { command: "utblick import commands.jsonl", description: "Commands ({\"_tag\": \"SignMembership\", …}), decided against the log's own streams" },
+    { command: "utblick import --template grants > grants.csv", description: "An empty CSV template (semicolon-separated, Swedish Excel)" },
     {
-      command: "utblick import commands.jsonl",
-      description: "Commands ({\"_tag\": \"SignMembership\", …}): decided by the domain rules on a copy of the log, then appended all at once"
-    },
-    {
-      command: "utblick import memberships.csv --kind memberships --tenant lulea-kommun --actor lulea-ks:executive-board",
-      description: "One MembershipSigned per row"
+      command: "utblick import grants.csv --tenant norrbotten --actor rus:regional-development-board",
+      description: "One GrantProject per row; amounts in kronor (1 000 000,00) unless --unit ore"
     }
   ])
 )

@@ -27,6 +27,29 @@ export const DecisionRef = Schema.String.pipe(
 )
 
 /**
+ * An idempotency key: names one business fact (e.g. `grant:RUN 00060-2022` or a key column of an
+ * import), so that giving the same command twice records it once. 1–200 characters without
+ * control characters.
+ *
+ * **Details**
+ *
+ * A command without one gets a key derived from what identifies it (see
+ * `Commands.idempotencyKeyOf`). The key is stored as the `correlationId` of the events the command
+ * causes, so the store itself remembers it: no side table.
+ *
+ * @category schemas
+ * @since 0.2.0
+ */
+export const IdempotencyKey = Schema.String.pipe(
+  Schema.check(
+    Schema.makeFilter((s: string) => s.length >= 1 && s.length <= 200 && !/[\u0000-\u001f\u007f]/.test(s), {
+      title: "IdempotencyKey",
+      message: "an idempotency key must be 1–200 characters without control characters"
+    })
+  )
+)
+
+/**
  * The fields every command carries.
  *
  * @category schemas
@@ -35,7 +58,8 @@ export const DecisionRef = Schema.String.pipe(
 export const commandFields = {
   actor: Actor,
   tenant: TenantId,
-  occurredAt: CalendarDate
+  occurredAt: CalendarDate,
+  idempotencyKey: Schema.optionalKey(IdempotencyKey)
 }
 
 /**
@@ -73,6 +97,7 @@ export interface CommandBase {
   readonly tenant: string
   readonly occurredAt: string
   readonly decisionRef?: string
+  readonly idempotencyKey?: string
 }
 
 /**
@@ -85,7 +110,9 @@ export const metadataOf = (command: CommandBase): CommandMetadata => ({
   tenant: command.tenant,
   actor: command.actor,
   occurredAt: command.occurredAt,
-  decisionRef: command.decisionRef ?? null
+  decisionRef: command.decisionRef ?? null,
+  // The idempotency key travels as the correlation id of every event the command causes.
+  ...(command.idempotencyKey === undefined ? {} : { correlationId: command.idempotencyKey })
 })
 
 /**
@@ -154,15 +181,59 @@ const valueAt = (input: unknown, path: ReadonlyArray<PropertyKey>): unknown => {
  * @category constructors
  * @since 0.1.0
  */
-export const inputErrorFromIssue = (command: string, input: unknown, issue: SchemaIssue.Issue): CommandInputError => {
+export const inputErrorFromIssue = (
+  command: string,
+  input: unknown,
+  issue: SchemaIssue.Issue,
+  knownFields?: ReadonlyArray<string>
+): CommandInputError => {
   const leaf = firstLeaf(issue, [])
   const field = leaf.path.length === 0 ? "(command)" : leaf.path.map(String).join(".")
-  const rule = formatLeaf(leaf.issue).replaceAll("\n", " ")
+  const last = leaf.path[leaf.path.length - 1]
+  const rule =
+    leaf.issue._tag === "UnexpectedKey"
+      ? unknownFieldRule(command, String(last), leaf.path.length === 1 ? knownFields : undefined)
+      : formatLeaf(leaf.issue).replaceAll("\n", " ")
   return new CommandInputError({ command, field, value: show(valueAt(input, leaf.path)), rule })
+}
+
+// Edit distance, for "did you mean" on a misspelt field (decisonRef → decisionRef).
+const distance = (a: string, b: string): number => {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i]
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min(
+        (prev[j] as number) + 1,
+        (next[j - 1] as number) + 1,
+        (prev[j - 1] as number) + (a[i - 1]?.toLowerCase() === b[j - 1]?.toLowerCase() ? 0 : 1)
+      )
+    }
+    prev = next
+  }
+  return prev[b.length] as number
+}
+
+const unknownFieldRule = (command: string, key: string, known: ReadonlyArray<string> | undefined): string => {
+  const base = `${command} has no field "${key}" (unknown fields are refused, not ignored)`
+  if (known === undefined || known.length === 0) return base
+  const best = [...known].sort((a, b) => distance(key, a) - distance(key, b))[0] as string
+  return distance(key, best) <= Math.max(2, Math.floor(key.length / 4))
+    ? `${base}; did you mean "${best}"?`
+    : `${base}; its fields are ${known.filter((k) => k !== "_tag").join(", ")}`
+}
+
+// The field names of a struct, or of the case a tagged union picks by `_tag`.
+const fieldsOf = (schema: unknown, tag: string): ReadonlyArray<string> | undefined => {
+  const s = schema as { readonly cases?: Record<string, { readonly fields?: object }>; readonly fields?: object }
+  const fields = s.cases?.[tag]?.fields ?? s.fields
+  return fields === undefined ? undefined : Object.keys(fields)
 }
 
 /**
  * Builds a decoder from untrusted input (JSON from an API, a CLI, an import) to a command.
+ * Strict: a field the command does not have (a typo such as `decisonRef` or `amountAplied`) is
+ * refused, never silently dropped.
  *
  * @example
  * ```ts
@@ -176,7 +247,7 @@ export const inputErrorFromIssue = (command: string, input: unknown, issue: Sche
  * @since 0.1.0
  */
 export const decoder = <A, I>(schema: Schema.Codec<A, I>) => {
-  const decode = Schema.decodeUnknownResult(schema, { errors: "first" })
+  const decode = Schema.decodeUnknownResult(schema, { errors: "first", onExcessProperty: "error" })
   return (input: unknown): Effect.Effect<A, CommandInputError> => {
     const result = decode(input)
     if (result._tag === "Success") return Effect.succeed(result.success)
@@ -184,7 +255,7 @@ export const decoder = <A, I>(schema: Schema.Codec<A, I>) => {
       input !== null && typeof input === "object" && typeof (input as { _tag?: unknown })._tag === "string"
         ? (input as { _tag: string })._tag
         : "unknown"
-    return Effect.fail(inputErrorFromIssue(tag, input, result.failure.issue))
+    return Effect.fail(inputErrorFromIssue(tag, input, result.failure.issue, fieldsOf(schema, tag)))
   }
 }
 

@@ -10,8 +10,9 @@
  * @since 0.1.0
  */
 
+import { createHash } from "node:crypto"
 import { Effect, Result, Schema } from "effect"
-import { Actor, CalendarDate, TenantId } from "../Envelope.js"
+import { Actor, CalendarDate, type StoredEvent, TenantId } from "../Envelope.js"
 import type { EventDecodeError, EventEncodeError } from "../EventCatalog.js"
 import * as EventStore from "../EventStore.js"
 import type { EventStoreError } from "../EventStoreError.js"
@@ -22,6 +23,7 @@ import * as Budget from "./Budget.js"
 import * as Command from "./Command.js"
 import * as Grant from "./Grant.js"
 import * as Membership from "./Membership.js"
+import * as RolePolicy from "./RolePolicy.js"
 import * as Trip from "./Trip.js"
 
 /**
@@ -37,6 +39,7 @@ export const Register = Schema.TaggedStruct("Register", {
   actor: Actor,
   tenant: TenantId,
   occurredAt: CalendarDate,
+  idempotencyKey: Schema.optionalKey(Command.IdempotencyKey),
   events: Schema.Array(RegistryEvent).pipe(Schema.check(Schema.isMinLength(1)))
 })
 
@@ -90,6 +93,25 @@ export type CommandFailure =
   | EventStoreError
   | EventDecodeError
   | EventEncodeError
+  | IdempotencyConflict
+
+/**
+ * The command's idempotency key was recorded before with different content. Names the first
+ * field that differs and shows both values (`value`: what was recorded → what was given now);
+ * nothing is written.
+ *
+ * @category errors
+ * @since 0.2.0
+ */
+export class IdempotencyConflict extends Schema.TaggedError<IdempotencyConflict>()("IdempotencyConflict", {
+  command: Schema.String,
+  idempotencyKey: Schema.String,
+  ...Command.ruleFields
+}) {
+  override get message(): string {
+    return `${this.command} conflicts with what was recorded under the key ${JSON.stringify(this.idempotencyKey)}: field "${this.field}" was ${this.value}; ${this.rule}`
+  }
+}
 
 /**
  * One event a command appended.
@@ -115,6 +137,10 @@ export interface AppendedEvent {
  */
 export interface ExecuteResult {
   readonly command: string
+  /** The command's idempotency key: given, or derived by {@link idempotencyKeyOf}. */
+  readonly idempotencyKey: string
+  /** True when the same command was recorded before: nothing was appended this time. */
+  readonly alreadyRecorded: boolean
   /** The streams written, in write order (two for a grant: the application and the year's budget). */
   readonly streams: ReadonlyArray<string>
   readonly events: ReadonlyArray<AppendedEvent>
@@ -210,7 +236,10 @@ export const decode = (input: unknown): Effect.Effect<Decoded, Command.CommandIn
   }
 }
 
-const resultOf = (command: string, writes: ReadonlyArray<EventStore.AppendResult>): ExecuteResult => ({
+const resultOf = (
+  command: string,
+  writes: ReadonlyArray<EventStore.AppendResult>
+): Omit<ExecuteResult, "idempotencyKey" | "alreadyRecorded"> => ({
   command,
   streams: writes.map((w) => w.streamId),
   events: writes.flatMap((w) =>
@@ -246,7 +275,8 @@ const register = (command: Register) =>
         ...encoded.success,
         occurredAt: command.occurredAt,
         tenant: command.tenant,
-        actor: command.actor
+        actor: command.actor,
+        ...(command.idempotencyKey === undefined ? {} : { correlationId: command.idempotencyKey })
       })
     }
     return yield* store.append(registryStreamId(command.tenant), toAppend)
@@ -258,9 +288,9 @@ const register = (command: Register) =>
  * @category constructors
  * @since 0.1.0
  */
-export const handle = (
+const handleDecided = (
   decoded: Decoded
-): Effect.Effect<ExecuteResult, CommandFailure, EventStore.EventStore> => {
+): Effect.Effect<Omit<ExecuteResult, "idempotencyKey" | "alreadyRecorded">, CommandFailure, EventStore.EventStore> => {
   const tag = decoded.command._tag
   switch (decoded.family) {
     case "membership":
@@ -281,8 +311,216 @@ export const handle = (
   }
 }
 
+// ─── Idempotency ─────────────────────────────────────────────────────────────────────────────
+
+const MAX_KEY = 200
+
+const bounded = (key: string): string =>
+  key.length <= MAX_KEY ? key : `${key.slice(0, 150)}#${createHash("sha256").update(key).digest("hex").slice(0, 40)}`
+
+// The registry entry's own id: the first *Id field of its payload (actorId, organisationId, …).
+const entryId = (entry: RegistryEvent): string => {
+  const id = Object.entries(entry).find(([k, v]) => k !== "_tag" && k.endsWith("Id") && typeof v === "string")
+  return id === undefined ? "?" : String(id[1])
+}
+
 /**
- * Decodes untrusted input, routes it to its decider and appends what was decided.
+ * The stream whose events say whether a command was recorded before: the stream the command
+ * addresses (for a grant, its application's stream; for `Register`, the tenant's registry).
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const primaryStreamOf = (decoded: Decoded): string => {
+  switch (decoded.family) {
+    case "membership":
+      return Membership.streamIdOfCommand(decoded.command)
+    case "agreement":
+      return Agreement.streamIdOfCommand(decoded.command)
+    case "budget":
+      return Budget.streamIdOfCommand(decoded.command)
+    case "application":
+      return Application.streamIdOfCommand(decoded.command)
+    case "trip":
+      return Trip.streamIdOfCommand(decoded.command)
+    case "register":
+      return registryStreamId(decoded.command.tenant)
+  }
+}
+
+/**
+ * The idempotency key of a command: its `idempotencyKey` when given, otherwise derived from what
+ * identifies the fact — tenant, command and the stream it addresses (membership, application,
+ * trip, budget year…); for facts that happen once per stream (a grant or rejection of an
+ * application: "application id with the decision kind") nothing more; for recurring ones the
+ * fields that tell them apart (a payment's `paymentId`, a role and its body) or else the case
+ * number, or the business date when there is none. A `Register` is keyed by the ids of the
+ * entries it registers.
+ *
+ * **Gotchas**
+ *
+ * Two genuinely different facts with the same derived key (two payments of one application on
+ * the same day, without case numbers) need an explicit `idempotencyKey`; an import refuses a file
+ * in which two lines share a key, so the clash is shown rather than silently merged.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const idempotencyKeyOf = (decoded: Decoded): string => {
+  const command = decoded.command
+  if (command.idempotencyKey !== undefined) return command.idempotencyKey
+  if (decoded.family === "register") {
+    return bounded(
+      `${decoded.command.tenant}/Register/${decoded.command.events.map((e) => `${e._tag}:${entryId(e)}`).join(",")}`
+    )
+  }
+  const base = `${command.tenant}/${command._tag}/${primaryStreamOf(decoded)}`
+  if (ONCE_PER_STREAM.has(command._tag)) return bounded(base)
+  const fields = IDENTITY_FIELDS[command._tag]
+  if (fields !== undefined) {
+    const values = fields.map((f) => String((command as unknown as Record<string, unknown>)[f] ?? "-"))
+    return bounded(`${base}/${values.join("/")}`)
+  }
+  const ref = "decisionRef" in command && typeof command.decisionRef === "string" ? command.decisionRef : command.occurredAt
+  return bounded(`${base}/${ref}`)
+}
+
+// Facts that happen once in their stream: the stream names them (an application is granted or
+// rejected once, a trip proposed once), so a changed case number or date is a conflict to show.
+const ONCE_PER_STREAM: ReadonlySet<string> = new Set([
+  "RecordAgreementIntent",
+  "SignAgreement",
+  "EndAgreement",
+  "ReceiveApplication",
+  "AssessApplication",
+  "GrantProject",
+  "GrantBusinessSupport",
+  "GrantCommercialService",
+  "RejectApplication",
+  "CloseProject",
+  "ProposeTrip",
+  "EvaluateTrip",
+  "CompleteTrip",
+  "CancelTrip"
+])
+
+// Facts that recur in their stream, told apart by these fields rather than by date or case number.
+const IDENTITY_FIELDS: Readonly<Record<string, ReadonlyArray<string>>> = {
+  AssignMembershipRole: ["role", "body"],
+  ChangeAgreementStatus: ["to", "occurredAt"],
+  AllotAppropriation: ["appropriation"],
+  ReserveBudget: ["applicationId"],
+  ReleaseBudget: ["applicationId", "occurredAt"],
+  DisbursePayment: ["paymentId"],
+  ReportProject: ["reportId"]
+}
+
+// Canonical JSON (sorted keys) of the command as given, for its content digest.
+const canonical = (value: unknown): string => {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`
+  if (value !== null && typeof value === "object") {
+    return `{${Object.keys(value)
+      .filter((k) => k !== "idempotencyKey")
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(",")}}`
+  }
+  return JSON.stringify(value) ?? "null"
+}
+
+const digestOf = (input: unknown): string => createHash("sha256").update(canonical(input)).digest("hex").slice(0, 16)
+
+// The correlation id the command's events carry: key and content digest.
+const correlationOf = (key: string, input: unknown): string => `${key}#${digestOf(input)}`
+
+const keyOfCorrelation = (correlationId: string): string => {
+  const i = correlationId.lastIndexOf("#")
+  return i === -1 ? correlationId : correlationId.slice(0, i)
+}
+
+const ENVELOPE_FIELDS = ["occurredAt", "decisionRef", "actor"] as const
+
+// The first field whose recorded value differs from the given one, with both values.
+const firstDifference = (
+  input: Record<string, unknown>,
+  recorded: ReadonlyArray<StoredEvent>
+): { readonly field: string; readonly recorded: unknown; readonly given: unknown } | undefined => {
+  const first = recorded[0]
+  if (first === undefined) return undefined
+  for (const field of ENVELOPE_FIELDS) {
+    const was = field === "actor" ? first.actor : field === "decisionRef" ? first.decisionRef : first.occurredAt
+    const now = field === "decisionRef" ? (input[field] ?? null) : input[field]
+    if (canonical(was) !== canonical(now)) return { field, recorded: was, given: now }
+  }
+  const entries =
+    input["_tag"] === "Register" && Array.isArray(input["events"])
+      ? (input["events"] as ReadonlyArray<Record<string, unknown>>).map((e, i) => ({ prefix: `events.${i}.`, fields: e, only: i }))
+      : [{ prefix: "", fields: input, only: -1 }]
+  for (const { prefix, fields, only } of entries) {
+    for (const [field, now] of Object.entries(fields)) {
+      if (field === "_tag" || field === "idempotencyKey" || field === "tenant" || (ENVELOPE_FIELDS as ReadonlyArray<string>).includes(field)) continue
+      const holder = only === -1 ? recorded.find((e) => field in e.payload) : recorded[only]
+      const was = holder?.payload[field]
+      if (holder !== undefined && canonical(was) !== canonical(now)) return { field: `${prefix}${field}`, recorded: was, given: now }
+    }
+  }
+  return undefined
+}
+
+/**
+ * Handles a decoded command against the store, once: when its idempotency key was recorded
+ * before with the same content, nothing is appended and the result says `alreadyRecorded`; with
+ * different content it fails with {@link IdempotencyConflict}.
+ *
+ * `input` is the command as given (before decoding); its digest is what "same content" means.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const handle = (
+  decoded: Decoded,
+  input: unknown = decoded.command
+): Effect.Effect<ExecuteResult, CommandFailure, EventStore.EventStore> =>
+  Effect.gen(function* () {
+    const store = yield* EventStore.EventStore
+    const tag = decoded.command._tag
+    // The role policy first: what was recorded under a key is no business of an actor who may
+    // not give the command (the deciders check the policy again when they decide).
+    if (decoded.family !== "register") {
+      const allowed = RolePolicy.authorize(RolePolicy.defaultPolicy, decoded.command)
+      if (Result.isFailure(allowed)) return yield* Effect.fail(allowed.failure)
+    }
+    const key = idempotencyKeyOf(decoded)
+    const stored = yield* store.readStream(primaryStreamOf(decoded))
+    const recorded = stored.filter((e) => keyOfCorrelation(e.correlationId) === key)
+    const correlation = correlationOf(key, input)
+    if (recorded.length > 0) {
+      if (recorded.every((e) => e.correlationId === correlation)) {
+        return { command: tag, idempotencyKey: key, alreadyRecorded: true, streams: [], events: [] }
+      }
+      const given = input !== null && typeof input === "object" ? (input as Record<string, unknown>) : {}
+      const diff = firstDifference(given, recorded)
+      return yield* Effect.fail(
+        new IdempotencyConflict({
+          command: tag,
+          idempotencyKey: key,
+          field: diff?.field ?? "(content)",
+          value:
+            diff === undefined
+              ? `recorded with digest ${recorded[0]?.correlationId.slice(key.length + 1) ?? "?"}, given ${digestOf(input)}`
+              : `${Command.showValue(diff.recorded)} when recorded, ${Command.showValue(diff.given)} now`,
+          rule: "one key names one fact: give the correction as its own command (e.g. AmendGrant), or use a new idempotencyKey"
+        })
+      )
+    }
+    const keyed = { ...decoded, command: { ...decoded.command, idempotencyKey: correlation } } as Decoded
+    const result = yield* handleDecided(keyed)
+    return { ...result, idempotencyKey: key, alreadyRecorded: false }
+  })
+
+/**
+ * Decodes untrusted input, routes it to its decider and appends what was decided — once per
+ * idempotency key (see {@link handle}).
  *
  * @example
  * ```ts
@@ -306,7 +544,7 @@ export const handle = (
 export const execute = (
   input: unknown
 ): Effect.Effect<ExecuteResult, CommandFailure, EventStore.EventStore> =>
-  Effect.flatMap(decode(input), handle)
+  Effect.flatMap(decode(input), (decoded) => handle(decoded, input))
 
 /**
  * What a run of commands wrote: a seed history, an import, a batch.
@@ -397,6 +635,6 @@ export const makeRecorder = (): Recorder => {
           results.push(result)
         })
       ),
-    summary: () => summarise(results)
+    summary: () => summarise(results.filter((r) => !r.alreadyRecorded))
   }
 }

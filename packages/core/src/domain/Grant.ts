@@ -169,7 +169,8 @@ export const handle = (
               occurredAt: meta.occurredAt,
               tenant: meta.tenant,
               actor: meta.actor,
-              decisionRef: meta.decisionRef ?? null
+              decisionRef: meta.decisionRef ?? null,
+              ...(meta.correlationId === undefined ? {} : { correlationId: meta.correlationId })
             })
       })
     let attempt = 0
