@@ -31,10 +31,15 @@ interface Ran {
   readonly stderr: string
 }
 
+// The configuration that npm, npx and pnpm pass to the scripts they run (npm_config_call,
+// npm_config_package, …) would reconfigure the npm and pnpm this test starts: a consumer's shell
+// has none of it.
+const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith("npm_")))
+
 const run = (command: string, args: ReadonlyArray<string>, options: { cwd: string; env?: NodeJS.ProcessEnv }): Ran => {
   const result = spawnSync(command, args, {
     cwd: options.cwd,
-    env: { ...process.env, ...options.env },
+    env: { ...cleanEnv, ...options.env },
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024
   })
@@ -49,7 +54,12 @@ const ok = (command: string, args: ReadonlyArray<string>, options: { cwd: string
   return result.stdout
 }
 
-const pnpm = (args: ReadonlyArray<string>, cwd: string) => ok("npx", ["-y", "pnpm@10", ...args], { cwd })
+// The pnpm running this test (`pnpm test` sets npm_execpath), else pnpm 10 from the registry.
+const pnpmPath = process.env.npm_execpath
+const pnpm = (args: ReadonlyArray<string>, cwd: string) =>
+  pnpmPath !== undefined && /pnpm/.test(pnpmPath)
+    ? ok(process.execPath, [pnpmPath, ...args], { cwd })
+    : ok("npx", ["-y", "pnpm@10", ...args], { cwd })
 
 // The code blocks of a README: ```ts blocks that start with an import are whole programs.
 const programsOf = (readme: string): ReadonlyArray<string> =>
