@@ -249,13 +249,13 @@ describe.each([
 })
 
 describe("a memory-only service", () => {
-  it("installs nothing native, runs on the memory store, and names the package a SQLite store needs", () => {
+  it("installs nothing native, runs on the memory store, loads the audit library, and names the package a SQLite store needs", () => {
     const dir = join(work, "memory-only")
     mkdirSync(dir, { recursive: true })
     const tarball = (pkg: string) => `file:${join(tarballs, readdirSync(tarballs).find((f) => f.startsWith(`utblick-${pkg}-`)) ?? "")}`
     const dependencies = Object.fromEntries([
       ["effect", "4.1.0"],
-      ...["core", "projections", "indicators", "facade"].map((pkg) => [`@utblick/${pkg}`, tarball(pkg)])
+      ...["core", "projections", "indicators", "facade", "audit"].map((pkg) => [`@utblick/${pkg}`, tarball(pkg)])
     ])
     writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "memory-only", private: true, type: "module", dependencies }))
     ok("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir })
@@ -266,6 +266,8 @@ describe("a memory-only service", () => {
       join(dir, "main.mjs"),
       [
         'import { createUtblick } from "@utblick/facade"',
+        'import { Verify } from "@utblick/audit"',
+        'if (typeof Verify.verifyStore !== "function") throw new Error("audit did not load")',
         'const memory = await createUtblick({ store: { kind: "memory" } })',
         'console.log((await memory.agreements()).length)',
         "await memory.close()",

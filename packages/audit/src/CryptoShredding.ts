@@ -11,9 +11,10 @@
  * @since 0.1.0
  */
 import { canonicalize, type JsonObject, type JsonValue } from "@utblick/core/CanonicalJson"
-import Database from "better-sqlite3"
+import type BetterSqlite3 from "better-sqlite3"
 import { Clock, Context, Data, Effect, Layer } from "effect"
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto"
+import { createRequire } from "node:module"
 
 /**
  * A sealed value as it is stored in a payload in place of the plaintext.
@@ -235,6 +236,13 @@ const fromRow = (r: TombstoneRow): Tombstone => ({
   ...(r.erased_event_id === null ? {} : { erasedEventId: r.erased_event_id })
 })
 
+// better-sqlite3 is an optional peer of this package: only the SQLite key store needs it, so it is
+// loaded when one is opened and a service that keeps its keys elsewhere installs nothing native.
+const openDatabase = (filename: string): BetterSqlite3.Database => {
+  const Database = createRequire(import.meta.url)("better-sqlite3") as typeof BetterSqlite3
+  return new Database(filename)
+}
+
 /**
  * A SQLite key store in its own file (better-sqlite3). `secure_delete` is on and the journal is
  * a rollback journal, so a deleted DEK is overwritten on disk rather than lingering in free pages
@@ -249,7 +257,7 @@ export const layerSqlite = (options: SqliteOptions): Layer.Layer<KeyStore, KeySt
     Effect.gen(function* () {
       const db = yield* Effect.acquireRelease(
         Effect.try({
-          try: () => new Database(options.filename),
+          try: () => openDatabase(options.filename),
           catch: (cause) =>
             new KeyStoreError({
               reason: "Unavailable",
