@@ -98,7 +98,7 @@ const makeConsumer = (name: string, versions: { effect: string; sqlPg: string })
   }
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name, private: true, type: "module", dependencies }, null, 2))
   writeFileSync(join(dir, "tsconfig.json"), JSON.stringify(strictTsconfig, null, 2))
-  copyFileSync(join(root, "examples/first-steps/src/first-grant.ts"), join(dir, "src/first-grant.ts"))
+  for (const program of ["first-grant.ts", "error-codes.ts"]) copyFileSync(join(root, "examples/first-steps/src", program), join(dir, "src", program))
   copyFileSync(join(root, "packages/facade/examples/quickstart.ts"), join(dir, "src/facade-quickstart.ts"))
   for (const pkg of publishable) {
     programsOf(readFileSync(join(root, "packages", pkg, "README.md"), "utf8")).forEach((code, index) => {
@@ -115,11 +115,12 @@ const facadeReadmeOutput = () => {
   const block = /Output:\n\n```text\n([\s\S]*?)```/.exec(readme)
   return block?.[1] ?? ""
 }
-const firstGrantOutput = () => {
+const guideOutput = (marker: string) => {
   const guide = readFileSync(join(root, "docs/guides/developer.md"), "utf8")
-  const block = /<!-- first-grant output -->\n```text\n([\s\S]*?)```/.exec(guide)
+  const block = new RegExp(`<!-- ${marker} output -->\\n\`\`\`text\\n([\\s\\S]*?)\`\`\``).exec(guide)
   return block?.[1] ?? ""
 }
+const firstGrantOutput = () => guideOutput("first-grant")
 
 beforeAll(() => {
   pnpm(["-r", "--filter", "./packages/*", "run", "build"], root)
@@ -217,6 +218,12 @@ describe.each([
     } finally {
       admin(`DROP DATABASE IF EXISTS ${database}`)
     }
+  })
+
+  it("meets every error code the developer guide lists, as it says", () => {
+    const expected = guideOutput("error-codes")
+    expect(expected).toContain("STORE_UNAVAILABLE")
+    expect(ok(process.execPath, ["dist/error-codes.js"], { cwd: dir })).toBe(expected)
   })
 
   it.each(nodes)("prints what the facade README says (node $version)", ({ node }) => {

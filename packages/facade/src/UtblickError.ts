@@ -15,7 +15,8 @@ import { Cause } from "effect"
  * - `FORBIDDEN`: the actor's role may not give this command.
  * - `RULE_VIOLATED`: a domain rule refused the command (budget cap, already a member, trip not
  *   evaluated, …); nothing was written.
- * - `CONFLICT`: another writer changed the stream first and retries were exhausted, or an event
+ * - `CONFLICT`: another writer changed the stream first and retries were exhausted, the command's
+ *   idempotency key was recorded before with other content, or an event
  *   id was reused; reload and try again.
  * - `STORE_UNAVAILABLE`: the store could not be reached or refused the write (disk, network);
  *   nothing was written.
@@ -155,7 +156,7 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
  *
  * `CommandInputError` and a store's `InvalidEvent` → `INVALID_INPUT`; `NotAuthorized` →
  * `FORBIDDEN`; any domain error with `field`/`value`/`rule` → `RULE_VIOLATED`;
- * `ConcurrencyConflict` and `DuplicateEvent` → `CONFLICT`; `Unavailable` → `STORE_UNAVAILABLE`;
+ * `ConcurrencyConflict`, `DuplicateEvent` and `IdempotencyConflict` → `CONFLICT`; `Unavailable` → `STORE_UNAVAILABLE`;
  * `Corrupt` and `EventDecodeError` → `STORE_CORRUPT`; anything else → `INTERNAL`.
  *
  * @category constructors
@@ -234,6 +235,18 @@ export const fromError = (error: unknown, command?: string): UtblickError => {
       return new UtblickError(message, { ...base, code: "STORE_CORRUPT", tag, retryable: false })
     case "UtblickClosed":
       return new UtblickError(message, { ...base, code: "CLOSED", tag, retryable: false })
+    case "IdempotencyConflict":
+      // The same idempotency key with other content: a conflict with what is recorded (HTTP 409),
+      // not a broken rule; retrying the same input cannot succeed.
+      return new UtblickError(message, {
+        ...base,
+        code: "CONFLICT",
+        tag,
+        retryable: false,
+        ...optional("field", str(fields, "field")),
+        ...optional("value", str(fields, "value")),
+        ...optional("rule", str(fields, "rule"))
+      })
     default:
       if (hasRuleFields(fields)) {
         return new UtblickError(message, {
