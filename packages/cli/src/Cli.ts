@@ -9,6 +9,7 @@ import { Command } from "effect/cli"
 import { type ExitCode, isCliFailure, render } from "./CliFailure.js"
 import * as Audit from "./commands/Audit.js"
 import * as Data from "./commands/Data.js"
+import * as List from "./commands/List.js"
 import * as Reports from "./commands/Reports.js"
 import * as Year from "./commands/Year.js"
 import { TOOL_VERSION } from "./Provenance.js"
@@ -29,6 +30,7 @@ export const utblick = root.pipe(
     Reports.report,
     Reports.compare,
     Reports.trend,
+    List.list,
     Audit.trail,
     Audit.verify,
     Audit.keygen,

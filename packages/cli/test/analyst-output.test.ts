@@ -173,3 +173,23 @@ describe("loud about nothing: exit 1 with what exists", () => {
     expect(r.stderr).toContain(`no indicator has a value for 2021 (tenant ${B})`)
   })
 })
+
+describe("list: the records behind a figure, down to the event id", () => {
+  it("the municipality's memberships at the end of 2022, with their events; a filter matching nothing exits 1", () => {
+    const r = utblick("list", "memberships", "--tenant", A, "--actor", A, "--year", "2022", "--format", "json")
+    expect(r.code).toBe(0)
+    const rows = JSON.parse(r.stdout) as ReadonlyArray<{ organisation: string; kind: string; status: string; since: string; eventIds: ReadonlyArray<string> }>
+    // org-eu (member), org-arktis (founder), org-avtal (signatory) active; org-gammal ended
+    // 2020-12-31 (signed + ended = 2 events). The company's org-energi is not the municipality's.
+    expect(rows.map((m) => [m.organisation, m.kind, m.status, m.eventIds.length])).toEqual([
+      ["Gamla nätverket", "member", "ended 2020-12-31", 2],
+      ["EU-nätverket", "member", "active", 1],
+      ["Arktiska forumet", "founder", "active", 1],
+      ["Klimatavtalet", "signatory", "active", 1]
+    ])
+    expect(rows.flatMap((m) => m.eventIds).every((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(id))).toBe(true)
+    const none = utblick("list", "grants", "--tenant", A, "--sector", "tourism")
+    expect(none.code).toBe(1)
+    expect(none.stderr).toContain(`no grants match --tenant ${A} --sector tourism`)
+  })
+})
