@@ -63,6 +63,8 @@ export interface CompareResult {
 export interface TrendResult {
   readonly kind: "trend"
   readonly years: ReadonlyArray<number>
+  /** Set when the columns are tenants side by side (one year each) rather than years. */
+  readonly tenants?: ReadonlyArray<string>
   readonly reports: ReadonlyArray<YearReport.YearIndicators>
   readonly manifest: Provenance.Manifest
 }
@@ -350,6 +352,51 @@ export const trend = (years: ReadonlyArray<number>, query: Query): Effect.Effect
         asOf: undefined,
         knownAt: query.knownAt,
         registry: last === undefined ? { actors: {}, organisations: {}, schemes: {}, mappings: {} } : last.models.registry,
+        schemesUsed: reports.flatMap((r) => schemesOf(r.values)),
+        now: yield* nowIso
+      })
+    }
+  })
+
+/**
+ * Computes one year's indicators for several tenants side by side (what Kolada gives: the same
+ * figures for several municipalities or regions), in one pass over the log.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const acrossTenants = (
+  year: number,
+  tenants: ReadonlyArray<string>,
+  query: Query
+): Effect.Effect<TrendResult, Failures, Requirements> =>
+  Effect.gen(function* () {
+    const reports = yield* YearReport.forRequests(
+      tenants.map((tenant) => ({
+        year,
+        tenant,
+        ...(query.asOf === undefined ? {} : { asOf: query.asOf }),
+        ...(query.knownAt === undefined ? {} : { knownAt: query.knownAt }),
+        ...(query.actorId === undefined ? {} : { actorId: query.actorId })
+      }))
+    )
+    const position = Math.max(0, ...reports.map((r) => r.position))
+    const log = yield* Provenance.logState(position)
+    const first = reports[0]
+    return {
+      kind: "trend" as const,
+      years: [year],
+      tenants,
+      reports,
+      manifest: Provenance.make({
+        location: query.store,
+        log,
+        checkpoint: checkpointFor(query.store, log.size),
+        years: [year],
+        tenant: tenants.join(","),
+        asOf: query.asOf,
+        knownAt: query.knownAt,
+        registry: first === undefined ? { actors: {}, organisations: {}, schemes: {}, mappings: {} } : first.models.registry,
         schemesUsed: reports.flatMap((r) => schemesOf(r.values)),
         now: yield* nowIso
       })

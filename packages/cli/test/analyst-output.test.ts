@@ -193,3 +193,21 @@ describe("list: the records behind a figure, down to the event id", () => {
     expect(none.stderr).toContain(`no grants match --tenant ${A} --sector tourism`)
   })
 })
+
+describe("several tenants side by side", () => {
+  it("--tenant a,b: the same indicators in a column each (SYNTHETIC tenants)", () => {
+    const r = utblick("report", "--year", "2022", "--tenant", `${A},${B}`)
+    expect(r.code).toBe(0)
+    expect(rowOf(r.stdout, "Indikator")).toEqual(["Indikator", A, B])
+    // A: 3 / (3 + 1) = 75,0 %; B: 1 / (1 + 1) = 50,0 %. B has no trips: –, not 0.
+    expect(rowOf(r.stdout, "Andel beviljade ansökningar om företagsstöd")).toEqual([
+      "Andel beviljade ansökningar om företagsstöd",
+      `75,0${NB}%`,
+      `50,0${NB}%`
+    ])
+    expect(rowOf(r.stdout, "CO2e från tjänsteresor")).toEqual(["CO2e från tjänsteresor", `420,3${NB}kg CO2e`, "–"])
+    const wrong = utblick("report", "--year", "2022", "--tenant", `${A},test-kommun-x`)
+    expect(wrong.code).toBe(1)
+    expect(wrong.stderr).toContain('no events for tenant "test-kommun-x"')
+  })
+})

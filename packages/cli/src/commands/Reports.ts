@@ -21,7 +21,10 @@ const format = Flag.Literals("format", ["table", "json", "csv", "html"]).pipe(
   Flag.withDescription("table (terminal), json, csv or html (one self-contained file with charts)"),
   Flag.withDefault("table")
 )
-const tenant = Flag.String("tenant").pipe(Flag.withDescription("Only this tenant, e.g. region-norrbotten"), Flag.optional)
+const tenant = Flag.String("tenant").pipe(
+  Flag.withDescription("Only this tenant, e.g. region-norrbotten; in report also several side by side (a,b,c) or all"),
+  Flag.optional
+)
 const actor = Flag.String("actor").pipe(
   Flag.withDescription("Count only this actor's memberships, e.g. lulea-kommun (not its companies)"),
   Flag.optional
@@ -72,6 +75,10 @@ export const report = Command.make(
         actorId: optional(flags.actor),
         asOf: yield* asOfDate(flags.asOf),
         knownAt: yield* knownAtInstant(flags.knownAt)
+      }
+      // Several tenants side by side: --tenant a,b,c or --tenant all.
+      if (query.tenant !== undefined && (query.tenant.includes(",") || query.tenant === "all")) {
+        return yield* runTenants(where, year, query, flags)
       }
       yield* Progress.note(`Replaying the log for ${year}…`)
       const result = yield* Effect.gen(function* () {
@@ -197,6 +204,35 @@ const runTrend = (
         return yield* emit(TrendReport.csv(result, flags.locale), target, "the CSV trend")
       case "html":
         return yield* emit(Html.trend(result, flags.locale, withChange), target, "the HTML report")
+    }
+  })
+
+const runTenants = (
+  where: string,
+  year: number,
+  query: Analysis.Query,
+  flags: { readonly format: "table" | "json" | "csv" | "html"; readonly locale: "sv" | "en"; readonly out: Option.Option<string> }
+) =>
+  Effect.gen(function* () {
+    const result = yield* Effect.gen(function* () {
+      const extent = yield* Analysis.extent.pipe(Effect.mapError(storeProblem))
+      const tenants = query.tenant === "all" ? [...extent.tenants.keys()].sort() : (query.tenant ?? "").split(",").map((t) => t.trim())
+      for (const t of tenants) yield* Analysis.checkScope(extent, t, [year], yield* Analysis.currentYear)
+      yield* Progress.note(`Replaying the log for ${tenants.length} tenants…`)
+      const result = yield* Analysis.acrossTenants(year, tenants, query).pipe(Effect.mapError(storeProblem))
+      yield* Analysis.checkNotEmpty(result.reports, query.tenant)
+      return result
+    }).pipe(Store.withStore(where, { mustExist: true }))
+    const target = defaultHtmlOut(`utblick-report-${year}-tenants.html`, flags.format, flags.out)
+    switch (flags.format) {
+      case "table":
+        return yield* emit(TrendReport.text(result, flags.locale).join("\n"), target, "the table")
+      case "json":
+        return yield* emit(TrendReport.json(result, flags.locale), target, "the JSON report")
+      case "csv":
+        return yield* emit(TrendReport.csv(result, flags.locale), target, "the CSV report")
+      case "html":
+        return yield* emit(Html.trend(result, flags.locale), target, "the HTML report")
     }
   })
 

@@ -300,14 +300,17 @@ export const trend = (result: TrendResult, locale: Locale = "sv", withChange = f
   const w = Words.of(locale)
   const first = result.years[0]
   const last = result.years[result.years.length - 1]
-  const head = `<tr><th scope="col">${esc(w.indicator)}</th>${result.years.map((y) => `<th scope="col">${y}</th>`).join("")}${withChange ? `<th scope="col">${esc(w.change)} ${first}–${last}</th><th scope="col">${esc(w.relative)}</th>` : ""}</tr>`
+  const head = `<tr><th scope="col">${esc(w.indicator)}</th>${Trend.columnsOf(result).map((y) => `<th scope="col">${esc(y)}</th>`).join("")}${withChange ? `<th scope="col">${esc(w.change)} ${first}–${last}</th><th scope="col">${esc(w.relative)}</th>` : ""}</tr>`
   const body = Trend.rows(result.reports)
     .map((r) => {
       const change = Trend.firstToLast(r)
       return `<tr${r.key === null ? ' class="headline"' : ""}><th scope="row"${r.key === null ? "" : ' class="sub"'}>${esc(Trend.labelOf(r, locale))}</th>${r.values.map((v) => `<td>${esc(Fig.value(r.unit, v, locale))}</td>`).join("")}${withChange ? `<td>${esc(Fig.change(r.unit, change.absolute, locale))}</td><td>${esc(Fig.relative(change.relative, locale))}</td>` : ""}</tr>`
     })
     .join("")
-  const title = `${withChange ? w.comparisonTitle : w.trendTitle} ${withChange ? result.years.join(", ") : `${first}–${last}`}`
-  const table = `<div class="wide"><table><caption>${esc(w.indicators)} ${esc(result.years.join(", "))}</caption><thead>${head}</thead><tbody>${body}</tbody></table></div>`
-  return page(locale, title, subtitleOf(locale, result.manifest.query.tenant, result.manifest, ""), `${chartsSection(result.reports, locale)}<h2>${esc(w.indicators)}</h2>${table}`, result.manifest)
+  const title =
+    result.tenants !== undefined
+      ? `${w.reportTitle} ${first}: ${result.tenants.join(", ")}`
+      : `${withChange ? w.comparisonTitle : w.trendTitle} ${withChange ? result.years.join(", ") : `${first}–${last}`}`
+  const table = `<div class="wide"><table><caption>${esc(w.indicators)} ${esc(Trend.columnsOf(result).join(", "))}</caption><thead>${head}</thead><tbody>${body}</tbody></table></div>`
+  return page(locale, title, subtitleOf(locale, result.manifest.query.tenant, result.manifest, ""), `${result.tenants === undefined ? chartsSection(result.reports, locale) : ""}<h2>${esc(w.indicators)}</h2>${table}`, result.manifest)
 }

@@ -91,6 +91,14 @@ export const firstToLast = (row: TrendRow): { readonly absolute: number | null; 
   }
 }
 
+/**
+ * The column heads of a trend: its years, or the tenants when they are side by side.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const columnsOf = (result: TrendResult): ReadonlyArray<string> => result.tenants ?? result.years.map(String)
+
 const clip = (s: string, max = 60): string => ([...s].length > max ? `${[...s].slice(0, max - 1).join("")}…` : s)
 
 /**
@@ -112,7 +120,8 @@ export const text = (result: TrendResult, locale: Format.Locale, withChange = fa
   const table = rows(result.reports)
   const first = result.years[0]
   const last = result.years[result.years.length - 1]
-  const header = [w.indicator, ...result.years.map(String), ...(withChange ? [`${w.change} ${first}–${last}`, w.relative] : [])]
+  const columns = columnsOf(result)
+  const header = [w.indicator, ...columns, ...(withChange ? [`${w.change} ${first}–${last}`, w.relative] : [])]
   const body = table.map((r) => {
     const change = firstToLast(r)
     return [
@@ -123,7 +132,9 @@ export const text = (result: TrendResult, locale: Format.Locale, withChange = fa
   })
   const tenant = result.manifest.query.tenant
   return [
-    `${withChange ? w.comparison : "Trend"} ${result.years.length === 2 || withChange ? result.years.join(", ") : `${first}–${last}`}${tenant === null ? "" : ` — ${tenant}`}`,
+    result.tenants !== undefined
+      ? `${w.indicators} ${first}: ${result.tenants.join(", ")}`
+      : `${withChange ? w.comparison : "Trend"} ${result.years.length === 2 || withChange ? result.years.join(", ") : `${first}–${last}`}${tenant === null ? "" : ` — ${tenant}`}`,
     "",
     ...Format.table(header, body),
     "",
@@ -144,7 +155,7 @@ export const csv = (result: TrendResult, locale: Format.Locale): string => {
     return s.includes(sep) || /["\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
   }
   const lines = Object.entries(result.manifest).map(([k, v]) => `# ${k}: ${JSON.stringify(v)}`)
-  lines.push(["indicator", "scheme", "key", "label", "unit", ...result.years.map(String)].map(q).join(sep))
+  lines.push(["indicator", "scheme", "key", "label", "unit", ...columnsOf(result)].map(q).join(sep))
   for (const r of rows(result.reports)) {
     lines.push(
       [r.indicator, r.scheme, r.key, labelOf(r, locale), r.unit === "ore" ? "kronor" : r.unit, ...r.values.map((v) => Fig.csvValue(r.unit, v, locale))]
@@ -167,6 +178,7 @@ export const json = (result: TrendResult, locale: Format.Locale): string =>
       kind: "trend",
       locale,
       years: result.years,
+      ...(result.tenants === undefined ? {} : { tenants: result.tenants }),
       tenant: result.manifest.query.tenant,
       rows: rows(result.reports).map((r) => ({
         ...r,
