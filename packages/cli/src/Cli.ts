@@ -60,7 +60,10 @@ export const main = (args: ReadonlyArray<string>) =>
     }
     if (typeof error === "object" && error !== null && "_tag" in error) {
       const tag = (error as { readonly _tag: string })._tag
-      if (tag === "ShowHelp") return ((error as unknown as { readonly errors: ReadonlyArray<unknown> }).errors.length > 0 ? 2 : 0) as ExitCode
+      if (tag === "ShowHelp")
+        return (
+          (error as unknown as { readonly errors: ReadonlyArray<unknown> }).errors.length > 0 ? 2 : 0
+        ) as ExitCode
       // effect/cli's own parse errors were already printed with the help.
       if (
         [
@@ -79,6 +82,8 @@ export const main = (args: ReadonlyArray<string>) =>
       }
     }
     yield* Console.error(`error: ${error instanceof Error ? error.message : String(error)}`)
-    yield* Console.error("hint: this is unexpected; run again with --log-level debug and report it with the output")
+    yield* Console.error(
+      "hint: this is unexpected; run again with --log-level debug and report it with the output"
+    )
     return 2 as ExitCode
   })

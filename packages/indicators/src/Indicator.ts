@@ -112,7 +112,10 @@ export interface YearView {
     instrument?: FundingPortfolio.Instrument
   ) => ReadonlyArray<FundingPortfolio.GrantedApplication>
   /** Totals of the trips departing in the year, in all and by mode. */
-  readonly trips: () => { readonly total: Trips.TripTotals; readonly groups: Readonly<Record<string, Trips.TripTotals>> }
+  readonly trips: () => {
+    readonly total: Trips.TripTotals
+    readonly groups: Readonly<Record<string, Trips.TripTotals>>
+  }
 }
 
 /**
@@ -132,7 +135,9 @@ export const makeView = (models: ReadModels.ReadModelsState, context: Context): 
     return overview
   }
   const grants = new Map<string, ReadonlyArray<FundingPortfolio.GrantedApplication>>()
-  const grantsOf = (instrument?: FundingPortfolio.Instrument): ReadonlyArray<FundingPortfolio.GrantedApplication> => {
+  const grantsOf = (
+    instrument?: FundingPortfolio.Instrument
+  ): ReadonlyArray<FundingPortfolio.GrantedApplication> => {
     if (instrument === undefined) return overviewOf().grants
     let found = grants.get(instrument)
     if (found === undefined) {
