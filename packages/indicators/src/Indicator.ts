@@ -272,8 +272,11 @@ export const grantedByInstrument = define({
     const amounts = Object.fromEntries(
       FundingPortfolio.instruments.map((i) => [i, summary.byInstrument[i].grantedAmount])
     )
-    // No grant in the year: no data (a block of zeros would claim the tenant funds nothing).
-    if (view.grants().length === 0) return []
+    // No funding recorded for the year at all (no appropriation, frame, application, grant or
+    // rejection): no data — a block of zeros would claim the tenant funds nothing. With an
+    // appropriation or applications but no grant, 0 kr granted is a true zero.
+    const t = summary.total
+    if (summary.appropriation === 0 && summary.frame === null && t.applications + t.granted + t.rejected === 0) return []
     return [
       value(grantedByInstrument, context, summary.total.grantedAmount, {
         rowUnit: "percent",
