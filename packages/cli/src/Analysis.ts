@@ -63,6 +63,8 @@ export interface CompareResult {
 export interface TrendResult {
   readonly kind: "trend"
   readonly years: ReadonlyArray<number>
+  /** Set when the columns are tenants side by side (one year each) rather than years. */
+  readonly tenants?: ReadonlyArray<string>
   readonly reports: ReadonlyArray<YearReport.YearIndicators>
   readonly manifest: Provenance.Manifest
 }
@@ -84,8 +86,10 @@ const dataYears = (tenant: string | undefined, knownAt: string | undefined) =>
       const filter = tenant === undefined ? {} : { tenant }
       const years = new Set<number>(FundingPortfolio.years(snapshot.state.portfolio, filter))
       for (const t of Trips.all(snapshot.state.trips, filter)) years.add(t.year)
-      for (const m of Memberships.all(snapshot.state.memberships, filter)) years.add(Number(m.since.slice(0, 4)))
-      for (const a of Agreements.all(snapshot.state.agreements, filter)) if (a.signedYear !== null) years.add(a.signedYear)
+      for (const m of Memberships.all(snapshot.state.memberships, filter))
+        years.add(Number(m.since.slice(0, 4)))
+      for (const a of Agreements.all(snapshot.state.agreements, filter))
+        if (a.signedYear !== null) years.add(a.signedYear)
       return [...years].filter((y) => Number.isInteger(y)).sort((a, b) => a - b)
     }
   )
@@ -112,7 +116,10 @@ const checkpointFor = (store: string, size: number): Provenance.Manifest["checkp
  * @since 0.2.0
  */
 export interface Extent {
-  readonly tenants: ReadonlyMap<string, { readonly first: number; readonly last: number; readonly events: number }>
+  readonly tenants: ReadonlyMap<
+    string,
+    { readonly first: number; readonly last: number; readonly events: number }
+  >
 }
 
 /**
@@ -121,8 +128,8 @@ export interface Extent {
  * @category constructors
  * @since 0.2.0
  */
-export const extent: Effect.Effect<Extent, EventStoreError.EventStoreError, EventStore.EventStore> = Effect.gen(
-  function* () {
+export const extent: Effect.Effect<Extent, EventStoreError.EventStoreError, EventStore.EventStore> =
+  Effect.gen(function* () {
     const store = yield* EventStore.EventStore
     const tenants = new Map<string, { first: number; last: number; events: number }>()
     yield* Stream.runForEach(store.readAll(), (e) =>
@@ -138,10 +145,10 @@ export const extent: Effect.Effect<Extent, EventStoreError.EventStoreError, Even
       })
     )
     return { tenants }
-  }
-)
+  })
 
-const span = (t: { readonly first: number; readonly last: number }) => (t.first === t.last ? `${t.first}` : `${t.first}–${t.last}`)
+const span = (t: { readonly first: number; readonly last: number }) =>
+  t.first === t.last ? `${t.first}` : `${t.first}–${t.last}`
 
 /**
  * The tenants of a store with the years of their events, as one line each.
@@ -150,7 +157,9 @@ const span = (t: { readonly first: number; readonly last: number }) => (t.first 
  * @since 0.2.0
  */
 export const describeExtent = (e: Extent): ReadonlyArray<string> =>
-  [...e.tenants].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, t]) => `${name}: ${t.events} events dated ${span(t)}`)
+  [...e.tenants]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([name, t]) => `${name}: ${t.events} events dated ${span(t)}`)
 
 /**
  * Refuses a question about nothing: a tenant the store does not hold, or a year outside the
@@ -172,7 +181,9 @@ export const checkScope = (
 ): Effect.Effect<void, Finding> => {
   const existing = describeExtent(e)
   if (e.tenants.size === 0) {
-    return Effect.fail(new Finding({ problem: "the store holds no events", hint: "import data first: utblick import FILE" }))
+    return Effect.fail(
+      new Finding({ problem: "the store holds no events", hint: "import data first: utblick import FILE" })
+    )
   }
   if (tenant !== undefined && !e.tenants.has(tenant)) {
     const near = [...e.tenants.keys()].find((t) => t.toLowerCase() === tenant.toLowerCase())
@@ -180,7 +191,10 @@ export const checkScope = (
       new Finding({
         problem: `the store holds no events for tenant ${JSON.stringify(tenant)}`,
         details: ["tenants in the store:", ...existing.map((l) => `  ${l}`)],
-        hint: near === undefined ? "give one of the tenants above with --tenant" : `did you mean --tenant ${near}? (tenant ids are case-sensitive)`
+        hint:
+          near === undefined
+            ? "give one of the tenants above with --tenant"
+            : `did you mean --tenant ${near}? (tenant ids are case-sensitive)`
       })
     )
   }
@@ -216,7 +230,9 @@ export const checkNotEmpty = (
   const scope = tenant === undefined ? "" : ` (tenant ${tenant})`
   if (empty.length === 0) return Effect.void
   if (empty.length < reports.length) {
-    return Console.error(`note: no indicator has a value for ${empty.join(", ")}${scope}; shown as – (no data)`)
+    return Console.error(
+      `note: no indicator has a value for ${empty.join(", ")}${scope}; shown as – (no data)`
+    )
   }
   return Effect.fail(
     new Finding({
@@ -232,7 +248,9 @@ export const checkNotEmpty = (
  * @category constructors
  * @since 0.2.0
  */
-export const currentYear: Effect.Effect<number> = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms).getUTCFullYear())
+export const currentYear: Effect.Effect<number> = Effect.map(Clock.currentTimeMillis, (ms) =>
+  new Date(ms).getUTCFullYear()
+)
 
 const nowIso = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms).toISOString())
 
@@ -298,14 +316,21 @@ export const compare = (
     })
     const [lo, hi] = years[0] <= years[1] ? years : [years[1], years[0]]
     const between =
-      options.withSeries === true ? (yield* dataYears(query.tenant, query.knownAt)).filter((y) => y >= lo && y <= hi) : []
+      options.withSeries === true
+        ? (yield* dataYears(query.tenant, query.knownAt)).filter((y) => y >= lo && y <= hi)
+        : []
     const seriesYears = [...new Set([...between, ...years])].sort((a, b) => a - b)
     const series = yield* seriesFor(seriesYears, query)
     const position = Math.max(result.reports[0].position, result.reports[1].position)
     const log = yield* Provenance.logState(position)
     return {
       kind: "compare" as const,
-      comparison: { years: result.years, rows: result.rows, mappings: result.mappings, notComparable: result.notComparable },
+      comparison: {
+        years: result.years,
+        rows: result.rows,
+        mappings: result.mappings,
+        notComparable: result.notComparable
+      },
       reports: result.reports,
       series,
       manifest: Provenance.make({
@@ -330,7 +355,10 @@ export const compare = (
  * @category constructors
  * @since 0.2.0
  */
-export const trend = (years: ReadonlyArray<number>, query: Query): Effect.Effect<TrendResult, Failures, Requirements> =>
+export const trend = (
+  years: ReadonlyArray<number>,
+  query: Query
+): Effect.Effect<TrendResult, Failures, Requirements> =>
   Effect.gen(function* () {
     const sorted = [...new Set(years)].sort((a, b) => a - b)
     const reports = yield* seriesFor(sorted, query)
@@ -349,7 +377,58 @@ export const trend = (years: ReadonlyArray<number>, query: Query): Effect.Effect
         tenant: query.tenant,
         asOf: undefined,
         knownAt: query.knownAt,
-        registry: last === undefined ? { actors: {}, organisations: {}, schemes: {}, mappings: {} } : last.models.registry,
+        registry:
+          last === undefined
+            ? { actors: {}, organisations: {}, schemes: {}, mappings: {} }
+            : last.models.registry,
+        schemesUsed: reports.flatMap((r) => schemesOf(r.values)),
+        now: yield* nowIso
+      })
+    }
+  })
+
+/**
+ * Computes one year's indicators for several tenants side by side (what Kolada gives: the same
+ * figures for several municipalities or regions), in one pass over the log.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const acrossTenants = (
+  year: number,
+  tenants: ReadonlyArray<string>,
+  query: Query
+): Effect.Effect<TrendResult, Failures, Requirements> =>
+  Effect.gen(function* () {
+    const reports = yield* YearReport.forRequests(
+      tenants.map((tenant) => ({
+        year,
+        tenant,
+        ...(query.asOf === undefined ? {} : { asOf: query.asOf }),
+        ...(query.knownAt === undefined ? {} : { knownAt: query.knownAt }),
+        ...(query.actorId === undefined ? {} : { actorId: query.actorId })
+      }))
+    )
+    const position = Math.max(0, ...reports.map((r) => r.position))
+    const log = yield* Provenance.logState(position)
+    const first = reports[0]
+    return {
+      kind: "trend" as const,
+      years: [year],
+      tenants,
+      reports,
+      manifest: Provenance.make({
+        location: query.store,
+        log,
+        checkpoint: checkpointFor(query.store, log.size),
+        years: [year],
+        tenant: tenants.join(","),
+        asOf: query.asOf,
+        knownAt: query.knownAt,
+        registry:
+          first === undefined
+            ? { actors: {}, organisations: {}, schemes: {}, mappings: {} }
+            : first.models.registry,
         schemesUsed: reports.flatMap((r) => schemesOf(r.values)),
         now: yield* nowIso
       })

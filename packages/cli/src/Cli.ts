@@ -9,6 +9,7 @@ import { Command } from "effect/cli"
 import { type ExitCode, isCliFailure, render } from "./CliFailure.js"
 import * as Audit from "./commands/Audit.js"
 import * as Data from "./commands/Data.js"
+import * as List from "./commands/List.js"
 import * as Reports from "./commands/Reports.js"
 import * as Year from "./commands/Year.js"
 import { TOOL_VERSION } from "./Provenance.js"
@@ -29,6 +30,7 @@ export const utblick = root.pipe(
     Reports.report,
     Reports.compare,
     Reports.trend,
+    List.list,
     Audit.trail,
     Audit.verify,
     Audit.keygen,
@@ -61,7 +63,10 @@ export const main = (args: ReadonlyArray<string>) =>
     }
     if (typeof error === "object" && error !== null && "_tag" in error) {
       const tag = (error as { readonly _tag: string })._tag
-      if (tag === "ShowHelp") return ((error as unknown as { readonly errors: ReadonlyArray<unknown> }).errors.length > 0 ? 2 : 0) as ExitCode
+      if (tag === "ShowHelp")
+        return (
+          (error as unknown as { readonly errors: ReadonlyArray<unknown> }).errors.length > 0 ? 2 : 0
+        ) as ExitCode
       // effect/cli's own parse errors were already printed with the help.
       if (
         [
@@ -80,6 +85,8 @@ export const main = (args: ReadonlyArray<string>) =>
       }
     }
     yield* Console.error(`error: ${error instanceof Error ? error.message : String(error)}`)
-    yield* Console.error("hint: this is unexpected; run again with --log-level debug and report it with the output")
+    yield* Console.error(
+      "hint: this is unexpected; run again with --log-level debug and report it with the output"
+    )
     return 2 as ExitCode
   })

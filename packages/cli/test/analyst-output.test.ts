@@ -14,7 +14,10 @@ const MINUS = "\u2212"
 const bin = ["--conditions=@utblick/source", "--import", "tsx", join(import.meta.dirname, "../src/bin.ts")]
 const t = tempStore()
 const utblick = (...args: ReadonlyArray<string>) => {
-  const r = spawnSync(process.execPath, [...bin, "--store", t.store, ...args], { encoding: "utf8", cwd: join(import.meta.dirname, "..") })
+  const r = spawnSync(process.execPath, [...bin, "--store", t.store, ...args], {
+    encoding: "utf8",
+    cwd: join(import.meta.dirname, "..")
+  })
   return { code: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 // The table row of a label: its cells, split on the two-space column gaps.
@@ -42,7 +45,10 @@ describe("report: every figure in its unit, Swedish by default", () => {
     expect(r.code).toBe(0)
     const out = r.stdout
     // Approval rate 3 / (3 + 1): the undecided application is not in the denominator.
-    expect(rowOf(out, "Andel beviljade ansökningar om företagsstöd")).toEqual(["Andel beviljade ansökningar om företagsstöd", `75,0${NB}%`])
+    expect(rowOf(out, "Andel beviljade ansökningar om företagsstöd")).toEqual([
+      "Andel beviljade ansökningar om företagsstöd",
+      `75,0${NB}%`
+    ])
     // 201 000 / 200 000 = 1,005 → 1,01 (half up, exact).
     expect(rowOf(out, "Investeringar per stödkrona")).toEqual(["Investeringar per stödkrona", "1,01"])
     // Kronor, not "(öre)": 200 000 kr granted, 66 666,67 kr average → 66 667 kr.
@@ -93,7 +99,13 @@ describe("compare: the same figure looks the same as in report", () => {
       `${MINUS}66,3${NB}%`
     ])
     // Granted business support 10 000 → 200 000 kr: +190 000 kr, +1 900,0 %.
-    expect(rowOf(r.stdout, "Granted")).toEqual(["Granted", `10${NB}000${NB}kr`, `200${NB}000${NB}kr`, `+190${NB}000${NB}kr`, `+1${NB}900,0${NB}%`])
+    expect(rowOf(r.stdout, "Granted")).toEqual([
+      "Granted",
+      `10${NB}000${NB}kr`,
+      `200${NB}000${NB}kr`,
+      `+190${NB}000${NB}kr`,
+      `+1${NB}900,0${NB}%`
+    ])
     expect(r.stdout).toContain("eu-co-financing 2022: no value in 2021")
   })
 
@@ -105,8 +117,13 @@ describe("compare: the same figure looks the same as in report", () => {
     expect(html).toContain(`<td>3,00</td><td>1,01</td><td>${MINUS}1,99</td><td>${MINUS}66,3${NB}%</td>`)
     expect(html).toContain("eu-co-financing 2022: no value in 2021")
     const en = join(t.dir, "compare-en.html")
-    expect(utblick("compare", "2021", "2022", "--tenant", A, "--format", "html", "--locale", "en", "--out", en).code).toBe(0)
-    expect(readFileSync(en, "utf8")).toContain(`<td>3.00</td><td>1.01</td><td>${MINUS}1.99</td><td>${MINUS}66.3%</td>`)
+    expect(
+      utblick("compare", "2021", "2022", "--tenant", A, "--format", "html", "--locale", "en", "--out", en)
+        .code
+    ).toBe(0)
+    expect(readFileSync(en, "utf8")).toContain(
+      `<td>3.00</td><td>1.01</td><td>${MINUS}1.99</td><td>${MINUS}66.3%</td>`
+    )
   })
 })
 
@@ -124,13 +141,20 @@ describe("CSV and JSON", () => {
   it("CSV under en is plain RFC 4180", () => {
     const r = utblick("report", "--year", "2022", "--tenant", A, "--format", "csv", "--locale", "en")
     expect(r.stdout.startsWith("#")).toBe(true)
-    expect(r.stdout.split("\n")).toContain("investment-leverage,,,Investment leverage of business support,ratio,2022,1.01,,")
+    expect(r.stdout.split("\n")).toContain(
+      "investment-leverage,,,Investment leverage of business support,ratio,2022,1.01,,"
+    )
   })
 
   it("JSON keeps exact values and gives every row its unit and its printed form", () => {
     const r = utblick("report", "--year", "2022", "--tenant", A, "--format", "json")
     const json = JSON.parse(r.stdout) as {
-      indicators: ReadonlyArray<{ id: string; value: number; formatted: string; breakdown: ReadonlyArray<{ key: string; value: number; unit: string; formatted: string }> }>
+      indicators: ReadonlyArray<{
+        id: string
+        value: number
+        formatted: string
+        breakdown: ReadonlyArray<{ key: string; value: number; unit: string; formatted: string }>
+      }>
     }
     const eu = json.indicators.find((v) => v.id === "eu-co-financing")
     expect(eu?.formatted).toBe(`66,7${NB}%`)
@@ -171,5 +195,68 @@ describe("loud about nothing: exit 1 with what exists", () => {
     const r = utblick("report", "--year", "2021", "--tenant", B)
     expect(r.code).toBe(1)
     expect(r.stderr).toContain(`no indicator has a value for 2021 (tenant ${B})`)
+  })
+})
+
+describe("list: the records behind a figure, down to the event id", () => {
+  it("the municipality's memberships at the end of 2022, with their events; a filter matching nothing exits 1", () => {
+    const r = utblick(
+      "list",
+      "memberships",
+      "--tenant",
+      A,
+      "--actor",
+      A,
+      "--year",
+      "2022",
+      "--format",
+      "json"
+    )
+    expect(r.code).toBe(0)
+    const rows = JSON.parse(r.stdout) as ReadonlyArray<{
+      organisation: string
+      kind: string
+      status: string
+      since: string
+      eventIds: ReadonlyArray<string>
+    }>
+    // org-eu (member), org-arktis (founder), org-avtal (signatory) active; org-gammal ended
+    // 2020-12-31 (signed + ended = 2 events). The company's org-energi is not the municipality's.
+    expect(rows.map((m) => [m.organisation, m.kind, m.status, m.eventIds.length])).toEqual([
+      ["Gamla nätverket", "member", "ended 2020-12-31", 2],
+      ["EU-nätverket", "member", "active", 1],
+      ["Arktiska forumet", "founder", "active", 1],
+      ["Klimatavtalet", "signatory", "active", 1]
+    ])
+    expect(
+      rows
+        .flatMap((m) => m.eventIds)
+        .every((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(id))
+    ).toBe(true)
+    const none = utblick("list", "grants", "--tenant", A, "--sector", "tourism")
+    expect(none.code).toBe(1)
+    expect(none.stderr).toContain(`no grants match --tenant ${A} --sector tourism`)
+  })
+})
+
+describe("several tenants side by side", () => {
+  it("--tenant a,b: the same indicators in a column each (SYNTHETIC tenants)", () => {
+    const r = utblick("report", "--year", "2022", "--tenant", `${A},${B}`)
+    expect(r.code).toBe(0)
+    expect(rowOf(r.stdout, "Indikator")).toEqual(["Indikator", A, B])
+    // A: 3 / (3 + 1) = 75,0 %; B: 1 / (1 + 1) = 50,0 %. B has no trips: –, not 0.
+    expect(rowOf(r.stdout, "Andel beviljade ansökningar om företagsstöd")).toEqual([
+      "Andel beviljade ansökningar om företagsstöd",
+      `75,0${NB}%`,
+      `50,0${NB}%`
+    ])
+    expect(rowOf(r.stdout, "CO2e från tjänsteresor")).toEqual([
+      "CO2e från tjänsteresor",
+      `420,3${NB}kg CO2e`,
+      "–"
+    ])
+    const wrong = utblick("report", "--year", "2022", "--tenant", `${A},test-kommun-x`)
+    expect(wrong.code).toBe(1)
+    expect(wrong.stderr).toContain('no events for tenant "test-kommun-x"')
   })
 })

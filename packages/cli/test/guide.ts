@@ -26,7 +26,10 @@ export const seededStore = async (): Promise<{ readonly dir: string; readonly st
     yield* Lulea.seed
     yield* Norrbotten.seed
     yield* Orebro.seed
-  }).pipe(Effect.provide(SqliteEventStore.layer({ filename, origin: "demo.utblick.example/log" })), Effect.runPromise)
+  }).pipe(
+    Effect.provide(SqliteEventStore.layer({ filename, origin: "demo.utblick.example/log" })),
+    Effect.runPromise
+  )
   return { dir, store: `sqlite:${filename}` }
 }
 
@@ -48,7 +51,10 @@ export const blocks = (markdown: string): ReadonlyArray<Block> =>
  * and returns what the reader sees: stdout, or for a failing command its stderr without the
  * progress line, then `[exit N]`.
  */
-export const run = async (command: string, store: { readonly dir: string; readonly store: string }): Promise<string> => {
+export const run = async (
+  command: string,
+  store: { readonly dir: string; readonly store: string }
+): Promise<string> => {
   const [cli, filter] = command.split(" | ")
   const args = (cli as string)
     .trim()
@@ -59,9 +65,7 @@ export const run = async (command: string, store: { readonly dir: string; readon
   if (outAt >= 0) args[outAt + 1] = join(store.dir, args[outAt + 1] as string)
   const r = await runCli(args)
   const lines =
-    r.code === 0
-      ? r.out
-      : [...r.err.filter((l) => !l.startsWith("Replaying the log")), `[exit ${r.code}]`]
+    r.code === 0 ? r.out : [...r.err.filter((l) => !l.startsWith("Replaying the log")), `[exit ${r.code}]`]
   const all = lines.join("\n").split("\n")
   const shown = filter === undefined ? all : all.filter((l) => !/^\uFEFF?#/.test(l))
   return shown.join("\n").replaceAll(`${store.dir}/`, `${GUIDE_HOME}/`)

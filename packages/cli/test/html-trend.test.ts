@@ -14,7 +14,9 @@ import { runCli, tempStore } from "./support.js"
 const CHROMIUM = "/usr/bin/chromium"
 const available = existsSync(CHROMIUM)
 if (!available && process.env["CI"] === "true") {
-  throw new Error(`${CHROMIUM} is missing; in CI the HTML report must be tested (apt-get install -y chromium)`)
+  throw new Error(
+    `${CHROMIUM} is missing; in CI the HTML report must be tested (apt-get install -y chromium)`
+  )
 }
 
 describe.skipIf(!available)("trend HTML in headless Chromium", () => {
@@ -24,12 +26,34 @@ describe.skipIf(!available)("trend HTML in headless Chromium", () => {
     writeFileSync(file, jsonl())
     expect((await runCli(["--store", t.store, "import", file])).code).toBe(0)
     const html = join(t.dir, "trend.html")
-    const r = await runCli(["--store", t.store, "trend", "--from", "2019", "--to", "2022", "--tenant", A, "--format", "html", "--out", html])
+    const r = await runCli([
+      "--store",
+      t.store,
+      "trend",
+      "--from",
+      "2019",
+      "--to",
+      "2022",
+      "--tenant",
+      A,
+      "--format",
+      "html",
+      "--out",
+      html
+    ])
     expect(r.code).toBe(0)
 
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync"
+      ]
     })
     try {
       const outDir = join(import.meta.dirname, "../test-output")
@@ -44,20 +68,32 @@ describe.skipIf(!available)("trend HTML in headless Chromium", () => {
 
         // Granted money: bars for 2019, 2021 and 2022 (totals 50 000, 10 000 and 750 000 kr, in tkr
         // as the largest is under a million); none for 2020.
-        const granted = page.locator('svg:has(title#granted-title)')
-        expect(await granted.locator("text.total-label").allTextContents()).toEqual(["50\u00a0tkr", "10\u00a0tkr", "750\u00a0tkr"])
+        const granted = page.locator("svg:has(title#granted-title)")
+        expect(await granted.locator("text.total-label").allTextContents()).toEqual([
+          "50\u00a0tkr",
+          "10\u00a0tkr",
+          "750\u00a0tkr"
+        ])
         // The x axis: four years, equally spaced, 2020 included though it has no data.
-        const years = await granted.locator("text.year-label").evaluateAll((ts) => ts.map((t) => [t.textContent, Number(t.getAttribute("x"))] as const))
+        const years = await granted
+          .locator("text.year-label")
+          .evaluateAll((ts) => ts.map((t) => [t.textContent, Number(t.getAttribute("x"))] as const))
         expect(years.map(([y]) => y)).toEqual(["2019", "2020", "2021", "2022"])
-        const gaps = years.slice(1).map(([, x], i) => Math.round(x - (years[i] as readonly [string | null, number])[1]))
+        const gaps = years
+          .slice(1)
+          .map(([, x], i) => Math.round(x - (years[i] as readonly [string | null, number])[1]))
         expect(new Set(gaps).size).toBe(1)
 
         // Approval rate: 2019 100 %, 2020 none, 2021 100 %, 2022 75 % → 3 points and ONE line (2021–2022);
         // a line from 2019 to 2021 would bridge the gap.
-        const approval = page.locator('svg:has(title#approval-title)')
+        const approval = page.locator("svg:has(title#approval-title)")
         expect(await approval.locator("g.point").count()).toBe(3)
         expect(await approval.locator("polyline.line-run").count()).toBe(1)
-        expect(await approval.locator("text.point-label").allTextContents()).toEqual(["100,0\u00a0%", "100,0\u00a0%", "75,0\u00a0%"])
+        expect(await approval.locator("text.point-label").allTextContents()).toEqual([
+          "100,0\u00a0%",
+          "100,0\u00a0%",
+          "75,0\u00a0%"
+        ])
 
         // The data tables beside the charts say "–" for 2020, not 0.
         const grantedTable = page.locator("figure.chart", { has: granted }).locator("table tbody tr")
@@ -65,12 +101,14 @@ describe.skipIf(!available)("trend HTML in headless Chromium", () => {
 
         // No number wraps: each table cell's text is on one line.
         const wrapped = await page.$$eval("td", (tds) =>
-          tds.filter((td) => {
-            const range = document.createRange()
-            range.selectNodeContents(td)
-            const lines = new Set(Array.from(range.getClientRects()).map((r) => Math.round(r.top)))
-            return lines.size > 1
-          }).map((td) => td.textContent)
+          tds
+            .filter((td) => {
+              const range = document.createRange()
+              range.selectNodeContents(td)
+              const lines = new Set(Array.from(range.getClientRects()).map((r) => Math.round(r.top)))
+              return lines.size > 1
+            })
+            .map((td) => td.textContent)
         )
         expect(wrapped).toEqual([])
         // No SVG label leaves its chart.
@@ -79,7 +117,12 @@ describe.skipIf(!available)("trend HTML in headless Chromium", () => {
             const box = (svg as SVGSVGElement).viewBox.baseVal
             return Array.from(svg.querySelectorAll("text")).flatMap((t) => {
               const b = (t as SVGTextElement).getBBox()
-              return b.x < 0 || b.y < 0 || b.x + b.width > box.width + 0.5 || b.y + b.height > box.height + 0.5 ? [t.textContent] : []
+              return b.x < 0 ||
+                b.y < 0 ||
+                b.x + b.width > box.width + 0.5 ||
+                b.y + b.height > box.height + 0.5
+                ? [t.textContent]
+                : []
             })
           })
         )
@@ -88,7 +131,8 @@ describe.skipIf(!available)("trend HTML in headless Chromium", () => {
         const figures = page.locator("figure.chart")
         const n = await figures.count()
         expect(n).toBeGreaterThanOrEqual(4)
-        for (let i = 0; i < n; i++) await figures.nth(i).screenshot({ path: join(outDir, `trend-chart-${i}-${width}.png`) })
+        for (let i = 0; i < n; i++)
+          await figures.nth(i).screenshot({ path: join(outDir, `trend-chart-${i}-${width}.png`) })
         await page.screenshot({ path: join(outDir, `trend-${width}.png`), fullPage: true })
         await page.close()
       }

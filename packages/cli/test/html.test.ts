@@ -8,9 +8,12 @@ import { goodEvents, jsonl, runCli, tempStore } from "./support.js"
 const CHROMIUM = "/usr/bin/chromium"
 const available = existsSync(CHROMIUM)
 if (!available && process.env["CI"] === "true") {
-  throw new Error(`${CHROMIUM} is missing; in CI the HTML report must be tested (apt-get install -y chromium)`)
+  throw new Error(
+    `${CHROMIUM} is missing; in CI the HTML report must be tested (apt-get install -y chromium)`
+  )
 }
-if (!available) console.warn(`SKIP html.test.ts: ${CHROMIUM} not found (apt-get install -y chromium to run it)`)
+if (!available)
+  console.warn(`SKIP html.test.ts: ${CHROMIUM} not found (apt-get install -y chromium to run it)`)
 
 const grants = (year: number, n: number) =>
   Array.from({ length: n }, (_, i) => ({
@@ -26,18 +29,45 @@ describe.skipIf(!available)("HTML report in headless Chromium", () => {
   it("loads from file:// without console errors and renders non-empty SVG charts", async () => {
     const t = tempStore()
     const orgs = [2019, 2021, 2022].flatMap((y) =>
-      [0, 1].map((i) => ({ ...goodEvents[1], payload: { organisationId: `org-${y}-${i}`, name: `Org ${y}/${i}`, focusArea: "eu" } }))
+      [0, 1].map((i) => ({
+        ...goodEvents[1],
+        payload: { organisationId: `org-${y}-${i}`, name: `Org ${y}/${i}`, focusArea: "eu" }
+      }))
     )
     const file = join(t.dir, "in.jsonl")
-    writeFileSync(file, jsonl([...goodEvents, ...orgs, ...grants(2019, 2), ...grants(2021, 1), ...grants(2022, 2)]))
+    writeFileSync(
+      file,
+      jsonl([...goodEvents, ...orgs, ...grants(2019, 2), ...grants(2021, 1), ...grants(2022, 2)])
+    )
     expect((await runCli(["--store", t.store, "import", file])).code).toBe(0)
     const html = join(t.dir, "report.html")
-    const r = await runCli(["--store", t.store, "report", "--year", "2022", "--tenant", "lulea-kommun", "--format", "html", "--out", html])
+    const r = await runCli([
+      "--store",
+      t.store,
+      "report",
+      "--year",
+      "2022",
+      "--tenant",
+      "lulea-kommun",
+      "--format",
+      "html",
+      "--out",
+      html
+    ])
     expect(r.code).toBe(0)
 
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync"
+      ]
     })
     try {
       const page = await browser.newPage()
@@ -57,7 +87,12 @@ describe.skipIf(!available)("HTML report in headless Chromium", () => {
       const sizes = await page.$$eval("figure.chart svg", (svgs) =>
         svgs.map((s) => {
           const b = s.getBoundingClientRect()
-          return { w: b.width, h: b.height, title: s.querySelector("title")?.textContent ?? "", marks: s.querySelectorAll("rect.bar, g.point").length }
+          return {
+            w: b.width,
+            h: b.height,
+            title: s.querySelector("title")?.textContent ?? "",
+            marks: s.querySelectorAll("rect.bar, g.point").length
+          }
         })
       )
       expect(sizes.length).toBeGreaterThan(0)

@@ -142,7 +142,8 @@ const signed = (text: string, v: number): string => (v > 0 ? `+${text}` : text)
  */
 export const change = (unit: Unit, v: number | null | undefined, locale: Locale = "sv"): string => {
   if (v === null || v === undefined) return NO_DATA
-  if (unit === "percent") return signed(`${number(v, 1, locale)}${NBSP}${locale === "sv" ? "p.e." : "pp"}`, Share.roundHalfUp(v, 1))
+  if (unit === "percent")
+    return signed(`${number(v, 1, locale)}${NBSP}${locale === "sv" ? "p.e." : "pp"}`, Share.roundHalfUp(v, 1))
   return signed(value(unit, v, locale), unit === "ore" ? v : Share.roundHalfUp(v, decimalsOf(unit, v)))
 }
 

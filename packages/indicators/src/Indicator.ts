@@ -112,7 +112,10 @@ export interface YearView {
     instrument?: FundingPortfolio.Instrument
   ) => ReadonlyArray<FundingPortfolio.GrantedApplication>
   /** Totals of the trips departing in the year, in all and by mode. */
-  readonly trips: () => { readonly total: Trips.TripTotals; readonly groups: Readonly<Record<string, Trips.TripTotals>> }
+  readonly trips: () => {
+    readonly total: Trips.TripTotals
+    readonly groups: Readonly<Record<string, Trips.TripTotals>>
+  }
 }
 
 /**
@@ -132,7 +135,9 @@ export const makeView = (models: ReadModels.ReadModelsState, context: Context): 
     return overview
   }
   const grants = new Map<string, ReadonlyArray<FundingPortfolio.GrantedApplication>>()
-  const grantsOf = (instrument?: FundingPortfolio.Instrument): ReadonlyArray<FundingPortfolio.GrantedApplication> => {
+  const grantsOf = (
+    instrument?: FundingPortfolio.Instrument
+  ): ReadonlyArray<FundingPortfolio.GrantedApplication> => {
     if (instrument === undefined) return overviewOf().grants
     let found = grants.get(instrument)
     if (found === undefined) {
@@ -267,8 +272,11 @@ export const grantedByInstrument = define({
     const amounts = Object.fromEntries(
       FundingPortfolio.instruments.map((i) => [i, summary.byInstrument[i].grantedAmount])
     )
-    // No grant in the year: no data (a block of zeros would claim the tenant funds nothing).
-    if (view.grants().length === 0) return []
+    // No funding recorded for the year at all (no appropriation, frame, application, grant or
+    // rejection): no data — a block of zeros would claim the tenant funds nothing. With an
+    // appropriation or applications but no grant, 0 kr granted is a true zero.
+    const t = summary.total
+    if (summary.appropriation === 0 && summary.frame === null && t.applications + t.granted + t.rejected === 0) return []
     return [
       value(grantedByInstrument, context, summary.total.grantedAmount, {
         rowUnit: "percent",

@@ -36,7 +36,11 @@ const national: RegistryModel.MappingInfo = {
   ]
 }
 
-const byCategory = (year: number, scheme: string, amounts: Record<string, number>): Indicator.IndicatorValue => ({
+const byCategory = (
+  year: number,
+  scheme: string,
+  amounts: Record<string, number>
+): Indicator.IndicatorValue => ({
   id: "granted-by-category",
   title: "Granted project support by classification",
   titleSv: "Beviljat projektstöd per klassificering",
@@ -49,44 +53,66 @@ const byCategory = (year: number, scheme: string, amounts: Record<string, number
 })
 
 describe("scheme mapping", () => {
-  test.prop([fc.dictionary(fc.constantFrom("innovation-foretagande", "attraktiva-miljoer", "kompetensforsorjning", "internationellt"), fc.nat())])(
-    "preserves totals",
-    (amounts) => {
-      const { grouped } = SchemeMapping.mapSource(SchemeMapping.prepare(national), amounts)
-      const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0)
-      expect(sum(grouped as Record<string, number>)).toBe(sum(amounts))
-    }
-  )
+  test.prop([
+    fc.dictionary(
+      fc.constantFrom(
+        "innovation-foretagande",
+        "attraktiva-miljoer",
+        "kompetensforsorjning",
+        "internationellt"
+      ),
+      fc.nat()
+    )
+  ])("preserves totals", (amounts) => {
+    const { grouped } = SchemeMapping.mapSource(SchemeMapping.prepare(national), amounts)
+    const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0)
+    expect(sum(grouped as Record<string, number>)).toBe(sum(amounts))
+  })
 
   it("groups split priorities and reports what has no counterpart", () => {
     const prepared = SchemeMapping.prepare(national)
-    expect(SchemeMapping.mapSource(prepared, { "attraktiva-miljoer": 10, internationellt: 5, "innovation-foretagande": 1 })).toEqual({
+    expect(
+      SchemeMapping.mapSource(prepared, {
+        "attraktiva-miljoer": 10,
+        internationellt: 5,
+        "innovation-foretagande": 1
+      })
+    ).toEqual({
       grouped: { "likvardiga+tillganglighet": 10, unmapped: 5, innovation: 1 },
       unmappedCodes: ["internationellt"]
     })
-    expect(SchemeMapping.groupTarget(prepared, { likvardiga: 3, tillganglighet: 4, jamstalldhet: 2 })).toEqual({
+    expect(
+      SchemeMapping.groupTarget(prepared, { likvardiga: 3, tillganglighet: 4, jamstalldhet: 2 })
+    ).toEqual({
       grouped: { "likvardiga+tillganglighet": 7, jamstalldhet: 2 },
       noCounterpart: ["jamstalldhet"]
     })
     // "Not classified in the scheme" is the same statement in both years: it passes through.
-    expect(SchemeMapping.mapSource(prepared, { unclassified: 4 })).toEqual({ grouped: { unclassified: 4 }, unmappedCodes: [] })
-    expect(SchemeMapping.groupTarget(prepared, { unclassified: 4 })).toEqual({ grouped: { unclassified: 4 }, noCounterpart: [] })
+    expect(SchemeMapping.mapSource(prepared, { unclassified: 4 })).toEqual({
+      grouped: { unclassified: 4 },
+      unmappedCodes: []
+    })
+    expect(SchemeMapping.groupTarget(prepared, { unclassified: 4 })).toEqual({
+      grouped: { unclassified: 4 },
+      noCounterpart: []
+    })
   })
 })
 
 describe("compareYears", () => {
-  test.prop([fc.dictionary(fc.string({ minLength: 1, maxLength: 4 }), fc.integer({ min: 0, max: 10 ** 9 }), { minKeys: 1 })])(
-    "comparing a year with itself shows zero change everywhere",
-    (amounts) => {
-      const v = byCategory(2022, "nationell-2021", amounts)
-      const table = Compare.compareYears([[v], [{ ...v }]], [2022, 2022], registry([]))
-      for (const row of table.rows) {
-        expect(row.absoluteChange === null || row.absoluteChange === 0).toBe(true)
-        expect(row.relativeChange === null || row.relativeChange === 0).toBe(true)
-      }
-      expect(table.notComparable).toEqual([])
+  test.prop([
+    fc.dictionary(fc.string({ minLength: 1, maxLength: 4 }), fc.integer({ min: 0, max: 10 ** 9 }), {
+      minKeys: 1
+    })
+  ])("comparing a year with itself shows zero change everywhere", (amounts) => {
+    const v = byCategory(2022, "nationell-2021", amounts)
+    const table = Compare.compareYears([[v], [{ ...v }]], [2022, 2022], registry([]))
+    for (const row of table.rows) {
+      expect(row.absoluteChange === null || row.absoluteChange === 0).toBe(true)
+      expect(row.relativeChange === null || row.relativeChange === 0).toBe(true)
     }
-  )
+    expect(table.notComparable).toEqual([])
+  })
 
   it("compares across a change of national strategy through the defined mapping", () => {
     const y2017 = byCategory(2017, "nationell-2015", {
@@ -112,11 +138,20 @@ describe("compareYears", () => {
       }
     ])
     const row = (key: string | null) => table.rows.find((r) => r.key === key)
-    expect(row(null)).toMatchObject({ a: 100_000_000_00, b: 157_700_000_00, absoluteChange: 57_700_000_00, relativeChange: 57.7 })
+    expect(row(null)).toMatchObject({
+      a: 100_000_000_00,
+      b: 157_700_000_00,
+      absoluteChange: 57_700_000_00,
+      relativeChange: 57.7
+    })
     // 2022: exact 76.16 / 20.48 / 3.36; floors 76.1 / 20.4 / 3.3 leave two tenths, which go to the
     // largest remainders (20.48 and 3.36), so innovation stays at 76.1.
     expect(row("innovation")).toMatchObject({ a: 60, b: 76.1, unit: "percent" })
-    expect(row("likvardiga+tillganglighet")).toMatchObject({ a: 30, b: 20.5, label: "Likvärdiga möjligheter + Tillgänglighet" })
+    expect(row("likvardiga+tillganglighet")).toMatchObject({
+      a: 30,
+      b: 20.5,
+      label: "Likvärdiga möjligheter + Tillgänglighet"
+    })
     expect(row("unmapped")).toMatchObject({ a: 10, b: null, label: "No counterpart in nationell-2021" })
     // Nothing of 2017 maps into kompetens: 0 %, not "no data" (the indicator has a value in 2017).
     expect(row("kompetens")).toMatchObject({ a: 0, b: 3.4 })

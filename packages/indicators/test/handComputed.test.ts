@@ -25,7 +25,9 @@ beforeAll(async () => {
     const store = yield* EventStore.EventStore
     for (const { streamId, ...e } of events) {
       // The current schema version of each type, as `utblick import` gives it.
-      yield* store.append(streamId, [{ ...e, schemaVersion: Events.eventCatalog.definitions.get(e.type)?.version ?? 1 }])
+      yield* store.append(streamId, [
+        { ...e, schemaVersion: Events.eventCatalog.definitions.get(e.type)?.version ?? 1 }
+      ])
     }
     const reports = yield* YearReport.forRequests([
       { year: 2022, tenant: A },

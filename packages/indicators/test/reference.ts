@@ -33,7 +33,9 @@ export const renderReference = (): string => {
     "|---|---|---|---|---|"
   ]
   for (const d of Indicator.definitions) {
-    lines.push(`| \`${d.id}\` (v${d.version}) | ${d.title} | ${units[d.unit]} | ${d.formula} | ${d.feeds.map((f) => `\`${f}\``).join(", ")} |`)
+    lines.push(
+      `| \`${d.id}\` (v${d.version}) | ${d.title} | ${units[d.unit]} | ${d.formula} | ${d.feeds.map((f) => `\`${f}\``).join(", ")} |`
+    )
   }
   lines.push(
     "",

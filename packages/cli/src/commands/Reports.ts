@@ -9,11 +9,11 @@ import * as Analysis from "../Analysis.js"
 import { UsageFailure } from "../CliFailure.js"
 import { emit } from "../Output.js"
 import * as Progress from "../Progress.js"
+import { root } from "../Root.js"
 import * as Html from "../report/Html.js"
 import * as Tabular from "../report/Tabular.js"
 import * as Text from "../report/Text.js"
 import * as TrendReport from "../report/Trend.js"
-import { root } from "../Root.js"
 import * as Store from "../Store.js"
 import { asOfDate, knownAtInstant, optional, storeProblem } from "./Shared.js"
 
@@ -21,7 +21,12 @@ const format = Flag.Literals("format", ["table", "json", "csv", "html"]).pipe(
   Flag.withDescription("table (terminal), json, csv or html (one self-contained file with charts)"),
   Flag.withDefault("table")
 )
-const tenant = Flag.String("tenant").pipe(Flag.withDescription("Only this tenant, e.g. region-norrbotten"), Flag.optional)
+const tenant = Flag.String("tenant").pipe(
+  Flag.withDescription(
+    "Only this tenant, e.g. region-norrbotten; in report also several side by side (a,b,c) or all"
+  ),
+  Flag.optional
+)
 const actor = Flag.String("actor").pipe(
   Flag.withDescription("Count only this actor's memberships, e.g. lulea-kommun (not its companies)"),
   Flag.optional
@@ -31,7 +36,9 @@ const knownAt = Flag.String("known-at").pipe(
   Flag.optional
 )
 const locale = Flag.Literals("locale", ["sv", "en"]).pipe(
-  Flag.withDescription("sv (default: decimal comma, no-break spaces, kr; CSV with ; and a BOM for Excel) or en"),
+  Flag.withDescription(
+    "sv (default: decimal comma, no-break spaces, kr; CSV with ; and a BOM for Excel) or en"
+  ),
   Flag.withDefault("sv")
 )
 const out = Flag.String("out").pipe(Flag.withDescription("Write to FILE instead of stdout"), Flag.optional)
@@ -39,7 +46,9 @@ const out = Flag.String("out").pipe(Flag.withDescription("Write to FILE instead 
 const yearOk = (y: number, flag: string) =>
   Number.isInteger(y) && y >= 1900 && y <= 2200
     ? Effect.succeed(y)
-    : Effect.fail(new UsageFailure({ problem: `${flag} ${y} is not a year`, hint: "give a four-digit year, e.g. 2022" }))
+    : Effect.fail(
+        new UsageFailure({ problem: `${flag} ${y} is not a year`, hint: "give a four-digit year, e.g. 2022" })
+      )
 
 const defaultHtmlOut = (name: string, fmt: string, o: Option.Option<string>): Option.Option<string> =>
   fmt === "html" && Option.isNone(o) ? Option.some(name) : o
@@ -56,7 +65,10 @@ export const report = Command.make(
     year: Flag.Int("year").pipe(Flag.withDescription("The year to report")),
     tenant,
     actor,
-    asOf: Flag.String("as-of").pipe(Flag.withDescription("Business time: the state as of this date (default YEAR-12-31)"), Flag.optional),
+    asOf: Flag.String("as-of").pipe(
+      Flag.withDescription("Business time: the state as of this date (default YEAR-12-31)"),
+      Flag.optional
+    ),
     knownAt,
     format,
     locale,
@@ -73,9 +85,18 @@ export const report = Command.make(
         asOf: yield* asOfDate(flags.asOf),
         knownAt: yield* knownAtInstant(flags.knownAt)
       }
+      // Several tenants side by side: --tenant a,b,c or --tenant all.
+      if (query.tenant !== undefined && (query.tenant.includes(",") || query.tenant === "all")) {
+        return yield* runTenants(where, year, query, flags)
+      }
       yield* Progress.note(`Replaying the log for ${year}…`)
       const result = yield* Effect.gen(function* () {
-        yield* Analysis.checkScope(yield* Analysis.extent.pipe(Effect.mapError(storeProblem)), query.tenant, [year], yield* Analysis.currentYear)
+        yield* Analysis.checkScope(
+          yield* Analysis.extent.pipe(Effect.mapError(storeProblem)),
+          query.tenant,
+          [year],
+          yield* Analysis.currentYear
+        )
         const result = yield* Analysis.report(year, query, { withSeries: flags.format === "html" }).pipe(
           Effect.mapError(storeProblem)
         )
@@ -95,11 +116,22 @@ export const report = Command.make(
       }
     })
 ).pipe(
-  Command.withDescription("Indicators for one year: approval rate, granted money, allocation, leadership, memberships, trips …"),
+  Command.withDescription(
+    "Indicators for one year: approval rate, granted money, allocation, leadership, memberships, trips …"
+  ),
   Command.withExamples([
-    { command: "utblick report --year 2022 --tenant region-norrbotten", description: "A table on the terminal" },
-    { command: "utblick report --year 2022 --known-at 2023-03-15T00:00:00Z --format json", description: "As it was known then, with provenance" },
-    { command: "utblick report --year 2022 --format html --out report.html", description: "One self-contained page with charts" }
+    {
+      command: "utblick report --year 2022 --tenant region-norrbotten",
+      description: "A table on the terminal"
+    },
+    {
+      command: "utblick report --year 2022 --known-at 2023-03-15T00:00:00Z --format json",
+      description: "As it was known then, with provenance"
+    },
+    {
+      command: "utblick report --year 2022 --format html --out report.html",
+      description: "One self-contained page with charts"
+    }
   ])
 )
 
@@ -113,7 +145,9 @@ export const compare = Command.make(
   "compare",
   {
     years: Argument.Int("year").pipe(
-      Argument.withDescription("Two or more years; two give the pairwise comparison with scheme mappings, more a table with the change from the first to the last"),
+      Argument.withDescription(
+        "Two or more years; two give the pairwise comparison with scheme mappings, more a table with the change from the first to the last"
+      ),
       Argument.between(2, 60)
     ),
     tenant,
@@ -138,7 +172,12 @@ export const compare = Command.make(
       const [a, b] = years as [number, number]
       yield* Progress.note(`Replaying the log for ${a} and ${b}…`)
       const result = yield* Effect.gen(function* () {
-        yield* Analysis.checkScope(yield* Analysis.extent.pipe(Effect.mapError(storeProblem)), query.tenant, [a, b], yield* Analysis.currentYear)
+        yield* Analysis.checkScope(
+          yield* Analysis.extent.pipe(Effect.mapError(storeProblem)),
+          query.tenant,
+          [a, b],
+          yield* Analysis.currentYear
+        )
         const result = yield* Analysis.compare([a, b], query, { withSeries: flags.format === "html" }).pipe(
           Effect.mapError(storeProblem)
         )
@@ -148,7 +187,11 @@ export const compare = Command.make(
       const target = defaultHtmlOut(`utblick-report-${a}-${b}.html`, flags.format, flags.out)
       switch (flags.format) {
         case "table":
-          return yield* emit(Text.comparison(result.comparison, query.tenant, flags.locale).join("\n"), target, "the table")
+          return yield* emit(
+            Text.comparison(result.comparison, query.tenant, flags.locale).join("\n"),
+            target,
+            "the table"
+          )
         case "json":
           return yield* emit(Tabular.json(result, flags.locale), target, "the JSON comparison")
         case "csv":
@@ -158,10 +201,15 @@ export const compare = Command.make(
       }
     })
 ).pipe(
-  Command.withDescription("Two years side by side, mapping old classification schemes onto new ones where a mapping is defined"),
+  Command.withDescription(
+    "Two years side by side, mapping old classification schemes onto new ones where a mapping is defined"
+  ),
   Command.withExamples([
     { command: "utblick compare 2017 2022 --tenant region-norrbotten", description: "A table with changes" },
-    { command: "utblick compare 2017 2022 --tenant region-norrbotten --format html", description: "Charts and tables in one file" }
+    {
+      command: "utblick compare 2017 2022 --tenant region-norrbotten --format html",
+      description: "Charts and tables in one file"
+    }
   ])
 )
 
@@ -169,7 +217,11 @@ const runTrend = (
   where: string,
   years: ReadonlyArray<number>,
   query: Analysis.Query,
-  flags: { readonly format: "table" | "json" | "csv" | "html"; readonly locale: "sv" | "en"; readonly out: Option.Option<string> },
+  flags: {
+    readonly format: "table" | "json" | "csv" | "html"
+    readonly locale: "sv" | "en"
+    readonly out: Option.Option<string>
+  },
   withChange: boolean
 ) =>
   Effect.gen(function* () {
@@ -187,7 +239,11 @@ const runTrend = (
       return result
     }).pipe(Store.withStore(where, { mustExist: true }))
     const sorted = result.years
-    const target = defaultHtmlOut(`utblick-${withChange ? "compare" : "trend"}-${sorted[0]}-${sorted[sorted.length - 1]}.html`, flags.format, flags.out)
+    const target = defaultHtmlOut(
+      `utblick-${withChange ? "compare" : "trend"}-${sorted[0]}-${sorted[sorted.length - 1]}.html`,
+      flags.format,
+      flags.out
+    )
     switch (flags.format) {
       case "table":
         return yield* emit(TrendReport.text(result, flags.locale, withChange).join("\n"), target, "the table")
@@ -197,6 +253,42 @@ const runTrend = (
         return yield* emit(TrendReport.csv(result, flags.locale), target, "the CSV trend")
       case "html":
         return yield* emit(Html.trend(result, flags.locale, withChange), target, "the HTML report")
+    }
+  })
+
+const runTenants = (
+  where: string,
+  year: number,
+  query: Analysis.Query,
+  flags: {
+    readonly format: "table" | "json" | "csv" | "html"
+    readonly locale: "sv" | "en"
+    readonly out: Option.Option<string>
+  }
+) =>
+  Effect.gen(function* () {
+    const result = yield* Effect.gen(function* () {
+      const extent = yield* Analysis.extent.pipe(Effect.mapError(storeProblem))
+      const tenants =
+        query.tenant === "all"
+          ? [...extent.tenants.keys()].sort()
+          : (query.tenant ?? "").split(",").map((t) => t.trim())
+      for (const t of tenants) yield* Analysis.checkScope(extent, t, [year], yield* Analysis.currentYear)
+      yield* Progress.note(`Replaying the log for ${tenants.length} tenants…`)
+      const result = yield* Analysis.acrossTenants(year, tenants, query).pipe(Effect.mapError(storeProblem))
+      yield* Analysis.checkNotEmpty(result.reports, query.tenant)
+      return result
+    }).pipe(Store.withStore(where, { mustExist: true }))
+    const target = defaultHtmlOut(`utblick-report-${year}-tenants.html`, flags.format, flags.out)
+    switch (flags.format) {
+      case "table":
+        return yield* emit(TrendReport.text(result, flags.locale).join("\n"), target, "the table")
+      case "json":
+        return yield* emit(TrendReport.json(result, flags.locale), target, "the JSON report")
+      case "csv":
+        return yield* emit(TrendReport.csv(result, flags.locale), target, "the CSV report")
+      case "html":
+        return yield* emit(Html.trend(result, flags.locale), target, "the HTML report")
     }
   })
 
@@ -224,7 +316,10 @@ export const trend = Command.make(
       const from = yield* yearOk(flags.from, "--from")
       const to = yield* yearOk(flags.to, "--to")
       if (to < from) {
-        return yield* new UsageFailure({ problem: `--to ${to} is before --from ${from}`, hint: "give the earlier year with --from" })
+        return yield* new UsageFailure({
+          problem: `--to ${to} is before --from ${from}`,
+          hint: "give the earlier year with --from"
+        })
       }
       const query: Analysis.Query = {
         store: Store.describe(Store.parse(where) as Store.StoreSpec),
@@ -236,11 +331,22 @@ export const trend = Command.make(
       return yield* runTrend(where, years, query, flags, false)
     })
 ).pipe(
-  Command.withDescription("Every indicator for every year of a span, each year as of its own end: a table, CSV, JSON or HTML with charts on a time axis"),
+  Command.withDescription(
+    "Every indicator for every year of a span, each year as of its own end: a table, CSV, JSON or HTML with charts on a time axis"
+  ),
   Command.withExamples([
-    { command: "utblick trend --from 2013 --to 2024 --tenant lulea-kommun", description: "A table, one column per year" },
-    { command: "utblick trend --from 2015 --to 2022 --tenant region-norrbotten --format csv --out trend.csv", description: "For Excel (sv: ; and decimal comma)" },
-    { command: "utblick trend --from 2015 --to 2022 --format html", description: "Charts with gaps where a year has no data" }
+    {
+      command: "utblick trend --from 2013 --to 2024 --tenant lulea-kommun",
+      description: "A table, one column per year"
+    },
+    {
+      command: "utblick trend --from 2015 --to 2022 --tenant region-norrbotten --format csv --out trend.csv",
+      description: "For Excel (sv: ; and decimal comma)"
+    },
+    {
+      command: "utblick trend --from 2015 --to 2022 --format html",
+      description: "Charts with gaps where a year has no data"
+    }
   ])
 )
 

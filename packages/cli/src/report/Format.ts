@@ -29,7 +29,10 @@ export const Fig = Figures
  * @category constructors
  * @since 0.1.0
  */
-export const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>): ReadonlyArray<string> => {
+export const table = (
+  header: ReadonlyArray<string>,
+  rows: ReadonlyArray<ReadonlyArray<string>>
+): ReadonlyArray<string> => {
   const all = [header, ...rows]
   const widths = header.map((_, i) => Math.max(...all.map((r) => [...(r[i] ?? "")].length)))
   const pad = (cell: string, i: number) => {

@@ -9,8 +9,8 @@ import { Format as Fig, type Indicator, type YearReport } from "@utblick/indicat
 import type { CompareResult, TrendResult, YearResult } from "../Analysis.js"
 import type { Locale } from "./Format.js"
 import * as Svg from "./Svg.js"
-import * as Trend from "./Trend.js"
 import { comparisonLabel, rowValue } from "./Text.js"
+import * as Trend from "./Trend.js"
 import * as Words from "./Words.js"
 
 const esc = Svg.esc
@@ -43,33 +43,78 @@ const hasData = (input: Svg.ChartInput) => input.series.some((s) => s.values.som
 
 const chart = (input: Svg.ChartInput, kind: "bars" | "lines", locale: Locale): Chart | undefined =>
   hasData(input)
-    ? { svg: kind === "bars" ? Svg.stackedBars(input) : Svg.lines(input), table: dataTable(input.title, input, locale) }
+    ? {
+        svg: kind === "bars" ? Svg.stackedBars(input) : Svg.lines(input),
+        table: dataTable(input.title, input, locale)
+      }
     : undefined
 
 const CHART_WORDS = {
   sv: {
-    granted: ["Beviljade medel per stödform och år", "Staplade staplar: beviljade kronor per år som projektstöd, företagsstöd och kommersiell service."],
-    priority: ["Budgetram per prioritering och år", "Staplade staplar: styrelsens budgetram per år, fördelad på strategins prioriteringar."],
-    approval: ["Andel beviljade ansökningar om företagsstöd", "Linje: andelen beslutade ansökningar om företagsstöd som beviljades, per år."],
+    granted: [
+      "Beviljade medel per stödform och år",
+      "Staplade staplar: beviljade kronor per år som projektstöd, företagsstöd och kommersiell service."
+    ],
+    priority: [
+      "Budgetram per prioritering och år",
+      "Staplade staplar: styrelsens budgetram per år, fördelad på strategins prioriteringar."
+    ],
+    approval: [
+      "Andel beviljade ansökningar om företagsstöd",
+      "Linje: andelen beslutade ansökningar om företagsstöd som beviljades, per år."
+    ],
     approvalSeries: "Andel beviljade",
-    leadership: ["Ledarskap i stödda företag", "Staplade staplar: antal företag som fått företagsstöd, ledda av en kvinna, en man eller delat."],
-    relations: ["Medlemskap och avtal över tid", "Linjer: aktiva medlemskap i internationella organisationer och aktiva avtal (inkl. vänorter) vid varje årsskifte."],
+    leadership: [
+      "Ledarskap i stödda företag",
+      "Staplade staplar: antal företag som fått företagsstöd, ledda av en kvinna, en man eller delat."
+    ],
+    relations: [
+      "Medlemskap och avtal över tid",
+      "Linjer: aktiva medlemskap i internationella organisationer och aktiva avtal (inkl. vänorter) vid varje årsskifte."
+    ],
     memberships: "Aktiva medlemskap",
     agreements: "Aktiva avtal",
-    trips: ["Tjänsteresor per år efter beslut", "Staplade staplar: resor som godkändes, ersattes av digitala möten eller avslogs, per år."],
-    co2e: ["Uppskattad CO2e från tjänsteresor (kg)", "Staplar: uppskattade kilo koldioxidekvivalenter från godkända tjänsteresor per år."]
+    trips: [
+      "Tjänsteresor per år efter beslut",
+      "Staplade staplar: resor som godkändes, ersattes av digitala möten eller avslogs, per år."
+    ],
+    co2e: [
+      "Uppskattad CO2e från tjänsteresor (kg)",
+      "Staplar: uppskattade kilo koldioxidekvivalenter från godkända tjänsteresor per år."
+    ]
   },
   en: {
-    granted: ["Granted money by instrument per year", "Stacked bars: kronor granted per year as project support, business support and commercial service."],
-    priority: ["Allocation frame by priority per year", "Stacked bars: the board's allocation frame per year, split by strategy priority."],
-    approval: ["Approval rate of business-support applications", "Line: the share of decided business-support applications that were granted, per year."],
+    granted: [
+      "Granted money by instrument per year",
+      "Stacked bars: kronor granted per year as project support, business support and commercial service."
+    ],
+    priority: [
+      "Allocation frame by priority per year",
+      "Stacked bars: the board's allocation frame per year, split by strategy priority."
+    ],
+    approval: [
+      "Approval rate of business-support applications",
+      "Line: the share of decided business-support applications that were granted, per year."
+    ],
     approvalSeries: "Approval rate",
-    leadership: ["Leadership of supported firms", "Stacked bars: number of firms granted business support, led by a woman, a man, or shared."],
-    relations: ["Memberships and agreements over time", "Lines: active memberships in international organisations and active agreements (incl. twin towns) at each year end."],
+    leadership: [
+      "Leadership of supported firms",
+      "Stacked bars: number of firms granted business support, led by a woman, a man, or shared."
+    ],
+    relations: [
+      "Memberships and agreements over time",
+      "Lines: active memberships in international organisations and active agreements (incl. twin towns) at each year end."
+    ],
     memberships: "Active memberships",
     agreements: "Active agreements",
-    trips: ["Official trips per year by decision", "Stacked bars: trips approved, replaced by a digital meeting, or declined, per year."],
-    co2e: ["Estimated CO2e of official trips (kg)", "Bars: estimated kilograms of CO2 equivalent of approved official trips per year."]
+    trips: [
+      "Official trips per year by decision",
+      "Stacked bars: trips approved, replaced by a digital meeting, or declined, per year."
+    ],
+    co2e: [
+      "Estimated CO2e of official trips (kg)",
+      "Bars: estimated kilograms of CO2 equivalent of approved official trips per year."
+    ]
   }
 } as const
 
@@ -116,10 +161,14 @@ export const charts = (series: Series, locale: Locale = "sv"): ReadonlyArray<Cha
   const headline = (id: string) => per((r) => find(r, id)?.value ?? null)
   const breakdownSeries = (id: string, include?: ReadonlyArray<string>) => {
     const keys = new Map<string, string>()
-    for (const r of series) for (const b of find(r, id)?.breakdown ?? []) if (!keys.has(b.key)) keys.set(b.key, b.label)
+    for (const r of series)
+      for (const b of find(r, id)?.breakdown ?? []) if (!keys.has(b.key)) keys.set(b.key, b.label)
     return [...keys]
       .filter(([key]) => include === undefined || include.includes(key))
-      .map(([key, label]) => ({ name: label, values: per((r) => (find(r, id) === undefined ? null : (rowAmount(r, id, key) ?? 0))) }))
+      .map(([key, label]) => ({
+        name: label,
+        values: per((r) => (find(r, id) === undefined ? null : (rowAmount(r, id, key) ?? 0)))
+      }))
   }
   const fmt = (unit: Indicator.Unit) => (v: number) => Fig.value(unit, v, locale)
   // mkr or tkr, whichever suits the chart's largest bar.
@@ -128,14 +177,54 @@ export const charts = (series: Series, locale: Locale = "sv"): ReadonlyArray<Cha
     return Fig.moneyScale(Math.max(0, ...totals), locale)
   }
   const candidates: Array<Chart | undefined> = [
-    chart({ id: "granted", title: w.granted[0], desc: w.granted[1], categories: years, series: breakdownSeries("granted-by-instrument"), format: money("granted-by-instrument") }, "bars", locale),
-    chart({ id: "priority", title: w.priority[0], desc: w.priority[1], categories: years, series: breakdownSeries("allocation-by-priority"), format: money("allocation-by-priority") }, "bars", locale),
     chart(
-      { id: "approval", title: w.approval[0], desc: w.approval[1], categories: years, series: [{ name: w.approvalSeries, values: headline("approval-rate") }], format: fmt("percent") },
+      {
+        id: "granted",
+        title: w.granted[0],
+        desc: w.granted[1],
+        categories: years,
+        series: breakdownSeries("granted-by-instrument"),
+        format: money("granted-by-instrument")
+      },
+      "bars",
+      locale
+    ),
+    chart(
+      {
+        id: "priority",
+        title: w.priority[0],
+        desc: w.priority[1],
+        categories: years,
+        series: breakdownSeries("allocation-by-priority"),
+        format: money("allocation-by-priority")
+      },
+      "bars",
+      locale
+    ),
+    chart(
+      {
+        id: "approval",
+        title: w.approval[0],
+        desc: w.approval[1],
+        categories: years,
+        series: [{ name: w.approvalSeries, values: headline("approval-rate") }],
+        format: fmt("percent")
+      },
       "lines",
       locale
     ),
-    chart({ id: "leadership", title: w.leadership[0], desc: w.leadership[1], categories: years, series: breakdownSeries("leadership-shares"), format: fmt("count") }, "bars", locale),
+    chart(
+      {
+        id: "leadership",
+        title: w.leadership[0],
+        desc: w.leadership[1],
+        categories: years,
+        series: breakdownSeries("leadership-shares"),
+        format: fmt("count")
+      },
+      "bars",
+      locale
+    ),
     chart(
       {
         id: "relations",
@@ -165,7 +254,19 @@ export const charts = (series: Series, locale: Locale = "sv"): ReadonlyArray<Cha
       "bars",
       locale
     ),
-    chart({ id: "co2e", title: w.co2e[0], desc: w.co2e[1], categories: years, series: [{ name: "kg CO2e", values: headline("trip-co2e") }], format: fmt("kg-co2e"), axisFormat: fmt("count") }, "bars", locale)
+    chart(
+      {
+        id: "co2e",
+        title: w.co2e[0],
+        desc: w.co2e[1],
+        categories: years,
+        series: [{ name: "kg CO2e", values: headline("trip-co2e") }],
+        format: fmt("kg-co2e"),
+        axisFormat: fmt("count")
+      },
+      "bars",
+      locale
+    )
   ]
   return candidates.filter((c): c is Chart => c !== undefined)
 }
@@ -224,7 +325,10 @@ const indicatorTable = (r: YearReport.YearIndicators, locale: Locale): string =>
     .map(
       (v) =>
         `<tr class="headline"><th scope="row">${esc(Words.title(v, locale))}${v.scheme === undefined ? "" : ` <small>[${esc(v.scheme)}]</small>`}</th><td>${esc(Fig.value(v.unit, v.value, locale))}</td></tr>${v.breakdown
-          .map((b) => `<tr><th scope="row" class="sub">${esc(b.label)}</th><td>${esc(rowValue(v, b, locale))}</td></tr>`)
+          .map(
+            (b) =>
+              `<tr><th scope="row" class="sub">${esc(b.label)}</th><td>${esc(rowValue(v, b, locale))}</td></tr>`
+          )
           .join("")}`
     )
     .join("")}</tbody></table>`
@@ -263,7 +367,10 @@ const notComparableList = (c: CompareResult["comparison"], locale: Locale): stri
   c.notComparable.length === 0
     ? ""
     : `<h3>${esc(Words.of(locale).notComparable)}</h3><ul class="not-comparable">${c.notComparable
-        .map((n) => `<li>${esc(n.indicator)}${n.scheme === null ? "" : ` [${esc(n.scheme)}]`} ${n.year}: ${esc(n.reason)}</li>`)
+        .map(
+          (n) =>
+            `<li>${esc(n.indicator)}${n.scheme === null ? "" : ` [${esc(n.scheme)}]`} ${n.year}: ${esc(n.reason)}</li>`
+        )
         .join("")}</ul>`
 
 /**
@@ -286,7 +393,13 @@ export const comparison = (result: CompareResult, locale: Locale = "sv"): string
       ? ""
       : `<h3>${esc(w.mappingsUsed)}</h3><ul>${result.comparison.mappings.map((m) => `<li>${esc(m.indicator)}: ${esc(m.fromScheme)} → ${esc(m.toScheme)} (${esc(m.mappingId)})${m.unmapped.length > 0 ? `; ${esc(w.unmapped)}: ${esc(m.unmapped.join(", "))}` : ""}</li>`).join("")}</ul>`
   const body = `${chartsSection(result.series, locale)}<h2>${esc(w.comparison)} ${a} → ${b}</h2><table><caption>${esc(w.indicators)} ${a} ${locale === "sv" ? "och" : "and"} ${b} ${esc(w.sideBySide)}</caption><thead><tr><th scope="col">${esc(w.indicator)}</th><th scope="col">${a}</th><th scope="col">${b}</th><th scope="col">${esc(w.change)}</th><th scope="col">${esc(w.relative)}</th></tr></thead><tbody>${rows}</tbody></table>${mappings}${notComparableList(result.comparison, locale)}`
-  return page(locale, `${w.comparisonTitle} ${a}–${b}`, subtitleOf(locale, result.manifest.query.tenant, result.manifest, ""), body, result.manifest)
+  return page(
+    locale,
+    `${w.comparisonTitle} ${a}–${b}`,
+    subtitleOf(locale, result.manifest.query.tenant, result.manifest, ""),
+    body,
+    result.manifest
+  )
 }
 
 /**
@@ -300,14 +413,27 @@ export const trend = (result: TrendResult, locale: Locale = "sv", withChange = f
   const w = Words.of(locale)
   const first = result.years[0]
   const last = result.years[result.years.length - 1]
-  const head = `<tr><th scope="col">${esc(w.indicator)}</th>${result.years.map((y) => `<th scope="col">${y}</th>`).join("")}${withChange ? `<th scope="col">${esc(w.change)} ${first}–${last}</th><th scope="col">${esc(w.relative)}</th>` : ""}</tr>`
+  const head = `<tr><th scope="col">${esc(w.indicator)}</th>${Trend.columnsOf(result)
+    .map((y) => `<th scope="col">${esc(y)}</th>`)
+    .join(
+      ""
+    )}${withChange ? `<th scope="col">${esc(w.change)} ${first}–${last}</th><th scope="col">${esc(w.relative)}</th>` : ""}</tr>`
   const body = Trend.rows(result.reports)
     .map((r) => {
       const change = Trend.firstToLast(r)
       return `<tr${r.key === null ? ' class="headline"' : ""}><th scope="row"${r.key === null ? "" : ' class="sub"'}>${esc(Trend.labelOf(r, locale))}</th>${r.values.map((v) => `<td>${esc(Fig.value(r.unit, v, locale))}</td>`).join("")}${withChange ? `<td>${esc(Fig.change(r.unit, change.absolute, locale))}</td><td>${esc(Fig.relative(change.relative, locale))}</td>` : ""}</tr>`
     })
     .join("")
-  const title = `${withChange ? w.comparisonTitle : w.trendTitle} ${withChange ? result.years.join(", ") : `${first}–${last}`}`
-  const table = `<div class="wide"><table><caption>${esc(w.indicators)} ${esc(result.years.join(", "))}</caption><thead>${head}</thead><tbody>${body}</tbody></table></div>`
-  return page(locale, title, subtitleOf(locale, result.manifest.query.tenant, result.manifest, ""), `${chartsSection(result.reports, locale)}<h2>${esc(w.indicators)}</h2>${table}`, result.manifest)
+  const title =
+    result.tenants !== undefined
+      ? `${w.reportTitle} ${first}: ${result.tenants.join(", ")}`
+      : `${withChange ? w.comparisonTitle : w.trendTitle} ${withChange ? result.years.join(", ") : `${first}–${last}`}`
+  const table = `<div class="wide"><table><caption>${esc(w.indicators)} ${esc(Trend.columnsOf(result).join(", "))}</caption><thead>${head}</thead><tbody>${body}</tbody></table></div>`
+  return page(
+    locale,
+    title,
+    subtitleOf(locale, result.manifest.query.tenant, result.manifest, ""),
+    `${result.tenants === undefined ? chartsSection(result.reports, locale) : ""}<h2>${esc(w.indicators)}</h2>${table}`,
+    result.manifest
+  )
 }

@@ -114,8 +114,12 @@ const axes = (input: ChartInput, max: number, x: (i: number) => number, band: nu
   const step = slot < 30 ? 2 : 1
   const labels = input.categories.flatMap((c, i) =>
     i % step === 0
-      ? [`<text class="year-label" x="${x(i) + band / 2}" y="${H - M.bottom + 16}" text-anchor="middle" font-size="11">${esc(c)}</text>`]
-      : [`<line x1="${x(i) + band / 2}" x2="${x(i) + band / 2}" y1="${H - M.bottom}" y2="${H - M.bottom + 4}" stroke="#555"/>`]
+      ? [
+          `<text class="year-label" x="${x(i) + band / 2}" y="${H - M.bottom + 16}" text-anchor="middle" font-size="11">${esc(c)}</text>`
+        ]
+      : [
+          `<line x1="${x(i) + band / 2}" x2="${x(i) + band / 2}" y1="${H - M.bottom}" y2="${H - M.bottom + 4}" stroke="#555"/>`
+        ]
   )
   return [...ticks, ...labels].join("")
 }
@@ -129,7 +133,12 @@ const legend = (input: ChartInput, kind: "bar" | "line"): string => {
       const swatch =
         kind === "bar"
           ? `<rect x="${lx}" y="${y}" width="14" height="14" fill="url(#${input.id}-p${i % STYLES.length})" stroke="#333" stroke-width="0.5"/>`
-          : marker(MARKERS[i % MARKERS.length] as (typeof MARKERS)[number], lx + 7, y + 7, STYLES[i % STYLES.length]?.fill ?? "#000")
+          : marker(
+              MARKERS[i % MARKERS.length] as (typeof MARKERS)[number],
+              lx + 7,
+              y + 7,
+              STYLES[i % STYLES.length]?.fill ?? "#000"
+            )
       const text = `<text x="${lx + 20}" y="${y + 11}" font-size="11">${lines
         .map((line, k) => `<tspan x="${lx + 20}" dy="${k === 0 ? 0 : 13}">${esc(line)}</tspan>`)
         .join("")}</text>`

@@ -17,7 +17,11 @@ import type { Locale } from "./Format.js"
 const withFormatted = (v: Indicator.IndicatorValue, locale: Locale) => ({
   ...v,
   formatted: Fig.value(v.unit, v.value, locale),
-  breakdown: v.breakdown.map((b) => ({ ...b, unit: Indicator.unitOf(v, b), formatted: Fig.value(Indicator.unitOf(v, b), b.value, locale) }))
+  breakdown: v.breakdown.map((b) => ({
+    ...b,
+    unit: Indicator.unitOf(v, b),
+    formatted: Fig.value(Indicator.unitOf(v, b), b.value, locale)
+  }))
 })
 
 /**
@@ -104,7 +108,19 @@ export const csv = (result: YearResult | CompareResult, locale: Locale = "sv"): 
   if (result.kind === "report") {
     lines.push(row(["indicator", "scheme", "key", "label", "unit", "year", "value", "amount", "amount_unit"]))
     for (const v of result.report.values) {
-      lines.push(row([v.id, v.scheme, "", locale === "sv" ? v.titleSv : v.title, csvUnit(v.unit), v.year, n(v.unit, v.value), "", ""]))
+      lines.push(
+        row([
+          v.id,
+          v.scheme,
+          "",
+          locale === "sv" ? v.titleSv : v.title,
+          csvUnit(v.unit),
+          v.year,
+          n(v.unit, v.value),
+          "",
+          ""
+        ])
+      )
       for (const b of v.breakdown) {
         const unit = Indicator.unitOf(v, b)
         const amountUnit: Indicator.Unit = v.unit === "percent" ? "count" : v.unit
@@ -125,7 +141,18 @@ export const csv = (result: YearResult | CompareResult, locale: Locale = "sv"): 
     }
   } else {
     const [a, b] = result.comparison.years
-    lines.push(row(["indicator", "key", "label", "unit", String(a), String(b), "absolute_change", "relative_change_percent"]))
+    lines.push(
+      row([
+        "indicator",
+        "key",
+        "label",
+        "unit",
+        String(a),
+        String(b),
+        "absolute_change",
+        "relative_change_percent"
+      ])
+    )
     for (const r of result.comparison.rows) {
       lines.push(
         row([

@@ -14,7 +14,11 @@ import * as Words from "./Words.js"
  * @category constructors
  * @since 0.1.0
  */
-export const rowValue = (v: Indicator.IndicatorValue, b: Indicator.Row, locale: Format.Locale = "sv"): string =>
+export const rowValue = (
+  v: Indicator.IndicatorValue,
+  b: Indicator.Row,
+  locale: Format.Locale = "sv"
+): string =>
   b.amount === undefined
     ? Fig.value(Indicator.unitOf(v, b), b.value, locale)
     : `${Fig.value(Indicator.unitOf(v, b), b.value, locale)} (${Fig.value(v.unit === "percent" ? "count" : v.unit, b.amount, locale)})`
@@ -51,7 +55,8 @@ export const report = (r: YearReport.YearIndicators, locale: Format.Locale = "sv
 }
 
 // Long category names (the national strategy's areas) would push the numbers off the screen.
-const clip = (s: string, max = 72): string => ([...s].length > max ? `${[...s].slice(0, max - 1).join("")}…` : s)
+const clip = (s: string, max = 72): string =>
+  [...s].length > max ? `${[...s].slice(0, max - 1).join("")}…` : s
 
 /**
  * The label of a comparison row in the locale.
@@ -97,7 +102,8 @@ export const comparison = (
   }
   if (c.notComparable.length > 0) {
     lines.push("", `${w.notComparable}:`)
-    for (const n of c.notComparable) lines.push(`  ${n.indicator}${n.scheme === null ? "" : ` [${n.scheme}]`} ${n.year}: ${n.reason}`)
+    for (const n of c.notComparable)
+      lines.push(`  ${n.indicator}${n.scheme === null ? "" : ` [${n.scheme}]`} ${n.year}: ${n.reason}`)
   }
   lines.push("", w.noData)
   return lines

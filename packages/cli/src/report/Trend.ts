@@ -39,21 +39,44 @@ export interface TrendRow {
  * @since 0.2.0
  */
 export const rows = (reports: ReadonlyArray<YearReport.YearIndicators>): ReadonlyArray<TrendRow> => {
-  type Slot = { indicator: string; scheme: string | null; key: string | null; label: string; labelSv: string; unit: Indicator.Unit }
+  type Slot = {
+    indicator: string
+    scheme: string | null
+    key: string | null
+    label: string
+    labelSv: string
+    unit: Indicator.Unit
+  }
   const slots = new Map<string, Slot>()
   const order = new Map(Indicator.definitions.map((d, i) => [d.id, i]))
-  const id = (indicator: string, scheme: string | null, key: string | null) => `${indicator}|${scheme ?? ""}|${key ?? ""}`
+  const id = (indicator: string, scheme: string | null, key: string | null) =>
+    `${indicator}|${scheme ?? ""}|${key ?? ""}`
   for (const r of reports) {
     for (const v of r.values) {
       const scheme = v.scheme ?? null
       const head = id(v.id, scheme, null)
       if (!slots.has(head)) {
         const suffix = scheme === null ? "" : ` [${scheme}]`
-        slots.set(head, { indicator: v.id, scheme, key: null, label: `${v.title}${suffix}`, labelSv: `${v.titleSv}${suffix}`, unit: v.unit })
+        slots.set(head, {
+          indicator: v.id,
+          scheme,
+          key: null,
+          label: `${v.title}${suffix}`,
+          labelSv: `${v.titleSv}${suffix}`,
+          unit: v.unit
+        })
       }
       for (const b of v.breakdown) {
         const k = id(v.id, scheme, b.key)
-        if (!slots.has(k)) slots.set(k, { indicator: v.id, scheme, key: b.key, label: b.label, labelSv: b.label, unit: Indicator.unitOf(v, b) })
+        if (!slots.has(k))
+          slots.set(k, {
+            indicator: v.id,
+            scheme,
+            key: b.key,
+            label: b.label,
+            labelSv: b.label,
+            unit: Indicator.unitOf(v, b)
+          })
       }
     }
   }
@@ -82,7 +105,9 @@ export const rows = (reports: ReadonlyArray<YearReport.YearIndicators>): Readonl
  * @category constructors
  * @since 0.2.0
  */
-export const firstToLast = (row: TrendRow): { readonly absolute: number | null; readonly relative: number | null } => {
+export const firstToLast = (
+  row: TrendRow
+): { readonly absolute: number | null; readonly relative: number | null } => {
   const a = row.values[0] ?? null
   const b = row.values[row.values.length - 1] ?? null
   return {
@@ -91,7 +116,17 @@ export const firstToLast = (row: TrendRow): { readonly absolute: number | null; 
   }
 }
 
-const clip = (s: string, max = 60): string => ([...s].length > max ? `${[...s].slice(0, max - 1).join("")}…` : s)
+/**
+ * The column heads of a trend: its years, or the tenants when they are side by side.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const columnsOf = (result: TrendResult): ReadonlyArray<string> =>
+  result.tenants ?? result.years.map(String)
+
+const clip = (s: string, max = 60): string =>
+  [...s].length > max ? `${[...s].slice(0, max - 1).join("")}…` : s
 
 /**
  * A label of a row in the locale.
@@ -99,7 +134,8 @@ const clip = (s: string, max = 60): string => ([...s].length > max ? `${[...s].s
  * @category constructors
  * @since 0.2.0
  */
-export const labelOf = (row: TrendRow, locale: Format.Locale): string => (locale === "sv" ? row.labelSv : row.label)
+export const labelOf = (row: TrendRow, locale: Format.Locale): string =>
+  locale === "sv" ? row.labelSv : row.label
 
 /**
  * The trend as an aligned table; with `withChange`, the change from the first to the last year.
@@ -107,23 +143,36 @@ export const labelOf = (row: TrendRow, locale: Format.Locale): string => (locale
  * @category constructors
  * @since 0.2.0
  */
-export const text = (result: TrendResult, locale: Format.Locale, withChange = false): ReadonlyArray<string> => {
+export const text = (
+  result: TrendResult,
+  locale: Format.Locale,
+  withChange = false
+): ReadonlyArray<string> => {
   const w = Words.of(locale)
   const table = rows(result.reports)
   const first = result.years[0]
   const last = result.years[result.years.length - 1]
-  const header = [w.indicator, ...result.years.map(String), ...(withChange ? [`${w.change} ${first}–${last}`, w.relative] : [])]
+  const columns = columnsOf(result)
+  const header = [
+    w.indicator,
+    ...columns,
+    ...(withChange ? [`${w.change} ${first}–${last}`, w.relative] : [])
+  ]
   const body = table.map((r) => {
     const change = firstToLast(r)
     return [
       clip(r.key === null ? labelOf(r, locale) : `  ${labelOf(r, locale)}`),
       ...r.values.map((v) => Fig.value(r.unit, v, locale)),
-      ...(withChange ? [Fig.change(r.unit, change.absolute, locale), Fig.relative(change.relative, locale)] : [])
+      ...(withChange
+        ? [Fig.change(r.unit, change.absolute, locale), Fig.relative(change.relative, locale)]
+        : [])
     ]
   })
   const tenant = result.manifest.query.tenant
   return [
-    `${withChange ? w.comparison : "Trend"} ${result.years.length === 2 || withChange ? result.years.join(", ") : `${first}–${last}`}${tenant === null ? "" : ` — ${tenant}`}`,
+    result.tenants !== undefined
+      ? `${w.indicators} ${first}: ${result.tenants.join(", ")}`
+      : `${withChange ? w.comparison : "Trend"} ${result.years.length === 2 || withChange ? result.years.join(", ") : `${first}–${last}`}${tenant === null ? "" : ` — ${tenant}`}`,
     "",
     ...Format.table(header, body),
     "",
@@ -144,10 +193,17 @@ export const csv = (result: TrendResult, locale: Format.Locale): string => {
     return s.includes(sep) || /["\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
   }
   const lines = Object.entries(result.manifest).map(([k, v]) => `# ${k}: ${JSON.stringify(v)}`)
-  lines.push(["indicator", "scheme", "key", "label", "unit", ...result.years.map(String)].map(q).join(sep))
+  lines.push(["indicator", "scheme", "key", "label", "unit", ...columnsOf(result)].map(q).join(sep))
   for (const r of rows(result.reports)) {
     lines.push(
-      [r.indicator, r.scheme, r.key, labelOf(r, locale), r.unit === "ore" ? "kronor" : r.unit, ...r.values.map((v) => Fig.csvValue(r.unit, v, locale))]
+      [
+        r.indicator,
+        r.scheme,
+        r.key,
+        labelOf(r, locale),
+        r.unit === "ore" ? "kronor" : r.unit,
+        ...r.values.map((v) => Fig.csvValue(r.unit, v, locale))
+      ]
         .map(q)
         .join(sep)
     )
@@ -167,6 +223,7 @@ export const json = (result: TrendResult, locale: Format.Locale): string =>
       kind: "trend",
       locale,
       years: result.years,
+      ...(result.tenants === undefined ? {} : { tenants: result.tenants }),
       tenant: result.manifest.query.tenant,
       rows: rows(result.reports).map((r) => ({
         ...r,
