@@ -1,6 +1,6 @@
 import { fc, test } from "@fast-check/vitest"
 import { type Envelope, EventStore, Projection } from "@utblick/core"
-import { Effect, Fiber, Layer, Result, Stream } from "effect"
+import { Deferred, Effect, Fiber, Layer, Result, Stream } from "effect"
 import { TestClock } from "effect/testing"
 import { describe, expect, it } from "vitest"
 import { catalog, historyArb, organisationRegistered, organisations, toAppend } from "./fixtures.js"
@@ -153,8 +153,15 @@ describe("projection runtime", () => {
     const states = await Effect.gen(function* () {
       const store = yield* EventStore.EventStore
       yield* store.append("organisation-a", [toAppend(organisationRegistered("ubc", "regional-arctic"), "2020-01-01")])
-      const fiber = yield* Projection.live(organisations, catalog).pipe(Stream.take(2), Stream.runCollect, Effect.forkChild)
-      yield* Effect.sleep("10 millis")
+      // Append the second event only once the first state was emitted (no wall-clock wait).
+      const caughtUp = yield* Deferred.make<void>()
+      const fiber = yield* Projection.live(organisations, catalog).pipe(
+        Stream.tap(() => Deferred.succeed(caughtUp, undefined)),
+        Stream.take(2),
+        Stream.runCollect,
+        Effect.forkChild
+      )
+      yield* Deferred.await(caughtUp)
       yield* store.append("organisation-b", [toAppend(organisationRegistered("sern", "eu"), "2021-01-01")])
       return yield* Fiber.join(fiber)
     }).pipe(Effect.provide(EventStore.layerMemory()), Effect.runPromise)
