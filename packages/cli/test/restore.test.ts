@@ -25,7 +25,16 @@ describe("restore and migrate", () => {
     expect(utblick(["--store", t.store, "export", "--out", backup]).code).toBe(0)
 
     const r = tempStore()
-    const restored = utblick(["--store", r.store, "restore", backup, "--trust", join(t.dir, "k.vkey"), "--previous", kept])
+    const restored = utblick([
+      "--store",
+      r.store,
+      "restore",
+      backup,
+      "--trust",
+      join(t.dir, "k.vkey"),
+      "--previous",
+      kept
+    ])
     expect(restored.code).toBe(0)
     expect(restored.stdout).toContain("Restored 3 events")
     expect(restored.stdout).toContain("origin audit.test.example/log, positions 0 to 2")
@@ -34,7 +43,15 @@ describe("restore and migrate", () => {
     expect(utblick(["--store", r.store, "export", "--out", again]).code).toBe(0)
     expect(readFileSync(again, "utf8")).toBe(readFileSync(backup, "utf8"))
     expect(utblick(["--store", r.store, "status"]).stdout).toMatch(/^origin {6}audit\.test\.example\/log$/m)
-    const verified = utblick(["--store", r.store, "verify", "--trust", join(t.dir, "k.vkey"), "--previous", kept])
+    const verified = utblick([
+      "--store",
+      r.store,
+      "verify",
+      "--trust",
+      join(t.dir, "k.vkey"),
+      "--previous",
+      kept
+    ])
     expect(verified.code).toBe(0)
     expect(verified.stdout).toContain("growth        none")
 
@@ -66,22 +83,26 @@ describe("restore and migrate", () => {
     expect(readFileSync(migrated, "utf8")).toBe(readFileSync(backup, "utf8"))
   }, 600_000)
 
-  it.skipIf(DATABASE_URL === undefined)("SQLite → PostgreSQL → SQLite keeps every byte (needs DATABASE_URL)", () => {
-    const t = tempStore()
-    utblick(["--store", t.store, "init", "--origin", `audit.test.example/pg-${Date.now()}`])
-    writeFileSync(join(t.dir, "a.jsonl"), jsonl(goodEvents))
-    utblick(["--store", t.store, "import", join(t.dir, "a.jsonl")])
-    const backup = join(t.dir, "backup.jsonl")
-    utblick(["--store", t.store, "export", "--out", backup])
-    const schema = `restore_${process.pid}_${Date.now() % 100000}`
-    const pg = `${DATABASE_URL as string}${(DATABASE_URL as string).includes("?") ? "&" : "?"}schema=${schema}`
-    const toPg = utblick(["--store", t.store, "migrate", "--to", pg])
-    expect(toPg.stderr).toBe("")
-    expect(toPg.code).toBe(0)
-    const back = tempStore()
-    expect(utblick(["--store", pg, "migrate", "--to", back.store]).code).toBe(0)
-    const out = join(back.dir, "back.jsonl")
-    utblick(["--store", back.store, "export", "--out", out])
-    expect(readFileSync(out, "utf8")).toBe(readFileSync(backup, "utf8"))
-  }, 600_000)
+  it.skipIf(DATABASE_URL === undefined)(
+    "SQLite → PostgreSQL → SQLite keeps every byte (needs DATABASE_URL)",
+    () => {
+      const t = tempStore()
+      utblick(["--store", t.store, "init", "--origin", `audit.test.example/pg-${Date.now()}`])
+      writeFileSync(join(t.dir, "a.jsonl"), jsonl(goodEvents))
+      utblick(["--store", t.store, "import", join(t.dir, "a.jsonl")])
+      const backup = join(t.dir, "backup.jsonl")
+      utblick(["--store", t.store, "export", "--out", backup])
+      const schema = `restore_${process.pid}_${Date.now() % 100000}`
+      const pg = `${DATABASE_URL as string}${(DATABASE_URL as string).includes("?") ? "&" : "?"}schema=${schema}`
+      const toPg = utblick(["--store", t.store, "migrate", "--to", pg])
+      expect(toPg.stderr).toBe("")
+      expect(toPg.code).toBe(0)
+      const back = tempStore()
+      expect(utblick(["--store", pg, "migrate", "--to", back.store]).code).toBe(0)
+      const out = join(back.dir, "back.jsonl")
+      utblick(["--store", back.store, "export", "--out", out])
+      expect(readFileSync(out, "utf8")).toBe(readFileSync(backup, "utf8"))
+    },
+    600_000
+  )
 })

@@ -201,7 +201,11 @@ export const verify = Command.make(
         const hashes: Array<string> = []
         if (report.ok && paths.length > 0) {
           yield* store.readRecords({ batchSize: 4096 }).pipe(
-            Stream.runForEachArray((chunk) => Effect.sync(() => chunk.forEach((r) => hashes.push(r.hash)))),
+            Stream.runForEachArray((chunk) =>
+              Effect.sync(() => {
+                for (const r of chunk) hashes.push(r.hash)
+              })
+            ),
             Effect.mapError(storeProblem)
           )
         }
