@@ -4,7 +4,7 @@
  * never a crash and never a pass. Generated with fast-check over an honest export and receipt
  * made by the CLI itself; one case per class also runs through the real process.
  */
-import { readFileSync, writeFileSync } from "node:fs"
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { Extension, Receipt } from "@utblick/audit"
 import { Checkpoint } from "@utblick/audit"
@@ -188,6 +188,13 @@ describe("as a real process", () => {
     const c = utblick(["--store", tempStore().store, "restore", cut])
     expect(c.code).toBe(2)
     expect(c.stderr).toContain("line 8: the export does not end with a newline")
+    // A kept checkpoint that was truncated: verify names the file and the rule, exit 2.
+    const keptDir = join(t.dir, "kept")
+    mkdirSync(keptDir, { recursive: true })
+    writeFileSync(join(keptDir, "cut.note"), proof.slice(proof.indexOf("\n\n") + 2).slice(0, 40))
+    const k = utblick(["--store", t.store, "verify", "--trust", join(t.dir, "k.vkey"), "--previous", keptDir])
+    expect(k.code).toBe(2)
+    expect(k.stderr).toContain(`${join(keptDir, "cut.note")}: no blank line separates the body from the signatures`)
     const badProof = join(t.dir, "bad.proof")
     writeFileSync(badProof, proof.replace(/^index \d+$/m, "index 99999999999999999999"))
     writeFileSync(`${badProof}.event.json`, record)
