@@ -83,6 +83,51 @@ describe("restore and migrate", () => {
     expect(readFileSync(migrated, "utf8")).toBe(readFileSync(backup, "utf8"))
   }, 600_000)
 
+  it("the key store is carried over with --keys (migrate: by default), so sealed fields stay readable", () => {
+    const t = tempStore()
+    utblick(["--store", t.store, "init", "--origin", "audit.test.example/keys"])
+    const trip = {
+      type: "TripProposed",
+      occurredAt: "2022-03-01",
+      tenant: "lulea-kommun",
+      actor: { id: "lulea-intl", role: "officer" },
+      decisionRef: null,
+      payload: {
+        tripId: "t-1",
+        organiserActorId: "lulea-kommun",
+        traveller: "subject-7f3a",
+        travellerName: "Åsa Nordström",
+        purpose: "UBC",
+        destination: "Gdańsk",
+        departOn: "2022-05-01",
+        returnOn: "2022-05-03",
+        relatedTo: [],
+        goalRefs: []
+      }
+    }
+    writeFileSync(join(t.dir, "trip.jsonl"), jsonl([trip]))
+    expect(utblick(["--store", t.store, "import", join(t.dir, "trip.jsonl")]).code).toBe(0)
+    const backup = join(t.dir, "backup.jsonl")
+    utblick(["--store", t.store, "export", "--out", backup])
+    const bare = tempStore()
+    expect(utblick(["--store", bare.store, "restore", backup]).stdout).toContain(
+      "keys          no key store carried over"
+    )
+    expect(utblick(["--store", bare.store, "trail", "trip-t-1"]).stdout).toContain(
+      "not in the key store and no erasure recorded"
+    )
+    const withKeys = tempStore()
+    const r = utblick(["--store", withKeys.store, "restore", backup, "--keys", `${t.db}.utblick/keys.db`])
+    expect(r.stdout).toContain(
+      `keys          the key store ${t.db}.utblick/keys.db copied to ${withKeys.db}.utblick/keys.db`
+    )
+    expect(utblick(["--store", withKeys.store, "trail", "trip-t-1"]).stdout).toContain(
+      "personal travellerName sealed (key subj:subject-7f3a)"
+    )
+    const m = tempStore()
+    expect(utblick(["--store", t.store, "migrate", "--to", m.store]).stdout).toContain("copied to")
+  }, 600_000)
+
   it.skipIf(DATABASE_URL === undefined)(
     "SQLite → PostgreSQL → SQLite keeps every byte (needs DATABASE_URL)",
     () => {
