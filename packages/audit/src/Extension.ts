@@ -148,7 +148,9 @@ export const check = (input: {
     }
   }
 
-  const tree = MerkleTree.fromLeafHashes(input.hashes.map((h) => MerkleTree.hashLeaf(MerkleTree.leafInputFromHex(h))))
+  const tree = MerkleTree.fromLeafHashes(
+    input.hashes.map((h) => MerkleTree.hashLeaf(MerkleTree.leafInputFromHex(h)))
+  )
   const root = tree.rootAt(n)
   let matchedUpTo = 0
   for (const { name, cp } of verified) {
@@ -168,9 +170,10 @@ export const check = (input: {
     else {
       const proof = tree.consistencyProof(m, n)
       proofLength = proof.length
-      ok = m === n
-        ? Buffer.from(root).equals(cp.checkpoint.root)
-        : MerkleTree.verifyConsistency(m, n, proof, cp.checkpoint.root, root).ok
+      ok =
+        m === n
+          ? Buffer.from(root).equals(cp.checkpoint.root)
+          : MerkleTree.verifyConsistency(m, n, proof, cp.checkpoint.root, root).ok
     }
     if (!ok) {
       return fail({
@@ -211,7 +214,11 @@ const lineCount = (text: string): number => {
 // A kept export first verifies as a chain on its own (else it is not evidence of anything), then
 // its hashes are compared with the log's position by position: the first differing hash is the
 // first differing event, because every hash covers all events before it.
-const compareExport = (kept: KeptExport, hashes: ReadonlyArray<string>, origin: string): Mismatch | undefined => {
+const compareExport = (
+  kept: KeptExport,
+  hashes: ReadonlyArray<string>,
+  origin: string
+): Mismatch | undefined => {
   const own = Verify.verifyExport(kept.text, { origin })
   if (!own.ok) {
     const f = own.failure as Verify.Failure

@@ -131,24 +131,24 @@ export const verify = (
   if (blank === -1) return bad("MALFORMED", "no blank line before the checkpoint")
   const head = text.slice(0, blank).split("\n")
   const note = text.slice(blank + 2)
-  if (head[0] !== HEADER) return bad("MALFORMED", `the proof must start with ${HEADER}`)
+  if (head[0] !== HEADER) return bad("MALFORMED", `line 1: the proof must start with ${HEADER}`)
   const extra = /^extra (\S+)$/.exec(head[1] ?? "")
   const indexLine = /^index (0|[1-9][0-9]{0,15})$/.exec(head[2] ?? "")
   if (extra === null || indexLine === null)
-    return bad("MALFORMED", "expected `extra <base64 prevHash>` and `index <N>` lines")
+    return bad("MALFORMED", "lines 2 and 3: expected `extra <base64 prevHash>` and `index <N>`")
   const prev = b64Strict(extra[1] as string)
-  if (prev === undefined) return bad("MALFORMED", "extra must be the 32-byte previous hash in base64")
+  if (prev === undefined) return bad("MALFORMED", "line 2: extra must be the 32-byte previous hash in base64")
   const index = Number(indexLine[1])
   const hashLines = head.slice(3)
   if (hashLines.length > MAX_PROOF_LINES) return bad("INCLUSION", `more than ${MAX_PROOF_LINES} proof hashes`)
   const inclusion: Array<Buffer> = []
-  for (const line of hashLines) {
+  for (const [i, line] of hashLines.entries()) {
     const h = b64Strict(line)
-    if (h === undefined) return bad("MALFORMED", "every proof hash must be 32 bytes of base64")
+    if (h === undefined) return bad("MALFORMED", `line ${i + 4}: every proof hash must be 32 bytes of base64`)
     inclusion.push(h)
   }
   const cp = Checkpoint.verifyNote(note, trust)
-  if (Result.isFailure(cp)) return bad(cp.failure.failure, cp.failure.detail)
+  if (Result.isFailure(cp)) return bad(cp.failure.failure, `the checkpoint (from line ${head.length + 2}): ${cp.failure.detail}`)
 
   let event: unknown
   try {

@@ -12,7 +12,7 @@
  *
  * @since 0.2.0
  */
-import { type EventToAppend } from "@utblick/core/Envelope"
+import type { EventToAppend } from "@utblick/core/Envelope"
 import { appendViaMany, type EventStoreShape, type StreamWrite } from "@utblick/core/EventStore"
 import { type EventStoreError, fromReason, InvalidEvent } from "@utblick/core/EventStoreError"
 import * as PersonalData from "@utblick/core/PersonalData"
@@ -30,7 +30,15 @@ import { type KeyStore, KeyStoreError, seal } from "./CryptoShredding.js"
 export type WithKeys = <A, E>(effect: Effect.Effect<A, E, KeyStore>) => Effect.Effect<A, E | KeyStoreError>
 
 const refused = (streamId: string, index: number, field: string, rule: string): EventStoreError =>
-  fromReason(new InvalidEvent({ streamId, index, field: `payload.${field}`, value: "(personal data, not shown)", rule }))
+  fromReason(
+    new InvalidEvent({
+      streamId,
+      index,
+      field: `payload.${field}`,
+      value: "(personal data, not shown)",
+      rule
+    })
+  )
 
 /**
  * Whether any event of the writes carries a personal field in plain text.
@@ -41,7 +49,9 @@ const refused = (streamId: string, index: number, field: string, rule: string): 
 export const needsSealing = (writes: ReadonlyArray<StreamWrite>): boolean =>
   writes.some((w) =>
     w.events.some((e) =>
-      (PersonalData.fields[e.type] ?? []).some((f) => typeof (e.payload as Record<string, unknown>)[f.field] === "string")
+      (PersonalData.fields[e.type] ?? []).some(
+        (f) => typeof (e.payload as Record<string, unknown>)[f.field] === "string"
+      )
     )
   )
 
@@ -74,9 +84,20 @@ export const sealWrites = (
           if (typeof value !== "string") continue
           const subject = payload[f.subject]
           if (typeof subject !== "string" || subject.length === 0) {
-            return yield* Effect.fail(refused(w.streamId, index, f.field, `personal data needs the person's subject reference in payload.${f.subject}`))
+            return yield* Effect.fail(
+              refused(
+                w.streamId,
+                index,
+                f.field,
+                `personal data needs the person's subject reference in payload.${f.subject}`
+              )
+            )
           }
-          sealedPayload[f.field] = yield* seal(value, subject, { origin, eventId, pointer: `/payload/${f.field}` }).pipe(
+          sealedPayload[f.field] = yield* seal(value, subject, {
+            origin,
+            eventId,
+            pointer: `/payload/${f.field}`
+          }).pipe(
             Effect.mapError((k) =>
               refused(
                 w.streamId,
@@ -119,10 +140,19 @@ export const wrap = (inner: EventStoreShape, withKeys: WithKeys): EventStoreShap
   const appendMany: EventStoreShape["appendMany"] = (writes) =>
     needsSealing(writes)
       ? withKeys(sealWrites(inner.origin, writes)).pipe(
-          Effect.mapError((e): EventStoreError =>
-            e instanceof KeyStoreError
-              ? fromReason(new InvalidEvent({ streamId: "", index: 0, field: "payload", value: "(personal data)", rule: `the key store refused: ${e.message}` }))
-              : e
+          Effect.mapError(
+            (e): EventStoreError =>
+              e instanceof KeyStoreError
+                ? fromReason(
+                    new InvalidEvent({
+                      streamId: "",
+                      index: 0,
+                      field: "payload",
+                      value: "(personal data)",
+                      rule: `the key store refused: ${e.message}`
+                    })
+                  )
+                : e
           ),
           Effect.flatMap(inner.appendMany)
         )

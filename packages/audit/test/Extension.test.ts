@@ -10,11 +10,17 @@ const signer = Checkpoint.makeSigner({ name: "audit.test.example", seed: Buffer.
 const trust: Checkpoint.TrustPolicy = { origin: ORIGIN, logKeys: [signer.verifier] }
 // Checkpoints signed over roots from the recursive RFC 9162 reference, not the code under test.
 const note = (hashes: ReadonlyArray<string>, size: number) =>
-  Checkpoint.sign({ origin: ORIGIN, size, root: referenceRoot(hashes.slice(0, size).map((h) => Buffer.from(h, "hex"))) }, signer)
-const hashesArb = fc.array(fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => Buffer.from(b).toString("hex")), {
-  minLength: 1,
-  maxLength: 70
-})
+  Checkpoint.sign(
+    { origin: ORIGIN, size, root: referenceRoot(hashes.slice(0, size).map((h) => Buffer.from(h, "hex"))) },
+    signer
+  )
+const hashesArb = fc.array(
+  fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => Buffer.from(b).toString("hex")),
+  {
+    minLength: 1,
+    maxLength: 70
+  }
+)
 
 describe("Extension.check", () => {
   it("growth: every kept prefix is consistent and the count is n − m", () => {
@@ -58,12 +64,26 @@ describe("Extension.check", () => {
 
   it("rollback, fork and foreign origin are named", () => {
     const hashes = ["aa", "bb", "cc"].map((c) => c.repeat(32))
-    const rollback = Extension.check({ hashes: hashes.slice(0, 2), trust, checkpoints: [{ name: "cp3", note: note(hashes, 3) }] })
+    const rollback = Extension.check({
+      hashes: hashes.slice(0, 2),
+      trust,
+      checkpoints: [{ name: "cp3", note: note(hashes, 3) }]
+    })
     expect(!rollback.ok && [rollback.failure.class, rollback.failure.position]).toEqual(["ROLLBACK", 2])
     const other = Checkpoint.sign({ origin: ORIGIN, size: 2, root: Buffer.alloc(32, 1) }, signer)
-    const fork = Extension.check({ hashes, trust, checkpoints: [{ name: "a", note: note(hashes, 2) }, { name: "b", note: other }] })
+    const fork = Extension.check({
+      hashes,
+      trust,
+      checkpoints: [
+        { name: "a", note: note(hashes, 2) },
+        { name: "b", note: other }
+      ]
+    })
     expect(!fork.ok && fork.failure.class).toBe("FORK")
-    const foreign = Checkpoint.sign({ origin: "staging.example/log", size: 1, root: Buffer.alloc(32) }, signer)
+    const foreign = Checkpoint.sign(
+      { origin: "staging.example/log", size: 1, root: Buffer.alloc(32) },
+      signer
+    )
     const origin = Extension.check({ hashes, trust, checkpoints: [{ name: "s", note: foreign }] })
     expect(!origin.ok && origin.failure.class).toBe("ORIGIN")
     expect(Result.isSuccess(Checkpoint.verifyNote(note(hashes, 3), trust))).toBe(true)

@@ -41,7 +41,8 @@ export const load = (paths: ReadonlyArray<string>): Effect.Effect<Kept, UsageFai
       const exports: Array<Extension.KeptExport> = []
       const readOne = (path: string, name: string) => {
         const size = statSync(path).size
-        if (size > MAX_FILE_BYTES) throw new Error(`${path} is ${size} bytes, too large for a kept checkpoint or export`)
+        if (size > MAX_FILE_BYTES)
+          throw new Error(`${path} is ${size} bytes, too large for a kept checkpoint or export`)
         const text = readFileSync(path, "utf8")
         if (isExport(text)) exports.push({ name, text })
         else checkpoints.push({ name, note: text })

@@ -39,7 +39,10 @@ const SUFFIX = ',"hash":"'.length + 64 + '","prevHash":"'.length + 64 + '"}'.len
  * @category constructors
  * @since 0.2.0
  */
-export const verifyExport = (name: string, text: string): Effect.Effect<VerifiedExport, UsageFailure | Finding> =>
+export const verifyExport = (
+  name: string,
+  text: string
+): Effect.Effect<VerifiedExport, UsageFailure | Finding> =>
   Effect.gen(function* () {
     const report = Verify.verifyExport(text)
     if (!report.ok) {
@@ -54,7 +57,10 @@ export const verifyExport = (name: string, text: string): Effect.Effect<Verified
           })
     }
     if (report.records === 0 || report.origin === undefined) {
-      return yield* new UsageFailure({ problem: `${name} holds no events`, hint: "check that you passed the right file" })
+      return yield* new UsageFailure({
+        problem: `${name} holds no events`,
+        hint: "check that you passed the right file"
+      })
     }
     const records: Array<PgRestore.RestoreRecord> = []
     let start = 0
@@ -63,7 +69,10 @@ export const verifyExport = (name: string, text: string): Effect.Effect<Verified
       const line = text.slice(start, end)
       start = end + 1
       const canonical = line.slice(PREFIX.length, line.length - SUFFIX)
-      const hash = line.slice(line.length - SUFFIX + ',"hash":"'.length, line.length - SUFFIX + ',"hash":"'.length + 64)
+      const hash = line.slice(
+        line.length - SUFFIX + ',"hash":"'.length,
+        line.length - SUFFIX + ',"hash":"'.length + 64
+      )
       const prevHash = line.slice(line.length - 2 - 64, line.length - 2)
       // Verified above: every line is canonical JSON of an envelope with these fields.
       const body = JSON.parse(canonical) as {
@@ -143,7 +152,19 @@ export const write = (target: string, verified: VerifiedExport): Effect.Effect<V
             const n = count.get() as number
             if (n > 0) return n
             for (const r of verified.records) {
-              insert.run(r.position, r.eventId, r.streamId, r.streamVersion, r.type, r.tenant, r.occurredAt, r.recordedAt, r.canonical, r.prevHash, r.hash)
+              insert.run(
+                r.position,
+                r.eventId,
+                r.streamId,
+                r.streamVersion,
+                r.type,
+                r.tenant,
+                r.occurredAt,
+                r.recordedAt,
+                r.canonical,
+                r.prevHash,
+                r.hash
+              )
             }
             return 0
           })
@@ -157,9 +178,7 @@ export const write = (target: string, verified: VerifiedExport): Effect.Effect<V
       yield* PgRestore.restoreFromUrl(spec.url, verified.records, {
         origin: verified.origin,
         ...(spec.schema === undefined ? {} : { schema: spec.schema })
-      }).pipe(
-        Effect.mapError((e) => refused(e.message))
-      )
+      }).pipe(Effect.mapError((e) => refused(e.message)))
     }
     return yield* Effect.gen(function* () {
       const store = yield* EventStore.EventStore

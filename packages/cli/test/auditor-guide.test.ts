@@ -16,7 +16,8 @@ const FILES = join(import.meta.dirname, "../../../docs/guides/auditor-files")
 const HOME = "~/granskning"
 
 // Splits a command line on spaces, honouring double quotes (all the guide needs).
-const argv = (line: string): Array<string> => [...line.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? (m[2] as string))
+const argv = (line: string): Array<string> =>
+  [...line.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? (m[2] as string))
 
 const shape = (text: string) =>
   text
@@ -61,7 +62,9 @@ const run = (dir: string, command: string): string => {
   }
   if (tool !== "utblick") throw new Error(`the guide may only run utblick, mkdir and cp: ${command}`)
   const r = utblick(args, dir)
-  const out = [r.stdout.trimEnd(), r.stderr.trimEnd(), r.code === 0 ? "" : `[exit ${r.code}]`].filter((s) => s !== "").join("\n")
+  const out = [r.stdout.trimEnd(), r.stderr.trimEnd(), r.code === 0 ? "" : `[exit ${r.code}]`]
+    .filter((s) => s !== "")
+    .join("\n")
   return out.replaceAll(dir, HOME)
 }
 
@@ -77,7 +80,8 @@ describe("docs/guides/auditor.md", () => {
       for (const step of stepsOfBlock(body)) {
         count++
         const actual = run(dir, step.command)
-        if (!update) expect(`$ ${step.command}\n${shape(actual)}`).toBe(`$ ${step.command}\n${shape(step.expected)}`)
+        if (!update)
+          expect(`$ ${step.command}\n${shape(actual)}`).toBe(`$ ${step.command}\n${shape(step.expected)}`)
         lines.push(`$ ${step.command}`, ...(actual === "" ? [] : [actual]))
       }
       return `\`\`\`console\n${lines.join("\n")}\n\`\`\``

@@ -60,7 +60,18 @@ describe("erasure that erases", () => {
       csv,
       `occurredAt,tripId,organiserActorId,traveller,travellerName,purpose,destination,departOn,returnOn,relatedTo,goalRefs\n2022-04-01,t-2022-02,lulea-kommun,subject-9b1c,${OTHER},Barents Road meeting,Kirkenes,2022-06-01,2022-06-02,[],[]\n`
     )
-    const imported = utblick(["--store", t.store, "import", csv, "--kind", "trips", "--tenant", "lulea-kommun", "--actor", "lulea-intl:officer"])
+    const imported = utblick([
+      "--store",
+      t.store,
+      "import",
+      csv,
+      "--kind",
+      "trips",
+      "--tenant",
+      "lulea-kommun",
+      "--actor",
+      "lulea-intl:officer"
+    ])
     expect(imported.stderr).not.toContain("error")
     expect(imported.code).toBe(0)
     expect(storeFiles(t.dir).length).toBeGreaterThanOrEqual(2)
@@ -71,7 +82,17 @@ describe("erasure that erases", () => {
     expect(readFileSync(exported, "utf8")).not.toContain("Nordstr")
     expect(readFileSync(exported, "utf8")).toContain('"travellerName":{"$enc":{"alg":"A256GCM","ct":')
 
-    const before = utblick(["--store", t.store, "report", "--year", "2022", "--tenant", "lulea-kommun", "--format", "json"])
+    const before = utblick([
+      "--store",
+      t.store,
+      "report",
+      "--year",
+      "2022",
+      "--tenant",
+      "lulea-kommun",
+      "--format",
+      "json"
+    ])
     expect(before.code).toBe(0)
     const keys = join(`${t.db}.utblick`, "keys.db")
     const dek = await Effect.runPromise(
@@ -81,28 +102,69 @@ describe("erasure that erases", () => {
     )
     expect(readFileSync(keys).includes(Buffer.from(dek.key))).toBe(true)
 
-    const forgot = utblick(["--store", t.store, "forget", "subject-7f3a", "--request", "KS 2024/0912", "--tenant", "lulea-kommun"])
+    const forgot = utblick([
+      "--store",
+      t.store,
+      "forget",
+      "subject-7f3a",
+      "--request",
+      "KS 2024/0912",
+      "--tenant",
+      "lulea-kommun"
+    ])
     expect(forgot.code).toBe(0)
     expect(forgot.stdout).toContain("Erased subject subject-7f3a: key subj:subject-7f3a destroyed")
     // The key's bytes are overwritten (secure_delete, rollback journal): nowhere in the store's files.
     expect(holding(t.dir, Buffer.from(dek.key))).toEqual([])
     expect(existsSync(`${keys}-wal`)).toBe(false)
-    const again = utblick(["--store", t.store, "forget", "subject-7f3a", "--request", "KS 2024/0912", "--tenant", "lulea-kommun"])
+    const again = utblick([
+      "--store",
+      t.store,
+      "forget",
+      "subject-7f3a",
+      "--request",
+      "KS 2024/0912",
+      "--tenant",
+      "lulea-kommun"
+    ])
     expect(again.code).toBe(0)
     expect(again.stdout).toContain("Subject subject-7f3a was already forgotten on")
     expect(again.stdout).toContain("nothing changed")
-    const unknown = utblick(["--store", t.store, "forget", "subject-nobody", "--request", "KS 2024/0913", "--tenant", "lulea-kommun"])
+    const unknown = utblick([
+      "--store",
+      t.store,
+      "forget",
+      "subject-nobody",
+      "--request",
+      "KS 2024/0913",
+      "--tenant",
+      "lulea-kommun"
+    ])
     expect(unknown.code).toBe(2)
     expect(unknown.stderr).toContain('UnknownSubject: no personal data is held for subject "subject-nobody"')
     // One SubjectErased for the one erasure: 2 trips + 1.
     expect(JSON.parse(utblick(["--store", t.store, "status", "--json"]).stdout).events).toBe(3)
 
     expect(utblick(["--store", t.store, "verify"]).stdout).toContain("RESULT        PASS")
-    const after = utblick(["--store", t.store, "report", "--year", "2022", "--tenant", "lulea-kommun", "--format", "json"])
+    const after = utblick([
+      "--store",
+      t.store,
+      "report",
+      "--year",
+      "2022",
+      "--tenant",
+      "lulea-kommun",
+      "--format",
+      "json"
+    ])
     expect(after.code).toBe(0)
     expect(JSON.parse(after.stdout).indicators).toEqual(JSON.parse(before.stdout).indicators)
     const trail = utblick(["--store", t.store, "trail", "trip-t-2022-01"])
-    expect(trail.stdout).toMatch(/personal travellerName erased on \S+ \(request KS 2024\/0912, SubjectErased [0-9a-f-]{36}\)/)
-    expect(utblick(["--store", t.store, "trail", "trip-t-2022-02"]).stdout).toContain("personal travellerName sealed (key subj:subject-9b1c)")
+    expect(trail.stdout).toMatch(
+      /personal travellerName erased on \S+ \(request KS 2024\/0912, SubjectErased [0-9a-f-]{36}\)/
+    )
+    expect(utblick(["--store", t.store, "trail", "trip-t-2022-02"]).stdout).toContain(
+      "personal travellerName sealed (key subj:subject-9b1c)"
+    )
   }, 600_000)
 })

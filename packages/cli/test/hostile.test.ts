@@ -4,7 +4,7 @@
  * never a crash and never a pass. Generated with fast-check over an honest export and receipt
  * made by the CLI itself; one case per class also runs through the real process.
  */
-import { readFileSync, writeFileSync } from "node:fs"
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { Extension, Receipt } from "@utblick/audit"
 import { Checkpoint } from "@utblick/audit"
@@ -24,7 +24,10 @@ const t = tempStore()
 
 beforeAll(async () => {
   await runCli(["--store", t.store, "init", "--origin", ORIGIN])
-  const more = [1, 2, 3, 4, 5].map((i) => ({ ...goodEvents[1], payload: { organisationId: `org-${i}`, name: `Org ${i}`, focusArea: "eu" } }))
+  const more = [1, 2, 3, 4, 5].map((i) => ({
+    ...goodEvents[1],
+    payload: { organisationId: `org-${i}`, name: `Org ${i}`, focusArea: "eu" }
+  }))
   writeFileSync(join(t.dir, "in.jsonl"), jsonl([...goodEvents, ...more]))
   await runCli(["--store", t.store, "import", join(t.dir, "in.jsonl")])
   await runCli(["--store", t.store, "export", "--out", join(t.dir, "e.jsonl")])
@@ -43,7 +46,9 @@ const verdict = (text: string): string => {
   const exit = Effect.runSyncExit(Restore.verifyExport("x.jsonl", text))
   if (Exit.isSuccess(exit)) return "PASS"
   const failure = exit.cause.reasons.find((r) => r._tag === "Fail")
-  return failure !== undefined && "error" in failure ? String((failure.error as { problem: string }).problem) : "DEFECT"
+  return failure !== undefined && "error" in failure
+    ? String((failure.error as { problem: string }).problem)
+    : "DEFECT"
 }
 const text = (ls: ReadonlyArray<string>) => `${ls.join("\n")}\n`
 
@@ -85,7 +90,10 @@ describe("hostile exports", () => {
         if (ends.has(cut)) {
           expect(v).toBe("PASS")
           const kept = Extension.check({
-            hashes: cutText.trimEnd().split("\n").map((l) => JSON.parse(l).hash as string),
+            hashes: cutText
+              .trimEnd()
+              .split("\n")
+              .map((l) => JSON.parse(l).hash as string),
             trust: { origin: ORIGIN, logKeys: [Result.getOrThrow(Checkpoint.parseVkey(vkey))] },
             checkpoints: [{ name: "cp", note: proof.slice(proof.indexOf("\n\n") + 2) }]
           })
@@ -101,17 +109,27 @@ describe("hostile exports", () => {
 
   it("garbage or an oversize line is refused naming its line", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 8 }), fc.string({ unit: "binary", maxLength: 300 }), (i, junk) => {
-        const ls = [...lines.slice(0, i), junk.replaceAll("\n", " ").replaceAll("\r", " "), ...lines.slice(i)]
-        const v = verdict(text(ls))
-        expect(v).not.toBe("PASS")
-        expect(v).not.toBe("DEFECT")
-        expect(v).toMatch(new RegExp(`line ${i + 1}[: ]`))
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 8 }),
+        fc.string({ unit: "binary", maxLength: 300 }),
+        (i, junk) => {
+          const ls = [
+            ...lines.slice(0, i),
+            junk.replaceAll("\n", " ").replaceAll("\r", " "),
+            ...lines.slice(i)
+          ]
+          const v = verdict(text(ls))
+          expect(v).not.toBe("PASS")
+          expect(v).not.toBe("DEFECT")
+          expect(v).toMatch(new RegExp(`line ${i + 1}[: ]`))
+        }
+      ),
       { numRuns: 150 }
     )
     const huge = `{"event":${"x".repeat(16 * 1024 * 1024 + 1)}`
-    expect(verdict(text([...lines.slice(0, 2), huge, ...lines.slice(2)]))).toContain("line 3: MALFORMED: line 3: the line is longer than")
+    expect(verdict(text([...lines.slice(0, 2), huge, ...lines.slice(2)]))).toContain(
+      "line 3: MALFORMED: line 3: the line is longer than"
+    )
   })
 })
 
@@ -122,18 +140,31 @@ describe("hostile receipts", () => {
     const proofLines = proof.split("\n")
     const mutation = fc.oneof(
       fc.integer({ min: 1, max: proof.length - 1 }).map((cut) => ({ proof: proof.slice(0, cut), record })),
-      fc.tuple(fc.integer({ min: 0, max: proofLines.length - 1 }), fc.integer({ min: 0, max: proofLines.length - 1 })).filter(([a, b]) => proofLines[a] !== proofLines[b]).map(([a, b]) => {
-        const ls = [...proofLines]
-        ;[ls[a], ls[b]] = [ls[b] as string, ls[a] as string]
-        return { proof: ls.join("\n"), record }
-      }),
+      fc
+        .tuple(
+          fc.integer({ min: 0, max: proofLines.length - 1 }),
+          fc.integer({ min: 0, max: proofLines.length - 1 })
+        )
+        .filter(([a, b]) => proofLines[a] !== proofLines[b])
+        .map(([a, b]) => {
+          const ls = [...proofLines]
+          ;[ls[a], ls[b]] = [ls[b] as string, ls[a] as string]
+          return { proof: ls.join("\n"), record }
+        }),
       // A duplicated proof line (a duplicated signature line is the same signed note, as C2SP allows).
       fc.integer({ min: 0, max: proofLines.indexOf("") - 1 }).map((i) => ({
-        proof: [...proofLines.slice(0, i + 1), proofLines[i] as string, ...proofLines.slice(i + 1)].join("\n"),
+        proof: [...proofLines.slice(0, i + 1), proofLines[i] as string, ...proofLines.slice(i + 1)].join(
+          "\n"
+        ),
         record
       })),
-      fc.integer({ min: 0, max: record.length - 1 }).map((i) => ({ proof, record: `${record.slice(0, i)}${record.slice(i + 1)}` })),
-      fc.constant({ proof: `${proof.split("\n\n")[0]}\n${"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n".repeat(100_000)}\n${proof.split("\n\n").slice(1).join("\n\n")}`, record })
+      fc
+        .integer({ min: 0, max: record.length - 1 })
+        .map((i) => ({ proof, record: `${record.slice(0, i)}${record.slice(i + 1)}` })),
+      fc.constant({
+        proof: `${proof.split("\n\n")[0]}\n${"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n".repeat(100_000)}\n${proof.split("\n\n").slice(1).join("\n\n")}`,
+        record
+      })
     )
     fc.assert(
       fc.property(mutation, (r) => {
@@ -157,6 +188,13 @@ describe("as a real process", () => {
     const c = utblick(["--store", tempStore().store, "restore", cut])
     expect(c.code).toBe(2)
     expect(c.stderr).toContain("line 8: the export does not end with a newline")
+    // A kept checkpoint that was truncated: verify names the file and the rule, exit 2.
+    const keptDir = join(t.dir, "kept")
+    mkdirSync(keptDir, { recursive: true })
+    writeFileSync(join(keptDir, "cut.note"), proof.slice(proof.indexOf("\n\n") + 2).slice(0, 40))
+    const k = utblick(["--store", t.store, "verify", "--trust", join(t.dir, "k.vkey"), "--previous", keptDir])
+    expect(k.code).toBe(2)
+    expect(k.stderr).toContain(`${join(keptDir, "cut.note")}: no blank line separates the body from the signatures`)
     const badProof = join(t.dir, "bad.proof")
     writeFileSync(badProof, proof.replace(/^index \d+$/m, "index 99999999999999999999"))
     writeFileSync(`${badProof}.event.json`, record)

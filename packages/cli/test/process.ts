@@ -21,7 +21,8 @@ export const utblick = (args: ReadonlyArray<string>, cwd = join(import.meta.dirn
 /** What an auditor does with a published checkpoint: copy it into a folder of their own. */
 export const keepCheckpoints = (db: string, folder: string) => {
   mkdirSync(folder, { recursive: true })
-  for (const n of readdirSync(`${db}.utblick/checkpoints`)) copyFileSync(join(`${db}.utblick/checkpoints`, n), join(folder, n))
+  for (const n of readdirSync(`${db}.utblick/checkpoints`))
+    copyFileSync(join(`${db}.utblick/checkpoints`, n), join(folder, n))
 }
 
 /**
@@ -30,26 +31,27 @@ export const keepCheckpoints = (db: string, folder: string) => {
  */
 export const rewriteHistory = (db: string, position: number, edit: (body: Record<string, unknown>) => void) =>
   withDatabase(db, (d) => {
-  const rows = d.prepare("SELECT position, body, hash FROM events ORDER BY position").all() as Array<{
-    position: number
-    body: string
-    hash: string
-  }>
-  const renamed = new Map<string, string>()
-  let prev: Buffer = Buffer.alloc(32)
-  const update = d.prepare("UPDATE events SET body = ?, prev_hash = ?, hash = ? WHERE position = ?")
-  d.transaction(() => {
-    for (const row of rows) {
-      const body = JSON.parse(row.body) as Record<string, unknown>
-      if (row.position === position) edit(body)
-      if (typeof body.streamPrev === "string") body.streamPrev = renamed.get(body.streamPrev) ?? body.streamPrev
-      const canonical = canonicalize(body as JsonValue)
-      const digest = chainDigest(prev, canonical)
-      update.run(canonical, prev.toString("hex"), digest.toString("hex"), row.position)
-      renamed.set(row.hash, digest.toString("hex"))
-      prev = digest
-    }
-  })()
+    const rows = d.prepare("SELECT position, body, hash FROM events ORDER BY position").all() as Array<{
+      position: number
+      body: string
+      hash: string
+    }>
+    const renamed = new Map<string, string>()
+    let prev: Buffer = Buffer.alloc(32)
+    const update = d.prepare("UPDATE events SET body = ?, prev_hash = ?, hash = ? WHERE position = ?")
+    d.transaction(() => {
+      for (const row of rows) {
+        const body = JSON.parse(row.body) as Record<string, unknown>
+        if (row.position === position) edit(body)
+        if (typeof body.streamPrev === "string")
+          body.streamPrev = renamed.get(body.streamPrev) ?? body.streamPrev
+        const canonical = canonicalize(body as JsonValue)
+        const digest = chainDigest(prev, canonical)
+        update.run(canonical, prev.toString("hex"), digest.toString("hex"), row.position)
+        renamed.set(row.hash, digest.toString("hex"))
+        prev = digest
+      }
+    })()
   })
 
 /** Runs SQL on a store file directly (what someone with file access can do). */
@@ -59,7 +61,10 @@ export const sql = (db: string, statement: string): Promise<void> =>
   })
 
 /** Opens a store file's database for raw access (the SQLite store's own service). */
-export const withDatabase = <A>(db: string, f: (database: SqliteEventStore.SqliteDatabaseShape["database"]) => A): Promise<A> =>
+export const withDatabase = <A>(
+  db: string,
+  f: (database: SqliteEventStore.SqliteDatabaseShape["database"]) => A
+): Promise<A> =>
   Effect.runPromise(
     Effect.gen(function* () {
       const { database } = yield* SqliteEventStore.SqliteDatabase

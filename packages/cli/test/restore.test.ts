@@ -25,7 +25,16 @@ describe("restore and migrate", () => {
     expect(utblick(["--store", t.store, "export", "--out", backup]).code).toBe(0)
 
     const r = tempStore()
-    const restored = utblick(["--store", r.store, "restore", backup, "--trust", join(t.dir, "k.vkey"), "--previous", kept])
+    const restored = utblick([
+      "--store",
+      r.store,
+      "restore",
+      backup,
+      "--trust",
+      join(t.dir, "k.vkey"),
+      "--previous",
+      kept
+    ])
     expect(restored.code).toBe(0)
     expect(restored.stdout).toContain("Restored 3 events")
     expect(restored.stdout).toContain("origin audit.test.example/log, positions 0 to 2")
@@ -34,7 +43,15 @@ describe("restore and migrate", () => {
     expect(utblick(["--store", r.store, "export", "--out", again]).code).toBe(0)
     expect(readFileSync(again, "utf8")).toBe(readFileSync(backup, "utf8"))
     expect(utblick(["--store", r.store, "status"]).stdout).toMatch(/^origin {6}audit\.test\.example\/log$/m)
-    const verified = utblick(["--store", r.store, "verify", "--trust", join(t.dir, "k.vkey"), "--previous", kept])
+    const verified = utblick([
+      "--store",
+      r.store,
+      "verify",
+      "--trust",
+      join(t.dir, "k.vkey"),
+      "--previous",
+      kept
+    ])
     expect(verified.code).toBe(0)
     expect(verified.stdout).toContain("growth        none")
 
@@ -66,22 +83,71 @@ describe("restore and migrate", () => {
     expect(readFileSync(migrated, "utf8")).toBe(readFileSync(backup, "utf8"))
   }, 600_000)
 
-  it.skipIf(DATABASE_URL === undefined)("SQLite → PostgreSQL → SQLite keeps every byte (needs DATABASE_URL)", () => {
+  it("the key store is carried over with --keys (migrate: by default), so sealed fields stay readable", () => {
     const t = tempStore()
-    utblick(["--store", t.store, "init", "--origin", `audit.test.example/pg-${Date.now()}`])
-    writeFileSync(join(t.dir, "a.jsonl"), jsonl(goodEvents))
-    utblick(["--store", t.store, "import", join(t.dir, "a.jsonl")])
+    utblick(["--store", t.store, "init", "--origin", "audit.test.example/keys"])
+    const trip = {
+      type: "TripProposed",
+      occurredAt: "2022-03-01",
+      tenant: "lulea-kommun",
+      actor: { id: "lulea-intl", role: "officer" },
+      decisionRef: null,
+      payload: {
+        tripId: "t-1",
+        organiserActorId: "lulea-kommun",
+        traveller: "subject-7f3a",
+        travellerName: "Åsa Nordström",
+        purpose: "UBC",
+        destination: "Gdańsk",
+        departOn: "2022-05-01",
+        returnOn: "2022-05-03",
+        relatedTo: [],
+        goalRefs: []
+      }
+    }
+    writeFileSync(join(t.dir, "trip.jsonl"), jsonl([trip]))
+    expect(utblick(["--store", t.store, "import", join(t.dir, "trip.jsonl")]).code).toBe(0)
     const backup = join(t.dir, "backup.jsonl")
     utblick(["--store", t.store, "export", "--out", backup])
-    const schema = `restore_${process.pid}_${Date.now() % 100000}`
-    const pg = `${DATABASE_URL as string}${(DATABASE_URL as string).includes("?") ? "&" : "?"}schema=${schema}`
-    const toPg = utblick(["--store", t.store, "migrate", "--to", pg])
-    expect(toPg.stderr).toBe("")
-    expect(toPg.code).toBe(0)
-    const back = tempStore()
-    expect(utblick(["--store", pg, "migrate", "--to", back.store]).code).toBe(0)
-    const out = join(back.dir, "back.jsonl")
-    utblick(["--store", back.store, "export", "--out", out])
-    expect(readFileSync(out, "utf8")).toBe(readFileSync(backup, "utf8"))
+    const bare = tempStore()
+    expect(utblick(["--store", bare.store, "restore", backup]).stdout).toContain(
+      "keys          no key store carried over"
+    )
+    expect(utblick(["--store", bare.store, "trail", "trip-t-1"]).stdout).toContain(
+      "not in the key store and no erasure recorded"
+    )
+    const withKeys = tempStore()
+    const r = utblick(["--store", withKeys.store, "restore", backup, "--keys", `${t.db}.utblick/keys.db`])
+    expect(r.stdout).toContain(
+      `keys          the key store ${t.db}.utblick/keys.db copied to ${withKeys.db}.utblick/keys.db`
+    )
+    expect(utblick(["--store", withKeys.store, "trail", "trip-t-1"]).stdout).toContain(
+      "personal travellerName sealed (key subj:subject-7f3a)"
+    )
+    const m = tempStore()
+    expect(utblick(["--store", t.store, "migrate", "--to", m.store]).stdout).toContain("copied to")
   }, 600_000)
+
+  it.skipIf(DATABASE_URL === undefined)(
+    "SQLite → PostgreSQL → SQLite keeps every byte (needs DATABASE_URL)",
+    () => {
+      const t = tempStore()
+      utblick(["--store", t.store, "init", "--origin", `audit.test.example/pg-${Date.now()}`])
+      writeFileSync(join(t.dir, "a.jsonl"), jsonl(goodEvents))
+      utblick(["--store", t.store, "import", join(t.dir, "a.jsonl")])
+      const backup = join(t.dir, "backup.jsonl")
+      utblick(["--store", t.store, "export", "--out", backup])
+      const schema = `restore_${process.pid}_${Date.now() % 100000}`
+      const pg = `${DATABASE_URL as string}${(DATABASE_URL as string).includes("?") ? "&" : "?"}schema=${schema}`
+      const toPg = utblick(["--store", t.store, "migrate", "--to", pg])
+      expect(toPg.stderr).toBe("")
+      expect(toPg.code).toBe(0)
+      const back = tempStore()
+      expect(utblick(["--store", pg, "migrate", "--to", back.store]).code).toBe(0)
+      const out = join(back.dir, "back.jsonl")
+      utblick(["--store", back.store, "export", "--out", out])
+      expect(readFileSync(out, "utf8")).toBe(readFileSync(backup, "utf8"))
+    },
+    600_000
+  )
 })

@@ -16,7 +16,11 @@ import { tempStore } from "./support.js"
 describe("trail, prove, verify-receipt", () => {
   it("one application's own events, filters, a receipt verified offline", async () => {
     const t = tempStore()
-    await Effect.runPromise(Effect.asVoid(Norrbotten.seed).pipe(Effect.provide(SqliteEventStore.layer({ filename: t.db, origin: "audit.test.example/nb" }))))
+    await Effect.runPromise(
+      Effect.asVoid(Norrbotten.seed).pipe(
+        Effect.provide(SqliteEventStore.layer({ filename: t.db, origin: "audit.test.example/nb" }))
+      )
+    )
     const app = "nb-2022-foretagsstod-001"
     const granted = Norrbotten.businessSupport2022[0]?.grantOre as number
 
@@ -25,20 +29,44 @@ describe("trail, prove, verify-receipt", () => {
     const entries = JSON.parse(r.stdout).entries as ReadonlyArray<Record<string, unknown>>
     // Received and assessed by the officer, then the board's grant with its budget reservation:
     // nothing of the other applications in the same budget stream.
-    expect(entries.map((e) => e.type).sort()).toEqual(["ApplicationAssessed", "ApplicationReceived", "BudgetReserved", "BusinessSupportGranted"])
+    expect(entries.map((e) => e.type).sort()).toEqual([
+      "ApplicationAssessed",
+      "ApplicationReceived",
+      "BudgetReserved",
+      "BusinessSupportGranted"
+    ])
     const reserved = entries.find((e) => e.type === "BudgetReserved") as Record<string, unknown>
     expect(reserved.amount).toBe(granted)
     expect(reserved.streamId).not.toBe(`application-${app}`)
     const grant = entries.find((e) => e.type === "BusinessSupportGranted") as Record<string, unknown>
-    expect(grant).toMatchObject({ actor: "region-norrbotten-run", role: "regional-development-board", decisionRef: "SYNT-2022-F-001", amount: granted })
+    expect(grant).toMatchObject({
+      actor: "region-norrbotten-run",
+      role: "regional-development-board",
+      decisionRef: "SYNT-2022-F-001",
+      amount: granted
+    })
     expect(grant.eventId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/)
 
     const text = utblick(["--store", t.store, "trail", app])
-    expect(text.stdout).toContain(`${Money.formatSek(granted)}  region-norrbotten-run (regional-development-board)  case SYNT-2022-F-001`)
+    expect(text.stdout).toContain(
+      `${Money.formatSek(granted)}  region-norrbotten-run (regional-development-board)  case SYNT-2022-F-001`
+    )
     expect(text.stdout).toContain(`event ${grant.eventId as string}  position ${grant.position as number}`)
     expect(text.stdout).toContain(`recorded ${grant.recordedAt as string}`)
-    const byOfficer = utblick(["--store", t.store, "trail", app, "--actor", "region-norrbotten-handlaggare", "--json"])
-    expect(JSON.parse(byOfficer.stdout).entries.map((e: { type: string }) => e.type).sort()).toEqual(["ApplicationAssessed", "ApplicationReceived"])
+    const byOfficer = utblick([
+      "--store",
+      t.store,
+      "trail",
+      app,
+      "--actor",
+      "region-norrbotten-handlaggare",
+      "--json"
+    ])
+    expect(
+      JSON.parse(byOfficer.stdout)
+        .entries.map((e: { type: string }) => e.type)
+        .sort()
+    ).toEqual(["ApplicationAssessed", "ApplicationReceived"])
     const none = utblick(["--store", t.store, "trail", app, "--from", "2023-01-01", "--json"])
     expect(JSON.parse(none.stdout).entries).toEqual([])
     expect(utblick(["--store", t.store, "trail", app, "--to", "2022-13-01"]).code).toBe(2)
@@ -52,7 +80,14 @@ describe("trail, prove, verify-receipt", () => {
     expect(ok.stdout).toContain(`inclusion     position ${grant.position as number} of`)
     expect(ok.stdout).toContain("RESULT        PASS")
     expect(ok.code).toBe(0)
-    const strict = utblick(["verify-receipt", receipt, "--trust", join(t.dir, "k.vkey"), "--origin", "staging.example/nb"])
+    const strict = utblick([
+      "verify-receipt",
+      receipt,
+      "--trust",
+      join(t.dir, "k.vkey"),
+      "--origin",
+      "staging.example/nb"
+    ])
     expect(strict.code).toBe(1)
     expect(strict.stdout).toContain("FAIL ORIGIN")
     // An altered event: the leaf no longer matches the signed root.

@@ -25,11 +25,17 @@ describe("origins", () => {
     const named = utblick(["--store", a.store, "init", "--origin", "audit.lulea.example/utblick"])
     expect(named.code).toBe(0)
     expect(named.stdout).toContain("(origin audit.lulea.example/utblick)")
-    expect(utblick(["--store", a.store, "status"]).stdout).toMatch(/^origin {6}audit\.lulea\.example\/utblick$/m)
+    expect(utblick(["--store", a.store, "status"]).stdout).toMatch(
+      /^origin {6}audit\.lulea\.example\/utblick$/m
+    )
     const b = tempStore()
     const c = tempStore()
-    const ob = /origin (utblick\.local\/[0-9a-f-]{36})\)/.exec(utblick(["--store", b.store, "init"]).stdout)?.[1]
-    const oc = /origin (utblick\.local\/[0-9a-f-]{36})\)/.exec(utblick(["--store", c.store, "init"]).stdout)?.[1]
+    const ob = /origin (utblick\.local\/[0-9a-f-]{36})\)/.exec(
+      utblick(["--store", b.store, "init"]).stdout
+    )?.[1]
+    const oc = /origin (utblick\.local\/[0-9a-f-]{36})\)/.exec(
+      utblick(["--store", c.store, "init"]).stdout
+    )?.[1]
     expect(ob).toBeDefined()
     expect(oc).toBeDefined()
     expect(ob).not.toBe(oc)
@@ -40,7 +46,9 @@ describe("origins", () => {
     expect(utblick(["--store", a.store, "init"]).stdout).toContain("(origin audit.lulea.example/utblick)")
     const clash = utblick(["--store", a.store, "init", "--origin", "other.example/log"])
     expect(clash.code).toBe(2)
-    expect(clash.stderr).toContain('holds the log of origin "audit.lulea.example/utblick", not "other.example/log"')
+    expect(clash.stderr).toContain(
+      'holds the log of origin "audit.lulea.example/utblick", not "other.example/log"'
+    )
   }, 600_000)
 })
 
@@ -75,7 +83,10 @@ describe("verify against what the auditor kept", () => {
     expect(covered.code).toBe(0)
     const json = JSON.parse(covered.stdout)
     expect(json.ok).toBe(true)
-    expect(json.kept.consistent.map((c: { size: number; grewBy: number }) => [c.size, c.grewBy])).toEqual([[3, 2], [5, 0]])
+    expect(json.kept.consistent.map((c: { size: number; grewBy: number }) => [c.size, c.grewBy])).toEqual([
+      [3, 2],
+      [5, 0]
+    ])
 
     // A forged event appended with a wrong hash breaks the chain at its exact position.
     const copy = join(t.dir, "copy.db")
@@ -86,7 +97,9 @@ describe("verify against what the auditor kept", () => {
     )
     const forged = utblick(["--store", `sqlite:${copy}`, "verify", "--trust", vkey, "--previous", kept])
     expect(forged.code).toBe(1)
-    expect(forged.stdout).toContain("RESULT        FAIL SEQ at position 5: found position 4 where 5 was expected")
+    expect(forged.stdout).toContain(
+      "RESULT        FAIL SEQ at position 5: found position 4 where 5 was expected"
+    )
 
     // An insider rewrites position 1 and recomputes every later hash: the chain verifies, the
     // kept checkpoints do not. Checkpoints alone give the range 0..2 (size 3 is the first that
@@ -99,9 +112,19 @@ describe("verify against what the auditor kept", () => {
     expect(rewritten.code).toBe(1)
     expect(rewritten.stdout).toContain("RESULT        FAIL INCONSISTENT_WITH_PREVIOUS at position 0")
     expect(rewritten.stdout).toContain("The first altered position lies between 0 and 2")
-    const exact = utblick(["--store", t.store, "verify", "--trust", vkey, "--previous", join(t.dir, "export-3.jsonl")])
+    const exact = utblick([
+      "--store",
+      t.store,
+      "verify",
+      "--trust",
+      vkey,
+      "--previous",
+      join(t.dir, "export-3.jsonl")
+    ])
     expect(exact.code).toBe(1)
-    expect(exact.stdout).toContain("FAIL INCONSISTENT_WITH_PREVIOUS at position 1: position 1 differs from line 2")
+    expect(exact.stdout).toContain(
+      "FAIL INCONSISTENT_WITH_PREVIOUS at position 1: position 1 differs from line 2"
+    )
   }, 600_000)
 
   it("a rollback of the log together with its newest checkpoint fails against the auditor's copy", async () => {
@@ -118,13 +141,29 @@ describe("verify against what the auditor kept", () => {
     expect(r.code).toBe(1)
     expect(r.stdout).toContain("FAIL ROLLBACK at position 3")
     expect(r.stdout).toContain("positions 3 to 4 are missing")
-    const latest = utblick(["--store", t.store, "verify", "--checkpoint", "latest", "--trust", join(t.dir, "k.vkey")])
+    const latest = utblick([
+      "--store",
+      t.store,
+      "verify",
+      "--checkpoint",
+      "latest",
+      "--trust",
+      join(t.dir, "k.vkey")
+    ])
     expect(latest.code).toBe(2)
     expect(latest.stderr).toContain("--checkpoint latest would read the checkpoint kept beside the database")
     const wrongLog = tempStore()
     utblick(["--store", wrongLog.store, "init", "--origin", "staging.example/log"])
-    const other = utblick(["--store", wrongLog.store, "verify", "--trust", join(t.dir, "k.vkey"), "--previous", kept])
+    const other = utblick([
+      "--store",
+      wrongLog.store,
+      "verify",
+      "--trust",
+      join(t.dir, "k.vkey"),
+      "--previous",
+      kept
+    ])
     expect(other.code).toBe(1)
-    expect(other.stdout).toContain('FAIL ORIGIN')
+    expect(other.stdout).toContain("FAIL ORIGIN")
   }, 600_000)
 })

@@ -62,19 +62,27 @@ export const restore = (
     const s = yield* PgMigrator.quoteSchema(schema)
     yield* PgMigrator.run({ schema })
     const write = Effect.gen(function* () {
-      yield* sql.unsafe(`INSERT INTO ${s}.utblick_log (origin) VALUES ($1) ON CONFLICT DO NOTHING`, [options.origin])
+      yield* sql.unsafe(`INSERT INTO ${s}.utblick_log (origin) VALUES ($1) ON CONFLICT DO NOTHING`, [
+        options.origin
+      ])
       const rows = yield* sql.unsafe<{ readonly origin: string }>(`SELECT origin FROM ${s}.utblick_log`)
       const origin = rows[0]?.origin
       if (origin !== options.origin) {
-        return yield* refuse(`the log in schema "${schema}" has origin "${origin}", the export "${options.origin}"; restore into an empty schema`)
+        return yield* refuse(
+          `the log in schema "${schema}" has origin "${origin}", the export "${options.origin}"; restore into an empty schema`
+        )
       }
       // The appenders' own lock first, so no append can slip in between the count and the inserts.
       yield* sql.unsafe(`SELECT pg_advisory_xact_lock($1::bigint)`, [logNames(schema).appendLockKey])
       yield* sql.unsafe(`LOCK TABLE ${s}.utblick_events IN EXCLUSIVE MODE`)
-      const count = yield* sql.unsafe<{ readonly n: string | number }>(`SELECT count(*) AS n FROM ${s}.utblick_events`)
+      const count = yield* sql.unsafe<{ readonly n: string | number }>(
+        `SELECT count(*) AS n FROM ${s}.utblick_events`
+      )
       const held = Number(count[0]?.n ?? 0)
       if (held > 0) {
-        return yield* refuse(`the log in schema "${schema}" already holds ${held} events; restore only into an empty log`)
+        return yield* refuse(
+          `the log in schema "${schema}" already holds ${held} events; restore only into an empty log`
+        )
       }
       for (let i = 0; i < records.length; i += BATCH) {
         const batch = records.slice(i, i + BATCH)
@@ -98,9 +106,9 @@ export const restore = (
       }
       return records.length
     })
-    return yield* sql.withTransaction(write).pipe(
-      Effect.catchTag("SqlError", (e: SqlError) => Effect.fail(fromSqlError("restore the log")(e)))
-    )
+    return yield* sql
+      .withTransaction(write)
+      .pipe(Effect.catchTag("SqlError", (e: SqlError) => Effect.fail(fromSqlError("restore the log")(e))))
   })
 
 /**

@@ -5,8 +5,8 @@
  * @since 0.1.0
  */
 import { randomBytes } from "node:crypto"
-import { existsSync, writeFileSync } from "node:fs"
-import { resolve } from "node:path"
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs"
+import { dirname, resolve } from "node:path"
 import { Checkpoint, CryptoShredding, DecisionTrail, Export, Extension, MerkleTree, Receipt, Verify } from "@utblick/audit"
 import { EventStore, Money } from "@utblick/core"
 import { Console, Effect, Option, Result, Stream } from "effect"
@@ -201,7 +201,11 @@ export const verify = Command.make(
         const hashes: Array<string> = []
         if (report.ok && paths.length > 0) {
           yield* store.readRecords({ batchSize: 4096 }).pipe(
-            Stream.runForEachArray((chunk) => Effect.sync(() => chunk.forEach((r) => hashes.push(r.hash)))),
+            Stream.runForEachArray((chunk) =>
+              Effect.sync(() => {
+                for (const r of chunk) hashes.push(r.hash)
+              })
+            ),
             Effect.mapError(storeProblem)
           )
         }
@@ -463,14 +467,45 @@ const restoreFlags = {
   previous: Flag.String("previous").pipe(
     Flag.withDescription("Checkpoint notes (or exports) you kept, or a folder: the export must extend each of them"),
     Flag.atLeast(0)
+  ),
+  keys: Flag.String("keys").pipe(
+    Flag.withDescription("The key store to carry over to the restored log (migrate: the source's, by default)"),
+    Flag.optional
   )
 }
+
+// The key store is not in an export: carried over as a file, never over one already there.
+const carryKeys = (from: string | undefined, where: string, origin: string, sealed: boolean) =>
+  Effect.gen(function* () {
+    const to = Store.keyStoreFile(where, origin)
+    if (from === undefined || !existsSync(from)) {
+      if (sealed) {
+        yield* Console.log(
+          "keys          no key store carried over: sealed fields stay sealed and unreadable until it is (--keys FILE)"
+        )
+      }
+      return
+    }
+    if (existsSync(to)) {
+      yield* Console.log(`keys          ${to} already exists; kept as it is, ${from} not copied`)
+      return
+    }
+    yield* Effect.try({
+      try: () => {
+        mkdirSync(dirname(to), { recursive: true })
+        copyFileSync(from, to)
+      },
+      catch: (e) => new UsageFailure({ problem: `cannot copy the key store to ${to}: ${(e as Error).message}`, hint: "copy it by hand" })
+    })
+    yield* Console.log(`keys          the key store ${from} copied to ${to}`)
+  })
 
 const restoreInto = (
   where: string,
   name: string,
   text: string,
-  flags: { readonly trust: Option.Option<string>; readonly previous: ReadonlyArray<string> }
+  flags: { readonly trust: Option.Option<string>; readonly previous: ReadonlyArray<string>; readonly keys: Option.Option<string> },
+  defaultKeys?: (origin: string) => string
 ) =>
   Effect.gen(function* () {
     const verified = yield* Restore.verifyExport(name, text)
@@ -487,6 +522,12 @@ const restoreInto = (
       `Restored ${verified.records.length} events into ${Store.describe(Store.parse(where) as Store.StoreSpec)}: origin ${verified.origin}, positions 0 to ${verified.records.length - 1}, recordedAt and hashes as exported, head ${last?.hash.slice(0, 16)}…`
     )
     yield* Console.log(`verify        ${report.ok ? "PASS" : `FAIL ${report.failure?.class}`}  merkle root ${report.root}`)
+    yield* carryKeys(
+      Option.getOrUndefined(flags.keys) ?? defaultKeys?.(verified.origin),
+      where,
+      verified.origin,
+      text.includes('"$enc":')
+    )
     if (!report.ok) {
       return yield* new Finding({ problem: `the restored store does not verify: ${report.failure?.detail}`, hint: "report this with the export" })
     }
@@ -533,7 +574,9 @@ export const migrate = Command.make(
         const lines = yield* Stream.runCollect(Export.lines()).pipe(Effect.mapError(storeProblem))
         return lines.map((l) => `${l}\n`).join("")
       }).pipe(Store.withStore(where, { mustExist: true }))
-      yield* restoreInto(flags.to, Store.describe(Store.parse(where) as Store.StoreSpec), text, flags)
+      yield* restoreInto(flags.to, Store.describe(Store.parse(where) as Store.StoreSpec), text, flags, (origin) =>
+        Store.keyStoreFile(where, origin)
+      )
     })
 ).pipe(
   Command.withDescription("Copy the log into another, empty store (SQLite ↔ PostgreSQL), verified first and kept exactly: origin, positions, recordedAt, hashes"),
