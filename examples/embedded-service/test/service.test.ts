@@ -64,10 +64,10 @@ describe("the service over an in-memory store", () => {
       (body["values"] as ReadonlyArray<{ id: string; value: number | null }>).find((v) => v.id === "granted-by-instrument")
         ?.value
     expect(granted(indicators.body)).toBe(40_000_000)
-    // Known at a time before anything was recorded: nothing counted.
+    // Known at a time before anything was recorded: no data (not a zero; ADR 0020).
     const before = await call(base, "/indicators/2022?knownAt=2000-01-01")
     expect(before.body["knownAt"]).toBe("2000-01-01T23:59:59.999Z")
-    expect(granted(before.body)).toBe(0)
+    expect(granted(before.body)).toBeUndefined()
 
     const comparison = await call(base, "/compare?years=2017,2022")
     expect(comparison.status).toBe(200)

@@ -3,11 +3,11 @@
 // packages/indicators/test/fixtures/handComputed.ts. Every expected string is written by hand
 // from the figures worked out there (U+00A0 = no-break space, U+2212 = minus sign).
 import { spawnSync } from "node:child_process"
-import { readFileSync, writeFileSync } from "node:fs"
+import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { beforeAll, describe, expect, it } from "vitest"
-import { A, B, jsonl } from "../../indicators/test/fixtures/handComputed.js"
-import { tempStore } from "./support.js"
+import { A, B, events } from "../../indicators/test/fixtures/handComputed.js"
+import { seedSqlite, tempStore } from "./support.js"
 
 const NB = "\u00a0"
 const MINUS = "\u2212"
@@ -30,13 +30,8 @@ const rowOf = (table: string, label: string): ReadonlyArray<string> => {
     .map((c) => c.trim())
 }
 
-beforeAll(() => {
-  const file = join(t.dir, "data.jsonl")
-  writeFileSync(file, jsonl())
-  expect(utblick("init").code).toBe(0)
-  const imported = utblick("import", file)
-  expect(imported.stderr).not.toContain("error")
-  expect(imported.code).toBe(0)
+beforeAll(async () => {
+  await seedSqlite(t.db, events)
 }, 60_000)
 
 describe("report: every figure in its unit, Swedish by default", () => {

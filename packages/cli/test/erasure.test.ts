@@ -19,7 +19,7 @@ const trip = {
   type: "TripProposed",
   occurredAt: "2022-03-01",
   tenant: "lulea-kommun",
-  actor: { id: "lulea-intl", role: "officer" },
+  actor: { id: "subject-7f3a", role: "traveller" },
   decisionRef: null,
   payload: {
     tripId: "t-2022-01",
@@ -54,7 +54,7 @@ describe("erasure that erases", () => {
     const t = tempStore()
     utblick(["--store", t.store, "init", "--origin", "audit.test.example/trips"])
     writeFileSync(join(t.dir, "trip.jsonl"), `${JSON.stringify(trip)}\n`)
-    expect(utblick(["--store", t.store, "import", join(t.dir, "trip.jsonl")]).code).toBe(0)
+    expect(utblick(["--store", t.store, "import", join(t.dir, "trip.jsonl"), "--new-tenant", "lulea-kommun"]).code).toBe(0)
     const csv = join(t.dir, "trips.csv")
     writeFileSync(
       csv,
@@ -70,7 +70,9 @@ describe("erasure that erases", () => {
       "--tenant",
       "lulea-kommun",
       "--actor",
-      "lulea-intl:officer"
+      "subject-9b1c:traveller",
+      "--new-tenant",
+      "lulea-kommun"
     ])
     expect(imported.stderr).not.toContain("error")
     expect(imported.code).toBe(0)

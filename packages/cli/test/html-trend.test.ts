@@ -3,13 +3,13 @@
 // packages/indicators/test/fixtures/handComputed.ts: tenant A has business support in 2019, none
 // in 2020, some in 2021 and 2022 — so 2020 must be an empty place on the time axis, never a zero.
 // Screenshots of every chart at 1400 and 800 px go to test-output/.
-import { existsSync, mkdirSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync } from "node:fs"
 import { join } from "node:path"
 import { pathToFileURL } from "node:url"
 import { chromium } from "playwright-core"
 import { describe, expect, it } from "vitest"
-import { A, jsonl } from "../../indicators/test/fixtures/handComputed.js"
-import { runCli, tempStore } from "./support.js"
+import { A, events } from "../../indicators/test/fixtures/handComputed.js"
+import { runCli, seedSqlite, tempStore } from "./support.js"
 
 const CHROMIUM = "/usr/bin/chromium"
 const available = existsSync(CHROMIUM)
@@ -22,9 +22,7 @@ if (!available && process.env["CI"] === "true") {
 describe.skipIf(!available)("trend HTML in headless Chromium", () => {
   it("draws years on a time axis with a gap for 2020, no wrapped numbers, no overflowing labels", async () => {
     const t = tempStore()
-    const file = join(t.dir, "data.jsonl")
-    writeFileSync(file, jsonl())
-    expect((await runCli(["--store", t.store, "import", file])).code).toBe(0)
+    await seedSqlite(t.db, events)
     const html = join(t.dir, "trend.html")
     const r = await runCli([
       "--store",

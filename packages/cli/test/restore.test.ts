@@ -73,7 +73,7 @@ describe("restore and migrate", () => {
     const imported = utblick(["--store", tempStore().store, "import", backup])
     expect(imported.code).toBe(2)
     expect(imported.stderr).toContain("line 1: (line)")
-    expect(imported.stderr).toContain("restore the export with `utblick restore FILE`")
+    expect(imported.stderr).toContain("copy a verified log with `utblick restore`")
 
     // A store-to-store migration keeps the same bytes too.
     const m = tempStore()
@@ -90,7 +90,7 @@ describe("restore and migrate", () => {
       type: "TripProposed",
       occurredAt: "2022-03-01",
       tenant: "lulea-kommun",
-      actor: { id: "lulea-intl", role: "officer" },
+      actor: { id: "subject-7f3a", role: "traveller" },
       decisionRef: null,
       payload: {
         tripId: "t-1",
@@ -106,7 +106,7 @@ describe("restore and migrate", () => {
       }
     }
     writeFileSync(join(t.dir, "trip.jsonl"), jsonl([trip]))
-    expect(utblick(["--store", t.store, "import", join(t.dir, "trip.jsonl")]).code).toBe(0)
+    expect(utblick(["--store", t.store, "import", join(t.dir, "trip.jsonl"), "--new-tenant", "lulea-kommun"]).code).toBe(0)
     const backup = join(t.dir, "backup.jsonl")
     utblick(["--store", t.store, "export", "--out", backup])
     const bare = tempStore()

@@ -2,6 +2,8 @@ import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { NodeServices } from "@effect/platform-node"
+import { EventStore, Events } from "@utblick/core"
+import { SqliteEventStore } from "@utblick/store-sqlite"
 import { Effect, Layer } from "effect"
 import { TestConsole } from "effect/testing"
 import { main } from "../src/Cli.js"
@@ -14,6 +16,22 @@ export const runCli = (args: ReadonlyArray<string>) =>
     const err = (yield* TestConsole.errorLines).map(String)
     return { code, out, err, stdout: out.join("\n"), stderr: err.join("\n") }
   }).pipe(Effect.provide(Layer.mergeAll(NodeServices.layer, TestConsole.layer)), Effect.runPromise)
+
+/**
+ * Writes a synthetic history straight into a new SQLite log, below the domain (each event on its
+ * own stream, at the current schema version). For tests of what the CLI reads and renders; what
+ * it lets in through `import` is tested in the import tests, where every line is decided.
+ */
+export const seedSqlite = (
+  filename: string,
+  events: ReadonlyArray<{ readonly streamId: string; readonly type: string } & Omit<EventStore.StreamWrite["events"][number], "schemaVersion">>
+) =>
+  Effect.gen(function* () {
+    const store = yield* EventStore.EventStore
+    for (const { streamId, ...event } of events) {
+      yield* store.append(streamId, [{ ...event, schemaVersion: Events.eventCatalog.definitions.get(event.type)?.version ?? 1 }])
+    }
+  }).pipe(Effect.provide(SqliteEventStore.layer({ filename })), Effect.runPromise)
 
 /** A fresh temporary directory and a store spec for a database in it. */
 export const tempStore = () => {
