@@ -4,6 +4,9 @@
  *
  * @since 0.1.0
  */
+import { mkdirSync } from "node:fs"
+import { dirname } from "node:path"
+import { CryptoShredding, Sealing } from "@utblick/audit"
 import { EventStore, EventStoreError, Events } from "@utblick/core"
 import { Effect, Layer } from "effect"
 
@@ -13,7 +16,7 @@ import { Effect, Layer } from "effect"
  * @category models
  * @since 0.1.0
  */
-export type StoreOptions =
+export type StoreOptions = (
   | { readonly kind: "memory" }
   | { readonly kind: "sqlite"; readonly filename: string }
   | {
@@ -23,6 +26,15 @@ export type StoreOptions =
       readonly schema?: string
     }
   | { readonly kind: "layer"; readonly layer: Layer.Layer<EventStore.EventStore, EventStoreError.EventStoreError> }
+) & {
+  /**
+   * The SQLite file holding the per-person keys that seal personal fields (a trip's
+   * `travellerName`). Default: in memory for the memory store, `<filename>.utblick/keys.db` beside
+   * an SQLite log (where `utblick forget` finds it); PostgreSQL and custom layers have no default,
+   * so personal data is refused there until one is given. Keep it out of the log's backups.
+   */
+  readonly keyStore?: string
+}
 
 // Loads an optional store package; a missing one is an environmental fault the operator fixes by
 // installing it, so it surfaces as `Unavailable` (STORE_UNAVAILABLE in the facade), not a defect.
@@ -58,6 +70,39 @@ const load = <M>(packages: string, importer: () => Promise<M>): Effect.Effect<M,
 export const layer = (
   options: StoreOptions
 ): Layer.Layer<EventStore.EventStore, EventStoreError.EventStoreError> => {
+  const withKeys = keysFor(options)
+  // Every append passes the sealing boundary: personal fields are sealed with the subject's key
+  // before the store canonicalises and hashes the event, so no plaintext name reaches the log.
+  return Layer.effect(
+    EventStore.EventStore,
+    Effect.map(EventStore.EventStore, (inner) => Sealing.wrap(inner, withKeys))
+  ).pipe(Layer.provide(unsealed(options)))
+}
+
+const keysFor = (options: StoreOptions): Sealing.WithKeys => {
+  const file = options.keyStore ?? (options.kind === "sqlite" ? `${options.filename}.utblick/keys.db` : undefined)
+  if (file !== undefined) {
+    return (effect) =>
+      Effect.suspend(() => {
+        mkdirSync(dirname(file), { recursive: true })
+        return Effect.provide(effect, CryptoShredding.layerSqlite({ filename: file }))
+      })
+  }
+  if (options.kind === "memory") {
+    const keys = CryptoShredding.makeMemory()
+    return (effect) => Effect.provideService(effect, CryptoShredding.KeyStore, keys)
+  }
+  return () =>
+    Effect.fail(
+      new CryptoShredding.KeyStoreError({
+        reason: "Unavailable",
+        kid: "",
+        detail: "no key store is configured for personal data; pass keyStore (a file path) in the store options"
+      })
+    )
+}
+
+const unsealed = (options: StoreOptions): Layer.Layer<EventStore.EventStore, EventStoreError.EventStoreError> => {
   switch (options.kind) {
     case "memory":
       // Every query replays the log; validating at append lets the first replay read decoded
