@@ -167,7 +167,7 @@ const runImport = (options: ImportOptions) =>
         }
         const head = yield* store.head.pipe(Effect.mapError(storeProblem))
         yield* Console.log(
-          `Imported ${plural(outcome.commands - outcome.alreadyRecorded, "command")}: ${plural(outcome.events, "event")} ${outcome.committed > 0 ? "" : ` in ${plural(writes.length, "stream")}`}${recorded}; the log now holds ${head.size} events, head ${head.lastHash.slice(0, 16)}…`
+          `Imported ${plural(outcome.commands - outcome.alreadyRecorded, "command")}: ${plural(outcome.events, "event")}${outcome.committed > 0 ? "" : ` in ${plural(writes.length, "stream")}`}${recorded}; the log now holds ${head.size} events, head ${head.lastHash.slice(0, 16)}…`
         )
         return
       }
