@@ -15,7 +15,7 @@
 import { Commands, type Envelope, EventStore, type EventStoreError } from "@utblick/core"
 import { createHash } from "node:crypto"
 import { Effect, Stream } from "effect"
-import { escape, type RowError } from "./Import.js"
+import { excerpt, type RowError } from "./Import.js"
 
 /**
  * The real store with a layer of staged, not yet written, events on top. Reads see both; writes
@@ -175,8 +175,8 @@ const explain = (failure: Commands.CommandFailure): { readonly field: string; re
     const allowed = failure.allowedRoles.length === 0 ? "nobody" : failure.allowedRoles.join(", ")
     return {
       field: "actor.role",
-      value: escape(failure.role),
-      rule: `${failure.command} may only be given by: ${allowed} (NotAuthorized, actor ${escape(failure.actorId)})`
+      value: excerpt(failure.role),
+      rule: `${failure.command} may only be given by: ${allowed} (NotAuthorized, actor ${excerpt(failure.actorId)})`
     }
   }
   const f = failure as { readonly _tag: string; readonly field?: unknown; readonly value?: unknown; readonly rule?: unknown; readonly message: string }
@@ -250,7 +250,7 @@ export const decideAll = <E = never>(
             line,
             command: command._tag,
             field: "idempotencyKey",
-            value: escape(key),
+            value: excerpt(key),
             rule: `the same fact as line ${first} (one key, one line: give repeated facts their own idempotencyKey)`
           })
           continue
@@ -268,7 +268,7 @@ export const decideAll = <E = never>(
               line,
               command: command._tag,
               field: "tenant",
-              value: escape(tenant),
+              value: excerpt(tenant),
               rule: "is not a tenant of this log (no registry entries); register it first (a Register line) or pass --new-tenant " + tenant
             })
             continue
