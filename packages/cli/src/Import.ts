@@ -71,7 +71,7 @@ export const MAX_DEPTH = StrictJson.MAX_DEPTH
  * @category constructors
  * @since 0.2.0
  */
-export const escape = StrictJson.excerpt
+export const excerpt = StrictJson.excerpt
 
 // ─── Bytes to lines ──────────────────────────────────────────────────────────────────────────
 
@@ -233,7 +233,7 @@ const REGISTRY = new Set(["ActorRegistered", "OrganisationRegistered", "Classifi
 const EVENT_KEYS = new Set(["type", "payload", "occurredAt", "tenant", "actor", "decisionRef", "eventId", "schemaVersion"])
 
 const eventToCommand = (line: number, o: Record<string, unknown>): Item => {
-  const refuse = (field: string, value: unknown, rule: string): Item => ({ _tag: "Refused", error: { line, field, value: escape(value), rule } })
+  const refuse = (field: string, value: unknown, rule: string): Item => ({ _tag: "Refused", error: { line, field, value: excerpt(value), rule } })
   const type = o["type"]
   for (const k of Object.keys(o)) {
     if (!EVENT_KEYS.has(k)) {
@@ -280,7 +280,7 @@ export const jsonItem = (line: Line): Item | undefined => {
   if (!parsed.ok) return { _tag: "Refused", error: parsed.error }
   const v = parsed.value
   if (v === null || typeof v !== "object" || Array.isArray(v)) {
-    return { _tag: "Refused", error: { line: line.line, field: "(line)", value: escape(v), rule: "each line must be a JSON object: a command with _tag, or an event with type" } }
+    return { _tag: "Refused", error: { line: line.line, field: "(line)", value: excerpt(v), rule: "each line must be a JSON object: a command with _tag, or an event with type" } }
   }
   const o = v as Record<string, unknown>
   if ("event" in o && "hash" in o) {
@@ -289,14 +289,14 @@ export const jsonItem = (line: Line): Item | undefined => {
       error: {
         line: line.line,
         field: "(line)",
-        value: escape(o["hash"]),
+        value: excerpt(o["hash"]),
         rule: "is a line of an audit export; import records business data as commands — copy a verified log with `utblick restore`"
       }
     }
   }
   if ("_tag" in o) return { _tag: "Command", line: line.line, input: o }
   if ("type" in o) return eventToCommand(line.line, o)
-  return { _tag: "Refused", error: { line: line.line, field: "(line)", value: escape(v), rule: "has neither _tag (a command) nor type (an event)" } }
+  return { _tag: "Refused", error: { line: line.line, field: "(line)", value: excerpt(v), rule: "has neither _tag (a command) nor type (an event)" } }
 }
 
 /**
@@ -410,7 +410,7 @@ export async function* csvRows(path: string, options: CsvOptions, onBytes?: (byt
         columns.forEach((c, i) => {
           const before = seen.get(c)
           if (before !== undefined) {
-            items.push({ _tag: "Refused", error: { line: record.line, field: c, value: escape(c), rule: `is a column twice (columns ${before + 1} and ${i + 1})` } })
+            items.push({ _tag: "Refused", error: { line: record.line, field: c, value: excerpt(c), rule: `is a column twice (columns ${before + 1} and ${i + 1})` } })
           }
           seen.set(c, i)
         })
@@ -437,7 +437,7 @@ const rowItem = (record: Csv.CsvRecord, columns: ReadonlyArray<string>, options:
   const tag = commandColumn === -1 ? options.command.tag : (record.fields[commandColumn] ?? "").trim() || options.command.tag
   const info = options.commands.get(tag)
   if (info === undefined) {
-    return { _tag: "Refused", error: { line, field: "command", value: escape(tag), rule: "is not a command (see docs/reference/import-formats.md)" } }
+    return { _tag: "Refused", error: { line, field: "command", value: excerpt(tag), rule: "is not a command (see docs/reference/import-formats.md)" } }
   }
   const fields = new Map(info.fields.map((f) => [f.name, f]))
   const input: Record<string, unknown> = { _tag: tag }
@@ -458,7 +458,7 @@ const rowItem = (record: Csv.CsvRecord, columns: ReadonlyArray<string>, options:
     }
     const path = column.split(".")
     const cell = typedCell(raw, path.length === 1 ? fields.get(column) : undefined, options.unit)
-    if (!cell.ok) return { _tag: "Refused", error: { line, command: tag, field: column, value: escape(raw), rule: cell.rule } }
+    if (!cell.ok) return { _tag: "Refused", error: { line, command: tag, field: column, value: excerpt(raw), rule: cell.rule } }
     setPath(input, path, cell.value)
   }
   if (actor["id"] !== undefined || actor["role"] !== undefined) input["actor"] = actor

@@ -152,6 +152,16 @@ const show = (value: unknown): string => {
   }
 }
 
+/**
+ * The largest canonical payload the writer accepts: 16 MiB (the longest line the exporter writes
+ * and the verifier reads) less 64 KiB for the envelope and hashes around it, so that nothing is
+ * stored that the audit tools would refuse.
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export const MAX_PAYLOAD_BYTES = 16 * 1024 * 1024 - 64 * 1024
+
 const isNonEmptyString = (value: unknown): value is string => typeof value === "string" && value.length > 0
 
 const isWellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed()
@@ -215,6 +225,13 @@ const checkEvent = (streamId: string, index: number, event: EventToAppend): Inva
   if (typeof canonical !== "string") {
     // The guard already rendered the value for people; do not quote it twice.
     return new InvalidEvent({ streamId, index, field: canonical.path, value: canonical.value, rule: canonical.rule })
+  }
+  // Bytes are counted only when the text could exceed the limit (a UTF-16 unit is ≤ 3 UTF-8 bytes).
+  if (canonical.length > MAX_PAYLOAD_BYTES / 3) {
+    const bytes = Buffer.byteLength(canonical, "utf8")
+    if (bytes > MAX_PAYLOAD_BYTES) {
+      return bad("/payload", `(${bytes} bytes)`, `a payload is at most ${MAX_PAYLOAD_BYTES} bytes, so that the event's export line stays within the verifier's 16 MiB`)
+    }
   }
   return canonical
 }

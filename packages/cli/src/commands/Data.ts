@@ -121,82 +121,80 @@ const runImport = (options: ImportOptions) =>
       Effect.sync(() => process.on("SIGINT", onSigint)),
       () => Effect.sync(() => process.removeListener("SIGINT", onSigint))
     )
-    {
-      for (let attempt = 1; ; attempt++) {
-        const progress = yield* Progress.start(`Importing ${basename(file)}`, total, "lines")
-        let bytes = 0
-        const onBytes = (n: number) => {
-          bytes = n
-        }
-        const items = options.csv === undefined ? Import.jsonLines(file, onBytes) : Import.csvRows(file, options.csv, onBytes)
-        const batchCommit = (staging: CommandImport.Staging) =>
-          Effect.gen(function* () {
-            const writes = yield* staging.writes()
-            if (writes.length > 0) yield* store.appendMany(writes)
-          })
-        const outcome = yield* CommandImport.decideAll(items, store, {
-          newTenants: options.newTenants,
-          ...(options.batch === undefined || options.dryRun ? {} : { batch: { lines: options.batch, commit: batchCommit } }),
-          onProgress: (lines) =>
-            cancelled
-              ? Effect.fail(
-                  new UsageFailure({ problem: `the import of ${file} was cancelled; nothing was written`, hint: "run it again when you are ready" })
-                )
-              : progress.update(bytes, lines)
-        }).pipe(Effect.mapError((e) => (e instanceof UsageFailure ? e : storeProblem(e))))
-        yield* progress.finish("")
-        if (cancelled) {
-          return yield* new UsageFailure({ problem: `the import of ${file} was cancelled; nothing was written`, hint: "run it again when you are ready" })
-        }
-        const staging = outcome.staging
-        if (outcome.errors.length > 0) {
-          if (outcome.committed > 0) {
-            return yield* new UsageFailure({
-              ...refusedFile(file, outcome),
-              problem: `${file}: ${outcome.errors.length + outcome.moreErrors} lines refused after ${outcome.committed} events were committed in batches of ${options.batch} lines; the refused batch and the rest were not written`,
-              hint: "fix the lines named above and run the same file again: the committed batches are already recorded and are skipped"
-            })
-          }
-          return yield* refusedFile(file, outcome)
-        }
-        if (outcome.commands === 0) {
-          return yield* new UsageFailure({ problem: `${file} holds no commands`, hint: "check that you passed the right file" })
-        }
-        const writes = yield* staging.writes().pipe(Effect.mapError(storeProblem))
-        const recorded = outcome.alreadyRecorded > 0 ? `; already recorded: ${outcome.alreadyRecorded}` : ""
-        if (options.dryRun) {
-          yield* Console.log(
-            `Dry run: ${outcome.commands} commands would append ${outcome.events} events to ${writes.length} streams${recorded}; nothing was written`
-          )
-          return
-        }
-        if (writes.length === 0 && outcome.committed === 0) {
-          const head = yield* store.head.pipe(Effect.mapError(storeProblem))
-          yield* Console.log(
-            `Nothing new in ${basename(file)}: already recorded: ${outcome.alreadyRecorded} of ${outcome.commands} commands; the log is unchanged (${head.size} events, head ${head.lastHash.slice(0, 16)}…)`
-          )
-          return
-        }
-        const committed = yield* (writes.length === 0 ? Effect.succeed([]) : store.appendMany(writes)).pipe(Effect.result)
-        if (committed._tag === "Failure") {
-          const reason = committed.failure.reason._tag
-          // Another writer got to the same streams, or held the file longer than the busy timeout:
-          // decide again from the store as it is now (already recorded lines are then skipped).
-          if ((reason === "ConcurrencyConflict" || reason === "Unavailable") && attempt < COMMIT_ATTEMPTS && outcome.committed === 0) {
-            yield* Progress.note(`Another writer changed the log meanwhile (${reason}); deciding again (attempt ${attempt + 1} of ${COMMIT_ATTEMPTS})…`)
-            continue
-          }
+    for (let attempt = 1; ; attempt++) {
+      const progress = yield* Progress.start(`Importing ${basename(file)}`, total, "lines")
+      let bytes = 0
+      const onBytes = (n: number) => {
+        bytes = n
+      }
+      const items = options.csv === undefined ? Import.jsonLines(file, onBytes) : Import.csvRows(file, options.csv, onBytes)
+      const batchCommit = (staging: CommandImport.Staging) =>
+        Effect.gen(function* () {
+          const writes = yield* staging.writes()
+          if (writes.length > 0) yield* store.appendMany(writes)
+        })
+      const outcome = yield* CommandImport.decideAll(items, store, {
+        newTenants: options.newTenants,
+        ...(options.batch === undefined || options.dryRun ? {} : { batch: { lines: options.batch, commit: batchCommit } }),
+        onProgress: (lines) =>
+          cancelled
+            ? Effect.fail(
+                new UsageFailure({ problem: `the import of ${file} was cancelled; nothing was written`, hint: "run it again when you are ready" })
+              )
+            : progress.update(bytes, lines)
+      }).pipe(Effect.mapError((e) => (e instanceof UsageFailure ? e : storeProblem(e))))
+      yield* progress.finish("")
+      if (cancelled) {
+        return yield* new UsageFailure({ problem: `the import of ${file} was cancelled; nothing was written`, hint: "run it again when you are ready" })
+      }
+      const staging = outcome.staging
+      if (outcome.errors.length > 0) {
+        if (outcome.committed > 0) {
           return yield* new UsageFailure({
-            problem: `the store refused the import after ${attempt} attempt${attempt === 1 ? "" : "s"}: ${committed.failure.message}`,
-            hint: "nothing was written; other writers kept the log busy — run the import again (lines already recorded are skipped)"
+            ...refusedFile(file, outcome),
+            problem: `${file}: ${outcome.errors.length + outcome.moreErrors} lines refused after ${outcome.committed} events were committed in batches of ${options.batch} lines; the refused batch and the rest were not written`,
+            hint: "fix the lines named above and run the same file again: the committed batches are already recorded and are skipped"
           })
         }
-        const head = yield* store.head.pipe(Effect.mapError(storeProblem))
+        return yield* refusedFile(file, outcome)
+      }
+      if (outcome.commands === 0) {
+        return yield* new UsageFailure({ problem: `${file} holds no commands`, hint: "check that you passed the right file" })
+      }
+      const writes = yield* staging.writes().pipe(Effect.mapError(storeProblem))
+      const recorded = outcome.alreadyRecorded > 0 ? `; already recorded: ${outcome.alreadyRecorded}` : ""
+      if (options.dryRun) {
         yield* Console.log(
-          `Imported ${plural(outcome.commands - outcome.alreadyRecorded, "command")}: ${plural(outcome.events, "event")} ${outcome.committed > 0 ? "" : ` in ${plural(writes.length, "stream")}`}${recorded}; the log now holds ${head.size} events, head ${head.lastHash.slice(0, 16)}…`
+          `Dry run: ${outcome.commands} commands would append ${outcome.events} events to ${writes.length} streams${recorded}; nothing was written`
         )
         return
       }
+      if (writes.length === 0 && outcome.committed === 0) {
+        const head = yield* store.head.pipe(Effect.mapError(storeProblem))
+        yield* Console.log(
+          `Nothing new in ${basename(file)}: already recorded: ${outcome.alreadyRecorded} of ${outcome.commands} commands; the log is unchanged (${head.size} events, head ${head.lastHash.slice(0, 16)}…)`
+        )
+        return
+      }
+      const committed = yield* (writes.length === 0 ? Effect.succeed([]) : store.appendMany(writes)).pipe(Effect.result)
+      if (committed._tag === "Failure") {
+        const reason = committed.failure.reason._tag
+        // Another writer got to the same streams, or held the file longer than the busy timeout:
+        // decide again from the store as it is now (already recorded lines are then skipped).
+        if ((reason === "ConcurrencyConflict" || reason === "Unavailable") && attempt < COMMIT_ATTEMPTS && outcome.committed === 0) {
+          yield* Progress.note(`Another writer changed the log meanwhile (${reason}); deciding again (attempt ${attempt + 1} of ${COMMIT_ATTEMPTS})…`)
+          continue
+        }
+        return yield* new UsageFailure({
+          problem: `the store refused the import after ${attempt} attempt${attempt === 1 ? "" : "s"}: ${committed.failure.message}`,
+          hint: "nothing was written; other writers kept the log busy — run the import again (lines already recorded are skipped)"
+        })
+      }
+      const head = yield* store.head.pipe(Effect.mapError(storeProblem))
+      yield* Console.log(
+        `Imported ${plural(outcome.commands - outcome.alreadyRecorded, "command")}: ${plural(outcome.events, "event")}${outcome.committed > 0 ? "" : ` in ${plural(writes.length, "stream")}`}${recorded}; the log now holds ${head.size} events, head ${head.lastHash.slice(0, 16)}…`
+      )
+      return
     }
   }).pipe(Effect.scoped, Store.withStore(options.where, { busyTimeoutMillis: BUSY_TIMEOUT_MS }))
 
