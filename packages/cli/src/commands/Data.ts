@@ -63,7 +63,7 @@ export const init = Command.make(
           ? `Initialised an empty Utblick log at ${at} (origin ${opened.origin})`
           : `The log at ${at} already holds ${opened.size} events (origin ${opened.origin}); nothing changed`
       )
-      yield* Console.log("Next: utblick import FILE (JSON Lines of events, or CSV of grants, memberships or trips)")
+      yield* Console.log("Next: utblick import FILE (JSON Lines of commands or events, or CSV; utblick import --template grants prints a CSV header)")
     })
 ).pipe(
   Command.withDescription("Create an empty Utblick log (the embedded SQLite file by default) with its own origin"),
