@@ -3,6 +3,7 @@
  * in a row (import → import again → status/report). Expected figures are worked out by hand in
  * the comments, from the commands in the files.
  */
+import { existsSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { tempStore } from "./support.js"
@@ -137,6 +138,10 @@ describe("one path in: every line is a command decided by the domain", () => {
     writeJsonl(file, [sign("ubc", "2003-01-01"), { ...sign("ubc", "2003-01-01"), tenant: "lulea-komun", actorId: "x" }])
     const r = utblick(["--store", t.store, "import", file])
     expect(r.code).toBe(2)
+    // The refused import into a file that did not exist leaves no file behind.
+    expect(existsSync(t.db)).toBe(false)
+    expect(utblick(["--store", t.store, "import", file, "--dry-run", "--new-tenant", "lulea-kommun,lulea-komun"]).code).toBe(0)
+    expect(existsSync(t.db)).toBe(false)
     expect(r.stderr).toMatch(/line 1: SignMembership: tenant = "lulea-kommun": is not a tenant of this log/)
     expect(r.stderr).toMatch(/line 2: SignMembership: tenant = "lulea-komun": is not a tenant of this log/)
     expect(utblick(["--store", t.store, "import", file, "--new-tenant", "lulea-kommun"]).stderr).toMatch(/line 2: .*"lulea-komun"/)

@@ -3,11 +3,11 @@
  *
  * @since 0.1.0
  */
-import { existsSync, statSync } from "node:fs"
+import { existsSync, rmSync, statSync } from "node:fs"
 import { basename, extname, resolve } from "node:path"
 import { Export } from "@utblick/audit"
 import { EventStore, Events } from "@utblick/core"
-import { Console, Effect, Option, Stream } from "effect"
+import { Console, Effect, Exit, Option, Stream } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { UsageFailure } from "../CliFailure.js"
 import * as CommandImport from "../CommandImport.js"
@@ -289,7 +289,21 @@ export const importCommand = Command.make(
       if (batchLines !== undefined && batchLines < 1) {
         return yield* new UsageFailure({ problem: `--batch ${batchLines} is not a number of lines`, hint: "use --batch 10000, or leave it out to import the file as one unit" })
       }
-      return yield* runImport({ file: path, csv, newTenants, dryRun, where, batch: batchLines })
+      // An import into a SQLite file that does not exist yet creates it; if nothing is imported
+      // (refused, cancelled, or a dry run), the new file and its WAL, shared memory and key folder
+      // go again, so the disk is left as it was found. With --batch, committed batches stay.
+      const target = Store.sqliteFile(where)
+      const created = target !== undefined && batchLines === undefined && !existsSync(target) ? target : undefined
+      return yield* runImport({ file: path, csv, newTenants, dryRun, where, batch: batchLines }).pipe(
+        Effect.onExit((exit) =>
+          Effect.sync(() => {
+            if (created === undefined || (Exit.isSuccess(exit) && !dryRun)) return
+            for (const leftover of [created, `${created}-wal`, `${created}-shm`, `${created}-journal`, `${created}.utblick`]) {
+              rmSync(leftover, { recursive: true, force: true })
+            }
+          })
+        )
+      )
     })
 ).pipe(
   Command.withDescription(
