@@ -102,8 +102,8 @@ const seriesFor = (years: ReadonlyArray<number>, query: Query) =>
     ...(query.actorId === undefined ? {} : { actorId: query.actorId })
   })
 
-const checkpointFor = (store: string, size: number): Provenance.Manifest["checkpoint"] => {
-  const latest = Sidecar.latestCheckpoint(store)
+const checkpointFor = (store: string, size: number, origin: string): Provenance.Manifest["checkpoint"] => {
+  const latest = Sidecar.latestCheckpoint(store, origin)
   if (latest === undefined) return null
   const [, sizeLine, root] = latest.note.split("\n")
   return Number(sizeLine) === size && root !== undefined ? { file: latest.name, size, root } : null
@@ -285,7 +285,7 @@ export const report = (
       manifest: Provenance.make({
         location: query.store,
         log,
-        checkpoint: checkpointFor(query.store, log.size),
+        checkpoint: checkpointFor(query.store, log.size, log.origin),
         years: [year],
         tenant: query.tenant,
         asOf: report.asOf,
@@ -336,7 +336,7 @@ export const compare = (
       manifest: Provenance.make({
         location: query.store,
         log,
-        checkpoint: checkpointFor(query.store, log.size),
+        checkpoint: checkpointFor(query.store, log.size, log.origin),
         years: [years[0], years[1]],
         tenant: query.tenant,
         asOf: undefined,
@@ -372,7 +372,7 @@ export const trend = (
       manifest: Provenance.make({
         location: query.store,
         log,
-        checkpoint: checkpointFor(query.store, log.size),
+        checkpoint: checkpointFor(query.store, log.size, log.origin),
         years: sorted,
         tenant: query.tenant,
         asOf: undefined,
@@ -420,7 +420,7 @@ export const acrossTenants = (
       manifest: Provenance.make({
         location: query.store,
         log,
-        checkpoint: checkpointFor(query.store, log.size),
+        checkpoint: checkpointFor(query.store, log.size, log.origin),
         years: [year],
         tenant: tenants.join(","),
         asOf: query.asOf,
