@@ -132,7 +132,8 @@ const unsealed = (options: StoreOptions): Layer.Layer<EventStore.EventStore, Eve
 
 /**
  * Parses a store specification string: `memory`, `sqlite:PATH` (or a path ending in `.db`), or a
- * `postgres://` / `postgresql://` URL. Returns `undefined` for anything else.
+ * `postgres://` / `postgresql://` URL, optionally with `?schema=NAME`. Returns `undefined` for
+ * anything else.
  *
  * @example
  * ```ts
@@ -146,7 +147,14 @@ export const parse = (spec: string): StoreOptions | undefined => {
   const text = spec.trim()
   if (text === "memory") return { kind: "memory" }
   if (text.startsWith("sqlite:") && text.length > "sqlite:".length) return { kind: "sqlite", filename: text.slice(7) }
-  if (/^postgres(ql)?:\/\//.test(text)) return { kind: "postgres", url: text }
+  if (/^postgres(ql)?:\/\//.test(text)) {
+    // `?schema=NAME` picks the PostgreSQL schema of the log (one log per schema), as in the CLI;
+    // the driver never sees it.
+    const match = /[?&]schema=([^&]*)/.exec(text)
+    if (match === null) return { kind: "postgres", url: text }
+    const url = text.replace(/([?&])schema=[^&]*&?/, "$1").replace(/[?&]$/, "")
+    return { kind: "postgres", url, schema: decodeURIComponent(match[1] ?? "") }
+  }
   if (text.endsWith(".db")) return { kind: "sqlite", filename: text }
   return undefined
 }
