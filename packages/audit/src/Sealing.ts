@@ -17,8 +17,10 @@ import { appendViaMany, type EventStoreShape, type StreamWrite } from "@utblick/
 import { type EventStoreError, fromReason, InvalidEvent } from "@utblick/core/EventStoreError"
 import * as PersonalData from "@utblick/core/PersonalData"
 import { uuidV7At } from "@utblick/core/Uuid"
+import { mkdirSync } from "node:fs"
+import { dirname } from "node:path"
 import { Clock, Effect } from "effect"
-import { type KeyStore, KeyStoreError, seal } from "./CryptoShredding.js"
+import { type KeyStore, KeyStoreError, layerSqlite, seal } from "./CryptoShredding.js"
 
 /**
  * Runs an effect that needs the key store: how the sealing store reaches the keys (e.g. by
@@ -28,6 +30,30 @@ import { type KeyStore, KeyStoreError, seal } from "./CryptoShredding.js"
  * @since 0.2.0
  */
 export type WithKeys = <A, E>(effect: Effect.Effect<A, E, KeyStore>) => Effect.Effect<A, E | KeyStoreError>
+
+/**
+ * Where the key store of an SQLite log lives by convention: `<filename>.utblick/keys.db`, beside
+ * the log, where the CLI (`utblick forget`) and the facade both look for it.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const keyStoreBeside = (filename: string): string => `${filename}.utblick/keys.db`
+
+/**
+ * Reaches the keys in the SQLite key store `file` (its folder is created on first use; the file
+ * is opened only for an append that holds personal data).
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const withKeyFile =
+  (file: string): WithKeys =>
+  (effect) =>
+    Effect.suspend(() => {
+      mkdirSync(dirname(file), { recursive: true })
+      return Effect.provide(effect, layerSqlite({ filename: file }))
+    })
 
 const refused = (streamId: string, index: number, field: string, rule: string): EventStoreError =>
   fromReason(

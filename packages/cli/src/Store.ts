@@ -5,10 +5,11 @@
  * @since 0.1.0
  */
 import { createHash, randomUUID } from "node:crypto"
-import { existsSync, mkdirSync } from "node:fs"
-import { dirname, join, resolve } from "node:path"
-import { CryptoShredding, Sealing } from "@utblick/audit"
+import { existsSync } from "node:fs"
+import { join, resolve } from "node:path"
+import { Sealing } from "@utblick/audit"
 import { EventStore } from "@utblick/core"
+import { Store as FacadeStore } from "@utblick/facade"
 import { PgEventStore } from "@utblick/store-postgres"
 import { SqliteEventStore } from "@utblick/store-sqlite"
 import { Cause, Effect, Layer } from "effect"
@@ -41,11 +42,15 @@ export type StoreSpec =
  */
 export const parse = (value: string): StoreSpec | UsageFailure => {
   if (value.startsWith("postgres://") || value.startsWith("postgresql://")) {
-    // `?schema=NAME` picks the PostgreSQL schema of the log (one log per schema); the driver never sees it.
-    const match = /[?&]schema=([^&]*)/.exec(value)
-    if (match === null) return { kind: "postgres", url: value }
-    const url = value.replace(/([?&])schema=[^&]*&?/, "$1").replace(/[?&]$/, "")
-    return { kind: "postgres", url, schema: decodeURIComponent(match[1] as string) }
+    // One reading of a PostgreSQL URL for the CLI and the facade (`?schema=NAME` included).
+    const parsed = FacadeStore.parse(value)
+    if (parsed?.kind === "postgres") {
+      return {
+        kind: "postgres",
+        url: parsed.url,
+        ...(parsed.schema === undefined ? {} : { schema: parsed.schema })
+      }
+    }
   }
   const path = value.startsWith("sqlite:") ? value.slice("sqlite:".length) : value
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path) || path.length === 0) {
@@ -122,7 +127,10 @@ export interface LayerOptions {
  * @category layers
  * @since 0.1.0
  */
-export const layer = (value: string, options: LayerOptions = {}): Layer.Layer<EventStore.EventStore, UsageFailure> => {
+export const layer = (
+  value: string,
+  options: LayerOptions = {}
+): Layer.Layer<EventStore.EventStore, UsageFailure> => {
   const spec = parse(value)
   if (spec instanceof UsageFailure) return failing(spec)
   const isNewFile = spec.kind === "sqlite" && !existsSync(spec.filename)
@@ -139,7 +147,9 @@ export const layer = (value: string, options: LayerOptions = {}): Layer.Layer<Ev
         : SqliteEventStore.layer({
             filename: spec.filename,
             ...(origin === undefined ? {} : { origin }),
-            ...(options.busyTimeoutMillis === undefined ? {} : { busyTimeoutMillis: options.busyTimeoutMillis })
+            ...(options.busyTimeoutMillis === undefined
+              ? {}
+              : { busyTimeoutMillis: options.busyTimeoutMillis })
           })
       : PgEventStore.layerFromUrl(spec.url, {
           ...(origin === undefined ? {} : { origin }),
@@ -149,7 +159,9 @@ export const layer = (value: string, options: LayerOptions = {}): Layer.Layer<Ev
   // subject's key (in the key store beside the log) before they are hashed.
   const sealed = Layer.effect(
     EventStore.EventStore,
-    Effect.map(EventStore.EventStore, (inner) => Sealing.wrap(inner, withKeys(keyStoreFile(value, inner.origin))))
+    Effect.map(EventStore.EventStore, (inner) =>
+      Sealing.wrap(inner, withKeys(keyStoreFile(value, inner.origin)))
+    )
   ).pipe(Layer.provide(base))
   return sealed.pipe(
     Layer.catchCause((cause) => {
@@ -188,7 +200,9 @@ export const sqliteFile = (value: string): string | undefined => {
  */
 export const withStore =
   (value: string, options: LayerOptions = {}) =>
-  <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E | UsageFailure, Exclude<R, EventStore.EventStore>> =>
+  <A, E, R>(
+    effect: Effect.Effect<A, E, R>
+  ): Effect.Effect<A, E | UsageFailure, Exclude<R, EventStore.EventStore>> =>
     Effect.provide(effect, layer(value, options))
 
 /**
@@ -210,7 +224,9 @@ export const originFolder = (origin: string): string =>
  */
 export const keyStoreFile = (value: string, origin: string): string => {
   const file = sqliteFile(value)
-  return file === undefined ? join(process.cwd(), ".utblick", originFolder(origin), "keys.db") : `${file}.utblick/keys.db`
+  return file === undefined
+    ? join(process.cwd(), ".utblick", originFolder(origin), "keys.db")
+    : Sealing.keyStoreBeside(file)
 }
 
 /**
@@ -219,10 +235,4 @@ export const keyStoreFile = (value: string, origin: string): string => {
  * @category constructors
  * @since 0.2.0
  */
-export const withKeys =
-  (file: string): Sealing.WithKeys =>
-  (effect) =>
-    Effect.suspend(() => {
-      mkdirSync(dirname(file), { recursive: true })
-      return Effect.provide(effect, CryptoShredding.layerSqlite({ filename: file }))
-    })
+export const withKeys: (file: string) => Sealing.WithKeys = Sealing.withKeyFile

@@ -4,8 +4,6 @@
  *
  * @since 0.1.0
  */
-import { mkdirSync } from "node:fs"
-import { dirname } from "node:path"
 import { CryptoShredding, Sealing } from "@utblick/audit"
 import { EventStore, EventStoreError, Events } from "@utblick/core"
 import { Effect, Layer } from "effect"
@@ -25,7 +23,10 @@ export type StoreOptions = (
       /** The PostgreSQL schema holding the log (one log per schema); default `public`. */
       readonly schema?: string
     }
-  | { readonly kind: "layer"; readonly layer: Layer.Layer<EventStore.EventStore, EventStoreError.EventStoreError> }
+  | {
+      readonly kind: "layer"
+      readonly layer: Layer.Layer<EventStore.EventStore, EventStoreError.EventStoreError>
+    }
 ) & {
   /**
    * The SQLite file holding the per-person keys that seal personal fields (a trip's
@@ -38,7 +39,10 @@ export type StoreOptions = (
 
 // Loads an optional store package; a missing one is an environmental fault the operator fixes by
 // installing it, so it surfaces as `Unavailable` (STORE_UNAVAILABLE in the facade), not a defect.
-const load = <M>(packages: string, importer: () => Promise<M>): Effect.Effect<M, EventStoreError.EventStoreError> =>
+const load = <M>(
+  packages: string,
+  importer: () => Promise<M>
+): Effect.Effect<M, EventStoreError.EventStoreError> =>
   Effect.tryPromise({
     try: importer,
     catch: (cause) =>
@@ -80,14 +84,9 @@ export const layer = (
 }
 
 const keysFor = (options: StoreOptions): Sealing.WithKeys => {
-  const file = options.keyStore ?? (options.kind === "sqlite" ? `${options.filename}.utblick/keys.db` : undefined)
-  if (file !== undefined) {
-    return (effect) =>
-      Effect.suspend(() => {
-        mkdirSync(dirname(file), { recursive: true })
-        return Effect.provide(effect, CryptoShredding.layerSqlite({ filename: file }))
-      })
-  }
+  const file =
+    options.keyStore ?? (options.kind === "sqlite" ? Sealing.keyStoreBeside(options.filename) : undefined)
+  if (file !== undefined) return Sealing.withKeyFile(file)
   if (options.kind === "memory") {
     const keys = CryptoShredding.makeMemory()
     return (effect) => Effect.provideService(effect, CryptoShredding.KeyStore, keys)
@@ -97,12 +96,15 @@ const keysFor = (options: StoreOptions): Sealing.WithKeys => {
       new CryptoShredding.KeyStoreError({
         reason: "Unavailable",
         kid: "",
-        detail: "no key store is configured for personal data; pass keyStore (a file path) in the store options"
+        detail:
+          "no key store is configured for personal data; pass keyStore (a file path) in the store options"
       })
     )
 }
 
-const unsealed = (options: StoreOptions): Layer.Layer<EventStore.EventStore, EventStoreError.EventStoreError> => {
+const unsealed = (
+  options: StoreOptions
+): Layer.Layer<EventStore.EventStore, EventStoreError.EventStoreError> => {
   switch (options.kind) {
     case "memory":
       // Every query replays the log; validating at append lets the first replay read decoded
@@ -112,16 +114,18 @@ const unsealed = (options: StoreOptions): Layer.Layer<EventStore.EventStore, Eve
     case "sqlite": {
       const { filename } = options
       return Layer.unwrap(
-        Effect.map(load("@utblick/store-sqlite and better-sqlite3", () => import("@utblick/store-sqlite")), (module) =>
-          module.SqliteEventStore.layer({ filename })
+        Effect.map(
+          load("@utblick/store-sqlite and better-sqlite3", () => import("@utblick/store-sqlite")),
+          (module) => module.SqliteEventStore.layer({ filename })
         )
       )
     }
     case "postgres": {
       const { url, schema } = options
       return Layer.unwrap(
-        Effect.map(load("@utblick/store-postgres and @effect/sql-pg", () => import("@utblick/store-postgres")), (module) =>
-          module.PgEventStore.layerFromUrl(url, schema === undefined ? {} : { schema })
+        Effect.map(
+          load("@utblick/store-postgres and @effect/sql-pg", () => import("@utblick/store-postgres")),
+          (module) => module.PgEventStore.layerFromUrl(url, schema === undefined ? {} : { schema })
         )
       )
     }
@@ -146,7 +150,8 @@ const unsealed = (options: StoreOptions): Layer.Layer<EventStore.EventStore, Eve
 export const parse = (spec: string): StoreOptions | undefined => {
   const text = spec.trim()
   if (text === "memory") return { kind: "memory" }
-  if (text.startsWith("sqlite:") && text.length > "sqlite:".length) return { kind: "sqlite", filename: text.slice(7) }
+  if (text.startsWith("sqlite:") && text.length > "sqlite:".length)
+    return { kind: "sqlite", filename: text.slice(7) }
   if (/^postgres(ql)?:\/\//.test(text)) {
     // `?schema=NAME` picks the PostgreSQL schema of the log (one log per schema), as in the CLI;
     // the driver never sees it.

@@ -43,6 +43,10 @@ const locale = Flag.Literals("locale", ["sv", "en"]).pipe(
 )
 const out = Flag.String("out").pipe(Flag.withDescription("Write to FILE instead of stdout"), Flag.optional)
 
+// The flags every analysis command (report, compare, trend) shares: whose figures, which clock,
+// and how they are written.
+const analysisFlags = { tenant, actor, knownAt, format, locale, out }
+
 const yearOk = (y: number, flag: string) =>
   Number.isInteger(y) && y >= 1900 && y <= 2200
     ? Effect.succeed(y)
@@ -63,16 +67,11 @@ export const report = Command.make(
   "report",
   {
     year: Flag.Int("year").pipe(Flag.withDescription("The year to report")),
-    tenant,
-    actor,
     asOf: Flag.String("as-of").pipe(
       Flag.withDescription("Business time: the state as of this date (default YEAR-12-31)"),
       Flag.optional
     ),
-    knownAt,
-    format,
-    locale,
-    out
+    ...analysisFlags
   },
   (flags) =>
     Effect.gen(function* () {
@@ -150,12 +149,7 @@ export const compare = Command.make(
       ),
       Argument.between(2, 60)
     ),
-    tenant,
-    actor,
-    knownAt,
-    format,
-    locale,
-    out
+    ...analysisFlags
   },
   (flags) =>
     Effect.gen(function* () {
@@ -303,12 +297,7 @@ export const trend = Command.make(
   {
     from: Flag.Int("from").pipe(Flag.withDescription("The first year")),
     to: Flag.Int("to").pipe(Flag.withDescription("The last year")),
-    tenant,
-    actor,
-    knownAt,
-    format,
-    locale,
-    out
+    ...analysisFlags
   },
   (flags) =>
     Effect.gen(function* () {
