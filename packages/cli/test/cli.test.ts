@@ -4,7 +4,7 @@ import { join } from "node:path"
 import { SqliteEventStore } from "@utblick/store-sqlite"
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
-import { goodEvents, jsonl, runCli, tempStore } from "./support.js"
+import { goodEvents, jsonl, runCli, runCliAt, tempStore } from "./support.js"
 
 describe("init, import, export, status", () => {
   it("imports a good file, refuses a bad one with line numbers and writes nothing", async () => {
@@ -116,13 +116,16 @@ describe("verify, close-year, check-year", () => {
   })
 
   it("check-year detects a late back-dated event", async () => {
+    // Each step runs at its own instant, so which events the seal knows is decided by the
+    // recorded times, not by how fast the steps follow one another.
     const t = tempStore()
     const file = join(t.dir, "in.jsonl")
     writeFileSync(file, jsonl(goodEvents))
-    await runCli(["--store", t.store, "import", file])
-    expect((await runCli(["--store", t.store, "close-year", "2022", "--tenant", "lulea-kommun"])).code).toBe(0)
-    expect((await runCli(["--store", t.store, "check-year", "2022", "--tenant", "lulea-kommun"])).code).toBe(0)
-    await new Promise((r) => setTimeout(r, 5))
+    expect((await runCliAt("2023-01-10T09:00:00.000Z", ["--store", t.store, "import", file])).code).toBe(0)
+    const sealed = await runCliAt("2023-01-15T12:00:00.000Z", ["--store", t.store, "close-year", "2022", "--tenant", "lulea-kommun"])
+    expect(sealed.code).toBe(0)
+    expect(sealed.stdout).toContain("Sealed 2022 for lulea-kommun at 2023-01-15T12:00:00.000Z")
+    expect((await runCliAt("2023-01-20T08:00:00.000Z", ["--store", t.store, "check-year", "2022", "--tenant", "lulea-kommun"])).code).toBe(0)
     const late = join(t.dir, "late.jsonl")
     writeFileSync(
       late,
@@ -131,10 +134,11 @@ describe("verify, close-year, check-year", () => {
         { ...goodEvents[2], occurredAt: "2022-05-01", decisionRef: "KS 2024/9", payload: { actorId: "lulea-kommun", organisationId: "sern", kind: "member" } }
       ])
     )
-    expect((await runCli(["--store", t.store, "import", late])).code).toBe(0)
-    const r = await runCli(["--store", t.store, "check-year", "2022", "--tenant", "lulea-kommun"])
+    expect((await runCliAt("2024-03-01T10:00:00.000Z", ["--store", t.store, "import", late])).code).toBe(0)
+    const r = await runCliAt("2024-03-02T10:00:00.000Z", ["--store", t.store, "check-year", "2022", "--tenant", "lulea-kommun"])
     expect(r.code).toBe(1)
-    expect(r.stderr).toContain("changed after the seal")
+    expect(r.stderr).toContain("changed after the seal: 2 event(s) recorded after 2023-01-15T12:00:00.000Z")
+    expect(r.stderr).toContain("recorded 2024-03-01T10:00:00.000Z")
     expect(r.stderr).toContain("KS 2024/9")
   })
 })

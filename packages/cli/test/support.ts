@@ -5,7 +5,7 @@ import { NodeServices } from "@effect/platform-node"
 import { EventStore, Events } from "@utblick/core"
 import { SqliteEventStore } from "@utblick/store-sqlite"
 import { Effect, Layer } from "effect"
-import { TestConsole } from "effect/testing"
+import { TestClock, TestConsole } from "effect/testing"
 import { main } from "../src/Cli.js"
 
 /** Runs the CLI in-process with explicit argv; captures stdout and stderr lines. */
@@ -16,6 +16,19 @@ export const runCli = (args: ReadonlyArray<string>) =>
     const err = (yield* TestConsole.errorLines).map(String)
     return { code, out, err, stdout: out.join("\n"), stderr: err.join("\n") }
   }).pipe(Effect.provide(Layer.mergeAll(NodeServices.layer, TestConsole.layer)), Effect.runPromise)
+
+/**
+ * Runs the CLI in-process with its clock (and so every `recordedAt` it stamps) set to `instant`:
+ * for tests about transaction time, which must not depend on how fast the machine is.
+ */
+export const runCliAt = (instant: string, args: ReadonlyArray<string>) =>
+  Effect.gen(function* () {
+    yield* TestClock.setTime(Date.parse(instant))
+    const code = yield* main(args)
+    const out = (yield* TestConsole.logLines).map(String)
+    const err = (yield* TestConsole.errorLines).map(String)
+    return { code, out, err, stdout: out.join("\n"), stderr: err.join("\n") }
+  }).pipe(Effect.provide(Layer.mergeAll(NodeServices.layer, TestConsole.layer, TestClock.layer())), Effect.runPromise)
 
 /**
  * Writes a synthetic history straight into a new SQLite log, below the domain (each event on its
