@@ -599,10 +599,9 @@ describe("A21: hostile inputs fail cleanly and quickly", () => {
       .concat(new Array(1_000_000).fill(Buffer.alloc(32).toString("base64")))
       .concat(["", checkpoint])
       .join("\n")
-    const start = performance.now()
+    // Refused by its size before any line is parsed or hashed (the reason says which guard fired).
     const r = Receipt.verify({ record: "{}", proof }, trust)
-    expect(Result.isFailure(r)).toBe(true)
-    expect(performance.now() - start).toBeLessThan(500)
+    expect(Result.isFailure(r) && r.failure).toEqual({ class: "MALFORMED", detail: "the proof is too long or has CR line endings" })
   })
 
   it("a streamed export with one gigantic line is refused in bounded memory", async () => {
