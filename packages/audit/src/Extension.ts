@@ -176,6 +176,17 @@ export const check = (input: {
           : MerkleTree.verifyConsistency(m, n, proof, cp.checkpoint.root, root).ok
     }
     if (!ok) {
+      // An export kept from that time names the exact position, where the tree can only bound it.
+      const exact = (input.exports ?? [])
+        .map((kept) => compareExport(kept, input.hashes, input.trust.origin))
+        .find((x) => x?.class === "INCONSISTENT_WITH_PREVIOUS" && x.position !== undefined && x.position < m)
+      if (exact !== undefined) {
+        return fail({
+          ...exact,
+          detail: `the log is not an extension of ${name} (size ${m}), and ${exact.detail}`,
+          evidence: [cp.note]
+        })
+      }
       return fail({
         name,
         class: "INCONSISTENT_WITH_PREVIOUS",
