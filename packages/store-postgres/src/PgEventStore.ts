@@ -541,9 +541,13 @@ export const make = (
       )
     }
 
+    // Replay refuses a gap (a fold over a log with a hole is wrong); the raw records are handed
+    // over as they are, gaps included, because the verifier reports them itself as SEQ failures
+    // at their position, the same way on every store.
     const pages = <A>(
       readOptions: ReadAllOptions | undefined,
-      convert: (rows: ReadonlyArray<RowValues>) => Effect.Effect<ReadonlyArray<A>, EventStoreError>
+      convert: (rows: ReadonlyArray<RowValues>) => Effect.Effect<ReadonlyArray<A>, EventStoreError>,
+      gaps: "refuse" | "pass" = "refuse"
     ): Stream.Stream<A, EventStoreError> =>
       Stream.unwrap(
         Effect.gen(function* () {
@@ -555,12 +559,15 @@ export const make = (
           return Stream.paginate(from, (start: number) => {
             const expected = Math.min(batch, to - start)
             return readPage(start, to, expected).pipe(
-              Effect.tap((rows) => checkContiguous(rows, start, expected)),
-              Effect.flatMap(convert),
-              Effect.map((items) => {
-                const next = start + items.length
-                return [items, next < to ? Option.some(next) : Option.none()] as const
-              })
+              Effect.tap((rows) => (gaps === "refuse" ? checkContiguous(rows, start, expected) : Effect.void)),
+              Effect.flatMap((rows) =>
+                Effect.map(convert(rows), (items) => {
+                  // With gaps passed through, the next page starts after the last row read.
+                  const last = rows.at(-1)
+                  const next = gaps === "refuse" || last === undefined ? start + expected : Number(last[0]) + 1
+                  return [items, next < to ? Option.some(next) : Option.none()] as const
+                })
+              )
             )
           })
         })
@@ -595,7 +602,7 @@ export const make = (
       appendMany,
       readStream,
       readAll: (readOptions) => pages(readOptions, decodeAll),
-      readRecords: (readOptions) => pages(readOptions, (rows) => Effect.succeed(toRecords(rows))),
+      readRecords: (readOptions) => pages(readOptions, (rows) => Effect.succeed(toRecords(rows)), "pass"),
       subscribe: (subscribeOptions) =>
         tail({
           fromPosition: subscribeOptions?.fromPosition ?? 0,

@@ -28,8 +28,8 @@ interface Backend {
   readonly store: (dir: string, label: string) => string
   /** Runs one SQL statement on the log's events table (`{events}` stands for its name). */
   readonly alter: (dir: string, label: string, statement: string) => Promise<void>
-  /** Every file in `dir` that holds the log or its keys (for the byte search after erasure). */
-  readonly files: (dir: string) => ReadonlyArray<string>
+  /** Everything the log and its keys keep, as bytes, by where it is (for the search after erasure). */
+  readonly holdings: (dir: string, label: string) => ReadonlyArray<{ readonly where: string; readonly bytes: Buffer }>
 }
 
 const filesUnder = (dir: string): Array<string> =>
@@ -37,11 +37,13 @@ const filesUnder = (dir: string): Array<string> =>
     .filter((e) => e.isFile() && /\.(db|db-wal|db-shm|db-journal)$/.test(e.name))
     .map((e) => join(e.parentPath, e.name))
 
+const filesIn = (dir: string) => filesUnder(dir).map((where) => ({ where, bytes: readFileSync(where) }))
+
 const sqlite: Backend = {
   name: "SQLite",
   store: (dir, label) => `sqlite:${join(dir, `${label}.db`)}`,
   alter: (dir, label, statement) => sql(join(dir, `${label}.db`), statement.replaceAll("{events}", "events")),
-  files: filesUnder
+  holdings: filesIn
 }
 
 const run = `${process.pid}_${Date.now().toString(36)}`
@@ -57,8 +59,14 @@ const postgres: Backend = {
     )
     if (r.status !== 0) throw new Error(`psql failed: ${r.stderr}`)
   },
-  // The log is in the server; what is on this machine is the key store under ./.utblick/.
-  files: filesUnder
+  // The log is in the server (a dump of its schema shows every row); its key store is a file
+  // under ./.utblick/ on this machine.
+  holdings: (dir, label) => {
+    const dump = spawnSync("pg_dump", ["--schema", pgSchema(label), DATABASE_URL as string], { maxBuffer: 1 << 28 })
+    if (dump.status !== 0) throw new Error(`pg_dump failed: ${dump.stderr}`)
+    expect(dump.stdout.includes(Buffer.from("utblick_events"))).toBe(true)
+    return [{ where: `pg_dump of ${pgSchema(label)}`, bytes: dump.stdout }, ...filesIn(dir)]
+  }
 }
 
 const journey = (backend: Backend) => async () => {
@@ -169,8 +177,9 @@ const journey = (backend: Backend) => async () => {
   const everything = join(dir, "after-erasure.jsonl")
   expect(at(log, "export", "--out", everything).code).toBe(0)
   const name = Buffer.from(NAME)
-  expect(backend.files(dir).length).toBeGreaterThan(0)
-  expect(backend.files(dir).filter((f) => readFileSync(f).includes(name))).toEqual([])
+  const holdings = backend.holdings(dir, "lulea")
+  expect(holdings.some((h) => h.where.endsWith("keys.db"))).toBe(true)
+  expect(holdings.filter((h) => h.bytes.includes(name)).map((h) => h.where)).toEqual([])
   expect(readFileSync(everything).includes(name)).toBe(false)
   const erased = at(log, "trail", "trip-2022-ubc-gdansk")
   expect(erased.stdout).toContain("erased")
