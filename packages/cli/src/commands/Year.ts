@@ -7,7 +7,7 @@
  */
 import { createHash } from "node:crypto"
 import { Checkpoint } from "@utblick/audit"
-import { CanonicalJson, type Envelope } from "@utblick/core"
+import { CanonicalJson, type Envelope, EventStore } from "@utblick/core"
 import { YearReport } from "@utblick/indicators"
 import { Clock, Console, Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
@@ -93,7 +93,8 @@ export const closeYear = Command.make(
         log,
         ...(signature === undefined ? {} : { signature })
       }
-      const path = Sidecar.write(where, "seals", sealName(flags.year, t), `${JSON.stringify(seal, null, 2)}\n`)
+      // Beside the SQLite file, or in the log's own origin folder for PostgreSQL.
+      const path = Sidecar.write(where, "seals", sealName(flags.year, t), `${JSON.stringify(seal, null, 2)}\n`, log.origin)
       yield* Console.log(`Sealed ${flags.year}${t === undefined ? "" : ` for ${t}`} at ${sealedAt}: ${report.values.length} indicators, hash ${valuesHash.slice(0, 16)}…`)
       yield* Console.log(`  computed at log size ${log.size}, head ${log.headHash?.slice(0, 16) ?? "–"}…, Merkle root ${log.merkleRoot}`)
       yield* Console.log(`  kept at ${path}${signature === undefined ? "" : `, signed by ${signature.keyName}`}`)
@@ -113,7 +114,11 @@ export const checkYear = Command.make("check-year", { year, tenant }, (flags) =>
   Effect.gen(function* () {
     const { store: where } = yield* root
     const t = Option.getOrUndefined(flags.tenant)
-    const text = Sidecar.read(where, "seals", sealName(flags.year, t))
+    const origin = yield* Effect.map(EventStore.EventStore, (store) => store.origin).pipe(
+      Effect.mapError(storeProblem),
+      Store.withStore(where, { mustExist: true })
+    )
+    const text = Sidecar.read(where, "seals", sealName(flags.year, t), origin)
     if (text === undefined) {
       return yield* new UsageFailure({
         problem: `${flags.year}${t === undefined ? "" : ` for ${t}`} has not been sealed`,
