@@ -6,11 +6,14 @@
  * {@link makeCommandHandler} wires a decider to an {@link EventStore.EventStore}: it loads the
  * stream, decides, appends with the loaded version as the expected version and, when another
  * writer got there first, reloads and decides again a bounded number of times.
+ * {@link makeMultiStreamHandler} does the same for a decision that reads and writes several
+ * streams (a grant and its year's budget): every stream it read is appended in one
+ * all-or-nothing `appendMany` with the version it was read at.
  *
  * @since 0.1.0
  */
 import { Effect, Result } from "effect"
-import type { AppendResult } from "./AppendPlanner.js"
+import type { AppendResult, StreamWrite } from "./AppendPlanner.js"
 import type { Actor, EventToAppend } from "./Envelope.js"
 import type { EventCatalog, EventDecodeError, EventEncodeError } from "./EventCatalog.js"
 import { EventStore } from "./EventStore.js"
@@ -146,20 +149,7 @@ export const makeCommandHandler = <C, E extends { readonly _tag: string }, S, Er
           state = decider.evolve(state, decoded.success)
         }
         const events = yield* decider.decide(command, state)
-        const toAppend: Array<EventToAppend> = []
-        for (const event of events) {
-          const encoded = catalog.encode(event)
-          if (Result.isFailure(encoded)) return yield* Effect.fail(encoded.failure)
-          toAppend.push({
-            ...encoded.success,
-            occurredAt: meta.occurredAt,
-            tenant: meta.tenant,
-            actor: meta.actor,
-            decisionRef: meta.decisionRef ?? null,
-            ...(meta.correlationId === undefined ? {} : { correlationId: meta.correlationId }),
-            causationId: meta.causationId ?? null
-          })
-        }
+        const toAppend = yield* encodeAll(catalog, events, meta)
         const appended = yield* store
           .append(streamId, toAppend, { expectedVersion: stored.length === 0 ? "no-stream" : stored.length })
           .pipe(Effect.result)
@@ -168,6 +158,149 @@ export const makeCommandHandler = <C, E extends { readonly _tag: string }, S, Er
           for (const event of events) next = decider.evolve(next, event)
           return { streamId, events, state: next, append: appended.success, attempts: attempt }
         }
+        const error = appended.failure
+        if (error.reason._tag !== "ConcurrencyConflict" || attempt >= maxAttempts) return yield* Effect.fail(error)
+      }
+    })
+}
+
+// Every event a command causes carries the command's envelope fields.
+const encodeAll = <E extends { readonly _tag: string }>(
+  catalog: EventCatalog<E>,
+  events: ReadonlyArray<E>,
+  meta: CommandMetadata
+): Effect.Effect<Array<EventToAppend>, EventEncodeError> => {
+  const out: Array<EventToAppend> = []
+  for (const event of events) {
+    const encoded = catalog.encode(event)
+    if (Result.isFailure(encoded)) return Effect.fail(encoded.failure)
+    out.push({
+      ...encoded.success,
+      occurredAt: meta.occurredAt,
+      tenant: meta.tenant,
+      actor: meta.actor,
+      decisionRef: meta.decisionRef ?? null,
+      ...(meta.correlationId === undefined ? {} : { correlationId: meta.correlationId }),
+      causationId: meta.causationId ?? null
+    })
+  }
+  return Effect.succeed(out)
+}
+
+/**
+ * How a multi-stream decision reads the streams it needs: each `load` reads one stream, folds it
+ * with the given aggregate's `initialState` and `evolve`, and remembers the version it was read
+ * at, which becomes that stream's expected version when the decision is appended.
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export interface StreamReader<E> {
+  readonly load: <S>(
+    streamId: string,
+    aggregate: { readonly initialState: () => S; readonly evolve: (state: S, event: E) => S }
+  ) => Effect.Effect<S, EventStoreError | EventDecodeError>
+}
+
+/**
+ * What a multi-stream decision writes: the events for each stream it read, in append order.
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export interface MultiStreamDecision<E> {
+  readonly writes: ReadonlyArray<{ readonly streamId: string; readonly events: ReadonlyArray<E> }>
+}
+
+/**
+ * Options of {@link makeMultiStreamHandler}.
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export interface MultiStreamHandlerOptions<C, E extends { readonly _tag: string }, D extends MultiStreamDecision<E>, Err> {
+  readonly catalog: EventCatalog<E>
+  readonly metadata: (command: C) => CommandMetadata
+  /** Reads what the command needs through `read` (streams may depend on states read before) and decides. */
+  readonly decide: (command: C, read: StreamReader<E>) => Effect.Effect<D, Err | EventStoreError | EventDecodeError>
+  /** How many times to decide before giving up on a contended stream; default 5. */
+  readonly maxAttempts?: number
+}
+
+/**
+ * A stream was written by a multi-stream decision without being read first, so there is no
+ * version to expect: a bug in the decision, not a condition to handle.
+ *
+ * @category errors
+ * @since 0.2.0
+ */
+export class UnreadStreamWritten extends Error {
+  readonly streamId: string
+  constructor(streamId: string) {
+    super(`a multi-stream decision wrote stream "${streamId}" without reading it first`)
+    this.streamId = streamId
+  }
+}
+
+/**
+ * Wires a decision over several streams to the event store.
+ *
+ * **Details**
+ *
+ * Each attempt lets `decide` read the streams it needs, then appends every stream's events in
+ * one `appendMany`, each with the version at which it was read, so no stream the decision
+ * depended on can change underneath it. A `ConcurrencyConflict` on any of them triggers a fresh
+ * attempt (everything is read again); after `maxAttempts` the conflict is returned. Domain
+ * errors and other store errors are returned at once and nothing is written.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const makeMultiStreamHandler = <C, E extends { readonly _tag: string }, D extends MultiStreamDecision<E>, Err>(
+  options: MultiStreamHandlerOptions<C, E, D, Err>
+) => {
+  const { catalog } = options
+  const maxAttempts = Math.max(1, options.maxAttempts ?? 5)
+  return (
+    command: C
+  ): Effect.Effect<
+    D & { readonly appended: ReadonlyArray<AppendResult>; readonly attempts: number },
+    Err | EventStoreError | EventDecodeError | EventEncodeError,
+    EventStore
+  > =>
+    Effect.gen(function* () {
+      const store = yield* EventStore
+      const meta = options.metadata(command)
+      let attempt = 0
+      while (true) {
+        attempt += 1
+        const versions = new Map<string, number>()
+        const read: StreamReader<E> = {
+          load: (streamId, aggregate) =>
+            Effect.flatMap(store.readStream(streamId), (stored) => {
+              let state = aggregate.initialState()
+              for (const event of stored) {
+                const decoded = catalog.decode(event)
+                if (Result.isFailure(decoded)) return Effect.fail(decoded.failure)
+                state = aggregate.evolve(state, decoded.success)
+              }
+              versions.set(streamId, stored.length)
+              return Effect.succeed(state)
+            })
+        }
+        const decision = yield* options.decide(command, read)
+        const writes: Array<StreamWrite> = []
+        for (const { streamId, events } of decision.writes) {
+          const version = versions.get(streamId)
+          if (version === undefined) return yield* Effect.die(new UnreadStreamWritten(streamId))
+          writes.push({
+            streamId,
+            events: yield* encodeAll(catalog, events, meta),
+            expectedVersion: version === 0 ? "no-stream" : version
+          })
+        }
+        const appended = yield* store.appendMany(writes).pipe(Effect.result)
+        if (Result.isSuccess(appended)) return { ...decision, appended: appended.success, attempts: attempt }
         const error = appended.failure
         if (error.reason._tag !== "ConcurrencyConflict" || attempt >= maxAttempts) return yield* Effect.fail(error)
       }

@@ -186,6 +186,90 @@ describe("command handler", () => {
   })
 })
 
+describe("multi-stream handler", () => {
+  // A decision over two mapping streams: it counts the revisions of both and defines the next
+  // revision of each, so it must be decided again whenever either stream moved underneath it.
+  const revisions = { initialState: (): number => 0, evolve: (n: number) => n + 1 }
+  const mapping = (mappingId: string, revision: number): RegistryEvent => ({
+    _tag: "SchemeMappingDefined",
+    mappingId,
+    fromSchemeId: "a",
+    toSchemeId: "b",
+    pairs: [{ from: `r${revision}`, to: "x" }]
+  })
+  const both = (options: { readonly maxAttempts?: number; readonly writeUnread?: boolean } = {}) =>
+    Decider.makeMultiStreamHandler({
+      catalog,
+      metadata: (c: DefineMapping) => ({ tenant: "region-norrbotten", actor: c.actor, occurredAt: c.occurredAt, causationId: "cause-1" }),
+      ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
+      decide: (_command: DefineMapping, read: Decider.StreamReader<RegistryEvent>) =>
+        Effect.gen(function* () {
+          const a = yield* read.load("mapping-a", revisions)
+          yield* Effect.yieldNow // lets a rival decision interleave between the reads and the write
+          const b = yield* read.load("mapping-b", revisions)
+          return {
+            seen: [a, b],
+            writes: [
+              { streamId: "mapping-a", events: [mapping("a", a + 1)] },
+              { streamId: options.writeUnread === true ? "mapping-c" : "mapping-b", events: [mapping("b", b + 1)] }
+            ]
+          }
+        })
+    })
+
+  it("appends every stream it read in one write, each event with the command's envelope", async () => {
+    const { result, stored } = await Effect.gen(function* () {
+      const result = yield* both()(define())
+      const stored = yield* Stream.runCollect((yield* EventStore.EventStore).readAll())
+      return { result, stored }
+    }).pipe(Effect.provide(EventStore.layerMemory()), Effect.runPromise)
+    expect(result.seen).toEqual([0, 0])
+    expect(result.attempts).toBe(1)
+    expect(stored.map((e) => [e.position, e.streamId, e.streamVersion, e.type])).toEqual([
+      [0, "mapping-a", 1, "SchemeMappingDefined"],
+      [1, "mapping-b", 1, "SchemeMappingDefined"]
+    ])
+    expect(stored.map((e) => [e.tenant, e.actor.id, e.occurredAt, e.causationId])).toEqual([
+      ["region-norrbotten", "anna", "2021-03-01", "cause-1"],
+      ["region-norrbotten", "anna", "2021-03-01", "cause-1"]
+    ])
+  })
+
+  it("decides again when either stream moved: 6 concurrent decisions leave both streams at revision 6", async () => {
+    const { results, stored } = await Effect.gen(function* () {
+      const handle = both({ maxAttempts: 100 })
+      const results = yield* Effect.all(Array.from({ length: 6 }, () => handle(define())), { concurrency: "unbounded" })
+      const stored = yield* Stream.runCollect((yield* EventStore.EventStore).readAll())
+      return { results, stored }
+    }).pipe(Effect.provide(EventStore.layerMemory()), Effect.runPromise)
+    // Each decision saw both streams at the same revision, and no two saw the same one.
+    expect(results.map((r) => r.seen[0]).sort()).toEqual([0, 1, 2, 3, 4, 5])
+    expect(results.every((r) => r.seen[0] === r.seen[1])).toBe(true)
+    const revisionsOf = (id: string) =>
+      stored.filter((e) => e.streamId === `mapping-${id}`).map((e) => (e.payload["pairs"] as Array<{ from: string }>)[0]?.from)
+    expect(revisionsOf("a")).toEqual(["r1", "r2", "r3", "r4", "r5", "r6"])
+    expect(revisionsOf("b")).toEqual(["r1", "r2", "r3", "r4", "r5", "r6"])
+    expect(Math.max(...results.map((r) => r.attempts))).toBeGreaterThan(1)
+  })
+
+  it("gives up after maxAttempts with the conflict, writing nothing for the loser", async () => {
+    const { outcomes, size } = await Effect.gen(function* () {
+      const handle = both({ maxAttempts: 1 })
+      const outcomes = yield* Effect.all(Array.from({ length: 2 }, () => Effect.result(handle(define()))), { concurrency: "unbounded" })
+      return { outcomes, size: (yield* (yield* EventStore.EventStore).head).size }
+    }).pipe(Effect.provide(EventStore.layerMemory()), Effect.runPromise)
+    const failures = outcomes.filter(Result.isFailure).map((r) => r.failure)
+    expect(failures).toHaveLength(1)
+    expect(failures[0]?._tag).toBe("EventStoreError")
+    expect(size).toBe(2) // the winner's two events; the loser wrote neither stream
+  })
+
+  it("refuses, as a defect, to write a stream it did not read", async () => {
+    const exit = await both({ writeUnread: true })(define()).pipe(Effect.provide(EventStore.layerMemory()), Effect.runPromiseExit)
+    expect(String(exit)).toContain('Die(Error: a multi-stream decision wrote stream "mapping-c" without reading it first)')
+  })
+})
+
 describe("registry catalogue", () => {
   it("knows every registry event at its current version", () => {
     expect([...catalog.definitions.values()].map((d) => [d.tag, d.version])).toEqual([

@@ -6,12 +6,11 @@
  *
  * @since 0.1.0
  */
-import { Effect, Result } from "effect"
+import { Effect } from "effect"
 import * as Decider from "../Decider.js"
 import type { AppendResult } from "../AppendPlanner.js"
-import type { EventToAppend } from "../Envelope.js"
 import type { EventDecodeError, EventEncodeError } from "../EventCatalog.js"
-import { EventStore } from "../EventStore.js"
+import type { EventStore } from "../EventStore.js"
 import type { EventStoreError } from "../EventStoreError.js"
 import { applicationStreamId, budgetStreamId, fundingCatalog, type FundingEvent } from "../events/Funding.js"
 import { Ore } from "../Money.js"
@@ -122,25 +121,10 @@ export const decideWith =
  */
 export const decide = decideWith(RolePolicy.defaultPolicy)
 
-const load = <E extends FundingEvent, S>(
-  streamId: string,
-  decider: Pick<Decider.Decider<unknown, E, S, unknown>, "initialState" | "evolve">
-): Effect.Effect<{ readonly state: S; readonly version: number }, EventStoreError | EventDecodeError, EventStore> =>
-  Effect.gen(function* () {
-    const store = yield* EventStore
-    const stored = yield* store.readStream(streamId)
-    let state = decider.initialState()
-    for (const event of stored) {
-      const decoded = fundingCatalog.decode(event)
-      if (Result.isFailure(decoded)) return yield* Effect.fail(decoded.failure)
-      state = decider.evolve(state, decoded.success as E)
-    }
-    return { state, version: stored.length }
-  })
-
 /**
- * Handles a grant or amendment against the store: loads both streams, decides, and appends both
- * in one all-or-nothing write. A concurrent writer on either stream makes the write fail with a
+ * Handles a grant or amendment against the store: reads the application, then the budget year it
+ * draws on, decides, and appends both streams in one all-or-nothing write, each at the version
+ * it was read at. A concurrent writer on either stream makes the write fail with a
  * `ConcurrencyConflict`, which is retried up to `maxAttempts` times.
  *
  * @category constructors
@@ -153,65 +137,39 @@ export const handle = (
   GrantDecision & { readonly appended: ReadonlyArray<AppendResult> },
   Application.ApplicationError | Budget.BudgetError | EventStoreError | EventDecodeError | EventEncodeError,
   EventStore
-> =>
-  Effect.gen(function* () {
-    const store = yield* EventStore
-    const policy = options.policy ?? RolePolicy.defaultPolicy
-    const maxAttempts = Math.max(1, options.maxAttempts ?? 5)
-    const meta = metadataOf(command)
-    const toAppend = (events: ReadonlyArray<FundingEvent>) =>
-      Effect.forEach(events, (event) => {
-        const encoded = fundingCatalog.encode(event)
-        return Result.isFailure(encoded)
-          ? Effect.fail(encoded.failure)
-          : Effect.succeed<EventToAppend>({
-              ...encoded.success,
-              occurredAt: meta.occurredAt,
-              tenant: meta.tenant,
-              actor: meta.actor,
-              decisionRef: meta.decisionRef ?? null,
-              ...(meta.correlationId === undefined ? {} : { correlationId: meta.correlationId })
-            })
+> => handlerFor(options.policy ?? RolePolicy.defaultPolicy, options.maxAttempts)(command)
+
+const handlerFor = (policy: RolePolicy.RolePolicy, maxAttempts: number | undefined) =>
+  Decider.makeMultiStreamHandler({
+    catalog: fundingCatalog,
+    metadata: metadataOf,
+    ...(maxAttempts === undefined ? {} : { maxAttempts }),
+    decide: (command: BudgetedCommand, read: Decider.StreamReader<FundingEvent>) =>
+      Effect.gen(function* () {
+        const applicationStream = applicationStreamId(command.applicationId)
+        const application = yield* read.load(applicationStream, Application.decider)
+        // The budget stream depends on the application: its region, and for amendments its year.
+        const target =
+          command._tag === "AmendGrant"
+            ? application.status === "granted"
+              ? { regionId: application.regionId, year: application.year }
+              : undefined
+            : application.status === "received"
+              ? { regionId: application.regionId, year: command.year }
+              : undefined
+        const budget =
+          target === undefined
+            ? Budget.initialState()
+            : yield* read.load(budgetStreamId(target.regionId, target.year), Budget.decider)
+        const decision = yield* decideWith(policy)(command, application, () => budget)
+        return {
+          ...decision,
+          writes: [
+            { streamId: applicationStream, events: decision.application },
+            { streamId: budgetStreamId(decision.budgetRegionId, decision.budgetYear), events: decision.budget }
+          ]
+        }
       })
-    let attempt = 0
-    while (true) {
-      attempt += 1
-      const applicationStream = applicationStreamId(command.applicationId)
-      const app = yield* load(applicationStream, Application.decider)
-      // The budget stream depends on the application (its region, and for amendments its year).
-      const target =
-        command._tag === "AmendGrant"
-          ? app.state.status === "granted"
-            ? { regionId: app.state.regionId, year: app.state.year }
-            : undefined
-          : app.state.status === "received"
-            ? { regionId: app.state.regionId, year: command.year }
-            : undefined
-      const budgetStream = target === undefined ? undefined : budgetStreamId(target.regionId, target.year)
-      const budget =
-        budgetStream === undefined
-          ? { state: Budget.initialState(), version: 0 }
-          : yield* load(budgetStream, Budget.decider)
-      const decision = yield* decideWith(policy)(command, app.state, () => budget.state)
-      const result = yield* store
-        .appendMany([
-          {
-            streamId: applicationStream,
-            events: yield* toAppend(decision.application),
-            expectedVersion: app.version === 0 ? "no-stream" : app.version
-          },
-          {
-            streamId: budgetStreamId(decision.budgetRegionId, decision.budgetYear),
-            events: yield* toAppend(decision.budget),
-            expectedVersion: budget.version === 0 ? "no-stream" : budget.version
-          }
-        ])
-        .pipe(Effect.result)
-      if (Result.isSuccess(result)) return { ...decision, appended: result.success }
-      if (result.failure.reason._tag !== "ConcurrencyConflict" || attempt >= maxAttempts) {
-        return yield* Effect.fail(result.failure)
-      }
-    }
   })
 
 // Commands of the application stream that move no budget money.
