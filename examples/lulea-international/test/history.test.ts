@@ -1,3 +1,10 @@
+/**
+ * The seed records Luleå's memberships, agreements and trips as the documents list them
+ * (src/published.ts), so counts compared with those lists check **conservation**: every record the
+ * seed decided is in the log once, with its dates and parties. The rules are checked against the
+ * seeded history by the commands refused here (joining UBC twice, an officer signing, a status
+ * change to the same status, a flight approved without a reason).
+ */
 import { Commands, EventStore, Events } from "@utblick/core"
 import type { StoredEvent } from "@utblick/core/Envelope"
 import { Effect, Result, Stream } from "effect"

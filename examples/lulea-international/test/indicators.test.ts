@@ -1,3 +1,6 @@
+// Counts of memberships and agreements are the seed's own input read back through the read models
+// (conservation); the indicator formulas are checked on hand-computed data in
+// packages/indicators/test/handComputed.test.ts.
 // Acceptance: Luleå kommun's memberships, agreements and twin-town status through the read
 // models and the indicator API (issue "Projections and indicators").
 import { EventStore } from "@utblick/core"

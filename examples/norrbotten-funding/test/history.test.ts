@@ -1,3 +1,14 @@
+/**
+ * What these tests show, and what they cannot. The seed (src/seed.ts) builds Norrbotten's history
+ * from the published totals in src/published.ts: amounts, counts, investments, jobs and
+ * leadership counts are split over synthetic decisions so that each total is exact. A test that
+ * compares a replayed total with the same published total therefore checks **conservation** only:
+ * every krona and decision the seed sent through the domain rules comes back from the log once.
+ * The **independent** checks are the figures the seed never reads: the classification table's
+ * stated percentages (recomputed here from the amounts and rounded, against the published
+ * rounding, which sums to 101 %), the 2022 split of 61 / 34 / 5 % (from the frame's amounts), and
+ * the budget rules refusing what the seeded history leaves no room for.
+ */
 import { Commands, EventStore, Events } from "@utblick/core"
 import type { StoredEvent } from "@utblick/core/Envelope"
 import { Effect, Result, Stream } from "effect"

@@ -1,3 +1,7 @@
+// As in history.test.ts: totals the seed was built from check conservation through the indicator
+// API; percentages and rates the seed never reads (classification shares, the frame's split,
+// approval rates) are independent checks of the formulas. The formulas themselves are checked on
+// hand-computed data in packages/indicators/test/handComputed.test.ts.
 // Acceptance: the published figures of Region Norrbotten's 2017 and 2022 reports, read back
 // through the indicator API from the replayed history (issue "Projections and indicators").
 import { EventStore } from "@utblick/core"

@@ -1,3 +1,8 @@
+/**
+ * The seed records Örebro's strategy as the document states it (src/published.ts); these tests
+ * check **conservation**: every goal, agreement and mapping the seed decided comes back from the
+ * log once, under Örebro's own tenant.
+ */
 import { EventStore, Events } from "@utblick/core"
 import * as Lulea from "@utblick/example-lulea-international"
 import { Effect, Result, Stream } from "effect"
