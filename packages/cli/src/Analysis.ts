@@ -4,8 +4,8 @@
  *
  * @since 0.1.0
  */
-import { type EventCatalog, EventStore, type EventStoreError } from "@utblick/core"
-import { type Compare, type Indicator, YearReport } from "@utblick/indicators"
+import { type EventCatalog, EventStore, type EventStoreError, Events } from "@utblick/core"
+import { type Compare, type Indicator, type PerInhabitant, YearReport } from "@utblick/indicators"
 import { Agreements, FundingPortfolio, Memberships, ReadModels, Trips } from "@utblick/projections"
 import { Clock, Console, Effect, Stream } from "effect"
 import { Finding } from "./CliFailure.js"
@@ -25,7 +25,70 @@ export interface Query {
   readonly knownAt?: string | undefined
   /** Count only this actor's memberships (the municipality itself, not its companies). */
   readonly actorId?: string | undefined
+  /** Population figures by tenant (from {@link populations}), for per-inhabitant rows. */
+  readonly populations?: ReadonlyMap<string, ReadonlyArray<PerInhabitant.Population>> | undefined
 }
+
+/**
+ * The query with the population figures of its tenants read from the store.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const withPopulations = (
+  query: Query,
+  tenants: ReadonlyArray<string>
+): Effect.Effect<Query, EventStoreError.EventStoreError, EventStore.EventStore> =>
+  Effect.map(populations(tenants, query.knownAt), (found) => ({ ...query, populations: found }))
+
+// The population figures a result used, for its manifest.
+const populationsUsed = (query: Query, tenants: ReadonlyArray<string>, years: ReadonlyArray<number>) =>
+  tenants.flatMap((tenant) =>
+    (query.populations?.get(tenant) ?? []).filter((p) => years.includes(p.year)).map((p) => ({ tenant, ...p }))
+  )
+
+// The report options every computation shares, for one tenant.
+const optionsOf = (query: Query, tenant: string | undefined) => {
+  const populations = tenant === undefined ? undefined : query.populations?.get(tenant)
+  return {
+    ...(tenant === undefined ? {} : { tenant }),
+    ...(query.knownAt === undefined ? {} : { knownAt: query.knownAt }),
+    ...(query.actorId === undefined ? {} : { actorId: query.actorId }),
+    ...(populations === undefined ? {} : { populations })
+  }
+}
+
+/**
+ * The population figures recorded for each tenant (`PopulationRecorded` in its statistics
+ * stream), as known at `knownAt`: per year the latest figure recorded (a revision replaces the
+ * first count). Tenants without figures are absent.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const populations = (
+  tenants: ReadonlyArray<string>,
+  knownAt: string | undefined
+): Effect.Effect<
+  ReadonlyMap<string, ReadonlyArray<PerInhabitant.Population>>,
+  EventStoreError.EventStoreError,
+  EventStore.EventStore
+> =>
+  Effect.gen(function* () {
+    const store = yield* EventStore.EventStore
+    const found = new Map<string, ReadonlyArray<PerInhabitant.Population>>()
+    for (const tenant of tenants) {
+      const byYear = new Map<number, PerInhabitant.Population>()
+      for (const e of yield* store.readStream(Events.Statistics.statisticsStreamId(tenant))) {
+        if (e.type !== "PopulationRecorded" || e.tenant !== tenant) continue
+        if (knownAt !== undefined && e.recordedAt > knownAt) continue
+        const p = e.payload as { readonly year: number; readonly inhabitants: number; readonly source: string }
+        byYear.set(p.year, { year: p.year, inhabitants: p.inhabitants, source: p.source })
+      }
+      if (byYear.size > 0) found.set(tenant, [...byYear.values()].sort((a, b) => a.year - b.year))
+    }
+    return found
+  })
 
 /**
  * One year's indicators with the series for charts and the manifest.
@@ -96,11 +159,7 @@ const dataYears = (tenant: string | undefined, knownAt: string | undefined) =>
 
 // Every year of the series from ONE pass over the log (each year folded as of its own end).
 const seriesFor = (years: ReadonlyArray<number>, query: Query) =>
-  YearReport.forYears(years, {
-    ...(query.tenant === undefined ? {} : { tenant: query.tenant }),
-    ...(query.knownAt === undefined ? {} : { knownAt: query.knownAt }),
-    ...(query.actorId === undefined ? {} : { actorId: query.actorId })
-  })
+  YearReport.forYears(years, optionsOf(query, query.tenant))
 
 const checkpointFor = (store: string, size: number, origin: string): Provenance.Manifest["checkpoint"] => {
   const latest = Sidecar.latestCheckpoint(store, origin)
@@ -267,10 +326,8 @@ export const report = (
 ): Effect.Effect<YearResult, Failures, Requirements> =>
   Effect.gen(function* () {
     const report = yield* YearReport.forYear(year, {
-      ...(query.tenant === undefined ? {} : { tenant: query.tenant }),
-      ...(query.asOf === undefined ? {} : { asOf: query.asOf }),
-      ...(query.knownAt === undefined ? {} : { knownAt: query.knownAt }),
-      ...(query.actorId === undefined ? {} : { actorId: query.actorId })
+      ...optionsOf(query, query.tenant),
+      ...(query.asOf === undefined ? {} : { asOf: query.asOf })
     })
     const years =
       options.withSeries === true
@@ -292,6 +349,7 @@ export const report = (
         knownAt: query.knownAt,
         registry: report.models.registry,
         schemesUsed: schemesOf(report.values),
+        populations: populationsUsed(query, query.tenant === undefined ? [] : [query.tenant], [year]),
         now: yield* nowIso
       })
     }
@@ -309,11 +367,7 @@ export const compare = (
   options: { readonly withSeries?: boolean } = {}
 ): Effect.Effect<CompareResult, Failures, Requirements> =>
   Effect.gen(function* () {
-    const result = yield* YearReport.compare(years, {
-      ...(query.tenant === undefined ? {} : { tenant: query.tenant }),
-      ...(query.knownAt === undefined ? {} : { knownAt: query.knownAt }),
-      ...(query.actorId === undefined ? {} : { actorId: query.actorId })
-    })
+    const result = yield* YearReport.compare(years, optionsOf(query, query.tenant))
     const [lo, hi] = years[0] <= years[1] ? years : [years[1], years[0]]
     const between =
       options.withSeries === true
@@ -344,6 +398,7 @@ export const compare = (
         registry: result.reports[1].models.registry,
         schemesUsed: [...schemesOf(result.reports[0].values), ...schemesOf(result.reports[1].values)],
         mappings: result.mappings,
+        populations: populationsUsed(query, query.tenant === undefined ? [] : [query.tenant], years),
         now: yield* nowIso
       })
     }
@@ -377,6 +432,7 @@ export const trend = (
         tenant: query.tenant,
         asOf: undefined,
         knownAt: query.knownAt,
+        populations: populationsUsed(query, query.tenant === undefined ? [] : [query.tenant], sorted),
         registry:
           last === undefined
             ? { actors: {}, organisations: {}, schemes: {}, mappings: {} }
@@ -403,10 +459,8 @@ export const acrossTenants = (
     const reports = yield* YearReport.forRequests(
       tenants.map((tenant) => ({
         year,
-        tenant,
-        ...(query.asOf === undefined ? {} : { asOf: query.asOf }),
-        ...(query.knownAt === undefined ? {} : { knownAt: query.knownAt }),
-        ...(query.actorId === undefined ? {} : { actorId: query.actorId })
+        ...optionsOf(query, tenant),
+        ...(query.asOf === undefined ? {} : { asOf: query.asOf })
       }))
     )
     const position = Math.max(0, ...reports.map((r) => r.position))
@@ -425,6 +479,7 @@ export const acrossTenants = (
         tenant: tenants.join(","),
         asOf: query.asOf,
         knownAt: query.knownAt,
+        populations: populationsUsed(query, tenants, [year]),
         registry:
           first === undefined
             ? { actors: {}, organisations: {}, schemes: {}, mappings: {} }

@@ -71,6 +71,13 @@ export interface Manifest {
     readonly toScheme: string
     readonly unmapped?: ReadonlyArray<string>
   }>
+  /** The population figures per-inhabitant rows were divided by (only when some were used). */
+  readonly populations?: ReadonlyArray<{
+    readonly tenant: string
+    readonly year: number
+    readonly inhabitants: number
+    readonly source: string
+  }>
 }
 
 /**
@@ -124,6 +131,7 @@ export const make = (input: {
   readonly registry: RegistryModel.RegistryState
   readonly schemesUsed: ReadonlyArray<string>
   readonly mappings?: ReadonlyArray<Compare.MappingUsed>
+  readonly populations?: NonNullable<Manifest["populations"]>
   readonly now: string
 }): Manifest => ({
   tool: { name: "utblick", version: TOOL_VERSION },
@@ -154,5 +162,6 @@ export const make = (input: {
       fromScheme: m.fromScheme,
       toScheme: m.toScheme,
       unmapped: m.unmapped
-    })) ?? []
+    })) ?? [],
+  ...(input.populations === undefined || input.populations.length === 0 ? {} : { populations: input.populations })
 })

@@ -9,6 +9,7 @@ import { ReadModels } from "@utblick/projections"
 import { Effect } from "effect"
 import * as Compare from "./Compare.js"
 import * as Indicator from "./Indicator.js"
+import * as PerInhabitant from "./PerInhabitant.js"
 
 /**
  * Options of a report.
@@ -24,6 +25,12 @@ export interface ReportOptions {
   readonly knownAt?: string
   readonly goalsSchemeId?: string
   readonly actorId?: string
+  /**
+   * The tenant's population figures (any years). When given and not empty, every amount
+   * indicator gets a per-inhabitant row, "no data" in a year without a figure
+   * (see {@link PerInhabitant}).
+   */
+  readonly populations?: ReadonlyArray<PerInhabitant.Population>
 }
 
 /**
@@ -106,12 +113,19 @@ export const forRequests = (
     )
     return requests.map((request, i) => {
       const snapshot = snapshots[i] as (typeof snapshots)[number]
-      const values = Indicator.computeAll(snapshot.state, {
+      const computed = Indicator.computeAll(snapshot.state, {
         year: request.year,
         ...(request.tenant === undefined ? {} : { tenant: request.tenant }),
         ...(request.goalsSchemeId === undefined ? {} : { goalsSchemeId: request.goalsSchemeId }),
         ...(request.actorId === undefined ? {} : { actorId: request.actorId })
       })
+      const values =
+        request.populations === undefined || request.populations.length === 0
+          ? computed
+          : PerInhabitant.add(
+              computed,
+              request.populations.find((p) => p.year === request.year)
+            )
       return {
         year: request.year,
         asOf: asOfOf(request),

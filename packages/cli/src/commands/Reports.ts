@@ -96,7 +96,10 @@ export const report = Command.make(
           [year],
           yield* Analysis.currentYear
         )
-        const result = yield* Analysis.report(year, query, { withSeries: flags.format === "html" }).pipe(
+        const q = yield* Analysis.withPopulations(query, query.tenant === undefined ? [] : [query.tenant]).pipe(
+          Effect.mapError(storeProblem)
+        )
+        const result = yield* Analysis.report(year, q, { withSeries: flags.format === "html" }).pipe(
           Effect.mapError(storeProblem)
         )
         yield* Analysis.checkNotEmpty([result.report], query.tenant)
@@ -172,7 +175,10 @@ export const compare = Command.make(
           [a, b],
           yield* Analysis.currentYear
         )
-        const result = yield* Analysis.compare([a, b], query, { withSeries: flags.format === "html" }).pipe(
+        const q = yield* Analysis.withPopulations(query, query.tenant === undefined ? [] : [query.tenant]).pipe(
+          Effect.mapError(storeProblem)
+        )
+        const result = yield* Analysis.compare([a, b], q, { withSeries: flags.format === "html" }).pipe(
           Effect.mapError(storeProblem)
         )
         yield* Analysis.checkNotEmpty(result.reports, query.tenant)
@@ -228,7 +234,10 @@ const runTrend = (
         withChange ? years : [],
         yield* Analysis.currentYear
       )
-      const result = yield* Analysis.trend(years, query).pipe(Effect.mapError(storeProblem))
+      const q = yield* Analysis.withPopulations(query, query.tenant === undefined ? [] : [query.tenant]).pipe(
+        Effect.mapError(storeProblem)
+      )
+      const result = yield* Analysis.trend(years, q).pipe(Effect.mapError(storeProblem))
       yield* Analysis.checkNotEmpty(result.reports, query.tenant)
       return result
     }).pipe(Store.withStore(where, { mustExist: true }))
@@ -269,7 +278,8 @@ const runTenants = (
           : (query.tenant ?? "").split(",").map((t) => t.trim())
       for (const t of tenants) yield* Analysis.checkScope(extent, t, [year], yield* Analysis.currentYear)
       yield* Progress.note(`Replaying the log for ${tenants.length} tenants…`)
-      const result = yield* Analysis.acrossTenants(year, tenants, query).pipe(Effect.mapError(storeProblem))
+      const q = yield* Analysis.withPopulations(query, tenants).pipe(Effect.mapError(storeProblem))
+      const result = yield* Analysis.acrossTenants(year, tenants, q).pipe(Effect.mapError(storeProblem))
       yield* Analysis.checkNotEmpty(result.reports, query.tenant)
       return result
     }).pipe(Store.withStore(where, { mustExist: true }))

@@ -162,7 +162,7 @@ export const charts = (series: Series, locale: Locale = "sv"): ReadonlyArray<Cha
   const breakdownSeries = (id: string, include?: ReadonlyArray<string>) => {
     const keys = new Map<string, string>()
     for (const r of series)
-      for (const b of find(r, id)?.breakdown ?? []) if (!keys.has(b.key)) keys.set(b.key, b.label)
+      for (const b of find(r, id)?.breakdown ?? []) if (!keys.has(b.key)) keys.set(b.key, Words.row(id, b.key, b.label, locale))
     return [...keys]
       .filter(([key]) => include === undefined || include.includes(key))
       .map(([key, label]) => ({
@@ -327,7 +327,7 @@ const indicatorTable = (r: YearReport.YearIndicators, locale: Locale): string =>
         `<tr class="headline"><th scope="row">${esc(Words.title(v, locale))}${v.scheme === undefined ? "" : ` <small>[${esc(v.scheme)}]</small>`}</th><td>${esc(Fig.value(v.unit, v.value, locale))}</td></tr>${v.breakdown
           .map(
             (b) =>
-              `<tr><th scope="row" class="sub">${esc(b.label)}</th><td>${esc(rowValue(v, b, locale))}</td></tr>`
+              `<tr><th scope="row" class="sub">${esc(Words.row(v.id, b.key, b.label, locale))}</th><td>${esc(rowValue(v, b, locale))}</td></tr>`
           )
           .join("")}`
     )

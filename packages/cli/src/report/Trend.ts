@@ -74,7 +74,7 @@ export const rows = (reports: ReadonlyArray<YearReport.YearIndicators>): Readonl
             scheme,
             key: b.key,
             label: b.label,
-            labelSv: b.label,
+            labelSv: Words.row(v.id, b.key, b.label, "sv"),
             unit: Indicator.unitOf(v, b)
           })
       }
