@@ -1,0 +1,106 @@
+// Population figures, per-inhabitant rows and the ranking view, driven as an analyst would: the
+// CLI as a child process on a real SQLite file, several steps in a row. The tenants are SYNTHETIC
+// (docs/guides/analyst-files/synthetic-regions.jsonl); every expected figure is worked out by
+// hand from that file, e.g. region A granted 1 000 000 + 3 000 000 + 2 000 000 kr and has
+// 100 000 inhabitants: 60 kr per inhabitant.
+import { writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { beforeAll, describe, expect, it } from "vitest"
+import { headOf, utblick } from "./importProcess.js"
+import { tempStore } from "./support.js"
+
+const synthetic = join(import.meta.dirname, "../../../docs/guides/analyst-files/synthetic-regions.jsonl")
+const tenants = "syntet-region-a,syntet-region-b,syntet-region-c"
+const t = tempStore()
+
+// The cells of a table line whose first cell is `label` (cells are separated by two spaces).
+const cells = (table: string, label: string): ReadonlyArray<string> => {
+  const line = table.split("\n").find((l) => l.trim().split(/ {2,}/)[0] === label)
+  if (line === undefined) throw new Error(`no line ${label} in\n${table}`)
+  return line.trim().split(/ {2,}/).slice(1)
+}
+
+beforeAll(() => {
+  const r = utblick(["--store", t.store, "import", synthetic])
+  expect(r.stderr).toBe("")
+  expect(r.code).toBe(0)
+}, 120_000)
+
+describe("population figures and per-inhabitant rows (SYNTHETIC regions)", () => {
+  it("report side by side: kr per invånare and per 1 000 invånare where population is recorded, – where not", () => {
+    const r = utblick(["--store", t.store, "report", "--year", "2023", "--tenant", tenants])
+    expect(r.code).toBe(0)
+    // 6 000 000 kr / 100 000 = 60 kr; 5 000 000 kr / 250 000 = 20 kr; region C has no figure.
+    expect(cells(r.stdout, "Per invånare")).toEqual(["60\u00a0kr", "20\u00a0kr", "–"])
+    // Expected jobs 2 + 1 + 3 + 5 = 11 per 100 000 → 0,11 per 1 000; 4 + 4 = 8 per 250 000 → 0,032 → 0,03.
+    const jobs = r.stdout.split("\n").slice(r.stdout.split("\n").findIndex((l) => l.startsWith("Förväntade nya jobb")))
+    expect(cells(jobs.join("\n"), "Per 1 000 invånare")).toEqual(["0,11", "0,03", "–"])
+    expect(r.stdout).not.toContain("Per inhabitant")
+  }, 60_000)
+
+  it("rank --per-inhabitant: A before B, C unranked for want of a population figure (not ranked as 0)", () => {
+    const r = utblick(["--store", t.store, "rank", "granted-by-instrument", "--year", "2023", "--tenant", tenants, "--per-inhabitant"])
+    expect(r.code).toBe(0)
+    expect(cells(r.stdout, "1")).toEqual(["syntet-region-a", "60\u00a0kr", "6\u00a0000\u00a0000\u00a0kr"])
+    expect(cells(r.stdout, "2")).toEqual(["syntet-region-b", "20\u00a0kr", "5\u00a0000\u00a0000\u00a0kr"])
+    expect(cells(r.stdout, "–")).toEqual(["syntet-region-c", "– (folkmängd saknas)", "500\u00a0000\u00a0kr"])
+  }, 60_000)
+
+  it("a population file for C: imported once, then C (500 000 kr / 2 000 = 250 kr) ranks first", () => {
+    const csv = join(t.dir, "folkmangd.csv")
+    writeFileSync(csv, "year;inhabitants;source;occurredAt\n2023;2 000;SYNTETISK siffra;2024-02-22\n")
+    const args = ["--store", t.store, "import", csv, "--kind", "population", "--tenant", "syntet-region-c", "--actor", "analys:officer"]
+    expect(utblick(args).code).toBe(0)
+    const before = headOf(t.store)
+    const again = utblick(args)
+    expect(again.code).toBe(0)
+    expect(headOf(t.store)).toEqual(before)
+    const r = utblick(["--store", t.store, "rank", "granted-by-instrument", "--year", "2023", "--tenant", tenants, "--per-inhabitant", "--format", "csv", "--locale", "en"])
+    expect(r.code).toBe(0)
+    expect(r.stdout.split("\n").slice(0, 4)).toEqual([
+      "rank,tenant,indicator,key,value,unit,headline,headline_unit,missing",
+      "1,syntet-region-c,granted-by-instrument,per-inhabitant,250.00,kronor,500000.00,kronor,",
+      "2,syntet-region-a,granted-by-instrument,per-inhabitant,60.00,kronor,6000000.00,kronor,",
+      "3,syntet-region-b,granted-by-instrument,per-inhabitant,20.00,kronor,5000000.00,kronor,"
+    ])
+  }, 60_000)
+
+  it("refuses a forecast and a silent second figure for the same year, naming line, field and value; nothing written", () => {
+    const before = headOf(t.store)
+    const forecast = join(t.dir, "prognos.csv")
+    writeFileSync(forecast, "year;inhabitants;source;occurredAt\n2024;2 100;SYNTETISK prognos;2024-06-01\n")
+    const a = utblick(["--store", t.store, "import", forecast, "--kind", "population", "--tenant", "syntet-region-c", "--actor", "analys:officer"])
+    expect(a.code).not.toBe(0)
+    expect(a.stderr).toContain("line 2: RecordPopulation: year = 2024")
+    expect(a.stderr).toContain("cannot be known on 2024-06-01")
+    const other = join(t.dir, "annan.csv")
+    writeFileSync(other, "year;inhabitants;source;occurredAt\n2023;2 050;SYNTETISK siffra;2024-02-22\n")
+    const b = utblick(["--store", t.store, "import", other, "--kind", "population", "--tenant", "syntet-region-c", "--actor", "analys:officer"])
+    expect(b.code).not.toBe(0)
+    expect(b.stderr).toContain("inhabitants = 2000 when recorded, 2050 now")
+    expect(headOf(t.store)).toEqual(before)
+  }, 60_000)
+
+  it("ties share a rank; JSON names the population figures it divided by in the manifest", () => {
+    const ties = utblick(["--store", t.store, "rank", "approval-rate", "--year", "2023", "--tenant", tenants])
+    expect(ties.stdout.split("\n").filter((l) => /^1 /.test(l))).toHaveLength(3)
+    const j = utblick(["--store", t.store, "report", "--year", "2023", "--tenant", "syntet-region-a", "--format", "json"])
+    const parsed = JSON.parse(j.stdout) as {
+      manifest: { populations: ReadonlyArray<unknown> }
+      indicators: ReadonlyArray<{ id: string; breakdown: ReadonlyArray<{ key: string; value: number | null; unit: string }> }>
+    }
+    expect(parsed.manifest.populations).toEqual([
+      { tenant: "syntet-region-a", year: 2023, inhabitants: 100000, source: "SYNTETISK siffra för exemplet (inte SCB)" }
+    ])
+    const granted = parsed.indicators.find((v) => v.id === "granted-by-instrument")
+    // 600 000 000 öre / 100 000 = 6 000 öre = 60 kr, kept in öre in JSON.
+    expect(granted?.breakdown.find((b) => b.key === "per-inhabitant")).toMatchObject({ value: 6000, unit: "ore" })
+  }, 60_000)
+
+  it("nothing to rank exits 1 and says why, per tenant", () => {
+    const r = utblick(["--store", t.store, "rank", "trip-co2e", "--year", "2023", "--tenant", tenants])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain("nothing to rank: trip-co2e in 2023")
+    expect(r.stderr).toContain("syntet-region-b: no value")
+  }, 60_000)
+})
