@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import { type EventCatalog, EventStore, type EventStoreError, Events } from "@utblick/core"
-import { type Compare, type Indicator, type PerInhabitant, YearReport } from "@utblick/indicators"
+import { type Compare, GrantFilter, type Indicator, type PerInhabitant, YearReport } from "@utblick/indicators"
 import { Agreements, FundingPortfolio, Memberships, ReadModels, Trips } from "@utblick/projections"
 import { Clock, Console, Effect, Stream } from "effect"
 import { Finding } from "./CliFailure.js"
@@ -27,7 +27,73 @@ export interface Query {
   readonly actorId?: string | undefined
   /** Population figures by tenant (from {@link populations}), for per-inhabitant rows. */
   readonly populations?: ReadonlyMap<string, ReadonlyArray<PerInhabitant.Population>> | undefined
+  /** Only these grants (instrument, sector, support area, municipality of the project). */
+  readonly grants?: GrantFilter.GrantFilter | undefined
 }
+
+const FILTER_FLAGS: ReadonlyArray<readonly [keyof GrantFilter.GrantFilter, string]> = [
+  ["instrument", "--instrument"],
+  ["sector", "--sector"],
+  ["supportArea", "--support-area"],
+  ["municipality", "--municipality"]
+]
+
+/**
+ * The grant filter as the flags that gave it, e.g. `--sector tourism --support-area A`
+ * (empty when there is none).
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const describeFilter = (f: GrantFilter.GrantFilter | undefined): string =>
+  f === undefined
+    ? ""
+    : FILTER_FLAGS.flatMap(([k, flag]) => (f[k] === undefined ? [] : [`${flag} ${f[k]}`])).join(" ")
+
+/**
+ * Refuses a grant filter that matches no application of the tenants (in any year), naming the
+ * values that exist for each given filter — a report of nothing would look like an answer.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const checkGrantFilter = (
+  query: Query,
+  tenants: ReadonlyArray<string | undefined>
+): Effect.Effect<void, Finding | Failures, Requirements> =>
+  Effect.gen(function* () {
+    const f = query.grants
+    if (f === undefined || GrantFilter.isEmpty(f)) return
+    // Side by side, a tenant without matching grants is a column of "–"; only a filter that
+    // matches nothing anywhere is refused.
+    const details: Array<string> = []
+    for (const tenant of tenants) {
+      const snapshot = yield* ReadModels.run({
+        ...(tenant === undefined ? {} : { tenant }),
+        ...(query.knownAt === undefined ? {} : { knownAt: query.knownAt })
+      })
+      const portfolio = snapshot.state.portfolio
+      const any = FundingPortfolio.applications(portfolio, tenant === undefined ? {} : { tenant }).some((a) =>
+        GrantFilter.matches(f, a)
+      )
+      if (any) return
+      const exist = GrantFilter.existing(portfolio, tenant)
+      const scope = tenant === undefined ? "the store" : tenant
+      for (const [k, flag] of FILTER_FLAGS.filter(([k]) => f[k] !== undefined)) {
+        details.push(
+          exist[k].length === 0
+            ? `  ${flag} in ${scope}: no application records one`
+            : `  ${flag} in ${scope}: ${exist[k].join(", ")}`
+        )
+      }
+    }
+    const named = tenants.filter((t): t is string => t !== undefined)
+    return yield* new Finding({
+      problem: `no grants of ${named.length === 0 ? "the store" : named.join(", ")} match ${describeFilter(f)}`,
+      details,
+      hint: "give one of the values above (the values that exist among the applications), or drop the filter"
+    })
+  })
 
 /**
  * The query with the population figures of its tenants read from the store.
@@ -54,7 +120,8 @@ const optionsOf = (query: Query, tenant: string | undefined) => {
     ...(tenant === undefined ? {} : { tenant }),
     ...(query.knownAt === undefined ? {} : { knownAt: query.knownAt }),
     ...(query.actorId === undefined ? {} : { actorId: query.actorId }),
-    ...(populations === undefined ? {} : { populations })
+    ...(populations === undefined ? {} : { populations }),
+    ...(query.grants === undefined || GrantFilter.isEmpty(query.grants) ? {} : { grants: query.grants })
   }
 }
 
@@ -347,6 +414,7 @@ export const report = (
         tenant: query.tenant,
         asOf: report.asOf,
         knownAt: query.knownAt,
+        grants: query.grants,
         registry: report.models.registry,
         schemesUsed: schemesOf(report.values),
         populations: populationsUsed(query, query.tenant === undefined ? [] : [query.tenant], [year]),
@@ -395,6 +463,7 @@ export const compare = (
         tenant: query.tenant,
         asOf: undefined,
         knownAt: query.knownAt,
+        grants: query.grants,
         registry: result.reports[1].models.registry,
         schemesUsed: [...schemesOf(result.reports[0].values), ...schemesOf(result.reports[1].values)],
         mappings: result.mappings,
@@ -432,6 +501,7 @@ export const trend = (
         tenant: query.tenant,
         asOf: undefined,
         knownAt: query.knownAt,
+        grants: query.grants,
         populations: populationsUsed(query, query.tenant === undefined ? [] : [query.tenant], sorted),
         registry:
           last === undefined
@@ -479,6 +549,7 @@ export const acrossTenants = (
         tenant: tenants.join(","),
         asOf: query.asOf,
         knownAt: query.knownAt,
+        grants: query.grants,
         populations: populationsUsed(query, tenants, [year]),
         registry:
           first === undefined

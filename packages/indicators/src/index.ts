@@ -6,6 +6,7 @@
  */
 export * as Compare from "./Compare.js"
 export * as Format from "./Format.js"
+export * as GrantFilter from "./GrantFilter.js"
 export * as Indicator from "./Indicator.js"
 export * as PerInhabitant from "./PerInhabitant.js"
 export * as SchemeMapping from "./SchemeMapping.js"

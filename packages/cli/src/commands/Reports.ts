@@ -5,6 +5,7 @@
  */
 import { Console, Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
+import { GrantFilter } from "@utblick/indicators"
 import * as Analysis from "../Analysis.js"
 import { UsageFailure } from "../CliFailure.js"
 import { emit } from "../Output.js"
@@ -43,9 +44,44 @@ const locale = Flag.Literals("locale", ["sv", "en"]).pipe(
 )
 const out = Flag.String("out").pipe(Flag.withDescription("Write to FILE instead of stdout"), Flag.optional)
 
-// The flags every analysis command (report, compare, trend) shares: whose figures, which clock,
-// and how they are written.
-const analysisFlags = { tenant, actor, knownAt, format, locale, out }
+const instrument = Flag.Literals("instrument", ["project-support", "business-support", "commercial-service"]).pipe(
+  Flag.withDescription("Only grants of this instrument (and only the indicators computed from grants)"),
+  Flag.optional
+)
+const sector = Flag.String("sector").pipe(
+  Flag.withDescription("Only business support to this sector, e.g. tourism"),
+  Flag.optional
+)
+const supportArea = Flag.String("support-area").pipe(
+  Flag.withDescription("Only business support in this support area (A, B, none)"),
+  Flag.optional
+)
+const municipality = Flag.String("municipality").pipe(
+  Flag.withDescription("Only grants whose applicant is in this municipality (the project's municipality)"),
+  Flag.optional
+)
+
+// The flags every analysis command (report, compare, trend) shares: whose figures, which grants,
+// which clock, and how they are written.
+const analysisFlags = { tenant, actor, instrument, sector, supportArea, municipality, knownAt, format, locale, out }
+
+const grantsOf = (flags: {
+  readonly instrument: Option.Option<string>
+  readonly sector: Option.Option<string>
+  readonly supportArea: Option.Option<string>
+  readonly municipality: Option.Option<string>
+}): GrantFilter.GrantFilter => ({
+  instrument: optional(flags.instrument),
+  sector: optional(flags.sector),
+  supportArea: optional(flags.supportArea),
+  municipality: optional(flags.municipality)
+})
+
+// The table's heading line, then the filter it was narrowed by (when there is one).
+const withFilterLine = (lines: ReadonlyArray<string>, query: Analysis.Query, locale: "sv" | "en") => {
+  const f = Analysis.describeFilter(query.grants)
+  return f === "" ? lines : [lines[0] ?? "", `${locale === "sv" ? "Urval" : "Filter"}: ${f}`, ...lines.slice(1)]
+}
 
 const yearOk = (y: number, flag: string) =>
   Number.isInteger(y) && y >= 1900 && y <= 2200
@@ -81,6 +117,7 @@ export const report = Command.make(
         store: Store.describe(Store.parse(where) as Store.StoreSpec),
         tenant: optional(flags.tenant),
         actorId: optional(flags.actor),
+        grants: grantsOf(flags),
         asOf: yield* asOfDate(flags.asOf),
         knownAt: yield* knownAtInstant(flags.knownAt)
       }
@@ -96,6 +133,9 @@ export const report = Command.make(
           [year],
           yield* Analysis.currentYear
         )
+        yield* Analysis.checkGrantFilter(query, [query.tenant]).pipe(
+          Effect.catchTag(["EventStoreError", "EventDecodeError"], (e) => Effect.fail(storeProblem(e)))
+        )
         const q = yield* Analysis.withPopulations(query, query.tenant === undefined ? [] : [query.tenant]).pipe(
           Effect.mapError(storeProblem)
         )
@@ -108,7 +148,7 @@ export const report = Command.make(
       const target = defaultHtmlOut(`utblick-report-${year}.html`, flags.format, flags.out)
       switch (flags.format) {
         case "table":
-          return yield* emit(Text.report(result.report, flags.locale).join("\n"), target, "the table")
+          return yield* emit(withFilterLine(Text.report(result.report, flags.locale), query, flags.locale).join("\n"), target, "the table")
         case "json":
           return yield* emit(Tabular.json(result, flags.locale), target, "the JSON report")
         case "csv":
@@ -163,6 +203,7 @@ export const compare = Command.make(
         store: Store.describe(Store.parse(where) as Store.StoreSpec),
         tenant: optional(flags.tenant),
         actorId: optional(flags.actor),
+        grants: grantsOf(flags),
         knownAt: yield* knownAtInstant(flags.knownAt)
       }
       if (years.length > 2) return yield* runTrend(where, years, query, flags, true)
@@ -174,6 +215,9 @@ export const compare = Command.make(
           query.tenant,
           [a, b],
           yield* Analysis.currentYear
+        )
+        yield* Analysis.checkGrantFilter(query, [query.tenant]).pipe(
+          Effect.catchTag(["EventStoreError", "EventDecodeError"], (e) => Effect.fail(storeProblem(e)))
         )
         const q = yield* Analysis.withPopulations(query, query.tenant === undefined ? [] : [query.tenant]).pipe(
           Effect.mapError(storeProblem)
@@ -188,7 +232,7 @@ export const compare = Command.make(
       switch (flags.format) {
         case "table":
           return yield* emit(
-            Text.comparison(result.comparison, query.tenant, flags.locale).join("\n"),
+            withFilterLine(Text.comparison(result.comparison, query.tenant, flags.locale), query, flags.locale).join("\n"),
             target,
             "the table"
           )
@@ -234,6 +278,9 @@ const runTrend = (
         withChange ? years : [],
         yield* Analysis.currentYear
       )
+      yield* Analysis.checkGrantFilter(query, [query.tenant]).pipe(
+        Effect.catchTag(["EventStoreError", "EventDecodeError"], (e) => Effect.fail(storeProblem(e)))
+      )
       const q = yield* Analysis.withPopulations(query, query.tenant === undefined ? [] : [query.tenant]).pipe(
         Effect.mapError(storeProblem)
       )
@@ -249,7 +296,7 @@ const runTrend = (
     )
     switch (flags.format) {
       case "table":
-        return yield* emit(TrendReport.text(result, flags.locale, withChange).join("\n"), target, "the table")
+        return yield* emit(withFilterLine(TrendReport.text(result, flags.locale, withChange), query, flags.locale).join("\n"), target, "the table")
       case "json":
         return yield* emit(TrendReport.json(result, flags.locale), target, "the JSON trend")
       case "csv":
@@ -278,6 +325,9 @@ const runTenants = (
           : (query.tenant ?? "").split(",").map((t) => t.trim())
       for (const t of tenants) yield* Analysis.checkScope(extent, t, [year], yield* Analysis.currentYear)
       yield* Progress.note(`Replaying the log for ${tenants.length} tenants…`)
+      yield* Analysis.checkGrantFilter(query, tenants).pipe(
+        Effect.catchTag(["EventStoreError", "EventDecodeError"], (e) => Effect.fail(storeProblem(e)))
+      )
       const q = yield* Analysis.withPopulations(query, tenants).pipe(Effect.mapError(storeProblem))
       const result = yield* Analysis.acrossTenants(year, tenants, q).pipe(Effect.mapError(storeProblem))
       yield* Analysis.checkNotEmpty(result.reports, query.tenant)
@@ -286,7 +336,7 @@ const runTenants = (
     const target = defaultHtmlOut(`utblick-report-${year}-tenants.html`, flags.format, flags.out)
     switch (flags.format) {
       case "table":
-        return yield* emit(TrendReport.text(result, flags.locale).join("\n"), target, "the table")
+        return yield* emit(withFilterLine(TrendReport.text(result, flags.locale), query, flags.locale).join("\n"), target, "the table")
       case "json":
         return yield* emit(TrendReport.json(result, flags.locale), target, "the JSON report")
       case "csv":
@@ -324,6 +374,7 @@ export const trend = Command.make(
         store: Store.describe(Store.parse(where) as Store.StoreSpec),
         tenant: optional(flags.tenant),
         actorId: optional(flags.actor),
+        grants: grantsOf(flags),
         knownAt: yield* knownAtInstant(flags.knownAt)
       }
       const years = Array.from({ length: to - from + 1 }, (_, i) => from + i)
