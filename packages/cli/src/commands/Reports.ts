@@ -8,18 +8,21 @@ import { Argument, Command, Flag } from "effect/cli"
 import { GrantFilter } from "@utblick/indicators"
 import * as Analysis from "../Analysis.js"
 import { UsageFailure } from "../CliFailure.js"
-import { emit } from "../Output.js"
+import { emit, emitBytes } from "../Output.js"
 import * as Progress from "../Progress.js"
 import { root } from "../Root.js"
 import * as Html from "../report/Html.js"
 import * as Tabular from "../report/Tabular.js"
 import * as Text from "../report/Text.js"
 import * as TrendReport from "../report/Trend.js"
+import * as Xlsx from "../report/Xlsx.js"
 import * as Store from "../Store.js"
 import { asOfDate, knownAtInstant, optional, storeProblem } from "./Shared.js"
 
-const format = Flag.Literals("format", ["table", "json", "csv", "html"]).pipe(
-  Flag.withDescription("table (terminal), json, csv or html (one self-contained file with charts)"),
+const format = Flag.Literals("format", ["table", "json", "csv", "html", "xlsx"]).pipe(
+  Flag.withDescription(
+    "table (terminal), json, csv, html (one self-contained file with charts) or xlsx (Excel: a sheet per indicator and the manifest)"
+  ),
   Flag.withDefault("table")
 )
 const tenant = Flag.String("tenant").pipe(
@@ -90,8 +93,11 @@ const yearOk = (y: number, flag: string) =>
         new UsageFailure({ problem: `${flag} ${y} is not a year`, hint: "give a four-digit year, e.g. 2022" })
       )
 
+// HTML and Excel go to a file (named after the question unless --out says otherwise).
 const defaultHtmlOut = (name: string, fmt: string, o: Option.Option<string>): Option.Option<string> =>
-  fmt === "html" && Option.isNone(o) ? Option.some(name) : o
+  (fmt === "html" || fmt === "xlsx") && Option.isNone(o) ? Option.some(fmt === "xlsx" ? name.replace(/\.html$/, ".xlsx") : name) : o
+
+const fileOf = (o: Option.Option<string>): string => Option.getOrElse(o, () => "utblick.xlsx")
 
 /**
  * `utblick report --year Y`.
@@ -155,6 +161,8 @@ export const report = Command.make(
           return yield* emit(Tabular.csv(result, flags.locale), target, "the CSV report")
         case "html":
           return yield* emit(Html.report(result, flags.locale), target, "the HTML report")
+        case "xlsx":
+          return yield* emitBytes(() => Xlsx.workbook(result, flags.locale), fileOf(target), "the workbook")
       }
     })
 ).pipe(
@@ -242,6 +250,8 @@ export const compare = Command.make(
           return yield* emit(Tabular.csv(result, flags.locale), target, "the CSV comparison")
         case "html":
           return yield* emit(Html.comparison(result, flags.locale), target, "the HTML report")
+        case "xlsx":
+          return yield* emitBytes(() => Xlsx.workbook(result, flags.locale), fileOf(target), "the workbook")
       }
     })
 ).pipe(
@@ -262,7 +272,7 @@ const runTrend = (
   years: ReadonlyArray<number>,
   query: Analysis.Query,
   flags: {
-    readonly format: "table" | "json" | "csv" | "html"
+    readonly format: "table" | "json" | "csv" | "html" | "xlsx"
     readonly locale: "sv" | "en"
     readonly out: Option.Option<string>
   },
@@ -303,6 +313,8 @@ const runTrend = (
         return yield* emit(TrendReport.csv(result, flags.locale), target, "the CSV trend")
       case "html":
         return yield* emit(Html.trend(result, flags.locale, withChange), target, "the HTML report")
+      case "xlsx":
+        return yield* emitBytes(() => Xlsx.workbook(result, flags.locale, withChange), fileOf(target), "the workbook")
     }
   })
 
@@ -311,7 +323,7 @@ const runTenants = (
   year: number,
   query: Analysis.Query,
   flags: {
-    readonly format: "table" | "json" | "csv" | "html"
+    readonly format: "table" | "json" | "csv" | "html" | "xlsx"
     readonly locale: "sv" | "en"
     readonly out: Option.Option<string>
   }
@@ -343,6 +355,8 @@ const runTenants = (
         return yield* emit(TrendReport.csv(result, flags.locale), target, "the CSV report")
       case "html":
         return yield* emit(Html.trend(result, flags.locale), target, "the HTML report")
+      case "xlsx":
+        return yield* emitBytes(() => Xlsx.workbook(result, flags.locale), fileOf(target), "the workbook")
     }
   })
 
