@@ -4,6 +4,7 @@
 // file by hand: region A has business support of 1 000 000 kr (tourism, area A, Syntetby,
 // investment 6 000 000 kr, 2 + 1 jobs) and 3 000 000 kr (manufacturing, area B, Provstad), and
 // project support of 2 000 000 kr (Syntetby).
+import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { beforeAll, describe, expect, it } from "vitest"
 import { utblick } from "./importProcess.js"
@@ -53,6 +54,14 @@ describe("report filters (SYNTHETIC regions)", () => {
     expect(valueOf(r.stdout, "Beviljade medel per stödform")).toBe(`3${NB}000${NB}000${NB}kr`)
     expect(valueOf(r.stdout, "Projekt per horisontellt huvudsyfte")).toBe("1")
     expect(valueOf(r.stdout, "Miljö")).toBe("1")
+  }, 60_000)
+
+  it("HTML and JSON say what the report was narrowed to", () => {
+    const html = join(t.dir, "urval.html")
+    expect(utblick([...A, "--sector", "tourism", "--support-area", "A", "--format", "html", "--out", html]).code).toBe(0)
+    expect(readFileSync(html, "utf8")).toContain("Urval: sector = tourism, supportArea = A")
+    const j = utblick([...A, "--sector", "tourism", "--format", "json"])
+    expect((JSON.parse(j.stdout) as { manifest: { query: { grants: unknown } } }).manifest.query.grants).toEqual({ sector: "tourism" })
   }, 60_000)
 
   it("a filter matching nothing exits 1 and names the values that exist", () => {

@@ -341,7 +341,16 @@ const subtitleOf = (
   extra: string
 ): string => {
   const w = Words.of(locale)
-  return `${tenant ?? w.allTenants}${extra} · ${w.log} ${Fig.value("count", manifest.log.size, locale)} ${w.events}, ${w.head} ${manifest.log.headHash?.slice(0, 16) ?? Fig.NO_DATA}…`
+  // A report narrowed to some grants says so where the reader looks first.
+  const g = manifest.query.grants
+  const filter =
+    g === undefined
+      ? ""
+      : ` · ${locale === "sv" ? "Urval" : "Filter"}: ${Object.entries(g)
+          .filter(([, v]) => v !== undefined)
+          .map(([k, v]) => `${k} = ${String(v)}`)
+          .join(", ")}`
+  return `${tenant ?? w.allTenants}${extra}${filter} · ${w.log} ${Fig.value("count", manifest.log.size, locale)} ${w.events}, ${w.head} ${manifest.log.headHash?.slice(0, 16) ?? Fig.NO_DATA}…`
 }
 
 /**
