@@ -97,6 +97,15 @@ describe("population figures and per-inhabitant rows (SYNTHETIC regions)", () =>
     expect(granted?.breakdown.find((b) => b.key === "per-inhabitant")).toMatchObject({ value: 6000, unit: "ore" })
   }, 60_000)
 
+  it("an unknown row or indicator exits non-zero naming what exists", () => {
+    const row = utblick(["--store", t.store, "rank", "expected-jobs", "--row", "jobs", "--year", "2023", "--tenant", tenants])
+    expect(row.code).toBe(1)
+    expect(row.stderr).toContain("rows: women, men, women-share, per-mkr, per-1000-inhabitants")
+    const indicator = utblick(["--store", t.store, "rank", "granted", "--year", "2023"])
+    expect(indicator.code).not.toBe(0)
+    expect(indicator.stderr).toContain("give one of: approval-rate, granted-by-instrument")
+  }, 60_000)
+
   it("nothing to rank exits 1 and says why, per tenant", () => {
     const r = utblick(["--store", t.store, "rank", "trip-co2e", "--year", "2023", "--tenant", tenants])
     expect(r.code).toBe(1)

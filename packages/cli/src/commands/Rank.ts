@@ -99,6 +99,23 @@ export const rank = Command.make(
         const q = yield* Analysis.withPopulations(query, tenants).pipe(Effect.mapError(storeProblem))
         const result = yield* Analysis.acrossTenants(flags.year, tenants, q).pipe(Effect.mapError(storeProblem))
         const ranking = Rank.rank(result, by)
+        if (row !== undefined && ranking.entries.every((e) => e.rank === null)) {
+          // An unknown row key: name the rows the indicator has.
+          const keys = [
+            ...new Set(
+              result.reports.flatMap((r) =>
+                r.values.filter((v) => v.id === definition.id).flatMap((v) => v.breakdown.map((b) => b.key))
+              )
+            )
+          ]
+          if (keys.length > 0 && !keys.includes(row)) {
+            return yield* new Finding({
+              problem: `${definition.id} has no row ${JSON.stringify(row)} in ${flags.year}`,
+              details: [`  rows: ${keys.join(", ")}`],
+              hint: "give one of the row keys above with --row"
+            })
+          }
+        }
         if (ranking.entries.every((e) => e.rank === null)) {
           const why = flags.perInhabitant
             ? "no tenant has both a value and a population figure for that year"
