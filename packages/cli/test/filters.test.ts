@@ -15,7 +15,7 @@ const t = tempStore()
 const NB = "\u00a0"
 const A = ["--store", t.store, "report", "--year", "2023", "--tenant", "syntet-region-a"]
 
-const valueOf = (table: string, label: string): string | undefined =>
+const cellOf = (table: string, label: string): string | undefined =>
   table
     .split("\n")
     .find((l) => l.trim().split(/ {2,}/)[0] === label)
@@ -31,9 +31,9 @@ describe("report filters (SYNTHETIC regions)", () => {
     const r = utblick([...A, "--sector", "tourism"])
     expect(r.code).toBe(0)
     expect(r.stdout.split("\n")[1]).toBe("Urval: --sector tourism")
-    expect(valueOf(r.stdout, "Beviljade medel per stödform")).toBe(`1${NB}000${NB}000${NB}kr`)
-    expect(valueOf(r.stdout, "Investeringar per stödkrona")).toBe("6,00")
-    expect(valueOf(r.stdout, "Förväntade nya jobb av företagsstöd")).toBe("3")
+    expect(cellOf(r.stdout, "Beviljade medel per stödform")).toBe(`1${NB}000${NB}000${NB}kr`)
+    expect(cellOf(r.stdout, "Investeringar per stödkrona")).toBe("6,00")
+    expect(cellOf(r.stdout, "Förväntade nya jobb av företagsstöd")).toBe("3")
     // Only grants record a sector, so an approval rate would count no rejection: left out.
     expect(r.stdout).not.toContain("Andel beviljade")
     expect(r.stdout).not.toContain("Budgetram")
@@ -41,27 +41,31 @@ describe("report filters (SYNTHETIC regions)", () => {
 
   it("--instrument business-support: 2 of 2 decided = 100,0 %, 4 000 000 kr; --support-area B: 3 000 000 kr", () => {
     const r = utblick([...A, "--instrument", "business-support"])
-    expect(valueOf(r.stdout, "Andel beviljade ansökningar om företagsstöd")).toBe(`100,0${NB}%`)
-    expect(valueOf(r.stdout, "Beviljade medel per stödform")).toBe(`4${NB}000${NB}000${NB}kr`)
+    expect(cellOf(r.stdout, "Andel beviljade ansökningar om företagsstöd")).toBe(`100,0${NB}%`)
+    expect(cellOf(r.stdout, "Beviljade medel per stödform")).toBe(`4${NB}000${NB}000${NB}kr`)
     expect(r.stdout).not.toContain("Projekt per horisontellt huvudsyfte")
     const b = utblick([...A, "--support-area", "B"])
-    expect(valueOf(b.stdout, "Beviljade medel per stödform")).toBe(`3${NB}000${NB}000${NB}kr`)
+    expect(cellOf(b.stdout, "Beviljade medel per stödform")).toBe(`3${NB}000${NB}000${NB}kr`)
   }, 60_000)
 
   it("--municipality syntetby (any case): 1 000 000 + 2 000 000 kr, one environment project", () => {
     const r = utblick([...A, "--municipality", "syntetby"])
     expect(r.code).toBe(0)
-    expect(valueOf(r.stdout, "Beviljade medel per stödform")).toBe(`3${NB}000${NB}000${NB}kr`)
-    expect(valueOf(r.stdout, "Projekt per horisontellt huvudsyfte")).toBe("1")
-    expect(valueOf(r.stdout, "Miljö")).toBe("1")
+    expect(cellOf(r.stdout, "Beviljade medel per stödform")).toBe(`3${NB}000${NB}000${NB}kr`)
+    expect(cellOf(r.stdout, "Projekt per horisontellt huvudsyfte")).toBe("1")
+    expect(cellOf(r.stdout, "Miljö")).toBe("1")
   }, 60_000)
 
   it("HTML and JSON say what the report was narrowed to", () => {
     const html = join(t.dir, "urval.html")
-    expect(utblick([...A, "--sector", "tourism", "--support-area", "A", "--format", "html", "--out", html]).code).toBe(0)
+    expect(
+      utblick([...A, "--sector", "tourism", "--support-area", "A", "--format", "html", "--out", html]).code
+    ).toBe(0)
     expect(readFileSync(html, "utf8")).toContain("Urval: sector = tourism, supportArea = A")
     const j = utblick([...A, "--sector", "tourism", "--format", "json"])
-    expect((JSON.parse(j.stdout) as { manifest: { query: { grants: unknown } } }).manifest.query.grants).toEqual({ sector: "tourism" })
+    expect(
+      (JSON.parse(j.stdout) as { manifest: { query: { grants: unknown } } }).manifest.query.grants
+    ).toEqual({ sector: "tourism" })
   }, 60_000)
 
   it("a filter matching nothing exits 1 and names the values that exist", () => {
@@ -75,7 +79,16 @@ describe("report filters (SYNTHETIC regions)", () => {
 
 describe("list filters", () => {
   it("list grants --municipality Provstad: the one grant, with its municipality", () => {
-    const r = utblick(["--store", t.store, "list", "grants", "--tenant", "syntet-region-a", "--municipality", "Provstad"])
+    const r = utblick([
+      "--store",
+      t.store,
+      "list",
+      "grants",
+      "--tenant",
+      "syntet-region-a",
+      "--municipality",
+      "Provstad"
+    ])
     expect(r.code).toBe(0)
     expect(r.stdout).toContain("a-2023-f-002")
     expect(r.stdout).not.toContain("a-2023-f-001")
@@ -83,7 +96,16 @@ describe("list filters", () => {
   }, 60_000)
 
   it("list grants matching nothing exits 1 naming the municipalities that exist", () => {
-    const r = utblick(["--store", t.store, "list", "grants", "--tenant", "syntet-region-a", "--municipality", "Kiruna"])
+    const r = utblick([
+      "--store",
+      t.store,
+      "list",
+      "grants",
+      "--tenant",
+      "syntet-region-a",
+      "--municipality",
+      "Kiruna"
+    ])
     expect(r.code).toBe(1)
     expect(r.stderr).toContain("--municipality: Provstad, Syntetby")
   }, 60_000)

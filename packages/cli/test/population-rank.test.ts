@@ -33,13 +33,25 @@ describe("population figures and per-inhabitant rows (SYNTHETIC regions)", () =>
     // 6 000 000 kr / 100 000 = 60 kr; 5 000 000 kr / 250 000 = 20 kr; region C has no figure.
     expect(cells(r.stdout, "Per invånare")).toEqual(["60\u00a0kr", "20\u00a0kr", "–"])
     // Expected jobs 2 + 1 + 3 + 5 = 11 per 100 000 → 0,11 per 1 000; 4 + 4 = 8 per 250 000 → 0,032 → 0,03.
-    const jobs = r.stdout.split("\n").slice(r.stdout.split("\n").findIndex((l) => l.startsWith("Förväntade nya jobb")))
+    const jobs = r.stdout
+      .split("\n")
+      .slice(r.stdout.split("\n").findIndex((l) => l.startsWith("Förväntade nya jobb")))
     expect(cells(jobs.join("\n"), "Per 1 000 invånare")).toEqual(["0,11", "0,03", "–"])
     expect(r.stdout).not.toContain("Per inhabitant")
   }, 60_000)
 
   it("rank --per-inhabitant: A before B, C unranked for want of a population figure (not ranked as 0)", () => {
-    const r = utblick(["--store", t.store, "rank", "granted-by-instrument", "--year", "2023", "--tenant", tenants, "--per-inhabitant"])
+    const r = utblick([
+      "--store",
+      t.store,
+      "rank",
+      "granted-by-instrument",
+      "--year",
+      "2023",
+      "--tenant",
+      tenants,
+      "--per-inhabitant"
+    ])
     expect(r.code).toBe(0)
     expect(cells(r.stdout, "1")).toEqual(["syntet-region-a", "60\u00a0kr", "6\u00a0000\u00a0000\u00a0kr"])
     expect(cells(r.stdout, "2")).toEqual(["syntet-region-b", "20\u00a0kr", "5\u00a0000\u00a0000\u00a0kr"])
@@ -49,13 +61,38 @@ describe("population figures and per-inhabitant rows (SYNTHETIC regions)", () =>
   it("a population file for C: imported once, then C (500 000 kr / 2 000 = 250 kr) ranks first", () => {
     const csv = join(t.dir, "folkmangd.csv")
     writeFileSync(csv, "year;inhabitants;source;occurredAt\n2023;2 000;SYNTETISK siffra;2024-02-22\n")
-    const args = ["--store", t.store, "import", csv, "--kind", "population", "--tenant", "syntet-region-c", "--actor", "analys:officer"]
+    const args = [
+      "--store",
+      t.store,
+      "import",
+      csv,
+      "--kind",
+      "population",
+      "--tenant",
+      "syntet-region-c",
+      "--actor",
+      "analys:officer"
+    ]
     expect(utblick(args).code).toBe(0)
     const before = headOf(t.store)
     const again = utblick(args)
     expect(again.code).toBe(0)
     expect(headOf(t.store)).toEqual(before)
-    const r = utblick(["--store", t.store, "rank", "granted-by-instrument", "--year", "2023", "--tenant", tenants, "--per-inhabitant", "--format", "csv", "--locale", "en"])
+    const r = utblick([
+      "--store",
+      t.store,
+      "rank",
+      "granted-by-instrument",
+      "--year",
+      "2023",
+      "--tenant",
+      tenants,
+      "--per-inhabitant",
+      "--format",
+      "csv",
+      "--locale",
+      "en"
+    ])
     expect(r.code).toBe(0)
     expect(r.stdout.split("\n").slice(0, 4)).toEqual([
       "rank,tenant,indicator,key,value,unit,headline,headline_unit,missing",
@@ -69,13 +106,35 @@ describe("population figures and per-inhabitant rows (SYNTHETIC regions)", () =>
     const before = headOf(t.store)
     const forecast = join(t.dir, "prognos.csv")
     writeFileSync(forecast, "year;inhabitants;source;occurredAt\n2024;2 100;SYNTETISK prognos;2024-06-01\n")
-    const a = utblick(["--store", t.store, "import", forecast, "--kind", "population", "--tenant", "syntet-region-c", "--actor", "analys:officer"])
+    const a = utblick([
+      "--store",
+      t.store,
+      "import",
+      forecast,
+      "--kind",
+      "population",
+      "--tenant",
+      "syntet-region-c",
+      "--actor",
+      "analys:officer"
+    ])
     expect(a.code).not.toBe(0)
     expect(a.stderr).toContain("line 2: RecordPopulation: year = 2024")
     expect(a.stderr).toContain("cannot be known on 2024-06-01")
     const other = join(t.dir, "annan.csv")
     writeFileSync(other, "year;inhabitants;source;occurredAt\n2023;2 050;SYNTETISK siffra;2024-02-22\n")
-    const b = utblick(["--store", t.store, "import", other, "--kind", "population", "--tenant", "syntet-region-c", "--actor", "analys:officer"])
+    const b = utblick([
+      "--store",
+      t.store,
+      "import",
+      other,
+      "--kind",
+      "population",
+      "--tenant",
+      "syntet-region-c",
+      "--actor",
+      "analys:officer"
+    ])
     expect(b.code).not.toBe(0)
     expect(b.stderr).toContain("inhabitants = 2000 when recorded, 2050 now")
     expect(headOf(t.store)).toEqual(before)
@@ -84,21 +143,53 @@ describe("population figures and per-inhabitant rows (SYNTHETIC regions)", () =>
   it("ties share a rank; JSON names the population figures it divided by in the manifest", () => {
     const ties = utblick(["--store", t.store, "rank", "approval-rate", "--year", "2023", "--tenant", tenants])
     expect(ties.stdout.split("\n").filter((l) => /^1 /.test(l))).toHaveLength(3)
-    const j = utblick(["--store", t.store, "report", "--year", "2023", "--tenant", "syntet-region-a", "--format", "json"])
+    const j = utblick([
+      "--store",
+      t.store,
+      "report",
+      "--year",
+      "2023",
+      "--tenant",
+      "syntet-region-a",
+      "--format",
+      "json"
+    ])
     const parsed = JSON.parse(j.stdout) as {
       manifest: { populations: ReadonlyArray<unknown> }
-      indicators: ReadonlyArray<{ id: string; breakdown: ReadonlyArray<{ key: string; value: number | null; unit: string }> }>
+      indicators: ReadonlyArray<{
+        id: string
+        breakdown: ReadonlyArray<{ key: string; value: number | null; unit: string }>
+      }>
     }
     expect(parsed.manifest.populations).toEqual([
-      { tenant: "syntet-region-a", year: 2023, inhabitants: 100000, source: "SYNTETISK siffra för exemplet (inte SCB)" }
+      {
+        tenant: "syntet-region-a",
+        year: 2023,
+        inhabitants: 100000,
+        source: "SYNTETISK siffra för exemplet (inte SCB)"
+      }
     ])
     const granted = parsed.indicators.find((v) => v.id === "granted-by-instrument")
     // 600 000 000 öre / 100 000 = 6 000 öre = 60 kr, kept in öre in JSON.
-    expect(granted?.breakdown.find((b) => b.key === "per-inhabitant")).toMatchObject({ value: 6000, unit: "ore" })
+    expect(granted?.breakdown.find((b) => b.key === "per-inhabitant")).toMatchObject({
+      value: 6000,
+      unit: "ore"
+    })
   }, 60_000)
 
   it("an unknown row or indicator exits non-zero naming what exists", () => {
-    const row = utblick(["--store", t.store, "rank", "expected-jobs", "--row", "jobs", "--year", "2023", "--tenant", tenants])
+    const row = utblick([
+      "--store",
+      t.store,
+      "rank",
+      "expected-jobs",
+      "--row",
+      "jobs",
+      "--year",
+      "2023",
+      "--tenant",
+      tenants
+    ])
     expect(row.code).toBe(1)
     expect(row.stderr).toContain("rows: women, men, women-share, per-mkr, per-1000-inhabitants")
     const indicator = utblick(["--store", t.store, "rank", "granted", "--year", "2023"])

@@ -14,7 +14,12 @@ let store: { readonly dir: string; readonly store: string }
 
 beforeAll(async () => {
   store = await seededStore()
-  const r = utblick(["--store", store.store, "import", join(import.meta.dirname, "../../../docs/guides/analyst-files/synthetic-regions.jsonl")])
+  const r = utblick([
+    "--store",
+    store.store,
+    "import",
+    join(import.meta.dirname, "../../../docs/guides/analyst-files/synthetic-regions.jsonl")
+  ])
   expect(r.code).toBe(0)
 }, 180_000)
 
@@ -27,7 +32,10 @@ const rowOf = (sheet: XLSX.WorkSheet, label: string): ReadonlyArray<XLSX.CellObj
   for (let r = 2; r <= range.e.r; r++) {
     const first = sheet[XLSX.utils.encode_cell({ r, c: 0 })] as XLSX.CellObject | undefined
     if (typeof first?.v === "string" && first.v.trim() === label) {
-      return Array.from({ length: range.e.c + 1 }, (_, c) => sheet[XLSX.utils.encode_cell({ r, c })] as XLSX.CellObject | undefined)
+      return Array.from(
+        { length: range.e.c + 1 },
+        (_, c) => sheet[XLSX.utils.encode_cell({ r, c })] as XLSX.CellObject | undefined
+      )
     }
   }
   throw new Error(`no row ${label}`)
@@ -36,14 +44,38 @@ const rowOf = (sheet: XLSX.WorkSheet, label: string): ReadonlyArray<XLSX.CellObj
 describe("compare 2017 2022 --format xlsx (Region Norrbotten, published figures)", () => {
   it("a sheet per indicator and the manifest; numbers as numbers with a number format; no data is an empty cell", () => {
     const file = join(store.dir, "jamforelse.xlsx")
-    const r = utblick(["--store", store.store, "compare", "2017", "2022", "--tenant", "region-norrbotten", "--format", "xlsx", "--out", file])
+    const r = utblick([
+      "--store",
+      store.store,
+      "compare",
+      "2017",
+      "2022",
+      "--tenant",
+      "region-norrbotten",
+      "--format",
+      "xlsx",
+      "--out",
+      file
+    ])
     expect(r.code).toBe(0)
     expect(r.stdout).toContain(`Wrote the workbook to ${file}`)
     const book = open(file)
-    expect(book.SheetNames).toEqual(expect.arrayContaining(["approval-rate", "granted-by-instrument", "investment-leverage", "leadership-shares", "eu-co-financing", "Ursprung"]))
+    expect(book.SheetNames).toEqual(
+      expect.arrayContaining([
+        "approval-rate",
+        "granted-by-instrument",
+        "investment-leverage",
+        "leadership-shares",
+        "eu-co-financing",
+        "Ursprung"
+      ])
+    )
     expect(book.SheetNames.at(-1)).toBe("Ursprung")
 
-    const approval = rowOf(book.Sheets["approval-rate"] as XLSX.WorkSheet, "Andel beviljade ansökningar om företagsstöd")
+    const approval = rowOf(
+      book.Sheets["approval-rate"] as XLSX.WorkSheet,
+      "Andel beviljade ansökningar om företagsstöd"
+    )
     // 138 / 169 = 0,8166 → 81,7 %; 125 / 164 = 0,7622 → 76,2 %: stored as fractions, shown as percent.
     expect(approval[3]).toMatchObject({ t: "n", v: 0.817, z: "0.0%" })
     expect(approval[4]).toMatchObject({ t: "n", v: 0.762, z: "0.0%" })
@@ -61,7 +93,10 @@ describe("compare 2017 2022 --format xlsx (Region Norrbotten, published figures)
     expect(eu[4]).toMatchObject({ t: "n", v: 0.368 })
 
     // The manifest sheet names the log the figures came from: its head is the store's.
-    const manifest = XLSX.utils.sheet_to_json<ReadonlyArray<string>>(book.Sheets["Ursprung"] as XLSX.WorkSheet, { header: 1 })
+    const manifest = XLSX.utils.sheet_to_json<ReadonlyArray<string>>(
+      book.Sheets["Ursprung"] as XLSX.WorkSheet,
+      { header: 1 }
+    )
     const log = manifest.find((row) => row[0] === "log")
     expect(JSON.parse(log?.[1] ?? "{}")).toMatchObject({ headHash: headOf(store.store).head })
   }, 120_000)
@@ -70,7 +105,21 @@ describe("compare 2017 2022 --format xlsx (Region Norrbotten, published figures)
 describe("report --tenant a,b,c --format xlsx (SYNTHETIC regions)", () => {
   it("a column per tenant; kronor per inhabitant 60 and 20, an empty cell where no population is recorded", () => {
     const file = join(store.dir, "regioner.xlsx")
-    const r = utblick(["--store", store.store, "report", "--year", "2023", "--tenant", "syntet-region-a,syntet-region-b,syntet-region-c", "--format", "xlsx", "--out", file, "--locale", "en"])
+    const r = utblick([
+      "--store",
+      store.store,
+      "report",
+      "--year",
+      "2023",
+      "--tenant",
+      "syntet-region-a,syntet-region-b,syntet-region-c",
+      "--format",
+      "xlsx",
+      "--out",
+      file,
+      "--locale",
+      "en"
+    ])
     expect(r.code).toBe(0)
     const sheet = open(file).Sheets["granted-by-instrument"] as XLSX.WorkSheet
     const head = rowOf(sheet, "Indicator")

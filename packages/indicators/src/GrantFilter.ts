@@ -37,7 +37,10 @@ export interface GrantFilter {
  */
 export const isEmpty = (f: GrantFilter | undefined): boolean =>
   f === undefined ||
-  (f.instrument === undefined && f.sector === undefined && f.supportArea === undefined && f.municipality === undefined)
+  (f.instrument === undefined &&
+    f.sector === undefined &&
+    f.supportArea === undefined &&
+    f.municipality === undefined)
 
 /**
  * Whether one application matches the filter.
@@ -50,7 +53,8 @@ export const matches = (f: GrantFilter, a: FundingPortfolio.ApplicationRecord): 
   (f.sector === undefined || a.grant?.sector === f.sector) &&
   (f.supportArea === undefined || a.grant?.supportArea === f.supportArea) &&
   (f.municipality === undefined ||
-    (a.applicantMunicipality !== null && a.applicantMunicipality.toLowerCase() === f.municipality.toLowerCase()))
+    (a.applicantMunicipality !== null &&
+      a.applicantMunicipality.toLowerCase() === f.municipality.toLowerCase()))
 
 /**
  * The read models with only the matching applications and no budgets (see the module notes).
@@ -94,8 +98,18 @@ export const definitionsFor = (f: GrantFilter): ReadonlyArray<Indicator.Definiti
 export const existing = (
   portfolio: FundingPortfolio.PortfolioState,
   tenant: string | undefined
-): { readonly instrument: ReadonlyArray<string>; readonly sector: ReadonlyArray<string>; readonly supportArea: ReadonlyArray<string>; readonly municipality: ReadonlyArray<string> } => {
-  const sets = { instrument: new Set<string>(), sector: new Set<string>(), supportArea: new Set<string>(), municipality: new Set<string>() }
+): {
+  readonly instrument: ReadonlyArray<string>
+  readonly sector: ReadonlyArray<string>
+  readonly supportArea: ReadonlyArray<string>
+  readonly municipality: ReadonlyArray<string>
+} => {
+  const sets = {
+    instrument: new Set<string>(),
+    sector: new Set<string>(),
+    supportArea: new Set<string>(),
+    municipality: new Set<string>()
+  }
   for (const a of FundingPortfolio.applications(portfolio, tenant === undefined ? {} : { tenant })) {
     sets.instrument.add(a.instrument)
     if (a.grant?.sector != null) sets.sector.add(a.grant.sector)

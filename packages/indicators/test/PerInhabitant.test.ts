@@ -33,7 +33,15 @@ describe("PerInhabitant", () => {
   it("add: the row goes after the indicator's own rows, only on amounts", () => {
     const values = PerInhabitant.add(
       [
-        { id: "x", title: "X", titleSv: "X", unit: "count", year: 2023, value: 5, breakdown: [{ key: "a", label: "A", value: 5, unit: "count" }] },
+        {
+          id: "x",
+          title: "X",
+          titleSv: "X",
+          unit: "count",
+          year: 2023,
+          value: 5,
+          breakdown: [{ key: "a", label: "A", value: 5, unit: "count" }]
+        },
         { id: "y", title: "Y", titleSv: "Y", unit: "percent", year: 2023, value: 50, breakdown: [] }
       ],
       { year: 2023, inhabitants: 80_000, source: "test" }

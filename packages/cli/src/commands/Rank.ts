@@ -5,7 +5,7 @@
  * @since 0.2.0
  */
 import { Indicator } from "@utblick/indicators"
-import { Effect, Option } from "effect"
+import { Effect, type Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import * as Analysis from "../Analysis.js"
 import { Finding, UsageFailure } from "../CliFailure.js"
@@ -26,7 +26,9 @@ export const rank = Command.make(
   "rank",
   {
     indicator: Argument.String("indicator").pipe(
-      Argument.withDescription(`The indicator to rank by: ${Indicator.definitions.map((d) => d.id).join(", ")}`)
+      Argument.withDescription(
+        `The indicator to rank by: ${Indicator.definitions.map((d) => d.id).join(", ")}`
+      )
     ),
     year: Flag.Int("year").pipe(Flag.withDescription("The year")),
     tenant: Flag.String("tenant").pipe(
@@ -45,8 +47,14 @@ export const rank = Command.make(
       Flag.withDescription("For an indicator given per classification scheme: which scheme"),
       Flag.optional
     ),
-    ascending: Flag.Boolean("ascending").pipe(Flag.withDescription("Smallest first (default: largest first)"), Flag.withDefault(false)),
-    actor: Flag.String("actor").pipe(Flag.withDescription("Count only this actor's memberships"), Flag.optional),
+    ascending: Flag.Boolean("ascending").pipe(
+      Flag.withDescription("Smallest first (default: largest first)"),
+      Flag.withDefault(false)
+    ),
+    actor: Flag.String("actor").pipe(
+      Flag.withDescription("Count only this actor's memberships"),
+      Flag.optional
+    ),
     knownAt: Flag.String("known-at").pipe(
       Flag.withDescription("Transaction time: only what was recorded by this UTC instant"),
       Flag.optional
@@ -72,7 +80,13 @@ export const rank = Command.make(
           hint: "rank by the headline per inhabitant (--per-inhabitant) or by one row (--row KEY)"
         })
       }
-      if (flags.perInhabitant && definition.unit !== "ore" && definition.unit !== "count" && definition.unit !== "jobs" && definition.unit !== "kg-co2e") {
+      if (
+        flags.perInhabitant &&
+        definition.unit !== "ore" &&
+        definition.unit !== "count" &&
+        definition.unit !== "jobs" &&
+        definition.unit !== "kg-co2e"
+      ) {
         return yield* new UsageFailure({
           problem: `${definition.id} is a ${definition.unit}, which has no per-inhabitant figure`,
           hint: "per inhabitant applies to amounts (kronor, counts, jobs, kg CO2e); rank this one without --per-inhabitant"
@@ -93,11 +107,16 @@ export const rank = Command.make(
       const { ranking, manifest } = yield* Effect.gen(function* () {
         const extent = yield* Analysis.extent.pipe(Effect.mapError(storeProblem))
         const tenants =
-          flags.tenant === "all" ? [...extent.tenants.keys()].sort() : flags.tenant.split(",").map((t) => t.trim())
-        for (const t of tenants) yield* Analysis.checkScope(extent, t, [flags.year], yield* Analysis.currentYear)
+          flags.tenant === "all"
+            ? [...extent.tenants.keys()].sort()
+            : flags.tenant.split(",").map((t) => t.trim())
+        for (const t of tenants)
+          yield* Analysis.checkScope(extent, t, [flags.year], yield* Analysis.currentYear)
         yield* Progress.note(`Replaying the log for ${tenants.length} tenants…`)
         const q = yield* Analysis.withPopulations(query, tenants).pipe(Effect.mapError(storeProblem))
-        const result = yield* Analysis.acrossTenants(flags.year, tenants, q).pipe(Effect.mapError(storeProblem))
+        const result = yield* Analysis.acrossTenants(flags.year, tenants, q).pipe(
+          Effect.mapError(storeProblem)
+        )
         const ranking = Rank.rank(result, by)
         if (row !== undefined && ranking.entries.every((e) => e.rank === null)) {
           // An unknown row key: name the rows the indicator has.
@@ -123,7 +142,8 @@ export const rank = Command.make(
           return yield* new Finding({
             problem: `nothing to rank: ${definition.id}${row === undefined ? "" : ` row ${row}`} in ${flags.year}: ${why}`,
             details: ranking.entries.map(
-              (e) => `  ${e.tenant}: ${e.missing === "no-population" ? "no population recorded for the year" : "no value"}`
+              (e) =>
+                `  ${e.tenant}: ${e.missing === "no-population" ? "no population recorded for the year" : "no value"}`
             ),
             hint: flags.perInhabitant
               ? `record population figures (utblick import FILE --kind population) or rank without --per-inhabitant`

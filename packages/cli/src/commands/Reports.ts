@@ -5,7 +5,7 @@
  */
 import { Console, Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
-import { GrantFilter } from "@utblick/indicators"
+import type { GrantFilter } from "@utblick/indicators"
 import * as Analysis from "../Analysis.js"
 import { UsageFailure } from "../CliFailure.js"
 import { emit, emitBytes } from "../Output.js"

@@ -86,11 +86,21 @@ export const rank = (result: TrendResult, by: By): Ranking => {
   const raw = tenants.map((tenant, i) => {
     const report = result.reports[i]
     const v = report === undefined ? undefined : pick(report, by)
-    if (v === undefined) return { tenant, value: null, unit: null, headline: null, headlineUnit: null, missing: "no-value" as const }
+    if (v === undefined)
+      return {
+        tenant,
+        value: null,
+        unit: null,
+        headline: null,
+        headlineUnit: null,
+        missing: "no-value" as const
+      }
     const key = by.perInhabitant ? (PerInhabitant.row(v, 1)?.key ?? null) : (by.row ?? null)
     const row = key === null ? undefined : v.breakdown.find((b) => b.key === key)
     const rowUnit: Indicator.Unit =
-      key === null ? v.unit : (row?.unit ?? (by.perInhabitant ? (v.unit === "ore" ? "ore" : "ratio") : v.unit))
+      key === null
+        ? v.unit
+        : (row?.unit ?? (by.perInhabitant ? (v.unit === "ore" ? "ore" : "ratio") : v.unit))
     meta ??= { title: v.title, titleSv: v.titleSv, rowKey: key, rowLabel: row?.label ?? null }
     if (meta.rowLabel === null && row !== undefined) meta.rowLabel = row.label
     unit ??= rowUnit
@@ -101,12 +111,21 @@ export const rank = (result: TrendResult, by: By): Ranking => {
       unit: rowUnit,
       headline: v.value,
       headlineUnit: v.unit,
-      missing: value !== null ? null : by.perInhabitant && v.value !== null ? ("no-population" as const) : ("no-value" as const)
+      missing:
+        value !== null
+          ? null
+          : by.perInhabitant && v.value !== null
+            ? ("no-population" as const)
+            : ("no-value" as const)
     }
   })
   const ranked = raw
     .filter((e) => e.value !== null)
-    .sort((a, b) => ((by.ascending ? 1 : -1) * ((a.value as number) - (b.value as number))) || (a.tenant < b.tenant ? -1 : 1))
+    .sort(
+      (a, b) =>
+        (by.ascending ? 1 : -1) * ((a.value as number) - (b.value as number)) ||
+        (a.tenant < b.tenant ? -1 : 1)
+    )
   const entries: Array<Entry> = []
   ranked.forEach((e, i) => {
     const previous = entries[i - 1]
@@ -128,8 +147,24 @@ export const rank = (result: TrendResult, by: By): Ranking => {
 }
 
 const words = {
-  sv: { rank: "Rang", tenant: "Huvudman", ranking: "Rangordning", missingValue: "inget värde", missingPopulation: "folkmängd saknas", ascending: "minst först", descending: "störst först" },
-  en: { rank: "Rank", tenant: "Tenant", ranking: "Ranking", missingValue: "no value", missingPopulation: "no population recorded", ascending: "smallest first", descending: "largest first" }
+  sv: {
+    rank: "Rang",
+    tenant: "Huvudman",
+    ranking: "Rangordning",
+    missingValue: "inget värde",
+    missingPopulation: "folkmängd saknas",
+    ascending: "minst först",
+    descending: "störst först"
+  },
+  en: {
+    rank: "Rank",
+    tenant: "Tenant",
+    ranking: "Ranking",
+    missingValue: "no value",
+    missingPopulation: "no population recorded",
+    ascending: "smallest first",
+    descending: "largest first"
+  }
 } as const
 
 const rankedLabel = (r: Ranking, locale: Format.Locale): string => {
@@ -153,8 +188,12 @@ export const text = (r: Ranking, locale: Format.Locale): ReadonlyArray<string> =
   const rows = r.entries.map((e) => [
     e.rank === null ? Fig.NO_DATA : String(e.rank),
     e.tenant,
-    e.value === null ? `${Fig.NO_DATA} (${e.missing === "no-population" ? w.missingPopulation : w.missingValue})` : Fig.value(e.unit, e.value, locale),
-    ...(withHeadline ? [e.headlineUnit === null ? Fig.NO_DATA : Fig.value(e.headlineUnit, e.headline, locale)] : [])
+    e.value === null
+      ? `${Fig.NO_DATA} (${e.missing === "no-population" ? w.missingPopulation : w.missingValue})`
+      : Fig.value(e.unit, e.value, locale),
+    ...(withHeadline
+      ? [e.headlineUnit === null ? Fig.NO_DATA : Fig.value(e.headlineUnit, e.headline, locale)]
+      : [])
   ])
   return [
     `${w.ranking} ${r.year} — ${label} (${r.by.ascending ? w.ascending : w.descending})`,

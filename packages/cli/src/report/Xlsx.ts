@@ -70,7 +70,10 @@ export const cellValue = (unit: Indicator.Unit, v: number): number =>
   unit === "ore" ? v / 100 : unit === "percent" ? Number((v / 100).toPrecision(12)) : v
 
 const rowsOfTrend = (result: TrendResult, withChange: boolean, locale: Locale): ReadonlyArray<Sheet> => {
-  const sheets = new Map<string, { indicator: string; scheme: string | null; title: string; rows: Array<SheetRow> }>()
+  const sheets = new Map<
+    string,
+    { indicator: string; scheme: string | null; title: string; rows: Array<SheetRow> }
+  >()
   for (const r of Trend.rows(result.reports)) {
     const id = `${r.indicator}|${r.scheme ?? ""}`
     const label = Trend.labelOf(r, locale)
@@ -91,10 +94,18 @@ const rowsOfTrend = (result: TrendResult, withChange: boolean, locale: Locale): 
 }
 
 const rowsOfComparison = (result: CompareResult, locale: Locale): ReadonlyArray<Sheet> => {
-  const sheets = new Map<string, { indicator: string; scheme: string | null; title: string; rows: Array<SheetRow> }>()
+  const sheets = new Map<
+    string,
+    { indicator: string; scheme: string | null; title: string; rows: Array<SheetRow> }
+  >()
   let current: { indicator: string; scheme: string | null; title: string; rows: Array<SheetRow> } | undefined
   for (const r of result.comparison.rows) {
-    const label = r.key === null ? (locale === "sv" ? r.label.replace(r.title, r.titleSv) : r.label) : Words.row(r.indicator, r.key, r.label, locale)
+    const label =
+      r.key === null
+        ? locale === "sv"
+          ? r.label.replace(r.title, r.titleSv)
+          : r.label
+        : Words.row(r.indicator, r.key, r.label, locale)
     if (r.key === null || current === undefined) {
       current = { indicator: r.indicator, scheme: null, title: label, rows: [] }
       sheets.set(`${r.indicator}|${sheets.size}`, current)
@@ -124,8 +135,22 @@ const sheetName = (wanted: string, taken: Set<string>): string => {
 }
 
 const words = {
-  sv: { manifest: "Ursprung", field: "Fält", value: "Värde", unit: "Enhet", key: "Nyckel", noData: "Tom cell = uppgift saknas; 0 = noll" },
-  en: { manifest: "Provenance", field: "Field", value: "Value", unit: "Unit", key: "Key", noData: "Empty cell = no data; 0 = zero" }
+  sv: {
+    manifest: "Ursprung",
+    field: "Fält",
+    value: "Värde",
+    unit: "Enhet",
+    key: "Nyckel",
+    noData: "Tom cell = uppgift saknas; 0 = noll"
+  },
+  en: {
+    manifest: "Provenance",
+    field: "Field",
+    value: "Value",
+    unit: "Unit",
+    key: "Key",
+    noData: "Empty cell = no data; 0 = zero"
+  }
 } as const
 
 /**
@@ -151,7 +176,11 @@ export const workbook = async (
   const changeColumns = result.kind === "compare" || withChange
   const sheets =
     result.kind === "report"
-      ? rowsOfTrend({ kind: "trend", years: [result.report.year], reports: [result.report], manifest: result.manifest }, false, locale)
+      ? rowsOfTrend(
+          { kind: "trend", years: [result.report.year], reports: [result.report], manifest: result.manifest },
+          false,
+          locale
+        )
       : result.kind === "compare"
         ? rowsOfComparison(result, locale)
         : rowsOfTrend(result, withChange, locale)
@@ -159,7 +188,9 @@ export const workbook = async (
   book.creator = "utblick"
   const taken = new Set<string>()
   for (const sheet of sheets) {
-    const ws = book.addWorksheet(sheetName(sheet.scheme === null ? sheet.indicator : `${sheet.indicator} ${sheet.scheme}`, taken))
+    const ws = book.addWorksheet(
+      sheetName(sheet.scheme === null ? sheet.indicator : `${sheet.indicator} ${sheet.scheme}`, taken)
+    )
     ws.addRow([sheet.title]).font = { bold: true, size: 13 }
     ws.addRow([])
     const header = ws.addRow([
@@ -178,7 +209,11 @@ export const workbook = async (
         ...r.values.map((v) => (v === null ? null : cellValue(r.unit, v))),
         ...(changeColumns
           ? [
-              r.change?.absolute == null ? null : r.unit === "percent" ? r.change.absolute : cellValue(r.unit, r.change.absolute),
+              r.change?.absolute == null
+                ? null
+                : r.unit === "percent"
+                  ? r.change.absolute
+                  : cellValue(r.unit, r.change.absolute),
               r.change?.relative == null ? null : Number((r.change.relative / 100).toPrecision(12))
             ]
           : [])
@@ -190,7 +225,11 @@ export const workbook = async (
       if (changeColumns) {
         const abs = r.change?.absolute
         // A change of a percentage is in percentage points, not a percentage of it.
-        if (abs != null) row.getCell(4 + columns.length).numFmt = r.unit === "percent" ? `+0.0" ${locale === "sv" ? "p.e." : "pp"}";-0.0" ${locale === "sv" ? "p.e." : "pp"}";0.0` : `+${numberFormat(r.unit, abs, locale)};-${numberFormat(r.unit, abs, locale)};${numberFormat(r.unit, abs, locale)}`
+        if (abs != null)
+          row.getCell(4 + columns.length).numFmt =
+            r.unit === "percent"
+              ? `+0.0" ${locale === "sv" ? "p.e." : "pp"}";-0.0" ${locale === "sv" ? "p.e." : "pp"}";0.0`
+              : `+${numberFormat(r.unit, abs, locale)};-${numberFormat(r.unit, abs, locale)};${numberFormat(r.unit, abs, locale)}`
         if (r.change?.relative != null) row.getCell(5 + columns.length).numFmt = "+0.0%;-0.0%;0.0%"
       }
     }

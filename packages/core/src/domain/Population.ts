@@ -12,7 +12,12 @@
  */
 import { Effect, Result, Schema } from "effect"
 import * as Decider from "../Decider.js"
-import { StatisticsEvent, statisticsCatalog, statisticsFields, statisticsStreamId } from "../events/Statistics.js"
+import {
+  StatisticsEvent,
+  statisticsCatalog,
+  statisticsFields,
+  statisticsStreamId
+} from "../events/Statistics.js"
 import { commandFields, metadataOf, ruleFields, ruleMessage, showValue } from "./Command.js"
 import * as RolePolicy from "./RolePolicy.js"
 

@@ -55,14 +55,20 @@ describe("RecordPopulation", () => {
         yield* Commands.execute(base)
         const again = yield* Commands.execute(base)
         const conflict = yield* Effect.result(Commands.execute({ ...base, inhabitants: 81_600 }))
-        const revised = yield* Commands.execute({ ...base, inhabitants: 81_600, idempotencyKey: "scb-2022-revised" })
+        const revised = yield* Commands.execute({
+          ...base,
+          inhabitants: 81_600,
+          idempotencyKey: "scb-2022-revised"
+        })
         const stored = yield* (yield* EventStore.EventStore).readStream("statistics-exempel-kommun")
         return { again, conflict, revised, stored }
       })
     )
     if (r._tag !== "Success") throw new Error(String(r.failure))
     expect(r.success.again.alreadyRecorded).toBe(true)
-    expect(r.success.conflict._tag === "Failure" && r.success.conflict.failure._tag).toBe("IdempotencyConflict")
+    expect(r.success.conflict._tag === "Failure" && r.success.conflict.failure._tag).toBe(
+      "IdempotencyConflict"
+    )
     expect(r.success.revised.alreadyRecorded).toBe(false)
     expect(r.success.stored.map((e) => e.payload["inhabitants"])).toEqual([81_500, 81_600])
   })
