@@ -22,6 +22,7 @@ describe("docs/guides/analyst.md", () => {
       "compare",
       "report",
       "report",
+      "list",
       "import",
       "report",
       "rank",

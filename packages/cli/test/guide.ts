@@ -77,6 +77,9 @@ export const run = async (
     .join("\n")
     .replaceAll(`${store.dir}/`, `${GUIDE_HOME}/`)
     .replace(/\bhead [0-9a-f]{16}…/g, "head <hash>…")
+    // Event ids are UUIDv7 (their time is when the guide's store was built): same width, so
+    // tables stay aligned.
+    .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}\b/g, "xxxxxxxx-xxxx-7xxx-xxxx-xxxxxxxxxxxx")
 }
 
 // Refreshing the guide: every console block gets the output its command gives now.
