@@ -3,7 +3,7 @@
 // (docs/guides/analyst-files/synthetic-regions.jsonl); every expected figure is worked out by
 // hand from that file, e.g. region A granted 1 000 000 + 3 000 000 + 2 000 000 kr and has
 // 100 000 inhabitants: 60 kr per inhabitant.
-import { writeFileSync } from "node:fs"
+import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { beforeAll, describe, expect, it } from "vitest"
 import { headOf, utblick } from "./importProcess.js"
@@ -195,6 +195,16 @@ describe("population figures and per-inhabitant rows (SYNTHETIC regions)", () =>
     const indicator = utblick(["--store", t.store, "rank", "granted", "--year", "2023"])
     expect(indicator.code).not.toBe(0)
     expect(indicator.stderr).toContain("give one of: approval-rate, granted-by-instrument")
+  }, 60_000)
+
+  it("HTML: the per-inhabitant row is in the table, never a segment of a stacked chart", () => {
+    const html = join(t.dir, "a.html")
+    expect(utblick(["--store", t.store, "report", "--year", "2023", "--tenant", "syntet-region-a", "--format", "html", "--out", html]).code).toBe(0)
+    const page = readFileSync(html, "utf8")
+    const svgs = page.match(/<svg[\s\S]*?<\/svg>/g) ?? []
+    expect(svgs.length).toBeGreaterThan(0)
+    expect(svgs.filter((svg) => svg.includes("invånare"))).toEqual([])
+    expect(page).toContain('<th scope="row" class="sub">Per invånare</th><td>60\u00a0kr</td>')
   }, 60_000)
 
   it("nothing to rank exits 1 and says why, per tenant", () => {

@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { Format as Fig, type Indicator, type YearReport } from "@utblick/indicators"
+import { Format as Fig, type Indicator, PerInhabitant, type YearReport } from "@utblick/indicators"
 import type { CompareResult, TrendResult, YearResult } from "../Analysis.js"
 import type { Locale } from "./Format.js"
 import * as Svg from "./Svg.js"
@@ -164,6 +164,8 @@ export const charts = (series: Series, locale: Locale = "sv"): ReadonlyArray<Cha
     for (const r of series)
       for (const b of find(r, id)?.breakdown ?? []) if (!keys.has(b.key)) keys.set(b.key, Words.row(id, b.key, b.label, locale))
     return [...keys]
+      // A per-inhabitant row is another unit, not a part of the whole: never a stacked segment.
+      .filter(([key]) => key !== PerInhabitant.PER_INHABITANT && key !== PerInhabitant.PER_1000)
       .filter(([key]) => include === undefined || include.includes(key))
       .map(([key, label]) => ({
         name: label,
