@@ -80,68 +80,54 @@ const pick = (r: YearReport.YearIndicators, by: By) =>
  * @since 0.2.0
  */
 export const rank = (result: TrendResult, by: By): Ranking => {
-  const tenants = result.tenants ?? []
-  let unit: Indicator.Unit | null = null
-  let meta: { title: string; titleSv: string; rowKey: string | null; rowLabel: string | null } | null = null
-  const raw = tenants.map((tenant, i) => {
+  const picked = (result.tenants ?? []).map((tenant, i) => {
     const report = result.reports[i]
-    const v = report === undefined ? undefined : pick(report, by)
-    if (v === undefined)
-      return {
-        tenant,
-        value: null,
-        unit: null,
-        headline: null,
-        headlineUnit: null,
-        missing: "no-value" as const
-      }
-    const key = by.perInhabitant ? (PerInhabitant.row(v, 1)?.key ?? null) : (by.row ?? null)
-    const row = key === null ? undefined : v.breakdown.find((b) => b.key === key)
-    const rowUnit: Indicator.Unit =
-      key === null
-        ? v.unit
-        : (row?.unit ?? (by.perInhabitant ? (v.unit === "ore" ? "ore" : "ratio") : v.unit))
-    meta ??= { title: v.title, titleSv: v.titleSv, rowKey: key, rowLabel: row?.label ?? null }
-    if (meta.rowLabel === null && row !== undefined) meta.rowLabel = row.label
-    unit ??= rowUnit
-    const value = key === null ? v.value : (row?.value ?? null)
-    return {
-      tenant,
-      value,
-      unit: rowUnit,
-      headline: v.value,
-      headlineUnit: v.unit,
-      missing:
-        value !== null
-          ? null
-          : by.perInhabitant && v.value !== null
-            ? ("no-population" as const)
-            : ("no-value" as const)
-    }
+    return { tenant, v: report === undefined ? undefined : pick(report, by) }
   })
+  const first = picked.find((p) => p.v !== undefined)?.v
+  // The row ranked by: the per-inhabitant row of the indicator's unit, a named row, or none (the headline).
+  const rowKey = by.perInhabitant
+    ? first === undefined
+      ? null
+      : (PerInhabitant.row(first, 1)?.key ?? null)
+    : (by.row ?? null)
+  const rowOf = (v: Indicator.IndicatorValue) =>
+    rowKey === null ? undefined : v.breakdown.find((b) => b.key === rowKey)
+  const labelled = picked.flatMap((p) => (p.v === undefined ? [] : [rowOf(p.v)])).find((r) => r !== undefined)
+  const unit: Indicator.Unit =
+    first === undefined
+      ? "count"
+      : rowKey === null
+        ? first.unit
+        : (labelled?.unit ?? (by.perInhabitant ? (first.unit === "ore" ? "ore" : "ratio") : first.unit))
+  const raw = picked.map(({ tenant, v }) => {
+    const value = v === undefined ? null : rowKey === null ? v.value : (rowOf(v)?.value ?? null)
+    const missing: Entry["missing"] =
+      value !== null
+        ? null
+        : by.perInhabitant && v !== undefined && v.value !== null
+          ? "no-population"
+          : "no-value"
+    return { tenant, value, unit, headline: v?.value ?? null, headlineUnit: v?.unit ?? null, missing }
+  })
+  const byTenant = (a: { tenant: string }, b: { tenant: string }) => (a.tenant < b.tenant ? -1 : 1)
   const ranked = raw
     .filter((e) => e.value !== null)
-    .sort(
-      (a, b) =>
-        (by.ascending ? 1 : -1) * ((a.value as number) - (b.value as number)) ||
-        (a.tenant < b.tenant ? -1 : 1)
-    )
+    .sort((a, b) => (by.ascending ? 1 : -1) * ((a.value as number) - (b.value as number)) || byTenant(a, b))
   const entries: Array<Entry> = []
   ranked.forEach((e, i) => {
     const previous = entries[i - 1]
-    const rank = previous !== undefined && previous.value === e.value ? (previous.rank as number) : i + 1
-    entries.push({ ...e, rank, unit: e.unit ?? unit ?? "count" })
+    // Standard competition ranking: a tie shares the rank, the next rank skips.
+    entries.push({ ...e, rank: previous !== undefined && previous.value === e.value ? previous.rank : i + 1 })
   })
-  for (const e of raw.filter((x) => x.value === null).sort((a, b) => (a.tenant < b.tenant ? -1 : 1)))
-    entries.push({ ...e, rank: null, unit: unit ?? "count" })
-  const m = meta as { title: string; titleSv: string; rowKey: string | null; rowLabel: string | null } | null
+  for (const e of raw.filter((x) => x.value === null).sort(byTenant)) entries.push({ ...e, rank: null })
   return {
     year: result.years[0] ?? 0,
     by,
-    title: m?.title ?? by.indicator,
-    titleSv: m?.titleSv ?? by.indicator,
-    rowKey: m?.rowKey ?? (by.perInhabitant ? null : (by.row ?? null)),
-    rowLabel: m?.rowLabel ?? null,
+    title: first?.title ?? by.indicator,
+    titleSv: first?.titleSv ?? by.indicator,
+    rowKey,
+    rowLabel: labelled?.label ?? null,
     entries
   }
 }
