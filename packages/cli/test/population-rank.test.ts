@@ -6,11 +6,12 @@
 import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { beforeAll, describe, expect, it } from "vitest"
-import { headOf, utblick } from "./importProcess.js"
+import { headOf, utblick, writeJsonl } from "./importProcess.js"
 import { tempStore } from "./support.js"
 
 const synthetic = join(import.meta.dirname, "../../../docs/guides/analyst-files/synthetic-regions.jsonl")
 const tenants = "syntet-region-a,syntet-region-b,syntet-region-c"
+const NB = "\u00a0"
 const t = tempStore()
 
 // The cells of a table line whose first cell is `label` (cells are separated by two spaces).
@@ -197,9 +198,98 @@ describe("population figures and per-inhabitant rows (SYNTHETIC regions)", () =>
     expect(indicator.stderr).toContain("give one of: approval-rate, granted-by-instrument")
   }, 60_000)
 
+  it("trend and compare: a year with grants but no recorded population is –, not 0 and not 2023's figure", () => {
+    const file = join(t.dir, "a-2024.jsonl")
+    const a = "syntet-region-a"
+    writeJsonl(file, [
+      {
+        _tag: "AllotAppropriation",
+        actor: { id: "regeringskansliet", role: "government" },
+        tenant: a,
+        occurredAt: "2024-01-02",
+        regionId: a,
+        year: 2024,
+        appropriation: "UO19 1:1",
+        appropriationName: "Regionala utvecklingsåtgärder",
+        amount: 500_000_000
+      },
+      {
+        _tag: "ReceiveApplication",
+        actor: { id: `${a}-handlaggare`, role: "officer" },
+        tenant: a,
+        occurredAt: "2024-02-01",
+        applicationId: "a-2024-f-001",
+        regionId: a,
+        instrument: "business-support",
+        applicant: { name: "Syntetby Bageri AB", municipality: "Syntetby" },
+        title: "Syntetiskt projekt a-2024-f-001",
+        amountApplied: 150_000_000,
+        receivedOn: "2024-02-01"
+      },
+      {
+        _tag: "AssessApplication",
+        actor: { id: `${a}-handlaggare`, role: "officer" },
+        tenant: a,
+        occurredAt: "2024-02-10",
+        applicationId: "a-2024-f-001",
+        criteria: {
+          sustainability: "meets",
+          genderEquality: "meets",
+          environment: "meets",
+          territorial: "meets"
+        },
+        recommendation: "grant"
+      },
+      {
+        _tag: "GrantBusinessSupport",
+        actor: { id: `${a}-run`, role: "regional-development-board" },
+        tenant: a,
+        occurredAt: "2024-03-01",
+        decisionRef: "RUN 1-2024",
+        decidingBody: "Regionala utvecklingsnämnden",
+        applicationId: "a-2024-f-001",
+        year: 2024,
+        amount: 150_000_000,
+        supportType: "investment",
+        sector: "food",
+        supportArea: "A",
+        investment: 300_000_000,
+        expectedJobsWomen: 1,
+        expectedJobsMen: 1,
+        leadership: "man"
+      }
+    ])
+    expect(utblick(["--store", t.store, "import", file]).code).toBe(0)
+    const trend = utblick(["--store", t.store, "trend", "--from", "2023", "--to", "2024", "--tenant", a])
+    expect(trend.code).toBe(0)
+    // 2023: 6 000 000 kr / 100 000 = 60 kr; 2024: 1 500 000 kr granted, no population recorded.
+    expect(cells(trend.stdout, "Beviljade medel per stödform")).toEqual([
+      `6${NB}000${NB}000${NB}kr`,
+      `1${NB}500${NB}000${NB}kr`
+    ])
+    expect(cells(trend.stdout, "Per invånare")).toEqual([`60${NB}kr`, "–"])
+    const compare = utblick(["--store", t.store, "compare", "2023", "2024", "--tenant", a])
+    expect(compare.code).toBe(0)
+    expect(cells(compare.stdout, "Per invånare")).toEqual([`60${NB}kr`, "–", "–", "–"])
+  }, 90_000)
+
   it("HTML: the per-inhabitant row is in the table, never a segment of a stacked chart", () => {
     const html = join(t.dir, "a.html")
-    expect(utblick(["--store", t.store, "report", "--year", "2023", "--tenant", "syntet-region-a", "--format", "html", "--out", html]).code).toBe(0)
+    expect(
+      utblick([
+        "--store",
+        t.store,
+        "report",
+        "--year",
+        "2023",
+        "--tenant",
+        "syntet-region-a",
+        "--format",
+        "html",
+        "--out",
+        html
+      ]).code
+    ).toBe(0)
     const page = readFileSync(html, "utf8")
     const svgs = page.match(/<svg[\s\S]*?<\/svg>/g) ?? []
     expect(svgs.length).toBeGreaterThan(0)
