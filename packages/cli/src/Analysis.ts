@@ -369,6 +369,31 @@ export const checkNotEmpty = (
 }
 
 /**
+ * Side by side: refuses a year in which no tenant has any indicator value, and names on stderr
+ * the tenants that have none (their columns show "–").
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const checkNotEmptyTenants = (
+  reports: ReadonlyArray<YearReport.YearIndicators>,
+  tenants: ReadonlyArray<string>,
+  year: number
+): Effect.Effect<void, Finding> => {
+  const empty = tenants.filter((_, i) => (reports[i]?.values.length ?? 0) === 0)
+  if (empty.length === 0) return Effect.void
+  if (empty.length < tenants.length) {
+    return Console.error(`note: no indicator has a value for ${empty.join(", ")} in ${year}; shown as – (no data)`)
+  }
+  return Effect.fail(
+    new Finding({
+      problem: `no indicator has a value for ${year} for any of ${tenants.join(", ")}: nothing recorded counts towards that year`,
+      hint: "check the year and --tenant; `utblick status` shows what the store holds"
+    })
+  )
+}
+
+/**
  * The current calendar year (UTC), from the Clock.
  *
  * @category constructors

@@ -68,6 +68,26 @@ describe("report filters (SYNTHETIC regions)", () => {
     ).toEqual({ sector: "tourism" })
   }, 60_000)
 
+  it("side by side, a tenant without matching grants is a column of – and is named on stderr", () => {
+    const r = utblick([
+      "--store",
+      t.store,
+      "report",
+      "--year",
+      "2023",
+      "--tenant",
+      "syntet-region-a,syntet-region-b",
+      "--municipality",
+      "Syntetby"
+    ])
+    expect(r.code).toBe(0)
+    expect(r.stderr).toContain(
+      "note: no indicator has a value for syntet-region-b in 2023; shown as – (no data)"
+    )
+    const granted = r.stdout.split("\n").find((l) => l.startsWith("Beviljade medel per stödform"))
+    expect(granted?.trim().split(/ {2,}/).slice(1)).toEqual([`3${NB}000${NB}000${NB}kr`, "–"])
+  }, 60_000)
+
   it("a filter matching nothing exits 1 and names the values that exist", () => {
     const r = utblick([...A, "--sector", "turism"])
     expect(r.code).toBe(1)

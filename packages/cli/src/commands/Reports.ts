@@ -342,7 +342,7 @@ const runTenants = (
       )
       const q = yield* Analysis.withPopulations(query, tenants).pipe(Effect.mapError(storeProblem))
       const result = yield* Analysis.acrossTenants(year, tenants, q).pipe(Effect.mapError(storeProblem))
-      yield* Analysis.checkNotEmpty(result.reports, query.tenant)
+      yield* Analysis.checkNotEmptyTenants(result.reports, tenants, year)
       return result
     }).pipe(Store.withStore(where, { mustExist: true }))
     const target = defaultHtmlOut(`utblick-report-${year}-tenants.html`, flags.format, flags.out)
