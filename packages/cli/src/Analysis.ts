@@ -67,12 +67,14 @@ export const checkGrantFilter = (
     // Side by side, a tenant without matching grants is a column of "–"; only a filter that
     // matches nothing anywhere is refused.
     const details: Array<string> = []
+    // One pass over the log for every tenant asked about.
+    const only = tenants.length === 1 ? tenants[0] : undefined
+    const snapshot = yield* ReadModels.run({
+      ...(only === undefined ? {} : { tenant: only }),
+      ...(query.knownAt === undefined ? {} : { knownAt: query.knownAt })
+    })
+    const portfolio = snapshot.state.portfolio
     for (const tenant of tenants) {
-      const snapshot = yield* ReadModels.run({
-        ...(tenant === undefined ? {} : { tenant }),
-        ...(query.knownAt === undefined ? {} : { knownAt: query.knownAt })
-      })
-      const portfolio = snapshot.state.portfolio
       const any = FundingPortfolio.applications(portfolio, tenant === undefined ? {} : { tenant }).some((a) =>
         GrantFilter.matches(f, a)
       )
