@@ -5,7 +5,13 @@
  * @since 0.1.0
  */
 import { type EventCatalog, EventStore, type EventStoreError, Events } from "@utblick/core"
-import { type Compare, GrantFilter, type Indicator, type PerInhabitant, YearReport } from "@utblick/indicators"
+import {
+  type Compare,
+  GrantFilter,
+  type Indicator,
+  type PerInhabitant,
+  YearReport
+} from "@utblick/indicators"
 import { Agreements, FundingPortfolio, Memberships, ReadModels, Trips } from "@utblick/projections"
 import { Clock, Console, Effect, Stream } from "effect"
 import { Finding } from "./CliFailure.js"
@@ -112,7 +118,9 @@ export const withPopulations = (
 // The population figures a result used, for its manifest.
 const populationsUsed = (query: Query, tenants: ReadonlyArray<string>, years: ReadonlyArray<number>) =>
   tenants.flatMap((tenant) =>
-    (query.populations?.get(tenant) ?? []).filter((p) => years.includes(p.year)).map((p) => ({ tenant, ...p }))
+    (query.populations?.get(tenant) ?? [])
+      .filter((p) => years.includes(p.year))
+      .map((p) => ({ tenant, ...p }))
   )
 
 // The report options every computation shares, for one tenant.
@@ -151,10 +159,18 @@ export const populations = (
       for (const e of yield* store.readStream(Events.Statistics.statisticsStreamId(tenant))) {
         if (e.type !== "PopulationRecorded" || e.tenant !== tenant) continue
         if (knownAt !== undefined && e.recordedAt > knownAt) continue
-        const p = e.payload as { readonly year: number; readonly inhabitants: number; readonly source: string }
+        const p = e.payload as {
+          readonly year: number
+          readonly inhabitants: number
+          readonly source: string
+        }
         byYear.set(p.year, { year: p.year, inhabitants: p.inhabitants, source: p.source })
       }
-      if (byYear.size > 0) found.set(tenant, [...byYear.values()].sort((a, b) => a.year - b.year))
+      if (byYear.size > 0)
+        found.set(
+          tenant,
+          [...byYear.values()].sort((a, b) => a.year - b.year)
+        )
     }
     return found
   })
@@ -385,7 +401,9 @@ export const checkNotEmptyTenants = (
   const empty = tenants.filter((_, i) => (reports[i]?.values.length ?? 0) === 0)
   if (empty.length === 0) return Effect.void
   if (empty.length < tenants.length) {
-    return Console.error(`note: no indicator has a value for ${empty.join(", ")} in ${year}; shown as – (no data)`)
+    return Console.error(
+      `note: no indicator has a value for ${empty.join(", ")} in ${year}; shown as – (no data)`
+    )
   }
   return Effect.fail(
     new Finding({

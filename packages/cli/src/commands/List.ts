@@ -286,7 +286,9 @@ export const list = Command.make(
             : []
         return yield* new Finding({
           problem: `no ${kind} match${given.length === 0 ? "" : ` ${given.join(" ")}`}`,
-          details: named.filter(([, values]) => values.length > 0).map(([flag, values]) => `  ${flag}: ${values.join(", ")}`),
+          details: named
+            .filter(([, values]) => values.length > 0)
+            .map(([flag, values]) => `  ${flag}: ${values.join(", ")}`),
           hint: `drop a filter, or list without filters to see what exists (utblick list ${kind}${f.tenant === undefined ? "" : ` --tenant ${f.tenant}`})`
         })
       }

@@ -47,7 +47,11 @@ const locale = Flag.Literals("locale", ["sv", "en"]).pipe(
 )
 const out = Flag.String("out").pipe(Flag.withDescription("Write to FILE instead of stdout"), Flag.optional)
 
-const instrument = Flag.Literals("instrument", ["project-support", "business-support", "commercial-service"]).pipe(
+const instrument = Flag.Literals("instrument", [
+  "project-support",
+  "business-support",
+  "commercial-service"
+]).pipe(
   Flag.withDescription("Only grants of this instrument (and only the indicators computed from grants)"),
   Flag.optional
 )
@@ -66,7 +70,18 @@ const municipality = Flag.String("municipality").pipe(
 
 // The flags every analysis command (report, compare, trend) shares: whose figures, which grants,
 // which clock, and how they are written.
-const analysisFlags = { tenant, actor, instrument, sector, supportArea, municipality, knownAt, format, locale, out }
+const analysisFlags = {
+  tenant,
+  actor,
+  instrument,
+  sector,
+  supportArea,
+  municipality,
+  knownAt,
+  format,
+  locale,
+  out
+}
 
 const grantsOf = (flags: {
   readonly instrument: Option.Option<string>
@@ -83,7 +98,9 @@ const grantsOf = (flags: {
 // The table's heading line, then the filter it was narrowed by (when there is one).
 const withFilterLine = (lines: ReadonlyArray<string>, query: Analysis.Query, locale: "sv" | "en") => {
   const f = Analysis.describeFilter(query.grants)
-  return f === "" ? lines : [lines[0] ?? "", `${locale === "sv" ? "Urval" : "Filter"}: ${f}`, ...lines.slice(1)]
+  return f === ""
+    ? lines
+    : [lines[0] ?? "", `${locale === "sv" ? "Urval" : "Filter"}: ${f}`, ...lines.slice(1)]
 }
 
 const yearOk = (y: number, flag: string) =>
@@ -95,7 +112,9 @@ const yearOk = (y: number, flag: string) =>
 
 // HTML and Excel go to a file (named after the question unless --out says otherwise).
 const defaultHtmlOut = (name: string, fmt: string, o: Option.Option<string>): Option.Option<string> =>
-  (fmt === "html" || fmt === "xlsx") && Option.isNone(o) ? Option.some(fmt === "xlsx" ? name.replace(/\.html$/, ".xlsx") : name) : o
+  (fmt === "html" || fmt === "xlsx") && Option.isNone(o)
+    ? Option.some(fmt === "xlsx" ? name.replace(/\.html$/, ".xlsx") : name)
+    : o
 
 const fileOf = (o: Option.Option<string>): string => Option.getOrElse(o, () => "utblick.xlsx")
 
@@ -142,9 +161,10 @@ export const report = Command.make(
         yield* Analysis.checkGrantFilter(query, [query.tenant]).pipe(
           Effect.catchTag(["EventStoreError", "EventDecodeError"], (e) => Effect.fail(storeProblem(e)))
         )
-        const q = yield* Analysis.withPopulations(query, query.tenant === undefined ? [] : [query.tenant]).pipe(
-          Effect.mapError(storeProblem)
-        )
+        const q = yield* Analysis.withPopulations(
+          query,
+          query.tenant === undefined ? [] : [query.tenant]
+        ).pipe(Effect.mapError(storeProblem))
         const result = yield* Analysis.report(year, q, { withSeries: flags.format === "html" }).pipe(
           Effect.mapError(storeProblem)
         )
@@ -154,7 +174,11 @@ export const report = Command.make(
       const target = defaultHtmlOut(`utblick-report-${year}.html`, flags.format, flags.out)
       switch (flags.format) {
         case "table":
-          return yield* emit(withFilterLine(Text.report(result.report, flags.locale), query, flags.locale).join("\n"), target, "the table")
+          return yield* emit(
+            withFilterLine(Text.report(result.report, flags.locale), query, flags.locale).join("\n"),
+            target,
+            "the table"
+          )
         case "json":
           return yield* emit(Tabular.json(result, flags.locale), target, "the JSON report")
         case "csv":
@@ -227,9 +251,10 @@ export const compare = Command.make(
         yield* Analysis.checkGrantFilter(query, [query.tenant]).pipe(
           Effect.catchTag(["EventStoreError", "EventDecodeError"], (e) => Effect.fail(storeProblem(e)))
         )
-        const q = yield* Analysis.withPopulations(query, query.tenant === undefined ? [] : [query.tenant]).pipe(
-          Effect.mapError(storeProblem)
-        )
+        const q = yield* Analysis.withPopulations(
+          query,
+          query.tenant === undefined ? [] : [query.tenant]
+        ).pipe(Effect.mapError(storeProblem))
         const result = yield* Analysis.compare([a, b], q, { withSeries: flags.format === "html" }).pipe(
           Effect.mapError(storeProblem)
         )
@@ -240,7 +265,11 @@ export const compare = Command.make(
       switch (flags.format) {
         case "table":
           return yield* emit(
-            withFilterLine(Text.comparison(result.comparison, query.tenant, flags.locale), query, flags.locale).join("\n"),
+            withFilterLine(
+              Text.comparison(result.comparison, query.tenant, flags.locale),
+              query,
+              flags.locale
+            ).join("\n"),
             target,
             "the table"
           )
@@ -306,7 +335,11 @@ const runTrend = (
     )
     switch (flags.format) {
       case "table":
-        return yield* emit(withFilterLine(TrendReport.text(result, flags.locale, withChange), query, flags.locale).join("\n"), target, "the table")
+        return yield* emit(
+          withFilterLine(TrendReport.text(result, flags.locale, withChange), query, flags.locale).join("\n"),
+          target,
+          "the table"
+        )
       case "json":
         return yield* emit(TrendReport.json(result, flags.locale), target, "the JSON trend")
       case "csv":
@@ -314,7 +347,11 @@ const runTrend = (
       case "html":
         return yield* emit(Html.trend(result, flags.locale, withChange), target, "the HTML report")
       case "xlsx":
-        return yield* emitBytes(() => Xlsx.workbook(result, flags.locale, withChange), fileOf(target), "the workbook")
+        return yield* emitBytes(
+          () => Xlsx.workbook(result, flags.locale, withChange),
+          fileOf(target),
+          "the workbook"
+        )
     }
   })
 
@@ -348,7 +385,11 @@ const runTenants = (
     const target = defaultHtmlOut(`utblick-report-${year}-tenants.html`, flags.format, flags.out)
     switch (flags.format) {
       case "table":
-        return yield* emit(withFilterLine(TrendReport.text(result, flags.locale), query, flags.locale).join("\n"), target, "the table")
+        return yield* emit(
+          withFilterLine(TrendReport.text(result, flags.locale), query, flags.locale).join("\n"),
+          target,
+          "the table"
+        )
       case "json":
         return yield* emit(TrendReport.json(result, flags.locale), target, "the JSON report")
       case "csv":

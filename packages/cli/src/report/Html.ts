@@ -162,15 +162,18 @@ export const charts = (series: Series, locale: Locale = "sv"): ReadonlyArray<Cha
   const breakdownSeries = (id: string, include?: ReadonlyArray<string>) => {
     const keys = new Map<string, string>()
     for (const r of series)
-      for (const b of find(r, id)?.breakdown ?? []) if (!keys.has(b.key)) keys.set(b.key, Words.row(id, b.key, b.label, locale))
-    return [...keys]
-      // A per-inhabitant row is another unit, not a part of the whole: never a stacked segment.
-      .filter(([key]) => key !== PerInhabitant.PER_INHABITANT && key !== PerInhabitant.PER_1000)
-      .filter(([key]) => include === undefined || include.includes(key))
-      .map(([key, label]) => ({
-        name: label,
-        values: per((r) => (find(r, id) === undefined ? null : (rowAmount(r, id, key) ?? 0)))
-      }))
+      for (const b of find(r, id)?.breakdown ?? [])
+        if (!keys.has(b.key)) keys.set(b.key, Words.row(id, b.key, b.label, locale))
+    return (
+      [...keys]
+        // A per-inhabitant row is another unit, not a part of the whole: never a stacked segment.
+        .filter(([key]) => key !== PerInhabitant.PER_INHABITANT && key !== PerInhabitant.PER_1000)
+        .filter(([key]) => include === undefined || include.includes(key))
+        .map(([key, label]) => ({
+          name: label,
+          values: per((r) => (find(r, id) === undefined ? null : (rowAmount(r, id, key) ?? 0)))
+        }))
+    )
   }
   const fmt = (unit: Indicator.Unit) => (v: number) => Fig.value(unit, v, locale)
   // mkr or tkr, whichever suits the chart's largest bar.

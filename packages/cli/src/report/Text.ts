@@ -43,7 +43,8 @@ export const report = (r: YearReport.YearIndicators, locale: Format.Locale = "sv
   const rows: Array<Array<string>> = []
   for (const v of r.values) {
     rows.push([clip(headlineLabel(v, locale)), Fig.value(v.unit, v.value, locale)])
-    for (const b of v.breakdown) rows.push([clip(`  ${Words.row(v.id, b.key, b.label, locale)}`), rowValue(v, b, locale)])
+    for (const b of v.breakdown)
+      rows.push([clip(`  ${Words.row(v.id, b.key, b.label, locale)}`), rowValue(v, b, locale)])
   }
   return [
     `${w.indicators} ${r.year}${r.tenant === null ? "" : ` — ${r.tenant}`} (${w.asOf} ${r.asOf}${r.knownAt === null ? "" : `, ${w.knownAt} ${r.knownAt}`})`,

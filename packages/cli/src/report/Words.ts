@@ -106,14 +106,22 @@ const rowsSv: Readonly<Record<string, Readonly<Record<string, string>>>> = {
     "women-share": "Kvinnors andel",
     "per-mkr": "Jobb per beviljad mkr"
   },
-  "investment-leverage": { granted: "Beviljat", investment: "Investering", "average-grant": "Genomsnittligt stöd" },
+  "investment-leverage": {
+    granted: "Beviljat",
+    investment: "Investering",
+    "average-grant": "Genomsnittligt stöd"
+  },
   "eu-co-financing": {
     decisions: "Medfinansierade beslut",
     equivalents: "Beslutsekvivalenter (Σ andel)",
     "eu-share-of-money": "EU:s andel av beviljade medel",
     leverage: "Stöd per krona egna medel"
   },
-  "projects-by-main-purpose": { "gender-equality": "Jämställdhet", diversity: "Mångfald", environment: "Miljö" },
+  "projects-by-main-purpose": {
+    "gender-equality": "Jämställdhet",
+    diversity: "Mångfald",
+    environment: "Miljö"
+  },
   "active-memberships": { "regional-arctic": "Regionalt / arktiskt", eu: "EU", other: "Övrigt" },
   "trips-replaced-by-digital": {
     proposed: "Föreslagna",
@@ -161,7 +169,9 @@ const swedishRow = (indicator: string, key: string, label: string): string | und
   if (key === "per-1000-inhabitants") return "Per 1 000 invånare"
   const fixed = rowsSv[indicator]?.[key]
   if (fixed !== undefined) return fixed
-  const [prefix, rest] = key.includes(":") ? [key.slice(0, key.indexOf(":")), key.slice(key.indexOf(":") + 1)] : [key, ""]
+  const [prefix, rest] = key.includes(":")
+    ? [key.slice(0, key.indexOf(":")), key.slice(key.indexOf(":") + 1)]
+    : [key, ""]
   switch (indicator) {
     case "active-memberships":
       if (key === "join-date-unknown") {
