@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest"
 import * as XLSX from "xlsx"
 import { seededStore } from "./guide.js"
 import { headOf, utblick } from "./importProcess.js"
+import { utblick as utblickIn } from "./process.js"
 
 let store: { readonly dir: string; readonly store: string }
 
@@ -129,5 +130,39 @@ describe("report --tenant a,b,c --format xlsx (SYNTHETIC regions)", () => {
     expect(granted[3]?.z).toBe('"SEK "#,##0')
     const per = rowOf(sheet, "Per inhabitant")
     expect([per[3]?.v, per[4]?.v, per[5]]).toEqual([60, 20, undefined])
+  }, 120_000)
+})
+
+describe("report --format xlsx without --out (SYNTHETIC region A)", () => {
+  it("is named after the question; one year's column; the filter and the population in the manifest", () => {
+    const r = utblickIn(
+      [
+        "--store",
+        store.store,
+        "report",
+        "--year",
+        "2023",
+        "--tenant",
+        "syntet-region-a",
+        "--sector",
+        "tourism",
+        "--format",
+        "xlsx"
+      ],
+      store.dir
+    )
+    expect(r.code).toBe(0)
+    const book = open(join(store.dir, "utblick-report-2023.xlsx"))
+    const sheet = book.Sheets["granted-by-instrument"] as XLSX.WorkSheet
+    // Tourism only: 1 000 000 kr, over 100 000 inhabitants 10 kr.
+    expect(rowOf(sheet, "Beviljade medel per stödform")[3]).toMatchObject({ t: "n", v: 1_000_000 })
+    expect(rowOf(sheet, "Per invånare")[3]).toMatchObject({ t: "n", v: 10, z: '#,##0 "kr"' })
+    const manifest = XLSX.utils.sheet_to_json<ReadonlyArray<string>>(
+      book.Sheets["Ursprung"] as XLSX.WorkSheet,
+      { header: 1 }
+    )
+    const query = JSON.parse(manifest.find((row) => row[0] === "query")?.[1] ?? "{}") as { grants?: unknown }
+    expect(query.grants).toEqual({ sector: "tourism" })
+    expect(manifest.find((row) => row[0] === "populations")?.[1]).toContain('"inhabitants":100000')
   }, 120_000)
 })
