@@ -166,3 +166,25 @@ describe("report --format xlsx without --out (SYNTHETIC region A)", () => {
     expect(manifest.find((row) => row[0] === "populations")?.[1]).toContain('"inhabitants":100000')
   }, 120_000)
 })
+
+// The store of this file holds the seed tenants and the synthetic regions (events from 2023 on).
+describe("rank with no --tenant: every tenant of the store", () => {
+  it("a tenant whose events do not reach the year is unranked ('no value'), not an error", () => {
+    const r = utblick(["--store", store.store, "rank", "approval-rate", "--year", "2022"])
+    expect(r.code).toBe(0)
+    const lines = r.stdout.split("\n")
+    // Region Norrbotten 2022: 125 granted of 164 decided = 76,2 % (published).
+    expect(
+      lines
+        .find((l) => l.startsWith("1 "))
+        ?.trim()
+        .split(/ {2,}/)
+    ).toEqual(["1", "region-norrbotten", "76,2\u00a0%"])
+    expect(
+      lines
+        .find((l) => l.includes("syntet-region-a"))
+        ?.trim()
+        .split(/ {2,}/)
+    ).toEqual(["–", "syntet-region-a", "– (inget värde)"])
+  }, 120_000)
+})

@@ -110,8 +110,13 @@ export const rank = Command.make(
           flags.tenant === "all"
             ? [...extent.tenants.keys()].sort()
             : flags.tenant.split(",").map((t) => t.trim())
-        for (const t of tenants)
-          yield* Analysis.checkScope(extent, t, [flags.year], yield* Analysis.currentYear)
+        // Every tenant of the store: one whose events do not reach the year is a column of "–", not
+        // an error; tenants named one by one must each hold the year.
+        if (flags.tenant === "all")
+          yield* Analysis.checkScope(extent, undefined, [flags.year], yield* Analysis.currentYear)
+        else
+          for (const t of tenants)
+            yield* Analysis.checkScope(extent, t, [flags.year], yield* Analysis.currentYear)
         yield* Progress.note(`Replaying the log for ${tenants.length} tenants…`)
         const q = yield* Analysis.withPopulations(query, tenants).pipe(Effect.mapError(storeProblem))
         const result = yield* Analysis.acrossTenants(flags.year, tenants, q).pipe(
