@@ -103,7 +103,8 @@ export class PopulationNotYetCounted extends Schema.TaggedError<PopulationNotYet
 export type PopulationError = PopulationNotYetCounted | RolePolicy.NotAuthorized
 
 const decideAuthorized = (command: Command): Effect.Effect<ReadonlyArray<Event>, PopulationError> => {
-  if (`${command.year}-12-31` > command.occurredAt) {
+  // The count is of the end of 31 December: it can be known from the next day on.
+  if (`${command.year}-12-31` >= command.occurredAt) {
     return Effect.fail(
       new PopulationNotYetCounted({
         field: "year",

@@ -42,6 +42,13 @@ describe("RecordPopulation", () => {
     }
   })
 
+  it("accepts the figure from 1 January on, not on 31 December itself", async () => {
+    const onTheDay = await runAll(Commands.execute({ ...base, occurredAt: "2022-12-31" }))
+    expect(onTheDay._tag === "Failure" && onTheDay.failure._tag).toBe("PopulationNotYetCounted")
+    const nextDay = await runAll(Commands.execute({ ...base, occurredAt: "2023-01-01" }))
+    expect(nextDay._tag).toBe("Success")
+  })
+
   it("refuses zero inhabitants and a role that does not keep the figures", async () => {
     const zero = await runAll(Commands.execute({ ...base, inhabitants: 0 }))
     expect(zero._tag === "Failure" && zero.failure._tag).toBe("CommandInputError")
