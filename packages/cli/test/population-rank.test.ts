@@ -6,6 +6,7 @@
 import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { beforeAll, describe, expect, it } from "vitest"
+import * as XLSX from "xlsx"
 import { headOf, utblick, writeJsonl } from "./importProcess.js"
 import { tempStore } from "./support.js"
 
@@ -101,6 +102,42 @@ describe("population figures and per-inhabitant rows (SYNTHETIC regions)", () =>
       "2,syntet-region-a,granted-by-instrument,per-inhabitant,60.00,kronor,6000000.00,kronor,",
       "3,syntet-region-b,granted-by-instrument,per-inhabitant,20.00,kronor,5000000.00,kronor,"
     ])
+  }, 60_000)
+
+  it("rank --format xlsx: rank, tenant, kr per inhabitant and the headline as numbers with formats (read with SheetJS)", () => {
+    const file = join(t.dir, "rang.xlsx")
+    const r = utblick([
+      "--store",
+      t.store,
+      "rank",
+      "granted-by-instrument",
+      "--year",
+      "2023",
+      "--tenant",
+      tenants,
+      "--per-inhabitant",
+      "--format",
+      "xlsx",
+      "--out",
+      file
+    ])
+    expect(r.code).toBe(0)
+    const book = XLSX.read(readFileSync(file), { type: "buffer", cellNF: true })
+    expect(book.SheetNames).toEqual(["granted-by-instrument", "Ursprung"])
+    const rows = XLSX.utils.sheet_to_json<ReadonlyArray<unknown>>(
+      book.Sheets["granted-by-instrument"] as XLSX.WorkSheet,
+      { header: 1 }
+    )
+    // After the population file for C: 250, 60 and 20 kr per inhabitant.
+    expect(rows.slice(3, 6)).toEqual([
+      [1, "syntet-region-c", 250, 500_000],
+      [2, "syntet-region-a", 60, 6_000_000],
+      [3, "syntet-region-b", 20, 5_000_000]
+    ])
+    expect((book.Sheets["granted-by-instrument"] as XLSX.WorkSheet)["C4"]).toMatchObject({
+      t: "n",
+      z: '#,##0 "kr"'
+    })
   }, 60_000)
 
   it("refuses a forecast and a silent second figure for the same year, naming line, field and value; nothing written", () => {

@@ -5,14 +5,15 @@
  * @since 0.2.0
  */
 import { Indicator } from "@utblick/indicators"
-import { Effect, type Option } from "effect"
+import { Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import * as Analysis from "../Analysis.js"
 import { Finding, UsageFailure } from "../CliFailure.js"
-import { emit } from "../Output.js"
+import { emit, emitBytes } from "../Output.js"
 import * as Progress from "../Progress.js"
 import { root } from "../Root.js"
 import * as Rank from "../report/Rank.js"
+import * as Xlsx from "../report/Xlsx.js"
 import * as Store from "../Store.js"
 import { knownAtInstant, optional, storeProblem } from "./Shared.js"
 
@@ -59,7 +60,7 @@ export const rank = Command.make(
       Flag.withDescription("Transaction time: only what was recorded by this UTC instant"),
       Flag.optional
     ),
-    format: Flag.Literals("format", ["table", "json", "csv"]).pipe(Flag.withDefault("table")),
+    format: Flag.Literals("format", ["table", "json", "csv", "xlsx"]).pipe(Flag.withDefault("table")),
     locale: Flag.Literals("locale", ["sv", "en"]).pipe(Flag.withDefault("sv")),
     out: Flag.String("out").pipe(Flag.withDescription("Write to FILE instead of stdout"), Flag.optional)
   },
@@ -165,6 +166,12 @@ export const rank = Command.make(
           return yield* emit(Rank.csv(ranking, flags.locale), target, "the CSV ranking")
         case "json":
           return yield* emit(Rank.json(ranking, flags.locale, manifest), target, "the JSON ranking")
+        case "xlsx":
+          return yield* emitBytes(
+            () => Xlsx.rankingWorkbook(ranking, flags.locale, manifest),
+            Option.getOrElse(target, () => `utblick-rank-${definition.id}-${flags.year}.xlsx`),
+            "the workbook"
+          )
       }
     })
 ).pipe(

@@ -17,6 +17,7 @@
 import { Format as Fig, type Indicator } from "@utblick/indicators"
 import type { CompareResult, TrendResult, YearResult } from "../Analysis.js"
 import type { Locale } from "./Format.js"
+import type * as Rank from "./Rank.js"
 import * as Trend from "./Trend.js"
 import * as Words from "./Words.js"
 
@@ -249,5 +250,64 @@ export const workbook = async (
   for (const [k, v] of Object.entries(result.manifest)) manifest.addRow([k, JSON.stringify(v)])
   manifest.getColumn(1).width = 16
   manifest.getColumn(2).width = 120
+  return new Uint8Array(await book.xlsx.writeBuffer())
+}
+
+/**
+ * The workbook of a ranking: one sheet with rank, tenant, the figure ranked by and the
+ * headline (numbers with number formats; no rank and an empty cell where there is no figure),
+ * and the manifest on its own sheet.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const rankingWorkbook = async (
+  r: Rank.Ranking,
+  locale: Locale,
+  manifest: object
+): Promise<Uint8Array> => {
+  const { default: ExcelJS } = await import("exceljs")
+  const own = words[locale]
+  const book = new ExcelJS.Workbook()
+  book.creator = "utblick"
+  const taken = new Set<string>()
+  const ws = book.addWorksheet(sheetName(r.by.indicator, taken))
+  const title = locale === "sv" ? r.titleSv : r.title
+  const ranked =
+    r.rowKey === null
+      ? title
+      : `${title}: ${Words.row(r.by.indicator, r.rowKey, r.rowLabel ?? r.rowKey, locale)}`
+  ws.addRow([`${locale === "sv" ? "Rangordning" : "Ranking"} ${r.year} — ${ranked}`]).font = {
+    bold: true,
+    size: 13
+  }
+  ws.addRow([])
+  ws.addRow([
+    locale === "sv" ? "Rang" : "Rank",
+    locale === "sv" ? "Huvudman" : "Tenant",
+    ranked,
+    title
+  ]).font = { bold: true }
+  for (const e of r.entries) {
+    const row = ws.addRow([
+      e.rank,
+      e.tenant,
+      e.value === null ? null : cellValue(e.unit, e.value),
+      e.headline === null || e.headlineUnit === null ? null : cellValue(e.headlineUnit, e.headline)
+    ])
+    if (e.value !== null) row.getCell(3).numFmt = numberFormat(e.unit, e.value, locale)
+    if (e.headline !== null && e.headlineUnit !== null)
+      row.getCell(4).numFmt = numberFormat(e.headlineUnit, e.headline, locale)
+  }
+  ws.addRow([])
+  ws.addRow([own.noData]).font = { italic: true }
+  ws.getColumn(2).width = 24
+  ws.getColumn(3).width = 24
+  ws.getColumn(4).width = 24
+  const m = book.addWorksheet(sheetName(own.manifest, taken))
+  m.addRow([own.field, own.value]).font = { bold: true }
+  for (const [k, v] of Object.entries(manifest)) m.addRow([k, JSON.stringify(v)])
+  m.getColumn(1).width = 16
+  m.getColumn(2).width = 120
   return new Uint8Array(await book.xlsx.writeBuffer())
 }
