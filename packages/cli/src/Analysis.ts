@@ -4,8 +4,14 @@
  *
  * @since 0.1.0
  */
-import { type EventCatalog, EventStore, type EventStoreError } from "@utblick/core"
-import { type Compare, type Indicator, YearReport } from "@utblick/indicators"
+import { type EventCatalog, EventStore, type EventStoreError, Events } from "@utblick/core"
+import {
+  type Compare,
+  GrantFilter,
+  type Indicator,
+  type PerInhabitant,
+  YearReport
+} from "@utblick/indicators"
 import { Agreements, FundingPortfolio, Memberships, ReadModels, Trips } from "@utblick/projections"
 import { Clock, Console, Effect, Stream } from "effect"
 import { Finding } from "./CliFailure.js"
@@ -25,7 +31,149 @@ export interface Query {
   readonly knownAt?: string | undefined
   /** Count only this actor's memberships (the municipality itself, not its companies). */
   readonly actorId?: string | undefined
+  /** Population figures by tenant (from {@link populations}), for per-inhabitant rows. */
+  readonly populations?: ReadonlyMap<string, ReadonlyArray<PerInhabitant.Population>> | undefined
+  /** Only these grants (instrument, sector, support area, municipality of the project). */
+  readonly grants?: GrantFilter.GrantFilter | undefined
 }
+
+const FILTER_FLAGS: ReadonlyArray<readonly [keyof GrantFilter.GrantFilter, string]> = [
+  ["instrument", "--instrument"],
+  ["sector", "--sector"],
+  ["supportArea", "--support-area"],
+  ["municipality", "--municipality"]
+]
+
+/**
+ * The grant filter as the flags that gave it, e.g. `--sector tourism --support-area A`
+ * (empty when there is none).
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const describeFilter = (f: GrantFilter.GrantFilter | undefined): string =>
+  f === undefined
+    ? ""
+    : FILTER_FLAGS.flatMap(([k, flag]) => (f[k] === undefined ? [] : [`${flag} ${f[k]}`])).join(" ")
+
+/**
+ * Refuses a grant filter that matches no application of the tenants (in any year), naming the
+ * values that exist for each given filter — a report of nothing would look like an answer.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const checkGrantFilter = (
+  query: Query,
+  tenants: ReadonlyArray<string | undefined>
+): Effect.Effect<void, Finding | Failures, Requirements> =>
+  Effect.gen(function* () {
+    const f = query.grants
+    if (f === undefined || GrantFilter.isEmpty(f)) return
+    // Side by side, a tenant without matching grants is a column of "–"; only a filter that
+    // matches nothing anywhere is refused.
+    const details: Array<string> = []
+    // One pass over the log for every tenant asked about.
+    const only = tenants.length === 1 ? tenants[0] : undefined
+    const snapshot = yield* ReadModels.run({
+      ...(only === undefined ? {} : { tenant: only }),
+      ...(query.knownAt === undefined ? {} : { knownAt: query.knownAt })
+    })
+    const portfolio = snapshot.state.portfolio
+    for (const tenant of tenants) {
+      const any = FundingPortfolio.applications(portfolio, tenant === undefined ? {} : { tenant }).some((a) =>
+        GrantFilter.matches(f, a)
+      )
+      if (any) return
+      const exist = GrantFilter.existing(portfolio, tenant)
+      const scope = tenant === undefined ? "the store" : tenant
+      for (const [k, flag] of FILTER_FLAGS.filter(([k]) => f[k] !== undefined)) {
+        details.push(
+          exist[k].length === 0
+            ? `  ${flag} in ${scope}: no application records one`
+            : `  ${flag} in ${scope}: ${exist[k].join(", ")}`
+        )
+      }
+    }
+    const named = tenants.filter((t): t is string => t !== undefined)
+    return yield* new Finding({
+      problem: `no grants of ${named.length === 0 ? "the store" : named.join(", ")} match ${describeFilter(f)}`,
+      details,
+      hint: "give one of the values above (the values that exist among the applications), or drop the filter"
+    })
+  })
+
+/**
+ * The query with the population figures of its tenants read from the store.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const withPopulations = (
+  query: Query,
+  tenants: ReadonlyArray<string>
+): Effect.Effect<Query, EventStoreError.EventStoreError, EventStore.EventStore> =>
+  Effect.map(populations(tenants, query.knownAt), (found) => ({ ...query, populations: found }))
+
+// The population figures a result used, for its manifest.
+const populationsUsed = (query: Query, tenants: ReadonlyArray<string>, years: ReadonlyArray<number>) =>
+  tenants.flatMap((tenant) =>
+    (query.populations?.get(tenant) ?? [])
+      .filter((p) => years.includes(p.year))
+      .map((p) => ({ tenant, ...p }))
+  )
+
+// The report options every computation shares, for one tenant.
+const optionsOf = (query: Query, tenant: string | undefined) => {
+  const populations = tenant === undefined ? undefined : query.populations?.get(tenant)
+  return {
+    ...(tenant === undefined ? {} : { tenant }),
+    ...(query.knownAt === undefined ? {} : { knownAt: query.knownAt }),
+    ...(query.actorId === undefined ? {} : { actorId: query.actorId }),
+    ...(populations === undefined ? {} : { populations }),
+    ...(query.grants === undefined || GrantFilter.isEmpty(query.grants) ? {} : { grants: query.grants })
+  }
+}
+
+/**
+ * The population figures recorded for each tenant (`PopulationRecorded` in its statistics
+ * stream), as known at `knownAt`: per year the latest figure recorded (a revision replaces the
+ * first count). Tenants without figures are absent.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const populations = (
+  tenants: ReadonlyArray<string>,
+  knownAt: string | undefined
+): Effect.Effect<
+  ReadonlyMap<string, ReadonlyArray<PerInhabitant.Population>>,
+  EventStoreError.EventStoreError,
+  EventStore.EventStore
+> =>
+  Effect.gen(function* () {
+    const store = yield* EventStore.EventStore
+    const found = new Map<string, ReadonlyArray<PerInhabitant.Population>>()
+    for (const tenant of tenants) {
+      const byYear = new Map<number, PerInhabitant.Population>()
+      for (const e of yield* store.readStream(Events.Statistics.statisticsStreamId(tenant))) {
+        if (e.type !== "PopulationRecorded" || e.tenant !== tenant) continue
+        if (knownAt !== undefined && e.recordedAt > knownAt) continue
+        const p = e.payload as {
+          readonly year: number
+          readonly inhabitants: number
+          readonly source: string
+        }
+        byYear.set(p.year, { year: p.year, inhabitants: p.inhabitants, source: p.source })
+      }
+      if (byYear.size > 0)
+        found.set(
+          tenant,
+          [...byYear.values()].sort((a, b) => a.year - b.year)
+        )
+    }
+    return found
+  })
 
 /**
  * One year's indicators with the series for charts and the manifest.
@@ -96,11 +244,7 @@ const dataYears = (tenant: string | undefined, knownAt: string | undefined) =>
 
 // Every year of the series from ONE pass over the log (each year folded as of its own end).
 const seriesFor = (years: ReadonlyArray<number>, query: Query) =>
-  YearReport.forYears(years, {
-    ...(query.tenant === undefined ? {} : { tenant: query.tenant }),
-    ...(query.knownAt === undefined ? {} : { knownAt: query.knownAt }),
-    ...(query.actorId === undefined ? {} : { actorId: query.actorId })
-  })
+  YearReport.forYears(years, optionsOf(query, query.tenant))
 
 const checkpointFor = (store: string, size: number, origin: string): Provenance.Manifest["checkpoint"] => {
   const latest = Sidecar.latestCheckpoint(store, origin)
@@ -243,6 +387,33 @@ export const checkNotEmpty = (
 }
 
 /**
+ * Side by side: refuses a year in which no tenant has any indicator value, and names on stderr
+ * the tenants that have none (their columns show "–").
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const checkNotEmptyTenants = (
+  reports: ReadonlyArray<YearReport.YearIndicators>,
+  tenants: ReadonlyArray<string>,
+  year: number
+): Effect.Effect<void, Finding> => {
+  const empty = tenants.filter((_, i) => (reports[i]?.values.length ?? 0) === 0)
+  if (empty.length === 0) return Effect.void
+  if (empty.length < tenants.length) {
+    return Console.error(
+      `note: no indicator has a value for ${empty.join(", ")} in ${year}; shown as – (no data)`
+    )
+  }
+  return Effect.fail(
+    new Finding({
+      problem: `no indicator has a value for ${year} for any of ${tenants.join(", ")}: nothing recorded counts towards that year`,
+      hint: "check the year and --tenant; `utblick status` shows what the store holds"
+    })
+  )
+}
+
+/**
  * The current calendar year (UTC), from the Clock.
  *
  * @category constructors
@@ -267,10 +438,8 @@ export const report = (
 ): Effect.Effect<YearResult, Failures, Requirements> =>
   Effect.gen(function* () {
     const report = yield* YearReport.forYear(year, {
-      ...(query.tenant === undefined ? {} : { tenant: query.tenant }),
-      ...(query.asOf === undefined ? {} : { asOf: query.asOf }),
-      ...(query.knownAt === undefined ? {} : { knownAt: query.knownAt }),
-      ...(query.actorId === undefined ? {} : { actorId: query.actorId })
+      ...optionsOf(query, query.tenant),
+      ...(query.asOf === undefined ? {} : { asOf: query.asOf })
     })
     const years =
       options.withSeries === true
@@ -290,8 +459,10 @@ export const report = (
         tenant: query.tenant,
         asOf: report.asOf,
         knownAt: query.knownAt,
+        grants: query.grants,
         registry: report.models.registry,
         schemesUsed: schemesOf(report.values),
+        populations: populationsUsed(query, query.tenant === undefined ? [] : [query.tenant], [year]),
         now: yield* nowIso
       })
     }
@@ -309,11 +480,7 @@ export const compare = (
   options: { readonly withSeries?: boolean } = {}
 ): Effect.Effect<CompareResult, Failures, Requirements> =>
   Effect.gen(function* () {
-    const result = yield* YearReport.compare(years, {
-      ...(query.tenant === undefined ? {} : { tenant: query.tenant }),
-      ...(query.knownAt === undefined ? {} : { knownAt: query.knownAt }),
-      ...(query.actorId === undefined ? {} : { actorId: query.actorId })
-    })
+    const result = yield* YearReport.compare(years, optionsOf(query, query.tenant))
     const [lo, hi] = years[0] <= years[1] ? years : [years[1], years[0]]
     const between =
       options.withSeries === true
@@ -341,9 +508,11 @@ export const compare = (
         tenant: query.tenant,
         asOf: undefined,
         knownAt: query.knownAt,
+        grants: query.grants,
         registry: result.reports[1].models.registry,
         schemesUsed: [...schemesOf(result.reports[0].values), ...schemesOf(result.reports[1].values)],
         mappings: result.mappings,
+        populations: populationsUsed(query, query.tenant === undefined ? [] : [query.tenant], years),
         now: yield* nowIso
       })
     }
@@ -377,6 +546,8 @@ export const trend = (
         tenant: query.tenant,
         asOf: undefined,
         knownAt: query.knownAt,
+        grants: query.grants,
+        populations: populationsUsed(query, query.tenant === undefined ? [] : [query.tenant], sorted),
         registry:
           last === undefined
             ? { actors: {}, organisations: {}, schemes: {}, mappings: {} }
@@ -403,10 +574,8 @@ export const acrossTenants = (
     const reports = yield* YearReport.forRequests(
       tenants.map((tenant) => ({
         year,
-        tenant,
-        ...(query.asOf === undefined ? {} : { asOf: query.asOf }),
-        ...(query.knownAt === undefined ? {} : { knownAt: query.knownAt }),
-        ...(query.actorId === undefined ? {} : { actorId: query.actorId })
+        ...optionsOf(query, tenant),
+        ...(query.asOf === undefined ? {} : { asOf: query.asOf })
       }))
     )
     const position = Math.max(0, ...reports.map((r) => r.position))
@@ -425,6 +594,8 @@ export const acrossTenants = (
         tenant: tenants.join(","),
         asOf: query.asOf,
         knownAt: query.knownAt,
+        grants: query.grants,
+        populations: populationsUsed(query, tenants, [year]),
         registry:
           first === undefined
             ? { actors: {}, organisations: {}, schemes: {}, mappings: {} }

@@ -10,6 +10,7 @@ import { type ExitCode, isCliFailure, render } from "./CliFailure.js"
 import * as Audit from "./commands/Audit.js"
 import * as Data from "./commands/Data.js"
 import * as List from "./commands/List.js"
+import * as Rank from "./commands/Rank.js"
 import * as Reports from "./commands/Reports.js"
 import * as Year from "./commands/Year.js"
 import { TOOL_VERSION } from "./Provenance.js"
@@ -30,6 +31,7 @@ export const utblick = root.pipe(
     Reports.report,
     Reports.compare,
     Reports.trend,
+    Rank.rank,
     List.list,
     Audit.trail,
     Audit.verify,

@@ -6,7 +6,7 @@
  *
  * @since 0.2.0
  */
-import { Agreement, Application, Budget, Commands, Membership, Money, Trip } from "@utblick/core"
+import { Agreement, Application, Budget, Commands, Membership, Money, Population, Trip } from "@utblick/core"
 import { Schema } from "effect"
 
 /**
@@ -49,6 +49,7 @@ const unions: ReadonlyArray<readonly [string, { readonly cases: Readonly<Record<
   ["budget", Budget.BudgetCommand as unknown as { readonly cases: Readonly<Record<string, Struct>> }],
   ["applications and grants", Application.ApplicationCommand as unknown as { readonly cases: Readonly<Record<string, Struct>> }],
   ["trips", Trip.TripCommand as unknown as { readonly cases: Readonly<Record<string, Struct>> }],
+  ["statistics", Population.PopulationCommand as unknown as { readonly cases: Readonly<Record<string, Struct>> }],
   ["registry", { cases: { Register: Commands.Register as unknown as Struct } }]
 ]
 
@@ -110,7 +111,8 @@ export const aliases: Readonly<Record<string, string>> = {
   grants: "GrantProject",
   "business-support": "GrantBusinessSupport",
   payments: "DisbursePayment",
-  trips: "ProposeTrip"
+  trips: "ProposeTrip",
+  population: "RecordPopulation"
 }
 
 /**

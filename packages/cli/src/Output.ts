@@ -25,3 +25,23 @@ export const emit = (text: string, out: Option.Option<string>, what: string): Ef
             hint: "check that the directory exists and is writable"
           })
       }).pipe(Effect.andThen(Console.log(`Wrote ${what} to ${resolve(out.value)}`)))
+
+/**
+ * Writes bytes (a workbook) to a file and says where they went.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const emitBytes = (
+  bytes: () => Promise<Uint8Array>,
+  out: string,
+  what: string
+): Effect.Effect<void, UsageFailure> =>
+  Effect.tryPromise({
+    try: async () => writeFileSync(resolve(out), await bytes()),
+    catch: (e) =>
+      new UsageFailure({
+        problem: `cannot write ${out}: ${(e as Error).message}`,
+        hint: "check that the directory exists and is writable"
+      })
+  }).pipe(Effect.andThen(Console.log(`Wrote ${what} to ${resolve(out)}`)))

@@ -7,7 +7,7 @@
  */
 import { MerkleTree } from "@utblick/audit"
 import { EventStore, type EventStoreError } from "@utblick/core"
-import { Indicator } from "@utblick/indicators"
+import { GrantFilter, Indicator } from "@utblick/indicators"
 import type { Compare } from "@utblick/indicators"
 import { ReadModels, type RegistryModel } from "@utblick/projections"
 import { Effect, Stream } from "effect"
@@ -56,6 +56,8 @@ export interface Manifest {
     readonly tenant: string | null
     readonly asOf: string | null
     readonly knownAt: string | null
+    /** The grant filter, when the report is narrowed to some grants. */
+    readonly grants?: GrantFilter.GrantFilter
   }
   readonly projection: { readonly name: string; readonly version: number }
   readonly indicators: ReadonlyArray<{ readonly id: string; readonly version: number; readonly title: string }>
@@ -70,6 +72,13 @@ export interface Manifest {
     readonly fromScheme: string
     readonly toScheme: string
     readonly unmapped?: ReadonlyArray<string>
+  }>
+  /** The population figures per-inhabitant rows were divided by (only when some were used). */
+  readonly populations?: ReadonlyArray<{
+    readonly tenant: string
+    readonly year: number
+    readonly inhabitants: number
+    readonly source: string
   }>
 }
 
@@ -121,9 +130,11 @@ export const make = (input: {
   readonly tenant: string | undefined
   readonly asOf: string | undefined
   readonly knownAt: string | undefined
+  readonly grants?: GrantFilter.GrantFilter | undefined
   readonly registry: RegistryModel.RegistryState
   readonly schemesUsed: ReadonlyArray<string>
   readonly mappings?: ReadonlyArray<Compare.MappingUsed>
+  readonly populations?: NonNullable<Manifest["populations"]>
   readonly now: string
 }): Manifest => ({
   tool: { name: "utblick", version: TOOL_VERSION },
@@ -135,7 +146,8 @@ export const make = (input: {
     years: input.years,
     tenant: input.tenant ?? null,
     asOf: input.asOf ?? null,
-    knownAt: input.knownAt ?? null
+    knownAt: input.knownAt ?? null,
+    ...(input.grants === undefined || GrantFilter.isEmpty(input.grants) ? {} : { grants: input.grants })
   },
   projection: { name: ReadModels.projection.name, version: ReadModels.projection.version },
   indicators: Indicator.definitions.map((d) => ({ id: d.id, version: d.version, title: d.title })),
@@ -154,5 +166,6 @@ export const make = (input: {
       fromScheme: m.fromScheme,
       toScheme: m.toScheme,
       unmapped: m.unmapped
-    })) ?? []
+    })) ?? [],
+  ...(input.populations === undefined || input.populations.length === 0 ? {} : { populations: input.populations })
 })

@@ -1,5 +1,6 @@
-// Every `console` block of docs/guides/analyst.md, run against a store seeded with the three seed
-// examples: the output printed in the guide must be exactly what the command prints.
+// Every `console` block of docs/guides/analyst.md, run in order against a store seeded with the
+// three seed examples (the guide then imports its synthetic regions into it): the output printed
+// in the guide must be exactly what the command prints.
 import { readFileSync } from "node:fs"
 import { beforeAll, describe, expect, it } from "vitest"
 import { blocks, guidePath, run, seededStore } from "./guide.js"
@@ -19,6 +20,14 @@ describe("docs/guides/analyst.md", () => {
       "trend",
       "compare",
       "compare",
+      "report",
+      "report",
+      "list",
+      "import",
+      "report",
+      "rank",
+      "rank",
+      "trend",
       "trend",
       "report",
       "compare",

@@ -47,15 +47,17 @@ describe("report: every figure in its unit, Swedish by default", () => {
     // 201 000 / 200 000 = 1,005 → 1,01 (half up, exact).
     expect(rowOf(out, "Investeringar per stödkrona")).toEqual(["Investeringar per stödkrona", "1,01"])
     // Kronor, not "(öre)": 200 000 kr granted, 66 666,67 kr average → 66 667 kr.
-    expect(rowOf(out, "Granted")).toEqual(["Granted", `200${NB}000${NB}kr`])
-    expect(rowOf(out, "Average grant")).toEqual(["Average grant", `66${NB}667${NB}kr`])
+    expect(rowOf(out, "Beviljat")).toEqual(["Beviljat", `200${NB}000${NB}kr`])
+    expect(rowOf(out, "Genomsnittligt stöd")).toEqual(["Genomsnittligt stöd", `66${NB}667${NB}kr`])
     expect(out).not.toContain("(öre)")
+    // Breakdown rows in Swedish under sv (English under --locale en, below).
+    expect(out).not.toContain("Granted")
     // Counts and ratios among percentages are not percentages.
-    expect(rowOf(out, "Co-financed decisions")).toEqual(["Co-financed decisions", "2"])
-    expect(rowOf(out, "Decision-equivalents (Σ rate)")).toEqual(["Decision-equivalents (Σ rate)", "1,5"])
-    expect(rowOf(out, "Support per krona of own money")).toEqual(["Support per krona of own money", "2,86"])
-    expect(rowOf(out, "Decisions via react-eu")).toEqual(["Decisions via react-eu", "1"])
-    expect(rowOf(out, "EU share of granted money")).toEqual(["EU share of granted money", `65,0${NB}%`])
+    expect(rowOf(out, "Medfinansierade beslut")).toEqual(["Medfinansierade beslut", "2"])
+    expect(rowOf(out, "Beslutsekvivalenter (Σ andel)")).toEqual(["Beslutsekvivalenter (Σ andel)", "1,5"])
+    expect(rowOf(out, "Stöd per krona egna medel")).toEqual(["Stöd per krona egna medel", "2,86"])
+    expect(rowOf(out, "Beslut via react-eu")).toEqual(["Beslut via react-eu", "1"])
+    expect(rowOf(out, "EU:s andel av beviljade medel")).toEqual(["EU:s andel av beviljade medel", `65,0${NB}%`])
     // The agreements headline is the sum of its rows (1 + 1 + 1 + 1 + 1).
     expect(rowOf(out, "Avtal och vänorter per status")).toEqual(["Avtal och vänorter per status", "5"])
     // CO2e: 410 + 10,25 = 420,25 → 420,3 kg.
@@ -94,8 +96,8 @@ describe("compare: the same figure looks the same as in report", () => {
       `${MINUS}66,3${NB}%`
     ])
     // Granted business support 10 000 → 200 000 kr: +190 000 kr, +1 900,0 %.
-    expect(rowOf(r.stdout, "Granted")).toEqual([
-      "Granted",
+    expect(rowOf(r.stdout, "Beviljat")).toEqual([
+      "Beviljat",
       `10${NB}000${NB}kr`,
       `200${NB}000${NB}kr`,
       `+190${NB}000${NB}kr`,
@@ -129,7 +131,7 @@ describe("CSV and JSON", () => {
     expect(r.stdout.startsWith("\ufeff#")).toBe(true)
     const lines = r.stdout.split("\n")
     expect(lines).toContain("investment-leverage;;Investeringar per stödkrona;ratio;3;1,01;-1,99;-66,3")
-    expect(lines).toContain("investment-leverage;granted;Granted;kronor;10000,00;200000,00;190000,00;1900")
+    expect(lines).toContain("investment-leverage;granted;Beviljat;kronor;10000,00;200000,00;190000,00;1900")
     expect(lines).toContain("eu-co-financing;;EU-medfinansiering av företagsstöd;percent;;66,7;;")
   })
 

@@ -61,6 +61,9 @@ export const run = async (
     .split(/\s+/)
     .slice(1)
     .map((a) => (a === GUIDE_STORE ? store.store : a))
+  // Files the guide imports live beside it, in docs/guides/analyst-files/.
+  for (let i = 0; i < args.length; i++)
+    if ((args[i] as string).startsWith("analyst-files/")) args[i] = join(guidePath, "..", args[i] as string)
   const outAt = args.indexOf("--out")
   if (outAt >= 0) args[outAt + 1] = join(store.dir, args[outAt + 1] as string)
   const r = await runCli(args)
@@ -68,7 +71,15 @@ export const run = async (
     r.code === 0 ? r.out : [...r.err.filter((l) => !l.startsWith("Replaying the log")), `[exit ${r.code}]`]
   const all = lines.join("\n").split("\n")
   const shown = filter === undefined ? all : all.filter((l) => !/^\uFEFF?#/.test(l))
-  return shown.join("\n").replaceAll(`${store.dir}/`, `${GUIDE_HOME}/`)
+  // A log's head hash covers the instant each event was recorded, so it differs from store to
+  // store: the guide shows it as <hash>.
+  return shown
+    .join("\n")
+    .replaceAll(`${store.dir}/`, `${GUIDE_HOME}/`)
+    .replace(/\bhead [0-9a-f]{16}…/g, "head <hash>…")
+    // Event ids are UUIDv7 (their time is when the guide's store was built): same width, so
+    // tables stay aligned.
+    .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}\b/g, "xxxxxxxx-xxxx-7xxx-xxxx-xxxxxxxxxxxx")
 }
 
 // Refreshing the guide: every console block gets the output its command gives now.

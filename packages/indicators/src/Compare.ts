@@ -7,6 +7,7 @@
 import type { RegistryModel } from "@utblick/projections"
 import type { IndicatorValue, Row, Unit } from "./Indicator.js"
 import * as SchemeMapping from "./SchemeMapping.js"
+import { PER_INHABITANT } from "./PerInhabitant.js"
 import * as Share from "./Share.js"
 
 /**
@@ -80,8 +81,9 @@ const rowAmount = (row: Row): number => row.amount ?? row.value ?? 0
 // nothing there: 0 (no grants in the category, no agreement in the status). A ratio has no such
 // zero; it stays "no data". When the indicator has no value at all that year, every row is no data.
 // The "no counterpart" group of a mapping exists in the earlier year only: no data in the later.
+// A per-inhabitant row is missing where no population is recorded: no data, never 0.
 const absentRow = (indicatorPresent: boolean, unit: Unit, key: string): number | null =>
-  indicatorPresent && unit !== "ratio" && key !== SchemeMapping.UNMAPPED ? 0 : null
+  indicatorPresent && unit !== "ratio" && key !== SchemeMapping.UNMAPPED && key !== PER_INHABITANT ? 0 : null
 
 const compareRows = (
   va: IndicatorValue | undefined,

@@ -8,7 +8,9 @@ import type { EventCatalog, EventStore, EventStoreError } from "@utblick/core"
 import { ReadModels } from "@utblick/projections"
 import { Effect } from "effect"
 import * as Compare from "./Compare.js"
+import * as GrantFilter from "./GrantFilter.js"
 import * as Indicator from "./Indicator.js"
+import * as PerInhabitant from "./PerInhabitant.js"
 
 /**
  * Options of a report.
@@ -24,6 +26,14 @@ export interface ReportOptions {
   readonly knownAt?: string
   readonly goalsSchemeId?: string
   readonly actorId?: string
+  /**
+   * The tenant's population figures (any years). When given and not empty, every amount
+   * indicator gets a per-inhabitant row, "no data" in a year without a figure
+   * (see {@link PerInhabitant}).
+   */
+  readonly populations?: ReadonlyArray<PerInhabitant.Population>
+  /** Only these grants, and only the indicators computed from grants (see {@link GrantFilter}). */
+  readonly grants?: GrantFilter.GrantFilter
 }
 
 /**
@@ -106,12 +116,24 @@ export const forRequests = (
     )
     return requests.map((request, i) => {
       const snapshot = snapshots[i] as (typeof snapshots)[number]
-      const values = Indicator.computeAll(snapshot.state, {
-        year: request.year,
-        ...(request.tenant === undefined ? {} : { tenant: request.tenant }),
-        ...(request.goalsSchemeId === undefined ? {} : { goalsSchemeId: request.goalsSchemeId }),
-        ...(request.actorId === undefined ? {} : { actorId: request.actorId })
-      })
+      const filtered = request.grants !== undefined && !GrantFilter.isEmpty(request.grants) ? request.grants : undefined
+      const computed = Indicator.computeAll(
+        filtered === undefined ? snapshot.state : GrantFilter.apply(snapshot.state, filtered),
+        {
+          year: request.year,
+          ...(request.tenant === undefined ? {} : { tenant: request.tenant }),
+          ...(request.goalsSchemeId === undefined ? {} : { goalsSchemeId: request.goalsSchemeId }),
+          ...(request.actorId === undefined ? {} : { actorId: request.actorId })
+        },
+        filtered === undefined ? Indicator.definitions : GrantFilter.definitionsFor(filtered)
+      )
+      const values =
+        request.populations === undefined || request.populations.length === 0
+          ? computed
+          : PerInhabitant.add(
+              computed,
+              request.populations.find((p) => p.year === request.year)
+            )
       return {
         year: request.year,
         asOf: asOfOf(request),

@@ -6,7 +6,9 @@
  */
 export * as Compare from "./Compare.js"
 export * as Format from "./Format.js"
+export * as GrantFilter from "./GrantFilter.js"
 export * as Indicator from "./Indicator.js"
+export * as PerInhabitant from "./PerInhabitant.js"
 export * as SchemeMapping from "./SchemeMapping.js"
 export * as Share from "./Share.js"
 export * as YearReport from "./YearReport.js"

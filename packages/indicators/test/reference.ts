@@ -39,6 +39,17 @@ export const renderReference = (): string => {
   }
   lines.push(
     "",
+    "## Per inhabitant",
+    "",
+    "For a tenant with population figures (`PopulationRecorded`, see",
+    "[statistics](../domain/statistics.md)), every indicator whose headline is an amount gets one more",
+    "breakdown row: money in kronor per inhabitant (key `per-inhabitant`: öre ÷ inhabitants, whole",
+    "öre, half away from zero; shown in whole kronor), counts, jobs and kg CO2e per 1 000 inhabitants",
+    "(key `per-1000-inhabitants`: value × 1 000 ÷ inhabitants, two decimals). The divisor is the",
+    "population on 31 December of the year reported; a year without a recorded figure is no data",
+    "(`null`, \"–\"), never zero and never another year's figure. Percentages and ratios get no such",
+    "row. (`@utblick/indicators` `PerInhabitant`; ADR 0019.)",
+    "",
     "## Seed checks",
     "",
     "The acceptance tests in `examples/norrbotten-funding/test/indicators.test.ts` and",

@@ -73,6 +73,8 @@ export interface ApplicationRecord {
   regionId: string
   instrument: Instrument
   applicantName: string
+  /** The applicant's municipality, when the application gives it (the project's municipality). */
+  applicantMunicipality: string | null
   title: string
   amountApplied: number
   receivedOn: string | null
@@ -127,6 +129,7 @@ const emptyApplication = (tenant: string, applicationId: string): ApplicationRec
   regionId: "",
   instrument: "project-support",
   applicantName: "",
+  applicantMunicipality: null,
   title: "",
   amountApplied: 0,
   receivedOn: null,
@@ -189,7 +192,8 @@ const grantRecord = (event: GrantEvent, decidedOn: string, decisionRef: string |
  */
 export const projection = Projection.make<PortfolioState, Event>({
   name: "funding-portfolio",
-  version: 1,
+  // v2: applications keep the applicant's municipality.
+  version: 2,
   handles: [
     "AppropriationAllotted",
     "AllocationFramed",
@@ -231,6 +235,7 @@ export const projection = Projection.make<PortfolioState, Event>({
         record.regionId = event.regionId
         record.instrument = event.instrument
         record.applicantName = event.applicant.name
+        record.applicantMunicipality = event.applicant.municipality ?? null
         record.title = event.title
         record.amountApplied = event.amountApplied
         record.receivedOn = event.receivedOn

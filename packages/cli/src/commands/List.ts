@@ -5,7 +5,7 @@
  * @since 0.2.0
  */
 import { EventStore } from "@utblick/core"
-import { Format as Fig } from "@utblick/indicators"
+import { Format as Fig, GrantFilter } from "@utblick/indicators"
 import { Agreements, FundingPortfolio, Memberships, ReadModels, Trips } from "@utblick/projections"
 import { Effect, Option, Stream } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
@@ -35,6 +35,7 @@ interface Filters {
   readonly instrument: string | undefined
   readonly sector: string | undefined
   readonly supportArea: string | undefined
+  readonly municipality: string | undefined
 }
 
 // The entity an event belongs to, as the listings key their records.
@@ -120,7 +121,9 @@ const listing = (
         (a) =>
           a.grant !== null &&
           (f.sector === undefined || a.grant.sector === f.sector) &&
-          (f.supportArea === undefined || a.grant.supportArea === f.supportArea)
+          (f.supportArea === undefined || a.grant.supportArea === f.supportArea) &&
+          (f.municipality === undefined ||
+            a.applicantMunicipality?.toLowerCase() === f.municipality.toLowerCase())
       )
       return {
         header: [
@@ -131,6 +134,7 @@ const listing = (
           "amount",
           "sector",
           "area",
+          "municipality",
           "decision",
           "applicant"
         ],
@@ -143,6 +147,7 @@ const listing = (
             Fig.value("ore", a.grant?.amount ?? null, locale),
             a.grant?.sector ?? "–",
             a.grant?.supportArea ?? "–",
+            a.applicantMunicipality ?? "–",
             a.grant?.decisionRef ?? "–",
             a.applicantName
           ],
@@ -209,6 +214,10 @@ export const list = Command.make(
       Flag.withDescription("Business-support grants in this support area (A, B, none)"),
       Flag.optional
     ),
+    municipality: Flag.String("municipality").pipe(
+      Flag.withDescription("Grants whose applicant is in this municipality (the project's municipality)"),
+      Flag.optional
+    ),
     format: Flag.Literals("format", ["table", "json", "csv"]).pipe(Flag.withDefault("table")),
     locale: Flag.Literals("locale", ["sv", "en"]).pipe(Flag.withDefault("sv")),
     out: Flag.String("out").pipe(Flag.withDescription("Write to FILE instead of stdout"), Flag.optional)
@@ -222,7 +231,8 @@ export const list = Command.make(
         actor: optional(flags.actor),
         instrument: optional(flags.instrument),
         sector: optional(flags.sector),
-        supportArea: optional(flags.supportArea)
+        supportArea: optional(flags.supportArea),
+        municipality: optional(flags.municipality)
       }
       const kind = flags.kind as Kind
       const result = yield* Effect.gen(function* () {
@@ -254,14 +264,31 @@ export const list = Command.make(
             ids.set(key, list)
           })
         ).pipe(Effect.mapError(storeProblem))
-        return listing(kind, snapshot.state, f, flags.locale, ids)
+        return {
+          ...listing(kind, snapshot.state, f, flags.locale, ids),
+          existing: GrantFilter.existing(snapshot.state.portfolio, f.tenant)
+        }
       }).pipe(Store.withStore(where, { mustExist: true }))
       if (result.rows.length === 0) {
         const given = Object.entries(f)
           .filter(([, v]) => v !== undefined)
           .map(([k, v]) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} ${v}`)
+        // For grants, name the values each given filter takes among the applications.
+        const exist = result.existing
+        const named: ReadonlyArray<readonly [string, ReadonlyArray<string>]> =
+          kind === "grants"
+            ? [
+                ["--instrument", f.instrument === undefined ? [] : exist.instrument],
+                ["--sector", f.sector === undefined ? [] : exist.sector],
+                ["--support-area", f.supportArea === undefined ? [] : exist.supportArea],
+                ["--municipality", f.municipality === undefined ? [] : exist.municipality]
+              ]
+            : []
         return yield* new Finding({
           problem: `no ${kind} match${given.length === 0 ? "" : ` ${given.join(" ")}`}`,
+          details: named
+            .filter(([, values]) => values.length > 0)
+            .map(([flag, values]) => `  ${flag}: ${values.join(", ")}`),
           hint: `drop a filter, or list without filters to see what exists (utblick list ${kind}${f.tenant === undefined ? "" : ` --tenant ${f.tenant}`})`
         })
       }

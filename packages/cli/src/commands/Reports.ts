@@ -5,20 +5,24 @@
  */
 import { Console, Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
+import type { GrantFilter } from "@utblick/indicators"
 import * as Analysis from "../Analysis.js"
 import { UsageFailure } from "../CliFailure.js"
-import { emit } from "../Output.js"
+import { emit, emitBytes } from "../Output.js"
 import * as Progress from "../Progress.js"
 import { root } from "../Root.js"
 import * as Html from "../report/Html.js"
 import * as Tabular from "../report/Tabular.js"
 import * as Text from "../report/Text.js"
 import * as TrendReport from "../report/Trend.js"
+import * as Xlsx from "../report/Xlsx.js"
 import * as Store from "../Store.js"
 import { asOfDate, knownAtInstant, optional, storeProblem } from "./Shared.js"
 
-const format = Flag.Literals("format", ["table", "json", "csv", "html"]).pipe(
-  Flag.withDescription("table (terminal), json, csv or html (one self-contained file with charts)"),
+const format = Flag.Literals("format", ["table", "json", "csv", "html", "xlsx"]).pipe(
+  Flag.withDescription(
+    "table (terminal), json, csv, html (one self-contained file with charts) or xlsx (Excel: a sheet per indicator and the manifest)"
+  ),
   Flag.withDefault("table")
 )
 const tenant = Flag.String("tenant").pipe(
@@ -43,9 +47,61 @@ const locale = Flag.Literals("locale", ["sv", "en"]).pipe(
 )
 const out = Flag.String("out").pipe(Flag.withDescription("Write to FILE instead of stdout"), Flag.optional)
 
-// The flags every analysis command (report, compare, trend) shares: whose figures, which clock,
-// and how they are written.
-const analysisFlags = { tenant, actor, knownAt, format, locale, out }
+const instrument = Flag.Literals("instrument", [
+  "project-support",
+  "business-support",
+  "commercial-service"
+]).pipe(
+  Flag.withDescription("Only grants of this instrument (and only the indicators computed from grants)"),
+  Flag.optional
+)
+const sector = Flag.String("sector").pipe(
+  Flag.withDescription("Only business support to this sector, e.g. tourism"),
+  Flag.optional
+)
+const supportArea = Flag.String("support-area").pipe(
+  Flag.withDescription("Only business support in this support area (A, B, none)"),
+  Flag.optional
+)
+const municipality = Flag.String("municipality").pipe(
+  Flag.withDescription("Only grants whose applicant is in this municipality (the project's municipality)"),
+  Flag.optional
+)
+
+// The flags every analysis command (report, compare, trend) shares: whose figures, which grants,
+// which clock, and how they are written.
+const analysisFlags = {
+  tenant,
+  actor,
+  instrument,
+  sector,
+  supportArea,
+  municipality,
+  knownAt,
+  format,
+  locale,
+  out
+}
+
+const grantsOf = (flags: {
+  readonly instrument: Option.Option<string>
+  readonly sector: Option.Option<string>
+  readonly supportArea: Option.Option<string>
+  readonly municipality: Option.Option<string>
+}): GrantFilter.GrantFilter => ({
+  instrument: optional(flags.instrument),
+  sector: optional(flags.sector),
+  supportArea: optional(flags.supportArea),
+  municipality: optional(flags.municipality)
+})
+
+// The table's heading line, then the filter it was narrowed by (when there is one).
+const withFilterLine = (lines: ReadonlyArray<string>, query: Analysis.Query, locale: "sv" | "en") => {
+  const f = Analysis.describeFilter(query.grants)
+  return f === ""
+    ? lines
+    : [lines[0] ?? "", `${locale === "sv" ? "Urval" : "Filter"}: ${f}`, ...lines.slice(1)]
+}
 
 const yearOk = (y: number, flag: string) =>
   Number.isInteger(y) && y >= 1900 && y <= 2200
@@ -54,8 +110,13 @@ const yearOk = (y: number, flag: string) =>
         new UsageFailure({ problem: `${flag} ${y} is not a year`, hint: "give a four-digit year, e.g. 2022" })
       )
 
+// HTML and Excel go to a file (named after the question unless --out says otherwise).
 const defaultHtmlOut = (name: string, fmt: string, o: Option.Option<string>): Option.Option<string> =>
-  fmt === "html" && Option.isNone(o) ? Option.some(name) : o
+  (fmt === "html" || fmt === "xlsx") && Option.isNone(o)
+    ? Option.some(fmt === "xlsx" ? name.replace(/\.html$/, ".xlsx") : name)
+    : o
+
+const fileOf = (o: Option.Option<string>): string => Option.getOrElse(o, () => "utblick.xlsx")
 
 /**
  * `utblick report --year Y`.
@@ -81,6 +142,7 @@ export const report = Command.make(
         store: Store.describe(Store.parse(where) as Store.StoreSpec),
         tenant: optional(flags.tenant),
         actorId: optional(flags.actor),
+        grants: grantsOf(flags),
         asOf: yield* asOfDate(flags.asOf),
         knownAt: yield* knownAtInstant(flags.knownAt)
       }
@@ -96,7 +158,14 @@ export const report = Command.make(
           [year],
           yield* Analysis.currentYear
         )
-        const result = yield* Analysis.report(year, query, { withSeries: flags.format === "html" }).pipe(
+        yield* Analysis.checkGrantFilter(query, [query.tenant]).pipe(
+          Effect.catchTag(["EventStoreError", "EventDecodeError"], (e) => Effect.fail(storeProblem(e)))
+        )
+        const q = yield* Analysis.withPopulations(
+          query,
+          query.tenant === undefined ? [] : [query.tenant]
+        ).pipe(Effect.mapError(storeProblem))
+        const result = yield* Analysis.report(year, q, { withSeries: flags.format === "html" }).pipe(
           Effect.mapError(storeProblem)
         )
         yield* Analysis.checkNotEmpty([result.report], query.tenant)
@@ -105,13 +174,19 @@ export const report = Command.make(
       const target = defaultHtmlOut(`utblick-report-${year}.html`, flags.format, flags.out)
       switch (flags.format) {
         case "table":
-          return yield* emit(Text.report(result.report, flags.locale).join("\n"), target, "the table")
+          return yield* emit(
+            withFilterLine(Text.report(result.report, flags.locale), query, flags.locale).join("\n"),
+            target,
+            "the table"
+          )
         case "json":
           return yield* emit(Tabular.json(result, flags.locale), target, "the JSON report")
         case "csv":
           return yield* emit(Tabular.csv(result, flags.locale), target, "the CSV report")
         case "html":
           return yield* emit(Html.report(result, flags.locale), target, "the HTML report")
+        case "xlsx":
+          return yield* emitBytes(() => Xlsx.workbook(result, flags.locale), fileOf(target), "the workbook")
       }
     })
 ).pipe(
@@ -160,6 +235,7 @@ export const compare = Command.make(
         store: Store.describe(Store.parse(where) as Store.StoreSpec),
         tenant: optional(flags.tenant),
         actorId: optional(flags.actor),
+        grants: grantsOf(flags),
         knownAt: yield* knownAtInstant(flags.knownAt)
       }
       if (years.length > 2) return yield* runTrend(where, years, query, flags, true)
@@ -172,7 +248,14 @@ export const compare = Command.make(
           [a, b],
           yield* Analysis.currentYear
         )
-        const result = yield* Analysis.compare([a, b], query, { withSeries: flags.format === "html" }).pipe(
+        yield* Analysis.checkGrantFilter(query, [query.tenant]).pipe(
+          Effect.catchTag(["EventStoreError", "EventDecodeError"], (e) => Effect.fail(storeProblem(e)))
+        )
+        const q = yield* Analysis.withPopulations(
+          query,
+          query.tenant === undefined ? [] : [query.tenant]
+        ).pipe(Effect.mapError(storeProblem))
+        const result = yield* Analysis.compare([a, b], q, { withSeries: flags.format === "html" }).pipe(
           Effect.mapError(storeProblem)
         )
         yield* Analysis.checkNotEmpty(result.reports, query.tenant)
@@ -182,7 +265,11 @@ export const compare = Command.make(
       switch (flags.format) {
         case "table":
           return yield* emit(
-            Text.comparison(result.comparison, query.tenant, flags.locale).join("\n"),
+            withFilterLine(
+              Text.comparison(result.comparison, query.tenant, flags.locale),
+              query,
+              flags.locale
+            ).join("\n"),
             target,
             "the table"
           )
@@ -192,6 +279,8 @@ export const compare = Command.make(
           return yield* emit(Tabular.csv(result, flags.locale), target, "the CSV comparison")
         case "html":
           return yield* emit(Html.comparison(result, flags.locale), target, "the HTML report")
+        case "xlsx":
+          return yield* emitBytes(() => Xlsx.workbook(result, flags.locale), fileOf(target), "the workbook")
       }
     })
 ).pipe(
@@ -212,7 +301,7 @@ const runTrend = (
   years: ReadonlyArray<number>,
   query: Analysis.Query,
   flags: {
-    readonly format: "table" | "json" | "csv" | "html"
+    readonly format: "table" | "json" | "csv" | "html" | "xlsx"
     readonly locale: "sv" | "en"
     readonly out: Option.Option<string>
   },
@@ -228,7 +317,13 @@ const runTrend = (
         withChange ? years : [],
         yield* Analysis.currentYear
       )
-      const result = yield* Analysis.trend(years, query).pipe(Effect.mapError(storeProblem))
+      yield* Analysis.checkGrantFilter(query, [query.tenant]).pipe(
+        Effect.catchTag(["EventStoreError", "EventDecodeError"], (e) => Effect.fail(storeProblem(e)))
+      )
+      const q = yield* Analysis.withPopulations(query, query.tenant === undefined ? [] : [query.tenant]).pipe(
+        Effect.mapError(storeProblem)
+      )
+      const result = yield* Analysis.trend(years, q).pipe(Effect.mapError(storeProblem))
       yield* Analysis.checkNotEmpty(result.reports, query.tenant)
       return result
     }).pipe(Store.withStore(where, { mustExist: true }))
@@ -240,13 +335,23 @@ const runTrend = (
     )
     switch (flags.format) {
       case "table":
-        return yield* emit(TrendReport.text(result, flags.locale, withChange).join("\n"), target, "the table")
+        return yield* emit(
+          withFilterLine(TrendReport.text(result, flags.locale, withChange), query, flags.locale).join("\n"),
+          target,
+          "the table"
+        )
       case "json":
         return yield* emit(TrendReport.json(result, flags.locale), target, "the JSON trend")
       case "csv":
         return yield* emit(TrendReport.csv(result, flags.locale), target, "the CSV trend")
       case "html":
         return yield* emit(Html.trend(result, flags.locale, withChange), target, "the HTML report")
+      case "xlsx":
+        return yield* emitBytes(
+          () => Xlsx.workbook(result, flags.locale, withChange),
+          fileOf(target),
+          "the workbook"
+        )
     }
   })
 
@@ -255,7 +360,7 @@ const runTenants = (
   year: number,
   query: Analysis.Query,
   flags: {
-    readonly format: "table" | "json" | "csv" | "html"
+    readonly format: "table" | "json" | "csv" | "html" | "xlsx"
     readonly locale: "sv" | "en"
     readonly out: Option.Option<string>
   }
@@ -267,22 +372,36 @@ const runTenants = (
         query.tenant === "all"
           ? [...extent.tenants.keys()].sort()
           : (query.tenant ?? "").split(",").map((t) => t.trim())
-      for (const t of tenants) yield* Analysis.checkScope(extent, t, [year], yield* Analysis.currentYear)
+      // Every tenant of the store: one whose events do not reach the year is a column of "–", not
+      // an error; tenants named one by one must each hold the year.
+      if (query.tenant === "all")
+        yield* Analysis.checkScope(extent, undefined, [year], yield* Analysis.currentYear)
+      else for (const t of tenants) yield* Analysis.checkScope(extent, t, [year], yield* Analysis.currentYear)
       yield* Progress.note(`Replaying the log for ${tenants.length} tenants…`)
-      const result = yield* Analysis.acrossTenants(year, tenants, query).pipe(Effect.mapError(storeProblem))
-      yield* Analysis.checkNotEmpty(result.reports, query.tenant)
+      yield* Analysis.checkGrantFilter(query, tenants).pipe(
+        Effect.catchTag(["EventStoreError", "EventDecodeError"], (e) => Effect.fail(storeProblem(e)))
+      )
+      const q = yield* Analysis.withPopulations(query, tenants).pipe(Effect.mapError(storeProblem))
+      const result = yield* Analysis.acrossTenants(year, tenants, q).pipe(Effect.mapError(storeProblem))
+      yield* Analysis.checkNotEmptyTenants(result.reports, tenants, year)
       return result
     }).pipe(Store.withStore(where, { mustExist: true }))
     const target = defaultHtmlOut(`utblick-report-${year}-tenants.html`, flags.format, flags.out)
     switch (flags.format) {
       case "table":
-        return yield* emit(TrendReport.text(result, flags.locale).join("\n"), target, "the table")
+        return yield* emit(
+          withFilterLine(TrendReport.text(result, flags.locale), query, flags.locale).join("\n"),
+          target,
+          "the table"
+        )
       case "json":
         return yield* emit(TrendReport.json(result, flags.locale), target, "the JSON report")
       case "csv":
         return yield* emit(TrendReport.csv(result, flags.locale), target, "the CSV report")
       case "html":
         return yield* emit(Html.trend(result, flags.locale), target, "the HTML report")
+      case "xlsx":
+        return yield* emitBytes(() => Xlsx.workbook(result, flags.locale), fileOf(target), "the workbook")
     }
   })
 
@@ -314,6 +433,7 @@ export const trend = Command.make(
         store: Store.describe(Store.parse(where) as Store.StoreSpec),
         tenant: optional(flags.tenant),
         actorId: optional(flags.actor),
+        grants: grantsOf(flags),
         knownAt: yield* knownAtInstant(flags.knownAt)
       }
       const years = Array.from({ length: to - from + 1 }, (_, i) => from + i)

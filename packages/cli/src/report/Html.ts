@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { Format as Fig, type Indicator, type YearReport } from "@utblick/indicators"
+import { Format as Fig, type Indicator, PerInhabitant, type YearReport } from "@utblick/indicators"
 import type { CompareResult, TrendResult, YearResult } from "../Analysis.js"
 import type { Locale } from "./Format.js"
 import * as Svg from "./Svg.js"
@@ -162,13 +162,18 @@ export const charts = (series: Series, locale: Locale = "sv"): ReadonlyArray<Cha
   const breakdownSeries = (id: string, include?: ReadonlyArray<string>) => {
     const keys = new Map<string, string>()
     for (const r of series)
-      for (const b of find(r, id)?.breakdown ?? []) if (!keys.has(b.key)) keys.set(b.key, b.label)
-    return [...keys]
-      .filter(([key]) => include === undefined || include.includes(key))
-      .map(([key, label]) => ({
-        name: label,
-        values: per((r) => (find(r, id) === undefined ? null : (rowAmount(r, id, key) ?? 0)))
-      }))
+      for (const b of find(r, id)?.breakdown ?? [])
+        if (!keys.has(b.key)) keys.set(b.key, Words.row(id, b.key, b.label, locale))
+    return (
+      [...keys]
+        // A per-inhabitant row is another unit, not a part of the whole: never a stacked segment.
+        .filter(([key]) => key !== PerInhabitant.PER_INHABITANT && key !== PerInhabitant.PER_1000)
+        .filter(([key]) => include === undefined || include.includes(key))
+        .map(([key, label]) => ({
+          name: label,
+          values: per((r) => (find(r, id) === undefined ? null : (rowAmount(r, id, key) ?? 0)))
+        }))
+    )
   }
   const fmt = (unit: Indicator.Unit) => (v: number) => Fig.value(unit, v, locale)
   // mkr or tkr, whichever suits the chart's largest bar.
@@ -327,7 +332,7 @@ const indicatorTable = (r: YearReport.YearIndicators, locale: Locale): string =>
         `<tr class="headline"><th scope="row">${esc(Words.title(v, locale))}${v.scheme === undefined ? "" : ` <small>[${esc(v.scheme)}]</small>`}</th><td>${esc(Fig.value(v.unit, v.value, locale))}</td></tr>${v.breakdown
           .map(
             (b) =>
-              `<tr><th scope="row" class="sub">${esc(b.label)}</th><td>${esc(rowValue(v, b, locale))}</td></tr>`
+              `<tr><th scope="row" class="sub">${esc(Words.row(v.id, b.key, b.label, locale))}</th><td>${esc(rowValue(v, b, locale))}</td></tr>`
           )
           .join("")}`
     )
@@ -341,7 +346,16 @@ const subtitleOf = (
   extra: string
 ): string => {
   const w = Words.of(locale)
-  return `${tenant ?? w.allTenants}${extra} · ${w.log} ${Fig.value("count", manifest.log.size, locale)} ${w.events}, ${w.head} ${manifest.log.headHash?.slice(0, 16) ?? Fig.NO_DATA}…`
+  // A report narrowed to some grants says so where the reader looks first.
+  const g = manifest.query.grants
+  const filter =
+    g === undefined
+      ? ""
+      : ` · ${locale === "sv" ? "Urval" : "Filter"}: ${Object.entries(g)
+          .filter(([, v]) => v !== undefined)
+          .map(([k, v]) => `${k} = ${String(v)}`)
+          .join(", ")}`
+  return `${tenant ?? w.allTenants}${extra}${filter} · ${w.log} ${Fig.value("count", manifest.log.size, locale)} ${w.events}, ${w.head} ${manifest.log.headHash?.slice(0, 16) ?? Fig.NO_DATA}…`
 }
 
 /**

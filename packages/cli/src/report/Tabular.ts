@@ -13,6 +13,7 @@
 import { Format as Fig, Indicator } from "@utblick/indicators"
 import type { CompareResult, YearResult } from "../Analysis.js"
 import type { Locale } from "./Format.js"
+import * as Words from "./Words.js"
 
 const withFormatted = (v: Indicator.IndicatorValue, locale: Locale) => ({
   ...v,
@@ -129,7 +130,7 @@ export const csv = (result: YearResult | CompareResult, locale: Locale = "sv"): 
             v.id,
             v.scheme,
             b.key,
-            b.label,
+            Words.row(v.id, b.key, b.label, locale),
             csvUnit(unit),
             v.year,
             n(unit, b.value),
@@ -158,7 +159,11 @@ export const csv = (result: YearResult | CompareResult, locale: Locale = "sv"): 
         row([
           r.indicator,
           r.key,
-          r.key === null && locale === "sv" ? r.label.replace(r.title, r.titleSv) : r.label,
+          r.key === null
+            ? locale === "sv"
+              ? r.label.replace(r.title, r.titleSv)
+              : r.label
+            : Words.row(r.indicator, r.key, r.label, locale),
           csvUnit(r.unit),
           n(r.unit, r.a),
           n(r.unit, r.b),

@@ -43,7 +43,8 @@ export const report = (r: YearReport.YearIndicators, locale: Format.Locale = "sv
   const rows: Array<Array<string>> = []
   for (const v of r.values) {
     rows.push([clip(headlineLabel(v, locale)), Fig.value(v.unit, v.value, locale)])
-    for (const b of v.breakdown) rows.push([clip(`  ${b.label}`), rowValue(v, b, locale)])
+    for (const b of v.breakdown)
+      rows.push([clip(`  ${Words.row(v.id, b.key, b.label, locale)}`), rowValue(v, b, locale)])
   }
   return [
     `${w.indicators} ${r.year}${r.tenant === null ? "" : ` — ${r.tenant}`} (${w.asOf} ${r.asOf}${r.knownAt === null ? "" : `, ${w.knownAt} ${r.knownAt}`})`,
@@ -65,7 +66,11 @@ const clip = (s: string, max = 72): string =>
  * @since 0.2.0
  */
 export const comparisonLabel = (r: Compare.ComparisonRow, locale: Format.Locale): string =>
-  r.key === null && locale === "sv" ? r.label.replace(r.title, r.titleSv) : r.label
+  r.key === null
+    ? locale === "sv"
+      ? r.label.replace(r.title, r.titleSv)
+      : r.label
+    : Words.row(r.indicator, r.key, r.label, locale)
 
 /**
  * Two years side by side with absolute and relative change.
@@ -81,7 +86,7 @@ export const comparison = (
   const w = Words.of(locale)
   const [a, b] = c.years
   const rows = c.rows.map((r) => [
-    clip(r.key === null ? comparisonLabel(r, locale) : `  ${r.label}`),
+    clip(r.key === null ? comparisonLabel(r, locale) : `  ${comparisonLabel(r, locale)}`),
     Fig.value(r.unit, r.a, locale),
     Fig.value(r.unit, r.b, locale),
     Fig.change(r.unit, r.absoluteChange, locale),

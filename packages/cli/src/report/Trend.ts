@@ -8,7 +8,7 @@
  *
  * @since 0.2.0
  */
-import { Format as Fig, Indicator, Share, type YearReport } from "@utblick/indicators"
+import { Format as Fig, Indicator, PerInhabitant, Share, type YearReport } from "@utblick/indicators"
 import type { TrendResult } from "../Analysis.js"
 import * as Format from "./Format.js"
 import { csvDocument, separator } from "./Tabular.js"
@@ -74,7 +74,7 @@ export const rows = (reports: ReadonlyArray<YearReport.YearIndicators>): Readonl
             scheme,
             key: b.key,
             label: b.label,
-            labelSv: b.label,
+            labelSv: Words.row(v.id, b.key, b.label, "sv"),
             unit: Indicator.unitOf(v, b)
           })
       }
@@ -94,7 +94,8 @@ export const rows = (reports: ReadonlyArray<YearReport.YearIndicators>): Readonl
       if (slot.key === null) return v.value
       const b = v.breakdown.find((x) => x.key === slot.key)
       if (b !== undefined) return b.value
-      return slot.unit === "ratio" ? null : 0
+      // A per-inhabitant row is missing for a tenant without population figures: no data.
+      return slot.unit === "ratio" || slot.key === PerInhabitant.PER_INHABITANT ? null : 0
     })
   }))
 }

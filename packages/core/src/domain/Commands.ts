@@ -23,6 +23,7 @@ import * as Budget from "./Budget.js"
 import * as Command from "./Command.js"
 import * as Grant from "./Grant.js"
 import * as Membership from "./Membership.js"
+import * as Population from "./Population.js"
 import * as RolePolicy from "./RolePolicy.js"
 import * as Trip from "./Trip.js"
 
@@ -61,6 +62,7 @@ export type AnyCommand =
   | Budget.Command
   | Application.Command
   | Trip.Command
+  | Population.Command
   | Register
 
 /**
@@ -75,6 +77,7 @@ export type CommandInput =
   | typeof Budget.BudgetCommand.Encoded
   | typeof Application.ApplicationCommand.Encoded
   | typeof Trip.TripCommand.Encoded
+  | typeof Population.PopulationCommand.Encoded
   | typeof Register.Encoded
 
 /**
@@ -90,6 +93,7 @@ export type CommandFailure =
   | Budget.BudgetError
   | Application.ApplicationError
   | Trip.TripError
+  | Population.PopulationError
   | EventStoreError
   | EventDecodeError
   | EventEncodeError
@@ -152,6 +156,7 @@ const decoders = {
   budget: Command.decoder(Budget.BudgetCommand),
   application: Command.decoder(Application.ApplicationCommand),
   trip: Command.decoder(Trip.TripCommand),
+  population: Command.decoder(Population.PopulationCommand),
   register: Command.decoder(Register)
 }
 
@@ -163,6 +168,7 @@ const families: ReadonlyArray<readonly [Family, ReadonlyArray<string>]> = [
   ["budget", Object.keys(Budget.BudgetCommand.cases)],
   ["application", Object.keys(Application.ApplicationCommand.cases)],
   ["trip", Object.keys(Trip.TripCommand.cases)],
+  ["population", Object.keys(Population.PopulationCommand.cases)],
   ["register", ["Register"]]
 ]
 
@@ -190,6 +196,7 @@ export type Decoded =
   | { readonly family: "budget"; readonly command: Budget.Command }
   | { readonly family: "application"; readonly command: Application.Command }
   | { readonly family: "trip"; readonly command: Trip.Command }
+  | { readonly family: "population"; readonly command: Population.Command }
   | { readonly family: "register"; readonly command: Register }
 
 /**
@@ -231,6 +238,8 @@ export const decode = (input: unknown): Effect.Effect<Decoded, Command.CommandIn
       return Effect.map(decoders.application(input), (command) => ({ family, command }))
     case "trip":
       return Effect.map(decoders.trip(input), (command) => ({ family, command }))
+    case "population":
+      return Effect.map(decoders.population(input), (command) => ({ family, command }))
     case "register":
       return Effect.map(decoders.register(input), (command) => ({ family, command }))
   }
@@ -306,6 +315,8 @@ const handleDecided = (
       )
     case "trip":
       return Effect.map(Trip.handle(decoded.command), (r) => resultOf(tag, [r.append]))
+    case "population":
+      return Effect.map(Population.handle(decoded.command), (r) => resultOf(tag, [r.append]))
     case "register":
       return Effect.map(register(decoded.command), (r) => resultOf(tag, [r]))
   }
@@ -343,6 +354,8 @@ export const primaryStreamOf = (decoded: Decoded): string => {
       return Application.streamIdOfCommand(decoded.command)
     case "trip":
       return Trip.streamIdOfCommand(decoded.command)
+    case "population":
+      return Population.streamIdOfCommand(decoded.command)
     case "register":
       return registryStreamId(decoded.command.tenant)
   }
@@ -412,7 +425,8 @@ const IDENTITY_FIELDS: Readonly<Record<string, ReadonlyArray<string>>> = {
   ReserveBudget: ["applicationId"],
   ReleaseBudget: ["applicationId", "occurredAt"],
   DisbursePayment: ["paymentId"],
-  ReportProject: ["reportId"]
+  ReportProject: ["reportId"],
+  RecordPopulation: ["year"]
 }
 
 // Canonical JSON (sorted keys) of the command as given, for its content digest.

@@ -89,7 +89,9 @@ export const defaultPolicy: RolePolicy = {
   ProposeTrip: ["traveller"],
   EvaluateTrip: ["manager"],
   CompleteTrip: ["traveller"],
-  CancelTrip: ["traveller", "manager"]
+  CancelTrip: ["traveller", "manager"],
+  // statistics: population figures (SCB) are entered by whoever keeps the figures, not decided
+  RecordPopulation: ["officer", "finance-officer", "international-coordinator"]
 }
 
 /**

@@ -2,8 +2,9 @@
  * All event families: the `Event` union of every domain event, one catalogue of all of them,
  * and `streamIdOf` for any event.
  *
- * Registry events (actors, organisations, schemes) have no stream rule here: they are written
- * by the registry's own callers, which choose the stream.
+ * Registry events (actors, organisations, schemes) and statistics (population) have no stream
+ * rule here: they are written by their own callers (`Register`, `RecordPopulation`), which choose
+ * the tenant's stream.
  *
  * @since 0.1.0
  */
@@ -13,6 +14,7 @@ import { FundingEvent, fundingCatalog, streamIdOf as fundingStreamIdOf } from ".
 import { MembershipEvent, membershipCatalog, streamIdOf as membershipStreamIdOf } from "./Membership.js"
 import { PrivacyEvent, privacyCatalog, streamIdOf as privacyStreamIdOf } from "./Privacy.js"
 import { RegistryEvent, registryCatalog } from "./Registry.js"
+import { StatisticsEvent, statisticsCatalog } from "./Statistics.js"
 import { TravelEvent, travelCatalog, streamIdOf as travelStreamIdOf } from "./Travel.js"
 
 export * as Agreement from "./Agreement.js"
@@ -21,6 +23,7 @@ export * as Funding from "./Funding.js"
 export * as Membership from "./Membership.js"
 export * as Privacy from "./Privacy.js"
 export * as Registry from "./Registry.js"
+export * as Statistics from "./Statistics.js"
 export * as Travel from "./Travel.js"
 
 /**
@@ -35,7 +38,8 @@ export const Event = Schema.Union([
   AgreementEvent,
   FundingEvent,
   TravelEvent,
-  PrivacyEvent
+  PrivacyEvent,
+  StatisticsEvent
 ])
 
 /**
@@ -64,6 +68,7 @@ export const eventCatalog = registryCatalog
   .concat(fundingCatalog)
   .concat(travelCatalog)
   .concat(privacyCatalog)
+  .concat(statisticsCatalog)
 
 /**
  * The family each event tag belongs to (for fixtures, docs and routing).
@@ -71,7 +76,7 @@ export const eventCatalog = registryCatalog
  * @category events
  * @since 0.1.0
  */
-export const familyOf: Readonly<Record<EventTag, "Registry" | "Membership" | "Agreement" | "Funding" | "Travel" | "Privacy">> = {
+export const familyOf: Readonly<Record<EventTag, "Registry" | "Membership" | "Agreement" | "Funding" | "Travel" | "Privacy" | "Statistics">> = {
   ActorRegistered: "Registry",
   OrganisationRegistered: "Registry",
   ClassificationSchemeAdopted: "Registry",
@@ -102,7 +107,8 @@ export const familyOf: Readonly<Record<EventTag, "Registry" | "Membership" | "Ag
   TripEvaluated: "Travel",
   TripCompleted: "Travel",
   TripCancelled: "Travel",
-  SubjectErased: "Privacy"
+  SubjectErased: "Privacy",
+  PopulationRecorded: "Statistics"
 }
 
 /**
@@ -125,6 +131,7 @@ export const streamIdOf = (event: Event): string | undefined => {
     case "Privacy":
       return privacyStreamIdOf(event as PrivacyEvent)
     case "Registry":
+    case "Statistics":
       return undefined
   }
 }

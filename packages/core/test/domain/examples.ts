@@ -31,5 +31,6 @@ export const examples: ReadonlyArray<{ readonly _tag: string } & Record<string, 
   { _tag: "TripEvaluated", tripId: "t-2023-17", checklist: { contributesToDevelopment: true, partOfExternalMonitoring: true, opportunityToInfluence: true }, physicalMeetingNecessary: true, digitalAlternativeSufficient: false, mode: "train", distanceKm: 1400, estimatedCo2eKg: 12.5, decision: "approved" },
   { _tag: "TripCompleted", tripId: "t-2023-17", completedOn: "2023-10-13", actualMode: "train" },
   { _tag: "TripCancelled", tripId: "t-2023-18", reason: "Mötet hölls digitalt" },
-  { _tag: "SubjectErased", subjectRef: "subject-7f3a", kid: "subj:7f3a", requestRef: "KS 2024/0117", legalBasis: "GDPR art. 17(1)(a)" }
+  { _tag: "SubjectErased", subjectRef: "subject-7f3a", kid: "subj:7f3a", requestRef: "KS 2024/0117", legalBasis: "GDPR art. 17(1)(a)" },
+  { _tag: "PopulationRecorded", year: 2022, inhabitants: 250000, source: "Regional utvecklingsstrategi 2022 (003:1787-1788): drygt 250 000 invånare" }
 ]

@@ -1,0 +1,170 @@
+/**
+ * Population figures as a command: a tenant's number of inhabitants on 31 December of a year,
+ * with its source, in the stream `statistics-<tenant>`. Indicators divide by it to give figures
+ * per inhabitant (*per invånare*).
+ *
+ * Rules: a population is counted, not forecast — the year must have ended by the business date
+ * the figure is recorded on; the same year recorded again with another figure is a revision and
+ * needs its own idempotency key (otherwise it is refused as a conflict, see `Commands.handle`),
+ * and the latest figure counts.
+ *
+ * @since 0.2.0
+ */
+import { Effect, Result, Schema } from "effect"
+import * as Decider from "../Decider.js"
+import {
+  StatisticsEvent,
+  statisticsCatalog,
+  statisticsFields,
+  statisticsStreamId
+} from "../events/Statistics.js"
+import { commandFields, metadataOf, ruleFields, ruleMessage, showValue } from "./Command.js"
+import * as RolePolicy from "./RolePolicy.js"
+
+/**
+ * The events of this aggregate.
+ *
+ * @category events
+ * @since 0.2.0
+ */
+export type Event = StatisticsEvent
+
+/**
+ * The figures recorded so far, by year (the latest per year).
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export type State = ReadonlyMap<number, number>
+
+/**
+ * The state before any event.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const initialState = (): State => new Map()
+
+/**
+ * Applies one event.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const evolve = (state: State, event: Event): State => new Map(state).set(event.year, event.inhabitants)
+
+/**
+ * The statistics commands.
+ *
+ * @category schemas
+ * @since 0.2.0
+ */
+export const PopulationCommand = Schema.TaggedUnion({
+  /** Record the tenant's population on 31 December of a year, with its source (e.g. SCB). */
+  RecordPopulation: { ...commandFields, ...statisticsFields.PopulationRecorded }
+})
+
+/**
+ * @category models
+ * @since 0.2.0
+ */
+export type Command = typeof PopulationCommand.Type
+
+/**
+ * The stream a command addresses: the tenant's statistics.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const streamIdOfCommand = (command: Command): string => statisticsStreamId(command.tenant)
+
+/**
+ * The population of a year that has not ended by the business date was given: a forecast, not
+ * a count.
+ *
+ * @category errors
+ * @since 0.2.0
+ */
+export class PopulationNotYetCounted extends Schema.TaggedError<PopulationNotYetCounted>()(
+  "PopulationNotYetCounted",
+  ruleFields
+) {
+  override get message(): string {
+    return ruleMessage(this)
+  }
+}
+
+/**
+ * Every refusal of the population decider.
+ *
+ * @category errors
+ * @since 0.2.0
+ */
+export type PopulationError = PopulationNotYetCounted | RolePolicy.NotAuthorized
+
+const decideAuthorized = (command: Command): Effect.Effect<ReadonlyArray<Event>, PopulationError> => {
+  // The count is of the end of 31 December: it can be known from the next day on.
+  if (`${command.year}-12-31` >= command.occurredAt) {
+    return Effect.fail(
+      new PopulationNotYetCounted({
+        field: "year",
+        value: showValue(command.year),
+        rule: `the population on 31 December ${command.year} cannot be known on ${command.occurredAt} (record counted figures, not forecasts; occurredAt is the date of the source)`
+      })
+    )
+  }
+  return Effect.succeed([
+    StatisticsEvent.cases.PopulationRecorded.make({
+      year: command.year,
+      inhabitants: command.inhabitants,
+      source: command.source
+    })
+  ])
+}
+
+/**
+ * Decides a command under a role policy.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const decideWith =
+  (policy: RolePolicy.RolePolicy) =>
+  (command: Command, _state: State): Effect.Effect<ReadonlyArray<Event>, PopulationError> => {
+    const allowed = RolePolicy.authorize(policy, command)
+    return Result.isFailure(allowed) ? Effect.fail(allowed.failure) : decideAuthorized(command)
+  }
+
+/**
+ * Decides a command under the default role policy.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const decide = decideWith(RolePolicy.defaultPolicy)
+
+/**
+ * The population decider under the default role policy.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const decider = Decider.make<Command, Event, State, PopulationError>({
+  name: "population",
+  initialState,
+  evolve,
+  decide
+})
+
+/**
+ * Handles a command against the store: loads the tenant's statistics stream, decides, appends.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const handle = Decider.makeCommandHandler({
+  decider,
+  catalog: statisticsCatalog,
+  streamId: streamIdOfCommand,
+  metadata: metadataOf
+})
