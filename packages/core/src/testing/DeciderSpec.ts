@@ -27,7 +27,10 @@ import * as Projection from "../Projection.js"
 export interface DeciderSpecification<C, E, Err> {
   readonly given: (events: ReadonlyArray<E>) => {
     readonly when: (command: C) => {
-      /** Asserts the command produced exactly these events. */
+      /**
+       * Asserts the command produced exactly these events, strictly: a key present with the value
+       * `undefined` differs from an absent key, as it does in the stored canonical JSON.
+       */
       readonly then: (expected: ReadonlyArray<E>) => void
       /** Asserts the command was refused with an error of this tag (and, optionally, checks it). */
       readonly thenFails: (tag: string, check?: (error: Err) => void) => void
@@ -53,7 +56,7 @@ export const forDecider = <C, E, S, Err>(
           if (Result.isFailure(result)) {
             throw new Error(`expected events, but the command was refused: ${describeError(result.failure)}`)
           }
-          expect(result.success).toEqual(expected)
+          expect(result.success).toStrictEqual(expected)
         },
         thenFails: (tag, check) => {
           if (Result.isSuccess(result)) {
