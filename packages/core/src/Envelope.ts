@@ -273,6 +273,40 @@ export interface StoredRecord {
 }
 
 /**
+ * The columns a store keeps beside each record so it can find events without parsing them, and the
+ * field of the hashed record each one copies. They are not hashed themselves, so a verifier checks
+ * that every column still says what its record says: a row whose `stream_id` was altered would
+ * vanish from its stream's reads while the chain still verifies.
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export const indexColumns = [
+  ["event_id", "eventId"],
+  ["stream_id", "streamId"],
+  ["stream_version", "streamVersion"],
+  ["type", "type"],
+  ["tenant", "tenant"],
+  ["occurred_at", "occurredAt"],
+  ["recorded_at", "recordedAt"]
+] as const
+
+/**
+ * A stored row whose index column disagrees with its hashed record.
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export interface IndexMismatch {
+  readonly position: number
+  readonly column: (typeof indexColumns)[number][0]
+  /** What the column says. */
+  readonly columnValue: string
+  /** What the hashed record says. */
+  readonly recordValue: string
+}
+
+/**
  * An event ready to be appended: what the caller decides. The store assigns the position, the
  * stream version, `recordedAt` and the hashes; an `eventId` is generated when absent, and a
  * retry that reuses the same `eventId` is recognised and not stored twice.

@@ -4,5 +4,6 @@
  * @since 0.1.0
  */
 export * as PgEventStore from "./PgEventStore.js"
+export * as PgIndexCheck from "./PgIndexCheck.js"
 export * as PgMigrator from "./PgMigrator.js"
 export * as PgRestore from "./PgRestore.js"

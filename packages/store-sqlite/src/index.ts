@@ -6,4 +6,5 @@
  */
 export * as SqliteCheckpointStore from "./SqliteCheckpointStore.js"
 export * as SqliteEventStore from "./SqliteEventStore.js"
+export * as SqliteIndexCheck from "./SqliteIndexCheck.js"
 export * as SqliteMigrator from "./SqliteMigrator.js"
