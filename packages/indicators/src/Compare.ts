@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import type { RegistryModel } from "@utblick/projections"
-import type { IndicatorValue, Row, Unit } from "./Indicator.js"
+import { type IndicatorValue, isPercent, type Row, type Unit } from "./Indicator.js"
 import * as SchemeMapping from "./SchemeMapping.js"
 import { PER_INHABITANT } from "./PerInhabitant.js"
 import * as Share from "./Share.js"
@@ -222,7 +222,7 @@ export const compareYears = (
         Object.fromEntries(vb.breakdown.map((r) => [r.key, rowAmount(r)]))
       )
       const asShares =
-        (va.rowUnit ?? va.unit) === "percent" && va.breakdown.every((r) => r.amount !== undefined)
+        isPercent(va.rowUnit ?? va.unit) && va.breakdown.every((r) => r.amount !== undefined)
       const labelOf = (key: string) =>
         key === SchemeMapping.UNMAPPED
           ? `No counterpart in ${vb.scheme}`

@@ -83,6 +83,8 @@ export const decimalsOf = (unit: Unit, v: number): number => {
   switch (unit) {
     case "percent":
       return 1
+    case "whole-percent":
+      return 0
     case "ratio":
       return 2
     case "ore":
@@ -121,7 +123,10 @@ export const value = (unit: Unit, v: number | null | undefined, locale: Locale =
     case "ore":
       return kronor(v, locale)
     case "percent":
-      return locale === "sv" ? `${number(v, 1, locale)}${NBSP}%` : `${number(v, 1, locale)}%`
+    case "whole-percent": {
+      const d = decimalsOf(unit, v)
+      return locale === "sv" ? `${number(v, d, locale)}${NBSP}%` : `${number(v, d, locale)}%`
+    }
     case "kg-co2e":
       return `${number(v, decimalsOf(unit, v), locale)}${NBSP}kg CO2e`
     case "ratio":
@@ -142,8 +147,10 @@ const signed = (text: string, v: number): string => (v > 0 ? `+${text}` : text)
  */
 export const change = (unit: Unit, v: number | null | undefined, locale: Locale = "sv"): string => {
   if (v === null || v === undefined) return NO_DATA
-  if (unit === "percent")
-    return signed(`${number(v, 1, locale)}${NBSP}${locale === "sv" ? "p.e." : "pp"}`, Share.roundHalfUp(v, 1))
+  if (unit === "percent" || unit === "whole-percent") {
+    const d = decimalsOf(unit, v)
+    return signed(`${number(v, d, locale)}${NBSP}${locale === "sv" ? "p.e." : "pp"}`, Share.roundHalfUp(v, d))
+  }
   return signed(value(unit, v, locale), unit === "ore" ? v : Share.roundHalfUp(v, decimalsOf(unit, v)))
 }
 
@@ -216,6 +223,7 @@ export const csvValue = (unit: Unit, v: number | null | undefined, locale: Local
 export const unitLabel = (unit: Unit, locale: Locale = "sv"): string => {
   const sv: Record<Unit, string> = {
     percent: "procent",
+    "whole-percent": "procent",
     ratio: "kvot",
     ore: "kronor",
     "kg-co2e": "kg CO2e",
@@ -224,6 +232,7 @@ export const unitLabel = (unit: Unit, locale: Locale = "sv"): string => {
   }
   const en: Record<Unit, string> = {
     percent: "percent",
+    "whole-percent": "percent",
     ratio: "ratio",
     ore: "kronor",
     "kg-co2e": "kg CO2e",

@@ -12,12 +12,22 @@ import { Agreements, FundingPortfolio, Memberships, RegistryModel, Trips } from 
 import * as Share from "./Share.js"
 
 /**
- * The unit of an indicator's value.
+ * The unit of an indicator's value. `whole-percent` is a percentage published and apportioned in
+ * whole percent (leadership shares, the board's split by instrument): it is shown without a
+ * decimal, so 1 of 3 firms reads "34 %", not a precise-looking "34,0 %".
  *
  * @category models
  * @since 0.1.0
  */
-export type Unit = "percent" | "count" | "ore" | "ratio" | "kg-co2e" | "jobs"
+export type Unit = "percent" | "whole-percent" | "count" | "ore" | "ratio" | "kg-co2e" | "jobs"
+
+/**
+ * Whether a unit is a percentage (changes in it are percentage points).
+ *
+ * @category guards
+ * @since 0.2.0
+ */
+export const isPercent = (unit: Unit): unit is "percent" | "whole-percent" => unit === "percent" || unit === "whole-percent"
 
 /**
  * One line of an indicator's breakdown (a category, an instrument, a focus area …).
@@ -318,7 +328,7 @@ export const allocationByInstrument = define({
         context,
         frame.projectSupport + frame.businessSupport + frame.commercialService,
         {
-          rowUnit: "percent",
+          rowUnit: "whole-percent",
           breakdown: shareRows(amounts, (k) => instrumentLabels[k] ?? k, 0)
         }
       )
@@ -439,7 +449,7 @@ export const leadershipShares = define({
     }
     return [
       value(leadershipShares, context, grants.length, {
-        rowUnit: "percent",
+        rowUnit: "whole-percent",
         breakdown: shareRows(counts, (k) => labels[k] ?? k, 0)
       })
     ]

@@ -3,6 +3,7 @@ import { Indicator } from "@utblick/indicators"
 
 const units: Record<Indicator.Unit, string> = {
   percent: "percent (one decimal, half away from zero, exact from integers)",
+  "whole-percent": "whole percent (largest remainder, summing to 100, as the reports publish them)",
   count: "count",
   ore: "kronor (kept as integer öre, shown as whole kronor); breakdown shares in percent by largest remainder",
   ratio: "ratio (two decimals, half away from zero, exact)",

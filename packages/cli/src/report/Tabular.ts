@@ -124,7 +124,7 @@ export const csv = (result: YearResult | CompareResult, locale: Locale = "sv"): 
       )
       for (const b of v.breakdown) {
         const unit = Indicator.unitOf(v, b)
-        const amountUnit: Indicator.Unit = v.unit === "percent" ? "count" : v.unit
+        const amountUnit: Indicator.Unit = Indicator.isPercent(v.unit) ? "count" : v.unit
         lines.push(
           row([
             v.id,

@@ -21,7 +21,7 @@ export const rowValue = (
 ): string =>
   b.amount === undefined
     ? Fig.value(Indicator.unitOf(v, b), b.value, locale)
-    : `${Fig.value(Indicator.unitOf(v, b), b.value, locale)} (${Fig.value(v.unit === "percent" ? "count" : v.unit, b.amount, locale)})`
+    : `${Fig.value(Indicator.unitOf(v, b), b.value, locale)} (${Fig.value(Indicator.isPercent(v.unit) ? "count" : v.unit, b.amount, locale)})`
 
 /**
  * An indicator's headline label: its title in the locale, with the scheme when it has one.

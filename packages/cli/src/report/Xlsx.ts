@@ -14,7 +14,7 @@
  *
  * @since 0.2.0
  */
-import { Format as Fig, type Indicator } from "@utblick/indicators"
+import { Format as Fig, Indicator } from "@utblick/indicators"
 import type { CompareResult, TrendResult, YearResult } from "../Analysis.js"
 import type { Locale } from "./Format.js"
 import type * as Rank from "./Rank.js"
@@ -50,6 +50,8 @@ export const numberFormat = (unit: Indicator.Unit, v: number, locale: Locale): s
       return locale === "sv" ? '#,##0 "kr"' : '"SEK "#,##0'
     case "percent":
       return "0.0%"
+    case "whole-percent":
+      return "0%"
     case "ratio":
       return "0.00"
     case "kg-co2e":
@@ -68,7 +70,7 @@ export const numberFormat = (unit: Indicator.Unit, v: number, locale: Locale): s
  * @since 0.2.0
  */
 export const cellValue = (unit: Indicator.Unit, v: number): number =>
-  unit === "ore" ? v / 100 : unit === "percent" ? Number((v / 100).toPrecision(12)) : v
+  unit === "ore" ? v / 100 : Indicator.isPercent(unit) ? Number((v / 100).toPrecision(12)) : v
 
 const rowsOfTrend = (result: TrendResult, withChange: boolean, locale: Locale): ReadonlyArray<Sheet> => {
   const sheets = new Map<
@@ -212,7 +214,7 @@ export const workbook = async (
           ? [
               r.change?.absolute == null
                 ? null
-                : r.unit === "percent"
+                : Indicator.isPercent(r.unit)
                   ? r.change.absolute
                   : cellValue(r.unit, r.change.absolute),
               r.change?.relative == null ? null : Number((r.change.relative / 100).toPrecision(12))
@@ -228,7 +230,7 @@ export const workbook = async (
         // A change of a percentage is in percentage points, not a percentage of it.
         if (abs != null)
           row.getCell(4 + columns.length).numFmt =
-            r.unit === "percent"
+            Indicator.isPercent(r.unit)
               ? `+0.0" ${locale === "sv" ? "p.e." : "pp"}";-0.0" ${locale === "sv" ? "p.e." : "pp"}";0.0`
               : `+${numberFormat(r.unit, abs, locale)};-${numberFormat(r.unit, abs, locale)};${numberFormat(r.unit, abs, locale)}`
         if (r.change?.relative != null) row.getCell(5 + columns.length).numFmt = "+0.0%;-0.0%;0.0%"
