@@ -336,10 +336,13 @@ export const makeEngine = (context: Context, seed: State = initialState(), open?
       }
     }
     const { streamId, streamVersion, streamPrev } = body
+    const tip = typeof streamId === "string" ? streams.get(streamId) : undefined
+    // A streamPrev equal to the stream's last (computed) hash is hex already: the regex is
+    // only needed for the others (it cost 0.45 µs per record).
     if (
       typeof streamId !== "string" ||
       typeof streamVersion !== "number" ||
-      !(streamPrev === null || isHex64(streamPrev))
+      !(streamPrev === null || (tip !== undefined && streamPrev === tip.hash) || isHex64(streamPrev))
     ) {
       return {
         class: "BAD_RECORD",
@@ -347,7 +350,6 @@ export const makeEngine = (context: Context, seed: State = initialState(), open?
         detail: "the record lacks streamId, streamVersion or streamPrev"
       }
     }
-    const tip = streams.get(streamId)
     if (tip === undefined && open !== undefined) {
       // The stream's event before this chunk (if any) is checked at the seam.
       open.firsts.push([streamId, streamVersion, streamPrev])
