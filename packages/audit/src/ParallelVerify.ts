@@ -36,7 +36,10 @@ import type * as Verify from "./Verify.js"
 export interface Options extends Verify.Options {
   /** Worker threads; default: the number of cores (`os.availableParallelism()`); 1 = this thread only. */
   readonly jobs?: number
-  /** Positions per chunk, a power of two; default {@link DEFAULT_CHUNK_SIZE}. */
+  /**
+   * Positions per chunk, a power of two; default: about eight chunks per worker, between
+   * {@link MIN_CHUNK_SIZE} and {@link DEFAULT_CHUNK_SIZE}.
+   */
   readonly chunkSize?: number
   /** Logs with fewer events are verified in this thread; default {@link SEQUENTIAL_BELOW}. */
   readonly sequentialBelow?: number
@@ -57,6 +60,29 @@ export interface Options extends Verify.Options {
  * @since 0.2.0
  */
 export const DEFAULT_CHUNK_SIZE = 32_768
+
+/**
+ * The smallest default chunk (a smaller log gets fewer chunks than eight per worker).
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const MIN_CHUNK_SIZE = 64
+
+/**
+ * The chunk size used for a log of `size` events and `jobs` workers when none is given: the
+ * power of two nearest above `size / (8 · jobs)`, within [{@link MIN_CHUNK_SIZE},
+ * {@link DEFAULT_CHUNK_SIZE}], so that workers finishing at different times still share the
+ * work evenly.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const chunkSizeFor = (size: number, jobs: number): number => {
+  let chunk = MIN_CHUNK_SIZE
+  while (chunk < DEFAULT_CHUNK_SIZE && chunk * 8 * jobs < size) chunk *= 2
+  return chunk
+}
 
 /**
  * Below this many events the log is verified in this thread: starting a worker (loading the
@@ -247,7 +273,7 @@ export const verifySqliteFile = async (filename: string, options: Options = {}):
     const size = db.prepare("SELECT coalesce(max(position) + 1, 0) FROM events").pluck().get() as number
     const source = sqliteSource(db)
     const jobs = Math.max(1, Math.floor(options.jobs ?? availableParallelism()))
-    const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE
+    const chunkSize = options.chunkSize ?? chunkSizeFor(size, jobs)
     const inline = options.threads === false
     if (origin === undefined || (!inline && (jobs === 1 || size < (options.sequentialBelow ?? SEQUENTIAL_BELOW)))) {
       return sequential(context, source, size)
