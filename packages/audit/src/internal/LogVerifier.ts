@@ -17,7 +17,7 @@ import { parseLine } from "../Export.js"
 import type { Failure, LogVerifier, Options, Report } from "../Verify.js"
 import { scanEnvelope, type EnvelopeFields } from "./CanonicalScan.js"
 import { isCanonicalOf } from "./CanonicalCheck.js"
-import { appendHex, chainHex, type LeafRange, makeLeafRange, rootBytes } from "./LeafHashing.js"
+import { appendDigest, chainDigest, hexMatches, type LeafRange, latin1OfHex, makeLeafRange, rootBytes } from "./LeafHashing.js"
 
 /**
  * What the checks are made against: the trusted origin and the verified notes.
@@ -49,7 +49,9 @@ export interface StreamTip {
  */
 export interface State {
   position: number
+  /** The previous event's hash as stored (hex), and its digest as a latin1 string. */
   prevHash: string
+  prevDigest: string
   lastRecordedAt: string
   readonly streams: Map<string, StreamTip>
   readonly range: LeafRange
@@ -65,6 +67,7 @@ export interface State {
 export const initialState = (): State => ({
   position: 0,
   prevHash: GENESIS_HASH,
+  prevDigest: "\u0000".repeat(32),
   lastRecordedAt: "",
   streams: new Map(),
   range: makeLeafRange(),
@@ -301,8 +304,13 @@ export const makeEngine = (context: Context, seed: State = initialState(), open?
     }
     if (open !== undefined && at === start) {
       // The seam: the chunk before must end with this hash (checked when the chunks are joined).
+      // Its hex is checked before it is decoded; elsewhere prevHash equals a verified hash.
+      if (!isHex64(prevHash)) {
+        return { class: "CHAIN", position: at, detail: "prevHash is not 64 lowercase hex digits" }
+      }
       open.firstPrevHash = prevHash
       state.prevHash = prevHash
+      state.prevDigest = latin1OfHex(prevHash)
     }
     if (prevHash !== state.prevHash) {
       return {
@@ -311,19 +319,16 @@ export const makeEngine = (context: Context, seed: State = initialState(), open?
         detail: "prevHash does not equal the hash of the previous event"
       }
     }
-    // A prevHash equal to the previous (computed) hash is 64 lowercase hex digits, except where
-    // an open chunk starts; its hex is checked before it is decoded.
-    if (open !== undefined && at === start && !isHex64(prevHash)) {
-      return { class: "CHAIN", position: at, detail: "prevHash is not 64 lowercase hex digits" }
-    }
-    const hash = chainHex(state.prevHash, canonical)
-    if (hash !== claimedHash) {
+    const digest = chainDigest(state.prevDigest, canonical)
+    if (!hexMatches(claimedHash, digest)) {
       return {
         class: "CHAIN",
         position: at,
         detail: "hash is not SHA-256(prevHash ‖ record): the record or its hash was altered"
       }
     }
+    // The stored hash is now known to be the digest's hex.
+    const hash = claimedHash
     const recordedAt = body.recordedAt
     if (typeof recordedAt !== "string")
       return { class: "BAD_RECORD", position: at, detail: "the record has no recordedAt" }
@@ -376,8 +381,9 @@ export const makeEngine = (context: Context, seed: State = initialState(), open?
     }
     const previousFailure = checkPrevious()
     if (previousFailure !== undefined) return previousFailure
-    appendHex(range, hash)
+    appendDigest(range, digest)
     state.prevHash = hash
+    state.prevDigest = digest
     state.lastRecordedAt = recordedAt
     state.position = at + 1
     return undefined
