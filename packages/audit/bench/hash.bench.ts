@@ -27,7 +27,9 @@ const cases: Array<[string, () => unknown]> = [
   ["65 B node, createHash → Buffer", () => createHash("sha256").update(node).digest()]
 ]
 
-console.log(`# SHA-256 per call, node ${process.version}, ${CALLS.toLocaleString("en")} calls, best of 3 (CPU time)`)
+console.log(
+  `# SHA-256 per call, node ${process.version}, ${CALLS.toLocaleString("en")} calls, best of 3 (CPU time)`
+)
 for (const [name, f] of cases) {
   let best = Number.POSITIVE_INFINITY
   for (let round = 0; round < 3; round++) {
@@ -36,5 +38,9 @@ for (const [name, f] of cases) {
     const c = process.cpuUsage(c0)
     best = Math.min(best, (c.user + c.system) / CALLS)
   }
-  console.log(`${name.padEnd(36)} ${(best * 1000).toFixed(0).padStart(5)} ns  ${Math.round(1e6 / best).toLocaleString("en").padStart(10)} /s`)
+  console.log(
+    `${name.padEnd(36)} ${(best * 1000).toFixed(0).padStart(5)} ns  ${Math.round(1e6 / best)
+      .toLocaleString("en")
+      .padStart(10)} /s`
+  )
 }

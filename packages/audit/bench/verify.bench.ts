@@ -14,7 +14,12 @@
  * - verify, N threads: the same file with `jobs: N` (default: the number of cores).
  * Phases alternate for `--rounds` rounds (default 3); the fastest of each is kept.
  */
-import { planAppend, EMPTY_HEAD, type CommittedView } from "@utblick/core/AppendPlanner"
+
+import { hash, randomBytes } from "node:crypto"
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { availableParallelism, loadavg, tmpdir } from "node:os"
+import { join } from "node:path"
+import { type CommittedView, EMPTY_HEAD, planAppend } from "@utblick/core/AppendPlanner"
 import type { EventToAppend } from "@utblick/core/Envelope"
 import * as EventStore from "@utblick/core/EventStore"
 import { chainHash, GENESIS_HASH } from "@utblick/core/HashChain"
@@ -22,10 +27,6 @@ import { uuidV7FromParts } from "@utblick/core/Uuid"
 import { layer as sqliteLayer } from "@utblick/store-sqlite/SqliteEventStore"
 import Database from "better-sqlite3"
 import { Effect, Result } from "effect"
-import { hash, randomBytes } from "node:crypto"
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs"
-import { availableParallelism, loadavg, tmpdir } from "node:os"
-import { join } from "node:path"
 import * as ParallelVerify from "../src/ParallelVerify.js"
 import * as Verify from "../src/Verify.js"
 
@@ -73,7 +74,9 @@ const populate = Effect.gen(function* () {
 const raw = () => {
   const db = new Database(FILE, { readonly: true })
   const page = db
-    .prepare("SELECT position, body, prev_hash, hash FROM events WHERE position >= ? AND position < ? ORDER BY position LIMIT ?")
+    .prepare(
+      "SELECT position, body, prev_hash, hash FROM events WHERE position >= ? AND position < ? ORDER BY position LIMIT ?"
+    )
     .raw(true)
   let n = 0
   let cursor = 0
@@ -96,11 +99,15 @@ const check = (report: Verify.Report) => {
 
 const main = async () => {
   console.log(
-    `# @utblick/audit bench — ${N.toLocaleString("en")} events, SQLite, node ${process.version}, ${availableParallelism()} cores, load ${loadavg().map((l) => l.toFixed(1)).join(" ")}`
+    `# @utblick/audit bench — ${N.toLocaleString("en")} events, SQLite, node ${process.version}, ${availableParallelism()} cores, load ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")}`
   )
   if (!existsSync(FILE)) {
     const t = process.hrtime.bigint()
-    await Effect.runPromise(Effect.scoped(Effect.provide(populate, sqliteLayer({ filename: FILE, origin: ORIGIN }))))
+    await Effect.runPromise(
+      Effect.scoped(Effect.provide(populate, sqliteLayer({ filename: FILE, origin: ORIGIN })))
+    )
     console.log(`populate              ${seconds(t).toFixed(1)} s`)
   }
   // Wall time and CPU time (all threads of this process) of each phase, the fastest of the
@@ -120,13 +127,18 @@ const main = async () => {
   const phases: Array<[string, () => unknown]> = [
     ["raw: read + 1 SHA-256", raw],
     ["verify, 1 thread", async () => check(await ParallelVerify.verifySqliteFile(FILE, { jobs: 1 }))],
-    [`verify, ${JOBS} threads`, async () => check(await ParallelVerify.verifySqliteFile(FILE, { jobs: JOBS }))],
+    [
+      `verify, ${JOBS} threads`,
+      async () => check(await ParallelVerify.verifySqliteFile(FILE, { jobs: JOBS }))
+    ],
     [
       "verifyStore (EventStore)",
       async () =>
         check(
           await Effect.runPromise(
-            Effect.scoped(Effect.provide(Verify.verifyStore(), sqliteLayer({ filename: FILE, readonly: true })))
+            Effect.scoped(
+              Effect.provide(Verify.verifyStore(), sqliteLayer({ filename: FILE, readonly: true }))
+            )
           )
         )
     ]
@@ -134,7 +146,9 @@ const main = async () => {
   for (let round = 0; round < ROUNDS; round++) for (const [name, f] of phases) await time(name, f)
   const base = best["raw: read + 1 SHA-256"] as number
   const baseCpu = bestCpu["raw: read + 1 SHA-256"] as number
-  console.log(`${"phase".padEnd(26)} ${"wall".padStart(8)} ${"ev/s".padStart(9)}  ${"× raw".padStart(6)}   ${"CPU".padStart(8)}  × raw (CPU)`)
+  console.log(
+    `${"phase".padEnd(26)} ${"wall".padStart(8)} ${"ev/s".padStart(9)}  ${"× raw".padStart(6)}   ${"CPU".padStart(8)}  × raw (CPU)`
+  )
   for (const [name] of phases) {
     const s = best[name] as number
     const c = bestCpu[name] as number
@@ -142,7 +156,11 @@ const main = async () => {
       `${name.padEnd(26)} ${s.toFixed(2).padStart(6)} s ${rate(s).padStart(9)}  ${(base / s).toFixed(2).padStart(5)}×   ${c.toFixed(2).padStart(6)} s  ${(baseCpu / c).toFixed(2)}×`
     )
   }
-  console.log(`load average after: ${loadavg().map((l) => l.toFixed(1)).join(" ")}`)
+  console.log(
+    `load average after: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")}`
+  )
   console.log(`peak RSS ${rss()} (this process, all phases; workers are threads of it)`)
   if (args.includes("--no-plan")) return
 
@@ -157,7 +175,10 @@ const main = async () => {
     }
     batches.push(events)
   }
-  const view: CommittedView = { streamTip: () => ({ version: 0, lastHash: null }), findEvent: () => undefined }
+  const view: CommittedView = {
+    streamTip: () => ({ version: 0, lastHash: null }),
+    findEvent: () => undefined
+  }
   let planS = Number.POSITIVE_INFINITY
   let hashS = Number.POSITIVE_INFINITY
   for (let round = 0; round < 3; round++) {
@@ -184,8 +205,12 @@ const main = async () => {
     for (const c of canonicals) prev = chainHash(prev, c)
     hashS = Math.min(hashS, seconds(t))
   }
-  console.log(`plan (w/ hash) ${(planS * 1000).toFixed(0)} ms;  chain SHA-256 alone ${(hashS * 1000).toFixed(0)} ms`)
-  console.log(`hashing adds   ${((hashS / (planS - hashS)) * 100).toFixed(1)} % to batched append planning (goal ≤ 30 %)`)
+  console.log(
+    `plan (w/ hash) ${(planS * 1000).toFixed(0)} ms;  chain SHA-256 alone ${(hashS * 1000).toFixed(0)} ms`
+  )
+  console.log(
+    `hashing adds   ${((hashS / (planS - hashS)) * 100).toFixed(1)} % to batched append planning (goal ≤ 30 %)`
+  )
 }
 
 main()

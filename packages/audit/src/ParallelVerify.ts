@@ -185,21 +185,23 @@ const startPool = (jobs: number, input: WorkerInput, workerUrl: URL | undefined)
       workerData: input,
       ...(entry.execArgv === undefined ? {} : { execArgv: entry.execArgv })
     })
-    let pending: { resolve: (s: ChunkSummary) => void; reject: (e: Error) => void } | undefined
-    const settle = (f: (p: NonNullable<typeof pending>) => void) => {
-      const p = pending
-      pending = undefined
-      if (p !== undefined) f(p)
+    // Replies come in the order of the tasks; a worker may hold more than one task.
+    const pending: Array<{ resolve: (s: ChunkSummary) => void; reject: (e: Error) => void }> = []
+    const failAll = (e: Error) => {
+      for (const p of pending.splice(0)) p.reject(e)
     }
-    worker.on("message", (reply: WorkerReply) =>
-      settle((p) => ("error" in reply ? p.reject(new Error(reply.error)) : p.resolve(reply)))
-    )
-    worker.on("error", (e) => settle((p) => p.reject(e)))
-    worker.on("exit", (code) => settle((p) => p.reject(new Error(`the worker exited with code ${code}`))))
+    worker.on("message", (reply: WorkerReply) => {
+      const p = pending.shift()
+      if (p === undefined) return
+      if ("error" in reply) p.reject(new Error(reply.error))
+      else p.resolve(reply)
+    })
+    worker.on("error", failAll)
+    worker.on("exit", (code) => failAll(new Error(`the worker exited with code ${code}`)))
     return {
       run: (task) =>
         new Promise<ChunkSummary>((resolve, reject) => {
-          pending = { resolve, reject }
+          pending.push({ resolve, reject })
           worker.postMessage(task)
         }),
       close: async () => {
@@ -231,7 +233,9 @@ const runChunks = async (
       }
     }
   }
-  await Promise.all(pool.map(loop))
+  // Two lanes per worker: its next chunk is already queued when it finishes one, so it never
+  // waits for this thread to be scheduled (on a loaded machine that wait dominated).
+  await Promise.all(pool.flatMap((worker) => [loop(worker), loop(worker)]))
   return report
 }
 
@@ -243,7 +247,11 @@ const storeError = (cause: unknown): Verify.Report =>
 
 const sequential = (context: Context, source: RowSource, size: number): Verify.Report => {
   const engine = makeEngine(context)
-  source.read(0, size, (canonical, prevHash, hash) => engine.pushParts(canonical, prevHash, hash) === undefined)
+  source.read(
+    0,
+    size,
+    (canonical, prevHash, hash) => engine.pushParts(canonical, prevHash, hash) === undefined
+  )
   return engine.finish()
 }
 
@@ -275,7 +283,10 @@ export const verifySqliteFile = async (filename: string, options: Options = {}):
     const jobs = Math.max(1, Math.floor(options.jobs ?? availableParallelism()))
     const chunkSize = options.chunkSize ?? chunkSizeFor(size, jobs)
     const inline = options.threads === false
-    if (origin === undefined || (!inline && (jobs === 1 || size < (options.sequentialBelow ?? SEQUENTIAL_BELOW)))) {
+    if (
+      origin === undefined ||
+      (!inline && (jobs === 1 || size < (options.sequentialBelow ?? SEQUENTIAL_BELOW)))
+    ) {
       return sequential(context, source, size)
     }
     const tasks = planChunks(context, size, chunkSize)
@@ -284,7 +295,11 @@ export const verifySqliteFile = async (filename: string, options: Options = {}):
       const run = (task: ChunkTask) => Promise.resolve(verifyChunk(source, origin, task))
       return (await runChunks(tasks, [{ run }], joiner.join)) ?? joiner.finish()
     }
-    const pool = startPool(Math.min(jobs, tasks.length), { utblickVerifyWorker: 1, filename, origin }, options.workerUrl)
+    const pool = startPool(
+      Math.min(jobs, tasks.length),
+      { utblickVerifyWorker: 1, filename, origin },
+      options.workerUrl
+    )
     try {
       return (await runChunks(tasks, pool, joiner.join)) ?? joiner.finish()
     } catch (cause) {

@@ -7,8 +7,8 @@
 import { fc, test } from "@fast-check/vitest"
 import { canonicalize, type JsonValue } from "@utblick/core/CanonicalJson"
 import { describe, expect, it } from "vitest"
-import { type EnvelopeFields, scanEnvelope } from "../src/internal/CanonicalScan.js"
 import { isCanonicalOf } from "../src/internal/CanonicalCheck.js"
+import { type EnvelopeFields, scanEnvelope } from "../src/internal/CanonicalScan.js"
 
 const fresh = (): EnvelopeFields => ({
   v: undefined,
@@ -71,21 +71,25 @@ const agree = (text: string) => {
   })
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it must find
 const PLAIN = /^[^\x00-\x1f\\\ud800-\udfff]*$/
 
 describe("CanonicalScan", () => {
-  test.prop([envelope], { numRuns: 400 })("accepts a canonical envelope of plain strings, with its fields", (body) => {
-    const text = safeCanonical(body)
-    fc.pre(text !== undefined)
-    const t = text as string
-    agree(t)
-    if (PLAIN.test(t) && typeof body.v === "number" && typeof body.position === "number") {
-      const out = fresh()
-      expect(scanEnvelope(t, out)).toBe(true)
-      expect(out.streamId).toBe(body.streamId)
-      expect(out.position).toBe(body.position)
+  test.prop([envelope], { numRuns: 400 })(
+    "accepts a canonical envelope of plain strings, with its fields",
+    (body) => {
+      const text = safeCanonical(body)
+      fc.pre(text !== undefined)
+      const t = text as string
+      agree(t)
+      if (PLAIN.test(t) && typeof body.v === "number" && typeof body.position === "number") {
+        const out = fresh()
+        expect(scanEnvelope(t, out)).toBe(true)
+        expect(out.streamId).toBe(body.streamId)
+        expect(out.position).toBe(body.position)
+      }
     }
-  })
+  )
 
   test.prop([envelope, fc.nat(), fc.nat(), fc.string({ minLength: 0, maxLength: 3 })], { numRuns: 1500 })(
     "never accepts what the exact path refuses (a character deleted, replaced or inserted)",

@@ -6,6 +6,10 @@
  * false`, the same algorithm) so that hundreds of cases stay fast; worker threads are tested
  * separately below, and through the CLI in packages/cli/test/verify-parallel.test.ts.
  */
+
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { fc, test } from "@fast-check/vitest"
 import { canonicalize, type JsonObject } from "@utblick/core/CanonicalJson"
 import * as EventStore from "@utblick/core/EventStore"
@@ -13,9 +17,6 @@ import { chainHash, GENESIS_HASH } from "@utblick/core/HashChain"
 import { layer as sqliteLayer } from "@utblick/store-sqlite/SqliteEventStore"
 import Database from "better-sqlite3"
 import { Effect } from "effect"
-import { mkdtempSync, rmSync } from "node:fs"
-import { tmpdir } from "node:os"
-import { join } from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
 import * as Checkpoint from "../src/Checkpoint.js"
 import * as MerkleTree from "../src/MerkleTree.js"
@@ -57,13 +58,17 @@ type Row = { position: number; body: string; prev_hash: string; hash: string }
 
 const rowsOf = (filename: string): Array<Row> => {
   const db = new Database(filename, { readonly: true })
-  const rows = db.prepare("SELECT position, body, prev_hash, hash FROM events ORDER BY position").all() as Array<Row>
+  const rows = db
+    .prepare("SELECT position, body, prev_hash, hash FROM events ORDER BY position")
+    .all() as Array<Row>
   db.close()
   return rows
 }
 
 const checkpointAt = (rows: ReadonlyArray<Row>, size: number): string => {
-  const tree = MerkleTree.fromLeafHashes(rows.map((r) => MerkleTree.hashLeaf(MerkleTree.leafInputFromHex(r.hash))))
+  const tree = MerkleTree.fromLeafHashes(
+    rows.map((r) => MerkleTree.hashLeaf(MerkleTree.leafInputFromHex(r.hash)))
+  )
   const note = Checkpoint.sign({ origin: ORIGIN, size, root: tree.rootAt(size) }, logKey)
   return Checkpoint.cosign(note, witnessKey, 1_790_000_000)
 }
@@ -74,7 +79,11 @@ const sequential = (filename: string, options: Verify.Options) =>
   )
 
 /** Rewrites bodies from `from` on and recomputes every hash and stream link after, as a forger would. */
-const forge = (db: Database.Database, rows: ReadonlyArray<Row>, mutate: (b: Record<string, unknown>, i: number) => Record<string, unknown>) => {
+const forge = (
+  db: Database.Database,
+  rows: ReadonlyArray<Row>,
+  mutate: (b: Record<string, unknown>, i: number) => Record<string, unknown>
+) => {
   let prev = GENESIS_HASH
   const tips = new Map<string, string>()
   const update = db.prepare("UPDATE events SET body = ?, prev_hash = ?, hash = ? WHERE position = ?")
@@ -120,7 +129,11 @@ const tamper = (filename: string, attack: string, a: number, b: number, bit: num
       set("body", row.body.replace(",", ", "), i)
       break
     case "A2 key order":
-      set("body", JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(row.body) as object).reverse())), i)
+      set(
+        "body",
+        JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(row.body) as object).reverse())),
+        i
+      )
       break
     case "A2 escape":
       set("body", row.body.replace('"v":1', '"v":1.0').replace('"tenant":"l', '"tenant":"\\u006c'), i)
@@ -138,10 +151,14 @@ const tamper = (filename: string, attack: string, a: number, b: number, bit: num
       db.prepare("DELETE FROM events WHERE position >= ?").run(i)
       break
     case "A6 forged payload":
-      forge(db, rows, (body, k) => (k === i ? { ...body, payload: { amountMinor: 1, note: "forged" } } : body))
+      forge(db, rows, (body, k) =>
+        k === i ? { ...body, payload: { amountMinor: 1, note: "forged" } } : body
+      )
       break
     case "A14 stream version":
-      forge(db, rows, (body, k) => (k === i ? { ...body, streamVersion: (body.streamVersion as number) + 1 + (b % 2) } : body))
+      forge(db, rows, (body, k) =>
+        k === i ? { ...body, streamVersion: (body.streamVersion as number) + 1 + (b % 2) } : body
+      )
       break
     case "A14 stream prev":
       forge(db, rows, (body, k) => (k === i ? { ...body, streamPrev: "ab".repeat(32) } : body))
@@ -201,27 +218,34 @@ describe("ParallelVerify: the same report as the sequential verifier", () => {
       fc.array(fc.nat(), { maxLength: 3 })
     ],
     { numRuns: 200 }
-  )("for every record-level attack, chunk size and set of checkpoints", async (cmds, attack, a, b, bit, chunkSize, cpAt, previousAt) => {
-    const filename = await makeLog(cmds)
-    const honest = rowsOf(filename)
-    const n = honest.length
-    // Checkpoints of the honest log, signed before the attack (some of the tail, some not).
-    const options: Verify.Options =
-      cpAt === undefined
-        ? {}
-        : {
-            trust,
-            checkpoint: checkpointAt(honest, cpAt % (n + 1)),
-            previous: previousAt.map((p) => checkpointAt(honest, p % ((cpAt % (n + 1)) + 1)))
-          }
-    tamper(filename, attack, a, b, bit)
-    const expected = await sequential(filename, options)
-    const parallel = await ParallelVerify.verifySqliteFile(filename, { ...options, threads: false, chunkSize })
-    expect(parallel).toEqual(expected)
-    // Not vacuous: these attacks are found without any checkpoint (a truncation, a deletion at
-    // the tail or a forged but rechained log needs one, and is then found or not by both alike).
-    if (ALWAYS_FOUND.includes(attack)) expect(expected.ok).toBe(false)
-  })
+  )(
+    "for every record-level attack, chunk size and set of checkpoints",
+    async (cmds, attack, a, b, bit, chunkSize, cpAt, previousAt) => {
+      const filename = await makeLog(cmds)
+      const honest = rowsOf(filename)
+      const n = honest.length
+      // Checkpoints of the honest log, signed before the attack (some of the tail, some not).
+      const options: Verify.Options =
+        cpAt === undefined
+          ? {}
+          : {
+              trust,
+              checkpoint: checkpointAt(honest, cpAt % (n + 1)),
+              previous: previousAt.map((p) => checkpointAt(honest, p % ((cpAt % (n + 1)) + 1)))
+            }
+      tamper(filename, attack, a, b, bit)
+      const expected = await sequential(filename, options)
+      const parallel = await ParallelVerify.verifySqliteFile(filename, {
+        ...options,
+        threads: false,
+        chunkSize
+      })
+      expect(parallel).toEqual(expected)
+      // Not vacuous: these attacks are found without any checkpoint (a truncation, a deletion at
+      // the tail or a forged but rechained log needs one, and is then found or not by both alike).
+      if (ALWAYS_FOUND.includes(attack)) expect(expected.ok).toBe(false)
+    }
+  )
 
   it("A22: edge sizes 0, 1 and powers of two ± 1, with a checkpoint at every prefix", async () => {
     for (const size of [0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17]) {
@@ -242,7 +266,9 @@ describe("ParallelVerify: the same report as the sequential verifier", () => {
       const expected = await sequential(filename, options)
       expect(expected).toMatchObject({ ok: true, records: size, previousChecked: size + 1 })
       for (const chunkSize of [1, 2, 4, 8]) {
-        expect(await ParallelVerify.verifySqliteFile(filename, { ...options, threads: false, chunkSize })).toEqual(expected)
+        expect(
+          await ParallelVerify.verifySqliteFile(filename, { ...options, threads: false, chunkSize })
+        ).toEqual(expected)
       }
     }
   })
@@ -267,12 +293,20 @@ describe("ParallelVerify in worker threads", () => {
       previous: [checkpointAt(rows, 1_000), checkpointAt(rows, 1_537)]
     }
     const expected = await sequential(filename, options)
-    expect(expected).toMatchObject({ ok: true, records: 2_000, streams: 37, previousChecked: 2, warnings: [] })
+    expect(expected).toMatchObject({
+      ok: true,
+      records: 2_000,
+      streams: 37,
+      previousChecked: 2,
+      warnings: []
+    })
     expect(await ParallelVerify.verifySqliteFile(filename, { ...options, ...threads })).toEqual(expected)
 
     // A payload changed in chunk 11 (positions 1,408–1,535), its hash left as it was: CHAIN at 1,500.
     const db = new Database(filename)
-    db.prepare("UPDATE events SET body = replace(body, '\"amountMinor\":150000', '\"amountMinor\":150001') WHERE position = 1500").run()
+    db.prepare(
+      "UPDATE events SET body = replace(body, '\"amountMinor\":150000', '\"amountMinor\":150001') WHERE position = 1500"
+    ).run()
     db.close()
     const tampered = await ParallelVerify.verifySqliteFile(filename, { ...options, ...threads })
     expect(tampered.failure).toMatchObject({ class: "CHAIN", position: 1_500 })
@@ -299,7 +333,9 @@ describe("ParallelVerify in worker threads", () => {
     })
     expect(report).toMatchObject({ ok: true, records: 300 })
     expect(report.warnings).toHaveLength(1)
-    expect(report.warnings[0]).toMatch(/^parallel verification stopped .*; the rest was verified in one thread$/)
+    expect(report.warnings[0]).toMatch(
+      /^parallel verification stopped .*; the rest was verified in one thread$/
+    )
   })
 
   it("a file that is not a log is a STORE_ERROR report", async () => {

@@ -4,9 +4,9 @@
  * honest log, on a row edited in the file and on an insider's rewrite of history.
  */
 import { spawnSync } from "node:child_process"
-import { dirname, join } from "node:path"
-import { createRequire } from "node:module"
 import { writeFileSync } from "node:fs"
+import { createRequire } from "node:module"
+import { dirname, join } from "node:path"
 import { beforeAll, describe, expect, it } from "vitest"
 import { keepCheckpoints, rewriteHistory, sql, utblick } from "./process.js"
 import { goodEvents, jsonl, tempStore } from "./support.js"
@@ -56,7 +56,10 @@ describe("verify --jobs, from sources", () => {
     expect(utblick(["--store", t.store, "checkpoint", "--key", join(t.dir, "k")]).code).toBe(0)
     const kept = join(t.dir, "revisor")
     keepCheckpoints(t.db, kept)
-    await sql(t.db, `UPDATE events SET body = replace(body, '"Nätverk 222"', '"Nätverk 999"') WHERE position = 223`)
+    await sql(
+      t.db,
+      `UPDATE events SET body = replace(body, '"Nätverk 222"', '"Nätverk 999"') WHERE position = 223`
+    )
     const edited1 = utblick(["--store", t.store, "verify", "--jobs", "1"])
     const edited2 = utblick(["--store", t.store, "verify", "--jobs", "3"])
     expect(edited1.code).toBe(1)
@@ -69,8 +72,28 @@ describe("verify --jobs, from sources", () => {
       ;(body.payload as Record<string, unknown>).name = "Nätverk 999"
     })
     const vkey = join(t.dir, "k.vkey")
-    const rewritten1 = utblick(["--store", t.store, "verify", "--jobs", "1", "--trust", vkey, "--previous", kept])
-    const rewritten2 = utblick(["--store", t.store, "verify", "--jobs", "2", "--trust", vkey, "--previous", kept])
+    const rewritten1 = utblick([
+      "--store",
+      t.store,
+      "verify",
+      "--jobs",
+      "1",
+      "--trust",
+      vkey,
+      "--previous",
+      kept
+    ])
+    const rewritten2 = utblick([
+      "--store",
+      t.store,
+      "verify",
+      "--jobs",
+      "2",
+      "--trust",
+      vkey,
+      "--previous",
+      kept
+    ])
     expect(utblick(["--store", t.store, "verify", "--jobs", "2"]).code).toBe(0) // self-consistent alone
     expect(rewritten1.code).toBe(1)
     expect(rewritten1.stdout).toMatch(/RESULT {8}FAIL /)
@@ -90,7 +113,10 @@ describe("verify --jobs, from sources", () => {
 describe("verify --jobs, the built executable", () => {
   beforeAll(() => {
     // The CLI as shipped: tsup bundles dist/utblick.js and the worker entry dist/VerifyWorker.js.
-    const tsup = join(dirname(createRequire(import.meta.url).resolve("tsup/package.json")), "dist/cli-default.js")
+    const tsup = join(
+      dirname(createRequire(import.meta.url).resolve("tsup/package.json")),
+      "dist/cli-default.js"
+    )
     const built = spawnSync(process.execPath, [tsup], { cwd: here, encoding: "utf8" })
     expect(built.status, built.stderr).toBe(0)
   }, 300_000)

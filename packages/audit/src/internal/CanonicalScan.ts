@@ -38,6 +38,7 @@ export const MAX_DEPTH = 64
 // Escapes, control characters and surrogates anywhere send the record to the exact path; without
 // them every string ends at the next quote, which `indexOf` finds natively. One regex pass over
 // the text is cheaper than testing each character of each string in JavaScript.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it must find
 const NOT_PLAIN = /[\x00-\x1f\\\ud800-\udfff]/
 
 const QUOTE = 34
@@ -53,7 +54,7 @@ const skipString = (t: string, p: number): number => {
 const keyAfter = (t: string, a0: number, b0: number, a1: number, b1: number): boolean => {
   const n0 = b0 - a0
   const n1 = b1 - a1
-  const n = n0 < n1 ? n0 : n1
+  const n = Math.min(n0, n1)
   for (let i = 0; i < n; i++) {
     const d = t.charCodeAt(a1 + i) - t.charCodeAt(a0 + i)
     if (d !== 0) return d > 0

@@ -14,9 +14,10 @@
  *
  * @since 0.2.0
  */
-import type { Report } from "../Verify.js"
+
 import type * as Checkpoint from "../Checkpoint.js"
 import { EMPTY_ROOT } from "../MerkleTree.js"
+import type { Report } from "../Verify.js"
 import { appendSubtree, foldRoot, latin1OfHex, makeLeafRange } from "./LeafHashing.js"
 import { type Context, makeEngine, type Open, type State } from "./LogVerifier.js"
 
@@ -144,16 +145,24 @@ export const makeJoiner = (context: Context, source: RowSource, size: number, ch
   const engine = makeEngine(context)
   const state = engine.state
   const checkpointAt = new Map<number, Array<Checkpoint.VerifiedCheckpoint>>()
-  for (const p of context.previous) checkpointAt.set(p.checkpoint.size, [...(checkpointAt.get(p.checkpoint.size) ?? []), p])
+  for (const p of context.previous)
+    checkpointAt.set(p.checkpoint.size, [...(checkpointAt.get(p.checkpoint.size) ?? []), p])
   const cpSize = context.checkpoint?.checkpoint.size
 
   // The rest of the log, sequentially from the current state (the start of the chunk at hand).
   const sequentialRest = (): Report => {
-    source.read(state.position, size, (canonical, prevHash, hash) => engine.pushParts(canonical, prevHash, hash) === undefined)
+    source.read(
+      state.position,
+      size,
+      (canonical, prevHash, hash) => engine.pushParts(canonical, prevHash, hash) === undefined
+    )
     return engine.finish()
   }
 
-  const seamsHold = (s: ChunkSummary, expected: number): { previousChecked: number; rootAtCheckpoint: Buffer | undefined } | undefined => {
+  const seamsHold = (
+    s: ChunkSummary,
+    expected: number
+  ): { previousChecked: number; rootAtCheckpoint: Buffer | undefined } | undefined => {
     if (s.failed || s.count !== expected) return undefined
     if (s.firstPrevHash !== state.prevHash) return undefined
     if (s.firstRecordedAt === undefined || s.firstRecordedAt < state.lastRecordedAt) return undefined

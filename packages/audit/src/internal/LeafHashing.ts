@@ -45,7 +45,8 @@ export const hexMatches = (hex: string, digest: string): boolean => {
   if (hex.length !== 64 || digest.length !== 32) return false
   for (let i = 0; i < 32; i++) {
     const b = digest.charCodeAt(i)
-    if (hex.charCodeAt(2 * i) !== HEX_CODES[b >> 4] || hex.charCodeAt(2 * i + 1) !== HEX_CODES[b & 15]) return false
+    if (hex.charCodeAt(2 * i) !== HEX_CODES[b >> 4] || hex.charCodeAt(2 * i + 1) !== HEX_CODES[b & 15])
+      return false
   }
   return true
 }
@@ -163,5 +164,7 @@ export const foldRoot = (stack: ReadonlyArray<string>): string | undefined => {
  */
 export const rootBytes = (range: LeafRange): Buffer => {
   const root = foldRoot(range.stack)
-  return root === undefined ? hash("sha256", Buffer.alloc(0), "buffer") as Buffer : Buffer.from(root, "latin1")
+  return root === undefined
+    ? (hash("sha256", Buffer.alloc(0), "buffer") as Buffer)
+    : Buffer.from(root, "latin1")
 }

@@ -15,9 +15,17 @@ import { Result } from "effect"
 import * as Checkpoint from "../Checkpoint.js"
 import { parseLine } from "../Export.js"
 import type { Failure, LogVerifier, Options, Report } from "../Verify.js"
-import { scanEnvelope, type EnvelopeFields } from "./CanonicalScan.js"
 import { isCanonicalOf } from "./CanonicalCheck.js"
-import { appendDigest, chainDigest, hexMatches, type LeafRange, latin1OfHex, makeLeafRange, rootBytes } from "./LeafHashing.js"
+import { type EnvelopeFields, scanEnvelope } from "./CanonicalScan.js"
+import {
+  appendDigest,
+  chainDigest,
+  hexMatches,
+  type LeafRange,
+  latin1OfHex,
+  makeLeafRange,
+  rootBytes
+} from "./LeafHashing.js"
 
 /**
  * What the checks are made against: the trusted origin and the verified notes.
@@ -176,7 +184,6 @@ export const prepare = (options: Options): Result.Result<Context, Report> => {
   }
   return Result.succeed({ origin, checkpoint: cp, previous, warnings })
 }
-
 
 const isHex64 = (s: unknown): s is string => typeof s === "string" && /^[0-9a-f]{64}$/.test(s)
 
@@ -466,7 +473,11 @@ export const makeEngine = (context: Context, seed: State = initialState(), open?
     if (failure !== undefined) return failure
     const parsed = parseLine(line)
     if (typeof parsed === "string") {
-      failure = { class: "MALFORMED", position: state.position, detail: `line ${state.position + 1}: ${parsed}` }
+      failure = {
+        class: "MALFORMED",
+        position: state.position,
+        detail: `line ${state.position + 1}: ${parsed}`
+      }
       return failure
     }
     return pushParts(parsed.canonical, parsed.prevHash, parsed.hash)
