@@ -98,6 +98,11 @@ export interface Open {
   firstRecordedAt: string | undefined
 }
 
+/**
+ * A failed report: exit code 2 for malformed input, 1 for any other failure.
+ *
+ * @since 0.2.0
+ */
 export const failed = (failure: Failure, partial: Partial<Report> = {}): Report => ({
   records: 0,
   streams: 0,
@@ -109,10 +114,19 @@ export const failed = (failure: Failure, partial: Partial<Report> = {}): Report 
   failure
 })
 
+/**
+ * Base64 of bytes (roots in reports).
+ *
+ * @since 0.2.0
+ */
 export const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64")
 
-// Verifies the notes and compares them with each other before any record is read, so that a
-// fork or rollback is named as such rather than as a root mismatch further on.
+/**
+ * Verifies the checkpoint notes and compares them with each other before any record is read, so
+ * that a fork or rollback is named as such rather than as a root mismatch further on.
+ *
+ * @since 0.2.0
+ */
 export const prepare = (options: Options): Result.Result<Context, Report> => {
   const warnings: Array<string> = []
   const origin = options.trust?.origin ?? options.origin
