@@ -94,6 +94,10 @@ export const chunkSizeFor = (size: number, jobs: number): number => {
 export const SEQUENTIAL_BELOW = 100_000
 
 const PAGE = 4096
+// Measured on 1,000,000 events with two workers: 16 MB gave 209–221 MB peak RSS and 7.9 s of
+// CPU, 4 MB 255–276 MB and 8.7–8.9 s (more scavenges, more promoted garbage), Node's default
+// 306 MB.
+const YOUNG_GENERATION_MB = 16
 
 // better-sqlite3 is an optional peer of this package (see CryptoShredding): loaded on use.
 const openDatabase = (filename: string): BetterSqlite3.Database => {
@@ -183,6 +187,9 @@ const startPool = (jobs: number, input: WorkerInput, workerUrl: URL | undefined)
   return Array.from({ length: jobs }, () => {
     const worker = new Worker(entry.url, {
       workerData: input,
+      // A worker's garbage is one page of rows at a time: a bounded young generation keeps the
+      // process near the memory of one thread plus a little per worker.
+      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
       ...(entry.execArgv === undefined ? {} : { execArgv: entry.execArgv })
     })
     // Replies come in the order of the tasks; a worker may hold more than one task.
