@@ -247,6 +247,47 @@ describe("ParallelVerify: the same report as the sequential verifier", () => {
     }
   )
 
+  it("A8–A11: a fork, a rollback, an untrusted key and another origin give the same report", async () => {
+    const cmds = Array.from({ length: 12 }, (_, k) => ({
+      stream: `grant-${k % 3}`,
+      type: "GrantDecisionTaken",
+      decider: "board",
+      amountMinor: k,
+      note: `n${k}`
+    }))
+    const filename = await makeLog(cmds)
+    const rows = rowsOf(filename)
+    const forged = Checkpoint.cosign(
+      Checkpoint.sign({ origin: ORIGIN, size: 12, root: Buffer.alloc(32, 7) }, logKey),
+      witnessKey,
+      1_790_000_000
+    )
+    const stranger = Checkpoint.makeSigner({ name: "audit.utblick.example", seed: Buffer.alloc(32, 99) })
+    const cases: Array<[string, Verify.Options]> = [
+      ["FORK", { trust, checkpoint: checkpointAt(rows, 12), previous: [forged] }],
+      ["ROLLBACK", { trust, checkpoint: checkpointAt(rows, 8), previous: [checkpointAt(rows, 12)] }],
+      [
+        "CHECKPOINT_SIGNATURE",
+        {
+          trust,
+          checkpoint: Checkpoint.cosign(
+            Checkpoint.sign({ origin: ORIGIN, size: 12, root: Buffer.alloc(32) }, stranger),
+            witnessKey,
+            1_790_000_000
+          )
+        }
+      ],
+      ["ORIGIN", { trust: { ...trust, origin: "other.example/log" }, checkpoint: checkpointAt(rows, 12) }]
+    ]
+    for (const [expectedClass, options] of cases) {
+      const expected = await sequential(filename, options)
+      expect(expected.failure?.class).toBe(expectedClass)
+      expect(
+        await ParallelVerify.verifySqliteFile(filename, { ...options, threads: false, chunkSize: 4 })
+      ).toEqual(expected)
+    }
+  })
+
   it("A22: edge sizes 0, 1 and powers of two ± 1, with a checkpoint at every prefix", async () => {
     for (const size of [0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17]) {
       const cmds = Array.from({ length: size }, (_, k) => ({
