@@ -5,7 +5,9 @@ import { defineConfig } from "tsup"
 // It is bundled from the workspace sources (the @utblick/source condition), so it needs no other
 // package built first. better-sqlite3 stays external: it is a native addon resolved at run time.
 export default defineConfig({
-  entry: { utblick: "src/bin.ts" },
+  // VerifyWorker: the entry of `verify`'s worker threads, which ParallelVerify resolves beside
+  // the bundle (new URL("./VerifyWorker.js", import.meta.url)).
+  entry: { utblick: "src/bin.ts", VerifyWorker: "src/VerifyWorker.ts" },
   bundle: true,
   // Everything but the native addon (and pg's optional native binding, which is never installed);
   // tsup lets `noExternal` win over `external`, so the exclusion lives in the pattern.

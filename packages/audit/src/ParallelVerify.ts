@@ -1,0 +1,336 @@
+/**
+ * Verification of a SQLite log file on every core: worker threads verify aligned chunks of
+ * positions, and this thread joins them in log order, checking the seams (the chain link and
+ * `recordedAt` across each boundary, the first event of each stream against its last one before,
+ * and the Merkle roots of checkpoints inside a chunk). The report is the one `Verify.verifyStore`
+ * gives for the same file, failures included: when a chunk fails, or a seam does not hold, the
+ * log is verified sequentially from that chunk on, from the exact state the chunks before left.
+ *
+ * Small logs are verified in this thread (starting workers costs more than it saves); see
+ * {@link SEQUENTIAL_BELOW} and ADR 0028.
+ *
+ * @since 0.2.0
+ */
+import { createRequire } from "node:module"
+import { availableParallelism } from "node:os"
+import { parentPort, Worker, workerData } from "node:worker_threads"
+import type BetterSqlite3 from "better-sqlite3"
+import { Effect, Result } from "effect"
+import {
+  type ChunkSummary,
+  type ChunkTask,
+  makeJoiner,
+  planChunks,
+  type RowSource,
+  verifyChunk
+} from "./internal/Chunks.js"
+import { type Context, failed, makeEngine, prepare } from "./internal/LogVerifier.js"
+import type * as Verify from "./Verify.js"
+
+/**
+ * Options of {@link verifySqliteFile}: those of `Verify`, and how to share the work.
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export interface Options extends Verify.Options {
+  /** Worker threads; default: the number of cores (`os.availableParallelism()`); 1 = this thread only. */
+  readonly jobs?: number
+  /**
+   * Positions per chunk, a power of two; default: about eight chunks per worker, between
+   * {@link MIN_CHUNK_SIZE} and {@link DEFAULT_CHUNK_SIZE}.
+   */
+  readonly chunkSize?: number
+  /** Logs with fewer events are verified in this thread; default {@link SEQUENTIAL_BELOW}. */
+  readonly sequentialBelow?: number
+  /**
+   * `false` runs the chunks and their join in this thread, one after the other: the parallel
+   * algorithm without threads (for tests and diagnosis). Default `true`.
+   */
+  readonly threads?: boolean
+  /** The worker entry module; default `VerifyWorker.js` beside this module (see the CLI's build). */
+  readonly workerUrl?: URL
+}
+
+/**
+ * The default chunk: 2^15 positions, one perfect subtree of the Merkle tree, about 0.2 s of
+ * work; a million events make 31 chunks, enough to keep two to eight workers evenly busy.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const DEFAULT_CHUNK_SIZE = 32_768
+
+/**
+ * The smallest default chunk (a smaller log gets fewer chunks than eight per worker).
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const MIN_CHUNK_SIZE = 64
+
+/**
+ * The chunk size used for a log of `size` events and `jobs` workers when none is given: the
+ * power of two nearest above `size / (8 · jobs)`, within [{@link MIN_CHUNK_SIZE},
+ * {@link DEFAULT_CHUNK_SIZE}], so that workers finishing at different times still share the
+ * work evenly.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const chunkSizeFor = (size: number, jobs: number): number => {
+  let chunk = MIN_CHUNK_SIZE
+  while (chunk < DEFAULT_CHUNK_SIZE && chunk * 8 * jobs < size) chunk *= 2
+  return chunk
+}
+
+/**
+ * Below this many events the log is verified in this thread: starting a worker (loading the
+ * code and opening the file) costs tens of milliseconds, which 100,000 events repay (ADR 0028).
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const SEQUENTIAL_BELOW = 100_000
+
+const PAGE = 4096
+// Measured on 1,000,000 events with two workers: 16 MB gave 209–221 MB peak RSS and 7.9 s of
+// CPU, 4 MB 255–276 MB and 8.7–8.9 s (more scavenges, more promoted garbage), Node's default
+// 306 MB.
+const YOUNG_GENERATION_MB = 16
+
+// better-sqlite3 is an optional peer of this package (see CryptoShredding): loaded on use.
+const openDatabase = (filename: string): BetterSqlite3.Database => {
+  const Database = createRequire(import.meta.url)("better-sqlite3") as typeof BetterSqlite3
+  return new Database(filename, { readonly: true, fileMustExist: true })
+}
+
+/**
+ * The records of a Utblick SQLite log, read in pages of rows as arrays (better-sqlite3 `raw`),
+ * by position as `SqliteEventStore.readRecords` reads them.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const sqliteSource = (db: BetterSqlite3.Database): RowSource => {
+  const page = db
+    .prepare(
+      "SELECT position, body, prev_hash, hash FROM events WHERE position >= ? AND position < ? ORDER BY position LIMIT ?"
+    )
+    .raw(true)
+  return {
+    read: (from, to, each) => {
+      let cursor = from
+      for (;;) {
+        const rows = page.all(cursor, to, PAGE) as Array<[number, string, string, string]>
+        for (const row of rows) if (!each(row[1], row[2], row[3])) return
+        if (rows.length < PAGE) return
+        cursor = (rows[rows.length - 1] as [number, string, string, string])[0] + 1
+      }
+    }
+  }
+}
+
+interface WorkerInput {
+  readonly utblickVerifyWorker: 1
+  readonly filename: string
+  readonly origin: string
+}
+
+type WorkerReply = ChunkSummary | { readonly index: number; readonly error: string }
+
+let served = false
+
+/**
+ * The body of a verification worker: answers each chunk task with its summary. A no-op outside
+ * a worker started by {@link verifySqliteFile}; `VerifyWorker.js` calls it.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const serveWorker = (): void => {
+  const input = workerData as WorkerInput | undefined
+  const port = parentPort
+  if (served || port === null || input?.utblickVerifyWorker !== 1) return
+  served = true
+  const source = sqliteSource(openDatabase(input.filename))
+  port.on("message", (task: ChunkTask) => {
+    let reply: WorkerReply
+    try {
+      reply = verifyChunk(source, input.origin, task)
+    } catch (cause) {
+      reply = { index: task.index, error: cause instanceof Error ? cause.message : String(cause) }
+    }
+    port.postMessage(reply)
+  })
+}
+
+// From TypeScript sources (tests, `tsx`) the worker is the .ts module, loaded through tsx with
+// the workspace's source condition; from the built package or the bundled CLI, the .js beside.
+const defaultWorker = (): { readonly url: URL; readonly execArgv?: Array<string> } => {
+  if (!import.meta.url.endsWith(".ts")) return { url: new URL("./VerifyWorker.js", import.meta.url) }
+  const tsx = createRequire(import.meta.url).resolve("tsx/package.json")
+  const loader = new URL("dist/loader.mjs", new URL(`file://${tsx}`))
+  return {
+    url: new URL("./VerifyWorker.ts", import.meta.url),
+    execArgv: ["--conditions=@utblick/source", "--import", loader.href]
+  }
+}
+
+interface Pool {
+  readonly run: (task: ChunkTask) => Promise<ChunkSummary>
+  readonly close: () => Promise<void>
+}
+
+const startPool = (jobs: number, input: WorkerInput, workerUrl: URL | undefined): Array<Pool> => {
+  const entry = workerUrl === undefined ? defaultWorker() : { url: workerUrl }
+  return Array.from({ length: jobs }, () => {
+    const worker = new Worker(entry.url, {
+      workerData: input,
+      // A worker's garbage is one page of rows at a time: a bounded young generation keeps the
+      // process near the memory of one thread plus a little per worker.
+      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+      ...(entry.execArgv === undefined ? {} : { execArgv: entry.execArgv })
+    })
+    // Replies come in the order of the tasks; a worker may hold more than one task.
+    const pending: Array<{ resolve: (s: ChunkSummary) => void; reject: (e: Error) => void }> = []
+    const failAll = (e: Error) => {
+      for (const p of pending.splice(0)) p.reject(e)
+    }
+    worker.on("message", (reply: WorkerReply) => {
+      const p = pending.shift()
+      if (p === undefined) return
+      if ("error" in reply) p.reject(new Error(reply.error))
+      else p.resolve(reply)
+    })
+    worker.on("error", failAll)
+    worker.on("exit", (code) => failAll(new Error(`the worker exited with code ${code}`)))
+    return {
+      run: (task) =>
+        new Promise<ChunkSummary>((resolve, reject) => {
+          pending.push({ resolve, reject })
+          worker.postMessage(task)
+        }),
+      close: async () => {
+        await worker.terminate()
+      }
+    }
+  })
+}
+
+// Runs the chunks over the pool, joining them in order as they arrive, and stops dispatching
+// once the join has a final report (a failure found sequentially).
+const runChunks = async (
+  tasks: ReadonlyArray<ChunkTask>,
+  pool: ReadonlyArray<Pick<Pool, "run">>,
+  join: (s: ChunkSummary) => Verify.Report | undefined
+): Promise<Verify.Report | undefined> => {
+  const arrived = new Map<number, ChunkSummary>()
+  let next = 0
+  let joined = 0
+  let report: Verify.Report | undefined
+  const loop = async (worker: Pick<Pool, "run">) => {
+    while (report === undefined && next < tasks.length) {
+      const task = tasks[next++] as ChunkTask
+      arrived.set(task.index, await worker.run(task))
+      while (report === undefined && arrived.has(joined)) {
+        const summary = arrived.get(joined) as ChunkSummary
+        arrived.delete(joined++)
+        report = join(summary)
+      }
+    }
+  }
+  // Two lanes per worker: its next chunk is already queued when it finishes one, so it never
+  // waits for this thread to be scheduled (on a loaded machine that wait dominated).
+  await Promise.all(pool.flatMap((worker) => [loop(worker), loop(worker)]))
+  return report
+}
+
+const storeError = (cause: unknown): Verify.Report =>
+  failed({
+    class: "STORE_ERROR",
+    detail: `the store could not be read: ${cause instanceof Error ? cause.message : String(cause)}`
+  })
+
+const sequential = (context: Context, source: RowSource, size: number): Verify.Report => {
+  const engine = makeEngine(context)
+  source.read(
+    0,
+    size,
+    (canonical, prevHash, hash) => engine.pushParts(canonical, prevHash, hash) === undefined
+  )
+  return engine.finish()
+}
+
+/**
+ * Verifies the log in a Utblick SQLite file (opened read-only) against the options' checkpoints,
+ * using `jobs` worker threads. The report equals `Verify.verifyStore`'s for the same file; if a
+ * worker cannot run, the rest is verified in this thread and a warning says so.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const verifySqliteFile = async (filename: string, options: Options = {}): Promise<Verify.Report> => {
+  let db: BetterSqlite3.Database
+  try {
+    db = openDatabase(filename)
+  } catch (cause) {
+    return storeError(cause)
+  }
+  try {
+    const stored = db.prepare("SELECT value FROM store_meta WHERE key = 'origin'").pluck().get() as
+      | string
+      | undefined
+    const origin = options.trust?.origin ?? options.origin ?? stored
+    const prepared = prepare({ ...options, ...(origin === undefined ? {} : { origin }) })
+    if (Result.isFailure(prepared)) return prepared.failure
+    const context = prepared.success
+    const size = db.prepare("SELECT coalesce(max(position) + 1, 0) FROM events").pluck().get() as number
+    const source = sqliteSource(db)
+    const jobs = Math.max(1, Math.floor(options.jobs ?? availableParallelism()))
+    const chunkSize = options.chunkSize ?? chunkSizeFor(size, jobs)
+    const inline = options.threads === false
+    if (
+      origin === undefined ||
+      (!inline && (jobs === 1 || size < (options.sequentialBelow ?? SEQUENTIAL_BELOW)))
+    ) {
+      return sequential(context, source, size)
+    }
+    const tasks = planChunks(context, size, chunkSize)
+    const joiner = makeJoiner(context, source, size, chunkSize)
+    if (inline) {
+      const run = (task: ChunkTask) => Promise.resolve(verifyChunk(source, origin, task))
+      return (await runChunks(tasks, [{ run }], joiner.join)) ?? joiner.finish()
+    }
+    const pool = startPool(
+      Math.min(jobs, tasks.length),
+      { utblickVerifyWorker: 1, filename, origin },
+      options.workerUrl
+    )
+    try {
+      return (await runChunks(tasks, pool, joiner.join)) ?? joiner.finish()
+    } catch (cause) {
+      // A worker that cannot run (missing entry, no native addon in the thread) is the tool's
+      // problem, not the log's: verify the rest here and say so.
+      context.warnings.push(
+        `parallel verification stopped (${cause instanceof Error ? cause.message : String(cause)}); the rest was verified in one thread`
+      )
+      return joiner.sequentialRest()
+    } finally {
+      await Promise.all(pool.map((w) => w.close()))
+    }
+  } catch (cause) {
+    return storeError(cause)
+  } finally {
+    db.close()
+  }
+}
+
+/**
+ * {@link verifySqliteFile} as an effect (it never fails: problems are in the report).
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const verifySqlite = (filename: string, options: Options = {}): Effect.Effect<Verify.Report> =>
+  Effect.promise(() => verifySqliteFile(filename, options))

@@ -1,0 +1,216 @@
+/**
+ * Verification in chunks and the seams between them.
+ *
+ * The log is cut into chunks of `2^k` positions, aligned so that each full chunk is one perfect
+ * subtree of the RFC 9162 tree. A chunk is verified "open" (see `LogVerifier`): everything that
+ * depends only on its own records is checked, and what depends on the records before it (the
+ * first `prevHash` and `recordedAt`, the first event of each stream, the roots of earlier
+ * checkpoints that fall inside it) is returned as a summary. Joining the summaries in log order
+ * checks those seams against the state the chunks before left.
+ *
+ * The first failure is always worded by the sequential engine: when a chunk failed on its own
+ * or a seam does not hold, the log is verified sequentially from that chunk's start, from the
+ * exact state the chunks before left. So a parallel report equals the sequential one.
+ *
+ * @since 0.2.0
+ */
+
+import type * as Checkpoint from "../Checkpoint.js"
+import { EMPTY_ROOT } from "../MerkleTree.js"
+import type { Report } from "../Verify.js"
+import { appendSubtree, foldRoot, latin1OfHex, makeLeafRange } from "./LeafHashing.js"
+import { type Context, makeEngine, type Open, type State } from "./LogVerifier.js"
+
+/**
+ * Reads the records at positions `[from, to)` in order, calling `each` until it returns false.
+ *
+ * @since 0.2.0
+ */
+export interface RowSource {
+  readonly read: (
+    from: number,
+    to: number,
+    each: (canonical: string, prevHash: string, hash: string) => boolean
+  ) => void
+}
+
+/**
+ * One chunk to verify: positions `[from, to)`, and the positions inside it where the local
+ * Merkle range must be kept (sizes of checkpoints).
+ *
+ * @since 0.2.0
+ */
+export interface ChunkTask {
+  readonly index: number
+  readonly from: number
+  readonly to: number
+  readonly snapshotAt: ReadonlyArray<number>
+}
+
+/**
+ * What an open verification of a chunk leaves for the seams (structured-cloneable).
+ *
+ * @since 0.2.0
+ */
+export interface ChunkSummary {
+  readonly index: number
+  /** Records verified before stopping. */
+  readonly count: number
+  /** Whether a record of the chunk failed on its own. */
+  readonly failed: boolean
+  readonly firstPrevHash: string | undefined
+  readonly firstRecordedAt: string | undefined
+  readonly lastHash: string
+  readonly lastRecordedAt: string
+  readonly firsts: ReadonlyArray<readonly [streamId: string, version: number, streamPrev: string | null]>
+  readonly lasts: ReadonlyArray<readonly [streamId: string, version: number, hash: string]>
+  /** The chunk's local Merkle range: one root for a full chunk. */
+  readonly stack: ReadonlyArray<string>
+  readonly snapshots: ReadonlyArray<readonly [position: number, stack: ReadonlyArray<string>]>
+}
+
+/**
+ * Verifies one chunk open, against the log's origin.
+ *
+ * @since 0.2.0
+ */
+export const verifyChunk = (source: RowSource, origin: string, task: ChunkTask): ChunkSummary => {
+  const state: State = {
+    position: task.from,
+    prevHash: "",
+    prevDigest: "",
+    lastRecordedAt: "",
+    streams: new Map(),
+    range: makeLeafRange(),
+    previousChecked: 0,
+    rootAtCheckpoint: undefined
+  }
+  const open: Open = {
+    snapshotAt: new Set(task.snapshotAt),
+    firsts: [],
+    snapshots: [],
+    firstPrevHash: undefined,
+    firstRecordedAt: undefined
+  }
+  const engine = makeEngine({ origin, checkpoint: undefined, previous: [], warnings: [] }, state, open)
+  let failed = false
+  source.read(task.from, task.to, (canonical, prevHash, hash) => {
+    if (engine.pushParts(canonical, prevHash, hash) === undefined) return true
+    failed = true
+    return false
+  })
+  const lasts: Array<readonly [string, number, string]> = []
+  for (const [id, tip] of state.streams) lasts.push([id, tip.version, tip.hash])
+  return {
+    index: task.index,
+    count: state.position - task.from,
+    failed,
+    firstPrevHash: open.firstPrevHash,
+    firstRecordedAt: open.firstRecordedAt,
+    lastHash: state.prevHash,
+    lastRecordedAt: state.lastRecordedAt,
+    firsts: open.firsts,
+    lasts,
+    stack: state.range.stack,
+    snapshots: open.snapshots
+  }
+}
+
+/**
+ * The chunks of a log of `size` events, and the checkpoint sizes each must keep a range at.
+ *
+ * @since 0.2.0
+ */
+export const planChunks = (context: Context, size: number, chunkSize: number): Array<ChunkTask> => {
+  const sizes = new Set(context.previous.map((p) => p.checkpoint.size))
+  if (context.checkpoint !== undefined) sizes.add(context.checkpoint.checkpoint.size)
+  const tasks: Array<ChunkTask> = []
+  for (let from = 0, index = 0; from < size; from += chunkSize, index++) {
+    const to = Math.min(size, from + chunkSize)
+    tasks.push({ index, from, to, snapshotAt: [...sizes].filter((s) => s >= from && s < to) })
+  }
+  return tasks
+}
+
+/**
+ * Joins chunk summaries in log order (`join` each, then `finish`). After a chunk whose seams do
+ * not hold, the rest of the log is verified sequentially from that chunk's start through
+ * `source`, and `join` returns the final report: stop sending chunks then.
+ *
+ * @since 0.2.0
+ */
+export const makeJoiner = (context: Context, source: RowSource, size: number, chunkSize: number) => {
+  const height = Math.log2(chunkSize)
+  if (!Number.isInteger(height)) throw new RangeError(`chunk size ${chunkSize} is not a power of two`)
+  const engine = makeEngine(context)
+  const state = engine.state
+  const checkpointAt = new Map<number, Array<Checkpoint.VerifiedCheckpoint>>()
+  for (const p of context.previous)
+    checkpointAt.set(p.checkpoint.size, [...(checkpointAt.get(p.checkpoint.size) ?? []), p])
+  const cpSize = context.checkpoint?.checkpoint.size
+
+  // The rest of the log, sequentially from the current state (the start of the chunk at hand).
+  const sequentialRest = (): Report => {
+    source.read(
+      state.position,
+      size,
+      (canonical, prevHash, hash) => engine.pushParts(canonical, prevHash, hash) === undefined
+    )
+    return engine.finish()
+  }
+
+  const seamsHold = (
+    s: ChunkSummary,
+    expected: number
+  ): { previousChecked: number; rootAtCheckpoint: Buffer | undefined } | undefined => {
+    if (s.failed || s.count !== expected) return undefined
+    if (s.firstPrevHash !== state.prevHash) return undefined
+    if (s.firstRecordedAt === undefined || s.firstRecordedAt < state.lastRecordedAt) return undefined
+    for (const [id, version, prev] of s.firsts) {
+      const tip = state.streams.get(id)
+      if (version !== (tip?.version ?? 0) + 1 || prev !== (tip?.hash ?? null)) return undefined
+    }
+    let previousChecked = 0
+    let rootAtCheckpoint = state.rootAtCheckpoint
+    for (const [position, local] of s.snapshots) {
+      const folded = foldRoot([...state.range.stack, ...local])
+      const root = folded === undefined ? Buffer.from(EMPTY_ROOT) : Buffer.from(folded, "latin1")
+      if (position === cpSize) rootAtCheckpoint = root
+      for (const p of checkpointAt.get(position) ?? []) {
+        if (!root.equals(p.checkpoint.root)) return undefined
+        previousChecked++
+      }
+    }
+    return { previousChecked, rootAtCheckpoint }
+  }
+
+  const join = (s: ChunkSummary): Report | undefined => {
+    const from = s.index * chunkSize
+    const expected = Math.min(size, from + chunkSize) - from
+    const held = state.position === from ? seamsHold(s, expected) : undefined
+    if (held === undefined) return sequentialRest()
+    state.previousChecked += held.previousChecked
+    state.rootAtCheckpoint = held.rootAtCheckpoint
+    state.prevHash = s.lastHash
+    state.prevDigest = latin1OfHex(s.lastHash)
+    state.lastRecordedAt = s.lastRecordedAt
+    for (const [id, version, hash] of s.lasts) {
+      const tip = state.streams.get(id)
+      if (tip === undefined) state.streams.set(id, { version, hash })
+      else {
+        tip.version = version
+        tip.hash = hash
+      }
+    }
+    if (expected === chunkSize) appendSubtree(state.range, height, s.stack[0] as string)
+    else {
+      // The last, partial chunk: its subtrees are all smaller than the chunks before.
+      state.range.stack.push(...s.stack)
+      state.range.size += expected
+    }
+    state.position += expected
+    return undefined
+  }
+
+  return { join, finish: engine.finish, sequentialRest }
+}

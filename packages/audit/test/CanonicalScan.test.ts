@@ -1,0 +1,143 @@
+/**
+ * The verifier's fast canonical scan against core's `canonicalize` (an independent
+ * implementation of RFC 8785) and the exact path (`JSON.parse` + `isCanonicalOf`): whatever the
+ * scan accepts, the exact path accepts with the same fields; and it accepts every canonical
+ * envelope made of plain strings, so the fast path is the one taken.
+ */
+import { fc, test } from "@fast-check/vitest"
+import { canonicalize, type JsonValue } from "@utblick/core/CanonicalJson"
+import { describe, expect, it } from "vitest"
+import { isCanonicalOf } from "../src/internal/CanonicalCheck.js"
+import { type EnvelopeFields, scanEnvelope } from "../src/internal/CanonicalScan.js"
+
+const fresh = (): EnvelopeFields => ({
+  v: undefined,
+  position: undefined,
+  origin: undefined,
+  recordedAt: undefined,
+  streamId: undefined,
+  streamVersion: undefined,
+  streamPrev: undefined
+})
+
+const hex64 = fc.stringMatching(/^[0-9a-f]{64}$/)
+
+const envelope = fc.record({
+  v: fc.oneof(fc.constant(1), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true })),
+  position: fc.oneof(fc.nat(), fc.maxSafeInteger(), fc.double({ noNaN: true, noDefaultInfinity: true })),
+  origin: fc.string(),
+  recordedAt: fc.string(),
+  streamId: fc.string({ unit: "binary" }),
+  streamVersion: fc.oneof(fc.nat({ max: 1000 }), fc.constant(1e21), fc.constant(0.5)),
+  streamPrev: fc.option(hex64, { nil: null }),
+  payload: fc.jsonValue({ maxDepth: 4 }),
+  type: fc.string()
+})
+
+const safeCanonical = (value: unknown): string | undefined => {
+  try {
+    return canonicalize(value as JsonValue)
+  } catch {
+    return undefined // -0 and other values core refuses to write
+  }
+}
+
+// What the exact path concludes: the parsed fields if the text is canonical, else undefined.
+const exactFields = (text: string): Record<string, unknown> | undefined => {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    return undefined
+  }
+  if (!isCanonicalOf(parsed, text) || typeof parsed !== "object" || parsed === null) return undefined
+  return parsed as Record<string, unknown>
+}
+
+const agree = (text: string) => {
+  const out = fresh()
+  if (!scanEnvelope(text, out)) return
+  const parsed = exactFields(text)
+  expect(parsed).toBeDefined()
+  const p = parsed as Record<string, unknown>
+  expect(out).toEqual({
+    v: p.v,
+    position: p.position,
+    origin: p.origin,
+    recordedAt: p.recordedAt,
+    streamId: p.streamId,
+    streamVersion: p.streamVersion,
+    streamPrev: p.streamPrev
+  })
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it must find
+const PLAIN = /^[^\x00-\x1f\\\ud800-\udfff]*$/
+
+describe("CanonicalScan", () => {
+  test.prop([envelope], { numRuns: 400 })(
+    "accepts a canonical envelope of plain strings, with its fields",
+    (body) => {
+      const text = safeCanonical(body)
+      fc.pre(text !== undefined)
+      const t = text as string
+      agree(t)
+      if (PLAIN.test(t) && typeof body.v === "number" && typeof body.position === "number") {
+        const out = fresh()
+        expect(scanEnvelope(t, out)).toBe(true)
+        expect(out.streamId).toBe(body.streamId)
+        expect(out.position).toBe(body.position)
+      }
+    }
+  )
+
+  test.prop([envelope, fc.nat(), fc.nat(), fc.string({ minLength: 0, maxLength: 3 })], { numRuns: 1500 })(
+    "never accepts what the exact path refuses (a character deleted, replaced or inserted)",
+    (body, i, cut, insert) => {
+      const text = safeCanonical(body)
+      fc.pre(text !== undefined)
+      const t = text as string
+      const at = i % (t.length + 1)
+      agree(t.slice(0, at) + insert + t.slice(Math.min(t.length, at + (cut % 3))))
+    }
+  )
+
+  test.prop([envelope], { numRuns: 200 })("never accepts another serialisation of the same value", (body) => {
+    const text = safeCanonical(body)
+    fc.pre(text !== undefined)
+    const value = JSON.parse(text as string) as Record<string, unknown>
+    const reversed = Object.fromEntries(Object.entries(value).reverse())
+    for (const variant of [JSON.stringify(reversed), JSON.stringify(value, null, 1)]) {
+      if (variant === text) continue
+      expect(scanEnvelope(variant, fresh())).toBe(false)
+    }
+  })
+
+  it("refuses texts that look canonical but are not (hand-written cases)", () => {
+    const base =
+      '{"origin":"o","position":3,"recordedAt":"r","streamId":"s","streamPrev":null,"streamVersion":1,"v":1}'
+    expect(scanEnvelope(base, fresh())).toBe(true)
+    for (const bad of [
+      base.replace('"position":3', '"position":03'),
+      base.replace('"position":3', '"position":-0'),
+      base.replace('"position":3', '"position":3.0'),
+      base.replace('"position":3', '"position":3e0'),
+      base.replace('"v":1', '"v":1,"v":1'),
+      base.replace('"origin":"o",', '"origin":"o","origin":"o",'),
+      base.replace('"origin":"o","position":3', '"position":3,"origin":"o"'),
+      base.replace("{", "{ "),
+      `${base} `,
+      base.replace('"streamPrev":null', '"streamPrev":nul'),
+      base.replace('"streamId":"s"', '"streamId":"s\\u0041"'),
+      base.replace('"origin":"o"', '"origin":"o\n"'),
+      base.replace('"v":1', '"v":1,"w":[1,]'),
+      base.replace('"v":1', '"v":1,"w":{"b":1,"a":2}')
+    ]) {
+      expect(scanEnvelope(bad, fresh()), bad).toBe(false)
+    }
+    // Numbers JSON.stringify writes in exponent form are canonical in that form only.
+    expect(scanEnvelope(base.replace('"v":1', '"v":1,"w":1e+21'), fresh())).toBe(true)
+    expect(scanEnvelope(base.replace('"v":1', '"v":1,"w":1e21'), fresh())).toBe(false)
+    expect(scanEnvelope(base.replace('"v":1', '"v":1,"w":1.5e-7'), fresh())).toBe(true)
+  })
+})

@@ -1,0 +1,88 @@
+/**
+ * The verifier's string-based hashing against the Buffer-based MerkleTree module and core's
+ * chain hash (independent implementations), and the chunk arithmetic of the parallel verifier
+ * against hand-computed values.
+ */
+import { fc, test } from "@fast-check/vitest"
+import { chainHash, GENESIS_HASH } from "@utblick/core/HashChain"
+import { describe, expect, it } from "vitest"
+import {
+  appendDigest,
+  appendSubtree,
+  chainDigest,
+  foldRoot,
+  hexMatches,
+  latin1OfHex,
+  makeLeafRange,
+  rootBytes
+} from "../src/internal/LeafHashing.js"
+import * as MerkleTree from "../src/MerkleTree.js"
+import { chunkSizeFor } from "../src/ParallelVerify.js"
+
+const digests = fc.array(fc.uint8Array({ minLength: 32, maxLength: 32 }), { minLength: 0, maxLength: 130 })
+
+const reference = (ds: ReadonlyArray<Uint8Array>) =>
+  Buffer.from(MerkleTree.fromLeafHashes(ds.map((d) => MerkleTree.hashLeaf(d))).rootAt())
+
+describe("LeafHashing", () => {
+  test.prop([digests], { numRuns: 100 })("the latin1 compact range has MerkleTree's root", (ds) => {
+    const range = makeLeafRange()
+    for (const d of ds) appendDigest(range, Buffer.from(d).toString("latin1"))
+    expect(range.size).toBe(ds.length)
+    expect(
+      rootBytes(range).equals(ds.length === 0 ? Buffer.from(MerkleTree.EMPTY_ROOT) : reference(ds))
+    ).toBe(true)
+  })
+
+  test.prop([digests, fc.integer({ min: 0, max: 4 })], { numRuns: 100 })(
+    "aligned chunks joined as subtrees (and a partial tail) give the same root",
+    (ds, k) => {
+      const width = 2 ** k
+      const joined = makeLeafRange()
+      let i = 0
+      for (; i + width <= ds.length; i += width) {
+        const chunk = makeLeafRange()
+        for (const d of ds.slice(i, i + width)) appendDigest(chunk, Buffer.from(d).toString("latin1"))
+        expect(chunk.stack).toHaveLength(1)
+        appendSubtree(joined, k, chunk.stack[0] as string)
+      }
+      const tail = makeLeafRange()
+      for (const d of ds.slice(i)) appendDigest(tail, Buffer.from(d).toString("latin1"))
+      const root = foldRoot([...joined.stack, ...tail.stack])
+      if (ds.length === 0) expect(root).toBeUndefined()
+      else expect(Buffer.from(root as string, "latin1").equals(reference(ds))).toBe(true)
+    }
+  )
+
+  test.prop([fc.string({ unit: "binary" }), fc.uint8Array({ minLength: 32, maxLength: 32 })], {
+    numRuns: 200
+  })(
+    "the chain digest is core's chain hash; hexMatches accepts exactly its lowercase hex",
+    (canonical, prev) => {
+      const prevHex = Buffer.from(prev).toString("hex")
+      const expected = chainHash(prevHex, canonical)
+      const digest = chainDigest(latin1OfHex(prevHex), canonical)
+      expect(Buffer.from(digest, "latin1").toString("hex")).toBe(expected)
+      expect(hexMatches(expected, digest)).toBe(true)
+      expect(hexMatches(expected.toUpperCase(), digest)).toBe(expected === expected.toUpperCase())
+      expect(hexMatches(`${expected.slice(0, 63)}${expected[63] === "0" ? "1" : "0"}`, digest)).toBe(false)
+      expect(hexMatches(expected.slice(0, 62), digest)).toBe(false)
+    }
+  )
+
+  it("the genesis digest is 32 zero bytes", () => {
+    expect(latin1OfHex(GENESIS_HASH)).toBe("\u0000".repeat(32))
+  })
+})
+
+describe("chunkSizeFor", () => {
+  it("gives about eight chunks per worker, within 64 and 32,768 positions", () => {
+    // Hand-computed: the smallest power of two ≥ 64 with chunk · 8 · jobs ≥ size, capped.
+    expect(chunkSizeFor(0, 2)).toBe(64)
+    expect(chunkSizeFor(601, 2)).toBe(64) // 64 · 16 = 1,024 ≥ 601
+    expect(chunkSizeFor(1_025, 2)).toBe(128)
+    expect(chunkSizeFor(100_000, 2)).toBe(8_192) // 4,096 · 16 = 65,536 < 100,000 ≤ 131,072
+    expect(chunkSizeFor(1_000_000, 2)).toBe(32_768) // 65,536 would be needed: capped
+    expect(chunkSizeFor(1_000_000, 8)).toBe(16_384) // 16,384 · 64 = 1,048,576
+  })
+})
