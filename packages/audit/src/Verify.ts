@@ -35,6 +35,9 @@ import * as MerkleTree from "./MerkleTree.js"
  * - `FORK`: two checkpoints of one size with different roots (A8).
  * - `CHECKPOINT_SIGNATURE`, `WITNESS`: no trusted signature, or a quorum not met (A10).
  * - `STORE_ERROR`: the store could not be read.
+ * - `INDEX`: a store's index column (stream, version, type, tenant, dates, id) no longer says what
+ *   the hashed record says, so reads by that column miss or misplace the event (found by the
+ *   stores' index checks after the records verified).
  *
  * @category models
  * @since 0.1.0
@@ -55,6 +58,7 @@ export type FailureClass =
   | "CHECKPOINT_SIGNATURE"
   | "WITNESS"
   | "STORE_ERROR"
+  | "INDEX"
 
 /**
  * The first failure found: its class, the 0-based position (line) where it was found if it

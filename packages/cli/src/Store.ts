@@ -8,10 +8,10 @@ import { createHash, randomUUID } from "node:crypto"
 import { existsSync } from "node:fs"
 import { join, resolve } from "node:path"
 import { Sealing } from "@utblick/audit"
-import { EventStore } from "@utblick/core"
+import { type Envelope, EventStore, type EventStoreError } from "@utblick/core"
 import { Store as FacadeStore } from "@utblick/facade"
-import { PgEventStore } from "@utblick/store-postgres"
-import { SqliteEventStore } from "@utblick/store-sqlite"
+import { PgEventStore, PgIndexCheck } from "@utblick/store-postgres"
+import { SqliteEventStore, SqliteIndexCheck } from "@utblick/store-sqlite"
 import { Cause, Effect, Layer } from "effect"
 import { UsageFailure } from "./CliFailure.js"
 
@@ -190,6 +190,25 @@ export const layer = (
 export const sqliteFile = (value: string): string | undefined => {
   const spec = parse(value)
   return spec instanceof UsageFailure || spec.kind !== "sqlite" ? undefined : spec.filename
+}
+
+/**
+ * The first row of the log named by `value` whose index columns disagree with its hashed record
+ * (see `Envelope.indexColumns`), or `undefined`. Run after the records verified.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const indexMismatch = (
+  value: string
+): Effect.Effect<Envelope.IndexMismatch | undefined, UsageFailure | EventStoreError.EventStoreError> => {
+  const spec = parse(value)
+  if (spec instanceof UsageFailure) return Effect.fail(spec)
+  return spec.kind === "sqlite"
+    ? Effect.map(SqliteEventStore.SqliteDatabase, ({ database }) => SqliteIndexCheck.firstMismatch(database)).pipe(
+        Effect.provide(SqliteEventStore.layer({ filename: spec.filename }))
+      )
+    : PgIndexCheck.firstMismatchAt(spec.url, spec.schema ?? "public")
 }
 
 /**

@@ -6,7 +6,8 @@
  */
 import { type IndexMismatch, indexColumns } from "@utblick/core/Envelope"
 import type { EventStoreError } from "@utblick/core/EventStoreError"
-import { Effect } from "effect"
+import { PgClient } from "@effect/sql-pg"
+import { Effect, Redacted } from "effect"
 import { SqlClient } from "effect/sql"
 import type { SqlError } from "effect/sql/SqlError"
 import { fromSqlError } from "./internal/errors.js"
@@ -57,3 +58,19 @@ export const firstMismatch = (
       recordValue: String(row[`r_${differing.column}`])
     }
   })
+
+/**
+ * {@link firstMismatch} on the log at a PostgreSQL URL, over a connection of its own.
+ *
+ * @category guards
+ * @since 0.2.0
+ */
+export const firstMismatchAt = (
+  url: string | Redacted.Redacted,
+  schema = "public"
+): Effect.Effect<IndexMismatch | undefined, EventStoreError> =>
+  Effect.scoped(
+    firstMismatch(schema).pipe(
+      Effect.provide(PgClient.layer({ url: typeof url === "string" ? Redacted.make(url) : url, maxConnections: 1 }))
+    )
+  ).pipe(Effect.catchTag("SqlError", (e: SqlError) => Effect.fail(fromSqlError("connect to check the index columns of the log")(e))))

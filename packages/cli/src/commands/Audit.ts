@@ -236,7 +236,20 @@ export const verify = Command.make(
         report.ok && paths.length > 0 && Option.isSome(flags.trust)
           ? Extension.check({ hashes, trust: yield* trustFrom(origin, flags.trust.value), ...kept })
           : undefined
-      const failure = !report.ok ? report.failure : outcome?.ok === false ? outcome.failure : undefined
+      const recordsFailure = !report.ok ? report.failure : outcome?.ok === false ? outcome.failure : undefined
+      // The columns a store finds events by are not hashed: once the records verify, check that
+      // each column still says what its record says.
+      const mismatch =
+        recordsFailure === undefined ? yield* Store.indexMismatch(where).pipe(Effect.mapError(storeProblem)) : undefined
+      const failure: Verify.Failure | undefined =
+        recordsFailure ??
+        (mismatch === undefined
+          ? undefined
+          : {
+              class: "INDEX",
+              position: mismatch.position,
+              detail: `the ${mismatch.column} column says ${JSON.stringify(mismatch.columnValue)} but the hashed record says ${JSON.stringify(mismatch.recordValue)}: the row's index was altered, so reads by ${mismatch.column} miss or misplace this event`
+            })
       if (flags.json) {
         yield* Console.log(JSON.stringify({ ...report, ok: failure === undefined, kept: outcome ?? null }, null, 2))
       } else {
