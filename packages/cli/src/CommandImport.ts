@@ -215,6 +215,15 @@ export interface DecideOptions<E> {
     readonly lines: number
     readonly commit: (staging: Staging) => Effect.Effect<void, E | EventStoreError.EventStoreError>
   }
+  /**
+   * Hand the staged events over every this many lines, refused lines or not, through `write` —
+   * into a transaction that is only committed if the whole file (or batch) passes (see
+   * `ImportTransaction`), so that the staging layer never holds more than this many lines.
+   */
+  readonly flush?: {
+    readonly lines: number
+    readonly write: (staging: Staging) => Effect.Effect<void, E | EventStoreError.EventStoreError>
+  }
 }
 
 // Field, value and rule of a refusal; the role policy's refusal names the role and who may act.
@@ -254,11 +263,16 @@ export const decideAll = <E = never>(
   items: AsyncIterable<ReadonlyArray<Item>>,
   base: EventStore.EventStoreShape,
   options: DecideOptions<E>
-): Effect.Effect<Outcome & { readonly staging: Staging; readonly committed: number }, EventStoreError.EventStoreError | E> =>
+): Effect.Effect<
+  Outcome & { readonly staging: Staging; readonly committed: number; readonly flushed: number },
+  EventStoreError.EventStoreError | E
+> =>
   Effect.gen(function* () {
     let staging = yield* makeStaging(base)
     let committed = 0
+    let flushed = 0
     let sinceCommit = 0
+    let sinceFlush = 0
     const errors: Array<RowError> = []
     let moreErrors = 0
     const refuse = (e: RowError) => {
@@ -333,12 +347,21 @@ export const decideAll = <E = never>(
       }
       if (options.onProgress !== undefined) yield* options.onProgress(lines)
       sinceCommit += next.value.length
+      sinceFlush += next.value.length
       if (options.batch !== undefined && sinceCommit >= options.batch.lines && errors.length === 0 && moreErrors === 0) {
         yield* options.batch.commit(staging)
-        committed += staging.staged()
+        // What earlier flushes wrote is made permanent with this batch.
+        committed += flushed + staging.staged()
+        flushed = 0
         staging = yield* makeStaging(base)
         sinceCommit = 0
+        sinceFlush = 0
+      } else if (options.flush !== undefined && sinceFlush >= options.flush.lines) {
+        yield* options.flush.write(staging)
+        flushed += staging.staged()
+        staging = yield* makeStaging(base)
+        sinceFlush = 0
       }
     }
-    return { commands, alreadyRecorded, events: committed + staging.staged(), errors, moreErrors, staging, committed }
+    return { commands, alreadyRecorded, events: committed + flushed + staging.staged(), errors, moreErrors, staging, committed, flushed }
   })
