@@ -5,6 +5,7 @@
  */
 import { existsSync, rmSync, statSync } from "node:fs"
 import { basename, extname, resolve } from "node:path"
+import { setFlagsFromString } from "node:v8"
 import { Export } from "@utblick/audit"
 import { EventStore, EventStoreError, Events } from "@utblick/core"
 import { SqliteEventStore } from "@utblick/store-sqlite"
@@ -235,6 +236,21 @@ const runImport = (options: ImportOptions) =>
     }
   }).pipe(Effect.scoped, Store.withStore(options.where, { busyTimeoutMillis: BUSY_TIMEOUT_MS }))
 
+// An import allocates fast and keeps little (a few thousand lines staged, the file's key table):
+// its live heap stays near 20-60 MB, yet V8, seeing a high survival rate in the young generation,
+// doubles that generation up to its maximum, and on a machine with memory to spare the process
+// then peaks at 300+ MB of mostly garbage. Keeping the young generation at its initial size
+// (more, shorter scavenges) cost no measurable time in the benchmark and kept the peak RSS of a
+// million rows under 250 MB without asking users for Node flags (ADR 0023). The knob only tunes
+// collection; Node documents setting V8 flags at run time as unsupported, so it is best effort.
+const favourMemory = () => {
+  try {
+    setFlagsFromString("--semi-space-growth-factor=1")
+  } catch {
+    // A V8 without this flag: keep its defaults.
+  }
+}
+
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`
 
 const csvHeader = (info: CommandSchemas.CommandInfo): string =>
@@ -331,6 +347,7 @@ export const importCommand = Command.make(
       // go again, so the disk is left as it was found. With --batch, committed batches stay.
       const target = Store.sqliteFile(where)
       const created = target !== undefined && batchLines === undefined && !existsSync(target) ? target : undefined
+      yield* Effect.sync(favourMemory)
       return yield* runImport({ file: path, csv, newTenants, dryRun, where, batch: batchLines }).pipe(
         Effect.onExit((exit) =>
           Effect.sync(() => {
