@@ -185,6 +185,8 @@ export interface Outcome {
   readonly errors: ReadonlyArray<RowError>
   /** Errors beyond the ones kept (the first {@link MAX_ERRORS}). */
   readonly moreErrors: number
+  /** How many lines were refused (a line may have several errors). */
+  readonly refusedLines: number
 }
 
 /**
@@ -194,6 +196,15 @@ export interface Outcome {
  * @since 0.2.0
  */
 export const MAX_ERRORS = 50
+
+/**
+ * How many problems of one line an import reports (each with field, value and rule); a line with
+ * more says how many more, so that one bad line cannot crowd out the others.
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export const MAX_PROBLEMS_PER_LINE = 10
 
 /**
  * Options of {@link decideAll}.
@@ -275,7 +286,11 @@ export const decideAll = <E = never>(
     let sinceFlush = 0
     const errors: Array<RowError> = []
     let moreErrors = 0
+    let refusedLines = 0
+    let lastRefused = -1
     const refuse = (e: RowError) => {
+      if (e.line !== lastRefused) refusedLines += 1
+      lastRefused = e.line
       if (errors.length < MAX_ERRORS) errors.push(e)
       else moreErrors += 1
     }
@@ -298,8 +313,13 @@ export const decideAll = <E = never>(
         const { line, input } = item
         const decoded = yield* Effect.result(Commands.decode(input))
         if (decoded._tag === "Failure") {
-          const f = decoded.failure
-          refuse({ line, command: f.command, field: f.field, value: f.value, rule: f.rule })
+          // Every problem of the line, not only the first, so that one round of fixes is enough.
+          const all = Commands.problems(input)
+          const shown = all.length === 0 ? [decoded.failure] : all.slice(0, MAX_PROBLEMS_PER_LINE)
+          for (const f of shown) refuse({ line, command: f.command, field: f.field, value: f.value, rule: f.rule })
+          if (all.length > MAX_PROBLEMS_PER_LINE) {
+            refuse({ line, command: decoded.failure.command, field: "(line)", value: "", rule: `${all.length - MAX_PROBLEMS_PER_LINE} more problems on this line` })
+          }
           continue
         }
         const command = decoded.success.command
@@ -363,5 +383,5 @@ export const decideAll = <E = never>(
         sinceFlush = 0
       }
     }
-    return { commands, alreadyRecorded, events: committed + flushed + staging.staged(), errors, moreErrors, staging, committed, flushed }
+    return { commands, alreadyRecorded, events: committed + flushed + staging.staged(), errors, moreErrors, refusedLines, staging, committed, flushed }
   })

@@ -99,7 +99,7 @@ interface ImportOptions {
 
 const refusedFile = (file: string, outcome: CommandImport.Outcome) => {
   const shown = outcome.errors.map(Import.formatError)
-  const total = outcome.errors.length + outcome.moreErrors
+  const total = outcome.refusedLines
   const lines = new Set(outcome.errors.map((e) => e.line)).size
   return new UsageFailure({
     problem: `${file}: ${total} line${total === 1 ? "" : "s"} refused${outcome.moreErrors > 0 ? "" : ` (${lines} of ${outcome.commands} commands)`}; nothing was imported`,
@@ -174,7 +174,7 @@ const runImport = (options: ImportOptions) =>
           if (outcome.committed > 0) {
             return yield* new UsageFailure({
               ...refusedFile(file, outcome),
-              problem: `${file}: ${outcome.errors.length + outcome.moreErrors} lines refused after ${outcome.committed} events were committed in batches of ${options.batch} lines; the refused batch and the rest were not written`,
+              problem: `${file}: ${outcome.refusedLines} lines refused after ${outcome.committed} events were committed in batches of ${options.batch} lines; the refused batch and the rest were not written`,
               hint: "fix the lines named above and run the same file again: the committed batches are already recorded and are skipped"
             })
           }
