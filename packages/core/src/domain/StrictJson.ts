@@ -144,7 +144,13 @@ export const parse = (
   try {
     value = JSON.parse(text)
   } catch (e) {
-    return { ok: false, error: { field: "(line)", value: excerpt(text), rule: `is not JSON: ${(e as Error).message}` } }
+    // V8's message quotes the offending text as it is: a NUL or an escape sequence of the input
+    // would reach the terminal through it.
+    const said = (e as Error).message.replace(
+      /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`
+    )
+    return { ok: false, error: { field: "(line)", value: excerpt(text), rule: `is not JSON: ${said}` } }
   }
   const bad = loneSurrogate(value, "")
   if (bad !== undefined) {
