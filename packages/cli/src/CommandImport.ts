@@ -5,10 +5,14 @@
  *
  * **Why a staging store.** The commands are decided against the real store's own streams, read
  * on demand (only the streams the commands address), with the events decided so far kept in
- * memory on top of them. Nothing reaches the real store until every line has passed; then the
- * staged events go in ONE `appendMany` whose expected versions are the versions read — so a
- * concurrent writer on the same streams turns the import into a conflict (retried, see
- * {@link commit}) rather than a half-applied file. The cost grows with the file, not the log.
+ * memory on top of them; the staged events go into the real store in one `appendMany` whose
+ * expected versions are the versions read, so a concurrent writer on the same streams turns into
+ * a conflict rather than a half-applied file. The cost grows with the file, not the log.
+ *
+ * On SQLite the real store is inside one open transaction (`ImportTransaction`, ADR 0023) and the
+ * staging layer is handed over every few thousand lines (`flush`), so memory stays constant and
+ * nothing is committed until every line has passed. On other stores it is handed over once, at
+ * the end (or per `--batch`).
  *
  * @since 0.1.0
  */
