@@ -135,11 +135,14 @@ describe("progress on a terminal", () => {
     const r = spawnSync("script", ["-qfec", cmd, "/dev/null"], { cwd: join(import.meta.dirname, ".."), encoding: "utf8", env, maxBuffer: 1 << 26 })
     expect(r.status).toBe(0)
     // The bar is redrawn with a carriage return and cleared to the end of the line.
+    const clearLine = `${String.fromCharCode(0x1b)}\\[K`
     expect(r.stdout).toMatch(
-      /\r\[[█░]{24}\] Importing trips\.jsonl \d{1,3} % · [\d\u00a0]+ lines · ([\d\u00a0]+ lines\/s|–) · (\d+ s|\d+ min \d\d s|–) left\u001b\[K/
+      new RegExp(
+        `\\r\\[[█░]{24}\\] Importing trips\\.jsonl \\d{1,3} % · [\\d\u00a0]+ lines · ([\\d\u00a0]+ lines/s|–) · (\\d+ s|\\d+ min \\d\\d s|–) left${clearLine}`
+      )
     )
     // …and cleared before the summary, which stands on its own line.
-    expect(r.stdout).toMatch(/\r\u001b\[K\r?\n(.*\r?\n)?Imported 5000 commands: 5000 events in 5000 streams/)
+    expect(r.stdout).toMatch(new RegExp(`\\r${clearLine}\\r?\\n(.*\\r?\\n)?Imported 5000 commands: 5000 events in 5000 streams`))
     // No plain progress lines on a terminal.
     expect(r.stdout).not.toMatch(/^Importing trips\.jsonl \d+ %/m)
     expect(headOf(t.store).events).toBe(5_002)

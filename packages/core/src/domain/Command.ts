@@ -183,7 +183,8 @@ const allLeaves = (
 ): void => {
   switch (issue._tag) {
     case "Pointer":
-      return allLeaves(issue.issue, [...path, ...issue.path], out)
+      allLeaves(issue.issue, [...path, ...issue.path], out)
+      return
     case "Composite":
       for (const inner of issue.issues) allLeaves(inner, path, out)
       return
@@ -194,7 +195,8 @@ const allLeaves = (
       return
     }
     case "Encoding":
-      return allLeaves(issue.issue, path, out)
+      allLeaves(issue.issue, path, out)
+      return
     default:
       out.push({ path, issue })
   }
