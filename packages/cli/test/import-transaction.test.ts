@@ -101,12 +101,14 @@ describe("an import larger than what it holds in memory", () => {
     const child = utblickAsync(["--store", t.store, "import", big])
     let stderr = ""
     const done = new Promise<number | null>((resolve) => child.on("close", resolve))
-    // Plain progress lines come at every 10 %: at 20 % (6,000 lines) three flushes of 2,000
-    // lines have gone into the transaction.
+    // Plain progress lines come at every 10 % of the bytes: from 20 % (6,000 lines) on, three
+    // flushes of 2,000 lines have gone into the transaction.
     await new Promise<void>((resolve) => {
+      // If the child ends first, the assertions below say why rather than the test hanging.
+      child.on("close", () => resolve())
       child.stderr.on("data", (d: Buffer) => {
         stderr += d.toString()
-        if (/Importing big\.jsonl [2-9]0 %/.test(stderr) && child.exitCode === null && !child.killed) {
+        if (/Importing big\.jsonl [2-9]\d %/.test(stderr) && child.exitCode === null && !child.killed) {
           child.kill("SIGINT")
           resolve()
         }
@@ -116,6 +118,39 @@ describe("an import larger than what it holds in memory", () => {
     expect(stderr).toContain("the import of")
     expect(stderr).toContain("was cancelled; nothing was written")
     expect(headOf(t.store)).toEqual(t.before)
+  }, 600_000)
+})
+
+describe("Ctrl-C with --batch", () => {
+  it("keeps the committed batches, says so, and the same file then resumes to exactly the whole file", async () => {
+    const t = seeded()
+    const big = join(t.dir, "big.jsonl")
+    writeFileSync(big, `${Array.from({ length: 12_000 }, (_, i) => JSON.stringify(trip(i, "b"))).join("\n")}\n`)
+    const child = utblickAsync(["--store", t.store, "import", big, "--batch", "1000"])
+    let stderr = ""
+    const done = new Promise<number | null>((resolve) => child.on("close", resolve))
+    await new Promise<void>((resolve) => {
+      // If the child ends first, the assertions below say why rather than the test hanging.
+      child.on("close", () => resolve())
+      child.stderr.on("data", (d: Buffer) => {
+        stderr += d.toString()
+        if (/Importing big\.jsonl [2-9]\d %/.test(stderr) && child.exitCode === null && !child.killed) {
+          child.kill("SIGINT")
+          resolve()
+        }
+      })
+    })
+    expect(await done).toBe(2)
+    const batches = Number(/was cancelled; (\d+) batch(?:es)? committed before stay, nothing after them was written/.exec(stderr)?.[1])
+    // From 20 % (2,400 lines) on, at least two batches of 1,000 lines were committed.
+    expect(batches).toBeGreaterThanOrEqual(2)
+    const kept = headOf(t.store).events - 2
+    expect(kept).toBeGreaterThanOrEqual(batches * 1_000)
+    expect(kept).toBeLessThan(12_000)
+    const resumed = utblick(["--store", t.store, "import", big, "--batch", "1000"])
+    expect(resumed.code).toBe(0)
+    expect(resumed.stdout).toContain(`Imported ${12_000 - kept} commands: ${12_000 - kept} events; already recorded: ${kept}`)
+    expect(headOf(t.store).events).toBe(12_002)
   }, 600_000)
 })
 

@@ -112,8 +112,14 @@ const refusedFile = (file: string, outcome: CommandImport.Outcome) => {
 // open SQLite transaction (ADR 0023): the staging layer stays small whatever the file's size.
 const FLUSH_LINES = 2_000
 
-const cancelledFailure = (file: string) =>
-  new UsageFailure({ problem: `the import of ${file} was cancelled; nothing was written`, hint: "run it again when you are ready" })
+// With --batch, what the committed batches wrote stays (a re-run resumes after it).
+const cancelledFailure = (file: string, batches = 0) =>
+  batches === 0
+    ? new UsageFailure({ problem: `the import of ${file} was cancelled; nothing was written`, hint: "run it again when you are ready" })
+    : new UsageFailure({
+        problem: `the import of ${file} was cancelled; ${plural(batches, "batch")} committed before stay, nothing after them was written`,
+        hint: "run the same file again when you are ready: the committed batches are already recorded and are skipped"
+      })
 
 // Another writer changed the same streams, or held the file lock longer than the busy timeout.
 const retryable = (e: EventStoreError.EventStoreError) =>
@@ -160,16 +166,21 @@ const runImport = (options: ImportOptions) =>
           bytes = n
         }
         const items = options.csv === undefined ? Import.jsonLines(file, onBytes) : Import.csvRows(file, options.csv, onBytes)
+        let batches = 0
         const commitBatch = (staging: CommandImport.Staging) =>
-          tx === undefined ? write(staging) : Effect.andThen(write(staging), tx.checkpoint)
+          Effect.tap(tx === undefined ? write(staging) : Effect.andThen(write(staging), tx.checkpoint), () =>
+            Effect.sync(() => {
+              batches += 1
+            })
+          )
         const outcome = yield* CommandImport.decideAll(items, store, {
           newTenants: options.newTenants,
           ...(options.batch === undefined || options.dryRun ? {} : { batch: { lines: options.batch, commit: commitBatch } }),
           ...(tx === undefined ? {} : { flush: { lines: FLUSH_LINES, write } }),
-          onProgress: (lines) => (cancelled ? Effect.fail(cancelledFailure(file)) : progress.update(bytes, lines))
+          onProgress: (lines) => (cancelled ? Effect.fail(cancelledFailure(file, batches)) : progress.update(bytes, lines))
         })
         yield* progress.finish("")
-        if (cancelled) return yield* cancelledFailure(file)
+        if (cancelled) return yield* cancelledFailure(file, batches)
         if (outcome.errors.length > 0) {
           if (outcome.committed > 0) {
             return yield* new UsageFailure({
@@ -251,7 +262,7 @@ const favourMemory = () => {
   }
 }
 
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : word.endsWith("ch") ? "es" : "s"}`
 
 const csvHeader = (info: CommandSchemas.CommandInfo): string =>
   [
