@@ -2,15 +2,15 @@
  * `utblick import` at scale, each phase in its own process so that each peak RSS is its own:
  *
  * - `rows`: a JSON Lines file of N trip proposals (one command, one event, one stream each) into
- *   an empty SQLite store, committed in batches (`--batch 10000`); reports time, rows/s and peak
- *   RSS. The goal for N = 1,000,000 is a peak RSS of at most 250 MB.
+ *   an empty SQLite store, all or nothing (no flags; `UTBLICK_BENCH_BATCH=10000` adds `--batch`);
+ *   reports time, rows/s and peak RSS. The goal for N = 1,000,000 is a peak RSS of at most 250 MB.
  * - `commands`: 1,000 commands into stores that already hold 10,000 and 1,000,000 synthetic
  *   events: the cost must follow the file, not the log (the import reads only the streams the
  *   commands address).
  *
  * Run (from packages/cli): `npx tsx --conditions=@utblick/source bench/import.bench.ts`. When the
- * CLI is built (`pnpm build`), the imports run `dist/bin.js` as a child process and its own peak
- * RSS is reported; otherwise the import runs in this process under the TypeScript loader, whose
+ * CLI is built (`pnpm build`), the imports run the `utblick` executable (`bin/utblick.js`, which
+ * loads `dist/utblick.js`) as a child process and its own peak RSS is reported; otherwise the import runs in this process under the TypeScript loader, whose
  * own ~200 MB are then included.
  * (UTBLICK_BENCH_ROWS sets N, default 1,000,000; UTBLICK_BENCH_STORES the store sizes,
  * default 10000,1000000).
@@ -28,6 +28,7 @@ import { main } from "../src/Cli.js"
 
 const ROWS = Number(process.env["UTBLICK_BENCH_ROWS"] ?? 1_000_000)
 const STORES = (process.env["UTBLICK_BENCH_STORES"] ?? "10000,1000000").split(",").map(Number)
+const BATCH = process.env["UTBLICK_BENCH_BATCH"]
 const peakRssMb = () => Math.round(Synthetic.peakRssBytes() / 1e6)
 
 const register = (tenant: string) => ({
@@ -73,9 +74,10 @@ const writeFile = (path: string, n: number, tenant: string) =>
 
 const cli = (args: ReadonlyArray<string>) => Effect.runPromise(main(args).pipe(Effect.provide(NodeServices.layer)))
 
-// The built CLI (dist/bin.js, after `pnpm build`) as a child process under /usr/bin/time, so that
-// its peak RSS is the import's alone — without the TypeScript loader this script runs under.
-const BUILT = join(import.meta.dirname, "../dist/bin.js")
+// The built CLI (bin/utblick.js loading dist/utblick.js, after `pnpm build`) as a child process
+// under /usr/bin/time, so that its peak RSS is the import's alone — without the TypeScript loader
+// this script runs under.
+const BUILT = join(import.meta.dirname, "../bin/utblick.js")
 const built = (args: ReadonlyArray<string>): { readonly code: number; readonly peakRssMb: number } => {
   const r = spawnSync("/usr/bin/time", ["-f", "peak-rss-kb %M", process.execPath, BUILT, ...args], {
     encoding: "utf8",
@@ -86,18 +88,18 @@ const built = (args: ReadonlyArray<string>): { readonly code: number; readonly p
   if (r.status !== 0) process.stderr.write(r.stderr.slice(-2000))
   return { code: r.status ?? -1, peakRssMb: Math.round((kb * 1024) / 1e6) }
 }
-const useBuilt = existsSync(BUILT) && existsSync("/usr/bin/time")
+const useBuilt = existsSync(join(import.meta.dirname, "../dist/utblick.js")) && existsSync("/usr/bin/time")
 
 const phases: Record<string, (args: ReadonlyArray<string>) => Promise<Record<string, number | string>>> = {
   // Writes the file, then imports it; the RSS is the import's (writing streams in constant memory).
   rows: async ([dir]) => {
     const file = join(dir as string, "rows.jsonl")
     await writeFile(file, ROWS, "bench-kommun")
-    const args = ["--store", `sqlite:${join(dir as string, "rows.db")}`, "import", file, "--batch", "10000"]
+    const args = ["--store", `sqlite:${join(dir as string, "rows.db")}`, "import", file, ...(BATCH === undefined ? [] : ["--batch", BATCH])]
     const t0 = performance.now()
     const r = useBuilt ? built(args) : { code: await cli(args), peakRssMb: peakRssMb() }
     const ms = performance.now() - t0
-    return { ...r, cli: useBuilt ? "dist" : "tsx (in-process)", rows: ROWS, seconds: Math.round(ms / 100) / 10, rowsPerSecond: Math.round(ROWS / (ms / 1000)) }
+    return { ...r, cli: useBuilt ? "dist" : "tsx (in-process)", rows: ROWS, batch: BATCH ?? "none", seconds: Math.round(ms / 100) / 10, rowsPerSecond: Math.round(ROWS / (ms / 1000)) }
   },
   seed: async ([dir, size]) => {
     const n = Number(size)

@@ -5,10 +5,14 @@
  *
  * **Why a staging store.** The commands are decided against the real store's own streams, read
  * on demand (only the streams the commands address), with the events decided so far kept in
- * memory on top of them. Nothing reaches the real store until every line has passed; then the
- * staged events go in ONE `appendMany` whose expected versions are the versions read — so a
- * concurrent writer on the same streams turns the import into a conflict (retried, see
- * {@link commit}) rather than a half-applied file. The cost grows with the file, not the log.
+ * memory on top of them; the staged events go into the real store in one `appendMany` whose
+ * expected versions are the versions read, so a concurrent writer on the same streams turns into
+ * a conflict rather than a half-applied file. The cost grows with the file, not the log.
+ *
+ * On SQLite the real store is inside one open transaction (`ImportTransaction`, ADR 0023) and the
+ * staging layer is handed over every few thousand lines (`flush`), so memory stays constant and
+ * nothing is committed until every line has passed. On other stores it is handed over once, at
+ * the end (or per `--batch`).
  *
  * @since 0.1.0
  */
@@ -185,6 +189,8 @@ export interface Outcome {
   readonly errors: ReadonlyArray<RowError>
   /** Errors beyond the ones kept (the first {@link MAX_ERRORS}). */
   readonly moreErrors: number
+  /** How many lines were refused (a line may have several errors). */
+  readonly refusedLines: number
 }
 
 /**
@@ -194,6 +200,15 @@ export interface Outcome {
  * @since 0.2.0
  */
 export const MAX_ERRORS = 50
+
+/**
+ * How many problems of one line an import reports (each with field, value and rule); a line with
+ * more says how many more, so that one bad line cannot crowd out the others.
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export const MAX_PROBLEMS_PER_LINE = 10
 
 /**
  * Options of {@link decideAll}.
@@ -214,6 +229,15 @@ export interface DecideOptions<E> {
   readonly batch?: {
     readonly lines: number
     readonly commit: (staging: Staging) => Effect.Effect<void, E | EventStoreError.EventStoreError>
+  }
+  /**
+   * Hand the staged events over every this many lines, refused lines or not, through `write` —
+   * into a transaction that is only committed if the whole file (or batch) passes (see
+   * `ImportTransaction`), so that the staging layer never holds more than this many lines.
+   */
+  readonly flush?: {
+    readonly lines: number
+    readonly write: (staging: Staging) => Effect.Effect<void, E | EventStoreError.EventStoreError>
   }
 }
 
@@ -254,14 +278,23 @@ export const decideAll = <E = never>(
   items: AsyncIterable<ReadonlyArray<Item>>,
   base: EventStore.EventStoreShape,
   options: DecideOptions<E>
-): Effect.Effect<Outcome & { readonly staging: Staging; readonly committed: number }, EventStoreError.EventStoreError | E> =>
+): Effect.Effect<
+  Outcome & { readonly staging: Staging; readonly committed: number; readonly flushed: number },
+  EventStoreError.EventStoreError | E
+> =>
   Effect.gen(function* () {
     let staging = yield* makeStaging(base)
     let committed = 0
+    let flushed = 0
     let sinceCommit = 0
+    let sinceFlush = 0
     const errors: Array<RowError> = []
     let moreErrors = 0
+    let refusedLines = 0
+    let lastRefused = -1
     const refuse = (e: RowError) => {
+      if (e.line !== lastRefused) refusedLines += 1
+      lastRefused = e.line
       if (errors.length < MAX_ERRORS) errors.push(e)
       else moreErrors += 1
     }
@@ -284,8 +317,13 @@ export const decideAll = <E = never>(
         const { line, input } = item
         const decoded = yield* Effect.result(Commands.decode(input))
         if (decoded._tag === "Failure") {
-          const f = decoded.failure
-          refuse({ line, command: f.command, field: f.field, value: f.value, rule: f.rule })
+          // Every problem of the line, not only the first, so that one round of fixes is enough.
+          const all = Commands.problems(input)
+          const shown = all.length === 0 ? [decoded.failure] : all.slice(0, MAX_PROBLEMS_PER_LINE)
+          for (const f of shown) refuse({ line, command: f.command, field: f.field, value: f.value, rule: f.rule })
+          if (all.length > MAX_PROBLEMS_PER_LINE) {
+            refuse({ line, command: decoded.failure.command, field: "(line)", value: "", rule: `${all.length - MAX_PROBLEMS_PER_LINE} more problems on this line` })
+          }
           continue
         }
         const command = decoded.success.command
@@ -333,12 +371,21 @@ export const decideAll = <E = never>(
       }
       if (options.onProgress !== undefined) yield* options.onProgress(lines)
       sinceCommit += next.value.length
+      sinceFlush += next.value.length
       if (options.batch !== undefined && sinceCommit >= options.batch.lines && errors.length === 0 && moreErrors === 0) {
         yield* options.batch.commit(staging)
-        committed += staging.staged()
+        // What earlier flushes wrote is made permanent with this batch.
+        committed += flushed + staging.staged()
+        flushed = 0
         staging = yield* makeStaging(base)
         sinceCommit = 0
+        sinceFlush = 0
+      } else if (options.flush !== undefined && sinceFlush >= options.flush.lines) {
+        yield* options.flush.write(staging)
+        flushed += staging.staged()
+        staging = yield* makeStaging(base)
+        sinceFlush = 0
       }
     }
-    return { commands, alreadyRecorded, events: committed + staging.staged(), errors, moreErrors, staging, committed }
+    return { commands, alreadyRecorded, events: committed + flushed + staging.staged(), errors, moreErrors, refusedLines, staging, committed, flushed }
   })

@@ -12,7 +12,7 @@ import { type Envelope, EventStore, type EventStoreError } from "@utblick/core"
 import { Store as FacadeStore } from "@utblick/facade"
 import { PgEventStore, PgIndexCheck } from "@utblick/store-postgres"
 import { SqliteEventStore, SqliteIndexCheck } from "@utblick/store-sqlite"
-import { Cause, Effect, Layer } from "effect"
+import { Cause, Context, Effect, Layer, Option } from "effect"
 import { UsageFailure } from "./CliFailure.js"
 
 /**
@@ -157,11 +157,15 @@ export const layer = (
         })
   // Every append through the CLI passes the sealing boundary: personal fields are sealed with the
   // subject's key (in the key store beside the log) before they are hashed.
-  const sealed = Layer.effect(
-    EventStore.EventStore,
-    Effect.map(EventStore.EventStore, (inner) =>
-      Sealing.wrap(inner, withKeys(keyStoreFile(value, inner.origin)))
-    )
+  // A SQLite log's open database stays in the context too: an import writes in one transaction
+  // on it (see ImportTransaction); the events still go through the sealed store's appends.
+  const sealed = Layer.effectContext(
+    Effect.gen(function* () {
+      const inner = yield* EventStore.EventStore
+      const database = yield* Effect.serviceOption(SqliteEventStore.SqliteDatabase)
+      const context = Context.make(EventStore.EventStore, Sealing.wrap(inner, withKeys(keyStoreFile(value, inner.origin))))
+      return Option.isSome(database) ? Context.add(context, SqliteEventStore.SqliteDatabase, database.value) : context
+    })
   ).pipe(Layer.provide(base))
   return sealed.pipe(
     Layer.catchCause((cause) => {

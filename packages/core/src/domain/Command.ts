@@ -174,6 +174,34 @@ const firstLeaf = (
   }
 }
 
+// Every failing leaf of an issue tree (of a union, the alternatives of the case that was tried
+// first: they are other readings of the input, not further problems of it).
+const allLeaves = (
+  issue: SchemaIssue.Issue,
+  path: ReadonlyArray<PropertyKey>,
+  out: Array<{ readonly path: ReadonlyArray<PropertyKey>; readonly issue: SchemaIssue.Issue }>
+): void => {
+  switch (issue._tag) {
+    case "Pointer":
+      allLeaves(issue.issue, [...path, ...issue.path], out)
+      return
+    case "Composite":
+      for (const inner of issue.issues) allLeaves(inner, path, out)
+      return
+    case "AnyOf": {
+      const first = issue.issues[0]
+      if (first === undefined) out.push({ path, issue })
+      else allLeaves(first, path, out)
+      return
+    }
+    case "Encoding":
+      allLeaves(issue.issue, path, out)
+      return
+    default:
+      out.push({ path, issue })
+  }
+}
+
 const valueAt = (input: unknown, path: ReadonlyArray<PropertyKey>): unknown => {
   let current: unknown = input
   for (const key of path) {
@@ -194,8 +222,14 @@ export const inputErrorFromIssue = (
   input: unknown,
   issue: SchemaIssue.Issue,
   knownFields?: ReadonlyArray<string>
+): CommandInputError => fromLeaf(command, input, firstLeaf(issue, []), knownFields)
+
+const fromLeaf = (
+  command: string,
+  input: unknown,
+  leaf: { readonly path: ReadonlyArray<PropertyKey>; readonly issue: SchemaIssue.Issue },
+  knownFields: ReadonlyArray<string> | undefined
 ): CommandInputError => {
-  const leaf = firstLeaf(issue, [])
   const field = leaf.path.length === 0 ? "(command)" : leaf.path.map(String).join(".")
   const last = leaf.path[leaf.path.length - 1]
   const rule =
@@ -203,6 +237,39 @@ export const inputErrorFromIssue = (
       ? unknownFieldRule(command, String(last), leaf.path.length === 1 ? knownFields : undefined)
       : formatLeaf(leaf.issue).replaceAll("\n", " ")
   return new CommandInputError({ command, field, value: show(valueAt(input, leaf.path)), rule })
+}
+
+/**
+ * Every problem of `input` against `schema` — each field that is missing, of the wrong type,
+ * out of range or unknown — as one {@link CommandInputError} each, in field order. Empty when the
+ * input decodes. Slower than {@link decoder} (it does not stop at the first problem): for
+ * reporting a refused line in full, after the decoder has refused it.
+ *
+ * @example
+ * ```ts
+ * import { Command, Membership } from "@utblick/core/domain"
+ * const problems = Command.problems(Membership.MembershipCommand)
+ * problems({ _tag: "SignMembership", decisonRef: "KS 1" }).map((e) => e.field)
+ * // ["actor", "tenant", …, "decisonRef"]
+ * ```
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const problems = <A, I>(schema: Schema.Codec<A, I>) => {
+  const decode = Schema.decodeUnknownResult(schema, { errors: "all", onExcessProperty: "error" })
+  return (input: unknown): ReadonlyArray<CommandInputError> => {
+    const result = decode(input)
+    if (result._tag === "Success") return []
+    const tag =
+      input !== null && typeof input === "object" && typeof (input as { _tag?: unknown })._tag === "string"
+        ? (input as { _tag: string })._tag
+        : "unknown"
+    const leaves: Array<{ readonly path: ReadonlyArray<PropertyKey>; readonly issue: SchemaIssue.Issue }> = []
+    allLeaves(result.failure.issue, [], leaves)
+    const known = fieldsOf(schema, tag)
+    return leaves.map((leaf) => fromLeaf(tag, input, leaf, known))
+  }
 }
 
 // Edit distance, for "did you mean" on a misspelt field (decisonRef → decisionRef).

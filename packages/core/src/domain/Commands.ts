@@ -245,6 +245,37 @@ export const decode = (input: unknown): Effect.Effect<Decoded, Command.CommandIn
   }
 }
 
+const problemFinders = {
+  membership: Command.problems(Membership.MembershipCommand),
+  agreement: Command.problems(Agreement.AgreementCommand),
+  budget: Command.problems(Budget.BudgetCommand),
+  application: Command.problems(Application.ApplicationCommand),
+  trip: Command.problems(Trip.TripCommand),
+  population: Command.problems(Population.PopulationCommand),
+  register: Command.problems(Register)
+}
+
+/**
+ * Every problem of an input that {@link decode} refuses, not only the first: each missing,
+ * mistyped, out-of-range or unknown field as its own error (an import reports a line in full, so
+ * that one round of fixes is enough). Empty when the input decodes.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const problems = (input: unknown): ReadonlyArray<Command.CommandInputError> => {
+  const tag =
+    input !== null && typeof input === "object" && !Array.isArray(input)
+      ? (input as { readonly _tag?: unknown })._tag
+      : undefined
+  const family = typeof tag === "string" ? familyByTag.get(tag) : undefined
+  if (family === undefined) {
+    // No command of that name: decode refuses it (one problem, the _tag), synchronously.
+    return [Effect.runSync(Effect.flip(decode(input)))]
+  }
+  return problemFinders[family](input)
+}
+
 const resultOf = (
   command: string,
   writes: ReadonlyArray<EventStore.AppendResult>

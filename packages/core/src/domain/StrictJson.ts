@@ -110,6 +110,17 @@ export const excerpt = (value: unknown): string => {
   return safe.length > 60 ? `${safe.slice(0, 57)}…` : safe
 }
 
+// C0 and C1 controls and the bidirectional controls as \uXXXX; everything else as it is.
+const escapeControls = (text: string): string => {
+  let out = ""
+  for (const c of text) {
+    const n = c.charCodeAt(0)
+    const control = n < 0x20 || (n >= 0x7f && n <= 0x9f) || n === 0x200e || n === 0x200f || (n >= 0x202a && n <= 0x202e) || (n >= 0x2066 && n <= 0x2069)
+    out += control ? `\\u${n.toString(16).padStart(4, "0")}` : c
+  }
+  return out
+}
+
 /**
  * Parses JSON text strictly.
  *
@@ -144,7 +155,10 @@ export const parse = (
   try {
     value = JSON.parse(text)
   } catch (e) {
-    return { ok: false, error: { field: "(line)", value: excerpt(text), rule: `is not JSON: ${(e as Error).message}` } }
+    // V8's message quotes the offending text as it is: a NUL or an escape sequence of the input
+    // would reach the terminal through it.
+    const said = escapeControls((e as Error).message)
+    return { ok: false, error: { field: "(line)", value: excerpt(text), rule: `is not JSON: ${said}` } }
   }
   const bad = loneSurrogate(value, "")
   if (bad !== undefined) {
