@@ -203,6 +203,13 @@ describe("membership edges", () => {
       )
     spec
       .given([...signed, ...ended])
+      .when(membership({ _tag: "EndMembership", ...key, endedOn: "2025-01-01", reason: "resigned" }))
+      .thenFails(
+        "MembershipNotActive",
+        message('MembershipNotActive: field "organisationId" has value "ubc", but EndMembership needs an active membership of ubc by lulea-kommun (it is ended)')
+      )
+    spec
+      .given([...signed, ...ended])
       .when(assign("chair"))
       .thenFails(
         "MembershipNotActive",
@@ -316,6 +323,10 @@ describe("trip edges", () => {
       .thenFails("TripDatesInvalid", message('TripDatesInvalid: field "completedOn" has value "2024-05-05", but a trip cannot be completed before it departs (2024-05-06)'))
   })
   it("says why a completion is refused", () => {
+    spec
+      .given([])
+      .when(complete("2024-05-08"))
+      .thenFails("TripNotEvaluated", message('TripNotEvaluated: field "tripId" has value "t-2024-03", but a trip cannot be completed before it is evaluated (it is none)'))
     spec
       .given(proposed)
       .when(complete("2024-05-08"))
