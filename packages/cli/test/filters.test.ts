@@ -112,7 +112,25 @@ describe("list filters", () => {
     expect(r.code).toBe(0)
     expect(r.stdout).toContain("a-2023-f-002")
     expect(r.stdout).not.toContain("a-2023-f-001")
-    expect(r.stdout).toContain("\n1 grants")
+    // Swedish by default: the columns and the count read as Swedish; --locale en gives the keys.
+    expect(r.stdout.split("\n")[0]?.split(/\s{2,}/)).toEqual([
+      "huvudman",
+      "ansökan",
+      "stödform",
+      "år",
+      "belopp",
+      "bransch",
+      "stödområde",
+      "kommun",
+      "beslut",
+      "sökande",
+      "händelser",
+      "första händelse-id"
+    ])
+    expect(r.stdout).toContain("\n1 beviljade stöd")
+    const en = utblick(["--store", t.store, "list", "grants", "--tenant", "syntet-region-a", "--municipality", "Provstad", "--locale", "en"])
+    expect(en.stdout.split("\n")[0]?.startsWith("tenant")).toBe(true)
+    expect(en.stdout).toContain("\n1 grants")
   }, 60_000)
 
   it("list grants matching nothing exits 1 naming the municipalities that exist", () => {

@@ -61,12 +61,46 @@ const entityOf = (
   }
 }
 
+// The table and CSV speak the reader's language; JSON keeps the English keys (a machine interface).
+const swedish: Readonly<Record<string, string>> = {
+  tenant: "huvudman",
+  actor: "aktör",
+  organisation: "organisation",
+  kind: "typ",
+  since: "sedan",
+  status: "status",
+  agreement: "avtal",
+  signed: "undertecknat",
+  title: "titel",
+  application: "ansökan",
+  instrument: "stödform",
+  year: "år",
+  amount: "belopp",
+  sector: "bransch",
+  area: "stödområde",
+  municipality: "kommun",
+  decision: "beslut",
+  applicant: "sökande",
+  trip: "resa",
+  departs: "avresa",
+  destination: "resmål",
+  mode: "färdsätt",
+  CO2e: "CO2e",
+  events: "händelser",
+  "first event id": "första händelse-id",
+  event_ids: "händelse-id"
+}
+const columnLabel = (key: string, locale: Format.Locale): string => (locale === "sv" ? (swedish[key] ?? key) : key)
+const kindWords: Readonly<Record<Kind, string>> = { memberships: "medlemskap", agreements: "avtal", grants: "beviljade stöd", trips: "resor" }
+
 const listing = (
   kind: Kind,
   models: ReadModels.ReadModelsState,
   f: Filters,
   locale: Format.Locale,
-  ids: ReadonlyMap<string, ReadonlyArray<string>>
+  ids: ReadonlyMap<string, ReadonlyArray<string>>,
+  // The language of the few words in cells; JSON keeps them English, whatever the number format.
+  words: Format.Locale = locale
 ): Listing => {
   const t = f.tenant === undefined ? {} : { tenant: f.tenant }
   const idsOf = (key: string) => ids.get(key) ?? []
@@ -88,8 +122,10 @@ const listing = (
               ? m.since
               : m.sincePrecision === "year"
                 ? m.since.slice(0, 4)
-                : `≤ ${m.since} (join date unknown)`,
-            m.active ? "active" : `ended ${m.endedOn ?? ""}`.trim()
+                : words === "sv"
+                  ? `≤ ${m.since} (inträdesdatum okänt)`
+                  : `≤ ${m.since} (join date unknown)`,
+            m.active ? (words === "sv" ? "aktivt" : "active") : `${words === "sv" ? "avslutat" : "ended"} ${m.endedOn ?? ""}`.trim()
           ],
           eventIds: idsOf(`${m.tenant}|${m.actorId}|${m.organisationId}`)
         }))
@@ -105,7 +141,7 @@ const listing = (
             a.agreementId,
             a.kind,
             a.status,
-            a.signedOn ?? (a.signedYear === null ? "unknown" : String(a.signedYear)),
+            a.signedOn ?? (a.signedYear === null ? (words === "sv" ? "okänt" : "unknown") : String(a.signedYear)),
             a.title
           ],
           eventIds: idsOf(`${a.tenant}|${a.agreementId}`)
@@ -265,7 +301,7 @@ export const list = Command.make(
           })
         ).pipe(Effect.mapError(storeProblem))
         return {
-          ...listing(kind, snapshot.state, f, flags.locale, ids),
+          ...listing(kind, snapshot.state, f, flags.locale, ids, flags.format === "json" ? "en" : flags.locale),
           existing: GrantFilter.existing(snapshot.state.portfolio, f.tenant)
         }
       }).pipe(Store.withStore(where, { mustExist: true }))
@@ -292,12 +328,12 @@ export const list = Command.make(
           hint: `drop a filter, or list without filters to see what exists (utblick list ${kind}${f.tenant === undefined ? "" : ` --tenant ${f.tenant}`})`
         })
       }
-      const header = [...result.header, "events", "first event id"]
+      const header = [...result.header, "events", "first event id"].map((h) => columnLabel(h, flags.locale))
       const rows = result.rows.map((r) => [...r.cells, String(r.eventIds.length), r.eventIds[0] ?? "–"])
       switch (flags.format) {
         case "table":
           return yield* emit(
-            [...Format.table(header, rows), "", `${rows.length} ${kind}`].join("\n"),
+            [...Format.table(header, rows), "", `${rows.length} ${flags.locale === "sv" ? kindWords[kind] : kind}`].join("\n"),
             flags.out,
             "the list"
           )
@@ -305,7 +341,7 @@ export const list = Command.make(
           const sep = separator(flags.locale)
           const q = (s: string) => (s.includes(sep) || /["\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s)
           const lines = [
-            [...result.header, "event_ids"].map(q).join(sep),
+            [...result.header, "event_ids"].map((h) => q(columnLabel(h, flags.locale))).join(sep),
             ...result.rows.map((r) => [...r.cells, r.eventIds.join(" ")].map(q).join(sep))
           ]
           return yield* emit(csvDocument(lines, flags.locale), flags.out, "the CSV list")
