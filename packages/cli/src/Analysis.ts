@@ -223,7 +223,16 @@ type Failures = EventStoreError.EventStoreError | EventCatalog.EventDecodeError
 const schemesOf = (values: ReadonlyArray<Indicator.IndicatorValue>) =>
   values.flatMap((v) => (v.scheme === undefined ? [] : [v.scheme]))
 
-// The years worth a point on a chart: any year with grants, trips, memberships or agreements.
+// Every year of a chart, from the first year with data (grants, trips, memberships, agreements)
+// within [from, to] up to `to`: a year in which nothing was recorded still has a state (the
+// memberships of 2019 are active in 2020), so it is computed as of its own end, not left out.
+const chartYears = (tenant: string | undefined, knownAt: string | undefined, from: number, to: number) =>
+  Effect.map(dataYears(tenant, knownAt), (years) => {
+    const first = years.filter((y) => y >= from && y <= to).reduce((a, b) => Math.min(a, b), to)
+    return Array.from({ length: to - first + 1 }, (_, i) => first + i)
+  })
+
+// The years with grants, trips, memberships or agreements.
 const dataYears = (tenant: string | undefined, knownAt: string | undefined) =>
   Effect.map(
     ReadModels.run({
@@ -443,7 +452,7 @@ export const report = (
     })
     const years =
       options.withSeries === true
-        ? (yield* dataYears(query.tenant, query.knownAt)).filter((y) => y <= year && y > year - 25)
+        ? yield* chartYears(query.tenant, query.knownAt, year - 24, year)
         : []
     const series = yield* seriesFor(years.includes(year) ? years : [...years, year], query)
     const log = yield* Provenance.logState(report.position)
@@ -484,7 +493,7 @@ export const compare = (
     const [lo, hi] = years[0] <= years[1] ? years : [years[1], years[0]]
     const between =
       options.withSeries === true
-        ? (yield* dataYears(query.tenant, query.knownAt)).filter((y) => y >= lo && y <= hi)
+        ? yield* chartYears(query.tenant, query.knownAt, lo, hi)
         : []
     const seriesYears = [...new Set([...between, ...years])].sort((a, b) => a - b)
     const series = yield* seriesFor(seriesYears, query)

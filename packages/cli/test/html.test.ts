@@ -103,6 +103,17 @@ describe.skipIf(!available)("HTML report in headless Chromium", () => {
         expect(s.marks).toBeGreaterThan(0)
       }
       expect(await page.locator("figure.chart table").count()).toBe(sizes.length)
+      // Memberships signed: 2 in 2019, none in 2020, 2 in 2021 (one of them UBC), 2 in 2022, none
+      // ended. 2020 has no events of its own but a state: the 2 of 2019, not "no data".
+      const memberships = await page.$$eval("figure.chart table tbody tr", (rows) =>
+        rows.map((r) => [...r.querySelectorAll("th, td")].slice(0, 2).map((c) => c.textContent?.trim() ?? ""))
+      )
+      expect(memberships).toEqual([
+        ["2019", "2"],
+        ["2020", "2"],
+        ["2021", "4"],
+        ["2022", "6"]
+      ])
       const outDir = join(import.meta.dirname, "../test-output")
       mkdirSync(outDir, { recursive: true })
       await page.screenshot({ path: join(outDir, "report-2022.png"), fullPage: true })
