@@ -12,9 +12,10 @@ import {
   type PerInhabitant,
   YearReport
 } from "@utblick/indicators"
-import { Agreements, FundingPortfolio, Memberships, ReadModels, Trips } from "@utblick/projections"
+import { FundingPortfolio, ReadModels } from "@utblick/projections"
 import { Clock, Console, Effect, Stream } from "effect"
 import { Finding } from "./CliFailure.js"
+import { chartYears } from "./ChartYears.js"
 import * as Provenance from "./Provenance.js"
 import * as Sidecar from "./Sidecar.js"
 
@@ -222,34 +223,6 @@ type Failures = EventStoreError.EventStoreError | EventCatalog.EventDecodeError
 
 const schemesOf = (values: ReadonlyArray<Indicator.IndicatorValue>) =>
   values.flatMap((v) => (v.scheme === undefined ? [] : [v.scheme]))
-
-// Every year of a chart, from the first year with data (grants, trips, memberships, agreements)
-// within [from, to] up to `to`: a year in which nothing was recorded still has a state (the
-// memberships of 2019 are active in 2020), so it is computed as of its own end, not left out.
-const chartYears = (tenant: string | undefined, knownAt: string | undefined, from: number, to: number) =>
-  Effect.map(dataYears(tenant, knownAt), (years) => {
-    const first = years.filter((y) => y >= from && y <= to).reduce((a, b) => Math.min(a, b), to)
-    return Array.from({ length: to - first + 1 }, (_, i) => first + i)
-  })
-
-// The years with grants, trips, memberships or agreements.
-const dataYears = (tenant: string | undefined, knownAt: string | undefined) =>
-  Effect.map(
-    ReadModels.run({
-      ...(tenant === undefined ? {} : { tenant }),
-      ...(knownAt === undefined ? {} : { knownAt })
-    }),
-    (snapshot) => {
-      const filter = tenant === undefined ? {} : { tenant }
-      const years = new Set<number>(FundingPortfolio.years(snapshot.state.portfolio, filter))
-      for (const t of Trips.all(snapshot.state.trips, filter)) years.add(t.year)
-      for (const m of Memberships.all(snapshot.state.memberships, filter))
-        years.add(Number(m.since.slice(0, 4)))
-      for (const a of Agreements.all(snapshot.state.agreements, filter))
-        if (a.signedYear !== null) years.add(a.signedYear)
-      return [...years].filter((y) => Number.isInteger(y)).sort((a, b) => a - b)
-    }
-  )
 
 // Every year of the series from ONE pass over the log (each year folded as of its own end).
 const seriesFor = (years: ReadonlyArray<number>, query: Query) =>

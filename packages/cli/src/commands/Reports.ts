@@ -118,6 +118,33 @@ const defaultHtmlOut = (name: string, fmt: string, o: Option.Option<string>): Op
 
 const fileOf = (o: Option.Option<string>): string => Option.getOrElse(o, () => "utblick.xlsx")
 
+// One result, rendered in the chosen format: every report command writes the same way.
+const emitAs = (
+  format: "table" | "json" | "csv" | "html" | "xlsx",
+  target: Option.Option<string>,
+  what: string,
+  render: {
+    readonly table: () => string
+    readonly json: () => string
+    readonly csv: () => string
+    readonly html: () => string
+    readonly xlsx: () => Promise<Uint8Array>
+  }
+) => {
+  switch (format) {
+    case "table":
+      return emit(render.table(), target, "the table")
+    case "json":
+      return emit(render.json(), target, `the JSON ${what}`)
+    case "csv":
+      return emit(render.csv(), target, `the CSV ${what}`)
+    case "html":
+      return emit(render.html(), target, "the HTML report")
+    case "xlsx":
+      return emitBytes(render.xlsx, fileOf(target), "the workbook")
+  }
+}
+
 /**
  * `utblick report --year Y`.
  *
@@ -172,22 +199,13 @@ export const report = Command.make(
         return result
       }).pipe(Store.withStore(where, { mustExist: true }))
       const target = defaultHtmlOut(`utblick-report-${year}.html`, flags.format, flags.out)
-      switch (flags.format) {
-        case "table":
-          return yield* emit(
-            withFilterLine(Text.report(result.report, flags.locale), query, flags.locale).join("\n"),
-            target,
-            "the table"
-          )
-        case "json":
-          return yield* emit(Tabular.json(result, flags.locale), target, "the JSON report")
-        case "csv":
-          return yield* emit(Tabular.csv(result, flags.locale), target, "the CSV report")
-        case "html":
-          return yield* emit(Html.report(result, flags.locale), target, "the HTML report")
-        case "xlsx":
-          return yield* emitBytes(() => Xlsx.workbook(result, flags.locale), fileOf(target), "the workbook")
-      }
+      return yield* emitAs(flags.format, target, "report", {
+        table: () => withFilterLine(Text.report(result.report, flags.locale), query, flags.locale).join("\n"),
+        json: () => Tabular.json(result, flags.locale),
+        csv: () => Tabular.csv(result, flags.locale),
+        html: () => Html.report(result, flags.locale),
+        xlsx: () => Xlsx.workbook(result, flags.locale)
+      })
     })
 ).pipe(
   Command.withDescription(
@@ -262,26 +280,14 @@ export const compare = Command.make(
         return result
       }).pipe(Store.withStore(where, { mustExist: true }))
       const target = defaultHtmlOut(`utblick-report-${a}-${b}.html`, flags.format, flags.out)
-      switch (flags.format) {
-        case "table":
-          return yield* emit(
-            withFilterLine(
-              Text.comparison(result.comparison, query.tenant, flags.locale),
-              query,
-              flags.locale
-            ).join("\n"),
-            target,
-            "the table"
-          )
-        case "json":
-          return yield* emit(Tabular.json(result, flags.locale), target, "the JSON comparison")
-        case "csv":
-          return yield* emit(Tabular.csv(result, flags.locale), target, "the CSV comparison")
-        case "html":
-          return yield* emit(Html.comparison(result, flags.locale), target, "the HTML report")
-        case "xlsx":
-          return yield* emitBytes(() => Xlsx.workbook(result, flags.locale), fileOf(target), "the workbook")
-      }
+      return yield* emitAs(flags.format, target, "comparison", {
+        table: () =>
+          withFilterLine(Text.comparison(result.comparison, query.tenant, flags.locale), query, flags.locale).join("\n"),
+        json: () => Tabular.json(result, flags.locale),
+        csv: () => Tabular.csv(result, flags.locale),
+        html: () => Html.comparison(result, flags.locale),
+        xlsx: () => Xlsx.workbook(result, flags.locale)
+      })
     })
 ).pipe(
   Command.withDescription(
@@ -333,26 +339,13 @@ const runTrend = (
       flags.format,
       flags.out
     )
-    switch (flags.format) {
-      case "table":
-        return yield* emit(
-          withFilterLine(TrendReport.text(result, flags.locale, withChange), query, flags.locale).join("\n"),
-          target,
-          "the table"
-        )
-      case "json":
-        return yield* emit(TrendReport.json(result, flags.locale), target, "the JSON trend")
-      case "csv":
-        return yield* emit(TrendReport.csv(result, flags.locale), target, "the CSV trend")
-      case "html":
-        return yield* emit(Html.trend(result, flags.locale, withChange), target, "the HTML report")
-      case "xlsx":
-        return yield* emitBytes(
-          () => Xlsx.workbook(result, flags.locale, withChange),
-          fileOf(target),
-          "the workbook"
-        )
-    }
+    return yield* emitAs(flags.format, target, "trend", {
+      table: () => withFilterLine(TrendReport.text(result, flags.locale, withChange), query, flags.locale).join("\n"),
+      json: () => TrendReport.json(result, flags.locale),
+      csv: () => TrendReport.csv(result, flags.locale),
+      html: () => Html.trend(result, flags.locale, withChange),
+      xlsx: () => Xlsx.workbook(result, flags.locale, withChange)
+    })
   })
 
 const runTenants = (
@@ -387,22 +380,13 @@ const runTenants = (
       return result
     }).pipe(Store.withStore(where, { mustExist: true }))
     const target = defaultHtmlOut(`utblick-report-${year}-tenants.html`, flags.format, flags.out)
-    switch (flags.format) {
-      case "table":
-        return yield* emit(
-          withFilterLine(TrendReport.text(result, flags.locale), query, flags.locale).join("\n"),
-          target,
-          "the table"
-        )
-      case "json":
-        return yield* emit(TrendReport.json(result, flags.locale), target, "the JSON report")
-      case "csv":
-        return yield* emit(TrendReport.csv(result, flags.locale), target, "the CSV report")
-      case "html":
-        return yield* emit(Html.trend(result, flags.locale), target, "the HTML report")
-      case "xlsx":
-        return yield* emitBytes(() => Xlsx.workbook(result, flags.locale), fileOf(target), "the workbook")
-    }
+    return yield* emitAs(flags.format, target, "report", {
+      table: () => withFilterLine(TrendReport.text(result, flags.locale), query, flags.locale).join("\n"),
+      json: () => TrendReport.json(result, flags.locale),
+      csv: () => TrendReport.csv(result, flags.locale),
+      html: () => Html.trend(result, flags.locale),
+      xlsx: () => Xlsx.workbook(result, flags.locale)
+    })
   })
 
 /**
