@@ -8,8 +8,7 @@
  *
  * @since 0.1.0
  */
-import { Effect, Result, Schema } from "effect"
-import * as Decider from "../Decider.js"
+import { Effect, Schema } from "effect"
 import { CalendarDate } from "../Envelope.js"
 import {
   AgreementActivity,
@@ -21,7 +20,8 @@ import {
   agreementStreamId
 } from "../events/Agreement.js"
 import { EntityId, Label, Year } from "../events/Common.js"
-import { commandFields, optionalDecisionFields, ruleFields, ruleMessage, metadataOf, showValue } from "./Command.js"
+import * as Aggregate from "./Aggregate.js"
+import { commandFields, optionalDecisionFields, ruleFields, ruleMessage, showValue } from "./Command.js"
 import * as RolePolicy from "./RolePolicy.js"
 
 // ─── Events ──────────────────────────────────────────────────────────────────────────────────
@@ -145,14 +145,6 @@ export const AgreementCommand = Schema.TaggedUnion({
  */
 export type Command = typeof AgreementCommand.Type
 
-/**
- * The stream a command addresses.
- *
- * @category constructors
- * @since 0.1.0
- */
-export const streamIdOfCommand = (command: Command): string => agreementStreamId(command.agreementId)
-
 // ─── Errors ──────────────────────────────────────────────────────────────────────────────────
 
 /**
@@ -223,11 +215,10 @@ export type AgreementError =
   | AgreementNotFound
   | AgreementAlreadyEnded
   | InvalidAgreementStatusChange
-  | RolePolicy.NotAuthorized
 
 // ─── decide ──────────────────────────────────────────────────────────────────────────────────
 
-const decideAuthorized = (command: Command, state: State): Effect.Effect<ReadonlyArray<Event>, AgreementError> => {
+const decide = (command: Command, state: State): Effect.Effect<ReadonlyArray<Event>, AgreementError> => {
   const id = showValue(command.agreementId)
   switch (command._tag) {
     case "RecordAgreementIntent": {
@@ -336,58 +327,30 @@ const decideAuthorized = (command: Command, state: State): Effect.Effect<Readonl
 }
 
 /**
- * Decides a command under a role policy.
+ * The agreement aggregate.
  *
- * @category constructors
- * @since 0.1.0
+ * @category aggregates
+ * @since 0.2.0
  */
-export const decideWith =
-  (policy: RolePolicy.RolePolicy) =>
-  (command: Command, state: State): Effect.Effect<ReadonlyArray<Event>, AgreementError> => {
-    const allowed = RolePolicy.authorize(policy, command)
-    return Result.isFailure(allowed) ? Effect.fail(allowed.failure) : decideAuthorized(command, state)
-  }
-
-/**
- * Decides a command under the default role policy.
- *
- * @category constructors
- * @since 0.1.0
- */
-export const decide = decideWith(RolePolicy.defaultPolicy)
-
-/**
- * An agreement decider under a role policy.
- *
- * @category constructors
- * @since 0.1.0
- */
-export const makeDecider = (policy: RolePolicy.RolePolicy) =>
-  Decider.make<Command, Event, State, AgreementError>({
-    name: "agreement",
-    initialState,
-    evolve,
-    decide: decideWith(policy)
-  })
-
-/**
- * The agreement decider under the default role policy.
- *
- * @category constructors
- * @since 0.1.0
- */
-export const decider = makeDecider(RolePolicy.defaultPolicy)
-
-/**
- * Handles a command against the store: loads the stream, decides under the default role policy,
- * appends with the loaded version as the expected version, and retries on a conflict.
- *
- * @category constructors
- * @since 0.1.0
- */
-export const handle = Decider.makeCommandHandler({
-  decider,
-  catalog: agreementCatalog,
-  streamId: streamIdOfCommand,
-  metadata: metadataOf
+export const aggregate = Aggregate.make({
+  name: "agreement",
+  commands: AgreementCommand,
+  events: agreementCatalog,
+  streamOf: (command) => agreementStreamId(command.agreementId),
+  roles: {
+    RecordAgreementIntent: [...RolePolicy.bindingBodies, "international-coordinator"],
+    SignAgreement: RolePolicy.bindingBodies,
+    ChangeAgreementStatus: [...RolePolicy.bindingBodies, "international-coordinator"],
+    EndAgreement: RolePolicy.bindingBodies
+  },
+  // Intent, signature and end happen once in an agreement's life; status changes recur.
+  identity: {
+    RecordAgreementIntent: "once",
+    SignAgreement: "once",
+    EndAgreement: "once",
+    ChangeAgreementStatus: ["to", "occurredAt"]
+  },
+  initialState,
+  evolve,
+  decide
 })

@@ -10,8 +10,7 @@
  *
  * @since 0.1.0
  */
-import { Effect, Result, Schema } from "effect"
-import * as Decider from "../Decider.js"
+import { Effect, Schema } from "effect"
 import { CalendarDate } from "../Envelope.js"
 import { Count, EntityId, Label, SchemeRef, Year } from "../events/Common.js"
 import {
@@ -24,6 +23,7 @@ import {
   EuCoFinancing,
   EuProgramme,
   FundingEvent,
+  fundingCatalog,
   type GrantEvent,
   isBudgetEvent,
   Instrument,
@@ -38,6 +38,7 @@ import {
   instrumentOfGrant
 } from "../events/Funding.js"
 import { Ore } from "../Money.js"
+import * as Aggregate from "./Aggregate.js"
 import { commandFields, decisionFields, ruleFields, ruleMessage, showValue } from "./Command.js"
 import * as RolePolicy from "./RolePolicy.js"
 
@@ -310,14 +311,6 @@ export const instrumentOfCommand = (command: GrantCommand): Instrument =>
 export const isGrantCommand = (command: Command): command is GrantCommand =>
   command._tag === "GrantProject" || command._tag === "GrantBusinessSupport" || command._tag === "GrantCommercialService"
 
-/**
- * The stream a command addresses.
- *
- * @category constructors
- * @since 0.1.0
- */
-export const streamIdOfCommand = (command: Command): string => applicationStreamId(command.applicationId)
-
 // ─── Errors ──────────────────────────────────────────────────────────────────────────────────
 
 /**
@@ -400,7 +393,6 @@ export type ApplicationError =
   | ApplicationNotAssessed
   | InstrumentMismatch
   | GrantAmountInvalid
-  | RolePolicy.NotAuthorized
 
 // ─── decide ──────────────────────────────────────────────────────────────────────────────────
 
@@ -455,7 +447,7 @@ const grantEvent = (command: GrantCommand, regionId: string): GrantEvent => {
   }
 }
 
-const decideAuthorized = (command: Command, state: State): Effect.Effect<ReadonlyArray<Event>, ApplicationError> => {
+const decide = (command: Command, state: State): Effect.Effect<ReadonlyArray<Event>, ApplicationError> => {
   switch (command._tag) {
     case "ReceiveApplication": {
       if (state.status !== "none") return statusConflict(command, state, "an application is received once")
@@ -572,46 +564,47 @@ const decideAuthorized = (command: Command, state: State): Effect.Effect<Readonl
 }
 
 /**
- * Decides a command under a role policy.
+ * The application aggregate. Grants and amendments also reserve or release money in the year's
+ * budget: `Grant.applications` is this aggregate with the workflow that writes both streams in
+ * one append, and is what the domain dispatches to.
  *
- * @category constructors
- * @since 0.1.0
+ * @category aggregates
+ * @since 0.2.0
  */
-export const decideWith =
-  (policy: RolePolicy.RolePolicy) =>
-  (command: Command, state: State): Effect.Effect<ReadonlyArray<Event>, ApplicationError> => {
-    const allowed = RolePolicy.authorize(policy, command)
-    return Result.isFailure(allowed) ? Effect.fail(allowed.failure) : decideAuthorized(command, state)
-  }
-
-/**
- * Decides a command under the default role policy.
- *
- * @category constructors
- * @since 0.1.0
- */
-export const decide = decideWith(RolePolicy.defaultPolicy)
-
-/**
- * An application decider under a role policy.
- *
- * @category constructors
- * @since 0.1.0
- */
-export const makeDecider = (policy: RolePolicy.RolePolicy) =>
-  Decider.make<Command, FundingEvent, State, ApplicationError>({
-    name: "application",
-    initialState,
-    // Typed over the whole funding family, as its catalogue is; budget events never occur in an
-    // application stream and are ignored.
-    evolve: (state, event) => (isBudgetEvent(event) ? state : evolve(state, event as Event)),
-    decide: decideWith(policy)
-  })
-
-/**
- * The application decider under the default role policy.
- *
- * @category constructors
- * @since 0.1.0
- */
-export const decider = makeDecider(RolePolicy.defaultPolicy)
+export const aggregate = Aggregate.make({
+  name: "application",
+  commands: ApplicationCommand,
+  events: fundingCatalog,
+  streamOf: (command) => applicationStreamId(command.applicationId),
+  roles: {
+    ReceiveApplication: ["officer"],
+    AssessApplication: ["officer"],
+    GrantProject: RolePolicy.board,
+    GrantBusinessSupport: RolePolicy.board,
+    GrantCommercialService: RolePolicy.board,
+    RejectApplication: RolePolicy.board,
+    AmendGrant: RolePolicy.board,
+    RecoverGrant: RolePolicy.board,
+    DisbursePayment: ["finance-officer"],
+    ReportProject: ["project-owner", "officer"],
+    CloseProject: ["officer"]
+  },
+  // An application is received, assessed, granted or rejected and closed once; payments and
+  // reports recur, told apart by their own ids.
+  identity: {
+    ReceiveApplication: "once",
+    AssessApplication: "once",
+    GrantProject: "once",
+    GrantBusinessSupport: "once",
+    GrantCommercialService: "once",
+    RejectApplication: "once",
+    CloseProject: "once",
+    DisbursePayment: ["paymentId"],
+    ReportProject: ["reportId"]
+  },
+  initialState,
+  // Typed over the whole funding family, as its catalogue is; budget events never occur in an
+  // application stream and are ignored.
+  evolve: (state: State, event: FundingEvent) => (isBudgetEvent(event) ? state : evolve(state, event as Event)),
+  decide
+})

@@ -11,8 +11,7 @@
  *
  * @since 0.1.0
  */
-import { Effect, Result, Schema } from "effect"
-import * as Decider from "../Decider.js"
+import { Effect, Schema } from "effect"
 import { EntityId, Label, Year } from "../events/Common.js"
 import {
   type BudgetEvent,
@@ -24,7 +23,8 @@ import {
   budgetStreamId
 } from "../events/Funding.js"
 import { Ore } from "../Money.js"
-import { commandFields, decisionFields, metadataOf, ruleFields, ruleMessage, showValue } from "./Command.js"
+import * as Aggregate from "./Aggregate.js"
+import { commandFields, decisionFields, ruleFields, ruleMessage, showValue } from "./Command.js"
 import * as RolePolicy from "./RolePolicy.js"
 
 // ─── Events ──────────────────────────────────────────────────────────────────────────────────
@@ -191,14 +191,6 @@ export const BudgetCommand = Schema.TaggedUnion({
  */
 export type Command = typeof BudgetCommand.Type
 
-/**
- * The stream a command addresses.
- *
- * @category constructors
- * @since 0.1.0
- */
-export const streamIdOfCommand = (command: Command): string => budgetStreamId(command.regionId, command.year)
-
 // ─── Errors ──────────────────────────────────────────────────────────────────────────────────
 
 /**
@@ -286,11 +278,10 @@ export type BudgetError =
   | AllocationFrameExceeded
   | PriorityLinesMismatch
   | ReleaseExceedsReservation
-  | RolePolicy.NotAuthorized
 
 // ─── decide ──────────────────────────────────────────────────────────────────────────────────
 
-const decideAuthorized = (command: Command, state: State): Effect.Effect<ReadonlyArray<Event>, BudgetError> => {
+const decide = (command: Command, state: State): Effect.Effect<ReadonlyArray<Event>, BudgetError> => {
   const budget = `${command.regionId} ${command.year}`
   switch (command._tag) {
     case "AllotAppropriation":
@@ -441,60 +432,30 @@ const decideAuthorized = (command: Command, state: State): Effect.Effect<Readonl
 }
 
 /**
- * Decides a command under a role policy.
+ * The budget aggregate: one region's budget for one year.
  *
- * @category constructors
- * @since 0.1.0
+ * @category aggregates
+ * @since 0.2.0
  */
-export const decideWith =
-  (policy: RolePolicy.RolePolicy) =>
-  (command: Command, state: State): Effect.Effect<ReadonlyArray<Event>, BudgetError> => {
-    const allowed = RolePolicy.authorize(policy, command)
-    return Result.isFailure(allowed) ? Effect.fail(allowed.failure) : decideAuthorized(command, state)
-  }
-
-/**
- * Decides a command under the default role policy.
- *
- * @category constructors
- * @since 0.1.0
- */
-export const decide = decideWith(RolePolicy.defaultPolicy)
-
-/**
- * A budget decider under a role policy.
- *
- * @category constructors
- * @since 0.1.0
- */
-export const makeDecider = (policy: RolePolicy.RolePolicy) =>
-  Decider.make<Command, FundingEvent, State, BudgetError>({
-    name: "budget",
-    initialState,
-    // The funding family shares one catalogue, so the decider takes any funding event; a budget
-    // stream only ever holds budget events, and the application's are ignored.
-    evolve: (state, event) => (isBudgetEvent(event) ? evolve(state, event) : state),
-    decide: decideWith(policy)
-  })
-
-/**
- * The budget decider under the default role policy.
- *
- * @category constructors
- * @since 0.1.0
- */
-export const decider = makeDecider(RolePolicy.defaultPolicy)
-
-/**
- * Handles a command against the store: loads the stream, decides under the default role policy,
- * appends with the loaded version as the expected version, and retries on a conflict.
- *
- * @category constructors
- * @since 0.1.0
- */
-export const handle = Decider.makeCommandHandler({
-  decider,
-  catalog: fundingCatalog,
-  streamId: streamIdOfCommand,
-  metadata: metadataOf
+export const aggregate = Aggregate.make({
+  name: "budget",
+  commands: BudgetCommand,
+  events: fundingCatalog,
+  streamOf: (command) => budgetStreamId(command.regionId, command.year),
+  roles: {
+    AllotAppropriation: ["government", "finance-officer"],
+    FrameAllocation: RolePolicy.board,
+    ReserveBudget: RolePolicy.board,
+    ReleaseBudget: [...RolePolicy.board, "finance-officer"]
+  },
+  identity: {
+    AllotAppropriation: ["appropriation"],
+    ReserveBudget: ["applicationId"],
+    ReleaseBudget: ["applicationId", "occurredAt"]
+  },
+  initialState,
+  // The funding family shares one catalogue, so the aggregate takes any funding event; a budget
+  // stream only ever holds budget events, and the application's are ignored.
+  evolve: (state: State, event: FundingEvent) => (isBudgetEvent(event) ? evolve(state, event) : state),
+  decide
 })

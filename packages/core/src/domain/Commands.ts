@@ -12,58 +12,79 @@
 
 import { createHash } from "node:crypto"
 import { Effect, Result, Schema } from "effect"
-import { Actor, CalendarDate, type StoredEvent, TenantId } from "../Envelope.js"
+import type { StoredEvent } from "../Envelope.js"
 import type { EventDecodeError, EventEncodeError } from "../EventCatalog.js"
 import * as EventStore from "../EventStore.js"
 import type { EventStoreError } from "../EventStoreError.js"
-import { RegistryEvent, registryCatalog } from "../events/Registry.js"
+import type { RegistryEvent } from "../events/Registry.js"
+import type * as Aggregate from "./Aggregate.js"
 import * as Agreement from "./Agreement.js"
-import * as Application from "./Application.js"
 import * as Budget from "./Budget.js"
 import * as Command from "./Command.js"
+import * as Domain from "./Domain.js"
 import * as Grant from "./Grant.js"
 import * as Membership from "./Membership.js"
 import * as Population from "./Population.js"
+import * as Registry from "./Register.js"
 import * as RolePolicy from "./RolePolicy.js"
 import * as Trip from "./Trip.js"
 
 /**
- * A registry entry as a command. Registry facts (actors, organisations, classification schemes,
- * scheme mappings) are reference data, not decisions, so no decider weighs them: they are
- * decoded through the registry event schemas and appended to one stream per tenant,
- * {@link registryStreamId}.
+ * The domain: every aggregate, in one list. Dispatch, decoding, the role policy and the command
+ * types below are derived from it; adding an aggregate is its own module and one entry here.
+ *
+ * @category domain
+ * @since 0.2.0
+ */
+export const domain = Domain.make([
+  Membership.aggregate,
+  Agreement.aggregate,
+  Budget.aggregate,
+  Grant.applications,
+  Trip.aggregate,
+  Population.aggregate,
+  Registry.aggregate
+])
+
+type Aggregates = typeof domain.aggregates
+
+/**
+ * The default role policy: who may give which command, as every aggregate declares it.
+ *
+ * @category domain
+ * @since 0.2.0
+ */
+export const policy: RolePolicy.RolePolicy = domain.policy
+
+/**
+ * A registry entry as a command (see `Register` in the registry aggregate).
  *
  * @category schemas
  * @since 0.1.0
  */
-export const Register = Schema.TaggedStruct("Register", {
-  actor: Actor,
-  tenant: TenantId,
-  occurredAt: CalendarDate,
-  idempotencyKey: Schema.optionalKey(Command.IdempotencyKey),
-  events: Schema.Array(RegistryEvent).pipe(Schema.check(Schema.isMinLength(1)))
-})
+export const Register = Registry.RegisterCommand.cases.Register
 
 /**
  * @category models
  * @since 0.1.0
  */
-export type Register = typeof Register.Type
+export type Register = Registry.Register
 
 /**
- * Any command {@link execute} accepts: the decided commands plus {@link Register}.
+ * The registry stream of a tenant.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const registryStreamId = Registry.registryStreamId
+
+/**
+ * Any command {@link execute} accepts.
  *
  * @category models
  * @since 0.1.0
  */
-export type AnyCommand =
-  | Membership.Command
-  | Agreement.Command
-  | Budget.Command
-  | Application.Command
-  | Trip.Command
-  | Population.Command
-  | Register
+export type AnyCommand = Aggregate.CommandOf<Aggregates[number]>
 
 /**
  * The JSON input form of {@link AnyCommand} (dates and ids as strings, money as integer öre).
@@ -71,14 +92,7 @@ export type AnyCommand =
  * @category models
  * @since 0.1.0
  */
-export type CommandInput =
-  | typeof Membership.MembershipCommand.Encoded
-  | typeof Agreement.AgreementCommand.Encoded
-  | typeof Budget.BudgetCommand.Encoded
-  | typeof Application.ApplicationCommand.Encoded
-  | typeof Trip.TripCommand.Encoded
-  | typeof Population.PopulationCommand.Encoded
-  | typeof Register.Encoded
+export type CommandInput = Domain.InputOf<Aggregates>
 
 /**
  * Everything {@link execute} can fail with: bad input, a refused role, a domain rule, or the store.
@@ -88,12 +102,8 @@ export type CommandInput =
  */
 export type CommandFailure =
   | Command.CommandInputError
-  | Membership.MembershipError
-  | Agreement.AgreementError
-  | Budget.BudgetError
-  | Application.ApplicationError
-  | Trip.TripError
-  | Population.PopulationError
+  | Domain.FailureOf<Aggregates>
+  | RolePolicy.NotAuthorized
   | EventStoreError
   | EventDecodeError
   | EventEncodeError
@@ -150,110 +160,30 @@ export interface ExecuteResult {
   readonly events: ReadonlyArray<AppendedEvent>
 }
 
-const decoders = {
-  membership: Command.decoder(Membership.MembershipCommand),
-  agreement: Command.decoder(Agreement.AgreementCommand),
-  budget: Command.decoder(Budget.BudgetCommand),
-  application: Command.decoder(Application.ApplicationCommand),
-  trip: Command.decoder(Trip.TripCommand),
-  population: Command.decoder(Population.PopulationCommand),
-  register: Command.decoder(Register)
-}
-
-type Family = keyof typeof decoders
-
-const families: ReadonlyArray<readonly [Family, ReadonlyArray<string>]> = [
-  ["membership", Object.keys(Membership.MembershipCommand.cases)],
-  ["agreement", Object.keys(Agreement.AgreementCommand.cases)],
-  ["budget", Object.keys(Budget.BudgetCommand.cases)],
-  ["application", Object.keys(Application.ApplicationCommand.cases)],
-  ["trip", Object.keys(Trip.TripCommand.cases)],
-  ["population", Object.keys(Population.PopulationCommand.cases)],
-  ["register", ["Register"]]
-]
-
-const familyByTag = new Map<string, Family>(
-  families.flatMap(([family, tags]) => tags.map((tag) => [tag, family] as const))
-)
-
 /**
  * The `_tag` of every command {@link execute} accepts.
  *
  * @category constructors
  * @since 0.1.0
  */
-export const commandTags: ReadonlyArray<string> = [...familyByTag.keys()]
+export const commandTags: ReadonlyArray<string> = domain.commandTags
 
 /**
- * A command decoded and ready to handle, with the family that handles it.
+ * A command decoded and ready to handle, with the aggregate that handles it.
  *
  * @category models
  * @since 0.1.0
  */
-export type Decoded =
-  | { readonly family: "membership"; readonly command: Membership.Command }
-  | { readonly family: "agreement"; readonly command: Agreement.Command }
-  | { readonly family: "budget"; readonly command: Budget.Command }
-  | { readonly family: "application"; readonly command: Application.Command }
-  | { readonly family: "trip"; readonly command: Trip.Command }
-  | { readonly family: "population"; readonly command: Population.Command }
-  | { readonly family: "register"; readonly command: Register }
+export type Decoded = Domain.Decoded<Aggregates>
 
 /**
  * Decodes untrusted input into a command. The `_tag` picks the schema, so a bad field is reported
- * against that command's rules rather than as "matches none of 26 commands".
+ * against that command's rules rather than as "matches none of 28 commands".
  *
  * @category constructors
  * @since 0.1.0
  */
-export const decode = (input: unknown): Effect.Effect<Decoded, Command.CommandInputError> => {
-  const tag =
-    input !== null && typeof input === "object" && !Array.isArray(input)
-      ? (input as { readonly _tag?: unknown })._tag
-      : undefined
-  const family = typeof tag === "string" ? familyByTag.get(tag) : undefined
-  if (family === undefined) {
-    return Effect.fail(
-      new Command.CommandInputError({
-        command: typeof tag === "string" ? tag : "unknown",
-        field: input !== null && typeof input === "object" && !Array.isArray(input) ? "_tag" : "(command)",
-        value: Command.showValue(
-          input !== null && typeof input === "object" && !Array.isArray(input) ? tag : input
-        ),
-        rule:
-          input !== null && typeof input === "object" && !Array.isArray(input)
-            ? `a command must have a _tag naming one of: ${commandTags.join(", ")}`
-            : "a command must be a JSON object with a _tag"
-      })
-    )
-  }
-  switch (family) {
-    case "membership":
-      return Effect.map(decoders.membership(input), (command) => ({ family, command }))
-    case "agreement":
-      return Effect.map(decoders.agreement(input), (command) => ({ family, command }))
-    case "budget":
-      return Effect.map(decoders.budget(input), (command) => ({ family, command }))
-    case "application":
-      return Effect.map(decoders.application(input), (command) => ({ family, command }))
-    case "trip":
-      return Effect.map(decoders.trip(input), (command) => ({ family, command }))
-    case "population":
-      return Effect.map(decoders.population(input), (command) => ({ family, command }))
-    case "register":
-      return Effect.map(decoders.register(input), (command) => ({ family, command }))
-  }
-}
-
-const problemFinders = {
-  membership: Command.problems(Membership.MembershipCommand),
-  agreement: Command.problems(Agreement.AgreementCommand),
-  budget: Command.problems(Budget.BudgetCommand),
-  application: Command.problems(Application.ApplicationCommand),
-  trip: Command.problems(Trip.TripCommand),
-  population: Command.problems(Population.PopulationCommand),
-  register: Command.problems(Register)
-}
+export const decode: (input: unknown) => Effect.Effect<Decoded, Command.CommandInputError> = domain.decode
 
 /**
  * Every problem of an input that {@link decode} refuses, not only the first: each missing,
@@ -263,18 +193,7 @@ const problemFinders = {
  * @category constructors
  * @since 0.2.0
  */
-export const problems = (input: unknown): ReadonlyArray<Command.CommandInputError> => {
-  const tag =
-    input !== null && typeof input === "object" && !Array.isArray(input)
-      ? (input as { readonly _tag?: unknown })._tag
-      : undefined
-  const family = typeof tag === "string" ? familyByTag.get(tag) : undefined
-  if (family === undefined) {
-    // No command of that name: decode refuses it (one problem, the _tag), synchronously.
-    return [Effect.runSync(Effect.flip(decode(input)))]
-  }
-  return problemFinders[family](input)
-}
+export const problems: (input: unknown) => ReadonlyArray<Command.CommandInputError> = domain.problems
 
 const resultOf = (
   command: string,
@@ -294,64 +213,6 @@ const resultOf = (
     }))
   )
 })
-
-/**
- * The registry stream of a tenant: its actors, organisations, schemes and mappings, in one stream
- * of their own, tenant-scoped so that several tenants may share one store.
- *
- * @category constructors
- * @since 0.1.0
- */
-export const registryStreamId = (tenant: string): string => `registry-${tenant}`
-
-const register = (command: Register) =>
-  Effect.gen(function* () {
-    const store = yield* EventStore.EventStore
-    const toAppend = []
-    for (const event of command.events) {
-      const encoded = registryCatalog.encode(event)
-      if (Result.isFailure(encoded)) return yield* Effect.fail(encoded.failure)
-      toAppend.push({
-        ...encoded.success,
-        occurredAt: command.occurredAt,
-        tenant: command.tenant,
-        actor: command.actor,
-        ...(command.idempotencyKey === undefined ? {} : { correlationId: command.idempotencyKey })
-      })
-    }
-    return yield* store.append(registryStreamId(command.tenant), toAppend)
-  })
-
-/**
- * Handles a decoded command against the store.
- *
- * @category constructors
- * @since 0.1.0
- */
-const handleDecided = (
-  decoded: Decoded
-): Effect.Effect<Omit<ExecuteResult, "idempotencyKey" | "alreadyRecorded">, CommandFailure, EventStore.EventStore> => {
-  const tag = decoded.command._tag
-  switch (decoded.family) {
-    case "membership":
-      return Effect.map(Membership.handle(decoded.command), (r) => resultOf(tag, [r.append]))
-    case "agreement":
-      return Effect.map(Agreement.handle(decoded.command), (r) => resultOf(tag, [r.append]))
-    case "budget":
-      return Effect.map(Budget.handle(decoded.command), (r) => resultOf(tag, [r.append]))
-    case "application":
-      // Grants and amendments go through the budget with the application (core's one entry point).
-      return Effect.map(Grant.handleApplicationCommand(decoded.command), (appended) =>
-        resultOf(tag, appended)
-      )
-    case "trip":
-      return Effect.map(Trip.handle(decoded.command), (r) => resultOf(tag, [r.append]))
-    case "population":
-      return Effect.map(Population.handle(decoded.command), (r) => resultOf(tag, [r.append]))
-    case "register":
-      return Effect.map(register(decoded.command), (r) => resultOf(tag, [r]))
-  }
-}
 
 // ─── Idempotency ─────────────────────────────────────────────────────────────────────────────
 
@@ -373,24 +234,7 @@ const entryId = (entry: RegistryEvent): string => {
  * @category constructors
  * @since 0.2.0
  */
-export const primaryStreamOf = (decoded: Decoded): string => {
-  switch (decoded.family) {
-    case "membership":
-      return Membership.streamIdOfCommand(decoded.command)
-    case "agreement":
-      return Agreement.streamIdOfCommand(decoded.command)
-    case "budget":
-      return Budget.streamIdOfCommand(decoded.command)
-    case "application":
-      return Application.streamIdOfCommand(decoded.command)
-    case "trip":
-      return Trip.streamIdOfCommand(decoded.command)
-    case "population":
-      return Population.streamIdOfCommand(decoded.command)
-    case "register":
-      return registryStreamId(decoded.command.tenant)
-  }
-}
+export const primaryStreamOf: (decoded: Decoded) => string = domain.streamOf
 
 /**
  * The idempotency key of a command: its `idempotencyKey` when given, otherwise derived from what
@@ -419,45 +263,14 @@ export const idempotencyKeyOf = (decoded: Decoded): string => {
     )
   }
   const base = `${command.tenant}/${command._tag}/${primaryStreamOf(decoded)}`
-  if (ONCE_PER_STREAM.has(command._tag)) return bounded(base)
-  const fields = IDENTITY_FIELDS[command._tag]
+  const fields = domain.identityOf(command._tag)
+  if (fields === "once") return bounded(base)
   if (fields !== undefined) {
     const values = fields.map((f) => String((command as unknown as Record<string, unknown>)[f] ?? "-"))
     return bounded(`${base}/${values.join("/")}`)
   }
   const ref = "decisionRef" in command && typeof command.decisionRef === "string" ? command.decisionRef : command.occurredAt
   return bounded(`${base}/${ref}`)
-}
-
-// Facts that happen once in their stream: the stream names them (an application is granted or
-// rejected once, a trip proposed once), so a changed case number or date is a conflict to show.
-const ONCE_PER_STREAM: ReadonlySet<string> = new Set([
-  "RecordAgreementIntent",
-  "SignAgreement",
-  "EndAgreement",
-  "ReceiveApplication",
-  "AssessApplication",
-  "GrantProject",
-  "GrantBusinessSupport",
-  "GrantCommercialService",
-  "RejectApplication",
-  "CloseProject",
-  "ProposeTrip",
-  "EvaluateTrip",
-  "CompleteTrip",
-  "CancelTrip"
-])
-
-// Facts that recur in their stream, told apart by these fields rather than by date or case number.
-const IDENTITY_FIELDS: Readonly<Record<string, ReadonlyArray<string>>> = {
-  AssignMembershipRole: ["role", "body"],
-  ChangeAgreementStatus: ["to", "occurredAt"],
-  AllotAppropriation: ["appropriation"],
-  ReserveBudget: ["applicationId"],
-  ReleaseBudget: ["applicationId", "occurredAt"],
-  DisbursePayment: ["paymentId"],
-  ReportProject: ["reportId"],
-  RecordPopulation: ["year"]
 }
 
 // Canonical JSON (sorted keys) of the command as given, for its content digest.
@@ -531,10 +344,8 @@ export const handle = (
     const tag = decoded.command._tag
     // The role policy first: what was recorded under a key is no business of an actor who may
     // not give the command (the deciders check the policy again when they decide).
-    if (decoded.family !== "register") {
-      const allowed = RolePolicy.authorize(RolePolicy.defaultPolicy, decoded.command)
-      if (Result.isFailure(allowed)) return yield* Effect.fail(allowed.failure)
-    }
+    const allowed = RolePolicy.authorize(policy, decoded.command)
+    if (Result.isFailure(allowed)) return yield* Effect.fail(allowed.failure)
     const key = idempotencyKeyOf(decoded)
     const stored = yield* store.readStream(primaryStreamOf(decoded))
     const recorded = stored.filter((e) => keyOfCorrelation(e.correlationId) === key)
@@ -559,8 +370,8 @@ export const handle = (
       )
     }
     const keyed = { ...decoded, command: { ...decoded.command, idempotencyKey: correlation } } as Decoded
-    const result = yield* handleDecided(keyed)
-    return { ...result, idempotencyKey: key, alreadyRecorded: false }
+    const appended = yield* domain.handle(keyed)
+    return { ...resultOf(tag, appended), idempotencyKey: key, alreadyRecorded: false }
   })
 
 /**

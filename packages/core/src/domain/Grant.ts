@@ -14,6 +14,7 @@ import type { EventStore } from "../EventStore.js"
 import type { EventStoreError } from "../EventStoreError.js"
 import { applicationStreamId, budgetStreamId, fundingCatalog, type FundingEvent } from "../events/Funding.js"
 import { Ore } from "../Money.js"
+import * as Aggregate from "./Aggregate.js"
 import * as Application from "./Application.js"
 import * as Budget from "./Budget.js"
 import { metadataOf } from "./Command.js"
@@ -26,8 +27,8 @@ import * as RolePolicy from "./RolePolicy.js"
  * @since 0.1.0
  */
 export interface GrantDecision {
-  readonly application: ReadonlyArray<Application.Event>
-  readonly budget: ReadonlyArray<Budget.Event>
+  readonly application: ReadonlyArray<FundingEvent>
+  readonly budget: ReadonlyArray<FundingEvent>
   readonly budgetRegionId: string
   readonly budgetYear: number
 }
@@ -57,9 +58,9 @@ export const decideWith =
     command: BudgetedCommand,
     application: Application.State,
     budget: (regionId: string, year: number) => Budget.State
-  ): Effect.Effect<GrantDecision, Application.ApplicationError | Budget.BudgetError> =>
+  ): Effect.Effect<GrantDecision, Application.ApplicationError | Budget.BudgetError | RolePolicy.NotAuthorized> =>
     Effect.gen(function* () {
-      const applicationEvents = yield* Application.decideWith(policy)(command, application)
+      const applicationEvents = yield* Application.aggregate.decideWith(policy)(command, application)
       const base = {
         actor: command.actor,
         tenant: command.tenant,
@@ -69,7 +70,7 @@ export const decideWith =
         if (application.status !== "granted") return yield* Effect.die("unreachable: amendment decided on a non-grant")
         const { regionId, year } = application
         const delta = command.newAmount - application.granted
-        const budgetEvents = yield* Budget.decideWith(policy)(
+        const budgetEvents = yield* Budget.aggregate.decideWith(policy)(
           delta > 0
             ? {
                 _tag: "ReserveBudget",
@@ -96,7 +97,7 @@ export const decideWith =
         return { application: applicationEvents, budget: budgetEvents, budgetRegionId: regionId, budgetYear: year }
       }
       const regionId = application.status === "received" ? application.regionId : ""
-      const budgetEvents = yield* Budget.decideWith(policy)(
+      const budgetEvents = yield* Budget.aggregate.decideWith(policy)(
         {
           _tag: "ReserveBudget",
           ...base,
@@ -119,7 +120,9 @@ export const decideWith =
  * @category constructors
  * @since 0.1.0
  */
-export const decide = decideWith(RolePolicy.defaultPolicy)
+const defaultPolicy: RolePolicy.RolePolicy = { ...Application.aggregate.policy, ...Budget.aggregate.policy }
+
+export const decide = decideWith(defaultPolicy)
 
 /**
  * Handles a grant or amendment against the store: reads the application, then the budget year it
@@ -135,9 +138,9 @@ export const handle = (
   options: { readonly policy?: RolePolicy.RolePolicy; readonly maxAttempts?: number } = {}
 ): Effect.Effect<
   GrantDecision & { readonly appended: ReadonlyArray<AppendResult> },
-  Application.ApplicationError | Budget.BudgetError | EventStoreError | EventDecodeError | EventEncodeError,
+  Application.ApplicationError | Budget.BudgetError | RolePolicy.NotAuthorized | EventStoreError | EventDecodeError | EventEncodeError,
   EventStore
-> => handlerFor(options.policy ?? RolePolicy.defaultPolicy, options.maxAttempts)(command)
+> => handlerFor(options.policy ?? defaultPolicy, options.maxAttempts)(command)
 
 const handlerFor = (policy: RolePolicy.RolePolicy, maxAttempts: number | undefined) =>
   Decider.makeMultiStreamHandler({
@@ -147,7 +150,7 @@ const handlerFor = (policy: RolePolicy.RolePolicy, maxAttempts: number | undefin
     decide: (command: BudgetedCommand, read: Decider.StreamReader<FundingEvent>) =>
       Effect.gen(function* () {
         const applicationStream = applicationStreamId(command.applicationId)
-        const application = yield* read.load(applicationStream, Application.decider)
+        const application = yield* read.load(applicationStream, Application.aggregate)
         // The budget stream depends on the application: its region, and for amendments its year.
         const target =
           command._tag === "AmendGrant"
@@ -159,8 +162,8 @@ const handlerFor = (policy: RolePolicy.RolePolicy, maxAttempts: number | undefin
               : undefined
         const budget =
           target === undefined
-            ? Budget.initialState()
-            : yield* read.load(budgetStreamId(target.regionId, target.year), Budget.decider)
+            ? Budget.aggregate.initialState()
+            : yield* read.load(budgetStreamId(target.regionId, target.year), Budget.aggregate)
         const decision = yield* decideWith(policy)(command, application, () => budget)
         return {
           ...decision,
@@ -172,32 +175,17 @@ const handlerFor = (policy: RolePolicy.RolePolicy, maxAttempts: number | undefin
       })
   })
 
-// Commands of the application stream that move no budget money.
-const handleUnbudgeted = Decider.makeCommandHandler({
-  decider: Application.decider,
-  catalog: fundingCatalog,
-  streamId: Application.streamIdOfCommand,
-  metadata: metadataOf
-})
-
 /**
- * Handles any command of an application: grants and amendments through {@link handle}, together
- * with the year's budget, and every other command (receive, assess, reject, pay, recover, report,
- * close) through the application's own decider. This is the one entry point for application
- * commands; there is deliberately no handler that could grant without reserving budget money.
+ * The application aggregate as the domain dispatches it: grants and amendments through
+ * {@link handle}, together with the year's budget, and every other command (receive, assess,
+ * reject, pay, recover, report, close) through the application's own handler. There is
+ * deliberately no handler that could grant without reserving budget money.
  *
- * Returns what was appended, per stream.
- *
- * @category constructors
- * @since 0.1.0
+ * @category aggregates
+ * @since 0.2.0
  */
-export const handleApplicationCommand = (
-  command: Application.Command
-): Effect.Effect<
-  ReadonlyArray<AppendResult>,
-  Application.ApplicationError | Budget.BudgetError | EventStoreError | EventDecodeError | EventEncodeError,
-  EventStore
-> =>
+export const applications = Aggregate.withHandler(Application.aggregate, (command) =>
   Application.isGrantCommand(command) || command._tag === "AmendGrant"
     ? Effect.map(handle(command), (decision) => decision.appended)
-    : Effect.map(handleUnbudgeted(command), (result) => [result.append])
+    : Application.aggregate.handle(command)
+)

@@ -7,8 +7,7 @@
  *
  * @since 0.1.0
  */
-import { Effect, Result, Schema } from "effect"
-import * as Decider from "../Decider.js"
+import { Effect, Schema } from "effect"
 import { CalendarDate } from "../Envelope.js"
 import { EntityId, Label, Year } from "../events/Common.js"
 import {
@@ -19,7 +18,8 @@ import {
   MembershipRole,
   membershipStreamId
 } from "../events/Membership.js"
-import { commandFields, optionalDecisionFields, ruleFields, ruleMessage, metadataOf, showValue } from "./Command.js"
+import * as Aggregate from "./Aggregate.js"
+import { commandFields, optionalDecisionFields, ruleFields, ruleMessage, showValue } from "./Command.js"
 import * as RolePolicy from "./RolePolicy.js"
 
 // ─── Events ──────────────────────────────────────────────────────────────────────────────────
@@ -164,15 +164,6 @@ export const MembershipCommand = Schema.TaggedUnion({
  */
 export type Command = typeof MembershipCommand.Type
 
-/**
- * The stream a command addresses.
- *
- * @category constructors
- * @since 0.1.0
- */
-export const streamIdOfCommand = (command: Command): string =>
-  membershipStreamId(command.actorId, command.organisationId)
-
 // ─── Errors ──────────────────────────────────────────────────────────────────────────────────
 
 /**
@@ -220,7 +211,7 @@ export class RoleAlreadyAssigned extends Schema.TaggedError<RoleAlreadyAssigned>
  * @category errors
  * @since 0.1.0
  */
-export type MembershipError = MembershipAlreadyActive | MembershipNotActive | RoleAlreadyAssigned | RolePolicy.NotAuthorized
+export type MembershipError = MembershipAlreadyActive | MembershipNotActive | RoleAlreadyAssigned
 
 // ─── decide ──────────────────────────────────────────────────────────────────────────────────
 
@@ -233,7 +224,7 @@ const notActive = (command: Command, state: State) =>
     })
   )
 
-const decideAuthorized = (command: Command, state: State): Effect.Effect<ReadonlyArray<Event>, MembershipError> => {
+const decide = (command: Command, state: State): Effect.Effect<ReadonlyArray<Event>, MembershipError> => {
   switch (command._tag) {
     case "SignMembership": {
       if (state.status === "active") {
@@ -298,58 +289,24 @@ const decideAuthorized = (command: Command, state: State): Effect.Effect<Readonl
 }
 
 /**
- * Decides a command under a role policy.
+ * The membership aggregate.
  *
- * @category constructors
- * @since 0.1.0
+ * @category aggregates
+ * @since 0.2.0
  */
-export const decideWith =
-  (policy: RolePolicy.RolePolicy) =>
-  (command: Command, state: State): Effect.Effect<ReadonlyArray<Event>, MembershipError> => {
-    const allowed = RolePolicy.authorize(policy, command)
-    return Result.isFailure(allowed) ? Effect.fail(allowed.failure) : decideAuthorized(command, state)
-  }
-
-/**
- * Decides a command under the default role policy.
- *
- * @category constructors
- * @since 0.1.0
- */
-export const decide = decideWith(RolePolicy.defaultPolicy)
-
-/**
- * A membership decider under a role policy.
- *
- * @category constructors
- * @since 0.1.0
- */
-export const makeDecider = (policy: RolePolicy.RolePolicy) =>
-  Decider.make<Command, Event, State, MembershipError>({
-    name: "membership",
-    initialState,
-    evolve,
-    decide: decideWith(policy)
-  })
-
-/**
- * The membership decider under the default role policy.
- *
- * @category constructors
- * @since 0.1.0
- */
-export const decider = makeDecider(RolePolicy.defaultPolicy)
-
-/**
- * Handles a command against the store: loads the stream, decides under the default role policy,
- * appends with the loaded version as the expected version, and retries on a conflict.
- *
- * @category constructors
- * @since 0.1.0
- */
-export const handle = Decider.makeCommandHandler({
-  decider,
-  catalog: membershipCatalog,
-  streamId: streamIdOfCommand,
-  metadata: metadataOf
+export const aggregate = Aggregate.make({
+  name: "membership",
+  commands: MembershipCommand,
+  events: membershipCatalog,
+  streamOf: (command) => membershipStreamId(command.actorId, command.organisationId),
+  roles: {
+    SignMembership: RolePolicy.bindingBodies,
+    AssignMembershipRole: [...RolePolicy.bindingBodies, "international-coordinator"],
+    EndMembership: RolePolicy.bindingBodies
+  },
+  // A role recurs in a membership, told apart by the role and its body.
+  identity: { AssignMembershipRole: ["role", "body"] },
+  initialState,
+  evolve,
+  decide
 })

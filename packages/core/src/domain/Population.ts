@@ -10,16 +10,15 @@
  *
  * @since 0.2.0
  */
-import { Effect, Result, Schema } from "effect"
-import * as Decider from "../Decider.js"
+import { Effect, Schema } from "effect"
 import {
   StatisticsEvent,
   statisticsCatalog,
   statisticsFields,
   statisticsStreamId
 } from "../events/Statistics.js"
-import { commandFields, metadataOf, ruleFields, ruleMessage, showValue } from "./Command.js"
-import * as RolePolicy from "./RolePolicy.js"
+import * as Aggregate from "./Aggregate.js"
+import { commandFields, ruleFields, ruleMessage, showValue } from "./Command.js"
 
 /**
  * The events of this aggregate.
@@ -71,14 +70,6 @@ export const PopulationCommand = Schema.TaggedUnion({
 export type Command = typeof PopulationCommand.Type
 
 /**
- * The stream a command addresses: the tenant's statistics.
- *
- * @category constructors
- * @since 0.2.0
- */
-export const streamIdOfCommand = (command: Command): string => statisticsStreamId(command.tenant)
-
-/**
  * The population of a year that has not ended by the business date was given: a forecast, not
  * a count.
  *
@@ -100,9 +91,9 @@ export class PopulationNotYetCounted extends Schema.TaggedError<PopulationNotYet
  * @category errors
  * @since 0.2.0
  */
-export type PopulationError = PopulationNotYetCounted | RolePolicy.NotAuthorized
+export type PopulationError = PopulationNotYetCounted
 
-const decideAuthorized = (command: Command): Effect.Effect<ReadonlyArray<Event>, PopulationError> => {
+const decide = (command: Command): Effect.Effect<ReadonlyArray<Event>, PopulationError> => {
   // The count is of the end of 31 December: it can be known from the next day on.
   if (`${command.year}-12-31` >= command.occurredAt) {
     return Effect.fail(
@@ -123,48 +114,20 @@ const decideAuthorized = (command: Command): Effect.Effect<ReadonlyArray<Event>,
 }
 
 /**
- * Decides a command under a role policy.
+ * The population figures of one tenant.
  *
- * @category constructors
+ * @category aggregates
  * @since 0.2.0
  */
-export const decideWith =
-  (policy: RolePolicy.RolePolicy) =>
-  (command: Command, _state: State): Effect.Effect<ReadonlyArray<Event>, PopulationError> => {
-    const allowed = RolePolicy.authorize(policy, command)
-    return Result.isFailure(allowed) ? Effect.fail(allowed.failure) : decideAuthorized(command)
-  }
-
-/**
- * Decides a command under the default role policy.
- *
- * @category constructors
- * @since 0.2.0
- */
-export const decide = decideWith(RolePolicy.defaultPolicy)
-
-/**
- * The population decider under the default role policy.
- *
- * @category constructors
- * @since 0.2.0
- */
-export const decider = Decider.make<Command, Event, State, PopulationError>({
+export const aggregate = Aggregate.make({
   name: "population",
+  commands: PopulationCommand,
+  events: statisticsCatalog,
+  streamOf: (command) => statisticsStreamId(command.tenant),
+  // Population figures (SCB) are entered by whoever keeps the figures; they are not decided.
+  roles: { RecordPopulation: ["officer", "finance-officer", "international-coordinator"] },
+  identity: { RecordPopulation: ["year"] },
   initialState,
   evolve,
   decide
-})
-
-/**
- * Handles a command against the store: loads the tenant's statistics stream, decides, appends.
- *
- * @category constructors
- * @since 0.2.0
- */
-export const handle = Decider.makeCommandHandler({
-  decider,
-  catalog: statisticsCatalog,
-  streamId: streamIdOfCommand,
-  metadata: metadataOf
 })

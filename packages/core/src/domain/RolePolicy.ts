@@ -42,57 +42,40 @@ export type Role = typeof Role.Type
 
 /**
  * A role policy: for each command tag, the roles that may give it. A command missing from the
- * table may be given by nobody.
+ * table may be given by nobody. The default policy is not written here: each aggregate declares
+ * the roles of its own commands, and `Commands.policy` is their union.
  *
  * @category models
  * @since 0.1.0
  */
 export type RolePolicy = Readonly<Record<string, ReadonlyArray<string>>>
 
-const board: ReadonlyArray<Role> = ["regional-development-board"]
-const bindingBodies: ReadonlyArray<Role> = ["executive-board", "councillor", "regional-development-board"]
+/**
+ * The regional development board (RUN), which frames the year's allocation and takes every grant
+ * decision.
+ *
+ * @category roles
+ * @since 0.2.0
+ */
+export const board: ReadonlyArray<Role> = ["regional-development-board"]
 
 /**
- * The default policy.
+ * The bodies that bind the organisation to agreements and memberships: the executive board
+ * (*kommunstyrelsen* or *regionstyrelsen*), a councillor (*kommunalråd*) or the board.
  *
- * @category constructors
- * @since 0.1.0
+ * @category roles
+ * @since 0.2.0
  */
-export const defaultPolicy: RolePolicy = {
-  // memberships
-  SignMembership: bindingBodies,
-  AssignMembershipRole: [...bindingBodies, "international-coordinator"],
-  EndMembership: bindingBodies,
-  // agreements
-  RecordAgreementIntent: [...bindingBodies, "international-coordinator"],
-  SignAgreement: bindingBodies,
-  ChangeAgreementStatus: [...bindingBodies, "international-coordinator"],
-  EndAgreement: bindingBodies,
-  // the year's budget
-  AllotAppropriation: ["government", "finance-officer"],
-  FrameAllocation: board,
-  ReserveBudget: board,
-  ReleaseBudget: [...board, "finance-officer"],
-  // applications and grants
-  ReceiveApplication: ["officer"],
-  AssessApplication: ["officer"],
-  GrantProject: board,
-  GrantBusinessSupport: board,
-  GrantCommercialService: board,
-  RejectApplication: board,
-  AmendGrant: board,
-  RecoverGrant: board,
-  DisbursePayment: ["finance-officer"],
-  ReportProject: ["project-owner", "officer"],
-  CloseProject: ["officer"],
-  // trips
-  ProposeTrip: ["traveller"],
-  EvaluateTrip: ["manager"],
-  CompleteTrip: ["traveller"],
-  CancelTrip: ["traveller", "manager"],
-  // statistics: population figures (SCB) are entered by whoever keeps the figures, not decided
-  RecordPopulation: ["officer", "finance-officer", "international-coordinator"]
-}
+export const bindingBodies: ReadonlyArray<Role> = ["executive-board", "councillor", "regional-development-board"]
+
+/**
+ * The policy entry of a command that anyone may give, whatever their role: reference data (the
+ * registry), which decides nothing.
+ *
+ * @category roles
+ * @since 0.2.0
+ */
+export const anyone: ReadonlyArray<"*"> = ["*"]
 
 /**
  * The actor's role may not give this command.
@@ -123,7 +106,7 @@ export const authorize = (
   command: { readonly _tag: string; readonly actor: Actor }
 ): Result.Result<void, NotAuthorized> => {
   const allowed = Object.hasOwn(policy, command._tag) ? (policy[command._tag] ?? []) : []
-  return allowed.includes(command.actor.role)
+  return allowed.includes(command.actor.role) || allowed.includes("*")
     ? Result.void
     : Result.fail(
         new NotAuthorized({
@@ -142,4 +125,4 @@ export const authorize = (
  * @since 0.1.0
  */
 export const commandsFor = (policy: RolePolicy, role: string): ReadonlyArray<string> =>
-  Object.keys(policy).filter((tag) => (policy[tag] ?? []).includes(role))
+  Object.keys(policy).filter((tag) => (policy[tag] ?? []).includes(role) || (policy[tag] ?? []).includes("*"))

@@ -9,11 +9,10 @@
  *
  * @since 0.1.0
  */
-import { Effect, Result, Schema } from "effect"
-import * as Decider from "../Decider.js"
+import { Effect, Schema } from "effect"
 import { TravelEvent, travelCatalog, travelFields, type TripDecision, tripStreamId } from "../events/Travel.js"
-import { commandFields, ruleFields, ruleMessage, metadataOf, showValue } from "./Command.js"
-import * as RolePolicy from "./RolePolicy.js"
+import * as Aggregate from "./Aggregate.js"
+import { commandFields, ruleFields, ruleMessage, showValue } from "./Command.js"
 
 // ─── Events ──────────────────────────────────────────────────────────────────────────────────
 
@@ -100,14 +99,6 @@ export const TripCommand = Schema.TaggedUnion({
  */
 export type Command = typeof TripCommand.Type
 
-/**
- * The stream a command addresses.
- *
- * @category constructors
- * @since 0.1.0
- */
-export const streamIdOfCommand = (command: Command): string => tripStreamId(command.tripId)
-
 // ─── Errors ──────────────────────────────────────────────────────────────────────────────────
 
 /**
@@ -172,7 +163,6 @@ export type TripError =
   | TripNotEvaluated
   | FlightApprovedWithoutReason
   | TripDatesInvalid
-  | RolePolicy.NotAuthorized
 
 // ─── decide ──────────────────────────────────────────────────────────────────────────────────
 
@@ -181,7 +171,7 @@ const conflict = (command: Command, state: State, rule: string) =>
     new TripStatusConflict({ field: "tripId", value: showValue(command.tripId), rule: `${rule} (it is ${state.status})` })
   )
 
-const decideAuthorized = (command: Command, state: State): Effect.Effect<ReadonlyArray<Event>, TripError> => {
+const decide = (command: Command, state: State): Effect.Effect<ReadonlyArray<Event>, TripError> => {
   switch (command._tag) {
     case "ProposeTrip": {
       if (state.status !== "none") return conflict(command, state, "a trip is proposed once")
@@ -256,53 +246,24 @@ const decideAuthorized = (command: Command, state: State): Effect.Effect<Readonl
 }
 
 /**
- * Decides a command under a role policy.
+ * The trip aggregate.
  *
- * @category constructors
- * @since 0.1.0
+ * @category aggregates
+ * @since 0.2.0
  */
-export const decideWith =
-  (policy: RolePolicy.RolePolicy) =>
-  (command: Command, state: State): Effect.Effect<ReadonlyArray<Event>, TripError> => {
-    const allowed = RolePolicy.authorize(policy, command)
-    return Result.isFailure(allowed) ? Effect.fail(allowed.failure) : decideAuthorized(command, state)
-  }
-
-/**
- * Decides a command under the default role policy.
- *
- * @category constructors
- * @since 0.1.0
- */
-export const decide = decideWith(RolePolicy.defaultPolicy)
-
-/**
- * A trip decider under a role policy.
- *
- * @category constructors
- * @since 0.1.0
- */
-export const makeDecider = (policy: RolePolicy.RolePolicy) =>
-  Decider.make<Command, Event, State, TripError>({ name: "trip", initialState, evolve, decide: decideWith(policy) })
-
-/**
- * The trip decider under the default role policy.
- *
- * @category constructors
- * @since 0.1.0
- */
-export const decider = makeDecider(RolePolicy.defaultPolicy)
-
-/**
- * Handles a command against the store: loads the stream, decides under the default role policy,
- * appends with the loaded version as the expected version, and retries on a conflict.
- *
- * @category constructors
- * @since 0.1.0
- */
-export const handle = Decider.makeCommandHandler({
-  decider,
-  catalog: travelCatalog,
-  streamId: streamIdOfCommand,
-  metadata: metadataOf
+export const aggregate = Aggregate.make({
+  name: "trip",
+  commands: TripCommand,
+  events: travelCatalog,
+  streamOf: (command) => tripStreamId(command.tripId),
+  roles: {
+    ProposeTrip: ["traveller"],
+    EvaluateTrip: ["manager"],
+    CompleteTrip: ["traveller"],
+    CancelTrip: ["traveller", "manager"]
+  },
+  identity: { ProposeTrip: "once", EvaluateTrip: "once", CompleteTrip: "once", CancelTrip: "once" },
+  initialState,
+  evolve,
+  decide
 })

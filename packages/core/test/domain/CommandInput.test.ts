@@ -3,6 +3,7 @@ import { Effect, Result } from "effect"
 import { describe, expect, it } from "vitest"
 import * as Application from "../../src/domain/Application.js"
 import { CommandInputError, decoder, metadataOf } from "../../src/domain/Command.js"
+import * as Commands from "../../src/domain/Commands.js"
 import * as Membership from "../../src/domain/Membership.js"
 import * as RolePolicy from "../../src/domain/RolePolicy.js"
 import * as Trip from "../../src/domain/Trip.js"
@@ -63,9 +64,9 @@ test.prop([fc.oneof(fc.anything(), mutated)], { numRuns: 300 })(
 
 test.prop([mutated], { numRuns: 100 })("a command that fails to decode writes nothing", async (input) => {
   const handle = Decider.makeCommandHandler({
-    decider: Membership.decider,
+    decider: Membership.aggregate.decider,
     catalog: membershipCatalog,
-    streamId: Membership.streamIdOfCommand,
+    streamId: Membership.aggregate.streamOf,
     metadata: metadataOf
   })
   const program = Effect.gen(function* () {
@@ -82,34 +83,36 @@ describe("role policy", () => {
   const actor = (role: string) => ({ id: "x", role })
   it("only the regional development board grants", () => {
     for (const tag of ["GrantProject", "GrantBusinessSupport", "GrantCommercialService"]) {
-      expect(Result.isSuccess(RolePolicy.authorize(RolePolicy.defaultPolicy, { _tag: tag, actor: actor("regional-development-board") }))).toBe(true)
+      expect(Result.isSuccess(RolePolicy.authorize(Commands.policy, { _tag: tag, actor: actor("regional-development-board") }))).toBe(true)
       for (const role of ["officer", "finance-officer", "traveller", "executive-board"]) {
-        expect(Result.isFailure(RolePolicy.authorize(RolePolicy.defaultPolicy, { _tag: tag, actor: actor(role) }))).toBe(true)
+        expect(Result.isFailure(RolePolicy.authorize(Commands.policy, { _tag: tag, actor: actor(role) }))).toBe(true)
       }
     }
   })
   it("an officer assesses; a traveller proposes; a manager evaluates", () => {
-    expect(RolePolicy.commandsFor(RolePolicy.defaultPolicy, "officer")).toContain("AssessApplication")
-    expect(RolePolicy.commandsFor(RolePolicy.defaultPolicy, "traveller")).toContain("ProposeTrip")
-    expect(RolePolicy.commandsFor(RolePolicy.defaultPolicy, "manager")).toContain("EvaluateTrip")
-    expect(RolePolicy.commandsFor(RolePolicy.defaultPolicy, "traveller")).not.toContain("EvaluateTrip")
+    expect(RolePolicy.commandsFor(Commands.policy, "officer")).toContain("AssessApplication")
+    expect(RolePolicy.commandsFor(Commands.policy, "traveller")).toContain("ProposeTrip")
+    expect(RolePolicy.commandsFor(Commands.policy, "manager")).toContain("EvaluateTrip")
+    expect(RolePolicy.commandsFor(Commands.policy, "traveller")).not.toContain("EvaluateTrip")
   })
   it("an unknown command is allowed to nobody, and the error names the role", () => {
-    const result = RolePolicy.authorize(RolePolicy.defaultPolicy, { _tag: "toString", actor: actor("officer") })
+    const result = RolePolicy.authorize(Commands.policy, { _tag: "toString", actor: actor("officer") })
     if (Result.isSuccess(result)) throw new Error("expected a refusal")
     expect(result.failure.message).toContain('"officer"')
     expect(result.failure.message).toContain("nobody")
   })
   it("a custom policy is honoured by a decider", () => {
-    const permissive: RolePolicy.RolePolicy = { ...RolePolicy.defaultPolicy, ProposeTrip: ["traveller", "officer"] }
+    const permissive: RolePolicy.RolePolicy = { ...Commands.policy, ProposeTrip: ["traveller", "officer"] }
     const command = { _tag: "ProposeTrip", actor: { id: "o", role: "officer" } }
     expect(Result.isSuccess(RolePolicy.authorize(permissive, command))).toBe(true)
-    expect(Result.isFailure(RolePolicy.authorize(RolePolicy.defaultPolicy, command))).toBe(true)
-    expect(Trip.makeDecider(permissive).name).toBe("trip")
+    expect(Result.isFailure(RolePolicy.authorize(Commands.policy, command))).toBe(true)
+    expect(Trip.aggregate.makeDecider(permissive).name).toBe("trip")
   })
-  it("every role in the default policy is a known role", () => {
-    for (const roles of Object.values(RolePolicy.defaultPolicy)) {
-      for (const role of roles) expect(RolePolicy.Role.literals).toContain(role)
+  it("every role in the default policy is a known role; only the registry is open to anyone", () => {
+    const open = Object.entries(Commands.policy).filter(([, roles]) => roles.includes("*"))
+    expect(open.map(([tag]) => tag)).toEqual(["Register"])
+    for (const [tag, roles] of Object.entries(Commands.policy)) {
+      if (tag !== "Register") for (const role of roles) expect(RolePolicy.Role.literals).toContain(role)
     }
   })
 })

@@ -23,7 +23,7 @@ const travelEvents = Schema.decodeUnknownSync(Schema.Array(TravelEvent))
 const message = (expected: string) => (error: { readonly message: string }) => expect(error.message).toBe(expected)
 
 describe("agreement edges", () => {
-  const spec = DeciderSpec.forDecider(Agreement.decider)
+  const spec = DeciderSpec.forDecider(Agreement.aggregate.decider)
   const parties = [{ name: "Luleå kommun", actorId: "lulea-kommun" }, { name: "Novéant-sur-Moselle", country: "FR" }]
   const sign = {
     _tag: "SignAgreement",
@@ -136,12 +136,12 @@ describe("agreement edges", () => {
       )
   })
   it("is named for its stream family", () => {
-    expect(Agreement.decider.name).toBe("agreement")
+    expect(Agreement.aggregate.decider.name).toBe("agreement")
   })
 })
 
 describe("membership edges", () => {
-  const spec = DeciderSpec.forDecider(Membership.decider)
+  const spec = DeciderSpec.forDecider(Membership.aggregate.decider)
   const key = { ...ks, actorId: "lulea-kommun", organisationId: "ubc" }
   const sign = membership({ _tag: "SignMembership", ...key, kind: "member", joinedOn: "1991-09-20", purpose: "Östersjösamarbete" })
   const signed = membershipEvents([
@@ -187,9 +187,9 @@ describe("membership edges", () => {
       .given(signed)
       .when(membership({ _tag: "EndMembership", ...key, endedOn: "2024-01-01", reason: "other", explanation: "Ersatt av BSSSC" }))
       .then(ended)
-    const state = Decider.fold(Membership.decider, [...signed, ...ended, ...signed])
+    const state = Decider.fold(Membership.aggregate.decider, [...signed, ...ended, ...signed])
     expect(state).toMatchObject({ status: "active", terms: 2 })
-    expect(Decider.fold(Membership.decider, signed)).toMatchObject({ terms: 1 })
+    expect(Decider.fold(Membership.aggregate.decider, signed)).toMatchObject({ terms: 1 })
   })
   it("says why each refusal happened", () => {
     spec
@@ -219,7 +219,7 @@ describe("membership edges", () => {
 })
 
 describe("trip edges", () => {
-  const spec = DeciderSpec.forDecider(Trip.decider)
+  const spec = DeciderSpec.forDecider(Trip.aggregate.decider)
   const propose = {
     _tag: "ProposeTrip",
     ...traveller,

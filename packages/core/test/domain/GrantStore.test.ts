@@ -6,8 +6,8 @@ import { EventStore, layerMemory } from "../../src/EventStore.js"
 import { assess, budget, finance, grantProject, receive } from "./helpers.js"
 
 it("Grant.handle writes the grant and the reservation together, and refuses above the appropriation writing nothing", async () => {
-  const budgetHandler = Budget.handle
-  const appHandler = Grant.handleApplicationCommand
+  const budgetHandler = Budget.aggregate.handle
+  const appHandler = Grant.applications.handle
   const program = Effect.gen(function* () {
     const store = yield* EventStore
     yield* budgetHandler(

@@ -65,7 +65,7 @@ test.prop([fc.array(fc.tuple(pick(["sign", "role", "end", "badrole"] as const), 
       }
       throw new Error(`unknown op ${op}`)
     })
-    for (const org of ["ubc", "sern", "amf"]) runAll(Membership.decider, commands.filter((c) => c.organisationId === org))
+    for (const org of ["ubc", "sern", "amf"]) runAll(Membership.aggregate.decider, commands.filter((c) => c.organisationId === org))
   }
 )
 
@@ -88,7 +88,7 @@ test.prop([fc.array(pick(["intent", "sign", "dormant", "active", "end"] as const
       }
       throw new Error(`unknown op ${op}`)
     })
-    const { state } = runAll(Agreement.decider, commands)
+    const { state } = runAll(Agreement.aggregate.decider, commands)
     const ends = ops.filter((op) => op === "end").length
     if (ends > 0 && state.status !== "none") expect(["ended", "intended", "active", "dormant"]).toContain(state.status)
   }
@@ -127,10 +127,10 @@ test.prop([
     }
     throw new Error(`unknown op ${op}`)
   })
-  let state = Trip.decider.initialState()
+  let state = Trip.aggregate.decider.initialState()
   let evaluated = false
   for (const command of commands) {
-    const result = Decider.decideSync(Trip.decider, command, state)
+    const result = Decider.decideSync(Trip.aggregate.decider, command, state)
     if (Result.isFailure(result)) continue
     for (const event of result.success) {
       roundTrips(event)
@@ -141,7 +141,7 @@ test.prop([
         }
       }
       if (event._tag === "TripCompleted") expect(evaluated).toBe(true)
-      state = Trip.decider.evolve(state, event)
+      state = Trip.aggregate.decider.evolve(state, event)
     }
   }
 })
@@ -170,8 +170,8 @@ test.prop([fc.array(fundingOp, { maxLength: 40 }), fc.boolean()], { numRuns: 300
     // The deciders are typed over the whole funding family (its one catalogue).
     let budgetEvents: Array<FundingEvent> = []
     const appEvents: Record<string, Array<FundingEvent>> = {}
-    const appState = (id: string) => Decider.fold(Application.decider, appEvents[id] ?? [])
-    const budgetState = () => Decider.fold(Budget.decider, budgetEvents)
+    const appState = (id: string) => Decider.fold(Application.aggregate.decider, appEvents[id] ?? [])
+    const budgetState = () => Decider.fold(Budget.aggregate.decider, budgetEvents)
     const emit = (events: ReadonlyArray<Event>) => events.forEach(roundTrips)
     let paymentSeq = 0
 
@@ -182,7 +182,7 @@ test.prop([fc.array(fundingOp, { maxLength: 40 }), fc.boolean()], { numRuns: 300
             ? budget({ _tag: "AllotAppropriation", ...finance, regionId: "region-norrbotten", year: 2022, appropriation: "1:1", appropriationName: "Regionala utvecklingsåtgärder", amount: o.amount })
             : budget({ _tag: "FrameAllocation", ...run, regionId: "region-norrbotten", year: 2022, projectSupport: o.p, businessSupport: o.b, commercialService: o.c, byPriority: [] })
         const before = JSON.stringify(budgetState())
-        const result = Decider.decideSync(Budget.decider, command, budgetState())
+        const result = Decider.decideSync(Budget.aggregate.decider, command, budgetState())
         if (Result.isSuccess(result)) {
           emit(result.success)
           budgetEvents = [...budgetEvents, ...result.success]
@@ -192,7 +192,7 @@ test.prop([fc.array(fundingOp, { maxLength: 40 }), fc.boolean()], { numRuns: 300
           o.op === "grant"
             ? grantFor(instrumentOf[o.app])(o.app, o.amount, wrongYear && o.app === "a4" ? 2023 : 2022)
             : (application({ _tag: "AmendGrant", ...run, applicationId: o.app, newAmount: o.amount, reason: "Ändrad budget" }) as Grant.BudgetedCommand)
-        const result = Effect.runSync(Effect.result(Grant.decide(command, appState(o.app), (_region, year) => (year === 2022 ? budgetState() : Budget.initialState()))))
+        const result = Effect.runSync(Effect.result(Grant.decide(command, appState(o.app), (_region, year) => (year === 2022 ? budgetState() : Budget.aggregate.initialState()))))
         if (Result.isSuccess(result)) {
           emit(result.success.application)
           emit(result.success.budget)
@@ -215,7 +215,7 @@ test.prop([fc.array(fundingOp, { maxLength: 40 }), fc.boolean()], { numRuns: 300
                     ? application({ _tag: "DisbursePayment", ...finance, applicationId: o.app, paymentId: `p${paymentSeq++}`, amount: amountOf })
                     : application({ _tag: "RecoverGrant", ...run, applicationId: o.app, amount: amountOf, reason: "Återkrav" })
         const before = JSON.stringify(appState(o.app))
-        const result = Decider.decideSync(Application.decider, command, appState(o.app))
+        const result = Decider.decideSync(Application.aggregate.decider, command, appState(o.app))
         if (Result.isSuccess(result)) {
           emit(result.success)
           appEvents[o.app] = [...(appEvents[o.app] ?? []), ...result.success]

@@ -40,7 +40,7 @@ const membershipEvents = Schema.decodeUnknownSync(Schema.Array(MembershipEvent))
 const travelEvents = Schema.decodeUnknownSync(Schema.Array(TravelEvent))
 
 describe("membership", () => {
-  const spec = DeciderSpec.forDecider(Membership.decider)
+  const spec = DeciderSpec.forDecider(Membership.aggregate.decider)
   const sign = membership({
     _tag: "SignMembership",
     ...ks,
@@ -109,7 +109,7 @@ describe("membership", () => {
 })
 
 describe("agreement", () => {
-  const spec = DeciderSpec.forDecider(Agreement.decider)
+  const spec = DeciderSpec.forDecider(Agreement.aggregate.decider)
   const parties = [{ name: "Luleå kommun", actorId: "lulea-kommun" }, { name: "Zenica", country: "BA" }]
   const sign = agreement({
     _tag: "SignAgreement",
@@ -203,7 +203,7 @@ describe("agreement", () => {
 })
 
 describe("trip", () => {
-  const spec = DeciderSpec.forDecider(Trip.decider)
+  const spec = DeciderSpec.forDecider(Trip.aggregate.decider)
   const propose = trip({
     _tag: "ProposeTrip",
     ...traveller,
@@ -295,7 +295,7 @@ describe("trip", () => {
 })
 
 describe("budget", () => {
-  const spec = DeciderSpec.forDecider(Budget.decider)
+  const spec = DeciderSpec.forDecider(Budget.aggregate.decider)
   const allot = budget({
     _tag: "AllotAppropriation",
     ...base("finance-officer"),
@@ -397,7 +397,7 @@ describe("budget", () => {
 })
 
 describe("application", () => {
-  const spec = DeciderSpec.forDecider(Application.decider)
+  const spec = DeciderSpec.forDecider(Application.aggregate.decider)
   const arrived = fundingEvents([
     {
       _tag: "ApplicationReceived",
@@ -510,7 +510,7 @@ describe("application", () => {
 describe("grant workflow", () => {
   const budgetState = (amount: number) =>
     Decider.fold(
-      Budget.decider,
+      Budget.aggregate.decider,
       fundingEvents([
         {
           _tag: "AppropriationAllotted",
@@ -523,7 +523,7 @@ describe("grant workflow", () => {
       ])
     )
   const app = Decider.fold(
-    Application.decider,
+    Application.aggregate.decider,
     fundingEvents([
       {
         _tag: "ApplicationReceived",
