@@ -145,9 +145,12 @@ export const problemOf = (error: Commands.CommandFailure | Queries.QueryFailure)
       return problem(500, "STORE_CORRUPT", "A stored event cannot be decoded", error)
     case "EventEncodeError":
       return problem(500, "INTERNAL", "A decided event cannot be stored", error)
-    default:
-      // What remains are the deciders' domain errors; all carry field, value and rule.
-      return problem(422, "RULE_VIOLATED", "A domain rule refused the command; nothing was written", error, withRule(error))
+    case "DomainError":
+      // A domain rule refused the command: the reason names the rule and carries field, value and rule.
+      return problem(422, "RULE_VIOLATED", "A domain rule refused the command; nothing was written", error, {
+        tag: error.reason._tag,
+        ...withRule(error.reason)
+      })
   }
   return problem(500, "INTERNAL", "Unexpected error", error)
 }

@@ -5,7 +5,7 @@
  * seeded history by the commands refused here (joining UBC twice, an officer signing, a status
  * change to the same status, a flight approved without a reason).
  */
-import { Commands, EventStore, Events } from "@utblick/core"
+import { Commands, DomainError, EventStore, Events } from "@utblick/core"
 import type { StoredEvent } from "@utblick/core/Envelope"
 import { Effect, Result, Stream } from "effect"
 import { beforeAll, describe, expect, it } from "vitest"
@@ -38,12 +38,16 @@ const only = <T extends Events.EventTag>(tag: T) =>
   history.events.filter((e): e is Extract<Events.Event, { _tag: T }> => e._tag === tag)
 
 // Seeds a fresh store, then gives one more command and returns the refusal's tag.
+// A domain rule's refusal is named by its reason; any other refusal by its tag.
+const reasonOf = (failure: { readonly _tag: string }): string =>
+  DomainError.is(failure) ? failure.reason._tag : failure._tag
+
 const refusal = (command: Effect.Effect<unknown, { readonly _tag: string }, EventStore.EventStore>) =>
   Effect.runPromise(
     Effect.gen(function* () {
       yield* seed
       const result = yield* Effect.result(command)
-      return Result.isFailure(result) ? result.failure._tag : "accepted"
+      return Result.isFailure(result) ? reasonOf(result.failure) : "accepted"
     }).pipe(Effect.provide(EventStore.layerMemory()))
   )
 

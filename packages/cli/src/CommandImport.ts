@@ -251,6 +251,10 @@ const explain = (failure: Commands.CommandFailure): { readonly field: string; re
       rule: `${failure.command} may only be given by: ${allowed} (NotAuthorized, actor ${excerpt(failure.actorId)})`
     }
   }
+  if (failure._tag === "DomainError") {
+    const { _tag, field, value, rule } = failure.reason
+    return { field, value, rule: `${rule} (${_tag})` }
+  }
   const f = failure as { readonly _tag: string; readonly field?: unknown; readonly value?: unknown; readonly rule?: unknown; readonly message: string }
   return typeof f.field === "string" && typeof f.rule === "string"
     ? { field: f.field, value: typeof f.value === "string" ? f.value : "", rule: `${f.rule} (${f._tag})` }

@@ -142,11 +142,6 @@ const str = (fields: Fields, key: string): string | undefined =>
 const optional = (key: "command" | "field" | "value" | "rule", value: string | undefined) =>
   value === undefined ? {} : { [key]: value }
 
-// Core's domain errors all carry `field`, `value` and `rule` (Command.ruleFields); so a tagged
-// error with those three is a rule violation whatever its family, and new rules need no entry here.
-const hasRuleFields = (fields: Fields): boolean =>
-  typeof fields["field"] === "string" && typeof fields["value"] === "string" && typeof fields["rule"] === "string"
-
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error))
 
 /**
@@ -155,7 +150,7 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
  * **Details**
  *
  * `CommandInputError` and a store's `InvalidEvent` → `INVALID_INPUT`; `NotAuthorized` →
- * `FORBIDDEN`; any domain error with `field`/`value`/`rule` → `RULE_VIOLATED`;
+ * `FORBIDDEN`; `DomainError` → `RULE_VIOLATED`, tagged with its reason (`AppropriationExceeded`);
  * `ConcurrencyConflict`, `DuplicateEvent` and `IdempotencyConflict` → `CONFLICT`; `Unavailable` → `STORE_UNAVAILABLE`;
  * `Corrupt` and `EventDecodeError` → `STORE_CORRUPT`; anything else → `INTERNAL`.
  *
@@ -235,6 +230,19 @@ export const fromError = (error: unknown, command?: string): UtblickError => {
       return new UtblickError(message, { ...base, code: "STORE_CORRUPT", tag, retryable: false })
     case "UtblickClosed":
       return new UtblickError(message, { ...base, code: "CLOSED", tag, retryable: false })
+    case "DomainError": {
+      // A domain rule refused the command; the reason names the rule (AppropriationExceeded, …).
+      const reason = (fields["reason"] ?? {}) as Fields
+      return new UtblickError(message, {
+        ...base,
+        code: "RULE_VIOLATED",
+        tag: str(reason, "_tag") ?? tag,
+        retryable: false,
+        ...optional("field", str(reason, "field")),
+        ...optional("value", str(reason, "value")),
+        ...optional("rule", str(reason, "rule"))
+      })
+    }
     case "IdempotencyConflict":
       // The same idempotency key with other content: a conflict with what is recorded (HTTP 409),
       // not a broken rule; retrying the same input cannot succeed.
@@ -248,17 +256,6 @@ export const fromError = (error: unknown, command?: string): UtblickError => {
         ...optional("rule", str(fields, "rule"))
       })
     default:
-      if (hasRuleFields(fields)) {
-        return new UtblickError(message, {
-          ...base,
-          code: "RULE_VIOLATED",
-          tag,
-          retryable: false,
-          field: fields["field"] as string,
-          value: fields["value"] as string,
-          rule: fields["rule"] as string
-        })
-      }
       return new UtblickError(message, { ...base, code: "INTERNAL", tag, retryable: false })
   }
 }

@@ -21,7 +21,8 @@ import {
 } from "../events/Agreement.js"
 import { EntityId, Label, Year } from "../events/Common.js"
 import * as Aggregate from "./Aggregate.js"
-import { commandFields, optionalDecisionFields, ruleFields, ruleMessage, showValue } from "./Command.js"
+import {commandFields, optionalDecisionFields, showValue } from "./Command.js"
+import * as DomainError from "./DomainError.js"
 import * as RolePolicy from "./RolePolicy.js"
 
 // ─── Events ──────────────────────────────────────────────────────────────────────────────────
@@ -148,73 +149,12 @@ export type Command = typeof AgreementCommand.Type
 // ─── Errors ──────────────────────────────────────────────────────────────────────────────────
 
 /**
- * The agreement is already signed (or ended).
- *
- * @category errors
- * @since 0.1.0
- */
-export class AgreementAlreadySigned extends Schema.TaggedError<AgreementAlreadySigned>()(
-  "AgreementAlreadySigned",
-  ruleFields
-) {
-  override get message(): string {
-    return ruleMessage(this)
-  }
-}
-
-/**
- * There is no agreement or intent in this stream.
- *
- * @category errors
- * @since 0.1.0
- */
-export class AgreementNotFound extends Schema.TaggedError<AgreementNotFound>()("AgreementNotFound", ruleFields) {
-  override get message(): string {
-    return ruleMessage(this)
-  }
-}
-
-/**
- * The agreement has already ended.
- *
- * @category errors
- * @since 0.1.0
- */
-export class AgreementAlreadyEnded extends Schema.TaggedError<AgreementAlreadyEnded>()(
-  "AgreementAlreadyEnded",
-  ruleFields
-) {
-  override get message(): string {
-    return ruleMessage(this)
-  }
-}
-
-/**
- * The status change is not possible from the current status.
- *
- * @category errors
- * @since 0.1.0
- */
-export class InvalidAgreementStatusChange extends Schema.TaggedError<InvalidAgreementStatusChange>()(
-  "InvalidAgreementStatusChange",
-  ruleFields
-) {
-  override get message(): string {
-    return ruleMessage(this)
-  }
-}
-
-/**
  * Every refusal of the agreement decider.
  *
  * @category errors
  * @since 0.1.0
  */
-export type AgreementError =
-  | AgreementAlreadySigned
-  | AgreementNotFound
-  | AgreementAlreadyEnded
-  | InvalidAgreementStatusChange
+export type AgreementError = DomainError.Refusal<"AgreementAlreadySigned" | "AgreementNotFound" | "AgreementAlreadyEnded" | "InvalidAgreementStatusChange">
 
 // ─── decide ──────────────────────────────────────────────────────────────────────────────────
 
@@ -224,7 +164,7 @@ const decide = (command: Command, state: State): Effect.Effect<ReadonlyArray<Eve
     case "RecordAgreementIntent": {
       if (state.status !== "none") {
         return Effect.fail(
-          new AgreementAlreadySigned({
+          DomainError.make("AgreementAlreadySigned", {
             field: "agreementId",
             value: id,
             rule: `an intent is recorded only for a new agreement (this one is ${state.status})`
@@ -245,7 +185,7 @@ const decide = (command: Command, state: State): Effect.Effect<ReadonlyArray<Eve
     case "SignAgreement": {
       if (state.status !== "none" && state.status !== "intended") {
         return Effect.fail(
-          new AgreementAlreadySigned({
+          DomainError.make("AgreementAlreadySigned", {
             field: "agreementId",
             value: id,
             rule: `an agreement is signed once (this one is ${state.status})`
@@ -268,11 +208,11 @@ const decide = (command: Command, state: State): Effect.Effect<ReadonlyArray<Eve
     }
     case "ChangeAgreementStatus": {
       if (state.status === "none") {
-        return Effect.fail(new AgreementNotFound({ field: "agreementId", value: id, rule: "no such agreement" }))
+        return Effect.fail(DomainError.make("AgreementNotFound", { field: "agreementId", value: id, rule: "no such agreement" }))
       }
       if (state.status !== "active" && state.status !== "dormant") {
         return Effect.fail(
-          new InvalidAgreementStatusChange({
+          DomainError.make("InvalidAgreementStatusChange", {
             field: "to",
             value: showValue(command.to),
             rule: `only a signed, not ended agreement can be active or dormant (this one is ${state.status})`
@@ -281,7 +221,7 @@ const decide = (command: Command, state: State): Effect.Effect<ReadonlyArray<Eve
       }
       if (state.status === command.to) {
         return Effect.fail(
-          new InvalidAgreementStatusChange({
+          DomainError.make("InvalidAgreementStatusChange", {
             field: "to",
             value: showValue(command.to),
             rule: `the agreement is already ${state.status}`
@@ -299,11 +239,11 @@ const decide = (command: Command, state: State): Effect.Effect<ReadonlyArray<Eve
     }
     case "EndAgreement": {
       if (state.status === "none") {
-        return Effect.fail(new AgreementNotFound({ field: "agreementId", value: id, rule: "no such agreement" }))
+        return Effect.fail(DomainError.make("AgreementNotFound", { field: "agreementId", value: id, rule: "no such agreement" }))
       }
       if (state.status === "ended") {
         return Effect.fail(
-          new AgreementAlreadyEnded({
+          DomainError.make("AgreementAlreadyEnded", {
             field: "agreementId",
             value: id,
             rule: `an agreement cannot be ended twice (it ended on ${state.endedOn})`

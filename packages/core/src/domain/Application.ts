@@ -39,7 +39,8 @@ import {
 } from "../events/Funding.js"
 import { Ore } from "../Money.js"
 import * as Aggregate from "./Aggregate.js"
-import { commandFields, decisionFields, ruleFields, ruleMessage, showValue } from "./Command.js"
+import {commandFields, decisionFields, showValue } from "./Command.js"
+import * as DomainError from "./DomainError.js"
 import * as RolePolicy from "./RolePolicy.js"
 
 // ─── Events ──────────────────────────────────────────────────────────────────────────────────
@@ -314,91 +315,18 @@ export const isGrantCommand = (command: Command): command is GrantCommand =>
 // ─── Errors ──────────────────────────────────────────────────────────────────────────────────
 
 /**
- * There is no application in this stream.
- *
- * @category errors
- * @since 0.1.0
- */
-export class ApplicationNotFound extends Schema.TaggedError<ApplicationNotFound>()("ApplicationNotFound", ruleFields) {
-  override get message(): string {
-    return ruleMessage(this)
-  }
-}
-
-/**
- * The command does not fit the application's status (received twice, decided twice, granted
- * after a rejection, paid after closing, …).
- *
- * @category errors
- * @since 0.1.0
- */
-export class ApplicationStatusConflict extends Schema.TaggedError<ApplicationStatusConflict>()(
-  "ApplicationStatusConflict",
-  ruleFields
-) {
-  override get message(): string {
-    return ruleMessage(this)
-  }
-}
-
-/**
- * A decision was attempted before an officer assessed the application.
- *
- * @category errors
- * @since 0.1.0
- */
-export class ApplicationNotAssessed extends Schema.TaggedError<ApplicationNotAssessed>()(
-  "ApplicationNotAssessed",
-  ruleFields
-) {
-  override get message(): string {
-    return ruleMessage(this)
-  }
-}
-
-/**
- * The grant uses another instrument than the application.
- *
- * @category errors
- * @since 0.1.0
- */
-export class InstrumentMismatch extends Schema.TaggedError<InstrumentMismatch>()("InstrumentMismatch", ruleFields) {
-  override get message(): string {
-    return ruleMessage(this)
-  }
-}
-
-/**
- * An amount breaks the grant's money rules (payment above what remains, recovery above what was
- * paid, an amendment below what was paid, a zero amount).
- *
- * @category errors
- * @since 0.1.0
- */
-export class GrantAmountInvalid extends Schema.TaggedError<GrantAmountInvalid>()("GrantAmountInvalid", ruleFields) {
-  override get message(): string {
-    return ruleMessage(this)
-  }
-}
-
-/**
  * Every refusal of the application decider.
  *
  * @category errors
  * @since 0.1.0
  */
-export type ApplicationError =
-  | ApplicationNotFound
-  | ApplicationStatusConflict
-  | ApplicationNotAssessed
-  | InstrumentMismatch
-  | GrantAmountInvalid
+export type ApplicationError = DomainError.Refusal<"ApplicationNotFound" | "ApplicationStatusConflict" | "ApplicationNotAssessed" | "InstrumentMismatch" | "GrantAmountInvalid">
 
 // ─── decide ──────────────────────────────────────────────────────────────────────────────────
 
 const notFound = (command: Command) =>
   Effect.fail(
-    new ApplicationNotFound({
+    DomainError.make("ApplicationNotFound", {
       field: "applicationId",
       value: showValue(command.applicationId),
       rule: `${command._tag} needs a received application`
@@ -407,7 +335,7 @@ const notFound = (command: Command) =>
 
 const statusConflict = (command: Command, state: State, rule: string) =>
   Effect.fail(
-    new ApplicationStatusConflict({
+    DomainError.make("ApplicationStatusConflict", {
       field: "applicationId",
       value: showValue(command.applicationId),
       rule: `${rule} (the application is ${state.status})`
@@ -415,7 +343,7 @@ const statusConflict = (command: Command, state: State, rule: string) =>
   )
 
 const amountInvalid = (field: string, value: number, rule: string) =>
-  Effect.fail(new GrantAmountInvalid({ field, value: showValue(value), rule }))
+  Effect.fail(DomainError.make("GrantAmountInvalid", { field, value: showValue(value), rule }))
 
 // Checks shared by every decision on an open application.
 const checkDecidable = (command: Command, state: State): Effect.Effect<Extract<State, { status: "received" }>, ApplicationError> => {
@@ -425,7 +353,7 @@ const checkDecidable = (command: Command, state: State): Effect.Effect<Extract<S
   }
   if (state.recommendation === undefined) {
     return Effect.fail(
-      new ApplicationNotAssessed({
+      DomainError.make("ApplicationNotAssessed", {
         field: "applicationId",
         value: showValue(command.applicationId),
         rule: "an officer assesses an application before the board decides on it"
@@ -467,7 +395,7 @@ const decide = (command: Command, state: State): Effect.Effect<ReadonlyArray<Eve
         const instrument = instrumentOfCommand(command)
         if (instrument !== open.instrument) {
           return Effect.fail(
-            new InstrumentMismatch({
+            DomainError.make("InstrumentMismatch", {
               field: "_tag",
               value: showValue(command._tag),
               rule: `the application asks for ${open.instrument}, not ${instrument}`

@@ -24,7 +24,8 @@ import {
 } from "../events/Funding.js"
 import { Ore } from "../Money.js"
 import * as Aggregate from "./Aggregate.js"
-import { commandFields, decisionFields, ruleFields, ruleMessage, showValue } from "./Command.js"
+import {commandFields, decisionFields, showValue } from "./Command.js"
+import * as DomainError from "./DomainError.js"
 import * as RolePolicy from "./RolePolicy.js"
 
 // ─── Events ──────────────────────────────────────────────────────────────────────────────────
@@ -194,90 +195,12 @@ export type Command = typeof BudgetCommand.Type
 // ─── Errors ──────────────────────────────────────────────────────────────────────────────────
 
 /**
- * There is no appropriation for the year yet.
- *
- * @category errors
- * @since 0.1.0
- */
-export class NoAppropriation extends Schema.TaggedError<NoAppropriation>()("NoAppropriation", ruleFields) {
-  override get message(): string {
-    return ruleMessage(this)
-  }
-}
-
-/**
- * The year's grants, or the board's frame, would exceed the appropriation.
- *
- * @category errors
- * @since 0.1.0
- */
-export class AppropriationExceeded extends Schema.TaggedError<AppropriationExceeded>()(
-  "AppropriationExceeded",
-  ruleFields
-) {
-  override get message(): string {
-    return ruleMessage(this)
-  }
-}
-
-/**
- * An instrument's grants would exceed the board's frame for it, or a new frame would fall below
- * what is already reserved.
- *
- * @category errors
- * @since 0.1.0
- */
-export class AllocationFrameExceeded extends Schema.TaggedError<AllocationFrameExceeded>()(
-  "AllocationFrameExceeded",
-  ruleFields
-) {
-  override get message(): string {
-    return ruleMessage(this)
-  }
-}
-
-/**
- * The priority lines of a frame do not add up to the frame.
- *
- * @category errors
- * @since 0.1.0
- */
-export class PriorityLinesMismatch extends Schema.TaggedError<PriorityLinesMismatch>()(
-  "PriorityLinesMismatch",
-  ruleFields
-) {
-  override get message(): string {
-    return ruleMessage(this)
-  }
-}
-
-/**
- * A release exceeds what the application holds.
- *
- * @category errors
- * @since 0.1.0
- */
-export class ReleaseExceedsReservation extends Schema.TaggedError<ReleaseExceedsReservation>()(
-  "ReleaseExceedsReservation",
-  ruleFields
-) {
-  override get message(): string {
-    return ruleMessage(this)
-  }
-}
-
-/**
  * Every refusal of the budget decider.
  *
  * @category errors
  * @since 0.1.0
  */
-export type BudgetError =
-  | NoAppropriation
-  | AppropriationExceeded
-  | AllocationFrameExceeded
-  | PriorityLinesMismatch
-  | ReleaseExceedsReservation
+export type BudgetError = DomainError.Refusal<"NoAppropriation" | "AppropriationExceeded" | "AllocationFrameExceeded" | "PriorityLinesMismatch" | "ReleaseExceedsReservation">
 
 // ─── decide ──────────────────────────────────────────────────────────────────────────────────
 
@@ -298,7 +221,7 @@ const decide = (command: Command, state: State): Effect.Effect<ReadonlyArray<Eve
     case "FrameAllocation": {
       if (state.status === "unfunded") {
         return Effect.fail(
-          new NoAppropriation({
+          DomainError.make("NoAppropriation", {
             field: "year",
             value: showValue(command.year),
             rule: `a frame needs the year's appropriation first (budget ${budget})`
@@ -313,7 +236,7 @@ const decide = (command: Command, state: State): Effect.Effect<ReadonlyArray<Eve
       const total = frame["project-support"] + frame["business-support"] + frame["commercial-service"]
       if (total > state.appropriation) {
         return Effect.fail(
-          new AppropriationExceeded({
+          DomainError.make("AppropriationExceeded", {
             field: "projectSupport+businessSupport+commercialService",
             value: showValue(total),
             rule: `the board's frame cannot exceed the appropriation of ${state.appropriation} öre (budget ${budget})`
@@ -323,7 +246,7 @@ const decide = (command: Command, state: State): Effect.Effect<ReadonlyArray<Eve
       for (const instrument of ["project-support", "business-support", "commercial-service"] as const) {
         if (frame[instrument] < state.reserved[instrument]) {
           return Effect.fail(
-            new AllocationFrameExceeded({
+            DomainError.make("AllocationFrameExceeded", {
               field: instrument,
               value: showValue(frame[instrument]),
               rule: `a frame cannot fall below the ${state.reserved[instrument]} öre already granted as ${instrument}`
@@ -334,7 +257,7 @@ const decide = (command: Command, state: State): Effect.Effect<ReadonlyArray<Eve
       const lines = command.byPriority.reduce((sum, line) => sum + line.amount, 0)
       if (command.byPriority.length > 0 && lines !== total) {
         return Effect.fail(
-          new PriorityLinesMismatch({
+          DomainError.make("PriorityLinesMismatch", {
             field: "byPriority",
             value: showValue(lines),
             rule: `the priority lines must add up to the frame's ${total} öre`
@@ -356,7 +279,7 @@ const decide = (command: Command, state: State): Effect.Effect<ReadonlyArray<Eve
     case "ReserveBudget": {
       if (state.status === "unfunded") {
         return Effect.fail(
-          new NoAppropriation({
+          DomainError.make("NoAppropriation", {
             field: "year",
             value: showValue(command.year),
             rule: `nothing can be granted before the year's appropriation is allotted (budget ${budget})`
@@ -366,7 +289,7 @@ const decide = (command: Command, state: State): Effect.Effect<ReadonlyArray<Eve
       const after = totalReserved(state) + command.amount
       if (after > state.appropriation) {
         return Effect.fail(
-          new AppropriationExceeded({
+          DomainError.make("AppropriationExceeded", {
             field: "amount",
             value: showValue(command.amount),
             rule: `the year's grants would reach ${after} öre, above the appropriation of ${state.appropriation} öre (budget ${budget})`
@@ -375,7 +298,7 @@ const decide = (command: Command, state: State): Effect.Effect<ReadonlyArray<Eve
       }
       if (state.frame !== undefined && state.reserved[command.instrument] + command.amount > state.frame[command.instrument]) {
         return Effect.fail(
-          new AllocationFrameExceeded({
+          DomainError.make("AllocationFrameExceeded", {
             field: "amount",
             value: showValue(command.amount),
             rule: `${command.instrument} grants would reach ${state.reserved[command.instrument] + command.amount} öre, above the board's frame of ${state.frame[command.instrument]} öre`
@@ -385,7 +308,7 @@ const decide = (command: Command, state: State): Effect.Effect<ReadonlyArray<Eve
       const held = state.holdings[command.applicationId]
       if (held !== undefined && held.amount > 0 && held.instrument !== command.instrument) {
         return Effect.fail(
-          new AllocationFrameExceeded({
+          DomainError.make("AllocationFrameExceeded", {
             field: "instrument",
             value: showValue(command.instrument),
             rule: `application ${command.applicationId} already holds money as ${held.instrument}`
@@ -406,7 +329,7 @@ const decide = (command: Command, state: State): Effect.Effect<ReadonlyArray<Eve
       const held = state.status === "funded" ? state.holdings[command.applicationId] : undefined
       if (held === undefined || command.amount > held.amount) {
         return Effect.fail(
-          new ReleaseExceedsReservation({
+          DomainError.make("ReleaseExceedsReservation", {
             field: "amount",
             value: showValue(command.amount),
             rule: `application ${command.applicationId} holds only ${held?.amount ?? 0} öre of budget ${budget}`

@@ -335,8 +335,8 @@ export const decoder = <A, I>(schema: Schema.Codec<A, I>) => {
 }
 
 /**
- * The fields every domain error carries: which field of the command, its value, and the rule
- * that refused it.
+ * The fields of a refusal: which field of the command, its value, and the rule that refused it
+ * (an idempotency conflict's, and every `DomainError` reason's).
  *
  * @category schemas
  * @since 0.1.0
@@ -346,19 +346,6 @@ export const ruleFields = {
   value: Schema.String,
   rule: Schema.String
 }
-
-/**
- * The message of a domain error built from {@link ruleFields}.
- *
- * @category constructors
- * @since 0.1.0
- */
-export const ruleMessage = (error: {
-  readonly _tag: string
-  readonly field: string
-  readonly value: string
-  readonly rule: string
-}): string => `${error._tag}: field "${error.field}" has value ${error.value}, but ${error.rule}`
 
 /**
  * Renders a value for an error message.

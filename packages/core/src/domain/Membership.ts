@@ -19,7 +19,8 @@ import {
   membershipStreamId
 } from "../events/Membership.js"
 import * as Aggregate from "./Aggregate.js"
-import { commandFields, optionalDecisionFields, ruleFields, ruleMessage, showValue } from "./Command.js"
+import {commandFields, optionalDecisionFields, showValue } from "./Command.js"
+import * as DomainError from "./DomainError.js"
 import * as RolePolicy from "./RolePolicy.js"
 
 // ─── Events ──────────────────────────────────────────────────────────────────────────────────
@@ -167,57 +168,18 @@ export type Command = typeof MembershipCommand.Type
 // ─── Errors ──────────────────────────────────────────────────────────────────────────────────
 
 /**
- * The organisation is already joined and the membership is active.
- *
- * @category errors
- * @since 0.1.0
- */
-export class MembershipAlreadyActive extends Schema.TaggedError<MembershipAlreadyActive>()(
-  "MembershipAlreadyActive",
-  ruleFields
-) {
-  override get message(): string {
-    return ruleMessage(this)
-  }
-}
-
-/**
- * The command needs an active membership and there is none.
- *
- * @category errors
- * @since 0.1.0
- */
-export class MembershipNotActive extends Schema.TaggedError<MembershipNotActive>()("MembershipNotActive", ruleFields) {
-  override get message(): string {
-    return ruleMessage(this)
-  }
-}
-
-/**
- * The same role in the same body is already held.
- *
- * @category errors
- * @since 0.1.0
- */
-export class RoleAlreadyAssigned extends Schema.TaggedError<RoleAlreadyAssigned>()("RoleAlreadyAssigned", ruleFields) {
-  override get message(): string {
-    return ruleMessage(this)
-  }
-}
-
-/**
  * Every refusal of the membership decider.
  *
  * @category errors
  * @since 0.1.0
  */
-export type MembershipError = MembershipAlreadyActive | MembershipNotActive | RoleAlreadyAssigned
+export type MembershipError = DomainError.Refusal<"MembershipAlreadyActive" | "MembershipNotActive" | "RoleAlreadyAssigned">
 
 // ─── decide ──────────────────────────────────────────────────────────────────────────────────
 
 const notActive = (command: Command, state: State) =>
   Effect.fail(
-    new MembershipNotActive({
+    DomainError.make("MembershipNotActive", {
       field: "organisationId",
       value: showValue(command.organisationId),
       rule: `${command._tag} needs an active membership of ${command.organisationId} by ${command.actorId} (it is ${state.status})`
@@ -229,7 +191,7 @@ const decide = (command: Command, state: State): Effect.Effect<ReadonlyArray<Eve
     case "SignMembership": {
       if (state.status === "active") {
         return Effect.fail(
-          new MembershipAlreadyActive({
+          DomainError.make("MembershipAlreadyActive", {
             field: "organisationId",
             value: showValue(command.organisationId),
             rule: `an organisation cannot be joined twice while a membership is active (${command.actorId} is already a ${state.kind})`
@@ -251,7 +213,7 @@ const decide = (command: Command, state: State): Effect.Effect<ReadonlyArray<Eve
       if (state.status !== "active") return notActive(command, state)
       if (state.roles.some((held) => held.role === command.role && held.body === command.body)) {
         return Effect.fail(
-          new RoleAlreadyAssigned({
+          DomainError.make("RoleAlreadyAssigned", {
             field: "role",
             value: showValue(command.role),
             rule: `the role is already held${command.body === undefined ? "" : ` in ${command.body}`}`

@@ -18,7 +18,8 @@ import {
   statisticsStreamId
 } from "../events/Statistics.js"
 import * as Aggregate from "./Aggregate.js"
-import { commandFields, ruleFields, ruleMessage, showValue } from "./Command.js"
+import {commandFields, showValue } from "./Command.js"
+import * as DomainError from "./DomainError.js"
 
 /**
  * The events of this aggregate.
@@ -70,34 +71,18 @@ export const PopulationCommand = Schema.TaggedUnion({
 export type Command = typeof PopulationCommand.Type
 
 /**
- * The population of a year that has not ended by the business date was given: a forecast, not
- * a count.
- *
- * @category errors
- * @since 0.2.0
- */
-export class PopulationNotYetCounted extends Schema.TaggedError<PopulationNotYetCounted>()(
-  "PopulationNotYetCounted",
-  ruleFields
-) {
-  override get message(): string {
-    return ruleMessage(this)
-  }
-}
-
-/**
  * Every refusal of the population decider.
  *
  * @category errors
  * @since 0.2.0
  */
-export type PopulationError = PopulationNotYetCounted
+export type PopulationError = DomainError.Refusal<"PopulationNotYetCounted">
 
 const decide = (command: Command): Effect.Effect<ReadonlyArray<Event>, PopulationError> => {
   // The count is of the end of 31 December: it can be known from the next day on.
   if (`${command.year}-12-31` >= command.occurredAt) {
     return Effect.fail(
-      new PopulationNotYetCounted({
+      DomainError.make("PopulationNotYetCounted", {
         field: "year",
         value: showValue(command.year),
         rule: `the population on 31 December ${command.year} cannot be known on ${command.occurredAt} (record counted figures, not forecasts; occurredAt is the date of the source)`

@@ -12,7 +12,8 @@
 import { Effect, Schema } from "effect"
 import { TravelEvent, travelCatalog, travelFields, type TripDecision, tripStreamId } from "../events/Travel.js"
 import * as Aggregate from "./Aggregate.js"
-import { commandFields, ruleFields, ruleMessage, showValue } from "./Command.js"
+import {commandFields, showValue } from "./Command.js"
+import * as DomainError from "./DomainError.js"
 
 // ─── Events ──────────────────────────────────────────────────────────────────────────────────
 
@@ -102,73 +103,18 @@ export type Command = typeof TripCommand.Type
 // ─── Errors ──────────────────────────────────────────────────────────────────────────────────
 
 /**
- * The command does not fit the trip's current status.
- *
- * @category errors
- * @since 0.1.0
- */
-export class TripStatusConflict extends Schema.TaggedError<TripStatusConflict>()("TripStatusConflict", ruleFields) {
-  override get message(): string {
-    return ruleMessage(this)
-  }
-}
-
-/**
- * The trip must be evaluated before it is completed.
- *
- * @category errors
- * @since 0.1.0
- */
-export class TripNotEvaluated extends Schema.TaggedError<TripNotEvaluated>()("TripNotEvaluated", ruleFields) {
-  override get message(): string {
-    return ruleMessage(this)
-  }
-}
-
-/**
- * A flight was approved although a digital meeting would do, without saying why.
- *
- * @category errors
- * @since 0.1.0
- */
-export class FlightApprovedWithoutReason extends Schema.TaggedError<FlightApprovedWithoutReason>()(
-  "FlightApprovedWithoutReason",
-  ruleFields
-) {
-  override get message(): string {
-    return ruleMessage(this)
-  }
-}
-
-/**
- * A date of the command is impossible (returning before departing, completing before leaving).
- *
- * @category errors
- * @since 0.1.0
- */
-export class TripDatesInvalid extends Schema.TaggedError<TripDatesInvalid>()("TripDatesInvalid", ruleFields) {
-  override get message(): string {
-    return ruleMessage(this)
-  }
-}
-
-/**
  * Every refusal of the trip decider.
  *
  * @category errors
  * @since 0.1.0
  */
-export type TripError =
-  | TripStatusConflict
-  | TripNotEvaluated
-  | FlightApprovedWithoutReason
-  | TripDatesInvalid
+export type TripError = DomainError.Refusal<"TripStatusConflict" | "TripNotEvaluated" | "FlightApprovedWithoutReason" | "TripDatesInvalid">
 
 // ─── decide ──────────────────────────────────────────────────────────────────────────────────
 
 const conflict = (command: Command, state: State, rule: string) =>
   Effect.fail(
-    new TripStatusConflict({ field: "tripId", value: showValue(command.tripId), rule: `${rule} (it is ${state.status})` })
+    DomainError.make("TripStatusConflict", { field: "tripId", value: showValue(command.tripId), rule: `${rule} (it is ${state.status})` })
   )
 
 const decide = (command: Command, state: State): Effect.Effect<ReadonlyArray<Event>, TripError> => {
@@ -177,7 +123,7 @@ const decide = (command: Command, state: State): Effect.Effect<ReadonlyArray<Eve
       if (state.status !== "none") return conflict(command, state, "a trip is proposed once")
       if (command.returnOn < command.departOn) {
         return Effect.fail(
-          new TripDatesInvalid({
+          DomainError.make("TripDatesInvalid", {
             field: "returnOn",
             value: showValue(command.returnOn),
             rule: `a trip cannot return before it departs (${command.departOn})`
@@ -196,7 +142,7 @@ const decide = (command: Command, state: State): Effect.Effect<ReadonlyArray<Eve
         (command.reason === undefined || command.reason.trim() === "")
       ) {
         return Effect.fail(
-          new FlightApprovedWithoutReason({
+          DomainError.make("FlightApprovedWithoutReason", {
             field: "reason",
             value: showValue(command.reason),
             rule: "when a digital meeting would serve, approving a flight needs a stated reason (digital first, 000:31)"
@@ -209,7 +155,7 @@ const decide = (command: Command, state: State): Effect.Effect<ReadonlyArray<Eve
     case "CompleteTrip": {
       if (state.status === "proposed" || state.status === "none") {
         return Effect.fail(
-          new TripNotEvaluated({
+          DomainError.make("TripNotEvaluated", {
             field: "tripId",
             value: showValue(command.tripId),
             rule: `a trip cannot be completed before it is evaluated (it is ${state.status})`
@@ -222,7 +168,7 @@ const decide = (command: Command, state: State): Effect.Effect<ReadonlyArray<Eve
       }
       if (command.completedOn < state.departOn) {
         return Effect.fail(
-          new TripDatesInvalid({
+          DomainError.make("TripDatesInvalid", {
             field: "completedOn",
             value: showValue(command.completedOn),
             rule: `a trip cannot be completed before it departs (${state.departOn})`

@@ -56,6 +56,25 @@ export type Event = typeof Event.Type
  */
 export type EventTag = Event["_tag"]
 
+// Every family once: its catalogue and, for families whose events name their stream, the rule.
+const families = {
+  Registry: { catalog: registryCatalog },
+  Membership: { catalog: membershipCatalog, streamIdOf: membershipStreamIdOf },
+  Agreement: { catalog: agreementCatalog, streamIdOf: agreementStreamIdOf },
+  Funding: { catalog: fundingCatalog, streamIdOf: fundingStreamIdOf },
+  Travel: { catalog: travelCatalog, streamIdOf: travelStreamIdOf },
+  Privacy: { catalog: privacyCatalog, streamIdOf: privacyStreamIdOf },
+  Statistics: { catalog: statisticsCatalog }
+} as const
+
+/**
+ * The name of an event family.
+ *
+ * @category events
+ * @since 0.2.0
+ */
+export type Family = keyof typeof families
+
 /**
  * The catalogue of every event of every family, with versions and upcasters.
  *
@@ -71,67 +90,27 @@ export const eventCatalog = registryCatalog
   .concat(statisticsCatalog)
 
 /**
- * The family each event tag belongs to (for fixtures, docs and routing).
+ * The family each event tag belongs to (for fixtures, docs and routing), read from the families'
+ * catalogues.
  *
  * @category events
  * @since 0.1.0
  */
-export const familyOf: Readonly<Record<EventTag, "Registry" | "Membership" | "Agreement" | "Funding" | "Travel" | "Privacy" | "Statistics">> = {
-  ActorRegistered: "Registry",
-  OrganisationRegistered: "Registry",
-  ClassificationSchemeAdopted: "Registry",
-  SchemeMappingDefined: "Registry",
-  MembershipSigned: "Membership",
-  MembershipRoleAssigned: "Membership",
-  MembershipEnded: "Membership",
-  AgreementSigned: "Agreement",
-  AgreementIntentRecorded: "Agreement",
-  AgreementStatusChanged: "Agreement",
-  AgreementEnded: "Agreement",
-  AppropriationAllotted: "Funding",
-  AllocationFramed: "Funding",
-  BudgetReserved: "Funding",
-  BudgetReleased: "Funding",
-  ApplicationReceived: "Funding",
-  ApplicationAssessed: "Funding",
-  ProjectGranted: "Funding",
-  BusinessSupportGranted: "Funding",
-  CommercialServiceSupportGranted: "Funding",
-  ApplicationRejected: "Funding",
-  GrantAmended: "Funding",
-  PaymentDisbursed: "Funding",
-  GrantRecovered: "Funding",
-  ProjectReported: "Funding",
-  ProjectClosed: "Funding",
-  TripProposed: "Travel",
-  TripEvaluated: "Travel",
-  TripCompleted: "Travel",
-  TripCancelled: "Travel",
-  SubjectErased: "Privacy",
-  PopulationRecorded: "Statistics"
-}
+export const familyOf = Object.fromEntries(
+  (Object.keys(families) as ReadonlyArray<Family>).flatMap((family) =>
+    [...families[family].catalog.definitions.keys()].map((tag) => [tag, family] as const)
+  )
+) as Readonly<Record<EventTag, Family>>
 
 /**
- * The stream a domain event of the membership, agreement, funding or travel family belongs to;
- * `undefined` for registry events, whose stream the caller chooses.
+ * The stream a domain event of the membership, agreement, funding, travel or privacy family
+ * belongs to; `undefined` for registry and statistics events, whose stream the caller chooses
+ * (the tenant's).
  *
  * @category constructors
  * @since 0.1.0
  */
 export const streamIdOf = (event: Event): string | undefined => {
-  switch (familyOf[event._tag]) {
-    case "Membership":
-      return membershipStreamIdOf(event as MembershipEvent)
-    case "Agreement":
-      return agreementStreamIdOf(event as AgreementEvent)
-    case "Funding":
-      return fundingStreamIdOf(event as FundingEvent)
-    case "Travel":
-      return travelStreamIdOf(event as TravelEvent)
-    case "Privacy":
-      return privacyStreamIdOf(event as PrivacyEvent)
-    case "Registry":
-    case "Statistics":
-      return undefined
-  }
+  const family = families[familyOf[event._tag]]
+  return "streamIdOf" in family ? family.streamIdOf(event as never) : undefined
 }

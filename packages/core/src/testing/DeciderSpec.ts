@@ -32,7 +32,10 @@ export interface DeciderSpecification<C, E, Err> {
        * `undefined` differs from an absent key, as it does in the stored canonical JSON.
        */
       readonly then: (expected: ReadonlyArray<E>) => void
-      /** Asserts the command was refused with an error of this tag (and, optionally, checks it). */
+      /**
+       * Asserts the command was refused for this reason — a `DomainError`'s reason
+       * (`AppropriationExceeded`) or another error's tag (`NotAuthorized`) — and optionally checks it.
+       */
       readonly thenFails: (tag: string, check?: (error: Err) => void) => void
     }
   }
@@ -62,7 +65,7 @@ export const forDecider = <C, E, S, Err>(
           if (Result.isSuccess(result)) {
             throw new Error(`expected ${tag}, but the command produced ${JSON.stringify(result.success)}`)
           }
-          expect((result.failure as { readonly _tag?: unknown })._tag).toBe(tag)
+          expect(reasonOf(result.failure)).toBe(tag)
           check?.(result.failure)
         }
       }
@@ -70,8 +73,14 @@ export const forDecider = <C, E, S, Err>(
   })
 })
 
+// A domain rule's refusal is named by its reason; any other error by its tag.
+const reasonOf = (error: unknown): unknown => {
+  const tagged = error as { readonly _tag?: unknown; readonly reason?: { readonly _tag?: unknown } }
+  return tagged._tag === "DomainError" ? tagged.reason?._tag : tagged._tag
+}
+
 const describeError = (error: unknown): string =>
-  error instanceof Error ? `${(error as { _tag?: string })._tag ?? error.name}: ${error.message}` : String(error)
+  error instanceof Error ? `${String(reasonOf(error) ?? error.name)}: ${error.message}` : String(error)
 
 /**
  * A specification over one projection: given stored events, the folded state must satisfy

@@ -26,6 +26,6 @@ it("Grant.handle writes the grant and the reservation together, and refuses abov
   expect(r.ok.budget.map((e) => e._tag)).toEqual(["BudgetReserved"])
   expect(r.budget.map((e) => e.type)).toEqual(["AppropriationAllotted", "BudgetReserved"])
   expect(r.budget[1]?.decisionRef).toBe("RUN 00060-2022")
-  expect(Result.isFailure(r.refused) && r.refused.failure._tag).toBe("AppropriationExceeded")
+  expect(Result.isFailure(r.refused) && r.refused.failure._tag === "DomainError" && r.refused.failure.reason._tag).toBe("AppropriationExceeded")
   expect(r.sizeAfter).toBe(r.sizeAfterGrant)
 })

@@ -1,5 +1,6 @@
 import { Effect, Result, Schema } from "effect"
 import { describe, expect, it } from "vitest"
+import * as DomainError from "../../src/domain/DomainError.js"
 import * as Agreement from "../../src/domain/Agreement.js"
 import * as Application from "../../src/domain/Application.js"
 import * as Budget from "../../src/domain/Budget.js"
@@ -578,7 +579,7 @@ describe("grant workflow", () => {
   })
   it("refuses a grant above the year's appropriation", () => {
     const result = Effect.runSync(Effect.result(Grant.decide(grantProject("a1", 5_000_01), app, () => budgetState(5_000_00))))
-    expect(Result.isFailure(result) && result.failure._tag).toBe("AppropriationExceeded")
+    expect(Result.isFailure(result) && DomainError.is(result.failure, "AppropriationExceeded")).toBe(true)
   })
 })
 
