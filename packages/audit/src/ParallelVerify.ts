@@ -53,8 +53,8 @@ export interface Options extends Verify.Options {
 }
 
 /**
- * The default chunk: 2^15 positions, one perfect subtree of the Merkle tree, about 0.2 s of
- * work; a million events make 31 chunks, enough to keep two to eight workers evenly busy.
+ * The default chunk: 2^15 positions, one perfect subtree of the Merkle tree; a million events
+ * make 31 chunks, enough to keep two to eight workers evenly busy.
  *
  * @category constructors
  * @since 0.2.0

@@ -121,7 +121,7 @@ export const makeStaging = (base: EventStore.EventStoreShape): Effect.Effect<Sta
 /**
  * The line on which each idempotency key of a file was first seen, in a few bytes per line: keys
  * are hashed to 52 bits (a double holds them exactly) in an open-addressing table of two typed
- * arrays, so a file of a million lines costs about 24 MB here rather than a Map of strings. A
+ * arrays (12 bytes a slot), rather than a Map of strings. A
  * false "same fact as line N" needs two keys to share 52 bits of SHA-256: about one chance in
  * 10^4 for a billion lines.
  *

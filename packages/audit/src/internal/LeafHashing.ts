@@ -4,10 +4,8 @@
  * cheap. So digests and Merkle nodes are 32-character latin1 strings, stored hex hashes are
  * compared with them in place, and inputs are written into reused scratch buffers.
  *
- * Measured on the 2-core development machine (Node 24, `bench/hash.bench.ts`): `crypto.hash` of
- * a 640-byte record to hex 0.86 µs, to a Buffer 1.6 µs; of 33 bytes to latin1 0.33 µs, to a
- * Buffer 1.3 µs; `createHash` 1.7–2.1 µs. Writing 64 hex digits into a buffer costs 0.3 µs, so
- * digests stay latin1 and stored hashes are compared with them in place.
+ * The per-call costs behind these choices are measured by `bench/hash.bench.ts` and recorded in
+ * ADR 0029 and docs/reference/performance.md.
  *
  * @since 0.2.0
  */
@@ -19,7 +17,8 @@ const NODE = Buffer.alloc(65, 0x01)
 
 /**
  * `SHA-256(prev ‖ UTF-8(canonical))` as a 32-character latin1 string, where `prev` is the
- * previous event's digest in the same form. (Decoding hex into the input cost 0.3 µs per call.)
+ * previous event's digest in the same form (not hex: decoding hex into the input costs more than
+ * the hash of a small input).
  *
  * @category constructors
  * @since 0.2.0

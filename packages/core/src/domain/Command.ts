@@ -247,7 +247,7 @@ const fromLeaf = (
  *
  * @example
  * ```ts
- * import { Command, Membership } from "@utblick/core/domain"
+ * import { Command, Membership } from "@utblick/core"
  * const problems = Command.problems(Membership.MembershipCommand)
  * problems({ _tag: "SignMembership", decisonRef: "KS 1" }).map((e) => e.field)
  * // ["actor", "tenant", …, "decisonRef"]
@@ -313,7 +313,7 @@ const fieldsOf = (schema: unknown, tag: string): ReadonlyArray<string> | undefin
  * @example
  * ```ts
  * import { Effect } from "effect"
- * import { Command, Membership } from "@utblick/core/domain"
+ * import { Command, Membership } from "@utblick/core"
  * const decode = Command.decoder(Membership.MembershipCommand)
  * Effect.runSync(Effect.flip(decode({ _tag: "SignMembership" }))).field // "actor"
  * ```
