@@ -221,6 +221,14 @@ export const make = <Name extends string, C extends Command.CommandBase, I, E ex
 export const withHandler = <Name extends string, C extends Command.CommandBase, I, E extends { readonly _tag: string }, S, Err, Err2>(
   aggregate: Aggregate<Name, C, I, E, S, Err>,
   handle: (command: C) => Effect.Effect<ReadonlyArray<AppendResult>, Err2, EventStore>
-): Aggregate<Name, C, I, E, S, Err> & {
+): WithHandler<Aggregate<Name, C, I, E, S, Err>, C, Err2> => ({ ...aggregate, handle })
+
+/**
+ * An aggregate whose commands are handled by a workflow of its own (see {@link withHandler}).
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export type WithHandler<A, C, Err2> = Omit<A, "handle"> & {
   readonly handle: (command: C) => Effect.Effect<ReadonlyArray<AppendResult>, Err2, EventStore>
-} => ({ ...aggregate, handle }) as never
+}

@@ -272,7 +272,7 @@ const decide = (command: Command, state: State): Effect.Effect<ReadonlyArray<Eve
  * @category aggregates
  * @since 0.2.0
  */
-export const aggregate = Aggregate.make({
+export const aggregate: Aggregate.Aggregate<"agreement", Command, typeof AgreementCommand.Encoded, Event, State, AgreementError> = Aggregate.make({
   name: "agreement",
   commands: AgreementCommand,
   events: agreementCatalog,

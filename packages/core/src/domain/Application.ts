@@ -499,7 +499,7 @@ const decide = (command: Command, state: State): Effect.Effect<ReadonlyArray<Eve
  * @category aggregates
  * @since 0.2.0
  */
-export const aggregate = Aggregate.make({
+export const aggregate: Aggregate.Aggregate<"application", Command, typeof ApplicationCommand.Encoded, FundingEvent, State, ApplicationError> = Aggregate.make({
   name: "application",
   commands: ApplicationCommand,
   events: fundingCatalog,

@@ -360,7 +360,7 @@ const decide = (command: Command, state: State): Effect.Effect<ReadonlyArray<Eve
  * @category aggregates
  * @since 0.2.0
  */
-export const aggregate = Aggregate.make({
+export const aggregate: Aggregate.Aggregate<"budget", Command, typeof BudgetCommand.Encoded, FundingEvent, State, BudgetError> = Aggregate.make({
   name: "budget",
   commands: BudgetCommand,
   events: fundingCatalog,

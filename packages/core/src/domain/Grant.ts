@@ -184,7 +184,11 @@ const handlerFor = (policy: RolePolicy.RolePolicy, maxAttempts: number | undefin
  * @category aggregates
  * @since 0.2.0
  */
-export const applications = Aggregate.withHandler(Application.aggregate, (command) =>
+export const applications: Aggregate.WithHandler<
+  typeof Application.aggregate,
+  Application.Command,
+  Application.ApplicationError | Budget.BudgetError | RolePolicy.NotAuthorized | EventStoreError | EventDecodeError | EventEncodeError
+> = Aggregate.withHandler(Application.aggregate, (command) =>
   Application.isGrantCommand(command) || command._tag === "AmendGrant"
     ? Effect.map(handle(command), (decision) => decision.appended)
     : Application.aggregate.handle(command)

@@ -256,7 +256,7 @@ const decide = (command: Command, state: State): Effect.Effect<ReadonlyArray<Eve
  * @category aggregates
  * @since 0.2.0
  */
-export const aggregate = Aggregate.make({
+export const aggregate: Aggregate.Aggregate<"membership", Command, typeof MembershipCommand.Encoded, Event, State, MembershipError> = Aggregate.make({
   name: "membership",
   commands: MembershipCommand,
   events: membershipCatalog,

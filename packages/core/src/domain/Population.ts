@@ -104,7 +104,7 @@ const decide = (command: Command): Effect.Effect<ReadonlyArray<Event>, Populatio
  * @category aggregates
  * @since 0.2.0
  */
-export const aggregate = Aggregate.make({
+export const aggregate: Aggregate.Aggregate<"population", Command, typeof PopulationCommand.Encoded, Event, State, PopulationError> = Aggregate.make({
   name: "population",
   commands: PopulationCommand,
   events: statisticsCatalog,

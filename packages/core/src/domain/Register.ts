@@ -53,7 +53,7 @@ export const registryStreamId = (tenant: string): string => `registry-${tenant}`
  * @category aggregates
  * @since 0.2.0
  */
-export const aggregate = Aggregate.make({
+export const aggregate: Aggregate.Aggregate<"register", Register, typeof RegisterCommand.Encoded, RegistryEvent, undefined, never> = Aggregate.make({
   name: "register",
   commands: RegisterCommand,
   events: registryCatalog,

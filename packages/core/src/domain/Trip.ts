@@ -197,7 +197,7 @@ const decide = (command: Command, state: State): Effect.Effect<ReadonlyArray<Eve
  * @category aggregates
  * @since 0.2.0
  */
-export const aggregate = Aggregate.make({
+export const aggregate: Aggregate.Aggregate<"trip", Command, typeof TripCommand.Encoded, Event, State, TripError> = Aggregate.make({
   name: "trip",
   commands: TripCommand,
   events: travelCatalog,
