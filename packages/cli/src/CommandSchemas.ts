@@ -6,7 +6,7 @@
  *
  * @since 0.2.0
  */
-import { Agreement, Application, Budget, Commands, Membership, Money, Population, Trip } from "@utblick/core"
+import { Commands, Money } from "@utblick/core"
 import { Schema } from "effect"
 
 /**
@@ -43,15 +43,23 @@ export interface CommandInfo {
 
 type Struct = { readonly fields: Readonly<Record<string, { readonly ast: unknown }>> }
 
-const unions: ReadonlyArray<readonly [string, { readonly cases: Readonly<Record<string, Struct>> }]> = [
-  ["memberships", Membership.MembershipCommand as unknown as { readonly cases: Readonly<Record<string, Struct>> }],
-  ["agreements", Agreement.AgreementCommand as unknown as { readonly cases: Readonly<Record<string, Struct>> }],
-  ["budget", Budget.BudgetCommand as unknown as { readonly cases: Readonly<Record<string, Struct>> }],
-  ["applications and grants", Application.ApplicationCommand as unknown as { readonly cases: Readonly<Record<string, Struct>> }],
-  ["trips", Trip.TripCommand as unknown as { readonly cases: Readonly<Record<string, Struct>> }],
-  ["statistics", Population.PopulationCommand as unknown as { readonly cases: Readonly<Record<string, Struct>> }],
-  ["registry", { cases: { Register: Commands.Register as unknown as Struct } }]
-]
+// What the column reference calls each aggregate's commands, keyed by the domain's aggregate names:
+// an aggregate added to the domain without a heading here does not compile.
+const headings: Readonly<Record<(typeof Commands.domain.aggregates)[number]["name"], string>> = {
+  membership: "memberships",
+  agreement: "agreements",
+  budget: "budget",
+  application: "applications and grants",
+  trip: "trips",
+  population: "statistics",
+  register: "registry"
+}
+
+// The command unions in the domain's order, each under its heading.
+const unions: ReadonlyArray<readonly [string, { readonly cases: Readonly<Record<string, Struct>> }]> =
+  Commands.domain.aggregates.map(
+    (aggregate) => [headings[aggregate.name], aggregate.commands as unknown as { readonly cases: Readonly<Record<string, Struct>> }] as const
+  )
 
 const DATE_FIELDS = /(^occurredAt$|On$|^periodFrom$|^periodTo$|^from$|^to$)/
 
