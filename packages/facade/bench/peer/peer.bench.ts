@@ -1,0 +1,191 @@
+// Appends, Utblick against its closest TypeScript peer (Emmett 0.42), in one process, phase by
+// phase and alternating (peer, ours, raw, …) for ROUNDS rounds; the median of each is reported.
+// Same workload for both: N events of one 200-character-note payload over 1,000 streams, either
+// one event per append call with an expected version (single) or 100 per call to a new stream
+// (batched). Same durability: one commit per append call; SQLite in WAL with synchronous=NORMAL
+// for both; PostgreSQL defaults. Utblick keeps canonicalisation, SHA-256 chaining and UUIDv7 on.
+//
+// The raw baseline is the least a store can do for the same call: in memory, keep the payload's
+// JSON and one SHA-256 of it; on SQLite, one prepared INSERT of it per call in its own transaction.
+//
+// Run: pnpm --filter @utblick/facade bench:peer   (PostgreSQL phases when DATABASE_URL is set)
+// Env: N (events per phase, default 20000), ROUNDS (default 3), PHASES (comma list).
+import { getInMemoryEventStore } from "@event-driven-io/emmett"
+import { getPostgreSQLEventStore } from "@event-driven-io/emmett-postgresql"
+import { getSQLiteEventStore, sqliteConnection } from "@event-driven-io/emmett-sqlite"
+import { EventStore } from "@utblick/core"
+import { PgEventStore } from "@utblick/store-postgres"
+import { SqliteEventStore } from "@utblick/store-sqlite"
+import { Effect, type Layer } from "effect"
+import { hash } from "node:crypto"
+import { mkdtempSync, rmSync } from "node:fs"
+import { createRequire } from "node:module"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+
+// better-sqlite3 is the SQLite store's dependency: load the same copy it uses.
+const Database = createRequire(import.meta.resolve("@utblick/store-sqlite"))("better-sqlite3") as typeof import("better-sqlite3")
+
+const N = Number(process.env["N"] ?? 20_000)
+const ROUNDS = Number(process.env["ROUNDS"] ?? 3)
+const STREAMS = 1_000
+const BATCH = 100
+const DATABASE_URL = process.env["DATABASE_URL"]
+
+const payload = (i: number) => ({ grantId: `grant-${i % 997}`, amount: (i % 5_000) + 1, note: "x".repeat(200) })
+const toAppend = (i: number) => ({
+  type: "PaymentDisbursed",
+  schemaVersion: 1,
+  occurredAt: "2022-06-30",
+  tenant: "region-norrbotten",
+  actor: { id: "bench", role: "officer" },
+  payload: payload(i)
+})
+
+/** What one append call of the workload gets: its stream, the event indexes, and the expected version. */
+interface Call {
+  readonly stream: string
+  readonly first: number
+  readonly count: number
+  readonly version: number
+}
+
+const calls = (batched: boolean): ReadonlyArray<Call> => {
+  if (batched) return Array.from({ length: N / BATCH }, (_, c) => ({ stream: `grant-${c}`, first: c * BATCH, count: BATCH, version: 0 }))
+  return Array.from({ length: N }, (_, i) => ({ stream: `grant-${i % STREAMS}`, first: i, count: 1, version: Math.floor(i / STREAMS) }))
+}
+
+type EmmettStore = {
+  appendToStream: (
+    stream: string,
+    events: ReadonlyArray<{ type: string; data: Record<string, unknown> }>,
+    options?: { expectedStreamVersion: bigint | "STREAM_DOES_NOT_EXIST" }
+  ) => Promise<unknown>
+}
+
+const timed = async (run: () => Promise<void>): Promise<number> => {
+  const t0 = performance.now()
+  await run()
+  return N / ((performance.now() - t0) / 1000)
+}
+
+const emmett = (store: EmmettStore, batched: boolean) =>
+  timed(async () => {
+    for (const call of calls(batched)) {
+      const events = Array.from({ length: call.count }, (_, k) => ({ type: "PaymentDisbursed", data: payload(call.first + k) }))
+      await store.appendToStream(call.stream, events, batched ? undefined : { expectedStreamVersion: call.version === 0 ? "STREAM_DOES_NOT_EXIST" : BigInt(call.version) })
+    }
+  })
+
+const utblick = (layer: Layer.Layer<EventStore.EventStore, unknown>, batched: boolean) =>
+  Effect.gen(function* () {
+    const store = yield* EventStore.EventStore
+    const t0 = performance.now()
+    for (const call of calls(batched)) {
+      const events = Array.from({ length: call.count }, (_, k) => toAppend(call.first + k))
+      yield* store.append(call.stream, events, batched ? {} : { expectedVersion: call.version === 0 ? "no-stream" : call.version })
+    }
+    return N / ((performance.now() - t0) / 1000)
+  }).pipe(Effect.scoped, Effect.provide(layer), Effect.runPromise)
+
+const rawMemory = (batched: boolean) =>
+  timed(async () => {
+    const kept: Array<string> = []
+    const digests: Array<string> = []
+    for (const call of calls(batched)) {
+      for (let k = 0; k < call.count; k++) {
+        const json = JSON.stringify(payload(call.first + k))
+        kept.push(json)
+        digests.push(hash("sha256", json))
+      }
+    }
+  })
+
+const rawSqlite = (file: string, batched: boolean) =>
+  timed(async () => {
+    const db = new Database(file)
+    db.pragma("journal_mode = WAL")
+    db.pragma("synchronous = NORMAL")
+    db.exec("CREATE TABLE events (position INTEGER PRIMARY KEY, stream TEXT NOT NULL, payload TEXT NOT NULL)")
+    const insert = db.prepare("INSERT INTO events (stream, payload) VALUES (?, ?)")
+    const appendCall = db.transaction((call: Call) => {
+      for (let k = 0; k < call.count; k++) insert.run(call.stream, JSON.stringify(payload(call.first + k)))
+    })
+    for (const call of calls(batched)) appendCall(call)
+    db.close()
+  })
+
+const dir = mkdtempSync(join(tmpdir(), "utblick-peer-"))
+let files = 0
+const file = (name: string) => join(dir, `${name}-${files++}.db`)
+
+interface Measured {
+  readonly peer: number
+  readonly ours: number
+  readonly raw: number | undefined
+}
+
+const phase = async (name: string): Promise<Measured> => {
+  const batched = name.endsWith("batched")
+  if (name.startsWith("memory")) {
+    return {
+      peer: await emmett(getInMemoryEventStore() as unknown as EmmettStore, batched),
+      ours: await utblick(EventStore.layerMemory(), batched),
+      raw: await rawMemory(batched)
+    }
+  }
+  if (name.startsWith("sqlite")) {
+    const connection = sqliteConnection({ fileName: file("emmett") })
+    await connection.command("PRAGMA synchronous = NORMAL")
+    const store = getSQLiteEventStore({
+      fileName: undefined,
+      schema: { autoMigration: "CreateOrUpdate" },
+      connectionOptions: { singleton: true, connection }
+    })
+    const peer = await emmett(store as unknown as EmmettStore, batched)
+    connection.close()
+    return {
+      peer,
+      ours: await utblick(SqliteEventStore.layer({ filename: file("utblick"), origin: "bench.utblick.example/log" }), batched),
+      raw: await rawSqlite(file("raw"), batched)
+    }
+  }
+  const url = DATABASE_URL as string
+  const schema = `peer_${process.pid}_${files++}`
+  const store = getPostgreSQLEventStore(url, { schema: { autoMigration: "CreateOrUpdate" } } as never)
+  const peer = await emmett(store as unknown as EmmettStore, batched)
+  await (store as unknown as { close: () => Promise<void> }).close()
+  return {
+    peer,
+    ours: await utblick(PgEventStore.layerFromUrl(url, { schema, origin: "bench.utblick.example/log" }), batched),
+    raw: undefined
+  }
+}
+
+const phases = (process.env["PHASES"] ?? `memory-single,memory-batched,sqlite-single,sqlite-batched${DATABASE_URL === undefined ? "" : ",postgres-single,postgres-batched"}`).split(",")
+const results = new Map<string, Array<Measured>>()
+for (let round = 0; round < ROUNDS; round++) {
+  for (const name of phases) {
+    const measured = await phase(name)
+    results.set(name, [...(results.get(name) ?? []), measured])
+    console.error(`round ${round + 1}/${ROUNDS} ${name}: peer ${measured.peer.toFixed(0)}/s, ours ${measured.ours.toFixed(0)}/s`)
+  }
+}
+rmSync(dir, { recursive: true, force: true })
+
+const median = (values: ReadonlyArray<number>): number => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)] as number
+}
+const fmt = (n: number | undefined) => (n === undefined ? "–" : Math.round(n).toLocaleString("sv-SE"))
+console.log(`\nappends, events/s (median of ${ROUNDS} alternating rounds, ${N.toLocaleString("sv-SE")} events per phase)\n`)
+console.log("| phase | Utblick | Emmett 0.42 | raw baseline | Utblick ÷ Emmett | Utblick ÷ raw |")
+console.log("|---|---:|---:|---:|---:|---:|")
+for (const [name, runs] of results) {
+  const ours = median(runs.map((r) => r.ours))
+  const peer = median(runs.map((r) => r.peer))
+  const raws = runs.flatMap((r) => (r.raw === undefined ? [] : [r.raw]))
+  const raw = raws.length === 0 ? undefined : median(raws)
+  console.log(`| ${name} | ${fmt(ours)} | ${fmt(peer)} | ${fmt(raw)} | ${(ours / peer).toFixed(2)} | ${raw === undefined ? "–" : (ours / raw).toFixed(2)} |`)
+}
+console.log(`\npeak RSS of the process: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`)
