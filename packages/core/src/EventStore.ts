@@ -168,9 +168,9 @@ const validate = (
  * It keeps the payload objects you append and hands the same objects out on every read: do not
  * change a payload after appending it: the canonical text and hash, which `readRecords`, export
  * and verification use, stay as appended, so replays would fold something other than what the
- * log proves. Copying or deep-freezing every payload at append was measured
- * and not adopted: either cut the first rebuild of the indicators benchmark from 0.57× to
- * 0.30–0.43× of its raw baseline.
+ * log proves. Copying or deep-freezing every payload at append was measured and not adopted:
+ * either made the first rebuild of the indicators benchmark markedly slower (see the performance
+ * reference).
  *
  * @category constructors
  * @since 0.1.0
