@@ -262,7 +262,7 @@ export const planAppend = (options: {
   readonly newEventId: () => string
 }): Result.Result<AppendPlan, EventStoreError> => {
   const { origin, view, writes } = options
-  const nowIso = new Date(options.nowMillis).toISOString()
+  const nowIso = isoOf(options.nowMillis)
   // recordedAt never goes backwards along the log, so "known at t" is always a prefix.
   const recordedAt =
     options.head.lastRecordedAt !== null && options.head.lastRecordedAt > nowIso ? options.head.lastRecordedAt : nowIso
@@ -272,8 +272,9 @@ export const planAppend = (options: {
   const records: Array<PreparedRecord> = []
   let size = options.head.size
   let lastHash = options.head.lastHash
-  // Chain from the previous digest's bytes rather than decoding its hex for every event.
-  let lastHashBytes: Buffer = Buffer.from(lastHash, "hex")
+  // Chain from the previous digest's bytes rather than decoding its hex for every event (and,
+  // when the last plan ended at this head, not even once).
+  let lastHashBytes: Buffer = lastDigest !== undefined && lastDigest.hex === lastHash ? lastDigest.bytes : Buffer.from(lastHash, "hex")
   const originQuoted = q(origin)
   const recordedAtQuoted = q(recordedAt)
 
@@ -381,11 +382,27 @@ export const planAppend = (options: {
       events: stored
     })
   }
+  lastDigest = { hex: lastHash, bytes: lastHashBytes }
   return Result.succeed({
     results,
     records,
     head: { size, lastHash, lastRecordedAt: records.length > 0 ? recordedAt : options.head.lastRecordedAt }
   })
+}
+
+// The digest a plan ended with, as bytes: the next plan of the same log starts from it. Keyed by
+// its hex, so a plan for another log (or a head that moved on elsewhere) decodes its own.
+let lastDigest: { readonly hex: string; readonly bytes: Buffer } | undefined
+
+// Appends within one millisecond share their recorded-at text.
+let isoMillis = Number.NaN
+let isoText = ""
+const isoOf = (millis: number): string => {
+  if (millis !== isoMillis) {
+    isoMillis = millis
+    isoText = new Date(millis).toISOString()
+  }
+  return isoText
 }
 
 // A retry of an acknowledged append carries the same event ids, in the same order, in the same
@@ -395,6 +412,8 @@ const findRetry = (
   streamId: string,
   events: ReadonlyArray<EventToAppend>
 ): Result.Result<AppendResult, EventStoreError> | undefined => {
+  // Most appends carry no event ids of their own: nothing to look up.
+  if (!events.some((e) => e.eventId !== undefined)) return undefined
   const found = events.map((e) => (e.eventId === undefined ? undefined : view.findEvent(e.eventId)))
   const firstFound = found.findIndex((e) => e !== undefined)
   if (firstFound === -1) return undefined

@@ -35,15 +35,18 @@ export const makeAppendSignal = (
   currentSize: () => number,
   options: { readonly pollInterval?: Duration.Input } = {}
 ): AppendSignal => {
-  let next = Deferred.makeUnsafe<void>()
+  // Made when a subscriber first waits, so an append with nobody waiting allocates nothing.
+  let next: Deferred.Deferred<void> | undefined
   const notify = () => {
     const current = next
-    next = Deferred.makeUnsafe<void>()
+    if (current === undefined) return
+    next = undefined
     Deferred.doneUnsafe(current, Effect.void)
   }
   const waitBeyond = (seen: number): Effect.Effect<void> =>
     Effect.suspend(() => {
       // Take the deferred before looking at the size: an append between the two completes it.
+      if (next === undefined) next = Deferred.makeUnsafe<void>()
       const waitFor = next
       if (currentSize() > seen) return Effect.void
       const wait = Deferred.await(waitFor)
