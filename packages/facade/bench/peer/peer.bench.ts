@@ -50,9 +50,12 @@ interface Call {
   readonly version: number
 }
 
+// Every run writes streams of its own (PostgreSQL keeps one Emmett store across runs).
+let runs = 0
 const calls = (batched: boolean): ReadonlyArray<Call> => {
-  if (batched) return Array.from({ length: N / BATCH }, (_, c) => ({ stream: `grant-${c}`, first: c * BATCH, count: BATCH, version: 0 }))
-  return Array.from({ length: N }, (_, i) => ({ stream: `grant-${i % STREAMS}`, first: i, count: 1, version: Math.floor(i / STREAMS) }))
+  const run = runs++
+  if (batched) return Array.from({ length: N / BATCH }, (_, c) => ({ stream: `grant-${run}-${c}`, first: c * BATCH, count: BATCH, version: 0 }))
+  return Array.from({ length: N }, (_, i) => ({ stream: `grant-${run}-${i % STREAMS}`, first: i, count: 1, version: Math.floor(i / STREAMS) }))
 }
 
 type EmmettStore = {
