@@ -74,6 +74,15 @@ export const migrations: ReadonlyArray<Migration> = [
         PRIMARY KEY (projection, version, filter_key)
       ) STRICT;
     `
+  },
+  {
+    version: 3,
+    name: "checkpoint head hash",
+    // The hash of the last event a checkpoint folded ties it to this very log (ADR 0035); rows
+    // written before have none and are discarded on first use.
+    sql: `
+      ALTER TABLE projection_checkpoints ADD COLUMN head_hash TEXT NOT NULL DEFAULT '';
+    `
   }
 ]
 

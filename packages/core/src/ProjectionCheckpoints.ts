@@ -1,0 +1,159 @@
+/**
+ * Persisted read models: where `Projection.run` and `Projection.runMany` keep a snapshot of each
+ * (projection name, projection version, time filter), so the next run folds only the events
+ * appended since, instead of the whole log (ADR 0035).
+ *
+ * **Details**
+ *
+ * A run folds events in log-position order and skips those its filter rejects, so the state
+ * after position P plus a fold of P..head under the same filter equals a full replay. A checkpoint
+ * therefore needs only its position, the state, and the hash of the last event it folded: a
+ * checkpoint whose hash is not the log's hash at that position (a restored, replaced or truncated
+ * log) is discarded, and so is one of another projection version (automatic rebuild).
+ *
+ * The default is {@link none}: nothing is persisted and every run replays from zero. Store layers
+ * provide a durable one (`SqliteCheckpointStore.layer`, `PgCheckpointStore.layer`), and
+ * {@link layerMemory} keeps them for the life of a process.
+ *
+ * Checkpoints are a cache: a checkpoint that cannot be read is treated as absent, and a save that
+ * fails (a read-only file, a busy writer) is skipped — the answer never depends on them.
+ *
+ * @since 0.2.0
+ */
+import { Context, Effect, Layer } from "effect"
+import * as CanonicalJson from "./CanonicalJson.js"
+import type { EventStoreError } from "./EventStoreError.js"
+
+/**
+ * Which checkpoint: a projection's name and version, and its time filter as a canonical key.
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export interface CheckpointKey {
+  readonly projection: string
+  readonly version: number
+  /** {@link filterKey} of the run's time filter. */
+  readonly filter: string
+}
+
+/**
+ * One persisted snapshot: the state after folding every event before `position`.
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export interface Checkpoint {
+  /** The next position to read; at least 1 (an empty fold is never saved). */
+  readonly position: number
+  /** The hash of the event at `position - 1`: what ties the checkpoint to this very log. */
+  readonly hash: string
+  /** The state as `SnapshotJson` text. */
+  readonly state: string
+}
+
+/**
+ * What a checkpoint store offers.
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export interface ProjectionCheckpointsShape {
+  /** False for {@link none}: runs skip every checkpoint step. */
+  readonly enabled: boolean
+  /**
+   * Saving policy: a run saves when it read at least this many events past the checkpoint it
+   * started from (a run that started from zero always saves).
+   */
+  readonly saveEvery: number
+  readonly load: (key: CheckpointKey) => Effect.Effect<Checkpoint | undefined, EventStoreError>
+  /** Saves (replaces) the checkpoint of `key`. */
+  readonly save: (key: CheckpointKey, checkpoint: Checkpoint) => Effect.Effect<void, EventStoreError>
+  /**
+   * Deletes every checkpoint so that no byte of any state is left (erasure, `utblick rebuild`);
+   * the next runs replay from zero.
+   */
+  readonly clear: Effect.Effect<void, EventStoreError>
+}
+
+/**
+ * The default saving policy: rewrite a checkpoint once a run has read 1,000 events past it.
+ * Below that, catching up costs less than writing the state again.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const DEFAULT_SAVE_EVERY = 1000
+
+/**
+ * No persistence: every run replays from zero (the default).
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const none: ProjectionCheckpointsShape = {
+  enabled: false,
+  saveEvery: Number.POSITIVE_INFINITY,
+  load: () => Effect.succeed(undefined),
+  save: () => Effect.void,
+  clear: Effect.void
+}
+
+/**
+ * The checkpoint store the projection runtime uses; {@link none} unless a layer provides one.
+ *
+ * @category services
+ * @since 0.2.0
+ */
+export const ProjectionCheckpoints = Context.Reference<ProjectionCheckpointsShape>(
+  "~utblick/core/ProjectionCheckpoints",
+  { defaultValue: () => none }
+)
+
+/**
+ * One key per time filter, independent of key order and of absent vs. undefined fields.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const filterKey = (filter: {
+  readonly asOf?: string | undefined
+  readonly knownAt?: string | undefined
+  readonly tenant?: string | undefined
+}): string =>
+  CanonicalJson.canonicalize({
+    ...(filter.asOf === undefined ? {} : { asOf: filter.asOf }),
+    ...(filter.knownAt === undefined ? {} : { knownAt: filter.knownAt }),
+    ...(filter.tenant === undefined ? {} : { tenant: filter.tenant })
+  })
+
+/**
+ * Checkpoints held in this process's memory, as text (so no run can alter a saved state through a
+ * reference it still holds). For the in-memory store, and for long-lived services.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const makeMemory = (options: { readonly saveEvery?: number } = {}): ProjectionCheckpointsShape => {
+  const saved = new Map<string, Checkpoint>()
+  const id = (key: CheckpointKey) => `${key.projection}\u0000${key.version}\u0000${key.filter}`
+  return {
+    enabled: true,
+    saveEvery: options.saveEvery ?? DEFAULT_SAVE_EVERY,
+    load: (key) => Effect.sync(() => saved.get(id(key))),
+    save: (key, checkpoint) =>
+      Effect.sync(() => {
+        saved.set(id(key), checkpoint)
+      }),
+    clear: Effect.sync(() => saved.clear())
+  }
+}
+
+/**
+ * A layer of in-memory checkpoints (see {@link makeMemory}).
+ *
+ * @category layers
+ * @since 0.2.0
+ */
+export const layerMemory = (options: { readonly saveEvery?: number } = {}) =>
+  Layer.sync(ProjectionCheckpoints, () => makeMemory(options))
