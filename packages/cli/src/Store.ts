@@ -8,10 +8,10 @@ import { createHash, randomUUID } from "node:crypto"
 import { existsSync } from "node:fs"
 import { join, resolve } from "node:path"
 import { Sealing } from "@utblick/audit"
-import { type Envelope, EventStore, type EventStoreError } from "@utblick/core"
+import { type Envelope, EventStore, type EventStoreError, ProjectionCheckpoints } from "@utblick/core"
 import { Store as FacadeStore } from "@utblick/facade"
 import { PgEventStore, PgIndexCheck } from "@utblick/store-postgres"
-import { SqliteEventStore, SqliteIndexCheck } from "@utblick/store-sqlite"
+import { SqliteCheckpointStore, SqliteEventStore, SqliteIndexCheck } from "@utblick/store-sqlite"
 import { Cause, Context, Effect, Layer, Option } from "effect"
 import { UsageFailure } from "./CliFailure.js"
 
@@ -164,7 +164,12 @@ export const layer = (
       const inner = yield* EventStore.EventStore
       const database = yield* Effect.serviceOption(SqliteEventStore.SqliteDatabase)
       const context = Context.make(EventStore.EventStore, Sealing.wrap(inner, withKeys(keyStoreFile(value, inner.origin))))
-      return Option.isSome(database) ? Context.add(context, SqliteEventStore.SqliteDatabase, database.value) : context
+      if (Option.isNone(database)) return context
+      // Read models persist their snapshots in the log's file and catch up from them (ADR 0035).
+      return context.pipe(
+        Context.add(SqliteEventStore.SqliteDatabase, database.value),
+        Context.add(ProjectionCheckpoints.ProjectionCheckpoints, SqliteCheckpointStore.make(database.value.database))
+      )
     })
   ).pipe(Layer.provide(base))
   return sealed.pipe(

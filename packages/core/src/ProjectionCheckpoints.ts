@@ -69,6 +69,8 @@ export interface ProjectionCheckpointsShape {
   readonly load: (key: CheckpointKey) => Effect.Effect<Checkpoint | undefined, EventStoreError>
   /** Saves (replaces) the checkpoint of `key`. */
   readonly save: (key: CheckpointKey, checkpoint: Checkpoint) => Effect.Effect<void, EventStoreError>
+  /** How many checkpoints are held. */
+  readonly count: Effect.Effect<number, EventStoreError>
   /**
    * Deletes every checkpoint so that no byte of any state is left (erasure, `utblick rebuild`);
    * the next runs replay from zero.
@@ -96,6 +98,7 @@ export const none: ProjectionCheckpointsShape = {
   saveEvery: Number.POSITIVE_INFINITY,
   load: () => Effect.succeed(undefined),
   save: () => Effect.void,
+  count: Effect.succeed(0),
   clear: Effect.void
 }
 
@@ -145,6 +148,7 @@ export const makeMemory = (options: { readonly saveEvery?: number } = {}): Proje
       Effect.sync(() => {
         saved.set(id(key), checkpoint)
       }),
+    count: Effect.sync(() => saved.size),
     clear: Effect.sync(() => saved.clear())
   }
 }

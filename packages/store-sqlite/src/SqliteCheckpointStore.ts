@@ -54,6 +54,7 @@ export const make = (
     )
     .raw(true)
   const remove = db.prepare("DELETE FROM projection_checkpoints")
+  const counted = db.prepare("SELECT count(*) FROM projection_checkpoints").pluck()
   const filename = db.name
   return {
     enabled: true,
@@ -81,6 +82,10 @@ export const make = (
         },
         catch: (cause) => toStoreError("load a projection checkpoint", filename, cause)
       }),
+    count: Effect.try({
+      try: () => counted.get() as number,
+      catch: (cause) => toStoreError("count the projection checkpoints", filename, cause)
+    }),
     clear: Effect.try({
       try: () => {
         remove.run()
