@@ -92,7 +92,7 @@ const phases: Record<string, (filename: string) => Promise<Record<string, number
       Effect.gen(function* () {
         const { database } = yield* SqliteEventStore.SqliteDatabase
         const row = database
-          .prepare("SELECT count(*) AS n, coalesce(sum(length(snapshot)), 0) AS bytes FROM projection_checkpoints")
+          .prepare("SELECT count(*) AS n, coalesce(sum(length(state)), 0) AS bytes FROM projection_checkpoints")
           .get() as { n: number; bytes: number }
         return { ms: 0, rss: 0, snapshots: row.n, bytes: row.bytes }
       }),
@@ -162,7 +162,7 @@ if (phase !== undefined && file !== undefined) {
     line("after appending 1,000 events: catch-up (+ save)", caughtUp, `   ${((replayAfter["ms"] as number) / (caughtUp["ms"] as number)).toFixed(0)}× faster than replay`)
     line("then warm again", after)
     line("full replay of the grown log", replayAfter)
-    console.log(`  snapshots on disk: ${size["snapshots"]} row(s), ${(Number(size["bytes"]) / 1e6).toFixed(2)} MB of state text`)
+    console.log(`  snapshots on disk: ${size["snapshots"]} row(s), ${(Number(size["bytes"]) / 1e6).toFixed(2)} MB of state (structured-clone bytes)`)
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

@@ -9,6 +9,7 @@
  *
  * @since 0.1.0
  */
+import { deserialize, serialize } from "node:v8"
 import { Effect, Result, Stream } from "effect"
 import type { StoredEvent } from "./Envelope.js"
 import type { EventCatalog, EventDecodeError } from "./EventCatalog.js"
@@ -20,7 +21,6 @@ import {
   ProjectionCheckpoints,
   type ProjectionCheckpointsShape
 } from "./ProjectionCheckpoints.js"
-import * as SnapshotJson from "./SnapshotJson.js"
 
 /**
  * A projection over events `E` to state `S`.
@@ -211,7 +211,7 @@ const resume = <S>(
     if (found === undefined || found.position < 1) return undefined
     if (!(yield* belongsToLog(store, found.position, found.hash))) return undefined
     try {
-      return { position: found.position, state: SnapshotJson.parse(found.state) as S }
+      return { position: found.position, state: deserialize(found.state) as S }
     } catch {
       return undefined
     }
@@ -228,7 +228,7 @@ const persist = <S>(
 ): Effect.Effect<void> =>
   hash === undefined || position < 1 || (startedAt !== undefined && position - startedAt < checkpoints.saveEvery)
     ? Effect.void
-    : Effect.suspend(() => checkpoints.save(key, { position, hash, state: SnapshotJson.stringify(state) })).pipe(
+    : Effect.suspend(() => checkpoints.save(key, { position, hash, state: serialize(state) })).pipe(
         Effect.ignore
       )
 

@@ -6,7 +6,7 @@
  * **Details**
  *
  * One row per projection name, version and time filter: the next position, the hash of the last
- * event folded, and the state as `SnapshotJson` text. The connection runs with
+ * event folded, and the state as structured-clone bytes. The connection runs with
  * `secure_delete = ON`, so a replaced or deleted snapshot leaves no bytes in free pages, and
  * {@link make}'s `clear` truncates the write-ahead log after deleting: after `utblick forget`, no
  * byte of an old state is left in the file.
@@ -42,15 +42,15 @@ export const make = (
   // Freed pages (an old snapshot's overflow pages after a rewrite) are zeroed, not left readable.
   db.pragma("secure_delete = ON")
   const upsert = db.prepare(
-    `INSERT INTO projection_checkpoints (projection, version, filter_key, position, snapshot, saved_at, head_hash)
+    `INSERT INTO projection_checkpoints (projection, version, filter_key, position, head_hash, state, saved_at)
      VALUES (?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (projection, version, filter_key) DO UPDATE SET
-       position = excluded.position, snapshot = excluded.snapshot, saved_at = excluded.saved_at,
-       head_hash = excluded.head_hash`
+       position = excluded.position, head_hash = excluded.head_hash, state = excluded.state,
+       saved_at = excluded.saved_at`
   )
   const select = db
     .prepare(
-      "SELECT position, head_hash, snapshot FROM projection_checkpoints WHERE projection = ? AND version = ? AND filter_key = ?"
+      "SELECT position, head_hash, state FROM projection_checkpoints WHERE projection = ? AND version = ? AND filter_key = ?"
     )
     .raw(true)
   const remove = db.prepare("DELETE FROM projection_checkpoints")
@@ -67,9 +67,9 @@ export const make = (
             key.version,
             key.filter,
             checkpoint.position,
+            checkpoint.hash,
             checkpoint.state,
-            new Date().toISOString(),
-            checkpoint.hash
+            new Date().toISOString()
           )
         },
         catch: (cause) => toStoreError("save a projection checkpoint", filename, cause)
@@ -77,7 +77,7 @@ export const make = (
     load: (key) =>
       Effect.try({
         try: (): ProjectionCheckpoints.Checkpoint | undefined => {
-          const row = select.get(key.projection, key.version, key.filter) as [number, string, string] | undefined
+          const row = select.get(key.projection, key.version, key.filter) as [number, string, Uint8Array] | undefined
           return row === undefined ? undefined : { position: row[0], hash: row[1], state: row[2] }
         },
         catch: (cause) => toStoreError("load a projection checkpoint", filename, cause)

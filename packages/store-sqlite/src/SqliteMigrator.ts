@@ -77,11 +77,21 @@ export const migrations: ReadonlyArray<Migration> = [
   },
   {
     version: 3,
-    name: "checkpoint head hash",
-    // The hash of the last event a checkpoint folded ties it to this very log (ADR 0035); rows
-    // written before have none and are discarded on first use.
+    name: "persisted read models",
+    // Nothing wrote the table of migration 2. A checkpoint is now tied to this very log by the
+    // hash of the last event it folded, and holds its state as structured-clone bytes (ADR 0035).
     sql: `
-      ALTER TABLE projection_checkpoints ADD COLUMN head_hash TEXT NOT NULL DEFAULT '';
+      DROP TABLE projection_checkpoints;
+      CREATE TABLE projection_checkpoints (
+        projection TEXT    NOT NULL,
+        version    INTEGER NOT NULL,
+        filter_key TEXT    NOT NULL,
+        position   INTEGER NOT NULL,
+        head_hash  TEXT    NOT NULL,
+        state      BLOB    NOT NULL,
+        saved_at   TEXT    NOT NULL,
+        PRIMARY KEY (projection, version, filter_key)
+      ) STRICT;
     `
   }
 ]
