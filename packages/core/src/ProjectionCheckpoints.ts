@@ -91,6 +91,16 @@ export interface ProjectionCheckpointsShape {
 export const DEFAULT_SAVE_EVERY = 1000
 
 /**
+ * The default bound on the snapshots a store keeps: saving one more drops the least recently
+ * saved. Every distinct time filter (each `knownAt` instant an HTTP client sends) makes a
+ * snapshot, so without a bound the table would grow with the queries, not with the log.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const DEFAULT_MAX_SNAPSHOTS = 64
+
+/**
  * No persistence: every run replays from zero (the default).
  *
  * @category constructors
@@ -140,8 +150,11 @@ export const filterKey = (filter: {
  * @category constructors
  * @since 0.2.0
  */
-export const makeMemory = (options: { readonly saveEvery?: number } = {}): ProjectionCheckpointsShape => {
+export const makeMemory = (
+  options: { readonly saveEvery?: number; readonly maxSnapshots?: number } = {}
+): ProjectionCheckpointsShape => {
   const saved = new Map<string, Checkpoint>()
+  const max = options.maxSnapshots ?? DEFAULT_MAX_SNAPSHOTS
   const id = (key: CheckpointKey) => `${key.projection}\u0000${key.version}\u0000${key.filter}`
   return {
     enabled: true,
@@ -149,7 +162,13 @@ export const makeMemory = (options: { readonly saveEvery?: number } = {}): Proje
     load: (key) => Effect.sync(() => saved.get(id(key))),
     save: (key, checkpoint) =>
       Effect.sync(() => {
+        // A Map iterates in insertion order: re-inserting makes this the most recently saved.
+        saved.delete(id(key))
         saved.set(id(key), checkpoint)
+        for (const oldest of saved.keys()) {
+          if (saved.size <= max) break
+          saved.delete(oldest)
+        }
       }),
     count: Effect.sync(() => saved.size),
     clear: Effect.sync(() => saved.clear())
@@ -162,5 +181,5 @@ export const makeMemory = (options: { readonly saveEvery?: number } = {}): Proje
  * @category layers
  * @since 0.2.0
  */
-export const layerMemory = (options: { readonly saveEvery?: number } = {}) =>
+export const layerMemory = (options: { readonly saveEvery?: number; readonly maxSnapshots?: number } = {}) =>
   Layer.sync(ProjectionCheckpoints, () => makeMemory(options))

@@ -30,6 +30,8 @@ export interface CheckpointOptions {
   readonly schema?: string
   /** Rewrite a snapshot once a run has read this many events past it (default 1,000). */
   readonly saveEvery?: number
+  /** Keep at most this many snapshots; a save drops the least recently saved (default 64). */
+  readonly maxSnapshots?: number
 }
 
 /**
@@ -57,7 +59,17 @@ export const make = (
                saved_at = excluded.saved_at`,
             [key.projection, key.version, key.filter, checkpoint.position, checkpoint.hash, Buffer.from(checkpoint.state)]
           )
-          .pipe(Effect.asVoid, Effect.mapError(fromSqlError("save a projection checkpoint"))),
+          .pipe(
+            Effect.andThen(
+              sql.unsafe(
+                `DELETE FROM ${table} WHERE (projection, version, filter_key) IN (
+                   SELECT projection, version, filter_key FROM ${table} ORDER BY saved_at DESC OFFSET $1)`,
+                [options.maxSnapshots ?? ProjectionCheckpoints.DEFAULT_MAX_SNAPSHOTS]
+              )
+            ),
+            Effect.asVoid,
+            Effect.mapError(fromSqlError("save a projection checkpoint"))
+          ),
       load: (key) =>
         sql
           .unsafe<{ position: string | number; head_hash: string; state: Uint8Array }>(

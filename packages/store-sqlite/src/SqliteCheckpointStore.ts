@@ -27,6 +27,8 @@ import { SqliteDatabase, toStoreError } from "./SqliteEventStore.js"
 export interface CheckpointOptions {
   /** Rewrite a snapshot once a run has read this many events past it (default 1,000). */
   readonly saveEvery?: number
+  /** Keep at most this many snapshots; a save drops the least recently saved (default 64). */
+  readonly maxSnapshots?: number
 }
 
 /**
@@ -54,6 +56,10 @@ export const make = (
     )
     .raw(true)
   const remove = db.prepare("DELETE FROM projection_checkpoints")
+  const evict = db.prepare(
+    "DELETE FROM projection_checkpoints WHERE rowid IN (SELECT rowid FROM projection_checkpoints ORDER BY saved_at DESC, rowid DESC LIMIT -1 OFFSET ?)"
+  )
+  const max = options.maxSnapshots ?? ProjectionCheckpoints.DEFAULT_MAX_SNAPSHOTS
   const counted = db.prepare("SELECT count(*) FROM projection_checkpoints").pluck()
   const filename = db.name
   return {
@@ -71,6 +77,7 @@ export const make = (
             checkpoint.state,
             new Date().toISOString()
           )
+          evict.run(max)
         },
         catch: (cause) => toStoreError("save a projection checkpoint", filename, cause)
       }),

@@ -37,12 +37,17 @@ const counter = (version = 1) =>
     }
   })
 
-const withFile = <A, E>(filename: string, program: Effect.Effect<A, E, EventStore.EventStore>, saveEvery = 1) =>
+const withFile = <A, E>(
+  filename: string,
+  program: Effect.Effect<A, E, EventStore.EventStore>,
+  saveEvery = 1,
+  maxSnapshots = 64
+) =>
   Effect.runPromise(
     Effect.scoped(
       Effect.provide(
         program,
-        SqliteCheckpointStore.layer({ saveEvery }).pipe(Layer.provideMerge(SqliteEventStore.layer({ filename })))
+        SqliteCheckpointStore.layer({ saveEvery, maxSnapshots }).pipe(Layer.provideMerge(SqliteEventStore.layer({ filename })))
       )
     )
   )
@@ -129,6 +134,26 @@ describe("SqliteCheckpointStore", () => {
     ])
     // A: 3, then 5 more; B: 6, then 2 more.
     expect(folds.n).toBe(3 + 6 + 5 + 2)
+  })
+
+  it("keeps at most maxSnapshots: a save drops the least recently saved", async () => {
+    const file = tempFile("bounded")
+    const byTenant = (tenant: string) => Projection.run(counter(), catalog, { tenant })
+    await withFile(
+      file,
+      Effect.gen(function* () {
+        yield* append(1, 2)
+        yield* byTenant("a")
+        yield* byTenant("b")
+        yield* byTenant("c")
+      }),
+      1,
+      2
+    )
+    expect((rows(file) as Array<{ filter_key: string }>).map((r) => r.filter_key)).toEqual([
+      '{"tenant":"b"}',
+      '{"tenant":"c"}'
+    ])
   })
 
   it("keeps Maps, Sets and undefined in a saved state (read models hold their collections in Maps)", async () => {
