@@ -163,13 +163,15 @@ export const layer = (
     Effect.gen(function* () {
       const inner = yield* EventStore.EventStore
       const database = yield* Effect.serviceOption(SqliteEventStore.SqliteDatabase)
-      const context = Context.make(EventStore.EventStore, Sealing.wrap(inner, withKeys(keyStoreFile(value, inner.origin))))
-      if (Option.isNone(database)) return context
-      // Read models persist their snapshots in the log's file and catch up from them (ADR 0035).
-      return context.pipe(
-        Context.add(SqliteEventStore.SqliteDatabase, database.value),
-        Context.add(ProjectionCheckpoints.ProjectionCheckpoints, SqliteCheckpointStore.make(database.value.database))
+      // Read models persist their snapshots in the log's store and catch up from them (ADR 0035):
+      // in the SQLite file, or the PostgreSQL store's own (PgEventStore.layer provides it).
+      const checkpoints = Option.isSome(database)
+        ? SqliteCheckpointStore.make(database.value.database)
+        : yield* ProjectionCheckpoints.ProjectionCheckpoints
+      const context = Context.make(EventStore.EventStore, Sealing.wrap(inner, withKeys(keyStoreFile(value, inner.origin)))).pipe(
+        Context.add(ProjectionCheckpoints.ProjectionCheckpoints, checkpoints)
       )
+      return Option.isSome(database) ? Context.add(context, SqliteEventStore.SqliteDatabase, database.value) : context
     })
   ).pipe(Layer.provide(base))
   return sealed.pipe(

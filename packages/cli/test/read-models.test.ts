@@ -5,6 +5,7 @@
  * delete the snapshots, and after `forget` no byte of the traveller's name is left in any file.
  * Every expected figure is worked out by hand from the commands in the files.
  */
+import { spawnSync } from "node:child_process"
 import { readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
@@ -13,6 +14,7 @@ import { withDatabase } from "./process.js"
 import { tempStore } from "./support.js"
 
 const FILES = join(import.meta.dirname, "../../../docs/guides/auditor-files")
+const DATABASE_URL = process.env.DATABASE_URL
 
 interface Row {
   readonly projection: string
@@ -23,6 +25,7 @@ const snapshots = (db: string) =>
   withDatabase(db, (d) => d.prepare("SELECT projection, filter_key, position FROM projection_checkpoints ORDER BY filter_key").all() as Array<Row>)
 
 // The year's granted money (öre) from `report --format json`.
+// (On PostgreSQL too: the store spec is a URL with its own schema.)
 const granted2022 = (store: string): number => {
   const r = utblick(["--store", store, "report", "--year", "2022", "--tenant", "region-norrbotten", "--format", "json"])
   expect(r.stderr).not.toContain("Error")
@@ -119,4 +122,23 @@ describe("persisted read models through the CLI", () => {
     expect(files.some((f) => f.endsWith("keys.db"))).toBe(true)
     expect(files.filter((f) => readFileSync(f).includes(NAME) && !f.endsWith(".jsonl"))).toEqual([])
   })
+
+  it.skipIf(DATABASE_URL === undefined)("PostgreSQL (needs DATABASE_URL): report, import, report catches up; rebuild deletes the snapshot", () => {
+    const t = tempStore()
+    const schema = `hc_read_models_${process.pid}`
+    const store = `${DATABASE_URL}${DATABASE_URL?.includes("?") ? "&" : "?"}schema=${schema}`
+    expect(utblick(["--store", store, "init"]).code).toBe(0)
+    const first = join(t.dir, "first.jsonl")
+    writeJsonl(first, funding([600_000, 300_000]))
+    expect(utblick(["--store", store, "import", first]).code).toBe(0)
+    expect(granted2022(store)).toBe(90_000_000)
+    const second = join(t.dir, "second.jsonl")
+    writeJsonl(second, [receive("a-9", 250_000, "2022-04-01"), assess("a-9", "2022-04-02"), grant("a-9", 2022, 250_000, "2022-04-03", "RUN 00090-2022")])
+    expect(utblick(["--store", store, "import", second]).code).toBe(0)
+    expect(granted2022(store)).toBe(115_000_000)
+    // The first report saved one snapshot in the log's schema.
+    expect(utblick(["--store", store, "rebuild"]).stdout).toContain("Deleted 1 persisted read-model snapshot")
+    expect(granted2022(store)).toBe(115_000_000)
+    spawnSync("psql", [DATABASE_URL as string, "-qc", `DROP SCHEMA IF EXISTS ${schema} CASCADE`])
+  }, 300_000)
 })
