@@ -7,6 +7,9 @@
  * - **known at** an instant: only events whose `recordedAt` is on or before the instant
  *   ("what did we know on 15 Mar 2023").
  *
+ * With a `ProjectionCheckpoints` store provided (the SQLite and PostgreSQL store layers do), runs
+ * resume from a persisted snapshot and fold only the events after it (ADR 0035).
+ *
  * @since 0.1.0
  */
 import { deserialize, serialize } from "node:v8"
