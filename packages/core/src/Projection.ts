@@ -202,38 +202,50 @@ const belongsToLog = (store: EventStoreShape, position: number, hash: string) =>
     return found === hash
   })
 
+interface Resumed<S> {
+  readonly position: number
+  readonly state: S
+  /** The size of the saved state: what rewriting it costs (see `persist`). */
+  readonly bytes: number
+}
+
 // The persisted state of `key`, when there is one that belongs to this log and parses; anything
 // else (absent, unreadable, of another log) means replaying from zero.
 const resume = <S>(
   store: EventStoreShape,
   checkpoints: ProjectionCheckpointsShape,
   key: CheckpointKey
-): Effect.Effect<{ readonly position: number; readonly state: S } | undefined, EventStoreError> =>
+): Effect.Effect<Resumed<S> | undefined, EventStoreError> =>
   Effect.gen(function* () {
     const found = yield* checkpoints.load(key).pipe(Effect.orElseSucceed(() => undefined))
     if (found === undefined || found.position < 1) return undefined
     if (!(yield* belongsToLog(store, found.position, found.hash))) return undefined
     try {
-      return { position: found.position, state: deserialize(found.state) as S }
+      return { position: found.position, state: deserialize(found.state) as S, bytes: found.state.byteLength }
     } catch {
       return undefined
     }
   })
 
-// Saves after a run when the policy says so; a failed save is skipped (checkpoints are a cache).
+// Saves after a run when the policy says so: always after a run from zero; after a catch-up once
+// the tail it read reaches `saveEvery` events AND one event per KiB of the saved state. Rewriting a
+// state costs about as much as folding one event per 100 bytes of it (measured: a 42.6 MB state
+// takes seconds to write, a replay folds ~70k events/s), so a large state is rewritten only when
+// the tail every run folds again costs ~1/10 of the rewrite. A failed save is skipped
+// (checkpoints are a cache).
 const persist = <S>(
   checkpoints: ProjectionCheckpointsShape,
   key: CheckpointKey,
-  startedAt: number | undefined,
+  resumed: Resumed<S> | undefined,
   position: number,
   hash: string | undefined,
   state: S
 ): Effect.Effect<void> =>
-  hash === undefined || position < 1 || (startedAt !== undefined && position - startedAt < checkpoints.saveEvery)
+  hash === undefined ||
+  position < 1 ||
+  (resumed !== undefined && position - resumed.position < Math.max(checkpoints.saveEvery, Math.ceil(resumed.bytes / 1024)))
     ? Effect.void
-    : Effect.suspend(() => checkpoints.save(key, { position, hash, state: serialize(state) })).pipe(
-        Effect.ignore
-      )
+    : Effect.suspend(() => checkpoints.save(key, { position, hash, state: serialize(state) })).pipe(Effect.ignore)
 
 /**
  * Runs a projection over the store and returns its snapshot at the end of the log. With `from`,
@@ -291,7 +303,7 @@ export const run = <S, E extends { readonly _tag: string }>(
         return Effect.void
       })
     )
-    if (persistent) yield* persist(checkpoints, key, resumed?.position, position, hash, state)
+    if (persistent) yield* persist(checkpoints, key, resumed, position, hash, state)
     return { projection: projection.name, version: projection.version, position, filter, state }
   })
 
@@ -316,7 +328,7 @@ export const runMany = <S, E extends { readonly _tag: string }>(
     const handles = handledTypes(projection)
     const checkpoints = yield* ProjectionCheckpoints
     const keys = filters.map((filter) => keyOf(projection, normalFilter(filter)))
-    const resumed: Array<{ readonly position: number; readonly state: S } | undefined> = []
+    const resumed: Array<Resumed<S> | undefined> = []
     for (const key of keys) resumed.push(checkpoints.enabled ? yield* resume<S>(store, checkpoints, key) : undefined)
     const states = resumed.map((r) => r?.state ?? projection.initialState())
     const starts = resumed.map((r) => r?.position ?? 0)
@@ -350,7 +362,7 @@ export const runMany = <S, E extends { readonly _tag: string }>(
     if (checkpoints.enabled) {
       for (let i = 0; i < filters.length; i++) {
         if (hash === undefined || (ends[i] as number) === (starts[i] as number)) continue
-        yield* persist(checkpoints, keys[i] as CheckpointKey, resumed[i]?.position, ends[i] as number, hash, states[i] as S)
+        yield* persist(checkpoints, keys[i] as CheckpointKey, resumed[i], ends[i] as number, hash, states[i] as S)
       }
     }
     return filters.map((filter, i) => ({

@@ -66,7 +66,8 @@ export interface ProjectionCheckpointsShape {
   readonly enabled: boolean
   /**
    * Saving policy: a run saves when it read at least this many events past the checkpoint it
-   * started from (a run that started from zero always saves).
+   * started from, and at least one per KiB of that checkpoint's state, so a large state is not
+   * rewritten for a short tail (a run that started from zero always saves).
    */
   readonly saveEvery: number
   readonly load: (key: CheckpointKey) => Effect.Effect<Checkpoint | undefined, EventStoreError>

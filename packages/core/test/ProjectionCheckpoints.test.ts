@@ -157,6 +157,37 @@ describe("persisted checkpoints", () => {
     expect(folds.n).toBe(2 + 2 + 3)
   })
 
+  it("rewrites a large state only once the tail reaches one event per KiB of it", async () => {
+    // A state of 20 KiB of text plus a few bytes of framing: ceil(20,4xx / 1,024) = 21 events.
+    const padded = Projection.make<{ count: number; pad: string }, Parameters<typeof organisations.evolve>[1]>({
+      name: "padded",
+      version: 1,
+      handles: organisations.handles,
+      initialState: () => ({ count: 0, pad: "x".repeat(20 * 1024) }),
+      evolve: (state) => ({ count: state.count + 1, pad: state.pad })
+    })
+    const checkpoints = ProjectionCheckpoints.makeMemory({ saveEvery: 1 })
+    const key = { projection: "padded", version: 1, filter: ProjectionCheckpoints.filterKey({}) }
+    const seen = await Effect.gen(function* () {
+      const positions: Array<number | undefined> = []
+      const step = (from: number, n: number) =>
+        Effect.gen(function* () {
+          yield* appendN(from, n)
+          yield* Projection.run(padded, catalog)
+          positions.push((yield* checkpoints.load(key))?.position)
+        })
+      yield* step(0, 1) // from zero: saved at 1
+      yield* step(1, 20) // 20 past it < 21: kept at 1
+      yield* step(21, 1) // 21 past it: saved at 22
+      return positions
+    }).pipe(
+      Effect.provide(EventStore.layerMemory()),
+      Effect.provideService(ProjectionCheckpoints.ProjectionCheckpoints, checkpoints),
+      Effect.runPromise
+    )
+    expect(seen).toEqual([1, 1, 22])
+  })
+
   it("discards a checkpoint that is not of this log (another log of the same length)", async () => {
     const checkpoints = ProjectionCheckpoints.makeMemory({ saveEvery: 1 })
     const run = (focus: "eu" | "other") =>
