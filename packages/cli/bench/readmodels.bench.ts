@@ -93,9 +93,9 @@ const phases: Record<string, (filename: string) => Promise<Record<string, number
       Effect.gen(function* () {
         const { database } = yield* SqliteEventStore.SqliteDatabase
         const row = database
-          .prepare("SELECT count(*) AS n, coalesce(sum(length(state)), 0) AS bytes FROM projection_checkpoints")
-          .get() as { n: number; bytes: number }
-        return { ms: 0, rss: 0, snapshots: row.n, bytes: row.bytes }
+          .prepare("SELECT count(*) AS n, coalesce(sum(length(state)), 0) AS bytes, max(position) AS position FROM projection_checkpoints")
+          .get() as { n: number; bytes: number; position: number }
+        return { ms: 0, rss: 0, snapshots: row.n, bytes: row.bytes, position: row.position }
       }),
       false
     ),
@@ -136,10 +136,12 @@ if (phase !== undefined && file !== undefined) {
     const warms = [child("persisted", filename), child("persisted", filename), child("persisted", filename)]
     const warm = warms.reduce((a, b) => ((a["ms"] as number) <= (b["ms"] as number) ? a : b))
     child("more", filename)
-    // The first report after the append catches up from the snapshot (and, 1,000 events past it,
-    // saves a new one: that write is part of the time).
+    // The first report after the append catches up from the snapshot; whether it also rewrites
+    // the snapshot (part of the time then) is the saving policy's call: 1,000 events past a state
+    // of tens of MB is below it.
     const caughtUp = child("persisted", filename)
     const after = child("persisted", filename)
+    const sizeAfter = child("size", filename)
     child("clear", filename)
     const replayAfter = child("replay", filename)
     for (const [label, r, expected] of [
@@ -160,9 +162,10 @@ if (phase !== undefined && file !== undefined) {
     line("full replay (no snapshots; best of 2)", replay)
     line("cold: replay + save the snapshot", cold)
     line("warm: from the snapshot (best of 3)", warm, `   ${((replay["ms"] as number) / (warm["ms"] as number)).toFixed(0)}× faster than replay`)
-    line("after appending 1,000 events: catch-up (+ save)", caughtUp, `   ${((replayAfter["ms"] as number) / (caughtUp["ms"] as number)).toFixed(0)}× faster than replay`)
+    line("after appending 1,000 events: catch-up", caughtUp, `   ${((replayAfter["ms"] as number) / (caughtUp["ms"] as number)).toFixed(0)}× faster than replay`)
     line("then warm again", after)
     line("full replay of the grown log", replayAfter)
+    console.log(`  snapshot position after the catch-up: ${sizeAfter["position"]} (${sizeAfter["position"] === size["position"] ? "not rewritten: 1,000 events are below the saving policy" : "rewritten by the catch-up"})`)
     console.log(`  snapshots on disk: ${size["snapshots"]} row(s), ${(Number(size["bytes"]) / 1e6).toFixed(2)} MB of state (structured-clone bytes)`)
   } finally {
     rmSync(dir, { recursive: true, force: true })
