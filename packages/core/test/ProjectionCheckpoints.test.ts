@@ -188,6 +188,27 @@ describe("persisted checkpoints", () => {
     expect(seen).toEqual([1, 1, 22])
   })
 
+  it("answers and saves nothing when a state cannot be serialised", async () => {
+    const withFunction = Projection.make<{ count: number; format: () => string }, Parameters<typeof organisations.evolve>[1]>({
+      name: "with-function",
+      version: 1,
+      handles: organisations.handles,
+      initialState: () => ({ count: 0, format: () => "" }),
+      evolve: (state) => ({ count: state.count + 1, format: state.format })
+    })
+    const checkpoints = ProjectionCheckpoints.makeMemory({ saveEvery: 1 })
+    const result = await Effect.gen(function* () {
+      yield* appendN(0, 3)
+      const snapshot = yield* Projection.run(withFunction, catalog)
+      return { count: snapshot.state.count, saved: yield* checkpoints.count }
+    }).pipe(
+      Effect.provide(EventStore.layerMemory()),
+      Effect.provideService(ProjectionCheckpoints.ProjectionCheckpoints, checkpoints),
+      Effect.runPromise
+    )
+    expect(result).toEqual({ count: 3, saved: 0 })
+  })
+
   it("discards a checkpoint that is not of this log (another log of the same length)", async () => {
     const checkpoints = ProjectionCheckpoints.makeMemory({ saveEvery: 1 })
     const run = (focus: "eu" | "other") =>
