@@ -68,16 +68,26 @@ export const make = (
     save: (key, checkpoint) =>
       Effect.try({
         try: () => {
-          upsert.run(
-            key.projection,
-            key.version,
-            key.filter,
-            checkpoint.position,
-            checkpoint.hash,
-            checkpoint.state,
-            new Date().toISOString()
-          )
-          evict.run(max)
+          // A report must not wait for a writer (an import holds the lock for its whole
+          // transaction): try once, and leave the save to a later run if the file is busy.
+          const waited = db.pragma("busy_timeout", { simple: true }) as number
+          db.pragma("busy_timeout = 0")
+          try {
+            db.transaction(() => {
+              upsert.run(
+                key.projection,
+                key.version,
+                key.filter,
+                checkpoint.position,
+                checkpoint.hash,
+                checkpoint.state,
+                new Date().toISOString()
+              )
+              evict.run(max)
+            }).immediate()
+          } finally {
+            db.pragma(`busy_timeout = ${waited}`)
+          }
         },
         catch: (cause) => toStoreError("save a projection checkpoint", filename, cause)
       }),

@@ -136,6 +136,37 @@ describe("SqliteCheckpointStore", () => {
     expect(folds.n).toBe(3 + 6 + 5 + 2)
   })
 
+  it("does not wait for a writer holding the lock: answers, and saves on a later run", async () => {
+    const file = tempFile("busy")
+    await withFile(file, append(1, 3), 1)
+    // Another process's import holds the write lock for its whole transaction.
+    const writer = new Database(file)
+    writer.exec("BEGIN IMMEDIATE")
+    try {
+      // better-sqlite3 waits synchronously: a save that waited for the lock would take the whole
+      // 20 s busy timeout; one that does not wait takes a fraction of it, even on a loaded machine.
+      const started = performance.now()
+      const answer = await Effect.runPromise(
+        Effect.scoped(
+          Effect.provide(
+            Projection.run(counter(), catalog),
+            SqliteCheckpointStore.layer({ saveEvery: 1 }).pipe(
+              Layer.provideMerge(SqliteEventStore.layer({ filename: file, busyTimeoutMillis: 20_000 }))
+            )
+          )
+        )
+      )
+      expect(answer.state.count).toBe(3)
+      expect(performance.now() - started).toBeLessThan(10_000)
+    } finally {
+      writer.exec("ROLLBACK")
+      writer.close()
+    }
+    expect(rows(file)).toEqual([])
+    await withFile(file, Projection.run(counter(), catalog))
+    expect(rows(file)).toEqual([{ projection: "counter", version: 1, filter_key: "{}", position: 3 }])
+  })
+
   it("keeps at most maxSnapshots: a save drops the least recently saved", async () => {
     const file = tempFile("bounded")
     const byTenant = (tenant: string) => Projection.run(counter(), catalog, { tenant })
