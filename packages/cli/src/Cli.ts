@@ -11,6 +11,7 @@ import * as Audit from "./commands/Audit.js"
 import * as Data from "./commands/Data.js"
 import * as List from "./commands/List.js"
 import * as Rank from "./commands/Rank.js"
+import * as Rebuild from "./commands/Rebuild.js"
 import * as Reports from "./commands/Reports.js"
 import * as Year from "./commands/Year.js"
 import { TOOL_VERSION } from "./Provenance.js"
@@ -42,6 +43,7 @@ export const utblick = root.pipe(
     Audit.restore,
     Audit.migrate,
     Audit.verifyReceipt,
+    Rebuild.rebuild,
     Year.closeYear,
     Year.checkYear
   ])

@@ -8,10 +8,10 @@ import { createHash, randomUUID } from "node:crypto"
 import { existsSync } from "node:fs"
 import { join, resolve } from "node:path"
 import { Sealing } from "@utblick/audit"
-import { type Envelope, EventStore, type EventStoreError } from "@utblick/core"
+import { type Envelope, EventStore, type EventStoreError, ProjectionCheckpoints } from "@utblick/core"
 import { Store as FacadeStore } from "@utblick/facade"
 import { PgEventStore, PgIndexCheck } from "@utblick/store-postgres"
-import { SqliteEventStore, SqliteIndexCheck } from "@utblick/store-sqlite"
+import { SqliteCheckpointStore, SqliteEventStore, SqliteIndexCheck } from "@utblick/store-sqlite"
 import { Cause, Context, Effect, Layer, Option } from "effect"
 import { UsageFailure } from "./CliFailure.js"
 
@@ -163,7 +163,14 @@ export const layer = (
     Effect.gen(function* () {
       const inner = yield* EventStore.EventStore
       const database = yield* Effect.serviceOption(SqliteEventStore.SqliteDatabase)
-      const context = Context.make(EventStore.EventStore, Sealing.wrap(inner, withKeys(keyStoreFile(value, inner.origin))))
+      // Read models persist their snapshots in the log's store and catch up from them (ADR 0035):
+      // in the SQLite file, or the PostgreSQL store's own (PgEventStore.layer provides it).
+      const checkpoints = Option.isSome(database)
+        ? SqliteCheckpointStore.make(database.value.database)
+        : yield* ProjectionCheckpoints.ProjectionCheckpoints
+      const context = Context.make(EventStore.EventStore, Sealing.wrap(inner, withKeys(keyStoreFile(value, inner.origin)))).pipe(
+        Context.add(ProjectionCheckpoints.ProjectionCheckpoints, checkpoints)
+      )
       return Option.isSome(database) ? Context.add(context, SqliteEventStore.SqliteDatabase, database.value) : context
     })
   ).pipe(Layer.provide(base))

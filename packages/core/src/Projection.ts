@@ -7,13 +7,23 @@
  * - **known at** an instant: only events whose `recordedAt` is on or before the instant
  *   ("what did we know on 15 Mar 2023").
  *
+ * With a `ProjectionCheckpoints` store provided (the SQLite and PostgreSQL store layers do), runs
+ * resume from a persisted snapshot and fold only the events after it (ADR 0035).
+ *
  * @since 0.1.0
  */
+import { deserialize, serialize } from "node:v8"
 import { Effect, Result, Stream } from "effect"
 import type { StoredEvent } from "./Envelope.js"
 import type { EventCatalog, EventDecodeError } from "./EventCatalog.js"
-import { EventStore } from "./EventStore.js"
+import { EventStore, type EventStoreShape } from "./EventStore.js"
 import type { EventStoreError } from "./EventStoreError.js"
+import {
+  type CheckpointKey,
+  filterKey,
+  ProjectionCheckpoints,
+  type ProjectionCheckpointsShape
+} from "./ProjectionCheckpoints.js"
 
 /**
  * A projection over events `E` to state `S`.
@@ -153,15 +163,103 @@ export const foldEvents = <S, E extends { readonly _tag: string }>(
  * @since 0.1.0
  */
 export interface RunOptions<S> extends TimeFilter {
-  /** Continue from this snapshot instead of from zero (ignored if its version or filter differ). */
+  /**
+   * Continue from this snapshot instead of from zero (ignored if its version or filter differ).
+   * A run given `from` or `toPosition` neither reads nor writes persisted checkpoints.
+   */
   readonly from?: Snapshot<S>
   /** Stop before this position (default: the end of the log when the run starts). */
   readonly toPosition?: number
 }
 
+const normalFilter = (filter: TimeFilter): TimeFilter => ({
+  ...(filter.asOf === undefined ? {} : { asOf: filter.asOf }),
+  ...(filter.knownAt === undefined ? {} : { knownAt: filter.knownAt }),
+  ...(filter.tenant === undefined ? {} : { tenant: filter.tenant })
+})
+
+const keyOf = (projection: { readonly name: string; readonly version: number }, filter: TimeFilter): CheckpointKey => ({
+  projection: projection.name,
+  version: projection.version,
+  filter: filterKey(filter)
+})
+
+// Whether a checkpoint belongs to this very log: the event before its position must still be
+// there with the hash it had. A restored, replaced or truncated log fails this and is replayed.
+const belongsToLog = (store: EventStoreShape, position: number, hash: string) =>
+  Effect.gen(function* () {
+    const head = yield* store.head
+    if (position > head.size) return false
+    if (position === head.size) return head.lastHash === hash
+    let found: string | undefined
+    yield* store.readAll({ fromPosition: position - 1, toPosition: position }).pipe(
+      Stream.runForEachArray((chunk) => {
+        const event = chunk[0]
+        if (found === undefined && event !== undefined && event.position === position - 1) found = event.hash
+        return Effect.void
+      })
+    )
+    return found === hash
+  })
+
+interface Resumed<S> {
+  readonly position: number
+  readonly state: S
+  /** The size of the saved state: what rewriting it costs (see `persist`). */
+  readonly bytes: number
+}
+
+// The persisted state of `key`, when there is one that belongs to this log and parses; anything
+// else (absent, unreadable, of another log) means replaying from zero.
+const resume = <S>(
+  store: EventStoreShape,
+  checkpoints: ProjectionCheckpointsShape,
+  key: CheckpointKey
+): Effect.Effect<Resumed<S> | undefined, EventStoreError> =>
+  Effect.gen(function* () {
+    const found = yield* checkpoints.load(key).pipe(Effect.orElseSucceed(() => undefined))
+    if (found === undefined || found.position < 1) return undefined
+    if (!(yield* belongsToLog(store, found.position, found.hash))) return undefined
+    try {
+      return { position: found.position, state: deserialize(found.state) as S, bytes: found.state.byteLength }
+    } catch {
+      return undefined
+    }
+  })
+
+// Saves after a run when the policy says so: always after a run from zero; after a catch-up once
+// the tail it read reaches `saveEvery` events AND one event per KiB of the saved state. Measured on
+// the 1M-event benchmark, rewriting a state costs about as much as folding one event per ~125 bytes
+// of it (42.6 MB took seconds to write; a replay folds ~70k events/s), so the tail that every run
+// folds again stays below ~1/8 of a rewrite. A state that cannot be serialised (a function, a class
+// with private fields) and a failed save are skipped: checkpoints are a cache.
+const persist = <S>(
+  checkpoints: ProjectionCheckpointsShape,
+  key: CheckpointKey,
+  resumed: Resumed<S> | undefined,
+  position: number,
+  hash: string | undefined,
+  state: S
+): Effect.Effect<void> =>
+  hash === undefined ||
+  position < 1 ||
+  (resumed !== undefined && position - resumed.position < Math.max(checkpoints.saveEvery, Math.ceil(resumed.bytes / 1024)))
+    ? Effect.void
+    : Effect.try({ try: () => serialize(state), catch: (cause) => cause }).pipe(
+        Effect.flatMap((bytes) => checkpoints.save(key, { position, hash, state: bytes })),
+        Effect.ignore
+      )
+
 /**
  * Runs a projection over the store and returns its snapshot at the end of the log. With `from`,
  * only the events after the snapshot are read (catch-up).
+ *
+ * **Details**
+ *
+ * When a checkpoint store is provided (`ProjectionCheckpoints`, e.g. by the SQLite store's
+ * `SqliteCheckpointStore.layer`), the run starts from the persisted snapshot of this projection
+ * version and filter, folds only the events after it, and saves the new state (ADR 0035). The
+ * answer equals a full replay either way.
  *
  * @example
  * ```ts
@@ -182,18 +280,19 @@ export const run = <S, E extends { readonly _tag: string }>(
 ): Effect.Effect<Snapshot<S>, EventStoreError | EventDecodeError, EventStore> =>
   Effect.gen(function* () {
     const store = yield* EventStore
-    const filter: TimeFilter = {
-      ...(options.asOf === undefined ? {} : { asOf: options.asOf }),
-      ...(options.knownAt === undefined ? {} : { knownAt: options.knownAt }),
-      ...(options.tenant === undefined ? {} : { tenant: options.tenant })
-    }
+    const filter = normalFilter(options)
+    const checkpoints = yield* ProjectionCheckpoints
+    const persistent = checkpoints.enabled && options.from === undefined && options.toPosition === undefined
+    const key = keyOf(projection, filter)
+    const resumed = persistent ? yield* resume<S>(store, checkpoints, key) : undefined
     const usable =
       options.from !== undefined &&
       options.from.projection === projection.name &&
       options.from.version === projection.version &&
       sameFilter(options.from.filter, filter)
-    let state = usable ? (options.from as Snapshot<S>).state : projection.initialState()
-    let position = usable ? (options.from as Snapshot<S>).position : 0
+    let state = resumed?.state ?? (usable ? (options.from as Snapshot<S>).state : projection.initialState())
+    let position = resumed?.position ?? (usable ? (options.from as Snapshot<S>).position : 0)
+    let hash: string | undefined
     const readOptions =
       options.toPosition === undefined ? { fromPosition: position } : { fromPosition: position, toPosition: options.toPosition }
     yield* store.readAll(readOptions).pipe(
@@ -201,10 +300,13 @@ export const run = <S, E extends { readonly _tag: string }>(
         const next = foldChunk(projection, catalog, filter, state, chunk)
         if (Result.isFailure(next)) return Effect.fail(next.failure)
         state = next.success
-        position = (chunk[chunk.length - 1] as StoredEvent).position + 1
+        const last = chunk[chunk.length - 1] as StoredEvent
+        position = last.position + 1
+        hash = last.hash
         return Effect.void
       })
     )
+    if (persistent) yield* persist(checkpoints, key, resumed, position, hash, state)
     return { projection: projection.name, version: projection.version, position, filter, state }
   })
 
@@ -212,6 +314,9 @@ export const run = <S, E extends { readonly _tag: string }>(
  * Runs a projection under several time filters in ONE pass over the log: each stored event is read
  * and decoded once, then folded into every state whose filter it passes. Equal to one `run` per
  * filter (tested), at the cost of one — what year comparisons and reports need.
+ *
+ * With a checkpoint store, each filter resumes from its own persisted snapshot; the pass starts at
+ * the smallest of their positions, and each state takes only the events past its own.
  *
  * @category constructors
  * @since 0.1.0
@@ -224,14 +329,22 @@ export const runMany = <S, E extends { readonly _tag: string }>(
   Effect.gen(function* () {
     const store = yield* EventStore
     const handles = handledTypes(projection)
-    const states = filters.map(() => projection.initialState())
-    let position = 0
-    yield* store.readAll().pipe(
+    const checkpoints = yield* ProjectionCheckpoints
+    const keys = filters.map((filter) => keyOf(projection, normalFilter(filter)))
+    const resumed: Array<Resumed<S> | undefined> = []
+    for (const key of keys) resumed.push(checkpoints.enabled ? yield* resume<S>(store, checkpoints, key) : undefined)
+    const states = resumed.map((r) => r?.state ?? projection.initialState())
+    const starts = resumed.map((r) => r?.position ?? 0)
+    const from = starts.length === 0 ? 0 : Math.min(...starts)
+    let position = from
+    let hash: string | undefined
+    yield* store.readAll({ fromPosition: from }).pipe(
       Stream.runForEachArray((chunk) => {
         for (const stored of chunk) {
           if (!handles.has(stored.type)) continue
           let event: E | undefined
           for (let i = 0; i < filters.length; i++) {
+            if (stored.position < (starts[i] as number)) continue
             if (!matches(filters[i] as TimeFilter, stored)) continue
             if (event === undefined) {
               const decoded = catalog.decode(stored)
@@ -241,14 +354,24 @@ export const runMany = <S, E extends { readonly _tag: string }>(
             states[i] = projection.evolve(states[i] as S, event, stored)
           }
         }
-        position = (chunk[chunk.length - 1] as StoredEvent).position + 1
+        const last = chunk[chunk.length - 1] as StoredEvent
+        position = last.position + 1
+        hash = last.hash
         return Effect.void
       })
     )
+    // A filter whose checkpoint was already at the end of the log read nothing: keep its position.
+    const ends = starts.map((start) => Math.max(start, position))
+    if (checkpoints.enabled) {
+      for (let i = 0; i < filters.length; i++) {
+        if (hash === undefined || (ends[i] as number) === (starts[i] as number)) continue
+        yield* persist(checkpoints, keys[i] as CheckpointKey, resumed[i], ends[i] as number, hash, states[i] as S)
+      }
+    }
     return filters.map((filter, i) => ({
       projection: projection.name,
       version: projection.version,
-      position,
+      position: ends[i] as number,
       filter,
       state: states[i] as S
     }))

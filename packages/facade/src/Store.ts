@@ -5,8 +5,8 @@
  * @since 0.1.0
  */
 import { CryptoShredding, Sealing } from "@utblick/audit"
-import { EventStore, EventStoreError, Events } from "@utblick/core"
-import { Effect, Layer } from "effect"
+import { EventStore, EventStoreError, Events, ProjectionCheckpoints } from "@utblick/core"
+import { Context, Effect, Layer } from "effect"
 
 /**
  * Which store to use.
@@ -77,9 +77,15 @@ export const layer = (
   const withKeys = keysFor(options)
   // Every append passes the sealing boundary: personal fields are sealed with the subject's key
   // before the store canonicalises and hashes the event, so no plaintext name reaches the log.
-  return Layer.effect(
-    EventStore.EventStore,
-    Effect.map(EventStore.EventStore, (inner) => Sealing.wrap(inner, withKeys))
+  // The store's persisted read models (ADR 0035) pass through, so queries catch up from them.
+  return Layer.effectContext(
+    Effect.gen(function* () {
+      const inner = yield* EventStore.EventStore
+      const checkpoints = yield* ProjectionCheckpoints.ProjectionCheckpoints
+      return Context.make(EventStore.EventStore, Sealing.wrap(inner, withKeys)).pipe(
+        Context.add(ProjectionCheckpoints.ProjectionCheckpoints, checkpoints)
+      )
+    })
   ).pipe(Layer.provide(unsealed(options)))
 }
 
@@ -110,13 +116,14 @@ const unsealed = (
       // Every query replays the log; validating at append lets the first replay read decoded
       // events too (ADR 0009). It costs about a tenth of an append (loading 1M events: 25,900
       // against 28,600 events/s in the rebuild benchmark).
-      return EventStore.layerMemory({ catalog: Events.eventCatalog })
+      return Layer.merge(EventStore.layerMemory({ catalog: Events.eventCatalog }), ProjectionCheckpoints.layerMemory())
     case "sqlite": {
       const { filename } = options
       return Layer.unwrap(
         Effect.map(
           load("@utblick/store-sqlite and better-sqlite3", () => import("@utblick/store-sqlite")),
-          (module) => module.SqliteEventStore.layer({ filename })
+          (module) =>
+            module.SqliteCheckpointStore.layer().pipe(Layer.provideMerge(module.SqliteEventStore.layer({ filename })))
         )
       )
     }

@@ -38,11 +38,13 @@ import type { StoredEvent, StoredRecord } from "@utblick/core/Envelope"
 import { appendViaMany, EventStore, type EventStoreShape, type ReadAllOptions } from "@utblick/core/EventStore"
 import { Corrupt, type EventStoreError, fromReason, Unavailable } from "@utblick/core/EventStoreError"
 import { makeAppendSignal, tail } from "@utblick/core/LiveTail"
+import * as ProjectionCheckpoints from "@utblick/core/ProjectionCheckpoints"
 import { isUuidV7, uuidV7At } from "@utblick/core/Uuid"
 import {
   Cause,
   Clock,
   Config,
+  Context,
   Deferred,
   type Duration,
   Effect,
@@ -61,6 +63,7 @@ import { isSqlError, type SqlError } from "effect/sql/SqlError"
 import { fromSqlError, isDataError } from "./internal/errors.js"
 import { logNames } from "./internal/names.js"
 import { decodeRow, READ_COLUMNS, type RowValues } from "./internal/rows.js"
+import * as PgCheckpointStore from "./PgCheckpointStore.js"
 import * as PgMigrator from "./PgMigrator.js"
 
 /**
@@ -632,7 +635,19 @@ export const make = (
  * @since 0.1.0
  */
 export const layer = (options: Options = {}): Layer.Layer<EventStore, EventStoreError, PgClient.PgClient> =>
-  Layer.effect(EventStore, Effect.map(make(options), EventStore.of))
+  // The log's persisted read models come with it (ADR 0035): reports catch up from them.
+  Layer.effectContext(
+    Effect.gen(function* () {
+      const store = yield* make(options)
+      const pg = yield* PgClient.PgClient
+      const checkpoints = yield* PgCheckpointStore.make(options.schema === undefined ? {} : { schema: options.schema }).pipe(
+        Effect.provideService(SqlClient.SqlClient, pg)
+      )
+      return Context.make(EventStore, EventStore.of(store)).pipe(
+        Context.add(ProjectionCheckpoints.ProjectionCheckpoints, checkpoints)
+      )
+    })
+  )
 
 const connectError = (error: unknown): EventStoreError =>
   unavailable(

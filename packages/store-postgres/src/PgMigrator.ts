@@ -37,6 +37,7 @@ export interface Migration {
  *   copies for indexing and filtering.
  * - 2 `log-origin-and-tenant-index`: pins the log's origin (backfilled from the first event),
  *   and indexes `(tenant, position)` for per-tenant reads.
+ * - 3 `projection-checkpoints`: persisted read-model snapshots (`PgCheckpointStore`).
  *
  * @category constructors
  * @since 0.1.0
@@ -77,6 +78,24 @@ export const migrations: ReadonlyArray<Migration> = [
       `INSERT INTO ${s}.utblick_log (origin)
         SELECT canonical::json->>'origin' FROM ${s}.utblick_events WHERE position = 0`,
       `CREATE INDEX utblick_events_tenant_position ON ${s}.utblick_events (tenant, position)`
+    ]
+  },
+  {
+    version: 3,
+    name: "projection-checkpoints",
+    // Persisted read models (ADR 0035): one snapshot per projection, version and time filter,
+    // tied to this log by the hash of the last event it folded.
+    statements: (s) => [
+      `CREATE TABLE ${s}.utblick_projection_checkpoints (
+        projection text NOT NULL,
+        version integer NOT NULL,
+        filter_key text NOT NULL,
+        position bigint NOT NULL CHECK (position >= 1),
+        head_hash text NOT NULL,
+        state bytea NOT NULL,
+        saved_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (projection, version, filter_key)
+      )`
     ]
   }
 ]

@@ -3,6 +3,7 @@
  *
  * @since 0.1.0
  */
+export * as PgCheckpointStore from "./PgCheckpointStore.js"
 export * as PgEventStore from "./PgEventStore.js"
 export * as PgIndexCheck from "./PgIndexCheck.js"
 export * as PgMigrator from "./PgMigrator.js"

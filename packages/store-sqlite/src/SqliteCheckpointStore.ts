@@ -1,127 +1,152 @@
 /**
- * Persisted projection checkpoints in the same SQLite file as the log, so a projection can
- * catch up from its last snapshot instead of replaying from zero after a restart.
+ * Persisted read models in the same SQLite file as the log (table `projection_checkpoints`): the
+ * durable `ProjectionCheckpoints` of core, so `Projection.run`, `Projection.runMany` and every read
+ * model built on them fold only the events appended since their last snapshot (ADR 0035).
  *
- * **Gotchas**
+ * **Details**
  *
- * The state is stored as JSON: a state with `Map`s, `Set`s, class instances or bigints does not
- * survive the round trip. Keep checkpointed states plain, or convert them before saving.
+ * One row per projection name, version and time filter: the next position, the hash of the last
+ * event folded, and the state as structured-clone bytes. The connection runs with
+ * `secure_delete = ON`, so a replaced or deleted snapshot leaves no bytes in free pages, and
+ * {@link make}'s `clear` truncates the write-ahead log after deleting: after `utblick forget`, no
+ * byte of an old state is left in the file.
  *
  * @since 0.1.0
  */
-import { CanonicalJson, EventStoreError, type Projection, SnapshotJson } from "@utblick/core"
+import { type EventStoreError, ProjectionCheckpoints } from "@utblick/core"
 import type Database from "better-sqlite3"
-import { Context, Effect, Layer } from "effect"
+import { Effect, Layer } from "effect"
 import { SqliteDatabase, toStoreError } from "./SqliteEventStore.js"
 
 /**
- * What the checkpoint store offers.
+ * Options of {@link make}.
  *
  * @category models
- * @since 0.1.0
+ * @since 0.2.0
  */
-export interface SqliteCheckpointStoreShape {
-  /** Saves (replaces) the snapshot of one projection name, version and filter. */
-  readonly save: <S>(snapshot: Projection.Snapshot<S>) => Effect.Effect<void, EventStoreError.EventStoreError>
-  /** Loads the snapshot saved for this projection name, version and filter, if any. */
-  readonly load: <S>(
-    projection: { readonly name: string; readonly version: number },
-    filter?: Projection.TimeFilter
-  ) => Effect.Effect<Projection.Snapshot<S> | undefined, EventStoreError.EventStoreError>
+export interface CheckpointOptions {
+  /** Rewrite a snapshot once a run has read this many events past it (default 1,000). */
+  readonly saveEvery?: number
+  /** Keep at most this many snapshots; a save drops the least recently saved (default 64). */
+  readonly maxSnapshots?: number
 }
 
 /**
- * The checkpoint store service.
- *
- * @category services
- * @since 0.1.0
- */
-export class SqliteCheckpointStore extends Context.Service<
-  SqliteCheckpointStore,
-  SqliteCheckpointStoreShape
->()("~utblick/store-sqlite/SqliteCheckpointStore") {}
-
-// One key per filter, independent of key order and of absent vs. undefined fields.
-const filterKey = (filter: Projection.TimeFilter): string =>
-  CanonicalJson.canonicalize({
-    ...(filter.asOf === undefined ? {} : { asOf: filter.asOf }),
-    ...(filter.knownAt === undefined ? {} : { knownAt: filter.knownAt }),
-    ...(filter.tenant === undefined ? {} : { tenant: filter.tenant })
-  })
-
-/**
- * Builds a checkpoint store over an open database that the SQLite event store has migrated.
+ * Builds the checkpoint store over an open database that the SQLite event store has migrated.
  *
  * @category constructors
  * @since 0.1.0
  */
-export const make = (db: Database.Database): SqliteCheckpointStoreShape => {
+export const make = (
+  db: Database.Database,
+  options: CheckpointOptions = {}
+): ProjectionCheckpoints.ProjectionCheckpointsShape => {
+  // Freed pages (an old snapshot's overflow pages after a rewrite) are zeroed, not left readable.
+  db.pragma("secure_delete = ON")
   const upsert = db.prepare(
-    `INSERT INTO projection_checkpoints (projection, version, filter_key, position, snapshot, saved_at)
-     VALUES (?, ?, ?, ?, ?, ?)
+    `INSERT INTO projection_checkpoints (projection, version, filter_key, position, head_hash, state, saved_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (projection, version, filter_key) DO UPDATE SET
-       position = excluded.position, snapshot = excluded.snapshot, saved_at = excluded.saved_at`
+       position = excluded.position, head_hash = excluded.head_hash, state = excluded.state,
+       saved_at = excluded.saved_at`
   )
   const select = db
     .prepare(
-      "SELECT position, snapshot FROM projection_checkpoints WHERE projection = ? AND version = ? AND filter_key = ?"
+      "SELECT position, head_hash, state FROM projection_checkpoints WHERE projection = ? AND version = ? AND filter_key = ?"
     )
     .raw(true)
+  const remove = db.prepare("DELETE FROM projection_checkpoints")
+  const evict = db.prepare(
+    "DELETE FROM projection_checkpoints WHERE rowid IN (SELECT rowid FROM projection_checkpoints ORDER BY saved_at DESC, rowid DESC LIMIT -1 OFFSET ?)"
+  )
+  const max = options.maxSnapshots ?? ProjectionCheckpoints.DEFAULT_MAX_SNAPSHOTS
+  const counted = db.prepare("SELECT count(*) FROM projection_checkpoints").pluck()
   const filename = db.name
   return {
-    save: (snapshot) =>
+    enabled: true,
+    saveEvery: options.saveEvery ?? ProjectionCheckpoints.DEFAULT_SAVE_EVERY,
+    save: (key, checkpoint) =>
       Effect.try({
         try: () => {
-          upsert.run(
-            snapshot.projection,
-            snapshot.version,
-            filterKey(snapshot.filter),
-            snapshot.position,
-            SnapshotJson.stringify(snapshot.state),
-            new Date().toISOString()
-          )
+          // A report must not wait for a writer (an import holds the lock for its whole
+          // transaction): try once, and leave the save to a later run if the file is busy.
+          const waited = db.pragma("busy_timeout", { simple: true }) as number
+          db.pragma("busy_timeout = 0")
+          try {
+            db.transaction(() => {
+              upsert.run(
+                key.projection,
+                key.version,
+                key.filter,
+                checkpoint.position,
+                checkpoint.hash,
+                checkpoint.state,
+                new Date().toISOString()
+              )
+              evict.run(max)
+            }).immediate()
+          } finally {
+            db.pragma(`busy_timeout = ${waited}`)
+          }
         },
         catch: (cause) => toStoreError("save a projection checkpoint", filename, cause)
       }),
-    load: <S>(
-      projection: { readonly name: string; readonly version: number },
-      filter: Projection.TimeFilter = {}
-    ) =>
+    load: (key) =>
       Effect.try({
-        try: (): Projection.Snapshot<S> | undefined => {
-          const row = select.get(projection.name, projection.version, filterKey(filter)) as
-            | [number, string]
-            | undefined
-          if (row === undefined) return undefined
-          let state: S
-          try {
-            state = SnapshotJson.parse(row[1]) as S
-          } catch (error) {
-            throw EventStoreError.fromReason(
-              new EventStoreError.Unavailable({
-                operation: "load a projection checkpoint",
-                detail: `the checkpoint of ${projection.name} v${projection.version} does not parse (${(error as Error).message}); delete it to rebuild from zero`,
-                retryable: false
-              })
-            )
-          }
-          return { projection: projection.name, version: projection.version, position: row[0], filter, state }
+        try: (): ProjectionCheckpoints.Checkpoint | undefined => {
+          const row = select.get(key.projection, key.version, key.filter) as [number, string, Uint8Array] | undefined
+          return row === undefined ? undefined : { position: row[0], hash: row[1], state: row[2] }
         },
         catch: (cause) => toStoreError("load a projection checkpoint", filename, cause)
-      })
+      }),
+    count: Effect.try({
+      try: () => counted.get() as number,
+      catch: (cause) => toStoreError("count the projection checkpoints", filename, cause)
+    }),
+    clear: Effect.try({
+      try: () => {
+        remove.run()
+        // The deleted rows' pages were rewritten (zeroed) through the WAL; copy them into the file
+        // and truncate the WAL so no earlier frame with the old state is left on disk.
+        db.pragma("wal_checkpoint(TRUNCATE)")
+      },
+      catch: (cause) => toStoreError("delete the projection checkpoints", filename, cause)
+    })
   }
 }
 
 /**
- * A layer providing the checkpoint store over the database of `SqliteEventStore.layer`.
+ * Deletes every persisted snapshot of the log in `database` (what `utblick rebuild` and
+ * `utblick forget` do); the next runs replay from zero and save new ones.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const clear = (database: Database.Database): Effect.Effect<void, EventStoreError.EventStoreError> =>
+  make(database).clear
+
+/**
+ * A layer providing persisted checkpoints over the database of `SqliteEventStore.layer`.
+ *
+ * @example
+ * ```ts
+ * import { Layer } from "effect"
+ * import { SqliteCheckpointStore, SqliteEventStore } from "@utblick/store-sqlite"
+ *
+ * // Reports read models from their snapshots and catch up:
+ * const layer = SqliteCheckpointStore.layer().pipe(
+ *   Layer.provideMerge(SqliteEventStore.layer({ filename: "utblick.db" }))
+ * )
+ * ```
  *
  * @category layers
  * @since 0.1.0
  */
-export const layer: Layer.Layer<SqliteCheckpointStore, never, SqliteDatabase> = Layer.effect(
-  SqliteCheckpointStore,
-  Effect.gen(function* () {
-    const { database } = yield* SqliteDatabase
-    return SqliteCheckpointStore.of(make(database))
-  })
-)
+export const layer = (options: CheckpointOptions = {}) =>
+  Layer.effect(
+    ProjectionCheckpoints.ProjectionCheckpoints,
+    Effect.gen(function* () {
+      const { database } = yield* SqliteDatabase
+      return make(database, options)
+    })
+  )

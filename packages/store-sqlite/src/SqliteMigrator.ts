@@ -74,6 +74,25 @@ export const migrations: ReadonlyArray<Migration> = [
         PRIMARY KEY (projection, version, filter_key)
       ) STRICT;
     `
+  },
+  {
+    version: 3,
+    name: "persisted read models",
+    // Nothing wrote the table of migration 2. A checkpoint is now tied to this very log by the
+    // hash of the last event it folded, and holds its state as structured-clone bytes (ADR 0035).
+    sql: `
+      DROP TABLE projection_checkpoints;
+      CREATE TABLE projection_checkpoints (
+        projection TEXT    NOT NULL,
+        version    INTEGER NOT NULL,
+        filter_key TEXT    NOT NULL,
+        position   INTEGER NOT NULL,
+        head_hash  TEXT    NOT NULL,
+        state      BLOB    NOT NULL,
+        saved_at   TEXT    NOT NULL,
+        PRIMARY KEY (projection, version, filter_key)
+      ) STRICT;
+    `
   }
 ]
 

@@ -1,9 +1,9 @@
-import { EventCatalog, EventStore, Projection } from "@utblick/core"
+import { EventStore } from "@utblick/core"
 import { EventStoreContract } from "@utblick/core/testing"
 import Database from "better-sqlite3"
-import { Effect, Layer, Result, Schema, Stream } from "effect"
+import { Effect, Result, Stream } from "effect"
 import { describe, expect, it } from "vitest"
-import { SqliteCheckpointStore, SqliteEventStore, SqliteMigrator } from "../src/index.js"
+import { SqliteEventStore, SqliteMigrator } from "../src/index.js"
 import { tempFile } from "./helpers.js"
 
 const sample = EventStoreContract.sampleEvent
@@ -119,75 +119,5 @@ describe("SqliteMigrator", () => {
       Effect.scoped(Effect.map(SqliteEventStore.make({ filename: file }), (s) => s.origin))
     )
     expect(reopened).toBe("lulea.example")
-  })
-})
-
-describe("SqliteCheckpointStore", () => {
-  it("saves and loads a projection snapshot per name, version and filter; catch-up equals full replay", async () => {
-    const file = tempFile("checkpoints")
-    const counter = Projection.make<
-      { count: number; last: number },
-      { readonly _tag: "ContractEventRecorded"; readonly n: number }
-    >({
-      name: "counter",
-      version: 1,
-      handles: ["ContractEventRecorded"],
-      initialState: () => ({ count: 0, last: 0 }),
-      evolve: (s, e) => ({ count: s.count + 1, last: e.n })
-    })
-    const catalog = EventCatalog.make([
-      EventCatalog.define(
-        Schema.TaggedStruct("ContractEventRecorded", { n: Schema.Number }),
-        "ContractEventRecorded"
-      )
-    ])
-    const layer = SqliteEventStore.layer({ filename: file })
-    const program = Effect.gen(function* () {
-      const store = yield* EventStore.EventStore
-      const checkpoints = yield* SqliteCheckpointStore.SqliteCheckpointStore
-      for (let n = 1; n <= 5; n++) yield* store.append("s-1", [sample({ payload: { n } })])
-      const first = yield* Projection.run(counter, catalog)
-      yield* checkpoints.save(first)
-      for (let n = 6; n <= 9; n++) yield* store.append("s-1", [sample({ payload: { n } })])
-      const loaded = yield* checkpoints.load<{ count: number; last: number }>(counter)
-      const other = yield* checkpoints.load(counter, { tenant: "someone-else" })
-      const caughtUp = yield* Projection.run(counter, catalog, loaded === undefined ? {} : { from: loaded })
-      const full = yield* Projection.run(counter, catalog)
-      return { first, loaded, other, caughtUp, full }
-    })
-    const r = await Effect.runPromise(
-      program.pipe(Effect.provide(SqliteCheckpointStore.layer.pipe(Layer.provideMerge(layer))))
-    )
-    expect(r.loaded).toEqual(r.first)
-    expect(r.other).toBeUndefined()
-    expect(r.caughtUp).toEqual(r.full)
-    expect(r.full.state).toEqual({ count: 9, last: 9 })
-  })
-
-  it("keeps Maps and Sets in a saved state (read models hold their collections in Maps)", async () => {
-    const state = {
-      trips: new Map([
-        ["lulea|t-1", { decision: "approved", co2eKg: 7.5 }],
-        ["orebro|t-1", { decision: null, co2eKg: 0 }]
-      ]),
-      years: new Set([2017, 2022]),
-      nested: { byTenant: new Map([["lulea", new Map([["k", [1, 2]]])]]) },
-      plain: { count: 3 }
-    }
-    const snapshot = { projection: "maps", version: 1, position: 4, filter: { asOf: "2022-12-31" }, state }
-    const loaded = await Effect.runPromise(
-      Effect.gen(function* () {
-        const checkpoints = yield* SqliteCheckpointStore.SqliteCheckpointStore
-        yield* checkpoints.save(snapshot)
-        return yield* checkpoints.load<typeof state>({ name: "maps", version: 1 }, { asOf: "2022-12-31" })
-      }).pipe(
-        Effect.provide(
-          SqliteCheckpointStore.layer.pipe(Layer.provideMerge(SqliteEventStore.layer({ filename: tempFile("maps") })))
-        )
-      )
-    )
-    expect(loaded?.state.trips).toBeInstanceOf(Map)
-    expect(loaded?.state.years).toBeInstanceOf(Set)
-    expect(loaded).toEqual(snapshot)
   })
 })

@@ -20,6 +20,7 @@ import { root } from "../Root.js"
 import * as Sidecar from "../Sidecar.js"
 import * as Store from "../Store.js"
 import { allEvents, readText, storeProblem } from "./Shared.js"
+import { clearSnapshots } from "./Rebuild.js"
 
 const json = Flag.Boolean("json").pipe(Flag.withDescription("Machine-readable output"), Flag.withDefault(false))
 
@@ -490,6 +491,12 @@ export const forget = Command.make(
           })
         )
       ).pipe(Effect.mapError(keyProblem))
+      // Persisted read-model snapshots are derived from the decrypted log: none may outlive the
+      // erasure (ADR 0035). They are rebuilt on the next report.
+      yield* clearSnapshots.pipe(
+        Effect.mapError((e) => new UsageFailure({ problem: `the key was destroyed, but the read-model snapshots could not be deleted: ${e.message}`, hint: "run `utblick rebuild` to delete them" })),
+        Store.withStore(where, { mustExist: true })
+      )
       yield* Console.log(
         `Erased subject ${flags.subject}: key ${tombstone.kid} destroyed at ${tombstone.erasedAt}, SubjectErased recorded as ${eventId}; the chain still verifies`
       )

@@ -1,0 +1,144 @@
+/**
+ * Persisted read models through the real `utblick` process on a real SQLite file (ADR 0035):
+ * a report saves its snapshots in the log's file; after an import the next report catches up and
+ * gives the new figure; a replaced log never reuses a stale snapshot; `rebuild` and `forget`
+ * delete the snapshots, and after `forget` no byte of the traveller's name is left in any file.
+ * Every expected figure is worked out by hand from the commands in the files.
+ */
+import { spawnSync } from "node:child_process"
+import { readdirSync, readFileSync } from "node:fs"
+import { join } from "node:path"
+import { describe, expect, it } from "vitest"
+import { allot, assess, grant, receive, registerRegion, utblick, writeJsonl } from "./importProcess.js"
+import { withDatabase } from "./process.js"
+import { tempStore } from "./support.js"
+
+const FILES = join(import.meta.dirname, "../../../docs/guides/auditor-files")
+const DATABASE_URL = process.env.DATABASE_URL
+
+interface Row {
+  readonly projection: string
+  readonly filter_key: string
+  readonly position: number
+}
+const snapshots = (db: string) =>
+  withDatabase(db, (d) => d.prepare("SELECT projection, filter_key, position FROM projection_checkpoints ORDER BY filter_key").all() as Array<Row>)
+
+// The year's granted money (öre) from `report --format json`.
+// (On PostgreSQL too: the store spec is a URL with its own schema.)
+const granted2022 = (store: string): number => {
+  const r = utblick(["--store", store, "report", "--year", "2022", "--tenant", "region-norrbotten", "--format", "json"])
+  expect(r.stderr).not.toContain("Error")
+  expect(r.code).toBe(0)
+  const indicators = JSON.parse(r.stdout).indicators as Array<{ id: string; value: number }>
+  return indicators.find((i) => i.id === "granted-by-instrument")?.value ?? Number.NaN
+}
+
+// Register (1 event), allot (1), per application receive (1), assess (1), grant (2: the grant
+// and the budget reservation): 2 + 4 per application.
+const funding = (amounts: ReadonlyArray<number>) => [
+  registerRegion,
+  allot(2022, 2_000_000),
+  ...amounts.flatMap((kronor, i) => [
+    receive(`a-${i + 1}`, kronor, "2022-02-01"),
+    assess(`a-${i + 1}`, "2022-02-10"),
+    grant(`a-${i + 1}`, 2022, kronor, "2022-03-01", `RUN 0006${i}-2022`)
+  ])
+]
+
+describe("persisted read models through the CLI", () => {
+  it("report saves snapshots; after an import the next report catches up to the new figure", async () => {
+    const t = tempStore()
+    expect(utblick(["--store", t.store, "init"]).code).toBe(0)
+    const first = join(t.dir, "first.jsonl")
+    writeJsonl(first, funding([600_000, 300_000]))
+    expect(utblick(["--store", t.store, "import", first]).stdout).toContain("the log now holds 10 events")
+    // 600 000 + 300 000 kr = 90 000 000 öre.
+    expect(granted2022(t.store)).toBe(90_000_000)
+    const saved = await snapshots(t.db)
+    expect(saved.map((r) => [r.projection, r.position])).toEqual([["read-models", 10]])
+    expect(saved[0]?.filter_key).toBe('{"asOf":"2022-12-31","tenant":"region-norrbotten"}')
+
+    // One more grant of 250 000 kr: 4 events; the report catches up from position 10.
+    const second = join(t.dir, "second.jsonl")
+    writeJsonl(second, [receive("a-9", 250_000, "2022-04-01"), assess("a-9", "2022-04-02"), grant("a-9", 2022, 250_000, "2022-04-03", "RUN 00090-2022")])
+    expect(utblick(["--store", t.store, "import", second]).stdout).toContain("the log now holds 14 events")
+    expect(granted2022(t.store)).toBe(115_000_000)
+    // Four events are below the saving policy (1,000): the snapshot stays at 10 and still serves.
+    expect((await snapshots(t.db)).map((r) => r.position)).toEqual([10])
+    expect(granted2022(t.store)).toBe(115_000_000)
+
+    // rebuild deletes the snapshots; the next report replays from zero and saves at the head.
+    const rebuilt = utblick(["--store", t.store, "rebuild"])
+    expect(rebuilt.code).toBe(0)
+    expect(rebuilt.stdout).toContain("Deleted 1 persisted read-model snapshot")
+    expect(await snapshots(t.db)).toEqual([])
+    expect(granted2022(t.store)).toBe(115_000_000)
+    expect((await snapshots(t.db)).map((r) => r.position)).toEqual([14])
+  })
+
+  it("a log replaced under its snapshots (same length, other events) is replayed, not answered from them", async () => {
+    const a = tempStore()
+    const b = tempStore()
+    for (const [t, amounts] of [
+      [a, [600_000, 300_000]],
+      [b, [500_000, 100_000]]
+    ] as const) {
+      expect(utblick(["--store", t.store, "init"]).code).toBe(0)
+      const file = join(t.dir, "f.jsonl")
+      writeJsonl(file, funding(amounts))
+      expect(utblick(["--store", t.store, "import", file]).code).toBe(0)
+    }
+    expect(granted2022(a.store)).toBe(90_000_000)
+    // Someone with file access copies b's ten events over a's: the snapshot at 10 is a's.
+    await withDatabase(a.db, (d) => {
+      d.exec(`ATTACH DATABASE '${b.db}' AS b; DELETE FROM events; INSERT INTO events SELECT * FROM b.events; DETACH DATABASE b;`)
+    })
+    // 500 000 + 100 000 kr; reusing the stale snapshot would still say 90 000 000.
+    expect(granted2022(a.store)).toBe(60_000_000)
+  })
+
+  it("forget deletes every snapshot: no byte of the forgotten name is left in any file", async () => {
+    const t = tempStore()
+    const NAME = Buffer.from("Åsa Nordström")
+    expect(utblick(["--store", t.store, "init"]).code).toBe(0)
+    expect(utblick(["--store", t.store, "import", join(FILES, "2022.jsonl")]).code).toBe(0)
+    for (const args of [
+      ["report", "--year", "2022", "--tenant", "lulea-kommun"],
+      ["list", "trips", "--tenant", "lulea-kommun"],
+      ["compare", "2021", "2022", "--tenant", "lulea-kommun"]
+    ]) {
+      const r = utblick(["--store", t.store, ...args])
+      expect(r.stderr).not.toMatch(/error/i)
+      expect(r.code).toBe(0)
+    }
+    expect((await snapshots(t.db)).length).toBeGreaterThan(0)
+    const forget = utblick(["--store", t.store, "forget", "subject-7f3a", "--request", "KS 2024/0912", "--tenant", "lulea-kommun"])
+    expect(forget.code).toBe(0)
+    expect(await snapshots(t.db)).toEqual([])
+    const files = readdirSync(t.dir, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => join(e.parentPath, e.name))
+    expect(files.some((f) => f.endsWith("keys.db"))).toBe(true)
+    expect(files.filter((f) => readFileSync(f).includes(NAME) && !f.endsWith(".jsonl"))).toEqual([])
+  })
+
+  it.skipIf(DATABASE_URL === undefined)("PostgreSQL (needs DATABASE_URL): report, import, report catches up; rebuild deletes the snapshot", () => {
+    const t = tempStore()
+    const schema = `hc_read_models_${process.pid}`
+    const store = `${DATABASE_URL}${DATABASE_URL?.includes("?") ? "&" : "?"}schema=${schema}`
+    expect(utblick(["--store", store, "init"]).code).toBe(0)
+    const first = join(t.dir, "first.jsonl")
+    writeJsonl(first, funding([600_000, 300_000]))
+    expect(utblick(["--store", store, "import", first]).code).toBe(0)
+    expect(granted2022(store)).toBe(90_000_000)
+    const second = join(t.dir, "second.jsonl")
+    writeJsonl(second, [receive("a-9", 250_000, "2022-04-01"), assess("a-9", "2022-04-02"), grant("a-9", 2022, 250_000, "2022-04-03", "RUN 00090-2022")])
+    expect(utblick(["--store", store, "import", second]).code).toBe(0)
+    expect(granted2022(store)).toBe(115_000_000)
+    // The first report saved one snapshot in the log's schema.
+    expect(utblick(["--store", store, "rebuild"]).stdout).toContain("Deleted 1 persisted read-model snapshot")
+    expect(granted2022(store)).toBe(115_000_000)
+    spawnSync("psql", [DATABASE_URL as string, "-qc", `DROP SCHEMA IF EXISTS ${schema} CASCADE`])
+  }, 300_000)
+})

@@ -1,0 +1,186 @@
+/**
+ * Persisted read models: where `Projection.run` and `Projection.runMany` keep a snapshot of each
+ * (projection name, projection version, time filter), so the next run folds only the events
+ * appended since, instead of the whole log (ADR 0035).
+ *
+ * **Details**
+ *
+ * A run folds events in log-position order and skips those its filter rejects, so the state
+ * after position P plus a fold of P..head under the same filter equals a full replay. A checkpoint
+ * therefore needs only its position, the state, and the hash of the last event it folded: a
+ * checkpoint whose hash is not the log's hash at that position (a restored, replaced or truncated
+ * log) is discarded, and so is one of another projection version (automatic rebuild).
+ *
+ * The default is {@link none}: nothing is persisted and every run replays from zero. Store layers
+ * provide a durable one (`SqliteCheckpointStore.layer`, `PgCheckpointStore.layer`), and
+ * {@link layerMemory} keeps them for the life of a process.
+ *
+ * Checkpoints are a cache: a checkpoint that cannot be read is treated as absent, and a save that
+ * fails (a read-only file, a busy writer) is skipped — the answer never depends on them.
+ *
+ * @since 0.2.0
+ */
+import { Context, Effect, Layer } from "effect"
+import * as CanonicalJson from "./CanonicalJson.js"
+import type { EventStoreError } from "./EventStoreError.js"
+
+/**
+ * Which checkpoint: a projection's name and version, and its time filter as a canonical key.
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export interface CheckpointKey {
+  readonly projection: string
+  readonly version: number
+  /** {@link filterKey} of the run's time filter. */
+  readonly filter: string
+}
+
+/**
+ * One persisted snapshot: the state after folding every event before `position`.
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export interface Checkpoint {
+  /** The next position to read; at least 1 (an empty fold is never saved). */
+  readonly position: number
+  /** The hash of the event at `position - 1`: what ties the checkpoint to this very log. */
+  readonly hash: string
+  /**
+   * The state as structured-clone bytes (`node:v8` `serialize`): `Map`s, `Set`s, `undefined` and
+   * dates survive, and reading them back is native (about 8× faster than `SnapshotJson.parse`).
+   */
+  readonly state: Uint8Array
+}
+
+/**
+ * What a checkpoint store offers.
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export interface ProjectionCheckpointsShape {
+  /** False for {@link none}: runs skip every checkpoint step. */
+  readonly enabled: boolean
+  /**
+   * Saving policy: a run saves when it read at least this many events past the checkpoint it
+   * started from, and at least one per KiB of that checkpoint's state, so a large state is not
+   * rewritten for a short tail (a run that started from zero always saves).
+   */
+  readonly saveEvery: number
+  readonly load: (key: CheckpointKey) => Effect.Effect<Checkpoint | undefined, EventStoreError>
+  /** Saves (replaces) the checkpoint of `key`. */
+  readonly save: (key: CheckpointKey, checkpoint: Checkpoint) => Effect.Effect<void, EventStoreError>
+  /** How many checkpoints are held. */
+  readonly count: Effect.Effect<number, EventStoreError>
+  /**
+   * Deletes every checkpoint so that no byte of any state is left (erasure, `utblick rebuild`);
+   * the next runs replay from zero.
+   */
+  readonly clear: Effect.Effect<void, EventStoreError>
+}
+
+/**
+ * The default saving policy: rewrite a checkpoint once a run has read 1,000 events past it.
+ * Below that, catching up costs less than writing the state again.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const DEFAULT_SAVE_EVERY = 1000
+
+/**
+ * The default bound on the snapshots a store keeps: saving one more drops the least recently
+ * saved. Every distinct time filter (each `knownAt` instant an HTTP client sends) makes a
+ * snapshot, so without a bound the table would grow with the queries, not with the log.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const DEFAULT_MAX_SNAPSHOTS = 64
+
+/**
+ * No persistence: every run replays from zero (the default).
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const none: ProjectionCheckpointsShape = {
+  enabled: false,
+  saveEvery: Number.POSITIVE_INFINITY,
+  load: () => Effect.succeed(undefined),
+  save: () => Effect.void,
+  count: Effect.succeed(0),
+  clear: Effect.void
+}
+
+/**
+ * The checkpoint store the projection runtime uses; {@link none} unless a layer provides one.
+ *
+ * @category services
+ * @since 0.2.0
+ */
+export const ProjectionCheckpoints = Context.Reference<ProjectionCheckpointsShape>(
+  "~utblick/core/ProjectionCheckpoints",
+  { defaultValue: () => none }
+)
+
+/**
+ * One key per time filter, independent of key order and of absent vs. undefined fields.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const filterKey = (filter: {
+  readonly asOf?: string | undefined
+  readonly knownAt?: string | undefined
+  readonly tenant?: string | undefined
+}): string =>
+  CanonicalJson.canonicalize({
+    ...(filter.asOf === undefined ? {} : { asOf: filter.asOf }),
+    ...(filter.knownAt === undefined ? {} : { knownAt: filter.knownAt }),
+    ...(filter.tenant === undefined ? {} : { tenant: filter.tenant })
+  })
+
+/**
+ * Checkpoints held in this process's memory, as bytes (so no run can alter a saved state through a
+ * reference it still holds). For the in-memory store, and for long-lived services.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const makeMemory = (
+  options: { readonly saveEvery?: number; readonly maxSnapshots?: number } = {}
+): ProjectionCheckpointsShape => {
+  const saved = new Map<string, Checkpoint>()
+  const max = options.maxSnapshots ?? DEFAULT_MAX_SNAPSHOTS
+  const id = (key: CheckpointKey) => `${key.projection}\u0000${key.version}\u0000${key.filter}`
+  return {
+    enabled: true,
+    saveEvery: options.saveEvery ?? DEFAULT_SAVE_EVERY,
+    load: (key) => Effect.sync(() => saved.get(id(key))),
+    save: (key, checkpoint) =>
+      Effect.sync(() => {
+        // A Map iterates in insertion order: re-inserting makes this the most recently saved.
+        saved.delete(id(key))
+        saved.set(id(key), checkpoint)
+        for (const oldest of saved.keys()) {
+          if (saved.size <= max) break
+          saved.delete(oldest)
+        }
+      }),
+    count: Effect.sync(() => saved.size),
+    clear: Effect.sync(() => saved.clear())
+  }
+}
+
+/**
+ * A layer of in-memory checkpoints (see {@link makeMemory}).
+ *
+ * @category layers
+ * @since 0.2.0
+ */
+export const layerMemory = (options: { readonly saveEvery?: number; readonly maxSnapshots?: number } = {}) =>
+  Layer.sync(ProjectionCheckpoints, () => makeMemory(options))

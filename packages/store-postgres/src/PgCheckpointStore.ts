@@ -1,0 +1,107 @@
+/**
+ * Persisted read models in the log's PostgreSQL schema (table `utblick_projection_checkpoints`):
+ * the durable `ProjectionCheckpoints` of core, so `Projection.run`, `Projection.runMany` and every
+ * read model built on them fold only the events appended since their last snapshot (ADR 0035).
+ *
+ * **Details**
+ *
+ * One row per projection name, version and time filter: the next position, the hash of the last
+ * event folded and the state as structured-clone bytes (`bytea`). `clear` deletes the rows;
+ * PostgreSQL reclaims the dead tuples at the next vacuum (autovacuum), and a dump taken after the
+ * delete holds none of them.
+ *
+ * @since 0.2.0
+ */
+import type * as EventStoreError from "@utblick/core/EventStoreError"
+import * as ProjectionCheckpoints from "@utblick/core/ProjectionCheckpoints"
+import { Effect, Layer } from "effect"
+import { SqlClient } from "effect/sql"
+import { fromSqlError } from "./internal/errors.js"
+import * as PgMigrator from "./PgMigrator.js"
+
+/**
+ * Options of {@link make}.
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export interface CheckpointOptions {
+  /** The PostgreSQL schema holding the log (default `public`). */
+  readonly schema?: string
+  /** Rewrite a snapshot once a run has read this many events past it (default 1,000). */
+  readonly saveEvery?: number
+  /** Keep at most this many snapshots; a save drops the least recently saved (default 64). */
+  readonly maxSnapshots?: number
+}
+
+/**
+ * Builds the checkpoint store of the log in `options.schema` (migrated by `PgEventStore`).
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const make = (
+  options: CheckpointOptions = {}
+): Effect.Effect<ProjectionCheckpoints.ProjectionCheckpointsShape, EventStoreError.EventStoreError, SqlClient.SqlClient> =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const table = `${yield* PgMigrator.quoteSchema(options.schema ?? "public")}.utblick_projection_checkpoints`
+    return {
+      enabled: true,
+      saveEvery: options.saveEvery ?? ProjectionCheckpoints.DEFAULT_SAVE_EVERY,
+      save: (key, checkpoint) =>
+        sql
+          .unsafe(
+            `INSERT INTO ${table} (projection, version, filter_key, position, head_hash, state, saved_at)
+             VALUES ($1, $2, $3, $4, $5, $6, now())
+             ON CONFLICT (projection, version, filter_key) DO UPDATE SET
+               position = excluded.position, head_hash = excluded.head_hash, state = excluded.state,
+               saved_at = excluded.saved_at`,
+            [key.projection, key.version, key.filter, checkpoint.position, checkpoint.hash, Buffer.from(checkpoint.state)]
+          )
+          .pipe(
+            Effect.andThen(
+              sql.unsafe(
+                `DELETE FROM ${table} WHERE (projection, version, filter_key) IN (
+                   SELECT projection, version, filter_key FROM ${table} ORDER BY saved_at DESC OFFSET $1)`,
+                [options.maxSnapshots ?? ProjectionCheckpoints.DEFAULT_MAX_SNAPSHOTS]
+              )
+            ),
+            Effect.asVoid,
+            Effect.mapError(fromSqlError("save a projection checkpoint"))
+          ),
+      load: (key) =>
+        sql
+          .unsafe<{ position: string | number; head_hash: string; state: Uint8Array }>(
+            `SELECT position, head_hash, state FROM ${table} WHERE projection = $1 AND version = $2 AND filter_key = $3`,
+            [key.projection, key.version, key.filter]
+          )
+          .pipe(
+            Effect.map((rows) => {
+              const row = rows[0]
+              return row === undefined
+                ? undefined
+                : { position: Number(row.position), hash: row.head_hash, state: row.state }
+            }),
+            Effect.mapError(fromSqlError("load a projection checkpoint"))
+          ),
+      count: sql
+        .unsafe<{ n: string | number }>(`SELECT count(*) AS n FROM ${table}`)
+        .pipe(
+          Effect.map((rows) => Number(rows[0]?.n ?? 0)),
+          Effect.mapError(fromSqlError("count the projection checkpoints"))
+        ),
+      clear: sql
+        .unsafe(`DELETE FROM ${table}`)
+        .pipe(Effect.asVoid, Effect.mapError(fromSqlError("delete the projection checkpoints")))
+    } satisfies ProjectionCheckpoints.ProjectionCheckpointsShape
+  })
+
+/**
+ * A layer providing persisted checkpoints over the client of `PgEventStore.layer`.
+ *
+ * @category layers
+ * @since 0.2.0
+ */
+export const layer = (options: CheckpointOptions = {}): Layer.Layer<never, EventStoreError.EventStoreError, SqlClient.SqlClient> =>
+  Layer.effect(ProjectionCheckpoints.ProjectionCheckpoints, make(options))

@@ -1,0 +1,80 @@
+/**
+ * Persisted read models in the log's PostgreSQL schema (ADR 0035): `PgEventStore.layer` provides
+ * them; a run resumes from the snapshot and folds only the tail, a new process (a new pool)
+ * resumes too, a snapshot ahead of a truncated log is discarded, and `clear` deletes every row.
+ */
+import { EventCatalog, EventStore, Projection, ProjectionCheckpoints } from "@utblick/core"
+import { EventStoreContract } from "@utblick/core/testing"
+import { Effect, Layer, Schema } from "effect"
+import { SqlClient } from "effect/sql"
+import { describe, expect, it } from "vitest"
+import { PgEventStore } from "../src/index.js"
+import { clientLayer, dropSchema, reachable } from "./helpers.js"
+
+const sample = EventStoreContract.sampleEvent
+const schema = `it_checkpoints_${process.pid}`
+const catalog = EventCatalog.make([
+  EventCatalog.define(Schema.TaggedStruct("ContractEventRecorded", { n: Schema.Number }), "ContractEventRecorded")
+])
+const folds = { n: 0 }
+const counter = Projection.make<{ count: number; last: number }, { readonly _tag: "ContractEventRecorded"; readonly n: number }>({
+  name: "counter",
+  version: 1,
+  handles: ["ContractEventRecorded"],
+  initialState: () => ({ count: 0, last: 0 }),
+  evolve: (s, e) => {
+    folds.n++
+    return { count: s.count + 1, last: e.n }
+  }
+})
+
+// Each call is a new pool and a new store, as a new process would have.
+const withLog = <A, E>(program: Effect.Effect<A, E, EventStore.EventStore | SqlClient.SqlClient>) =>
+  Effect.runPromise(
+    Effect.scoped(
+      Effect.provide(program, PgEventStore.layer({ schema }).pipe(Layer.provideMerge(clientLayer(2))))
+    ) as Effect.Effect<A>
+  )
+
+const append = (from: number, to: number) =>
+  Effect.gen(function* () {
+    const store = yield* EventStore.EventStore
+    for (let n = from; n <= to; n++) yield* store.append("s-1", [sample({ payload: { n } })])
+  })
+
+const rows = Effect.gen(function* () {
+  const sql = yield* SqlClient.SqlClient
+  return yield* sql.unsafe<{ projection: string; position: string }>(
+    `SELECT projection, position::text AS position FROM "${schema}".utblick_projection_checkpoints ORDER BY 1`
+  )
+})
+
+describe.skipIf(!reachable)("PgCheckpointStore", () => {
+  it("resumes from the snapshot across pools, discards one ahead of a truncated log, and clears", async () => {
+    await Effect.runPromise(Effect.scoped(Effect.provide(dropSchema(schema), clientLayer(1))))
+    folds.n = 0
+    const first = await withLog(Effect.andThen(append(1, 1000), Projection.run(counter, catalog)))
+    expect(first.state).toEqual({ count: 1000, last: 1000 })
+    expect(await withLog(rows)).toEqual([{ projection: "counter", position: "1000" }])
+    const second = await withLog(Effect.andThen(append(1001, 1003), Projection.run(counter, catalog)))
+    // 1,000 + 3 events; the second pool folded only the 3 new ones.
+    expect(second.state).toEqual({ count: 1003, last: 1003 })
+    expect(folds.n).toBe(1003)
+    // Someone truncates the log below the snapshot (at 1,000): it must not be reused.
+    await withLog(
+      Effect.flatMap(SqlClient.SqlClient, (sql) => sql.unsafe(`DELETE FROM "${schema}".utblick_events WHERE position >= 10`))
+    )
+    const truncated = await withLog(Projection.run(counter, catalog))
+    expect(truncated.state).toEqual({ count: 10, last: 10 })
+    const cleared = await withLog(
+      Effect.gen(function* () {
+        const checkpoints = yield* ProjectionCheckpoints.ProjectionCheckpoints
+        const before = yield* checkpoints.count
+        yield* checkpoints.clear
+        return { before, after: yield* checkpoints.count, rows: yield* rows }
+      })
+    )
+    expect(cleared).toEqual({ before: 1, after: 0, rows: [] })
+    await Effect.runPromise(Effect.scoped(Effect.provide(dropSchema(schema), clientLayer(1))))
+  }, 120_000)
+})
