@@ -208,7 +208,7 @@ const runImport = (options: ImportOptions) =>
           return yield* new UsageFailure({ problem: `${file} holds no commands`, hint: "check that you passed the right file" })
         }
         const recorded = outcome.alreadyRecorded > 0 ? `; already recorded: ${outcome.alreadyRecorded}` : ""
-        // The streams written: counted in the transaction on SQLite, from the staged writes otherwise.
+        // The streams written: counted in the transaction, or from the staged writes without one.
         let streams: number
         if (tx !== undefined) {
           yield* write(outcome.staging)
