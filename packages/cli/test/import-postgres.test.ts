@@ -13,7 +13,7 @@ import { join } from "node:path"
 import { PgClient } from "@effect/sql-pg"
 import { Effect, Redacted } from "effect"
 import { SqlClient } from "effect/sql"
-import { describe, expect, it } from "vitest"
+import { afterAll, describe, expect, it } from "vitest"
 import { lulea, registerLulea, writeJsonl } from "./importProcess.js"
 
 const DATABASE_URL = process.env.DATABASE_URL
@@ -71,11 +71,17 @@ const trip = (i: number, prefix: string, role = "traveller") => ({
 // 5,000 trip proposals; line 4,500 (if `bad`) is given by a role that may not propose a trip.
 const trips = (bad: boolean) => Array.from({ length: 5_000 }, (_, i) => trip(i, "pg", bad && i === 4_499 ? "auditor" : "traveller"))
 
-let schemas = 0
+const schemas: Array<string> = []
+afterAll(() =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    for (const schema of schemas) yield* sql.unsafe(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
+  }).pipe(Effect.provide(PgClient.layer({ url: Redacted.make(DATABASE_URL as string), maxConnections: 1 })), Effect.runPromise)
+)
 const seeded = () => {
   const dir = mkdtempSync(join(tmpdir(), "utblick-pg-import-"))
-  schemas += 1
-  const schema = `cli_import_${process.pid}_${schemas}`
+  const schema = `cli_import_${process.pid}_${schemas.length + 1}`
+  schemas.push(schema)
   const store = `${DATABASE_URL as string}${(DATABASE_URL as string).includes("?") ? "&" : "?"}schema=${schema}`
   const run = (args: ReadonlyArray<string>) => utblickIn(dir, ["--store", store, ...args])
   const head = () => {

@@ -43,7 +43,7 @@ class Refused {
 
 describe.skipIf(!reachable)("appends inside the caller's transaction", () => {
   it("are read back through the transaction and vanish when it rolls back; a later append starts at position 0", async () => {
-    const schema = `it_tx_rollback_${process.pid}`
+    const schema = "it_tx_rollback"
     await fresh(schema)
     const seen = await run(
       schema,
@@ -76,7 +76,7 @@ describe.skipIf(!reachable)("appends inside the caller's transaction", () => {
   })
 
   it("commit with it, chained after what was there; a refused append inside rolls back only its savepoint", async () => {
-    const schema = `it_tx_commit_${process.pid}`
+    const schema = "it_tx_commit"
     await fresh(schema)
     const result = await run(
       schema,
@@ -109,7 +109,7 @@ describe.skipIf(!reachable)("appends inside the caller's transaction", () => {
   })
 
   it("other instances see nothing of an open transaction, and wait for its lock before appending", async () => {
-    const schema = `it_tx_isolation_${process.pid}`
+    const schema = "it_tx_isolation"
     await fresh(schema)
     const order: Array<string> = []
     await run(
