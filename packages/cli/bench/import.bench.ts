@@ -13,7 +13,9 @@
  * loads `dist/utblick.js`) as a child process and its own peak RSS is reported; otherwise the import runs in this process under the TypeScript loader, whose
  * own ~200 MB are then included.
  * (UTBLICK_BENCH_ROWS sets N, default 1,000,000; UTBLICK_BENCH_STORES the store sizes,
- * default 10000,1000000).
+ * default 10000,1000000; UTBLICK_BENCH_POSTGRES=postgres://… runs the `rows` phase into a new
+ * schema on that server instead of SQLite, and `UTBLICK_BENCH_STORES=` with nothing skips the
+ * `commands` phases).
  */
 import { execFileSync, spawnSync } from "node:child_process"
 import { createWriteStream, existsSync, mkdtempSync, rmSync } from "node:fs"
@@ -27,7 +29,8 @@ import { Effect } from "effect"
 import { main } from "../src/Cli.js"
 
 const ROWS = Number(process.env["UTBLICK_BENCH_ROWS"] ?? 1_000_000)
-const STORES = (process.env["UTBLICK_BENCH_STORES"] ?? "10000,1000000").split(",").map(Number)
+const STORES = (process.env["UTBLICK_BENCH_STORES"] ?? "10000,1000000").split(",").filter((s) => s !== "").map(Number)
+const POSTGRES = process.env["UTBLICK_BENCH_POSTGRES"]
 const BATCH = process.env["UTBLICK_BENCH_BATCH"]
 const peakRssMb = () => Math.round(Synthetic.peakRssBytes() / 1e6)
 
@@ -78,8 +81,10 @@ const cli = (args: ReadonlyArray<string>) => Effect.runPromise(main(args).pipe(E
 // under /usr/bin/time, so that its peak RSS is the import's alone — without the TypeScript loader
 // this script runs under.
 const BUILT = join(import.meta.dirname, "../bin/utblick.js")
-const built = (args: ReadonlyArray<string>): { readonly code: number; readonly peakRssMb: number } => {
+// The child runs in `cwd`: a PostgreSQL log keeps its key store under the working directory.
+const built = (args: ReadonlyArray<string>, cwd?: string): { readonly code: number; readonly peakRssMb: number } => {
   const r = spawnSync("/usr/bin/time", ["-f", "peak-rss-kb %M", process.execPath, BUILT, ...args], {
+    ...(cwd === undefined ? {} : { cwd }),
     encoding: "utf8",
     env: { ...process.env, CI: "true" },
     maxBuffer: 1 << 26
@@ -95,11 +100,15 @@ const phases: Record<string, (args: ReadonlyArray<string>) => Promise<Record<str
   rows: async ([dir]) => {
     const file = join(dir as string, "rows.jsonl")
     await writeFile(file, ROWS, "bench-kommun")
-    const args = ["--store", `sqlite:${join(dir as string, "rows.db")}`, "import", file, ...(BATCH === undefined ? [] : ["--batch", BATCH])]
+    const store =
+      POSTGRES === undefined
+        ? `sqlite:${join(dir as string, "rows.db")}`
+        : `${POSTGRES}${POSTGRES.includes("?") ? "&" : "?"}schema=bench_rows_${process.pid}`
+    const args = ["--store", store, "import", file, ...(BATCH === undefined ? [] : ["--batch", BATCH])]
     const t0 = performance.now()
-    const r = useBuilt ? built(args) : { code: await cli(args), peakRssMb: peakRssMb() }
+    const r = useBuilt ? built(args, dir) : { code: await cli(args), peakRssMb: peakRssMb() }
     const ms = performance.now() - t0
-    return { ...r, cli: useBuilt ? "dist" : "tsx (in-process)", rows: ROWS, batch: BATCH ?? "none", seconds: Math.round(ms / 100) / 10, rowsPerSecond: Math.round(ROWS / (ms / 1000)) }
+    return { ...r, cli: useBuilt ? "dist" : "tsx (in-process)", store: POSTGRES === undefined ? "sqlite" : "postgres", rows: ROWS, batch: BATCH ?? "none", seconds: Math.round(ms / 100) / 10, rowsPerSecond: Math.round(ROWS / (ms / 1000)) }
   },
   seed: async ([dir, size]) => {
     const n = Number(size)

@@ -9,10 +9,10 @@
  * expected versions are the versions read, so a concurrent writer on the same streams turns into
  * a conflict rather than a half-applied file. The cost grows with the file, not the log.
  *
- * On SQLite the real store is inside one open transaction (`ImportTransaction`, ADR 0023) and the
- * staging layer is handed over every few thousand lines (`flush`), so memory stays constant and
- * nothing is committed until every line has passed. On other stores it is handed over once, at
- * the end (or per `--batch`).
+ * The real store is inside one open transaction on its own connection (`ImportTransaction`, ADR
+ * 0023: SQLite's database or PostgreSQL's client) and the staging layer is handed over every few
+ * thousand lines (`flush`), so memory stays constant and nothing is committed until every line
+ * has passed. A store that lends no connection gets it once, at the end (or per `--batch`).
  *
  * @since 0.1.0
  */

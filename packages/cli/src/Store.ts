@@ -13,6 +13,7 @@ import { Store as FacadeStore } from "@utblick/facade"
 import { PgEventStore, PgIndexCheck } from "@utblick/store-postgres"
 import { SqliteCheckpointStore, SqliteEventStore, SqliteIndexCheck } from "@utblick/store-sqlite"
 import { Cause, Context, Effect, Layer, Option } from "effect"
+import { SqlClient } from "effect/sql"
 import { UsageFailure } from "./CliFailure.js"
 
 /**
@@ -151,18 +152,20 @@ export const layer = (
               ? {}
               : { busyTimeoutMillis: options.busyTimeoutMillis })
           })
-      : PgEventStore.layerFromUrl(spec.url, {
+      : PgEventStore.layerWithClientFromUrl(spec.url, {
           ...(origin === undefined ? {} : { origin }),
           ...(spec.schema === undefined ? {} : { schema: spec.schema })
         })
   // Every append through the CLI passes the sealing boundary: personal fields are sealed with the
   // subject's key (in the key store beside the log) before they are hashed.
-  // A SQLite log's open database stays in the context too: an import writes in one transaction
-  // on it (see ImportTransaction); the events still go through the sealed store's appends.
+  // A SQLite log's open database, or a PostgreSQL log's own client, stays in the context too: an
+  // import writes in one transaction on it (see ImportTransaction); the events still go through
+  // the sealed store's appends, which join that transaction.
   const sealed = Layer.effectContext(
     Effect.gen(function* () {
       const inner = yield* EventStore.EventStore
       const database = yield* Effect.serviceOption(SqliteEventStore.SqliteDatabase)
+      const client = yield* Effect.serviceOption(SqlClient.SqlClient)
       // Read models persist their snapshots in the log's store and catch up from them (ADR 0035):
       // in the SQLite file, or the PostgreSQL store's own (PgEventStore.layer provides it).
       const checkpoints = Option.isSome(database)
@@ -171,7 +174,9 @@ export const layer = (
       const context = Context.make(EventStore.EventStore, Sealing.wrap(inner, withKeys(keyStoreFile(value, inner.origin)))).pipe(
         Context.add(ProjectionCheckpoints.ProjectionCheckpoints, checkpoints)
       )
-      return Option.isSome(database) ? Context.add(context, SqliteEventStore.SqliteDatabase, database.value) : context
+      if (Option.isSome(database)) return Context.add(context, SqliteEventStore.SqliteDatabase, database.value)
+      // The PostgreSQL store's own client, so that an import's transaction is the store's (ADR 0023).
+      return Option.isSome(client) ? Context.add(context, SqlClient.SqlClient, client.value) : context
     })
   ).pipe(Layer.provide(base))
   return sealed.pipe(

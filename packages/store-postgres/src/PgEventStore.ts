@@ -17,6 +17,10 @@
  * - Group commit: appends submitted concurrently to one store instance are planned one after
  *   another and written by the same statement. Each keeps its own expected-version check and is
  *   all or nothing on its own: a write that fails planning gets its error, the others commit.
+ * - An append made inside a transaction the caller opened with `withTransaction` on the store's
+ *   own `SqlClient` (see {@link layerWithClientFromUrl}) joins that transaction as a savepoint:
+ *   it takes the log's lock (held until the caller commits or rolls back), plans on the state
+ *   read through the transaction and commits or rolls back with it (ADR 0023).
  * - Reads page by primary key (`position >= $from ORDER BY position LIMIT $n`): constant memory,
  *   no OFFSET rescans. `subscribe` wakes on `LISTEN/NOTIFY` (the notification is sent inside
  *   the append transaction, so it is delivered only on commit) and polls as a fallback.
@@ -111,8 +115,12 @@ const NO_EVENTS: ReadonlyMap<string, StoredEvent> = new Map()
 const STREAM_ID = /^[a-z0-9][a-z0-9._:-]{0,199}$/
 const EMPTY_TIP: StreamTip = { version: 0, lastHash: null }
 
-interface Pending {
+// What planning needs of an append: its writes (a queued append also carries its reply).
+interface Writes {
   readonly writes: ReadonlyArray<StreamWrite>
+}
+
+interface Pending extends Writes {
   readonly done: Deferred.Deferred<ReadonlyArray<AppendResult>, EventStoreError>
 }
 
@@ -224,7 +232,7 @@ export const make = (
         RETURNING 1)
       SELECT pg_notify($13, $14), (SELECT count(*) FROM ins)`
 
-    const keysOf = (group: ReadonlyArray<Pending>) => {
+    const keysOf = (group: ReadonlyArray<Writes>) => {
       const streams = new Set<string>()
       const ids = new Set<string>()
       for (const p of group) {
@@ -241,7 +249,7 @@ export const make = (
 
     // One autocommitted statement, so one consistent snapshot of the head, the group's stream
     // tips and the stored events carrying the group's event ids.
-    const readState = (group: ReadonlyArray<Pending>) =>
+    const readState = (group: ReadonlyArray<Writes>) =>
       Effect.gen(function* () {
         const { streams, ids } = keysOf(group)
         const stateRows = yield* sql.unsafe(stateSql, [JSON.stringify([...streams]), JSON.stringify([...ids])]).values
@@ -273,7 +281,7 @@ export const make = (
     }
 
     const planGroup = (
-      group: ReadonlyArray<Pending>,
+      group: ReadonlyArray<Writes>,
       start: LogHead,
       committedTip: (id: string) => StreamTip,
       found: ReadonlyMap<string, StoredEvent>,
@@ -498,9 +506,38 @@ export const make = (
       Effect.forkScoped
     )
 
-    const appendMany = (writes: ReadonlyArray<StreamWrite>): Effect.Effect<ReadonlyArray<AppendResult>, EventStoreError> =>
+    const enqueue = (writes: ReadonlyArray<StreamWrite>): Effect.Effect<ReadonlyArray<AppendResult>, EventStoreError> =>
       Effect.flatMap(Deferred.make<ReadonlyArray<AppendResult>, EventStoreError>(), (done) =>
         Effect.andThen(Queue.offer(queue, { writes, done }), Deferred.await(done))
+      )
+
+    // An append made inside a transaction the caller opened on this store's own client
+    // (`sql.withTransaction`) joins it, as a savepoint, instead of committing on its own through
+    // the group-commit writer (ADR 0023: an import writes a whole file into one transaction). It
+    // takes the log's lock — held until the caller's transaction ends, so other writers wait for
+    // it as they wait for a SQLite write lock — and reads the head and tips under it, through the
+    // transaction, so it plans on top of what the transaction has written. Nothing of it enters
+    // the caches: those hold committed facts only, and the caller may still roll back.
+    const appendJoined = (writes: ReadonlyArray<StreamWrite>): Effect.Effect<ReadonlyArray<AppendResult>, EventStoreError> =>
+      sql
+        .withTransaction(
+          Effect.gen(function* () {
+            const nowMillis = yield* Clock.currentTimeMillis
+            yield* sql.unsafe(`SELECT pg_advisory_xact_lock($1::bigint)`, [names.appendLockKey]).values
+            const group = [{ writes }]
+            const state = yield* readState(group)
+            const plan = planGroup(group, state.head, (id) => state.tips.get(id) ?? EMPTY_TIP, state.found, nowMillis)
+            const outcome = plan.outcomes[0] as Result.Result<ReadonlyArray<AppendResult>, EventStoreError>
+            if (Result.isFailure(outcome)) return yield* Effect.fail(outcome.failure)
+            if (plan.records.length > 0) yield* insert(plan.records, plan.head)
+            return outcome.success
+          })
+        )
+        .pipe(Effect.catchTag("SqlError", (e: SqlError) => Effect.fail(fromSqlError("append")(e))))
+
+    const appendMany = (writes: ReadonlyArray<StreamWrite>): Effect.Effect<ReadonlyArray<AppendResult>, EventStoreError> =>
+      Effect.flatMap(Effect.serviceOption(sql.transactionService), (transaction) =>
+        Option.isSome(transaction) ? appendJoined(writes) : enqueue(writes)
       )
 
     // ---- reads -------------------------------------------------------------------------------
@@ -673,6 +710,28 @@ export const layerFromUrl = (
 ): Layer.Layer<EventStore, EventStoreError> =>
   layer(options).pipe(
     Layer.provide(
+      PgClient.layer({
+        url: typeof url === "string" ? Redacted.make(url) : url,
+        maxConnections: options.maxConnections ?? 10
+      }).pipe(Layer.catchTag("SqlError", (error) => failingClient(error)))
+    )
+  )
+
+/**
+ * Like {@link layerFromUrl}, and also provides the store's own `SqlClient`, so that a caller can
+ * open a transaction on the connection pool the store uses: appends made inside
+ * `sql.withTransaction(...)` then join that transaction (the CLI's import writes a whole file
+ * into one transaction this way; ADR 0023).
+ *
+ * @category layers
+ * @since 0.2.0
+ */
+export const layerWithClientFromUrl = (
+  url: string | Redacted.Redacted,
+  options: Options & PoolOptions = {}
+): Layer.Layer<EventStore | SqlClient.SqlClient, EventStoreError> =>
+  layer(options).pipe(
+    Layer.provideMerge(
       PgClient.layer({
         url: typeof url === "string" ? Redacted.make(url) : url,
         maxConnections: options.maxConnections ?? 10

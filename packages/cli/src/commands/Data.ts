@@ -11,6 +11,7 @@ import { EventStore, type EventStoreError, Events } from "@utblick/core"
 import { SqliteEventStore } from "@utblick/store-sqlite"
 import { Console, Effect, Exit, Option, Stream } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
+import { SqlClient } from "effect/sql"
 import { UsageFailure } from "../CliFailure.js"
 import * as CommandImport from "../CommandImport.js"
 import * as CommandSchemas from "../CommandSchemas.js"
@@ -109,7 +110,7 @@ const refusedFile = (file: string, outcome: CommandImport.Outcome) => {
 }
 
 // How many lines of decided events the import holds in memory before it writes them into its
-// open SQLite transaction (ADR 0023): the staging layer stays small whatever the file's size.
+// open transaction (ADR 0023): the staging layer stays small whatever the file's size.
 const FLUSH_LINES = 2_000
 
 // With --batch, what the committed batches wrote stays (a re-run resumes after it).
@@ -131,16 +132,29 @@ const tooBusy = (attempt: number, e: EventStoreError.EventStoreError) =>
     hint: "nothing was written; other writers kept the log busy — run the import again (lines already recorded are skipped)"
   })
 
+// The connection the store lends the import for its one transaction (ADR 0023): the SQLite
+// database, or the PostgreSQL client with the log's schema. A store that lends none (none of the
+// CLI's) would have the events staged in memory until the end.
+const lenderOf = (where: string) =>
+  Effect.gen(function* () {
+    const sqlite = yield* Effect.serviceOption(SqliteEventStore.SqliteDatabase)
+    if (Option.isSome(sqlite)) return { _tag: "Sqlite", sqlite: sqlite.value } satisfies ImportTransaction.Lender
+    const sql = yield* Effect.serviceOption(SqlClient.SqlClient)
+    const spec = Store.parse(where)
+    if (Option.isNone(sql) || spec instanceof UsageFailure || spec.kind !== "postgres") return undefined
+    return { _tag: "Postgres", sql: sql.value, schema: spec.schema ?? "public" } satisfies ImportTransaction.Lender
+  })
+
 /**
  * Decides every line of the file against the store's own streams and writes the result all at
- * once or not at all. On SQLite the decided events go, a few thousand lines at a time, into one
- * transaction that commits only if every line passed (constant memory; ADR 0023); on other
- * stores they are staged in memory and written in one `appendMany` at the end (or per `--batch`).
+ * once or not at all. The decided events go, a few thousand lines at a time, into one transaction
+ * on the store's own connection (SQLite's database, PostgreSQL's client) that commits only if
+ * every line passed (constant memory; ADR 0023).
  */
 const runImport = (options: ImportOptions) =>
   Effect.gen(function* () {
     const store = yield* EventStore.EventStore
-    const sqlite = Option.getOrUndefined(yield* Effect.serviceOption(SqliteEventStore.SqliteDatabase))
+    const lender = yield* lenderOf(options.where)
     const { file } = options
     const total = yield* Effect.sync(() => statSync(file).size)
     // Ctrl-C: stop between chunks of lines. Nothing is committed before the end (or the end of a
@@ -157,8 +171,7 @@ const runImport = (options: ImportOptions) =>
       Effect.flatMap(staging.writes(), (writes) => (writes.length === 0 ? Effect.void : Effect.asVoid(store.appendMany(writes))))
     // One attempt: `retry` when another writer got in the way before anything was committed.
     const once = (attempt: number) =>
-      Effect.gen(function* () {
-        const tx = sqlite === undefined ? undefined : yield* ImportTransaction.begin(sqlite)
+      ImportTransaction.within(lender, (tx) => Effect.gen(function* () {
         const before = yield* store.head
         const progress = yield* Progress.start(`Importing ${basename(file)}`, total, "lines")
         let bytes = 0
@@ -195,7 +208,7 @@ const runImport = (options: ImportOptions) =>
           return yield* new UsageFailure({ problem: `${file} holds no commands`, hint: "check that you passed the right file" })
         }
         const recorded = outcome.alreadyRecorded > 0 ? `; already recorded: ${outcome.alreadyRecorded}` : ""
-        // The streams written: counted in the transaction on SQLite, from the staged writes otherwise.
+        // The streams written: counted in the transaction, or from the staged writes without one.
         let streams: number
         if (tx !== undefined) {
           yield* write(outcome.staging)
@@ -228,7 +241,7 @@ const runImport = (options: ImportOptions) =>
           `Imported ${plural(outcome.commands - outcome.alreadyRecorded, "command")}: ${plural(outcome.events, "event")}${outcome.committed > 0 ? "" : ` in ${plural(streams, "stream")}`}${recorded}; the log now holds ${head.size} events, head ${head.lastHash.slice(0, 16)}…`
         )
         return "done" as const
-      }).pipe(
+      })).pipe(
         Effect.scoped,
         // The file lock stayed taken longer than the busy timeout before anything was committed.
         Effect.catch((e) =>
