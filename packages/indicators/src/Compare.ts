@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import type { RegistryModel } from "@utblick/projections"
-import { type IndicatorValue, isPercent, type Row, type Unit } from "./Indicator.js"
+import { type IndicatorValue, isPercent, type Row, type Unit } from "./Definition.js"
 import * as SchemeMapping from "./SchemeMapping.js"
 import { PER_INHABITANT } from "./PerInhabitant.js"
 import * as Share from "./Share.js"

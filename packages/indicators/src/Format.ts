@@ -18,7 +18,7 @@
  *
  * @since 0.2.0
  */
-import type { Unit } from "./Indicator.js"
+import type { Unit } from "./Definition.js"
 import * as Share from "./Share.js"
 
 /**

@@ -10,7 +10,7 @@
  *
  * @since 0.2.0
  */
-import type { IndicatorValue, Row, Unit } from "./Indicator.js"
+import type { IndicatorValue, Row, Unit } from "./Definition.js"
 import * as Share from "./Share.js"
 
 /**
