@@ -24,7 +24,8 @@ export type Unit = "percent" | "whole-percent" | "count" | "ore" | "ratio" | "kg
  * @category guards
  * @since 0.2.0
  */
-export const isPercent = (unit: Unit): unit is "percent" | "whole-percent" => unit === "percent" || unit === "whole-percent"
+export const isPercent = (unit: Unit): unit is "percent" | "whole-percent" =>
+  unit === "percent" || unit === "whole-percent"
 
 /**
  * One line of an indicator's breakdown (a category, an instrument, a focus area …).

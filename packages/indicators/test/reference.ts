@@ -15,7 +15,8 @@ export const renderReference = (): string => {
   const lines = [
     "# Indicator reference",
     "",
-    "Generated from `packages/indicators/src/Indicator.ts` by `packages/indicators/scripts/reference.ts`;",
+    "Generated from the definitions in `packages/indicators/src/family/` (one module per event family,",
+    "listed in reporting order by `Indicator.definitions`) by `packages/indicators/scripts/reference.ts`;",
     "`test/reference.test.ts` fails when this file is out of date. Each indicator is computed per year",
     "from the read models as of the end of that year (or any `asOf` / `knownAt`), optionally per tenant.",
     "",

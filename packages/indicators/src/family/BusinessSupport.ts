@@ -5,8 +5,9 @@
  *
  * @since 0.2.0
  */
-import * as Share from "../Share.js"
+
 import { define, shareRows, value } from "../internal/value.js"
+import * as Share from "../Share.js"
 
 /**
  * Share of decided business-support applications that were granted in the year.

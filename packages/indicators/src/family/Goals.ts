@@ -6,8 +6,8 @@
  * @since 0.2.0
  */
 import { Agreements, RegistryModel, Trips } from "@utblick/projections"
-import * as Share from "../Share.js"
 import { define, filterOf, value } from "../internal/value.js"
+import * as Share from "../Share.js"
 
 /**
  * How much of the year's work maps to each of the actor's own goals (e.g. Luleå's nine goals):

@@ -36,7 +36,12 @@ export const grantedByInstrument = define({
     // rejection): no data — a block of zeros would claim the tenant funds nothing. With an
     // appropriation or applications but no grant, 0 kr granted is a true zero.
     const t = summary.total
-    if (summary.appropriation === 0 && summary.frame === null && t.applications + t.granted + t.rejected === 0) return []
+    if (
+      summary.appropriation === 0 &&
+      summary.frame === null &&
+      t.applications + t.granted + t.rejected === 0
+    )
+      return []
     return [
       value(grantedByInstrument, context, summary.total.grantedAmount, {
         rowUnit: "percent",

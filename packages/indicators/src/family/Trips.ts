@@ -5,8 +5,9 @@
  *
  * @since 0.2.0
  */
-import * as Share from "../Share.js"
+
 import { define, value } from "../internal/value.js"
+import * as Share from "../Share.js"
 
 /**
  * Share of evaluated trips that were replaced by a digital meeting.

@@ -1,0 +1,47 @@
+// family/Trips.ts: trips replaced by digital meetings, trip CO2e — against figures worked out BY HAND from the synthetic
+// events in fixtures/handComputed.ts (the working is in the comments; see fixtures/reports.ts).
+import { beforeAll, describe, expect, it } from "vitest"
+import { get, handComputedReports, type Report, row } from "./fixtures/reports.js"
+
+let a2022: Report
+let b2022: Report
+
+beforeAll(async () => {
+  ;({ a2022, b2022 } = await handComputedReports())
+})
+
+describe("trips-replaced-by-digital (÷ evaluated, not ÷ proposed)", () => {
+  it("1 replaced of 5 evaluated = 20,0 % (÷ 6 proposed would be 16,7 %)", () => {
+    const v = get(a2022, "trips-replaced-by-digital")
+    expect(v.value).toBe(20)
+    expect([v.numerator, v.denominator]).toEqual([1, 5])
+    expect(Object.fromEntries(v.breakdown.map((r) => [r.key, r.value]))).toEqual({
+      proposed: 6,
+      approved: 3,
+      "replaced-by-digital": 1,
+      declined: 1,
+      completed: 1,
+      cancelled: 1
+    })
+  })
+})
+
+describe("trip-co2e", () => {
+  it("410 (completed, actual) + 10,25 (approved) + 0 (cancelled) = 420,25 → 420,3 kg", () => {
+    // t1 estimated 400.5, completed with actual 410 → 410. t2 approved 10.25. t3 replaced, t4
+    // declined, t6 cancelled → 0; t5 not evaluated → 0. A doubled headline would be 840.5; the
+    // estimate instead of the actual would give 410.75 → 410.8.
+    const v = get(a2022, "trip-co2e")
+    expect(v.value).toBe(420.3)
+    expect(v.unit).toBe("kg-co2e")
+    // Per approved trip: 420.25 / 3 (t1, t2, t6) = 140.083 → 140.1.
+    expect(row(v, "per-trip").value).toBe(140.1)
+    expect(row(v, "mode:flight").value).toBe(410)
+    // 10.25 → 10.3 (an exact half, up).
+    expect(row(v, "mode:train").value).toBe(10.3)
+  })
+
+  it("is absent for a tenant with no trips", () => {
+    expect(b2022.values.find((v) => v.id === "trip-co2e")).toBeUndefined()
+  })
+})
