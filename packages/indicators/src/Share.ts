@@ -90,7 +90,7 @@ const exactDecimal = (x: number): { readonly digits: bigint; readonly scale: num
   const [mantissa, exponentText] = text.toLowerCase().split("e") as [string, string | undefined]
   const exponent = exponentText === undefined ? 0 : Number(exponentText)
   const [int, frac = ""] = mantissa.split(".") as [string, string | undefined]
-  let digits = BigInt(`${int}${frac}`.replace("+", ""))
+  let digits = BigInt(`${int}${frac}`)
   let scale = frac.length - exponent
   if (scale < 0) {
     digits *= 10n ** BigInt(-scale)
