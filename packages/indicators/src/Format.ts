@@ -215,7 +215,7 @@ export const csvValue = (unit: Unit, v: number | null | undefined, locale: Local
 }
 
 /**
- * The unit as a short label for column headers: "%", "kr", "kg CO2e", "antal" / "count" ….
+ * The unit as a short label for column headers: "procent", "kronor", "kg CO2e", "antal" / "count" ….
  *
  * @category constructors
  * @since 0.2.0
