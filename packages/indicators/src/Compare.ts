@@ -188,12 +188,10 @@ export const compareYears = (
         continue
       }
       const mapped = [...pendingB].flatMap((vb) => {
-        const mapping =
-          va.scheme === undefined || vb.scheme === undefined
-            ? undefined
-            : Object.values(registry.mappings).find(
-                (m) => m.fromSchemeId === va.scheme && m.toSchemeId === vb.scheme
-              )
+        // A value without a scheme matches no mapping: every mapping names both of its schemes.
+        const mapping = Object.values(registry.mappings).find(
+          (m) => m.fromSchemeId === va.scheme && m.toSchemeId === vb.scheme
+        )
         return mapping === undefined ? [] : [{ vb, mapping }]
       })[0]
       if (mapped === undefined) {
@@ -236,7 +234,7 @@ export const compareYears = (
               .join(" + ")
       rows.push(
         ...compareRows(
-          { ...va, scheme: `${va.scheme} → ${vb.scheme}` },
+          va,
           vb,
           groupedRows(source.grouped, asShares, labelOf),
           groupedRows(target.grouped, asShares, labelOf)
