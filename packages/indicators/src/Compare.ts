@@ -6,8 +6,8 @@
  */
 import type { RegistryModel } from "@utblick/projections"
 import { type IndicatorValue, isPercent, type Row, type Unit } from "./Definition.js"
-import * as SchemeMapping from "./SchemeMapping.js"
 import { PER_INHABITANT } from "./PerInhabitant.js"
+import * as SchemeMapping from "./SchemeMapping.js"
 import * as Share from "./Share.js"
 
 /**
@@ -219,8 +219,7 @@ export const compareYears = (
         prepared,
         Object.fromEntries(vb.breakdown.map((r) => [r.key, rowAmount(r)]))
       )
-      const asShares =
-        isPercent(va.rowUnit ?? va.unit) && va.breakdown.every((r) => r.amount !== undefined)
+      const asShares = isPercent(va.rowUnit ?? va.unit) && va.breakdown.every((r) => r.amount !== undefined)
       const labelOf = (key: string) =>
         key === SchemeMapping.UNMAPPED
           ? `No counterpart in ${vb.scheme}`

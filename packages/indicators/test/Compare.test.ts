@@ -206,7 +206,9 @@ describe("compareYears: pairing by indicator and scheme", () => {
       registry([])
     )
     expect(table.notComparable).toEqual([])
-    expect(table.rows.map((r) => [r.indicator, r.key, r.label, r.a, r.b, r.absoluteChange, r.relativeChange])).toEqual([
+    expect(
+      table.rows.map((r) => [r.indicator, r.key, r.label, r.a, r.b, r.absoluteChange, r.relativeChange])
+    ).toEqual([
       // 75 → 50: −25 p.e.; −25 ÷ 75 = −33,33 % → −33,3.
       ["approval", null, "Title of approval", 75, 50, -25, -33.3],
       // 3 → 1: −2; −2 ÷ 3 = −66,67 % → −66,7.
@@ -271,7 +273,13 @@ describe("compareYears: across a scheme mapping", () => {
     { mappingId: "w-till-y", fromSchemeId: "annan", toSchemeId: "nationell-2021", pairs: [] }
   ]
   const counts = (year: number, scheme: string, rows: Record<string, number>) =>
-    value("goals", year, null, Object.entries(rows).map(([k, n]) => count(k, n)), { rowUnit: "count", scheme })
+    value(
+      "goals",
+      year,
+      null,
+      Object.entries(rows).map(([k, n]) => count(k, n)),
+      { rowUnit: "count", scheme }
+    )
 
   it("picks the mapping from the earlier scheme to the later, and carries counts as counts", () => {
     const table = Compare.compareYears(
