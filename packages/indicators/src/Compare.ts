@@ -163,7 +163,7 @@ const groupedRows = (
  * // const table = compareYears([values2017, values2022], [2017, 2022], registryState)
  * ```
  *
- * @category constructors
+ * @category comparing
  * @since 0.1.0
  */
 export const compareYears = (

@@ -56,7 +56,7 @@ export interface YearIndicators {
 /**
  * Computes every indicator of a year from the store.
  *
- * @category constructors
+ * @category reports
  * @since 0.1.0
  */
 export const forYear = (
@@ -69,7 +69,7 @@ export const forYear = (
  * Computes every indicator of several years in ONE pass over the log: each year's read models are
  * folded as of its own end (or `asOf`), side by side.
  *
- * @category constructors
+ * @category reports
  * @since 0.1.0
  */
 export const forYears = (
@@ -95,7 +95,7 @@ export interface ReportRequest extends ReportOptions {
  * Computes several reports in ONE pass over the log, each with its own year, clocks and tenant:
  * e.g. a year as it was sealed (`knownAt` the seal) and as it is known now, side by side.
  *
- * @category constructors
+ * @category reports
  * @since 0.1.0
  */
 export const forRequests = (
@@ -150,7 +150,7 @@ export const forRequests = (
  * Compares two years from the store: each year as of its own end (or as known at `knownAt`),
  * mapped across schemes with the registry as known for the later year.
  *
- * @category constructors
+ * @category reports
  * @since 0.1.0
  */
 export const compare = (
