@@ -1,7 +1,9 @@
-// family/BusinessSupport.ts: approval rate, leadership, expected jobs, investment leverage, EU co-financing — against figures worked out BY HAND from the synthetic
-// events in fixtures/handComputed.ts (the working is in the comments; see fixtures/reports.ts).
+// family/BusinessSupport.ts: approval rate, leadership, expected jobs, investment leverage, EU
+// co-financing — against figures worked out BY HAND from the synthetic events in
+// fixtures/handComputed.ts and fixtures/allocationGoals.ts (the working is in the comments).
 import { beforeAll, describe, expect, it } from "vitest"
-import { get, handComputedReports, type Report, row } from "./fixtures/reports.js"
+import { C, events as tenantC } from "./fixtures/allocationGoals.js"
+import { absent, get, handComputedReports, type Report, reportsOf, row } from "./fixtures/reports.js"
 
 let a2022: Report
 let a2021: Report
@@ -97,5 +99,42 @@ describe("eu-co-financing", () => {
   it("is no data — not 0 % — in a year whose grants record no EU co-financing (2021)", () => {
     expect(get(a2021, "investment-leverage").value).toBe(3)
     expect(a2021.values.find((v) => v.id === "eu-co-financing")).toBeUndefined()
+  })
+})
+
+describe("business support at the edges of no data", () => {
+  it("one application rejected, none granted (C 2025): 0,0 % approved, a true zero", async () => {
+    // Decided 0 granted + 1 rejected = 1: 0 / 1 = 0.0 %.
+    const [c2025] = await reportsOf(tenantC, [{ year: 2025, tenant: C }])
+    const v = get(c2025!, "approval-rate")
+    expect(v.value).toBe(0)
+    expect([v.numerator, v.denominator]).toEqual([0, 1])
+    expect(v.breakdown.map((r) => [r.key, r.value])).toEqual([
+      ["applications", 1],
+      ["granted", 0],
+      ["rejected", 1]
+    ])
+    // No grant: nothing to say about the firms granted support.
+    expect(
+      ["leadership-shares", "expected-jobs", "investment-leverage", "eu-co-financing"].map((id) =>
+        absent(c2025!, id)
+      )
+    ).toEqual([true, true, true, true])
+  })
+
+  it("one application received, not yet decided (C 2026): shown, with no rate (0 ÷ 0)", async () => {
+    const [c2026] = await reportsOf(tenantC, [{ year: 2026, tenant: C }])
+    const v = get(c2026!, "approval-rate")
+    expect(v.value).toBeNull()
+    expect([v.numerator, v.denominator]).toEqual([0, 0])
+    expect(row(v, "applications").value).toBe(1)
+  })
+
+  it("a year without business support at all (A 2020) has none of its indicators", () => {
+    expect(
+      ["leadership-shares", "expected-jobs", "investment-leverage", "eu-co-financing"].map((id) =>
+        absent(a2020, id)
+      )
+    ).toEqual([true, true, true, true])
   })
 })

@@ -1,13 +1,17 @@
-// family/Grants.ts: granted money by instrument, by classification, projects by main purpose — against figures worked out BY HAND from the synthetic
-// events in fixtures/handComputed.ts (the working is in the comments; see fixtures/reports.ts).
+// family/Grants.ts: granted money by instrument, by classification, projects by main purpose —
+// against figures worked out BY HAND from the synthetic events in fixtures/handComputed.ts and
+// fixtures/allocationGoals.ts (the working is in the comments).
 import { beforeAll, describe, expect, it } from "vitest"
-import { get, handComputedReports, type Report } from "./fixtures/reports.js"
+import { C, events as tenantC } from "./fixtures/allocationGoals.js"
+import { absent, get, handComputedReports, type Report, reportsOf } from "./fixtures/reports.js"
 
 let a2022: Report
+let a2021: Report
 let a2020: Report
+let b2022: Report
 
 beforeAll(async () => {
-  ;({ a2022, a2020 } = await handComputedReports())
+  ;({ a2022, a2021, a2020, b2022 } = await handComputedReports())
 })
 
 describe("granted-by-instrument", () => {
@@ -55,6 +59,61 @@ describe("projects-by-main-purpose", () => {
       ["gender-equality", 1],
       ["diversity", 0],
       ["environment", 2]
+    ])
+  })
+})
+
+describe("granted money when little or nothing was granted", () => {
+  it("A 2021: one business grant of 10 000 kr → 0 / 100 / 0 %", () => {
+    const v = get(a2021, "granted-by-instrument")
+    expect(v.value).toBe(1_000_000)
+    expect(v.breakdown.map((r) => [r.key, r.value])).toEqual([
+      ["project-support", 0],
+      ["business-support", 100],
+      ["commercial-service", 0]
+    ])
+  })
+
+  it("0 kr granted is a true zero when the year has a frame, an appropriation or a decision", async () => {
+    // C 2023: a frame only; C 2024: an appropriation only; C 2025: one application, rejected.
+    const reports = await reportsOf(tenantC, [
+      { year: 2023, tenant: C },
+      { year: 2024, tenant: C },
+      { year: 2025, tenant: C }
+    ])
+    const values = reports.map((r) => get(r, "granted-by-instrument"))
+    expect(values.map((v) => v.value)).toEqual([0, 0, 0])
+    expect(values[1]!.breakdown.map((r) => [r.key, r.value, r.amount])).toEqual([
+      ["project-support", 0, 0],
+      ["business-support", 0, 0],
+      ["commercial-service", 0, 0]
+    ])
+  })
+
+  it("C 2022: four projects of 100 000 kr, tagged in two schemes, none with a horizontal main purpose", async () => {
+    const [c2022] = await reportsOf(tenantC, [{ year: 2022, tenant: C }])
+    // mal-c: pc1 G3 100 000 of 400 000 = 25.0 %; pc2, pc3 and pc4 unclassified in it = 75.0 %.
+    const goals = get(c2022!, "granted-by-category", "mal-c")
+    expect(goals.value).toBe(40_000_000)
+    expect(goals.breakdown.map((r) => [r.key, r.label, r.value, r.amount])).toEqual([
+      ["G3", "Mål 3", 25, 10_000_000],
+      ["unclassified", "Not classified in this scheme", 75, 30_000_000]
+    ])
+    // rus-c: pc3 P1 25.0 %, the rest unclassified. One value per scheme, in scheme order.
+    expect(c2022!.values.filter((v) => v.id === "granted-by-category").map((v) => v.scheme)).toEqual([
+      "mal-c",
+      "rus-c"
+    ])
+    // All four are "other": 0 projects with a horizontal main purpose, but projects there were.
+    const purpose = get(c2022!, "projects-by-main-purpose")
+    expect(purpose.value).toBe(0)
+    expect(purpose.breakdown.map((r) => r.value)).toEqual([0, 0, 0])
+  })
+
+  it("a tenant without projects has no classification and no main purposes", () => {
+    expect([absent(b2022, "granted-by-category"), absent(b2022, "projects-by-main-purpose")]).toEqual([
+      true,
+      true
     ])
   })
 })
