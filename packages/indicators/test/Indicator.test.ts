@@ -1,12 +1,60 @@
-// Indicator.ts: the catalogue as a whole — against figures worked out BY HAND from the synthetic
-// events in fixtures/handComputed.ts (the working is in the comments; see fixtures/reports.ts).
+// Indicator.ts: the catalogue as a whole, on the synthetic events of fixtures/handComputed.ts.
+import { Indicator } from "@utblick/indicators"
 import { beforeAll, describe, expect, it } from "vitest"
+import { A } from "./fixtures/handComputed.js"
 import { handComputedReports, type Report } from "./fixtures/reports.js"
 
+let a2022: Report
 let all2022: Report
 
 beforeAll(async () => {
-  ;({ all2022 } = await handComputedReports())
+  ;({ a2022, all2022 } = await handComputedReports())
+})
+
+describe("the catalogue", () => {
+  it("lists every indicator once, in reporting order (docs/reference/indicators.md)", () => {
+    expect(Indicator.definitions.map((d) => d.id)).toEqual([
+      "approval-rate",
+      "granted-by-instrument",
+      "allocation-by-instrument",
+      "allocation-by-priority",
+      "granted-by-category",
+      "leadership-shares",
+      "expected-jobs",
+      "investment-leverage",
+      "eu-co-financing",
+      "projects-by-main-purpose",
+      "active-memberships",
+      "agreements-by-status",
+      "trips-replaced-by-digital",
+      "trip-co2e",
+      "goal-coverage"
+    ])
+  })
+
+  it("computes only the selected definitions, from one year's view", () => {
+    // Tenant A 2022 from the report's own read models: the approval rate is 3 / 4 = 75,0 %.
+    const values = Indicator.computeAll(a2022.models, { year: 2022, tenant: A }, [
+      Indicator.approvalRate,
+      Indicator.tripsReplacedByDigital
+    ])
+    expect(values.map((v) => [v.id, v.year, v.value])).toEqual([
+      ["approval-rate", 2022, 75],
+      ["trips-replaced-by-digital", 2022, 20]
+    ])
+  })
+
+  it("resolves a row's unit: its own, else the indicator's row unit, else its unit", () => {
+    const row = { key: "k", label: "k", value: 1 }
+    expect(Indicator.unitOf({ unit: "ore", rowUnit: "percent" }, { ...row, unit: "count" })).toBe("count")
+    expect(Indicator.unitOf({ unit: "ore", rowUnit: "percent" }, row)).toBe("percent")
+    expect(Indicator.unitOf({ unit: "ore" }, row)).toBe("ore")
+    expect([
+      Indicator.isPercent("percent"),
+      Indicator.isPercent("whole-percent"),
+      Indicator.isPercent("ratio")
+    ]).toEqual([true, true, false])
+  })
 })
 
 describe("every row carries its unit", () => {
