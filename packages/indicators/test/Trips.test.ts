@@ -1,7 +1,8 @@
 // family/Trips.ts: trips replaced by digital meetings, trip CO2e — against figures worked out BY HAND from the synthetic
 // events in fixtures/handComputed.ts (the working is in the comments; see fixtures/reports.ts).
 import { beforeAll, describe, expect, it } from "vitest"
-import { get, handComputedReports, type Report, row } from "./fixtures/reports.js"
+import { C, events as tenantC } from "./fixtures/allocationGoals.js"
+import { absent, get, handComputedReports, type Report, reportsOf, row } from "./fixtures/reports.js"
 
 let a2022: Report
 let b2022: Report
@@ -43,5 +44,40 @@ describe("trip-co2e", () => {
 
   it("is absent for a tenant with no trips", () => {
     expect(b2022.values.find((v) => v.id === "trip-co2e")).toBeUndefined()
+  })
+})
+
+describe("trips: modes in order, nothing evaluated, no trips", () => {
+  it("A 2022: the modes in code order — car, digital, flight, not evaluated, train", () => {
+    // t4 car (declined, 0); t3, replaced by a digital meeting, is a "digital" trip (0); t1 410 +
+    // t6 cancelled 0 = 410 by flight; t5 not evaluated (0); t2 train 10.25 → 10.3. Recorded in
+    // the order flight, train, digital, car, not evaluated.
+    const v = get(a2022, "trip-co2e")
+    expect(v.breakdown.map((r) => [r.key, r.label, r.value])).toEqual([
+      ["per-trip", "Per approved trip", 140.1],
+      ["mode:car", "By car", 0],
+      ["mode:digital", "By digital", 0],
+      ["mode:flight", "By flight", 410],
+      ["mode:not evaluated", "By not evaluated", 0],
+      ["mode:train", "By train", 10.3]
+    ])
+  })
+
+  it("C 2022: four trips proposed, none evaluated — no rate (0 ÷ 0), 0 kg, no CO2e per trip", async () => {
+    // tc1–tc4 depart in 2022 (tc5 in 2021). None evaluated, so none approved or replaced.
+    const [c2022] = await reportsOf(tenantC, [{ year: 2022, tenant: C }])
+    const digital = get(c2022!, "trips-replaced-by-digital")
+    expect([digital.value, digital.numerator, digital.denominator]).toEqual([null, 0, 0])
+    expect(row(digital, "proposed").value).toBe(4)
+    const co2e = get(c2022!, "trip-co2e")
+    expect(co2e.value).toBe(0)
+    expect(co2e.breakdown.map((r) => [r.key, r.value])).toEqual([
+      ["per-trip", null],
+      ["mode:not evaluated", 0]
+    ])
+  })
+
+  it("a tenant with no trips has neither trip indicator", () => {
+    expect([absent(b2022, "trips-replaced-by-digital"), absent(b2022, "trip-co2e")]).toEqual([true, true])
   })
 })
