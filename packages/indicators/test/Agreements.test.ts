@@ -1,13 +1,14 @@
 // family/Agreements.ts: agreements by status — against figures worked out BY HAND from the synthetic
 // events in fixtures/handComputed.ts (the working is in the comments; see fixtures/reports.ts).
 import { beforeAll, describe, expect, it } from "vitest"
-import { get, handComputedReports, type Report } from "./fixtures/reports.js"
+import { absent, get, handComputedReports, type Report } from "./fixtures/reports.js"
 
 let a2022: Report
+let b2022: Report
 let a2020: Report
 
 beforeAll(async () => {
-  ;({ a2022, a2020 } = await handComputedReports())
+  ;({ a2022, a2020, b2022 } = await handComputedReports())
 })
 
 describe("agreements-by-status (headline = sum of rows)", () => {
@@ -33,5 +34,23 @@ describe("agreements-by-status (headline = sum of rows)", () => {
       "twin-town:active": 1,
       "twin-town:dormant": 1
     })
+  })
+})
+
+describe("agreements-by-status: order and absence", () => {
+  it("rows by kind in code order, then status in lifecycle order (intended, active, dormant, ended)", () => {
+    // Recorded kinds: twin-town first, then cooperation-agreement, then declaration-of-intent.
+    const v = get(a2022, "agreements-by-status")
+    expect(v.breakdown.map((r) => r.label)).toEqual([
+      "cooperation-agreement, active",
+      "cooperation-agreement, ended",
+      "declaration-of-intent, intended",
+      "twin-town, active",
+      "twin-town, dormant"
+    ])
+  })
+
+  it("a tenant with no agreement has no agreement indicator", () => {
+    expect(absent(b2022, "agreements-by-status")).toBe(true)
   })
 })
