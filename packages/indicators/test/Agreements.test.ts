@@ -1,13 +1,16 @@
 // family/Agreements.ts: agreements by status — against figures worked out BY HAND from the synthetic
 // events in fixtures/handComputed.ts (the working is in the comments; see fixtures/reports.ts).
-import { beforeAll, describe, expect, it } from "vitest"
+import { beforeEach, describe, expect, it } from "vitest"
 import { absent, get, handComputedReports, type Report } from "./fixtures/reports.js"
 
 let a2022: Report
 let b2022: Report
 let a2020: Report
 
-beforeAll(async () => {
+// Built before EACH test, not once: Stryker attributes what a hook computes to the test it runs
+// for, so each mutant is run against the tests that read it (a once-only hook would make every
+// mutant "static" and run the whole suite for it).
+beforeEach(async () => {
   ;({ a2022, a2020, b2022 } = await handComputedReports())
 })
 

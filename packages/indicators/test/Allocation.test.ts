@@ -1,14 +1,23 @@
 // family/Allocation.ts: the board's allocation frame by instrument and by priority, against
 // figures worked out BY HAND from the synthetic events in fixtures/allocationGoals.ts.
-import { describe, expect, it } from "vitest"
+import { beforeEach, describe, expect, it } from "vitest"
 import { C, events } from "./fixtures/allocationGoals.js"
-import { absent, get, reportsOf } from "./fixtures/reports.js"
+import { absent, get, type Report, reportsOf } from "./fixtures/reports.js"
 
-const [r2022, r2023, r2021] = await reportsOf(events, [
-  { year: 2022, tenant: C },
-  { year: 2023, tenant: C },
-  { year: 2021, tenant: C }
-])
+let r2022: Report | undefined
+let r2023: Report | undefined
+let r2021: Report | undefined
+
+// Built before EACH test, not once: Stryker attributes what a hook computes to the test it runs
+// for, so each mutant is run against the tests that read it (a once-only hook would make every
+// mutant "static" and run the whole suite for it).
+beforeEach(async () => {
+  ;[r2022, r2023, r2021] = await reportsOf(events, [
+    { year: 2022, tenant: C },
+    { year: 2023, tenant: C },
+    { year: 2021, tenant: C }
+  ])
+})
 
 describe("allocation-by-instrument (whole percent, largest remainder)", () => {
   it("2022: 700 000 / 350 000 / 50 000 kr → 64 / 32 / 4 %, the later frame replacing the first", () => {

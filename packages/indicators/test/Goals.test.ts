@@ -1,14 +1,23 @@
 // family/Goals.ts: goal coverage, against figures worked out BY HAND from the synthetic events in
 // fixtures/allocationGoals.ts.
-import { describe, expect, it } from "vitest"
+import { beforeEach, describe, expect, it } from "vitest"
 import { C, events, GOALS } from "./fixtures/allocationGoals.js"
-import { absent, get, reportsOf } from "./fixtures/reports.js"
+import { absent, get, type Report, reportsOf } from "./fixtures/reports.js"
 
-const [withGoals, withoutScheme, otherTenant] = await reportsOf(events, [
-  { year: 2022, tenant: C, goalsSchemeId: GOALS },
-  { year: 2022, tenant: C },
-  { year: 2022, tenant: "test-ingen", goalsSchemeId: GOALS }
-])
+let withGoals: Report | undefined
+let withoutScheme: Report | undefined
+let otherTenant: Report | undefined
+
+// Built before EACH test, not once: Stryker attributes what a hook computes to the test it runs
+// for, so each mutant is run against the tests that read it (a once-only hook would make every
+// mutant "static" and run the whole suite for it).
+beforeEach(async () => {
+  ;[withGoals, withoutScheme, otherTenant] = await reportsOf(events, [
+    { year: 2022, tenant: C, goalsSchemeId: GOALS },
+    { year: 2022, tenant: C },
+    { year: 2022, tenant: "test-ingen", goalsSchemeId: GOALS }
+  ])
+})
 
 describe("goal-coverage", () => {
   it("2022: 5 of 11 items tagged with a goal = 45,5 %; G1 3, G2 2, G3 1", () => {

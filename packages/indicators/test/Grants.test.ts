@@ -1,7 +1,7 @@
 // family/Grants.ts: granted money by instrument, by classification, projects by main purpose —
 // against figures worked out BY HAND from the synthetic events in fixtures/handComputed.ts and
 // fixtures/allocationGoals.ts (the working is in the comments).
-import { beforeAll, describe, expect, it } from "vitest"
+import { beforeEach, describe, expect, it } from "vitest"
 import { C, events as tenantC } from "./fixtures/allocationGoals.js"
 import { absent, get, handComputedReports, type Report, reportsOf } from "./fixtures/reports.js"
 
@@ -10,7 +10,10 @@ let a2021: Report
 let a2020: Report
 let b2022: Report
 
-beforeAll(async () => {
+// Built before EACH test, not once: Stryker attributes what a hook computes to the test it runs
+// for, so each mutant is run against the tests that read it (a once-only hook would make every
+// mutant "static" and run the whole suite for it).
+beforeEach(async () => {
   ;({ a2022, a2021, a2020, b2022 } = await handComputedReports())
 })
 

@@ -1,13 +1,16 @@
 // Indicator.ts: the catalogue as a whole, on the synthetic events of fixtures/handComputed.ts.
 import { Indicator } from "@utblick/indicators"
-import { beforeAll, describe, expect, it } from "vitest"
+import { beforeEach, describe, expect, it } from "vitest"
 import { A } from "./fixtures/handComputed.js"
 import { handComputedReports, type Report } from "./fixtures/reports.js"
 
 let a2022: Report
 let all2022: Report
 
-beforeAll(async () => {
+// Built before EACH test, not once: Stryker attributes what a hook computes to the test it runs
+// for, so each mutant is run against the tests that read it (a once-only hook would make every
+// mutant "static" and run the whole suite for it).
+beforeEach(async () => {
   ;({ a2022, all2022 } = await handComputedReports())
 })
 

@@ -1,13 +1,16 @@
 // family/Trips.ts: trips replaced by digital meetings, trip CO2e — against figures worked out BY HAND from the synthetic
 // events in fixtures/handComputed.ts (the working is in the comments; see fixtures/reports.ts).
-import { beforeAll, describe, expect, it } from "vitest"
+import { beforeEach, describe, expect, it } from "vitest"
 import { C, events as tenantC } from "./fixtures/allocationGoals.js"
 import { absent, get, handComputedReports, type Report, reportsOf, row } from "./fixtures/reports.js"
 
 let a2022: Report
 let b2022: Report
 
-beforeAll(async () => {
+// Built before EACH test, not once: Stryker attributes what a hook computes to the test it runs
+// for, so each mutant is run against the tests that read it (a once-only hook would make every
+// mutant "static" and run the whole suite for it).
+beforeEach(async () => {
   ;({ a2022, b2022 } = await handComputedReports())
 })
 
