@@ -66,7 +66,8 @@ export const allocationByPriority = define({
   compute: (view) => {
     const { models, context } = view
     const frame = view.summary().frame
-    if (frame === null || frame.byPriority.length === 0) return []
+    // No frame, no allocation; a frame without priorities gives no scheme below, so no value.
+    if (frame === null) return []
     const bySchemes = new Map<string, Record<string, number>>()
     for (const p of frame.byPriority) {
       const amounts = bySchemes.get(p.ref.schemeId) ?? {}
