@@ -125,12 +125,25 @@ describe("business support at the edges of no data", () => {
     ).toEqual([true, true, true, true])
   })
 
-  it("one application received, not yet decided (C 2026): shown, with no rate (0 ÷ 0)", async () => {
+  it("applications received, none decided yet (C 2026): shown, with no rate (0 ÷ 0)", async () => {
+    // e2 (February) and e3 (December) received in 2026; e3 is rejected only in January 2027.
     const [c2026] = await reportsOf(tenantC, [{ year: 2026, tenant: C }])
     const v = get(c2026!, "approval-rate")
     expect(v.value).toBeNull()
     expect([v.numerator, v.denominator]).toEqual([0, 0])
-    expect(row(v, "applications").value).toBe(1)
+    expect(row(v, "applications").value).toBe(2)
+  })
+
+  it("a decision on the year before's application (C 2027): a rate with no application received", async () => {
+    // 2027: no application received; e3 rejected → 0 granted of 1 decided = 0.0 %.
+    const [c2027] = await reportsOf(tenantC, [{ year: 2027, tenant: C }])
+    const v = get(c2027!, "approval-rate")
+    expect([v.value, v.numerator, v.denominator]).toEqual([0, 0, 1])
+    expect(v.breakdown.map((r) => [r.key, r.label, r.value])).toEqual([
+      ["applications", "Applications received", 0],
+      ["granted", "Granted (bifallna)", 0],
+      ["rejected", "Rejected (avslagna)", 1]
+    ])
   })
 
   it("a year without business support at all (A 2020) has none of its indicators", () => {
@@ -139,5 +152,34 @@ describe("business support at the edges of no data", () => {
         absent(a2020, id)
       )
     ).toEqual([true, true, true, true])
+  })
+})
+
+describe("business support: labels and categories with nothing in them", () => {
+  it("A 2021: one firm led by a man → 0 / 100 / 0 %, every leadership shown", () => {
+    const v = get(a2021, "leadership-shares")
+    expect(v.breakdown.map((r) => [r.key, r.label, r.value])).toEqual([
+      ["woman", "Led by a woman", 0],
+      ["man", "Led by a man", 100],
+      ["shared", "Shared leadership", 0]
+    ])
+  })
+
+  it("A 2022: the rows of jobs, leverage and EU co-financing are named", () => {
+    expect(get(a2022, "expected-jobs").breakdown.map((r) => r.label)).toEqual([
+      "Jobs for women",
+      "Jobs for men",
+      "Women's share",
+      "Jobs per mkr granted"
+    ])
+    expect(row(get(a2022, "investment-leverage"), "average-grant").label).toBe("Average grant")
+    expect(get(a2022, "eu-co-financing").breakdown.map((r) => r.label)).toEqual([
+      "Co-financed decisions",
+      "Decision-equivalents (Σ rate)",
+      "EU share of granted money",
+      "Support per krona of own money",
+      "Decisions via covid-framework",
+      "Decisions via react-eu"
+    ])
   })
 })

@@ -103,9 +103,11 @@ describe("granted money when little or nothing was granted", () => {
       ["unclassified", "Not classified in this scheme", 75, 30_000_000]
     ])
     // rus-c: pc3 P1 25.0 %, the rest unclassified. One value per scheme, in scheme order.
+    // pc1's smart-specialisation code adds s3-c, met before rus-c (pc3) but listed after it.
     expect(c2022!.values.filter((v) => v.id === "granted-by-category").map((v) => v.scheme)).toEqual([
       "mal-c",
-      "rus-c"
+      "rus-c",
+      "s3-c"
     ])
     // All four are "other": 0 projects with a horizontal main purpose, but projects there were.
     const purpose = get(c2022!, "projects-by-main-purpose")
@@ -117,6 +119,22 @@ describe("granted money when little or nothing was granted", () => {
     expect([absent(b2022, "granted-by-category"), absent(b2022, "projects-by-main-purpose")]).toEqual([
       true,
       true
+    ])
+  })
+})
+
+describe("granted money, every grant classified, a diversity project (C 2027)", () => {
+  it("rus-c P2 100 % with no 'not classified' row; 1 project for diversity", async () => {
+    const [c2027] = await reportsOf(tenantC, [{ year: 2027, tenant: C }])
+    const v = get(c2027!, "granted-by-category", "rus-c")
+    expect(v.breakdown.map((r) => [r.key, r.value, r.amount])).toEqual([["P2", 100, 10_000_000]])
+    // 0 gender equality + 1 diversity + 0 environment = 1.
+    const purpose = get(c2027!, "projects-by-main-purpose")
+    expect(purpose.value).toBe(1)
+    expect(purpose.breakdown.map((r) => [r.key, r.label, r.value])).toEqual([
+      ["gender-equality", "Gender equality (jämställdhet)", 0],
+      ["diversity", "Diversity (mångfald)", 1],
+      ["environment", "Environment (miljö)", 0]
     ])
   })
 })

@@ -1,7 +1,7 @@
 // Indicator.ts: the catalogue as a whole, on the synthetic events of fixtures/handComputed.ts.
 import { Indicator } from "@utblick/indicators"
 import { beforeEach, describe, expect, it } from "vitest"
-import { A } from "./fixtures/handComputed.js"
+import { A, B } from "./fixtures/handComputed.js"
 import { handComputedReports, type Report } from "./fixtures/reports.js"
 
 let a2022: Report
@@ -57,6 +57,62 @@ describe("the catalogue", () => {
       Indicator.isPercent("whole-percent"),
       Indicator.isPercent("ratio")
     ]).toEqual([true, true, false])
+  })
+})
+
+describe("a value carries what it has, and nothing it has not", () => {
+  it("the approval rate: its counts and the unit of its rows; granted money: neither", () => {
+    const approval = Indicator.computeAll(a2022.models, { year: 2022, tenant: A }, [
+      Indicator.approvalRate
+    ])[0]
+    expect(Object.keys(approval!).sort()).toEqual(
+      [
+        "breakdown",
+        "denominator",
+        "id",
+        "numerator",
+        "rowUnit",
+        "title",
+        "titleSv",
+        "unit",
+        "value",
+        "year"
+      ].sort()
+    )
+    expect(approval!.rowUnit).toBe("count")
+    const granted = Indicator.computeAll(a2022.models, { year: 2022, tenant: A }, [
+      Indicator.grantedByInstrument
+    ])[0]
+    expect(Object.keys(granted!).sort()).toEqual(
+      ["breakdown", "id", "rowUnit", "title", "titleSv", "unit", "value", "year"].sort()
+    )
+    const category = Indicator.computeAll(a2022.models, { year: 2022, tenant: A }, [
+      Indicator.grantedByCategory
+    ])[0]
+    expect(category!.scheme).toBe("test-rus")
+    const jobs = Indicator.computeAll(a2022.models, { year: 2022, tenant: A }, [Indicator.expectedJobs])[0]
+    expect(Object.keys(jobs!).sort()).toEqual(
+      ["breakdown", "id", "title", "titleSv", "unit", "value", "year"].sort()
+    )
+  })
+
+  it("a tenant's figures from read models of every tenant: B 2022 is 1 granted of 2 decided = 50,0 %", () => {
+    // The models of the report without a tenant hold A and B; A alone is 75 %, both 66,7 %.
+    const [approval] = Indicator.computeAll(all2022.models, { year: 2022, tenant: B }, [
+      Indicator.approvalRate
+    ])
+    expect([approval!.value, approval!.numerator, approval!.denominator]).toEqual([50, 1, 2])
+    const [memberships] = Indicator.computeAll(all2022.models, { year: 2022, tenant: B }, [
+      Indicator.activeMemberships
+    ])
+    expect(memberships).toBeUndefined()
+  })
+
+  it("the year view computes each instrument's grants once and shares them", () => {
+    const view = Indicator.makeView(a2022.models, { year: 2022, tenant: A })
+    const first = view.grants("business-support")
+    expect(first.map((g) => g.applicationId)).toEqual(["b1", "b2", "b3"])
+    expect(view.grants("business-support")).toBe(first)
   })
 })
 

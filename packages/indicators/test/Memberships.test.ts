@@ -55,11 +55,13 @@ describe("active-memberships: join dates unknown, other relations", () => {
       ["eu", "EU", 2],
       ["other", "Other", 1],
       ["join-date-unknown", "Of which join date unknown (first documented 2020-05-05, 2021-10-07)", 3],
+      // The company's relations, by kind in code order (recorded signatory first).
+      ["relation:consortium-partner", "Other relations: consortium-partner", 1],
       ["relation:signatory", "Other relations: signatory", 1]
     ])
   })
 
-  it("C 2019: only what was recorded by then — org-c2 (joined 2015) and the signatory", async () => {
+  it("C 2019: only what was recorded by then — org-c2 (joined 2015) and the company's relations", async () => {
     const [c2019] = await reportsOf(allocationGoals, [{ year: 2019, tenant: C }])
     const v = get(c2019!, "active-memberships")
     expect(v.value).toBe(1)
@@ -75,8 +77,16 @@ describe("active-memberships: join dates unknown, other relations", () => {
       eu: 0,
       other: 0,
       "join-date-unknown": 0,
+      "relation:consortium-partner": 1,
       "relation:signatory": 1
     })
+  })
+
+  it("the municipality itself (C 2022): 4 memberships and no other relation", async () => {
+    const [own] = await reportsOf(allocationGoals, [{ year: 2022, tenant: C, actorId: C }])
+    const v = get(own!, "active-memberships")
+    expect(v.value).toBe(4)
+    expect(v.breakdown.map((r) => r.key)).toEqual(["regional-arctic", "eu", "other", "join-date-unknown"])
   })
 
   it("a tenant with no relation at all has no membership indicator", () => {

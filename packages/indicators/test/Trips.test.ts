@@ -84,3 +84,16 @@ describe("trips: modes in order, nothing evaluated, no trips", () => {
     expect([absent(b2022, "trips-replaced-by-digital"), absent(b2022, "trip-co2e")]).toEqual([true, true])
   })
 })
+
+describe("trips-replaced-by-digital: the rows are named", () => {
+  it("A 2022", () => {
+    expect(get(a2022, "trips-replaced-by-digital").breakdown.map((r) => r.label)).toEqual([
+      "Proposed",
+      "Approved",
+      "Replaced by digital meeting",
+      "Declined",
+      "Completed",
+      "Cancelled"
+    ])
+  })
+})

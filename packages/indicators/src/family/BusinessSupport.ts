@@ -198,10 +198,11 @@ export const euCoFinancing = define({
   compute: (view) => {
     const { context } = view
     const grants = view.grants("business-support")
-    if (grants.length === 0) return []
-    const cofinanced = grants.filter((g) => g.grant.euSource !== null && g.grant.euRatePercent !== null)
+    // The read model sets a grant's EU source and rate together, from one `euCoFinancing`.
+    const cofinanced = grants.filter((g) => g.grant.euSource !== null)
     // The grant event records EU co-financing only where there is some, so a year in which no
     // grant records it cannot tell "none" from "not recorded": it is no data, not 0 % (ADR 0020).
+    // (A year without grants has none co-financed either.)
     if (cofinanced.length === 0) return []
     const ratePoints = cofinanced.reduce((n, g) => n + (g.grant.euRatePercent ?? 0), 0)
     const granted = grants.reduce((n, g) => n + g.grant.amount, 0)
