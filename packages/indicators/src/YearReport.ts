@@ -62,8 +62,11 @@ export interface YearIndicators {
 export const forYear = (
   year: number,
   options: ReportOptions = {}
-): Effect.Effect<YearIndicators, EventStoreError.EventStoreError | EventCatalog.EventDecodeError, EventStore.EventStore> =>
-  Effect.map(forYears([year], options), (reports) => reports[0] as YearIndicators)
+): Effect.Effect<
+  YearIndicators,
+  EventStoreError.EventStoreError | EventCatalog.EventDecodeError,
+  EventStore.EventStore
+> => Effect.map(forYears([year], options), (reports) => reports[0] as YearIndicators)
 
 /**
  * Computes every indicator of several years in ONE pass over the log: each year's read models are
@@ -116,7 +119,8 @@ export const forRequests = (
     )
     return requests.map((request, i) => {
       const snapshot = snapshots[i] as (typeof snapshots)[number]
-      const filtered = request.grants !== undefined && !GrantFilter.isEmpty(request.grants) ? request.grants : undefined
+      const filtered =
+        request.grants !== undefined && !GrantFilter.isEmpty(request.grants) ? request.grants : undefined
       const computed = Indicator.computeAll(
         filtered === undefined ? snapshot.state : GrantFilter.apply(snapshot.state, filtered),
         {
