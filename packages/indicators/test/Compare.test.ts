@@ -344,4 +344,20 @@ describe("compareYears: across a scheme mapping", () => {
       { indicator: "goals", scheme: "tredje", year: 2022, reason: "no mapping into tredje" }
     ])
   })
+
+  it("an earlier value with no mapping into either later scheme names both", () => {
+    const table = Compare.compareYears(
+      [
+        [counts(2017, "gammal", { a: 1 })],
+        [counts(2022, "annan", { x: 1 }), counts(2022, "tredje", { y: 1 })]
+      ],
+      [2017, 2022],
+      registry([...decoys])
+    )
+    expect(table.notComparable.map((n) => [n.year, n.reason])).toEqual([
+      [2017, "no mapping from gammal to annan, tredje"],
+      [2022, "no mapping into annan"],
+      [2022, "no mapping into tredje"]
+    ])
+  })
 })

@@ -132,6 +132,8 @@ describe("Format: every unit and scale, both locales", () => {
     // 0.04 has decimals → one decimal → 0.0, which is no change to a reader; −0.04 likewise.
     expect(Format.change("count", 0.04)).toBe("0,0")
     expect(Format.change("count", 1.25)).toBe("+1,3")
+    // A change of whole percents is in whole percentage points, not percent.
+    expect(Format.change("whole-percent", 2)).toBe(`+2${NB}p.e.`)
     // Money is signed by the öre: +40 öre is shown as +0 kr (whole kronor), a change all the same.
     expect(Format.change("ore", 40)).toBe(`+0${NB}kr`)
     expect(Format.change("ore", -250_000)).toBe(`${MINUS}2${NB}500${NB}kr`)

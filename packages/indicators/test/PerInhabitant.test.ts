@@ -17,6 +17,7 @@ describe("PerInhabitant", () => {
   it("counts per 1 000 inhabitants with two decimals: 201 over 200 000 = 1,005 → 1,01", () => {
     expect(PerInhabitant.row({ unit: "count", value: 201 }, 200_000)).toMatchObject({
       key: "per-1000-inhabitants",
+      label: "Per 1 000 inhabitants",
       value: 1.01,
       unit: "ratio"
     })
