@@ -5,9 +5,9 @@
  * @since 0.1.0
  */
 import type { RegistryModel } from "@utblick/projections"
-import { type IndicatorValue, isPercent, type Row, type Unit } from "./Indicator.js"
-import * as SchemeMapping from "./SchemeMapping.js"
+import { type IndicatorValue, isPercent, type Row, type Unit } from "./Definition.js"
 import { PER_INHABITANT } from "./PerInhabitant.js"
+import * as SchemeMapping from "./SchemeMapping.js"
 import * as Share from "./Share.js"
 
 /**
@@ -163,7 +163,7 @@ const groupedRows = (
  * // const table = compareYears([values2017, values2022], [2017, 2022], registryState)
  * ```
  *
- * @category constructors
+ * @category comparing
  * @since 0.1.0
  */
 export const compareYears = (
@@ -188,12 +188,10 @@ export const compareYears = (
         continue
       }
       const mapped = [...pendingB].flatMap((vb) => {
-        const mapping =
-          va.scheme === undefined || vb.scheme === undefined
-            ? undefined
-            : Object.values(registry.mappings).find(
-                (m) => m.fromSchemeId === va.scheme && m.toSchemeId === vb.scheme
-              )
+        // A value without a scheme matches no mapping: every mapping names both of its schemes.
+        const mapping = Object.values(registry.mappings).find(
+          (m) => m.fromSchemeId === va.scheme && m.toSchemeId === vb.scheme
+        )
         return mapping === undefined ? [] : [{ vb, mapping }]
       })[0]
       if (mapped === undefined) {
@@ -221,8 +219,7 @@ export const compareYears = (
         prepared,
         Object.fromEntries(vb.breakdown.map((r) => [r.key, rowAmount(r)]))
       )
-      const asShares =
-        isPercent(va.rowUnit ?? va.unit) && va.breakdown.every((r) => r.amount !== undefined)
+      const asShares = isPercent(va.rowUnit ?? va.unit) && va.breakdown.every((r) => r.amount !== undefined)
       const labelOf = (key: string) =>
         key === SchemeMapping.UNMAPPED
           ? `No counterpart in ${vb.scheme}`
@@ -236,7 +233,7 @@ export const compareYears = (
               .join(" + ")
       rows.push(
         ...compareRows(
-          { ...va, scheme: `${va.scheme} → ${vb.scheme}` },
+          va,
           vb,
           groupedRows(source.grouped, asShares, labelOf),
           groupedRows(target.grouped, asShares, labelOf)

@@ -18,7 +18,7 @@
  *
  * @since 0.2.0
  */
-import type { Unit } from "./Indicator.js"
+import type { Unit } from "./Definition.js"
 import * as Share from "./Share.js"
 
 /**
@@ -60,7 +60,7 @@ export const NO_DATA = "–"
  * Format.number(1234567.5, 1, "en") // "1,234,567.5"
  * ```
  *
- * @category constructors
+ * @category formatting
  * @since 0.2.0
  */
 export const number = (v: number, decimals: number, locale: Locale = "sv"): string => {
@@ -76,7 +76,7 @@ export const number = (v: number, decimals: number, locale: Locale = "sv"): stri
  * How many decimals a unit is shown with. Counts are whole unless the value is not (e.g. 42,5
  * decision-equivalents); CO2e in kilograms with one decimal when it has one.
  *
- * @category constructors
+ * @category formatting
  * @since 0.2.0
  */
 export const decimalsOf = (unit: Unit, v: number): number => {
@@ -114,7 +114,7 @@ const kronor = (ore: number, locale: Locale): string => {
  * Format.value("ratio", 1.01, "en") // "1.01"
  * ```
  *
- * @category constructors
+ * @category formatting
  * @since 0.2.0
  */
 export const value = (unit: Unit, v: number | null | undefined, locale: Locale = "sv"): string => {
@@ -142,7 +142,7 @@ const signed = (text: string, v: number): string => (v > 0 ? `+${text}` : text)
  * An absolute change between two values, with a sign: percentage points for percentages
  * ("−5,5 p.e." / "−5.5 pp"), the unit otherwise ("+46", "−26 300 000 kr").
  *
- * @category constructors
+ * @category formatting
  * @since 0.2.0
  */
 export const change = (unit: Unit, v: number | null | undefined, locale: Locale = "sv"): string => {
@@ -157,7 +157,7 @@ export const change = (unit: Unit, v: number | null | undefined, locale: Locale 
 /**
  * A relative change in percent with one decimal and a sign: "+25,8 %", "−3,0 %".
  *
- * @category constructors
+ * @category formatting
  * @since 0.2.0
  */
 export const relative = (v: number | null | undefined, locale: Locale = "sv"): string => {
@@ -168,7 +168,7 @@ export const relative = (v: number | null | undefined, locale: Locale = "sv"): s
 /**
  * Million kronor with one decimal, for chart labels and axes: "58,7 mkr" / "SEK 58.7m".
  *
- * @category constructors
+ * @category formatting
  * @since 0.2.0
  */
 export const mkr = (ore: number, locale: Locale = "sv"): string => {
@@ -179,7 +179,7 @@ export const mkr = (ore: number, locale: Locale = "sv"): string => {
 /**
  * Thousand kronor, whole: "750 tkr" / "SEK 750k".
  *
- * @category constructors
+ * @category formatting
  * @since 0.2.0
  */
 export const tkr = (ore: number, locale: Locale = "sv"): string => {
@@ -191,7 +191,7 @@ export const tkr = (ore: number, locale: Locale = "sv"): string => {
  * The money scale that suits a chart whose largest value is `maxOre`: mkr from one million
  * kronor up, tkr below.
  *
- * @category constructors
+ * @category formatting
  * @since 0.2.0
  */
 export const moneyScale = (maxOre: number, locale: Locale = "sv"): ((ore: number) => string) =>
@@ -202,7 +202,7 @@ export const moneyScale = (maxOre: number, locale: Locale = "sv"): ((ore: number
  * `sv`, so Excel with Swedish settings reads it as a number), the ASCII minus; money in kronor
  * with two decimals (exact from öre); empty for no data.
  *
- * @category constructors
+ * @category formatting
  * @since 0.2.0
  */
 export const csvValue = (unit: Unit, v: number | null | undefined, locale: Locale = "sv"): string => {
@@ -215,9 +215,9 @@ export const csvValue = (unit: Unit, v: number | null | undefined, locale: Local
 }
 
 /**
- * The unit as a short label for column headers: "%", "kr", "kg CO2e", "antal" / "count" ….
+ * The unit as a short label for column headers: "procent", "kronor", "kg CO2e", "antal" / "count" ….
  *
- * @category constructors
+ * @category formatting
  * @since 0.2.0
  */
 export const unitLabel = (unit: Unit, locale: Locale = "sv"): string => {

@@ -32,7 +32,7 @@ export interface GrantFilter {
 /**
  * True when no field is given.
  *
- * @category constructors
+ * @category guards
  * @since 0.2.0
  */
 export const isEmpty = (f: GrantFilter | undefined): boolean =>
@@ -45,7 +45,7 @@ export const isEmpty = (f: GrantFilter | undefined): boolean =>
 /**
  * Whether one application matches the filter.
  *
- * @category constructors
+ * @category guards
  * @since 0.2.0
  */
 export const matches = (f: GrantFilter, a: FundingPortfolio.ApplicationRecord): boolean =>
@@ -59,7 +59,7 @@ export const matches = (f: GrantFilter, a: FundingPortfolio.ApplicationRecord): 
 /**
  * The read models with only the matching applications and no budgets (see the module notes).
  *
- * @category constructors
+ * @category combinators
  * @since 0.2.0
  */
 export const apply = (models: ReadModels.ReadModelsState, f: GrantFilter): ReadModels.ReadModelsState => {
@@ -74,7 +74,7 @@ export const apply = (models: ReadModels.ReadModelsState, f: GrantFilter): ReadM
 /**
  * The indicators a filtered report computes.
  *
- * @category constructors
+ * @category definitions
  * @since 0.2.0
  */
 export const definitionsFor = (f: GrantFilter): ReadonlyArray<Indicator.Definition> => [
@@ -92,7 +92,7 @@ export const definitionsFor = (f: GrantFilter): ReadonlyArray<Indicator.Definiti
  * The values each filter field takes among a tenant's applications (granted ones for sector and
  * support area), sorted: what to name when a filter matches nothing.
  *
- * @category constructors
+ * @category getters
  * @since 0.2.0
  */
 export const existing = (

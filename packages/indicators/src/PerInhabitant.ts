@@ -10,7 +10,7 @@
  *
  * @since 0.2.0
  */
-import type { IndicatorValue, Row, Unit } from "./Indicator.js"
+import type { IndicatorValue, Row, Unit } from "./Definition.js"
 import * as Share from "./Share.js"
 
 /**
@@ -45,7 +45,7 @@ export const PER_1000 = "per-1000-inhabitants"
  * Whether an indicator's headline grows with the size of the area (an amount), so that a
  * per-inhabitant figure means something.
  *
- * @category constructors
+ * @category guards
  * @since 0.2.0
  */
 export const isAmount = (unit: Unit): boolean =>
@@ -93,7 +93,7 @@ export const row = (
  * Adds the per-inhabitant row to every amount indicator of a year (after its own rows). Call it
  * only for a tenant with population figures: with `population` undefined the rows say "no data".
  *
- * @category constructors
+ * @category combinators
  * @since 0.2.0
  */
 export const add = (

@@ -16,7 +16,7 @@ import type { RegistryModel } from "@utblick/projections"
 /**
  * The group key under which amounts with no counterpart in the target scheme are gathered.
  *
- * @category constructors
+ * @category symbols
  * @since 0.1.0
  */
 export const UNMAPPED = "unmapped"
@@ -25,7 +25,7 @@ export const UNMAPPED = "unmapped"
  * The key of amounts not classified in a scheme at all; it is carried across a mapping as it is,
  * since "not classified" means the same in both years.
  *
- * @category constructors
+ * @category symbols
  * @since 0.1.0
  */
 export const UNCLASSIFIED = "unclassified"
@@ -82,7 +82,7 @@ export const prepare = (mapping: RegistryModel.MappingInfo): PreparedMapping => 
 /**
  * Re-expresses amounts of the source scheme in the mapping's groups.
  *
- * @category constructors
+ * @category mapping
  * @since 0.1.0
  */
 export const mapSource = (
@@ -104,7 +104,7 @@ export const mapSource = (
  * Re-expresses amounts of the target scheme in the mapping's groups, and lists the target codes
  * that nothing maps into.
  *
- * @category constructors
+ * @category mapping
  * @since 0.1.0
  */
 export const groupTarget = (

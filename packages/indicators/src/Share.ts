@@ -36,7 +36,7 @@ export interface SharePart {
  * Share.apportion({ woman: 40, man: 77, shared: 21 }, 0).map((p) => p.percent) // [29, 56, 15]
  * ```
  *
- * @category constructors
+ * @category arithmetic
  * @since 0.1.0
  */
 export const apportion = (
@@ -90,7 +90,7 @@ const exactDecimal = (x: number): { readonly digits: bigint; readonly scale: num
   const [mantissa, exponentText] = text.toLowerCase().split("e") as [string, string | undefined]
   const exponent = exponentText === undefined ? 0 : Number(exponentText)
   const [int, frac = ""] = mantissa.split(".") as [string, string | undefined]
-  let digits = BigInt(`${int}${frac}`.replace("+", ""))
+  let digits = BigInt(`${int}${frac}`)
   let scale = frac.length - exponent
   if (scale < 0) {
     digits *= 10n ** BigInt(-scale)
@@ -111,7 +111,7 @@ const exactDecimal = (x: number): { readonly digits: bigint; readonly scale: num
  * Share.roundQuotient(201, 200, 2) // 1.01 (1.005 exactly, a half: rounded up)
  * ```
  *
- * @category constructors
+ * @category arithmetic
  * @since 0.2.0
  */
 export const roundQuotient = (numerator: number, denominator: number, decimals: number): number | null => {
@@ -144,7 +144,7 @@ const roundedUnits = (numerator: number, denominator: number, shift: number): bi
  * Rounds a number to `decimals` decimals, half away from zero, on its decimal value (so 2.675
  * becomes 2.68 and 0.125 becomes 0.13, as a person rounding the printed figure would).
  *
- * @category constructors
+ * @category arithmetic
  * @since 0.2.0
  */
 export const roundHalfUp = (x: number, decimals: number): number => roundQuotient(x, 1, decimals) ?? x
@@ -153,7 +153,7 @@ export const roundHalfUp = (x: number, decimals: number): number => roundQuotien
  * One ratio as a percentage rounded half up to `decimals` decimals, computed exactly from
  * integers; `null` when the denominator is 0.
  *
- * @category constructors
+ * @category arithmetic
  * @since 0.1.0
  */
 export const percent = (numerator: number, denominator: number, decimals = 1): number | null => {
@@ -165,7 +165,7 @@ export const percent = (numerator: number, denominator: number, decimals = 1): n
  * A ratio rounded half up (away from zero) to `decimals` decimals, computed exactly (see
  * {@link roundQuotient}); `null` when the denominator is 0.
  *
- * @category constructors
+ * @category arithmetic
  * @since 0.1.0
  */
 export const ratio = (numerator: number, denominator: number, decimals = 2): number | null =>
@@ -186,7 +186,7 @@ const aligned = (a: number, b: number) => {
 /**
  * `b − a`, exact on the decimal values (76,2 − 81,7 is −5,5, not −5,500000000000007).
  *
- * @category constructors
+ * @category arithmetic
  * @since 0.2.0
  */
 export const difference = (a: number, b: number): number => {
@@ -198,7 +198,7 @@ export const difference = (a: number, b: number): number => {
  * The relative change `(b − a) ÷ |a|` in percent, rounded half away from zero to `decimals`
  * decimals exactly; `null` when `a` is 0.
  *
- * @category constructors
+ * @category arithmetic
  * @since 0.2.0
  */
 export const relativeChange = (a: number, b: number, decimals = 1): number | null => {

@@ -56,20 +56,23 @@ export interface YearIndicators {
 /**
  * Computes every indicator of a year from the store.
  *
- * @category constructors
+ * @category reports
  * @since 0.1.0
  */
 export const forYear = (
   year: number,
   options: ReportOptions = {}
-): Effect.Effect<YearIndicators, EventStoreError.EventStoreError | EventCatalog.EventDecodeError, EventStore.EventStore> =>
-  Effect.map(forYears([year], options), (reports) => reports[0] as YearIndicators)
+): Effect.Effect<
+  YearIndicators,
+  EventStoreError.EventStoreError | EventCatalog.EventDecodeError,
+  EventStore.EventStore
+> => Effect.map(forYears([year], options), (reports) => reports[0] as YearIndicators)
 
 /**
  * Computes every indicator of several years in ONE pass over the log: each year's read models are
  * folded as of its own end (or `asOf`), side by side.
  *
- * @category constructors
+ * @category reports
  * @since 0.1.0
  */
 export const forYears = (
@@ -95,7 +98,7 @@ export interface ReportRequest extends ReportOptions {
  * Computes several reports in ONE pass over the log, each with its own year, clocks and tenant:
  * e.g. a year as it was sealed (`knownAt` the seal) and as it is known now, side by side.
  *
- * @category constructors
+ * @category reports
  * @since 0.1.0
  */
 export const forRequests = (
@@ -116,7 +119,8 @@ export const forRequests = (
     )
     return requests.map((request, i) => {
       const snapshot = snapshots[i] as (typeof snapshots)[number]
-      const filtered = request.grants !== undefined && !GrantFilter.isEmpty(request.grants) ? request.grants : undefined
+      const filtered =
+        request.grants !== undefined && !GrantFilter.isEmpty(request.grants) ? request.grants : undefined
       const computed = Indicator.computeAll(
         filtered === undefined ? snapshot.state : GrantFilter.apply(snapshot.state, filtered),
         {
@@ -150,7 +154,7 @@ export const forRequests = (
  * Compares two years from the store: each year as of its own end (or as known at `knownAt`),
  * mapped across schemes with the registry as known for the later year.
  *
- * @category constructors
+ * @category reports
  * @since 0.1.0
  */
 export const compare = (

@@ -170,3 +170,194 @@ describe("compareYears", () => {
     ])
   })
 })
+
+// Hand-built values of two years (figures invented for the test; every expected change is worked
+// out in the comments).
+const value = (
+  id: string,
+  year: number,
+  headline: number | null,
+  breakdown: ReadonlyArray<Indicator.Row>,
+  extra: Partial<Indicator.IndicatorValue> = {}
+): Indicator.IndicatorValue => ({
+  id,
+  title: `Title of ${id}`,
+  titleSv: `Titel för ${id}`,
+  unit: "percent",
+  year,
+  value: headline,
+  breakdown,
+  ...extra
+})
+const count = (key: string, n: number): Indicator.Row => ({ key, label: key, value: n, unit: "count" })
+
+describe("compareYears: pairing by indicator and scheme", () => {
+  it("pairs each indicator with its own, labels the headline by title and scheme", () => {
+    const approval = (year: number, rate: number, granted: number) =>
+      value("approval", year, rate, [count("granted", granted)])
+    const prio = (year: number, total: number) =>
+      value("prio", year, total, [count("a", total)], { unit: "count", scheme: "rus" })
+    const table = Compare.compareYears(
+      [
+        [approval(2021, 75, 3), prio(2021, 4)],
+        [approval(2022, 50, 1), prio(2022, 6)]
+      ],
+      [2021, 2022],
+      registry([])
+    )
+    expect(table.notComparable).toEqual([])
+    expect(
+      table.rows.map((r) => [r.indicator, r.key, r.label, r.a, r.b, r.absoluteChange, r.relativeChange])
+    ).toEqual([
+      // 75 → 50: −25 p.e.; −25 ÷ 75 = −33,33 % → −33,3.
+      ["approval", null, "Title of approval", 75, 50, -25, -33.3],
+      // 3 → 1: −2; −2 ÷ 3 = −66,67 % → −66,7.
+      ["approval", "granted", "granted", 3, 1, -2, -66.7],
+      // 4 → 6: +2; 2 ÷ 4 = +50 %.
+      ["prio", null, "Title of prio (rus)", 4, 6, 2, 50],
+      ["prio", "a", "a", 4, 6, 2, 50]
+    ])
+  })
+
+  it("an indicator of one year only: shown beside no data, and listed with the reason", () => {
+    const onlyA = value("eu", 2021, 66.7, [count("decisions", 2)], { scheme: "fonder" })
+    const onlyB = value("jobs", 2022, 5, [count("women", 2)], { unit: "jobs" })
+    const table = Compare.compareYears([[onlyA], [onlyB]], [2021, 2022], registry([]))
+    expect(table.rows.map((r) => [r.indicator, r.key, r.label, r.a, r.b, r.absoluteChange])).toEqual([
+      // The scheme of the one year that has the value names the headline.
+      ["eu", null, "Title of eu (fonder)", 66.7, null, null],
+      // The indicator has no value in 2022 at all: its rows are no data there, not 0.
+      ["eu", "decisions", "decisions", 2, null, null],
+      ["jobs", null, "Title of jobs", null, 5, null],
+      ["jobs", "women", "women", null, 2, null]
+    ])
+    expect(table.notComparable).toEqual([
+      { indicator: "eu", scheme: "fonder", year: 2021, reason: "no value in 2022" },
+      { indicator: "jobs", scheme: null, year: 2022, reason: "no value in 2021" }
+    ])
+  })
+
+  it("a row missing in a year the indicator has a value: 0 for counts, no data for ratios and per inhabitant", () => {
+    const a = value(
+      "eu",
+      2021,
+      66.7,
+      [
+        count("decisions", 2),
+        { key: "leverage", label: "Leverage", value: 2.86, unit: "ratio" },
+        { key: "per-inhabitant", label: "Per inhabitant", value: 120, unit: "ore" }
+      ],
+      { rowUnit: "count" }
+    )
+    const b = value("eu", 2022, 40, [count("source:react-eu", 1)], { rowUnit: "count" })
+    const table = Compare.compareYears([[a], [b]], [2021, 2022], registry([]))
+    expect(table.rows.map((r) => [r.key, r.unit, r.a, r.b])).toEqual([
+      [null, "percent", 66.7, 40],
+      // Nothing counted in 2022: 0 decisions, a change of −2.
+      ["decisions", "count", 2, 0],
+      // The row's own unit (ratio) holds although the indicator's rows are counts: no data.
+      ["leverage", "ratio", 2.86, null],
+      // No population recorded is no data, never 0 kr per inhabitant.
+      ["per-inhabitant", "ore", 120, null],
+      // Present in 2022 only: 0 sources in 2021.
+      ["source:react-eu", "count", 0, 1]
+    ])
+    expect(table.rows[1]?.absoluteChange).toBe(-2)
+  })
+})
+
+describe("compareYears: across a scheme mapping", () => {
+  const decoys: ReadonlyArray<RegistryModel.MappingInfo> = [
+    // From the right scheme into another, and from another into the right one: neither applies.
+    { mappingId: "x-till-z", fromSchemeId: "nationell-2015", toSchemeId: "annan", pairs: [] },
+    { mappingId: "w-till-y", fromSchemeId: "annan", toSchemeId: "nationell-2021", pairs: [] }
+  ]
+  const counts = (year: number, scheme: string, rows: Record<string, number>) =>
+    value(
+      "goals",
+      year,
+      null,
+      Object.entries(rows).map(([k, n]) => count(k, n)),
+      { rowUnit: "count", scheme }
+    )
+
+  it("picks the mapping from the earlier scheme to the later, and carries counts as counts", () => {
+    const table = Compare.compareYears(
+      [
+        [counts(2017, "nationell-2015", { "attraktiva-miljoer": 3, "innovation-foretagande": 2 })],
+        [counts(2022, "nationell-2021", { likvardiga: 1, tillganglighet: 4, innovation: 5 })]
+      ],
+      [2017, 2022],
+      registry([...decoys, national])
+    )
+    expect(table.mappings.map((m) => m.mappingId)).toEqual(["nationell-2015-till-2021"])
+    // The later value was used by the mapping: nothing left over to list.
+    expect(table.notComparable).toEqual([])
+    expect(table.rows.map((r) => [r.key, r.label, r.a, r.b])).toEqual([
+      // The headline is named by the later year's scheme.
+      [null, "Title of goals (nationell-2021)", null, null],
+      // Counts are summed into the groups, not apportioned: 3 → 1 + 4 = 5; 2 → 5.
+      ["likvardiga+tillganglighet", "Likvärdiga möjligheter + Tillgänglighet", 3, 5],
+      ["innovation", "Innovation och förnyelse", 2, 5]
+    ])
+  })
+
+  it("re-apportions shares only when every row of the earlier year carries its amount", () => {
+    const shares = (year: number, scheme: string, rows: ReadonlyArray<Indicator.Row>) =>
+      value("cat", year, 100, rows, { unit: "ore", rowUnit: "percent", scheme })
+    const table = Compare.compareYears(
+      [
+        [
+          shares(2017, "nationell-2015", [
+            // A row without an amount (a count among shares): carried by its value, not apportioned.
+            { key: "attraktiva-miljoer", label: "", value: 25, amount: 1 },
+            { key: "innovation-foretagande", label: "", value: 75 }
+          ])
+        ],
+        [shares(2022, "nationell-2021", [{ key: "innovation", label: "", value: 100, amount: 8 }])]
+      ],
+      [2017, 2022],
+      registry([national])
+    )
+    // Not every 2017 row has an amount, so no row is apportioned: attraktiva-miljoer carries its
+    // amount 1, innovation-foretagande its value 75 (apportioned, 1 of 76 would be 1,3 %).
+    expect(table.rows.map((r) => [r.key, r.a, r.b])).toEqual([
+      [null, 100, 100],
+      // Nothing of 2022 in the group while the indicator has a value: 0 (%), not no data.
+      ["likvardiga+tillganglighet", 1, 0],
+      ["innovation", 75, 8]
+    ])
+  })
+
+  it("a later value with no mapping into its scheme is listed as such", () => {
+    const table = Compare.compareYears(
+      [
+        [counts(2017, "nationell-2015", { "innovation-foretagande": 1 })],
+        [counts(2022, "annan", { x: 1 }), counts(2022, "tredje", { y: 1 })]
+      ],
+      [2017, 2022],
+      registry([...decoys])
+    )
+    // x-till-z maps nationell-2015 → annan: used. Nothing maps into "tredje".
+    expect(table.mappings.map((m) => m.mappingId)).toEqual(["x-till-z"])
+    expect(table.notComparable).toEqual([
+      { indicator: "goals", scheme: "tredje", year: 2022, reason: "no mapping into tredje" }
+    ])
+  })
+
+  it("an earlier value with no mapping into either later scheme names both", () => {
+    const table = Compare.compareYears(
+      [
+        [counts(2017, "gammal", { a: 1 })],
+        [counts(2022, "annan", { x: 1 }), counts(2022, "tredje", { y: 1 })]
+      ],
+      [2017, 2022],
+      registry([...decoys])
+    )
+    expect(table.notComparable.map((n) => [n.year, n.reason])).toEqual([
+      [2017, "no mapping from gammal to annan, tredje"],
+      [2022, "no mapping into annan"],
+      [2022, "no mapping into tredje"]
+    ])
+  })
+})

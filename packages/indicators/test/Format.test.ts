@@ -105,3 +105,83 @@ describe("Format: English on request", () => {
     expect(Format.csvValue("percent", 81.7, "en")).toBe("81.7")
   })
 })
+
+describe("Format: every unit and scale, both locales", () => {
+  it("names the locales a report is written in", () => {
+    expect(Format.locales).toEqual(["sv", "en"])
+  })
+
+  it("decimals per unit: percent 1, whole percent 0, ratio 2, kronor 0; counts whole unless not", () => {
+    expect(
+      (["percent", "whole-percent", "ratio", "ore", "kg-co2e", "count", "jobs"] as const).map((u) => [
+        Format.decimalsOf(u, 5),
+        Format.decimalsOf(u, 42.5)
+      ])
+    ).toEqual([
+      [1, 1],
+      [0, 0],
+      [2, 2],
+      [0, 0],
+      [0, 1],
+      [0, 1],
+      [0, 1]
+    ])
+  })
+
+  it("signs a change by the figure shown: +0,04 of a count shows as 0,0, without a sign", () => {
+    // 0.04 has decimals → one decimal → 0.0, which is no change to a reader; −0.04 likewise.
+    expect(Format.change("count", 0.04)).toBe("0,0")
+    expect(Format.change("count", 1.25)).toBe("+1,3")
+    // A change of whole percents is in whole percentage points, not percent.
+    expect(Format.change("whole-percent", 2)).toBe(`+2${NB}p.e.`)
+    // Money is signed by the öre: +40 öre is shown as +0 kr (whole kronor), a change all the same.
+    expect(Format.change("ore", 40)).toBe(`+0${NB}kr`)
+    expect(Format.change("ore", -250_000)).toBe(`${MINUS}2${NB}500${NB}kr`)
+  })
+
+  it("mkr and tkr in both locales", () => {
+    // 5 870 000 000 öre = 58 700 000 kr = 58,7 mkr; 75 000 000 öre = 750 000 kr = 750 tkr.
+    expect(Format.mkr(5_870_000_000)).toBe(`58,7${NB}mkr`)
+    expect(Format.mkr(5_870_000_000, "en")).toBe(`SEK${NB}58.7m`)
+    expect(Format.tkr(75_000_000)).toBe(`750${NB}tkr`)
+    expect(Format.tkr(75_000_000, "en")).toBe(`SEK${NB}750k`)
+    // 123 456 789 öre = 1 234 567,89 kr = 1 234,57 tkr → 1 235 tkr.
+    expect(Format.tkr(123_456_789)).toBe(`1${NB}235${NB}tkr`)
+  })
+
+  it("a chart's money scale: mkr from one million kronor (10^8 öre) up, tkr below", () => {
+    expect(Format.moneyScale(100_000_000)(100_000_000)).toBe(`1,0${NB}mkr`)
+    expect(Format.moneyScale(99_999_999)(99_999_999)).toBe(`1${NB}000${NB}tkr`)
+    expect(Format.moneyScale(100_000_000, "en")(250_000_000)).toBe(`SEK${NB}2.5m`)
+    expect(Format.moneyScale(50_000_000, "en")(50_000_000)).toBe(`SEK${NB}500k`)
+  })
+
+  it("CSV money: kronor with two decimals from the öre, ASCII minus, none for zero", () => {
+    expect(Format.csvValue("ore", -12_345)).toBe("-123,45")
+    expect(Format.csvValue("ore", 0)).toBe("0,00")
+    expect(Format.csvValue("ore", 5)).toBe("0,05")
+    expect(Format.csvValue("ore", -5, "en")).toBe("-0.05")
+  })
+
+  it("unit labels for column headers", () => {
+    const units = ["percent", "whole-percent", "ratio", "ore", "kg-co2e", "count", "jobs"] as const
+    expect(units.map((u) => Format.unitLabel(u))).toEqual([
+      "procent",
+      "procent",
+      "kvot",
+      "kronor",
+      "kg CO2e",
+      "antal",
+      "antal jobb"
+    ])
+    expect(units.map((u) => Format.unitLabel(u, "en"))).toEqual([
+      "percent",
+      "percent",
+      "ratio",
+      "kronor",
+      "kg CO2e",
+      "count",
+      "jobs"
+    ])
+  })
+})

@@ -17,6 +17,7 @@ describe("PerInhabitant", () => {
   it("counts per 1 000 inhabitants with two decimals: 201 over 200 000 = 1,005 → 1,01", () => {
     expect(PerInhabitant.row({ unit: "count", value: 201 }, 200_000)).toMatchObject({
       key: "per-1000-inhabitants",
+      label: "Per 1 000 inhabitants",
       value: 1.01,
       unit: "ratio"
     })
@@ -28,6 +29,14 @@ describe("PerInhabitant", () => {
     expect(PerInhabitant.row({ unit: "count", value: null }, 1000)?.value).toBeNull()
     expect(PerInhabitant.row({ unit: "percent", value: 50 }, 1000)).toBeUndefined()
     expect(PerInhabitant.row({ unit: "ratio", value: 3.1 }, 1000)).toBeUndefined()
+    expect(PerInhabitant.row({ unit: "whole-percent", value: 34 }, 1000)).toBeUndefined()
+    // No inhabitants recorded as 0: no data, not a division by zero.
+    expect(PerInhabitant.row({ unit: "ore", value: 100 }, 0)?.value).toBeNull()
+    // Jobs are an amount: 200 jobs over 80 000 inhabitants = 2,5 per 1 000.
+    expect(PerInhabitant.row({ unit: "jobs", value: 200 }, 80_000)).toMatchObject({
+      key: "per-1000-inhabitants",
+      value: 2.5
+    })
   })
 
   it("add: the row goes after the indicator's own rows, only on amounts", () => {

@@ -15,7 +15,8 @@ export const renderReference = (): string => {
   const lines = [
     "# Indicator reference",
     "",
-    "Generated from `packages/indicators/src/Indicator.ts` by `packages/indicators/scripts/reference.ts`;",
+    "Generated from the definitions in `packages/indicators/src/family/` (one module per event family,",
+    "listed in reporting order by `Indicator.definitions`) by `packages/indicators/scripts/reference.ts`;",
     "`test/reference.test.ts` fails when this file is out of date. Each indicator is computed per year",
     "from the read models as of the end of that year (or any `asOf` / `knownAt`), optionally per tenant.",
     "",
@@ -48,7 +49,7 @@ export const renderReference = (): string => {
     "öre, half away from zero; shown in whole kronor), counts, jobs and kg CO2e per 1 000 inhabitants",
     "(key `per-1000-inhabitants`: value × 1 000 ÷ inhabitants, two decimals). The divisor is the",
     "population on 31 December of the year reported; a year without a recorded figure is no data",
-    "(`null`, \"–\"), never zero and never another year's figure. Percentages and ratios get no such",
+    '(`null`, "–"), never zero and never another year\'s figure. Percentages and ratios get no such',
     "row. (`@utblick/indicators` `PerInhabitant`; ADR 0019.)",
     "",
     "## Seed checks",
