@@ -24,7 +24,7 @@ import { HASH_SIZE } from "./MerkleTree.js"
 /**
  * The signature algorithm byte of C2SP signed-note Ed25519 keys.
  *
- * @category constructors
+ * @category constants
  * @since 0.1.0
  */
 export const ALG_ED25519 = 0x01
@@ -32,7 +32,7 @@ export const ALG_ED25519 = 0x01
 /**
  * The signature algorithm byte of C2SP `tlog-cosignature/v1` Ed25519 witness keys.
  *
- * @category constructors
+ * @category constants
  * @since 0.1.0
  */
 export const ALG_COSIGNATURE_V1 = 0x04
@@ -121,7 +121,7 @@ const isValidName = (name: string): boolean => NAME.test(name) && !name.includes
 /**
  * The C2SP signed-note key ID: the first 4 bytes of `SHA-256(name ‖ 0x0A ‖ alg ‖ publicKey)`.
  *
- * @category constructors
+ * @category getters
  * @since 0.1.0
  */
 export const keyIdOf = (name: string, alg: number, publicKey: Uint8Array): Uint8Array =>
@@ -150,7 +150,7 @@ export const verifySignature = (verifier: Verifier, message: Uint8Array, signatu
 /**
  * Formats a verifier key as a C2SP vkey string: `<name>+<hex key ID>+<base64(alg ‖ public key)>`.
  *
- * @category constructors
+ * @category formatting
  * @since 0.1.0
  */
 export const formatVkey = (v: Pick<Verifier, "name" | "alg" | "keyId" | "publicKey">): string =>
@@ -160,7 +160,7 @@ export const formatVkey = (v: Pick<Verifier, "name" | "alg" | "keyId" | "publicK
  * Parses a vkey string and checks that its key ID matches its name and key, so that a vkey with
  * a forged ID cannot be configured by mistake.
  *
- * @category constructors
+ * @category encoding
  * @since 0.1.0
  */
 export const parseVkey = (
@@ -230,7 +230,7 @@ export const makeSigner = (options: {
 /**
  * The note body of a checkpoint: `origin\nsize\nbase64(root)\n`, then any extension lines.
  *
- * @category constructors
+ * @category formatting
  * @since 0.1.0
  */
 export const formatBody = (checkpoint: Checkpoint): string =>
@@ -242,7 +242,7 @@ const signatureLine = (name: string, keyId: Uint8Array, signature: Uint8Array): 
 /**
  * Signs a checkpoint with the log key and returns the signed note text.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const sign = (checkpoint: Checkpoint, signer: Signer): string => {
@@ -263,7 +263,7 @@ const u64be = (value: number): Buffer => {
  * Adds a witness cosignature (`tlog-cosignature/v1`, timestamp in unix seconds) to a signed note.
  * A witness must only call this after verifying consistency with the last checkpoint it cosigned.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const cosign = (note: string, witness: Signer, time: number): string => {
@@ -305,7 +305,7 @@ const malformed = (detail: string) => Result.fail(new CheckpointError({ failure:
  * any extension lines (C2SP allows them; they are signed with the body), a decimal size without
  * leading zeros, a 32-byte base64 root, at most 100 signatures.
  *
- * @category constructors
+ * @category encoding
  * @since 0.1.0
  */
 export const parse = (note: string): Result.Result<ParsedNote, CheckpointError> => {

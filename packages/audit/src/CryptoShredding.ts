@@ -106,7 +106,7 @@ export class KeyStore extends Context.Service<KeyStore, KeyStoreShape>()("~utbli
 /**
  * The key id of a subject's DEK. It carries only the pseudonymous `subjectRef`.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const kidOf = (subjectRef: string): string => `subj:${subjectRef}`
@@ -380,7 +380,7 @@ const aad = (ctx: SealContext, kid: string) =>
 /**
  * Seals one personal-data value for `subjectRef`. Fails with `SubjectErased` after erasure.
  *
- * @category constructors
+ * @category verification
  * @since 0.1.0
  */
 export const seal = (
@@ -436,7 +436,7 @@ export const isSealed = (value: unknown): value is Sealed => {
 /**
  * Unseals one value in its context.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const unseal = (sealed: Sealed, ctx: SealContext): Effect.Effect<Unsealed, KeyStoreError, KeyStore> =>
@@ -464,7 +464,7 @@ const token = (key: string) => key.replaceAll("~", "~0").replaceAll("/", "~1")
 /**
  * Every sealed value inside a JSON value, with its JSON pointer (relative to `base`).
  *
- * @category constructors
+ * @category getters
  * @since 0.1.0
  */
 export const findSealed = (
@@ -507,7 +507,7 @@ export interface PersonalDataReport {
  * Checks every sealed field of the given events (checklist item 6). Pointers are relative to the
  * event body, e.g. `/payload/travellerName`.
  *
- * @category constructors
+ * @category verification
  * @since 0.1.0
  */
 export const auditPersonalData = (

@@ -43,7 +43,7 @@ const AMOUNT_FIELDS = ["amount", "newAmount", "amountApplied"] as const
 /**
  * Reads the amount (öre) an event records, if it records one.
  *
- * @category constructors
+ * @category utils
  * @since 0.2.0
  */
 export const amountOf = (event: Pick<StoredEvent, "payload">): number | null => {
@@ -59,7 +59,7 @@ const BASIS_FIELDS = ["basis", "reason", "motivation"] as const
 /**
  * Reads the recorded basis of an event from its payload.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const basisOf = (event: Pick<StoredEvent, "payload">): JsonValue | null => {
@@ -73,7 +73,7 @@ export const basisOf = (event: Pick<StoredEvent, "payload">): JsonValue | null =
 /**
  * Turns one stored event into a trail entry.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const entryOf = (event: StoredEvent): Entry => ({

@@ -23,7 +23,7 @@ const HEX64 = /^[0-9a-f]{64}$/
 /**
  * The longest line a verifier accepts (16 MiB): a bound on memory for hostile input.
  *
- * @category constructors
+ * @category constants
  * @since 0.1.0
  */
 export const MAX_LINE_LENGTH = 16 * 1024 * 1024
@@ -43,7 +43,7 @@ export interface ExportRecord {
 /**
  * Formats one stored record as an export line (without the trailing newline).
  *
- * @category constructors
+ * @category formatting
  * @since 0.1.0
  */
 export const formatLine = (record: Pick<StoredRecord, "canonical" | "prevHash" | "hash">): string =>
@@ -52,7 +52,7 @@ export const formatLine = (record: Pick<StoredRecord, "canonical" | "prevHash" |
 /**
  * Splits an export line into its parts, or explains why it is not an export line.
  *
- * @category constructors
+ * @category encoding
  * @since 0.1.0
  */
 export const parseLine = (line: string): ExportRecord | string => {
@@ -86,7 +86,7 @@ export const parseLine = (line: string): ExportRecord | string => {
  * Effect.runPromise(Effect.provide(text, EventStore.layerMemory()))
  * ```
  *
- * @category constructors
+ * @category encoding
  * @since 0.1.0
  */
 export const lines = (options?: { readonly fromPosition?: number; readonly toPosition?: number }) =>
@@ -101,7 +101,7 @@ export const lines = (options?: { readonly fromPosition?: number; readonly toPos
  * Exports the whole log as one string of newline-terminated lines (convenient for tests and
  * small logs; use {@link lines} for large ones).
  *
- * @category constructors
+ * @category encoding
  * @since 0.1.0
  */
 export const toText = Effect.map(Stream.runCollect(lines()), (all) => all.map((l) => `${l}\n`).join(""))

@@ -23,7 +23,7 @@ import { createHash, hash as oneShotHash } from "node:crypto"
 /**
  * The length of every hash in the tree, in bytes.
  *
- * @category constructors
+ * @category constants
  * @since 0.1.0
  */
 export const HASH_SIZE = 32
@@ -31,7 +31,7 @@ export const HASH_SIZE = 32
 /**
  * The largest tree size or index a proof may name: 2^64 − 1, as in RFC 9162.
  *
- * @category constructors
+ * @category constants
  * @since 0.1.0
  */
 export const MAX_SIZE = (1n << 64n) - 1n
@@ -45,7 +45,7 @@ const NODE_BUFFER = Buffer.alloc(1 + 2 * HASH_SIZE, 0x01)
 /**
  * The root of the empty tree: `SHA-256("")`.
  *
- * @category constructors
+ * @category constants
  * @since 0.1.0
  */
 export const EMPTY_ROOT: Uint8Array = oneShotHash("sha256", Buffer.alloc(0), "buffer")
@@ -53,7 +53,7 @@ export const EMPTY_ROOT: Uint8Array = oneShotHash("sha256", Buffer.alloc(0), "bu
 /**
  * RFC 9162 leaf hash: `SHA-256(0x00 ‖ data)`. For Utblick, `data` is the event's chain hash.
  *
- * @category constructors
+ * @category verification
  * @since 0.1.0
  */
 export const hashLeaf = (data: Uint8Array): Uint8Array => {
@@ -69,7 +69,7 @@ export const hashLeaf = (data: Uint8Array): Uint8Array => {
 /**
  * RFC 9162 interior node hash: `SHA-256(0x01 ‖ left ‖ right)`.
  *
- * @category constructors
+ * @category verification
  * @since 0.1.0
  */
 export const hashChildren = (left: Uint8Array, right: Uint8Array): Uint8Array => {
@@ -84,7 +84,7 @@ export const hashChildren = (left: Uint8Array, right: Uint8Array): Uint8Array =>
 /**
  * Converts an event's chain hash (64 lowercase hex digits, as core stores it) to the leaf input.
  *
- * @category constructors
+ * @category verification
  * @since 0.1.0
  */
 export const leafInputFromHex = (eventHash: string): Uint8Array => Buffer.from(eventHash, "hex")
@@ -153,7 +153,7 @@ export const makeCompactRange = (): CompactRange => {
 /**
  * The largest power of two strictly smaller than `n` (for `n ≥ 2`): RFC 9162's split point `k`.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const splitPoint = (n: number): number => {
@@ -355,7 +355,7 @@ const trailingZeros = (x: bigint): number => {
  * How many elements an inclusion proof for `index` in a tree of `size` must have, split into the
  * inner part (below the point where the leaf's path leaves the right border) and the border part.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const inclusionProofShape = (
@@ -399,7 +399,7 @@ const chainBorderRight = (seed: Uint8Array, proof: ReadonlyArray<Uint8Array>): U
 /**
  * Recomputes the root from an inclusion proof, or explains why the proof has the wrong shape.
  *
- * @category constructors
+ * @category verification
  * @since 0.1.0
  */
 export const rootFromInclusionProof = (

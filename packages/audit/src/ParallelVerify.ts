@@ -56,7 +56,7 @@ export interface Options extends Verify.Options {
  * The default chunk: 2^15 positions, one perfect subtree of the Merkle tree; a million events
  * make 31 chunks, enough to keep two to eight workers evenly busy.
  *
- * @category constructors
+ * @category constants
  * @since 0.2.0
  */
 export const DEFAULT_CHUNK_SIZE = 32_768
@@ -64,7 +64,7 @@ export const DEFAULT_CHUNK_SIZE = 32_768
 /**
  * The smallest default chunk (a smaller log gets fewer chunks than eight per worker).
  *
- * @category constructors
+ * @category constants
  * @since 0.2.0
  */
 export const MIN_CHUNK_SIZE = 64
@@ -75,7 +75,7 @@ export const MIN_CHUNK_SIZE = 64
  * {@link DEFAULT_CHUNK_SIZE}], so that workers finishing at different times still share the
  * work evenly.
  *
- * @category constructors
+ * @category utils
  * @since 0.2.0
  */
 export const chunkSizeFor = (size: number, jobs: number): number => {
@@ -88,7 +88,7 @@ export const chunkSizeFor = (size: number, jobs: number): number => {
  * Below this many events the log is verified in this thread: starting a worker (loading the
  * code and opening the file) costs tens of milliseconds, which 100,000 events repay (ADR 0028).
  *
- * @category constructors
+ * @category constants
  * @since 0.2.0
  */
 export const SEQUENTIAL_BELOW = 100_000
@@ -109,7 +109,7 @@ const openDatabase = (filename: string): BetterSqlite3.Database => {
  * The records of a Utblick SQLite log, read in pages of rows as arrays (better-sqlite3 `raw`),
  * by position as `SqliteEventStore.readRecords` reads them.
  *
- * @category constructors
+ * @category utils
  * @since 0.2.0
  */
 export const sqliteSource = (db: BetterSqlite3.Database): RowSource => {
@@ -145,7 +145,7 @@ let served = false
  * The body of a verification worker: answers each chunk task with its summary. A no-op outside
  * a worker started by {@link verifySqliteFile}; `VerifyWorker.js` calls it.
  *
- * @category constructors
+ * @category utils
  * @since 0.2.0
  */
 export const serveWorker = (): void => {
@@ -267,7 +267,7 @@ const sequential = (context: Context, source: RowSource, size: number): Verify.R
  * using `jobs` worker threads. The report equals `Verify.verifyStore`'s for the same file; if a
  * worker cannot run, the rest is verified in this thread and a warning says so.
  *
- * @category constructors
+ * @category verification
  * @since 0.2.0
  */
 export const verifySqliteFile = async (filename: string, options: Options = {}): Promise<Verify.Report> => {
@@ -329,7 +329,7 @@ export const verifySqliteFile = async (filename: string, options: Options = {}):
 /**
  * {@link verifySqliteFile} as an effect (it never fails: problems are in the report).
  *
- * @category constructors
+ * @category verification
  * @since 0.2.0
  */
 export const verifySqlite = (filename: string, options: Options = {}): Effect.Effect<Verify.Report> =>

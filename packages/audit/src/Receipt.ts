@@ -42,7 +42,7 @@ export interface Receipt {
  * Builds the proof block for the event at `index`, given its previous hash (hex), the inclusion
  * path and the signed (and ideally cosigned) checkpoint note it is proven under.
  *
- * @category constructors
+ * @category formatting
  * @since 0.1.0
  */
 export const formatProof = (options: {

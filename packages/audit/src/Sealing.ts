@@ -35,7 +35,7 @@ export type WithKeys = <A, E>(effect: Effect.Effect<A, E, KeyStore>) => Effect.E
  * Where the key store of an SQLite log lives by convention: `<filename>.utblick/keys.db`, beside
  * the log, where the CLI (`utblick forget`) and the facade both look for it.
  *
- * @category constructors
+ * @category getters
  * @since 0.2.0
  */
 export const keyStoreBeside = (filename: string): string => `${filename}.utblick/keys.db`
@@ -84,7 +84,7 @@ export const needsSealing = (writes: ReadonlyArray<StreamWrite>): boolean =>
 /**
  * Seals the personal fields of the events of `writes` for the log `origin`.
  *
- * @category constructors
+ * @category verification
  * @since 0.2.0
  */
 export const sealWrites = (
@@ -159,7 +159,7 @@ export const sealWrites = (
  * })
  * ```
  *
- * @category constructors
+ * @category utils
  * @since 0.2.0
  */
 export const wrap = (inner: EventStoreShape, withKeys: WithKeys): EventStoreShape => {

@@ -188,7 +188,7 @@ const decodeStrict = (bytes: Uint8Array): string | undefined => {
  * report.ok // true: an empty log is a valid log of size 0
  * ```
  *
- * @category constructors
+ * @category verification
  * @since 0.1.0
  */
 export const verifyExport = (input: string | Uint8Array, options: Options = {}): Report => {
@@ -213,7 +213,7 @@ export const verifyExport = (input: string | Uint8Array, options: Options = {}):
  * Verifies an export read as a stream of byte chunks (e.g. `fs.createReadStream(path)`), in
  * memory bounded by the longest line.
  *
- * @category constructors
+ * @category verification
  * @since 0.1.0
  */
 export const verifyExportStream = async (
@@ -283,7 +283,7 @@ export const verifyExportStream = async (
  * Verifies the log of the current {@link EventStore} (its exact stored bytes, via
  * `readRecords`) in one streaming pass. Store errors become a `STORE_ERROR` report.
  *
- * @category constructors
+ * @category verification
  * @since 0.1.0
  */
 export const verifyStore = (options: Options = {}): Effect.Effect<Report, never, EventStore> =>

@@ -49,7 +49,7 @@ const FILTER_FLAGS: ReadonlyArray<readonly [keyof GrantFilter.GrantFilter, strin
  * The grant filter as the flags that gave it, e.g. `--sector tourism --support-area A`
  * (empty when there is none).
  *
- * @category constructors
+ * @category formatting
  * @since 0.2.0
  */
 export const describeFilter = (f: GrantFilter.GrantFilter | undefined): string =>
@@ -61,7 +61,7 @@ export const describeFilter = (f: GrantFilter.GrantFilter | undefined): string =
  * Refuses a grant filter that matches no application of the tenants (in any year), naming the
  * values that exist for each given filter — a report of nothing would look like an answer.
  *
- * @category constructors
+ * @category verification
  * @since 0.2.0
  */
 export const checkGrantFilter = (
@@ -141,7 +141,7 @@ const optionsOf = (query: Query, tenant: string | undefined) => {
  * stream), as known at `knownAt`: per year the latest figure recorded (a revision replaces the
  * first count). Tenants without figures are absent.
  *
- * @category constructors
+ * @category utils
  * @since 0.2.0
  */
 export const populations = (
@@ -251,7 +251,7 @@ export interface Extent {
 /**
  * Scans the log once for the tenants it holds and the years their events are dated in.
  *
- * @category constructors
+ * @category utils
  * @since 0.2.0
  */
 export const extent: Effect.Effect<Extent, EventStoreError.EventStoreError, EventStore.EventStore> =
@@ -279,7 +279,7 @@ const span = (t: { readonly first: number; readonly last: number }) =>
 /**
  * The tenants of a store with the years of their events, as one line each.
  *
- * @category constructors
+ * @category formatting
  * @since 0.2.0
  */
 export const describeExtent = (e: Extent): ReadonlyArray<string> =>
@@ -296,7 +296,7 @@ export const describeExtent = (e: Extent): ReadonlyArray<string> =>
  * and agreements carry forward, so "as of the end of 2025" is a fair question about a log whose
  * last event is from 2024. A later year is refused.
  *
- * @category constructors
+ * @category verification
  * @since 0.2.0
  */
 export const checkScope = (
@@ -345,7 +345,7 @@ export const checkScope = (
  * was recorded for it). With several years, only when every one is empty; the empty ones among
  * others are named on stderr, and their columns show "–".
  *
- * @category constructors
+ * @category verification
  * @since 0.2.0
  */
 export const checkNotEmpty = (
@@ -372,7 +372,7 @@ export const checkNotEmpty = (
  * Side by side: refuses a year in which no tenant has any indicator value, and names on stderr
  * the tenants that have none (their columns show "–").
  *
- * @category constructors
+ * @category verification
  * @since 0.2.0
  */
 export const checkNotEmptyTenants = (
@@ -398,7 +398,7 @@ export const checkNotEmptyTenants = (
 /**
  * The current calendar year (UTC), from the Clock.
  *
- * @category constructors
+ * @category getters
  * @since 0.2.0
  */
 export const currentYear: Effect.Effect<number> = Effect.map(Clock.currentTimeMillis, (ms) =>
@@ -410,7 +410,7 @@ const nowIso = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms).toISOStr
 /**
  * Computes one year's report.
  *
- * @category constructors
+ * @category indicators
  * @since 0.1.0
  */
 export const report = (
@@ -453,7 +453,7 @@ export const report = (
 /**
  * Compares two years.
  *
- * @category constructors
+ * @category indicators
  * @since 0.1.0
  */
 export const compare = (
@@ -503,7 +503,7 @@ export const compare = (
 /**
  * Computes every indicator for each of the given years, in one pass over the log.
  *
- * @category constructors
+ * @category indicators
  * @since 0.2.0
  */
 export const trend = (
@@ -544,7 +544,7 @@ export const trend = (
  * Computes one year's indicators for several tenants side by side (what Kolada gives: the same
  * figures for several municipalities or regions), in one pass over the log.
  *
- * @category constructors
+ * @category utils
  * @since 0.2.0
  */
 export const acrossTenants = (

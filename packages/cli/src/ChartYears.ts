@@ -11,7 +11,7 @@ import { Effect } from "effect"
  * within [from, to] up to `to`. A year in which nothing was recorded still has a state (the
  * memberships of 2019 are active in 2020), so it is computed as of its own end, not left out.
  *
- * @category constructors
+ * @category utils
  * @since 0.2.0
  */
 export const chartYears = (tenant: string | undefined, knownAt: string | undefined, from: number, to: number) =>

@@ -20,7 +20,7 @@ import { root } from "./Root.js"
 /**
  * The full command tree.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const utblick = root.pipe(
@@ -53,7 +53,7 @@ export const utblick = root.pipe(
  * Runs the CLI on `args` (without the program name) and returns the exit code. Errors are printed
  * on stderr as `error: …` and `hint: …`; usage errors also show the help (effect/cli does that).
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const main = (args: ReadonlyArray<string>) =>

@@ -77,7 +77,7 @@ export const isCliFailure = (u: unknown): u is CliFailure => u instanceof UsageF
 /**
  * The lines printed on stderr for a failure: `error: …`, the details, then `hint: …`.
  *
- * @category constructors
+ * @category formatting
  * @since 0.1.0
  */
 export const render = (failure: CliFailure): ReadonlyArray<string> => [

@@ -275,7 +275,7 @@ const tenantOf = (input: unknown): string | undefined => {
  * idempotency key are refused (naming both lines), and a tenant must already have a registry in
  * the log, be registered by an earlier `Register` line, or be named with `--new-tenant`.
  *
- * @category constructors
+ * @category deciding
  * @since 0.2.0
  */
 export const decideAll = <E = never>(

@@ -92,7 +92,7 @@ let cache: ReadonlyMap<string, CommandInfo> | undefined
 /**
  * Every command an import accepts, by tag, in the order of the domain's families.
  *
- * @category constructors
+ * @category getters
  * @since 0.2.0
  */
 export const all = (): ReadonlyMap<string, CommandInfo> => {
@@ -109,7 +109,7 @@ export const all = (): ReadonlyMap<string, CommandInfo> => {
 /**
  * Plural kind names people write for the common CSV files, and the command each row is.
  *
- * @category constructors
+ * @category utils
  * @since 0.2.0
  */
 export const aliases: Readonly<Record<string, string>> = {
@@ -126,7 +126,7 @@ export const aliases: Readonly<Record<string, string>> = {
 /**
  * The command of a `--kind` value (a command tag or one of {@link aliases}).
  *
- * @category constructors
+ * @category getters
  * @since 0.2.0
  */
 export const byKind = (kind: string): CommandInfo | undefined => all().get(aliases[kind] ?? kind)

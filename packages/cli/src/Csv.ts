@@ -47,7 +47,7 @@ export interface Parser {
  * The separator of a header line: the one of `;` and `,` that occurs more often outside quotes
  * (a Swedish header has semicolons; a field name never contains either).
  *
- * @category constructors
+ * @category utils
  * @since 0.2.0
  */
 export const detectSeparator = (header: string): "," | ";" => {
@@ -132,7 +132,7 @@ export const makeParser = (separator: "," | ";"): Parser => {
 /**
  * Parses CSV text into records, or explains the first syntax error with its line.
  *
- * @category constructors
+ * @category encoding
  * @since 0.1.0
  */
 export const parse = (text: string): ReadonlyArray<CsvRecord> | CsvSyntaxError => {
@@ -159,7 +159,7 @@ const PLAIN = /^[+-]?\d+([.,]\d+)?$/
  * with the digits the person wrote rather than a rounded double. Spaces (also no-break and
  * narrow no-break) group thousands; a comma or a point separates decimals.
  *
- * @category constructors
+ * @category encoding
  * @since 0.2.0
  */
 export const parseDecimal = (
@@ -177,7 +177,7 @@ export const parseDecimal = (
  * The integer a decimal stands for after scaling by 10^`scale` (2 for kronor → öre), or why not:
  * too many decimals, or beyond `Number.MAX_SAFE_INTEGER`.
  *
- * @category constructors
+ * @category encoding
  * @since 0.2.0
  */
 export const toScaledInteger = (

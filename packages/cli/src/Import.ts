@@ -42,7 +42,7 @@ export interface RowError {
 /**
  * Formats a row error as `line 4: GrantProject: amount = -5: must be …`.
  *
- * @category constructors
+ * @category formatting
  * @since 0.1.0
  */
 export const formatError = (e: RowError): string =>
@@ -68,7 +68,7 @@ export const MAX_DEPTH = StrictJson.MAX_DEPTH
 /**
  * A value as a short, escaped excerpt for a message (core's `StrictJson.excerpt`).
  *
- * @category constructors
+ * @category formatting
  * @since 0.2.0
  */
 export const excerpt = StrictJson.excerpt
@@ -182,7 +182,7 @@ export async function* readLines(
  * Parses one JSON line strictly (core's `StrictJson.parse`: depth, safe integers, well-formed
  * strings), naming the line in the error.
  *
- * @category constructors
+ * @category encoding
  * @since 0.2.0
  */
 export const parseStrict = (
@@ -270,7 +270,7 @@ const eventToCommand = (line: number, o: Record<string, unknown>): Item => {
 /**
  * Turns one JSON line into an import item: a command, an event read as its command, or a refusal.
  *
- * @category constructors
+ * @category encoding
  * @since 0.2.0
  */
 export const jsonItem = (line: Line): Item | undefined => {

@@ -70,7 +70,7 @@ const ENVELOPE = new Set(["actor", "tenant", "occurredAt", "idempotencyKey"])
 /**
  * The whole page.
  *
- * @category constructors
+ * @category formatting
  * @since 0.2.0
  */
 export const render = (): string => {

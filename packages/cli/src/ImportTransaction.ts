@@ -45,7 +45,7 @@ export interface ImportTransaction {
  * writers up to the store's busy timeout, then fails with a retryable `Unavailable`). Whatever is
  * not committed when the scope closes — refusal, dry run, cancellation, failure — is rolled back.
  *
- * @category constructors
+ * @category utils
  * @since 0.2.0
  */
 export const begin = (
@@ -161,7 +161,7 @@ const withPostgres = <A, E, R>(
  * without one when the store lends none (`undefined`: an in-memory store). Whatever `body`
  * wrote and did not `commit` is rolled back when it ends.
  *
- * @category constructors
+ * @category utils
  * @since 0.2.0
  */
 export const within = <A, E, R>(

@@ -31,7 +31,7 @@ const isExport = (text: string) => text.startsWith('{"event":')
  * Reads every path (a file, or a folder whose files are read in name order, dot files skipped)
  * and sorts each file into checkpoints or exports by its first bytes.
  *
- * @category constructors
+ * @category utils
  * @since 0.2.0
  */
 export const load = (paths: ReadonlyArray<string>): Effect.Effect<Kept, UsageFailure> =>

@@ -11,7 +11,7 @@ import { UsageFailure } from "./CliFailure.js"
 /**
  * Writes text to a file (when `out` is set) or prints it.
  *
- * @category constructors
+ * @category formatting
  * @since 0.1.0
  */
 export const emit = (text: string, out: Option.Option<string>, what: string): Effect.Effect<void, UsageFailure> =>
@@ -29,7 +29,7 @@ export const emit = (text: string, out: Option.Option<string>, what: string): Ef
 /**
  * Writes bytes (a workbook) to a file and says where they went.
  *
- * @category constructors
+ * @category formatting
  * @since 0.2.0
  */
 export const emitBytes = (

@@ -25,7 +25,7 @@ const isTty = (): boolean => process.stderr.isTTY === true && process.env["CI"] 
 /**
  * `1 234 567` — sv-SE grouping with a no-break space, as the reports write numbers.
  *
- * @category constructors
+ * @category getters
  * @since 0.2.0
  */
 export const count = (n: number): string => Math.round(n).toLocaleString("sv-SE")
@@ -33,7 +33,7 @@ export const count = (n: number): string => Math.round(n).toLocaleString("sv-SE"
 /**
  * `3 min 05 s`, `42 s`.
  *
- * @category constructors
+ * @category utils
  * @since 0.2.0
  */
 export const duration = (seconds: number): string => {
@@ -45,7 +45,7 @@ export const duration = (seconds: number): string => {
 /**
  * One line of progress: `label 42 % · 120 000 rows · 8 500 rows/s · 12 s left`.
  *
- * @category constructors
+ * @category formatting
  * @since 0.2.0
  */
 export const describe = (label: string, done: number, total: number, items: number, seconds: number, unit: string): string => {
@@ -59,7 +59,7 @@ export const describe = (label: string, done: number, total: number, items: numb
  * Starts a progress reporter. On a terminal a bar is redrawn at most ten times a second; plain
  * mode prints a line at every 10 % step.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const start = (label: string, total: number, unit = "rows"): Effect.Effect<Progress> =>
@@ -97,7 +97,7 @@ export const start = (label: string, total: number, unit = "rows"): Effect.Effec
 /**
  * A plain progress line on stderr.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const note = (line: string): Effect.Effect<void> => Console.error(line)

@@ -15,7 +15,7 @@ import { Effect, Stream } from "effect"
 /**
  * The version of this program, written into every manifest.
  *
- * @category constructors
+ * @category constants
  * @since 0.1.0
  */
 export const TOOL_VERSION = "0.1.0"
@@ -85,7 +85,7 @@ export interface Manifest {
 /**
  * Reads the log up to `size` records once and returns its head hash and Merkle root.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const logState = (

@@ -36,7 +36,7 @@ const SUFFIX = ',"hash":"'.length + 64 + '","prevHash":"'.length + 64 + '"}'.len
  * Verifies an export (as `Verify.verifyExport` does) and, when it passes, returns its records.
  * `name` is used in messages. A failure names the line (position + 1) and the rule broken.
  *
- * @category constructors
+ * @category verification
  * @since 0.2.0
  */
 export const verifyExport = (
@@ -105,7 +105,7 @@ export const verifyExport = (
 /**
  * Checks a verified export against checkpoints (and exports) the auditor kept.
  *
- * @category constructors
+ * @category verification
  * @since 0.2.0
  */
 export const checkKept = (
@@ -128,7 +128,7 @@ export const checkKept = (
  * Writes verified records, unchanged, into the empty store named by `target` (created with the
  * export's origin if new), then verifies the restored store. Returns the verify report.
  *
- * @category constructors
+ * @category encoding
  * @since 0.2.0
  */
 export const write = (target: string, verified: VerifiedExport): Effect.Effect<Verify.Report, UsageFailure> =>

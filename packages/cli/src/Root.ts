@@ -11,7 +11,7 @@ import { DEFAULT_STORE } from "./Store.js"
  * The root command (without subcommands; `Cli.ts` attaches them). The store is chosen by `--store`,
  * else by `UTBLICK_STORE` (so a shell or service sets it once), else `./utblick.db`.
  *
- * @category constructors
+ * @category verification
  * @since 0.1.0
  */
 export const root = Command.make("utblick").pipe(

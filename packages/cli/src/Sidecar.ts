@@ -17,7 +17,7 @@ import { sqliteFile } from "./Store.js"
 /**
  * The folder name of an origin (see `Store.originFolder`).
  *
- * @category constructors
+ * @category getters
  * @since 0.2.0
  */
 export const originFolder = Store.originFolder
@@ -26,7 +26,7 @@ export const originFolder = Store.originFolder
  * The sidecar directory of a store. With the log's origin, a PostgreSQL store gets a folder of
  * its own under `./.utblick/`; a SQLite file has one log, so its folder is beside it.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const directory = (store: string, origin?: string): string => {
@@ -38,7 +38,7 @@ export const directory = (store: string, origin?: string): string => {
 /**
  * Writes a file under the sidecar directory and returns its path.
  *
- * @category constructors
+ * @category encoding
  * @since 0.1.0
  */
 export const write = (store: string, sub: string, name: string, text: string, origin?: string): string => {
@@ -52,7 +52,7 @@ export const write = (store: string, sub: string, name: string, text: string, or
 /**
  * Reads a file under the sidecar directory, if it is there.
  *
- * @category constructors
+ * @category encoding
  * @since 0.1.0
  */
 export const read = (store: string, sub: string, name: string, origin?: string): string | undefined => {
@@ -63,7 +63,7 @@ export const read = (store: string, sub: string, name: string, origin?: string):
 /**
  * The names of the files in a sidecar subdirectory, sorted.
  *
- * @category constructors
+ * @category getters
  * @since 0.1.0
  */
 export const list = (store: string, sub: string, origin?: string): ReadonlyArray<string> => {
@@ -75,7 +75,7 @@ export const list = (store: string, sub: string, origin?: string): ReadonlyArray
  * The newest signed checkpoint note written by `utblick checkpoint`, if any. Names are the
  * zero-padded log size, so the last in order is the largest.
  *
- * @category constructors
+ * @category getters
  * @since 0.1.0
  */
 export const latestCheckpoint = (

@@ -19,7 +19,7 @@ import { UsageFailure } from "./CliFailure.js"
 /**
  * The default store: the embedded SQLite file in the working directory.
  *
- * @category constructors
+ * @category constants
  * @since 0.1.0
  */
 export const DEFAULT_STORE = "sqlite:./utblick.db"
@@ -38,7 +38,7 @@ export type StoreSpec =
  * Parses a `--store` value. `sqlite:PATH`, `PATH` (ending in `.db` or `.sqlite`, or anything
  * without a scheme) and `postgres://` / `postgresql://` URLs are accepted.
  *
- * @category constructors
+ * @category encoding
  * @since 0.1.0
  */
 export const parse = (value: string): StoreSpec | UsageFailure => {
@@ -66,7 +66,7 @@ export const parse = (value: string): StoreSpec | UsageFailure => {
 /**
  * A description of the store for people and manifests (never the password of a URL).
  *
- * @category constructors
+ * @category formatting
  * @since 0.1.0
  */
 export const describe = (spec: StoreSpec): string =>
@@ -90,7 +90,7 @@ export const generateOrigin = (): string => `utblick.local/${randomUUID()}`
  * Checks an `--origin` value: the first line of every checkpoint, so printable ASCII without
  * spaces (C2SP recommends a schema-less URL such as `audit.lulea.example/utblick`), at most 255.
  *
- * @category constructors
+ * @category utils
  * @since 0.2.0
  */
 export const validateOrigin = (origin: string): UsageFailure | undefined =>
@@ -200,7 +200,7 @@ export const layer = (
 /**
  * The SQLite file of a store, when it is one (close-year keeps its seals next to it).
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const sqliteFile = (value: string): string | undefined => {
@@ -212,7 +212,7 @@ export const sqliteFile = (value: string): string | undefined => {
  * The first row of the log named by `value` whose index columns disagree with its hashed record
  * (see `Envelope.indexColumns`), or `undefined`. Run after the records verified.
  *
- * @category constructors
+ * @category utils
  * @since 0.2.0
  */
 export const indexMismatch = (
@@ -244,7 +244,7 @@ export const withStore =
  * The folder name of an origin: its safe characters plus 8 hex digits of its SHA-256, so that
  * origins differing only in unsafe characters never collide.
  *
- * @category constructors
+ * @category getters
  * @since 0.2.0
  */
 export const originFolder = (origin: string): string =>
@@ -254,7 +254,7 @@ export const originFolder = (origin: string): string =>
  * The key store file of a log: `<file>.utblick/keys.db` beside a SQLite file, or
  * `./.utblick/<origin>/keys.db` for PostgreSQL. Keep it out of the log's backups.
  *
- * @category constructors
+ * @category getters
  * @since 0.2.0
  */
 export const keyStoreFile = (value: string, origin: string): string => {

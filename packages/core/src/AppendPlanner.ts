@@ -51,7 +51,7 @@ export interface LogHead {
 /**
  * The head of an empty log.
  *
- * @category constructors
+ * @category constants
  * @since 0.1.0
  */
 export const EMPTY_HEAD: LogHead = { size: 0, lastHash: GENESIS_HASH, lastRecordedAt: null }
@@ -250,7 +250,7 @@ const canonicalRecord = (body: RecordBody, payloadCanonical: string, originQuote
 /**
  * Plans an append of one or more stream writes as a single all-or-nothing unit.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const planAppend = (options: {

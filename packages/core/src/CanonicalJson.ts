@@ -181,7 +181,7 @@ const serialize = (value: JsonValue): string => {
  * canonicalize({ b: 1, a: [true, null, 1e21] }) // '{"a":[true,null,1e+21],"b":1}'
  * ```
  *
- * @category constructors
+ * @category encoding
  * @since 0.1.0
  */
 export const canonicalize = (value: JsonValue): string => serialize(value)
@@ -232,7 +232,7 @@ const serializeChecked = (value: unknown): string => {
  * Canonicalises `value` if it is I-JSON, in one pass; otherwise returns the first violation
  * (with its JSON pointer under `path`).
  *
- * @category constructors
+ * @category encoding
  * @since 0.1.0
  */
 export const canonicalizeChecked = (value: unknown, path = ""): string | NotIJsonError => {

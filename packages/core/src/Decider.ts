@@ -43,7 +43,7 @@ export const make = <C, E, S, Err>(decider: Decider<C, E, S, Err>): Decider<C, E
 /**
  * Folds `evolve` over events from the initial state.
  *
- * @category constructors
+ * @category folding
  * @since 0.1.0
  */
 export const fold = <C, E, S, Err>(decider: Decider<C, E, S, Err>, events: Iterable<E>): S => {
@@ -56,7 +56,7 @@ export const fold = <C, E, S, Err>(decider: Decider<C, E, S, Err>, events: Itera
  * Decides synchronously (deciders are pure, so their effects are synchronous): the events or the
  * domain error, as a `Result`.
  *
- * @category constructors
+ * @category deciding
  * @since 0.1.0
  */
 export const decideSync = <C, E, S, Err>(

@@ -96,7 +96,7 @@ export type Instant = typeof Instant.Type
 /**
  * Converts epoch milliseconds to an {@link Instant}.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const instantFromMillis = (millis: number): Instant => new Date(millis).toISOString() as Instant
@@ -199,7 +199,7 @@ const PositiveInt = Schema.Int.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(1
 /**
  * The version of the envelope layout itself; it is part of every hashed record.
  *
- * @category constructors
+ * @category constants
  * @since 0.1.0
  */
 export const ENVELOPE_VERSION = 1

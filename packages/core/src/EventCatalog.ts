@@ -159,7 +159,7 @@ const isKept = (event: StoredEvent): event is KeptEvent => DECODED_BY in event
  * Marks a stored event object as kept by its store and handed out unchanged on every read, so
  * catalogues may remember its decoded value (ADR 0009). The memory store marks its events.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const markKept = (event: StoredEvent): void => {

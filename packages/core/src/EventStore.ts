@@ -296,7 +296,7 @@ export const layerMemory = (options: MemoryOptions = {}): Layer.Layer<EventStore
  * Builds the single-stream form of an append from `appendMany`; durable stores use it so that
  * both forms share one code path.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const appendViaMany =

@@ -17,7 +17,7 @@ export type ExpectedVersion = "any" | "no-stream" | "stream-exists" | number
 /**
  * Append regardless of the stream's version.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const Any: ExpectedVersion = "any"
@@ -25,7 +25,7 @@ export const Any: ExpectedVersion = "any"
 /**
  * Append only if the stream has no events yet.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const NoStream: ExpectedVersion = "no-stream"
@@ -33,7 +33,7 @@ export const NoStream: ExpectedVersion = "no-stream"
 /**
  * Append only if the stream already has events.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const StreamExists: ExpectedVersion = "stream-exists"
@@ -60,7 +60,7 @@ export const isSatisfiedBy = (expected: ExpectedVersion, actual: number): boolea
 /**
  * A readable form of an expected version, for error messages.
  *
- * @category constructors
+ * @category formatting
  * @since 0.1.0
  */
 export const describe = (expected: ExpectedVersion): string =>

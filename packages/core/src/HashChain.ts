@@ -11,7 +11,7 @@ import { createHash, hash as hashOnce } from "node:crypto"
 /**
  * The `prevHash` of the first event of every log: 32 zero bytes, as lowercase hex.
  *
- * @category constructors
+ * @category constants
  * @since 0.1.0
  */
 export const GENESIS_HASH = "0".repeat(64)
@@ -30,7 +30,7 @@ export const isHash = (value: string): boolean => HEX_32.test(value)
  * Computes `SHA-256(prevHash ‖ canonical)` where `prevHash` is hex and `canonical` is the UTF-8
  * encoding of the event's canonical JSON. Returns lowercase hex.
  *
- * @category constructors
+ * @category verification
  * @since 0.1.0
  */
 export const chainHash = (prevHash: string, canonical: string): string =>
@@ -45,7 +45,7 @@ let scratch = Buffer.allocUnsafe(64 * 1024)
  * `SHA-256(prev ‖ UTF-8(canonical))` as raw bytes, where `prev` is the previous digest's 32 bytes.
  * Equal to {@link chainHash} (which takes and returns hex), for hot loops that chain digests.
  *
- * @category constructors
+ * @category verification
  * @since 0.1.0
  */
 export const chainDigest = (prev: Uint8Array, canonical: string): Buffer => {

@@ -59,7 +59,7 @@ export const makeAppendSignal = (
  * A never-ending stream of items from `fromPosition` on: pages are read with `readPage`, and
  * when a page comes back empty the stream waits on `signal` before reading again.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const tail = <A extends { readonly position: number }, E, R>(options: {

@@ -39,7 +39,7 @@ export const fromKronor = (kronor: number): Ore => Ore.make(Math.round(kronor * 
  * Money.formatSek(Money.Ore.make(8834084200)) // "88 340 842,00 kr"
  * ```
  *
- * @category constructors
+ * @category formatting
  * @since 0.1.0
  */
 export const formatSek = (ore: number): string => {

@@ -63,7 +63,7 @@ export interface PersonalField {
  * Every personal field of every event type. The sealing store seals exactly these; a test
  * checks that each is declared with {@link PersonalText} in its schema.
  *
- * @category constructors
+ * @category utils
  * @since 0.2.0
  */
 export const fields: Readonly<Record<string, ReadonlyArray<PersonalField>>> = {

@@ -108,7 +108,7 @@ const sameFilter = (a: TimeFilter, b: TimeFilter) =>
  * A fold step over a chunk of stored events: filters, skips types the projection does not
  * handle, decodes the rest and evolves. Returns the decode error of the first bad event.
  *
- * @category constructors
+ * @category folding
  * @since 0.1.0
  */
 export const foldChunk = <S, E extends { readonly _tag: string }>(
@@ -146,7 +146,7 @@ const handledTypes = (projection: { readonly handles: ReadonlyArray<string> }): 
  * Folds a projection over an in-memory sequence of stored events (pure; for tests and small
  * logs).
  *
- * @category constructors
+ * @category folding
  * @since 0.1.0
  */
 export const foldEvents = <S, E extends { readonly _tag: string }>(
@@ -270,7 +270,7 @@ const persist = <S>(
  * // Projection.run(portfolio, catalog, { asOf: "2022-12-31", knownAt: "2023-03-15T23:59:59.999Z" })
  * ```
  *
- * @category constructors
+ * @category folding
  * @since 0.1.0
  */
 export const run = <S, E extends { readonly _tag: string }>(
@@ -318,7 +318,7 @@ export const run = <S, E extends { readonly _tag: string }>(
  * With a checkpoint store, each filter resumes from its own persisted snapshot; the pass starts at
  * the smallest of their positions, and each state takes only the events past its own.
  *
- * @category constructors
+ * @category folding
  * @since 0.1.0
  */
 export const runMany = <S, E extends { readonly _tag: string }>(
@@ -381,7 +381,7 @@ export const runMany = <S, E extends { readonly _tag: string }>(
  * Runs a projection live: catches up, then emits a fresh snapshot after every chunk of new
  * events, forever. Interrupt the stream to stop.
  *
- * @category constructors
+ * @category folding
  * @since 0.1.0
  */
 export const live = <S, E extends { readonly _tag: string }>(

@@ -86,7 +86,7 @@ export interface ProjectionCheckpointsShape {
  * The default saving policy: rewrite a checkpoint once a run has read 1,000 events past it.
  * Below that, catching up costs less than writing the state again.
  *
- * @category constructors
+ * @category constants
  * @since 0.2.0
  */
 export const DEFAULT_SAVE_EVERY = 1000
@@ -96,7 +96,7 @@ export const DEFAULT_SAVE_EVERY = 1000
  * saved. Every distinct time filter (each `knownAt` instant an HTTP client sends) makes a
  * snapshot, so without a bound the table would grow with the queries, not with the log.
  *
- * @category constructors
+ * @category constants
  * @since 0.2.0
  */
 export const DEFAULT_MAX_SNAPSHOTS = 64
@@ -104,7 +104,7 @@ export const DEFAULT_MAX_SNAPSHOTS = 64
 /**
  * No persistence: every run replays from zero (the default).
  *
- * @category constructors
+ * @category utils
  * @since 0.2.0
  */
 export const none: ProjectionCheckpointsShape = {
@@ -130,7 +130,7 @@ export const ProjectionCheckpoints = Context.Reference<ProjectionCheckpointsShap
 /**
  * One key per time filter, independent of key order and of absent vs. undefined fields.
  *
- * @category constructors
+ * @category utils
  * @since 0.2.0
  */
 export const filterKey = (filter: {

@@ -20,7 +20,7 @@ export const isUuidV7 = (value: string): boolean => UUID_V7.test(value)
 /**
  * Builds a UUIDv7 from a millisecond timestamp and 10 random bytes.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const uuidV7FromParts = (millis: number, random: Uint8Array): string => {
@@ -47,7 +47,7 @@ let randomOffset = RANDOM_BLOCK
  * The 10 random bytes of one UUIDv7, from a pool refilled from the CSPRNG 1,024 ids at a time.
  * The returned view is valid until the next call.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const randomIdBytes = (): Uint8Array => {
@@ -63,7 +63,7 @@ export const randomIdBytes = (): Uint8Array => {
 /**
  * A UUIDv7 for the given millisecond timestamp, with pooled random bytes.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const uuidV7At = (millis: number): string => uuidV7FromParts(millis, randomIdBytes())

@@ -47,7 +47,7 @@ const isCalendarDate = Schema.is(CalendarDate)
  * Validates and normalises query options: `asOf` must be a real calendar date, `knownAt` an ISO
  * instant or date (normalised to the exact `toISOString` form the store compares with).
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const filterOf = (query: string, options: QueryOptions = {}): Effect.Effect<Projection.TimeFilter, CommandInputError> => {
@@ -81,7 +81,7 @@ export const filterOf = (query: string, options: QueryOptions = {}): Effect.Effe
  * Validates a year: an integer from 1900 to 2100 (numbers or numeric strings, as they come from a
  * URL).
  *
- * @category constructors
+ * @category getters
  * @since 0.1.0
  */
 export const yearOf = (query: string, value: unknown, field = "year"): Effect.Effect<number, CommandInputError> => {

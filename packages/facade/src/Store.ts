@@ -151,7 +151,7 @@ const unsealed = (
  * parse("sqlite:./utblick.db") // { kind: "sqlite", filename: "./utblick.db" }
  * ```
  *
- * @category constructors
+ * @category encoding
  * @since 0.1.0
  */
 export const parse = (spec: string): StoreOptions | undefined => {
@@ -174,7 +174,7 @@ export const parse = (spec: string): StoreOptions | undefined => {
 /**
  * Describes a store choice for logs, without the password of a PostgreSQL URL.
  *
- * @category constructors
+ * @category formatting
  * @since 0.1.0
  */
 export const describe = (options: StoreOptions): string => {

@@ -64,7 +64,7 @@ export const isAmount = (unit: Unit): boolean =>
  * PerInhabitant.row({ unit: "ore", value: 11_700_000_000 }, 250_000)?.value // 46800 (öre)
  * ```
  *
- * @category constructors
+ * @category formatting
  * @since 0.2.0
  */
 export const row = (

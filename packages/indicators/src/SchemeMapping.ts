@@ -45,7 +45,7 @@ export interface PreparedMapping {
 /**
  * Builds the groups of a mapping (merging target codes that share a source code).
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const prepare = (mapping: RegistryModel.MappingInfo): PreparedMapping => {

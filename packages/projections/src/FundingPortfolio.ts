@@ -24,7 +24,7 @@ export type Instrument = Events.Funding.Instrument
 /**
  * The instruments in reporting order.
  *
- * @category constructors
+ * @category getters
  * @since 0.1.0
  */
 export const instruments: ReadonlyArray<Instrument> = ["project-support", "business-support", "commercial-service"]

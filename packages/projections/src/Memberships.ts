@@ -164,7 +164,7 @@ const matches = (filter: MembershipFilter, m: MembershipRecord): boolean =>
  * or a founder. Signatories of a declaration and project or consortium partners are relations,
  * not memberships.
  *
- * @category constructors
+ * @category constants
  * @since 0.1.0
  */
 export const PROPER: ReadonlyArray<string> = ["member", "founder"]

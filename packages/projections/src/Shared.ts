@@ -16,7 +16,7 @@ export type Event = Events.Event
 /**
  * The catalogue of every event family; pass it to `Projection.run`.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const catalog = Events.eventCatalog
@@ -39,7 +39,7 @@ export type ByTenant<V> = Map<string, Map<string, V>>
 /**
  * The entity `id` of `tenant`, if any.
  *
- * @category constructors
+ * @category getters
  * @since 0.1.0
  */
 export const entity = <V>(index: ByTenant<V>, tenant: string, id: string): V | undefined => index.get(tenant)?.get(id)
@@ -47,7 +47,7 @@ export const entity = <V>(index: ByTenant<V>, tenant: string, id: string): V | u
 /**
  * Stores the entity `id` of `tenant`, replacing any before it.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const putEntity = <V>(index: ByTenant<V>, tenant: string, id: string, value: V): void => {
@@ -63,7 +63,7 @@ export const putEntity = <V>(index: ByTenant<V>, tenant: string, id: string, val
  * The entity `id` of `tenant`, created with `make(tenant, id)` and stored first if there is none.
  * One lookup where `entity` then `putEntity` would take two.
  *
- * @category constructors
+ * @category getters
  * @since 0.1.0
  */
 export const entityOrNew = <V>(
@@ -89,7 +89,7 @@ export const entityOrNew = <V>(
  * The per-tenant maps to scan: the one of `tenant`, or every tenant's when it is undefined. Hot
  * queries loop over these directly, which is several times faster than iterating a generator.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const tenantMaps = <V>(index: ByTenant<V>, tenant?: string): ReadonlyArray<Map<string, V>> => {
@@ -119,7 +119,7 @@ export function* entities<V>(index: ByTenant<V>, tenant?: string): Generator<V, 
  * Read from the four digits directly: queries call this for every application or trip they
  * scan, and slicing plus `Number` cost about ten times more.
  *
- * @category constructors
+ * @category getters
  * @since 0.1.0
  */
 export const yearOf = (date: string): number =>
@@ -128,7 +128,7 @@ export const yearOf = (date: string): number =>
 /**
  * Whole days from `from` to `to` (calendar dates).
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const daysBetween = (from: string, to: string): number =>

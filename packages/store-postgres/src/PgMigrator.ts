@@ -39,7 +39,7 @@ export interface Migration {
  *   and indexes `(tenant, position)` for per-tenant reads.
  * - 3 `projection-checkpoints`: persisted read-model snapshots (`PgCheckpointStore`).
  *
- * @category constructors
+ * @category verification
  * @since 0.1.0
  */
 export const migrations: ReadonlyArray<Migration> = [
@@ -103,7 +103,7 @@ export const migrations: ReadonlyArray<Migration> = [
 /**
  * The version a fully migrated log is at.
  *
- * @category constructors
+ * @category getters
  * @since 0.1.0
  */
 export const latestVersion: number = migrations[migrations.length - 1]?.version ?? 0
@@ -135,7 +135,7 @@ export interface AppliedMigration {
 /**
  * Quotes a schema name after checking it is a plain lowercase identifier.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const quoteSchema = (schema: string): Effect.Effect<string, EventStoreError> =>
@@ -161,7 +161,7 @@ const versionsTable = (s: string) =>
 /**
  * The highest migration version applied to the log in `schema` (0 when none).
  *
- * @category constructors
+ * @category getters
  * @since 0.1.0
  */
 export const currentVersion = (schema = "public"): Effect.Effect<number, EventStoreError, SqlClient.SqlClient> =>
@@ -192,7 +192,7 @@ export const currentVersion = (schema = "public"): Effect.Effect<number, EventSt
  * )
  * ```
  *
- * @category constructors
+ * @category folding
  * @since 0.1.0
  */
 export const run = (

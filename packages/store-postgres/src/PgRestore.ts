@@ -49,7 +49,7 @@ const refuse = (detail: string) =>
  * Restores `records` (position order, from 0) into the log in `schema`, which must be empty and
  * either new or of the same origin. Returns how many records were written.
  *
- * @category constructors
+ * @category verification
  * @since 0.2.0
  */
 export const restore = (
@@ -114,7 +114,7 @@ export const restore = (
 /**
  * {@link restore} over its own connection to `url`.
  *
- * @category constructors
+ * @category verification
  * @since 0.2.0
  */
 export const restoreFromUrl = (

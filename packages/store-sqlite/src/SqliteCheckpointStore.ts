@@ -119,7 +119,7 @@ export const make = (
  * Deletes every persisted snapshot of the log in `database` (what `utblick rebuild` and
  * `utblick forget` do); the next runs replay from zero and save new ones.
  *
- * @category constructors
+ * @category utils
  * @since 0.2.0
  */
 export const clear = (database: Database.Database): Effect.Effect<void, EventStoreError.EventStoreError> =>

@@ -82,7 +82,7 @@ export class SqliteDatabase extends Context.Service<SqliteDatabase, SqliteDataba
 /**
  * The default origin of a SQLite log.
  *
- * @category constructors
+ * @category constants
  * @since 0.1.0
  */
 export const DEFAULT_ORIGIN = "utblick.local/sqlite"
@@ -536,7 +536,7 @@ export const layer = (
 /**
  * The schema version this package writes; see `SqliteMigrator`.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const schemaVersion: number = latestVersion

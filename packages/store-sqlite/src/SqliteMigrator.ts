@@ -29,7 +29,7 @@ export interface Migration {
 /**
  * Every migration of the schema, in order. Never edit a released migration: add a new one.
  *
- * @category constructors
+ * @category verification
  * @since 0.1.0
  */
 export const migrations: ReadonlyArray<Migration> = [
@@ -99,7 +99,7 @@ export const migrations: ReadonlyArray<Migration> = [
 /**
  * The schema version this build of the package writes.
  *
- * @category constructors
+ * @category getters
  * @since 0.1.0
  */
 export const latestVersion: number = migrations[migrations.length - 1]?.version ?? 0
@@ -127,7 +127,7 @@ export class SchemaTooNewError extends Error {
 /**
  * Reads the schema version of an open database (`PRAGMA user_version`; 0 for a new file).
  *
- * @category constructors
+ * @category getters
  * @since 0.1.0
  */
 export const currentVersion = (db: Database.Database): number =>
@@ -138,7 +138,7 @@ export const currentVersion = (db: Database.Database): number =>
  * applied. Throws {@link SchemaTooNewError} for a file from a newer package, and whatever
  * SQLite throws (busy, read-only, full) otherwise; the caller maps those.
  *
- * @category constructors
+ * @category verification
  * @since 0.1.0
  */
 export const migrate = (db: Database.Database, target: number = latestVersion): ReadonlyArray<number> => {

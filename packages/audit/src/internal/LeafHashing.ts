@@ -20,7 +20,7 @@ const NODE = Buffer.alloc(65, 0x01)
  * previous event's digest in the same form (not hex: decoding hex into the input costs more than
  * the hash of a small input).
  *
- * @category constructors
+ * @category verification
  * @since 0.2.0
  */
 export const chainDigest = (prev: string, canonical: string): string => {
@@ -53,7 +53,7 @@ export const hexMatches = (hex: string, digest: string): boolean => {
 /**
  * The latin1 form of a digest given as 64 hex digits (once per chunk seam, not per record).
  *
- * @category constructors
+ * @category utils
  * @since 0.2.0
  */
 export const latin1OfHex = (hex: string): string => Buffer.from(hex, "hex").toString("latin1")
@@ -61,7 +61,7 @@ export const latin1OfHex = (hex: string): string => Buffer.from(hex, "hex").toSt
 /**
  * RFC 9162 leaf hash `SHA-256(0x00 ‖ eventDigest)` of a latin1 event digest, as a latin1 string.
  *
- * @category constructors
+ * @category verification
  * @since 0.2.0
  */
 export const leafOf = (eventDigest: string): string => {
@@ -72,7 +72,7 @@ export const leafOf = (eventDigest: string): string => {
 /**
  * RFC 9162 interior node `SHA-256(0x01 ‖ left ‖ right)` of two latin1-string nodes.
  *
- * @category constructors
+ * @category utils
  * @since 0.2.0
  */
 export const nodeOf = (left: string, right: string): string => {
@@ -145,7 +145,7 @@ export const appendSubtree = (range: LeafRange, height: number, root: string): v
 /**
  * The root of the nodes `stack` (largest first), folded from the right; undefined when empty.
  *
- * @category constructors
+ * @category folding
  * @since 0.2.0
  */
 export const foldRoot = (stack: ReadonlyArray<string>): string | undefined => {
@@ -158,7 +158,7 @@ export const foldRoot = (stack: ReadonlyArray<string>): string | undefined => {
 /**
  * The RFC 9162 root of the range as bytes (`SHA-256("")` when empty).
  *
- * @category constructors
+ * @category verification
  * @since 0.2.0
  */
 export const rootBytes = (range: LeafRange): Buffer => {

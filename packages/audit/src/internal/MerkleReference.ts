@@ -10,7 +10,7 @@ import { EMPTY_ROOT, hashChildren, hashLeaf, splitPoint } from "../MerkleTree.js
 /**
  * MTH(D[n]) over leaf *inputs* (not leaf hashes).
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const referenceRoot = (entries: ReadonlyArray<Uint8Array>): Uint8Array => {
@@ -23,7 +23,7 @@ export const referenceRoot = (entries: ReadonlyArray<Uint8Array>): Uint8Array =>
 /**
  * PATH(m, D[n]).
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const referencePath = (m: number, entries: ReadonlyArray<Uint8Array>): Array<Uint8Array> => {
@@ -47,7 +47,7 @@ const subproof = (m: number, entries: ReadonlyArray<Uint8Array>, whole: boolean)
 /**
  * PROOF(m, D[n]) for 0 < m ≤ n.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const referenceConsistency = (m: number, entries: ReadonlyArray<Uint8Array>): Array<Uint8Array> =>

@@ -65,7 +65,7 @@ const withPersonal = (
  * stream id, or a case number across streams. Each line carries what an auditor cites: event id
  * (for `prove`), position, amount, actor, role, case number, basis, and both clocks.
  *
- * @category constructors
+ * @category verification
  * @since 0.1.0
  */
 export const trail = Command.make(
@@ -162,7 +162,7 @@ const trustFrom = (origin: string, vkeyFile: string) =>
  * checkpoints (and exports) the auditor kept, whether the log is a consistent extension of each
  * (growth) or not (tampering). Nothing kept beside the database is ever used.
  *
- * @category constructors
+ * @category verification
  * @since 0.1.0
  */
 export const verify = Command.make(
@@ -314,7 +314,7 @@ const KEY_HEADER = "utblick-ed25519-seed v1"
 /**
  * `utblick keygen`.
  *
- * @category constructors
+ * @category getters
  * @since 0.1.0
  */
 export const keygen = Command.make(
@@ -358,7 +358,7 @@ const loadSigner = (file: string) =>
 /**
  * `utblick checkpoint --key FILE`.
  *
- * @category constructors
+ * @category verification
  * @since 0.1.0
  */
 export const checkpoint = Command.make(
@@ -382,7 +382,7 @@ export const checkpoint = Command.make(
 /**
  * `utblick prove EVENT-ID`.
  *
- * @category constructors
+ * @category verification
  * @since 0.1.0
  */
 export const prove = Command.make(
@@ -427,7 +427,7 @@ export const prove = Command.make(
 /**
  * `utblick forget SUBJECT`.
  *
- * @category constructors
+ * @category verification
  * @since 0.1.0
  */
 export const forget = Command.make(
@@ -580,7 +580,7 @@ const restoreInto = (
 /**
  * `utblick restore EXPORT`: a verified export into an empty store, keeping everything.
  *
- * @category constructors
+ * @category verification
  * @since 0.2.0
  */
 export const restore = Command.make(
@@ -605,7 +605,7 @@ export const restore = Command.make(
 /**
  * `utblick migrate --to STORE`: copies the log of `--store` into an empty store, keeping everything.
  *
- * @category constructors
+ * @category verification
  * @since 0.2.0
  */
 export const migrate = Command.make(
@@ -631,7 +631,7 @@ export const migrate = Command.make(
  * `utblick verify-receipt RECEIPT --trust KEY.vkey`: checks a decision receipt offline, with only
  * the trusted key: no store, no network.
  *
- * @category constructors
+ * @category verification
  * @since 0.2.0
  */
 export const verifyReceipt = Command.make(

@@ -26,7 +26,7 @@ import { allEvents, storeProblem } from "./Shared.js"
 /**
  * `utblick init`: creates an empty log (or reports the one already there).
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const init = Command.make(
@@ -287,7 +287,7 @@ const csvHeader = (info: CommandSchemas.CommandInfo): string =>
 /**
  * `utblick import FILE`: every line a command decided by the domain rules; all of it or nothing.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const importCommand = Command.make(
@@ -400,7 +400,7 @@ export const importCommand = Command.make(
 /**
  * `utblick export`: the log as JSON Lines in the audit export format.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const exportCommand = Command.make(
@@ -440,7 +440,7 @@ export interface Status {
 /**
  * `utblick status`.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const status = Command.make(
@@ -500,7 +500,7 @@ export const status = Command.make(
 /**
  * The absolute path of a file argument (for messages).
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const absolute = (p: string): string => resolve(p)

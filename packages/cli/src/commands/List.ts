@@ -218,7 +218,7 @@ const listing = (
 /**
  * `utblick list KIND`.
  *
- * @category constructors
+ * @category getters
  * @since 0.2.0
  */
 export const list = Command.make(

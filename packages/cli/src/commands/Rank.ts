@@ -20,7 +20,7 @@ import { knownAtInstant, optional, storeProblem } from "./Shared.js"
 /**
  * `utblick rank`.
  *
- * @category constructors
+ * @category indicators
  * @since 0.2.0
  */
 export const rank = Command.make(

@@ -18,7 +18,7 @@ import { storeProblem } from "./Shared.js"
  * many there were. `forget` runs it too: a snapshot is derived data and must not outlive an
  * erasure.
  *
- * @category constructors
+ * @category utils
  * @since 0.2.0
  */
 export const clearSnapshots = Effect.gen(function* () {
@@ -31,7 +31,7 @@ export const clearSnapshots = Effect.gen(function* () {
 /**
  * `utblick rebuild`.
  *
- * @category constructors
+ * @category utils
  * @since 0.2.0
  */
 export const rebuild = Command.make("rebuild", {}, () =>

@@ -148,7 +148,7 @@ const emitAs = (
 /**
  * `utblick report --year Y`.
  *
- * @category constructors
+ * @category indicators
  * @since 0.1.0
  */
 export const report = Command.make(
@@ -230,7 +230,7 @@ export const report = Command.make(
 /**
  * `utblick compare A B`.
  *
- * @category constructors
+ * @category indicators
  * @since 0.1.0
  */
 export const compare = Command.make(
@@ -392,7 +392,7 @@ const runTenants = (
 /**
  * `utblick trend --from A --to B`: every indicator for every year from A to B.
  *
- * @category constructors
+ * @category indicators
  * @since 0.2.0
  */
 export const trend = Command.make(
@@ -446,7 +446,7 @@ export const trend = Command.make(
 /**
  * Prints a line (exported for the demo).
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const say = (line: string): Effect.Effect<void> => Console.log(line)

@@ -12,7 +12,7 @@ import { UsageFailure } from "../CliFailure.js"
 /**
  * Every stored event in log order.
  *
- * @category constructors
+ * @category getters
  * @since 0.1.0
  */
 export const allEvents: Effect.Effect<
@@ -27,7 +27,7 @@ export const allEvents: Effect.Effect<
 /**
  * Reads a text file named on the command line, or fails with a usage error.
  *
- * @category constructors
+ * @category encoding
  * @since 0.1.0
  */
 export const readText = (path: string, what: string): Effect.Effect<string, UsageFailure> =>
@@ -46,7 +46,7 @@ const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z$/
 /**
  * Validates `--as-of` (a calendar date).
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const asOfDate = (value: Option.Option<string>): Effect.Effect<string | undefined, UsageFailure> =>
@@ -66,7 +66,7 @@ export const asOfDate = (value: Option.Option<string>): Effect.Effect<string | u
 /**
  * Validates `--known-at` (an instant; a bare date means the end of that day, UTC).
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const knownAtInstant = (value: Option.Option<string>): Effect.Effect<string | undefined, UsageFailure> =>
@@ -87,7 +87,7 @@ export const knownAtInstant = (value: Option.Option<string>): Effect.Effect<stri
 /**
  * Turns store and decode errors into a usage failure that names the store.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const storeProblem = (error: { readonly message: string }): UsageFailure =>
@@ -99,7 +99,7 @@ export const storeProblem = (error: { readonly message: string }): UsageFailure 
 /**
  * The tenant flag value as `string | undefined`.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const optional = (value: Option.Option<string>): string | undefined => Option.getOrUndefined(value)

@@ -55,7 +55,7 @@ const tenant = Flag.String("tenant").pipe(Flag.withDescription("Only this tenant
 /**
  * `utblick close-year YEAR`.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const closeYear = Command.make(
@@ -107,7 +107,7 @@ export const closeYear = Command.make(
 /**
  * `utblick check-year YEAR`.
  *
- * @category constructors
+ * @category verification
  * @since 0.1.0
  */
 export const checkYear = Command.make("check-year", { year, tenant }, (flags) =>

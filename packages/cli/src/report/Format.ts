@@ -18,7 +18,7 @@ export type Locale = Figures.Locale
 /**
  * The shared figure formatting (re-exported for the report modules).
  *
- * @category constructors
+ * @category utils
  * @since 0.2.0
  */
 export const Fig = Figures
@@ -26,7 +26,7 @@ export const Fig = Figures
 /**
  * Lays out rows as an aligned text table (first column left, the rest right-aligned).
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const table = (

@@ -129,7 +129,7 @@ const activeAgreements = (r: YearReport.YearIndicators): number | null => {
  * The years a series spans, every one of them: the charts' time axis, on which a year without a
  * report is a gap, not a neighbour of the next year with data.
  *
- * @category constructors
+ * @category utils
  * @since 0.2.0
  */
 export const timeAxis = (series: Series): ReadonlyArray<number> => {
@@ -145,7 +145,7 @@ export const timeAxis = (series: Series): ReadonlyArray<number> => {
  * year from the first to the last has its place; a year with no data is left empty, never drawn
  * as zero, and a line is broken across it.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const charts = (series: Series, locale: Locale = "sv"): ReadonlyArray<Chart> => {
@@ -361,7 +361,7 @@ const subtitleOf = (
 /**
  * The HTML of a one-year report, in Swedish by default.
  *
- * @category constructors
+ * @category indicators
  * @since 0.1.0
  */
 export const report = (result: YearResult, locale: Locale = "sv"): string => {
@@ -390,7 +390,7 @@ const notComparableList = (c: CompareResult["comparison"], locale: Locale): stri
 /**
  * The HTML of a two-year comparison, in Swedish by default.
  *
- * @category constructors
+ * @category indicators
  * @since 0.1.0
  */
 export const comparison = (result: CompareResult, locale: Locale = "sv"): string => {
@@ -420,7 +420,7 @@ export const comparison = (result: CompareResult, locale: Locale = "sv"): string
  * The HTML of a trend over many years (or a comparison of more than two years, `withChange`):
  * the charts on a true time axis, then every indicator per year.
  *
- * @category constructors
+ * @category indicators
  * @since 0.2.0
  */
 export const trend = (result: TrendResult, locale: Locale = "sv", withChange = false): string => {

@@ -76,7 +76,7 @@ const pick = (r: YearReport.YearIndicators, by: By) =>
 /**
  * Ranks the tenants of a side-by-side result (one report per tenant, same year).
  *
- * @category constructors
+ * @category indicators
  * @since 0.2.0
  */
 export const rank = (result: TrendResult, by: By): Ranking => {
@@ -162,7 +162,7 @@ const rankedLabel = (r: Ranking, locale: Format.Locale): string => {
 /**
  * The ranking as an aligned table for the terminal.
  *
- * @category constructors
+ * @category formatting
  * @since 0.2.0
  */
 export const text = (r: Ranking, locale: Format.Locale): ReadonlyArray<string> => {
@@ -193,7 +193,7 @@ export const text = (r: Ranking, locale: Format.Locale): ReadonlyArray<string> =
 /**
  * The ranking as CSV (sv: `;`, decimal comma and a BOM; en: RFC 4180), money in kronor.
  *
- * @category constructors
+ * @category encoding
  * @since 0.2.0
  */
 export const csv = (r: Ranking, locale: Format.Locale): string => {
@@ -224,7 +224,7 @@ export const csv = (r: Ranking, locale: Format.Locale): string => {
 /**
  * The ranking as JSON: exact values (money in öre) with each figure as printed.
  *
- * @category constructors
+ * @category encoding
  * @since 0.2.0
  */
 export const json = (r: Ranking, locale: Format.Locale, manifest: object): string =>

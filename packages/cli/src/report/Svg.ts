@@ -39,7 +39,7 @@ export interface ChartInput {
 /**
  * Escapes text for XML and HTML.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const esc = (s: string): string =>
@@ -159,7 +159,7 @@ const textWidth = (text: string, size: number) => [...text].length * size * 0.6
  * bar and each segment's value inside it where it fits. A category whose values are all `null`
  * (no data) gets no bar and no label — an empty place on the time axis, not a zero.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const stackedBars = (input: ChartInput): string => {
@@ -223,7 +223,7 @@ const marker = (shape: (typeof MARKERS)[number], cx: number, cy: number, fill: s
 /**
  * A line chart: one line per series with its own marker shape and dash, values labelled.
  *
- * @category constructors
+ * @category encoding
  * @since 0.1.0
  */
 export const lines = (input: ChartInput): string => {

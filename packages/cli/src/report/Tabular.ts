@@ -28,7 +28,7 @@ const withFormatted = (v: Indicator.IndicatorValue, locale: Locale) => ({
 /**
  * The JSON of a report or comparison (without the read models, which are large and internal).
  *
- * @category constructors
+ * @category encoding
  * @since 0.1.0
  */
 export const json = (result: YearResult | CompareResult, locale: Locale = "sv"): string =>
@@ -66,7 +66,7 @@ export const json = (result: YearResult | CompareResult, locale: Locale = "sv"):
 /**
  * The field separator of a locale's CSV.
  *
- * @category constructors
+ * @category utils
  * @since 0.2.0
  */
 export const separator = (locale: Locale): string => (locale === "sv" ? ";" : ",")
@@ -88,7 +88,7 @@ const csvUnit = (unit: Indicator.Unit): string => (unit === "ore" ? "kronor" : u
 /**
  * Wraps CSV lines for the locale: a byte-order mark under `sv` (Excel then reads UTF-8).
  *
- * @category constructors
+ * @category encoding
  * @since 0.2.0
  */
 export const csvDocument = (lines: ReadonlyArray<string>, locale: Locale): string =>
@@ -97,7 +97,7 @@ export const csvDocument = (lines: ReadonlyArray<string>, locale: Locale): strin
 /**
  * The CSV of a report or comparison.
  *
- * @category constructors
+ * @category encoding
  * @since 0.1.0
  */
 export const csv = (result: YearResult | CompareResult, locale: Locale = "sv"): string => {

@@ -11,7 +11,7 @@ import * as Words from "./Words.js"
 /**
  * A breakdown row: a share with the amount behind it ("24,0 % (30)"), or a value in its own unit.
  *
- * @category constructors
+ * @category formatting
  * @since 0.1.0
  */
 export const rowValue = (
@@ -26,7 +26,7 @@ export const rowValue = (
 /**
  * An indicator's headline label: its title in the locale, with the scheme when it has one.
  *
- * @category constructors
+ * @category utils
  * @since 0.2.0
  */
 export const headlineLabel = (v: Indicator.IndicatorValue, locale: Format.Locale): string =>
@@ -35,7 +35,7 @@ export const headlineLabel = (v: Indicator.IndicatorValue, locale: Format.Locale
 /**
  * One year's indicators as an aligned table.
  *
- * @category constructors
+ * @category indicators
  * @since 0.1.0
  */
 export const report = (r: YearReport.YearIndicators, locale: Format.Locale = "sv"): ReadonlyArray<string> => {
@@ -62,7 +62,7 @@ const clip = (s: string, max = 72): string =>
 /**
  * The label of a comparison row in the locale.
  *
- * @category constructors
+ * @category indicators
  * @since 0.2.0
  */
 export const comparisonLabel = (r: Compare.ComparisonRow, locale: Format.Locale): string =>
@@ -75,7 +75,7 @@ export const comparisonLabel = (r: Compare.ComparisonRow, locale: Format.Locale)
 /**
  * Two years side by side with absolute and relative change.
  *
- * @category constructors
+ * @category indicators
  * @since 0.1.0
  */
 export const comparison = (

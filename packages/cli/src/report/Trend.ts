@@ -35,7 +35,7 @@ export interface TrendRow {
 /**
  * The rows of a series of years, in the order the indicators are defined and rows first appear.
  *
- * @category constructors
+ * @category formatting
  * @since 0.2.0
  */
 export const rows = (reports: ReadonlyArray<YearReport.YearIndicators>): ReadonlyArray<TrendRow> => {
@@ -103,7 +103,7 @@ export const rows = (reports: ReadonlyArray<YearReport.YearIndicators>): Readonl
 /**
  * The change from the first to the last year of a row: absolute and relative.
  *
- * @category constructors
+ * @category utils
  * @since 0.2.0
  */
 export const firstToLast = (
@@ -120,7 +120,7 @@ export const firstToLast = (
 /**
  * The column heads of a trend: its years, or the tenants when they are side by side.
  *
- * @category constructors
+ * @category utils
  * @since 0.2.0
  */
 export const columnsOf = (result: TrendResult): ReadonlyArray<string> =>
@@ -132,7 +132,7 @@ const clip = (s: string, max = 60): string =>
 /**
  * A label of a row in the locale.
  *
- * @category constructors
+ * @category formatting
  * @since 0.2.0
  */
 export const labelOf = (row: TrendRow, locale: Format.Locale): string =>
@@ -141,7 +141,7 @@ export const labelOf = (row: TrendRow, locale: Format.Locale): string =>
 /**
  * The trend as an aligned table; with `withChange`, the change from the first to the last year.
  *
- * @category constructors
+ * @category formatting
  * @since 0.2.0
  */
 export const text = (
@@ -184,7 +184,7 @@ export const text = (
 /**
  * The trend as CSV (Excel-friendly under `sv`: BOM, `;`, decimal comma; money in kronor).
  *
- * @category constructors
+ * @category encoding
  * @since 0.2.0
  */
 export const csv = (result: TrendResult, locale: Format.Locale): string => {
@@ -215,7 +215,7 @@ export const csv = (result: TrendResult, locale: Format.Locale): string => {
 /**
  * The trend as JSON: exact values (money in öre), each with its unit and printed form.
  *
- * @category constructors
+ * @category encoding
  * @since 0.2.0
  */
 export const json = (result: TrendResult, locale: Format.Locale): string =>

@@ -80,7 +80,7 @@ export const of = (locale: Locale): Words => (locale === "sv" ? sv : en)
 /**
  * An indicator's title in the locale.
  *
- * @category constructors
+ * @category formatting
  * @since 0.2.0
  */
 export const title = (v: Pick<Indicator.IndicatorValue, "title" | "titleSv">, locale: Locale): string =>
@@ -200,7 +200,7 @@ const swedishRow = (indicator: string, key: string, label: string): string | und
  * indicator gives. Rows without a Swedish label (the categories of a classification scheme,
  * already in the scheme's language) keep theirs.
  *
- * @category constructors
+ * @category formatting
  * @since 0.2.0
  */
 export const row = (indicator: string, key: string, label: string, locale: Locale): string =>

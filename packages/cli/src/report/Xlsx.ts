@@ -41,7 +41,7 @@ interface Sheet {
  * The Excel number format of a unit (format codes use `,` for thousands and `.` for decimals;
  * Excel shows them in the reader's locale).
  *
- * @category constructors
+ * @category formatting
  * @since 0.2.0
  */
 export const numberFormat = (unit: Indicator.Unit, v: number, locale: Locale): string => {
@@ -66,7 +66,7 @@ export const numberFormat = (unit: Indicator.Unit, v: number, locale: Locale): s
  * The number a cell holds for a value in its unit: kronor for öre (exact to the öre), a fraction
  * for a percentage, the value otherwise.
  *
- * @category constructors
+ * @category utils
  * @since 0.2.0
  */
 export const cellValue = (unit: Indicator.Unit, v: number): number =>
@@ -159,7 +159,7 @@ const words = {
 /**
  * The workbook of a result, as the bytes of an `.xlsx` file.
  *
- * @category constructors
+ * @category utils
  * @since 0.2.0
  */
 export const workbook = async (
@@ -260,7 +260,7 @@ export const workbook = async (
  * headline (numbers with number formats; no rank and an empty cell where there is no figure),
  * and the manifest on its own sheet.
  *
- * @category constructors
+ * @category indicators
  * @since 0.2.0
  */
 export const rankingWorkbook = async (

@@ -63,7 +63,7 @@ export const initialState = (): State => ({ status: "none" })
 /**
  * Applies one event.
  *
- * @category constructors
+ * @category folding
  * @since 0.1.0
  */
 export const evolve = (state: State, event: Event): State => {

@@ -114,7 +114,7 @@ const granted = (event: GrantEvent): State => ({
 /**
  * Applies one event.
  *
- * @category constructors
+ * @category folding
  * @since 0.1.0
  */
 export const evolve = (state: State, event: Event): State => {
@@ -293,7 +293,7 @@ export type GrantCommand = Extract<
 /**
  * The instrument a grant command grants under.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const instrumentOfCommand = (command: GrantCommand): Instrument =>

@@ -78,7 +78,7 @@ export const initialState = (): State => ({ status: "unfunded", reserved: zero }
 /**
  * The total reserved in a state.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const totalReserved = (state: State): number =>
@@ -94,7 +94,7 @@ const funded = (state: State) =>
 /**
  * Applies one event.
  *
- * @category constructors
+ * @category folding
  * @since 0.1.0
  */
 export const evolve = (state: State, event: Event): State => {

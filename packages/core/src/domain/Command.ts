@@ -111,7 +111,7 @@ export interface CommandBase {
 /**
  * The envelope metadata of the events a command causes.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const metadataOf = (command: CommandBase): CommandMetadata => ({
@@ -214,7 +214,7 @@ const valueAt = (input: unknown, path: ReadonlyArray<PropertyKey>): unknown => {
 /**
  * Turns a schema issue on `input` into a {@link CommandInputError}.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const inputErrorFromIssue = (
@@ -253,7 +253,7 @@ const fromLeaf = (
  * // ["actor", "tenant", …, "decisonRef"]
  * ```
  *
- * @category constructors
+ * @category utils
  * @since 0.2.0
  */
 export const problems = <A, I>(schema: Schema.Codec<A, I>) => {
@@ -318,7 +318,7 @@ const fieldsOf = (schema: unknown, tag: string): ReadonlyArray<string> | undefin
  * Effect.runSync(Effect.flip(decode({ _tag: "SignMembership" }))).field // "actor"
  * ```
  *
- * @category constructors
+ * @category encoding
  * @since 0.1.0
  */
 export const decoder = <A, I>(schema: Schema.Codec<A, I>) => {
@@ -350,7 +350,7 @@ export const ruleFields = {
 /**
  * Renders a value for an error message.
  *
- * @category constructors
+ * @category formatting
  * @since 0.1.0
  */
 export const showValue = (value: unknown): string => show(value)

@@ -73,7 +73,7 @@ export type Register = Registry.Register
 /**
  * The registry stream of a tenant.
  *
- * @category constructors
+ * @category getters
  * @since 0.1.0
  */
 export const registryStreamId = Registry.registryStreamId
@@ -163,7 +163,7 @@ export interface ExecuteResult {
 /**
  * The `_tag` of every command {@link execute} accepts.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const commandTags: ReadonlyArray<string> = domain.commandTags
@@ -180,7 +180,7 @@ export type Decoded = Domain.Decoded<Aggregates>
  * Decodes untrusted input into a command. The `_tag` picks the schema, so a bad field is reported
  * against that command's rules rather than as "matches none of 28 commands".
  *
- * @category constructors
+ * @category encoding
  * @since 0.1.0
  */
 export const decode: (input: unknown) => Effect.Effect<Decoded, Command.CommandInputError> = domain.decode
@@ -190,7 +190,7 @@ export const decode: (input: unknown) => Effect.Effect<Decoded, Command.CommandI
  * mistyped, out-of-range or unknown field as its own error (an import reports a line in full, so
  * that one round of fixes is enough). Empty when the input decodes.
  *
- * @category constructors
+ * @category utils
  * @since 0.2.0
  */
 export const problems: (input: unknown) => ReadonlyArray<Command.CommandInputError> = domain.problems
@@ -231,7 +231,7 @@ const entryId = (entry: RegistryEvent): string => {
  * The stream whose events say whether a command was recorded before: the stream the command
  * addresses (for a grant, its application's stream; for `Register`, the tenant's registry).
  *
- * @category constructors
+ * @category deciding
  * @since 0.2.0
  */
 export const primaryStreamOf: (decoded: Decoded) => string = domain.streamOf
@@ -251,7 +251,7 @@ export const primaryStreamOf: (decoded: Decoded) => string = domain.streamOf
  * the same day, without case numbers) need an explicit `idempotencyKey`; an import refuses a file
  * in which two lines share a key, so the clash is shown rather than silently merged.
  *
- * @category constructors
+ * @category deciding
  * @since 0.2.0
  */
 export const idempotencyKeyOf = (decoded: Decoded): string => {
@@ -332,7 +332,7 @@ const firstDifference = (
  *
  * `input` is the command as given (before decoding); its digest is what "same content" means.
  *
- * @category constructors
+ * @category deciding
  * @since 0.1.0
  */
 export const handle = (
@@ -394,7 +394,7 @@ export const handle = (
  * result.events[0]?.type // "MembershipSigned"
  * ```
  *
- * @category constructors
+ * @category deciding
  * @since 0.1.0
  */
 export const execute = (
@@ -424,7 +424,7 @@ export interface Summary {
 /**
  * Sums the results of several executed commands.
  *
- * @category constructors
+ * @category deciding
  * @since 0.1.0
  */
 export const summarise = (results: ReadonlyArray<ExecuteResult>): Summary => {

@@ -65,7 +65,7 @@ export const make = <R extends string>(
 /**
  * Fails with the refusal of a command by the rule `reason`.
  *
- * @category constructors
+ * @category utils
  * @since 0.2.0
  */
 export const refuse = <R extends string>(

@@ -49,7 +49,7 @@ export type BudgetedCommand = Application.GrantCommand | Extract<Application.Com
  * A grant reserves its amount in the budget of its year; an amendment upwards reserves the
  * difference, downwards releases it, in the year the grant was charged to.
  *
- * @category constructors
+ * @category deciding
  * @since 0.1.0
  */
 export const decideWith =
@@ -130,7 +130,7 @@ export const decide = decideWith(defaultPolicy)
  * it was read at. A concurrent writer on either stream makes the write fail with a
  * `ConcurrencyConflict`, which is retried up to `maxAttempts` times.
  *
- * @category constructors
+ * @category deciding
  * @since 0.1.0
  */
 export const handle = (

@@ -48,7 +48,7 @@ export const initialState = (): State => new Map()
 /**
  * Applies one event.
  *
- * @category constructors
+ * @category folding
  * @since 0.2.0
  */
 export const evolve = (state: State, event: Event): State => new Map(state).set(event.year, event.inhabitants)

@@ -40,7 +40,7 @@ export type Register = typeof RegisterCommand.Type
  * The registry stream of a tenant: its actors, organisations, schemes and mappings, in one stream
  * of their own, tenant-scoped so that several tenants may share one store.
  *
- * @category constructors
+ * @category getters
  * @since 0.1.0
  */
 export const registryStreamId = (tenant: string): string => `registry-${tenant}`

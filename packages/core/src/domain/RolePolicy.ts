@@ -98,7 +98,7 @@ export class NotAuthorized extends Schema.TaggedError<NotAuthorized>()("NotAutho
 /**
  * Checks that the command's actor has a role the policy allows for the command's tag.
  *
- * @category constructors
+ * @category deciding
  * @since 0.1.0
  */
 export const authorize = (
@@ -121,7 +121,7 @@ export const authorize = (
 /**
  * The commands a role may give under a policy (for documentation and UIs).
  *
- * @category constructors
+ * @category deciding
  * @since 0.1.0
  */
 export const commandsFor = (policy: RolePolicy, role: string): ReadonlyArray<string> =>

@@ -97,7 +97,7 @@ const loneSurrogate = (value: unknown, path: string): string | undefined => {
  * also C1 and the bidirectional controls that would reorder a terminal line), at most 60
  * characters.
  *
- * @category constructors
+ * @category formatting
  * @since 0.2.0
  */
 export const excerpt = (value: unknown): string => {
@@ -131,7 +131,7 @@ const escapeControls = (text: string): string => {
  * // { ok: false, error: { field: "(number)", value: "9007199254740993", rule: "is beyond the safe integer range …" } }
  * ```
  *
- * @category constructors
+ * @category encoding
  * @since 0.2.0
  */
 export const parse = (

@@ -144,7 +144,7 @@ export type AgreementTag = AgreementEvent["_tag"]
 /**
  * The stream of one agreement.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const agreementStreamId = (agreementId: string): string => `agreement-${agreementId}`
@@ -152,7 +152,7 @@ export const agreementStreamId = (agreementId: string): string => `agreement-${a
 /**
  * The stream an event of this family belongs to.
  *
- * @category constructors
+ * @category getters
  * @since 0.1.0
  */
 export const streamIdOf = (event: AgreementEvent): string => agreementStreamId(event.agreementId)

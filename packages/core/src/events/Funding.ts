@@ -34,7 +34,7 @@ export type Instrument = typeof Instrument.Type
 /**
  * All instruments, in report order.
  *
- * @category constructors
+ * @category getters
  * @since 0.1.0
  */
 export const instruments: ReadonlyArray<Instrument> = ["project-support", "business-support", "commercial-service"]
@@ -443,7 +443,7 @@ export type GrantEvent = Extract<
 /**
  * The instrument a grant event belongs to.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const instrumentOfGrant = (event: GrantEvent): Instrument =>
@@ -468,7 +468,7 @@ export const isBudgetEvent = (event: FundingEvent): event is BudgetEvent =>
 /**
  * The stream of a region's budget for a year.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const budgetStreamId = (regionId: string, year: number): string => `budget-${regionId}-${year}`
@@ -476,7 +476,7 @@ export const budgetStreamId = (regionId: string, year: number): string => `budge
 /**
  * The stream of one application and its grant.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const applicationStreamId = (applicationId: string): string => `application-${applicationId}`
@@ -484,7 +484,7 @@ export const applicationStreamId = (applicationId: string): string => `applicati
 /**
  * The stream an event of this family belongs to.
  *
- * @category constructors
+ * @category getters
  * @since 0.1.0
  */
 export const streamIdOf = (event: FundingEvent): string =>

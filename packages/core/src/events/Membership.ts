@@ -120,7 +120,7 @@ export type MembershipTag = MembershipEvent["_tag"]
 /**
  * The stream of one actor's membership of one organisation.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const membershipStreamId = (actorId: string, organisationId: string): string =>
@@ -129,7 +129,7 @@ export const membershipStreamId = (actorId: string, organisationId: string): str
 /**
  * The stream an event of this family belongs to.
  *
- * @category constructors
+ * @category getters
  * @since 0.1.0
  */
 export const streamIdOf = (event: MembershipEvent): string => membershipStreamId(event.actorId, event.organisationId)

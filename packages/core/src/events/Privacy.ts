@@ -35,7 +35,7 @@ export type PrivacyEvent = typeof PrivacyEvent.Type
 /**
  * The stream of a subject's erasure.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const erasureStreamId = (subjectRef: string): string =>
@@ -44,7 +44,7 @@ export const erasureStreamId = (subjectRef: string): string =>
 /**
  * The stream id of a privacy event.
  *
- * @category constructors
+ * @category getters
  * @since 0.1.0
  */
 export const streamIdOf = (event: PrivacyEvent): string => erasureStreamId(event.subjectRef)

@@ -113,7 +113,7 @@ const focusAreaFromText = (text: string): FocusArea => {
  * Upcasts `OrganisationRegistered` v1 (`focus`: free text) to v2 (`focusArea`: a closed set,
  * the text kept as `description`).
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const upcastOrganisationRegisteredV1 = (payload: JsonObject): JsonObject => {

@@ -57,7 +57,7 @@ export type StatisticsEvent = typeof StatisticsEvent.Type
 /**
  * The stream of a tenant's statistics (one per tenant: its population figures over the years).
  *
- * @category constructors
+ * @category utils
  * @since 0.2.0
  */
 export const statisticsStreamId = (tenant: string): string => `statistics-${tenant}`

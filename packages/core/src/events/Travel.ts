@@ -170,7 +170,7 @@ export type TravelTag = TravelEvent["_tag"]
 /**
  * The stream of one trip.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const tripStreamId = (tripId: string): string => `trip-${tripId}`
@@ -178,7 +178,7 @@ export const tripStreamId = (tripId: string): string => `trip-${tripId}`
 /**
  * The stream an event of this family belongs to.
  *
- * @category constructors
+ * @category getters
  * @since 0.1.0
  */
 export const streamIdOf = (event: TravelEvent): string => tripStreamId(event.tripId)

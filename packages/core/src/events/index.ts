@@ -107,7 +107,7 @@ export const familyOf = Object.fromEntries(
  * belongs to; `undefined` for registry and statistics events, whose stream the caller chooses
  * (the tenant's).
  *
- * @category constructors
+ * @category getters
  * @since 0.1.0
  */
 export const streamIdOf = (event: Event): string | undefined => {

@@ -411,7 +411,7 @@ const allowsCodegen = (): boolean => {
  * answers; everything else uses {@link compile}. With `codegen: true` on a platform that forbids
  * code generation, it throws.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const compileWith = (ast: SchemaAST.AST, options: CompileOptions): Guard | undefined => {
@@ -442,7 +442,7 @@ export type Tagged = (payload: unknown) => { readonly _tag: string } | undefined
  * The generated builder checks the payload where it lies and builds the event as a literal of a
  * fixed shape. The closure fallback does the spread and the guard.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const compileTaggedWith = (
@@ -475,7 +475,7 @@ export const compileTaggedWith = (
 /**
  * {@link compileTaggedWith} with code generation where the platform allows it.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const compileTagged = (ast: SchemaAST.AST, tag: string): Tagged | undefined =>
@@ -486,7 +486,7 @@ export const compileTagged = (ast: SchemaAST.AST, tag: string): Tagged | undefin
  * model. The guard is generated code where the platform allows `new Function`, composed closures
  * where it does not.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const compile = (ast: SchemaAST.AST): Guard | undefined =>
@@ -507,7 +507,7 @@ const predicates = new WeakMap<object, (u: never) => boolean>()
  * const Even = Schema.Number.pipe(Schema.check(predicate((n: number) => n % 2 === 0, { message: "an even number" })))
  * ```
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const predicate = <T>(

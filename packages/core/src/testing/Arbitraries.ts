@@ -23,7 +23,7 @@ export const fromSchema = <S extends Schema.Top>(schema: S, size = 20): fc.Arbit
 /**
  * A calendar date `YYYY-MM-DD` between two years (inclusive).
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const calendarDate = (fromYear = 2010, toYear = 2030): fc.Arbitrary<string> =>
@@ -34,7 +34,7 @@ export const calendarDate = (fromYear = 2010, toYear = 2030): fc.Arbitrary<strin
 /**
  * An amount in öre up to `max` kronor (default 10 million).
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const ore = (maxKronor = 10_000_000): fc.Arbitrary<number> => fc.integer({ min: 0, max: maxKronor * 100 })

@@ -44,7 +44,7 @@ export interface DeciderSpecification<C, E, Err> {
 /**
  * Starts a specification for a decider.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const forDecider = <C, E, S, Err>(
@@ -86,7 +86,7 @@ const describeError = (error: unknown): string =>
  * A specification over one projection: given stored events, the folded state must satisfy
  * the expectation.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const givenEvents = <E extends { readonly _tag: string }>(

@@ -40,7 +40,7 @@ export interface ContractOptions {
 /**
  * An event to append, with sensible defaults for the contract.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const sampleEvent = (overrides: Partial<EventToAppend> = {}): EventToAppend => ({
@@ -58,7 +58,7 @@ export const sampleEvent = (overrides: Partial<EventToAppend> = {}): EventToAppe
  * before it, each hash over the exact canonical bytes, and stream links. Returns the first
  * problem as text, or `undefined`.
  *
- * @category constructors
+ * @category verification
  * @since 0.1.0
  */
 export const checkChain = (
@@ -91,7 +91,7 @@ const collect = <A, E>(stream: Stream.Stream<A, E, never>) => Stream.runCollect(
  * Registers the contract suite for one store. `makeLayer` is called once per test and must
  * return a layer over a fresh, empty store.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const suite = (

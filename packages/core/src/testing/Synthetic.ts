@@ -13,7 +13,7 @@ import * as Projection from "../Projection.js"
 /**
  * The business years the synthetic history covers.
  *
- * @category constructors
+ * @category constants
  * @since 0.1.0
  */
 export const YEARS = [2021, 2022] as const
@@ -25,7 +25,7 @@ const actor = { id: "bench", role: "officer" }
  * One unit of activity: exactly 100 events across all five families (funding dominates, as in
  * a region's record). Unit `u` is the same on every call.
  *
- * @category constructors
+ * @category formatting
  * @since 0.1.0
  */
 export const unit = (u: number): Array<EventToAppend> => {
@@ -97,7 +97,7 @@ export interface RawFigures {
  * leadership, active memberships, agreement status, trip decisions, CO2e) by a hand-written
  * `switch` over stored events, as a reader with no runtime would compute them.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const rawFold = (events: Iterable<StoredEvent>, into?: RawFigures): RawFigures => {
@@ -162,7 +162,7 @@ const instrumentIndex = (figures: RawFigures): Record<string, string> => {
  * belongs to the current address space and so starts afresh at `exec`; `resourceUsage().maxRSS`
  * would also count the parent's peak for a child started with fork + exec.
  *
- * @category constructors
+ * @category utils
  * @since 0.1.0
  */
 export const peakRssBytes = (): number => {
@@ -203,7 +203,7 @@ export const emptyRegistryCounts = (): RegistryCounts => ({
  * One step of the raw registry baseline: counts an event given by its type and plain payload, with
  * no schema, no decoding and no runtime.
  *
- * @category constructors
+ * @category getters
  * @since 0.1.0
  */
 export const countRegistryRaw = (state: RegistryCounts, type: string, payload: Readonly<Record<string, unknown>>): void => {
@@ -226,7 +226,7 @@ export const countRegistryRaw = (state: RegistryCounts, type: string, payload: R
  * The projection the registry benchmarks replay: the same arithmetic as {@link countRegistryRaw},
  * through the runtime (decode, then evolve).
  *
- * @category constructors
+ * @category getters
  * @since 0.1.0
  */
 export const registryCounts = Projection.make<RegistryCounts, RegistryEvent>({
@@ -257,7 +257,7 @@ const REGISTRY_FOCUS = ["regional-arctic", "eu", "other"] as const
  * The `i`-th event of the registry benchmarks' history: organisations, actors and scheme
  * mappings in turn (about 350 canonical bytes each). The same on every call.
  *
- * @category constructors
+ * @category getters
  * @since 0.1.0
  */
 export const registryEvent = (i: number): EventToAppend => {

@@ -15,7 +15,7 @@ import { application, criteria, finance, grantBusiness, grantCommercial, grantPr
 
 const events = Schema.decodeUnknownSync(Schema.Array(FundingEvent))
 const message = (expected: string) => (error: { readonly message: string }) => expect(error.message).toBe(expected)
-const spec = DeciderSpec.forDecider(Application.decider)
+const spec = DeciderSpec.forDecider(Application.aggregate.decider)
 
 const id = "app-1"
 const received = (instrument = "project-support", amountApplied = 1_000_00) =>
@@ -380,8 +380,8 @@ describe("what the module says about commands", () => {
       false,
       false
     ])
-    expect(Application.streamIdOfCommand(pay("p-1", 1))).toBe("application-app-1")
-    expect(Application.decider.name).toBe("application")
+    expect(Application.aggregate.streamOf(pay("p-1", 1))).toBe("application-app-1")
+    expect(Application.aggregate.decider.name).toBe("application")
   })
   it("refuses a report kind other than interim or final", () => {
     expect(() => report("monthly")).toThrow()

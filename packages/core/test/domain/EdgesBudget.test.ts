@@ -14,7 +14,7 @@ import { base, budget, finance, run } from "./helpers.js"
 
 const events = Schema.decodeUnknownSync(Schema.Array(FundingEvent))
 const message = (expected: string) => (error: { readonly message: string }) => expect(error.message).toBe(expected)
-const spec = DeciderSpec.forDecider(Budget.decider)
+const spec = DeciderSpec.forDecider(Budget.aggregate.decider)
 
 const key = { regionId: "region-norrbotten", year: 2022 }
 const government = base("government", "2022-01-10", "regeringskansliet")
@@ -262,7 +262,7 @@ describe("the rest", () => {
       .then(reserved("a-1", "project-support", 1_000))
   })
   it("totals the reservations of the three instruments", () => {
-    const state = Budget.initialState()
+    const state = Budget.aggregate.initialState()
     expect(Budget.totalReserved(state)).toBe(0)
     expect(
       Budget.totalReserved({
@@ -275,7 +275,7 @@ describe("the rest", () => {
     ).toBe(432)
   })
   it("names the stream of a command and itself", () => {
-    expect(Budget.streamIdOfCommand(release("a-1", 1))).toBe("budget-region-norrbotten-2022")
-    expect(Budget.decider.name).toBe("budget")
+    expect(Budget.aggregate.streamOf(release("a-1", 1))).toBe("budget-region-norrbotten-2022")
+    expect(Budget.aggregate.decider.name).toBe("budget")
   })
 })
