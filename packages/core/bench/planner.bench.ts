@@ -3,7 +3,8 @@
  * without the SHA-256 chain, over the same events. Run: `tsx --conditions=@utblick/source bench/planner.bench.ts`.
  */
 import { createHash } from "node:crypto"
-import { AppendPlanner, CanonicalJson } from "@utblick/core"
+import { CanonicalJson } from "@utblick/core"
+import * as AppendPlanner from "@utblick/core/AppendPlanner"
 import { Result } from "effect"
 
 const N = Number(process.env["UTBLICK_BENCH_EVENTS"] ?? 200_000)

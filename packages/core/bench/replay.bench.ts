@@ -3,7 +3,8 @@
  * compares it with a raw baseline: a hand-written `switch` fold over the same plain objects,
  * measured in the same run. Run with `pnpm --filter @utblick/core bench` (or `pnpm bench`).
  */
-import { type Envelope, EventStore, Projection, Registry } from "@utblick/core"
+import { type Envelope, EventStore, Projection } from "@utblick/core"
+import * as Registry from "@utblick/core/events/Registry"
 import * as Synthetic from "@utblick/core/testing/Synthetic"
 import { Effect, Result, Stream } from "effect"
 

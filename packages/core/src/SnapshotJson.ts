@@ -17,7 +17,7 @@ const SET = "~utblick/Set"
  *
  * @example
  * ```ts
- * import { SnapshotJson } from "@utblick/core"
+ * import * as SnapshotJson from "@utblick/core/SnapshotJson"
  *
  * const text = SnapshotJson.stringify({ trips: new Map([["t|1", { co2eKg: 7.5 }]]) })
  * const state = SnapshotJson.parse(text) as { trips: Map<string, { co2eKg: number }> }

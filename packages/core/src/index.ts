@@ -2,11 +2,12 @@
  * `@utblick/core`: the event envelope, event families, deciders, the `EventStore` service with
  * its in-memory implementation, and the decider and projection runtimes.
  *
- * Each module is also importable on its own, e.g. `@utblick/core/EventStore`.
+ * Each module is also importable on its own, e.g. `@utblick/core/EventStore`. The modules for
+ * implementing a store (`AppendPlanner`, `LiveTail`, `SnapshotJson`) are only importable that way:
+ * an application never needs them. Registry events are `Events.Registry`.
  *
  * @since 0.1.0
  */
-export * as AppendPlanner from "./AppendPlanner.js"
 export * as CanonicalJson from "./CanonicalJson.js"
 export * as Decider from "./Decider.js"
 export * as Envelope from "./Envelope.js"
@@ -15,13 +16,10 @@ export * as EventStore from "./EventStore.js"
 export * as EventStoreError from "./EventStoreError.js"
 export * as ExpectedVersion from "./ExpectedVersion.js"
 export * as HashChain from "./HashChain.js"
-export * as LiveTail from "./LiveTail.js"
 export * as Money from "./Money.js"
 export * as PersonalData from "./PersonalData.js"
 export * as Projection from "./Projection.js"
 export * as ProjectionCheckpoints from "./ProjectionCheckpoints.js"
-export * as Registry from "./events/Registry.js"
-export * as SnapshotJson from "./SnapshotJson.js"
 export * as Uuid from "./Uuid.js"
 export * as Events from "./events/index.js"
 export * as Aggregate from "./domain/Aggregate.js"

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto"
 import { fc, test } from "@fast-check/vitest"
-import { AppendPlanner, CanonicalJson, HashChain } from "@utblick/core"
+import { CanonicalJson, HashChain } from "@utblick/core"
+import * as AppendPlanner from "@utblick/core/AppendPlanner"
 import { Result } from "effect"
 import { describe, expect } from "vitest"
 

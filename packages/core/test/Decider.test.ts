@@ -1,4 +1,5 @@
-import { Decider, EventStore, Registry } from "@utblick/core"
+import { Decider, EventStore } from "@utblick/core"
+import * as Registry from "@utblick/core/events/Registry"
 import { DeciderSpec } from "@utblick/core/testing"
 import { Data, Effect, Result, Stream } from "effect"
 import { describe, expect, it } from "vitest"

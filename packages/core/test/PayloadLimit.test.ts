@@ -1,4 +1,5 @@
-import { AppendPlanner, EventStore } from "@utblick/core"
+import { EventStore } from "@utblick/core"
+import * as AppendPlanner from "@utblick/core/AppendPlanner"
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 

@@ -1,5 +1,6 @@
 import { fc, test } from "@fast-check/vitest"
-import { CanonicalJson, Envelope, EventStore, Money, Registry } from "@utblick/core"
+import { CanonicalJson, Envelope, EventStore, Money } from "@utblick/core"
+import * as Registry from "@utblick/core/events/Registry"
 import { Arbitraries } from "@utblick/core/testing"
 import { Effect, Result, Schema, Stream } from "effect"
 import { describe, expect, it } from "vitest"

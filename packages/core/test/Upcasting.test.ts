@@ -1,5 +1,6 @@
 import { fc, test } from "@fast-check/vitest"
-import { type Envelope, EventStore, Registry } from "@utblick/core"
+import { type Envelope, EventStore } from "@utblick/core"
+import * as Registry from "@utblick/core/events/Registry"
 import { Effect, Result } from "effect"
 import { describe, expect, it } from "vitest"
 import { catalog } from "./fixtures.js"

@@ -1,6 +1,7 @@
 // Shared test fixtures for the engine tests: a small registry history and a projection over it.
 import { fc } from "@fast-check/vitest"
-import { type Envelope, EventCatalog, Projection, Registry } from "@utblick/core"
+import { type Envelope, EventCatalog, Projection } from "@utblick/core"
+import * as Registry from "@utblick/core/events/Registry"
 import { Arbitraries } from "@utblick/core/testing"
 
 export const catalog = Registry.registryCatalog

@@ -8,7 +8,8 @@
  * UTBLICK_BENCH_EVENTS (default 1,000,000).
  */
 import { PgClient } from "@effect/sql-pg"
-import { type Envelope, EventStore, Projection, Registry } from "@utblick/core"
+import { type Envelope, EventStore, Projection } from "@utblick/core"
+import * as Registry from "@utblick/core/events/Registry"
 import * as Synthetic from "@utblick/core/testing/Synthetic"
 import { Effect, Layer, Redacted, Stream } from "effect"
 import { SqlClient } from "effect/sql"

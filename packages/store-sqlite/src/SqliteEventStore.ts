@@ -12,7 +12,9 @@
  *
  * @since 0.1.0
  */
-import { AppendPlanner, EventStore, EventStoreError, LiveTail, Uuid } from "@utblick/core"
+import { EventStore, EventStoreError, Uuid } from "@utblick/core"
+import * as AppendPlanner from "@utblick/core/AppendPlanner"
+import * as LiveTail from "@utblick/core/LiveTail"
 import type { StoredEvent, StoredRecord } from "@utblick/core/Envelope"
 import Database from "better-sqlite3"
 import { Clock, Context, Duration, Effect, Layer, Option, Result, type Scope, Stream } from "effect"
