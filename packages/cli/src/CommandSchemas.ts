@@ -43,9 +43,9 @@ export interface CommandInfo {
 
 type Struct = { readonly fields: Readonly<Record<string, { readonly ast: unknown }>> }
 
-// What the column reference calls each aggregate's commands, keyed by the domain's aggregate names:
-// an aggregate added to the domain without a heading here does not compile.
-const headings: Readonly<Record<(typeof Commands.domain.aggregates)[number]["name"], string>> = {
+// What the column reference calls each aggregate's commands, keyed by the domain's aggregate names
+// (a misspelt name does not compile); an aggregate without a heading is listed under its name.
+const headings: Readonly<Partial<Record<(typeof Commands.domain.aggregates)[number]["name"], string>>> = {
   membership: "memberships",
   agreement: "agreements",
   budget: "budget",
@@ -58,7 +58,7 @@ const headings: Readonly<Record<(typeof Commands.domain.aggregates)[number]["nam
 // The command unions in the domain's order, each under its heading.
 const unions: ReadonlyArray<readonly [string, { readonly cases: Readonly<Record<string, Struct>> }]> =
   Commands.domain.aggregates.map(
-    (aggregate) => [headings[aggregate.name], aggregate.commands as unknown as { readonly cases: Readonly<Record<string, Struct>> }] as const
+    (aggregate) => [headings[aggregate.name] ?? aggregate.name, aggregate.commands as unknown as { readonly cases: Readonly<Record<string, Struct>> }] as const
   )
 
 const DATE_FIELDS = /(^occurredAt$|On$|^periodFrom$|^periodTo$|^from$|^to$)/
