@@ -24,6 +24,7 @@ import { type CommittedView, EMPTY_HEAD, planAppend } from "@utblick/core/Append
 import type { EventToAppend } from "@utblick/core/Envelope"
 import * as EventStore from "@utblick/core/EventStore"
 import { chainHash, GENESIS_HASH } from "@utblick/core/HashChain"
+import * as BenchSummary from "@utblick/core/testing/BenchSummary"
 import { uuidV7FromParts } from "@utblick/core/Uuid"
 import { layer as sqliteLayer } from "@utblick/store-sqlite/SqliteEventStore"
 import Database from "better-sqlite3"
@@ -164,6 +165,14 @@ const main = async () => {
       .join(" ")}`
   )
   console.log(`peak RSS ${rss()} (this process, all phases; workers are threads of it)`)
+  const rssMb = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"))?.[1] ?? Number.NaN) * 1024 / 1e6
+  const verified = (name: string, label: string) => {
+    const perSecond = (s: number) => N / s
+    BenchSummary.record({ bench: "audit", phase: `SQLite: ${label}, wall`, unit: "events/s", ours: perSecond(best[name] as number), raw: perSecond(base), rssMb })
+    BenchSummary.record({ bench: "audit", phase: `SQLite: ${label}, CPU time`, unit: "ms", ours: (bestCpu[name] as number) * 1000, raw: baseCpu * 1000, rssMb })
+  }
+  verified("verify, 1 thread", `verify ${N.toLocaleString("sv-SE")} events, 1 thread`)
+  verified(`verify, ${JOBS} threads`, `verify ${N.toLocaleString("sv-SE")} events, ${JOBS} threads`)
   if (args.includes("--no-plan")) return
 
   // Hashing cost: plan the same batches (validation, canonical JSON, chain hash) and time the

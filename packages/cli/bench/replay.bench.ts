@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { EventStore } from "@utblick/core"
+import * as BenchSummary from "@utblick/core/testing/BenchSummary"
 import * as Synthetic from "@utblick/core/testing/Synthetic"
 import { Indicator } from "@utblick/indicators"
 import { ReadModels } from "@utblick/projections"
@@ -103,6 +104,15 @@ if (phase !== undefined && file !== undefined) {
     console.log(`  append (1,000 per appendMany, hashing on)        ${rate(load["ms"] as number).padStart(10)} events/s   peak RSS ${load["rss"]} MB`)
     console.log(`  raw: better-sqlite3 + JSON.parse + switch fold   ${rate(raw["ms"] as number).padStart(10)} events/s   peak RSS ${raw["rss"]} MB`)
     console.log(`  every read model + ${ours["values"]} indicator values       ${rate(ours["ms"] as number).padStart(10)} events/s   peak RSS ${ours["rss"]} MB   ratio ${((raw["ms"] as number) / (ours["ms"] as number)).toFixed(2)}`)
+    const perSecond = (ms: number) => (N / ms) * 1000
+    BenchSummary.record({
+      bench: "cli",
+      phase: `SQLite: replay ${N.toLocaleString("sv-SE")} events, every read model + indicator`,
+      unit: "events/s",
+      ours: perSecond(ours["ms"] as number),
+      raw: perSecond(raw["ms"] as number),
+      rssMb: ours["rss"] as number
+    })
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

@@ -9,6 +9,7 @@
 import { spawnSync } from "node:child_process"
 import { existsSync } from "node:fs"
 import { join } from "node:path"
+import * as BenchSummary from "@utblick/core/testing/BenchSummary"
 
 const here = join(import.meta.dirname, "..")
 const ROUNDS = Number(process.env.ROUNDS ?? 15)
@@ -41,3 +42,10 @@ for (const [name, xs] of timings) {
     `  ${name.padEnd(38)} ${m.toFixed(0).padStart(6)}  (${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)})  ${(m / base).toFixed(1)}× node -e 0`
   )
 }
+BenchSummary.record({
+  bench: "cli",
+  phase: "start-up: utblick --help (bundled), median",
+  unit: "ms",
+  ours: median(timings.get("utblick --help (bundled bin)") ?? []),
+  raw: base
+})

@@ -5,6 +5,7 @@
  */
 import { type Envelope, EventStore, Projection } from "@utblick/core"
 import * as Registry from "@utblick/core/events/Registry"
+import * as BenchSummary from "@utblick/core/testing/BenchSummary"
 import * as Synthetic from "@utblick/core/testing/Synthetic"
 import { Effect, Result, Stream } from "effect"
 
@@ -60,6 +61,14 @@ const program = Effect.gen(function* () {
   console.log(`  catalogue decode alone                            ${rate(decodeMs).padStart(12)} events/s (${decoded} ok)`)
   console.log(`  ratio projection / raw                            ${(best.raw / best.projection).toFixed(3)}`)
   console.log(`  peak RSS after loading the store ${mb(rssAfterLoad)}; after the replays ${mb(peakRss())}`)
+  BenchSummary.record({
+    bench: "core",
+    phase: `memory: replay ${N.toLocaleString("sv-SE")} events, one projection`,
+    unit: "events/s",
+    ours: (N / best.projection) * 1000,
+    raw: (N / best.raw) * 1000,
+    rssMb: peakRss() / 1e6
+  })
 })
 
 Effect.runPromise(program.pipe(Effect.provide(EventStore.layerMemory())))

@@ -13,6 +13,7 @@
  * Run: `pnpm --filter @utblick/indicators bench` (set UTBLICK_BENCH_EVENTS for another size).
  */
 import { EventStore, Events } from "@utblick/core"
+import * as BenchSummary from "@utblick/core/testing/BenchSummary"
 import * as Synthetic from "@utblick/core/testing/Synthetic"
 import { Indicator } from "@utblick/indicators"
 import { ReadModels } from "@utblick/projections"
@@ -84,6 +85,10 @@ const plain = Effect.gen(function* () {
   line("  every read model + indicator, first (decodes every payload)", first.ms, rawMs)
   line("  every read model + indicator, again (best of 3)", againMs, rawMs)
   console.log(`    peak RSS: after loading ${mb(rssLoaded)}, after the rebuilds ${mb(peakRss())}`)
+  const perSecond = (ms: number) => (N / ms) * 1000
+  const common = { bench: "indicators", unit: "events/s", raw: perSecond(rawMs), rssMb: peakRss() / 1e6 } as const
+  BenchSummary.record({ ...common, phase: "memory: every read model + indicator, first rebuild", ours: perSecond(first.ms) })
+  BenchSummary.record({ ...common, phase: "memory: every read model + indicator, again", ours: perSecond(againMs) })
   return rawMs
 })
 

@@ -10,6 +10,7 @@
 import { PgClient } from "@effect/sql-pg"
 import { type Envelope, EventStore, Projection } from "@utblick/core"
 import * as Registry from "@utblick/core/events/Registry"
+import * as BenchSummary from "@utblick/core/testing/BenchSummary"
 import * as Synthetic from "@utblick/core/testing/Synthetic"
 import { Effect, Layer, Redacted, Stream } from "effect"
 import { SqlClient } from "effect/sql"
@@ -56,7 +57,10 @@ const withStore = <A, E>(schema: string, program: Effect.Effect<A, E, EventStore
 const appends = Effect.gen(function* () {
   const schema = "bench_append"
   yield* drop(schema)
-  const line = (label: string, n: number, ms: number) => console.log(`  ${label.padEnd(62)} ${rate(n, ms)} events/s`)
+  const line = (label: string, n: number, ms: number) => {
+    console.log(`  ${label.padEnd(62)} ${rate(n, ms)} events/s`)
+    BenchSummary.record({ bench: "store-postgres", phase: `PostgreSQL: ${label}`, unit: "events/s", ours: (n / ms) * 1000 })
+  }
   yield* withStore(
     schema,
     Effect.gen(function* () {
@@ -110,7 +114,9 @@ const replay = Effect.gen(function* () {
         for (let j = i; j < Math.min(N, i + BATCH); j++) batch.push(Synthetic.registryEvent(j))
         yield* store.append(`stream-${(i / BATCH) % 500}`, batch)
       }
-      console.log(`  ${"batched append (batches of 1,000, hashing on)".padEnd(62)} ${rate(N, performance.now() - t0)} events/s`)
+      const batchedMs = performance.now() - t0
+      console.log(`  ${"batched append (batches of 1,000, hashing on)".padEnd(62)} ${rate(N, batchedMs)} events/s`)
+      BenchSummary.record({ bench: "store-postgres", phase: "PostgreSQL: batched append (1 000 per call)", unit: "events/s", ours: (N / batchedMs) * 1000 })
       yield* sql.unsafe(`VACUUM ANALYZE "${schema}".utblick_events`)
 
       const best = { raw: Number.POSITIVE_INFINITY, projection: Number.POSITIVE_INFINITY }
@@ -160,6 +166,14 @@ const replay = Effect.gen(function* () {
       console.log(
         `${label("RSS before replays / peak during raw / peak during projection")} ${mb(rssBefore)} / ${mb(peak.raw)} / ${mb(peak.projection)}`
       )
+      BenchSummary.record({
+        bench: "store-postgres",
+        phase: `PostgreSQL: replay ${N.toLocaleString("sv-SE")} events, one projection`,
+        unit: "events/s",
+        ours: (N / best.projection) * 1000,
+        raw: (N / best.raw) * 1000,
+        rssMb: peak.projection / 1e6
+      })
       return undefined
     })
   )

@@ -3,16 +3,17 @@
  * projection, and the raw better-sqlite3 baseline over the same file.
  *
  * Each phase runs in its own process (bench/phases.ts) so that peak RSS belongs to that phase
- * alone, and so that workspace packages resolve to their sources (`--conditions`), which a bare
- * `tsx` run of this file could not arrange for its own imports.
+ * alone. The headline figures also go to `pnpm bench`'s summary table (`BenchSummary`).
  *
- * Usage: `pnpm bench` in this package (or at the root), or `tsx bench/sqlite.bench.ts [events]`.
+ * Usage: `pnpm bench` in this package (or at the root), or
+ * `tsx --conditions=@utblick/source bench/sqlite.bench.ts [events] [single appends]`.
  */
 import { execFileSync } from "node:child_process"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
+import * as BenchSummary from "@utblick/core/testing/BenchSummary"
 
 const here = dirname(fileURLToPath(import.meta.url))
 const total = Number(process.argv[2] ?? 1_000_000)
@@ -58,6 +59,16 @@ try {
     `raw baseline    ${fmt(raw.events)} rows via better-sqlite3 iterate + JSON.parse + switch fold: ${fmt(raw.perSecond)} ev/s (${raw.seconds.toFixed(2)} s, peak RSS ${fmt(raw.maxRssMb)} MB) ${raw.checksum}`
   )
   console.log(`replay / raw    ${(replay.perSecond / raw.perSecond).toFixed(2)}x`)
+  const row = { bench: "store-sqlite", unit: "events/s" } as const
+  BenchSummary.record({ ...row, phase: "SQLite: batched append (1 000 per transaction)", ours: batched.perSecond, rssMb: batched.maxRssMb })
+  BenchSummary.record({ ...row, phase: "SQLite: single appends (one transaction each)", ours: single.perSecond, rssMb: single.maxRssMb })
+  BenchSummary.record({
+    ...row,
+    phase: `SQLite: replay ${replay.events.toLocaleString("sv-SE")} events, one projection`,
+    ours: replay.perSecond,
+    raw: raw.perSecond,
+    rssMb: replay.maxRssMb
+  })
   if (replay.checksum !== raw.checksum) {
     console.error("replay and raw folds disagree: the benchmark is invalid")
     process.exitCode = 1

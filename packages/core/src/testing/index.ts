@@ -8,4 +8,5 @@
 export * as Arbitraries from "./Arbitraries.js"
 export * as DeciderSpec from "./DeciderSpec.js"
 export * as EventStoreContract from "./EventStoreContract.js"
+export * as BenchSummary from "./BenchSummary.js"
 export * as Synthetic from "./Synthetic.js"

@@ -14,6 +14,7 @@ import { getInMemoryEventStore } from "@event-driven-io/emmett"
 import { getPostgreSQLEventStore } from "@event-driven-io/emmett-postgresql"
 import { getSQLiteEventStore, sqliteConnection } from "@event-driven-io/emmett-sqlite"
 import { EventStore } from "@utblick/core"
+import * as BenchSummary from "@utblick/core/testing/BenchSummary"
 import { PgEventStore } from "@utblick/store-postgres"
 import { SqliteEventStore } from "@utblick/store-sqlite"
 import { Effect, type Layer } from "effect"
@@ -229,5 +230,6 @@ for (const [name, runs] of results) {
   const record = records.length === 0 ? undefined : median(records)
   const ratio = (base: number | undefined) => (base === undefined ? "–" : (ours / base).toFixed(2))
   console.log(`| ${name} | ${fmt(ours)} | ${fmt(peer)} | ${fmt(raw)} | ${fmt(record)} | ${(ours / peer).toFixed(2)} | ${ratio(raw)} | ${ratio(record)} |`)
+  BenchSummary.record({ bench: "facade (peer)", phase: `appends, ${name}, ${N.toLocaleString("sv-SE")} events`, unit: "events/s", ours, peer, raw })
 }
 console.log(`\npeak RSS of the process: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`)
