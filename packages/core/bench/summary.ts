@@ -14,7 +14,13 @@ if (process.argv.includes("--reset")) {
   rmSync(file, { force: true })
 } else {
   const rows = BenchSummary.read(file)
-  console.log(`\n# pnpm bench: summary (node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")})\n`)
+  console.log(
+    `\n# pnpm bench: summary (node ${process.version}, load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")})\n`
+  )
   console.log(rows.length === 0 ? "(no benchmark recorded a row)" : BenchSummary.format(rows))
-  console.log("\n× peer, × raw: how many times faster Utblick is (above 1: faster), from figures measured in the same run.")
+  console.log(
+    "\n× peer, × raw: how many times faster Utblick is (above 1: faster), from figures measured in the same run."
+  )
 }

@@ -40,7 +40,15 @@ describe("BenchSummary", () => {
   it("formats one Markdown table in Swedish numbers, with – for a missing figure", () => {
     const nbsp = "\u00a0"
     const table = BenchSummary.format([
-      { bench: "facade (peer)", phase: "memory, batched", unit: "events/s", ours: 57_024.4, peer: 186_290, raw: 400_801, rssMb: 512.6 },
+      {
+        bench: "facade (peer)",
+        phase: "memory, batched",
+        unit: "events/s",
+        ours: 57_024.4,
+        peer: 186_290,
+        raw: 400_801,
+        rssMb: 512.6
+      },
       { bench: "cli", phase: "warm report", unit: "ms", ours: 150, raw: 600 }
     ]).split("\n")
     expect(table).toHaveLength(4)
