@@ -5,24 +5,8 @@
 import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
-import { headOf, lulea, registerLulea, utblick, utblickAsync, writeJsonl } from "./importProcess.js"
+import { headOf, proposeTrip, registerLulea, utblick, utblickAsync, writeJsonl } from "./importProcess.js"
 import { tempStore } from "./support.js"
-
-const trip = (i: number, prefix: string) => ({
-  _tag: "ProposeTrip",
-  actor: { id: `t-${i}`, role: "traveller" },
-  tenant: lulea,
-  occurredAt: "2022-03-01",
-  tripId: `${prefix}-${i}`,
-  organiserActorId: "lulea-kommun",
-  traveller: `subject-${i % 50}`,
-  purpose: "UBC General Conference",
-  destination: "Gdynia",
-  departOn: "2022-04-01",
-  returnOn: "2022-04-03",
-  relatedTo: [],
-  goalRefs: []
-})
 
 const exitOf = (child: ReturnType<typeof utblickAsync>) =>
   new Promise<{ code: number | null; stderr: string; stdout: string }>((resolve) => {
@@ -41,7 +25,7 @@ describe("streaming import: cancel and concurrency", () => {
     expect(utblick(["--store", t.store, "import", seed]).code).toBe(0)
     const before = headOf(t.store)
     const big = join(t.dir, "big.jsonl")
-    writeFileSync(big, `${Array.from({ length: 30_000 }, (_, i) => JSON.stringify(trip(i, "c"))).join("\n")}\n`)
+    writeFileSync(big, `${Array.from({ length: 30_000 }, (_, i) => JSON.stringify(proposeTrip(i, "c"))).join("\n")}\n`)
     const child = utblickAsync(["--store", t.store, "import", big])
     const done = exitOf(child)
     // Interrupt as soon as the first progress line shows the import is under way.
@@ -68,7 +52,7 @@ describe("streaming import: cancel and concurrency", () => {
     expect(utblick(["--store", t.store, "import", seed]).code).toBe(0)
     const files = ["a", "b", "c", "d"].map((p) => {
       const f = join(t.dir, `${p}.jsonl`)
-      writeJsonl(f, Array.from({ length: 2_000 }, (_, i) => trip(i, p)))
+      writeJsonl(f, Array.from({ length: 2_000 }, (_, i) => proposeTrip(i, p)))
       return f
     })
     const results = await Promise.all(files.map((f) => exitOf(utblickAsync(["--store", t.store, "import", f]))))

@@ -10,25 +10,10 @@ import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { lulea, registerLulea, writeJsonl } from "./importProcess.js"
+import { proposeTrip, registerLulea, writeJsonl } from "./importProcess.js"
 import { runCli, tempStore } from "./support.js"
 
-const trip = (i: number, extra: Record<string, unknown> = {}) => ({
-  _tag: "ProposeTrip",
-  actor: { id: `t-${i}`, role: "traveller" },
-  tenant: lulea,
-  occurredAt: "2022-03-01",
-  tripId: `fuzz-${i}`,
-  organiserActorId: "lulea-kommun",
-  traveller: `subject-${i % 50}`,
-  purpose: "UBC General Conference",
-  destination: "Gdynia",
-  departOn: "2022-04-01",
-  returnOn: "2022-04-03",
-  relatedTo: [],
-  goalRefs: [],
-  ...extra
-})
+const trip = (i: number, extra: Record<string, unknown> = {}) => proposeTrip(i, "fuzz", "traveller", extra)
 
 // Each hostile line, made from the number of a trip the file does not otherwise hold (so that a
 // domain refusal is about that line alone), or from a valid line of the file (a duplicate).

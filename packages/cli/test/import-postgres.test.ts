@@ -5,7 +5,6 @@
  * a real server (DATABASE_URL), each test in a schema of its own; files are larger than a flush,
  * so that a refusal meets events already written into the transaction.
  */
-import { spawn, spawnSync } from "node:child_process"
 import { createHash } from "node:crypto"
 import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -14,26 +13,14 @@ import { PgClient } from "@effect/sql-pg"
 import { Effect, Redacted } from "effect"
 import { SqlClient } from "effect/sql"
 import { afterAll, describe, expect, it } from "vitest"
-import { lulea, registerLulea, writeJsonl } from "./importProcess.js"
+import { headOf, proposeTrip, registerLulea, tripProposals, utblick, utblickAsync, writeJsonl } from "./importProcess.js"
 
 const DATABASE_URL = process.env.DATABASE_URL
 
 // The child runs in a temporary directory: a PostgreSQL log keeps its key store under the
 // working directory (./.utblick/<origin>/keys.db), which must not land in the repository.
-const tsx = import.meta.resolve("tsx")
-const bin = join(import.meta.dirname, "../src/bin.ts")
-const utblickIn = (cwd: string, args: ReadonlyArray<string>) => {
-  const r = spawnSync(process.execPath, ["--conditions=@utblick/source", "--import", tsx, bin, ...args], {
-    encoding: "utf8",
-    cwd,
-    env: { ...process.env, CI: "true" },
-    maxBuffer: 64 * 1024 * 1024
-  })
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr }
-}
-
-const utblickAsyncIn = (cwd: string, args: ReadonlyArray<string>) =>
-  spawn(process.execPath, ["--conditions=@utblick/source", "--import", tsx, bin, ...args], { cwd, env: { ...process.env, CI: "true" } })
+const utblickIn = (cwd: string, args: ReadonlyArray<string>) => utblick(args, cwd)
+const utblickAsyncIn = (cwd: string, args: ReadonlyArray<string>) => utblickAsync(args, cwd)
 
 // The log's append lock, derived here as the store documents it (the first 8 bytes of
 // SHA-256("utblick:append:<schema>") as a signed 64-bit integer), and what another session of
@@ -52,24 +39,7 @@ const lookFromOutside = (schema: string) =>
     return { committedRows: Number(rows[0]?.n), lockHolders: Number(locks[0]?.n) }
   }).pipe(Effect.provide(PgClient.layer({ url: Redacted.make(DATABASE_URL as string), maxConnections: 1 })), Effect.runPromise)
 
-const trip = (i: number, prefix: string, role = "traveller") => ({
-  _tag: "ProposeTrip",
-  actor: { id: `t-${i}`, role },
-  tenant: lulea,
-  occurredAt: "2022-03-01",
-  tripId: `${prefix}-${i}`,
-  organiserActorId: "lulea-kommun",
-  traveller: `subject-${i % 50}`,
-  purpose: "UBC General Conference",
-  destination: "Gdynia",
-  departOn: "2022-04-01",
-  returnOn: "2022-04-03",
-  relatedTo: [],
-  goalRefs: []
-})
-
-// 5,000 trip proposals; line 4,500 (if `bad`) is given by a role that may not propose a trip.
-const trips = (bad: boolean) => Array.from({ length: 5_000 }, (_, i) => trip(i, "pg", bad && i === 4_499 ? "auditor" : "traveller"))
+const trips = (bad: boolean) => tripProposals("pg", bad)
 
 const schemas: Array<string> = []
 afterAll(() =>
@@ -84,12 +54,7 @@ const seeded = () => {
   schemas.push(schema)
   const store = `${DATABASE_URL as string}${(DATABASE_URL as string).includes("?") ? "&" : "?"}schema=${schema}`
   const run = (args: ReadonlyArray<string>) => utblickIn(dir, ["--store", store, ...args])
-  const head = () => {
-    const r = run(["status", "--json"])
-    if (r.code !== 0) throw new Error(r.stderr)
-    const s = JSON.parse(r.stdout) as { readonly events: number; readonly headHash: string }
-    return { events: s.events, head: s.headHash }
-  }
+  const head = () => headOf(store, dir)
   expect(run(["init", "--origin", `audit.test.example/${schema}`]).code).toBe(0)
   const seed = join(dir, "seed.jsonl")
   writeJsonl(seed, [registerLulea])
@@ -159,7 +124,7 @@ describe.skipIf(DATABASE_URL === undefined)("import into PostgreSQL in one trans
   it("while it runs, the decided events are on the server in an open transaction (holding the log's lock, invisible to others); Ctrl-C takes them back", async () => {
     const t = seeded()
     const big = join(t.dir, "big.jsonl")
-    writeFileSync(big, `${Array.from({ length: 30_000 }, (_, i) => JSON.stringify(trip(i, "c"))).join("\n")}\n`)
+    writeFileSync(big, `${Array.from({ length: 30_000 }, (_, i) => JSON.stringify(proposeTrip(i, "c"))).join("\n")}\n`)
     const child = utblickAsyncIn(t.dir, ["--store", t.store, "import", big])
     let stderr = ""
     const done = new Promise<number | null>((resolve) => child.on("close", resolve))

@@ -10,27 +10,10 @@ import { spawnSync } from "node:child_process"
 import { existsSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
-import { headOf, lulea, registerLulea, utblick, utblickAsync, writeJsonl } from "./importProcess.js"
+import { headOf, proposeTrip, registerLulea, tripProposals, utblick, utblickAsync, writeJsonl } from "./importProcess.js"
 import { tempStore } from "./support.js"
 
-const trip = (i: number, prefix: string, role = "traveller") => ({
-  _tag: "ProposeTrip",
-  actor: { id: `t-${i}`, role },
-  tenant: lulea,
-  occurredAt: "2022-03-01",
-  tripId: `${prefix}-${i}`,
-  organiserActorId: "lulea-kommun",
-  traveller: `subject-${i % 50}`,
-  purpose: "UBC General Conference",
-  destination: "Gdynia",
-  departOn: "2022-04-01",
-  returnOn: "2022-04-03",
-  relatedTo: [],
-  goalRefs: []
-})
-
-// 5,000 trip proposals; line 4,500 (if `bad`) is given by a role that may not propose a trip.
-const trips = (bad: boolean) => Array.from({ length: 5_000 }, (_, i) => trip(i, "tx", bad && i === 4_499 ? "auditor" : "traveller"))
+const trips = (bad: boolean) => tripProposals("tx", bad)
 
 const seeded = () => {
   const t = tempStore()
@@ -97,7 +80,7 @@ describe("an import larger than what it holds in memory", () => {
   it("Ctrl-C after several thousand lines were written into the transaction leaves the log as it was", async () => {
     const t = seeded()
     const big = join(t.dir, "big.jsonl")
-    writeFileSync(big, `${Array.from({ length: 30_000 }, (_, i) => JSON.stringify(trip(i, "c"))).join("\n")}\n`)
+    writeFileSync(big, `${Array.from({ length: 30_000 }, (_, i) => JSON.stringify(proposeTrip(i, "c"))).join("\n")}\n`)
     const child = utblickAsync(["--store", t.store, "import", big])
     let stderr = ""
     const done = new Promise<number | null>((resolve) => child.on("close", resolve))
@@ -125,7 +108,7 @@ describe("Ctrl-C with --batch", () => {
   it("keeps the committed batches, says so, and the same file then resumes to exactly the whole file", async () => {
     const t = seeded()
     const big = join(t.dir, "big.jsonl")
-    writeFileSync(big, `${Array.from({ length: 12_000 }, (_, i) => JSON.stringify(trip(i, "b"))).join("\n")}\n`)
+    writeFileSync(big, `${Array.from({ length: 12_000 }, (_, i) => JSON.stringify(proposeTrip(i, "b"))).join("\n")}\n`)
     const child = utblickAsync(["--store", t.store, "import", big, "--batch", "1000"])
     let stderr = ""
     const done = new Promise<number | null>((resolve) => child.on("close", resolve))

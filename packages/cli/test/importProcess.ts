@@ -3,13 +3,19 @@ import { spawn, spawnSync } from "node:child_process"
 import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 
-const bin = ["--conditions=@utblick/source", "--import", "tsx", join(import.meta.dirname, "../src/bin.ts")]
+// tsx resolved from here, so that a child started in another working directory still finds it.
+const bin = ["--conditions=@utblick/source", "--import", import.meta.resolve("tsx"), join(import.meta.dirname, "../src/bin.ts")]
+const packageDir = join(import.meta.dirname, "..")
 
-/** Runs `utblick ARGS` as a child process; returns exit code, stdout and stderr. */
-export const utblick = (args: ReadonlyArray<string>) => {
+/**
+ * Runs `utblick ARGS` as a child process; returns exit code, stdout and stderr. `cwd` is the
+ * package by default; a PostgreSQL log keeps its key store under the working directory, so
+ * tests on PostgreSQL pass a temporary one.
+ */
+export const utblick = (args: ReadonlyArray<string>, cwd = packageDir) => {
   const r = spawnSync(process.execPath, [...bin, ...args], {
     encoding: "utf8",
-    cwd: join(import.meta.dirname, ".."),
+    cwd,
     env: { ...process.env, CI: "true" },
     maxBuffer: 64 * 1024 * 1024
   })
@@ -17,12 +23,12 @@ export const utblick = (args: ReadonlyArray<string>) => {
 }
 
 /** Starts `utblick ARGS` without waiting (for Ctrl-C and concurrency tests). */
-export const utblickAsync = (args: ReadonlyArray<string>) =>
-  spawn(process.execPath, [...bin, ...args], { cwd: join(import.meta.dirname, ".."), env: { ...process.env, CI: "true" } })
+export const utblickAsync = (args: ReadonlyArray<string>, cwd = packageDir) =>
+  spawn(process.execPath, [...bin, ...args], { cwd, env: { ...process.env, CI: "true" } })
 
 /** The log's size and head hash, from `status --json`. */
-export const headOf = (store: string): { readonly events: number; readonly head: string } => {
-  const r = utblick(["--store", store, "status", "--json"])
+export const headOf = (store: string, cwd = packageDir): { readonly events: number; readonly head: string } => {
+  const r = utblick(["--store", store, "status", "--json"], cwd)
   if (r.code !== 0) throw new Error(r.stderr)
   const s = JSON.parse(r.stdout) as { readonly events: number; readonly headHash: string }
   return { events: s.events, head: s.headHash }
@@ -123,3 +129,31 @@ export const sign = (organisationId: string, occurredAt: string, actor = kommuns
   organisationId,
   kind: "member"
 })
+
+/**
+ * A trip proposal by Luleå kommun, trip `PREFIX-i`, proposed by a traveller unless `role` says
+ * otherwise, with `extra` fields added to the command.
+ */
+export const proposeTrip = (i: number, prefix: string, role = "traveller", extra: Record<string, unknown> = {}) => ({
+  _tag: "ProposeTrip",
+  actor: { id: `t-${i}`, role },
+  tenant: lulea,
+  occurredAt: "2022-03-01",
+  tripId: `${prefix}-${i}`,
+  organiserActorId: "lulea-kommun",
+  traveller: `subject-${i % 50}`,
+  purpose: "UBC General Conference",
+  destination: "Gdynia",
+  departOn: "2022-04-01",
+  returnOn: "2022-04-03",
+  relatedTo: [],
+  goalRefs: [],
+  ...extra
+})
+
+/**
+ * 5,000 trip proposals, more than an import holds in memory (2,000 lines); if `bad`, line 4,500
+ * is given by a role that may not propose a trip.
+ */
+export const tripProposals = (prefix: string, bad: boolean) =>
+  Array.from({ length: 5_000 }, (_, i) => proposeTrip(i, prefix, bad && i === 4_499 ? "auditor" : "traveller"))

@@ -84,6 +84,46 @@ describe("SqliteMigrator", () => {
     expect(result.appended.events[0]?.prevHash).toBe(original[2]?.hash)
   })
 
+  it("leaves only the indexes a query of the store uses: position, stream and event id (migration 4)", async () => {
+    const file = tempFile("indexes")
+    await makeVersion1File(file)
+    const indexesOf = (db: Database.Database) =>
+      (
+        db
+          .prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' ORDER BY name"
+          )
+          .all() as Array<{ name: string }>
+      ).map((r) => r.name)
+    const db = new Database(file)
+    // What version 1 created: two unique constraints (SQLite names them itself) and three indexes.
+    expect(indexesOf(db)).toEqual([
+      "events_recorded_at",
+      "events_tenant_occurred",
+      "events_type",
+      "sqlite_autoindex_events_1",
+      "sqlite_autoindex_events_2"
+    ])
+    SqliteMigrator.migrate(db)
+    expect(indexesOf(db)).toEqual(["sqlite_autoindex_events_1", "sqlite_autoindex_events_2"])
+    // The two that stay are the unique keys an append relies on.
+    expect(() =>
+      db
+        .prepare(
+          "INSERT INTO events SELECT position + 100, event_id, stream_id, stream_version + 100, type, tenant, occurred_at, recorded_at, body, prev_hash, hash FROM events LIMIT 1"
+        )
+        .run()
+    ).toThrow(/UNIQUE constraint failed: events.event_id/)
+    expect(() =>
+      db
+        .prepare(
+          "INSERT INTO events SELECT position + 100, 'x', stream_id, stream_version, type, tenant, occurred_at, recorded_at, body, prev_hash, hash FROM events LIMIT 1"
+        )
+        .run()
+    ).toThrow(/UNIQUE constraint failed: events.stream_id, events.stream_version/)
+    db.close()
+  })
+
   it("is idempotent: reopening a current file applies nothing", () => {
     const file = tempFile("idem")
     const db = new Database(file)

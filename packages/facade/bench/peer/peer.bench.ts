@@ -130,10 +130,7 @@ const rawSqliteRecord = (file: string, batched: boolean) =>
     db.exec(`CREATE TABLE events (position INTEGER PRIMARY KEY, event_id TEXT NOT NULL UNIQUE, stream_id TEXT NOT NULL,
       stream_version INTEGER NOT NULL, type TEXT NOT NULL, tenant TEXT NOT NULL, occurred_at TEXT NOT NULL,
       recorded_at TEXT NOT NULL, body TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL,
-      UNIQUE (stream_id, stream_version)) STRICT;
-      CREATE INDEX events_type ON events (type, position);
-      CREATE INDEX events_tenant_occurred ON events (tenant, occurred_at);
-      CREATE INDEX events_recorded_at ON events (recorded_at);`)
+      UNIQUE (stream_id, stream_version)) STRICT;`)
     const insert = db.prepare("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
     let position = 0
     let prev = "0".repeat(64)
