@@ -105,11 +105,17 @@ export interface CompactRange {
   readonly appendLeafHash: (leafHash: Uint8Array) => void
   /** The root of the tree of the leaves appended so far (`EMPTY_ROOT` when none). */
   readonly root: () => Uint8Array
+  /**
+   * The roots of the perfect subtrees the range holds, largest first: with {@link size}, all a
+   * later {@link makeCompactRange} needs to continue where this one stopped.
+   */
+  readonly nodes: () => ReadonlyArray<Uint8Array>
 }
 
 /**
  * Creates an empty {@link CompactRange}: the production way to compute the root of a log while
- * streaming it once.
+ * streaming it once. Given `from` (another range's `size()` and `nodes()`), it continues that
+ * range: the root of a grown log then costs only the new leaves.
  *
  * @example
  * ```ts
@@ -122,10 +128,25 @@ export interface CompactRange {
  * @category constructors
  * @since 0.1.0
  */
-export const makeCompactRange = (): CompactRange => {
+export const makeCompactRange = (from?: {
+  readonly size: number
+  readonly nodes: ReadonlyArray<Uint8Array>
+}): CompactRange => {
   // stack[k] is the root of a perfect subtree; heights strictly decrease towards the top.
-  const stack: Array<Uint8Array> = []
-  let size = 0
+  const stack: Array<Uint8Array> = from === undefined ? [] : from.nodes.map((node) => Uint8Array.from(node))
+  let size = from?.size ?? 0
+  // One subtree per one bit of the size (its binary digits are the subtree heights).
+  if (
+    from !== undefined &&
+    (!Number.isSafeInteger(size) ||
+      size < 0 ||
+      popCount(BigInt(size)) !== stack.length ||
+      stack.some((n) => n.length !== HASH_SIZE))
+  ) {
+    throw new RangeError(
+      `a compact range of ${size} leaves holds one ${HASH_SIZE}-byte node per one bit of its size; got ${stack.length}`
+    )
+  }
   const appendLeafHash = (leafHash: Uint8Array): void => {
     let node = leafHash
     // Each trailing one bit of `size` is a perfect subtree of the same height to merge with.
@@ -146,7 +167,8 @@ export const makeCompactRange = (): CompactRange => {
       let node = stack[stack.length - 1] as Uint8Array
       for (let i = stack.length - 2; i >= 0; i--) node = hashChildren(stack[i] as Uint8Array, node)
       return node
-    }
+    },
+    nodes: () => stack.map((node) => Uint8Array.from(node))
   }
 }
 

@@ -22,6 +22,32 @@ describe("MerkleTree", () => {
     expect(hex(MerkleTree.makeCompactRange().root())).toBe(hex(MerkleTree.EMPTY_ROOT))
   })
 
+  test.prop([fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 300 })])(
+    "a range continued from another's size and nodes has the reference root of the whole log",
+    (prefix, more) => {
+      const d = entries(prefix + more)
+      const first = MerkleTree.makeCompactRange()
+      for (const e of d.slice(0, prefix)) first.append(e)
+      // One node per one bit of the size: 300 = 0b100101100 holds four perfect subtrees.
+      expect(first.nodes()).toHaveLength(prefix.toString(2).replaceAll("0", "").length)
+      const continued = MerkleTree.makeCompactRange({ size: first.size(), nodes: first.nodes() })
+      for (const e of d.slice(prefix)) continued.append(e)
+      expect(continued.size()).toBe(prefix + more)
+      expect(hex(continued.root())).toBe(hex(referenceRoot(d)))
+    }
+  )
+
+  it("refuses to continue from nodes that do not match the size", () => {
+    const node = new Uint8Array(32)
+    // 3 leaves are two perfect subtrees (2 + 1), not one.
+    expect(() => MerkleTree.makeCompactRange({ size: 3, nodes: [node] })).toThrow(RangeError)
+    expect(() => MerkleTree.makeCompactRange({ size: 2, nodes: [new Uint8Array(31)] })).toThrow(
+      /32-byte node/
+    )
+    expect(() => MerkleTree.makeCompactRange({ size: -1, nodes: [] })).toThrow(RangeError)
+    expect(MerkleTree.makeCompactRange({ size: 4, nodes: [node] }).size()).toBe(4)
+  })
+
   // A22: edge sizes 0, 1 and powers of two ± 1.
   const edgeSizes = [
     0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 127, 128, 129, 255, 256, 257

@@ -5,8 +5,9 @@
  *
  * @since 0.1.0
  */
+import { deserialize, serialize } from "node:v8"
 import { MerkleTree } from "@utblick/audit"
-import { EventStore, type EventStoreError } from "@utblick/core"
+import { EventStore, type EventStoreError, ProjectionCheckpoints } from "@utblick/core"
 import { GrantFilter, Indicator } from "@utblick/indicators"
 import type { Compare } from "@utblick/indicators"
 import { ReadModels, type RegistryModel } from "@utblick/projections"
@@ -60,7 +61,11 @@ export interface Manifest {
     readonly grants?: GrantFilter.GrantFilter
   }
   readonly projection: { readonly name: string; readonly version: number }
-  readonly indicators: ReadonlyArray<{ readonly id: string; readonly version: number; readonly title: string }>
+  readonly indicators: ReadonlyArray<{
+    readonly id: string
+    readonly version: number
+    readonly title: string
+  }>
   readonly schemes: ReadonlyArray<{
     readonly schemeId: string
     readonly name: string
@@ -82,8 +87,60 @@ export interface Manifest {
   }>
 }
 
+// The Merkle range of the log is kept beside the read models (ADR 0035's checkpoints), so that a
+// report's manifest costs the records appended since the last one, not a read of the whole log:
+// at most 64 hashes of 32 bytes, tied to the log by the hash of its last leaf like any checkpoint.
+const RANGE_KEY: ProjectionCheckpoints.CheckpointKey = {
+  projection: "utblick/log-merkle-range",
+  version: 1,
+  filter: ProjectionCheckpoints.filterKey({})
+}
+
+interface SavedRange {
+  readonly tree: MerkleTree.CompactRange
+  /** The hash of the last record the range covers. */
+  readonly hash: string
+}
+
+// The kept range, when there is one that covers at most `end` records of this very log; anything
+// else (absent, unreadable, of a replaced or truncated log, longer than asked) means from zero.
+const savedRange = (
+  store: EventStore.EventStoreShape,
+  checkpoints: ProjectionCheckpoints.ProjectionCheckpointsShape,
+  end: number
+): Effect.Effect<SavedRange | undefined, EventStoreError.EventStoreError> =>
+  Effect.gen(function* () {
+    const found = yield* checkpoints.load(RANGE_KEY).pipe(Effect.orElseSucceed(() => undefined))
+    if (found === undefined || found.position < 1 || found.position > end) return undefined
+    let last: string | undefined
+    yield* store.readRecords({ fromPosition: found.position - 1, toPosition: found.position }).pipe(
+      Stream.runForEachArray((chunk) =>
+        Effect.sync(() => {
+          last ??= chunk[0]?.hash
+        })
+      )
+    )
+    if (last !== found.hash) return undefined
+    try {
+      const saved = deserialize(found.state) as {
+        readonly size: number
+        readonly nodes: ReadonlyArray<Uint8Array>
+      }
+      if (saved.size !== found.position) return undefined
+      return { tree: MerkleTree.makeCompactRange(saved), hash: found.hash }
+    } catch {
+      return undefined
+    }
+  })
+
 /**
- * Reads the log up to `size` records once and returns its head hash and Merkle root.
+ * The log's head hash and Merkle root up to `size` records (default: the whole log).
+ *
+ * **Details**
+ *
+ * With a checkpoint store (the CLI's stores provide one), the Merkle range is kept between
+ * calls, so a report reads only the records appended since the last report; otherwise the log is
+ * read once from the start.
  *
  * @category utils
  * @since 0.1.0
@@ -93,19 +150,31 @@ export const logState = (
 ): Effect.Effect<LogState, EventStoreError.EventStoreError, EventStore.EventStore> =>
   Effect.gen(function* () {
     const store = yield* EventStore.EventStore
-    const tree = MerkleTree.makeCompactRange()
-    let head: string | null = null
-    yield* store.readRecords(size === undefined ? { batchSize: 4096 } : { toPosition: size, batchSize: 4096 }).pipe(
-      Stream.runForEachArray((chunk) =>
-        Effect.sync(() => {
-          for (const record of chunk) {
-            tree.append(MerkleTree.leafInputFromHex(record.hash))
-            head = record.hash
-          }
-        })
+    const checkpoints = yield* ProjectionCheckpoints.ProjectionCheckpoints
+    const end = size ?? (yield* store.head).size
+    const saved = checkpoints.enabled ? yield* savedRange(store, checkpoints, end) : undefined
+    const tree = saved?.tree ?? MerkleTree.makeCompactRange()
+    const start = tree.size()
+    let head: string | null = saved?.hash ?? null
+    if (start < end) {
+      yield* store.readRecords({ fromPosition: start, toPosition: end, batchSize: 4096 }).pipe(
+        Stream.runForEachArray((chunk) =>
+          Effect.sync(() => {
+            for (const record of chunk) {
+              tree.append(MerkleTree.leafInputFromHex(record.hash))
+              head = record.hash
+            }
+          })
+        )
       )
-    )
+    }
     const n = tree.size()
+    if (checkpoints.enabled && head !== null && n > start) {
+      // A cache: a failed save (a read-only file, a busy writer) leaves the next call to read more.
+      yield* checkpoints
+        .save(RANGE_KEY, { position: n, hash: head, state: serialize({ size: n, nodes: tree.nodes() }) })
+        .pipe(Effect.ignore)
+    }
     return {
       origin: store.origin,
       size: n,
@@ -167,5 +236,7 @@ export const make = (input: {
       toScheme: m.toScheme,
       unmapped: m.unmapped
     })) ?? [],
-  ...(input.populations === undefined || input.populations.length === 0 ? {} : { populations: input.populations })
+  ...(input.populations === undefined || input.populations.length === 0
+    ? {}
+    : { populations: input.populations })
 })

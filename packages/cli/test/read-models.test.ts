@@ -8,6 +8,7 @@
 import { spawnSync } from "node:child_process"
 import { readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
+import { MerkleTree } from "@utblick/audit"
 import { describe, expect, it } from "vitest"
 import { allot, assess, grant, receive, registerRegion, utblick, writeJsonl } from "./importProcess.js"
 import { withDatabase } from "./process.js"
@@ -22,16 +23,61 @@ interface Row {
   readonly position: number
 }
 const snapshots = (db: string) =>
-  withDatabase(db, (d) => d.prepare("SELECT projection, filter_key, position FROM projection_checkpoints ORDER BY filter_key").all() as Array<Row>)
+  withDatabase(
+    db,
+    (d) =>
+      d
+        .prepare("SELECT projection, filter_key, position FROM projection_checkpoints ORDER BY filter_key")
+        .all() as Array<Row>
+  )
 
 // The year's granted money (öre) from `report --format json`.
 // (On PostgreSQL too: the store spec is a URL with its own schema.)
 const granted2022 = (store: string): number => {
-  const r = utblick(["--store", store, "report", "--year", "2022", "--tenant", "region-norrbotten", "--format", "json"])
+  const r = utblick([
+    "--store",
+    store,
+    "report",
+    "--year",
+    "2022",
+    "--tenant",
+    "region-norrbotten",
+    "--format",
+    "json"
+  ])
   expect(r.stderr).not.toContain("Error")
   expect(r.code).toBe(0)
   const indicators = JSON.parse(r.stdout).indicators as Array<{ id: string; value: number }>
   return indicators.find((i) => i.id === "granted-by-instrument")?.value ?? Number.NaN
+}
+
+// The manifest's log size and Merkle root (from `report --format json`), and the root of the same
+// records worked out here with the levelled tree (another algorithm than the report's compact
+// range) from the hashes in the file.
+const rootsOf = async (store: string, db: string) => {
+  const r = utblick([
+    "--store",
+    store,
+    "report",
+    "--year",
+    "2022",
+    "--tenant",
+    "region-norrbotten",
+    "--format",
+    "json"
+  ])
+  expect(r.code).toBe(0)
+  const log = JSON.parse(r.stdout).manifest.log as { size: number; merkleRoot: string }
+  const hashes = await withDatabase(
+    db,
+    (d) => d.prepare("SELECT hash FROM events ORDER BY position").pluck().all() as Array<string>
+  )
+  const tree = MerkleTree.fromLeafHashes(hashes.map((h) => MerkleTree.hashLeaf(Buffer.from(h, "hex"))))
+  return {
+    size: log.size,
+    reported: log.merkleRoot,
+    expected: Buffer.from(tree.rootAt(hashes.length)).toString("base64")
+  }
 }
 
 // Register (1 event), allot (1), per application receive (1), assess (1), grant (2: the grant
@@ -56,25 +102,42 @@ describe("persisted read models through the CLI", () => {
     // 600 000 + 300 000 kr = 90 000 000 öre.
     expect(granted2022(t.store)).toBe(90_000_000)
     const saved = await snapshots(t.db)
-    expect(saved.map((r) => [r.projection, r.position])).toEqual([["read-models", 10]])
+    // The read models of the report's filter, and the log's Merkle range for the manifest.
+    expect(saved.map((r) => [r.projection, r.position])).toEqual([
+      ["read-models", 10],
+      ["utblick/log-merkle-range", 10]
+    ])
     expect(saved[0]?.filter_key).toBe('{"asOf":"2022-12-31","tenant":"region-norrbotten"}')
+    const atTen = await rootsOf(t.store, t.db)
+    expect(atTen.size).toBe(10)
+    expect(atTen.reported).toBe(atTen.expected)
 
     // One more grant of 250 000 kr: 4 events; the report catches up from position 10.
     const second = join(t.dir, "second.jsonl")
-    writeJsonl(second, [receive("a-9", 250_000, "2022-04-01"), assess("a-9", "2022-04-02"), grant("a-9", 2022, 250_000, "2022-04-03", "RUN 00090-2022")])
+    writeJsonl(second, [
+      receive("a-9", 250_000, "2022-04-01"),
+      assess("a-9", "2022-04-02"),
+      grant("a-9", 2022, 250_000, "2022-04-03", "RUN 00090-2022")
+    ])
     expect(utblick(["--store", t.store, "import", second]).stdout).toContain("the log now holds 14 events")
     expect(granted2022(t.store)).toBe(115_000_000)
     // Four events are below the saving policy (1,000): the snapshot stays at 10 and still serves.
-    expect((await snapshots(t.db)).map((r) => r.position)).toEqual([10])
+    // The Merkle range (at most 64 hashes) is saved whenever it grows.
+    expect((await snapshots(t.db)).map((r) => r.position)).toEqual([10, 14])
     expect(granted2022(t.store)).toBe(115_000_000)
+    // The manifest's root of the grown log, continued from the range kept at 10.
+    const atFourteen = await rootsOf(t.store, t.db)
+    expect(atFourteen.size).toBe(14)
+    expect(atFourteen.reported).toBe(atFourteen.expected)
+    expect(atFourteen.reported).not.toBe(atTen.reported)
 
     // rebuild deletes the snapshots; the next report replays from zero and saves at the head.
     const rebuilt = utblick(["--store", t.store, "rebuild"])
     expect(rebuilt.code).toBe(0)
-    expect(rebuilt.stdout).toContain("Deleted 1 persisted read-model snapshot")
+    expect(rebuilt.stdout).toContain("Deleted 2 persisted read-model snapshots")
     expect(await snapshots(t.db)).toEqual([])
     expect(granted2022(t.store)).toBe(115_000_000)
-    expect((await snapshots(t.db)).map((r) => r.position)).toEqual([14])
+    expect((await snapshots(t.db)).map((r) => r.position)).toEqual([14, 14])
   })
 
   it("a log replaced under its snapshots (same length, other events) is replayed, not answered from them", async () => {
@@ -92,10 +155,15 @@ describe("persisted read models through the CLI", () => {
     expect(granted2022(a.store)).toBe(90_000_000)
     // Someone with file access copies b's ten events over a's: the snapshot at 10 is a's.
     await withDatabase(a.db, (d) => {
-      d.exec(`ATTACH DATABASE '${b.db}' AS b; DELETE FROM events; INSERT INTO events SELECT * FROM b.events; DETACH DATABASE b;`)
+      d.exec(
+        `ATTACH DATABASE '${b.db}' AS b; DELETE FROM events; INSERT INTO events SELECT * FROM b.events; DETACH DATABASE b;`
+      )
     })
     // 500 000 + 100 000 kr; reusing the stale snapshot would still say 90 000 000.
     expect(granted2022(a.store)).toBe(60_000_000)
+    // Nor is the kept Merkle range of a's events reused for the manifest of b's.
+    const roots = await rootsOf(a.store, a.db)
+    expect(roots.reported).toBe(roots.expected)
   })
 
   it("forget deletes every snapshot: no byte of the forgotten name is left in any file", async () => {
@@ -113,7 +181,16 @@ describe("persisted read models through the CLI", () => {
       expect(r.code).toBe(0)
     }
     expect((await snapshots(t.db)).length).toBeGreaterThan(0)
-    const forget = utblick(["--store", t.store, "forget", "subject-7f3a", "--request", "KS 2024/0912", "--tenant", "lulea-kommun"])
+    const forget = utblick([
+      "--store",
+      t.store,
+      "forget",
+      "subject-7f3a",
+      "--request",
+      "KS 2024/0912",
+      "--tenant",
+      "lulea-kommun"
+    ])
     expect(forget.code).toBe(0)
     expect(await snapshots(t.db)).toEqual([])
     const files = readdirSync(t.dir, { recursive: true, withFileTypes: true })
@@ -123,22 +200,32 @@ describe("persisted read models through the CLI", () => {
     expect(files.filter((f) => readFileSync(f).includes(NAME) && !f.endsWith(".jsonl"))).toEqual([])
   })
 
-  it.skipIf(DATABASE_URL === undefined)("PostgreSQL (needs DATABASE_URL): report, import, report catches up; rebuild deletes the snapshot", () => {
-    const t = tempStore()
-    const schema = `hc_read_models_${process.pid}`
-    const store = `${DATABASE_URL}${DATABASE_URL?.includes("?") ? "&" : "?"}schema=${schema}`
-    expect(utblick(["--store", store, "init"]).code).toBe(0)
-    const first = join(t.dir, "first.jsonl")
-    writeJsonl(first, funding([600_000, 300_000]))
-    expect(utblick(["--store", store, "import", first]).code).toBe(0)
-    expect(granted2022(store)).toBe(90_000_000)
-    const second = join(t.dir, "second.jsonl")
-    writeJsonl(second, [receive("a-9", 250_000, "2022-04-01"), assess("a-9", "2022-04-02"), grant("a-9", 2022, 250_000, "2022-04-03", "RUN 00090-2022")])
-    expect(utblick(["--store", store, "import", second]).code).toBe(0)
-    expect(granted2022(store)).toBe(115_000_000)
-    // The first report saved one snapshot in the log's schema.
-    expect(utblick(["--store", store, "rebuild"]).stdout).toContain("Deleted 1 persisted read-model snapshot")
-    expect(granted2022(store)).toBe(115_000_000)
-    spawnSync("psql", [DATABASE_URL as string, "-qc", `DROP SCHEMA IF EXISTS ${schema} CASCADE`])
-  }, 300_000)
+  it.skipIf(DATABASE_URL === undefined)(
+    "PostgreSQL (needs DATABASE_URL): report, import, report catches up; rebuild deletes the snapshot",
+    () => {
+      const t = tempStore()
+      const schema = `hc_read_models_${process.pid}`
+      const store = `${DATABASE_URL}${DATABASE_URL?.includes("?") ? "&" : "?"}schema=${schema}`
+      expect(utblick(["--store", store, "init"]).code).toBe(0)
+      const first = join(t.dir, "first.jsonl")
+      writeJsonl(first, funding([600_000, 300_000]))
+      expect(utblick(["--store", store, "import", first]).code).toBe(0)
+      expect(granted2022(store)).toBe(90_000_000)
+      const second = join(t.dir, "second.jsonl")
+      writeJsonl(second, [
+        receive("a-9", 250_000, "2022-04-01"),
+        assess("a-9", "2022-04-02"),
+        grant("a-9", 2022, 250_000, "2022-04-03", "RUN 00090-2022")
+      ])
+      expect(utblick(["--store", store, "import", second]).code).toBe(0)
+      expect(granted2022(store)).toBe(115_000_000)
+      // The first report saved the read models and the Merkle range in the log's schema.
+      expect(utblick(["--store", store, "rebuild"]).stdout).toContain(
+        "Deleted 2 persisted read-model snapshots"
+      )
+      expect(granted2022(store)).toBe(115_000_000)
+      spawnSync("psql", [DATABASE_URL as string, "-qc", `DROP SCHEMA IF EXISTS ${schema} CASCADE`])
+    },
+    300_000
+  )
 })
