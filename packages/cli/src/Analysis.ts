@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { type EventCatalog, EventStore, type EventStoreError, Events } from "@utblick/core"
+import { type EventCatalog, EventStore, type EventStoreError, Events, Projection } from "@utblick/core"
 import {
   type Compare,
   GrantFilter,
@@ -13,7 +13,7 @@ import {
   YearReport
 } from "@utblick/indicators"
 import { FundingPortfolio, ReadModels } from "@utblick/projections"
-import { Clock, Console, Effect, Stream } from "effect"
+import { Clock, Console, Effect } from "effect"
 import { Finding } from "./CliFailure.js"
 import { chartYears } from "./ChartYears.js"
 import * as Provenance from "./Provenance.js"
@@ -248,30 +248,44 @@ export interface Extent {
   >
 }
 
+type ExtentState = Map<string, { first: number; last: number; events: number }>
+
+// The extent as a projection over every event of the domain, so that it is persisted beside the
+// read models (ADR 0035): a report checks its tenant and years against the state kept at the last
+// report plus the events appended since, instead of scanning the whole log each time.
+const extentProjection = Projection.make<ExtentState, Events.Event>({
+  name: "log-extent",
+  version: 1,
+  handles: [...Events.eventCatalog.definitions.keys()] as ReadonlyArray<Events.Event["_tag"]>,
+  initialState: () => new Map(),
+  // The state belongs to this run alone (ADR 0006): updated in place, as the read models are.
+  evolve: (tenants, _event, e) => {
+    const year = Number(e.occurredAt.slice(0, 4))
+    const t = tenants.get(e.tenant)
+    if (t === undefined) tenants.set(e.tenant, { first: year, last: year, events: 1 })
+    else {
+      t.first = Math.min(t.first, year)
+      t.last = Math.max(t.last, year)
+      t.events += 1
+    }
+    return tenants
+  }
+})
+
 /**
- * Scans the log once for the tenants it holds and the years their events are dated in.
+ * The tenants the log holds and the years their events are dated in: one pass over the log, or
+ * with persisted read models, the kept extent plus the events appended since.
  *
  * @category utils
  * @since 0.2.0
  */
-export const extent: Effect.Effect<Extent, EventStoreError.EventStoreError, EventStore.EventStore> =
-  Effect.gen(function* () {
-    const store = yield* EventStore.EventStore
-    const tenants = new Map<string, { first: number; last: number; events: number }>()
-    yield* Stream.runForEach(store.readAll(), (e) =>
-      Effect.sync(() => {
-        const year = Number(e.occurredAt.slice(0, 4))
-        const t = tenants.get(e.tenant)
-        if (t === undefined) tenants.set(e.tenant, { first: year, last: year, events: 1 })
-        else {
-          t.first = Math.min(t.first, year)
-          t.last = Math.max(t.last, year)
-          t.events += 1
-        }
-      })
-    )
-    return { tenants }
-  })
+export const extent: Effect.Effect<
+  Extent,
+  EventStoreError.EventStoreError | EventCatalog.EventDecodeError,
+  EventStore.EventStore
+> = Effect.map(Projection.run(extentProjection, Events.eventCatalog), (snapshot) => ({
+  tenants: snapshot.state
+}))
 
 const span = (t: { readonly first: number; readonly last: number }) =>
   t.first === t.last ? `${t.first}` : `${t.first}–${t.last}`
@@ -424,9 +438,7 @@ export const report = (
       ...(query.asOf === undefined ? {} : { asOf: query.asOf })
     })
     const years =
-      options.withSeries === true
-        ? yield* chartYears(query.tenant, query.knownAt, year - 24, year)
-        : []
+      options.withSeries === true ? yield* chartYears(query.tenant, query.knownAt, year - 24, year) : []
     const series = yield* seriesFor(years.includes(year) ? years : [...years, year], query)
     const log = yield* Provenance.logState(report.position)
     return {
@@ -464,10 +476,7 @@ export const compare = (
   Effect.gen(function* () {
     const result = yield* YearReport.compare(years, optionsOf(query, query.tenant))
     const [lo, hi] = years[0] <= years[1] ? years : [years[1], years[0]]
-    const between =
-      options.withSeries === true
-        ? yield* chartYears(query.tenant, query.knownAt, lo, hi)
-        : []
+    const between = options.withSeries === true ? yield* chartYears(query.tenant, query.knownAt, lo, hi) : []
     const seriesYears = [...new Set([...between, ...years])].sort((a, b) => a - b)
     const series = yield* seriesFor(seriesYears, query)
     const position = Math.max(result.reports[0].position, result.reports[1].position)
