@@ -12,7 +12,7 @@
  * `node --conditions=@utblick/source --import tsx packages/cli/bench/scale.bench.ts`
  * Env: UTBLICK_SCALE_SIZES (default 100000,1000000,5000000), UTBLICK_SCALE_STORES (sqlite,postgres;
  * postgres needs DATABASE_URL), UTBLICK_SCALE_DIR (keeps the SQLite files between runs: a file
- * that already holds N events is reused), UTBLICK_SCALE_SVG (writes the chart there),
+ * that already holds N events is reused, and so is a PostgreSQL schema `utblick_scale_N`), UTBLICK_SCALE_SVG (writes the chart there),
  * UTBLICK_SCALE_JSON (writes the measurements there).
  */
 import { execFileSync, spawnSync } from "node:child_process"
@@ -129,6 +129,11 @@ const eventsIn = (file: string): Promise<number> =>
       )
     )
   )
+// The same for a PostgreSQL schema kept from an earlier run (0 when it does not exist).
+const eventsInSchema = (schema: string): number => {
+  const r = spawnSync("psql", [DATABASE_URL as string, "-Atqc", `SELECT count(*) FROM ${schema}.utblick_events`], { encoding: "utf8" })
+  return r.status === 0 ? Number(r.stdout.trim()) : 0
+}
 const best = (...runs: ReadonlyArray<Measure>): Measure => runs.reduce((a, b) => (a.ms <= b.ms ? a : b))
 
 const sizes = (process.env["UTBLICK_SCALE_SIZES"] ?? "100000,1000000,5000000").split(",").map(Number)
@@ -158,7 +163,7 @@ try {
           ? `sqlite:${target}`
           : `${DATABASE_URL}${DATABASE_URL?.includes("?") ? "&" : "?"}schema=${target}`
       let append: Measure
-      const existing = store === "sqlite" && existsSync(target) ? await eventsIn(target) : 0
+      const existing = store === "sqlite" ? (existsSync(target) ? await eventsIn(target) : 0) : eventsInSchema(target)
       if (existing === events) {
         append = { ms: Number.NaN, rssMb: Number.NaN }
         console.log(`  ${store} ${events}: reusing ${target}`)
