@@ -1,8 +1,9 @@
 /**
  * The verifier's hashing, shaped by what Node charges per call: `crypto.hash` with a `"buffer"`
  * result costs several times more than the hash of a small input, while a string result is
- * cheap. So digests and Merkle nodes are 32-character latin1 strings, stored hex hashes are
- * compared with them in place, and inputs are written into reused scratch buffers.
+ * cheap. So chain hashes are hex strings (compared with the stored hashes natively), Merkle
+ * leaves and nodes are 32-character latin1 strings, and inputs are written into reused scratch
+ * buffers.
  *
  * The per-call costs behind these choices are measured by `bench/hash.bench.ts` and recorded in
  * ADR 0029 and docs/reference/performance.md.
@@ -12,51 +13,41 @@
 import { hash } from "node:crypto"
 
 let scratch = Buffer.allocUnsafe(64 * 1024)
+// Views of the scratch buffer by length: \`subarray\` costs about 0.3 µs a call, more than a
+// third of the hash it feeds, and records of one log have few distinct lengths.
+let views: Array<Buffer | undefined> = new Array(scratch.length + 1)
+const viewOf = (length: number): Buffer => {
+  let view = views[length]
+  if (view === undefined) {
+    view = scratch.subarray(0, length)
+    views[length] = view
+  }
+  return view
+}
 const LEAF = Buffer.alloc(33, 0x00)
 const NODE = Buffer.alloc(65, 0x01)
 
 /**
- * `SHA-256(prev ‖ UTF-8(canonical))` as a 32-character latin1 string, where `prev` is the
- * previous event's digest in the same form (not hex: decoding hex into the input costs more than
- * the hash of a small input).
+ * `SHA-256(prev ‖ UTF-8(canonical))` as 64 lowercase hex digits, where `prevHex` is the previous
+ * event's hash in the same form. A hex result is as cheap as any string result, compares with the
+ * stored hash natively, and decodes into the next input inside \`Buffer#write\`.
+ *
+ * `prevHex` must be 64 hex digits (the genesis hash or a verified hash): `Buffer#write` stops
+ * at the first other character.
  *
  * @category verification
  * @since 0.2.0
  */
-export const chainDigest = (prev: string, canonical: string): string => {
+export const chainHex = (prevHex: string, canonical: string): string => {
   const needed = 32 + canonical.length * 3
-  if (needed > scratch.length) scratch = Buffer.allocUnsafe(Math.max(needed, scratch.length * 2))
-  scratch.write(prev, 0, 32, "latin1")
-  const written = scratch.write(canonical, 32, "utf8")
-  return hash("sha256", scratch.subarray(0, 32 + written), "binary")
-}
-
-const HEX_CODES = Array.from("0123456789abcdef", (c) => c.charCodeAt(0))
-
-/**
- * Whether `hex` is exactly the 64 lowercase hex digits of the 32-byte latin1 `digest`, compared
- * in place: a stored hash that matches is then the digest's hex, and no string is built.
- *
- * @category guards
- * @since 0.2.0
- */
-export const hexMatches = (hex: string, digest: string): boolean => {
-  if (hex.length !== 64 || digest.length !== 32) return false
-  for (let i = 0; i < 32; i++) {
-    const b = digest.charCodeAt(i)
-    if (hex.charCodeAt(2 * i) !== HEX_CODES[b >> 4] || hex.charCodeAt(2 * i + 1) !== HEX_CODES[b & 15])
-      return false
+  if (needed > scratch.length) {
+    scratch = Buffer.allocUnsafe(Math.max(needed, scratch.length * 2))
+    views = new Array(scratch.length + 1)
   }
-  return true
+  scratch.write(prevHex, 0, 32, "hex")
+  const written = scratch.write(canonical, 32, "utf8")
+  return hash("sha256", viewOf(32 + written), "hex")
 }
-
-/**
- * The latin1 form of a digest given as 64 hex digits (once per chunk seam, not per record).
- *
- * @category utils
- * @since 0.2.0
- */
-export const latin1OfHex = (hex: string): string => Buffer.from(hex, "hex").toString("latin1")
 
 /**
  * RFC 9162 leaf hash `SHA-256(0x00 ‖ eventDigest)` of a latin1 event digest, as a latin1 string.
@@ -66,6 +57,17 @@ export const latin1OfHex = (hex: string): string => Buffer.from(hex, "hex").toSt
  */
 export const leafOf = (eventDigest: string): string => {
   LEAF.write(eventDigest, 1, 32, "latin1")
+  return hash("sha256", LEAF, "binary")
+}
+
+/**
+ * RFC 9162 leaf hash of an event hash given as 64 hex digits, as a latin1 string.
+ *
+ * @category verification
+ * @since 0.2.0
+ */
+export const leafOfHex = (eventHex: string): string => {
+  LEAF.write(eventHex, 1, 32, "hex")
   return hash("sha256", LEAF, "binary")
 }
 
@@ -110,8 +112,19 @@ export const makeLeafRange = (from?: LeafRange): LeafRange =>
  * @category mutations
  * @since 0.2.0
  */
-export const appendDigest = (range: LeafRange, eventDigest: string): void => {
-  let node = leafOf(eventDigest)
+export const appendDigest = (range: LeafRange, eventDigest: string): void =>
+  appendLeaf(range, leafOf(eventDigest))
+
+/**
+ * Appends the leaf of an event hash given as 64 hex digits.
+ *
+ * @category mutations
+ * @since 0.2.0
+ */
+export const appendHex = (range: LeafRange, eventHex: string): void => appendLeaf(range, leafOfHex(eventHex))
+
+const appendLeaf = (range: LeafRange, leaf: string): void => {
+  let node = leaf
   let s = range.size
   const stack = range.stack
   while ((s & 1) === 1) {
