@@ -10,8 +10,10 @@ import { hash } from "node:crypto"
 import Database from "better-sqlite3"
 import { scanEnvelope, type EnvelopeFields } from "../src/internal/CanonicalScan.js"
 import { learn, makeTemplates, matchAny } from "../src/internal/RecordTemplates.js"
-import { chainHex } from "../src/internal/LeafHashing.js"
+import { makeRecordHasher } from "../src/internal/LeafHashing.js"
 import { makeEngine } from "../src/internal/LogVerifier.js"
+// A/B: set AB_DIR to a copy of an earlier src/ (e.g. \`git archive REV src | tar -x -C DIR\`).
+const baseline = process.env.AB_DIR === undefined ? undefined : (await import(`${process.env.AB_DIR}/internal/LogVerifier.ts`)) as { makeEngine: typeof makeEngine }
 
 const args = process.argv.slice(2)
 const flag = (name: string) => {
@@ -64,10 +66,11 @@ const phases: Array<[string, () => void]> = [
     }
   ],
   [
-    "chain digest",
+    "chain + leaf hash",
     () => {
-      let prev = "0".repeat(64)
-      for (const r of rows) prev = chainHex(prev, r[0])
+      const hasher = makeRecordHasher()
+      hasher.start("0".repeat(64))
+      for (const r of rows) hasher.accept(hasher.chain(r[0]))
     }
   ],
   [
@@ -82,6 +85,17 @@ const phases: Array<[string, () => void]> = [
   ]
 ]
 const only = flag("--only")
+if (baseline !== undefined)
+  phases.push([
+    "engine A (AB_DIR)",
+    () => {
+      const engine = baseline.makeEngine({ origin: undefined, checkpoint: undefined, previous: [], warnings: [] })
+      for (const r of rows) {
+        const f = engine.pushParts(r[0], r[1], r[2])
+        if (f !== undefined) throw new Error(f.detail)
+      }
+    }
+  ])
 const best: Record<string, number> = {}
 for (let round = 0; round < ROUNDS; round++) {
   for (const [name, f] of phases) {

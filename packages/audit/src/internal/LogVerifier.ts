@@ -18,7 +18,7 @@ import type { Failure, LogVerifier, Options, Report } from "../Verify.js"
 import { isCanonicalOf } from "./CanonicalCheck.js"
 import { type EnvelopeFields, scanEnvelope } from "./CanonicalScan.js"
 import { learn, makeTemplates, matchAny } from "./RecordTemplates.js"
-import { appendHex, chainHex, type LeafRange, makeLeafRange, rootBytes } from "./LeafHashing.js"
+import { appendLeaf, type LeafRange, makeLeafRange, makeRecordHasher, rootBytes } from "./LeafHashing.js"
 
 /**
  * What the checks are made against: the trusted origin and the verified notes.
@@ -233,6 +233,9 @@ export const makeEngine = (context: Context, seed: State = initialState(), open?
   // The shapes of the records seen so far (see RecordTemplates): most records match one, which
   // proves them canonical more cheaply than the scan.
   const templates = makeTemplates()
+  const hasher = makeRecordHasher()
+  // An open verifier learns its previous hash from its first record.
+  if (open === undefined) hasher.start(state.prevHash)
 
   const checkPrevious = (): Failure | undefined => {
     const position = state.position
@@ -328,6 +331,7 @@ export const makeEngine = (context: Context, seed: State = initialState(), open?
       }
       open.firstPrevHash = prevHash
       state.prevHash = prevHash
+      hasher.start(prevHash)
     }
     if (prevHash !== state.prevHash) {
       return {
@@ -336,7 +340,7 @@ export const makeEngine = (context: Context, seed: State = initialState(), open?
         detail: "prevHash does not equal the hash of the previous event"
       }
     }
-    const hash = chainHex(state.prevHash, canonical)
+    const hash = hasher.chain(canonical)
     if (claimedHash !== hash) {
       return {
         class: "CHAIN",
@@ -396,7 +400,7 @@ export const makeEngine = (context: Context, seed: State = initialState(), open?
     }
     const previousFailure = checkPrevious()
     if (previousFailure !== undefined) return previousFailure
-    appendHex(range, hash)
+    appendLeaf(range, hasher.accept(hash))
     state.prevHash = hash
     state.lastRecordedAt = recordedAt
     state.position = at + 1
