@@ -8,12 +8,16 @@
  */
 import { hash } from "node:crypto"
 import Database from "better-sqlite3"
-import { scanEnvelope, type EnvelopeFields } from "../src/internal/CanonicalScan.js"
-import { learn, makeTemplates, matchAny } from "../src/internal/RecordTemplates.js"
+import { type EnvelopeFields, scanEnvelope } from "../src/internal/CanonicalScan.js"
 import { makeRecordHasher } from "../src/internal/LeafHashing.js"
 import { makeEngine } from "../src/internal/LogVerifier.js"
+import { learn, makeTemplates, matchAny } from "../src/internal/RecordTemplates.js"
+
 // A/B: set AB_DIR to a copy of an earlier src/ (e.g. \`git archive REV src | tar -x -C DIR\`).
-const baseline = process.env.AB_DIR === undefined ? undefined : (await import(`${process.env.AB_DIR}/internal/LogVerifier.ts`)) as { makeEngine: typeof makeEngine }
+const baseline =
+  process.env.AB_DIR === undefined
+    ? undefined
+    : ((await import(`${process.env.AB_DIR}/internal/LogVerifier.ts`)) as { makeEngine: typeof makeEngine })
 
 const args = process.argv.slice(2)
 const flag = (name: string) => {
@@ -89,7 +93,12 @@ if (baseline !== undefined)
   phases.push([
     "engine A (AB_DIR)",
     () => {
-      const engine = baseline.makeEngine({ origin: undefined, checkpoint: undefined, previous: [], warnings: [] })
+      const engine = baseline.makeEngine({
+        origin: undefined,
+        checkpoint: undefined,
+        previous: [],
+        warnings: []
+      })
       for (const r of rows) {
         const f = engine.pushParts(r[0], r[1], r[2])
         if (f !== undefined) throw new Error(f.detail)
@@ -107,5 +116,7 @@ for (let round = 0; round < ROUNDS; round++) {
     best[name] = Math.min(best[name] ?? Number.POSITIVE_INFINITY, ns)
   }
 }
-for (const [name] of phases) if (best[name] !== undefined) console.log(`${name.padEnd(22)} ${(best[name] as number).toFixed(0).padStart(6)} ns/record`)
+for (const [name] of phases)
+  if (best[name] !== undefined)
+    console.log(`${name.padEnd(22)} ${(best[name] as number).toFixed(0).padStart(6)} ns/record`)
 console.log(`(${rows.length} rows; sink ${sink})`)

@@ -10,9 +10,9 @@ import {
   appendDigest,
   appendLeaf,
   appendSubtree,
-  makeRecordHasher,
   foldRoot,
   makeLeafRange,
+  makeRecordHasher,
   rootBytes
 } from "../src/internal/LeafHashing.js"
 import * as MerkleTree from "../src/MerkleTree.js"

@@ -17,8 +17,8 @@ import { parseLine } from "../Export.js"
 import type { Failure, LogVerifier, Options, Report } from "../Verify.js"
 import { isCanonicalOf } from "./CanonicalCheck.js"
 import { type EnvelopeFields, scanEnvelope } from "./CanonicalScan.js"
-import { learn, makeTemplates, matchAny } from "./RecordTemplates.js"
 import { appendLeaf, type LeafRange, makeLeafRange, makeRecordHasher, rootBytes } from "./LeafHashing.js"
+import { learn, makeTemplates, matchAny } from "./RecordTemplates.js"
 
 /**
  * What the checks are made against: the trusted origin and the verified notes.
@@ -240,9 +240,7 @@ export const makeEngine = (context: Context, seed: State = initialState(), open?
   // Whether any position needs a look at the Merkle range (a checkpoint's size, an earlier
   // checkpoint, a chunk's snapshot): most verifications have none, and skip the lookups.
   const watching =
-    open !== undefined
-      ? open.snapshotAt.size > 0
-      : context.checkpoint !== undefined || checkpointAt.size > 0
+    open !== undefined ? open.snapshotAt.size > 0 : context.checkpoint !== undefined || checkpointAt.size > 0
   const checkPrevious = (): Failure | undefined => {
     const position = state.position
     if (open !== undefined) {

@@ -19,7 +19,7 @@
  *
  * @since 0.2.0
  */
-import { type EnvelopeFields, MAX_DEPTH } from "./CanonicalScan.js"
+import type { EnvelopeFields } from "./CanonicalScan.js"
 
 // Characters a string may hold without an escape in RFC 8785 form and without the exact path:
 // the same set the scan's `NOT_PLAIN` excludes.
@@ -53,10 +53,9 @@ export interface Template {
 class Inexpressible {}
 
 // Builds the expression of the value at `p` of a text the scan has accepted (so it is
-// canonical, plain and well-formed), returning the index after it. `top` marks the envelope
-// object, whose fields are captured.
-const build = (t: string, p: number, out: Array<string>, depth: number, top: boolean, fixed: Fixed): number => {
-  if (depth > MAX_DEPTH) throw new Inexpressible()
+// canonical, plain, well-formed and nested at most MAX_DEPTH deep, which a matching text then is
+// too), returning the index after it. `top` marks the envelope object, whose fields are captured.
+const build = (t: string, p: number, out: Array<string>, top: boolean, fixed: Fixed): number => {
   const c = t.charCodeAt(p)
   if (c === 123) {
     out.push("\\{")
@@ -71,7 +70,7 @@ const build = (t: string, p: number, out: Array<string>, depth: number, top: boo
       out.push(`"${escapeLiteral(key)}":`)
       p = keyEnd + 2
       if (top && ENVELOPE.has(key)) p = envelopeField(t, p, key, out, fixed)
-      else p = build(t, p, out, depth + 1, false, fixed)
+      else p = build(t, p, out, false, fixed)
       const d = t.charCodeAt(p)
       if (d === 125) {
         out.push("\\}")
@@ -91,7 +90,7 @@ const build = (t: string, p: number, out: Array<string>, depth: number, top: boo
         const e = t.charCodeAt(p)
         if (e === 123 || e === 91) scalars = false
         if (items.length > 0) items.push(",")
-        p = build(t, p, items, depth + 1, false, fixed)
+        p = build(t, p, items, false, fixed)
         if (t.charCodeAt(p++) === 93) break
       }
     // An array of scalars may have any length; one holding containers keeps its own shape.
@@ -145,8 +144,12 @@ const envelopeField = (t: string, p: number, key: string, out: Array<string>, fi
       return end
     }
     case "streamPrev": {
+      // null or 64 lowercase hex digits; another string is the exact path's to word.
       out.push(STREAM_PREV)
-      return t.charCodeAt(p) === 34 ? t.indexOf('"', p + 1) + 1 : p + 4
+      if (t.charCodeAt(p) !== 34) return p + 4
+      const end = t.indexOf('"', p + 1)
+      if (!/^[0-9a-f]{64}$/.test(t.slice(p + 1, end))) throw new Inexpressible()
+      return end + 1
     }
     default: {
       // recordedAt, streamId
@@ -167,7 +170,7 @@ export const templateOf = (text: string): Template | undefined => {
   const out: Array<string> = ["^"]
   const fixed: Fixed = { origin: undefined, v: undefined }
   try {
-    const end = build(text, 0, out, 1, true, fixed)
+    const end = build(text, 0, out, true, fixed)
     if (end !== text.length || fixed.origin === undefined || fixed.v === undefined) return undefined
   } catch (e) {
     if (e instanceof Inexpressible) return undefined
