@@ -68,7 +68,8 @@ export const makeRecordHasher = (): RecordHasher => {
       view = bytes.subarray(1, 1 + length)
       views[length] = view
     }
-    return hash("sha256", view, "hex")
+    // No encoding argument: hex is the default, and the call skips normalising an encoding.
+    return hash("sha256", view)
   }
   const accept = (eventHex: string): string => {
     bytes.write(eventHex, 1, 32, "hex")
