@@ -234,8 +234,10 @@ export const makeEngine = (context: Context, seed: State = initialState(), open?
   // proves them canonical more cheaply than the scan.
   const templates = makeTemplates()
   const hasher = makeRecordHasher()
-  // An open verifier learns its previous hash from its first record.
-  if (open === undefined) hasher.start(state.prevHash)
+  // The previous hash the hasher's buffer holds. The state's can change between records (the
+  // parallel verifier's joiner moves it over a chunk; an open verifier takes it from its first
+  // record), so it is compared before each record: the same string object almost always.
+  let hasherPrev: string | undefined
 
   // Whether any position needs a look at the Merkle range (a checkpoint's size, an earlier
   // checkpoint, a chunk's snapshot): most verifications have none, and skip the lookups.
@@ -335,7 +337,6 @@ export const makeEngine = (context: Context, seed: State = initialState(), open?
       }
       open.firstPrevHash = prevHash
       state.prevHash = prevHash
-      hasher.start(prevHash)
     }
     if (prevHash !== state.prevHash) {
       return {
@@ -343,6 +344,10 @@ export const makeEngine = (context: Context, seed: State = initialState(), open?
         position: at,
         detail: "prevHash does not equal the hash of the previous event"
       }
+    }
+    if (hasherPrev !== state.prevHash) {
+      hasher.start(state.prevHash)
+      hasherPrev = state.prevHash
     }
     const hash = hasher.chain(canonical)
     if (claimedHash !== hash) {
@@ -407,6 +412,7 @@ export const makeEngine = (context: Context, seed: State = initialState(), open?
       if (previousFailure !== undefined) return previousFailure
     }
     appendLeaf(range, hasher.accept(hash))
+    hasherPrev = hash
     state.prevHash = hash
     state.lastRecordedAt = recordedAt
     state.position = at + 1
