@@ -8,6 +8,7 @@ import { fc, test } from "@fast-check/vitest"
 import { canonicalize, type JsonValue } from "@utblick/core/CanonicalJson"
 import { describe, expect, it } from "vitest"
 import { type EnvelopeFields, scanEnvelope } from "../src/internal/CanonicalScan.js"
+import { makeEngine } from "../src/internal/LogVerifier.js"
 import {
   learn,
   MAX_BUILDS,
@@ -18,6 +19,7 @@ import {
   type Template,
   templateOf
 } from "../src/internal/RecordTemplates.js"
+import { appendAll, makeStore, records, sampleCmds } from "./fixtures.js"
 
 const fresh = (): EnvelopeFields => ({
   v: undefined,
@@ -334,4 +336,26 @@ describe("RecordTemplates", () => {
     expect(templates.built).toBe(MAX_BUILDS)
     expect(matchAny(templates, shape(100 + MAX_BUILDS - 1), fresh())).toBe(false) // not learnt
   })
+
+  test.prop([fc.integer({ min: 3, max: 11 }), fc.nat()], { numRuns: 40 })(
+    "in a verifier that has learnt the log's shapes, another spelling of a later record is NOT_CANONICAL at its position",
+    (k, pick) => {
+      const store = makeStore()
+      appendAll(store, sampleCmds(12))
+      const recs = records(store)
+      const target = recs[k] as (typeof recs)[number]
+      const { same, notJson } = otherSpellings(target.canonical)
+      const variants = [...same, ...notJson]
+      expect(variants.length).toBeGreaterThan(6)
+      const variant = variants[pick % variants.length] as string
+      const engine = makeEngine({ origin: undefined, checkpoint: undefined, previous: [], warnings: [] })
+      // The records before it, of the same three shapes, verify (and teach the templates).
+      const before = recs.slice(0, k).map((r) => engine.pushParts(r.canonical, r.prevHash, r.hash))
+      expect(before).toEqual(recs.slice(0, k).map(() => undefined))
+      expect(engine.pushParts(variant, target.prevHash, target.hash)).toMatchObject({
+        class: "NOT_CANONICAL",
+        position: k
+      })
+    }
+  )
 })
