@@ -13,7 +13,8 @@
  * - verify, 1 thread: `ParallelVerify.verifySqliteFile` with `jobs: 1` (canonical check, chain,
  *   stream links, Merkle root), and `Verify.verifyStore` over `SqliteEventStore` for comparison.
  * - verify, N threads: the same file with `jobs: N` (default: the number of cores).
- * Phases alternate for `--rounds` rounds (default 3); the fastest of each is kept.
+ * Phases alternate for `--rounds` rounds (default 3); the fastest of each is kept. `--phases
+ * raw,read,verify1` runs only those (raw, read, verify1, verifyN, store; the raw baseline always).
  */
 
 import { hash, randomBytes } from "node:crypto"
@@ -146,6 +147,10 @@ const main = async () => {
         )
     ]
   ]
+  const keys = ["raw", "read", "verify1", "verifyN", "store"]
+  const chosen = flag("--phases")?.split(",")
+  for (let i = phases.length - 1; i > 0; i--)
+    if (chosen !== undefined && !chosen.includes(keys[i] as string)) phases.splice(i, 1)
   for (let round = 0; round < ROUNDS; round++) for (const [name, f] of phases) await time(name, f)
   const base = best["raw: read + 1 SHA-256"] as number
   const baseCpu = bestCpu["raw: read + 1 SHA-256"] as number

@@ -18,7 +18,7 @@
 import type * as Checkpoint from "../Checkpoint.js"
 import { EMPTY_ROOT } from "../MerkleTree.js"
 import type { Report } from "../Verify.js"
-import { appendSubtree, foldRoot, latin1OfHex, makeLeafRange } from "./LeafHashing.js"
+import { appendSubtree, foldRoot, makeLeafRange } from "./LeafHashing.js"
 import { type Context, makeEngine, type Open, type State } from "./LogVerifier.js"
 
 /**
@@ -78,7 +78,6 @@ export const verifyChunk = (source: RowSource, origin: string, task: ChunkTask):
   const state: State = {
     position: task.from,
     prevHash: "",
-    prevDigest: "",
     lastRecordedAt: "",
     streams: new Map(),
     range: makeLeafRange(),
@@ -192,7 +191,6 @@ export const makeJoiner = (context: Context, source: RowSource, size: number, ch
     state.previousChecked += held.previousChecked
     state.rootAtCheckpoint = held.rootAtCheckpoint
     state.prevHash = s.lastHash
-    state.prevDigest = latin1OfHex(s.lastHash)
     state.lastRecordedAt = s.lastRecordedAt
     for (const [id, version, hash] of s.lasts) {
       const tip = state.streams.get(id)

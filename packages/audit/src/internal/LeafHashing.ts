@@ -1,8 +1,9 @@
 /**
  * The verifier's hashing, shaped by what Node charges per call: `crypto.hash` with a `"buffer"`
  * result costs several times more than the hash of a small input, while a string result is
- * cheap. So digests and Merkle nodes are 32-character latin1 strings, stored hex hashes are
- * compared with them in place, and inputs are written into reused scratch buffers.
+ * cheap. So chain hashes are hex strings (compared with the stored hashes natively), Merkle
+ * leaves and nodes are 32-character latin1 strings, and inputs are written into reused scratch
+ * buffers.
  *
  * The per-call costs behind these choices are measured by `bench/hash.bench.ts` and recorded in
  * ADR 0029 and docs/reference/performance.md.
@@ -11,52 +12,71 @@
  */
 import { hash } from "node:crypto"
 
-let scratch = Buffer.allocUnsafe(64 * 1024)
 const LEAF = Buffer.alloc(33, 0x00)
 const NODE = Buffer.alloc(65, 0x01)
 
 /**
- * `SHA-256(prev ‖ UTF-8(canonical))` as a 32-character latin1 string, where `prev` is the
- * previous event's digest in the same form (not hex: decoding hex into the input costs more than
- * the hash of a small input).
+ * One verifier's chain and leaf hashing over one buffer laid out as
+ * `[0x00][previous event hash, 32 bytes][record, UTF-8]`: bytes `[1, …)` are the chain input
+ * `prev ‖ record`, and once the record's hash is accepted it is written over `prev`, so bytes
+ * `[0, 33)` are its RFC 9162 leaf input and bytes `[1, 33)` already the next record's `prev`.
+ * Each event hash is decoded from hex once (Node's hex decoding costs about as much as a third of
+ * a record's hash here), and never written twice.
  *
- * @category verification
+ * @category models
  * @since 0.2.0
  */
-export const chainDigest = (prev: string, canonical: string): string => {
-  const needed = 32 + canonical.length * 3
-  if (needed > scratch.length) scratch = Buffer.allocUnsafe(Math.max(needed, scratch.length * 2))
-  scratch.write(prev, 0, 32, "latin1")
-  const written = scratch.write(canonical, 32, "utf8")
-  return hash("sha256", scratch.subarray(0, 32 + written), "binary")
+export interface RecordHasher {
+  /** Sets the previous event's hash (64 hex digits): at the start and at a chunk's seam. */
+  readonly start: (prevHex: string) => void
+  /** `SHA-256(prev ‖ UTF-8(canonical))` as 64 lowercase hex digits. */
+  readonly chain: (canonical: string) => string
+  /**
+   * Makes `eventHex` (the hash {@link RecordHasher.chain} just gave) the previous hash, and
+   * returns its leaf hash as a latin1 string.
+   */
+  readonly accept: (eventHex: string) => string
 }
 
-const HEX_CODES = Array.from("0123456789abcdef", (c) => c.charCodeAt(0))
-
 /**
- * Whether `hex` is exactly the 64 lowercase hex digits of the 32-byte latin1 `digest`, compared
- * in place: a stored hash that matches is then the digest's hex, and no string is built.
+ * A {@link RecordHasher} with its own buffer (verifiers in one thread do not share it).
  *
- * @category guards
+ * @category constructors
  * @since 0.2.0
  */
-export const hexMatches = (hex: string, digest: string): boolean => {
-  if (hex.length !== 64 || digest.length !== 32) return false
-  for (let i = 0; i < 32; i++) {
-    const b = digest.charCodeAt(i)
-    if (hex.charCodeAt(2 * i) !== HEX_CODES[b >> 4] || hex.charCodeAt(2 * i + 1) !== HEX_CODES[b & 15])
-      return false
+export const makeRecordHasher = (): RecordHasher => {
+  let bytes = Buffer.alloc(16 * 1024)
+  let leafInput = bytes.subarray(0, 33)
+  // Views by input length: \`subarray\` costs a tenth of the hash it feeds, and the records of a
+  // log have few distinct lengths.
+  let views: Array<Buffer | undefined> = []
+  const start = (prevHex: string): void => {
+    bytes.write(prevHex, 1, 32, "hex")
   }
-  return true
+  const chain = (canonical: string): string => {
+    const needed = 33 + canonical.length * 3
+    if (needed > bytes.length) {
+      const grown = Buffer.alloc(Math.max(needed, bytes.length * 2))
+      bytes.copy(grown, 0, 0, 33)
+      bytes = grown
+      leafInput = bytes.subarray(0, 33)
+      views = []
+    }
+    const length = 32 + bytes.write(canonical, 33, "utf8")
+    let view = views[length]
+    if (view === undefined) {
+      view = bytes.subarray(1, 1 + length)
+      views[length] = view
+    }
+    // No encoding argument: hex is the default, and the call skips normalising an encoding.
+    return hash("sha256", view)
+  }
+  const accept = (eventHex: string): string => {
+    bytes.write(eventHex, 1, 32, "hex")
+    return hash("sha256", leafInput, "binary")
+  }
+  return { start, chain, accept }
 }
-
-/**
- * The latin1 form of a digest given as 64 hex digits (once per chunk seam, not per record).
- *
- * @category utils
- * @since 0.2.0
- */
-export const latin1OfHex = (hex: string): string => Buffer.from(hex, "hex").toString("latin1")
 
 /**
  * RFC 9162 leaf hash `SHA-256(0x00 ‖ eventDigest)` of a latin1 event digest, as a latin1 string.
@@ -110,8 +130,17 @@ export const makeLeafRange = (from?: LeafRange): LeafRange =>
  * @category mutations
  * @since 0.2.0
  */
-export const appendDigest = (range: LeafRange, eventDigest: string): void => {
-  let node = leafOf(eventDigest)
+export const appendDigest = (range: LeafRange, eventDigest: string): void =>
+  appendLeaf(range, leafOf(eventDigest))
+
+/**
+ * Appends a leaf hash (latin1).
+ *
+ * @category mutations
+ * @since 0.2.0
+ */
+export const appendLeaf = (range: LeafRange, leaf: string): void => {
+  let node = leaf
   let s = range.size
   const stack = range.stack
   while ((s & 1) === 1) {

@@ -17,15 +17,8 @@ import { parseLine } from "../Export.js"
 import type { Failure, LogVerifier, Options, Report } from "../Verify.js"
 import { isCanonicalOf } from "./CanonicalCheck.js"
 import { type EnvelopeFields, scanEnvelope } from "./CanonicalScan.js"
-import {
-  appendDigest,
-  chainDigest,
-  hexMatches,
-  type LeafRange,
-  latin1OfHex,
-  makeLeafRange,
-  rootBytes
-} from "./LeafHashing.js"
+import { appendLeaf, type LeafRange, makeLeafRange, makeRecordHasher, rootBytes } from "./LeafHashing.js"
+import { learn, makeTemplates, matchAny } from "./RecordTemplates.js"
 
 /**
  * What the checks are made against: the trusted origin and the verified notes.
@@ -57,9 +50,8 @@ export interface StreamTip {
  */
 export interface State {
   position: number
-  /** The previous event's hash as stored (hex), and its digest as a latin1 string. */
+  /** The previous event's hash (hex), verified. */
   prevHash: string
-  prevDigest: string
   lastRecordedAt: string
   readonly streams: Map<string, StreamTip>
   readonly range: LeafRange
@@ -75,7 +67,6 @@ export interface State {
 export const initialState = (): State => ({
   position: 0,
   prevHash: GENESIS_HASH,
-  prevDigest: "\u0000".repeat(32),
   lastRecordedAt: "",
   streams: new Map(),
   range: makeLeafRange(),
@@ -239,7 +230,19 @@ export const makeEngine = (context: Context, seed: State = initialState(), open?
     streamVersion: 0,
     streamPrev: null
   }
+  // The shapes of the records seen so far (see RecordTemplates): most records match one, which
+  // proves them canonical more cheaply than the scan.
+  const templates = makeTemplates()
+  const hasher = makeRecordHasher()
+  // The previous hash the hasher's buffer holds. The state's can change between records (the
+  // parallel verifier's joiner moves it over a chunk; an open verifier takes it from its first
+  // record), so it is compared before each record: the same string object almost always.
+  let hasherPrev: string | undefined
 
+  // Whether any position needs a look at the Merkle range (a checkpoint's size, an earlier
+  // checkpoint, a chunk's snapshot): most verifications have none, and skip the lookups.
+  const watching =
+    open !== undefined ? open.snapshotAt.size > 0 : context.checkpoint !== undefined || checkpointAt.size > 0
   const checkPrevious = (): Failure | undefined => {
     const position = state.position
     if (open !== undefined) {
@@ -299,9 +302,12 @@ export const makeEngine = (context: Context, seed: State = initialState(), open?
 
   const check = (canonical: string, prevHash: string, claimedHash: string): Failure | undefined => {
     const at = state.position
-    if (!scanEnvelope(canonical, fields)) {
-      const problem = exact(canonical, at)
-      if (problem !== undefined) return problem
+    if (!matchAny(templates, canonical, fields)) {
+      if (scanEnvelope(canonical, fields)) learn(templates, canonical)
+      else {
+        const problem = exact(canonical, at)
+        if (problem !== undefined) return problem
+      }
     }
     const body = fields
     if (body.v !== 1)
@@ -331,7 +337,6 @@ export const makeEngine = (context: Context, seed: State = initialState(), open?
       }
       open.firstPrevHash = prevHash
       state.prevHash = prevHash
-      state.prevDigest = latin1OfHex(prevHash)
     }
     if (prevHash !== state.prevHash) {
       return {
@@ -340,16 +345,18 @@ export const makeEngine = (context: Context, seed: State = initialState(), open?
         detail: "prevHash does not equal the hash of the previous event"
       }
     }
-    const digest = chainDigest(state.prevDigest, canonical)
-    if (!hexMatches(claimedHash, digest)) {
+    if (hasherPrev !== state.prevHash) {
+      hasher.start(state.prevHash)
+      hasherPrev = state.prevHash
+    }
+    const hash = hasher.chain(canonical)
+    if (claimedHash !== hash) {
       return {
         class: "CHAIN",
         position: at,
         detail: "hash is not SHA-256(prevHash ‖ record): the record or its hash was altered"
       }
     }
-    // The stored hash is now known to be the digest's hex.
-    const hash = claimedHash
     const recordedAt = body.recordedAt
     if (typeof recordedAt !== "string")
       return { class: "BAD_RECORD", position: at, detail: "the record has no recordedAt" }
@@ -400,11 +407,13 @@ export const makeEngine = (context: Context, seed: State = initialState(), open?
       tip.version = streamVersion
       tip.hash = hash
     }
-    const previousFailure = checkPrevious()
-    if (previousFailure !== undefined) return previousFailure
-    appendDigest(range, digest)
+    if (watching) {
+      const previousFailure = checkPrevious()
+      if (previousFailure !== undefined) return previousFailure
+    }
+    appendLeaf(range, hasher.accept(hash))
+    hasherPrev = hash
     state.prevHash = hash
-    state.prevDigest = digest
     state.lastRecordedAt = recordedAt
     state.position = at + 1
     return undefined
