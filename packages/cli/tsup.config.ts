@@ -24,7 +24,5 @@ export default defineConfig({
     options.conditions = ["@utblick/source", "module", "node"]
   },
   // Some bundled dependencies call require(); give the ESM bundle one.
-  banner: {
-    js: 'import { createRequire as __utblickRequire } from "node:module"; const require = __utblickRequire(import.meta.url);'
-  }
+  banner: { js: 'import { createRequire as __utblickRequire } from "node:module"; const require = __utblickRequire(import.meta.url);' }
 })

@@ -29,10 +29,7 @@ import { Effect } from "effect"
 import { main } from "../src/Cli.js"
 
 const ROWS = Number(process.env["UTBLICK_BENCH_ROWS"] ?? 1_000_000)
-const STORES = (process.env["UTBLICK_BENCH_STORES"] ?? "10000,1000000")
-  .split(",")
-  .filter((s) => s !== "")
-  .map(Number)
+const STORES = (process.env["UTBLICK_BENCH_STORES"] ?? "10000,1000000").split(",").filter((s) => s !== "").map(Number)
 const POSTGRES = process.env["UTBLICK_BENCH_POSTGRES"]
 const BATCH = process.env["UTBLICK_BENCH_BATCH"]
 const peakRssMb = () => Math.round(Synthetic.peakRssBytes() / 1e6)
@@ -78,18 +75,14 @@ const writeFile = (path: string, n: number, tenant: string) =>
     pump()
   })
 
-const cli = (args: ReadonlyArray<string>) =>
-  Effect.runPromise(main(args).pipe(Effect.provide(NodeServices.layer)))
+const cli = (args: ReadonlyArray<string>) => Effect.runPromise(main(args).pipe(Effect.provide(NodeServices.layer)))
 
 // The built CLI (bin/utblick.js loading dist/utblick.js, after `pnpm build`) as a child process
 // under /usr/bin/time, so that its peak RSS is the import's alone — without the TypeScript loader
 // this script runs under.
 const BUILT = join(import.meta.dirname, "../bin/utblick.js")
 // The child runs in `cwd`: a PostgreSQL log keeps its key store under the working directory.
-const built = (
-  args: ReadonlyArray<string>,
-  cwd?: string
-): { readonly code: number; readonly peakRssMb: number } => {
+const built = (args: ReadonlyArray<string>, cwd?: string): { readonly code: number; readonly peakRssMb: number } => {
   const r = spawnSync("/usr/bin/time", ["-f", "peak-rss-kb %M", process.execPath, BUILT, ...args], {
     ...(cwd === undefined ? {} : { cwd }),
     encoding: "utf8",
@@ -115,15 +108,7 @@ const phases: Record<string, (args: ReadonlyArray<string>) => Promise<Record<str
     const t0 = performance.now()
     const r = useBuilt ? built(args, dir) : { code: await cli(args), peakRssMb: peakRssMb() }
     const ms = performance.now() - t0
-    return {
-      ...r,
-      cli: useBuilt ? "dist" : "tsx (in-process)",
-      store: POSTGRES === undefined ? "sqlite" : "postgres",
-      rows: ROWS,
-      batch: BATCH ?? "none",
-      seconds: Math.round(ms / 100) / 10,
-      rowsPerSecond: Math.round(ROWS / (ms / 1000))
-    }
+    return { ...r, cli: useBuilt ? "dist" : "tsx (in-process)", store: POSTGRES === undefined ? "sqlite" : "postgres", rows: ROWS, batch: BATCH ?? "none", seconds: Math.round(ms / 100) / 10, rowsPerSecond: Math.round(ROWS / (ms / 1000)) }
   },
   seed: async ([dir, size]) => {
     const n = Number(size)
@@ -135,10 +120,7 @@ const phases: Record<string, (args: ReadonlyArray<string>) => Promise<Record<str
             const store = yield* EventStore.EventStore
             for (let u = 0; u < n / 100; u += 10) {
               yield* store.appendMany(
-                Array.from({ length: Math.min(10, n / 100 - u) }, (_, k) => ({
-                  streamId: `unit-${u + k}`,
-                  events: Synthetic.unit(u + k)
-                }))
+                Array.from({ length: Math.min(10, n / 100 - u) }, (_, k) => ({ streamId: `unit-${u + k}`, events: Synthetic.unit(u + k) }))
               )
             }
           }),
@@ -151,24 +133,11 @@ const phases: Record<string, (args: ReadonlyArray<string>) => Promise<Record<str
   commands: async ([dir, size]) => {
     const file = join(dir as string, `commands-${size}.jsonl`)
     await writeFile(file, 999, "bench-kommun") // the Register line + 999 trips = 1,000 commands
-    const args = [
-      "--store",
-      `sqlite:${join(dir as string, `store-${size}.db`)}`,
-      "import",
-      file,
-      "--new-tenant",
-      "bench-kommun"
-    ]
+    const args = ["--store", `sqlite:${join(dir as string, `store-${size}.db`)}`, "import", file, "--new-tenant", "bench-kommun"]
     const t0 = performance.now()
     const r = useBuilt ? built(args) : { code: await cli(args), peakRssMb: peakRssMb() }
     const ms = performance.now() - t0
-    return {
-      ...r,
-      cli: useBuilt ? "dist" : "tsx (in-process)",
-      storeEvents: Number(size),
-      commands: 1000,
-      ms: Math.round(ms)
-    }
+    return { ...r, cli: useBuilt ? "dist" : "tsx (in-process)", storeEvents: Number(size), commands: 1000, ms: Math.round(ms) }
   }
 }
 
@@ -180,16 +149,7 @@ if (phase !== undefined) {
   const dir = mkdtempSync(join(tmpdir(), "utblick-import-bench-"))
   const self = [process.execArgv, import.meta.filename].flat()
   const run = (...args: ReadonlyArray<string>) =>
-    JSON.parse(
-      execFileSync(process.execPath, [...self, ...args], {
-        encoding: "utf8",
-        stdio: ["ignore", "pipe", "inherit"],
-        maxBuffer: 1 << 24
-      })
-        .trim()
-        .split("\n")
-        .pop() as string
-    )
+    JSON.parse(execFileSync(process.execPath, [...self, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 24 }).trim().split("\n").pop() as string)
   try {
     console.log("rows", run("rows", dir))
     for (const size of STORES) {

@@ -47,10 +47,7 @@ const append = (units: number, first: number) =>
     for (let u = first; u < first + units; u += 10) {
       // Ten units (1,000 events) per all-or-nothing append, each unit its own stream.
       yield* store.appendMany(
-        Array.from({ length: Math.min(10, first + units - u) }, (_, k) => ({
-          streamId: `unit-${(u + k) % 1000}`,
-          events: Synthetic.unit(u + k)
-        }))
+        Array.from({ length: Math.min(10, first + units - u) }, (_, k) => ({ streamId: `unit-${(u + k) % 1000}`, events: Synthetic.unit(u + k) }))
       )
     }
   })
@@ -96,9 +93,7 @@ const phases: Record<string, (filename: string) => Promise<Record<string, number
       Effect.gen(function* () {
         const { database } = yield* SqliteEventStore.SqliteDatabase
         const row = database
-          .prepare(
-            "SELECT count(*) AS n, coalesce(sum(length(state)), 0) AS bytes, max(position) AS position FROM projection_checkpoints"
-          )
+          .prepare("SELECT count(*) AS n, coalesce(sum(length(state)), 0) AS bytes, max(position) AS position FROM projection_checkpoints")
           .get() as { n: number; bytes: number; position: number }
         return { ms: 0, rss: 0, snapshots: row.n, bytes: row.bytes, position: row.position }
       }),
@@ -117,15 +112,11 @@ const phases: Record<string, (filename: string) => Promise<Record<string, number
 
 const child = (name: string, filename: string): Record<string, number | string> =>
   JSON.parse(
-    execFileSync(
-      process.execPath,
-      ["--conditions=@utblick/source", "--import", "tsx", import.meta.filename, name, filename],
-      {
-        encoding: "utf8",
-        env: process.env,
-        maxBuffer: 1 << 20
-      }
-    )
+    execFileSync(process.execPath, ["--conditions=@utblick/source", "--import", "tsx", import.meta.filename, name, filename], {
+      encoding: "utf8",
+      env: process.env,
+      maxBuffer: 1 << 20
+    })
   )
 
 if (phase !== undefined && file !== undefined) {
@@ -160,38 +151,22 @@ if (phase !== undefined && file !== undefined) {
       ["after catch-up", after, replayAfter]
     ] as const) {
       if (r["granted"] !== expected["granted"] || r["position"] !== expected["position"]) {
-        throw new Error(
-          `${label} disagrees with a full replay: ${JSON.stringify(r)} vs ${JSON.stringify(expected)}`
-        )
+        throw new Error(`${label} disagrees with a full replay: ${JSON.stringify(r)} vs ${JSON.stringify(expected)}`)
       }
     }
     const line = (label: string, r: Record<string, number | string>, extra = "") =>
-      console.log(
-        `  ${label.padEnd(52)} ${fmt(r["ms"] as number)}   peak RSS ${String(r["rss"]).padStart(4)} MB${extra}`
-      )
+      console.log(`  ${label.padEnd(52)} ${fmt(r["ms"] as number)}   peak RSS ${String(r["rss"]).padStart(4)} MB${extra}`)
     console.log(
       `@utblick/cli persisted read models — SQLite file, node ${process.version}, ${N.toLocaleString("en-US")} events, report ${YEAR} for ${TENANT} (YearReport.forYear), one process per phase`
     )
     line("full replay (no snapshots; best of 2)", replay)
     line("cold: replay + save the snapshot", cold)
-    line(
-      "warm: from the snapshot (best of 3)",
-      warm,
-      `   ${((replay["ms"] as number) / (warm["ms"] as number)).toFixed(0)}× faster than replay`
-    )
-    line(
-      "after appending 1,000 events: catch-up",
-      caughtUp,
-      `   ${((replayAfter["ms"] as number) / (caughtUp["ms"] as number)).toFixed(0)}× faster than replay`
-    )
+    line("warm: from the snapshot (best of 3)", warm, `   ${((replay["ms"] as number) / (warm["ms"] as number)).toFixed(0)}× faster than replay`)
+    line("after appending 1,000 events: catch-up", caughtUp, `   ${((replayAfter["ms"] as number) / (caughtUp["ms"] as number)).toFixed(0)}× faster than replay`)
     line("then warm again", after)
     line("full replay of the grown log", replayAfter)
-    console.log(
-      `  snapshot position after the catch-up: ${sizeAfter["position"]} (${sizeAfter["position"] === size["position"] ? "not rewritten: 1,000 events are below the saving policy" : "rewritten by the catch-up"})`
-    )
-    console.log(
-      `  snapshots on disk: ${size["snapshots"]} row(s), ${(Number(size["bytes"]) / 1e6).toFixed(2)} MB of state (structured-clone bytes)`
-    )
+    console.log(`  snapshot position after the catch-up: ${sizeAfter["position"]} (${sizeAfter["position"] === size["position"] ? "not rewritten: 1,000 events are below the saving policy" : "rewritten by the catch-up"})`)
+    console.log(`  snapshots on disk: ${size["snapshots"]} row(s), ${(Number(size["bytes"]) / 1e6).toFixed(2)} MB of state (structured-clone bytes)`)
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

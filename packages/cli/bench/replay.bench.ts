@@ -22,13 +22,8 @@ const N = Number(process.env["UTBLICK_BENCH_EVENTS"] ?? 1_000_000)
 const [phase, file] = process.argv.slice(2)
 const peakRssMb = () => Math.round(Synthetic.peakRssBytes() / 1e6)
 
-const withStore = <A>(
-  filename: string,
-  program: Effect.Effect<A, unknown, EventStore.EventStore | SqliteEventStore.SqliteDatabase>
-) =>
-  Effect.runPromise(
-    Effect.scoped(Effect.provide(program, SqliteEventStore.layer({ filename }))) as Effect.Effect<A>
-  )
+const withStore = <A>(filename: string, program: Effect.Effect<A, unknown, EventStore.EventStore | SqliteEventStore.SqliteDatabase>) =>
+  Effect.runPromise(Effect.scoped(Effect.provide(program, SqliteEventStore.layer({ filename }))) as Effect.Effect<A>)
 
 const phases: Record<string, (filename: string) => Promise<Record<string, number | string>>> = {
   load: (filename) =>
@@ -40,10 +35,7 @@ const phases: Record<string, (filename: string) => Promise<Record<string, number
         for (let u = 0; u < N / 100; u += 10) {
           // Ten units (1,000 events) per all-or-nothing append, each unit its own stream.
           yield* store.appendMany(
-            Array.from({ length: Math.min(10, N / 100 - u) }, (_, k) => ({
-              streamId: `unit-${(u + k) % 1000}`,
-              events: Synthetic.unit(u + k)
-            }))
+            Array.from({ length: Math.min(10, N / 100 - u) }, (_, k) => ({ streamId: `unit-${(u + k) % 1000}`, events: Synthetic.unit(u + k) }))
           )
         }
         return { ms: performance.now() - t0, rss: peakRssMb() }
@@ -57,22 +49,13 @@ const phases: Record<string, (filename: string) => Promise<Record<string, number
         const t0 = performance.now()
         const figures = Synthetic.rawFold(
           (function* () {
-            for (const row of database
-              .prepare("SELECT body FROM events ORDER BY position")
-              .raw(true)
-              .iterate()) {
+            for (const row of database.prepare("SELECT body FROM events ORDER BY position").raw(true).iterate()) {
               yield JSON.parse((row as [string])[0])
             }
           })()
         )
         const ms = performance.now() - t0
-        return {
-          ms,
-          rss: peakRssMb(),
-          granted2022: Object.entries(figures.granted)
-            .filter(([k]) => k.startsWith("2022"))
-            .reduce((s, [, v]) => s + v, 0)
-        }
+        return { ms, rss: peakRssMb(), granted2022: Object.entries(figures.granted).filter(([k]) => k.startsWith("2022")).reduce((s, [, v]) => s + v, 0) }
       })
     ),
   models: (filename) =>
@@ -83,8 +66,7 @@ const phases: Record<string, (filename: string) => Promise<Record<string, number
         const snapshot = yield* ReadModels.run()
         const values = Synthetic.YEARS.flatMap((year) => Indicator.computeAll(snapshot.state, { year }))
         const ms = performance.now() - t0
-        const granted2022 =
-          values.find((v) => v.id === "granted-by-instrument" && v.year === 2022)?.value ?? -1
+        const granted2022 = values.find((v) => v.id === "granted-by-instrument" && v.year === 2022)?.value ?? -1
         return { ms, rss: peakRssMb(), granted2022, values: values.length, position: snapshot.position }
       })
     )
@@ -92,15 +74,11 @@ const phases: Record<string, (filename: string) => Promise<Record<string, number
 
 const child = (name: string, filename: string): Record<string, number | string> =>
   JSON.parse(
-    execFileSync(
-      process.execPath,
-      ["--conditions=@utblick/source", "--import", "tsx", import.meta.filename, name, filename],
-      {
-        encoding: "utf8",
-        env: process.env,
-        maxBuffer: 1 << 20
-      }
-    )
+    execFileSync(process.execPath, ["--conditions=@utblick/source", "--import", "tsx", import.meta.filename, name, filename], {
+      encoding: "utf8",
+      env: process.env,
+      maxBuffer: 1 << 20
+    })
   )
 
 if (phase !== undefined && file !== undefined) {
@@ -119,23 +97,13 @@ if (phase !== undefined && file !== undefined) {
     const raw = best(raws)
     const ours = best(models)
     if (raw["granted2022"] !== ours["granted2022"]) {
-      throw new Error(
-        `raw and read models disagree on 2022 grants: ${raw["granted2022"]} vs ${ours["granted2022"]}`
-      )
+      throw new Error(`raw and read models disagree on 2022 grants: ${raw["granted2022"]} vs ${ours["granted2022"]}`)
     }
     const rate = (ms: number) => Math.round((N / ms) * 1000).toLocaleString("en-US")
-    console.log(
-      `@utblick/cli replay benchmark — SQLite file, node ${process.version}, ${N.toLocaleString("en-US")} events of all five families (best of 2)`
-    )
-    console.log(
-      `  append (1,000 per appendMany, hashing on)        ${rate(load["ms"] as number).padStart(10)} events/s   peak RSS ${load["rss"]} MB`
-    )
-    console.log(
-      `  raw: better-sqlite3 + JSON.parse + switch fold   ${rate(raw["ms"] as number).padStart(10)} events/s   peak RSS ${raw["rss"]} MB`
-    )
-    console.log(
-      `  every read model + ${ours["values"]} indicator values       ${rate(ours["ms"] as number).padStart(10)} events/s   peak RSS ${ours["rss"]} MB   ratio ${((raw["ms"] as number) / (ours["ms"] as number)).toFixed(2)}`
-    )
+    console.log(`@utblick/cli replay benchmark — SQLite file, node ${process.version}, ${N.toLocaleString("en-US")} events of all five families (best of 2)`)
+    console.log(`  append (1,000 per appendMany, hashing on)        ${rate(load["ms"] as number).padStart(10)} events/s   peak RSS ${load["rss"]} MB`)
+    console.log(`  raw: better-sqlite3 + JSON.parse + switch fold   ${rate(raw["ms"] as number).padStart(10)} events/s   peak RSS ${raw["rss"]} MB`)
+    console.log(`  every read model + ${ours["values"]} indicator values       ${rate(ours["ms"] as number).padStart(10)} events/s   peak RSS ${ours["rss"]} MB   ratio ${((raw["ms"] as number) / (ours["ms"] as number)).toFixed(2)}`)
     const perSecond = (ms: number) => (N / ms) * 1000
     BenchSummary.record({
       bench: "cli",

@@ -13,20 +13,12 @@ import * as BenchSummary from "@utblick/core/testing/BenchSummary"
 
 const here = join(import.meta.dirname, "..")
 const ROUNDS = Number(process.env.ROUNDS ?? 15)
-if (!existsSync(join(here, "dist/utblick.js")))
-  throw new Error("build the CLI first: pnpm --filter @utblick/cli run build")
+if (!existsSync(join(here, "dist/utblick.js"))) throw new Error("build the CLI first: pnpm --filter @utblick/cli run build")
 
 const commands = {
   "node -e 0 (raw baseline)": [process.execPath, "-e", "0"],
   "utblick --help (bundled bin)": [process.execPath, join(here, "bin/utblick.js"), "--help"],
-  "utblick --help (from sources, tsx)": [
-    process.execPath,
-    "--conditions=@utblick/source",
-    "--import",
-    "tsx",
-    join(here, "src/bin.ts"),
-    "--help"
-  ]
+  "utblick --help (from sources, tsx)": [process.execPath, "--conditions=@utblick/source", "--import", "tsx", join(here, "src/bin.ts"), "--help"]
 } as const
 
 const timings = new Map<string, Array<number>>(Object.keys(commands).map((name) => [name, []]))
@@ -41,11 +33,8 @@ for (let round = 0; round < ROUNDS; round++) {
   }
 }
 
-const median = (xs: ReadonlyArray<number>) =>
-  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN
-console.log(
-  `@utblick/cli start-up — node ${process.version}, ${ROUNDS} interleaved rounds, median (min–max) ms`
-)
+const median = (xs: ReadonlyArray<number>) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN
+console.log(`@utblick/cli start-up — node ${process.version}, ${ROUNDS} interleaved rounds, median (min–max) ms`)
 const base = median(timings.get("node -e 0 (raw baseline)") ?? [])
 for (const [name, xs] of timings) {
   const m = median(xs)

@@ -438,7 +438,9 @@ export const report = (
       ...(query.asOf === undefined ? {} : { asOf: query.asOf })
     })
     const years =
-      options.withSeries === true ? yield* chartYears(query.tenant, query.knownAt, year - 24, year) : []
+      options.withSeries === true
+        ? yield* chartYears(query.tenant, query.knownAt, year - 24, year)
+        : []
     const series = yield* seriesFor(years.includes(year) ? years : [...years, year], query)
     const log = yield* Provenance.logState(report.position)
     return {
@@ -476,7 +478,10 @@ export const compare = (
   Effect.gen(function* () {
     const result = yield* YearReport.compare(years, optionsOf(query, query.tenant))
     const [lo, hi] = years[0] <= years[1] ? years : [years[1], years[0]]
-    const between = options.withSeries === true ? yield* chartYears(query.tenant, query.knownAt, lo, hi) : []
+    const between =
+      options.withSeries === true
+        ? yield* chartYears(query.tenant, query.knownAt, lo, hi)
+        : []
     const seriesYears = [...new Set([...between, ...years])].sort((a, b) => a - b)
     const series = yield* seriesFor(seriesYears, query)
     const position = Math.max(result.reports[0].position, result.reports[1].position)

@@ -14,12 +14,7 @@ import { Effect } from "effect"
  * @category utils
  * @since 0.2.0
  */
-export const chartYears = (
-  tenant: string | undefined,
-  knownAt: string | undefined,
-  from: number,
-  to: number
-) =>
+export const chartYears = (tenant: string | undefined, knownAt: string | undefined, from: number, to: number) =>
   Effect.map(dataYears(tenant, knownAt), (years) => {
     const first = years.filter((y) => y >= from && y <= to).reduce((a, b) => Math.min(a, b), to)
     return Array.from({ length: to - first + 1 }, (_, i) => first + i)
@@ -43,3 +38,4 @@ const dataYears = (tenant: string | undefined, knownAt: string | undefined) =>
       return [...years].filter((y) => Number.isInteger(y)).sort((a, b) => a - b)
     }
   )
+

@@ -70,8 +70,7 @@ export const makeStaging = (base: EventStore.EventStoreShape): Effect.Effect<Sta
         if (baseVersion.has(streamId)) return
         const events = yield* base.readStream(streamId)
         baseVersion.set(streamId, events.length)
-        if (events.length > 0)
-          yield* layer.append(streamId, events.map(toAppend), { expectedVersion: "no-stream" })
+        if (events.length > 0) yield* layer.append(streamId, events.map(toAppend), { expectedVersion: "no-stream" })
       })
     const note = (results: ReadonlyArray<EventStore.AppendResult>) => {
       for (const r of results) {
@@ -95,8 +94,7 @@ export const makeStaging = (base: EventStore.EventStoreShape): Effect.Effect<Sta
           note(results)
           return results
         }),
-      readStream: (streamId, options) =>
-        Effect.flatMap(load(streamId), () => layer.readStream(streamId, options)),
+      readStream: (streamId, options) => Effect.flatMap(load(streamId), () => layer.readStream(streamId, options)),
       // Deciders read streams only; a whole-log read here would defeat the point, so it is refused.
       readAll: () => Stream.die(new Error("an import decides against streams, never the whole log")),
       readRecords: () => Stream.die(new Error("an import decides against streams, never the whole log")),
@@ -108,17 +106,14 @@ export const makeStaging = (base: EventStore.EventStoreShape): Effect.Effect<Sta
       staged: () => staged,
       writes: () =>
         Effect.forEach([...order], (streamId) =>
-          Effect.map(
-            layer.readStream(streamId, { fromVersion: (baseVersion.get(streamId) ?? 0) + 1 }),
-            (events) => {
-              const version = baseVersion.get(streamId) ?? 0
-              return {
-                streamId,
-                events: events.map(toAppend),
-                expectedVersion: version === 0 ? ("no-stream" as const) : version
-              }
+          Effect.map(layer.readStream(streamId, { fromVersion: (baseVersion.get(streamId) ?? 0) + 1 }), (events) => {
+            const version = baseVersion.get(streamId) ?? 0
+            return {
+              streamId,
+              events: events.map(toAppend),
+              expectedVersion: version === 0 ? ("no-stream" as const) : version
             }
-          )
+          })
         )
     }
   })
@@ -247,9 +242,7 @@ export interface DecideOptions<E> {
 }
 
 // Field, value and rule of a refusal; the role policy's refusal names the role and who may act.
-const explain = (
-  failure: Commands.CommandFailure
-): { readonly field: string; readonly value: string; readonly rule: string } => {
+const explain = (failure: Commands.CommandFailure): { readonly field: string; readonly value: string; readonly rule: string } => {
   if (failure._tag === "NotAuthorized") {
     const allowed = failure.allowedRoles.length === 0 ? "nobody" : failure.allowedRoles.join(", ")
     return {
@@ -262,21 +255,14 @@ const explain = (
     const { _tag, field, value, rule } = failure.reason
     return { field, value, rule: `${rule} (${_tag})` }
   }
-  const f = failure as {
-    readonly _tag: string
-    readonly field?: unknown
-    readonly value?: unknown
-    readonly rule?: unknown
-    readonly message: string
-  }
+  const f = failure as { readonly _tag: string; readonly field?: unknown; readonly value?: unknown; readonly rule?: unknown; readonly message: string }
   return typeof f.field === "string" && typeof f.rule === "string"
     ? { field: f.field, value: typeof f.value === "string" ? f.value : "", rule: `${f.rule} (${f._tag})` }
     : { field: `(${f._tag})`, value: "", rule: f.message }
 }
 
 const tenantOf = (input: unknown): string | undefined => {
-  const t =
-    input !== null && typeof input === "object" ? (input as { readonly tenant?: unknown }).tenant : undefined
+  const t = input !== null && typeof input === "object" ? (input as { readonly tenant?: unknown }).tenant : undefined
   return typeof t === "string" ? t : undefined
 }
 
@@ -338,16 +324,9 @@ export const decideAll = <E = never>(
           // Every problem of the line, not only the first, so that one round of fixes is enough.
           const all = Commands.problems(input)
           const shown = all.length === 0 ? [decoded.failure] : all.slice(0, MAX_PROBLEMS_PER_LINE)
-          for (const f of shown)
-            refuse({ line, command: f.command, field: f.field, value: f.value, rule: f.rule })
+          for (const f of shown) refuse({ line, command: f.command, field: f.field, value: f.value, rule: f.rule })
           if (all.length > MAX_PROBLEMS_PER_LINE) {
-            refuse({
-              line,
-              command: decoded.failure.command,
-              field: "(line)",
-              value: "",
-              rule: `${all.length - MAX_PROBLEMS_PER_LINE} more problems on this line`
-            })
+            refuse({ line, command: decoded.failure.command, field: "(line)", value: "", rule: `${all.length - MAX_PROBLEMS_PER_LINE} more problems on this line` })
           }
           continue
         }
@@ -377,17 +356,13 @@ export const decideAll = <E = never>(
               command: command._tag,
               field: "tenant",
               value: excerpt(tenant),
-              rule:
-                "is not a tenant of this log (no registry entries); register it first (a Register line) or pass --new-tenant " +
-                tenant
+              rule: "is not a tenant of this log (no registry entries); register it first (a Register line) or pass --new-tenant " + tenant
             })
             continue
           }
         }
         const outcome = yield* Effect.result(
-          Commands.handle(decoded.success, input).pipe(
-            Effect.provideService(EventStore.EventStore, staging.store)
-          )
+          Commands.handle(decoded.success, input).pipe(Effect.provideService(EventStore.EventStore, staging.store))
         )
         if (outcome._tag === "Failure") {
           const failure = outcome.failure
@@ -401,12 +376,7 @@ export const decideAll = <E = never>(
       if (options.onProgress !== undefined) yield* options.onProgress(lines)
       sinceCommit += next.value.length
       sinceFlush += next.value.length
-      if (
-        options.batch !== undefined &&
-        sinceCommit >= options.batch.lines &&
-        errors.length === 0 &&
-        moreErrors === 0
-      ) {
+      if (options.batch !== undefined && sinceCommit >= options.batch.lines && errors.length === 0 && moreErrors === 0) {
         yield* options.batch.commit(staging)
         // What earlier flushes wrote is made permanent with this batch.
         committed += flushed + staging.staged()
@@ -421,15 +391,5 @@ export const decideAll = <E = never>(
         sinceFlush = 0
       }
     }
-    return {
-      commands,
-      alreadyRecorded,
-      events: committed + flushed + staging.staged(),
-      errors,
-      moreErrors,
-      refusedLines,
-      staging,
-      committed,
-      flushed
-    }
+    return { commands, alreadyRecorded, events: committed + flushed + staging.staged(), errors, moreErrors, refusedLines, staging, committed, flushed }
   })

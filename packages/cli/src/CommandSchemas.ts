@@ -58,21 +58,14 @@ const headings: Readonly<Partial<Record<(typeof Commands.domain.aggregates)[numb
 // The command unions in the domain's order, each under its heading.
 const unions: ReadonlyArray<readonly [string, { readonly cases: Readonly<Record<string, Struct>> }]> =
   Commands.domain.aggregates.map(
-    (aggregate) =>
-      [
-        headings[aggregate.name] ?? aggregate.name,
-        aggregate.commands as unknown as { readonly cases: Readonly<Record<string, Struct>> }
-      ] as const
+    (aggregate) => [headings[aggregate.name] ?? aggregate.name, aggregate.commands as unknown as { readonly cases: Readonly<Record<string, Struct>> }] as const
   )
 
 const DATE_FIELDS = /(^occurredAt$|On$|^periodFrom$|^periodTo$|^from$|^to$)/
 
 const infoOf = (family: string, tag: string, struct: Struct): CommandInfo => {
   const doc = Schema.toJsonSchemaDocument(struct as unknown as Schema.Top).schema as {
-    readonly properties?: Record<
-      string,
-      { readonly type?: string; readonly enum?: ReadonlyArray<string>; readonly description?: string }
-    >
+    readonly properties?: Record<string, { readonly type?: string; readonly enum?: ReadonlyArray<string>; readonly description?: string }>
     readonly required?: ReadonlyArray<string>
     readonly description?: string
   }
@@ -81,10 +74,7 @@ const infoOf = (family: string, tag: string, struct: Struct): CommandInfo => {
     .filter(([name]) => name !== "_tag")
     .map(([name, p]): FieldInfo => {
       const ast = struct.fields[name]?.ast as { readonly checks?: unknown } | undefined
-      const money =
-        ast !== undefined &&
-        ast.checks !== undefined &&
-        ast.checks === (Money.Ore.ast as { readonly checks?: unknown }).checks
+      const money = ast !== undefined && ast.checks !== undefined && ast.checks === (Money.Ore.ast as { readonly checks?: unknown }).checks
       return {
         name,
         type: p.type ?? (p.enum === undefined ? "string" : "string"),

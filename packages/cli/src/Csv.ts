@@ -186,13 +186,10 @@ export const toScaledInteger = (
 ): number | string => {
   const fraction = d.fraction.replace(/0+$/, "")
   if (fraction.length > scale) {
-    return scale === 0
-      ? "must be a whole number"
-      : `has more than ${scale} decimals (öre are the smallest unit)`
+    return scale === 0 ? "must be a whole number" : `has more than ${scale} decimals (öre are the smallest unit)`
   }
   const digits = `${d.integer}${fraction.padEnd(scale, "0")}`.replace(/^0+(?=\d)/, "")
   const value = BigInt(digits)
-  if (value > BigInt(Number.MAX_SAFE_INTEGER))
-    return `is beyond the safe integer range (${Number.MAX_SAFE_INTEGER})`
+  if (value > BigInt(Number.MAX_SAFE_INTEGER)) return `is beyond the safe integer range (${Number.MAX_SAFE_INTEGER})`
   return d.negative ? -Number(value) : Number(value)
 }

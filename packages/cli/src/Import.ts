@@ -81,9 +81,7 @@ export const excerpt = StrictJson.excerpt
  * @category models
  * @since 0.2.0
  */
-export type Line =
-  | { readonly line: number; readonly text: string }
-  | { readonly line: number; readonly error: string; readonly value: string }
+export type Line = { readonly line: number; readonly text: string } | { readonly line: number; readonly error: string; readonly value: string }
 
 // The offset of the first byte that breaks UTF-8 (overlongs, surrogates and > U+10FFFF included).
 const invalidUtf8At = (b: Uint8Array): number => {
@@ -133,11 +131,7 @@ export async function* readLines(
     lineNo += 1
     if (oversized) {
       oversized = false
-      return {
-        line: lineNo,
-        error: `the line is longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB, the limit of one event`,
-        value: "(not shown)"
-      }
+      return { line: lineNo, error: `the line is longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB, the limit of one event`, value: "(not shown)" }
     }
     let buf = parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts)
     if (lineNo === 1 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3)
@@ -146,14 +140,8 @@ export async function* readLines(
       return { line: lineNo, text: decoder.decode(buf) }
     } catch {
       const at = invalidUtf8At(buf)
-      const shown = [...buf.subarray(Math.max(0, at), Math.max(0, at) + 4)]
-        .map((x) => x.toString(16).padStart(2, "0"))
-        .join(" ")
-      return {
-        line: lineNo,
-        error: `is not UTF-8: invalid byte at offset ${at} (save the file as UTF-8)`,
-        value: `bytes ${shown}`
-      }
+      const shown = [...buf.subarray(Math.max(0, at), Math.max(0, at) + 4)].map((x) => x.toString(16).padStart(2, "0")).join(" ")
+      return { line: lineNo, error: `is not UTF-8: invalid byte at offset ${at} (save the file as UTF-8)`, value: `bytes ${shown}` }
     }
   }
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 16 })) {
@@ -241,41 +229,19 @@ export const commandOfEvent: Readonly<Record<string, string>> = {
   TripCancelled: "CancelTrip"
 }
 
-const REGISTRY = new Set([
-  "ActorRegistered",
-  "OrganisationRegistered",
-  "ClassificationSchemeAdopted",
-  "SchemeMappingDefined"
-])
-const EVENT_KEYS = new Set([
-  "type",
-  "payload",
-  "occurredAt",
-  "tenant",
-  "actor",
-  "decisionRef",
-  "eventId",
-  "schemaVersion"
-])
+const REGISTRY = new Set(["ActorRegistered", "OrganisationRegistered", "ClassificationSchemeAdopted", "SchemeMappingDefined"])
+const EVENT_KEYS = new Set(["type", "payload", "occurredAt", "tenant", "actor", "decisionRef", "eventId", "schemaVersion"])
 
 const eventToCommand = (line: number, o: Record<string, unknown>): Item => {
-  const refuse = (field: string, value: unknown, rule: string): Item => ({
-    _tag: "Refused",
-    error: { line, field, value: excerpt(value), rule }
-  })
+  const refuse = (field: string, value: unknown, rule: string): Item => ({ _tag: "Refused", error: { line, field, value: excerpt(value), rule } })
   const type = o["type"]
   for (const k of Object.keys(o)) {
     if (!EVENT_KEYS.has(k)) {
-      return refuse(
-        k,
-        o[k],
-        `is not a field of an event line (${[...EVENT_KEYS].join(", ")}); unknown fields are refused, not ignored`
-      )
+      return refuse(k, o[k], `is not a field of an event line (${[...EVENT_KEYS].join(", ")}); unknown fields are refused, not ignored`)
     }
   }
   const payload = o["payload"]
-  if (payload === null || typeof payload !== "object" || Array.isArray(payload))
-    return refuse("payload", payload, "must be a JSON object")
+  if (payload === null || typeof payload !== "object" || Array.isArray(payload)) return refuse("payload", payload, "must be a JSON object")
   const envelope = {
     actor: o["actor"],
     tenant: o["tenant"],
@@ -283,11 +249,7 @@ const eventToCommand = (line: number, o: Record<string, unknown>): Item => {
     ...(typeof o["eventId"] === "string" ? { idempotencyKey: o["eventId"] } : {})
   }
   if (typeof type === "string" && REGISTRY.has(type)) {
-    return {
-      _tag: "Command",
-      line,
-      input: { _tag: "Register", ...envelope, events: [{ _tag: type, ...payload }] }
-    }
+    return { _tag: "Command", line, input: { _tag: "Register", ...envelope, events: [{ _tag: type, ...payload }] } }
   }
   const tag = typeof type === "string" ? commandOfEvent[type] : undefined
   if (tag === undefined) {
@@ -301,12 +263,7 @@ const eventToCommand = (line: number, o: Record<string, unknown>): Item => {
   return {
     _tag: "Command",
     line,
-    input: {
-      _tag: tag,
-      ...envelope,
-      ...(decisionRef === null || decisionRef === undefined ? {} : { decisionRef }),
-      ...payload
-    }
+    input: { _tag: tag, ...envelope, ...(decisionRef === null || decisionRef === undefined ? {} : { decisionRef }), ...payload }
   }
 }
 
@@ -317,25 +274,13 @@ const eventToCommand = (line: number, o: Record<string, unknown>): Item => {
  * @since 0.2.0
  */
 export const jsonItem = (line: Line): Item | undefined => {
-  if ("error" in line)
-    return {
-      _tag: "Refused",
-      error: { line: line.line, field: "(line)", value: line.value, rule: line.error }
-    }
+  if ("error" in line) return { _tag: "Refused", error: { line: line.line, field: "(line)", value: line.value, rule: line.error } }
   if (line.text.trim() === "") return undefined
   const parsed = parseStrict(line.line, line.text)
   if (!parsed.ok) return { _tag: "Refused", error: parsed.error }
   const v = parsed.value
   if (v === null || typeof v !== "object" || Array.isArray(v)) {
-    return {
-      _tag: "Refused",
-      error: {
-        line: line.line,
-        field: "(line)",
-        value: excerpt(v),
-        rule: "each line must be a JSON object: a command with _tag, or an event with type"
-      }
-    }
+    return { _tag: "Refused", error: { line: line.line, field: "(line)", value: excerpt(v), rule: "each line must be a JSON object: a command with _tag, or an event with type" } }
   }
   const o = v as Record<string, unknown>
   if ("event" in o && "hash" in o) {
@@ -351,15 +296,7 @@ export const jsonItem = (line: Line): Item | undefined => {
   }
   if ("_tag" in o) return { _tag: "Command", line: line.line, input: o }
   if ("type" in o) return eventToCommand(line.line, o)
-  return {
-    _tag: "Refused",
-    error: {
-      line: line.line,
-      field: "(line)",
-      value: excerpt(v),
-      rule: "has neither _tag (a command) nor type (an event)"
-    }
-  }
+  return { _tag: "Refused", error: { line: line.line, field: "(line)", value: excerpt(v), rule: "has neither _tag (a command) nor type (an event)" } }
 }
 
 /**
@@ -368,10 +305,7 @@ export const jsonItem = (line: Line): Item | undefined => {
  * @category constructors
  * @since 0.2.0
  */
-export async function* jsonLines(
-  path: string,
-  onBytes?: (bytes: number) => void
-): AsyncGenerator<ReadonlyArray<Item>> {
+export async function* jsonLines(path: string, onBytes?: (bytes: number) => void): AsyncGenerator<ReadonlyArray<Item>> {
   for await (const lines of readLines(path, onBytes)) {
     const items: Array<Item> = []
     for (const l of lines) {
@@ -401,12 +335,7 @@ export interface CsvOptions {
   readonly actor?: { readonly id: string; readonly role: string }
 }
 
-const ACTOR_COLUMNS: Readonly<Record<string, "id" | "role">> = {
-  "actor.id": "id",
-  actor: "id",
-  "actor.role": "role",
-  actorRole: "role"
-}
+const ACTOR_COLUMNS: Readonly<Record<string, "id" | "role">> = { "actor.id": "id", actor: "id", "actor.role": "role", actorRole: "role" }
 
 const setPath = (target: Record<string, unknown>, path: ReadonlyArray<string>, value: unknown) => {
   let cur = target
@@ -429,26 +358,11 @@ const typedCell = (
   if (type === "integer" || type === "number") {
     const d = Csv.parseDecimal(t)
     if (d === undefined) {
-      return {
-        ok: false,
-        rule:
-          field?.money === true
-            ? `must be an amount in ${unit === "kronor" ? "kronor, e.g. 1 000 000,00" : "öre, e.g. 100000000"}`
-            : "must be a number"
-      }
+      return { ok: false, rule: field?.money === true ? `must be an amount in ${unit === "kronor" ? "kronor, e.g. 1 000 000,00" : "öre, e.g. 100000000"}` : "must be a number" }
     }
-    const scaled = Csv.toScaledInteger(
-      d,
-      field?.money === true && unit === "kronor" ? 2 : type === "integer" ? 0 : 6
-    )
+    const scaled = Csv.toScaledInteger(d, field?.money === true && unit === "kronor" ? 2 : type === "integer" ? 0 : 6)
     if (typeof scaled === "string") return { ok: false, rule: scaled }
-    return {
-      ok: true,
-      value:
-        type === "number" && !(field?.money ?? false)
-          ? Number(`${d.negative ? "-" : ""}${d.integer}.${d.fraction || "0"}`)
-          : scaled
-    }
+    return { ok: true, value: type === "number" && !(field?.money ?? false) ? Number(`${d.negative ? "-" : ""}${d.integer}.${d.fraction || "0"}`) : scaled }
   }
   if (type === "boolean") {
     const b = t.toLowerCase()
@@ -471,11 +385,7 @@ const typedCell = (
  * @category constructors
  * @since 0.2.0
  */
-export async function* csvRows(
-  path: string,
-  options: CsvOptions,
-  onBytes?: (bytes: number) => void
-): AsyncGenerator<ReadonlyArray<Item>> {
+export async function* csvRows(path: string, options: CsvOptions, onBytes?: (bytes: number) => void): AsyncGenerator<ReadonlyArray<Item>> {
   let parser: Csv.Parser | undefined
   let columns: ReadonlyArray<string> | undefined
   let lastLine = 0
@@ -484,20 +394,14 @@ export async function* csvRows(
     for (const l of lines) {
       lastLine = l.line
       if ("error" in l) {
-        items.push({
-          _tag: "Refused",
-          error: { line: l.line, field: "(line)", value: l.value, rule: l.error }
-        })
+        items.push({ _tag: "Refused", error: { line: l.line, field: "(line)", value: l.value, rule: l.error } })
         continue
       }
       parser ??= Csv.makeParser(Csv.detectSeparator(l.text))
       const record = parser.push(l.text, l.line)
       if (record === undefined) continue
       if ("error" in record) {
-        items.push({
-          _tag: "Refused",
-          error: { line: record.line, field: "(csv)", value: "", rule: record.error }
-        })
+        items.push({ _tag: "Refused", error: { line: record.line, field: "(csv)", value: "", rule: record.error } })
         continue
       }
       if (columns === undefined) {
@@ -506,15 +410,7 @@ export async function* csvRows(
         columns.forEach((c, i) => {
           const before = seen.get(c)
           if (before !== undefined) {
-            items.push({
-              _tag: "Refused",
-              error: {
-                line: record.line,
-                field: c,
-                value: excerpt(c),
-                rule: `is a column twice (columns ${before + 1} and ${i + 1})`
-              }
-            })
+            items.push({ _tag: "Refused", error: { line: record.line, field: c, value: excerpt(c), rule: `is a column twice (columns ${before + 1} and ${i + 1})` } })
           }
           seen.set(c, i)
         })
@@ -525,15 +421,8 @@ export async function* csvRows(
     yield items
   }
   const end = parser?.end()
-  if (end !== undefined)
-    yield [{ _tag: "Refused", error: { line: end.line, field: "(csv)", value: "", rule: end.error } }]
-  if (columns === undefined)
-    yield [
-      {
-        _tag: "Refused",
-        error: { line: Math.max(1, lastLine), field: "(csv)", value: "", rule: "the file has no header line" }
-      }
-    ]
+  if (end !== undefined) yield [{ _tag: "Refused", error: { line: end.line, field: "(csv)", value: "", rule: end.error } }]
+  if (columns === undefined) yield [{ _tag: "Refused", error: { line: Math.max(1, lastLine), field: "(csv)", value: "", rule: "the file has no header line" } }]
 }
 
 const rowItem = (record: Csv.CsvRecord, columns: ReadonlyArray<string>, options: CsvOptions): Item => {
@@ -541,30 +430,14 @@ const rowItem = (record: Csv.CsvRecord, columns: ReadonlyArray<string>, options:
   if (record.fields.length !== columns.length) {
     return {
       _tag: "Refused",
-      error: {
-        line,
-        field: "(row)",
-        value: String(record.fields.length),
-        rule: `has ${record.fields.length} fields; the header has ${columns.length}`
-      }
+      error: { line, field: "(row)", value: String(record.fields.length), rule: `has ${record.fields.length} fields; the header has ${columns.length}` }
     }
   }
   const commandColumn = columns.indexOf("command")
-  const tag =
-    commandColumn === -1
-      ? options.command.tag
-      : (record.fields[commandColumn] ?? "").trim() || options.command.tag
+  const tag = commandColumn === -1 ? options.command.tag : (record.fields[commandColumn] ?? "").trim() || options.command.tag
   const info = options.commands.get(tag)
   if (info === undefined) {
-    return {
-      _tag: "Refused",
-      error: {
-        line,
-        field: "command",
-        value: excerpt(tag),
-        rule: "is not a command (see docs/reference/import-formats.md)"
-      }
-    }
+    return { _tag: "Refused", error: { line, field: "command", value: excerpt(tag), rule: "is not a command (see docs/reference/import-formats.md)" } }
   }
   const fields = new Map(info.fields.map((f) => [f.name, f]))
   const input: Record<string, unknown> = { _tag: tag }
@@ -585,17 +458,12 @@ const rowItem = (record: Csv.CsvRecord, columns: ReadonlyArray<string>, options:
     }
     const path = column.split(".")
     const cell = typedCell(raw, path.length === 1 ? fields.get(column) : undefined, options.unit)
-    if (!cell.ok)
-      return {
-        _tag: "Refused",
-        error: { line, command: tag, field: column, value: excerpt(raw), rule: cell.rule }
-      }
+    if (!cell.ok) return { _tag: "Refused", error: { line, command: tag, field: column, value: excerpt(raw), rule: cell.rule } }
     setPath(input, path, cell.value)
   }
   if (actor["id"] !== undefined || actor["role"] !== undefined) input["actor"] = actor
   // A list nobody filled in is an empty list (priority codes, planned outputs…): a spreadsheet
   // has no way to write [] that people would think of.
-  for (const f of info.fields)
-    if (f.type === "array" && f.required && input[f.name] === undefined) input[f.name] = []
+  for (const f of info.fields) if (f.type === "array" && f.required && input[f.name] === undefined) input[f.name] = []
   return { _tag: "Command", line, input }
 }

@@ -15,9 +15,7 @@ const EXAMPLE_JSONL = [
     actor: { id: "region-norrbotten-kansli", role: "registrar" },
     tenant: "region-norrbotten",
     occurredAt: "2022-01-01",
-    events: [
-      { _tag: "ActorRegistered", actorId: "region-norrbotten", name: "Region Norrbotten", kind: "region" }
-    ]
+    events: [{ _tag: "ActorRegistered", actorId: "region-norrbotten", name: "Region Norrbotten", kind: "region" }]
   },
   {
     _tag: "AllotAppropriation",
@@ -49,12 +47,7 @@ const EXAMPLE_JSONL = [
     tenant: "region-norrbotten",
     occurredAt: "2022-02-10",
     applicationId: "nb-2022-p-001",
-    criteria: {
-      sustainability: "meets",
-      genderEquality: "meets",
-      environment: "meets",
-      territorial: "meets"
-    },
+    criteria: { sustainability: "meets", genderEquality: "meets", environment: "meets", territorial: "meets" },
     recommendation: "grant"
   }
 ]

@@ -58,9 +58,7 @@ export const begin = (
       catch: (cause) => SqliteEventStore.toStoreError(operation, filename, cause)
     })
   const open = run("begin the import's transaction", "BEGIN IMMEDIATE")
-  const commit = Effect.suspend(() =>
-    database.inTransaction ? run("commit the import", "COMMIT") : Effect.void
-  )
+  const commit = Effect.suspend(() => (database.inTransaction ? run("commit the import", "COMMIT") : Effect.void))
   return Effect.acquireRelease(open, () =>
     // SQLite may already have rolled back on its own (a full disk); then there is nothing to undo.
     Effect.sync(() => {
@@ -73,10 +71,7 @@ export const begin = (
       streamsFrom: (position: number) =>
         Effect.try({
           try: () =>
-            database
-              .prepare("SELECT count(DISTINCT stream_id) FROM events WHERE position >= ?")
-              .pluck()
-              .get(position) as number,
+            database.prepare("SELECT count(DISTINCT stream_id) FROM events WHERE position >= ?").pluck().get(position) as number,
           catch: (cause) => SqliteEventStore.toStoreError("count the streams written", filename, cause)
         })
     })
@@ -106,9 +101,7 @@ class RolledBack<A> {
 const fromSql =
   (operation: string) =>
   (error: SqlError): EventStoreError.EventStoreError =>
-    EventStoreError.fromReason(
-      new EventStoreError.Unavailable({ operation, detail: error.message, retryable: false })
-    )
+    EventStoreError.fromReason(new EventStoreError.Unavailable({ operation, detail: error.message, retryable: false }))
 
 /**
  * Runs `body` inside one PostgreSQL transaction on the store's own client: the store's appends
@@ -131,11 +124,7 @@ const withPostgres = <A, E, R>(
         Option.isSome(open)
           ? Effect.asVoid(open.value[0].executeUnprepared(statement, [], undefined))
           : Effect.die(new Error(`${statement} outside the import's transaction`))
-      ).pipe(
-        Effect.mapError(
-          fromSql(statement === "COMMIT" ? "commit the import" : "begin the import's next transaction")
-        )
-      )
+      ).pipe(Effect.mapError(fromSql(statement === "COMMIT" ? "commit the import" : "begin the import's next transaction")))
     const checkpoint = Effect.andThen(control("COMMIT"), control("BEGIN"))
     const tx: ImportTransaction = {
       checkpoint,
@@ -147,27 +136,21 @@ const withPostgres = <A, E, R>(
       ),
       streamsFrom: (position) =>
         sql
-          .unsafe<{ readonly streams: string }>(
-            `SELECT count(DISTINCT stream_id) AS streams FROM ${table} WHERE position >= $1`,
-            [position]
-          )
+          .unsafe<{ readonly streams: string }>(`SELECT count(DISTINCT stream_id) AS streams FROM ${table} WHERE position >= $1`, [position])
           .pipe(
             Effect.map((rows) => Number(rows[0]?.streams ?? 0)),
             Effect.mapError(fromSql("count the streams written"))
           )
     }
     return yield* sql
-      .withTransaction(
-        Effect.flatMap(body(tx), (a) => (committed ? Effect.succeed(a) : Effect.fail(new RolledBack(a))))
-      )
+      .withTransaction(Effect.flatMap(body(tx), (a) => (committed ? Effect.succeed(a) : Effect.fail(new RolledBack(a)))))
       .pipe(
         Effect.catchIf(
           (e): e is RolledBack<A> => e instanceof RolledBack,
           (rolledBack) => Effect.succeed(rolledBack.value)
         ),
         Effect.catchIf(
-          (e): e is SqlError =>
-            typeof e === "object" && e !== null && (e as { readonly _tag?: unknown })._tag === "SqlError",
+          (e): e is SqlError => typeof e === "object" && e !== null && (e as { readonly _tag?: unknown })._tag === "SqlError",
           (e) => Effect.fail(fromSql("begin or end the import's transaction")(e))
         )
       ) as Effect.Effect<A, E | EventStoreError.EventStoreError, R>

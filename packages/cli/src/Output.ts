@@ -14,11 +14,7 @@ import { UsageFailure } from "./CliFailure.js"
  * @category formatting
  * @since 0.1.0
  */
-export const emit = (
-  text: string,
-  out: Option.Option<string>,
-  what: string
-): Effect.Effect<void, UsageFailure> =>
+export const emit = (text: string, out: Option.Option<string>, what: string): Effect.Effect<void, UsageFailure> =>
   Option.isNone(out)
     ? Console.log(text.endsWith("\n") ? text.slice(0, -1) : text)
     : Effect.try({

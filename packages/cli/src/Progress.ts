@@ -48,14 +48,7 @@ export const duration = (seconds: number): string => {
  * @category formatting
  * @since 0.2.0
  */
-export const describe = (
-  label: string,
-  done: number,
-  total: number,
-  items: number,
-  seconds: number,
-  unit: string
-): string => {
+export const describe = (label: string, done: number, total: number, items: number, seconds: number, unit: string): string => {
   const share = total === 0 ? 1 : Math.min(1, done / total)
   const rate = seconds > 0 ? items / seconds : 0
   const left = share > 0 && seconds > 0 ? (seconds / share) * (1 - share) : Number.NaN
@@ -88,9 +81,7 @@ export const start = (label: string, total: number, unit = "rows"): Effect.Effec
             const share = total === 0 ? 1 : Math.min(1, done / total)
             const width = 24
             const filled = Math.round(share * width)
-            process.stderr.write(
-              `\r[${"█".repeat(filled)}${"░".repeat(width - filled)}] ${describe(label, done, total, items, seconds, unit)}\u001b[K`
-            )
+            process.stderr.write(`\r[${"█".repeat(filled)}${"░".repeat(width - filled)}] ${describe(label, done, total, items, seconds, unit)}\u001b[K`)
             return
           }
           const decile = total === 0 ? 10 : Math.floor((done / total) * 10)
@@ -99,11 +90,7 @@ export const start = (label: string, total: number, unit = "rows"): Effect.Effec
           yield* Console.error(describe(label, done, total, items, seconds, unit))
         }),
       finish: (summary) =>
-        tty && drawn
-          ? Effect.sync(() => process.stderr.write(`\r\u001b[K${summary}\n`))
-          : summary === ""
-            ? Effect.void
-            : Console.error(summary)
+        tty && drawn ? Effect.sync(() => process.stderr.write(`\r\u001b[K${summary}\n`)) : summary === "" ? Effect.void : Console.error(summary)
     }
   })
 

@@ -32,9 +32,7 @@ export const originFolder = Store.originFolder
 export const directory = (store: string, origin?: string): string => {
   const file = sqliteFile(store)
   if (file !== undefined) return `${file}.utblick`
-  return origin === undefined
-    ? join(process.cwd(), ".utblick")
-    : join(process.cwd(), ".utblick", originFolder(origin))
+  return origin === undefined ? join(process.cwd(), ".utblick") : join(process.cwd(), ".utblick", originFolder(origin))
 }
 
 /**

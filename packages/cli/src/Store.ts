@@ -171,12 +171,10 @@ export const layer = (
       const checkpoints = Option.isSome(database)
         ? SqliteCheckpointStore.make(database.value.database)
         : yield* ProjectionCheckpoints.ProjectionCheckpoints
-      const context = Context.make(
-        EventStore.EventStore,
-        Sealing.wrap(inner, withKeys(keyStoreFile(value, inner.origin)))
-      ).pipe(Context.add(ProjectionCheckpoints.ProjectionCheckpoints, checkpoints))
-      if (Option.isSome(database))
-        return Context.add(context, SqliteEventStore.SqliteDatabase, database.value)
+      const context = Context.make(EventStore.EventStore, Sealing.wrap(inner, withKeys(keyStoreFile(value, inner.origin)))).pipe(
+        Context.add(ProjectionCheckpoints.ProjectionCheckpoints, checkpoints)
+      )
+      if (Option.isSome(database)) return Context.add(context, SqliteEventStore.SqliteDatabase, database.value)
       // The PostgreSQL store's own client, so that an import's transaction is the store's (ADR 0023).
       return Option.isSome(client) ? Context.add(context, SqlClient.SqlClient, client.value) : context
     })
@@ -223,9 +221,9 @@ export const indexMismatch = (
   const spec = parse(value)
   if (spec instanceof UsageFailure) return Effect.fail(spec)
   return spec.kind === "sqlite"
-    ? Effect.map(SqliteEventStore.SqliteDatabase, ({ database }) =>
-        SqliteIndexCheck.firstMismatch(database)
-      ).pipe(Effect.provide(SqliteEventStore.layer({ filename: spec.filename })))
+    ? Effect.map(SqliteEventStore.SqliteDatabase, ({ database }) => SqliteIndexCheck.firstMismatch(database)).pipe(
+        Effect.provide(SqliteEventStore.layer({ filename: spec.filename }))
+      )
     : PgIndexCheck.firstMismatchAt(spec.url, spec.schema ?? "public")
 }
 

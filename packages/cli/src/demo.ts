@@ -32,9 +32,7 @@ const seedAll = Effect.gen(function* () {
   ] as const) {
     const t0 = Date.now()
     const summary = yield* seed
-    yield* Console.log(
-      `  ${name}: ${summary.events} events in ${summary.streams} streams (${Date.now() - t0} ms)`
-    )
+    yield* Console.log(`  ${name}: ${summary.events} events in ${summary.streams} streams (${Date.now() - t0} ms)`)
   }
   const head = yield* (yield* EventStore.EventStore).head
   yield* Console.log(`  the log holds ${head.size} events, head ${head.lastHash.slice(0, 16)}…`)
@@ -42,25 +40,15 @@ const seedAll = Effect.gen(function* () {
 
 const luleaNow = Effect.gen(function* () {
   const snapshot = yield* ReadModels.run({ tenant: Lulea.tenant })
-  const memberships = Memberships.active(snapshot.state.memberships, {
-    tenant: Lulea.tenant,
-    actorId: "lulea-kommun"
-  })
+  const memberships = Memberships.active(snapshot.state.memberships, { tenant: Lulea.tenant, actorId: "lulea-kommun" })
   yield* Console.log(`Luleå kommun: current memberships (medlemskap), ${memberships.length}:`)
   for (const m of memberships) {
-    yield* Console.log(
-      `  - ${m.organisationName} (${m.kind}, since ${m.since.slice(0, m.sincePrecision === "year" ? 4 : 10)})`
-    )
+    yield* Console.log(`  - ${m.organisationName} (${m.kind}, since ${m.since.slice(0, m.sincePrecision === "year" ? 4 : 10)})`)
   }
   const twins = Agreements.twinTowns(snapshot.state.agreements, { tenant: Lulea.tenant })
   yield* Console.log(`Luleå kommun: twin towns (vänorter), ${twins.length}:`)
   for (const t of twins) {
-    yield* Console.log(
-      `  - ${t.parties
-        .filter((p) => !p.name.startsWith("Luleå"))
-        .map((p) => `${p.name}${p.country === undefined ? "" : ` (${p.country})`}`)
-        .join(", ")}: ${t.status}`
-    )
+    yield* Console.log(`  - ${t.parties.filter((p) => !p.name.startsWith("Luleå")).map((p) => `${p.name}${p.country === undefined ? "" : ` (${p.country})`}`).join(", ")}: ${t.status}`)
   }
 })
 
@@ -85,9 +73,7 @@ const run = (args: ReadonlyArray<string>) =>
 
 const program = Effect.gen(function* () {
   yield* Console.log(`Building a fresh embedded SQLite store at ${db}`)
-  yield* seedAll.pipe(
-    Effect.provide(SqliteEventStore.layer({ filename: db, origin: "demo.utblick.example/log" }))
-  )
+  yield* seedAll.pipe(Effect.provide(SqliteEventStore.layer({ filename: db, origin: "demo.utblick.example/log" })))
   yield* Console.log("")
   const ok = yield* Effect.gen(function* () {
     yield* luleaNow
@@ -101,8 +87,7 @@ const program = Effect.gen(function* () {
   // An auditor verifies against the checkpoints they kept themselves, never the copy beside the database.
   const kept = join(dir, "auditor-kept")
   mkdirSync(kept)
-  for (const n of readdirSync(`${db}.utblick/checkpoints`))
-    copyFileSync(join(`${db}.utblick/checkpoints`, n), join(kept, n))
+  for (const n of readdirSync(`${db}.utblick/checkpoints`)) copyFileSync(join(`${db}.utblick/checkpoints`, n), join(kept, n))
   yield* run(["--store", store, "verify", "--trust", `${keyFile}.vkey`, "--previous", kept])
   yield* run([
     "--store",
@@ -118,9 +103,7 @@ const program = Effect.gen(function* () {
     htmlOut
   ])
   yield* Console.log(`\nThe HTML report is at ${htmlOut} — open it in a browser (it needs no network).`)
-  yield* Console.log(
-    `The demo database is at ${db}; try: pnpm --filter @utblick/cli run utblick --store sqlite:${db} status`
-  )
+  yield* Console.log(`The demo database is at ${db}; try: pnpm --filter @utblick/cli run utblick --store sqlite:${db} status`)
   if (!ok) process.exitCode = 1
 })
 

@@ -21,25 +21,21 @@ type Step =
   | { readonly _tag: "File"; readonly name: string; readonly text: string }
   | { readonly _tag: "Run"; readonly command: string; readonly expected: string }
 
-const steps: ReadonlyArray<Step> = [...section.matchAll(/```(\S+)([^\n]*)\n([\s\S]*?)```/g)].flatMap(
-  (m): Array<Step> => {
-    const [, lang, info, body] = m as unknown as [string, string, string, string]
-    const file = /file=(\S+)/.exec(info)?.[1]
-    if (file !== undefined) return [{ _tag: "File", name: file, text: body }]
-    if (lang !== "shell-session") return []
-    const [first, ...rest] = body.replace(/\n$/, "").split("\n")
-    return [{ _tag: "Run", command: (first as string).replace(/^\$ /, ""), expected: rest.join("\n") }]
-  }
-)
+const steps: ReadonlyArray<Step> = [...section.matchAll(/```(\S+)([^\n]*)\n([\s\S]*?)```/g)].flatMap((m): Array<Step> => {
+  const [, lang, info, body] = m as unknown as [string, string, string, string]
+  const file = /file=(\S+)/.exec(info)?.[1]
+  if (file !== undefined) return [{ _tag: "File", name: file, text: body }]
+  if (lang !== "shell-session") return []
+  const [first, ...rest] = body.replace(/\n$/, "").split("\n")
+  return [{ _tag: "Run", command: (first as string).replace(/^\$ /, ""), expected: rest.join("\n") }]
+})
 
 const HEAD = /head [0-9a-f]{16}…/g
 
 describe("docs/guides/analyst.md, the import section", () => {
   it("has the files and commands it walks through", () => {
     expect(from).toBeGreaterThan(0)
-    expect(
-      steps.map((s) => (s._tag === "File" ? `file ${s.name}` : s.command.split(" ").slice(0, 3).join(" ")))
-    ).toEqual([
+    expect(steps.map((s) => (s._tag === "File" ? `file ${s.name}` : s.command.split(" ").slice(0, 3).join(" ")))).toEqual([
       "file norrbotten.jsonl",
       "utblick import norrbotten.jsonl",
       "utblick import --template",
@@ -68,13 +64,9 @@ describe("docs/guides/analyst.md, the import section", () => {
         .slice(1)
         .map((a) => (written.has(a) ? join(t.dir, a) : a))
       const r = await runCli(["--store", t.store, ...args])
-      const lines =
-        r.code === 0 ? r.out : [...r.err.filter((l) => !l.startsWith("Importing ")), `[exit ${r.code}]`]
+      const lines = r.code === 0 ? r.out : [...r.err.filter((l) => !l.startsWith("Importing ")), `[exit ${r.code}]`]
       const shown = lines.join("\n").replaceAll(`${t.dir}/`, "").replace(HEAD, "head 0000000000000000…")
-      expect({ command: step.command, output: shown }).toEqual({
-        command: step.command,
-        output: step.expected
-      })
+      expect({ command: step.command, output: shown }).toEqual({ command: step.command, output: step.expected })
     }
   }, 300_000)
 })

@@ -47,13 +47,10 @@ describe("docs/guides/analyst.md", () => {
   afterAll(() => {
     if (!update) return
     let i = 0
-    const text = readFileSync(guidePath, "utf8").replace(
-      /```console\n([\s\S]*?)```/g,
-      (whole, body: string) => {
-        const output = printed.get(i++)
-        return output === undefined ? whole : `\`\`\`console\n${body.split("\n")[0]}\n${output}\n\`\`\``
-      }
-    )
+    const text = readFileSync(guidePath, "utf8").replace(/```console\n([\s\S]*?)```/g, (whole, body: string) => {
+      const output = printed.get(i++)
+      return output === undefined ? whole : `\`\`\`console\n${body.split("\n")[0]}\n${output}\n\`\`\``
+    })
     writeFileSync(guidePath, text)
   })
 })

@@ -57,10 +57,7 @@ describe("report: every figure in its unit, Swedish by default", () => {
     expect(rowOf(out, "Beslutsekvivalenter (Σ andel)")).toEqual(["Beslutsekvivalenter (Σ andel)", "1,5"])
     expect(rowOf(out, "Stöd per krona egna medel")).toEqual(["Stöd per krona egna medel", "2,86"])
     expect(rowOf(out, "Beslut via react-eu")).toEqual(["Beslut via react-eu", "1"])
-    expect(rowOf(out, "EU:s andel av beviljade medel")).toEqual([
-      "EU:s andel av beviljade medel",
-      `65,0${NB}%`
-    ])
+    expect(rowOf(out, "EU:s andel av beviljade medel")).toEqual(["EU:s andel av beviljade medel", `65,0${NB}%`])
     // The agreements headline is the sum of its rows (1 + 1 + 1 + 1 + 1).
     expect(rowOf(out, "Avtal och vänorter per status")).toEqual(["Avtal och vänorter per status", "5"])
     // CO2e: 410 + 10,25 = 420,25 → 420,3 kg.

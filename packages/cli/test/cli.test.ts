@@ -20,11 +20,7 @@ describe("init, import, export, status", () => {
     const broken = [
       { ...goodEvents[2], payload: { ...goodEvents[2]!.payload, organisationId: "sern" } },
       { ...goodEvents[2], occurredAt: "2021-13-45" },
-      {
-        ...goodEvents[2],
-        type: "MembershipSigned",
-        payload: { actorId: "lulea-kommun", organisationId: "x", kind: "mars" }
-      }
+      { ...goodEvents[2], type: "MembershipSigned", payload: { actorId: "lulea-kommun", organisationId: "x", kind: "mars" } }
     ]
     writeFileSync(bad, jsonl(broken))
     const refused = await runCli(["--store", t.store, "import", bad])
@@ -43,18 +39,7 @@ describe("init, import, export, status", () => {
       csv,
       "occurredAt,actorId,organisationId,kind,joinedYear\n2021-01-01,lulea-kommun,ubc,member,1991\n2021-01-02,lulea-kommun,sern,partner-of-sorts,2001\n"
     )
-    const r = await runCli([
-      "--store",
-      t.store,
-      "import",
-      csv,
-      "--tenant",
-      "lulea-kommun",
-      "--actor",
-      "lulea-ks:executive-board",
-      "--new-tenant",
-      "lulea-kommun"
-    ])
+    const r = await runCli(["--store", t.store, "import", csv, "--tenant", "lulea-kommun", "--actor", "lulea-ks:executive-board", "--new-tenant", "lulea-kommun"])
     expect(r.code).toBe(2)
     expect(r.stderr).toContain("line 3: SignMembership: kind")
     expect(r.stderr).not.toContain("line 2:")
@@ -86,17 +71,7 @@ describe("report, compare, trail", () => {
     const file = join(t.dir, "in.jsonl")
     writeFileSync(file, jsonl(goodEvents))
     await runCli(["--store", t.store, "import", file])
-    const r = await runCli([
-      "--store",
-      t.store,
-      "report",
-      "--year",
-      "2022",
-      "--tenant",
-      "lulea-kommun",
-      "--format",
-      "json"
-    ])
+    const r = await runCli(["--store", t.store, "report", "--year", "2022", "--tenant", "lulea-kommun", "--format", "json"])
     expect(r.code).toBe(0)
     const json = JSON.parse(r.stdout)
     expect(json.manifest.log.size).toBe(3)
@@ -132,11 +107,7 @@ describe("verify, close-year, check-year", () => {
     await Effect.runPromise(
       Effect.gen(function* () {
         const { database } = yield* SqliteEventStore.SqliteDatabase
-        database
-          .prepare(
-            "UPDATE events SET body = replace(body, 'Union of the Baltic Cities', 'Union of the Baltic Citiez')"
-          )
-          .run()
+        database.prepare("UPDATE events SET body = replace(body, 'Union of the Baltic Cities', 'Union of the Baltic Citiez')").run()
       }).pipe(Effect.provide(SqliteEventStore.layer({ filename: t.db })))
     )
     const r = await runCli(["--store", t.store, "verify"])
@@ -151,50 +122,20 @@ describe("verify, close-year, check-year", () => {
     const file = join(t.dir, "in.jsonl")
     writeFileSync(file, jsonl(goodEvents))
     expect((await runCliAt("2023-01-10T09:00:00.000Z", ["--store", t.store, "import", file])).code).toBe(0)
-    const sealed = await runCliAt("2023-01-15T12:00:00.000Z", [
-      "--store",
-      t.store,
-      "close-year",
-      "2022",
-      "--tenant",
-      "lulea-kommun"
-    ])
+    const sealed = await runCliAt("2023-01-15T12:00:00.000Z", ["--store", t.store, "close-year", "2022", "--tenant", "lulea-kommun"])
     expect(sealed.code).toBe(0)
     expect(sealed.stdout).toContain("Sealed 2022 for lulea-kommun at 2023-01-15T12:00:00.000Z")
-    expect(
-      (
-        await runCliAt("2023-01-20T08:00:00.000Z", [
-          "--store",
-          t.store,
-          "check-year",
-          "2022",
-          "--tenant",
-          "lulea-kommun"
-        ])
-      ).code
-    ).toBe(0)
+    expect((await runCliAt("2023-01-20T08:00:00.000Z", ["--store", t.store, "check-year", "2022", "--tenant", "lulea-kommun"])).code).toBe(0)
     const late = join(t.dir, "late.jsonl")
     writeFileSync(
       late,
       jsonl([
         { ...goodEvents[1], payload: { organisationId: "sern", name: "SERN", focusArea: "eu" } },
-        {
-          ...goodEvents[2],
-          occurredAt: "2022-05-01",
-          decisionRef: "KS 2024/9",
-          payload: { actorId: "lulea-kommun", organisationId: "sern", kind: "member" }
-        }
+        { ...goodEvents[2], occurredAt: "2022-05-01", decisionRef: "KS 2024/9", payload: { actorId: "lulea-kommun", organisationId: "sern", kind: "member" } }
       ])
     )
     expect((await runCliAt("2024-03-01T10:00:00.000Z", ["--store", t.store, "import", late])).code).toBe(0)
-    const r = await runCliAt("2024-03-02T10:00:00.000Z", [
-      "--store",
-      t.store,
-      "check-year",
-      "2022",
-      "--tenant",
-      "lulea-kommun"
-    ])
+    const r = await runCliAt("2024-03-02T10:00:00.000Z", ["--store", t.store, "check-year", "2022", "--tenant", "lulea-kommun"])
     expect(r.code).toBe(1)
     expect(r.stderr).toContain("changed after the seal: 2 event(s) recorded after 2023-01-15T12:00:00.000Z")
     expect(r.stderr).toContain("recorded 2024-03-01T10:00:00.000Z")

@@ -54,9 +54,7 @@ describe("erasure that erases", () => {
     const t = tempStore()
     utblick(["--store", t.store, "init", "--origin", "audit.test.example/trips"])
     writeFileSync(join(t.dir, "trip.jsonl"), `${JSON.stringify(trip)}\n`)
-    expect(
-      utblick(["--store", t.store, "import", join(t.dir, "trip.jsonl"), "--new-tenant", "lulea-kommun"]).code
-    ).toBe(0)
+    expect(utblick(["--store", t.store, "import", join(t.dir, "trip.jsonl"), "--new-tenant", "lulea-kommun"]).code).toBe(0)
     const csv = join(t.dir, "trips.csv")
     writeFileSync(
       csv,

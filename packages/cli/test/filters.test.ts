@@ -128,18 +128,7 @@ describe("list filters", () => {
       "första händelse-id"
     ])
     expect(r.stdout).toContain("\n1 beviljade stöd")
-    const en = utblick([
-      "--store",
-      t.store,
-      "list",
-      "grants",
-      "--tenant",
-      "syntet-region-a",
-      "--municipality",
-      "Provstad",
-      "--locale",
-      "en"
-    ])
+    const en = utblick(["--store", t.store, "list", "grants", "--tenant", "syntet-region-a", "--municipality", "Provstad", "--locale", "en"])
     expect(en.stdout.split("\n")[0]?.startsWith("tenant")).toBe(true)
     expect(en.stdout).toContain("\n1 grants")
   }, 60_000)

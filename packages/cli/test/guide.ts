@@ -73,18 +73,13 @@ export const run = async (
   const shown = filter === undefined ? all : all.filter((l) => !/^\uFEFF?#/.test(l))
   // A log's head hash covers the instant each event was recorded, so it differs from store to
   // store: the guide shows it as <hash>.
-  return (
-    shown
-      .join("\n")
-      .replaceAll(`${store.dir}/`, `${GUIDE_HOME}/`)
-      .replace(/\bhead [0-9a-f]{16}…/g, "head <hash>…")
-      // Event ids are UUIDv7 (their time is when the guide's store was built): same width, so
-      // tables stay aligned.
-      .replace(
-        /\b[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}\b/g,
-        "xxxxxxxx-xxxx-7xxx-xxxx-xxxxxxxxxxxx"
-      )
-  )
+  return shown
+    .join("\n")
+    .replaceAll(`${store.dir}/`, `${GUIDE_HOME}/`)
+    .replace(/\bhead [0-9a-f]{16}…/g, "head <hash>…")
+    // Event ids are UUIDv7 (their time is when the guide's store was built): same width, so
+    // tables stay aligned.
+    .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}\b/g, "xxxxxxxx-xxxx-7xxx-xxxx-xxxxxxxxxxxx")
 }
 
 // Refreshing the guide: every console block gets the output its command gives now.

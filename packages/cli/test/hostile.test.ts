@@ -194,9 +194,7 @@ describe("as a real process", () => {
     writeFileSync(join(keptDir, "cut.note"), proof.slice(proof.indexOf("\n\n") + 2).slice(0, 40))
     const k = utblick(["--store", t.store, "verify", "--trust", join(t.dir, "k.vkey"), "--previous", keptDir])
     expect(k.code).toBe(2)
-    expect(k.stderr).toContain(
-      `${join(keptDir, "cut.note")}: no blank line separates the body from the signatures`
-    )
+    expect(k.stderr).toContain(`${join(keptDir, "cut.note")}: no blank line separates the body from the signatures`)
     const badProof = join(t.dir, "bad.proof")
     writeFileSync(badProof, proof.replace(/^index \d+$/m, "index 99999999999999999999"))
     writeFileSync(`${badProof}.event.json`, record)

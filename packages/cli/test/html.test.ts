@@ -106,11 +106,7 @@ describe.skipIf(!available)("HTML report in headless Chromium", () => {
       // Memberships signed: 2 in 2019, none in 2020, 2 in 2021 (one of them UBC), 2 in 2022, none
       // ended. 2020 has no events of its own but a state: the 2 of 2019, not "no data".
       const memberships = await page.$$eval("figure.chart table tbody tr", (rows) =>
-        rows.map((r) =>
-          Array.from(r.querySelectorAll("th, td"))
-            .slice(0, 2)
-            .map((c) => c.textContent?.trim() ?? "")
-        )
+        rows.map((r) => Array.from(r.querySelectorAll("th, td")).slice(0, 2).map((c) => c.textContent?.trim() ?? ""))
       )
       expect(memberships).toEqual([
         ["2019", "2"],

@@ -45,9 +45,7 @@ describe("import of JSON Lines of commands", () => {
     const refused = await runCli(["--store", t.store, "import", bad, "--new-tenant", "lulea-kommun"])
     expect(refused.code).toBe(2)
     expect(refused.stderr).toContain("3 lines refused (3 of 4 commands); nothing was imported")
-    expect(refused.stderr).toMatch(
-      /line 2: SignMembership: organisationId = "ubc": an organisation cannot be joined twice/
-    )
+    expect(refused.stderr).toMatch(/line 2: SignMembership: organisationId = "ubc": an organisation cannot be joined twice/)
     expect(refused.stderr).toMatch(/line 3: .*traveller/)
     expect(refused.stderr).toMatch(/line 4: /)
     const status = await runCli(["--store", t.store, "status", "--json"])
@@ -64,9 +62,7 @@ describe("import of JSON Lines of commands", () => {
       actor: { id: "lulea-kommunstaben", role: "registrar" },
       tenant: "lulea-kommun",
       occurredAt: "2003-01-01",
-      events: [
-        { _tag: "ActorRegistered", actorId: "lulea-kommun", name: "Luleå kommun", kind: "municipality" }
-      ]
+      events: [{ _tag: "ActorRegistered", actorId: "lulea-kommun", name: "Luleå kommun", kind: "municipality" }]
     }
     writeFileSync(first, jsonl([register, sign("ubc", "2003-01-01")]))
     expect((await runCli(["--store", t.store, "import", first])).code).toBe(0)

@@ -25,10 +25,7 @@ describe("streaming import: cancel and concurrency", () => {
     expect(utblick(["--store", t.store, "import", seed]).code).toBe(0)
     const before = headOf(t.store)
     const big = join(t.dir, "big.jsonl")
-    writeFileSync(
-      big,
-      `${Array.from({ length: 30_000 }, (_, i) => JSON.stringify(proposeTrip(i, "c"))).join("\n")}\n`
-    )
+    writeFileSync(big, `${Array.from({ length: 30_000 }, (_, i) => JSON.stringify(proposeTrip(i, "c"))).join("\n")}\n`)
     const child = utblickAsync(["--store", t.store, "import", big])
     const done = exitOf(child)
     // Interrupt as soon as the first progress line shows the import is under way.
@@ -55,15 +52,10 @@ describe("streaming import: cancel and concurrency", () => {
     expect(utblick(["--store", t.store, "import", seed]).code).toBe(0)
     const files = ["a", "b", "c", "d"].map((p) => {
       const f = join(t.dir, `${p}.jsonl`)
-      writeJsonl(
-        f,
-        Array.from({ length: 2_000 }, (_, i) => proposeTrip(i, p))
-      )
+      writeJsonl(f, Array.from({ length: 2_000 }, (_, i) => proposeTrip(i, p)))
       return f
     })
-    const results = await Promise.all(
-      files.map((f) => exitOf(utblickAsync(["--store", t.store, "import", f])))
-    )
+    const results = await Promise.all(files.map((f) => exitOf(utblickAsync(["--store", t.store, "import", f]))))
     expect(results.map((r) => r.code)).toEqual([0, 0, 0, 0])
     // 2 registry events + 4 files × 2,000 trip proposals (one event each).
     expect(headOf(t.store).events).toBe(2 + 4 * 2_000)

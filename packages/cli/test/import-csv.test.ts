@@ -35,9 +35,7 @@ describe("CSV as Swedish Excel writes it", () => {
 
     const template = utblick(["import", "--template", "grants"])
     expect(template.code).toBe(0)
-    expect(template.stdout).toMatch(
-      /^actor\.id;actor\.role;tenant;occurredAt;.*applicationId;year;amount;projectName/
-    )
+    expect(template.stdout).toMatch(/^actor\.id;actor\.role;tenant;occurredAt;.*applicationId;year;amount;projectName/)
 
     // 600 000,00 kr = 60 000 000 öre; 300 000,50 kr (a no-break space between thousands) = 30 000 050 öre.
     const csv = join(t.dir, "beslut.csv")
@@ -47,14 +45,7 @@ describe("CSV as Swedish Excel writes it", () => {
         "a-1;2022;600 000,00;RUN 00060-2022;Regionala utvecklingsnämnden;Arktisk testbädd;environment;2022-03-01\r\n" +
         "a-2;2022;300\u00a0000,50;RUN 00061-2022;Regionala utvecklingsnämnden;Kallt klimat;environment;2022-03-02\r\n"
     )
-    const flags = [
-      "--kind",
-      "grants",
-      "--tenant",
-      "region-norrbotten",
-      "--actor",
-      "region-norrbotten-run:regional-development-board"
-    ]
+    const flags = ["--kind", "grants", "--tenant", "region-norrbotten", "--actor", "region-norrbotten-run:regional-development-board"]
     const first = utblick(["--store", t.store, "import", csv, ...flags])
     expect(first.stderr).not.toContain("error")
     expect(first.code).toBe(0)
@@ -89,9 +80,7 @@ describe("CSV as Swedish Excel writes it", () => {
     const refused = utblick(["--store", t.store, "import", bad, ...flags])
     expect(refused.code).toBe(2)
     expect(refused.stderr).toMatch(/line 2: GrantProject: amount = "600 000,005": has more than 2 decimals/)
-    expect(refused.stderr).toMatch(
-      /line 3: GrantProject: amount = "90 071 992 547 409,93": is beyond the safe integer range/
-    )
+    expect(refused.stderr).toMatch(/line 3: GrantProject: amount = "90 071 992 547 409,93": is beyond the safe integer range/)
     expect(headOf(t.store)).toEqual(after)
   }, 300_000)
 })

@@ -29,18 +29,7 @@ describe("docs/reference/import-formats.md", () => {
     writeFileSync(csv, block("csv"))
     const a = utblick(["--store", t.store, "import", jsonl])
     expect(a.code).toBe(0)
-    const b = utblick([
-      "--store",
-      t.store,
-      "import",
-      csv,
-      "--kind",
-      "grants",
-      "--tenant",
-      "region-norrbotten",
-      "--actor",
-      "region-norrbotten-run:regional-development-board"
-    ])
+    const b = utblick(["--store", t.store, "import", csv, "--kind", "grants", "--tenant", "region-norrbotten", "--actor", "region-norrbotten-run:regional-development-board"])
     expect(b.stderr).not.toContain("error")
     expect(b.code).toBe(0)
     // Register 1 + allot 1 + receive 1 + assess 1, then the grant: ProjectGranted + BudgetReserved.

@@ -21,14 +21,12 @@ type Hostile = (fresh: number, copyOf: string | undefined) => Buffer
 const json = (o: unknown) => Buffer.from(JSON.stringify(o))
 const hostiles: Record<string, Hostile> = {
   brokenUtf8: () => Buffer.from([0x7b, 0x22, 0xc3, 0x28, 0x22, 0x7d]),
-  encodedSurrogate: () =>
-    Buffer.concat([Buffer.from('{"_tag":"'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('"}')]),
+  encodedSurrogate: () => Buffer.concat([Buffer.from('{"_tag":"'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('"}')]),
   latin1: (i) => Buffer.from(JSON.stringify(trip(i, { destination: "Luleå" })), "latin1"),
   utf16: (i) => Buffer.from(Buffer.from(JSON.stringify(trip(i)), "utf16le").filter((b) => b !== 0x0a)),
   notJson: (i) => Buffer.from(JSON.stringify(trip(i)).slice(0, 40)),
   tooDeep: () => Buffer.from(`${"[".repeat(40)}${"]".repeat(40)}`),
-  unsafeInteger: (i) =>
-    Buffer.from(JSON.stringify(trip(i)).replace('"relatedTo":[]', '"relatedTo":[9007199254740993]')),
+  unsafeInteger: (i) => Buffer.from(JSON.stringify(trip(i)).replace('"relatedTo":[]', '"relatedTo":[9007199254740993]')),
   unknownField: (i) => json(trip(i, { destinaton: "Gdynia" })),
   impossibleDate: (i) => json(trip(i, { departOn: "2022-02-30" })),
   severalProblems: (i) => json(trip(i, { departOn: "2022-13-01", purpose: 7, tripID: "x" })),
@@ -44,29 +42,19 @@ describe("fuzz: hostile import files", () => {
     const seed = join(t.dir, "seed.jsonl")
     writeJsonl(seed, [registerLulea])
     expect((await runCli(["--store", t.store, "import", seed])).code).toBe(0)
-    const status = async () =>
-      JSON.parse((await runCli(["--store", t.store, "status", "--json"])).stdout) as {
-        events: number
-        headHash: string
-      }
+    const status = async () => JSON.parse((await runCli(["--store", t.store, "status", "--json"])).stdout) as { events: number; headHash: string }
     const before = await status()
     // registerLulea records the municipality and UBC.
     expect(before.events).toBe(2)
     const file = join(t.dir, "fuzz.jsonl")
     await fc.assert(
       fc.asyncProperty(
-        fc.oneof(
-          { weight: 3, arbitrary: fc.integer({ min: 0, max: 8 }) },
-          { weight: 1, arbitrary: fc.integer({ min: 2_050, max: 2_600 }) }
-        ),
-        fc.uniqueArray(
-          fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(...Object.keys(hostiles))),
-          {
-            minLength: 1,
-            maxLength: 4,
-            selector: ([at]) => at
-          }
-        ),
+        fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 0, max: 8 }) }, { weight: 1, arbitrary: fc.integer({ min: 2_050, max: 2_600 }) }),
+        fc.uniqueArray(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(...Object.keys(hostiles))), {
+          minLength: 1,
+          maxLength: 4,
+          selector: ([at]) => at
+        }),
         fc.boolean(),
         fc.boolean(),
         async (valid, bad, bom, crlf) => {
@@ -86,10 +74,7 @@ describe("fuzz: hostile import files", () => {
           writeFileSync(file, bom ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), body]) : body)
           for (let i = 0; i < lines.length; i++) {
             const text = (lines[i] as Buffer).toString()
-            const valid =
-              /^\{"_tag":"ProposeTrip","actor":\{"id":"t-(\d+)","role":"traveller"\},"tenant":"lulea-kommun","occurredAt":"2022-03-01","tripId":"fuzz-\1","organiserActorId":"lulea-kommun","traveller":"subject-\d+","purpose":"UBC General Conference","destination":"Gdynia","departOn":"2022-04-01","returnOn":"2022-04-03","relatedTo":\[\],"goalRefs":\[\]\}$/.test(
-                text
-              )
+            const valid = /^\{"_tag":"ProposeTrip","actor":\{"id":"t-(\d+)","role":"traveller"\},"tenant":"lulea-kommun","occurredAt":"2022-03-01","tripId":"fuzz-\1","organiserActorId":"lulea-kommun","traveller":"subject-\d+","purpose":"UBC General Conference","destination":"Gdynia","departOn":"2022-04-01","returnOn":"2022-04-03","relatedTo":\[\],"goalRefs":\[\]\}$/.test(text)
             const firstCopy = lines.findIndex((x) => x.equals(lines[i] as Buffer)) === i
             if (!valid || !firstCopy) numbers.add(i + 1)
           }
@@ -115,11 +100,7 @@ describe("fuzz: hostile import files", () => {
     const seed = join(t.dir, "seed.jsonl")
     writeJsonl(seed, [registerLulea])
     expect((await runCli(["--store", t.store, "import", seed])).code).toBe(0)
-    const status = async () =>
-      JSON.parse((await runCli(["--store", t.store, "status", "--json"])).stdout) as {
-        events: number
-        headHash: string
-      }
+    const status = async () => JSON.parse((await runCli(["--store", t.store, "status", "--json"])).stdout) as { events: number; headHash: string }
     const before = await status()
     const text = `${[0, 1, 2].map((i) => JSON.stringify(trip(i, { destination: "Luleå" }))).join("\n")}\n`
     // UTF-16LE with its BOM (as Windows "Unicode" saves), and Latin-1 (å is one byte, 0xe5).
@@ -127,18 +108,8 @@ describe("fuzz: hostile import files", () => {
     const latin1 = Buffer.from(text, "latin1")
     // UTF-16 splits into four lines on its 0x0a bytes: the last is the 0x00 after the final one.
     for (const [name, bytes, refused, rule] of [
-      [
-        "utf16.jsonl",
-        utf16,
-        4,
-        /line 1: \(line\) = bytes ff fe 7b 00: is not UTF-8: invalid byte at offset 0/
-      ],
-      [
-        "latin1.jsonl",
-        latin1,
-        3,
-        /line 1: \(line\) = bytes e5 22 2c 22: is not UTF-8: invalid byte at offset \d+/
-      ]
+      ["utf16.jsonl", utf16, 4, /line 1: \(line\) = bytes ff fe 7b 00: is not UTF-8: invalid byte at offset 0/],
+      ["latin1.jsonl", latin1, 3, /line 1: \(line\) = bytes e5 22 2c 22: is not UTF-8: invalid byte at offset \d+/]
     ] as const) {
       const file = join(t.dir, name)
       writeFileSync(file, bytes)

@@ -22,35 +22,17 @@ describe("a line with several problems", () => {
     const t = seeded()
     const file = join(t.dir, "members.jsonl")
     writeJsonl(file, [
-      {
-        _tag: "SignMembership",
-        tenant: lulea,
-        actor: kommunstyrelsen,
-        occurredAt: "2003-01-01",
-        actorId: "lulea-kommun",
-        organisationId: "ubc",
-        kind: "member"
-      },
+      { _tag: "SignMembership", tenant: lulea, actor: kommunstyrelsen, occurredAt: "2003-01-01", actorId: "lulea-kommun", organisationId: "ubc", kind: "member" },
       // Four problems: a misspelt field, an impossible date, a kind that does not exist, and
       // organisationId left out.
-      {
-        _tag: "SignMembership",
-        tenant: lulea,
-        actor: kommunstyrelsen,
-        occurredAt: "2022-02-30",
-        actorId: "lulea-kommun",
-        kind: "mars",
-        decisonRef: "KS 2022/1"
-      }
+      { _tag: "SignMembership", tenant: lulea, actor: kommunstyrelsen, occurredAt: "2022-02-30", actorId: "lulea-kommun", kind: "mars", decisonRef: "KS 2022/1" }
     ])
     const r = utblick(["--store", t.store, "import", file])
     expect(r.code).toBe(2)
     expect(r.stderr).toContain("1 line refused (1 of 2 commands); nothing was imported")
     const line2 = r.stderr.split("\n").filter((l) => l.trimStart().startsWith("line 2: "))
     expect(line2).toHaveLength(4)
-    expect(r.stderr).toMatch(
-      /line 2: SignMembership: decisonRef = "KS 2022\/1": SignMembership has no field "decisonRef" .*did you mean "decisionRef"\?/
-    )
+    expect(r.stderr).toMatch(/line 2: SignMembership: decisonRef = "KS 2022\/1": SignMembership has no field "decisonRef" .*did you mean "decisionRef"\?/)
     expect(r.stderr).toMatch(/line 2: SignMembership: occurredAt = "2022-02-30": .*exist in the calendar/)
     expect(r.stderr).toMatch(/line 2: SignMembership: kind = "mars": Expected "member" \| "founder"/)
     expect(r.stderr).toMatch(/line 2: SignMembership: organisationId = \(missing\): Missing key/)
@@ -61,42 +43,19 @@ describe("a line with several problems", () => {
   it("reports ten problems of one line and counts the rest, and still names the other bad lines", () => {
     const t = seeded()
     const file = join(t.dir, "typos.jsonl")
-    const typos = Object.fromEntries(
-      Array.from({ length: 12 }, (_, i) => [`extra${String(i).padStart(2, "0")}`, i])
-    )
+    const typos = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`extra${String(i).padStart(2, "0")}`, i]))
     writeFileSync(
       file,
       `${[
-        JSON.stringify({
-          _tag: "SignMembership",
-          tenant: lulea,
-          actor: kommunstyrelsen,
-          occurredAt: "2003-01-01",
-          actorId: "lulea-kommun",
-          organisationId: "ubc",
-          kind: "member",
-          ...typos
-        }),
-        JSON.stringify({
-          _tag: "SignMembership",
-          tenant: lulea,
-          actor: kommunstyrelsen,
-          occurredAt: "2003-01-01",
-          actorId: "lulea-kommun",
-          organisationId: "sern",
-          kind: "mars"
-        })
+        JSON.stringify({ _tag: "SignMembership", tenant: lulea, actor: kommunstyrelsen, occurredAt: "2003-01-01", actorId: "lulea-kommun", organisationId: "ubc", kind: "member", ...typos }),
+        JSON.stringify({ _tag: "SignMembership", tenant: lulea, actor: kommunstyrelsen, occurredAt: "2003-01-01", actorId: "lulea-kommun", organisationId: "sern", kind: "mars" })
       ].join("\n")}\n`
     )
     const r = utblick(["--store", t.store, "import", file])
     expect(r.code).toBe(2)
     expect(r.stderr).toContain("2 lines refused")
     // Twelve unknown fields: ten shown, then "2 more problems on this line".
-    expect(
-      r.stderr
-        .split("\n")
-        .filter((l) => /line 1: SignMembership: extra\d\d = \d+: SignMembership has no field/.test(l))
-    ).toHaveLength(10)
+    expect(r.stderr.split("\n").filter((l) => /line 1: SignMembership: extra\d\d = \d+: SignMembership has no field/.test(l))).toHaveLength(10)
     expect(r.stderr).toContain("line 1: SignMembership: (line) = : 2 more problems on this line")
     expect(r.stderr).toMatch(/line 2: SignMembership: kind = "mars"/)
     expect(headOf(t.store)).toEqual(t.before)

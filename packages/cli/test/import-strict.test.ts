@@ -37,17 +37,12 @@ describe("strict shapes", () => {
       line(ok) // 8: the same fact as line 1
     ]
     // 9: bytes that are not UTF-8 (Latin-1 "Luleå")
-    const bytes = Buffer.concat([
-      Buffer.from(`${lines.join("\n")}\n`),
-      Buffer.from([0x7b, 0x22, 0x4c, 0x75, 0x6c, 0x65, 0xe5, 0x22, 0x7d, 0x0a])
-    ])
+    const bytes = Buffer.concat([Buffer.from(`${lines.join("\n")}\n`), Buffer.from([0x7b, 0x22, 0x4c, 0x75, 0x6c, 0x65, 0xe5, 0x22, 0x7d, 0x0a])])
     writeFileSync(file, bytes)
     const r = utblick(["--store", t.store, "import", file])
     expect(r.code).toBe(2)
     const err = r.stderr
-    expect(err).toMatch(
-      /line 2: SignMembership: decisonRef = "KS 2016\/1": SignMembership has no field "decisonRef" .*did you mean "decisionRef"\?/
-    )
+    expect(err).toMatch(/line 2: SignMembership: decisonRef = "KS 2016\/1": SignMembership has no field "decisonRef" .*did you mean "decisionRef"\?/)
     expect(err).toMatch(/line 3: SignMembership: occurredAt = "2022-02-30": .*exist in the calendar/)
     expect(err).toMatch(/line 4: \(number\) = 9007199254740993: is beyond the safe integer range/)
     expect(err).toMatch(/line 5: \(line\) = .*nests deeper than 32 levels/)
@@ -76,48 +71,33 @@ describe("strict shapes", () => {
     const seed = join(t.dir, "seed.jsonl")
     writeJsonl(seed, [registerLulea])
     expect((await runCli(["--store", t.store, "import", seed])).code).toBe(0)
-    const status = async () =>
-      JSON.parse((await runCli(["--store", t.store, "status", "--json"])).stdout) as {
-        events: number
-        headHash: string
-      }
+    const status = async () => JSON.parse((await runCli(["--store", t.store, "status", "--json"])).stdout) as { events: number; headHash: string }
     const before = await status()
-    const good = fc
-      .integer({ min: 1900, max: 2099 })
-      .map((y) => Buffer.from(line(sign(`org-${y}`, `${y}-01-01`))))
+    const good = fc.integer({ min: 1900, max: 2099 }).map((y) => Buffer.from(line(sign(`org-${y}`, `${y}-01-01`))))
     const hostile = fc.oneof(
       fc.constant(Buffer.from([0xc3, 0x28])), // broken UTF-8
       fc.constant(Buffer.from([0xed, 0xa0, 0x80])), // an encoded surrogate
       fc.string({ minLength: 1, maxLength: 30 }).map((s) => Buffer.from(`{"_tag":${JSON.stringify(s)}`)), // not JSON
-      fc
-        .bigInt({ min: 2n ** 53n, max: 2n ** 80n })
-        .map((n) => Buffer.from(`{"_tag":"SignMembership","joinedYear":${n}}`)),
+      fc.bigInt({ min: 2n ** 53n, max: 2n ** 80n }).map((n) => Buffer.from(`{"_tag":"SignMembership","joinedYear":${n}}`)),
       fc.integer({ min: 33, max: 5000 }).map((d) => Buffer.from(`${"[".repeat(d)}${"]".repeat(d)}`)),
-      fc
-        .constantFrom("amountAplied", "decisonRef", "organisationID")
-        .map((k) => Buffer.from(line({ ...sign("hostile", "2020-01-01"), [k]: 1 }))),
-      fc
-        .uint8Array({ minLength: 1, maxLength: 40 })
-        .map((b) => Buffer.concat([Buffer.from([0xff]), Buffer.from(b).filter((x) => x !== 0x0a)]))
+      fc.constantFrom("amountAplied", "decisonRef", "organisationID").map((k) =>
+        Buffer.from(line({ ...sign("hostile", "2020-01-01"), [k]: 1 }))
+      ),
+      fc.uint8Array({ minLength: 1, maxLength: 40 }).map((b) => Buffer.concat([Buffer.from([0xff]), Buffer.from(b).filter((x) => x !== 0x0a)]))
     )
     await fc.assert(
-      fc.asyncProperty(
-        fc.array(good, { maxLength: 4 }),
-        hostile,
-        fc.array(good, { maxLength: 4 }),
-        async (pre, bad, post) => {
-          // Distinct years would be distinct facts; repeats are refused too (duplicate keys), which is fine.
-          const file = join(t.dir, "fuzz.jsonl")
-          writeFileSync(file, Buffer.concat([...pre, bad, ...post].flatMap((b) => [b, Buffer.from("\n")])))
-          const r = await runCli(["--store", t.store, "import", file])
-          expect(r.code).toBe(2)
-          expect(r.stderr).toContain(`line ${pre.length + 1}: `)
-          expect(r.stderr).toContain("nothing was imported")
-          // No control character reaches the terminal but the line breaks between messages.
-          expect([...r.stderr].filter((c) => (c < " " && c !== "\n") || c === "\u007f")).toEqual([])
-          expect(await status()).toEqual(before)
-        }
-      ),
+      fc.asyncProperty(fc.array(good, { maxLength: 4 }), hostile, fc.array(good, { maxLength: 4 }), async (pre, bad, post) => {
+        // Distinct years would be distinct facts; repeats are refused too (duplicate keys), which is fine.
+        const file = join(t.dir, "fuzz.jsonl")
+        writeFileSync(file, Buffer.concat([...pre, bad, ...post].flatMap((b) => [b, Buffer.from("\n")])))
+        const r = await runCli(["--store", t.store, "import", file])
+        expect(r.code).toBe(2)
+        expect(r.stderr).toContain(`line ${pre.length + 1}: `)
+        expect(r.stderr).toContain("nothing was imported")
+        // No control character reaches the terminal but the line breaks between messages.
+        expect([...r.stderr].filter((c) => (c < " " && c !== "\n") || c === "\u007f")).toEqual([])
+        expect(await status()).toEqual(before)
+      }),
       { numRuns: 40 }
     )
   }, 240_000)

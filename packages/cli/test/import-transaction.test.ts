@@ -10,15 +10,7 @@ import { spawnSync } from "node:child_process"
 import { existsSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
-import {
-  headOf,
-  proposeTrip,
-  registerLulea,
-  tripProposals,
-  utblick,
-  utblickAsync,
-  writeJsonl
-} from "./importProcess.js"
+import { headOf, proposeTrip, registerLulea, tripProposals, utblick, utblickAsync, writeJsonl } from "./importProcess.js"
 import { tempStore } from "./support.js"
 
 const trips = (bad: boolean) => tripProposals("tx", bad)
@@ -41,24 +33,18 @@ describe("an import larger than what it holds in memory", () => {
     const refused = utblick(["--store", t.store, "import", file])
     expect(refused.code).toBe(2)
     expect(refused.stderr).toContain("1 line refused (1 of 5000 commands); nothing was imported")
-    expect(refused.stderr).toMatch(
-      /line 4500: ProposeTrip: actor\.role = "auditor": ProposeTrip may only be given by: /
-    )
+    expect(refused.stderr).toMatch(/line 4500: ProposeTrip: actor\.role = "auditor": ProposeTrip may only be given by: /)
     expect(headOf(t.store)).toEqual(t.before)
 
     writeJsonl(file, trips(false))
     const ok = utblick(["--store", t.store, "import", file])
     expect(ok.code).toBe(0)
-    expect(ok.stdout).toContain(
-      "Imported 5000 commands: 5000 events in 5000 streams; the log now holds 5002 events"
-    )
+    expect(ok.stdout).toContain("Imported 5000 commands: 5000 events in 5000 streams; the log now holds 5002 events")
     expect(headOf(t.store).events).toBe(5_002)
     // Run again: every line is already recorded, nothing changes.
     const again = utblick(["--store", t.store, "import", file])
     expect(again.code).toBe(0)
-    expect(again.stdout).toContain(
-      "already recorded: 5000 of 5000 commands; the log is unchanged (5002 events"
-    )
+    expect(again.stdout).toContain("already recorded: 5000 of 5000 commands; the log is unchanged (5002 events")
   }, 600_000)
 
   it("a dry run decides and counts everything, then takes it back", () => {
@@ -67,9 +53,7 @@ describe("an import larger than what it holds in memory", () => {
     writeJsonl(file, trips(false))
     const r = utblick(["--store", t.store, "import", file, "--dry-run"])
     expect(r.code).toBe(0)
-    expect(r.stdout).toContain(
-      "Dry run: 5000 commands would append 5000 events to 5000 streams; nothing was written"
-    )
+    expect(r.stdout).toContain("Dry run: 5000 commands would append 5000 events to 5000 streams; nothing was written")
     expect(headOf(t.store)).toEqual(t.before)
   }, 600_000)
 
@@ -79,9 +63,7 @@ describe("an import larger than what it holds in memory", () => {
     writeJsonl(file, trips(true))
     const r = utblick(["--store", t.store, "import", file, "--batch", "1000"])
     expect(r.code).toBe(2)
-    const committed = Number(
-      /lines refused after (\d+) events were committed in batches of 1000 lines/.exec(r.stderr)?.[1]
-    )
+    const committed = Number(/lines refused after (\d+) events were committed in batches of 1000 lines/.exec(r.stderr)?.[1])
     // Batches close at the end of a chunk of lines once 1,000 have passed since the last one, so
     // at least three (3,000 lines) and at most four (under 4,500) were committed before line 4,500.
     expect(committed).toBeGreaterThanOrEqual(3_000)
@@ -98,10 +80,7 @@ describe("an import larger than what it holds in memory", () => {
   it("Ctrl-C after several thousand lines were written into the transaction leaves the log as it was", async () => {
     const t = seeded()
     const big = join(t.dir, "big.jsonl")
-    writeFileSync(
-      big,
-      `${Array.from({ length: 30_000 }, (_, i) => JSON.stringify(proposeTrip(i, "c"))).join("\n")}\n`
-    )
+    writeFileSync(big, `${Array.from({ length: 30_000 }, (_, i) => JSON.stringify(proposeTrip(i, "c"))).join("\n")}\n`)
     const child = utblickAsync(["--store", t.store, "import", big])
     let stderr = ""
     const done = new Promise<number | null>((resolve) => child.on("close", resolve))
@@ -129,10 +108,7 @@ describe("Ctrl-C with --batch", () => {
   it("keeps the committed batches, says so, and the same file then resumes to exactly the whole file", async () => {
     const t = seeded()
     const big = join(t.dir, "big.jsonl")
-    writeFileSync(
-      big,
-      `${Array.from({ length: 12_000 }, (_, i) => JSON.stringify(proposeTrip(i, "b"))).join("\n")}\n`
-    )
+    writeFileSync(big, `${Array.from({ length: 12_000 }, (_, i) => JSON.stringify(proposeTrip(i, "b"))).join("\n")}\n`)
     const child = utblickAsync(["--store", t.store, "import", big, "--batch", "1000"])
     let stderr = ""
     const done = new Promise<number | null>((resolve) => child.on("close", resolve))
@@ -148,11 +124,7 @@ describe("Ctrl-C with --batch", () => {
       })
     })
     expect(await done).toBe(2)
-    const batches = Number(
-      /was cancelled; (\d+) batch(?:es)? committed before stay, nothing after them was written/.exec(
-        stderr
-      )?.[1]
-    )
+    const batches = Number(/was cancelled; (\d+) batch(?:es)? committed before stay, nothing after them was written/.exec(stderr)?.[1])
     // From 20 % (2,400 lines) on, at least two batches of 1,000 lines were committed.
     expect(batches).toBeGreaterThanOrEqual(2)
     const kept = headOf(t.store).events - 2
@@ -160,43 +132,25 @@ describe("Ctrl-C with --batch", () => {
     expect(kept).toBeLessThan(12_000)
     const resumed = utblick(["--store", t.store, "import", big, "--batch", "1000"])
     expect(resumed.code).toBe(0)
-    expect(resumed.stdout).toContain(
-      `Imported ${12_000 - kept} commands: ${12_000 - kept} events; already recorded: ${kept}`
-    )
+    expect(resumed.stdout).toContain(`Imported ${12_000 - kept} commands: ${12_000 - kept} events; already recorded: ${kept}`)
     expect(headOf(t.store).events).toBe(12_002)
   }, 600_000)
 })
 
 describe("progress on a terminal", () => {
   it("draws a bar with share, count, rate and time left, redrawn in place, on a pseudo-terminal", () => {
-    if (!existsSync("/usr/bin/script"))
-      throw new Error("this test needs `script` (util-linux) for a pseudo-terminal")
+    if (!existsSync("/usr/bin/script")) throw new Error("this test needs `script` (util-linux) for a pseudo-terminal")
     const t = seeded()
     const file = join(t.dir, "trips.jsonl")
     writeJsonl(file, trips(false))
     const bin = join(import.meta.dirname, "../src/bin.ts")
-    const cmd = [
-      process.execPath,
-      "--conditions=@utblick/source",
-      "--import",
-      "tsx",
-      bin,
-      "--store",
-      t.store,
-      "import",
-      file
-    ]
+    const cmd = [process.execPath, "--conditions=@utblick/source", "--import", "tsx", bin, "--store", t.store, "import", file]
       .map((a) => `'${a.replaceAll("'", "'\\''")}'`)
       .join(" ")
     // `script` runs the command on a new pseudo-terminal (stdin, stdout and stderr all a tty).
     const env: Record<string, string | undefined> = { ...process.env, TERM: "xterm" }
     delete env["CI"]
-    const r = spawnSync("script", ["-qfec", cmd, "/dev/null"], {
-      cwd: join(import.meta.dirname, ".."),
-      encoding: "utf8",
-      env,
-      maxBuffer: 1 << 26
-    })
+    const r = spawnSync("script", ["-qfec", cmd, "/dev/null"], { cwd: join(import.meta.dirname, ".."), encoding: "utf8", env, maxBuffer: 1 << 26 })
     expect(r.status).toBe(0)
     // The bar is redrawn with a carriage return and cleared to the end of the line.
     const clearLine = `${String.fromCharCode(0x1b)}\\[K`
@@ -206,9 +160,7 @@ describe("progress on a terminal", () => {
       )
     )
     // …and cleared before the summary, which stands on its own line.
-    expect(r.stdout).toMatch(
-      new RegExp(`\\r${clearLine}\\r?\\n(.*\\r?\\n)?Imported 5000 commands: 5000 events in 5000 streams`)
-    )
+    expect(r.stdout).toMatch(new RegExp(`\\r${clearLine}\\r?\\n(.*\\r?\\n)?Imported 5000 commands: 5000 events in 5000 streams`))
     // No plain progress lines on a terminal.
     expect(r.stdout).not.toMatch(/^Importing trips\.jsonl \d+ %/m)
     expect(headOf(t.store).events).toBe(5_002)

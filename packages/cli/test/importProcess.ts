@@ -4,12 +4,7 @@ import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 
 // tsx resolved from here, so that a child started in another working directory still finds it.
-const bin = [
-  "--conditions=@utblick/source",
-  "--import",
-  import.meta.resolve("tsx"),
-  join(import.meta.dirname, "../src/bin.ts")
-]
+const bin = ["--conditions=@utblick/source", "--import", import.meta.resolve("tsx"), join(import.meta.dirname, "../src/bin.ts")]
 const packageDir = join(import.meta.dirname, "..")
 
 /**
@@ -32,10 +27,7 @@ export const utblickAsync = (args: ReadonlyArray<string>, cwd = packageDir) =>
   spawn(process.execPath, [...bin, ...args], { cwd, env: { ...process.env, CI: "true" } })
 
 /** The log's size and head hash, from `status --json`. */
-export const headOf = (
-  store: string,
-  cwd = packageDir
-): { readonly events: number; readonly head: string } => {
+export const headOf = (store: string, cwd = packageDir): { readonly events: number; readonly head: string } => {
   const r = utblick(["--store", store, "status", "--json"], cwd)
   if (r.code !== 0) throw new Error(r.stderr)
   const s = JSON.parse(r.stdout) as { readonly events: number; readonly headHash: string }
@@ -61,9 +53,7 @@ export const registerRegion = {
   actor: { id: "region-norrbotten-kansli", role: "registrar" },
   tenant: region,
   occurredAt: "2022-01-01",
-  events: [
-    { _tag: "ActorRegistered", actorId: "region-norrbotten", name: "Region Norrbotten", kind: "region" }
-  ]
+  events: [{ _tag: "ActorRegistered", actorId: "region-norrbotten", name: "Region Norrbotten", kind: "region" }]
 }
 
 export const registerLulea = {
@@ -73,12 +63,7 @@ export const registerLulea = {
   occurredAt: "2003-01-01",
   events: [
     { _tag: "ActorRegistered", actorId: "lulea-kommun", name: "Luleå kommun", kind: "municipality" },
-    {
-      _tag: "OrganisationRegistered",
-      organisationId: "ubc",
-      name: "Union of the Baltic Cities",
-      focusArea: "eu"
-    }
+    { _tag: "OrganisationRegistered", organisationId: "ubc", name: "Union of the Baltic Cities", focusArea: "eu" }
   ]
 }
 
@@ -149,12 +134,7 @@ export const sign = (organisationId: string, occurredAt: string, actor = kommuns
  * A trip proposal by Luleå kommun, trip `PREFIX-i`, proposed by a traveller unless `role` says
  * otherwise, with `extra` fields added to the command.
  */
-export const proposeTrip = (
-  i: number,
-  prefix: string,
-  role = "traveller",
-  extra: Record<string, unknown> = {}
-) => ({
+export const proposeTrip = (i: number, prefix: string, role = "traveller", extra: Record<string, unknown> = {}) => ({
   _tag: "ProposeTrip",
   actor: { id: `t-${i}`, role },
   tenant: lulea,
@@ -176,6 +156,4 @@ export const proposeTrip = (
  * is given by a role that may not propose a trip.
  */
 export const tripProposals = (prefix: string, bad: boolean) =>
-  Array.from({ length: 5_000 }, (_, i) =>
-    proposeTrip(i, prefix, bad && i === 4_499 ? "auditor" : "traveller")
-  )
+  Array.from({ length: 5_000 }, (_, i) => proposeTrip(i, prefix, bad && i === 4_499 ? "auditor" : "traveller"))

@@ -106,9 +106,7 @@ describe("restore and migrate", () => {
       }
     }
     writeFileSync(join(t.dir, "trip.jsonl"), jsonl([trip]))
-    expect(
-      utblick(["--store", t.store, "import", join(t.dir, "trip.jsonl"), "--new-tenant", "lulea-kommun"]).code
-    ).toBe(0)
+    expect(utblick(["--store", t.store, "import", join(t.dir, "trip.jsonl"), "--new-tenant", "lulea-kommun"]).code).toBe(0)
     const backup = join(t.dir, "backup.jsonl")
     utblick(["--store", t.store, "export", "--out", backup])
     const bare = tempStore()

@@ -28,10 +28,7 @@ export const runCliAt = (instant: string, args: ReadonlyArray<string>) =>
     const out = (yield* TestConsole.logLines).map(String)
     const err = (yield* TestConsole.errorLines).map(String)
     return { code, out, err, stdout: out.join("\n"), stderr: err.join("\n") }
-  }).pipe(
-    Effect.provide(Layer.mergeAll(NodeServices.layer, TestConsole.layer, TestClock.layer())),
-    Effect.runPromise
-  )
+  }).pipe(Effect.provide(Layer.mergeAll(NodeServices.layer, TestConsole.layer, TestClock.layer())), Effect.runPromise)
 
 /**
  * Writes a synthetic history straight into a new SQLite log, below the domain (each event on its
@@ -40,19 +37,12 @@ export const runCliAt = (instant: string, args: ReadonlyArray<string>) =>
  */
 export const seedSqlite = (
   filename: string,
-  events: ReadonlyArray<
-    { readonly streamId: string; readonly type: string } & Omit<
-      EventStore.StreamWrite["events"][number],
-      "schemaVersion"
-    >
-  >
+  events: ReadonlyArray<{ readonly streamId: string; readonly type: string } & Omit<EventStore.StreamWrite["events"][number], "schemaVersion">>
 ) =>
   Effect.gen(function* () {
     const store = yield* EventStore.EventStore
     for (const { streamId, ...event } of events) {
-      yield* store.append(streamId, [
-        { ...event, schemaVersion: Events.eventCatalog.definitions.get(event.type)?.version ?? 1 }
-      ])
+      yield* store.append(streamId, [{ ...event, schemaVersion: Events.eventCatalog.definitions.get(event.type)?.version ?? 1 }])
     }
   }).pipe(Effect.provide(SqliteEventStore.layer({ filename })), Effect.runPromise)
 

@@ -60,18 +60,8 @@ try {
   )
   console.log(`replay / raw    ${(replay.perSecond / raw.perSecond).toFixed(2)}x`)
   const row = { bench: "store-sqlite", unit: "events/s" } as const
-  BenchSummary.record({
-    ...row,
-    phase: "SQLite: batched append (1 000 per transaction)",
-    ours: batched.perSecond,
-    rssMb: batched.maxRssMb
-  })
-  BenchSummary.record({
-    ...row,
-    phase: "SQLite: single appends (one transaction each)",
-    ours: single.perSecond,
-    rssMb: single.maxRssMb
-  })
+  BenchSummary.record({ ...row, phase: "SQLite: batched append (1 000 per transaction)", ours: batched.perSecond, rssMb: batched.maxRssMb })
+  BenchSummary.record({ ...row, phase: "SQLite: single appends (one transaction each)", ours: single.perSecond, rssMb: single.maxRssMb })
   BenchSummary.record({
     ...row,
     phase: `SQLite: replay ${replay.events.toLocaleString("sv-SE")} events, one projection`,

@@ -94,9 +94,7 @@ export const make = (
     load: (key) =>
       Effect.try({
         try: (): ProjectionCheckpoints.Checkpoint | undefined => {
-          const row = select.get(key.projection, key.version, key.filter) as
-            | [number, string, Uint8Array]
-            | undefined
+          const row = select.get(key.projection, key.version, key.filter) as [number, string, Uint8Array] | undefined
           return row === undefined ? undefined : { position: row[0], hash: row[1], state: row[2] }
         },
         catch: (cause) => toStoreError("load a projection checkpoint", filename, cause)

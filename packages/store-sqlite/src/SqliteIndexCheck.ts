@@ -27,24 +27,15 @@ const query = `SELECT position, body FROM events WHERE json_valid(body) AND (${E
  * @since 0.2.0
  */
 export const firstMismatch = (database: Database.Database): Envelope.IndexMismatch | undefined => {
-  const row = database.prepare(query).get() as
-    | { readonly position: number; readonly body: string }
-    | undefined
+  const row = database.prepare(query).get() as { readonly position: number; readonly body: string } | undefined
   if (row === undefined) return undefined
   const record = JSON.parse(row.body) as Record<string, unknown>
   const columns = database
-    .prepare(
-      `SELECT ${Envelope.indexColumns.map(([column]) => column).join(", ")} FROM events WHERE position = ?`
-    )
+    .prepare(`SELECT ${Envelope.indexColumns.map(([column]) => column).join(", ")} FROM events WHERE position = ?`)
     .get(row.position) as Record<string, unknown>
   for (const [column, field] of Envelope.indexColumns) {
     if (columns[column] !== record[field]) {
-      return {
-        position: row.position,
-        column,
-        columnValue: String(columns[column]),
-        recordValue: String(record[field])
-      }
+      return { position: row.position, column, columnValue: String(columns[column]), recordValue: String(record[field]) }
     }
   }
   return undefined

@@ -34,16 +34,13 @@ describe("index columns against the hashed records", () => {
     ["tenant", "'kiruna-kommun'", 2, "contract-tenant", "kiruna-kommun"],
     ["occurred_at", "'2099-01-01'", 1, "2022-06-30", "2099-01-01"],
     ["recorded_at", "'2030-01-01T00:00:00.000Z'", 0, undefined, "2030-01-01T00:00:00.000Z"]
-  ] as const)(
-    "names the first row whose %s was altered, with both values",
-    async (column, value, position, recorded, altered) => {
-      const file = await logFile()
-      const writable = new Database(file)
-      writable.prepare(`UPDATE events SET ${column} = ${value} WHERE position >= ?`).run(position)
-      writable.close()
-      const mismatch = SqliteIndexCheck.firstMismatch(new Database(file, { readonly: true }))
-      expect(mismatch).toMatchObject({ position, column, columnValue: altered })
-      if (recorded !== undefined) expect(mismatch?.recordValue).toBe(recorded)
-    }
-  )
+  ] as const)("names the first row whose %s was altered, with both values", async (column, value, position, recorded, altered) => {
+    const file = await logFile()
+    const writable = new Database(file)
+    writable.prepare(`UPDATE events SET ${column} = ${value} WHERE position >= ?`).run(position)
+    writable.close()
+    const mismatch = SqliteIndexCheck.firstMismatch(new Database(file, { readonly: true }))
+    expect(mismatch).toMatchObject({ position, column, columnValue: altered })
+    if (recorded !== undefined) expect(mismatch?.recordValue).toBe(recorded)
+  })
 })

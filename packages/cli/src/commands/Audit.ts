@@ -7,17 +7,7 @@
 import { randomBytes } from "node:crypto"
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs"
 import { dirname, resolve } from "node:path"
-import {
-  Checkpoint,
-  CryptoShredding,
-  DecisionTrail,
-  Export,
-  Extension,
-  MerkleTree,
-  ParallelVerify,
-  Receipt,
-  Verify
-} from "@utblick/audit"
+import { Checkpoint, CryptoShredding, DecisionTrail, Export, Extension, MerkleTree, ParallelVerify, Receipt, Verify } from "@utblick/audit"
 import { EventStore, Money } from "@utblick/core"
 import { Console, Effect, Option, Result, Stream } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
@@ -32,10 +22,7 @@ import * as Store from "../Store.js"
 import { allEvents, readText, storeProblem } from "./Shared.js"
 import { clearSnapshots } from "./Rebuild.js"
 
-const json = Flag.Boolean("json").pipe(
-  Flag.withDescription("Machine-readable output"),
-  Flag.withDefault(false)
-)
+const json = Flag.Boolean("json").pipe(Flag.withDescription("Machine-readable output"), Flag.withDefault(false))
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 
@@ -47,19 +34,15 @@ const withPersonal = (
   keysFile: string
 ) =>
   Effect.gen(function* () {
-    const out: Array<
-      DecisionTrail.Entry & {
-        readonly personal: ReadonlyArray<{ readonly pointer: string; readonly status: string }>
-      }
-    > = []
+    const out: Array<DecisionTrail.Entry & { readonly personal: ReadonlyArray<{ readonly pointer: string; readonly status: string }> }> = []
     for (const e of entries) {
       const found = CryptoShredding.findSealed(events[e.position]?.payload, "/payload")
       const personal: Array<{ pointer: string; status: string }> = []
       for (const { pointer, sealed } of found) {
         const state = existsSync(keysFile)
-          ? yield* Store.withKeys(keysFile)(
-              Effect.flatMap(CryptoShredding.KeyStore, (ks) => ks.lookup(sealed.$enc.kid))
-            ).pipe(Effect.orElseSucceed(() => ({ status: "missing" }) as const))
+          ? yield* Store.withKeys(keysFile)(Effect.flatMap(CryptoShredding.KeyStore, (ks) => ks.lookup(sealed.$enc.kid))).pipe(
+              Effect.orElseSucceed(() => ({ status: "missing" }) as const)
+            )
           : ({ status: "missing" } as const)
         personal.push({
           pointer,
@@ -88,32 +71,18 @@ const withPersonal = (
 export const trail = Command.make(
   "trail",
   {
-    ref: Argument.String("ref").pipe(
-      Argument.withDescription("An application id or stream id, or a case number")
-    ),
+    ref: Argument.String("ref").pipe(Argument.withDescription("An application id or stream id, or a case number")),
     actor: Flag.String("actor").pipe(Flag.withDescription("Only events by this actor id"), Flag.optional),
-    from: Flag.String("from").pipe(
-      Flag.withDescription("Only events that happened on or after this date (YYYY-MM-DD)"),
-      Flag.optional
-    ),
-    to: Flag.String("to").pipe(
-      Flag.withDescription("Only events that happened on or before this date (YYYY-MM-DD)"),
-      Flag.optional
-    ),
+    from: Flag.String("from").pipe(Flag.withDescription("Only events that happened on or after this date (YYYY-MM-DD)"), Flag.optional),
+    to: Flag.String("to").pipe(Flag.withDescription("Only events that happened on or before this date (YYYY-MM-DD)"), Flag.optional),
     json
   },
   ({ ref, json, ...flags }) =>
     Effect.gen(function* () {
       const { store: where } = yield* root
-      for (const [name, value] of [
-        ["--from", flags.from],
-        ["--to", flags.to]
-      ] as const) {
+      for (const [name, value] of [["--from", flags.from], ["--to", flags.to]] as const) {
         if (Option.isSome(value) && !(DATE.test(value.value) && !Number.isNaN(Date.parse(value.value)))) {
-          return yield* new UsageFailure({
-            problem: `${name} ${JSON.stringify(value.value)} is not a calendar date`,
-            hint: "write it as YYYY-MM-DD, e.g. 2022-12-31"
-          })
+          return yield* new UsageFailure({ problem: `${name} ${JSON.stringify(value.value)} is not a calendar date`, hint: "write it as YYYY-MM-DD, e.g. 2022-12-31" })
         }
       }
       const { events, origin } = yield* Effect.gen(function* () {
@@ -121,7 +90,8 @@ export const trail = Command.make(
         return { events: yield* allEvents, origin: store.origin }
       }).pipe(Effect.mapError(storeProblem), Store.withStore(where, { mustExist: true }))
       const isApplication =
-        ref.startsWith("application-") || events.some((e) => e.payload["applicationId"] === ref)
+        ref.startsWith("application-") ||
+        events.some((e) => e.payload["applicationId"] === ref)
       let how: string
       let entries: ReadonlyArray<DecisionTrail.Entry>
       if (isApplication) {
@@ -138,7 +108,7 @@ export const trail = Command.make(
       if (entries.length === 0) {
         return yield* new UsageFailure({
           problem: `nothing in the log matches ${JSON.stringify(ref)}`,
-          hint: 'give an application id (or application-…), a stream id, or a case number exactly as recorded (e.g. "RUN 00060-2022")'
+          hint: "give an application id (or application-…), a stream id, or a case number exactly as recorded (e.g. \"RUN 00060-2022\")"
         })
       }
       const filter: DecisionTrail.Filter = {
@@ -146,13 +116,8 @@ export const trail = Command.make(
         ...(Option.isSome(flags.from) ? { from: flags.from.value } : {}),
         ...(Option.isSome(flags.to) ? { to: flags.to.value } : {})
       }
-      const shown = yield* withPersonal(
-        DecisionTrail.filter(entries, filter),
-        events,
-        Store.keyStoreFile(where, origin)
-      )
-      if (json)
-        return yield* Console.log(JSON.stringify({ ref, matchedBy: how, filter, entries: shown }, null, 2))
+      const shown = yield* withPersonal(DecisionTrail.filter(entries, filter), events, Store.keyStoreFile(where, origin))
+      if (json) return yield* Console.log(JSON.stringify({ ref, matchedBy: how, filter, entries: shown }, null, 2))
       yield* Console.log(
         `Decision trail of ${ref} (by ${how}), ${shown.length} event${shown.length === 1 ? "" : "s"}${shown.length === entries.length ? "" : ` of ${entries.length} (filtered)`}:`
       )
@@ -160,26 +125,17 @@ export const trail = Command.make(
         yield* Console.log(
           `  ${e.occurredAt}  ${e.type.padEnd(26)}${e.amount === null ? "" : ` ${Money.formatSek(e.amount)}`}  ${e.actor} (${e.role})${e.decisionRef === null ? "" : `  case ${e.decisionRef}`}`
         )
-        yield* Console.log(
-          `      event ${e.eventId}  position ${e.position}  ${e.streamId} v${e.streamVersion}  recorded ${e.recordedAt}`
-        )
-        if (e.basis !== null)
-          yield* Console.log(`      basis ${typeof e.basis === "string" ? e.basis : JSON.stringify(e.basis)}`)
-        for (const p of e.personal)
-          yield* Console.log(`      personal ${p.pointer.slice("/payload/".length)} ${p.status}`)
+        yield* Console.log(`      event ${e.eventId}  position ${e.position}  ${e.streamId} v${e.streamVersion}  recorded ${e.recordedAt}`)
+        if (e.basis !== null) yield* Console.log(`      basis ${typeof e.basis === "string" ? e.basis : JSON.stringify(e.basis)}`)
+        for (const p of e.personal) yield* Console.log(`      personal ${p.pointer.slice("/payload/".length)} ${p.status}`)
       }
       yield* Console.log("A receipt for one line: utblick prove EVENT-ID --out FILE")
     })
 ).pipe(
-  Command.withDescription(
-    "The decision trail of an application or case: who, in which role, when (both clocks), case number, basis, amount and event id"
-  ),
+  Command.withDescription("The decision trail of an application or case: who, in which role, when (both clocks), case number, basis, amount and event id"),
   Command.withExamples([
     { command: 'utblick trail "RUN 00060-2022"', description: "Every decision under a case number" },
-    {
-      command: "utblick trail region-norrbotten-2022-b001 --actor rus-board",
-      description: "One application, the board's decisions only"
-    }
+    { command: "utblick trail region-norrbotten-2022-b001 --actor rus-board", description: "One application, the board's decisions only" }
   ])
 )
 
@@ -217,15 +173,10 @@ export const verify = Command.make(
       Flag.optional
     ),
     previous: Flag.String("previous").pipe(
-      Flag.withDescription(
-        "Checkpoint notes or earlier exports you kept yourself, or a folder of them; repeat the flag for several"
-      ),
+      Flag.withDescription("Checkpoint notes or earlier exports you kept yourself, or a folder of them; repeat the flag for several"),
       Flag.atLeast(0)
     ),
-    trust: Flag.String("trust").pipe(
-      Flag.withDescription("The log's verifier key (.vkey), obtained out of band"),
-      Flag.optional
-    ),
+    trust: Flag.String("trust").pipe(Flag.withDescription("The log's verifier key (.vkey), obtained out of band"), Flag.optional),
     jobs: Flag.Int("jobs").pipe(
       Flag.withDescription(
         "Worker threads for a SQLite log (default: one per core, and one thread for logs under 100,000 events); 1 verifies in one thread"
@@ -239,8 +190,7 @@ export const verify = Command.make(
       const { store: where } = yield* root
       if (Option.isSome(flags.checkpoint) && flags.checkpoint.value === "latest") {
         return yield* new UsageFailure({
-          problem:
-            "--checkpoint latest would read the checkpoint kept beside the database, which whoever can change the database can also change",
+          problem: "--checkpoint latest would read the checkpoint kept beside the database, which whoever can change the database can also change",
           hint: "pass the checkpoints you kept yourself: --previous FILE (repeatable) or --previous FOLDER"
         })
       }
@@ -291,9 +241,7 @@ export const verify = Command.make(
       // The columns a store finds events by are not hashed: once the records verify, check that
       // each column still says what its record says.
       const mismatch =
-        recordsFailure === undefined
-          ? yield* Store.indexMismatch(where).pipe(Effect.mapError(storeProblem))
-          : undefined
+        recordsFailure === undefined ? yield* Store.indexMismatch(where).pipe(Effect.mapError(storeProblem)) : undefined
       const failure: Verify.Failure | undefined =
         recordsFailure ??
         (mismatch === undefined
@@ -304,9 +252,7 @@ export const verify = Command.make(
               detail: `the ${mismatch.column} column says ${JSON.stringify(mismatch.columnValue)} but the hashed record says ${JSON.stringify(mismatch.recordValue)}: the row's index was altered, so reads by ${mismatch.column} miss or misplace this event`
             })
       if (flags.json) {
-        yield* Console.log(
-          JSON.stringify({ ...report, ok: failure === undefined, kept: outcome ?? null }, null, 2)
-        )
+        yield* Console.log(JSON.stringify({ ...report, ok: failure === undefined, kept: outcome ?? null }, null, 2))
       } else {
         yield* Console.log(`origin        ${report.origin ?? origin}`)
         yield* Console.log(`records       ${report.records} in ${report.streams} streams`)
@@ -330,9 +276,7 @@ export const verify = Command.make(
         }
         for (const w of report.warnings) yield* Console.log(`warning       ${w}`)
         if (file === undefined && Option.isSome(flags.jobs) && flags.jobs.value > 1)
-          yield* Console.log(
-            "warning       --jobs applies to SQLite files; this PostgreSQL log was verified in one thread"
-          )
+          yield* Console.log("warning       --jobs applies to SQLite files; this PostgreSQL log was verified in one thread")
         yield* Console.log(
           failure === undefined
             ? "RESULT        PASS"
@@ -349,9 +293,7 @@ export const verify = Command.make(
       return yield* new Finding({
         problem: `verification failed: ${failure.class}${failure.position === undefined ? "" : ` at position ${failure.position}`}`,
         hint:
-          failure.class === "INCONSISTENT_WITH_PREVIOUS" ||
-          failure.class === "ROLLBACK" ||
-          failure.class === "FORK"
+          failure.class === "INCONSISTENT_WITH_PREVIOUS" || failure.class === "ROLLBACK" || failure.class === "FORK"
             ? "keep the database and the kept notes named above as evidence; see docs/guides/auditor.md"
             : "keep this database as evidence and compare it with a backup or an earlier export; see docs/guides/auditor.md"
       })
@@ -362,14 +304,8 @@ export const verify = Command.make(
   ),
   Command.withExamples([
     { command: "utblick verify", description: "Chain, canonical bytes and streams" },
-    {
-      command: "utblick verify --jobs 1",
-      description: "The same in one thread (default: one worker thread per core)"
-    },
-    {
-      command: "utblick verify --trust audit.key.vkey --previous ~/revision/checkpoints/",
-      description: "Also against every checkpoint you kept"
-    }
+    { command: "utblick verify --jobs 1", description: "The same in one thread (default: one worker thread per core)" },
+    { command: "utblick verify --trust audit.key.vkey --previous ~/revision/checkpoints/", description: "Also against every checkpoint you kept" }
   ])
 )
 
@@ -384,46 +320,29 @@ const KEY_HEADER = "utblick-ed25519-seed v1"
 export const keygen = Command.make(
   "keygen",
   {
-    name: Flag.String("name").pipe(
-      Flag.withDescription("The key name, e.g. audit.lulea.example (no spaces)")
-    ),
-    out: Flag.String("out").pipe(
-      Flag.withDescription("The secret key file; FILE.vkey gets the public key"),
-      Flag.withDefault("utblick.key")
-    )
+    name: Flag.String("name").pipe(Flag.withDescription("The key name, e.g. audit.lulea.example (no spaces)")),
+    out: Flag.String("out").pipe(Flag.withDescription("The secret key file; FILE.vkey gets the public key"), Flag.withDefault("utblick.key"))
   },
   ({ name, out }) =>
     Effect.gen(function* () {
       const seed = randomBytes(32)
       const signer = yield* Effect.try({
         try: () => Checkpoint.makeSigner({ name, seed }),
-        catch: (e) =>
-          new UsageFailure({ problem: (e as Error).message, hint: "choose a key name without spaces or '+'" })
+        catch: (e) => new UsageFailure({ problem: (e as Error).message, hint: "choose a key name without spaces or '+'" })
       })
       yield* Effect.try({
         try: () => {
           writeFileSync(resolve(out), `${KEY_HEADER}\n${name}\n${seed.toString("hex")}\n`, { mode: 0o600 })
           writeFileSync(resolve(`${out}.vkey`), `${signer.vkey}\n`)
         },
-        catch: (e) =>
-          new UsageFailure({
-            problem: `cannot write ${out}: ${(e as Error).message}`,
-            hint: "check the directory"
-          })
+        catch: (e) => new UsageFailure({ problem: `cannot write ${out}: ${(e as Error).message}`, hint: "check the directory" })
       })
-      yield* Console.log(
-        `Wrote the signing key to ${resolve(out)} (keep it secret) and the verifier key to ${resolve(`${out}.vkey`)}:`
-      )
+      yield* Console.log(`Wrote the signing key to ${resolve(out)} (keep it secret) and the verifier key to ${resolve(`${out}.vkey`)}:`)
       yield* Console.log(signer.vkey)
     })
 ).pipe(
   Command.withDescription("Create an Ed25519 signing key for checkpoints (and its .vkey for auditors)"),
-  Command.withExamples([
-    {
-      command: "utblick keygen --name audit.lulea.example --out audit.key",
-      description: "audit.key and audit.key.vkey"
-    }
-  ])
+  Command.withExamples([{ command: "utblick keygen --name audit.lulea.example --out audit.key", description: "audit.key and audit.key.vkey" }])
 )
 
 const loadSigner = (file: string) =>
@@ -431,10 +350,7 @@ const loadSigner = (file: string) =>
     const text = yield* readText(file, "signing key")
     const [header, name, hex] = text.trim().split("\n")
     if (header !== KEY_HEADER || name === undefined || hex === undefined || !/^[0-9a-f]{64}$/.test(hex)) {
-      return yield* new UsageFailure({
-        problem: `${file} is not a utblick signing key`,
-        hint: "create one with `utblick keygen --name NAME --out FILE`"
-      })
+      return yield* new UsageFailure({ problem: `${file} is not a utblick signing key`, hint: "create one with `utblick keygen --name NAME --out FILE`" })
     }
     return Checkpoint.makeSigner({ name, seed: Buffer.from(hex, "hex") })
   })
@@ -452,31 +368,15 @@ export const checkpoint = Command.make(
     Effect.gen(function* () {
       const { store: where } = yield* root
       const signer = yield* loadSigner(key)
-      const log = yield* Provenance.logState().pipe(
-        Effect.mapError(storeProblem),
-        Store.withStore(where, { mustExist: true })
-      )
-      const note = Checkpoint.sign(
-        { origin: log.origin, size: log.size, root: Buffer.from(log.merkleRoot, "base64") },
-        signer
-      )
-      const path = Sidecar.write(
-        where,
-        "checkpoints",
-        `${String(log.size).padStart(12, "0")}.note`,
-        note,
-        log.origin
-      )
+      const log = yield* Provenance.logState().pipe(Effect.mapError(storeProblem), Store.withStore(where, { mustExist: true }))
+      const note = Checkpoint.sign({ origin: log.origin, size: log.size, root: Buffer.from(log.merkleRoot, "base64") }, signer)
+      const path = Sidecar.write(where, "checkpoints", `${String(log.size).padStart(12, "0")}.note`, note, log.origin)
       yield* Console.log(`Signed checkpoint of ${log.size} events, kept at ${path}:`)
       yield* Console.log(note.trimEnd())
     })
 ).pipe(
-  Command.withDescription(
-    "Sign the Merkle root of the log (a C2SP checkpoint) and keep it next to the store; publish it"
-  ),
-  Command.withExamples([
-    { command: "utblick checkpoint --key audit.key", description: "Sign the current log" }
-  ])
+  Command.withDescription("Sign the Merkle root of the log (a C2SP checkpoint) and keep it next to the store; publish it"),
+  Command.withExamples([{ command: "utblick checkpoint --key audit.key", description: "Sign the current log" }])
 )
 
 /**
@@ -503,43 +403,25 @@ export const prove = Command.make(
         return { latest, size, records }
       }).pipe(Effect.mapError(storeProblem), Store.withStore(where, { mustExist: true }))
       if (found === undefined) {
-        return yield* new UsageFailure({
-          problem: "no checkpoint has been kept for this store",
-          hint: "run `utblick checkpoint --key FILE` first"
-        })
+        return yield* new UsageFailure({ problem: "no checkpoint has been kept for this store", hint: "run `utblick checkpoint --key FILE` first" })
       }
       const { latest, size, records } = found
-      const record = records.find(
-        (r) => (JSON.parse(r.canonical) as { readonly eventId?: string }).eventId === eventId
-      )
+      const record = records.find((r) => (JSON.parse(r.canonical) as { readonly eventId?: string }).eventId === eventId)
       if (record === undefined) {
         return yield* new UsageFailure({
           problem: `no event ${eventId} among the ${size} events of the latest checkpoint`,
           hint: "check the id (utblick trail shows positions and hashes), or sign a newer checkpoint"
         })
       }
-      const tree = MerkleTree.fromLeafHashes(
-        records.map((r) => MerkleTree.hashLeaf(MerkleTree.leafInputFromHex(r.hash)))
-      )
+      const tree = MerkleTree.fromLeafHashes(records.map((r) => MerkleTree.hashLeaf(MerkleTree.leafInputFromHex(r.hash))))
       const receipt = Receipt.make({ record, tree, checkpointNote: latest.note, checkpointSize: size })
       const text = `${receipt.proof.trimEnd()}\n`
       if (Option.isSome(out)) writeFileSync(resolve(`${out.value}.event.json`), receipt.record)
-      yield* emit(
-        text,
-        out,
-        `the receipt of event ${eventId} (position ${record.position}); the event bytes are in ${Option.getOrElse(out, () => "")}.event.json`
-      )
+      yield* emit(text, out, `the receipt of event ${eventId} (position ${record.position}); the event bytes are in ${Option.getOrElse(out, () => "")}.event.json`)
     })
 ).pipe(
-  Command.withDescription(
-    "A decision receipt: an RFC 9162 inclusion proof of one event under the latest signed checkpoint"
-  ),
-  Command.withExamples([
-    {
-      command: "utblick prove 01890f3e-… --out decision.tlog-proof",
-      description: "For the applicant or the auditor"
-    }
-  ])
+  Command.withDescription("A decision receipt: an RFC 9162 inclusion proof of one event under the latest signed checkpoint"),
+  Command.withExamples([{ command: "utblick prove 01890f3e-… --out decision.tlog-proof", description: "For the applicant or the auditor" }])
 )
 
 /**
@@ -551,39 +433,23 @@ export const prove = Command.make(
 export const forget = Command.make(
   "forget",
   {
-    subject: Argument.String("subject").pipe(
-      Argument.withDescription("The pseudonymous subjectRef of the person")
-    ),
+    subject: Argument.String("subject").pipe(Argument.withDescription("The pseudonymous subjectRef of the person")),
     request: Flag.String("request").pipe(Flag.withDescription("The erasure request's case number")),
-    legalBasis: Flag.String("legal-basis").pipe(
-      Flag.withDescription("e.g. GDPR art. 17"),
-      Flag.withDefault("GDPR art. 17")
-    ),
+    legalBasis: Flag.String("legal-basis").pipe(Flag.withDescription("e.g. GDPR art. 17"), Flag.withDefault("GDPR art. 17")),
     tenant: Flag.String("tenant").pipe(Flag.withDescription("Whose record the erasure is recorded in")),
-    actor: Flag.String("actor").pipe(
-      Flag.withDescription("ID:ROLE of who erases"),
-      Flag.withDefault("dataskyddsombud:data-protection-officer")
-    ),
-    keys: Flag.String("keys").pipe(
-      Flag.withDescription("The key store file (default: next to the store)"),
-      Flag.optional
-    )
+    actor: Flag.String("actor").pipe(Flag.withDescription("ID:ROLE of who erases"), Flag.withDefault("dataskyddsombud:data-protection-officer")),
+    keys: Flag.String("keys").pipe(Flag.withDescription("The key store file (default: next to the store)"), Flag.optional)
   },
   (flags) =>
     Effect.gen(function* () {
       const { store: where } = yield* root
       const [id, role] = flags.actor.split(":")
       const kid = CryptoShredding.kidOf(flags.subject)
-      const origin = yield* Effect.map(EventStore.EventStore, (s) => s.origin).pipe(
-        Store.withStore(where, { mustExist: true })
-      )
+      const origin = yield* Effect.map(EventStore.EventStore, (s) => s.origin).pipe(Store.withStore(where, { mustExist: true }))
       const keysFile = Option.getOrElse(flags.keys, () => Store.keyStoreFile(where, origin))
       const withKeys = Store.withKeys(keysFile)
-      const keyProblem = (e: CryptoShredding.KeyStoreError) =>
-        new UsageFailure({ problem: e.message, hint: `check the key store file ${keysFile} (--keys)` })
-      const state = yield* withKeys(Effect.flatMap(CryptoShredding.KeyStore, (ks) => ks.lookup(kid))).pipe(
-        Effect.mapError(keyProblem)
-      )
+      const keyProblem = (e: CryptoShredding.KeyStoreError) => new UsageFailure({ problem: e.message, hint: `check the key store file ${keysFile} (--keys)` })
+      const state = yield* withKeys(Effect.flatMap(CryptoShredding.KeyStore, (ks) => ks.lookup(kid))).pipe(Effect.mapError(keyProblem))
       if (state.status === "missing") {
         return yield* new UsageFailure({
           problem: `UnknownSubject: no personal data is held for subject ${JSON.stringify(flags.subject)} (no key ${kid} and no erasure in ${keysFile}); nothing was recorded`,
@@ -608,22 +474,11 @@ export const forget = Command.make(
             tenant: flags.tenant,
             actor: { id: id ?? "", role: role ?? "" },
             decisionRef: flags.request,
-            payload: {
-              subjectRef: flags.subject,
-              kid,
-              requestRef: flags.request,
-              legalBasis: flags.legalBasis
-            }
+            payload: { subjectRef: flags.subject, kid, requestRef: flags.request, legalBasis: flags.legalBasis }
           }
         ])
       }).pipe(
-        Effect.mapError(
-          (e) =>
-            new UsageFailure({
-              problem: `the erasure could not be recorded: ${e.message}`,
-              hint: "check --tenant and --actor"
-            })
-        ),
+        Effect.mapError((e) => new UsageFailure({ problem: `the erasure could not be recorded: ${e.message}`, hint: "check --tenant and --actor" })),
         Store.withStore(where, { mustExist: true })
       )
       const eventId = appended.events[0]?.eventId
@@ -639,13 +494,7 @@ export const forget = Command.make(
       // Persisted read-model snapshots are derived from the decrypted log: none may outlive the
       // erasure (ADR 0035). They are rebuilt on the next report.
       yield* clearSnapshots.pipe(
-        Effect.mapError(
-          (e) =>
-            new UsageFailure({
-              problem: `the key was destroyed, but the read-model snapshots could not be deleted: ${e.message}`,
-              hint: "run `utblick rebuild` to delete them"
-            })
-        ),
+        Effect.mapError((e) => new UsageFailure({ problem: `the key was destroyed, but the read-model snapshots could not be deleted: ${e.message}`, hint: "run `utblick rebuild` to delete them" })),
         Store.withStore(where, { mustExist: true })
       )
       yield* Console.log(
@@ -653,32 +502,18 @@ export const forget = Command.make(
       )
     })
 ).pipe(
-  Command.withDescription(
-    "Crypto-shred a person's data: record SubjectErased and destroy their key; proofs stay intact"
-  ),
-  Command.withExamples([
-    {
-      command: 'utblick forget s-7f3a --request "KS 2024/0912" --tenant lulea-kommun',
-      description: "Erase one traveller"
-    }
-  ])
+  Command.withDescription("Crypto-shred a person's data: record SubjectErased and destroy their key; proofs stay intact"),
+  Command.withExamples([{ command: 'utblick forget s-7f3a --request "KS 2024/0912" --tenant lulea-kommun', description: "Erase one traveller" }])
 )
 
 const restoreFlags = {
-  trust: Flag.String("trust").pipe(
-    Flag.withDescription("The log's verifier key (.vkey), to check the export against --previous"),
-    Flag.optional
-  ),
+  trust: Flag.String("trust").pipe(Flag.withDescription("The log's verifier key (.vkey), to check the export against --previous"), Flag.optional),
   previous: Flag.String("previous").pipe(
-    Flag.withDescription(
-      "Checkpoint notes (or exports) you kept, or a folder: the export must extend each of them"
-    ),
+    Flag.withDescription("Checkpoint notes (or exports) you kept, or a folder: the export must extend each of them"),
     Flag.atLeast(0)
   ),
   keys: Flag.String("keys").pipe(
-    Flag.withDescription(
-      "The key store to carry over to the restored log (migrate: the source's, by default)"
-    ),
+    Flag.withDescription("The key store to carry over to the restored log (migrate: the source's, by default)"),
     Flag.optional
   )
 }
@@ -704,11 +539,7 @@ const carryKeys = (from: string | undefined, where: string, origin: string, seal
         mkdirSync(dirname(to), { recursive: true })
         copyFileSync(from, to)
       },
-      catch: (e) =>
-        new UsageFailure({
-          problem: `cannot copy the key store to ${to}: ${(e as Error).message}`,
-          hint: "copy it by hand"
-        })
+      catch: (e) => new UsageFailure({ problem: `cannot copy the key store to ${to}: ${(e as Error).message}`, hint: "copy it by hand" })
     })
     yield* Console.log(`keys          the key store ${from} copied to ${to}`)
   })
@@ -717,21 +548,14 @@ const restoreInto = (
   where: string,
   name: string,
   text: string,
-  flags: {
-    readonly trust: Option.Option<string>
-    readonly previous: ReadonlyArray<string>
-    readonly keys: Option.Option<string>
-  },
+  flags: { readonly trust: Option.Option<string>; readonly previous: ReadonlyArray<string>; readonly keys: Option.Option<string> },
   defaultKeys?: (origin: string) => string
 ) =>
   Effect.gen(function* () {
     const verified = yield* Restore.verifyExport(name, text)
     if (flags.previous.length > 0) {
       if (Option.isNone(flags.trust)) {
-        return yield* new UsageFailure({
-          problem: "--previous needs --trust",
-          hint: "pass the log's .vkey with --trust"
-        })
+        return yield* new UsageFailure({ problem: "--previous needs --trust", hint: "pass the log's .vkey with --trust" })
       }
       const kept = yield* Kept.load(flags.previous)
       yield* Restore.checkKept(verified, yield* trustFrom(verified.origin, flags.trust.value), kept)
@@ -741,9 +565,7 @@ const restoreInto = (
     yield* Console.log(
       `Restored ${verified.records.length} events into ${Store.describe(Store.parse(where) as Store.StoreSpec)}: origin ${verified.origin}, positions 0 to ${verified.records.length - 1}, recordedAt and hashes as exported, head ${last?.hash.slice(0, 16)}…`
     )
-    yield* Console.log(
-      `verify        ${report.ok ? "PASS" : `FAIL ${report.failure?.class}`}  merkle root ${report.root}`
-    )
+    yield* Console.log(`verify        ${report.ok ? "PASS" : `FAIL ${report.failure?.class}`}  merkle root ${report.root}`)
     yield* carryKeys(
       Option.getOrUndefined(flags.keys) ?? defaultKeys?.(verified.origin),
       where,
@@ -751,10 +573,7 @@ const restoreInto = (
       text.includes('"$enc":')
     )
     if (!report.ok) {
-      return yield* new Finding({
-        problem: `the restored store does not verify: ${report.failure?.detail}`,
-        hint: "report this with the export"
-      })
+      return yield* new Finding({ problem: `the restored store does not verify: ${report.failure?.detail}`, hint: "report this with the export" })
     }
   })
 
@@ -766,10 +585,7 @@ const restoreInto = (
  */
 export const restore = Command.make(
   "restore",
-  {
-    file: Argument.String("export").pipe(Argument.withDescription("An export written by utblick export")),
-    ...restoreFlags
-  },
+  { file: Argument.String("export").pipe(Argument.withDescription("An export written by utblick export")), ...restoreFlags },
   (flags) =>
     Effect.gen(function* () {
       const { store: where } = yield* root
@@ -782,11 +598,7 @@ export const restore = Command.make(
   ),
   Command.withExamples([
     { command: "utblick --store sqlite:restored.db restore backup.jsonl", description: "From a backup" },
-    {
-      command:
-        "utblick --store sqlite:restored.db restore backup.jsonl --trust audit.key.vkey --previous kept/",
-      description: "Also check it against the checkpoints you kept"
-    }
+    { command: "utblick --store sqlite:restored.db restore backup.jsonl --trust audit.key.vkey --previous kept/", description: "Also check it against the checkpoints you kept" }
   ])
 )
 
@@ -798,10 +610,7 @@ export const restore = Command.make(
  */
 export const migrate = Command.make(
   "migrate",
-  {
-    to: Flag.String("to").pipe(Flag.withDescription("The empty target store: sqlite:PATH or postgres://…")),
-    ...restoreFlags
-  },
+  { to: Flag.String("to").pipe(Flag.withDescription("The empty target store: sqlite:PATH or postgres://…")), ...restoreFlags },
   (flags) =>
     Effect.gen(function* () {
       const { store: where } = yield* root
@@ -809,24 +618,13 @@ export const migrate = Command.make(
         const lines = yield* Stream.runCollect(Export.lines()).pipe(Effect.mapError(storeProblem))
         return lines.map((l) => `${l}\n`).join("")
       }).pipe(Store.withStore(where, { mustExist: true }))
-      yield* restoreInto(
-        flags.to,
-        Store.describe(Store.parse(where) as Store.StoreSpec),
-        text,
-        flags,
-        (origin) => Store.keyStoreFile(where, origin)
+      yield* restoreInto(flags.to, Store.describe(Store.parse(where) as Store.StoreSpec), text, flags, (origin) =>
+        Store.keyStoreFile(where, origin)
       )
     })
 ).pipe(
-  Command.withDescription(
-    "Copy the log into another, empty store (SQLite ↔ PostgreSQL), verified first and kept exactly: origin, positions, recordedAt, hashes"
-  ),
-  Command.withExamples([
-    {
-      command: "utblick --store sqlite:utblick.db migrate --to postgres://utblick@db/utblick",
-      description: "Move to PostgreSQL"
-    }
-  ])
+  Command.withDescription("Copy the log into another, empty store (SQLite ↔ PostgreSQL), verified first and kept exactly: origin, positions, recordedAt, hashes"),
+  Command.withExamples([{ command: "utblick --store sqlite:utblick.db migrate --to postgres://utblick@db/utblick", description: "Move to PostgreSQL" }])
 )
 
 /**
@@ -839,29 +637,16 @@ export const migrate = Command.make(
 export const verifyReceipt = Command.make(
   "verify-receipt",
   {
-    receipt: Argument.String("receipt").pipe(
-      Argument.withDescription("The proof file written by utblick prove --out FILE")
-    ),
-    event: Flag.String("event").pipe(
-      Flag.withDescription("The event bytes (default: RECEIPT.event.json, as prove writes them)"),
-      Flag.optional
-    ),
-    trust: Flag.String("trust").pipe(
-      Flag.withDescription("The log's verifier key (.vkey), obtained out of band")
-    ),
-    origin: Flag.String("origin").pipe(
-      Flag.withDescription("Require this log origin (default: the one the signed checkpoint names)"),
-      Flag.optional
-    ),
+    receipt: Argument.String("receipt").pipe(Argument.withDescription("The proof file written by utblick prove --out FILE")),
+    event: Flag.String("event").pipe(Flag.withDescription("The event bytes (default: RECEIPT.event.json, as prove writes them)"), Flag.optional),
+    trust: Flag.String("trust").pipe(Flag.withDescription("The log's verifier key (.vkey), obtained out of band")),
+    origin: Flag.String("origin").pipe(Flag.withDescription("Require this log origin (default: the one the signed checkpoint names)"), Flag.optional),
     json
   },
   (flags) =>
     Effect.gen(function* () {
       const proof = yield* readText(flags.receipt, "receipt")
-      const record = yield* readText(
-        Option.getOrElse(flags.event, () => `${flags.receipt}.event.json`),
-        "event bytes of the receipt"
-      )
+      const record = yield* readText(Option.getOrElse(flags.event, () => `${flags.receipt}.event.json`), "event bytes of the receipt")
       // The origin the signed note names; the signature check below is what makes it trustworthy.
       const blank = proof.indexOf("\n\n")
       const named = blank === -1 ? undefined : proof.slice(blank + 2).split("\n")[0]
@@ -873,60 +658,23 @@ export const verifyReceipt = Command.make(
         if (flags.json) yield* Console.log(JSON.stringify({ ok: false, failure: f }, null, 2))
         else yield* Console.log(`RESULT        FAIL ${f.class}: ${f.detail}`)
         return yield* f.class === "MALFORMED"
-          ? new UsageFailure({
-              problem: `${flags.receipt}: ${f.detail}`,
-              hint: "pass the two files utblick prove --out wrote, unchanged"
-            })
-          : new Finding({
-              problem: `the receipt does not verify: ${f.class}`,
-              hint: "keep the receipt as evidence and ask the log's operator for a fresh one"
-            })
+          ? new UsageFailure({ problem: `${flags.receipt}: ${f.detail}`, hint: "pass the two files utblick prove --out wrote, unchanged" })
+          : new Finding({ problem: `the receipt does not verify: ${f.class}`, hint: "keep the receipt as evidence and ask the log's operator for a fresh one" })
       }
       const v = result.success
-      const event = v.event as {
-        readonly eventId?: string
-        readonly type?: string
-        readonly occurredAt?: string
-        readonly recordedAt?: string
-        readonly decisionRef?: string | null
-      }
+      const event = v.event as { readonly eventId?: string; readonly type?: string; readonly occurredAt?: string; readonly recordedAt?: string; readonly decisionRef?: string | null }
       if (flags.json) {
         return yield* Console.log(
-          JSON.stringify(
-            {
-              ok: true,
-              index: v.index,
-              eventHash: v.eventHash,
-              event: v.event,
-              checkpoint: {
-                ...v.checkpoint.checkpoint,
-                root: Buffer.from(v.checkpoint.checkpoint.root).toString("base64"),
-                signedBy: v.checkpoint.signedBy
-              }
-            },
-            null,
-            2
-          )
+          JSON.stringify({ ok: true, index: v.index, eventHash: v.eventHash, event: v.event, checkpoint: { ...v.checkpoint.checkpoint, root: Buffer.from(v.checkpoint.checkpoint.root).toString("base64"), signedBy: v.checkpoint.signedBy } }, null, 2)
         )
       }
       yield* Console.log(`origin        ${v.checkpoint.checkpoint.origin}`)
-      yield* Console.log(
-        `event         ${event.eventId} ${event.type} occurred ${event.occurredAt}, recorded ${event.recordedAt}${event.decisionRef ? `, case ${event.decisionRef}` : ""}`
-      )
-      yield* Console.log(
-        `inclusion     position ${v.index} of ${v.checkpoint.checkpoint.size}, event hash ${v.eventHash}`
-      )
+      yield* Console.log(`event         ${event.eventId} ${event.type} occurred ${event.occurredAt}, recorded ${event.recordedAt}${event.decisionRef ? `, case ${event.decisionRef}` : ""}`)
+      yield* Console.log(`inclusion     position ${v.index} of ${v.checkpoint.checkpoint.size}, event hash ${v.eventHash}`)
       yield* Console.log(`checkpoint    signed by ${v.checkpoint.signedBy.join(", ")}`)
       yield* Console.log("RESULT        PASS")
     })
 ).pipe(
-  Command.withDescription(
-    "Verify a decision receipt offline with only the trusted key: the event is included under a signed checkpoint"
-  ),
-  Command.withExamples([
-    {
-      command: "utblick verify-receipt decision.tlog-proof --trust audit.key.vkey",
-      description: "With decision.tlog-proof.event.json beside it"
-    }
-  ])
+  Command.withDescription("Verify a decision receipt offline with only the trusted key: the event is included under a signed checkpoint"),
+  Command.withExamples([{ command: "utblick verify-receipt decision.tlog-proof --trust audit.key.vkey", description: "With decision.tlog-proof.event.json beside it" }])
 )

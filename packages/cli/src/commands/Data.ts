@@ -33,9 +33,7 @@ export const init = Command.make(
   "init",
   {
     origin: Flag.String("origin").pipe(
-      Flag.withDescription(
-        "The log's identity, the first line of every checkpoint (e.g. audit.lulea.example/utblick); default: a generated unique one"
-      ),
+      Flag.withDescription("The log's identity, the first line of every checkpoint (e.g. audit.lulea.example/utblick); default: a generated unique one"),
       Flag.optional
     )
   },
@@ -49,8 +47,7 @@ export const init = Command.make(
       }
       // A new log takes the chosen origin or a generated unique one; an existing log keeps its own.
       const isNew = Store.sqliteFile(where) !== undefined && !existsSync(Store.sqliteFile(where) as string)
-      const pinned =
-        chosen ?? (isNew || Store.sqliteFile(where) === undefined ? Store.generateOrigin() : undefined)
+      const pinned = chosen ?? (isNew || Store.sqliteFile(where) === undefined ? Store.generateOrigin() : undefined)
       const open = (o: string | undefined) =>
         Effect.gen(function* () {
           const store = yield* EventStore.EventStore
@@ -60,10 +57,7 @@ export const init = Command.make(
       // PostgreSQL: whether the log exists shows only on opening; an existing one refuses a new origin.
       const opened = yield* open(pinned).pipe(
         Effect.catchIf(
-          (e) =>
-            chosen === undefined &&
-            Store.sqliteFile(where) === undefined &&
-            e.problem.includes("was created with origin"),
+          (e) => chosen === undefined && Store.sqliteFile(where) === undefined && e.problem.includes("was created with origin"),
           () => open(undefined)
         )
       )
@@ -73,20 +67,13 @@ export const init = Command.make(
           ? `Initialised an empty Utblick log at ${at} (origin ${opened.origin})`
           : `The log at ${at} already holds ${opened.size} events (origin ${opened.origin}); nothing changed`
       )
-      yield* Console.log(
-        "Next: utblick import FILE (JSON Lines of commands or events, or CSV; utblick import --template grants prints a CSV header)"
-      )
+      yield* Console.log("Next: utblick import FILE (JSON Lines of commands or events, or CSV; utblick import --template grants prints a CSV header)")
     })
 ).pipe(
-  Command.withDescription(
-    "Create an empty Utblick log (the embedded SQLite file by default) with its own origin"
-  ),
+  Command.withDescription("Create an empty Utblick log (the embedded SQLite file by default) with its own origin"),
   Command.withExamples([
     { command: "utblick init", description: "Create ./utblick.db with a generated unique origin" },
-    {
-      command: "utblick --store sqlite:/data/lulea.db init --origin audit.lulea.example/utblick",
-      description: "Create a log elsewhere, naming its origin"
-    }
+    { command: "utblick --store sqlite:/data/lulea.db init --origin audit.lulea.example/utblick", description: "Create a log elsewhere, naming its origin" }
   ])
 )
 
@@ -129,10 +116,7 @@ const FLUSH_LINES = 2_000
 // With --batch, what the committed batches wrote stays (a re-run resumes after it).
 const cancelledFailure = (file: string, batches = 0) =>
   batches === 0
-    ? new UsageFailure({
-        problem: `the import of ${file} was cancelled; nothing was written`,
-        hint: "run it again when you are ready"
-      })
+    ? new UsageFailure({ problem: `the import of ${file} was cancelled; nothing was written`, hint: "run it again when you are ready" })
     : new UsageFailure({
         problem: `the import of ${file} was cancelled; ${plural(batches, "batch")} committed before stay, nothing after them was written`,
         hint: "run the same file again when you are ready: the committed batches are already recorded and are skipped"
@@ -154,16 +138,11 @@ const tooBusy = (attempt: number, e: EventStoreError.EventStoreError) =>
 const lenderOf = (where: string) =>
   Effect.gen(function* () {
     const sqlite = yield* Effect.serviceOption(SqliteEventStore.SqliteDatabase)
-    if (Option.isSome(sqlite))
-      return { _tag: "Sqlite", sqlite: sqlite.value } satisfies ImportTransaction.Lender
+    if (Option.isSome(sqlite)) return { _tag: "Sqlite", sqlite: sqlite.value } satisfies ImportTransaction.Lender
     const sql = yield* Effect.serviceOption(SqlClient.SqlClient)
     const spec = Store.parse(where)
     if (Option.isNone(sql) || spec instanceof UsageFailure || spec.kind !== "postgres") return undefined
-    return {
-      _tag: "Postgres",
-      sql: sql.value,
-      schema: spec.schema ?? "public"
-    } satisfies ImportTransaction.Lender
+    return { _tag: "Postgres", sql: sql.value, schema: spec.schema ?? "public" } satisfies ImportTransaction.Lender
   })
 
 /**
@@ -189,96 +168,80 @@ const runImport = (options: ImportOptions) =>
       () => Effect.sync(() => process.removeListener("SIGINT", onSigint))
     )
     const write = (staging: CommandImport.Staging) =>
-      Effect.flatMap(staging.writes(), (writes) =>
-        writes.length === 0 ? Effect.void : Effect.asVoid(store.appendMany(writes))
-      )
+      Effect.flatMap(staging.writes(), (writes) => (writes.length === 0 ? Effect.void : Effect.asVoid(store.appendMany(writes))))
     // One attempt: `retry` when another writer got in the way before anything was committed.
     const once = (attempt: number) =>
-      ImportTransaction.within(lender, (tx) =>
-        Effect.gen(function* () {
-          const before = yield* store.head
-          const progress = yield* Progress.start(`Importing ${basename(file)}`, total, "lines")
-          let bytes = 0
-          const onBytes = (n: number) => {
-            bytes = n
-          }
-          const items =
-            options.csv === undefined
-              ? Import.jsonLines(file, onBytes)
-              : Import.csvRows(file, options.csv, onBytes)
-          let batches = 0
-          const commitBatch = (staging: CommandImport.Staging) =>
-            Effect.tap(
-              tx === undefined ? write(staging) : Effect.andThen(write(staging), tx.checkpoint),
-              () =>
-                Effect.sync(() => {
-                  batches += 1
-                })
-            )
-          const outcome = yield* CommandImport.decideAll(items, store, {
-            newTenants: options.newTenants,
-            ...(options.batch === undefined || options.dryRun
-              ? {}
-              : { batch: { lines: options.batch, commit: commitBatch } }),
-            ...(tx === undefined ? {} : { flush: { lines: FLUSH_LINES, write } }),
-            onProgress: (lines) =>
-              cancelled ? Effect.fail(cancelledFailure(file, batches)) : progress.update(bytes, lines)
-          })
-          yield* progress.finish("")
-          if (cancelled) return yield* cancelledFailure(file, batches)
-          if (outcome.errors.length > 0) {
-            if (outcome.committed > 0) {
-              return yield* new UsageFailure({
-                ...refusedFile(file, outcome),
-                problem: `${file}: ${outcome.refusedLines} lines refused after ${outcome.committed} events were committed in batches of ${options.batch} lines; the refused batch and the rest were not written`,
-                hint: "fix the lines named above and run the same file again: the committed batches are already recorded and are skipped"
-              })
-            }
-            return yield* refusedFile(file, outcome)
-          }
-          if (outcome.commands === 0) {
+      ImportTransaction.within(lender, (tx) => Effect.gen(function* () {
+        const before = yield* store.head
+        const progress = yield* Progress.start(`Importing ${basename(file)}`, total, "lines")
+        let bytes = 0
+        const onBytes = (n: number) => {
+          bytes = n
+        }
+        const items = options.csv === undefined ? Import.jsonLines(file, onBytes) : Import.csvRows(file, options.csv, onBytes)
+        let batches = 0
+        const commitBatch = (staging: CommandImport.Staging) =>
+          Effect.tap(tx === undefined ? write(staging) : Effect.andThen(write(staging), tx.checkpoint), () =>
+            Effect.sync(() => {
+              batches += 1
+            })
+          )
+        const outcome = yield* CommandImport.decideAll(items, store, {
+          newTenants: options.newTenants,
+          ...(options.batch === undefined || options.dryRun ? {} : { batch: { lines: options.batch, commit: commitBatch } }),
+          ...(tx === undefined ? {} : { flush: { lines: FLUSH_LINES, write } }),
+          onProgress: (lines) => (cancelled ? Effect.fail(cancelledFailure(file, batches)) : progress.update(bytes, lines))
+        })
+        yield* progress.finish("")
+        if (cancelled) return yield* cancelledFailure(file, batches)
+        if (outcome.errors.length > 0) {
+          if (outcome.committed > 0) {
             return yield* new UsageFailure({
-              problem: `${file} holds no commands`,
-              hint: "check that you passed the right file"
+              ...refusedFile(file, outcome),
+              problem: `${file}: ${outcome.refusedLines} lines refused after ${outcome.committed} events were committed in batches of ${options.batch} lines; the refused batch and the rest were not written`,
+              hint: "fix the lines named above and run the same file again: the committed batches are already recorded and are skipped"
             })
           }
-          const recorded = outcome.alreadyRecorded > 0 ? `; already recorded: ${outcome.alreadyRecorded}` : ""
-          // The streams written: counted in the transaction, or from the staged writes without one.
-          let streams: number
-          if (tx !== undefined) {
-            yield* write(outcome.staging)
-            streams = yield* tx.streamsFrom(before.size)
-          } else {
-            streams = (yield* outcome.staging.writes()).length
-          }
-          if (options.dryRun) {
-            yield* Console.log(
-              `Dry run: ${outcome.commands} commands would append ${outcome.events} events to ${streams} streams${recorded}; nothing was written`
-            )
-            return "done" as const
-          }
-          if (outcome.events === 0) {
-            yield* Console.log(
-              `Nothing new in ${basename(file)}: already recorded: ${outcome.alreadyRecorded} of ${outcome.commands} commands; the log is unchanged (${before.size} events, head ${before.lastHash.slice(0, 16)}…)`
-            )
-            return "done" as const
-          }
-          if (tx !== undefined) yield* tx.commit
-          else {
-            const committed = yield* Effect.result(write(outcome.staging))
-            if (committed._tag === "Failure") {
-              if (retryable(committed.failure) && attempt < COMMIT_ATTEMPTS && outcome.committed === 0)
-                return "retry" as const
-              return yield* tooBusy(attempt, committed.failure)
-            }
-          }
-          const head = yield* store.head
+          return yield* refusedFile(file, outcome)
+        }
+        if (outcome.commands === 0) {
+          return yield* new UsageFailure({ problem: `${file} holds no commands`, hint: "check that you passed the right file" })
+        }
+        const recorded = outcome.alreadyRecorded > 0 ? `; already recorded: ${outcome.alreadyRecorded}` : ""
+        // The streams written: counted in the transaction, or from the staged writes without one.
+        let streams: number
+        if (tx !== undefined) {
+          yield* write(outcome.staging)
+          streams = yield* tx.streamsFrom(before.size)
+        } else {
+          streams = (yield* outcome.staging.writes()).length
+        }
+        if (options.dryRun) {
           yield* Console.log(
-            `Imported ${plural(outcome.commands - outcome.alreadyRecorded, "command")}: ${plural(outcome.events, "event")}${outcome.committed > 0 ? "" : ` in ${plural(streams, "stream")}`}${recorded}; the log now holds ${head.size} events, head ${head.lastHash.slice(0, 16)}…`
+            `Dry run: ${outcome.commands} commands would append ${outcome.events} events to ${streams} streams${recorded}; nothing was written`
           )
           return "done" as const
-        })
-      ).pipe(
+        }
+        if (outcome.events === 0) {
+          yield* Console.log(
+            `Nothing new in ${basename(file)}: already recorded: ${outcome.alreadyRecorded} of ${outcome.commands} commands; the log is unchanged (${before.size} events, head ${before.lastHash.slice(0, 16)}…)`
+          )
+          return "done" as const
+        }
+        if (tx !== undefined) yield* tx.commit
+        else {
+          const committed = yield* Effect.result(write(outcome.staging))
+          if (committed._tag === "Failure") {
+            if (retryable(committed.failure) && attempt < COMMIT_ATTEMPTS && outcome.committed === 0) return "retry" as const
+            return yield* tooBusy(attempt, committed.failure)
+          }
+        }
+        const head = yield* store.head
+        yield* Console.log(
+          `Imported ${plural(outcome.commands - outcome.alreadyRecorded, "command")}: ${plural(outcome.events, "event")}${outcome.committed > 0 ? "" : ` in ${plural(streams, "stream")}`}${recorded}; the log now holds ${head.size} events, head ${head.lastHash.slice(0, 16)}…`
+        )
+        return "done" as const
+      })).pipe(
         Effect.scoped,
         // The file lock stayed taken longer than the busy timeout before anything was committed.
         Effect.catch((e) =>
@@ -293,9 +256,7 @@ const runImport = (options: ImportOptions) =>
       )
     for (let attempt = 1; ; attempt++) {
       if ((yield* once(attempt)) === "done") return
-      yield* Progress.note(
-        `Another writer kept the log busy; deciding again (attempt ${attempt + 1} of ${COMMIT_ATTEMPTS})…`
-      )
+      yield* Progress.note(`Another writer kept the log busy; deciding again (attempt ${attempt + 1} of ${COMMIT_ATTEMPTS})…`)
     }
   }).pipe(Effect.scoped, Store.withStore(options.where, { busyTimeoutMillis: BUSY_TIMEOUT_MS }))
 
@@ -314,8 +275,7 @@ const favourMemory = () => {
   }
 }
 
-const plural = (n: number, word: string): string =>
-  `${n} ${word}${n === 1 ? "" : word.endsWith("ch") ? "es" : "s"}`
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : word.endsWith("ch") ? "es" : "s"}`
 
 const csvHeader = (info: CommandSchemas.CommandInfo): string =>
   [
@@ -334,38 +294,25 @@ export const importCommand = Command.make(
   "import",
   {
     file: Argument.String("file").pipe(
-      Argument.withDescription(
-        "A .jsonl file of commands (or events), or a .csv file of one command per row"
-      ),
+      Argument.withDescription("A .jsonl file of commands (or events), or a .csv file of one command per row"),
       Argument.optional
     ),
     kind: kindFlag,
-    tenant: Flag.String("tenant").pipe(
-      Flag.withDescription("CSV: tenant for rows without a tenant column"),
-      Flag.optional
-    ),
-    actor: Flag.String("actor").pipe(
-      Flag.withDescription("CSV: ID:ROLE of the actor for rows without actor columns"),
-      Flag.optional
-    ),
+    tenant: Flag.String("tenant").pipe(Flag.withDescription("CSV: tenant for rows without a tenant column"), Flag.optional),
+    actor: Flag.String("actor").pipe(Flag.withDescription("CSV: ID:ROLE of the actor for rows without actor columns"), Flag.optional),
     unit: Flag.Literals("unit", ["kronor", "ore"]).pipe(
       Flag.withDescription("CSV: money columns in kronor (default; 1 000 000,00 or 1000000.00) or in öre"),
       Flag.withDefault("kronor" as const)
     ),
     newTenant: Flag.String("new-tenant").pipe(
-      Flag.withDescription(
-        "Allow the file to begin this tenant (comma-separated for several); otherwise unknown tenants are refused"
-      ),
+      Flag.withDescription("Allow the file to begin this tenant (comma-separated for several); otherwise unknown tenants are refused"),
       Flag.optional
     ),
     template: Flag.String("template").pipe(
       Flag.withDescription("Print an empty CSV template (the header) for a kind or command, and exit"),
       Flag.optional
     ),
-    dryRun: Flag.Boolean("dry-run").pipe(
-      Flag.withDescription("Decide everything; write nothing"),
-      Flag.withDefault(false)
-    ),
+    dryRun: Flag.Boolean("dry-run").pipe(Flag.withDescription("Decide everything; write nothing"), Flag.withDefault(false)),
     batch: Flag.Int("batch").pipe(
       Flag.withDescription(
         "Commit every N lines instead of the whole file at once (for very large files): each batch is all-or-nothing, and running the file again resumes after the last committed batch"
@@ -387,31 +334,21 @@ export const importCommand = Command.make(
         return
       }
       if (Option.isNone(file)) {
-        return yield* new UsageFailure({
-          problem: "no file to import",
-          hint: "utblick import FILE, or utblick import --template grants"
-        })
+        return yield* new UsageFailure({ problem: "no file to import", hint: "utblick import FILE, or utblick import --template grants" })
       }
       const path = file.value
       const { store: where } = yield* root
       if (!existsSync(path)) {
-        return yield* new UsageFailure({
-          problem: `cannot read import file ${path}: ENOENT`,
-          hint: "check the path of the import file"
-        })
+        return yield* new UsageFailure({ problem: `cannot read import file ${path}: ENOENT`, hint: "check the path of the import file" })
       }
       let csv: Import.CsvOptions | undefined
       if (extname(path).toLowerCase() === ".csv") {
         const base = basename(path).toLowerCase()
-        const named =
-          Option.getOrUndefined(kind) ?? Object.keys(CommandSchemas.aliases).find((k) => base.includes(k))
+        const named = Option.getOrUndefined(kind) ?? Object.keys(CommandSchemas.aliases).find((k) => base.includes(k))
         const info = named === undefined ? undefined : CommandSchemas.byKind(named)
         if (info === undefined) {
           return yield* new UsageFailure({
-            problem:
-              named === undefined
-                ? `cannot tell what the rows of ${path} are`
-                : `no import kind or command ${JSON.stringify(named)}`,
+            problem: named === undefined ? `cannot tell what the rows of ${path} are` : `no import kind or command ${JSON.stringify(named)}`,
             hint: `add --kind with one of ${Object.keys(CommandSchemas.aliases).join(", ")} or a command name (see utblick import --template KIND)`
           })
         }
@@ -424,37 +361,22 @@ export const importCommand = Command.make(
           ...(parts === undefined ? {} : { actor: { id: parts[0] ?? "", role: parts.slice(1).join(":") } })
         }
       }
-      const newTenants = new Set(
-        Option.getOrElse(
-          Option.map(newTenant, (t) => t.split(",").map((x) => x.trim())),
-          () => []
-        )
-      )
+      const newTenants = new Set(Option.getOrElse(Option.map(newTenant, (t) => t.split(",").map((x) => x.trim())), () => []))
       const batchLines = Option.getOrUndefined(batch)
       if (batchLines !== undefined && batchLines < 1) {
-        return yield* new UsageFailure({
-          problem: `--batch ${batchLines} is not a number of lines`,
-          hint: "use --batch 10000, or leave it out to import the file as one unit"
-        })
+        return yield* new UsageFailure({ problem: `--batch ${batchLines} is not a number of lines`, hint: "use --batch 10000, or leave it out to import the file as one unit" })
       }
       // An import into a SQLite file that does not exist yet creates it; if nothing is imported
       // (refused, cancelled, or a dry run), the new file and its WAL, shared memory and key folder
       // go again, so the disk is left as it was found. With --batch, committed batches stay.
       const target = Store.sqliteFile(where)
-      const created =
-        target !== undefined && batchLines === undefined && !existsSync(target) ? target : undefined
+      const created = target !== undefined && batchLines === undefined && !existsSync(target) ? target : undefined
       yield* Effect.sync(favourMemory)
       return yield* runImport({ file: path, csv, newTenants, dryRun, where, batch: batchLines }).pipe(
         Effect.onExit((exit) =>
           Effect.sync(() => {
             if (created === undefined || (Exit.isSuccess(exit) && !dryRun)) return
-            for (const leftover of [
-              created,
-              `${created}-wal`,
-              `${created}-shm`,
-              `${created}-journal`,
-              `${created}.utblick`
-            ]) {
+            for (const leftover of [created, `${created}-wal`, `${created}-shm`, `${created}-journal`, `${created}.utblick`]) {
               rmSync(leftover, { recursive: true, force: true })
             }
           })
@@ -466,14 +388,8 @@ export const importCommand = Command.make(
     "Import business data as commands (JSON Lines, or CSV of one command per row): each is decided by the domain rules and the role policy; a refused line refuses the whole file, and a line already recorded is skipped"
   ),
   Command.withExamples([
-    {
-      command: "utblick import commands.jsonl",
-      description: 'Commands ({"_tag": "SignMembership", …}), decided against the log\'s own streams'
-    },
-    {
-      command: "utblick import --template grants > grants.csv",
-      description: "An empty CSV template (semicolon-separated, Swedish Excel)"
-    },
+    { command: "utblick import commands.jsonl", description: "Commands ({\"_tag\": \"SignMembership\", …}), decided against the log's own streams" },
+    { command: "utblick import --template grants > grants.csv", description: "An empty CSV template (semicolon-separated, Swedish Excel)" },
     {
       command: "utblick import grants.csv --tenant norrbotten --actor rus:regional-development-board",
       description: "One GrantProject per row; amounts in kronor (1 000 000,00) unless --unit ore"
@@ -499,12 +415,8 @@ export const exportCommand = Command.make(
       }).pipe(Store.withStore(where, { mustExist: true }))
     })
 ).pipe(
-  Command.withDescription(
-    "Export the whole log as JSON Lines (the audit export format: exact bytes and chain hashes)"
-  ),
-  Command.withExamples([
-    { command: "utblick export --out log.jsonl", description: "For an auditor or a backup" }
-  ])
+  Command.withDescription("Export the whole log as JSON Lines (the audit export format: exact bytes and chain hashes)"),
+  Command.withExamples([{ command: "utblick export --out log.jsonl", description: "For an auditor or a backup" }])
 )
 
 /**
@@ -533,9 +445,7 @@ export interface Status {
  */
 export const status = Command.make(
   "status",
-  {
-    json: Flag.Boolean("json").pipe(Flag.withDescription("Machine-readable output"), Flag.withDefault(false))
-  },
+  { json: Flag.Boolean("json").pipe(Flag.withDescription("Machine-readable output"), Flag.withDefault(false)) },
   ({ json }) =>
     Effect.gen(function* () {
       const { store: where } = yield* root
@@ -564,10 +474,7 @@ export const status = Command.make(
           tenants: [...tenants].sort().map(([tenant, n]) => ({ tenant, events: n })),
           families: [...families].sort().map(([family, n]) => ({ family, events: n })),
           business: { first: firstB, last: lastB },
-          recorded: {
-            first: events[0]?.recordedAt ?? null,
-            last: events[events.length - 1]?.recordedAt ?? null
-          },
+          recorded: { first: events[0]?.recordedAt ?? null, last: events[events.length - 1]?.recordedAt ?? null },
           headHash: head.lastHash
         }
         if (json) return yield* Console.log(JSON.stringify(s, null, 2))
@@ -586,9 +493,7 @@ export const status = Command.make(
       }).pipe(Store.withStore(where, { mustExist: true }))
     })
 ).pipe(
-  Command.withDescription(
-    "Describe the log: tenants, streams, events per family, date ranges on both clocks, head hash"
-  ),
+  Command.withDescription("Describe the log: tenants, streams, events per family, date ranges on both clocks, head hash"),
   Command.withExamples([{ command: "utblick status", description: "Summary of ./utblick.db" }])
 )
 

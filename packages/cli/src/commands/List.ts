@@ -90,14 +90,8 @@ const swedish: Readonly<Record<string, string>> = {
   "first event id": "första händelse-id",
   event_ids: "händelse-id"
 }
-const columnLabel = (key: string, locale: Format.Locale): string =>
-  locale === "sv" ? (swedish[key] ?? key) : key
-const kindWords: Readonly<Record<Kind, string>> = {
-  memberships: "medlemskap",
-  agreements: "avtal",
-  grants: "beviljade stöd",
-  trips: "resor"
-}
+const columnLabel = (key: string, locale: Format.Locale): string => (locale === "sv" ? (swedish[key] ?? key) : key)
+const kindWords: Readonly<Record<Kind, string>> = { memberships: "medlemskap", agreements: "avtal", grants: "beviljade stöd", trips: "resor" }
 
 const listing = (
   kind: Kind,
@@ -131,11 +125,7 @@ const listing = (
                 : words === "sv"
                   ? `≤ ${m.since} (inträdesdatum okänt)`
                   : `≤ ${m.since} (join date unknown)`,
-            m.active
-              ? words === "sv"
-                ? "aktivt"
-                : "active"
-              : `${words === "sv" ? "avslutat" : "ended"} ${m.endedOn ?? ""}`.trim()
+            m.active ? (words === "sv" ? "aktivt" : "active") : `${words === "sv" ? "avslutat" : "ended"} ${m.endedOn ?? ""}`.trim()
           ],
           eventIds: idsOf(`${m.tenant}|${m.actorId}|${m.organisationId}`)
         }))
@@ -151,8 +141,7 @@ const listing = (
             a.agreementId,
             a.kind,
             a.status,
-            a.signedOn ??
-              (a.signedYear === null ? (words === "sv" ? "okänt" : "unknown") : String(a.signedYear)),
+            a.signedOn ?? (a.signedYear === null ? (words === "sv" ? "okänt" : "unknown") : String(a.signedYear)),
             a.title
           ],
           eventIds: idsOf(`${a.tenant}|${a.agreementId}`)
@@ -312,14 +301,7 @@ export const list = Command.make(
           })
         ).pipe(Effect.mapError(storeProblem))
         return {
-          ...listing(
-            kind,
-            snapshot.state,
-            f,
-            flags.locale,
-            ids,
-            flags.format === "json" ? "en" : flags.locale
-          ),
+          ...listing(kind, snapshot.state, f, flags.locale, ids, flags.format === "json" ? "en" : flags.locale),
           existing: GrantFilter.existing(snapshot.state.portfolio, f.tenant)
         }
       }).pipe(Store.withStore(where, { mustExist: true }))
@@ -351,11 +333,7 @@ export const list = Command.make(
       switch (flags.format) {
         case "table":
           return yield* emit(
-            [
-              ...Format.table(header, rows),
-              "",
-              `${rows.length} ${flags.locale === "sv" ? kindWords[kind] : kind}`
-            ].join("\n"),
+            [...Format.table(header, rows), "", `${rows.length} ${flags.locale === "sv" ? kindWords[kind] : kind}`].join("\n"),
             flags.out,
             "the list"
           )

@@ -37,22 +37,12 @@ export const clearSnapshots = Effect.gen(function* () {
 export const rebuild = Command.make("rebuild", {}, () =>
   Effect.gen(function* () {
     const { store: where } = yield* root
-    const deleted = yield* clearSnapshots.pipe(
-      Effect.mapError(storeProblem),
-      Store.withStore(where, { mustExist: true })
-    )
+    const deleted = yield* clearSnapshots.pipe(Effect.mapError(storeProblem), Store.withStore(where, { mustExist: true }))
     yield* Console.log(
       `Deleted ${deleted} persisted read-model snapshot${deleted === 1 ? "" : "s"} of ${Store.describe(Store.parse(where) as Store.StoreSpec)}; the next report replays the log and saves new ones`
     )
   })
 ).pipe(
-  Command.withDescription(
-    "Delete the persisted read-model snapshots: the next report replays the log from zero"
-  ),
-  Command.withExamples([
-    {
-      command: "utblick rebuild --store sqlite:./utblick.db",
-      description: "Rebuild the read models on next use"
-    }
-  ])
+  Command.withDescription("Delete the persisted read-model snapshots: the next report replays the log from zero"),
+  Command.withExamples([{ command: "utblick rebuild --store sqlite:./utblick.db", description: "Rebuild the read models on next use" }])
 )

@@ -282,11 +282,7 @@ export const compare = Command.make(
       const target = defaultHtmlOut(`utblick-report-${a}-${b}.html`, flags.format, flags.out)
       return yield* emitAs(flags.format, target, "comparison", {
         table: () =>
-          withFilterLine(
-            Text.comparison(result.comparison, query.tenant, flags.locale),
-            query,
-            flags.locale
-          ).join("\n"),
+          withFilterLine(Text.comparison(result.comparison, query.tenant, flags.locale), query, flags.locale).join("\n"),
         json: () => Tabular.json(result, flags.locale),
         csv: () => Tabular.csv(result, flags.locale),
         html: () => Html.comparison(result, flags.locale),
@@ -344,8 +340,7 @@ const runTrend = (
       flags.out
     )
     return yield* emitAs(flags.format, target, "trend", {
-      table: () =>
-        withFilterLine(TrendReport.text(result, flags.locale, withChange), query, flags.locale).join("\n"),
+      table: () => withFilterLine(TrendReport.text(result, flags.locale, withChange), query, flags.locale).join("\n"),
       json: () => TrendReport.json(result, flags.locale),
       csv: () => TrendReport.csv(result, flags.locale),
       html: () => Html.trend(result, flags.locale, withChange),

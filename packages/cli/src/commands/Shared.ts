@@ -69,9 +69,7 @@ export const asOfDate = (value: Option.Option<string>): Effect.Effect<string | u
  * @category utils
  * @since 0.1.0
  */
-export const knownAtInstant = (
-  value: Option.Option<string>
-): Effect.Effect<string | undefined, UsageFailure> =>
+export const knownAtInstant = (value: Option.Option<string>): Effect.Effect<string | undefined, UsageFailure> =>
   Option.match(value, {
     onNone: () => Effect.succeed(undefined),
     onSome: (v) => {

@@ -29,11 +29,7 @@ export interface Seal {
   readonly tenant: string | null
   readonly sealedAt: string
   readonly valuesHash: string
-  readonly values: ReadonlyArray<{
-    readonly id: string
-    readonly scheme?: string
-    readonly value: number | null
-  }>
+  readonly values: ReadonlyArray<{ readonly id: string; readonly scheme?: string; readonly value: number | null }>
   readonly log: Provenance.LogState
   readonly signature?: { readonly keyName: string; readonly ed25519: string }
 }
@@ -64,14 +60,7 @@ const tenant = Flag.String("tenant").pipe(Flag.withDescription("Only this tenant
  */
 export const closeYear = Command.make(
   "close-year",
-  {
-    year,
-    tenant,
-    key: Flag.String("key").pipe(
-      Flag.withDescription("Sign the seal with this key (utblick keygen)"),
-      Flag.optional
-    )
-  },
+  { year, tenant, key: Flag.String("key").pipe(Flag.withDescription("Sign the seal with this key (utblick keygen)"), Flag.optional) },
   (flags) =>
     Effect.gen(function* () {
       const { store: where } = yield* root
@@ -88,16 +77,10 @@ export const closeYear = Command.make(
         const text = yield* readText(flags.key.value, "signing key")
         const [, name, hex] = text.trim().split("\n")
         if (name === undefined || hex === undefined) {
-          return yield* new UsageFailure({
-            problem: `${flags.key.value} is not a signing key`,
-            hint: "create one with utblick keygen"
-          })
+          return yield* new UsageFailure({ problem: `${flags.key.value} is not a signing key`, hint: "create one with utblick keygen" })
         }
         const signer = Checkpoint.makeSigner({ name, seed: Buffer.from(hex, "hex") })
-        signature = {
-          keyName: name,
-          ed25519: Buffer.from(signer.sign(Buffer.from(valuesHash, "hex"))).toString("base64")
-        }
+        signature = { keyName: name, ed25519: Buffer.from(signer.sign(Buffer.from(valuesHash, "hex"))).toString("base64") }
       }
       // Every event in the report was recorded before this instant, so knownAt = sealedAt replays it.
       const sealedAt = now
@@ -106,42 +89,19 @@ export const closeYear = Command.make(
         tenant: t ?? null,
         sealedAt,
         valuesHash,
-        values: report.values.map((v) => ({
-          id: v.id,
-          ...(v.scheme === undefined ? {} : { scheme: v.scheme }),
-          value: v.value
-        })),
+        values: report.values.map((v) => ({ id: v.id, ...(v.scheme === undefined ? {} : { scheme: v.scheme }), value: v.value })),
         log,
         ...(signature === undefined ? {} : { signature })
       }
       // Beside the SQLite file, or in the log's own origin folder for PostgreSQL.
-      const path = Sidecar.write(
-        where,
-        "seals",
-        sealName(flags.year, t),
-        `${JSON.stringify(seal, null, 2)}\n`,
-        log.origin
-      )
-      yield* Console.log(
-        `Sealed ${flags.year}${t === undefined ? "" : ` for ${t}`} at ${sealedAt}: ${report.values.length} indicators, hash ${valuesHash.slice(0, 16)}…`
-      )
-      yield* Console.log(
-        `  computed at log size ${log.size}, head ${log.headHash?.slice(0, 16) ?? "–"}…, Merkle root ${log.merkleRoot}`
-      )
-      yield* Console.log(
-        `  kept at ${path}${signature === undefined ? "" : `, signed by ${signature.keyName}`}`
-      )
+      const path = Sidecar.write(where, "seals", sealName(flags.year, t), `${JSON.stringify(seal, null, 2)}\n`, log.origin)
+      yield* Console.log(`Sealed ${flags.year}${t === undefined ? "" : ` for ${t}`} at ${sealedAt}: ${report.values.length} indicators, hash ${valuesHash.slice(0, 16)}…`)
+      yield* Console.log(`  computed at log size ${log.size}, head ${log.headHash?.slice(0, 16) ?? "–"}…, Merkle root ${log.merkleRoot}`)
+      yield* Console.log(`  kept at ${path}${signature === undefined ? "" : `, signed by ${signature.keyName}`}`)
     })
 ).pipe(
-  Command.withDescription(
-    "Seal a year-end snapshot: the year's indicator values, their hash and the log head they were computed at"
-  ),
-  Command.withExamples([
-    {
-      command: "utblick close-year 2022 --tenant region-norrbotten --key audit.key",
-      description: "Seal 2022"
-    }
-  ])
+  Command.withDescription("Seal a year-end snapshot: the year's indicator values, their hash and the log head they were computed at"),
+  Command.withExamples([{ command: "utblick close-year 2022 --tenant region-norrbotten --key audit.key", description: "Seal 2022" }])
 )
 
 /**
@@ -176,17 +136,13 @@ export const checkYear = Command.make("check-year", { year, tenant }, (flags) =>
       const events = yield* allEvents
       const late = events.filter(
         (e: Envelope.StoredEvent) =>
-          e.recordedAt > seal.sealedAt &&
-          e.occurredAt <= `${flags.year}-12-31` &&
-          (t === undefined || e.tenant === t)
+          e.recordedAt > seal.sealedAt && e.occurredAt <= `${flags.year}-12-31` && (t === undefined || e.tenant === t)
       )
       return { then, now, late }
     }).pipe(Effect.mapError(storeProblem), Store.withStore(where, { mustExist: true }))
     const thenHash = hashOf(then)
     const nowHash = hashOf(now)
-    yield* Console.log(
-      `Seal of ${flags.year}${t === undefined ? "" : ` for ${t}`}: ${seal.valuesHash.slice(0, 16)}… at ${seal.sealedAt}`
-    )
+    yield* Console.log(`Seal of ${flags.year}${t === undefined ? "" : ` for ${t}`}: ${seal.valuesHash.slice(0, 16)}… at ${seal.sealedAt}`)
     if (thenHash !== seal.valuesHash) {
       return yield* new Finding({
         problem: `replaying the log as known at ${seal.sealedAt} no longer gives the sealed figures`,
@@ -194,14 +150,10 @@ export const checkYear = Command.make("check-year", { year, tenant }, (flags) =>
       })
     }
     if (nowHash === seal.valuesHash) {
-      yield* Console.log(
-        `UNCHANGED: recomputed from the log, ${flags.year}'s figures equal the seal${late.length > 0 ? ` (${late.length} later events touch the year but change no figure)` : ""}`
-      )
+      yield* Console.log(`UNCHANGED: recomputed from the log, ${flags.year}'s figures equal the seal${late.length > 0 ? ` (${late.length} later events touch the year but change no figure)` : ""}`)
       return
     }
-    const sealed = new Map(
-      seal.values.map((v) => [`${v.id}${v.scheme === undefined ? "" : `[${v.scheme}]`}`, v.value])
-    )
+    const sealed = new Map(seal.values.map((v) => [`${v.id}${v.scheme === undefined ? "" : `[${v.scheme}]`}`, v.value]))
     const changed = now.values.flatMap((v) => {
       const k = `${v.id}${v.scheme === undefined ? "" : `[${v.scheme}]`}`
       return sealed.get(k) === v.value ? [] : [`${k}: ${sealed.get(k) ?? "–"} → ${v.value ?? "–"}`]
@@ -209,25 +161,13 @@ export const checkYear = Command.make("check-year", { year, tenant }, (flags) =>
     return yield* new Finding({
       problem: `${flags.year}'s figures changed after the seal: ${late.length} event(s) recorded after ${seal.sealedAt} are dated in or before ${flags.year}`,
       details: [
-        ...late
-          .slice(0, 30)
-          .map(
-            (e) =>
-              `position ${e.position} ${e.type} occurred ${e.occurredAt} recorded ${e.recordedAt} by ${e.actor.id} (${e.actor.role})${e.decisionRef === null ? "" : ` case ${e.decisionRef}`} id ${e.eventId}`
-          ),
+        ...late.slice(0, 30).map((e) => `position ${e.position} ${e.type} occurred ${e.occurredAt} recorded ${e.recordedAt} by ${e.actor.id} (${e.actor.role})${e.decisionRef === null ? "" : ` case ${e.decisionRef}`} id ${e.eventId}`),
         ...(changed.length === 0 ? [] : ["headline changes:", ...changed.map((c) => `  ${c}`)])
       ],
       hint: "these back-dated events are legitimate only if they correct the record; check their trail (utblick trail) and re-seal with close-year"
     })
   })
 ).pipe(
-  Command.withDescription(
-    "Recompute a sealed year from the log and report whether anything recorded later changed its figures, and which events did"
-  ),
-  Command.withExamples([
-    {
-      command: "utblick check-year 2022 --tenant region-norrbotten",
-      description: "Exit 0 unchanged, 1 changed"
-    }
-  ])
+  Command.withDescription("Recompute a sealed year from the log and report whether anything recorded later changed its figures, and which events did"),
+  Command.withExamples([{ command: "utblick check-year 2022 --tenant region-norrbotten", description: "Exit 0 unchanged, 1 changed" }])
 )

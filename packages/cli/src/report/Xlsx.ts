@@ -229,9 +229,10 @@ export const workbook = async (
         const abs = r.change?.absolute
         // A change of a percentage is in percentage points, not a percentage of it.
         if (abs != null)
-          row.getCell(4 + columns.length).numFmt = Indicator.isPercent(r.unit)
-            ? `+0.0" ${locale === "sv" ? "p.e." : "pp"}";-0.0" ${locale === "sv" ? "p.e." : "pp"}";0.0`
-            : `+${numberFormat(r.unit, abs, locale)};-${numberFormat(r.unit, abs, locale)};${numberFormat(r.unit, abs, locale)}`
+          row.getCell(4 + columns.length).numFmt =
+            Indicator.isPercent(r.unit)
+              ? `+0.0" ${locale === "sv" ? "p.e." : "pp"}";-0.0" ${locale === "sv" ? "p.e." : "pp"}";0.0`
+              : `+${numberFormat(r.unit, abs, locale)};-${numberFormat(r.unit, abs, locale)};${numberFormat(r.unit, abs, locale)}`
         if (r.change?.relative != null) row.getCell(5 + columns.length).numFmt = "+0.0%;-0.0%;0.0%"
       }
     }

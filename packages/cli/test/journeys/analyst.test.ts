@@ -18,12 +18,7 @@ import { utblick } from "../process.js"
 
 const DATABASE_URL = process.env.DATABASE_URL
 const T = "region-testlan"
-const criteria = {
-  sustainability: "meets",
-  genderEquality: "meets",
-  environment: "meets",
-  territorial: "meets"
-}
+const criteria = { sustainability: "meets", genderEquality: "meets", environment: "meets", territorial: "meets" }
 const officer = { id: "testlan-handlaggare", role: "officer" }
 const board = { id: "testlan-run", role: "regional-development-board" }
 
@@ -73,17 +68,7 @@ const jsonLines = [
     },
     ...(applicationId === "tl-2022-05"
       ? []
-      : [
-          {
-            _tag: "AssessApplication",
-            actor: officer,
-            tenant: T,
-            occurredAt: `${year}-02-10`,
-            applicationId,
-            criteria,
-            recommendation: "grant"
-          }
-        ])
+      : [{ _tag: "AssessApplication", actor: officer, tenant: T, occurredAt: `${year}-02-10`, applicationId, criteria, recommendation: "grant" }])
   ]),
   ...(["tl-2022-04", "tl-2023-02"] as const).map((applicationId) => ({
     _tag: "RejectApplication",
@@ -125,16 +110,7 @@ const journey = (store: (dir: string) => string) => () => {
   writeFileSync(applicationsFile, jsonLines.map((l) => JSON.stringify(l)).join("\n") + "\n")
   writeFileSync(decisionsFile, decisionsCsv)
   const importDecisions = () =>
-    at(
-      "import",
-      decisionsFile,
-      "--kind",
-      "business-support",
-      "--tenant",
-      T,
-      "--actor",
-      "testlan-run:regional-development-board"
-    )
+    at("import", decisionsFile, "--kind", "business-support", "--tenant", T, "--actor", "testlan-run:regional-development-board")
 
   // 1. Import: the applications, then the board's decisions from Excel.
   expect(at("init", "--origin", "analys.example/testlan").code).toBe(0)
@@ -162,28 +138,18 @@ const journey = (store: (dir: string) => string) => () => {
   expect(text.stdout).toMatch(/Beviljade medel per stödform +1\s650\s001\skr/) // 1 650 000,50 kr, whole kronor half-up
 
   // 3. Trend over both years, each as of its own year end.
-  const trend = JSON.parse(
-    at("trend", "--from", "2022", "--to", "2023", "--tenant", T, "--format", "json").stdout
-  ) as {
+  const trend = JSON.parse(at("trend", "--from", "2022", "--to", "2023", "--tenant", T, "--format", "json").stdout) as {
     years: ReadonlyArray<number>
     rows: ReadonlyArray<{ indicator: string; key: string | null; values: ReadonlyArray<number | null> }>
   }
   expect(trend.years).toEqual([2022, 2023])
-  const trendOf = (indicator: string) =>
-    trend.rows.find((r) => r.indicator === indicator && r.key === null)?.values
+  const trendOf = (indicator: string) => trend.rows.find((r) => r.indicator === indicator && r.key === null)?.values
   expect(trendOf("approval-rate")).toEqual([75, 50]) // 2023: 1 ÷ (1 + 1)
   expect(trendOf("granted-by-instrument")).toEqual([165_000_050, 75_000_000])
 
   // 4. Compare the two years.
   const compare = JSON.parse(at("compare", "2022", "2023", "--tenant", T, "--format", "json").stdout) as {
-    rows: ReadonlyArray<{
-      indicator: string
-      key: string | null
-      a: number
-      b: number
-      absoluteChange: number
-      relativeChange: number
-    }>
+    rows: ReadonlyArray<{ indicator: string; key: string | null; a: number; b: number; absoluteChange: number; relativeChange: number }>
   }
   // −25 percentage points; relative (50 − 75) ÷ 75 = −33,33… % → −33,3.
   expect(compare.rows.find((r) => r.indicator === "approval-rate" && r.key === null)).toMatchObject({
@@ -223,16 +189,7 @@ const journey = (store: (dir: string) => string) => () => {
     "applicationId;year;amount;decisonRef;decidingBody;supportType;sector;supportArea;investment;expectedJobsWomen;expectedJobsMen;leadership;occurredAt\n" +
       "tl-2023-02;2023;100,00;RUN 2023/9;Regionala utvecklingsnämnden;investment;tourism;A;100,00;0;0;man;2023-04-01\n"
   )
-  const refused = at(
-    "import",
-    bad,
-    "--kind",
-    "business-support",
-    "--tenant",
-    T,
-    "--actor",
-    "testlan-run:regional-development-board"
-  )
+  const refused = at("import", bad, "--kind", "business-support", "--tenant", T, "--actor", "testlan-run:regional-development-board")
   expect(refused.code).toBe(2) // bad input, as every refused import
   expect(refused.stderr).toContain("decisonRef")
   expect(refused.stderr).toContain("decisionRef")
@@ -240,17 +197,10 @@ const journey = (store: (dir: string) => string) => () => {
 }
 
 describe("the analyst's journey", () => {
-  it(
-    "SQLite: import JSON Lines and Swedish CSV, report, trend, compare, export, re-import is a no-op",
-    journey((dir) => `sqlite:${join(dir, "testlan.db")}`),
-    600_000
-  )
+  it("SQLite: import JSON Lines and Swedish CSV, report, trend, compare, export, re-import is a no-op", journey((dir) => `sqlite:${join(dir, "testlan.db")}`), 600_000)
   it.skipIf(DATABASE_URL === undefined)(
     "PostgreSQL (needs DATABASE_URL): the same journey on a server",
-    journey(
-      () =>
-        `${DATABASE_URL}${DATABASE_URL?.includes("?") ? "&" : "?"}schema=analyst_${process.pid}_${Date.now().toString(36)}`
-    ),
+    journey(() => `${DATABASE_URL}${DATABASE_URL?.includes("?") ? "&" : "?"}schema=analyst_${process.pid}_${Date.now().toString(36)}`),
     600_000
   )
 })

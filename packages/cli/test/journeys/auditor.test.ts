@@ -29,10 +29,7 @@ interface Backend {
   /** Runs one SQL statement on the log's events table (`{events}` stands for its name). */
   readonly alter: (dir: string, label: string, statement: string) => Promise<void>
   /** Everything the log and its keys keep, as bytes, by where it is (for the search after erasure). */
-  readonly holdings: (
-    dir: string,
-    label: string
-  ) => ReadonlyArray<{ readonly where: string; readonly bytes: Buffer }>
+  readonly holdings: (dir: string, label: string) => ReadonlyArray<{ readonly where: string; readonly bytes: Buffer }>
 }
 
 const filesUnder = (dir: string): Array<string> =>
@@ -53,18 +50,11 @@ const run = `${process.pid}_${Date.now().toString(36)}`
 const pgSchema = (label: string) => `journey_${label.replaceAll("-", "_")}_${run}`
 const postgres: Backend = {
   name: "PostgreSQL",
-  store: (_dir, label) =>
-    `${DATABASE_URL}${DATABASE_URL?.includes("?") ? "&" : "?"}schema=${pgSchema(label)}`,
+  store: (_dir, label) => `${DATABASE_URL}${DATABASE_URL?.includes("?") ? "&" : "?"}schema=${pgSchema(label)}`,
   alter: async (_dir, label, statement) => {
     const r = spawnSync(
       "psql",
-      [
-        DATABASE_URL as string,
-        "-v",
-        "ON_ERROR_STOP=1",
-        "-qc",
-        statement.replaceAll("{events}", `${pgSchema(label)}.utblick_events`).replaceAll("body", "canonical")
-      ],
+      [DATABASE_URL as string, "-v", "ON_ERROR_STOP=1", "-qc", statement.replaceAll("{events}", `${pgSchema(label)}.utblick_events`).replaceAll("body", "canonical")],
       { encoding: "utf8" }
     )
     if (r.status !== 0) throw new Error(`psql failed: ${r.stderr}`)
@@ -72,9 +62,7 @@ const postgres: Backend = {
   // The log is in the server (a dump of its schema shows every row); its key store is a file
   // under ./.utblick/ on this machine.
   holdings: (dir, label) => {
-    const dump = spawnSync("pg_dump", ["--schema", pgSchema(label), DATABASE_URL as string], {
-      maxBuffer: 1 << 28
-    })
+    const dump = spawnSync("pg_dump", ["--schema", pgSchema(label), DATABASE_URL as string], { maxBuffer: 1 << 28 })
     if (dump.status !== 0) throw new Error(`pg_dump failed: ${dump.stderr}`)
     expect(dump.stdout.includes(Buffer.from("utblick_events"))).toBe(true)
     return [{ where: `pg_dump of ${pgSchema(label)}`, bytes: dump.stdout }, ...filesIn(dir)]
@@ -103,10 +91,7 @@ const journey = (backend: Backend) => async () => {
   const signed = at(log, "checkpoint", "--key", join(dir, "audit.key"))
   expect(signed.code).toBe(0)
   const note = /kept at (\S+\.note):/.exec(signed.stdout)?.[1] as string
-  expect(readFileSync(note, "utf8").split("\n").slice(0, 2)).toEqual([
-    "audit.journey.example/lulea",
-    String(size)
-  ])
+  expect(readFileSync(note, "utf8").split("\n").slice(0, 2)).toEqual(["audit.journey.example/lulea", String(size)])
 
   // 2. The auditor keeps the note and an export in a folder of their own.
   copyFileSync(note, join(kept, "lulea.note"))
@@ -127,10 +112,7 @@ const journey = (backend: Backend) => async () => {
     else await statement(join(dir, `${label}.db`))
     return at(copy, "verify", "--trust", vkey, "--previous", kept)
   }
-  const edited = await tampered(
-    "edited",
-    "UPDATE {events} SET body = replace(body, 'KS 2021/123', 'KS 2021/999') WHERE position = 2"
-  )
+  const edited = await tampered("edited", "UPDATE {events} SET body = replace(body, 'KS 2021/123', 'KS 2021/999') WHERE position = 2")
   expect(edited.code).toBe(1)
   expect(edited.stdout).toContain("FAIL CHAIN at position 2")
   const removed = await tampered("removed", `DELETE FROM {events} WHERE position = ${size}`)
@@ -141,10 +123,7 @@ const journey = (backend: Backend) => async () => {
   expect(truncated.stdout).toContain(`FAIL ROLLBACK at position ${size - 1}`)
   // The columns the store finds events by are not hashed; altering one hides the event from its
   // stream while the chain still verifies, so verify checks them against the records.
-  const reindexed = await tampered(
-    "reindexed",
-    "UPDATE {events} SET stream_id = 'membership-lulea-kommun-other' WHERE position = 2"
-  )
+  const reindexed = await tampered("reindexed", "UPDATE {events} SET stream_id = 'membership-lulea-kommun-other' WHERE position = 2")
   expect(reindexed.code).toBe(1)
   expect(reindexed.stdout).toContain(
     'FAIL INDEX at position 2: the stream_id column says "membership-lulea-kommun-other" but the hashed record says "membership-lulea-kommun-ubc"'
@@ -181,9 +160,7 @@ const journey = (backend: Backend) => async () => {
   const trail = at(log, "trail", "KS 2021/123")
   expect(trail.code).toBe(0)
   expect(trail.stdout).toContain("lulea-ks (executive-board)  case KS 2021/123")
-  const eventId = new RegExp(`event (\\S+)  position ${position}\\s+membership-lulea-kommun-ubc v1`).exec(
-    trail.stdout
-  )?.[1] as string
+  const eventId = new RegExp(`event (\\S+)  position ${position}\\s+membership-lulea-kommun-ubc v1`).exec(trail.stdout)?.[1] as string
   expect(eventId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
   expect(at(log, "checkpoint", "--key", join(dir, "audit.key")).code).toBe(0)
   const receipt = join(dir, "revisor", "ks-2021-123.tlog-proof")
@@ -221,11 +198,7 @@ const journey = (backend: Backend) => async () => {
 }
 
 describe("the auditor's journey", () => {
-  it(
-    "SQLite: checkpoint, grow, verify, tamper ×5, restore, trail, receipt, forget, verify",
-    journey(sqlite),
-    600_000
-  )
+  it("SQLite: checkpoint, grow, verify, tamper ×5, restore, trail, receipt, forget, verify", journey(sqlite), 600_000)
   it.skipIf(DATABASE_URL === undefined)(
     "PostgreSQL (needs DATABASE_URL): the same journey on a server",
     journey(postgres),
