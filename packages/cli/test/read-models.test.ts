@@ -21,8 +21,11 @@ interface Row {
   readonly filter_key: string
   readonly position: number
 }
+// The read-model snapshots (the year figures of ADR 0038 share the table; see year-figures.test.ts).
 const snapshots = (db: string) =>
-  withDatabase(db, (d) => d.prepare("SELECT projection, filter_key, position FROM projection_checkpoints ORDER BY filter_key").all() as Array<Row>)
+  withDatabase(db, (d) => d.prepare("SELECT projection, filter_key, position FROM projection_checkpoints WHERE projection = 'read-models' ORDER BY filter_key").all() as Array<Row>)
+const allRows = (db: string) =>
+  withDatabase(db, (d) => d.prepare("SELECT projection, filter_key, position FROM projection_checkpoints").all() as Array<Row>)
 
 // The year's granted money (öre) from `report --format json`.
 // (On PostgreSQL too: the store spec is a URL with its own schema.)
@@ -71,7 +74,8 @@ describe("persisted read models through the CLI", () => {
     // rebuild deletes the snapshots; the next report replays from zero and saves at the head.
     const rebuilt = utblick(["--store", t.store, "rebuild"])
     expect(rebuilt.code).toBe(0)
-    expect(rebuilt.stdout).toContain("Deleted 1 persisted read-model snapshot")
+    // The read-model snapshot and the year's figure.
+    expect(rebuilt.stdout).toContain("Deleted 2 persisted read-model snapshots and year figures")
     expect(await snapshots(t.db)).toEqual([])
     expect(granted2022(t.store)).toBe(115_000_000)
     expect((await snapshots(t.db)).map((r) => r.position)).toEqual([14])
@@ -113,9 +117,10 @@ describe("persisted read models through the CLI", () => {
       expect(r.code).toBe(0)
     }
     expect((await snapshots(t.db)).length).toBeGreaterThan(0)
+    expect((await allRows(t.db)).filter((r) => r.projection === "year-figures").length).toBeGreaterThan(0)
     const forget = utblick(["--store", t.store, "forget", "subject-7f3a", "--request", "KS 2024/0912", "--tenant", "lulea-kommun"])
     expect(forget.code).toBe(0)
-    expect(await snapshots(t.db)).toEqual([])
+    expect(await allRows(t.db)).toEqual([])
     const files = readdirSync(t.dir, { recursive: true, withFileTypes: true })
       .filter((e) => e.isFile())
       .map((e) => join(e.parentPath, e.name))
@@ -137,7 +142,7 @@ describe("persisted read models through the CLI", () => {
     expect(utblick(["--store", store, "import", second]).code).toBe(0)
     expect(granted2022(store)).toBe(115_000_000)
     // The first report saved one snapshot in the log's schema.
-    expect(utblick(["--store", store, "rebuild"]).stdout).toContain("Deleted 1 persisted read-model snapshot")
+    expect(utblick(["--store", store, "rebuild"]).stdout).toContain("Deleted 2 persisted read-model snapshots and year figures")
     expect(granted2022(store)).toBe(115_000_000)
     spawnSync("psql", [DATABASE_URL as string, "-qc", `DROP SCHEMA IF EXISTS ${schema} CASCADE`])
   }, 300_000)
