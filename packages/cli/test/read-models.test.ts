@@ -118,6 +118,12 @@ describe("persisted read models through the CLI", () => {
     }
     expect((await snapshots(t.db)).length).toBeGreaterThan(0)
     expect((await allRows(t.db)).filter((r) => r.projection === "year-figures").length).toBeGreaterThan(0)
+    // A year figure holds values and classifications only: not the traveller's name even before
+    // the erasure (ADR 0038).
+    const figureStates = await withDatabase(t.db, (d) =>
+      d.prepare("SELECT state FROM projection_checkpoints WHERE projection = 'year-figures'").all() as Array<{ state: Buffer }>
+    )
+    expect(figureStates.filter((r) => Buffer.from(r.state).includes(NAME) || Buffer.from(r.state).includes(Buffer.from("subject-7f3a")))).toEqual([])
     const forget = utblick(["--store", t.store, "forget", "subject-7f3a", "--request", "KS 2024/0912", "--tenant", "lulea-kommun"])
     expect(forget.code).toBe(0)
     expect(await allRows(t.db)).toEqual([])
