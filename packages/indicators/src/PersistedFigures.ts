@@ -31,7 +31,7 @@ import {
 } from "@utblick/core"
 import type { RegistryModel } from "@utblick/projections"
 import { ReadModels } from "@utblick/projections"
-import { Effect, Stream } from "effect"
+import { Data, Effect, Stream } from "effect"
 import type * as GrantFilter from "./GrantFilter.js"
 import * as Indicator from "./Indicator.js"
 
@@ -156,6 +156,9 @@ export interface Found extends Figure {
 
 const handled: ReadonlySet<string> = new Set(ReadModels.projection.handles)
 
+// Ends the scan of the tail at its first event that decides (a page at a time, not per event).
+class ScanStopped extends Data.TaggedError("ScanStopped") {}
+
 /**
  * Looks up a request's figure and checks it against the log: absent, unreadable, of another log,
  * or behind an event that counts for it, it is `undefined` (compute it in full). A figure behind
@@ -189,20 +192,22 @@ export const lookup = (
     // and no later event may count for the request. Stop at the first that does.
     const filter = timeFilterOf(request)
     let tied = false
-    let stop = false
     let lastHash = saved.hash
     let seen = -1
     yield* store.readAll({ fromPosition: saved.position - 1, toPosition: head.size }).pipe(
-      Stream.takeWhile(() => !stop),
-      Stream.runForEach((event) => {
-        seen = event.position
-        if (event.position === saved.position - 1) tied = event.hash === saved.hash
-        else if (handled.has(event.type) && Projection.matches(filter, event)) tied = false
-        else lastHash = event.hash
-        // Not tied (another log, or an event that counts): the full path answers.
-        stop = !tied
+      Stream.runForEachArray((chunk) => {
+        for (let i = 0; i < chunk.length; i++) {
+          const event = chunk[i] as (typeof chunk)[number]
+          seen = event.position
+          if (event.position === saved.position - 1) tied = event.hash === saved.hash
+          else if (handled.has(event.type) && Projection.matches(filter, event)) tied = false
+          else lastHash = event.hash
+          // Not tied (another log, or an event that counts): stop reading; the full path answers.
+          if (!tied) return Effect.fail(new ScanStopped())
+        }
         return Effect.void
-      })
+      }),
+      Effect.catchTag("ScanStopped", () => Effect.void)
     )
     if (!tied || seen !== head.size - 1) return undefined
     yield* checkpoints
