@@ -147,7 +147,12 @@ describe("persisted read models through the CLI", () => {
     writeJsonl(second, [receive("a-9", 250_000, "2022-04-01"), assess("a-9", "2022-04-02"), grant("a-9", 2022, 250_000, "2022-04-03", "RUN 00090-2022")])
     expect(utblick(["--store", store, "import", second]).code).toBe(0)
     expect(granted2022(store)).toBe(115_000_000)
-    // The first report saved one snapshot in the log's schema.
+    // The year figure (ADR 0038) is kept in the same table and answers the next report.
+    const figures = () =>
+      spawnSync("psql", [DATABASE_URL as string, "-tAc", `SELECT position FROM ${schema}.utblick_projection_checkpoints WHERE projection = 'year-figures'`], { encoding: "utf8" }).stdout.trim()
+    expect(figures()).toBe("14")
+    expect(granted2022(store)).toBe(115_000_000)
+    // The first report saved one snapshot in the log's schema, and the figure beside it.
     expect(utblick(["--store", store, "rebuild"]).stdout).toContain("Deleted 2 persisted read-model snapshots and year figures")
     expect(granted2022(store)).toBe(115_000_000)
     spawnSync("psql", [DATABASE_URL as string, "-qc", `DROP SCHEMA IF EXISTS ${schema} CASCADE`])
