@@ -98,7 +98,7 @@ describe("persisted year figures through the CLI", () => {
     const replayed = reportJson(t.store)
     expect(granted(replayed)).toBe(115_000_000)
     expect(fromFigure.indicators).toEqual(replayed.indicators)
-  })
+  }, 300_000)
 
   it("compare and trend answer from figures too and agree with a replay; a figure of a replaced log is not used", async () => {
     const t = tempStore()
@@ -150,5 +150,5 @@ describe("persisted year figures through the CLI", () => {
     })
     // 100 000 kr in 2022 now; the stale figure would say 70 000 000.
     expect(compare().find((r) => r.indicator === "granted-by-instrument" && r.key === null)).toMatchObject({ a: 40_000_000, b: 10_000_000 })
-  })
+  }, 300_000)
 })
