@@ -194,7 +194,12 @@ export const lookup = (
     let tied = false
     let lastHash = saved.hash
     let seen = -1
-    yield* store.readAll({ fromPosition: saved.position - 1, toPosition: head.size }).pipe(
+    // Envelope fields only where the store can give them (SQLite's indexed columns): no payload
+    // is parsed to decide.
+    const range = { fromPosition: saved.position - 1, toPosition: head.size }
+    const heads: Stream.Stream<EventStore.EventHead, EventStoreError.EventStoreError> =
+      store.readHeads?.(range) ?? store.readAll(range)
+    yield* heads.pipe(
       Stream.runForEachArray((chunk) => {
         for (let i = 0; i < chunk.length; i++) {
           const event = chunk[i] as (typeof chunk)[number]
