@@ -184,8 +184,8 @@ export const populations = (
  */
 export interface YearResult {
   readonly kind: "report"
-  readonly report: YearReport.YearIndicators
-  readonly series: ReadonlyArray<YearReport.YearIndicators>
+  readonly report: YearReport.YearFigures
+  readonly series: ReadonlyArray<YearReport.YearFigures>
   readonly manifest: Provenance.Manifest
 }
 
@@ -198,8 +198,8 @@ export interface YearResult {
 export interface CompareResult {
   readonly kind: "compare"
   readonly comparison: Compare.Comparison
-  readonly reports: readonly [YearReport.YearIndicators, YearReport.YearIndicators]
-  readonly series: ReadonlyArray<YearReport.YearIndicators>
+  readonly reports: readonly [YearReport.YearFigures, YearReport.YearFigures]
+  readonly series: ReadonlyArray<YearReport.YearFigures>
   readonly manifest: Provenance.Manifest
 }
 
@@ -214,7 +214,7 @@ export interface TrendResult {
   readonly years: ReadonlyArray<number>
   /** Set when the columns are tenants side by side (one year each) rather than years. */
   readonly tenants?: ReadonlyArray<string>
-  readonly reports: ReadonlyArray<YearReport.YearIndicators>
+  readonly reports: ReadonlyArray<YearReport.YearFigures>
   readonly manifest: Provenance.Manifest
 }
 
@@ -226,7 +226,7 @@ const schemesOf = (values: ReadonlyArray<Indicator.IndicatorValue>) =>
 
 // Every year of the series from ONE pass over the log (each year folded as of its own end).
 const seriesFor = (years: ReadonlyArray<number>, query: Query) =>
-  YearReport.forYears(years, optionsOf(query, query.tenant))
+  YearReport.figuresForYears(years, optionsOf(query, query.tenant))
 
 const checkpointFor = (store: string, size: number, origin: string): Provenance.Manifest["checkpoint"] => {
   const latest = Sidecar.latestCheckpoint(store, origin)
@@ -363,7 +363,7 @@ export const checkScope = (
  * @since 0.2.0
  */
 export const checkNotEmpty = (
-  reports: ReadonlyArray<YearReport.YearIndicators>,
+  reports: ReadonlyArray<YearReport.YearFigures>,
   tenant: string | undefined
 ): Effect.Effect<void, Finding> => {
   const empty = reports.filter((r) => r.values.length === 0).map((r) => r.year)
@@ -390,7 +390,7 @@ export const checkNotEmpty = (
  * @since 0.2.0
  */
 export const checkNotEmptyTenants = (
-  reports: ReadonlyArray<YearReport.YearIndicators>,
+  reports: ReadonlyArray<YearReport.YearFigures>,
   tenants: ReadonlyArray<string>,
   year: number
 ): Effect.Effect<void, Finding> => {
@@ -433,7 +433,7 @@ export const report = (
   options: { readonly withSeries?: boolean } = {}
 ): Effect.Effect<YearResult, Failures, Requirements> =>
   Effect.gen(function* () {
-    const report = yield* YearReport.forYear(year, {
+    const report = yield* YearReport.figures(year, {
       ...optionsOf(query, query.tenant),
       ...(query.asOf === undefined ? {} : { asOf: query.asOf })
     })
@@ -456,7 +456,7 @@ export const report = (
         asOf: report.asOf,
         knownAt: query.knownAt,
         grants: query.grants,
-        registry: report.models.registry,
+        registry: report.registry,
         schemesUsed: schemesOf(report.values),
         populations: populationsUsed(query, query.tenant === undefined ? [] : [query.tenant], [year]),
         now: yield* nowIso
@@ -505,7 +505,7 @@ export const compare = (
         asOf: undefined,
         knownAt: query.knownAt,
         grants: query.grants,
-        registry: result.reports[1].models.registry,
+        registry: result.reports[1].registry,
         schemesUsed: [...schemesOf(result.reports[0].values), ...schemesOf(result.reports[1].values)],
         mappings: result.mappings,
         populations: populationsUsed(query, query.tenant === undefined ? [] : [query.tenant], years),
@@ -546,8 +546,8 @@ export const trend = (
         populations: populationsUsed(query, query.tenant === undefined ? [] : [query.tenant], sorted),
         registry:
           last === undefined
-            ? { actors: {}, organisations: {}, schemes: {}, mappings: {} }
-            : last.models.registry,
+            ? { schemes: {}, mappings: {} }
+            : last.registry,
         schemesUsed: reports.flatMap((r) => schemesOf(r.values)),
         now: yield* nowIso
       })
@@ -567,7 +567,7 @@ export const acrossTenants = (
   query: Query
 ): Effect.Effect<TrendResult, Failures, Requirements> =>
   Effect.gen(function* () {
-    const reports = yield* YearReport.forRequests(
+    const reports = yield* YearReport.figuresForRequests(
       tenants.map((tenant) => ({
         year,
         ...optionsOf(query, tenant),
@@ -594,8 +594,8 @@ export const acrossTenants = (
         populations: populationsUsed(query, tenants, [year]),
         registry:
           first === undefined
-            ? { actors: {}, organisations: {}, schemes: {}, mappings: {} }
-            : first.models.registry,
+            ? { schemes: {}, mappings: {} }
+            : first.registry,
         schemesUsed: reports.flatMap((r) => schemesOf(r.values)),
         now: yield* nowIso
       })

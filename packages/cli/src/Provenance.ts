@@ -200,7 +200,7 @@ export const make = (input: {
   readonly asOf: string | undefined
   readonly knownAt: string | undefined
   readonly grants?: GrantFilter.GrantFilter | undefined
-  readonly registry: RegistryModel.RegistryState
+  readonly registry: Pick<RegistryModel.RegistryState, "schemes" | "mappings">
   readonly schemesUsed: ReadonlyArray<string>
   readonly mappings?: ReadonlyArray<Compare.MappingUsed>
   readonly populations?: NonNullable<Manifest["populations"]>

@@ -22,31 +22,16 @@ interface Row {
   readonly filter_key: string
   readonly position: number
 }
+// The read-model snapshots (the year figures of ADR 0038 share the table; see year-figures.test.ts).
 const snapshots = (db: string) =>
-  withDatabase(
-    db,
-    (d) =>
-      d
-        .prepare(
-          "SELECT projection, filter_key, position FROM projection_checkpoints ORDER BY filter_key, projection"
-        )
-        .all() as Array<Row>
-  )
+  withDatabase(db, (d) => d.prepare("SELECT projection, filter_key, position FROM projection_checkpoints WHERE projection = 'read-models' ORDER BY filter_key").all() as Array<Row>)
+const allRows = (db: string) =>
+  withDatabase(db, (d) => d.prepare("SELECT projection, filter_key, position FROM projection_checkpoints ORDER BY projection").all() as Array<Row>)
 
 // The year's granted money (öre) from `report --format json`.
 // (On PostgreSQL too: the store spec is a URL with its own schema.)
 const granted2022 = (store: string): number => {
-  const r = utblick([
-    "--store",
-    store,
-    "report",
-    "--year",
-    "2022",
-    "--tenant",
-    "region-norrbotten",
-    "--format",
-    "json"
-  ])
+  const r = utblick(["--store", store, "report", "--year", "2022", "--tenant", "region-norrbotten", "--format", "json"])
   expect(r.stderr).not.toContain("Error")
   expect(r.code).toBe(0)
   const indicators = JSON.parse(r.stdout).indicators as Array<{ id: string; value: number }>
@@ -57,29 +42,12 @@ const granted2022 = (store: string): number => {
 // records worked out here with the levelled tree (another algorithm than the report's compact
 // range) from the hashes in the file.
 const rootsOf = async (store: string, db: string) => {
-  const r = utblick([
-    "--store",
-    store,
-    "report",
-    "--year",
-    "2022",
-    "--tenant",
-    "region-norrbotten",
-    "--format",
-    "json"
-  ])
+  const r = utblick(["--store", store, "report", "--year", "2022", "--tenant", "region-norrbotten", "--format", "json"])
   expect(r.code).toBe(0)
   const log = JSON.parse(r.stdout).manifest.log as { size: number; merkleRoot: string }
-  const hashes = await withDatabase(
-    db,
-    (d) => d.prepare("SELECT hash FROM events ORDER BY position").pluck().all() as Array<string>
-  )
+  const hashes = await withDatabase(db, (d) => d.prepare("SELECT hash FROM events ORDER BY position").pluck().all() as Array<string>)
   const tree = MerkleTree.fromLeafHashes(hashes.map((h) => MerkleTree.hashLeaf(Buffer.from(h, "hex"))))
-  return {
-    size: log.size,
-    reported: log.merkleRoot,
-    expected: Buffer.from(tree.rootAt(hashes.length)).toString("base64")
-  }
+  return { size: log.size, reported: log.merkleRoot, expected: Buffer.from(tree.rootAt(hashes.length)).toString("base64") }
 }
 
 // Register (1 event), allot (1), per application receive (1), assess (1), grant (2: the grant
@@ -104,32 +72,31 @@ describe("persisted read models through the CLI", () => {
     // 600 000 + 300 000 kr = 90 000 000 öre.
     expect(granted2022(t.store)).toBe(90_000_000)
     const saved = await snapshots(t.db)
-    // The read models of the report's filter; the tenants and years the log holds (what the
-    // report checks its question against); the log's Merkle range for the manifest.
-    expect(saved.map((r) => [r.projection, r.position])).toEqual([
-      ["read-models", 10],
-      ["log-extent", 10],
-      ["utblick/log-merkle-range", 10]
-    ])
+    expect(saved.map((r) => [r.projection, r.position])).toEqual([["read-models", 10]])
     expect(saved[0]?.filter_key).toBe('{"asOf":"2022-12-31","tenant":"region-norrbotten"}')
+    // Beside them: the tenants and years the log holds (what a report checks its question
+    // against), the log's Merkle range for the manifest, and the year's figures (ADR 0038).
+    expect((await allRows(t.db)).map((r) => [r.projection, r.position])).toEqual([
+      ["log-extent", 10],
+      ["read-models", 10],
+      ["utblick/log-merkle-range", 10],
+      ["year-figures", 10]
+    ])
     const atTen = await rootsOf(t.store, t.db)
     expect(atTen.size).toBe(10)
     expect(atTen.reported).toBe(atTen.expected)
 
     // One more grant of 250 000 kr: 4 events; the report catches up from position 10.
     const second = join(t.dir, "second.jsonl")
-    writeJsonl(second, [
-      receive("a-9", 250_000, "2022-04-01"),
-      assess("a-9", "2022-04-02"),
-      grant("a-9", 2022, 250_000, "2022-04-03", "RUN 00090-2022")
-    ])
+    writeJsonl(second, [receive("a-9", 250_000, "2022-04-01"), assess("a-9", "2022-04-02"), grant("a-9", 2022, 250_000, "2022-04-03", "RUN 00090-2022")])
     expect(utblick(["--store", t.store, "import", second]).stdout).toContain("the log now holds 14 events")
     expect(granted2022(t.store)).toBe(115_000_000)
     // Four events are below the saving policy (1,000): the snapshot stays at 10 and still serves.
-    // The Merkle range (at most 64 hashes) is saved whenever it grows.
-    expect((await snapshots(t.db)).map((r) => r.position)).toEqual([10, 10, 14])
+    expect((await snapshots(t.db)).map((r) => r.position)).toEqual([10])
     expect(granted2022(t.store)).toBe(115_000_000)
-    // The manifest's root of the grown log, continued from the range kept at 10.
+    // The Merkle range (at most 64 hashes) is saved whenever it grows; the manifest's root of the
+    // grown log is continued from the range kept at 10.
+    expect((await allRows(t.db)).find((r) => r.projection === "utblick/log-merkle-range")?.position).toBe(14)
     const atFourteen = await rootsOf(t.store, t.db)
     expect(atFourteen.size).toBe(14)
     expect(atFourteen.reported).toBe(atFourteen.expected)
@@ -138,10 +105,11 @@ describe("persisted read models through the CLI", () => {
     // rebuild deletes the snapshots; the next report replays from zero and saves at the head.
     const rebuilt = utblick(["--store", t.store, "rebuild"])
     expect(rebuilt.code).toBe(0)
-    expect(rebuilt.stdout).toContain("Deleted 3 persisted read-model snapshots")
-    expect(await snapshots(t.db)).toEqual([])
+    // The read-model snapshot, the extent, the Merkle range and the year's figure.
+    expect(rebuilt.stdout).toContain("Deleted 4 persisted read-model snapshots and year figures")
+    expect(await allRows(t.db)).toEqual([])
     expect(granted2022(t.store)).toBe(115_000_000)
-    expect((await snapshots(t.db)).map((r) => r.position)).toEqual([14, 14, 14])
+    expect((await allRows(t.db)).map((r) => r.position)).toEqual([14, 14, 14, 14])
   }, 300_000)
 
   it("a log replaced under its snapshots (same length, other events) is replayed, not answered from them", async () => {
@@ -159,9 +127,7 @@ describe("persisted read models through the CLI", () => {
     expect(granted2022(a.store)).toBe(90_000_000)
     // Someone with file access copies b's ten events over a's: the snapshot at 10 is a's.
     await withDatabase(a.db, (d) => {
-      d.exec(
-        `ATTACH DATABASE '${b.db}' AS b; DELETE FROM events; INSERT INTO events SELECT * FROM b.events; DETACH DATABASE b;`
-      )
+      d.exec(`ATTACH DATABASE '${b.db}' AS b; DELETE FROM events; INSERT INTO events SELECT * FROM b.events; DETACH DATABASE b;`)
     })
     // 500 000 + 100 000 kr; reusing the stale snapshot would still say 90 000 000.
     expect(granted2022(a.store)).toBe(60_000_000)
@@ -185,18 +151,16 @@ describe("persisted read models through the CLI", () => {
       expect(r.code).toBe(0)
     }
     expect((await snapshots(t.db)).length).toBeGreaterThan(0)
-    const forget = utblick([
-      "--store",
-      t.store,
-      "forget",
-      "subject-7f3a",
-      "--request",
-      "KS 2024/0912",
-      "--tenant",
-      "lulea-kommun"
-    ])
+    expect((await allRows(t.db)).filter((r) => r.projection === "year-figures").length).toBeGreaterThan(0)
+    // A year figure holds values and classifications only: not the traveller's name even before
+    // the erasure (ADR 0038).
+    const figureStates = await withDatabase(t.db, (d) =>
+      d.prepare("SELECT state FROM projection_checkpoints WHERE projection = 'year-figures'").all() as Array<{ state: Buffer }>
+    )
+    expect(figureStates.filter((r) => Buffer.from(r.state).includes(NAME) || Buffer.from(r.state).includes(Buffer.from("subject-7f3a")))).toEqual([])
+    const forget = utblick(["--store", t.store, "forget", "subject-7f3a", "--request", "KS 2024/0912", "--tenant", "lulea-kommun"])
     expect(forget.code).toBe(0)
-    expect(await snapshots(t.db)).toEqual([])
+    expect(await allRows(t.db)).toEqual([])
     const files = readdirSync(t.dir, { recursive: true, withFileTypes: true })
       .filter((e) => e.isFile())
       .map((e) => join(e.parentPath, e.name))
@@ -204,32 +168,28 @@ describe("persisted read models through the CLI", () => {
     expect(files.filter((f) => readFileSync(f).includes(NAME) && !f.endsWith(".jsonl"))).toEqual([])
   })
 
-  it.skipIf(DATABASE_URL === undefined)(
-    "PostgreSQL (needs DATABASE_URL): report, import, report catches up; rebuild deletes the snapshot",
-    () => {
-      const t = tempStore()
-      const schema = `hc_read_models_${process.pid}`
-      const store = `${DATABASE_URL}${DATABASE_URL?.includes("?") ? "&" : "?"}schema=${schema}`
-      expect(utblick(["--store", store, "init"]).code).toBe(0)
-      const first = join(t.dir, "first.jsonl")
-      writeJsonl(first, funding([600_000, 300_000]))
-      expect(utblick(["--store", store, "import", first]).code).toBe(0)
-      expect(granted2022(store)).toBe(90_000_000)
-      const second = join(t.dir, "second.jsonl")
-      writeJsonl(second, [
-        receive("a-9", 250_000, "2022-04-01"),
-        assess("a-9", "2022-04-02"),
-        grant("a-9", 2022, 250_000, "2022-04-03", "RUN 00090-2022")
-      ])
-      expect(utblick(["--store", store, "import", second]).code).toBe(0)
-      expect(granted2022(store)).toBe(115_000_000)
-      // The first report saved the read models, the extent and the Merkle range in the log's schema.
-      expect(utblick(["--store", store, "rebuild"]).stdout).toContain(
-        "Deleted 3 persisted read-model snapshots"
-      )
-      expect(granted2022(store)).toBe(115_000_000)
-      spawnSync("psql", [DATABASE_URL as string, "-qc", `DROP SCHEMA IF EXISTS ${schema} CASCADE`])
-    },
-    300_000
-  )
+  it.skipIf(DATABASE_URL === undefined)("PostgreSQL (needs DATABASE_URL): report, import, report catches up; rebuild deletes the snapshot", () => {
+    const t = tempStore()
+    const schema = `hc_read_models_${process.pid}`
+    const store = `${DATABASE_URL}${DATABASE_URL?.includes("?") ? "&" : "?"}schema=${schema}`
+    expect(utblick(["--store", store, "init"]).code).toBe(0)
+    const first = join(t.dir, "first.jsonl")
+    writeJsonl(first, funding([600_000, 300_000]))
+    expect(utblick(["--store", store, "import", first]).code).toBe(0)
+    expect(granted2022(store)).toBe(90_000_000)
+    const second = join(t.dir, "second.jsonl")
+    writeJsonl(second, [receive("a-9", 250_000, "2022-04-01"), assess("a-9", "2022-04-02"), grant("a-9", 2022, 250_000, "2022-04-03", "RUN 00090-2022")])
+    expect(utblick(["--store", store, "import", second]).code).toBe(0)
+    expect(granted2022(store)).toBe(115_000_000)
+    // The year figure (ADR 0038) is kept in the same table and answers the next report.
+    const figures = () =>
+      spawnSync("psql", [DATABASE_URL as string, "-tAc", `SELECT position FROM ${schema}.utblick_projection_checkpoints WHERE projection = 'year-figures'`], { encoding: "utf8" }).stdout.trim()
+    expect(figures()).toBe("14")
+    expect(granted2022(store)).toBe(115_000_000)
+    // The first report saved the read models, the extent and the Merkle range in the log's
+    // schema, and the figure beside them.
+    expect(utblick(["--store", store, "rebuild"]).stdout).toContain("Deleted 4 persisted read-model snapshots and year figures")
+    expect(granted2022(store)).toBe(115_000_000)
+    spawnSync("psql", [DATABASE_URL as string, "-qc", `DROP SCHEMA IF EXISTS ${schema} CASCADE`])
+  }, 300_000)
 })

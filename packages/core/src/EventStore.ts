@@ -77,6 +77,12 @@ export interface EventStoreShape {
   ) => Effect.Effect<ReadonlyArray<StoredEvent>, EventStoreError>
   /** Every event in global order, in chunks, in constant memory for durable stores. */
   readonly readAll: (options?: ReadAllOptions) => Stream.Stream<StoredEvent, EventStoreError>
+  /**
+   * Optional: the envelope fields of every event in global order, without parsing payloads —
+   * what a scan needs to decide whether events count for a time filter (ADR 0038). A store with
+   * indexed columns reads them directly; callers fall back to `readAll` when it is absent.
+   */
+  readonly readHeads?: (options?: ReadAllOptions) => Stream.Stream<EventHead, EventStoreError>
   /** The exact stored bytes of every event in global order, for audit and export. */
   readonly readRecords: (options?: ReadAllOptions) => Stream.Stream<StoredRecord, EventStoreError>
   /** Every event from `fromPosition` on, then each new event as it is appended; never ends. */
@@ -84,6 +90,15 @@ export interface EventStoreShape {
   /** The current end of the log. */
   readonly head: Effect.Effect<LogHead, EventStoreError>
 }
+
+/**
+ * The envelope fields of a stored event that decide whether it passes a time filter, with its
+ * position and hash (see `EventStoreShape.readHeads`).
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export type EventHead = Pick<StoredEvent, "position" | "type" | "tenant" | "occurredAt" | "recordedAt" | "hash">
 
 /**
  * The event store service.

@@ -81,7 +81,10 @@ export interface TimeFilter {
  * @category guards
  * @since 0.1.0
  */
-export const matches = (filter: TimeFilter, event: StoredEvent): boolean =>
+export const matches = (
+  filter: TimeFilter,
+  event: Pick<StoredEvent, "occurredAt" | "recordedAt" | "tenant">
+): boolean =>
   (filter.asOf === undefined || event.occurredAt <= filter.asOf) &&
   (filter.knownAt === undefined || event.recordedAt <= filter.knownAt) &&
   (filter.tenant === undefined || event.tenant === filter.tenant)

@@ -219,9 +219,11 @@ export interface IndicatorOptions extends QueryOptions {
  * @category models
  * @since 0.1.0
  */
-export type YearIndicators = Omit<YearReport.YearIndicators, "models">
+export type YearIndicators = Omit<YearReport.YearFigures, "registry">
 
-const withoutModels = ({ models: _models, ...rest }: YearReport.YearIndicators): YearIndicators => rest
+// The classifications stay internal (the HTTP answer stays as it was); the figures come from the
+// persisted figures when the log has not changed for them (ADR 0038).
+const withoutModels = ({ registry: _registry, ...rest }: YearReport.YearFigures): YearIndicators => rest
 
 const reportOptions = (filter: Projection.TimeFilter, goalsSchemeId: string | undefined): YearReport.ReportOptions => ({
   ...filter,
@@ -241,7 +243,7 @@ export const indicators = (
   Effect.gen(function* () {
     const y = yield* yearOf("indicators", year)
     const filter = yield* filterOf("indicators", options)
-    return withoutModels(yield* YearReport.forYear(y, reportOptions(filter, options.goalsSchemeId)))
+    return withoutModels(yield* YearReport.figures(y, reportOptions(filter, options.goalsSchemeId)))
   })
 
 /**

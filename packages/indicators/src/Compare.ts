@@ -169,7 +169,7 @@ const groupedRows = (
 export const compareYears = (
   values: readonly [ReadonlyArray<IndicatorValue>, ReadonlyArray<IndicatorValue>],
   years: readonly [number, number],
-  registry: RegistryModel.RegistryState
+  registry: Pick<RegistryModel.RegistryState, "schemes" | "mappings">
 ): Comparison => {
   const [valuesA, valuesB] = values
   const rows: Array<ComparisonRow> = []

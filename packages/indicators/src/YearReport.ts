@@ -4,13 +4,14 @@
  *
  * @since 0.1.0
  */
-import type { EventCatalog, EventStore, EventStoreError } from "@utblick/core"
+import { type EventCatalog, EventStore, type EventStoreError, ProjectionCheckpoints } from "@utblick/core"
 import { ReadModels } from "@utblick/projections"
 import { Effect } from "effect"
 import * as Compare from "./Compare.js"
 import * as GrantFilter from "./GrantFilter.js"
 import * as Indicator from "./Indicator.js"
 import * as PerInhabitant from "./PerInhabitant.js"
+import * as PersistedFigures from "./PersistedFigures.js"
 
 /**
  * Options of a report.
@@ -37,12 +38,13 @@ export interface ReportOptions {
 }
 
 /**
- * A year's indicators and what they were computed from.
+ * A year's indicators and the classifications they refer to: what a report shows, without the
+ * read models (see {@link figures}, which answers these from persisted figures when it can).
  *
  * @category models
- * @since 0.1.0
+ * @since 0.2.0
  */
-export interface YearIndicators {
+export interface YearFigures {
   readonly year: number
   readonly asOf: string
   readonly knownAt: string | null
@@ -50,6 +52,17 @@ export interface YearIndicators {
   /** The next log position after the last event read: the report covers positions below it. */
   readonly position: number
   readonly values: ReadonlyArray<Indicator.IndicatorValue>
+  /** The classification schemes and mappings as known for this report (scheme names, mappings). */
+  readonly registry: PersistedFigures.Classifications
+}
+
+/**
+ * A year's indicators and what they were computed from.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface YearIndicators extends YearFigures {
   readonly models: ReadModels.ReadModelsState
 }
 
@@ -108,20 +121,37 @@ export const forRequests = (
   EventStoreError.EventStoreError | EventCatalog.EventDecodeError,
   EventStore.EventStore
 > =>
+  Effect.map(computeRequests(requests), (computed) =>
+    computed.map(({ request, figure, position, models }) => ({
+      ...withPopulations(request, figure, position),
+      models
+    }))
+  )
+
+const asOfOf = (request: ReportRequest) => request.asOf ?? `${request.year}-12-31`
+
+const figureRequestOf = (request: ReportRequest): PersistedFigures.FigureRequest => ({
+  year: request.year,
+  asOf: asOfOf(request),
+  knownAt: request.knownAt,
+  tenant: request.tenant,
+  goalsSchemeId: request.goalsSchemeId,
+  actorId: request.actorId,
+  grants: request.grants !== undefined && !GrantFilter.isEmpty(request.grants) ? request.grants : undefined
+})
+
+// The read models of every request in one pass, and each request's values computed from them
+// (without per-inhabitant rows: those come from population figures outside the log).
+const computeRequests = (requests: ReadonlyArray<ReportRequest>) =>
   Effect.gen(function* () {
-    const asOfOf = (request: ReportRequest) => request.asOf ?? `${request.year}-12-31`
     const snapshots = yield* ReadModels.runMany(
-      requests.map((request) => ({
-        asOf: asOfOf(request),
-        ...(request.knownAt === undefined ? {} : { knownAt: request.knownAt }),
-        ...(request.tenant === undefined ? {} : { tenant: request.tenant })
-      }))
+      requests.map((request) => PersistedFigures.timeFilterOf(figureRequestOf(request)))
     )
     return requests.map((request, i) => {
       const snapshot = snapshots[i] as (typeof snapshots)[number]
       const filtered =
         request.grants !== undefined && !GrantFilter.isEmpty(request.grants) ? request.grants : undefined
-      const computed = Indicator.computeAll(
+      const values = Indicator.computeAll(
         filtered === undefined ? snapshot.state : GrantFilter.apply(snapshot.state, filtered),
         {
           year: request.year,
@@ -131,23 +161,104 @@ export const forRequests = (
         },
         filtered === undefined ? Indicator.definitions : GrantFilter.definitionsFor(filtered)
       )
-      const values =
-        request.populations === undefined || request.populations.length === 0
-          ? computed
-          : PerInhabitant.add(
-              computed,
-              request.populations.find((p) => p.year === request.year)
-            )
-      return {
-        year: request.year,
-        asOf: asOfOf(request),
-        knownAt: request.knownAt ?? null,
-        tenant: request.tenant ?? null,
-        position: snapshot.position,
+      const figure: PersistedFigures.Figure = {
         values,
-        models: snapshot.state
+        registry: PersistedFigures.classificationsOf(snapshot.state)
       }
+      return { request, figure, position: snapshot.position, models: snapshot.state }
     })
+  })
+
+const withPopulations = (
+  request: ReportRequest,
+  figure: PersistedFigures.Figure,
+  position: number
+): YearFigures => ({
+  year: request.year,
+  asOf: asOfOf(request),
+  knownAt: request.knownAt ?? null,
+  tenant: request.tenant ?? null,
+  position,
+  values:
+    request.populations === undefined || request.populations.length === 0
+      ? figure.values
+      : PerInhabitant.add(
+          figure.values,
+          request.populations.find((p) => p.year === request.year)
+        ),
+  registry: figure.registry
+})
+
+/**
+ * A year's figures — every indicator, without the read models — answered from a persisted figure
+ * when the log has not changed in a way that counts for it (ADR 0038), else computed as
+ * {@link forYear} does and saved. Equal to {@link forYear} minus `models` (property-tested).
+ *
+ * @category reports
+ * @since 0.2.0
+ */
+export const figures = (
+  year: number,
+  options: ReportOptions = {}
+): Effect.Effect<YearFigures, EventStoreError.EventStoreError | EventCatalog.EventDecodeError, EventStore.EventStore> =>
+  Effect.map(figuresForRequests([{ year, ...options }]), (reports) => reports[0] as YearFigures)
+
+/**
+ * Several years' figures (see {@link figures}); the years not answered from persisted figures are
+ * computed together in one pass over the log.
+ *
+ * @category reports
+ * @since 0.2.0
+ */
+export const figuresForYears = (
+  years: ReadonlyArray<number>,
+  options: ReportOptions = {}
+): Effect.Effect<
+  ReadonlyArray<YearFigures>,
+  EventStoreError.EventStoreError | EventCatalog.EventDecodeError,
+  EventStore.EventStore
+> => figuresForRequests(years.map((year) => ({ year, ...options })))
+
+/**
+ * Several reports' figures, each with its own year, clocks and tenant (see {@link figures} and
+ * {@link forRequests}).
+ *
+ * **Details**
+ *
+ * With a checkpoint store (`ProjectionCheckpoints`, provided by the SQLite and PostgreSQL store
+ * layers), each request first looks for its persisted figure: one small row when the log is
+ * unchanged, plus a scan without decoding of the events appended since when it is not. Only the
+ * requests whose figure is absent or outdated run the read models (themselves resumed from their
+ * snapshots, ADR 0035); their new figures are saved.
+ *
+ * @category reports
+ * @since 0.2.0
+ */
+export const figuresForRequests = (
+  requests: ReadonlyArray<ReportRequest>
+): Effect.Effect<
+  ReadonlyArray<YearFigures>,
+  EventStoreError.EventStoreError | EventCatalog.EventDecodeError,
+  EventStore.EventStore
+> =>
+  Effect.gen(function* () {
+    const store = yield* EventStore.EventStore
+    const checkpoints = yield* ProjectionCheckpoints.ProjectionCheckpoints
+    const answers: Array<YearFigures | undefined> = []
+    for (const request of requests) {
+      const found = yield* PersistedFigures.lookup(store, checkpoints, figureRequestOf(request))
+      answers.push(found === undefined ? undefined : withPopulations(request, found, found.position))
+    }
+    const missing = requests.flatMap((_, i) => (answers[i] === undefined ? [i] : []))
+    if (missing.length > 0) {
+      const computed = yield* computeRequests(missing.map((i) => requests[i] as ReportRequest))
+      for (let k = 0; k < missing.length; k++) {
+        const { request, figure, position } = computed[k] as (typeof computed)[number]
+        yield* PersistedFigures.save(store, checkpoints, figureRequestOf(request), position, figure)
+        answers[missing[k] as number] = withPopulations(request, figure, position)
+      }
+    }
+    return answers as ReadonlyArray<YearFigures>
   })
 
 /**
@@ -161,14 +272,14 @@ export const compare = (
   years: readonly [number, number],
   options: Omit<ReportOptions, "asOf"> = {}
 ): Effect.Effect<
-  Compare.Comparison & { readonly reports: readonly [YearIndicators, YearIndicators] },
+  Compare.Comparison & { readonly reports: readonly [YearFigures, YearFigures] },
   EventStoreError.EventStoreError | EventCatalog.EventDecodeError,
   EventStore.EventStore
 > =>
   Effect.gen(function* () {
-    const [a, b] = (yield* forYears(years, options)) as readonly [YearIndicators, YearIndicators]
+    const [a, b] = (yield* figuresForYears(years, options)) as readonly [YearFigures, YearFigures]
     return {
-      ...Compare.compareYears([a.values, b.values], years, b.models.registry),
+      ...Compare.compareYears([a.values, b.values], years, b.registry),
       reports: [a, b] as const
     }
   })

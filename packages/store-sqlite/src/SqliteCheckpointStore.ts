@@ -83,7 +83,10 @@ export const make = (
                 checkpoint.state,
                 new Date().toISOString()
               )
-              evict.run(max)
+              // Only when over the bound: ordering by saved_at reads every row up to that column,
+              // which sits after the state — through all overflow pages of a 42.6 MB snapshot
+              // (154 ms on the 1,000,000-event benchmark for a save of 788 bytes). count(*) does not.
+              if ((counted.get() as number) > max) evict.run(max)
             }).immediate()
           } finally {
             db.pragma(`busy_timeout = ${waited}`)

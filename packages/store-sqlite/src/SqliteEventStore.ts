@@ -176,6 +176,7 @@ export const toStoreError = (
 }
 
 type Row = [position: number, streamId: string, body: string, prevHash: string, hash: string]
+type HeadRow = [position: number, type: string, tenant: string, occurredAt: string, recordedAt: string, hash: string]
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value)
@@ -335,6 +336,12 @@ export const make = (
         "SELECT position, stream_id, body, prev_hash, hash FROM events WHERE position >= ? AND position < ? ORDER BY position LIMIT ?"
       )
       .raw(true)
+    // The indexed envelope columns only (written from the body at append; checked by `verify`).
+    const headsStmt = db
+      .prepare(
+        "SELECT position, type, tenant, occurred_at, recorded_at, hash FROM events WHERE position >= ? AND position < ? ORDER BY position LIMIT ?"
+      )
+      .raw(true)
     const streamStmt = db
       .prepare(
         "SELECT position, stream_id, body, prev_hash, hash FROM events WHERE stream_id = ? AND stream_version >= ? ORDER BY stream_version"
@@ -454,9 +461,10 @@ export const make = (
     const attempt = <A>(operation: string, f: () => A) =>
       Effect.try({ try: f, catch: (cause) => toStoreError(operation, filename, cause) })
 
-    const paged = <A>(
+    const paged = <A, R extends ReadonlyArray<unknown> = Row>(
       readOptions: EventStore.ReadAllOptions | undefined,
-      map: (rows: ReadonlyArray<Row>) => ReadonlyArray<A>
+      map: (rows: ReadonlyArray<R>) => ReadonlyArray<A>,
+      statement: { readonly all: (...params: ReadonlyArray<unknown>) => unknown } = pageStmt
     ): Stream.Stream<A, EventStoreError.EventStoreError> =>
       Stream.unwrap(
         attempt("read the log", () => {
@@ -466,14 +474,24 @@ export const make = (
           const limit = Math.max(1, readOptions?.batchSize ?? batchSize)
           return Stream.paginate(from, (cursor: number) =>
             attempt("read the log", () => {
-              const rows = pageStmt.all(cursor, to, limit) as Array<Row>
+              const rows = statement.all(cursor, to, limit) as Array<R>
               const next =
-                rows.length === limit ? (rows[rows.length - 1] as Row)[0] + 1 : Number.POSITIVE_INFINITY
+                rows.length === limit ? ((rows[rows.length - 1] as R)[0] as number) + 1 : Number.POSITIVE_INFINITY
               return [map(rows), next < to ? Option.some(next) : Option.none()] as const
             })
           )
         })
       )
+
+    const toHeads = (rows: ReadonlyArray<HeadRow>): Array<EventStore.EventHead> =>
+      rows.map((row) => ({
+        position: row[0],
+        type: row[1],
+        tenant: row[2] as EventStore.EventHead["tenant"],
+        occurredAt: row[3] as EventStore.EventHead["occurredAt"],
+        recordedAt: row[4] as EventStore.EventHead["recordedAt"],
+        hash: row[5]
+      }))
 
     const toRecords = (rows: ReadonlyArray<Row>): Array<StoredRecord> =>
       rows.map((row) => ({ position: row[0], canonical: row[2], prevHash: row[3], hash: row[4] }))
@@ -490,6 +508,7 @@ export const make = (
         ),
       readAll: (readOptions) => paged(readOptions, decodeRows),
       readRecords: (readOptions) => paged(readOptions, toRecords),
+      readHeads: (readOptions) => paged(readOptions, toHeads, headsStmt),
       subscribe: (subscribeOptions) =>
         LiveTail.tail({
           fromPosition: subscribeOptions?.fromPosition ?? 0,

@@ -1,6 +1,6 @@
 /**
- * `utblick rebuild`: deletes the persisted read-model snapshots of a log, so the next report
- * replays it from zero and saves new ones (ADR 0035). Reports never need it to be right — a
+ * `utblick rebuild`: deletes the persisted read-model snapshots and year figures of a log, so the
+ * next report replays it from zero and saves new ones (ADRs 0035, 0038); the count covers both. Reports never need it to be right — a
  * snapshot of another projection version or of another log is discarded on its own — it frees
  * the space, and is there for a person who wants the replay to happen now and not on next use.
  *
@@ -39,10 +39,10 @@ export const rebuild = Command.make("rebuild", {}, () =>
     const { store: where } = yield* root
     const deleted = yield* clearSnapshots.pipe(Effect.mapError(storeProblem), Store.withStore(where, { mustExist: true }))
     yield* Console.log(
-      `Deleted ${deleted} persisted read-model snapshot${deleted === 1 ? "" : "s"} of ${Store.describe(Store.parse(where) as Store.StoreSpec)}; the next report replays the log and saves new ones`
+      `Deleted ${deleted} persisted read-model snapshot${deleted === 1 ? "" : "s"} and year figures of ${Store.describe(Store.parse(where) as Store.StoreSpec)}; the next report replays the log and saves new ones`
     )
   })
 ).pipe(
-  Command.withDescription("Delete the persisted read-model snapshots: the next report replays the log from zero"),
+  Command.withDescription("Delete the persisted read-model snapshots and year figures: the next report replays the log from zero"),
   Command.withExamples([{ command: "utblick rebuild --store sqlite:./utblick.db", description: "Rebuild the read models on next use" }])
 )

@@ -36,7 +36,7 @@ export interface Seal {
 
 const sealName = (year: number, tenant: string | undefined) => `${tenant ?? "all"}-${year}.json`
 
-const figures = (report: YearReport.YearIndicators) =>
+const figures = (report: YearReport.YearFigures) =>
   report.values.map((v) => ({
     id: v.id,
     ...(v.scheme === undefined ? {} : { scheme: v.scheme }),
@@ -44,7 +44,7 @@ const figures = (report: YearReport.YearIndicators) =>
     breakdown: v.breakdown.map((b) => [b.key, b.value, b.amount ?? null])
   }))
 
-const hashOf = (report: YearReport.YearIndicators): string =>
+const hashOf = (report: YearReport.YearFigures): string =>
   createHash("sha256")
     .update(CanonicalJson.canonicalize(figures(report) as unknown as CanonicalJson.JsonValue))
     .digest("hex")
@@ -67,7 +67,7 @@ export const closeYear = Command.make(
       const t = Option.getOrUndefined(flags.tenant)
       const now = new Date(yield* Clock.currentTimeMillis).toISOString()
       const { report, log } = yield* Effect.gen(function* () {
-        const report = yield* YearReport.forYear(flags.year, t === undefined ? {} : { tenant: t })
+        const report = yield* YearReport.figures(flags.year, t === undefined ? {} : { tenant: t })
         const log = yield* Provenance.logState(report.position)
         return { report, log }
       }).pipe(Effect.mapError(storeProblem), Store.withStore(where, { mustExist: true }))
@@ -129,10 +129,10 @@ export const checkYear = Command.make("check-year", { year, tenant }, (flags) =>
     const opts = t === undefined ? {} : { tenant: t }
     const { then, now, late } = yield* Effect.gen(function* () {
       // The year as sealed and as known now, in one pass over the log.
-      const [then, now] = (yield* YearReport.forRequests([
+      const [then, now] = (yield* YearReport.figuresForRequests([
         { year: flags.year, ...opts, knownAt: seal.sealedAt },
         { year: flags.year, ...opts }
-      ])) as readonly [YearReport.YearIndicators, YearReport.YearIndicators]
+      ])) as readonly [YearReport.YearFigures, YearReport.YearFigures]
       const events = yield* allEvents
       const late = events.filter(
         (e: Envelope.StoredEvent) =>

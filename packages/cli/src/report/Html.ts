@@ -15,12 +15,12 @@ import * as Words from "./Words.js"
 
 const esc = Svg.esc
 
-type Series = ReadonlyArray<YearReport.YearIndicators>
+type Series = ReadonlyArray<YearReport.YearFigures>
 
-const find = (r: YearReport.YearIndicators, id: string): Indicator.IndicatorValue | undefined =>
+const find = (r: YearReport.YearFigures, id: string): Indicator.IndicatorValue | undefined =>
   r.values.find((v) => v.id === id)
 
-const rowAmount = (r: YearReport.YearIndicators, id: string, key: string): number | null => {
+const rowAmount = (r: YearReport.YearFigures, id: string, key: string): number | null => {
   const row = find(r, id)?.breakdown.find((b) => b.key === key)
   return row === undefined ? null : (row.amount ?? row.value)
 }
@@ -119,7 +119,7 @@ const CHART_WORDS = {
 } as const
 
 // Active agreements at a year end: the agreements-by-status rows whose status is active.
-const activeAgreements = (r: YearReport.YearIndicators): number | null => {
+const activeAgreements = (r: YearReport.YearFigures): number | null => {
   const v = find(r, "agreements-by-status")
   if (v === undefined) return null
   return v.breakdown.filter((b) => b.key.endsWith(":active")).reduce((n, b) => n + (b.value ?? 0), 0)
@@ -153,7 +153,7 @@ export const charts = (series: Series, locale: Locale = "sv"): ReadonlyArray<Cha
   const axis = timeAxis(series)
   const byYear = new Map(series.map((r) => [r.year, r]))
   const years = axis.map(String)
-  const per = (f: (r: YearReport.YearIndicators) => number | null) =>
+  const per = (f: (r: YearReport.YearFigures) => number | null) =>
     axis.map((y) => {
       const r = byYear.get(y)
       return r === undefined ? null : f(r)
@@ -324,7 +324,7 @@ const chartsSection = (series: Series, locale: Locale): string => {
   return `<h2>${esc(w.charts)}</h2>${cs.map((c) => `<figure class="chart">${c.svg}<div class="wide">${c.table}</div></figure>`).join("\n")}`
 }
 
-const indicatorTable = (r: YearReport.YearIndicators, locale: Locale): string => {
+const indicatorTable = (r: YearReport.YearFigures, locale: Locale): string => {
   const w = Words.of(locale)
   return `<table><caption>${esc(w.allIndicators)} ${r.year} (${esc(w.asOf)} ${esc(r.asOf)})</caption><thead><tr><th scope="col">${esc(w.indicator)}</th><th scope="col">${r.year}</th></tr></thead><tbody>${r.values
     .map(

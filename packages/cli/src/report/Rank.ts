@@ -70,7 +70,7 @@ export interface Ranking {
   readonly entries: ReadonlyArray<Entry>
 }
 
-const pick = (r: YearReport.YearIndicators, by: By) =>
+const pick = (r: YearReport.YearFigures, by: By) =>
   r.values.find((v) => v.id === by.indicator && (by.scheme === undefined || v.scheme === by.scheme))
 
 /**

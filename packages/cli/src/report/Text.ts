@@ -38,7 +38,7 @@ export const headlineLabel = (v: Indicator.IndicatorValue, locale: Format.Locale
  * @category indicators
  * @since 0.1.0
  */
-export const report = (r: YearReport.YearIndicators, locale: Format.Locale = "sv"): ReadonlyArray<string> => {
+export const report = (r: YearReport.YearFigures, locale: Format.Locale = "sv"): ReadonlyArray<string> => {
   const w = Words.of(locale)
   const rows: Array<Array<string>> = []
   for (const v of r.values) {

@@ -38,7 +38,7 @@ export interface TrendRow {
  * @category formatting
  * @since 0.2.0
  */
-export const rows = (reports: ReadonlyArray<YearReport.YearIndicators>): ReadonlyArray<TrendRow> => {
+export const rows = (reports: ReadonlyArray<YearReport.YearFigures>): ReadonlyArray<TrendRow> => {
   type Slot = {
     indicator: string
     scheme: string | null
