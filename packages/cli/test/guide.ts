@@ -68,7 +68,7 @@ export const run = async (
   if (outAt >= 0) args[outAt + 1] = join(store.dir, args[outAt + 1] as string)
   const r = await runCli(args)
   const lines =
-    r.code === 0 ? r.out : [...r.err.filter((l) => !l.startsWith("Replaying the log")), `[exit ${r.code}]`]
+    r.code === 0 ? r.out : [...r.err.filter((l) => !l.startsWith("Computing the figures for")), `[exit ${r.code}]`]
   const all = lines.join("\n").split("\n")
   const shown = filter === undefined ? all : all.filter((l) => !/^\uFEFF?#/.test(l))
   // A log's head hash covers the instant each event was recorded, so it differs from store to

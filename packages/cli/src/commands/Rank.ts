@@ -118,7 +118,7 @@ export const rank = Command.make(
         else
           for (const t of tenants)
             yield* Analysis.checkScope(extent, t, [flags.year], yield* Analysis.currentYear)
-        yield* Progress.note(`Replaying the log for ${tenants.length} tenants…`)
+        yield* Progress.note(`Computing the figures for ${tenants.length} tenants…`)
         const q = yield* Analysis.withPopulations(query, tenants).pipe(Effect.mapError(storeProblem))
         const result = yield* Analysis.acrossTenants(flags.year, tenants, q).pipe(
           Effect.mapError(storeProblem)

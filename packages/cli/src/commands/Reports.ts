@@ -177,7 +177,7 @@ export const report = Command.make(
       if (query.tenant !== undefined && (query.tenant.includes(",") || query.tenant === "all")) {
         return yield* runTenants(where, year, query, flags)
       }
-      yield* Progress.note(`Replaying the log for ${year}…`)
+      yield* Progress.note(`Computing the figures for ${year}…`)
       const result = yield* Effect.gen(function* () {
         yield* Analysis.checkScope(
           yield* Analysis.extent.pipe(Effect.mapError(storeProblem)),
@@ -258,7 +258,7 @@ export const compare = Command.make(
       }
       if (years.length > 2) return yield* runTrend(where, years, query, flags, true)
       const [a, b] = years as [number, number]
-      yield* Progress.note(`Replaying the log for ${a} and ${b}…`)
+      yield* Progress.note(`Computing the figures for ${a} and ${b}…`)
       const result = yield* Effect.gen(function* () {
         yield* Analysis.checkScope(
           yield* Analysis.extent.pipe(Effect.mapError(storeProblem)),
@@ -314,7 +314,7 @@ const runTrend = (
   withChange: boolean
 ) =>
   Effect.gen(function* () {
-    yield* Progress.note(`Replaying the log for ${years.length} years…`)
+    yield* Progress.note(`Computing the figures for ${years.length} years…`)
     const result = yield* Effect.gen(function* () {
       // A trend may reach beyond the data (those years show "–"); a comparison may not.
       yield* Analysis.checkScope(
@@ -370,7 +370,7 @@ const runTenants = (
       if (query.tenant === "all")
         yield* Analysis.checkScope(extent, undefined, [year], yield* Analysis.currentYear)
       else for (const t of tenants) yield* Analysis.checkScope(extent, t, [year], yield* Analysis.currentYear)
-      yield* Progress.note(`Replaying the log for ${tenants.length} tenants…`)
+      yield* Progress.note(`Computing the figures for ${tenants.length} tenants…`)
       yield* Analysis.checkGrantFilter(query, tenants).pipe(
         Effect.catchTag(["EventStoreError", "EventDecodeError"], (e) => Effect.fail(storeProblem(e)))
       )
