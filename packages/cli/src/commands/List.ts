@@ -10,6 +10,7 @@ import { Agreements, FundingPortfolio, Memberships, ReadModels, Trips } from "@u
 import { Effect, Option, Stream } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import * as Analysis from "../Analysis.js"
+import * as Extent from "../Extent.js"
 import { Finding } from "../CliFailure.js"
 import { emit } from "../Output.js"
 import { root } from "../Root.js"
@@ -272,8 +273,8 @@ export const list = Command.make(
       }
       const kind = flags.kind as Kind
       const result = yield* Effect.gen(function* () {
-        const extent = yield* Analysis.extent.pipe(Effect.mapError(storeProblem))
-        yield* Analysis.checkScope(
+        const extent = yield* Extent.extent.pipe(Effect.mapError(storeProblem))
+        yield* Extent.checkScope(
           extent,
           f.tenant,
           f.year === undefined ? [] : [f.year],

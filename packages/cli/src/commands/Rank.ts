@@ -8,6 +8,7 @@ import { Indicator } from "@utblick/indicators"
 import { Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import * as Analysis from "../Analysis.js"
+import * as Extent from "../Extent.js"
 import { Finding, UsageFailure } from "../CliFailure.js"
 import { emit, emitBytes } from "../Output.js"
 import * as Progress from "../Progress.js"
@@ -106,7 +107,7 @@ export const rank = Command.make(
         ascending: flags.ascending
       }
       const { ranking, manifest } = yield* Effect.gen(function* () {
-        const extent = yield* Analysis.extent.pipe(Effect.mapError(storeProblem))
+        const extent = yield* Extent.extent.pipe(Effect.mapError(storeProblem))
         const tenants =
           flags.tenant === "all"
             ? [...extent.tenants.keys()].sort()
@@ -114,10 +115,10 @@ export const rank = Command.make(
         // Every tenant of the store: one whose events do not reach the year is a column of "–", not
         // an error; tenants named one by one must each hold the year.
         if (flags.tenant === "all")
-          yield* Analysis.checkScope(extent, undefined, [flags.year], yield* Analysis.currentYear)
+          yield* Extent.checkScope(extent, undefined, [flags.year], yield* Analysis.currentYear)
         else
           for (const t of tenants)
-            yield* Analysis.checkScope(extent, t, [flags.year], yield* Analysis.currentYear)
+            yield* Extent.checkScope(extent, t, [flags.year], yield* Analysis.currentYear)
         yield* Progress.note(`Computing the figures for ${tenants.length} tenants…`)
         const q = yield* Analysis.withPopulations(query, tenants).pipe(Effect.mapError(storeProblem))
         const result = yield* Analysis.acrossTenants(flags.year, tenants, q).pipe(

@@ -7,6 +7,7 @@ import { Console, Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import type { GrantFilter } from "@utblick/indicators"
 import * as Analysis from "../Analysis.js"
+import * as Extent from "../Extent.js"
 import { UsageFailure } from "../CliFailure.js"
 import { emit, emitBytes } from "../Output.js"
 import * as Progress from "../Progress.js"
@@ -179,8 +180,8 @@ export const report = Command.make(
       }
       yield* Progress.note(`Computing the figures for ${year}…`)
       const result = yield* Effect.gen(function* () {
-        yield* Analysis.checkScope(
-          yield* Analysis.extent.pipe(Effect.mapError(storeProblem)),
+        yield* Extent.checkScope(
+          yield* Extent.extent.pipe(Effect.mapError(storeProblem)),
           query.tenant,
           [year],
           yield* Analysis.currentYear
@@ -260,8 +261,8 @@ export const compare = Command.make(
       const [a, b] = years as [number, number]
       yield* Progress.note(`Computing the figures for ${a} and ${b}…`)
       const result = yield* Effect.gen(function* () {
-        yield* Analysis.checkScope(
-          yield* Analysis.extent.pipe(Effect.mapError(storeProblem)),
+        yield* Extent.checkScope(
+          yield* Extent.extent.pipe(Effect.mapError(storeProblem)),
           query.tenant,
           [a, b],
           yield* Analysis.currentYear
@@ -317,8 +318,8 @@ const runTrend = (
     yield* Progress.note(`Computing the figures for ${years.length} years…`)
     const result = yield* Effect.gen(function* () {
       // A trend may reach beyond the data (those years show "–"); a comparison may not.
-      yield* Analysis.checkScope(
-        yield* Analysis.extent.pipe(Effect.mapError(storeProblem)),
+      yield* Extent.checkScope(
+        yield* Extent.extent.pipe(Effect.mapError(storeProblem)),
         query.tenant,
         withChange ? years : [],
         yield* Analysis.currentYear
@@ -360,7 +361,7 @@ const runTenants = (
 ) =>
   Effect.gen(function* () {
     const result = yield* Effect.gen(function* () {
-      const extent = yield* Analysis.extent.pipe(Effect.mapError(storeProblem))
+      const extent = yield* Extent.extent.pipe(Effect.mapError(storeProblem))
       const tenants =
         query.tenant === "all"
           ? [...extent.tenants.keys()].sort()
@@ -368,8 +369,8 @@ const runTenants = (
       // Every tenant of the store: one whose events do not reach the year is a column of "–", not
       // an error; tenants named one by one must each hold the year.
       if (query.tenant === "all")
-        yield* Analysis.checkScope(extent, undefined, [year], yield* Analysis.currentYear)
-      else for (const t of tenants) yield* Analysis.checkScope(extent, t, [year], yield* Analysis.currentYear)
+        yield* Extent.checkScope(extent, undefined, [year], yield* Analysis.currentYear)
+      else for (const t of tenants) yield* Extent.checkScope(extent, t, [year], yield* Analysis.currentYear)
       yield* Progress.note(`Computing the figures for ${tenants.length} tenants…`)
       yield* Analysis.checkGrantFilter(query, tenants).pipe(
         Effect.catchTag(["EventStoreError", "EventDecodeError"], (e) => Effect.fail(storeProblem(e)))
