@@ -125,7 +125,8 @@ const eventsIn = (file: string): Promise<number> =>
           SqliteEventStore.SqliteDatabase,
           ({ database }) => (database.prepare("SELECT count(*) AS n FROM events").get() as { n: number }).n
         ),
-        SqliteEventStore.layer({ filename: file, readonly: true })
+        // Writable: a file from an older version of the store is migrated on open.
+        SqliteEventStore.layer({ filename: file })
       )
     )
   )
