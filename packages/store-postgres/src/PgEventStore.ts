@@ -30,10 +30,8 @@
 import { PgClient } from "@effect/sql-pg"
 import {
   type AppendResult,
-  type CommittedView,
   EMPTY_HEAD,
   type LogHead,
-  planAppend,
   type PreparedRecord,
   type StreamTip,
   type StreamWrite
@@ -43,7 +41,6 @@ import { appendViaMany, EventStore, type EventStoreShape, type ReadAllOptions } 
 import { Corrupt, type EventStoreError, fromReason, Unavailable } from "@utblick/core/EventStoreError"
 import { makeAppendSignal, tail } from "@utblick/core/LiveTail"
 import * as ProjectionCheckpoints from "@utblick/core/ProjectionCheckpoints"
-import { isUuidV7, uuidV7At } from "@utblick/core/Uuid"
 import {
   Cause,
   Clock,
@@ -66,6 +63,7 @@ import { SqlClient } from "effect/sql"
 import { isSqlError, type SqlError } from "effect/sql/SqlError"
 import { fromSqlError, isDataError } from "./internal/errors.js"
 import { logNames } from "./internal/names.js"
+import { EMPTY_TIP, insertColumns, keysOf, planGroup, type Writes } from "./internal/groups.js"
 import { decodeRow, READ_COLUMNS, type RowValues } from "./internal/rows.js"
 import * as PgCheckpointStore from "./PgCheckpointStore.js"
 import * as PgMigrator from "./PgMigrator.js"
@@ -112,13 +110,6 @@ const MAX_ATTEMPTS = 4
 const CONTENDED_GROUPS = 16
 const MAX_CACHED_STREAMS = 100_000
 const NO_EVENTS: ReadonlyMap<string, StoredEvent> = new Map()
-const STREAM_ID = /^[a-z0-9][a-z0-9._:-]{0,199}$/
-const EMPTY_TIP: StreamTip = { version: 0, lastHash: null }
-
-// What planning needs of an append: its writes (a queued append also carries its reply).
-interface Writes {
-  readonly writes: ReadonlyArray<StreamWrite>
-}
 
 interface Pending extends Writes {
   readonly done: Deferred.Deferred<ReadonlyArray<AppendResult>, EventStoreError>
@@ -129,8 +120,6 @@ interface GroupOutcome {
   readonly head: LogHead
 }
 
-// Random bytes for generated event ids, drawn from the CSPRNG in blocks: one call per 1,024 ids
-// instead of one per id (≈ 5 µs each on the benchmark machine). Every id gets bytes of its own.
 const unavailable = (operation: string, detail: string, retryable: boolean) =>
   fromReason(new Unavailable({ operation, detail, retryable }))
 
@@ -232,21 +221,6 @@ export const make = (
         RETURNING 1)
       SELECT pg_notify($13, $14), (SELECT count(*) FROM ins)`
 
-    const keysOf = (group: ReadonlyArray<Writes>) => {
-      const streams = new Set<string>()
-      const ids = new Set<string>()
-      for (const p of group) {
-        for (const w of p.writes) {
-          if (typeof w?.streamId === "string" && STREAM_ID.test(w.streamId)) streams.add(w.streamId)
-          for (const e of Array.isArray(w?.events) ? w.events : []) {
-            const id: unknown = typeof e === "object" && e !== null ? e.eventId : undefined
-            if (typeof id === "string" && isUuidV7(id)) ids.add(id)
-          }
-        }
-      }
-      return { streams, ids }
-    }
-
     // One autocommitted statement, so one consistent snapshot of the head, the group's stream
     // tips and the stored events carrying the group's event ids.
     const readState = (group: ReadonlyArray<Writes>) =>
@@ -271,95 +245,14 @@ export const make = (
         return { head, tips, found }
       })
 
-    interface GroupPlan {
-      readonly outcomes: ReadonlyArray<Result.Result<ReadonlyArray<AppendResult>, EventStoreError>>
-      readonly records: ReadonlyArray<PreparedRecord>
-      readonly head: LogHead
-      readonly tips: ReadonlyMap<string, StreamTip>
-      /** Whether some append failed on the state (not on its own content). */
-      readonly stateFailure: boolean
-    }
-
-    const planGroup = (
-      group: ReadonlyArray<Writes>,
-      start: LogHead,
-      committedTip: (id: string) => StreamTip,
-      found: ReadonlyMap<string, StoredEvent>,
-      nowMillis: number
-    ): GroupPlan => {
-      let head = start
-      const pendingTips = new Map<string, StreamTip>()
-      const pendingById = new Map<string, StoredEvent>()
-      const view: CommittedView = {
-        streamTip: (id) => pendingTips.get(id) ?? committedTip(id),
-        findEvent: (id) => pendingById.get(id) ?? found.get(id)
-      }
-      const newEventId = () => uuidV7At(nowMillis)
-      const records: Array<PreparedRecord> = []
-      const outcomes: Array<Result.Result<ReadonlyArray<AppendResult>, EventStoreError>> = []
-      let stateFailure = false
-      for (const p of group) {
-        // Each append is planned on top of the ones before it in this group, so it sees
-        // their stream versions and event ids exactly as if they had committed first.
-        const planned = planAppend({ origin, head, view, writes: p.writes, nowMillis, newEventId })
-        if (Result.isFailure(planned)) {
-          if (planned.failure.reason._tag !== "InvalidEvent") stateFailure = true
-          outcomes.push(Result.fail(planned.failure))
-          continue
-        }
-        for (const record of planned.success.records) {
-          records.push(record)
-          pendingById.set(record.event.eventId, record.event)
-          pendingTips.set(record.event.streamId, { version: record.event.streamVersion, lastHash: record.event.hash })
-        }
-        head = planned.success.head
-        outcomes.push(Result.succeed(planned.success.results))
-      }
-      return { outcomes, records, head, tips: pendingTips, stateFailure }
-    }
-
     const insert = (records: ReadonlyArray<PreparedRecord>, head: LogHead) => {
       const n = records.length
-      const position = new Array<bigint>(n)
-      const eventId = new Array<string>(n)
-      const streamId = new Array<string>(n)
-      const streamVersion = new Array<number>(n)
-      const tenant = new Array<string>(n)
-      const type = new Array<string>(n)
-      const occurredAt = new Array<string>(n)
-      const recordedAt = new Array<string>(n)
-      const prevHash = new Array<string>(n)
-      const hash = new Array<string>(n)
-      const canonical = new Array<string>(n)
-      for (let i = 0; i < n; i++) {
-        const { event, canonical: text } = records[i] as PreparedRecord
-        position[i] = BigInt(event.position)
-        eventId[i] = event.eventId
-        streamId[i] = event.streamId
-        streamVersion[i] = event.streamVersion
-        tenant[i] = event.tenant
-        type[i] = event.type
-        occurredAt[i] = event.occurredAt
-        recordedAt[i] = event.recordedAt
-        prevHash[i] = event.prevHash
-        hash[i] = event.hash
-        canonical[i] = text
-      }
+      const columns = insertColumns(records)
       // The notification rides in the same statement; PostgreSQL delivers it only on commit.
       return sql
         .unsafe(insertSql, [
           names.appendLockKey,
-          position,
-          eventId,
-          streamId,
-          streamVersion,
-          tenant,
-          type,
-          occurredAt,
-          recordedAt,
-          prevHash,
-          hash,
-          canonical,
+          ...columns,
           names.channel,
           String(head.size)
         ])
@@ -393,7 +286,7 @@ export const make = (
             // nobody inserts; the next statement's snapshot shows everything committed before.
             yield* sql.unsafe(`SELECT pg_advisory_xact_lock($1::bigint)`, [names.appendLockKey]).values
             const state = yield* readState(group)
-            const plan = planGroup(group, state.head, (id) => state.tips.get(id) ?? EMPTY_TIP, state.found, nowMillis)
+            const plan = planGroup(origin, group, state.head, (id) => state.tips.get(id) ?? EMPTY_TIP, state.found, nowMillis)
             if (plan.records.length > 0) yield* insert(plan.records, plan.head)
             return { state, plan }
           })
@@ -420,8 +313,8 @@ export const make = (
           const state = fresh
           const plan =
             state !== undefined
-              ? planGroup(group, state.head, (id) => state.tips.get(id) ?? EMPTY_TIP, state.found, nowMillis)
-              : planGroup(group, cachedHead as LogHead, (id) => cachedTips.get(id) ?? EMPTY_TIP, NO_EVENTS, nowMillis)
+              ? planGroup(origin, group, state.head, (id) => state.tips.get(id) ?? EMPTY_TIP, state.found, nowMillis)
+              : planGroup(origin, group, cachedHead as LogHead, (id) => cachedTips.get(id) ?? EMPTY_TIP, NO_EVENTS, nowMillis)
           if (state !== undefined) {
             // What was just read is committed; keep it for the next appends.
             cachedHead = state.head
@@ -526,7 +419,7 @@ export const make = (
             yield* sql.unsafe(`SELECT pg_advisory_xact_lock($1::bigint)`, [names.appendLockKey]).values
             const group = [{ writes }]
             const state = yield* readState(group)
-            const plan = planGroup(group, state.head, (id) => state.tips.get(id) ?? EMPTY_TIP, state.found, nowMillis)
+            const plan = planGroup(origin, group, state.head, (id) => state.tips.get(id) ?? EMPTY_TIP, state.found, nowMillis)
             const outcome = plan.outcomes[0] as Result.Result<ReadonlyArray<AppendResult>, EventStoreError>
             if (Result.isFailure(outcome)) return yield* Effect.fail(outcome.failure)
             if (plan.records.length > 0) yield* insert(plan.records, plan.head)
