@@ -8,6 +8,7 @@ import { Cause, Console, Effect, Exit } from "effect"
 import { Command } from "effect/cli"
 import { type ExitCode, isCliFailure, render } from "./CliFailure.js"
 import * as Audit from "./commands/Audit.js"
+import * as Verify from "./commands/Verify.js"
 import * as Data from "./commands/Data.js"
 import * as List from "./commands/List.js"
 import * as Rank from "./commands/Rank.js"
@@ -35,7 +36,7 @@ export const utblick = root.pipe(
     Rank.rank,
     List.list,
     Audit.trail,
-    Audit.verify,
+    Verify.verify,
     Audit.keygen,
     Audit.checkpoint,
     Audit.prove,

@@ -6,7 +6,9 @@
 import { readFileSync } from "node:fs"
 import { resolve } from "node:path"
 import { type Envelope, EventStore, type EventStoreError } from "@utblick/core"
-import { Effect, Option, Stream } from "effect"
+import { Checkpoint } from "@utblick/audit"
+import { Effect, Option, Result, Stream } from "effect"
+import { Flag } from "effect/cli"
 import { UsageFailure } from "../CliFailure.js"
 
 /**
@@ -103,3 +105,35 @@ export const storeProblem = (error: { readonly message: string }): UsageFailure 
  * @since 0.1.0
  */
 export const optional = (value: Option.Option<string>): string | undefined => Option.getOrUndefined(value)
+
+/**
+ * `--json`: machine-readable output.
+ *
+ * @category flags
+ * @since 0.2.0
+ */
+export const json = Flag.Boolean("json").pipe(Flag.withDescription("Machine-readable output"), Flag.withDefault(false))
+
+const parseVkey = (vkey: string): Checkpoint.Verifier | string => {
+  const parsed = Checkpoint.parseVkey(vkey)
+  return Result.isSuccess(parsed) ? parsed.success : parsed.failure.message
+}
+
+/**
+ * The trust policy of a log from the verifier key file an auditor passes with `--trust`.
+ *
+ * @category utils
+ * @since 0.2.0
+ */
+export const trustFrom = (origin: string, vkeyFile: string) =>
+  Effect.gen(function* () {
+    const text = yield* readText(vkeyFile, "verifier key")
+    const parsed = parseVkey(text.trim())
+    if (typeof parsed === "string") {
+      return yield* new UsageFailure({
+        problem: `${vkeyFile} is not a verifier key: ${parsed}`,
+        hint: "pass the .vkey file that `utblick keygen` wrote (NAME+KEYID+KEY)"
+      })
+    }
+    return { origin, logKeys: [parsed] } satisfies Checkpoint.TrustPolicy
+  })
