@@ -24,6 +24,7 @@ import { copyFileSync, mkdtempSync, rmSync } from "node:fs"
 import { loadavg, tmpdir } from "node:os"
 import { join } from "node:path"
 import { type EventStore, ProjectionCheckpoints } from "@utblick/core"
+import * as BenchSummary from "@utblick/core/testing/BenchSummary"
 import * as Synthetic from "@utblick/core/testing/Synthetic"
 import { YearReport } from "@utblick/indicators"
 import { SqliteCheckpointStore, SqliteEventStore } from "@utblick/store-sqlite"
@@ -231,6 +232,21 @@ if (phase !== undefined && file !== undefined) {
     console.log(`  snapshot position after the catch-up: ${sizeAfter["position"]} (${sizeAfter["position"] === size["position"] ? "not rewritten: 1,000 events are below the saving policy" : "rewritten by the catch-up"})`)
     console.log(`  snapshots on disk: ${size["snapshots"]} row(s), ${(Number(size["bytes"]) / 1e6).toFixed(2)} MB of state (structured-clone bytes)`)
     console.log(`  year figures on disk: ${sizeFigures["figures"]} row(s), ${Number(sizeFigures["figureBytes"]).toLocaleString("en-US")} bytes; after the events that do not count: at position ${sizeMoved["figurePosition"]}`)
+    // For `pnpm bench`'s table: each report phase against the full replay of the same log as its
+    // baseline (the time a report took before anything was persisted).
+    const summary = (phase: string, r: Record<string, number | string>, base: Record<string, number | string>) =>
+      BenchSummary.record({
+        bench: "cli (read models)",
+        phase: `SQLite ${N.toLocaleString("sv-SE")} events: ${phase}`,
+        unit: "ms",
+        ours: r["ms"] as number,
+        raw: base["ms"] as number,
+        rssMb: r["rss"] as number
+      })
+    summary("report, warm (year figure)", figuresWarm, replay)
+    summary("report after 1 000 events that count", figuresCaughtUp, replayAfter)
+    summary("report after 1 000 events that do not count", figuresMoved, replayOthers)
+    summary("report from the read-model snapshot, warm", warm, replay)
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
