@@ -44,12 +44,12 @@ const panel = (
   points: ReadonlyArray<Point>,
   x0: number,
   title: string,
-  value: (m: { readonly ms: number; readonly rssMb: number }) => number,
+  value: (p: Point, m: Measure) => number,
   unit: string,
   limit?: { readonly value: number; readonly label: string }
 ): string => {
   const maxEvents = niceMax(Math.max(...points.map((p) => p.events)))
-  const values = points.flatMap((p) => PHASES.map(([key]) => value(p[key]))).filter((v) => Number.isFinite(v))
+  const values = points.flatMap((p) => PHASES.map(([key]) => value(p, p[key]))).filter((v) => Number.isFinite(v))
   const maxValue = niceMax(Math.max(...values, limit?.value ?? 0) * 1.05)
   const px = (events: number) => x0 + M.left + (events / maxEvents) * (W - M.left - M.right)
   const py = (v: number) => M.top + (1 - v / maxValue) * (H - M.top - M.bottom)
@@ -79,8 +79,8 @@ const panel = (
     const series = points.filter((p) => p.store === store).sort((a, b) => a.events - b.events)
     for (const [key, , colour] of PHASES) {
       const xy = series
-        .filter((p) => Number.isFinite(value(p[key])))
-        .map((p) => [px(p.events), py(value(p[key]))] as const)
+        .filter((p) => Number.isFinite(value(p, p[key])))
+        .map((p) => [px(p.events), py(value(p, p[key]))] as const)
       if (xy.length === 0) continue
       const dash = store === "postgres" ? ` stroke-dasharray="6 4"` : ""
       out.push(
@@ -97,7 +97,11 @@ const panel = (
  * The SVG: time in seconds (left) and peak RSS in MB with the 300 MB bound (right); colours are
  * phases, solid lines SQLite and dashed lines PostgreSQL.
  */
-export const chart = (points: ReadonlyArray<Point>): string => {
+export const chart = (measured: ReadonlyArray<Point>): string => {
+  // A phase not run is NaN in memory and null once written as JSON: either way, not drawn.
+  const known = (m: Measure): Measure => ({ ms: m.ms ?? Number.NaN, rssMb: m.rssMb ?? Number.NaN })
+  const points = measured.map((p) => ({ ...p, append: known(p.append), replay: known(p.replay), warm: known(p.warm), verify: known(p.verify) }))
+  const perEvent = (p: Point, m: Measure) => (m === p.warm ? Number.NaN : (m.ms * 1000) / p.events)
   const legendY = H + 14
   const legend = PHASES.map(
     ([, label, colour], i) =>
@@ -105,10 +109,11 @@ export const chart = (points: ReadonlyArray<Point>): string => {
   ).join("\n")
   const stores = `<text x="20" y="${legendY + 22}">heldragen linje: SQLite (solid: SQLite); streckad: PostgreSQL (dashed: PostgreSQL)</text>`
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${2 * W}" height="${H + 40}" viewBox="0 0 ${2 * W} ${H + 40}" font-family="sans-serif" font-size="11">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${3 * W}" height="${H + 40}" viewBox="0 0 ${3 * W} ${H + 40}" font-family="sans-serif" font-size="11">`,
     `<rect width="100%" height="100%" fill="#fff"/>`,
-    panel(points, 0, "Tid per kommando (time per command)", (m) => m.ms / 1000, "sekunder (seconds)"),
-    panel(points, W, "Högsta RSS (peak RSS)", (m) => m.rssMb, "MB", { value: 300, label: "300 MB" }),
+    panel(points, 0, "Tid per kommando (time per command)", (_, m) => m.ms / 1000, "sekunder (seconds)"),
+    panel(points, W, "Tid per händelse (time per event; flat = linear)", perEvent, "µs per händelse (µs per event)"),
+    panel(points, 2 * W, "Högsta RSS (peak RSS)", (_, m) => m.rssMb, "MB", { value: 300, label: "300 MB" }),
     legend,
     stores,
     "</svg>",
