@@ -140,4 +140,17 @@ describe("memberships read model, by hand", () => {
     ])
     expect(Memberships.rolesHeld(before, { tenant: L }).map((r) => r.role)).toEqual(["commission-member", "working-group-member"])
   })
+
+  it("breaks a tie of join dates by organisation, and puts a later date after an earlier organisation", async () => {
+    // Signed in this order: arctic-five and nordic-net the same day (arctic-five first, as it
+    // sorts first), aa later although it sorts first, zz earliest.
+    const signed = (organisationId: string, joinedOn: string): Step => ({
+      tenant: L,
+      occurredAt: joinedOn,
+      event: { _tag: "MembershipSigned", actorId: L, organisationId, kind: "member", joinedOn }
+    })
+    const state = fold(await store([signed("arctic-five", "2012-04-04"), signed("nordic-net", "2012-04-04"), signed("aa", "2013-01-01"), signed("zz", "2011-01-01")]))
+    expect(Memberships.all(state).map((m) => m.organisationId)).toEqual(["zz", "arctic-five", "nordic-net", "aa"])
+  })
 })
+

@@ -368,6 +368,8 @@ describe("funding portfolio, by hand", () => {
     expect(FundingPortfolio.grantedByCategory(state, 2022, "nat", { tenant: R })).toEqual({ categories: { innovation: 200_00 }, unclassified: 15_00, total: 215_00 })
     expect(FundingPortfolio.grantedByCategory(state, 2022, "s3-2017", { tenant: R, instrument: "business-support" })).toEqual({ categories: {}, unclassified: 100_00, total: 100_00 })
     expect(FundingPortfolio.grantedByCategory(state, 2023, "s3-2017")).toEqual({ categories: { "s3-2": 400_00 }, unclassified: 0, total: 400_00 })
+    // A scheme no grant is tagged in: everything is unclassified (a1's S3 codes are of another scheme).
+    expect(FundingPortfolio.grantedByCategory(state, 2022, "eu-2021", { tenant: R })).toEqual({ categories: {}, unclassified: 215_00, total: 215_00 })
     // Two grants under one code add up.
     const twice = FundingPortfolio.categoryTotals([...FundingPortfolio.grantsOfYear(state, 2022, { tenant: R }), ...FundingPortfolio.grantsOfYear(state, 2022, { tenant: R })], "nat")
     expect(twice).toEqual({ categories: { innovation: 400_00 }, unclassified: 290_00, total: 690_00 })
@@ -378,6 +380,8 @@ describe("funding portfolio, by hand", () => {
     expect(FundingPortfolio.years(state, { tenant: R })).toEqual([2021, 2022, 2023])
     expect(FundingPortfolio.years(state, { tenant: O })).toEqual([2022, 2023])
     expect(FundingPortfolio.years(state, { tenant: "nobody" })).toEqual([])
+    // A budget alone makes its year one.
+    expect(FundingPortfolio.years(fold(await store(history.slice(0, 1))))).toEqual([2022])
     expect(FundingPortfolio.instruments).toEqual(["project-support", "business-support", "commercial-service"])
   })
 })

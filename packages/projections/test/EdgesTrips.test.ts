@@ -244,4 +244,18 @@ describe("trips read model, by hand", () => {
     })
     expect(byYear.total).toEqual({ ...zero, proposed: 5, evaluated: 4, approved: 2, replacedByDigital: 1, declined: 1, completed: 2, cancelled: 1, distanceKm: 1100, co2eKg: 12 })
   })
+
+  it("breaks a tie of departure dates by id, and puts a later date after an earlier id", async () => {
+    // Proposed in this order: t-e and t-g leave the same day (t-e first, as its id sorts first),
+    // t-0 leaves last although its id sorts first, t-9 leaves first.
+    const state = fold(
+      await store([
+        proposed(L, "t-e", "2024-09-01", "Möte"),
+        proposed(L, "t-g", "2024-09-01", "Möte"),
+        proposed(L, "t-0", "2024-12-24", "Möte"),
+        proposed(L, "t-9", "2024-01-01", "Möte")
+      ])
+    )
+    expect(Trips.all(state).map((t) => t.tripId)).toEqual(["t-9", "t-e", "t-g", "t-0"])
+  })
 })
