@@ -232,6 +232,10 @@ describe("role policy, by hand", () => {
     expect(refused("Nobody", "government")).toEqual([[], 'field "actor.role" has value "government" (actor "a1"), but Nobody may only be given by: nobody'])
     expect(refused("Missing", "government")).toEqual([[], 'field "actor.role" has value "government" (actor "a1"), but Missing may only be given by: nobody'])
     expect(refused("hasOwnProperty", "government")).toEqual([[], 'field "actor.role" has value "government" (actor "a1"), but hasOwnProperty may only be given by: nobody'])
+    // An entry left undefined (possible from JavaScript) allows nobody.
+    const loose = { Grant: undefined } as unknown as RolePolicy.RolePolicy
+    const r = RolePolicy.authorize(loose, { _tag: "Grant", actor: actor("government") })
+    expect(Result.isFailure(r) && r.failure.allowedRoles).toEqual([])
     // A role named "*" is no wildcard where the entry does not say so.
     expect(refused("Pay", "*")).toEqual([["finance-officer"], 'field "actor.role" has value "*" (actor "a1"), but Pay may only be given by: finance-officer'])
   })
