@@ -2,13 +2,13 @@
 // these unpinned). The digests were computed outside this code, with Python's hashlib:
 //   hashlib.sha256(bytes(32) + b'{}').hexdigest()
 //   hashlib.sha256(bytes.fromhex('ab' * 32) + '{"a":"€"}'.encode()).hexdigest()
-//   hashlib.sha256(bytes.fromhex('ab' * 32) + ('å' * 30000 + 'x').encode()).hexdigest()
+//   hashlib.sha256(bytes.fromhex('ab' * 32) + ('å' * 40000 + 'x').encode()).hexdigest()
 import { CanonicalJson, HashChain } from "@utblick/core"
 import { describe, expect, it } from "vitest"
 
 const GENESIS_EMPTY_OBJECT = "fb1634c4e6cd4b1f1afe3ce2d6ef080f7ac5d1f357d723ad4dfca782733b62db"
 const AB_EURO = "9869480475d8dc551b21e7cdb8cd4b6f01ec10a3c189abe7bce5924e2f72dce2"
-const AB_LONG = "b3aa77825c6453984ab938aff403920724c393c4cef146dd247fdb6fa7b635c2"
+const AB_LONG = "c9964c4ad7281245dccc069856b6ef7c9180dfd9e9a4f3aa772f45071b17a36e"
 
 describe("canonical JSON, by hand", () => {
   it("writes members in key order, separated by commas, skipping undefined members", () => {
@@ -83,8 +83,8 @@ describe("hash chain, by hand", () => {
     const ab = Buffer.from("ab".repeat(32), "hex")
     expect(HashChain.chainDigest(new Uint8Array(32), "{}").toString("hex")).toBe(GENESIS_EMPTY_OBJECT)
     expect(HashChain.chainDigest(Buffer.concat([ab, Buffer.from("ffff", "hex")]), '{"a":"€"}').toString("hex")).toBe(AB_EURO)
-    // 30 001 characters need more than the 64 KiB buffer (32 + 3 bytes per character).
-    expect(HashChain.chainDigest(ab, `${"å".repeat(30_000)}x`).toString("hex")).toBe(AB_LONG)
+    // 40 001 characters are 80 033 bytes with the prefix: more than the 64 KiB buffer holds.
+    expect(HashChain.chainDigest(ab, `${"å".repeat(40_000)}x`).toString("hex")).toBe(AB_LONG)
     expect(HashChain.chainDigest(ab, '{"a":"€"}').toString("hex")).toBe(AB_EURO)
   })
 
