@@ -57,6 +57,9 @@ describe("canonical JSON, by hand", () => {
     expect(violation({ u: undefined })).toBe("/u: undefined is not allowed: only JSON values may be stored")
     expect(violation([new Date(0)])).toBe("/0: an instance of Date is not allowed: only plain objects may be stored")
     expect(violation({ m: Object.create(Object.create(null)) })).toBe("/m: an instance of an unknown class is not allowed: only plain objects may be stored")
+    // Exactly 40 characters are shown whole; a later element of an array is found.
+    expect(violation({ s: `${"x".repeat(39)}\uD800` })).toBe(`/s: "${"x".repeat(39)}\\ud800" is not allowed: strings must not contain lone surrogates`)
+    expect(CanonicalJson.findIJsonViolation([1, "a", Number.NaN])?.path).toBe("/2")
     // A path given is the prefix of the pointer.
     expect(violation({ x: Number.NaN }, "/payload")).toBe("/payload/x: NaN is not allowed: numbers must be finite")
     // The first violation in the object's own order of keys is the one reported.
