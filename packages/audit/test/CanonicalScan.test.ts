@@ -5,22 +5,10 @@
  * envelope made of plain strings, so the fast path is the one taken.
  */
 import { fc, test } from "@fast-check/vitest"
-import { canonicalize, type JsonValue } from "@utblick/core/CanonicalJson"
 import { describe, expect, it } from "vitest"
+import { envelopeFieldsOf, freshFields, hex64, safeCanonical } from "./envelopeReference.js"
 import { isCanonicalOf } from "../src/internal/CanonicalCheck.js"
-import { type EnvelopeFields, scanEnvelope } from "../src/internal/CanonicalScan.js"
-
-const fresh = (): EnvelopeFields => ({
-  v: undefined,
-  position: undefined,
-  origin: undefined,
-  recordedAt: undefined,
-  streamId: undefined,
-  streamVersion: undefined,
-  streamPrev: undefined
-})
-
-const hex64 = fc.stringMatching(/^[0-9a-f]{64}$/)
+import { scanEnvelope } from "../src/internal/CanonicalScan.js"
 
 const envelope = fc.record({
   v: fc.oneof(fc.constant(1), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true })),
@@ -33,14 +21,6 @@ const envelope = fc.record({
   payload: fc.jsonValue({ maxDepth: 4 }),
   type: fc.string()
 })
-
-const safeCanonical = (value: unknown): string | undefined => {
-  try {
-    return canonicalize(value as JsonValue)
-  } catch {
-    return undefined // -0 and other values core refuses to write
-  }
-}
 
 // What the exact path concludes: the parsed fields if the text is canonical, else undefined.
 const exactFields = (text: string): Record<string, unknown> | undefined => {
@@ -55,20 +35,11 @@ const exactFields = (text: string): Record<string, unknown> | undefined => {
 }
 
 const agree = (text: string) => {
-  const out = fresh()
+  const out = freshFields()
   if (!scanEnvelope(text, out)) return
   const parsed = exactFields(text)
   expect(parsed).toBeDefined()
-  const p = parsed as Record<string, unknown>
-  expect(out).toEqual({
-    v: p.v,
-    position: p.position,
-    origin: p.origin,
-    recordedAt: p.recordedAt,
-    streamId: p.streamId,
-    streamVersion: p.streamVersion,
-    streamPrev: p.streamPrev
-  })
+  expect(out).toEqual(envelopeFieldsOf(parsed as Record<string, unknown>))
 }
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it must find
@@ -83,7 +54,7 @@ describe("CanonicalScan", () => {
       const t = text as string
       agree(t)
       if (PLAIN.test(t) && typeof body.v === "number" && typeof body.position === "number") {
-        const out = fresh()
+        const out = freshFields()
         expect(scanEnvelope(t, out)).toBe(true)
         expect(out.streamId).toBe(body.streamId)
         expect(out.position).toBe(body.position)
@@ -109,14 +80,14 @@ describe("CanonicalScan", () => {
     const reversed = Object.fromEntries(Object.entries(value).reverse())
     for (const variant of [JSON.stringify(reversed), JSON.stringify(value, null, 1)]) {
       if (variant === text) continue
-      expect(scanEnvelope(variant, fresh())).toBe(false)
+      expect(scanEnvelope(variant, freshFields())).toBe(false)
     }
   })
 
   it("refuses texts that look canonical but are not (hand-written cases)", () => {
     const base =
       '{"origin":"o","position":3,"recordedAt":"r","streamId":"s","streamPrev":null,"streamVersion":1,"v":1}'
-    expect(scanEnvelope(base, fresh())).toBe(true)
+    expect(scanEnvelope(base, freshFields())).toBe(true)
     for (const bad of [
       base.replace('"position":3', '"position":03'),
       base.replace('"position":3', '"position":-0'),
@@ -133,11 +104,11 @@ describe("CanonicalScan", () => {
       base.replace('"v":1', '"v":1,"w":[1,]'),
       base.replace('"v":1', '"v":1,"w":{"b":1,"a":2}')
     ]) {
-      expect(scanEnvelope(bad, fresh()), bad).toBe(false)
+      expect(scanEnvelope(bad, freshFields()), bad).toBe(false)
     }
     // Numbers JSON.stringify writes in exponent form are canonical in that form only.
-    expect(scanEnvelope(base.replace('"v":1', '"v":1,"w":1e+21'), fresh())).toBe(true)
-    expect(scanEnvelope(base.replace('"v":1', '"v":1,"w":1e21'), fresh())).toBe(false)
-    expect(scanEnvelope(base.replace('"v":1', '"v":1,"w":1.5e-7'), fresh())).toBe(true)
+    expect(scanEnvelope(base.replace('"v":1', '"v":1,"w":1e+21'), freshFields())).toBe(true)
+    expect(scanEnvelope(base.replace('"v":1', '"v":1,"w":1e21'), freshFields())).toBe(false)
+    expect(scanEnvelope(base.replace('"v":1', '"v":1,"w":1.5e-7'), freshFields())).toBe(true)
   })
 })

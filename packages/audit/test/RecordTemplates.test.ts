@@ -7,7 +7,8 @@
 import { fc, test } from "@fast-check/vitest"
 import { canonicalize, type JsonValue } from "@utblick/core/CanonicalJson"
 import { describe, expect, it } from "vitest"
-import { type EnvelopeFields, scanEnvelope } from "../src/internal/CanonicalScan.js"
+import { envelopeFieldsOf, freshFields, hex64, safeCanonical } from "./envelopeReference.js"
+import { scanEnvelope } from "../src/internal/CanonicalScan.js"
 import { makeEngine } from "../src/internal/LogVerifier.js"
 import {
   learn,
@@ -21,24 +22,6 @@ import {
 } from "../src/internal/RecordTemplates.js"
 import { appendAll, makeStore, records, sampleCmds } from "./fixtures.js"
 
-const fresh = (): EnvelopeFields => ({
-  v: undefined,
-  position: undefined,
-  origin: undefined,
-  recordedAt: undefined,
-  streamId: undefined,
-  streamVersion: undefined,
-  streamPrev: undefined
-})
-
-const safeCanonical = (value: unknown): string | undefined => {
-  try {
-    return canonicalize(value as JsonValue)
-  } catch {
-    return undefined // -0 and other values core refuses to write
-  }
-}
-
 // The reference: the parsed envelope fields when `text` is its own RFC 8785 form, else undefined.
 const reference = (text: string): Record<string, unknown> | undefined => {
   let parsed: unknown
@@ -49,29 +32,18 @@ const reference = (text: string): Record<string, unknown> | undefined => {
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return undefined
   if (safeCanonical(parsed) !== text) return undefined
-  const p = parsed as Record<string, unknown>
-  return {
-    v: p.v,
-    position: p.position,
-    origin: p.origin,
-    recordedAt: p.recordedAt,
-    streamId: p.streamId,
-    streamVersion: p.streamVersion,
-    streamPrev: p.streamPrev
-  }
+  return envelopeFieldsOf(parsed as Record<string, unknown>)
 }
 
 // Whatever the template accepts, the reference accepts with the same fields.
 const agree = (template: Template, text: string): boolean => {
-  const out = fresh()
+  const out = freshFields()
   if (!matchTemplate(template, text, out)) return false
   const fields = reference(text)
   expect(fields, text).toBeDefined()
   expect(out).toEqual(fields)
   return true
 }
-
-const hex64 = fc.stringMatching(/^[0-9a-f]{64}$/)
 
 // Strings a template accepts: no quote, backslash, control character or surrogate; with
 // non-ASCII (é, €), DEL and U+2028, which RFC 8785 writes as they are.
@@ -154,7 +126,7 @@ const envelope = (w: number) =>
 // A text the scan accepted, and its template (if its shape can be expressed).
 const learnt = (body: unknown): { text: string; template: Template } | undefined => {
   const text = safeCanonical(body)
-  if (text === undefined || !scanEnvelope(text, fresh())) return undefined
+  if (text === undefined || !scanEnvelope(text, freshFields())) return undefined
   const template = templateOf(text)
   return template === undefined ? undefined : { text, template }
 }
@@ -236,7 +208,7 @@ describe("RecordTemplates", () => {
       // Every record has at least its keys' strings to spell otherwise, and its position.
       expect(same.length).toBeGreaterThan(6)
       expect(notJson.length).toBeGreaterThan(0)
-      const accepted = [...same, ...notJson].filter((v) => matchTemplate(template, v, fresh()))
+      const accepted = [...same, ...notJson].filter((v) => matchTemplate(template, v, freshFields()))
       expect(accepted).toEqual([])
       // They do mean the same: the reference parses each to the same value (or refuses it).
       expect(same.map((v) => canonicalize(JSON.parse(v) as JsonValue))).toEqual(same.map(() => text))
@@ -316,7 +288,7 @@ describe("RecordTemplates", () => {
       base.replace('[1,"x",null]', '[1,"x",null,]'),
       base.replace('[1,"x",null]', "{}")
     ]) {
-      expect(matchTemplate(template, bad, fresh()), bad).toBe(false)
+      expect(matchTemplate(template, bad, freshFields()), bad).toBe(false)
     }
     // A decimal number, or an exponent, cannot be expressed: the scan keeps those records.
     expect(templateOf(base.replace('"10":1', '"10":1.5'))).toBeUndefined()
@@ -329,12 +301,12 @@ describe("RecordTemplates", () => {
     const templates = makeTemplates()
     for (let k = 0; k < MAX_KEPT + 2; k++) learn(templates, shape(k))
     expect(templates.list).toHaveLength(MAX_KEPT)
-    expect(matchAny(templates, shape(0), fresh())).toBe(false) // evicted
-    expect(matchAny(templates, shape(2), fresh())).toBe(true)
+    expect(matchAny(templates, shape(0), freshFields())).toBe(false) // evicted
+    expect(matchAny(templates, shape(2), freshFields())).toBe(true)
     expect(templates.list[0]?.regex.test(shape(2))).toBe(true) // moved to the front
     for (let k = 0; k < MAX_BUILDS; k++) learn(templates, shape(100 + k))
     expect(templates.built).toBe(MAX_BUILDS)
-    expect(matchAny(templates, shape(100 + MAX_BUILDS - 1), fresh())).toBe(false) // not learnt
+    expect(matchAny(templates, shape(100 + MAX_BUILDS - 1), freshFields())).toBe(false) // not learnt
   })
 
   test.prop([fc.integer({ min: 3, max: 11 }), fc.nat()], { numRuns: 40 })(
