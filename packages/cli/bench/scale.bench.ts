@@ -12,7 +12,8 @@
  * `node --conditions=@utblick/source --import tsx packages/cli/bench/scale.bench.ts`
  * Env: UTBLICK_SCALE_SIZES (default 100000,1000000,5000000), UTBLICK_SCALE_STORES (sqlite,postgres;
  * postgres needs DATABASE_URL), UTBLICK_SCALE_DIR (keeps the SQLite files between runs: a file
- * that already holds N events is reused, and so is a PostgreSQL schema `utblick_scale_N`), UTBLICK_SCALE_SVG (writes the chart there),
+ * that already holds N events is reused, and so is a PostgreSQL schema `utblick_scale_N`; without
+ * it both are removed at the end), UTBLICK_SCALE_SVG (writes the chart there),
  * UTBLICK_SCALE_JSON (writes the measurements there).
  */
 import { execFileSync, spawnSync } from "node:child_process"
@@ -206,6 +207,10 @@ try {
   }
 } finally {
   rmSync(scratch, { recursive: true, force: true })
+  // Without UTBLICK_SCALE_DIR nothing is kept: the PostgreSQL schemas go with the SQLite files.
+  if (keep === undefined && stores.includes("postgres")) {
+    for (const events of sizes) spawnSync("psql", [DATABASE_URL as string, "-qc", `DROP SCHEMA IF EXISTS utblick_scale_${events} CASCADE`])
+  }
 }
 
 const json = process.env["UTBLICK_SCALE_JSON"]
