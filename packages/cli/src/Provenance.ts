@@ -108,10 +108,13 @@ const savedRange = (
   store: EventStore.EventStoreShape,
   checkpoints: ProjectionCheckpoints.ProjectionCheckpointsShape,
   end: number
-): Effect.Effect<SavedRange | undefined, EventStoreError.EventStoreError> =>
+): Effect.Effect<SavedRange | "further" | undefined, EventStoreError.EventStoreError> =>
   Effect.gen(function* () {
     const found = yield* checkpoints.load(RANGE_KEY).pipe(Effect.orElseSucceed(() => undefined))
-    if (found === undefined || found.position < 1 || found.position > end) return undefined
+    if (found === undefined || found.position < 1) return undefined
+    // A range kept further along than asked (a sealed year checked at its old head): not used,
+    // and not replaced by the shorter one either.
+    if (found.position > end) return "further"
     let last: string | undefined
     yield* store.readRecords({ fromPosition: found.position - 1, toPosition: found.position }).pipe(
       Stream.runForEachArray((chunk) =>
@@ -152,7 +155,8 @@ export const logState = (
     const store = yield* EventStore.EventStore
     const checkpoints = yield* ProjectionCheckpoints.ProjectionCheckpoints
     const end = size ?? (yield* store.head).size
-    const saved = checkpoints.enabled ? yield* savedRange(store, checkpoints, end) : undefined
+    const kept = checkpoints.enabled ? yield* savedRange(store, checkpoints, end) : undefined
+    const saved = kept === "further" ? undefined : kept
     const tree = saved?.tree ?? MerkleTree.makeCompactRange()
     const start = tree.size()
     let head: string | null = saved?.hash ?? null
@@ -169,7 +173,7 @@ export const logState = (
       )
     }
     const n = tree.size()
-    if (checkpoints.enabled && head !== null && n > start) {
+    if (checkpoints.enabled && kept !== "further" && head !== null && n > start) {
       // A cache: a failed save (a read-only file, a busy writer) leaves the next call to read more.
       yield* checkpoints
         .save(RANGE_KEY, { position: n, hash: head, state: serialize({ size: n, nodes: tree.nodes() }) })

@@ -32,7 +32,7 @@ const program = Effect.gen(function* () {
       Effect.provideService(ProjectionCheckpoints.ProjectionCheckpoints, checkpoints)
     )
   const hashes = () => Stream.runCollect(inner.readRecords()).pipe(Effect.map((rs) => rs.map((r) => r.hash)))
-  const step = (events: number) =>
+  const step = (events: number, size?: number) =>
     Effect.gen(function* () {
       if (events > 0)
         yield* inner.append(
@@ -40,7 +40,7 @@ const program = Effect.gen(function* () {
           Array.from({ length: events }, (_, n) => EventStoreContract.sampleEvent({ payload: { n } }))
         )
       read = 0
-      const state = yield* run(Provenance.logState())
+      const state = yield* run(Provenance.logState(size))
       return {
         read,
         size: state.size,
@@ -49,12 +49,12 @@ const program = Effect.gen(function* () {
         head: state.headHash
       }
     })
-  return [yield* step(7), yield* step(0), yield* step(5), yield* step(0)] as const
+  return [yield* step(7), yield* step(0), yield* step(5), yield* step(0), yield* step(0, 7), yield* step(0)] as const
 })
 
 describe("Provenance.logState", () => {
   it("reads the whole log once, then only what was appended since (plus the one record that ties the kept range to the log)", async () => {
-    const [first, unchanged, grown, again] = await Effect.runPromise(program)
+    const [first, unchanged, grown, again, older, afterOlder] = await Effect.runPromise(program)
     expect([first.read, first.size]).toEqual([7, 7])
     expect([unchanged.read, unchanged.size]).toEqual([1, 7])
     // Five more: the record at position 6 (the check) and positions 7–11.
@@ -62,5 +62,9 @@ describe("Provenance.logState", () => {
     expect([again.read, again.size]).toEqual([1, 12])
     for (const s of [first, unchanged, grown, again]) expect(s.root).toBe(s.expected)
     expect(grown.root).not.toBe(first.root)
+    // The log as it was at 7 (a sealed year checked again) is read from the start, and the range
+    // kept at 12 stays: the next whole-log call reads only the record that ties it to the log.
+    expect([older.read, older.size, older.root]).toEqual([7, 7, first.root])
+    expect([afterOlder.read, afterOlder.size, afterOlder.root]).toEqual([1, 12, grown.root])
   })
 })
