@@ -18,6 +18,7 @@ import type { StoredEvent } from "./Envelope.js"
 import type { EventCatalog, EventDecodeError } from "./EventCatalog.js"
 import { EventStore, type EventStoreShape } from "./EventStore.js"
 import type { EventStoreError } from "./EventStoreError.js"
+import { type Basis, LiveStates, type LiveStatesShape, none as noLiveStates } from "./LiveStates.js"
 import {
   type CheckpointKey,
   filterKey,
@@ -207,6 +208,7 @@ const belongsToLog = (store: EventStoreShape, position: number, hash: string) =>
 
 interface Resumed<S> {
   readonly position: number
+  readonly hash: string
   readonly state: S
   /** The size of the saved state: what rewriting it costs (see `persist`). */
   readonly bytes: number
@@ -224,7 +226,12 @@ const resume = <S>(
     if (found === undefined || found.position < 1) return undefined
     if (!(yield* belongsToLog(store, found.position, found.hash))) return undefined
     try {
-      return { position: found.position, state: deserialize(found.state) as S, bytes: found.state.byteLength }
+      return {
+        position: found.position,
+        hash: found.hash,
+        state: deserialize(found.state) as S,
+        bytes: found.state.byteLength
+      }
     } catch {
       return undefined
     }
@@ -235,23 +242,46 @@ const resume = <S>(
 // the 1M-event benchmark, rewriting a state costs about as much as folding one event per ~125 bytes
 // of it (42.6 MB took seconds to write; a replay folds ~70k events/s), so the tail that every run
 // folds again stays below ~1/8 of a rewrite. A state that cannot be serialised (a function, a class
-// with private fields) and a failed save are skipped: checkpoints are a cache.
-const persist = <S>(
+// with private fields) and a failed save are skipped: checkpoints are a cache. Gives the saved
+// checkpoint's basis, or `undefined` when nothing was saved.
+const persist = (
   checkpoints: ProjectionCheckpointsShape,
   key: CheckpointKey,
-  resumed: Resumed<S> | undefined,
+  resumed: Omit<Basis, "hash"> | undefined,
   position: number,
   hash: string | undefined,
-  state: S
-): Effect.Effect<void> =>
+  state: unknown
+): Effect.Effect<Basis | undefined> =>
   hash === undefined ||
   position < 1 ||
   (resumed !== undefined && position - resumed.position < Math.max(checkpoints.saveEvery, Math.ceil(resumed.bytes / 1024)))
-    ? Effect.void
+    ? Effect.succeed(undefined)
     : Effect.try({ try: () => serialize(state), catch: (cause) => cause }).pipe(
-        Effect.flatMap((bytes) => checkpoints.save(key, { position, hash, state: bytes })),
-        Effect.ignore
+        Effect.flatMap((bytes) =>
+          Effect.as(checkpoints.save(key, { position, hash, state: bytes }), { position, hash, bytes: bytes.byteLength })
+        ),
+        Effect.orElseSucceed(() => undefined)
       )
+
+// The live state of `key` when it still holds: its persisted checkpoint is the one it was tied to
+// (not deleted by a forget or rebuild, not replaced by another process's run) and the log still
+// has its last event's hash. Anything else drops it.
+const takeLive = <S>(
+  store: EventStoreShape,
+  checkpoints: ProjectionCheckpointsShape,
+  live: LiveStatesShape,
+  key: CheckpointKey
+): Effect.Effect<(Resumed<S> & { readonly basis: Basis }) | undefined, EventStoreError> =>
+  Effect.gen(function* () {
+    const peek = checkpoints.peek
+    const taken = peek === undefined ? undefined : live.take(key)
+    if (taken === undefined || peek === undefined) return undefined
+    const current = yield* peek(key).pipe(Effect.orElseSucceed(() => undefined))
+    if (current === undefined || current.position !== taken.basis.position || current.hash !== taken.basis.hash)
+      return undefined
+    if (!(yield* belongsToLog(store, taken.position, taken.hash))) return undefined
+    return { position: taken.position, hash: taken.hash, state: taken.state as S, bytes: taken.basis.bytes, basis: taken.basis }
+  })
 
 /**
  * Runs a projection over the store and returns its snapshot at the end of the log. With `from`,
@@ -329,13 +359,65 @@ export const runMany = <S, E extends { readonly _tag: string }>(
   catalog: EventCatalog<E>,
   filters: ReadonlyArray<TimeFilter>
 ): Effect.Effect<ReadonlyArray<Snapshot<S>>, EventStoreError | EventDecodeError, EventStore> =>
+  Effect.map(runShared(projection, catalog, filters, noLiveStates), (pass) => pass.snapshots)
+
+/**
+ * {@link runMany}, lending the snapshots to `use` instead of returning them: what a caller that
+ * only reads the states (to compute a report from them) calls, so that a long-running process
+ * can keep them live between runs (`LiveStates`, ADR 0042) and fold only the new events into them
+ * next time, without reading their persisted snapshots again.
+ *
+ * **Gotchas**
+ *
+ * `use` is synchronous and must not keep a reference to any state: once it returns, the states
+ * go back to the `LiveStates` holder and the next run updates them in place. Without a holder
+ * (the default) this is `runMany` followed by `use`.
+ *
+ * @category folding
+ * @since 0.2.0
+ */
+export const runManyWith = <S, E extends { readonly _tag: string }, A>(
+  projection: Projection<S, E>,
+  catalog: EventCatalog<E>,
+  filters: ReadonlyArray<TimeFilter>,
+  use: (snapshots: ReadonlyArray<Snapshot<S>>) => A
+): Effect.Effect<A, EventStoreError | EventDecodeError, EventStore> =>
+  Effect.gen(function* () {
+    const live = yield* LiveStates
+    const pass = yield* runShared(projection, catalog, filters, live)
+    const answer = use(pass.snapshots)
+    pass.keep()
+    return answer
+  })
+
+// The pass of runMany and runManyWith: the snapshots, and `keep` to hand their states to the live
+// holder once the caller is done with them.
+const runShared = <S, E extends { readonly _tag: string }>(
+  projection: Projection<S, E>,
+  catalog: EventCatalog<E>,
+  filters: ReadonlyArray<TimeFilter>,
+  live: LiveStatesShape
+): Effect.Effect<
+  { readonly snapshots: ReadonlyArray<Snapshot<S>>; readonly keep: () => void },
+  EventStoreError | EventDecodeError,
+  EventStore
+> =>
   Effect.gen(function* () {
     const store = yield* EventStore
     const handles = handledTypes(projection)
     const checkpoints = yield* ProjectionCheckpoints
+    const keeping = live.enabled && checkpoints.enabled
     const keys = filters.map((filter) => keyOf(projection, normalFilter(filter)))
     const resumed: Array<Resumed<S> | undefined> = []
-    for (const key of keys) resumed.push(checkpoints.enabled ? yield* resume<S>(store, checkpoints, key) : undefined)
+    // The persisted checkpoint each state agrees with: what the saving policy counts from, and
+    // what a kept live state is checked against next time.
+    const bases: Array<Basis | undefined> = []
+    for (const key of keys) {
+      const taken = keeping ? yield* takeLive<S>(store, checkpoints, live, key) : undefined
+      const found = taken ?? (checkpoints.enabled ? yield* resume<S>(store, checkpoints, key) : undefined)
+      resumed.push(found)
+      bases.push(taken?.basis ?? (found === undefined ? undefined : { position: found.position, hash: found.hash, bytes: found.bytes }))
+    }
     const states = resumed.map((r) => r?.state ?? projection.initialState())
     const starts = resumed.map((r) => r?.position ?? 0)
     const from = starts.length === 0 ? 0 : Math.min(...starts)
@@ -368,16 +450,29 @@ export const runMany = <S, E extends { readonly _tag: string }>(
     if (checkpoints.enabled) {
       for (let i = 0; i < filters.length; i++) {
         if (hash === undefined || (ends[i] as number) === (starts[i] as number)) continue
-        yield* persist(checkpoints, keys[i] as CheckpointKey, resumed[i], ends[i] as number, hash, states[i] as S)
+        const saved = yield* persist(checkpoints, keys[i] as CheckpointKey, bases[i], ends[i] as number, hash, states[i])
+        if (saved !== undefined) bases[i] = saved
       }
     }
-    return filters.map((filter, i) => ({
+    const snapshots = filters.map((filter, i) => ({
       projection: projection.name,
       version: projection.version,
       position: ends[i] as number,
       filter,
       state: states[i] as S
     }))
+    const keep = () => {
+      if (!keeping) return
+      for (let i = 0; i < filters.length; i++) {
+        const basis = bases[i]
+        const end = ends[i] as number
+        // The hash of the event before this state's position: the pass's last, or its own start's.
+        const last = end === (starts[i] as number) ? resumed[i]?.hash : hash
+        if (basis === undefined || last === undefined || end < 1) continue
+        live.put(keys[i] as CheckpointKey, { position: end, hash: last, state: states[i], basis })
+      }
+    }
+    return { snapshots, keep }
   })
 
 /**

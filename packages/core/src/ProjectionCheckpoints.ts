@@ -71,6 +71,12 @@ export interface ProjectionCheckpointsShape {
    */
   readonly saveEvery: number
   readonly load: (key: CheckpointKey) => Effect.Effect<Checkpoint | undefined, EventStoreError>
+  /**
+   * The position and hash of the checkpoint of `key`, without reading its state: what a live
+   * state held in memory is checked against before each run (see `LiveStates`). Optional: without
+   * it, no live state is kept.
+   */
+  readonly peek?: (key: CheckpointKey) => Effect.Effect<Omit<Checkpoint, "state"> | undefined, EventStoreError>
   /** Saves (replaces) the checkpoint of `key`. */
   readonly save: (key: CheckpointKey, checkpoint: Checkpoint) => Effect.Effect<void, EventStoreError>
   /** How many checkpoints are held. */
@@ -161,6 +167,11 @@ export const makeMemory = (
     enabled: true,
     saveEvery: options.saveEvery ?? DEFAULT_SAVE_EVERY,
     load: (key) => Effect.sync(() => saved.get(id(key))),
+    peek: (key) =>
+      Effect.sync(() => {
+        const found = saved.get(id(key))
+        return found === undefined ? undefined : { position: found.position, hash: found.hash }
+      }),
     save: (key, checkpoint) =>
       Effect.sync(() => {
         // A Map iterates in insertion order: re-inserting makes this the most recently saved.

@@ -260,6 +260,8 @@ export const save = (
  * @since 0.2.0
  */
 export const classificationsOf = (models: ReadModels.ReadModelsState): Classifications => ({
-  schemes: models.registry.schemes,
-  mappings: models.registry.mappings
+  // Copies: the registry records are updated in place by later folds (a live state, ADR 0042),
+  // and a figure handed out must not change with them. Their entries are replaced, not edited.
+  schemes: { ...models.registry.schemes },
+  mappings: { ...models.registry.mappings }
 })

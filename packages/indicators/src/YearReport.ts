@@ -140,34 +140,44 @@ const figureRequestOf = (request: ReportRequest): PersistedFigures.FigureRequest
   grants: request.grants !== undefined && !GrantFilter.isEmpty(request.grants) ? request.grants : undefined
 })
 
-// The read models of every request in one pass, and each request's values computed from them
-// (without per-inhabitant rows: those come from population figures outside the log).
+// A request's values computed from its read models (without per-inhabitant rows: those come from
+// population figures outside the log).
+const figureOf = (request: ReportRequest, models: ReadModels.ReadModelsState): PersistedFigures.Figure => {
+  const filtered = request.grants !== undefined && !GrantFilter.isEmpty(request.grants) ? request.grants : undefined
+  const values = Indicator.computeAll(
+    filtered === undefined ? models : GrantFilter.apply(models, filtered),
+    {
+      year: request.year,
+      ...(request.tenant === undefined ? {} : { tenant: request.tenant }),
+      ...(request.goalsSchemeId === undefined ? {} : { goalsSchemeId: request.goalsSchemeId }),
+      ...(request.actorId === undefined ? {} : { actorId: request.actorId })
+    },
+    filtered === undefined ? Indicator.definitions : GrantFilter.definitionsFor(filtered)
+  )
+  return { values, registry: PersistedFigures.classificationsOf(models) }
+}
+
+const filtersOf = (requests: ReadonlyArray<ReportRequest>) =>
+  requests.map((request) => PersistedFigures.timeFilterOf(figureRequestOf(request)))
+
+// The read models of every request in one pass, and each request's values computed from them.
 const computeRequests = (requests: ReadonlyArray<ReportRequest>) =>
-  Effect.gen(function* () {
-    const snapshots = yield* ReadModels.runMany(
-      requests.map((request) => PersistedFigures.timeFilterOf(figureRequestOf(request)))
-    )
-    return requests.map((request, i) => {
+  Effect.map(ReadModels.runMany(filtersOf(requests)), (snapshots) =>
+    requests.map((request, i) => {
       const snapshot = snapshots[i] as (typeof snapshots)[number]
-      const filtered =
-        request.grants !== undefined && !GrantFilter.isEmpty(request.grants) ? request.grants : undefined
-      const values = Indicator.computeAll(
-        filtered === undefined ? snapshot.state : GrantFilter.apply(snapshot.state, filtered),
-        {
-          year: request.year,
-          ...(request.tenant === undefined ? {} : { tenant: request.tenant }),
-          ...(request.goalsSchemeId === undefined ? {} : { goalsSchemeId: request.goalsSchemeId }),
-          ...(request.actorId === undefined ? {} : { actorId: request.actorId })
-        },
-        filtered === undefined ? Indicator.definitions : GrantFilter.definitionsFor(filtered)
-      )
-      const figure: PersistedFigures.Figure = {
-        values,
-        registry: PersistedFigures.classificationsOf(snapshot.state)
-      }
-      return { request, figure, position: snapshot.position, models: snapshot.state }
+      return { request, figure: figureOf(request, snapshot.state), position: snapshot.position, models: snapshot.state }
     })
-  })
+  )
+
+// The same without handing out the read models: they are only lent to compute the values, so a
+// long-running process keeps them live for the next report (`LiveStates`, ADR 0042).
+const computeFigures = (requests: ReadonlyArray<ReportRequest>) =>
+  ReadModels.runManyWith(filtersOf(requests), (snapshots) =>
+    requests.map((request, i) => {
+      const snapshot = snapshots[i] as (typeof snapshots)[number]
+      return { request, figure: figureOf(request, snapshot.state), position: snapshot.position }
+    })
+  )
 
 const withPopulations = (
   request: ReportRequest,
@@ -251,7 +261,7 @@ export const figuresForRequests = (
     }
     const missing = requests.flatMap((_, i) => (answers[i] === undefined ? [i] : []))
     if (missing.length > 0) {
-      const computed = yield* computeRequests(missing.map((i) => requests[i] as ReportRequest))
+      const computed = yield* computeFigures(missing.map((i) => requests[i] as ReportRequest))
       for (let k = 0; k < missing.length; k++) {
         const { request, figure, position } = computed[k] as (typeof computed)[number]
         yield* PersistedFigures.save(store, checkpoints, figureRequestOf(request), position, figure)

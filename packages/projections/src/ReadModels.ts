@@ -110,3 +110,17 @@ export const runMany = (
   EventStoreError.EventStoreError | EventCatalog.EventDecodeError,
   EventStore.EventStore
 > => Projection.runMany(projection, catalog, filters)
+
+/**
+ * {@link runMany}, lending the states to `use` (see `Projection.runManyWith`): a long-running
+ * process holding `LiveStates` then folds only the new events into them next time. `use` must
+ * not keep any state.
+ *
+ * @category projections
+ * @since 0.2.0
+ */
+export const runManyWith = <A>(
+  filters: ReadonlyArray<Projection.TimeFilter>,
+  use: (snapshots: ReadonlyArray<Projection.Snapshot<ReadModelsState>>) => A
+): Effect.Effect<A, EventStoreError.EventStoreError | EventCatalog.EventDecodeError, EventStore.EventStore> =>
+  Projection.runManyWith(projection, catalog, filters, use)

@@ -85,6 +85,19 @@ export const make = (
             }),
             Effect.mapError(fromSqlError("load a projection checkpoint"))
           ),
+      peek: (key) =>
+        sql
+          .unsafe<{ position: string | number; head_hash: string }>(
+            `SELECT position, head_hash FROM ${table} WHERE projection = $1 AND version = $2 AND filter_key = $3`,
+            [key.projection, key.version, key.filter]
+          )
+          .pipe(
+            Effect.map((rows) => {
+              const row = rows[0]
+              return row === undefined ? undefined : { position: Number(row.position), hash: row.head_hash }
+            }),
+            Effect.mapError(fromSqlError("look up a projection checkpoint"))
+          ),
       count: sql
         .unsafe<{ n: string | number }>(`SELECT count(*) AS n FROM ${table}`)
         .pipe(

@@ -69,12 +69,17 @@ describe.skipIf(!reachable)("PgCheckpointStore", () => {
     const cleared = await withLog(
       Effect.gen(function* () {
         const checkpoints = yield* ProjectionCheckpoints.ProjectionCheckpoints
+        const key = { projection: "counter", version: 1, filter: "{}" }
+        const peek = checkpoints.peek ?? (() => Effect.succeed("no peek" as const))
         const before = yield* checkpoints.count
+        const peeked = yield* peek(key)
         yield* checkpoints.clear
-        return { before, after: yield* checkpoints.count, rows: yield* rows }
+        return { before, peeked, after: yield* checkpoints.count, peekedAfter: yield* peek(key), rows: yield* rows }
       })
     )
-    expect(cleared).toEqual({ before: 1, after: 0, rows: [] })
+    // The run over the truncated log saved at 10; peek gives its position and hash, not its state.
+    expect(cleared).toMatchObject({ before: 1, peeked: { position: 10 }, after: 0, peekedAfter: undefined, rows: [] })
+    expect(Object.keys(cleared.peeked as object).sort()).toEqual(["hash", "position"])
     await Effect.runPromise(Effect.scoped(Effect.provide(dropSchema(schema), clientLayer(1))))
   }, 120_000)
 })

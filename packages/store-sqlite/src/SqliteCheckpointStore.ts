@@ -55,6 +55,10 @@ export const make = (
       "SELECT position, head_hash, state FROM projection_checkpoints WHERE projection = ? AND version = ? AND filter_key = ?"
     )
     .raw(true)
+  // The columns before the state: no overflow page of a large snapshot is read.
+  const head = db
+    .prepare("SELECT position, head_hash FROM projection_checkpoints WHERE projection = ? AND version = ? AND filter_key = ?")
+    .raw(true)
   const remove = db.prepare("DELETE FROM projection_checkpoints")
   const evict = db.prepare(
     "DELETE FROM projection_checkpoints WHERE rowid IN (SELECT rowid FROM projection_checkpoints ORDER BY saved_at DESC, rowid DESC LIMIT -1 OFFSET ?)"
@@ -101,6 +105,14 @@ export const make = (
           return row === undefined ? undefined : { position: row[0], hash: row[1], state: row[2] }
         },
         catch: (cause) => toStoreError("load a projection checkpoint", filename, cause)
+      }),
+    peek: (key) =>
+      Effect.try({
+        try: () => {
+          const row = head.get(key.projection, key.version, key.filter) as [number, string] | undefined
+          return row === undefined ? undefined : { position: row[0], hash: row[1] }
+        },
+        catch: (cause) => toStoreError("look up a projection checkpoint", filename, cause)
       }),
     count: Effect.try({
       try: () => counted.get() as number,

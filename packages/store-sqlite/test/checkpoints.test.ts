@@ -3,12 +3,12 @@
  * `projection_checkpoints`, folds only the tail, survives a reopen, never reuses a snapshot of a
  * replaced log, and `clear` leaves no byte of an old state in the file or its WAL.
  */
-import { EventCatalog, EventStore, Projection, ProjectionCheckpoints } from "@utblick/core"
+import { EventCatalog, EventStore, LiveStates, Projection, ProjectionCheckpoints } from "@utblick/core"
 import { EventStoreContract } from "@utblick/core/testing"
 import Database from "better-sqlite3"
 import { existsSync, readFileSync } from "node:fs"
 import { deserialize, serialize } from "node:v8"
-import { Effect, Layer, Schema } from "effect"
+import { Effect, Layer, ManagedRuntime, Schema } from "effect"
 import { describe, expect, it } from "vitest"
 import { SqliteCheckpointStore, SqliteEventStore } from "../src/index.js"
 import { tempFile } from "./helpers.js"
@@ -237,5 +237,45 @@ describe("SqliteCheckpointStore", () => {
     )
     expect(rows(file)).toEqual([])
     expect(holding()).toEqual([])
+  })
+  it("a service's live state (ADR 0042) folds only new events, and is dropped once another process clears the snapshots", async () => {
+    const file = tempFile("live")
+    folds.n = 0
+    await withFile(file, append(1, 4, "Anna Svensson"))
+    // The service: one runtime for its whole life, as the facade and the HTTP example have.
+    const service = ManagedRuntime.make(
+      Layer.mergeAll(
+        SqliteCheckpointStore.layer({ saveEvery: 1_000 }).pipe(Layer.provideMerge(SqliteEventStore.layer({ filename: file }))),
+        LiveStates.layer()
+      )
+    )
+    const report = Projection.runManyWith(counter(), catalog, [{}], (s) => {
+      const { state } = s[0] as Projection.Snapshot<{ count: number; names: Array<string> }>
+      return { count: state.count, names: [...state.names] }
+    })
+    const peek = Effect.flatMap(ProjectionCheckpoints.ProjectionCheckpoints, (c) =>
+      c.peek === undefined ? Effect.succeed("no peek") : c.peek({ projection: "counter", version: 1, filter: "{}" })
+    )
+    try {
+      expect(await service.runPromise(report)).toEqual({ count: 4, names: ["Anna Svensson", "Anna Svensson", "Anna Svensson", "Anna Svensson"] })
+      expect(folds.n).toBe(4)
+      const saved = await service.runPromise(peek)
+      expect(saved).toMatchObject({ position: 4 })
+      expect((saved as { hash: string }).hash).toMatch(/^[0-9a-f]{64}$/)
+      // Another process appends: the service folds the 2 new events only.
+      await withFile(file, append(5, 6))
+      expect((await service.runPromise(report)).count).toBe(6)
+      expect(folds.n).toBe(6)
+      // Another process forgets (deletes every snapshot, as `utblick forget` does): the service's
+      // state, which holds the name, is dropped and the log folded again from zero.
+      const db = new Database(file)
+      await Effect.runPromise(SqliteCheckpointStore.clear(db))
+      db.close()
+      expect(await service.runPromise(peek)).toBeUndefined()
+      expect((await service.runPromise(report)).count).toBe(6)
+      expect(folds.n).toBe(12)
+    } finally {
+      await service.dispose()
+    }
   })
 })

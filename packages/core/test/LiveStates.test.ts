@@ -1,0 +1,298 @@
+/**
+ * Live states (ADR 0042): a long-running process keeps the states `Projection.runManyWith` lent
+ * out, and folds only the new events into them at the next run. Every answer must still be a full
+ * replay's: expected states come from `foldEvents` over the log's events filtered by hand here,
+ * never from a run with checkpoints or live states.
+ */
+import { fc, test } from "@fast-check/vitest"
+import { type Envelope, EventStore, LiveStates, Projection, ProjectionCheckpoints } from "@utblick/core"
+import { Effect, Layer, Result, Stream } from "effect"
+import { TestClock } from "effect/testing"
+import { describe, expect, it } from "vitest"
+import { catalog, historyArb, organisationRegistered, type RegistryEvent, toAppend } from "./fixtures.js"
+
+const START = Date.UTC(2023, 0, 1)
+
+// A projection that updates its state IN PLACE, as the read models do: a state lent to one run
+// and changed by the next is what live states must never let a caller see.
+interface Names {
+  readonly names: Map<string, Array<string>>
+  count: number
+}
+const inPlace = (folds: { n: number } = { n: 0 }) =>
+  Projection.make<Names, RegistryEvent>({
+    name: "test/in-place",
+    version: 1,
+    handles: ["OrganisationRegistered"],
+    initialState: () => ({ names: new Map(), count: 0 }),
+    evolve: (state, event) => {
+      folds.n++
+      if (event._tag !== "OrganisationRegistered") return state
+      const list = state.names.get(event.focusArea) ?? []
+      list.push(event.name)
+      state.names.set(event.focusArea, list)
+      state.count++
+      return state
+    }
+  })
+
+const filterArb = fc.record(
+  {
+    asOf: fc.integer({ min: 2014, max: 2025 }).map((y) => `${y}-06-30`),
+    knownAt: fc.integer({ min: 0, max: 86_400_000 * 400 }).map((o) => new Date(START + o).toISOString()),
+    tenant: fc.constantFrom("lulea-kommun", "region-norrbotten")
+  },
+  { requiredKeys: [] }
+)
+
+// The answer of a full replay, computed without the runtime: filter by hand, fold purely.
+const expected = (events: ReadonlyArray<Envelope.StoredEvent>, filter: Projection.TimeFilter) => {
+  const kept = events.filter(
+    (e) =>
+      (filter.asOf === undefined || e.occurredAt <= filter.asOf) &&
+      (filter.knownAt === undefined || e.recordedAt <= filter.knownAt) &&
+      (filter.tenant === undefined || e.tenant === filter.tenant)
+  )
+  const folded = Projection.foldEvents(inPlace(), catalog, kept)
+  if (Result.isFailure(folded)) throw folded.failure
+  return { names: folded.success.names, count: folded.success.count }
+}
+
+const copy = (state: Names) => ({ names: structuredClone(state.names), count: state.count })
+
+const run = <A>(
+  effect: Effect.Effect<A, unknown, EventStore.EventStore>,
+  checkpoints: ProjectionCheckpoints.ProjectionCheckpointsShape,
+  live: LiveStates.LiveStatesShape
+) =>
+  effect.pipe(
+    Effect.provide(Layer.mergeAll(EventStore.layerMemory(), TestClock.layer())),
+    Effect.provideService(ProjectionCheckpoints.ProjectionCheckpoints, checkpoints),
+    Effect.provideService(LiveStates.LiveStates, live),
+    Effect.runPromise as <X>(e: Effect.Effect<X, unknown>) => Promise<X>
+  )
+
+const appendN = (from: number, n: number, tenant = "lulea-kommun") =>
+  Effect.gen(function* () {
+    const store = yield* EventStore.EventStore
+    for (let i = from; i < from + n; i++) {
+      yield* store.append(`organisation-${i}`, [
+        toAppend(organisationRegistered(`org-${i}`, "eu"), "2022-01-01", tenant)
+      ])
+    }
+  })
+
+describe("live states", () => {
+  test.prop(
+    [
+      historyArb,
+      fc.array(filterArb, { minLength: 1, maxLength: 3 }),
+      // After which event a report runs, on which filters (bit i: filter i); whether another
+      // process deleted the checkpoints first (a forget or rebuild); whether the report reads
+      // with runMany instead (a caller that keeps its states).
+      fc.array(
+        fc.record({ at: fc.nat(), subset: fc.nat({ max: 7 }), cleared: fc.boolean(), keeps: fc.boolean() }),
+        { minLength: 1, maxLength: 8 }
+      ),
+      fc.integer({ min: 1, max: 6 }),
+      fc.integer({ min: 1, max: 3 })
+    ],
+    { numRuns: 80 }
+  )(
+    "every report equals a full replay of the log at that moment, and no state handed out changes afterwards",
+    async (history, filters, reports, saveEvery, maxStates) => {
+      const checkpoints = ProjectionCheckpoints.makeMemory({ saveEvery })
+      const live = LiveStates.make({ maxStates })
+      const projection = inPlace()
+      const result = await run(
+        Effect.gen(function* () {
+          const store = yield* EventStore.EventStore
+          const seen: Array<{
+            readonly filter: Projection.TimeFilter
+            readonly state: ReturnType<typeof copy>
+            readonly position: number
+            readonly size: number
+          }> = []
+          const handedOut: Array<{ readonly state: Names; readonly frozen: ReturnType<typeof copy> }> = []
+          let now = START
+          for (let i = 0; i <= history.length; i++) {
+            for (const r of reports) {
+              if (r.at % (history.length + 1) !== i) continue
+              if (r.cleared) yield* checkpoints.clear
+              const chosen = filters.filter((_, k) => (r.subset & (1 << k)) !== 0)
+              if (r.keeps) {
+                const snapshots = yield* Projection.runMany(projection, catalog, chosen)
+                for (const s of snapshots) {
+                  seen.push({ filter: s.filter, state: copy(s.state), position: s.position, size: i })
+                  handedOut.push({ state: s.state, frozen: copy(s.state) })
+                }
+              } else {
+                const copies = yield* Projection.runManyWith(projection, catalog, chosen, (snapshots) =>
+                  snapshots.map((s) => ({
+                    filter: s.filter,
+                    state: copy(s.state),
+                    position: s.position,
+                    size: i
+                  }))
+                )
+                seen.push(...copies)
+              }
+            }
+            const h = history[i]
+            if (h === undefined) break
+            now += h.stepMillis
+            yield* TestClock.setTime(now)
+            yield* store.append(`organisation-${i}`, [
+              toAppend(organisationRegistered(h.id, h.focus), h.occurredAt, h.tenant)
+            ])
+          }
+          const stored = yield* Stream.runCollect(store.readAll())
+          return { seen, handedOut, stored }
+        }),
+        checkpoints,
+        live
+      )
+      for (const s of result.seen) {
+        expect(s.state).toEqual(expected(result.stored.slice(0, s.size), s.filter))
+        expect(s.position).toBe(s.size)
+      }
+      for (const h of result.handedOut) expect(copy(h.state)).toEqual(h.frozen)
+      expect(live.size()).toBeLessThanOrEqual(maxStates)
+    }
+  )
+
+  // The checkpoint store's `load` counted: it is what reads (and deserialises) a whole state.
+  const counting = (inner: ProjectionCheckpoints.ProjectionCheckpointsShape, loads: { n: number }) => ({
+    ...inner,
+    load: (key: ProjectionCheckpoints.CheckpointKey) =>
+      Effect.tap(inner.load(key), () => Effect.sync(() => loads.n++))
+  })
+
+  it("folds only the new events into the state it holds, without loading the persisted one; a forget from elsewhere drops it", async () => {
+    const folds = { n: 0 }
+    const loads = { n: 0 }
+    const projection = inPlace(folds)
+    const checkpoints = ProjectionCheckpoints.makeMemory({ saveEvery: 1_000 })
+    const live = LiveStates.make()
+    const report = Projection.runManyWith(projection, catalog, [{}], (s) => ({
+      count: (s[0] as Projection.Snapshot<Names>).state.count,
+      position: (s[0] as Projection.Snapshot<Names>).position
+    }))
+    const steps = await run(
+      Effect.gen(function* () {
+        yield* appendN(0, 5)
+        const first = yield* report // from zero: looks for a checkpoint, folds 5, saves
+        const afterFirst = { folds: folds.n, loads: loads.n }
+        yield* appendN(5, 3)
+        const second = yield* report // the live state: folds the 3 new events only
+        const afterSecond = { folds: folds.n, loads: loads.n }
+        yield* appendN(8, 2)
+        // Still the live state, though the checkpoint stayed at 5 (2 + 3 events are under the
+        // saving policy's 1,000): it is tied to that checkpoint, not to its own position.
+        const third = yield* report
+        const afterThird = { folds: folds.n, loads: loads.n }
+        const again = yield* report // nothing new: folds nothing, loads nothing
+        const afterAgain = { folds: folds.n, loads: loads.n }
+        yield* checkpoints.clear // what `utblick forget` does from another process
+        yield* appendN(10, 1)
+        const fourth = yield* report // the live state is dropped: replays all 11
+        const afterFourth = { folds: folds.n, loads: loads.n }
+        return {
+          first,
+          afterFirst,
+          second,
+          afterSecond,
+          third,
+          afterThird,
+          again,
+          afterAgain,
+          fourth,
+          afterFourth
+        }
+      }),
+      counting(checkpoints, loads),
+      live
+    )
+    expect(steps.first).toEqual({ count: 5, position: 5 })
+    expect(steps.afterFirst).toEqual({ folds: 5, loads: 1 })
+    expect(steps.second).toEqual({ count: 8, position: 8 })
+    expect(steps.afterSecond).toEqual({ folds: 8, loads: 1 })
+    expect(steps.third).toEqual({ count: 10, position: 10 })
+    expect(steps.afterThird).toEqual({ folds: 10, loads: 1 })
+    expect(steps.again).toEqual({ count: 10, position: 10 })
+    expect(steps.afterAgain).toEqual({ folds: 10, loads: 1 })
+    expect(steps.fourth).toEqual({ count: 11, position: 11 })
+    expect(steps.afterFourth).toEqual({ folds: 21, loads: 2 })
+  })
+
+  it("drops a live state whose checkpoint another process replaced, and resumes from the newer one", async () => {
+    const folds = { n: 0 }
+    const projection = inPlace(folds)
+    const checkpoints = ProjectionCheckpoints.makeMemory({ saveEvery: 1 })
+    const live = LiveStates.make()
+    const report = Projection.runManyWith(
+      projection,
+      catalog,
+      [{}],
+      (s) => (s[0] as Projection.Snapshot<Names>).state.count
+    )
+    const steps = await run(
+      Effect.gen(function* () {
+        yield* appendN(0, 4)
+        const first = yield* report
+        yield* appendN(4, 2)
+        // Another process (no live states) catches up and saves at 6: the basis of ours moved.
+        yield* Projection.runMany(projection, catalog, [{}])
+        const before = folds.n
+        yield* appendN(6, 1)
+        const second = yield* report // resumes from the checkpoint at 6 and folds 1
+        return { first, second, folded: folds.n - before }
+      }),
+      checkpoints,
+      live
+    )
+    expect(steps).toEqual({ first: 4, second: 7, folded: 1 })
+  })
+
+  it("drops a live state when the log no longer has the event it ended on (a replaced log)", async () => {
+    const projection = inPlace()
+    const checkpoints = ProjectionCheckpoints.makeMemory({ saveEvery: 1 })
+    const live = LiveStates.make()
+    const report = Projection.runManyWith(projection, catalog, [{}], (s) => [
+      ...((s[0] as Projection.Snapshot<Names>).state.names.get("eu") ?? [])
+    ])
+    // The same holders over two different logs: the second has other events at every position.
+    const first = await run(Effect.andThen(appendN(0, 3), report), checkpoints, live)
+    expect(live.size()).toBe(1)
+    const second = await run(Effect.andThen(appendN(10, 5, "region-norrbotten"), report), checkpoints, live)
+    expect(first).toEqual(["ORG-0", "ORG-1", "ORG-2"])
+    expect(second).toEqual(["ORG-10", "ORG-11", "ORG-12", "ORG-13", "ORG-14"])
+  })
+
+  it("keeps at most maxStates, least recently kept dropped first; none keeps nothing", () => {
+    const live = LiveStates.make({ maxStates: 2 })
+    const key = (filter: string): ProjectionCheckpoints.CheckpointKey => ({
+      projection: "p",
+      version: 1,
+      filter
+    })
+    const state = (position: number) => ({
+      position,
+      hash: "h",
+      state: position,
+      basis: { position, hash: "h", bytes: 1 }
+    })
+    live.put(key("a"), state(1))
+    live.put(key("b"), state(2))
+    live.put(key("a"), state(3))
+    live.put(key("c"), state(4))
+    expect(live.size()).toBe(2)
+    expect(live.take(key("b"))).toBeUndefined()
+    expect(live.take(key("a"))?.position).toBe(3)
+    expect(live.take(key("a"))).toBeUndefined()
+    expect(live.take(key("c"))?.position).toBe(4)
+    expect(LiveStates.make({ maxStates: 0 }).enabled).toBe(false)
+    LiveStates.none.put(key("a"), state(1))
+    expect(LiveStates.none.take(key("a"))).toBeUndefined()
+  })
+})
