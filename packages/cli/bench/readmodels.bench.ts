@@ -11,6 +11,10 @@
  * for the report (catch-up: the read models resume from their snapshot), and after 1,000 that do
  * not (another tenant's: the figure moves to the new head after a scan of the tail).
  *
+ * Last, a long-running service (ADR 0042): one process, one runtime with `LiveStates`, that
+ * appends 1,000 events that count and reports, four times in a row. Its first catch-up loads the
+ * snapshot as a CLI call does; the next ones fold the new events into the state it kept.
+ *
  * Run from the repository root:
  * `node --conditions=@utblick/source --import tsx packages/cli/bench/readmodels.bench.ts`
  * (UTBLICK_BENCH_EVENTS sets the size; default 1,000,000; UTBLICK_BENCH_FILE names a file built
@@ -23,12 +27,12 @@ import { createHash } from "node:crypto"
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs"
 import { loadavg, tmpdir } from "node:os"
 import { join } from "node:path"
-import { type EventStore, ProjectionCheckpoints } from "@utblick/core"
+import { type EventStore, LiveStates, ProjectionCheckpoints } from "@utblick/core"
 import * as BenchSummary from "@utblick/core/testing/BenchSummary"
 import * as Synthetic from "@utblick/core/testing/Synthetic"
 import { YearReport } from "@utblick/indicators"
 import { SqliteCheckpointStore, SqliteEventStore } from "@utblick/store-sqlite"
-import { Effect, Layer } from "effect"
+import { Effect, Layer, ManagedRuntime } from "effect"
 import { EventStore as Store } from "@utblick/core"
 
 const N = Number(process.env["UTBLICK_BENCH_EVENTS"] ?? 1_000_000)
@@ -87,7 +91,53 @@ const report = (filename: string, persisted: boolean, figures = false) =>
     persisted
   )
 
+// A long-running service (the facade's and the HTTP example's runtime): the store layers and live
+// states for the life of the process. It reports, then four times appends 1,000 events that count
+// and reports again; each report is timed alone (not the append).
+const service = async (filename: string): Promise<Record<string, number | string>> => {
+  const runtime = ManagedRuntime.make(
+    Layer.mergeAll(
+      SqliteCheckpointStore.layer().pipe(Layer.provideMerge(SqliteEventStore.layer({ filename }))),
+      LiveStates.layer()
+    )
+  )
+  try {
+    const timed = () =>
+      runtime.runPromise(
+        Effect.gen(function* () {
+          const t0 = performance.now()
+          const r = yield* YearReport.figures(YEAR, { tenant: TENANT })
+          return { ms: performance.now() - t0, r }
+        })
+      )
+    const first = await timed()
+    const steps: Array<number> = []
+    let last = first
+    for (let k = 0; k < 4; k++) {
+      // Past the units `more` and `others` appended.
+      await runtime.runPromise(append(10, N / 100 + 40 + 10 * k))
+      last = await timed()
+      steps.push(last.ms)
+    }
+    const live = steps.slice(1).sort((a, b) => a - b)
+    return {
+      ms: live[1] as number,
+      first: first.ms,
+      loaded: steps[0] as number,
+      live: live.map((ms) => ms.toFixed(1)).join(", "),
+      rss: peakRssMb(),
+      heapMb: Math.round(process.memoryUsage().heapUsed / 1e6),
+      values: createHash("sha256").update(JSON.stringify(last.r.values)).digest("hex"),
+      count: last.r.values.length,
+      position: last.r.position
+    }
+  } finally {
+    await runtime.dispose()
+  }
+}
+
 const phases: Record<string, (filename: string) => Promise<Record<string, number | string>>> = {
+  service,
   load: (filename) =>
     run(
       filename,
@@ -192,6 +242,8 @@ if (phase !== undefined && file !== undefined) {
     const figuresMoved = child("figures", filename)
     const sizeMoved = child("size", filename)
     const replayOthers = child("replay", filename)
+    const served = child("service", filename)
+    const replayServed = child("replay", filename)
     for (const [label, r, expected] of [
       ["cold", cold, replay],
       ["warm", warm, replay],
@@ -201,7 +253,8 @@ if (phase !== undefined && file !== undefined) {
       ["after catch-up", after, replayAfter],
       ["figures caught up", figuresCaughtUp, replayAfter],
       ["figures after catch-up", figuresAfter, replayAfter],
-      ["figures moved", figuresMoved, replayOthers]
+      ["figures moved", figuresMoved, replayOthers],
+      ["service", served, replayServed]
     ] as const) {
       if (r["values"] !== expected["values"] || r["position"] !== expected["position"]) {
         throw new Error(`${label} disagrees with a full replay: ${JSON.stringify(r)} vs ${JSON.stringify(expected)}`)
@@ -229,6 +282,12 @@ if (phase !== undefined && file !== undefined) {
     line("then warm again (best of 2)", figuresAfter, faster(replayAfter, figuresAfter))
     line("after 1,000 events that do not count: figure moved", figuresMoved, faster(replayOthers, figuresMoved))
     line("full replay of that log", replayOthers)
+    console.log("  a long-running service with live states (ADR 0042), 1,000 events that count before each report:")
+    line("first report of the process (from the figure)", { ms: served["first"] as number, rss: served["rss"] as number })
+    line("first catch-up (loads the snapshot)", { ms: served["loaded"] as number, rss: served["rss"] as number })
+    line("next catch-ups, live (median of 3)", served, `   (${served["live"]} ms)`)
+    line("full replay of that log", replayServed)
+    console.log(`  the service's heap after the last report: ${served["heapMb"]} MB (the live state and the runtime)`)
     console.log(`  snapshot position after the catch-up: ${sizeAfter["position"]} (${sizeAfter["position"] === size["position"] ? "not rewritten: 1,000 events are below the saving policy" : "rewritten by the catch-up"})`)
     console.log(`  snapshots on disk: ${size["snapshots"]} row(s), ${(Number(size["bytes"]) / 1e6).toFixed(2)} MB of state (structured-clone bytes)`)
     console.log(`  year figures on disk: ${sizeFigures["figures"]} row(s), ${Number(sizeFigures["figureBytes"]).toLocaleString("en-US")} bytes; after the events that do not count: at position ${sizeMoved["figurePosition"]}`)
@@ -246,6 +305,7 @@ if (phase !== undefined && file !== undefined) {
     summary("report, warm (year figure)", figuresWarm, replay)
     summary("report after 1 000 events that count", figuresCaughtUp, replayAfter)
     summary("report after 1 000 events that do not count", figuresMoved, replayOthers)
+    summary("service: report after 1 000 events that count, live state", served, replayServed)
     summary("report from the read-model snapshot, warm", warm, replay)
   } finally {
     rmSync(dir, { recursive: true, force: true })
