@@ -294,7 +294,10 @@ export const verifyStore = (options: Options = {}): Effect.Effect<Report, never,
     const verifier = makeLogVerifier(context.success)
     let stopped = false
     const failedYet = () => stopped
-    const outcome = yield* store.readRecords({ batchSize: 4096 }).pipe(
+    // Pages of 1,024 records: on 1,000,000 PostgreSQL events, pages of 4,096 peaked at 361 MB RSS
+    // (a page outlives a scavenge and its garbage is promoted), 1,024 at 216 MB and no slower,
+    // 256 at 202 MB and slower.
+    const outcome = yield* store.readRecords({ batchSize: 1024 }).pipe(
       // Whole chunks per step: per-record effects cost more than the checks themselves. After a
       // failure the verifier ignores the rest of the chunk, and takeWhile ends the read.
       Stream.takeWhile(() => !failedYet()),

@@ -36,7 +36,8 @@ import { Effect, Layer, ManagedRuntime } from "effect"
 import { EventStore as Store } from "@utblick/core"
 
 const N = Number(process.env["UTBLICK_BENCH_EVENTS"] ?? 1_000_000)
-const YEAR = 2022
+// The synthetic mix dates tenant-0's units in 2021: UTBLICK_BENCH_YEAR=2021 reports a year full of grants and trips.
+const YEAR = Number(process.env["UTBLICK_BENCH_YEAR"] ?? 2022)
 const TENANT = "tenant-0"
 const [phase, file] = process.argv.slice(2)
 const peakRssMb = () => Math.round(Synthetic.peakRssBytes() / 1e6)

@@ -78,7 +78,7 @@ export const verify = Command.make(
               })
         const hashes: Array<string> = []
         if (report.ok && paths.length > 0) {
-          yield* store.readRecords({ batchSize: 4096 }).pipe(
+          yield* store.readRecords({ batchSize: 1024 }).pipe(
             Stream.runForEachArray((chunk) =>
               Effect.sync(() => {
                 for (const r of chunk) hashes.push(r.hash)
