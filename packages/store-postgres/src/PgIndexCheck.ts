@@ -16,13 +16,13 @@ import * as PgMigrator from "./PgMigrator.js"
 // Each column as the text the record holds: uuid, date and timestamptz written as the envelope
 // writes them (ISO dates, instants in UTC with milliseconds).
 const asRecordText: Record<(typeof indexColumns)[number][0], string> = {
-  event_id: "event_id::text",
-  stream_id: "stream_id",
-  stream_version: "stream_version::text",
-  type: "type",
-  tenant: "tenant",
-  occurred_at: "to_char(occurred_at, 'YYYY-MM-DD')",
-  recorded_at: `to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+  event_id: "e.event_id::text",
+  stream_id: "e.stream_id",
+  stream_version: "e.stream_version::text",
+  type: "e.type",
+  tenant: "e.tenant",
+  occurred_at: "to_char(e.occurred_at, 'YYYY-MM-DD')",
+  recorded_at: `to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
 }
 
 /**
@@ -40,12 +40,16 @@ export const firstMismatch = (
     const sql = yield* SqlClient.SqlClient
     const s = yield* PgMigrator.quoteSchema(schema)
     const pairs = indexColumns.map(([column, field]) => ({ column, field, text: asRecordText[column] }))
+    // `json_to_record` parses each record once and takes the fields from its top level. A
+    // `canonical::jsonb` referenced once per field was parsed once per field (the planner inlines
+    // the subquery): 55 s for 1,000,000 events, against 11 s this way.
     const rows = yield* sql
       .unsafe<Record<string, string>>(
-        `SELECT position::text AS position, ${pairs.map((p) => `${p.text} AS "c_${p.column}", r->>'${p.field}' AS "r_${p.column}"`).join(", ")}
-         FROM (SELECT *, canonical::jsonb AS r FROM ${s}.utblick_events) AS e
-         WHERE (${pairs.map((p) => p.text).join(", ")}) IS DISTINCT FROM (${pairs.map((p) => `r->>'${p.field}'`).join(", ")})
-         ORDER BY position LIMIT 1`
+        `SELECT e.position::text AS position, ${pairs.map((p) => `${p.text} AS "c_${p.column}", r."${p.field}" AS "r_${p.column}"`).join(", ")}
+         FROM ${s}.utblick_events AS e,
+           LATERAL json_to_record(e.canonical::json) AS r(${pairs.map((p) => `"${p.field}" text`).join(", ")})
+         WHERE (${pairs.map((p) => p.text).join(", ")}) IS DISTINCT FROM (${pairs.map((p) => `r."${p.field}"`).join(", ")})
+         ORDER BY e.position LIMIT 1`
       )
       .pipe(Effect.catchTag("SqlError", (e: SqlError) => Effect.fail(fromSqlError("check the index columns of the log")(e))))
     const row = rows[0]
