@@ -98,7 +98,7 @@ const makeConsumer = (name: string, versions: { effect: string; sqlPg: string })
   }
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name, private: true, type: "module", dependencies }, null, 2))
   writeFileSync(join(dir, "tsconfig.json"), JSON.stringify(strictTsconfig, null, 2))
-  for (const program of ["first-grant.ts", "error-codes.ts"]) copyFileSync(join(root, "examples/first-steps/src", program), join(dir, "src", program))
+  for (const program of ["first-grant.ts", "error-codes.ts", "reports.ts"]) copyFileSync(join(root, "examples/first-steps/src", program), join(dir, "src", program))
   copyFileSync(join(root, "packages/facade/examples/quickstart.ts"), join(dir, "src/facade-quickstart.ts"))
   for (const pkg of publishable) {
     programsOf(readFileSync(join(root, "packages", pkg, "README.md"), "utf8")).forEach((code, index) => {
@@ -121,6 +121,10 @@ const guideOutput = (marker: string) => {
   return block?.[1] ?? ""
 }
 const firstGrantOutput = () => guideOutput("first-grant")
+const reportsOutput = () => {
+  const readme = readFileSync(join(root, "examples/first-steps/README.md"), "utf8")
+  return /<!-- reports output -->\n```text\n([\s\S]*?)```/.exec(readme)?.[1] ?? ""
+}
 
 beforeAll(() => {
   pnpm(["-r", "--filter", "./packages/*", "run", "build"], root)
@@ -201,6 +205,14 @@ describe.each([
     const file = join(dir, `first-${Math.random().toString(36).slice(2)}.db`)
     expect(ok(node, ["dist/first-grant.js", `sqlite:${file}`], { cwd: dir })).toBe(expected)
     expect(existsSync(file)).toBe(true)
+  })
+
+  it.each(nodes)("reports twice around a grant with the packed facade, on memory and SQLite (node $version)", ({ node }) => {
+    const expected = reportsOutput()
+    expect(expected).toContain("650\u00a0000 kr")
+    expect(ok(node, ["dist/reports.js"], { cwd: dir })).toBe(expected)
+    const file = join(dir, `reports-${Math.random().toString(36).slice(2)}.db`)
+    expect(ok(node, ["dist/reports.js", `sqlite:${file}`], { cwd: dir })).toBe(expected)
   })
 
   it.skipIf(databaseUrl === undefined && !requirePostgres)("runs it on PostgreSQL", () => {
