@@ -4,7 +4,7 @@
 // under the figures. The oracle is `YearReport.forRequests` with no checkpoint store: every event
 // folded from position 0, nothing read from or written to a cache.
 import { fc, test } from "@fast-check/vitest"
-import { EventStore, Events, ProjectionCheckpoints } from "@utblick/core"
+import { EventStore, Events, LiveStates, ProjectionCheckpoints } from "@utblick/core"
 import { PersistedFigures, YearReport } from "@utblick/indicators"
 import { Effect, Layer } from "effect"
 import { TestClock } from "effect/testing"
@@ -84,15 +84,19 @@ const chunksArb = fc.array(fc.record({ size: fc.integer({ min: 1, max: 40 }), mi
 })
 
 describe("persisted year figures", () => {
-  test.prop([chunksArb, fc.array(requestArb, { minLength: 1, maxLength: 4 }), fc.nat(), fc.nat()], { numRuns: 40 })(
+  // With `live`, the read models stay in memory between the questions, as in a running service
+  // (ADR 0042): each question folds only the new events into the states the previous one kept.
+  test.prop([chunksArb, fc.array(requestArb, { minLength: 1, maxLength: 4 }), fc.nat(), fc.nat(), fc.boolean()], { numRuns: 40 })(
     "answers equal a full replay as the log grows, on random clocks and requests, and after the log is replaced",
-    async (chunks, specs, dropA, dropB) => {
+    async (chunks, specs, dropA, dropB, live) => {
       const requests = specs.map(toRequest)
       const checkpoints = ProjectionCheckpoints.makeMemory()
+      const states = live ? LiveStates.make() : LiveStates.none
       const run = <X>(program: Effect.Effect<X, unknown, EventStore.EventStore>) =>
         program.pipe(
           Effect.provide(Layer.mergeAll(EventStore.layerMemory({ catalog: Events.eventCatalog }), TestClock.layer())),
           Effect.provideService(ProjectionCheckpoints.ProjectionCheckpoints, checkpoints),
+          Effect.provideService(LiveStates.LiveStates, states),
           Effect.runPromise as (e: Effect.Effect<X, unknown>) => Promise<X>
         )
       const grown = await run(grow(ALL, chunks, requests))
