@@ -85,6 +85,21 @@ describe("YearReport options", () => {
     expect([r!.knownAt, r!.tenant, all!.tenant]).toEqual(["2000-01-01T00:00:00.000Z", null, null])
   })
 
+  it("forYear: the year's values with the read models they came from; figures: the same values", async () => {
+    const [byYear, figures] = await Effect.gen(function* () {
+      const store = yield* EventStore.EventStore
+      for (const { streamId, ...e } of events) yield* store.append(streamId, [{ ...e, schemaVersion: 1 }])
+      return [yield* YearReport.forYear(2022, { tenant: A }), yield* YearReport.figures(2022, { tenant: A })] as const
+    }).pipe(Effect.provide(EventStore.layerMemory({ catalog: Events.eventCatalog })), Effect.runPromise)
+    // 750 000 kr granted to A in 2022 (b1–b3: 200 000, p1–p4: 550 000).
+    expect(byYear.values.find((v) => v.id === "granted-by-instrument")?.value).toBe(75_000_000)
+    // b5 was received on 2022-11-20 and never decided: the read models hold it as received.
+    expect(byYear.models.portfolio.applications.get(A)?.get("b5")?.status).toBe("received")
+    expect([byYear.year, byYear.asOf, byYear.tenant]).toEqual([2022, "2022-12-31", A])
+    expect(figures.values).toEqual(byYear.values)
+    expect(figures.position).toBe(byYear.position)
+  })
+
   it("compare: two years of a tenant side by side", async () => {
     const table = await Effect.gen(function* () {
       const store = yield* EventStore.EventStore
