@@ -50,7 +50,24 @@ export interface Options extends Verify.Options {
   readonly threads?: boolean
   /** The worker entry module; default `VerifyWorker.js` beside this module (see the CLI's build). */
   readonly workerUrl?: URL
+  /**
+   * A check of the rows beside their records (the CLI passes `SqliteIndexCheck.rangeQuery`): an
+   * SQL query whose two parameters are a range of positions `[from, to)` and which gives the first
+   * position in it that fails, or no row. Each worker runs it on the chunks it verified, so the
+   * check shares the cores with the verification; its first failing position is the report's
+   * `rowCheckFailedAt` (set only when the records verified).
+   */
+  readonly rowCheck?: string
 }
+
+/**
+ * The report of {@link verifySqliteFile}: `Verify`'s, and the first position that failed the
+ * options' `rowCheck`, if one was given and the records verified.
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export type SqliteReport = Verify.Report & { readonly rowCheckFailedAt?: number }
 
 /**
  * The default chunk: 2^15 positions, one perfect subtree of the Merkle tree; a million events
@@ -135,9 +152,14 @@ interface WorkerInput {
   readonly utblickVerifyWorker: 1
   readonly filename: string
   readonly origin: string
+  readonly rowCheck?: string
 }
 
-type WorkerReply = ChunkSummary | { readonly index: number; readonly error: string }
+// A chunk's summary and, when the worker ran the row check on it, its first failing position
+// (`null`: none failed).
+type Checked = ChunkSummary & { readonly rowCheckAt?: number | null }
+
+type WorkerReply = Checked | { readonly index: number; readonly error: string }
 
 let served = false
 
@@ -153,11 +175,17 @@ export const serveWorker = (): void => {
   const port = parentPort
   if (served || port === null || input?.utblickVerifyWorker !== 1) return
   served = true
-  const source = sqliteSource(openDatabase(input.filename))
+  const db = openDatabase(input.filename)
+  const source = sqliteSource(db)
+  const check = input.rowCheck === undefined ? undefined : db.prepare(input.rowCheck).pluck()
   port.on("message", (task: ChunkTask) => {
     let reply: WorkerReply
     try {
-      reply = verifyChunk(source, input.origin, task)
+      const summary = verifyChunk(source, input.origin, task)
+      reply =
+        check === undefined || summary.failed
+          ? summary
+          : { ...summary, rowCheckAt: (check.get(task.from, task.to) as number | undefined) ?? null }
     } catch (cause) {
       reply = { index: task.index, error: cause instanceof Error ? cause.message : String(cause) }
     }
@@ -178,7 +206,7 @@ const defaultWorker = (): { readonly url: URL; readonly execArgv?: Array<string>
 }
 
 interface Pool {
-  readonly run: (task: ChunkTask) => Promise<ChunkSummary>
+  readonly run: (task: ChunkTask) => Promise<Checked>
   readonly close: () => Promise<void>
 }
 
@@ -193,7 +221,7 @@ const startPool = (jobs: number, input: WorkerInput, workerUrl: URL | undefined)
       ...(entry.execArgv === undefined ? {} : { execArgv: entry.execArgv })
     })
     // Replies come in the order of the tasks; a worker may hold more than one task.
-    const pending: Array<{ resolve: (s: ChunkSummary) => void; reject: (e: Error) => void }> = []
+    const pending: Array<{ resolve: (s: Checked) => void; reject: (e: Error) => void }> = []
     const failAll = (e: Error) => {
       for (const p of pending.splice(0)) p.reject(e)
     }
@@ -207,7 +235,7 @@ const startPool = (jobs: number, input: WorkerInput, workerUrl: URL | undefined)
     worker.on("exit", (code) => failAll(new Error(`the worker exited with code ${code}`)))
     return {
       run: (task) =>
-        new Promise<ChunkSummary>((resolve, reject) => {
+        new Promise<Checked>((resolve, reject) => {
           pending.push({ resolve, reject })
           worker.postMessage(task)
         }),
@@ -223,9 +251,9 @@ const startPool = (jobs: number, input: WorkerInput, workerUrl: URL | undefined)
 const runChunks = async (
   tasks: ReadonlyArray<ChunkTask>,
   pool: ReadonlyArray<Pick<Pool, "run">>,
-  join: (s: ChunkSummary) => Verify.Report | undefined
+  join: (s: Checked) => Verify.Report | undefined
 ): Promise<Verify.Report | undefined> => {
-  const arrived = new Map<number, ChunkSummary>()
+  const arrived = new Map<number, Checked>()
   let next = 0
   let joined = 0
   let report: Verify.Report | undefined
@@ -234,7 +262,7 @@ const runChunks = async (
       const task = tasks[next++] as ChunkTask
       arrived.set(task.index, await worker.run(task))
       while (report === undefined && arrived.has(joined)) {
-        const summary = arrived.get(joined) as ChunkSummary
+        const summary = arrived.get(joined) as Checked
         arrived.delete(joined++)
         report = join(summary)
       }
@@ -270,7 +298,7 @@ const sequential = (context: Context, source: RowSource, size: number): Verify.R
  * @category verification
  * @since 0.2.0
  */
-export const verifySqliteFile = async (filename: string, options: Options = {}): Promise<Verify.Report> => {
+export const verifySqliteFile = async (filename: string, options: Options = {}): Promise<SqliteReport> => {
   let db: BetterSqlite3.Database
   try {
     db = openDatabase(filename)
@@ -287,6 +315,22 @@ export const verifySqliteFile = async (filename: string, options: Options = {}):
     const context = prepared.success
     const size = db.prepare("SELECT coalesce(max(position) + 1, 0) FROM events").pluck().get() as number
     const source = sqliteSource(db)
+    // The row check of the chunks the workers checked, and of the whole log in this thread when
+    // they did not check every chunk (one thread, a chunk verified here, a worker that failed).
+    const rowCheck = options.rowCheck === undefined ? undefined : db.prepare(options.rowCheck).pluck()
+    let checkedChunks = 0
+    let rowCheckFailedAt: number | undefined
+    const checkedBeside = (task: Checked) => {
+      if (task.rowCheckAt === undefined) return
+      checkedChunks++
+      if (task.rowCheckAt !== null && (rowCheckFailedAt === undefined || task.rowCheckAt < rowCheckFailedAt))
+        rowCheckFailedAt = task.rowCheckAt
+    }
+    const withRowCheck = (report: Verify.Report, everyChunkChecked = false): SqliteReport => {
+      if (rowCheck === undefined || !report.ok) return report
+      const at = everyChunkChecked ? rowCheckFailedAt : (rowCheck.get(0, size) as number | undefined)
+      return at === undefined ? report : { ...report, rowCheckFailedAt: at }
+    }
     const jobs = Math.max(1, Math.floor(options.jobs ?? availableParallelism()))
     const chunkSize = options.chunkSize ?? chunkSizeFor(size, jobs)
     const inline = options.threads === false
@@ -294,28 +338,33 @@ export const verifySqliteFile = async (filename: string, options: Options = {}):
       origin === undefined ||
       (!inline && (jobs === 1 || size < (options.sequentialBelow ?? SEQUENTIAL_BELOW)))
     ) {
-      return sequential(context, source, size)
+      return withRowCheck(sequential(context, source, size))
     }
     const tasks = planChunks(context, size, chunkSize)
     const joiner = makeJoiner(context, source, size, chunkSize)
     if (inline) {
       const run = (task: ChunkTask) => Promise.resolve(verifyChunk(source, origin, task))
-      return (await runChunks(tasks, [{ run }], joiner.join)) ?? joiner.finish()
+      return withRowCheck((await runChunks(tasks, [{ run }], joiner.join)) ?? joiner.finish())
     }
     const pool = startPool(
       Math.min(jobs, tasks.length),
-      { utblickVerifyWorker: 1, filename, origin },
+      { utblickVerifyWorker: 1, filename, origin, ...(options.rowCheck === undefined ? {} : { rowCheck: options.rowCheck }) },
       options.workerUrl
     )
+    const join = (summary: Checked) => {
+      checkedBeside(summary)
+      return joiner.join(summary)
+    }
     try {
-      return (await runChunks(tasks, pool, joiner.join)) ?? joiner.finish()
+      const report = (await runChunks(tasks, pool, join)) ?? joiner.finish()
+      return withRowCheck(report, checkedChunks === tasks.length)
     } catch (cause) {
       // A worker that cannot run (missing entry, no native addon in the thread) is the tool's
       // problem, not the log's: verify the rest here and say so.
       context.warnings.push(
         `parallel verification stopped (${cause instanceof Error ? cause.message : String(cause)}); the rest was verified in one thread`
       )
-      return joiner.sequentialRest()
+      return withRowCheck(joiner.sequentialRest())
     } finally {
       await Promise.all(pool.map((w) => w.close()))
     }
@@ -332,5 +381,5 @@ export const verifySqliteFile = async (filename: string, options: Options = {}):
  * @category verification
  * @since 0.2.0
  */
-export const verifySqlite = (filename: string, options: Options = {}): Effect.Effect<Verify.Report> =>
+export const verifySqlite = (filename: string, options: Options = {}): Effect.Effect<SqliteReport> =>
   Effect.promise(() => verifySqliteFile(filename, options))

@@ -228,6 +228,21 @@ export const indexMismatch = (
 }
 
 /**
+ * The index mismatch of the row at `position` of a SQLite log (the column and both values), once
+ * the parallel verifier's row check named that position.
+ *
+ * @category utils
+ * @since 0.2.0
+ */
+export const indexMismatchAt = (
+  filename: string,
+  position: number
+): Effect.Effect<Envelope.IndexMismatch | undefined, EventStoreError.EventStoreError> =>
+  Effect.map(SqliteEventStore.SqliteDatabase, ({ database }) => SqliteIndexCheck.mismatchAt(database, position)).pipe(
+    Effect.provide(SqliteEventStore.layer({ filename }))
+  )
+
+/**
  * Runs an effect against the store named by `value`.
  *
  * @category constructors

@@ -100,6 +100,31 @@ describe("verify --jobs, from sources", () => {
     expect(rewritten2).toEqual(rewritten1)
   }, 600_000)
 
+  it("the workers check each chunk's index columns: the first altered row is named, as one thread names it", async () => {
+    const t = setUp()
+    // Two rows whose columns no longer say what their records say, in different chunks; the
+    // later one is altered too, so the answer must be the smaller position, whichever chunk
+    // finishes first.
+    await sql(t.db, "UPDATE events SET tenant = 'someone-else' WHERE position = 480")
+    await sql(t.db, "UPDATE events SET stream_id = 'organisation-elsewhere' WHERE position = 150")
+    const one = utblick(["--store", t.store, "verify", "--jobs", "1"])
+    const two = utblick(["--store", t.store, "verify", "--jobs", "2"])
+    const three = utblick(["--store", t.store, "verify", "--jobs", "3"])
+    expect(one.code).toBe(1)
+    expect(one.stdout).toContain(
+      'RESULT        FAIL INDEX at position 150: the stream_id column says "organisation-elsewhere" but the hashed record says "registry-lulea-kommun"'
+    )
+    expect(two).toEqual(one)
+    expect(three).toEqual(one)
+    // The earlier row put right: the later one is named.
+    await sql(t.db, "UPDATE events SET stream_id = 'registry-lulea-kommun' WHERE position = 150")
+    const later = utblick(["--store", t.store, "verify", "--jobs", "2"])
+    expect(later.stdout).toContain(
+      'RESULT        FAIL INDEX at position 480: the tenant column says "someone-else" but the hashed record says "lulea-kommun"'
+    )
+    expect(later).toEqual(utblick(["--store", t.store, "verify", "--jobs", "1"]))
+  }, 600_000)
+
   it("--jobs 0 is refused with the rule, and nothing is verified", () => {
     const t = tempStore()
     expect(utblick(["--store", t.store, "init"]).code).toBe(0)
@@ -138,5 +163,12 @@ describe("verify --jobs, the built executable", () => {
     expect(deleted.code).toBe(1)
     expect(deleted.stdout).toContain("RESULT        FAIL SEQ at position 400:")
     expect(deleted).toEqual(utblick(["--store", t.store, "verify", "--jobs", "1"]))
+    // The row check runs in the built workers too.
+    const u = setUp()
+    await sql(u.db, "UPDATE events SET tenant = 'someone-else' WHERE position = 480")
+    const reindexed = dist(["--store", u.store, "verify", "--jobs", "2"])
+    expect(reindexed.code).toBe(1)
+    expect(reindexed.stdout).toContain('RESULT        FAIL INDEX at position 480: the tenant column says "someone-else"')
+    expect(reindexed).toEqual(utblick(["--store", u.store, "verify", "--jobs", "1"]))
   }, 600_000)
 })

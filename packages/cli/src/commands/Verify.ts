@@ -6,6 +6,7 @@
  */
 import { Extension, ParallelVerify, Verify } from "@utblick/audit"
 import { EventStore } from "@utblick/core"
+import { SqliteIndexCheck } from "@utblick/store-sqlite"
 import { Console, Effect, Option, Stream } from "effect"
 import { Command, Flag } from "effect/cli"
 import { Finding, UsageFailure } from "../CliFailure.js"
@@ -68,12 +69,14 @@ export const verify = Command.make(
       const { report, hashes, origin } = yield* Effect.gen(function* () {
         const store = yield* EventStore.EventStore
         // A SQLite file is verified by worker threads over chunks of the log (the same findings
-        // as one thread, ADR 0028); an explicit --jobs applies whatever the log's size.
-        const report =
+        // as one thread, ADR 0028); an explicit --jobs applies whatever the log's size. The
+        // workers also check each chunk's index columns against its records (ADR 0033).
+        const report: ParallelVerify.SqliteReport =
           file === undefined
             ? yield* Verify.verifyStore({})
             : yield* ParallelVerify.verifySqlite(file, {
                 origin: store.origin,
+                rowCheck: SqliteIndexCheck.rangeQuery,
                 ...(Option.isSome(flags.jobs) ? { jobs: flags.jobs.value, sequentialBelow: 0 } : {})
               })
         const hashes: Array<string> = []
@@ -97,7 +100,13 @@ export const verify = Command.make(
       // The columns a store finds events by are not hashed: once the records verify, check that
       // each column still says what its record says.
       const mismatch =
-        recordsFailure === undefined ? yield* Store.indexMismatch(where).pipe(Effect.mapError(storeProblem)) : undefined
+        recordsFailure !== undefined
+          ? undefined
+          : file === undefined
+            ? yield* Store.indexMismatch(where).pipe(Effect.mapError(storeProblem))
+            : report.rowCheckFailedAt === undefined
+              ? undefined
+              : yield* Store.indexMismatchAt(file, report.rowCheckFailedAt).pipe(Effect.mapError(storeProblem))
       const failure: Verify.Failure | undefined =
         recordsFailure ??
         (mismatch === undefined
