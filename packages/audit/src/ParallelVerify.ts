@@ -348,7 +348,12 @@ export const verifySqliteFile = async (filename: string, options: Options = {}):
     }
     const pool = startPool(
       Math.min(jobs, tasks.length),
-      { utblickVerifyWorker: 1, filename, origin, ...(options.rowCheck === undefined ? {} : { rowCheck: options.rowCheck }) },
+      {
+        utblickVerifyWorker: 1,
+        filename,
+        origin,
+        ...(options.rowCheck === undefined ? {} : { rowCheck: options.rowCheck })
+      },
       options.workerUrl
     )
     const join = (summary: Checked) => {

@@ -50,9 +50,14 @@ export const firstMismatch = (database: Database.Database): Envelope.IndexMismat
  * @category guards
  * @since 0.2.0
  */
-export const mismatchAt = (database: Database.Database, position: number): Envelope.IndexMismatch | undefined => {
+export const mismatchAt = (
+  database: Database.Database,
+  position: number
+): Envelope.IndexMismatch | undefined => {
   const row = database
-    .prepare(`SELECT body, ${Envelope.indexColumns.map(([column]) => column).join(", ")} FROM events WHERE position = ?`)
+    .prepare(
+      `SELECT body, ${Envelope.indexColumns.map(([column]) => column).join(", ")} FROM events WHERE position = ?`
+    )
     .get(position) as ({ readonly body: string } & Record<string, unknown>) | undefined
   if (row === undefined) return undefined
   let record: Record<string, unknown>

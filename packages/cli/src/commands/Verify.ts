@@ -30,10 +30,15 @@ export const verify = Command.make(
       Flag.optional
     ),
     previous: Flag.String("previous").pipe(
-      Flag.withDescription("Checkpoint notes or earlier exports you kept yourself, or a folder of them; repeat the flag for several"),
+      Flag.withDescription(
+        "Checkpoint notes or earlier exports you kept yourself, or a folder of them; repeat the flag for several"
+      ),
       Flag.atLeast(0)
     ),
-    trust: Flag.String("trust").pipe(Flag.withDescription("The log's verifier key (.vkey), obtained out of band"), Flag.optional),
+    trust: Flag.String("trust").pipe(
+      Flag.withDescription("The log's verifier key (.vkey), obtained out of band"),
+      Flag.optional
+    ),
     jobs: Flag.Int("jobs").pipe(
       Flag.withDescription(
         "Worker threads for a SQLite log (default: one per core, and one thread for logs under 100,000 events); 1 verifies in one thread"
@@ -47,7 +52,8 @@ export const verify = Command.make(
       const { store: where } = yield* root
       if (Option.isSome(flags.checkpoint) && flags.checkpoint.value === "latest") {
         return yield* new UsageFailure({
-          problem: "--checkpoint latest would read the checkpoint kept beside the database, which whoever can change the database can also change",
+          problem:
+            "--checkpoint latest would read the checkpoint kept beside the database, which whoever can change the database can also change",
           hint: "pass the checkpoints you kept yourself: --previous FILE (repeatable) or --previous FOLDER"
         })
       }
@@ -106,7 +112,9 @@ export const verify = Command.make(
             ? yield* Store.indexMismatch(where).pipe(Effect.mapError(storeProblem))
             : report.rowCheckFailedAt === undefined
               ? undefined
-              : yield* Store.indexMismatchAt(file, report.rowCheckFailedAt).pipe(Effect.mapError(storeProblem))
+              : yield* Store.indexMismatchAt(file, report.rowCheckFailedAt).pipe(
+                  Effect.mapError(storeProblem)
+                )
       const failure: Verify.Failure | undefined =
         recordsFailure ??
         (mismatch === undefined
@@ -117,7 +125,9 @@ export const verify = Command.make(
               detail: `the ${mismatch.column} column says ${JSON.stringify(mismatch.columnValue)} but the hashed record says ${JSON.stringify(mismatch.recordValue)}: the row's index was altered, so reads by ${mismatch.column} miss or misplace this event`
             })
       if (flags.json) {
-        yield* Console.log(JSON.stringify({ ...report, ok: failure === undefined, kept: outcome ?? null }, null, 2))
+        yield* Console.log(
+          JSON.stringify({ ...report, ok: failure === undefined, kept: outcome ?? null }, null, 2)
+        )
       } else {
         yield* Console.log(`origin        ${report.origin ?? origin}`)
         yield* Console.log(`records       ${report.records} in ${report.streams} streams`)
@@ -141,7 +151,9 @@ export const verify = Command.make(
         }
         for (const w of report.warnings) yield* Console.log(`warning       ${w}`)
         if (file === undefined && Option.isSome(flags.jobs) && flags.jobs.value > 1)
-          yield* Console.log("warning       --jobs applies to SQLite files; this PostgreSQL log was verified in one thread")
+          yield* Console.log(
+            "warning       --jobs applies to SQLite files; this PostgreSQL log was verified in one thread"
+          )
         yield* Console.log(
           failure === undefined
             ? "RESULT        PASS"
@@ -158,7 +170,9 @@ export const verify = Command.make(
       return yield* new Finding({
         problem: `verification failed: ${failure.class}${failure.position === undefined ? "" : ` at position ${failure.position}`}`,
         hint:
-          failure.class === "INCONSISTENT_WITH_PREVIOUS" || failure.class === "ROLLBACK" || failure.class === "FORK"
+          failure.class === "INCONSISTENT_WITH_PREVIOUS" ||
+          failure.class === "ROLLBACK" ||
+          failure.class === "FORK"
             ? "keep the database and the kept notes named above as evidence; see docs/guides/auditor.md"
             : "keep this database as evidence and compare it with a backup or an earlier export; see docs/guides/auditor.md"
       })
@@ -169,7 +183,13 @@ export const verify = Command.make(
   ),
   Command.withExamples([
     { command: "utblick verify", description: "Chain, canonical bytes and streams" },
-    { command: "utblick verify --jobs 1", description: "The same in one thread (default: one worker thread per core)" },
-    { command: "utblick verify --trust audit.key.vkey --previous ~/revision/checkpoints/", description: "Also against every checkpoint you kept" }
+    {
+      command: "utblick verify --jobs 1",
+      description: "The same in one thread (default: one worker thread per core)"
+    },
+    {
+      command: "utblick verify --trust audit.key.vkey --previous ~/revision/checkpoints/",
+      description: "Also against every checkpoint you kept"
+    }
   ])
 )
