@@ -44,8 +44,8 @@ export interface Options {
   readonly readonly?: boolean
   /**
    * How many pages the write-ahead log may grow to before the appending connection copies it
-   * back into the database file; default as many as make 16 MiB (1,024 pages of 16 KiB on a
-   * file this version created, 4,096 of 4 KiB on an older one). SQLite's own default is 1,000.
+   * back into the database file; default as many as make 16 MiB (4,096 pages of SQLite's default
+   * 4 KiB). SQLite's own default is 1,000 pages.
    * Each copy rewrites every page changed since the last one and syncs twice, so a larger log
    * makes appends cheaper at the price of a larger `-wal` file beside the database. Durability
    * does not depend on it: every commit is in the log before the append returns. `0` leaves the
@@ -103,10 +103,6 @@ export const DEFAULT_ORIGIN = "utblick.local/sqlite"
 
 const DEFAULT_BATCH = 1000
 const DEFAULT_BUSY_TIMEOUT = 5000
-// New files get 16 KiB pages: a batched append of 100 events (about 1.1 kB of row each) then
-// dirties a quarter as many pages, and SQLite's work per commit goes with the pages it writes
-// (ADR 0043). An existing file keeps the page size it was created with.
-const NEW_FILE_PAGE_SIZE = 16_384
 const WAL_AUTOCHECKPOINT_BYTES = 16 * 1024 * 1024
 
 // Thrown inside a transaction or a page read and turned into an EventStoreError outside it.
@@ -276,8 +272,6 @@ const openDatabase = (options: Options): Database.Database => {
     if (options.readonly !== true) {
       // WAL lets readers in other processes go on while one process writes; NORMAL syncs at
       // checkpoints only, which keeps every commit across a process crash (not a power cut).
-      // Only a file without pages yet (new, or empty) takes a page size; later it is fixed.
-      if ((db.pragma("page_count", { simple: true }) as number) === 0) db.pragma(`page_size = ${NEW_FILE_PAGE_SIZE}`)
       db.pragma("journal_mode = WAL")
       db.pragma("synchronous = NORMAL")
       db.pragma(`wal_autocheckpoint = ${walAutocheckpoint(options, db.pragma("page_size", { simple: true }) as number)}`)

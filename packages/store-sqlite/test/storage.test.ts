@@ -7,8 +7,8 @@ import { tempFile } from "./helpers.js"
 
 const sample = EventStoreContract.sampleEvent
 
-// The page size and write-ahead-log limit the store gives a file (ADR 0043), read back by a
-// connection of its own so the store's settings are not what is asked.
+// The page size of a file, read back by a connection of its own (ADR 0043: the write-ahead log's
+// limit before a checkpoint is 16 MiB whatever the page size).
 const pageSizeOf = (file: string): number => {
   const db = new Database(file, { readonly: true })
   try {
@@ -19,7 +19,7 @@ const pageSizeOf = (file: string): number => {
 }
 
 describe("SqliteEventStore storage settings", () => {
-  it("creates a new file with 16 KiB pages and a 16 MiB write-ahead log before it checkpoints", async () => {
+  it("creates a new file at SQLite's default 4 KiB pages and lets its write-ahead log reach 16 MiB (4,096 pages) before a checkpoint", async () => {
     const file = tempFile("pages")
     const autocheckpoint = await Effect.runPromise(
       Effect.scoped(
@@ -30,20 +30,18 @@ describe("SqliteEventStore storage settings", () => {
         })
       )
     )
-    expect(pageSizeOf(file)).toBe(16384)
-    // 16 MiB / 16 KiB
-    expect(autocheckpoint).toBe(1024)
+    expect(pageSizeOf(file)).toBe(4096)
+    // 16 MiB / 4 KiB
+    expect(autocheckpoint).toBe(4096)
   })
 
-  it("keeps the 4 KiB pages of a file an earlier version created, and appends to it with a 4,096-page log", async () => {
-    const file = tempFile("old-pages")
-    // The first version of the store created its files at SQLite's default page size.
+  it("sizes the log by the page size of a file created with other pages (8 KiB: 2,048 pages), and appends to it", async () => {
+    const file = tempFile("other-pages")
     const db = new Database(file)
-    db.pragma("page_size = 4096")
+    db.pragma("page_size = 8192")
     db.pragma("journal_mode = WAL")
     db.exec("CREATE TABLE placeholder (x INTEGER) STRICT; DROP TABLE placeholder;")
     db.close()
-    expect(pageSizeOf(file)).toBe(4096)
     const { autocheckpoint, events, records } = await Effect.runPromise(
       Effect.scoped(
         Effect.gen(function* () {
@@ -58,9 +56,9 @@ describe("SqliteEventStore storage settings", () => {
         })
       )
     )
-    expect(pageSizeOf(file)).toBe(4096)
-    // 16 MiB / 4 KiB
-    expect(autocheckpoint).toBe(4096)
+    expect(pageSizeOf(file)).toBe(8192)
+    // 16 MiB / 8 KiB
+    expect(autocheckpoint).toBe(2048)
     expect(events.map((e) => e.streamVersion)).toEqual([1, 2, 3])
     expect(EventStoreContract.checkChain(events, records)).toBeUndefined()
   })
