@@ -52,12 +52,13 @@ interface Call {
   readonly version: number
 }
 
-// Every run writes streams of its own (PostgreSQL keeps one Emmett store across runs).
+// Every run writes streams of its own, named by the process too: Emmett keeps its PostgreSQL
+// tables in the public schema across runs and processes.
 let runs = 0
 const calls = (batched: boolean): ReadonlyArray<Call> => {
   const run = runs++
-  if (batched) return Array.from({ length: N / BATCH }, (_, c) => ({ stream: `grant-${run}-${c}`, first: c * BATCH, count: BATCH, version: 0 }))
-  return Array.from({ length: N }, (_, i) => ({ stream: `grant-${run}-${i % STREAMS}`, first: i, count: 1, version: Math.floor(i / STREAMS) }))
+  if (batched) return Array.from({ length: N / BATCH }, (_, c) => ({ stream: `grant-${process.pid}-${run}-${c}`, first: c * BATCH, count: BATCH, version: 0 }))
+  return Array.from({ length: N }, (_, i) => ({ stream: `grant-${process.pid}-${run}-${i % STREAMS}`, first: i, count: 1, version: Math.floor(i / STREAMS) }))
 }
 
 type EmmettStore = {
