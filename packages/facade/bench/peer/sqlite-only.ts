@@ -1,14 +1,19 @@
-// SQLite side of a batched append alone: rows planned up front by core's planner, then written
-// call by call (100 rows, one transaction each) into a file with the store's schema.
+// The SQLite side of a batched append alone: rows planned up front by core's planner, then
+// written call by call (100 rows, one transaction each) into a file with the store's schema, so
+// that pragmas and layouts can be compared without the planner's cost in the figure.
+// Run: tsx --conditions=@utblick/source bench/peer/sqlite-only.ts
+// Env: N (events, default 40000), V (comma list of variants, each a "+"-joined set of
+// psN = page size N, acN = wal_autocheckpoint N, or "base"; default base,ac10k,base,ac10k).
 import * as AppendPlanner from "@utblick/core/AppendPlanner"
 import { Uuid } from "@utblick/core"
+import { SqliteMigrator } from "@utblick/store-sqlite"
 import { Result } from "effect"
 import { mkdtempSync } from "node:fs"
 import { createRequire } from "node:module"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 const Database = createRequire(import.meta.resolve("@utblick/store-sqlite"))("better-sqlite3") as typeof import("better-sqlite3")
-const { migrate } = await import("../../../store-sqlite/src/SqliteMigrator.ts")
+const { migrate } = SqliteMigrator
 const N = Number(process.env["N"] ?? 40000)
 const payload = (i: number) => ({ grantId: `grant-${i % 997}`, amount: (i % 5_000) + 1, note: "x".repeat(200) })
 const toAppend = (i: number) => ({ type: "PaymentDisbursed", schemaVersion: 1, occurredAt: "2022-06-30", tenant: "region-norrbotten", actor: { id: "bench", role: "officer" }, payload: payload(i) })
