@@ -25,6 +25,9 @@ const appendOurs = (store: EventStore.EventStoreShape, i: number) =>
     expectedVersion: Math.floor(i / STREAMS) === 0 ? "no-stream" : Math.floor(i / STREAMS)
   })
 
+// PostgreSQL 15 publishes an idle backend's counters within ten seconds (PGSTAT_IDLE_INTERVAL).
+const settle = () => new Promise((resolve) => setTimeout(resolve, 11_000))
+
 const report = (before: ReturnType<typeof stats>, after: ReturnType<typeof stats>, ms: number) =>
   console.log(
     `${WHO}: ${N} single appends in ${ms.toFixed(0)} ms (${Math.round(N / (ms / 1000))}/s); per append: ${((after.commits - before.commits - 1) / N).toFixed(2)} commits of this database, ${((after.syncs - before.syncs) / N).toFixed(2)} WAL syncs, ${((after.writes - before.writes) / N).toFixed(2)} WAL writes (server-wide)`
@@ -34,12 +37,14 @@ if (WHO === "ours") {
   await Effect.gen(function* () {
     const store = yield* EventStore.EventStore
     for (let i = 0; i < STREAMS; i++) yield* appendOurs(store, i) // warm-up: first event of every stream
+    yield* Effect.promise(settle)
     const before = stats()
     console.log(`marker start ${new Date().toISOString()}`)
     const t0 = performance.now()
     for (let i = STREAMS; i < STREAMS + N; i++) yield* appendOurs(store, i)
     const ms = performance.now() - t0
     console.log(`marker end ${new Date().toISOString()}`)
+    yield* Effect.promise(settle)
     report(before, stats(), ms)
   }).pipe(Effect.provide(PgEventStore.layerFromUrl(url, { schema: `trips_${process.pid}`, origin: "bench.utblick.example/log" })), Effect.runPromise)
 } else {
@@ -49,12 +54,14 @@ if (WHO === "ours") {
       expectedStreamVersion: Math.floor(i / STREAMS) === 0 ? "STREAM_DOES_NOT_EXIST" : BigInt(Math.floor(i / STREAMS))
     } as never)
   for (let i = 0; i < STREAMS; i++) await append(i)
+  await settle()
   const before = stats()
   console.log(`marker start ${new Date().toISOString()}`)
   const t0 = performance.now()
   for (let i = STREAMS; i < STREAMS + N; i++) await append(i)
   const ms = performance.now() - t0
   console.log(`marker end ${new Date().toISOString()}`)
+  await settle()
   report(before, stats(), ms)
   await (store as unknown as { close: () => Promise<void> }).close()
 }
