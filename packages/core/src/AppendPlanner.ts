@@ -21,7 +21,7 @@ import {
   InvalidEvent
 } from "./EventStoreError.js"
 import * as ExpectedVersion from "./ExpectedVersion.js"
-import { chainDigest, GENESIS_HASH } from "./HashChain.js"
+import { chainHash, GENESIS_HASH } from "./HashChain.js"
 import { isUuidV7 } from "./Uuid.js"
 
 /**
@@ -272,9 +272,6 @@ export const planAppend = (options: {
   const records: Array<PreparedRecord> = []
   let size = options.head.size
   let lastHash = options.head.lastHash
-  // Chain from the previous digest's bytes rather than decoding its hex for every event (and,
-  // when the last plan ended at this head, not even once).
-  let lastHashBytes: Buffer = lastDigest !== undefined && lastDigest.hex === lastHash ? lastDigest.bytes : Buffer.from(lastHash, "hex")
   const originQuoted = q(origin)
   const recordedAtQuoted = q(recordedAt)
 
@@ -362,10 +359,9 @@ export const planAppend = (options: {
         hash: ""
       } as { -readonly [K in keyof StoredEvent]: StoredEvent[K] }
       const canonical = canonicalRecord(event, payloads[i] as string, originQuoted, recordedAtQuoted)
-      const digest = chainDigest(lastHashBytes, canonical)
-      const hash = digest.toString("hex")
+      // Hex in and out: `crypto.hash` returns hex several times cheaper than a Buffer.
+      const hash = chainHash(lastHash, canonical)
       event.hash = hash
-      lastHashBytes = digest
       records.push({ event, canonical })
       stored.push(event)
       lastHash = hash
@@ -382,17 +378,12 @@ export const planAppend = (options: {
       events: stored
     })
   }
-  lastDigest = { hex: lastHash, bytes: lastHashBytes }
   return Result.succeed({
     results,
     records,
     head: { size, lastHash, lastRecordedAt: records.length > 0 ? recordedAt : options.head.lastRecordedAt }
   })
 }
-
-// The digest a plan ended with, as bytes: the next plan of the same log starts from it. Keyed by
-// its hex, so a plan for another log (or a head that moved on elsewhere) decodes its own.
-let lastDigest: { readonly hex: string; readonly bytes: Buffer } | undefined
 
 // Appends within one millisecond share their recorded-at text.
 let isoMillis = Number.NaN

@@ -196,7 +196,10 @@ export const makeMemory = (options: MemoryOptions = {}): Effect.Effect<EventStor
     const events: Array<StoredEvent> = []
     const canonical: Array<string> = []
     const streams = new Map<string, Array<number>>()
+    // Event ids are indexed only when an append carries ids of its own (a retry, or a caller's
+    // ids): most appends let the planner draw them and never look one up, so they skip the map.
     const byEventId = new Map<string, number>()
+    let indexed = 0
     let head: LogHead = EMPTY_HEAD
     const signal = makeAppendSignal(() => events.length)
 
@@ -208,6 +211,7 @@ export const makeMemory = (options: MemoryOptions = {}): Effect.Effect<EventStor
         return { version: last.streamVersion, lastHash: last.hash }
       },
       findEvent: (eventId) => {
+        for (; indexed < events.length; indexed++) byEventId.set((events[indexed] as StoredEvent).eventId, indexed)
         const position = byEventId.get(eventId)
         return position === undefined ? undefined : events[position]
       }
@@ -219,7 +223,6 @@ export const makeMemory = (options: MemoryOptions = {}): Effect.Effect<EventStor
         events.push(event)
         markKept(event)
         canonical.push(record.canonical)
-        byEventId.set(event.eventId, event.position)
         let positions = streams.get(event.streamId)
         if (positions === undefined) {
           positions = []

@@ -4,6 +4,7 @@
 // one event per append call with an expected version (single) or 100 per call to a new stream
 // (batched). Same durability: one commit per append call; SQLite in WAL with synchronous=NORMAL
 // for both; PostgreSQL defaults. Utblick keeps canonicalisation, SHA-256 chaining and UUIDv7 on.
+// Each store is timed from opening to closing, so the checkpoint SQLite runs at close counts.
 //
 // The raw baseline is the least a store can do for the same call: in memory, keep the payload's
 // JSON and one SHA-256 of it; on SQLite, one prepared INSERT of it per call in its own transaction.
@@ -51,12 +52,13 @@ interface Call {
   readonly version: number
 }
 
-// Every run writes streams of its own (PostgreSQL keeps one Emmett store across runs).
+// Every run writes streams of its own, named by the process too: Emmett keeps its PostgreSQL
+// tables in the public schema across runs and processes.
 let runs = 0
 const calls = (batched: boolean): ReadonlyArray<Call> => {
   const run = runs++
-  if (batched) return Array.from({ length: N / BATCH }, (_, c) => ({ stream: `grant-${run}-${c}`, first: c * BATCH, count: BATCH, version: 0 }))
-  return Array.from({ length: N }, (_, i) => ({ stream: `grant-${run}-${i % STREAMS}`, first: i, count: 1, version: Math.floor(i / STREAMS) }))
+  if (batched) return Array.from({ length: N / BATCH }, (_, c) => ({ stream: `grant-${process.pid}-${run}-${c}`, first: c * BATCH, count: BATCH, version: 0 }))
+  return Array.from({ length: N }, (_, i) => ({ stream: `grant-${process.pid}-${run}-${i % STREAMS}`, first: i, count: 1, version: Math.floor(i / STREAMS) }))
 }
 
 type EmmettStore = {
@@ -67,30 +69,40 @@ type EmmettStore = {
   ) => Promise<unknown>
 }
 
+// CPU time of the whole process per event (the peer's SQLite driver works on libuv's threads,
+// which this counts too): unlike events per second, it hardly moves with the machine's load.
+let lastCpuMicros = Number.NaN
 const timed = async (run: () => Promise<void>): Promise<number> => {
   const t0 = performance.now()
+  const cpu0 = process.cpuUsage()
   await run()
+  const cpu = process.cpuUsage(cpu0)
+  lastCpuMicros = (cpu.user + cpu.system) / N
   return N / ((performance.now() - t0) / 1000)
 }
 
-const emmett = (store: EmmettStore, batched: boolean) =>
+// Timed from opening the store to closing it, for both stores: closing a SQLite file copies its
+// write-ahead log back (a checkpoint), work a larger log only defers.
+const emmett = (open: () => Promise<{ store: EmmettStore; close: () => Promise<void> }>, batched: boolean) =>
   timed(async () => {
+    const { store, close } = await open()
     for (const call of calls(batched)) {
       const events = Array.from({ length: call.count }, (_, k) => ({ type: "PaymentDisbursed", data: payload(call.first + k) }))
       await store.appendToStream(call.stream, events, batched ? undefined : { expectedStreamVersion: call.version === 0 ? "STREAM_DOES_NOT_EXIST" : BigInt(call.version) })
     }
+    await close()
   })
 
 const utblick = (layer: Layer.Layer<EventStore.EventStore, unknown>, batched: boolean) =>
-  Effect.gen(function* () {
-    const store = yield* EventStore.EventStore
-    const t0 = performance.now()
-    for (const call of calls(batched)) {
-      const events = Array.from({ length: call.count }, (_, k) => toAppend(call.first + k))
-      yield* store.append(call.stream, events, batched ? {} : { expectedVersion: call.version === 0 ? "no-stream" : call.version })
-    }
-    return N / ((performance.now() - t0) / 1000)
-  }).pipe(Effect.scoped, Effect.provide(layer), Effect.runPromise)
+  timed(() =>
+    Effect.gen(function* () {
+      const store = yield* EventStore.EventStore
+      for (const call of calls(batched)) {
+        const events = Array.from({ length: call.count }, (_, k) => toAppend(call.first + k))
+        yield* store.append(call.stream, events, batched ? {} : { expectedVersion: call.version === 0 ? "no-stream" : call.version })
+      }
+    }).pipe(Effect.scoped, Effect.provide(layer), Effect.runPromise)
+  )
 
 const rawMemory = (batched: boolean) =>
   timed(async () => {
@@ -156,46 +168,65 @@ const file = (name: string) => join(dir, `${name}-${files++}.db`)
 interface Measured {
   readonly peer: number
   readonly ours: number
+  /** CPU µs per event. */
+  readonly peerCpu: number
+  readonly oursCpu: number
   readonly raw: number | undefined
   /** SQLite only: the same work as `raw` with Utblick's row and indexes. */
   readonly record?: number
 }
 
-const phase = async (name: string): Promise<Measured> => {
+// Runs the peer, then Utblick, then the baselines, keeping each one's CPU per event.
+const withCpu = async (rate: Promise<number>, into: Array<number>): Promise<number> => {
+  const value = await rate
+  into.push(lastCpuMicros)
+  return value
+}
+
+const phaseRates = async (name: string): Promise<Measured> => {
+  const cpu: Array<number> = []
   const batched = name.endsWith("batched")
   if (name.startsWith("memory")) {
     return {
-      peer: await emmett(getInMemoryEventStore() as unknown as EmmettStore, batched),
-      ours: await utblick(EventStore.layerMemory(), batched),
-      raw: await rawMemory(batched)
+      peer: await withCpu(emmett(async () => ({ store: getInMemoryEventStore() as unknown as EmmettStore, close: async () => {} }), batched), cpu),
+      ours: await withCpu(utblick(EventStore.layerMemory(), batched), cpu),
+      raw: await rawMemory(batched),
+      peerCpu: cpu[0] as number,
+      oursCpu: cpu[1] as number
     }
   }
   if (name.startsWith("sqlite")) {
-    const connection = sqliteConnection({ fileName: file("emmett") })
-    await connection.command("PRAGMA synchronous = NORMAL")
-    const store = getSQLiteEventStore({
-      fileName: undefined,
-      schema: { autoMigration: "CreateOrUpdate" },
-      connectionOptions: { singleton: true, connection }
-    })
-    const peer = await emmett(store as unknown as EmmettStore, batched)
-    connection.close()
+    const peer = await withCpu(emmett(async () => {
+      const connection = sqliteConnection({ fileName: file("emmett") })
+      await connection.command("PRAGMA synchronous = NORMAL")
+      const store = getSQLiteEventStore({
+        fileName: undefined,
+        schema: { autoMigration: "CreateOrUpdate" },
+        connectionOptions: { singleton: true, connection }
+      })
+      return { store: store as unknown as EmmettStore, close: async () => connection.close() }
+    }, batched), cpu)
     return {
       peer,
-      ours: await utblick(SqliteEventStore.layer({ filename: file("utblick"), origin: "bench.utblick.example/log" }), batched),
+      ours: await withCpu(utblick(SqliteEventStore.layer({ filename: file("utblick"), origin: "bench.utblick.example/log" }), batched), cpu),
       raw: await rawSqlite(file("raw"), batched),
-      record: await rawSqliteRecord(file("record"), batched)
+      record: await rawSqliteRecord(file("record"), batched),
+      peerCpu: cpu[0] as number,
+      oursCpu: cpu[1] as number
     }
   }
   const url = DATABASE_URL as string
   const schema = `peer_${process.pid}_${files++}`
-  const store = getPostgreSQLEventStore(url, { schema: { autoMigration: "CreateOrUpdate" } } as never)
-  const peer = await emmett(store as unknown as EmmettStore, batched)
-  await (store as unknown as { close: () => Promise<void> }).close()
+  const peer = await withCpu(emmett(async () => {
+    const store = getPostgreSQLEventStore(url, { schema: { autoMigration: "CreateOrUpdate" } } as never)
+    return { store: store as unknown as EmmettStore, close: () => (store as unknown as { close: () => Promise<void> }).close() }
+  }, batched), cpu)
   return {
     peer,
-    ours: await utblick(PgEventStore.layerFromUrl(url, { schema, origin: "bench.utblick.example/log" }), batched),
-    raw: undefined
+    ours: await withCpu(utblick(PgEventStore.layerFromUrl(url, { schema, origin: "bench.utblick.example/log" }), batched), cpu),
+    raw: undefined,
+    peerCpu: cpu[0] as number,
+    oursCpu: cpu[1] as number
   }
 }
 
@@ -203,9 +234,11 @@ const phases = (process.env["PHASES"] ?? `memory-single,memory-batched,sqlite-si
 const results = new Map<string, Array<Measured>>()
 for (let round = 0; round < ROUNDS; round++) {
   for (const name of phases) {
-    const measured = await phase(name)
+    const measured = await phaseRates(name)
     results.set(name, [...(results.get(name) ?? []), measured])
-    console.error(`round ${round + 1}/${ROUNDS} ${name}: peer ${measured.peer.toFixed(0)}/s, ours ${measured.ours.toFixed(0)}/s`)
+    console.error(
+      `round ${round + 1}/${ROUNDS} ${name}: peer ${measured.peer.toFixed(0)}/s (${measured.peerCpu.toFixed(1)} µs CPU/event), ours ${measured.ours.toFixed(0)}/s (${measured.oursCpu.toFixed(1)} µs CPU/event)`
+    )
   }
 }
 rmSync(dir, { recursive: true, force: true })
@@ -216,8 +249,8 @@ const median = (values: ReadonlyArray<number>): number => {
 }
 const fmt = (n: number | undefined) => (n === undefined ? "–" : Math.round(n).toLocaleString("sv-SE"))
 console.log(`\nappends, events/s (median of ${ROUNDS} alternating rounds, ${N.toLocaleString("sv-SE")} events per phase)\n`)
-console.log("| phase | Utblick | Emmett 0.42 | raw baseline | raw with Utblick's row | Utblick ÷ Emmett | Utblick ÷ raw | Utblick ÷ raw row |")
-console.log("|---|---:|---:|---:|---:|---:|---:|---:|")
+console.log("| phase | Utblick | Emmett 0.42 | raw baseline | raw with Utblick's row | Utblick ÷ Emmett | Utblick ÷ raw | Utblick ÷ raw row | CPU µs/event Utblick | Emmett | Emmett ÷ Utblick |")
+console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 for (const [name, runs] of results) {
   const ours = median(runs.map((r) => r.ours))
   const peer = median(runs.map((r) => r.peer))
@@ -226,7 +259,11 @@ for (const [name, runs] of results) {
   const records = runs.flatMap((r) => (r.record === undefined ? [] : [r.record]))
   const record = records.length === 0 ? undefined : median(records)
   const ratio = (base: number | undefined) => (base === undefined ? "–" : (ours / base).toFixed(2))
-  console.log(`| ${name} | ${fmt(ours)} | ${fmt(peer)} | ${fmt(raw)} | ${fmt(record)} | ${(ours / peer).toFixed(2)} | ${ratio(raw)} | ${ratio(record)} |`)
+  const oursCpu = median(runs.map((r) => r.oursCpu))
+  const peerCpu = median(runs.map((r) => r.peerCpu))
+  console.log(
+    `| ${name} | ${fmt(ours)} | ${fmt(peer)} | ${fmt(raw)} | ${fmt(record)} | ${(ours / peer).toFixed(2)} | ${ratio(raw)} | ${ratio(record)} | ${oursCpu.toFixed(1)} | ${peerCpu.toFixed(1)} | ${(peerCpu / oursCpu).toFixed(2)} |`
+  )
   BenchSummary.record({ bench: "facade (peer)", phase: `appends, ${name}, ${N.toLocaleString("sv-SE")} events`, unit: "events/s", ours, peer, raw })
 }
 console.log(`\npeak RSS of the process: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`)
