@@ -6,5 +6,10 @@ export default defineConfig({
   // The parallel verifier's tests start worker threads that load the sources unmutated: they cannot
   // kill a mutant, and under instrumentation they outlast any timeout. The sequential tests cover
   // the same findings.
-  test: { include: ["test/**/*.test.ts"], exclude: ["test/ParallelVerify*.test.ts"], testTimeout: 120_000 }
+  test: {
+    include: ["test/**/*.test.ts"],
+    exclude: ["test/ParallelVerify*.test.ts"],
+    testTimeout: 120_000,
+    setupFiles: ["test/fixedSeed.setup.ts"]
+  }
 })

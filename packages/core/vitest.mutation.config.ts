@@ -8,6 +8,7 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     exclude: ["test/readme.test.ts", "test/domain/AddAggregate.test.ts"],
-    testTimeout: 60_000
+    testTimeout: 60_000,
+    setupFiles: ["test/fixedSeed.setup.ts"]
   }
 })

@@ -125,7 +125,6 @@ export const make = (options: { readonly maxStates?: number } = {}): LiveStatesS
       return live
     },
     put: (key, live) => {
-      if (max <= 0) return
       const id = idOf(key)
       // A Map iterates in insertion order: re-inserting makes this the most recently kept.
       held.delete(id)

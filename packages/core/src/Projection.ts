@@ -273,10 +273,9 @@ const takeLive = <S>(
   key: CheckpointKey
 ): Effect.Effect<(Resumed<S> & { readonly basis: Basis }) | undefined, EventStoreError> =>
   Effect.gen(function* () {
-    const peek = checkpoints.peek
-    const taken = peek === undefined ? undefined : live.take(key)
-    if (taken === undefined || peek === undefined) return undefined
-    const current = yield* peek(key).pipe(Effect.orElseSucceed(() => undefined))
+    const taken = live.take(key)
+    if (taken === undefined || checkpoints.peek === undefined) return undefined
+    const current = yield* checkpoints.peek(key).pipe(Effect.orElseSucceed(() => undefined))
     if (current === undefined || current.position !== taken.basis.position || current.hash !== taken.basis.hash)
       return undefined
     if (!(yield* belongsToLog(store, taken.position, taken.hash))) return undefined
@@ -406,7 +405,9 @@ const runShared = <S, E extends { readonly _tag: string }>(
     const store = yield* EventStore
     const handles = handledTypes(projection)
     const checkpoints = yield* ProjectionCheckpoints
-    const keeping = live.enabled && checkpoints.enabled
+    // A live state is checked against its checkpoint before each use: without `peek` it never
+    // could be, so none is kept.
+    const keeping = live.enabled && checkpoints.enabled && checkpoints.peek !== undefined
     const keys = filters.map((filter) => keyOf(projection, normalFilter(filter)))
     const resumed: Array<Resumed<S> | undefined> = []
     // The persisted checkpoint each state agrees with: what the saving policy counts from, and

@@ -269,6 +269,44 @@ describe("live states", () => {
     expect(second).toEqual(["ORG-10", "ORG-11", "ORG-12", "ORG-13", "ORG-14"])
   })
 
+  it("keeps nothing over a checkpoint store that cannot be asked for a checkpoint's position and hash", async () => {
+    const live = LiveStates.make()
+    const { peek: _peek, ...withoutPeek } = ProjectionCheckpoints.makeMemory({ saveEvery: 1 })
+    const report = Projection.runManyWith(
+      inPlace(),
+      catalog,
+      [{}],
+      (s) => (s[0] as Projection.Snapshot<Names>).state.count
+    )
+    const counts = await run(
+      Effect.gen(function* () {
+        yield* appendN(0, 3)
+        const first = yield* report
+        yield* appendN(3, 2)
+        return [first, yield* report]
+      }),
+      withoutPeek,
+      live
+    )
+    expect(counts).toEqual([3, 5])
+    expect(live.size()).toBe(0)
+  })
+
+  it("clear drops every live state", () => {
+    const live = LiveStates.make()
+    const key = (filter: string): ProjectionCheckpoints.CheckpointKey => ({
+      projection: "p",
+      version: 1,
+      filter
+    })
+    const state = { position: 1, hash: "h", state: 1, basis: { position: 1, hash: "h", bytes: 1 } }
+    live.put(key("a"), state)
+    live.put(key("b"), state)
+    expect(live.size()).toBe(2)
+    live.clear()
+    expect([live.size(), live.take(key("a")), live.take(key("b"))]).toEqual([0, undefined, undefined])
+  })
+
   it("keeps at most maxStates, least recently kept dropped first; none keeps nothing", () => {
     const live = LiveStates.make({ maxStates: 2 })
     const key = (filter: string): ProjectionCheckpoints.CheckpointKey => ({
@@ -291,7 +329,9 @@ describe("live states", () => {
     expect(live.take(key("a"))?.position).toBe(3)
     expect(live.take(key("a"))).toBeUndefined()
     expect(live.take(key("c"))?.position).toBe(4)
-    expect(LiveStates.make({ maxStates: 0 }).enabled).toBe(false)
+    const zero = LiveStates.make({ maxStates: 0 })
+    zero.put(key("a"), state(1))
+    expect([zero.enabled, zero.size(), zero.take(key("a"))]).toEqual([false, 0, undefined])
     LiveStates.none.put(key("a"), state(1))
     expect(LiveStates.none.take(key("a"))).toBeUndefined()
   })
