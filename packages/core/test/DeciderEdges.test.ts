@@ -165,19 +165,19 @@ describe("what a command writes", () => {
   })
 
   it("names a stored event that does not decode, in either handler, writing nothing", async () => {
-    const outcome = (handler: typeof single | typeof multi) =>
+    const outcome = (handle: Effect.Effect<unknown, { readonly _tag: string }, EventStore.EventStore>) =>
       inMemory(
         Effect.gen(function* () {
           const store = yield* EventStore.EventStore
           yield* store.append("mapping-m", [
             { type: "SchemeMappingDefined", schemaVersion: 1, occurredAt: "2021-01-01", tenant: "t", actor: { id: "a", role: "r" }, payload: { mappingId: 5 } }
           ])
-          const error = yield* Effect.flip(handler()({ mappingId: "m" }))
+          const error = yield* Effect.flip(handle)
           return { tag: error._tag, position: (error as { position?: number }).position, size: (yield* store.head).size }
         })
       )
-    expect(await outcome(single)).toEqual({ tag: "EventDecodeError", position: 0, size: 1 })
-    expect(await outcome(multi)).toEqual({ tag: "EventDecodeError", position: 0, size: 1 })
+    expect(await outcome(single()({ mappingId: "m" }))).toEqual({ tag: "EventDecodeError", position: 0, size: 1 })
+    expect(await outcome(multi()({ mappingId: "m" }))).toEqual({ tag: "EventDecodeError", position: 0, size: 1 })
   })
 })
 
