@@ -6,5 +6,12 @@ export default defineConfig({
   // The parallel verifier's tests start worker threads that load the sources unmutated: they cannot
   // kill a mutant, and under instrumentation they outlast any timeout. The sequential tests cover
   // the same findings.
-  test: { include: ["test/**/*.test.ts"], exclude: ["test/ParallelVerify*.test.ts"], testTimeout: 120_000 }
+  // A fixed fast-check seed (test/fixedSeed.setup.ts), so that Stryker finds each property test
+  // of its dry run again in the mutant runs.
+  test: {
+    include: ["test/**/*.test.ts"],
+    exclude: ["test/ParallelVerify*.test.ts"],
+    setupFiles: ["test/fixedSeed.setup.ts"],
+    testTimeout: 120_000
+  }
 })
