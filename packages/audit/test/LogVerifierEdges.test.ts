@@ -218,6 +218,8 @@ describe("the verifier's engine, by hand", () => {
     expect(failureOf([text(body(0, "a", 1, "abc"))])).toEqual(lacks)
     expect(failureOf([text(body(0, "a", 1, "AB".repeat(32)))])).toEqual(lacks)
     expect(failureOf([text(body(0, "a", 1, null, { streamPrev: 0 }))])).toEqual(lacks)
+    expect(failureOf([text(body(0, "a", 1, `x${"ab".repeat(32)}`))])).toEqual(lacks)
+    expect(failureOf([text(body(0, "a", 1, `${"ab".repeat(32)}x`))])).toEqual(lacks)
   })
 
   it("names a stream that jumps a version or does not link to its previous event", () => {
@@ -299,14 +301,14 @@ describe("the engine open, as the parallel verifier runs a chunk", () => {
   const aPrev = "ef".repeat(32)
 
   it("takes the first record's prevHash, time and each stream's first event as they come, for the seams", () => {
-    const t5 = text(body(5, "a", 4, aPrev, { recordedAt: T2 }))
+    const t5 = text(body(5, "a", 4, aPrev, { recordedAt: T1 }))
     const t6 = text(body(6, "b", 1, null, { recordedAt: T2 }))
     const recs = chain([t5, t6, text(body(7, "a", 5, chainOf(seam, t5), { recordedAt: T2 }))], seam)
     const open = openOf([6, 8])
     const engine = makeEngine(context(), seed(5), open)
     for (const r of recs) expect(engine.pushParts(r.canonical, r.prevHash, r.hash)).toBeUndefined()
     expect(open.firstPrevHash).toBe(seam)
-    expect(open.firstRecordedAt).toBe(T2)
+    expect(open.firstRecordedAt).toBe(T1)
     expect(open.firsts).toEqual([
       ["a", 4, aPrev],
       ["b", 1, null]
@@ -327,6 +329,10 @@ describe("the engine open, as the parallel verifier runs a chunk", () => {
     const notHex = { class: "CHAIN", position: 5, detail: "prevHash is not 64 lowercase hex digits" }
     expect(makeEngine(context(), seed(5), openOf()).pushParts(t5, "CD".repeat(32), chainOf(seam, t5))).toEqual(notHex)
     expect(makeEngine(context(), seed(5), openOf()).pushParts(t5, "cd", chainOf(seam, t5))).toEqual(notHex)
+    // 64 hex digits with anything before or after them are not 64 hex digits.
+    for (const prev of [`x${seam}`, `${seam}x`]) {
+      expect(makeEngine(context(), seed(5), openOf()).pushParts(t5, prev, chainOf(seam, t5)), prev).toEqual(notHex)
+    }
     const engine = makeEngine(context(), seed(5), openOf())
     const [r5, r6] = chain([t5, text(body(6, "a", 6, null))], seam)
     expect(engine.pushParts(r5!.canonical, r5!.prevHash, r5!.hash)).toBeUndefined()
