@@ -122,6 +122,42 @@ describe("the handlers' attempts", () => {
   })
 })
 
+describe("the version each handler expects", () => {
+  it("expects no stream for a stream without events, and the number read for one with events", async () => {
+    const expected = await Effect.runPromise(
+      Effect.gen(function* () {
+        const memory = yield* EventStore.makeMemory()
+        yield* Effect.provideService(single()({ mappingId: "n" }), EventStore.EventStore, memory)
+        const seen: Array<unknown> = []
+        // Records what each write expects, then lets it through to the memory store.
+        const watching: EventStore.EventStore["Service"] = {
+          ...memory,
+          append: (streamId, events, options) => {
+            seen.push(["append", streamId, options?.expectedVersion])
+            return memory.append(streamId, events, options)
+          },
+          appendMany: (writes) => {
+            seen.push(["appendMany", ...writes.map((w) => [w.streamId, w.expectedVersion])])
+            return memory.appendMany(writes)
+          }
+        }
+        const run = <A, E>(e: Effect.Effect<A, E, EventStore.EventStore>) => Effect.provideService(e, EventStore.EventStore, watching)
+        yield* run(single()({ mappingId: "m" }))
+        yield* run(single()({ mappingId: "n" }))
+        yield* run(multi()({ mappingId: "k" }))
+        yield* run(multi()({ mappingId: "n" }))
+        return seen
+      })
+    )
+    expect(expected).toEqual([
+      ["append", "mapping-m", "no-stream"],
+      ["append", "mapping-n", 2],
+      ["appendMany", ["mapping-k", "no-stream"]],
+      ["appendMany", ["mapping-n", 4]]
+    ])
+  })
+})
+
 describe("what a command writes", () => {
   it("every event carries the command's envelope fields; absent ones default to null or the event id", async () => {
     const stored = await inMemory(
