@@ -44,11 +44,26 @@ interface Body {
 // A record's text with its keys in RFC 8785 order (written in that order: JSON.stringify keeps it).
 const text = (b: Body): string => {
   const o: Record<string, unknown> = {}
-  for (const k of ["origin", "payload", "position", "recordedAt", "streamId", "streamPrev", "streamVersion", "v"] as const)
+  for (const k of [
+    "origin",
+    "payload",
+    "position",
+    "recordedAt",
+    "streamId",
+    "streamPrev",
+    "streamVersion",
+    "v"
+  ] as const)
     if (k in b) o[k] = b[k]
   return JSON.stringify(o)
 }
-const body = (position: number, streamId: string, streamVersion: number, streamPrev: string | null, over: Body = {}): Body => ({
+const body = (
+  position: number,
+  streamId: string,
+  streamVersion: number,
+  streamPrev: string | null,
+  over: Body = {}
+): Body => ({
   origin: "o",
   payload: { n: position },
   position,
@@ -137,7 +152,11 @@ describe("the verifier's engine, by hand", () => {
       notCanonical("", "the record's bytes are not the RFC 8785 form of its content")
     )
     for (const t of ["[]", "null", "7", '"x"']) {
-      expect(failureOf([t]), t).toEqual({ class: "BAD_RECORD", position: 0, detail: "the record is not a JSON object" })
+      expect(failureOf([t]), t).toEqual({
+        class: "BAD_RECORD",
+        position: 0,
+        detail: "the record is not a JSON object"
+      })
     }
   })
 
@@ -173,10 +192,18 @@ describe("the verifier's engine, by hand", () => {
     const none = { class: "BAD_RECORD", position: 0, detail: "the record has no origin" }
     expect(failureOf([text(noOrigin)])).toEqual(none)
     expect(failureOf([text(body(0, "a", 1, null, { origin: 5 }))])).toEqual(none)
-    expect(failureOf([first], "p")).toEqual({ class: "ORIGIN", position: 0, detail: 'the record belongs to log "o", not "p"' })
+    expect(failureOf([first], "p")).toEqual({
+      class: "ORIGIN",
+      position: 0,
+      detail: 'the record belongs to log "o", not "p"'
+    })
     // Without an expected origin, the first record's is the log's.
     const { failure, engine } = run(chain([first, text(body(1, "b", 1, null, { origin: "p" }))]))
-    expect(failure).toEqual({ class: "ORIGIN", position: 1, detail: 'the record belongs to log "p", not "o"' })
+    expect(failure).toEqual({
+      class: "ORIGIN",
+      position: 1,
+      detail: 'the record belongs to log "p", not "o"'
+    })
     expect(engine.finish()).toMatchObject({ ok: false, exitCode: 1, origin: "o", records: 1, streams: 1 })
   })
 
@@ -191,10 +218,17 @@ describe("the verifier's engine, by hand", () => {
       position: 1,
       detail: "prevHash does not equal the hash of the previous event"
     })
-    const altered = { class: "CHAIN", position: 0, detail: "hash is not SHA-256(prevHash ‖ record): the record or its hash was altered" }
+    const altered = {
+      class: "CHAIN",
+      position: 0,
+      detail: "hash is not SHA-256(prevHash ‖ record): the record or its hash was altered"
+    }
     expect(makeEngine(context()).pushParts(first, GENESIS, chainOf(GENESIS, t1))).toEqual(altered)
     // The first record chains from the genesis hash, not from any other.
-    expect(makeEngine(context()).pushParts(first, other, chainOf(other, first))).toMatchObject({ class: "CHAIN", position: 0 })
+    expect(makeEngine(context()).pushParts(first, other, chainOf(other, first))).toMatchObject({
+      class: "CHAIN",
+      position: 0
+    })
   })
 
   it("names a record without a recorded-at time, or one earlier than the last (an equal one is fine)", () => {
@@ -212,7 +246,11 @@ describe("the verifier's engine, by hand", () => {
   })
 
   it("names stream fields of the wrong type", () => {
-    const lacks = { class: "BAD_RECORD", position: 0, detail: "the record lacks streamId, streamVersion or streamPrev" }
+    const lacks = {
+      class: "BAD_RECORD",
+      position: 0,
+      detail: "the record lacks streamId, streamVersion or streamPrev"
+    }
     expect(failureOf([text(body(0, "a", 1, null, { streamId: 5 }))])).toEqual(lacks)
     expect(failureOf([text(body(0, "a", 1, null, { streamVersion: "1" }))])).toEqual(lacks)
     expect(failureOf([text(body(0, "a", 1, "abc"))])).toEqual(lacks)
@@ -270,7 +308,9 @@ describe("the verifier's engine, by hand", () => {
   it("names a line that is no export line with its line number, as malformed input (exit code 2)", () => {
     const [r0] = chain([first])
     const engine = makeEngine(context())
-    expect(engine.pushLine(`{"event":${r0!.canonical},"hash":"${r0!.hash}","prevHash":"${r0!.prevHash}"}`)).toBeUndefined()
+    expect(
+      engine.pushLine(`{"event":${r0!.canonical},"hash":"${r0!.hash}","prevHash":"${r0!.prevHash}"}`)
+    ).toBeUndefined()
     const f = engine.pushLine("garbage")
     expect(f).toEqual({
       class: "MALFORMED",
@@ -327,11 +367,15 @@ describe("the engine open, as the parallel verifier runs a chunk", () => {
   it("checks the first prevHash's form, and links a stream's later events within the chunk", () => {
     const t5 = text(body(5, "a", 4, aPrev))
     const notHex = { class: "CHAIN", position: 5, detail: "prevHash is not 64 lowercase hex digits" }
-    expect(makeEngine(context(), seed(5), openOf()).pushParts(t5, "CD".repeat(32), chainOf(seam, t5))).toEqual(notHex)
+    expect(
+      makeEngine(context(), seed(5), openOf()).pushParts(t5, "CD".repeat(32), chainOf(seam, t5))
+    ).toEqual(notHex)
     expect(makeEngine(context(), seed(5), openOf()).pushParts(t5, "cd", chainOf(seam, t5))).toEqual(notHex)
     // 64 hex digits with anything before or after them are not 64 hex digits.
     for (const prev of [`x${seam}`, `${seam}x`]) {
-      expect(makeEngine(context(), seed(5), openOf()).pushParts(t5, prev, chainOf(seam, t5)), prev).toEqual(notHex)
+      expect(makeEngine(context(), seed(5), openOf()).pushParts(t5, prev, chainOf(seam, t5)), prev).toEqual(
+        notHex
+      )
     }
     const engine = makeEngine(context(), seed(5), openOf())
     const [r5, r6] = chain([t5, text(body(6, "a", 6, null))], seam)
@@ -356,7 +400,10 @@ describe("the checkpoint notes, before any record", () => {
   })
   const logOf = (n: number, note = "") => {
     const store = makeStore()
-    appendAll(store, sampleCmds(n).map((c) => ({ ...c, note: `${c.note}${note}` })))
+    appendAll(
+      store,
+      sampleCmds(n).map((c) => ({ ...c, note: `${c.note}${note}` }))
+    )
     return store
   }
   const T = 1_790_000_000
@@ -364,30 +411,48 @@ describe("the checkpoint notes, before any record", () => {
   it("refuses earlier checkpoints without a current one, and a checkpoint without a trust policy", () => {
     const store = logOf(3)
     expect(Verify.verifyExport("", { previous: [checkpointOf(store)] })).toEqual(
-      failedWith({ class: "MALFORMED", detail: "earlier checkpoints need a current checkpoint to compare with" }, 2)
+      failedWith(
+        { class: "MALFORMED", detail: "earlier checkpoints need a current checkpoint to compare with" },
+        2
+      )
     )
     expect(Verify.verifyExport("", { previous: [] })).toMatchObject({ ok: true, records: 0 })
     expect(Verify.verifyExport("", { checkpoint: checkpointOf(store) })).toEqual(
-      failedWith({ class: "MALFORMED", detail: "a checkpoint can only be verified with a trust policy (log vkeys and origin)" }, 2)
+      failedWith(
+        {
+          class: "MALFORMED",
+          detail: "a checkpoint can only be verified with a trust policy (log vkeys and origin)"
+        },
+        2
+      )
     )
   })
 
   it("names which note failed: the checkpoint or earlier checkpoint #i", () => {
     const store = logOf(3)
     const lines = toText(exportLines(store))
-    const foreign = Checkpoint.cosign(Checkpoint.sign({ origin: "other", size: 1, root: new Uint8Array(32) }, logKey), witnessKey, T)
+    const foreign = Checkpoint.cosign(
+      Checkpoint.sign({ origin: "other", size: 1, root: new Uint8Array(32) }, logKey),
+      witnessKey,
+      T
+    )
     const forLog = `the checkpoint is for log "other", expected ${JSON.stringify(ORIGIN)}`
     expect(Verify.verifyExport(lines, { trust, checkpoint: foreign })).toEqual(
       failedWith({ class: "ORIGIN", detail: `checkpoint: ${forLog}` }, 1)
     )
-    expect(Verify.verifyExport(lines, { trust, checkpoint: checkpointOf(store), previous: [checkpointOf(store, 1), foreign] })).toEqual(
-      failedWith({ class: "ORIGIN", detail: `earlier checkpoint #1: ${forLog}` }, 1)
-    )
+    expect(
+      Verify.verifyExport(lines, {
+        trust,
+        checkpoint: checkpointOf(store),
+        previous: [checkpointOf(store, 1), foreign]
+      })
+    ).toEqual(failedWith({ class: "ORIGIN", detail: `earlier checkpoint #1: ${forLog}` }, 1))
   })
 
   it("does not ask earlier checkpoints for a witness; counts every one checked, also two of one size", () => {
     const store = logOf(4)
-    const unwitnessed = (size: number) => Checkpoint.sign({ origin: ORIGIN, size, root: rootOf(store, size) }, logKey)
+    const unwitnessed = (size: number) =>
+      Checkpoint.sign({ origin: ORIGIN, size, root: rootOf(store, size) }, logKey)
     const report = Verify.verifyExport(toText(exportLines(store)), {
       trust,
       checkpoint: checkpointOf(store),
@@ -407,11 +472,14 @@ describe("the checkpoint notes, before any record", () => {
     const lines = toText(exportLines(store))
     const current = checkpointOf(store, 3)
     const bigger = checkpointOf(store, 5)
-    expect(Verify.verifyExport(lines, { trust, checkpoint: current, previous: [checkpointOf(store, 1), bigger] })).toEqual(
+    expect(
+      Verify.verifyExport(lines, { trust, checkpoint: current, previous: [checkpointOf(store, 1), bigger] })
+    ).toEqual(
       failedWith(
         {
           class: "ROLLBACK",
-          detail: "the checkpoint has size 3, but earlier checkpoint #1 already had size 5: the log was rolled back or an old checkpoint replayed",
+          detail:
+            "the checkpoint has size 3, but earlier checkpoint #1 already had size 5: the log was rolled back or an old checkpoint replayed",
           evidence: [bigger, current]
         },
         1
@@ -422,20 +490,28 @@ describe("the checkpoint notes, before any record", () => {
       failedWith(
         {
           class: "FORK",
-          detail: "earlier checkpoint #0 and this one both have size 3 but different roots: keep both signed notes, together they prove a split view",
+          detail:
+            "earlier checkpoint #0 and this one both have size 3 but different roots: keep both signed notes, together they prove a split view",
           evidence: [forked, current]
         },
         1
       )
     )
     const three = toText(exportLines(store).slice(0, 3))
-    expect(Verify.verifyExport(three, { trust, checkpoint: current, previous: [current] })).toMatchObject({ ok: true, previousChecked: 1 })
+    expect(Verify.verifyExport(three, { trust, checkpoint: current, previous: [current] })).toMatchObject({
+      ok: true,
+      previousChecked: 1
+    })
   })
 
   it("warns of a stale checkpoint by its newest cosignature, strictly past the age allowed", () => {
     const store = logOf(2)
     const lines = toText(exportLines(store))
-    const second = Checkpoint.makeSigner({ name: "riksrevisionen.example", seed: Buffer.alloc(32, 13), alg: Checkpoint.ALG_COSIGNATURE_V1 })
+    const second = Checkpoint.makeSigner({
+      name: "riksrevisionen.example",
+      seed: Buffer.alloc(32, 13),
+      alg: Checkpoint.ALG_COSIGNATURE_V1
+    })
     const trust2 = { ...trust, witnesses: [witnessKey.verifier, second.verifier] }
     const note = Checkpoint.cosign(checkpointOf(store, undefined, undefined, T - 50), second, T)
     const warnings = (maxCheckpointAgeSeconds: number | undefined, now: number | undefined) =>
@@ -456,25 +532,36 @@ describe("the checkpoint notes, before any record", () => {
       maxCheckpointAgeSeconds: 10,
       now: T
     })
-    expect(report).toMatchObject({ ok: true, warnings: ["the checkpoint carries no witness time, so its age is unknown"] })
+    expect(report).toMatchObject({
+      ok: true,
+      warnings: ["the checkpoint carries no witness time, so its age is unknown"]
+    })
   })
 })
 
 describe("the log against its checkpoints", () => {
   const logOf = (n: number, note = "") => {
     const store = makeStore()
-    appendAll(store, sampleCmds(n).map((c) => ({ ...c, note: `${c.note}${note}` })))
+    appendAll(
+      store,
+      sampleCmds(n).map((c) => ({ ...c, note: `${c.note}${note}` }))
+    )
     return store
   }
 
   it("names a rewritten prefix at the earlier checkpoint's size", () => {
     const store = logOf(5)
     const earlier = checkpointOf(logOf(2, " (before)"))
-    const report = Verify.verifyExport(toText(exportLines(store)), { trust, checkpoint: checkpointOf(store), previous: [earlier] })
+    const report = Verify.verifyExport(toText(exportLines(store)), {
+      trust,
+      checkpoint: checkpointOf(store),
+      previous: [earlier]
+    })
     expect(report.failure).toEqual({
       class: "INCONSISTENT_WITH_PREVIOUS",
       position: 2,
-      detail: "the first 2 events no longer hash to the root of an earlier signed checkpoint of that size: history was rewritten",
+      detail:
+        "the first 2 events no longer hash to the root of an earlier signed checkpoint of that size: history was rewritten",
       evidence: [earlier]
     })
     expect(report).toMatchObject({ ok: false, exitCode: 1, records: 2 })

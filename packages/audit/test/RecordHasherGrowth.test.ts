@@ -10,7 +10,11 @@ import { makeRecordHasher } from "../src/internal/LeafHashing.js"
 const chainOf = (prevHex: string, record: string) =>
   createHash("sha256").update(Buffer.from(prevHex, "hex")).update(record, "utf8").digest("hex")
 const leafOf = (hex: string) =>
-  createHash("sha256").update(Buffer.from([0])).update(Buffer.from(hex, "hex")).digest().toString("latin1")
+  createHash("sha256")
+    .update(Buffer.from([0]))
+    .update(Buffer.from(hex, "hex"))
+    .digest()
+    .toString("latin1")
 
 describe("the record hasher's buffer", () => {
   it("hashes a record of 40 000 bytes, more than twice the first buffer, and chains on from it", () => {

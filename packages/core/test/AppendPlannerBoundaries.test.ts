@@ -22,7 +22,10 @@ const event = (overrides: Record<string, unknown> = {}): EventToAppend =>
     payload: { tripId: "t1" },
     ...overrides
   }) as EventToAppend
-const emptyView: AppendPlanner.CommittedView = { streamTip: () => ({ version: 0, lastHash: null }), findEvent: () => undefined }
+const emptyView: AppendPlanner.CommittedView = {
+  streamTip: () => ({ version: 0, lastHash: null }),
+  findEvent: () => undefined
+}
 
 const plan = (writes: ReadonlyArray<unknown>, view = emptyView) => {
   let n = 100
@@ -39,12 +42,19 @@ const refusal = (events: ReadonlyArray<unknown>, ...streamId: ReadonlyArray<unkn
   const r = plan([{ streamId: streamId.length === 0 ? "trip-t1" : streamId[0], events }])
   if (Result.isSuccess(r)) return "accepted"
   const reason = r.failure.reason
-  return reason._tag === "InvalidEvent" ? [reason.streamId, reason.index, reason.field, reason.value, reason.rule] : r.failure.message
+  return reason._tag === "InvalidEvent"
+    ? [reason.streamId, reason.index, reason.field, reason.value, reason.rule]
+    : r.failure.message
 }
 
 describe("the record's bytes", () => {
   it("writes the optional references as given, or null, in the canonical record that is hashed", () => {
-    const r = plan([{ streamId: "trip-t1", events: [event({ decisionRef: "KS 1", correlationId: "c-1", causationId: "e-0" }), event()] }])
+    const r = plan([
+      {
+        streamId: "trip-t1",
+        events: [event({ decisionRef: "KS 1", correlationId: "c-1", causationId: "e-0" }), event()]
+      }
+    ])
     if (Result.isFailure(r)) throw r.failure
     const [first, second] = r.success.records
     expect(first?.canonical).toBe(
@@ -53,7 +63,10 @@ describe("the record's bytes", () => {
         '"recordedAt":"2024-03-01T12:00:00.005Z","schemaVersion":1,"streamId":"trip-t1","streamPrev":null,' +
         '"streamVersion":1,"tenant":"lulea-kommun","type":"Trip.Proposed","v":1}'
     )
-    const firstHash = createHash("sha256").update(Buffer.from(GENESIS, "hex")).update(first?.canonical ?? "").digest("hex")
+    const firstHash = createHash("sha256")
+      .update(Buffer.from(GENESIS, "hex"))
+      .update(first?.canonical ?? "")
+      .digest("hex")
     expect(first?.event.hash).toBe(firstHash)
     expect(second?.canonical).toBe(
       `{"actor":{"id":"anna","role":"traveller"},"causationId":null,"correlationId":"${ID(101)}","decisionRef":null,` +
@@ -67,13 +80,25 @@ describe("the record's bytes", () => {
 describe("refusals at their edges", () => {
   const dateRule = "business time must be a calendar date YYYY-MM-DD"
   it("refuses a year before 100 (which Date.UTC reads as 19xx), and accepts year 100", () => {
-    expect(refusal([event({ occurredAt: "0099-12-31" })])).toEqual(["trip-t1", 0, "/occurredAt", '"0099-12-31"', dateRule])
+    expect(refusal([event({ occurredAt: "0099-12-31" })])).toEqual([
+      "trip-t1",
+      0,
+      "/occurredAt",
+      '"0099-12-31"',
+      dateRule
+    ])
     expect(refusal([event({ occurredAt: "0100-01-01" })])).toBe("accepted")
   })
 
   it("refuses an impossible date every time it is asked, and accepts a real one every time", () => {
     for (const round of [1, 2, 3]) {
-      expect(refusal([event({ occurredAt: "2023-02-29" })]), `round ${round}`).toEqual(["trip-t1", 0, "/occurredAt", '"2023-02-29"', dateRule])
+      expect(refusal([event({ occurredAt: "2023-02-29" })]), `round ${round}`).toEqual([
+        "trip-t1",
+        0,
+        "/occurredAt",
+        '"2023-02-29"',
+        dateRule
+      ])
       expect(refusal([event({ occurredAt: "2023-02-28" })]), `round ${round}`).toBe("accepted")
     }
     // Two in one append: the second is refused as the first would be.
@@ -95,11 +120,24 @@ describe("refusals at their edges", () => {
 
   it("refuses an event id or a stream id that is no string, even one that reads as a valid one", () => {
     const lookalike = { toString: () => ID(1) }
-    expect(refusal([event({ eventId: lookalike })])).toEqual(["trip-t1", 0, "/eventId", "{}", "an event id must be a lowercase UUIDv7"])
-    const streamRule = "a stream id must be 1–200 characters of a–z, 0–9 and . _ : -, starting with a letter or digit"
+    expect(refusal([event({ eventId: lookalike })])).toEqual([
+      "trip-t1",
+      0,
+      "/eventId",
+      "{}",
+      "an event id must be a lowercase UUIDv7"
+    ])
+    const streamRule =
+      "a stream id must be 1–200 characters of a–z, 0–9 and . _ : -, starting with a letter or digit"
     expect(refusal([event()], 5)).toEqual(["5", 0, "/streamId", "5", streamRule])
     expect(refusal([event()], undefined)).toEqual(["undefined", 0, "/streamId", "undefined", streamRule])
-    expect(refusal([event()], { toString: () => "trip-t1" })).toEqual(["trip-t1", 0, "/streamId", "{}", streamRule])
+    expect(refusal([event()], { toString: () => "trip-t1" })).toEqual([
+      "trip-t1",
+      0,
+      "/streamId",
+      "{}",
+      streamRule
+    ])
   })
 
   it("names a payload over the limit by its bytes, with the limit in the rule", () => {
@@ -123,7 +161,10 @@ describe("a retry that runs into another stream", () => {
       [ID(1), stored(1, "s", 4, 20)],
       [ID(5), stored(5, "other", 5, 21)]
     ])
-    const view: AppendPlanner.CommittedView = { streamTip: () => ({ version: 5, lastHash: "cd".repeat(32) }), findEvent: (id) => log.get(id) }
+    const view: AppendPlanner.CommittedView = {
+      streamTip: () => ({ version: 5, lastHash: "cd".repeat(32) }),
+      findEvent: (id) => log.get(id)
+    }
     const r = plan([{ streamId: "s", events: [event({ eventId: ID(1) }), event({ eventId: ID(5) })] }], view)
     expect(Result.isFailure(r) && r.failure.message).toBe(
       `event ${ID(1)} is already stored at position 20 (stream "s") and this batch is not an exact retry of that append; use fresh event ids for new events`

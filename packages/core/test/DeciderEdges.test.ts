@@ -65,7 +65,9 @@ const multi = (maxAttempts?: number) =>
       }))
   })
 
-const conflict = fromReason(new ConcurrencyConflict({ streamId: "mapping-m", expected: "no-stream", actual: 1 }))
+const conflict = fromReason(
+  new ConcurrencyConflict({ streamId: "mapping-m", expected: "no-stream", actual: 1 })
+)
 const duplicate = fromReason(new DuplicateEvent({ eventId: "e", streamId: "mapping-m", position: 0 }))
 
 // Runs `program` against a memory store whose writes all fail with `error`; answers how many
@@ -87,7 +89,10 @@ const against = <A, E>(error: typeof conflict, program: Effect.Effect<A, E, Even
         }
       }
       const outcome = yield* Effect.result(Effect.provideService(program, EventStore.EventStore, failing))
-      return { writes, outcome: Result.isFailure(outcome) ? (outcome.failure as { _tag: string })._tag : "written" }
+      return {
+        writes,
+        outcome: Result.isFailure(outcome) ? (outcome.failure as { _tag: string })._tag : "written"
+      }
     })
   )
 
@@ -96,29 +101,43 @@ const inMemory = <A, E>(program: Effect.Effect<A, E, EventStore.EventStore>) =>
 
 describe("the handlers' attempts", () => {
   it("the single-stream handler asks a conflicting store as often as told, at least once, five times by default", async () => {
-    const asked = async (maxAttempts?: number) => (await against(conflict, single(maxAttempts)({ mappingId: "m" }))).writes
+    const asked = async (maxAttempts?: number) =>
+      (await against(conflict, single(maxAttempts)({ mappingId: "m" }))).writes
     expect(await asked(3)).toBe(3)
     expect(await asked(1)).toBe(1)
     expect(await asked(0)).toBe(1)
     expect(await asked(-2)).toBe(1)
     expect(await asked(undefined)).toBe(5)
-    expect(await against(conflict, single(2)({ mappingId: "m" }))).toEqual({ writes: 2, outcome: "EventStoreError" })
+    expect(await against(conflict, single(2)({ mappingId: "m" }))).toEqual({
+      writes: 2,
+      outcome: "EventStoreError"
+    })
   })
 
   it("the multi-stream handler does the same", async () => {
-    const asked = async (maxAttempts?: number) => (await against(conflict, multi(maxAttempts)({ mappingId: "m" }))).writes
+    const asked = async (maxAttempts?: number) =>
+      (await against(conflict, multi(maxAttempts)({ mappingId: "m" }))).writes
     expect(await asked(3)).toBe(3)
     expect(await asked(0)).toBe(1)
     expect(await asked(undefined)).toBe(5)
   })
 
   it("gives any other store error back at once", async () => {
-    expect(await against(duplicate, single(4)({ mappingId: "m" }))).toEqual({ writes: 1, outcome: "EventStoreError" })
-    expect(await against(duplicate, multi(4)({ mappingId: "m" }))).toEqual({ writes: 1, outcome: "EventStoreError" })
+    expect(await against(duplicate, single(4)({ mappingId: "m" }))).toEqual({
+      writes: 1,
+      outcome: "EventStoreError"
+    })
+    expect(await against(duplicate, multi(4)({ mappingId: "m" }))).toEqual({
+      writes: 1,
+      outcome: "EventStoreError"
+    })
   })
 
   it("gives the decider's refusal back without writing", async () => {
-    expect(await against(conflict, single()({ mappingId: "none" }))).toEqual({ writes: 0, outcome: "Refused" })
+    expect(await against(conflict, single()({ mappingId: "none" }))).toEqual({
+      writes: 0,
+      outcome: "Refused"
+    })
   })
 })
 
@@ -141,7 +160,8 @@ describe("the version each handler expects", () => {
             return memory.appendMany(writes)
           }
         }
-        const run = <A, E>(e: Effect.Effect<A, E, EventStore.EventStore>) => Effect.provideService(e, EventStore.EventStore, watching)
+        const run = <A, E>(e: Effect.Effect<A, E, EventStore.EventStore>) =>
+          Effect.provideService(e, EventStore.EventStore, watching)
         yield* run(single()({ mappingId: "m" }))
         yield* run(single()({ mappingId: "n" }))
         yield* run(multi()({ mappingId: "k" }))
@@ -163,17 +183,67 @@ describe("what a command writes", () => {
     const stored = await inMemory(
       Effect.gen(function* () {
         yield* single()({ mappingId: "m" })
-        yield* single()({ mappingId: "n", decisionRef: "RUN 1", correlationId: "corr-1", causationId: "cause-1" })
+        yield* single()({
+          mappingId: "n",
+          decisionRef: "RUN 1",
+          correlationId: "corr-1",
+          causationId: "cause-1"
+        })
         return Array.from(yield* Stream.runCollect((yield* EventStore.EventStore).readAll()))
       })
     )
     expect(
-      stored.map((e) => [e.streamId, e.streamVersion, e.tenant, e.actor, e.occurredAt, e.decisionRef, e.correlationId === e.eventId ? "own id" : e.correlationId, e.causationId])
+      stored.map((e) => [
+        e.streamId,
+        e.streamVersion,
+        e.tenant,
+        e.actor,
+        e.occurredAt,
+        e.decisionRef,
+        e.correlationId === e.eventId ? "own id" : e.correlationId,
+        e.causationId
+      ])
     ).toEqual([
-      ["mapping-m", 1, "region-norrbotten", { id: "anna", role: "registrar" }, "2021-03-01", null, "own id", null],
-      ["mapping-m", 2, "region-norrbotten", { id: "anna", role: "registrar" }, "2021-03-01", null, "own id", null],
-      ["mapping-n", 1, "region-norrbotten", { id: "anna", role: "registrar" }, "2021-03-01", "RUN 1", "corr-1", "cause-1"],
-      ["mapping-n", 2, "region-norrbotten", { id: "anna", role: "registrar" }, "2021-03-01", "RUN 1", "corr-1", "cause-1"]
+      [
+        "mapping-m",
+        1,
+        "region-norrbotten",
+        { id: "anna", role: "registrar" },
+        "2021-03-01",
+        null,
+        "own id",
+        null
+      ],
+      [
+        "mapping-m",
+        2,
+        "region-norrbotten",
+        { id: "anna", role: "registrar" },
+        "2021-03-01",
+        null,
+        "own id",
+        null
+      ],
+      [
+        "mapping-n",
+        1,
+        "region-norrbotten",
+        { id: "anna", role: "registrar" },
+        "2021-03-01",
+        "RUN 1",
+        "corr-1",
+        "cause-1"
+      ],
+      [
+        "mapping-n",
+        2,
+        "region-norrbotten",
+        { id: "anna", role: "registrar" },
+        "2021-03-01",
+        "RUN 1",
+        "corr-1",
+        "cause-1"
+      ]
     ])
     // Two events of one command: each has its own correlation id when none is given.
     expect(stored[0]?.correlationId).not.toBe(stored[1]?.correlationId)
@@ -185,11 +255,22 @@ describe("what a command writes", () => {
         const first = yield* single()({ mappingId: "m" })
         const second = yield* single()({ mappingId: "m" })
         const stored = yield* (yield* EventStore.EventStore).readStream("mapping-m")
-        return { first, second, pairs: stored.map((e) => (e.payload["pairs"] as Array<{ from: string }>)[0]?.from) }
+        return {
+          first,
+          second,
+          pairs: stored.map((e) => (e.payload["pairs"] as Array<{ from: string }>)[0]?.from)
+        }
       })
     )
-    expect([first.state, first.attempts, first.append.nextExpectedVersion, first.streamId]).toEqual([2, 1, 2, "mapping-m"])
-    expect([second.state, second.attempts, second.append.nextExpectedVersion, second.events.length]).toEqual([4, 1, 4, 2])
+    expect([first.state, first.attempts, first.append.nextExpectedVersion, first.streamId]).toEqual([
+      2,
+      1,
+      2,
+      "mapping-m"
+    ])
+    expect([second.state, second.attempts, second.append.nextExpectedVersion, second.events.length]).toEqual([
+      4, 1, 4, 2
+    ])
     expect(pairs).toEqual(["r1", "r2", "r3", "r4"])
     const multiple = await inMemory(
       Effect.gen(function* () {
@@ -197,7 +278,10 @@ describe("what a command writes", () => {
         return yield* multi()({ mappingId: "m" })
       })
     )
-    expect([multiple.attempts, multiple.appended.map((a) => [a.streamId, a.nextExpectedVersion])]).toEqual([1, [["mapping-m", 3]]])
+    expect([multiple.attempts, multiple.appended.map((a) => [a.streamId, a.nextExpectedVersion])]).toEqual([
+      1,
+      [["mapping-m", 3]]
+    ])
   })
 
   it("names a stored event that does not decode, in either handler, writing nothing", async () => {
@@ -206,14 +290,33 @@ describe("what a command writes", () => {
         Effect.gen(function* () {
           const store = yield* EventStore.EventStore
           yield* store.append("mapping-m", [
-            { type: "SchemeMappingDefined", schemaVersion: 1, occurredAt: "2021-01-01", tenant: "t", actor: { id: "a", role: "r" }, payload: { mappingId: 5 } }
+            {
+              type: "SchemeMappingDefined",
+              schemaVersion: 1,
+              occurredAt: "2021-01-01",
+              tenant: "t",
+              actor: { id: "a", role: "r" },
+              payload: { mappingId: 5 }
+            }
           ])
           const error = yield* Effect.flip(handle)
-          return { tag: error._tag, position: (error as { position?: number }).position, size: (yield* store.head).size }
+          return {
+            tag: error._tag,
+            position: (error as { position?: number }).position,
+            size: (yield* store.head).size
+          }
         })
       )
-    expect(await outcome(single()({ mappingId: "m" }))).toEqual({ tag: "EventDecodeError", position: 0, size: 1 })
-    expect(await outcome(multi()({ mappingId: "m" }))).toEqual({ tag: "EventDecodeError", position: 0, size: 1 })
+    expect(await outcome(single()({ mappingId: "m" }))).toEqual({
+      tag: "EventDecodeError",
+      position: 0,
+      size: 1
+    })
+    expect(await outcome(multi()({ mappingId: "m" }))).toEqual({
+      tag: "EventDecodeError",
+      position: 0,
+      size: 1
+    })
   })
 })
 
@@ -230,4 +333,3 @@ describe("fold and decideSync", () => {
     expect(Result.isFailure(no) && no.failure).toEqual(new Refused({ reason: "2 definitions" }))
   })
 })
-
