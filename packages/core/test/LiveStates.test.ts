@@ -225,6 +225,30 @@ describe("live states", () => {
     expect(steps.afterFourth).toEqual({ folds: 21, loads: 2 })
   })
 
+  it("keeps the state of a one-event log too", async () => {
+    const loads = { n: 0 }
+    const live = LiveStates.make()
+    const report = Projection.runManyWith(
+      inPlace(),
+      catalog,
+      [{}],
+      (s) => (s[0] as Projection.Snapshot<Names>).state.count
+    )
+    const counts = await run(
+      Effect.gen(function* () {
+        yield* appendN(0, 1)
+        const first = yield* report
+        yield* appendN(1, 1)
+        return [first, yield* report]
+      }),
+      counting(ProjectionCheckpoints.makeMemory(), loads),
+      live
+    )
+    // The second report folds its one new event into the state the first kept: one load in all.
+    expect(counts).toEqual([1, 2])
+    expect(loads.n).toBe(1)
+  })
+
   it("drops a live state whose checkpoint another process replaced, and resumes from the newer one", async () => {
     const folds = { n: 0 }
     const projection = inPlace(folds)
