@@ -28,7 +28,8 @@ const cases: ReadonlyArray<readonly [string, boolean, string]> = [
   ["2022-0a-01", false, "a letter in the month"],
   ["2022-01-0:", false, "':' follows '9' in ASCII"],
   ["2022-01-0/", false, "'/' precedes '0' in ASCII"],
-  ["2:22-01-01", false, "':' in the year"]
+  ["2:22-01-01", false, "':' in the year"],
+  ["20/2-01-01", false, "'/' in the year (read as a digit worth -1 it would make 1992)"]
 ]
 
 describe("Envelope.isRealCalendarDate", () => {
