@@ -9,9 +9,18 @@ import { type Envelope, EventStore, LiveStates, Projection, ProjectionCheckpoint
 import { Effect, Layer, Result, Stream } from "effect"
 import { TestClock } from "effect/testing"
 import { describe, expect, it } from "vitest"
-import { catalog, historyArb, organisationRegistered, type RegistryEvent, toAppend } from "./fixtures.js"
+import {
+  CLOCK_START,
+  catalog,
+  filterArb,
+  historyArb,
+  organisationRegistered,
+  passing,
+  type RegistryEvent,
+  toAppend
+} from "./fixtures.js"
 
-const START = Date.UTC(2023, 0, 1)
+const START = CLOCK_START
 
 // A projection that updates its state IN PLACE, as the read models do: a state lent to one run
 // and changed by the next is what live states must never let a caller see.
@@ -36,27 +45,16 @@ const inPlace = (folds: { n: number } = { n: 0 }) =>
     }
   })
 
-const filterArb = fc.record(
-  {
-    asOf: fc.integer({ min: 2014, max: 2025 }).map((y) => `${y}-06-30`),
-    knownAt: fc.integer({ min: 0, max: 86_400_000 * 400 }).map((o) => new Date(START + o).toISOString()),
-    tenant: fc.constantFrom("lulea-kommun", "region-norrbotten")
-  },
-  { requiredKeys: [] }
-)
-
 // The answer of a full replay, computed without the runtime: filter by hand, fold purely.
 const expected = (events: ReadonlyArray<Envelope.StoredEvent>, filter: Projection.TimeFilter) => {
-  const kept = events.filter(
-    (e) =>
-      (filter.asOf === undefined || e.occurredAt <= filter.asOf) &&
-      (filter.knownAt === undefined || e.recordedAt <= filter.knownAt) &&
-      (filter.tenant === undefined || e.tenant === filter.tenant)
-  )
-  const folded = Projection.foldEvents(inPlace(), catalog, kept)
+  const folded = Projection.foldEvents(inPlace(), catalog, passing(events, filter))
   if (Result.isFailure(folded)) throw folded.failure
   return { names: folded.success.names, count: folded.success.count }
 }
+
+// A report that reads the whole log's count through the live-state path.
+const countReport = (projection = inPlace()) =>
+  Projection.runManyWith(projection, catalog, [{}], (s) => (s[0] as Projection.Snapshot<Names>).state.count)
 
 const copy = (state: Names) => ({ names: structuredClone(state.names), count: state.count })
 
@@ -228,12 +226,7 @@ describe("live states", () => {
   it("keeps the state of a one-event log too", async () => {
     const loads = { n: 0 }
     const live = LiveStates.make()
-    const report = Projection.runManyWith(
-      inPlace(),
-      catalog,
-      [{}],
-      (s) => (s[0] as Projection.Snapshot<Names>).state.count
-    )
+    const report = countReport()
     const counts = await run(
       Effect.gen(function* () {
         yield* appendN(0, 1)
@@ -254,12 +247,7 @@ describe("live states", () => {
     const projection = inPlace(folds)
     const checkpoints = ProjectionCheckpoints.makeMemory({ saveEvery: 1 })
     const live = LiveStates.make()
-    const report = Projection.runManyWith(
-      projection,
-      catalog,
-      [{}],
-      (s) => (s[0] as Projection.Snapshot<Names>).state.count
-    )
+    const report = countReport(projection)
     const steps = await run(
       Effect.gen(function* () {
         yield* appendN(0, 4)
@@ -296,12 +284,7 @@ describe("live states", () => {
   it("keeps nothing over a checkpoint store that cannot be asked for a checkpoint's position and hash", async () => {
     const live = LiveStates.make()
     const { peek: _peek, ...withoutPeek } = ProjectionCheckpoints.makeMemory({ saveEvery: 1 })
-    const report = Projection.runManyWith(
-      inPlace(),
-      catalog,
-      [{}],
-      (s) => (s[0] as Projection.Snapshot<Names>).state.count
-    )
+    const report = countReport()
     const counts = await run(
       Effect.gen(function* () {
         yield* appendN(0, 3)

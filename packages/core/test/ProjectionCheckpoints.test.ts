@@ -9,28 +9,22 @@ import { type Envelope, EventStore, Projection, ProjectionCheckpoints } from "@u
 import { Effect, Layer, Result, Stream } from "effect"
 import { TestClock } from "effect/testing"
 import { describe, expect, it } from "vitest"
-import { catalog, historyArb, organisationRegistered, organisations, toAppend } from "./fixtures.js"
+import {
+  CLOCK_START,
+  catalog,
+  filterArb,
+  historyArb,
+  organisationRegistered,
+  organisations,
+  passing,
+  toAppend
+} from "./fixtures.js"
 
-const START = Date.UTC(2023, 0, 1)
-
-const filterArb = fc.record(
-  {
-    asOf: fc.integer({ min: 2014, max: 2025 }).map((y) => `${y}-06-30`),
-    knownAt: fc.integer({ min: 0, max: 86_400_000 * 400 }).map((o) => new Date(START + o).toISOString()),
-    tenant: fc.constantFrom("lulea-kommun", "region-norrbotten")
-  },
-  { requiredKeys: [] }
-)
+const START = CLOCK_START
 
 // The answer of a full replay, computed without the runtime: filter by hand, fold purely.
 const expected = (events: ReadonlyArray<Envelope.StoredEvent>, filter: Projection.TimeFilter) => {
-  const kept = events.filter(
-    (e) =>
-      (filter.asOf === undefined || e.occurredAt <= filter.asOf) &&
-      (filter.knownAt === undefined || e.recordedAt <= filter.knownAt) &&
-      (filter.tenant === undefined || e.tenant === filter.tenant)
-  )
-  const folded = Projection.foldEvents(organisations, catalog, kept)
+  const folded = Projection.foldEvents(organisations, catalog, passing(events, filter))
   if (Result.isFailure(folded)) throw folded.failure
   return folded.success
 }
@@ -44,7 +38,9 @@ describe("persisted checkpoints", () => {
       fc.array(filterArb, { minLength: 1, maxLength: 4 }),
       // Where the history is cut, and which filters run there (bit i: filter i), one by one or in
       // one runMany pass: filters end up with checkpoints at different positions.
-      fc.array(fc.record({ cut: fc.nat(), subset: fc.nat({ max: 15 }), together: fc.boolean() }), { maxLength: 5 }),
+      fc.array(fc.record({ cut: fc.nat(), subset: fc.nat({ max: 15 }), together: fc.boolean() }), {
+        maxLength: 5
+      }),
       fc.integer({ min: 1, max: 6 }),
       fc.boolean()
     ],
@@ -63,13 +59,18 @@ describe("persisted checkpoints", () => {
         for (let i = 0; i <= history.length; i++) {
           for (const c of cuts) {
             if (c.cut % (history.length + 1) !== i) continue
-            yield* runSome(filters.filter((_, k) => (c.subset & (1 << k)) !== 0), c.together)
+            yield* runSome(
+              filters.filter((_, k) => (c.subset & (1 << k)) !== 0),
+              c.together
+            )
           }
           const h = (history as History)[i]
           if (h === undefined) break
           now += h.stepMillis
           yield* TestClock.setTime(now)
-          yield* store.append(`organisation-${i}`, [toAppend(organisationRegistered(h.id, h.focus), h.occurredAt, h.tenant)])
+          yield* store.append(`organisation-${i}`, [
+            toAppend(organisationRegistered(h.id, h.focus), h.occurredAt, h.tenant)
+          ])
         }
         const answers = yield* runSome(filters, together)
         // A second run straight after reads nothing new and must still answer the same.
@@ -105,7 +106,9 @@ describe("persisted checkpoints", () => {
     Effect.gen(function* () {
       const store = yield* EventStore.EventStore
       for (let i = from; i < from + n; i++) {
-        yield* store.append(`organisation-${i}`, [toAppend(organisationRegistered(`org-${i}`, "eu"), "2022-01-01")])
+        yield* store.append(`organisation-${i}`, [
+          toAppend(organisationRegistered(`org-${i}`, "eu"), "2022-01-01")
+        ])
       }
     })
 
@@ -120,7 +123,14 @@ describe("persisted checkpoints", () => {
       const second = yield* Projection.run(counted(folds), catalog)
       const afterSecond = folds.n
       const rebuilt = yield* Projection.run(counted(folds, 2), catalog)
-      return { first: first.state.count, afterFirst, second: second.state.count, afterSecond, rebuilt: rebuilt.state.count, total: folds.n }
+      return {
+        first: first.state.count,
+        afterFirst,
+        second: second.state.count,
+        afterSecond,
+        rebuilt: rebuilt.state.count,
+        total: folds.n
+      }
     }).pipe(
       Effect.provide(EventStore.layerMemory()),
       Effect.provideService(ProjectionCheckpoints.ProjectionCheckpoints, checkpoints),
@@ -159,7 +169,10 @@ describe("persisted checkpoints", () => {
 
   it("rewrites a large state only once the tail reaches one event per KiB of it", async () => {
     // A state of 20 KiB of text plus a few bytes of framing: ceil(20,4xx / 1,024) = 21 events.
-    const padded = Projection.make<{ count: number; pad: string }, Parameters<typeof organisations.evolve>[1]>({
+    const padded = Projection.make<
+      { count: number; pad: string },
+      Parameters<typeof organisations.evolve>[1]
+    >({
       name: "padded",
       version: 1,
       handles: organisations.handles,
@@ -189,7 +202,10 @@ describe("persisted checkpoints", () => {
   })
 
   it("answers and saves nothing when a state cannot be serialised", async () => {
-    const withFunction = Projection.make<{ count: number; format: () => string }, Parameters<typeof organisations.evolve>[1]>({
+    const withFunction = Projection.make<
+      { count: number; format: () => string },
+      Parameters<typeof organisations.evolve>[1]
+    >({
       name: "with-function",
       version: 1,
       handles: organisations.handles,
@@ -215,7 +231,9 @@ describe("persisted checkpoints", () => {
       Effect.gen(function* () {
         const store = yield* EventStore.EventStore
         for (let i = 0; i < 3; i++) {
-          yield* store.append(`organisation-${i}`, [toAppend(organisationRegistered(`org-${i}`, focus), "2022-01-01")])
+          yield* store.append(`organisation-${i}`, [
+            toAppend(organisationRegistered(`org-${i}`, focus), "2022-01-01")
+          ])
         }
         return (yield* Projection.run(organisations, catalog)).state.byFocus
       }).pipe(

@@ -22,8 +22,12 @@ export const organisations = Projection.make<OrganisationsState, RegistryEvent>(
   evolve: (state, event, envelope) => {
     if (event._tag !== "OrganisationRegistered") return state
     return {
-      byFocus: { ...state.byFocus, [event.focusArea]: [...(state.byFocus[event.focusArea] ?? []), event.name] },
-      latest: state.latest === null || envelope.occurredAt > state.latest ? envelope.occurredAt : state.latest,
+      byFocus: {
+        ...state.byFocus,
+        [event.focusArea]: [...(state.byFocus[event.focusArea] ?? []), event.name]
+      },
+      latest:
+        state.latest === null || envelope.occurredAt > state.latest ? envelope.occurredAt : state.latest,
       count: state.count + 1
     }
   }
@@ -57,3 +61,27 @@ export const historyArb = fc.array(
   }),
   { minLength: 0, maxLength: 40 }
 )
+
+/** The clock the checkpoint and live-state properties start from. */
+export const CLOCK_START = Date.UTC(2023, 0, 1)
+
+/** A random time filter over the histories above: a business date, a recorded instant, a tenant. */
+export const filterArb = fc.record(
+  {
+    asOf: fc.integer({ min: 2014, max: 2025 }).map((y) => `${y}-06-30`),
+    knownAt: fc
+      .integer({ min: 0, max: 86_400_000 * 400 })
+      .map((o) => new Date(CLOCK_START + o).toISOString()),
+    tenant: fc.constantFrom("lulea-kommun", "region-norrbotten")
+  },
+  { requiredKeys: [] }
+)
+
+/** The events a filter lets through, chosen by hand (not by the runtime): the oracle's input. */
+export const passing = (events: ReadonlyArray<Envelope.StoredEvent>, filter: Projection.TimeFilter) =>
+  events.filter(
+    (e) =>
+      (filter.asOf === undefined || e.occurredAt <= filter.asOf) &&
+      (filter.knownAt === undefined || e.recordedAt <= filter.knownAt) &&
+      (filter.tenant === undefined || e.tenant === filter.tenant)
+  )
