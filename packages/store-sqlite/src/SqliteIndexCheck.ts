@@ -11,7 +11,6 @@ import type Database from "better-sqlite3"
 const mismatching = `json_valid(body) AND (${Envelope.indexColumns
   .map(([column, field]) => `${column} IS NOT body->>'$.${field}'`)
   .join(" OR ")})`
-const query = `SELECT position FROM events WHERE ${mismatching} ORDER BY position LIMIT 1`
 
 /**
  * The check as one query over a range of positions: its two parameters are the first position and
@@ -39,8 +38,8 @@ export const rangeQuery = `SELECT position FROM events WHERE position >= ? AND p
  * @since 0.2.0
  */
 export const firstMismatch = (database: Database.Database): Envelope.IndexMismatch | undefined => {
-  const row = database.prepare(query).get() as { readonly position: number } | undefined
-  return row === undefined ? undefined : mismatchAt(database, row.position)
+  const at = database.prepare(rangeQuery).pluck().get(0, Number.MAX_SAFE_INTEGER) as number | undefined
+  return at === undefined ? undefined : mismatchAt(database, at)
 }
 
 /**
