@@ -7,7 +7,9 @@
 // Each store is timed from opening to closing, so the checkpoint SQLite runs at close counts.
 //
 // The raw baseline is the least a store can do for the same call: in memory, keep the payload's
-// JSON and one SHA-256 of it; on SQLite, one prepared INSERT of it per call in its own transaction.
+// JSON and one SHA-256 of it; on SQLite, one prepared INSERT of it per call in its own transaction;
+// on PostgreSQL, one auto-committed INSERT of the call's rows through node-postgres (Emmett's
+// driver), with a named (prepared) statement.
 //
 // Run: pnpm --filter @utblick/facade bench:peer   (PostgreSQL phases when DATABASE_URL is set)
 // Env: N (events per phase, default 20000), ROUNDS (default 3), PHASES (comma list).
@@ -33,6 +35,19 @@ const ROUNDS = Number(process.env["ROUNDS"] ?? 3)
 const STREAMS = 1_000
 const BATCH = 100
 const DATABASE_URL = process.env["DATABASE_URL"]
+
+// node-postgres, the driver Emmett uses, from this benchmark's own npm install.
+const pg = createRequire(import.meta.url)("pg") as {
+  Client: new (config: {
+    connectionString: string
+  }) => {
+    connect: () => Promise<void>
+    query: (
+      query: { name: string; text: string; values: ReadonlyArray<unknown> } | string
+    ) => Promise<unknown>
+    end: () => Promise<void>
+  }
+}
 
 const payload = (i: number) => ({ grantId: `grant-${i % 997}`, amount: (i % 5_000) + 1, note: "x".repeat(200) })
 const toAppend = (i: number) => ({
@@ -161,6 +176,80 @@ const rawSqliteRecord = (file: string, batched: boolean) =>
     db.close()
   })
 
+// The PostgreSQL baselines: one auto-committed INSERT per append call (a commit, hence a WAL
+// flush, per call, as both stores do), either of the payload alone or of Utblick's row (its table,
+// indexes, canonical record, chained hash) — the floor of the store's round trip and sync.
+const rawPostgres = (url: string, schema: string, batched: boolean, record: boolean) =>
+  timed(async () => {
+    const client = new pg.Client({ connectionString: url })
+    await client.connect()
+    await client.query(`CREATE SCHEMA ${schema}`)
+    await client.query(
+      record
+        ? `CREATE TABLE ${schema}.events (position bigint PRIMARY KEY, event_id uuid NOT NULL UNIQUE, stream_id text NOT NULL,
+            stream_version integer NOT NULL, tenant text NOT NULL, type text NOT NULL, occurred_at date NOT NULL,
+            recorded_at timestamptz NOT NULL, prev_hash text NOT NULL, hash text NOT NULL, canonical text NOT NULL,
+            UNIQUE (stream_id, stream_version));
+           CREATE INDEX ON ${schema}.events (tenant, position)`
+        : `CREATE TABLE ${schema}.events (position bigserial PRIMARY KEY, stream text NOT NULL, payload text NOT NULL)`
+    )
+    const text = record
+      ? `INSERT INTO ${schema}.events SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::int[], $5::text[], $6::text[], $7::date[], $8::timestamptz[], $9::text[], $10::text[], $11::text[])`
+      : `INSERT INTO ${schema}.events (stream, payload) SELECT * FROM unnest($1::text[], $2::text[])`
+    let position = 0
+    let prev = "0".repeat(64)
+    for (const call of calls(batched)) {
+      const rows = Array.from({ length: call.count }, (_, k) => call.first + k)
+      if (!record) {
+        await client.query({
+          name: "raw",
+          text,
+          values: [rows.map(() => call.stream), rows.map((i) => JSON.stringify(payload(i)))]
+        })
+        continue
+      }
+      const recordedAt = new Date().toISOString()
+      const columns: Array<Array<unknown>> = Array.from({ length: 11 }, () => [])
+      rows.forEach((i, k) => {
+        const eventId = randomUUID()
+        const body = JSON.stringify({
+          ...toAppend(i),
+          eventId,
+          position,
+          recordedAt,
+          streamId: call.stream,
+          streamVersion: call.version + k + 1,
+          prevHash: prev,
+          origin: "bench.utblick.example/log",
+          correlationId: eventId,
+          causationId: null,
+          decisionRef: null,
+          v: 1
+        })
+        const digest = hash("sha256", prev + body)
+        const row = [
+          position,
+          eventId,
+          call.stream,
+          call.version + k + 1,
+          "region-norrbotten",
+          "PaymentDisbursed",
+          "2022-06-30",
+          recordedAt,
+          prev,
+          digest,
+          body
+        ]
+        for (let c = 0; c < row.length; c++) (columns[c] as Array<unknown>).push(row[c])
+        prev = digest
+        position += 1
+      })
+      await client.query({ name: "record", text, values: columns })
+    }
+    await client.query(`DROP SCHEMA ${schema} CASCADE`)
+    await client.end()
+  })
+
 const dir = mkdtempSync(join(tmpdir(), "utblick-peer-"))
 let files = 0
 const file = (name: string) => join(dir, `${name}-${files++}.db`)
@@ -172,7 +261,7 @@ interface Measured {
   readonly peerCpu: number
   readonly oursCpu: number
   readonly raw: number | undefined
-  /** SQLite only: the same work as `raw` with Utblick's row and indexes. */
+  /** SQLite and PostgreSQL: the same work as `raw` with Utblick's row and indexes. */
   readonly record?: number
 }
 
@@ -224,7 +313,8 @@ const phaseRates = async (name: string): Promise<Measured> => {
   return {
     peer,
     ours: await withCpu(utblick(PgEventStore.layerFromUrl(url, { schema, origin: "bench.utblick.example/log" }), batched), cpu),
-    raw: undefined,
+    raw: await rawPostgres(url, `raw_${process.pid}_${files++}`, batched, false),
+    record: await rawPostgres(url, `record_${process.pid}_${files++}`, batched, true),
     peerCpu: cpu[0] as number,
     oursCpu: cpu[1] as number
   }
@@ -237,7 +327,7 @@ for (let round = 0; round < ROUNDS; round++) {
     const measured = await phaseRates(name)
     results.set(name, [...(results.get(name) ?? []), measured])
     console.error(
-      `round ${round + 1}/${ROUNDS} ${name}: peer ${measured.peer.toFixed(0)}/s (${measured.peerCpu.toFixed(1)} µs CPU/event), ours ${measured.ours.toFixed(0)}/s (${measured.oursCpu.toFixed(1)} µs CPU/event)`
+      `round ${round + 1}/${ROUNDS} ${name}: peer ${measured.peer.toFixed(0)}/s (${measured.peerCpu.toFixed(1)} µs CPU/event), ours ${measured.ours.toFixed(0)}/s (${measured.oursCpu.toFixed(1)} µs CPU/event), raw ${measured.raw?.toFixed(0) ?? "–"}/s, raw row ${measured.record?.toFixed(0) ?? "–"}/s`
     )
   }
 }
