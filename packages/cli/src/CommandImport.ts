@@ -19,7 +19,7 @@
 import { Commands, type Envelope, EventStore, type EventStoreError } from "@utblick/core"
 import { createHash } from "node:crypto"
 import { Effect, Stream } from "effect"
-import { excerpt, type RowError } from "./Import.js"
+import { excerpt, type Item, type RowError } from "./Import.js"
 
 /**
  * The real store with a layer of staged, not yet written, events on top. Reads see both; writes
@@ -165,16 +165,6 @@ export const makeKeyLines = (): { readonly firstLine: (key: string, line: number
     }
   }
 }
-
-/**
- * One line of an import file, as a command input, or the error that line already has.
- *
- * @category models
- * @since 0.2.0
- */
-export type Item =
-  | { readonly _tag: "Command"; readonly line: number; readonly input: unknown }
-  | { readonly _tag: "Refused"; readonly error: RowError }
 
 /**
  * What deciding a file's commands came to.

@@ -22,7 +22,6 @@
 import { createReadStream } from "node:fs"
 import { StrictJson } from "@utblick/core"
 import type { CommandInfo } from "./CommandSchemas.js"
-import type { Item } from "./CommandImport.js"
 import * as Csv from "./Csv.js"
 
 /**
@@ -38,6 +37,16 @@ export interface RowError {
   readonly value: string
   readonly rule: string
 }
+
+/**
+ * One line of an import file, as a command input, or the error that line already has.
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export type Item =
+  | { readonly _tag: "Command"; readonly line: number; readonly input: unknown }
+  | { readonly _tag: "Refused"; readonly error: RowError }
 
 /**
  * Formats a row error as `line 4: GrantProject: amount = -5: must be …`.

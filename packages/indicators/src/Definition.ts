@@ -8,6 +8,9 @@
  */
 import type { YearView } from "./YearView.js"
 
+// The context lives with the year view it selects; re-exported here, where indicators are defined.
+export type { Context } from "./YearView.js"
+
 /**
  * The unit of an indicator's value. `whole-percent` is a percentage published and apportioned in
  * whole percent (leadership shares, the board's split by instrument): it is shown without a
@@ -67,21 +70,6 @@ export interface IndicatorValue {
   /** The integers the headline value was computed from. */
   readonly numerator?: number
   readonly denominator?: number
-}
-
-/**
- * What an indicator is computed for.
- *
- * @category models
- * @since 0.1.0
- */
-export interface Context {
-  readonly year: number
-  readonly tenant?: string
-  /** The scheme holding the actor's own goals (e.g. Luleå's nine goals), for goal coverage. */
-  readonly goalsSchemeId?: string
-  /** The actor whose memberships count (default: every actor of the tenant, e.g. also its companies). */
-  readonly actorId?: string
 }
 
 /**

@@ -6,8 +6,30 @@
  */
 import type { ReadModels } from "@utblick/projections"
 import { FundingPortfolio, Trips } from "@utblick/projections"
-import type { Context } from "./Definition.js"
-import { filterOf } from "./internal/value.js"
+
+/**
+ * What an indicator is computed for.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface Context {
+  readonly year: number
+  readonly tenant?: string
+  /** The scheme holding the actor's own goals (e.g. Luleå's nine goals), for goal coverage. */
+  readonly goalsSchemeId?: string
+  /** The actor whose memberships count (default: every actor of the tenant, e.g. also its companies). */
+  readonly actorId?: string
+}
+
+/**
+ * The tenant part of a context as a read-model filter (none: every tenant).
+ *
+ * @category utils
+ * @since 0.2.0
+ */
+export const filterOf = (context: Context): { readonly tenant?: string } =>
+  context.tenant === undefined ? {} : { tenant: context.tenant }
 
 /**
  * What every indicator of one year reads, computed at most once per year and shared: the

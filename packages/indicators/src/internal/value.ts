@@ -3,9 +3,7 @@
 import type { Context, Definition, IndicatorValue, Row } from "../Definition.js"
 import * as Share from "../Share.js"
 
-/** The tenant part of a context as a read-model filter (none: every tenant). */
-export const filterOf = (context: Context): { readonly tenant?: string } =>
-  context.tenant === undefined ? {} : { tenant: context.tenant }
+export { filterOf } from "../YearView.js"
 
 /** The instruments' labels, shared by the funding and allocation breakdowns. */
 export const instrumentLabels: Readonly<Record<string, string>> = {
