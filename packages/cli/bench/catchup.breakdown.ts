@@ -4,8 +4,10 @@
  * an event that counts), reading the snapshot row, `v8.deserialize`, the read models resumed
  * (read + deserialise + fold the tail), every indicator over the state, and saving the figure.
  *
- * `node --conditions=@utblick/source --import tsx packages/cli/bench/catchup.breakdown.ts FILE [YEAR] [TENANT]`
- * (FILE is left as it was: nothing is saved).
+ * `node --expose-gc --conditions=@utblick/source --import tsx packages/cli/bench/catchup.breakdown.ts FILE [YEAR] [TENANT]`
+ * (FILE is left as it was: nothing is saved). With `--expose-gc` it also prints the heap the
+ * deserialised state holds once garbage is collected: the memory any process holding these read
+ * models needs, whatever it does with them.
  */
 import { deserialize } from "node:v8"
 import { EventStore, ProjectionCheckpoints } from "@utblick/core"
@@ -40,7 +42,15 @@ const program = Effect.gen(function* () {
   const key = { projection: ReadModels.projection.name, version: ReadModels.projection.version, filter: ProjectionCheckpoints.filterKey({ asOf, tenant }) }
   const row = yield* timed("read the read-model snapshot row", live.load(key))
   if (row === undefined) throw new Error("no read-model snapshot in this file")
-  yield* timed("v8.deserialize of the state", Effect.sync(() => deserialize(row.state)))
+  const collect = (globalThis as { gc?: () => void }).gc
+  collect?.()
+  const heapBefore = process.memoryUsage().heapUsed
+  const held = yield* timed("v8.deserialize of the state", Effect.sync(() => deserialize(row.state)))
+  if (collect !== undefined) {
+    collect()
+    const mb = (process.memoryUsage().heapUsed - heapBefore) / 1e6
+    console.log(`  heap held by the deserialised state: ${mb.toFixed(0)} MB (${held === undefined ? "none" : "state"})`)
+  }
   const [snapshot] = yield* timed(
     `read models resumed (row + hash check + deserialise + fold ${head.size - row.position} events)`,
     ReadModels.runMany([{ asOf, tenant }]).pipe(Effect.provideService(ProjectionCheckpoints.ProjectionCheckpoints, checkpoints))
