@@ -26,6 +26,14 @@ describe("GrantFilter", () => {
     ).toBe(false)
   })
 
+  it("a support area matches the grant's own area, alone or with the other fields", () => {
+    const a = application({}, {})
+    expect(GrantFilter.matches({ supportArea: "A" }, a)).toBe(true)
+    expect(GrantFilter.matches({ supportArea: "A", sector: "tourism", municipality: "kiruna" }, a)).toBe(true)
+    expect(GrantFilter.matches({ supportArea: "B" }, a)).toBe(false)
+    expect(GrantFilter.matches({ supportArea: "A" }, application({}, null))).toBe(false)
+  })
+
   it("a rejected application (no grant) has no sector, so a sector filter never matches it", () => {
     expect(GrantFilter.matches({ sector: "tourism" }, application({}, null))).toBe(false)
     expect(GrantFilter.matches({ municipality: "Kiruna" }, application({}, null))).toBe(true)
