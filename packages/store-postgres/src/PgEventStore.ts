@@ -28,42 +28,35 @@
  * @since 0.1.0
  */
 import { PgClient } from "@effect/sql-pg"
-import {
-  type AppendResult,
-  EMPTY_HEAD,
-  type LogHead,
-  type PreparedRecord,
-  type StreamTip,
-  type StreamWrite
-} from "@utblick/core/AppendPlanner"
+import { EMPTY_HEAD, type LogHead } from "@utblick/core/AppendPlanner"
 import type { StoredEvent, StoredRecord } from "@utblick/core/Envelope"
-import { appendViaMany, EventStore, type EventStoreShape, type ReadAllOptions } from "@utblick/core/EventStore"
-import { Corrupt, type EventStoreError, fromReason, Unavailable } from "@utblick/core/EventStoreError"
+import {
+  appendViaMany,
+  EventStore,
+  type EventStoreShape,
+  type ReadAllOptions
+} from "@utblick/core/EventStore"
+import { Corrupt, type EventStoreError, fromReason } from "@utblick/core/EventStoreError"
 import { makeAppendSignal, tail } from "@utblick/core/LiveTail"
 import * as ProjectionCheckpoints from "@utblick/core/ProjectionCheckpoints"
 import {
-  Cause,
-  Clock,
   Config,
   Context,
-  Deferred,
   type Duration,
   Effect,
-  Exit,
   Layer,
   Option,
   Queue,
   Redacted,
-  Result,
   Schedule,
   type Scope,
   Stream
 } from "effect"
 import { SqlClient } from "effect/sql"
-import { isSqlError, type SqlError } from "effect/sql/SqlError"
-import { fromSqlError, isDataError } from "./internal/errors.js"
+import type { SqlError } from "effect/sql/SqlError"
+import { makeAppends } from "./internal/appends.js"
+import { fromSqlError, unavailable } from "./internal/errors.js"
 import { logNames } from "./internal/names.js"
-import { EMPTY_TIP, insertColumns, keysOf, planGroup, type Writes } from "./internal/groups.js"
 import { decodeRow, READ_COLUMNS, type RowValues } from "./internal/rows.js"
 import * as PgCheckpointStore from "./PgCheckpointStore.js"
 import * as PgMigrator from "./PgMigrator.js"
@@ -106,24 +99,6 @@ export interface PoolOptions {
 
 const DEFAULT_ORIGIN = "utblick.local/postgres"
 const DEFAULT_BATCH = 1000
-const MAX_ATTEMPTS = 4
-const CONTENDED_GROUPS = 16
-const MAX_CACHED_STREAMS = 100_000
-const NO_EVENTS: ReadonlyMap<string, StoredEvent> = new Map()
-
-interface Pending extends Writes {
-  readonly done: Deferred.Deferred<ReadonlyArray<AppendResult>, EventStoreError>
-}
-
-interface GroupOutcome {
-  readonly outcomes: ReadonlyArray<Result.Result<ReadonlyArray<AppendResult>, EventStoreError>>
-  readonly head: LogHead
-}
-
-const unavailable = (operation: string, detail: string, retryable: boolean) =>
-  fromReason(new Unavailable({ operation, detail, retryable }))
-
-const fromJsonColumn = (value: unknown): unknown => (typeof value === "string" ? JSON.parse(value) : value)
 
 /**
  * Builds a PostgreSQL event store over the `PgClient` in context. Runs migrations (unless
@@ -148,7 +123,9 @@ export const make = (
     if (options.migrate !== false) {
       yield* PgMigrator.run({ schema }).pipe(Effect.provideService(SqlClient.SqlClient, sql))
     } else {
-      const version = yield* PgMigrator.currentVersion(schema).pipe(Effect.provideService(SqlClient.SqlClient, sql))
+      const version = yield* PgMigrator.currentVersion(schema).pipe(
+        Effect.provideService(SqlClient.SqlClient, sql)
+      )
       if (version < PgMigrator.latestVersion) {
         return yield* Effect.fail(
           unavailable(
@@ -180,267 +157,48 @@ export const make = (
     const headSql = `SELECT position, hash, canonical::json->>'recordedAt' AS recorded_at FROM ${table} ORDER BY position DESC LIMIT 1`
     const pageSql = `SELECT ${READ_COLUMNS} FROM ${table} WHERE position >= $1 AND position < $2 ORDER BY position LIMIT $3`
     const streamSql = `SELECT ${READ_COLUMNS} FROM ${table} WHERE stream_id = $1 AND stream_version >= $2 ORDER BY stream_version`
-    const stateSql = `SELECT
-      (SELECT json_build_array(position, hash, canonical::json->>'recordedAt') FROM ${table} ORDER BY position DESC LIMIT 1) AS head,
-      (SELECT coalesce(json_agg(json_build_array(s.id, t.stream_version, t.hash)), '[]'::json)
-         FROM json_array_elements_text($1::json) AS s(id)
-         CROSS JOIN LATERAL (SELECT stream_version, hash FROM ${table} WHERE stream_id = s.id
-                             ORDER BY stream_version DESC LIMIT 1) AS t) AS tips,
-      (SELECT coalesce(json_agg(json_build_array(position, stream_id, canonical, prev_hash, hash)), '[]'::json)
-         FROM ${table} WHERE event_id IN (SELECT e.x::uuid FROM json_array_elements_text($2::json) AS e(x))) AS found`
-
-    const readHead: Effect.Effect<LogHead, EventStoreError> = sql
-      .unsafe(headSql)
-      .values.pipe(
-        Effect.map((rows): LogHead => {
-          const row = rows[0]
-          if (row === undefined) return EMPTY_HEAD
-          return { size: Number(row[0]) + 1, lastHash: String(row[1]), lastRecordedAt: String(row[2]) }
-        }),
-        Effect.catchTag("SqlError", (e: SqlError) => Effect.fail(fromSqlError("read the head of the log")(e)))
-      )
+    const readHead: Effect.Effect<LogHead, EventStoreError> = sql.unsafe(headSql).values.pipe(
+      Effect.map((rows): LogHead => {
+        const row = rows[0]
+        if (row === undefined) return EMPTY_HEAD
+        return { size: Number(row[0]) + 1, lastHash: String(row[1]), lastRecordedAt: String(row[2]) }
+      }),
+      Effect.catchTag("SqlError", (e: SqlError) => Effect.fail(fromSqlError("read the head of the log")(e)))
+    )
 
     const initialHead = yield* readHead
     let knownSize = initialHead.size
     const signal = makeAppendSignal(() => knownSize, { pollInterval: options.pollInterval ?? "1 second" })
 
-    // ---- appends: optimistic, one statement, group commit -----------------------------------
+    // ---- appends (internal/appends.ts) ----------------------------------------------------
 
-    // What this instance knows of the committed log. Both only ever hold committed facts (an
-    // acknowledged commit of ours, or a read), and a log only grows, so they are lower bounds
-    // of the truth: planning on them either is right, or collides with a committed row on a
-    // unique key (position, (stream_id, stream_version), event_id) and is refreshed (ADR 0010).
-    let cachedHead: LogHead | undefined = initialHead
-    const cachedTips = new Map<string, StreamTip>()
-
-    const insertSql = `WITH lock AS (SELECT pg_advisory_xact_lock($1::bigint)),
-      ins AS (
-        INSERT INTO ${table} (position, event_id, stream_id, stream_version, tenant, type, occurred_at, recorded_at, prev_hash, hash, canonical)
-        SELECT u.* FROM lock, unnest($2::int8[], $3::uuid[], $4::text[], $5::int4[], $6::text[], $7::text[], $8::date[],
-                                     $9::timestamptz[], $10::text[], $11::text[], $12::text[]) AS u
-        RETURNING 1)
-      SELECT pg_notify($13, $14), (SELECT count(*) FROM ins)`
-
-    // One autocommitted statement, so one consistent snapshot of the head, the group's stream
-    // tips and the stored events carrying the group's event ids.
-    const readState = (group: ReadonlyArray<Writes>) =>
-      Effect.gen(function* () {
-        const { streams, ids } = keysOf(group)
-        const stateRows = yield* sql.unsafe(stateSql, [JSON.stringify([...streams]), JSON.stringify([...ids])]).values
-        const state = stateRows[0] ?? [null, [], []]
-        const headRow = fromJsonColumn(state[0]) as [number, string, string] | null
-        const head: LogHead =
-          headRow === null ? EMPTY_HEAD : { size: headRow[0] + 1, lastHash: headRow[1], lastRecordedAt: headRow[2] }
-        const tips = new Map<string, StreamTip>()
-        for (const id of streams) tips.set(id, EMPTY_TIP)
-        for (const [id, version, hash] of fromJsonColumn(state[1]) as Array<[string, number, string]>) {
-          tips.set(id, { version, lastHash: hash })
+    const appendMany = yield* makeAppends({
+      sql,
+      table,
+      names,
+      origin,
+      initialHead,
+      maxGroupSize: options.maxGroupSize ?? 256,
+      committed: (size) => {
+        if (size > knownSize) {
+          knownSize = size
+          signal.notify()
         }
-        const found = new Map<string, StoredEvent>()
-        for (const row of fromJsonColumn(state[2]) as Array<RowValues>) {
-          const decoded = decodeRow(row)
-          if (decoded instanceof Corrupt) return yield* Effect.fail(fromReason(decoded))
-          found.set(decoded.eventId, decoded)
-        }
-        return { head, tips, found }
-      })
-
-    const insert = (records: ReadonlyArray<PreparedRecord>, head: LogHead) => {
-      const n = records.length
-      const columns = insertColumns(records)
-      // The notification rides in the same statement; PostgreSQL delivers it only on commit.
-      return sql
-        .unsafe(insertSql, [
-          names.appendLockKey,
-          ...columns,
-          names.channel,
-          String(head.size)
-        ])
-        .values.pipe(
-          Effect.flatMap((rows) =>
-            Number(rows[0]?.[1]) === n
-              ? Effect.void
-              : Effect.fail(unavailable("append", `the insert reported ${String(rows[0]?.[1])} rows, not ${n}`, false))
-          )
-        )
-    }
-
-    const isUniqueViolation = (error: EventStoreError | SqlError): boolean =>
-      error._tag === "SqlError" && error.reason._tag === "UniqueViolation"
-
-    /**
-     * Plans the group on the cached state and inserts it in one statement. A collision with a
-     * committed row (another instance wrote, or an event id is already stored) or a failure that
-     * depends on the state refreshes the state from the database and plans again; each failed
-     * attempt means some other append committed, so the log as a whole always progresses.
-     */
-    // After a collision, the next appends of this instance take the log's lock in a transaction
-    // first and read the state under it: slower when alone (five round trips), but certain when
-    // other instances keep moving the head, where optimistic attempts would keep colliding.
-    let contended = 0
-    const viaLock = (group: ReadonlyArray<Pending>, nowMillis: number) =>
-      sql
-        .withTransaction(
-          Effect.gen(function* () {
-            // Every append statement takes this lock before its first row, so while we hold it
-            // nobody inserts; the next statement's snapshot shows everything committed before.
-            yield* sql.unsafe(`SELECT pg_advisory_xact_lock($1::bigint)`, [names.appendLockKey]).values
-            const state = yield* readState(group)
-            const plan = planGroup(origin, group, state.head, (id) => state.tips.get(id) ?? EMPTY_TIP, state.found, nowMillis)
-            if (plan.records.length > 0) yield* insert(plan.records, plan.head)
-            return { state, plan }
-          })
-        )
-        .pipe(
-          Effect.map(({ state, plan }): GroupOutcome => {
-            remember(state.tips)
-            remember(plan.tips)
-            cachedHead = plan.head
-            return { outcomes: plan.outcomes, head: plan.head }
-          })
-        )
-
-    const transact = (group: ReadonlyArray<Pending>): Effect.Effect<GroupOutcome, EventStoreError | SqlError> =>
-      Effect.gen(function* () {
-        const nowMillis = yield* Clock.currentTimeMillis
-        if (contended > 0) {
-          contended--
-          return yield* viaLock(group, nowMillis)
-        }
-        let fresh: { head: LogHead; tips: ReadonlyMap<string, StreamTip>; found: ReadonlyMap<string, StoredEvent> } | undefined
-        for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-          if (cachedHead === undefined && fresh === undefined) fresh = yield* readState(group)
-          const state = fresh
-          const plan =
-            state !== undefined
-              ? planGroup(origin, group, state.head, (id) => state.tips.get(id) ?? EMPTY_TIP, state.found, nowMillis)
-              : planGroup(origin, group, cachedHead as LogHead, (id) => cachedTips.get(id) ?? EMPTY_TIP, NO_EVENTS, nowMillis)
-          if (state !== undefined) {
-            // What was just read is committed; keep it for the next appends.
-            cachedHead = state.head
-            remember(state.tips)
-          } else if (plan.stateFailure) {
-            // A conflict or duplicate seen in the cache may be stale: only a fresh read decides.
-            fresh = yield* readState(group)
-            continue
-          }
-          if (plan.records.length === 0) return { outcomes: plan.outcomes, head: plan.head }
-          const inserted = yield* Effect.exit(insert(plan.records, plan.head))
-          if (Exit.isSuccess(inserted)) {
-            cachedHead = plan.head
-            remember(plan.tips)
-            return { outcomes: plan.outcomes, head: plan.head }
-          }
-          cachedHead = undefined
-          fresh = undefined
-          const error = Cause.findErrorOption(inserted.cause)
-          if (Option.isSome(error) && isUniqueViolation(error.value)) {
-            contended = CONTENDED_GROUPS
-            return yield* viaLock(group, nowMillis)
-          }
-          return yield* Effect.failCause(inserted.cause)
-        }
-        return yield* Effect.fail(
-          unavailable("append", `gave up after ${MAX_ATTEMPTS} attempts: other writers kept taking the next position`, true)
-        )
-      })
-
-    const remember = (tips: ReadonlyMap<string, StreamTip>) => {
-      if (cachedTips.size + tips.size > MAX_CACHED_STREAMS) cachedTips.clear()
-      for (const [id, tip] of tips) {
-        const known = cachedTips.get(id)
-        if (known === undefined || known.version < tip.version) cachedTips.set(id, tip)
       }
-    }
-
-    const finish = (group: ReadonlyArray<Pending>, error: EventStoreError) =>
-      Effect.forEach(group, (p) => Deferred.fail(p.done, error), { discard: true })
-
-    const commitGroup = (group: ReadonlyArray<Pending>): Effect.Effect<void> =>
-      Effect.gen(function* () {
-        const exit = yield* Effect.exit(transact(group))
-        if (Exit.isSuccess(exit)) {
-          const { outcomes, head } = exit.value
-          if (head.size > knownSize) {
-            knownSize = head.size
-            signal.notify()
-          }
-          for (let i = 0; i < group.length; i++) {
-            const p = group[i] as Pending
-            const outcome = outcomes[i] as Result.Result<ReadonlyArray<AppendResult>, EventStoreError>
-            yield* Result.isSuccess(outcome) ? Deferred.succeed(p.done, outcome.success) : Deferred.fail(p.done, outcome.failure)
-          }
-          return
-        }
-        cachedHead = undefined
-        const failure = Cause.findErrorOption(exit.cause)
-        if (Option.isSome(failure)) {
-          const error = failure.value
-          // A constraint failure other than a collision (handled above) is a bad row; retrying
-          // each append on its own keeps one bad write from failing the others.
-          if (group.length > 1 && isDataError(error)) {
-            for (const p of group) yield* commitGroup([p])
-            return
-          }
-          return yield* finish(group, error._tag === "SqlError" ? fromSqlError("append")(error) : error)
-        }
-        // A connection that dies inside the statement can surface as a defect; it is still an
-        // SqlError and still means nothing we know of was committed.
-        const squashed = Cause.squash(exit.cause)
-        if (isSqlError(squashed)) return yield* finish(group, fromSqlError("append")(squashed))
-        return yield* finish(group, unavailable("append", `unexpected failure: ${Cause.pretty(exit.cause)}`, false))
-      })
-
-    const queue = yield* Queue.unbounded<Pending>()
-    const maxGroup = Math.max(1, options.maxGroupSize ?? 256)
-    yield* Queue.takeBetween(queue, 1, maxGroup).pipe(
-      Effect.flatMap(commitGroup),
-      Effect.forever,
-      Effect.forkScoped
-    )
-
-    const enqueue = (writes: ReadonlyArray<StreamWrite>): Effect.Effect<ReadonlyArray<AppendResult>, EventStoreError> =>
-      Effect.flatMap(Deferred.make<ReadonlyArray<AppendResult>, EventStoreError>(), (done) =>
-        Effect.andThen(Queue.offer(queue, { writes, done }), Deferred.await(done))
-      )
-
-    // An append made inside a transaction the caller opened on this store's own client
-    // (`sql.withTransaction`) joins it, as a savepoint, instead of committing on its own through
-    // the group-commit writer (ADR 0023: an import writes a whole file into one transaction). It
-    // takes the log's lock — held until the caller's transaction ends, so other writers wait for
-    // it as they wait for a SQLite write lock — and reads the head and tips under it, through the
-    // transaction, so it plans on top of what the transaction has written. Nothing of it enters
-    // the caches: those hold committed facts only, and the caller may still roll back.
-    const appendJoined = (writes: ReadonlyArray<StreamWrite>): Effect.Effect<ReadonlyArray<AppendResult>, EventStoreError> =>
-      sql
-        .withTransaction(
-          Effect.gen(function* () {
-            const nowMillis = yield* Clock.currentTimeMillis
-            yield* sql.unsafe(`SELECT pg_advisory_xact_lock($1::bigint)`, [names.appendLockKey]).values
-            const group = [{ writes }]
-            const state = yield* readState(group)
-            const plan = planGroup(origin, group, state.head, (id) => state.tips.get(id) ?? EMPTY_TIP, state.found, nowMillis)
-            const outcome = plan.outcomes[0] as Result.Result<ReadonlyArray<AppendResult>, EventStoreError>
-            if (Result.isFailure(outcome)) return yield* Effect.fail(outcome.failure)
-            if (plan.records.length > 0) yield* insert(plan.records, plan.head)
-            return outcome.success
-          })
-        )
-        .pipe(Effect.catchTag("SqlError", (e: SqlError) => Effect.fail(fromSqlError("append")(e))))
-
-    const appendMany = (writes: ReadonlyArray<StreamWrite>): Effect.Effect<ReadonlyArray<AppendResult>, EventStoreError> =>
-      Effect.flatMap(Effect.serviceOption(sql.transactionService), (transaction) =>
-        Option.isSome(transaction) ? appendJoined(writes) : enqueue(writes)
-      )
+    })
 
     // ---- reads -------------------------------------------------------------------------------
 
     const readPage = (from: number, to: number, limit: number) =>
       sql
         .unsafe(pageSql, [from, to, limit])
-        .values.pipe(Effect.catchTag("SqlError", (e: SqlError) => Effect.fail(fromSqlError("read the log")(e))))
+        .values.pipe(
+          Effect.catchTag("SqlError", (e: SqlError) => Effect.fail(fromSqlError("read the log")(e)))
+        )
 
-    const decodeAll = (rows: ReadonlyArray<RowValues>): Effect.Effect<ReadonlyArray<StoredEvent>, EventStoreError> => {
+    const decodeAll = (
+      rows: ReadonlyArray<RowValues>
+    ): Effect.Effect<ReadonlyArray<StoredEvent>, EventStoreError> => {
       const events = new Array<StoredEvent>(rows.length)
       for (let i = 0; i < rows.length; i++) {
         const decoded = decodeRow(rows[i] as RowValues)
@@ -470,7 +228,13 @@ export const make = (
         }
       }
       return Effect.fail(
-        fromReason(new Corrupt({ position: missing, streamId: "unknown", detail: "the row is missing: positions must be gap-free" }))
+        fromReason(
+          new Corrupt({
+            position: missing,
+            streamId: "unknown",
+            detail: "the row is missing: positions must be gap-free"
+          })
+        )
       )
     }
 
@@ -492,12 +256,15 @@ export const make = (
           return Stream.paginate(from, (start: number) => {
             const expected = Math.min(batch, to - start)
             return readPage(start, to, expected).pipe(
-              Effect.tap((rows) => (gaps === "refuse" ? checkContiguous(rows, start, expected) : Effect.void)),
+              Effect.tap((rows) =>
+                gaps === "refuse" ? checkContiguous(rows, start, expected) : Effect.void
+              ),
               Effect.flatMap((rows) =>
                 Effect.map(convert(rows), (items) => {
                   // With gaps passed through, the next page starts after the last row read.
                   const last = rows.at(-1)
-                  const next = gaps === "refuse" || last === undefined ? start + expected : Number(last[0]) + 1
+                  const next =
+                    gaps === "refuse" || last === undefined ? start + expected : Number(last[0]) + 1
                   return [items, next < to ? Option.some(next) : Option.none()] as const
                 })
               )
@@ -507,12 +274,12 @@ export const make = (
       )
 
     const readStream: EventStoreShape["readStream"] = (streamId, readOptions) =>
-      sql
-        .unsafe(streamSql, [streamId, Math.max(1, readOptions?.fromVersion ?? 1)])
-        .values.pipe(
-          Effect.catchTag("SqlError", (e: SqlError) => Effect.fail(fromSqlError(`read stream "${streamId}"`)(e))),
-          Effect.flatMap(decodeAll)
-        )
+      sql.unsafe(streamSql, [streamId, Math.max(1, readOptions?.fromVersion ?? 1)]).values.pipe(
+        Effect.catchTag("SqlError", (e: SqlError) =>
+          Effect.fail(fromSqlError(`read stream "${streamId}"`)(e))
+        ),
+        Effect.flatMap(decodeAll)
+      )
 
     // ---- live tail -----------------------------------------------------------------------------
 
@@ -540,7 +307,8 @@ export const make = (
         tail({
           fromPosition: subscribeOptions?.fromPosition ?? 0,
           signal,
-          readPage: (from) => Effect.flatMap(readPage(from, Number.MAX_SAFE_INTEGER, DEFAULT_BATCH), decodeAll)
+          readPage: (from) =>
+            Effect.flatMap(readPage(from, Number.MAX_SAFE_INTEGER, DEFAULT_BATCH), decodeAll)
         }),
       head: readHead
     }
@@ -570,9 +338,9 @@ export const layer = (options: Options = {}): Layer.Layer<EventStore, EventStore
     Effect.gen(function* () {
       const store = yield* make(options)
       const pg = yield* PgClient.PgClient
-      const checkpoints = yield* PgCheckpointStore.make(options.schema === undefined ? {} : { schema: options.schema }).pipe(
-        Effect.provideService(SqlClient.SqlClient, pg)
-      )
+      const checkpoints = yield* PgCheckpointStore.make(
+        options.schema === undefined ? {} : { schema: options.schema }
+      ).pipe(Effect.provideService(SqlClient.SqlClient, pg))
       return Context.make(EventStore, EventStore.of(store)).pipe(
         Context.add(ProjectionCheckpoints.ProjectionCheckpoints, checkpoints)
       )
@@ -587,7 +355,9 @@ const connectError = (error: unknown): EventStoreError =>
   )
 
 // Widening a layer that only fails keeps PgClient in the output type of the recovered layer.
-const failingClient = (error: unknown): Layer.Layer<PgClient.PgClient | SqlClient.SqlClient, EventStoreError> =>
+const failingClient = (
+  error: unknown
+): Layer.Layer<PgClient.PgClient | SqlClient.SqlClient, EventStoreError> =>
   Layer.effectContext(Effect.fail(connectError(error)))
 
 /**

@@ -33,7 +33,9 @@ const TRANSIENT_SQLSTATE = /^(08|53|57|40)/
 
 const isTransient = (error: SqlError): boolean => {
   const code = pgFields(error).code
-  return error.reason._tag === "ConnectionError" || (typeof code === "string" && TRANSIENT_SQLSTATE.test(code))
+  return (
+    error.reason._tag === "ConnectionError" || (typeof code === "string" && TRANSIENT_SQLSTATE.test(code))
+  )
 }
 
 // "Key (stream_id, stream_version)=(grant-1, 3) already exists."
@@ -76,3 +78,7 @@ export const isDataError = (error: EventStoreError | SqlError): boolean =>
     : error.reason._tag === "ConcurrencyConflict"
 
 export { EventStoreError }
+
+/** A store failure that is not the database's own error (a refused open, a short insert …). */
+export const unavailable = (operation: string, detail: string, retryable: boolean): EventStoreError =>
+  fromReason(new Unavailable({ operation, detail, retryable }))
