@@ -193,9 +193,16 @@ const rawPostgres = (url: string, schema: string, batched: boolean, record: bool
            CREATE INDEX ON ${schema}.events (tenant, position)`
         : `CREATE TABLE ${schema}.events (position bigserial PRIMARY KEY, stream text NOT NULL, payload text NOT NULL)`
     )
-    const text = record
-      ? `INSERT INTO ${schema}.events SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::int[], $5::text[], $6::text[], $7::date[], $8::timestamptz[], $9::text[], $10::text[], $11::text[])`
-      : `INSERT INTO ${schema}.events (stream, payload) SELECT * FROM unnest($1::text[], $2::text[])`
+    const unnested = `unnest($1::bigint[], $2::uuid[], $3::text[], $4::int[], $5::text[], $6::text[], $7::date[], $8::timestamptz[], $9::text[], $10::text[], $11::text[])`
+    // PG_RAW_STATEMENT=utblick: the row written by the store's own statement (the log's advisory
+    // lock and the notification in the same statement), to tell the server's cost of those from
+    // the client's.
+    const text = !record
+      ? `INSERT INTO ${schema}.events (stream, payload) SELECT * FROM unnest($1::text[], $2::text[])`
+      : process.env["PG_RAW_STATEMENT"] === "utblick"
+        ? `WITH lock AS (SELECT pg_advisory_xact_lock(4242)), ins AS (INSERT INTO ${schema}.events SELECT u.* FROM lock, ${unnested} AS u RETURNING 1)
+           SELECT pg_notify('raw_${schema}', '1'), (SELECT count(*) FROM ins)`
+        : `INSERT INTO ${schema}.events SELECT * FROM ${unnested}`
     let position = 0
     let prev = "0".repeat(64)
     for (const call of calls(batched)) {
