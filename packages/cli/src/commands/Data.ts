@@ -5,7 +5,6 @@
  */
 import { existsSync, rmSync, statSync } from "node:fs"
 import { basename, extname, resolve } from "node:path"
-import { setFlagsFromString } from "node:v8"
 import { Export } from "@utblick/audit"
 import { EventStore, type EventStoreError, Events } from "@utblick/core"
 import { SqliteEventStore } from "@utblick/store-sqlite"
@@ -21,7 +20,7 @@ import { emit } from "../Output.js"
 import * as Progress from "../Progress.js"
 import { root } from "../Root.js"
 import * as Store from "../Store.js"
-import { allEvents, storeProblem } from "./Shared.js"
+import { allEvents, favourMemory, storeProblem } from "./Shared.js"
 
 /**
  * `utblick init`: creates an empty log (or reports the one already there).
@@ -259,21 +258,6 @@ const runImport = (options: ImportOptions) =>
       yield* Progress.note(`Another writer kept the log busy; deciding again (attempt ${attempt + 1} of ${COMMIT_ATTEMPTS})…`)
     }
   }).pipe(Effect.scoped, Store.withStore(options.where, { busyTimeoutMillis: BUSY_TIMEOUT_MS }))
-
-// An import allocates fast and keeps little (a few thousand lines staged, the file's key table):
-// its live heap stays near 20-60 MB, yet V8, seeing a high survival rate in the young generation,
-// doubles that generation up to its maximum, and on a machine with memory to spare the process
-// then peaks at 300+ MB of mostly garbage. Keeping the young generation at its initial size
-// (more, shorter scavenges) cost no measurable time in the benchmark and kept the peak RSS of a
-// million rows under 250 MB without asking users for Node flags (ADR 0023). The knob only tunes
-// collection; Node documents setting V8 flags at run time as unsupported, so it is best effort.
-const favourMemory = () => {
-  try {
-    setFlagsFromString("--semi-space-growth-factor=1")
-  } catch {
-    // A V8 without this flag: keep its defaults.
-  }
-}
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : word.endsWith("ch") ? "es" : "s"}`
 

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs"
 import { resolve } from "node:path"
+import { setFlagsFromString } from "node:v8"
 import { type Envelope, EventStore, type EventStoreError } from "@utblick/core"
 import { Checkpoint } from "@utblick/audit"
 import { Effect, Option, Result, Stream } from "effect"
@@ -137,3 +138,27 @@ export const trustFrom = (origin: string, vkeyFile: string) =>
     }
     return { origin, logKeys: [parsed] } satisfies Checkpoint.TrustPolicy
   })
+
+/**
+ * Keeps V8's young generation at its initial size for the rest of the process: for a command that
+ * streams a large log or file, allocating fast and keeping little (an import, a verification).
+ *
+ * **Details**
+ *
+ * Such a command's live heap stays near 20–60 MB, yet V8, seeing a high survival rate in the young
+ * generation, doubles that generation up to its maximum, and on a machine with memory to spare the
+ * process then peaks at 300+ MB of mostly garbage (a verification of 1,000,000 events from
+ * PostgreSQL peaked at 194 MB in one run and 279 MB in the next; 199 MB in both with this). More,
+ * shorter scavenges cost no measurable time in the benchmarks, and users need no Node flags (ADR
+ * 0023). Node documents setting V8 flags at run time as unsupported, so it is best effort.
+ *
+ * @category utils
+ * @since 0.2.0
+ */
+export const favourMemory = (): void => {
+  try {
+    setFlagsFromString("--semi-space-growth-factor=1")
+  } catch {
+    // A V8 without this flag: keep its defaults.
+  }
+}

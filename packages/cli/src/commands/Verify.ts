@@ -13,7 +13,7 @@ import { Finding, UsageFailure } from "../CliFailure.js"
 import * as Kept from "../Kept.js"
 import { root } from "../Root.js"
 import * as Store from "../Store.js"
-import { json, storeProblem, trustFrom } from "./Shared.js"
+import { favourMemory, json, storeProblem, trustFrom } from "./Shared.js"
 /**
  * `utblick verify`: the chain, canonical bytes and stream links of the log, then, against the
  * checkpoints (and exports) the auditor kept, whether the log is a consistent extension of each
@@ -72,6 +72,9 @@ export const verify = Command.make(
       }
       const kept = yield* Kept.load(paths)
       const file = Store.sqliteFile(where)
+      // One pass over the whole log that keeps little: worker threads bound their young generation
+      // themselves (ParallelVerify); this thread verifies PostgreSQL, small logs and --jobs 1.
+      yield* Effect.sync(favourMemory)
       const { report, hashes, origin } = yield* Effect.gen(function* () {
         const store = yield* EventStore.EventStore
         // A SQLite file is verified by worker threads over chunks of the log (the same findings
