@@ -5,43 +5,38 @@ import { type Envelope, EventStore, Projection } from "@utblick/core"
 import { Effect, Layer, Result, Stream } from "effect"
 import { TestClock } from "effect/testing"
 import { describe, expect, it } from "vitest"
-import { catalog, type OrganisationsState, organisationRegistered, organisations, toAppend } from "./fixtures.js"
+import { appendEdgeLog, catalog, type OrganisationsState, organisations } from "./fixtures.js"
 
 // Three organisations, recorded one day apart from 2023-01-01T00:00:00.000Z:
 //   position 0: UBC, regional-arctic, occurred 2022-05-01, Luleå, recorded 2023-01-02
 //   position 1: SERN, eu, occurred 2022-12-31, Norrbotten, recorded 2023-01-03
 //   position 2: EUROCITIES, eu, occurred 2023-01-01, Luleå, recorded 2023-01-04
 // and, at position 3, an event of a type the projection does not handle with a payload that would
-// not decode as one it does.
-const DAY = 86_400_000
+// not decode as one it does (fixtures' appendEdgeLog).
 const withLog = <A>(use: Effect.Effect<A, unknown, EventStore.EventStore>) =>
   Effect.gen(function* () {
     const store = yield* EventStore.EventStore
-    const steps = [
-      organisationRegistered("ubc", "regional-arctic"),
-      organisationRegistered("sern", "eu"),
-      organisationRegistered("eurocities", "eu")
-    ] as const
-    const dates = ["2022-05-01", "2022-12-31", "2023-01-01"]
-    const tenants = ["lulea-kommun", "region-norrbotten", "lulea-kommun"]
-    for (const [i, event] of steps.entries()) {
-      yield* TestClock.setTime(Date.UTC(2023, 0, 2) + i * DAY)
-      yield* store.append(`organisation-${i}`, [toAppend(event, dates[i] as string, tenants[i])])
-    }
-    yield* store.append("other", [
-      { type: "SomethingElse", schemaVersion: 1, occurredAt: "2023-01-01", tenant: "lulea-kommun", actor: { id: "x", role: "y" }, payload: { focusArea: "mars" } }
-    ])
+    yield* appendEdgeLog
     const stored = yield* Stream.runCollect(store.readAll())
     return { stored, result: yield* use }
-  }).pipe(Effect.provide(Layer.mergeAll(EventStore.layerMemory(), TestClock.layer())), Effect.runPromise as <X>(e: Effect.Effect<X, unknown>) => Promise<X>)
+  }).pipe(
+    Effect.provide(Layer.mergeAll(EventStore.layerMemory(), TestClock.layer())),
+    Effect.runPromise as <X>(e: Effect.Effect<X, unknown>) => Promise<X>
+  )
 
-const names = (state: { readonly byFocus: Readonly<Record<string, ReadonlyArray<string>>> }) => Object.values(state.byFocus).flat().sort()
+const names = (state: { readonly byFocus: Readonly<Record<string, ReadonlyArray<string>>> }) =>
+  Object.values(state.byFocus).flat().sort()
 
 describe("projection runtime, by hand", () => {
   it("includes an event on the very date and instant a filter names", async () => {
     const { stored } = await withLog(Effect.void)
     const fold = (filter: Projection.TimeFilter) => {
-      const r = Projection.foldEvents(organisations, catalog, stored as ReadonlyArray<Envelope.StoredEvent>, filter)
+      const r = Projection.foldEvents(
+        organisations,
+        catalog,
+        stored as ReadonlyArray<Envelope.StoredEvent>,
+        filter
+      )
       if (Result.isFailure(r)) throw r.failure
       return names(r.success)
     }
@@ -55,14 +50,18 @@ describe("projection runtime, by hand", () => {
     expect(fold({ tenant: "region-norrbotten", asOf: "2022-12-30" })).toEqual([])
     expect(fold({ asOf: "2023-01-01", knownAt: "2023-01-03T00:00:00.000Z" })).toEqual(["SERN", "UBC"])
     const one = stored[1] as Envelope.StoredEvent
-    expect(Projection.matches({ asOf: "2022-12-31", knownAt: one.recordedAt, tenant: "region-norrbotten" }, one)).toBe(true)
+    expect(
+      Projection.matches({ asOf: "2022-12-31", knownAt: one.recordedAt, tenant: "region-norrbotten" }, one)
+    ).toBe(true)
     expect(Projection.matches({ tenant: "lulea-kommun" }, one)).toBe(false)
   })
 
   it("continues from a snapshot of the same projection, version and filter, and replays otherwise", async () => {
     // A snapshot at position 1 whose state says 10 organisations: continuing adds SERN and
     // EUROCITIES (12); replaying from zero counts the three (3).
-    const snapshot = (over: Partial<Projection.Snapshot<OrganisationsState>>): Projection.Snapshot<OrganisationsState> => ({
+    const snapshot = (
+      over: Partial<Projection.Snapshot<OrganisationsState>>
+    ): Projection.Snapshot<OrganisationsState> => ({
       projection: organisations.name,
       version: organisations.version,
       position: 1,
@@ -76,9 +75,18 @@ describe("projection runtime, by hand", () => {
         Projection.run(organisations, catalog, { from: snapshot({ projection: "another" }) }),
         Projection.run(organisations, catalog, { from: snapshot({ version: 2 }) }),
         Projection.run(organisations, catalog, { from: snapshot({ filter: { tenant: "lulea-kommun" } }) }),
-        Projection.run(organisations, catalog, { tenant: "lulea-kommun", from: snapshot({ filter: { tenant: "lulea-kommun" } }) }),
-        Projection.run(organisations, catalog, { asOf: "2022-12-31", from: snapshot({ filter: { asOf: "2022-12-31", knownAt: "2023-01-05T00:00:00.000Z" } }) }),
-        Projection.run(organisations, catalog, { knownAt: "2023-01-09T00:00:00.000Z", from: snapshot({ filter: { knownAt: "2023-01-09T00:00:00.000Z" } }) })
+        Projection.run(organisations, catalog, {
+          tenant: "lulea-kommun",
+          from: snapshot({ filter: { tenant: "lulea-kommun" } })
+        }),
+        Projection.run(organisations, catalog, {
+          asOf: "2022-12-31",
+          from: snapshot({ filter: { asOf: "2022-12-31", knownAt: "2023-01-05T00:00:00.000Z" } })
+        }),
+        Projection.run(organisations, catalog, {
+          knownAt: "2023-01-09T00:00:00.000Z",
+          from: snapshot({ filter: { knownAt: "2023-01-09T00:00:00.000Z" } })
+        })
       ])
     )
     expect(result.map((s) => [s.state.count, s.position])).toEqual([

@@ -8,31 +8,21 @@ import { EventStore, HashChain, Projection, ProjectionCheckpoints } from "@utbli
 import { Effect, Layer, Stream } from "effect"
 import { TestClock } from "effect/testing"
 import { describe, expect, it } from "vitest"
-import { catalog, type OrganisationsState, organisationRegistered, organisations, toAppend } from "./fixtures.js"
+import {
+  appendEdgeLog,
+  catalog,
+  type OrganisationsState,
+  organisationRegistered,
+  organisations,
+  toAppend
+} from "./fixtures.js"
 
 // The log of ProjectionEdges.test.ts, recorded one day apart from 2023-01-02T00:00:00.000Z:
 //   position 0: UBC, regional-arctic, occurred 2022-05-01, Luleå
 //   position 1: SERN, eu, occurred 2022-12-31, Norrbotten
 //   position 2: EUROCITIES, eu, occurred 2023-01-01, Luleå
 // and at position 3 an event of a type the projection does not handle.
-const DAY = 86_400_000
-const appendLog = Effect.gen(function* () {
-  const store = yield* EventStore.EventStore
-  const steps = [
-    organisationRegistered("ubc", "regional-arctic"),
-    organisationRegistered("sern", "eu"),
-    organisationRegistered("eurocities", "eu")
-  ] as const
-  const dates = ["2022-05-01", "2022-12-31", "2023-01-01"]
-  const tenants = ["lulea-kommun", "region-norrbotten", "lulea-kommun"]
-  for (const [i, event] of steps.entries()) {
-    yield* TestClock.setTime(Date.UTC(2023, 0, 2) + i * DAY)
-    yield* store.append(`organisation-${i}`, [toAppend(event, dates[i] as string, tenants[i])])
-  }
-  yield* store.append("other", [
-    { type: "SomethingElse", schemaVersion: 1, occurredAt: "2023-01-01", tenant: "lulea-kommun", actor: { id: "x", role: "y" }, payload: { focusArea: "mars" } }
-  ])
-})
+const appendLog = appendEdgeLog
 
 const runWith = <A>(
   program: Effect.Effect<A, unknown, EventStore.EventStore>,
@@ -77,7 +67,10 @@ describe("continuing a snapshot", () => {
       Effect.gen(function* () {
         yield* appendLog
         const run = (filter: Projection.TimeFilter, from: Projection.TimeFilter) =>
-          Effect.map(Projection.run(organisations, catalog, { ...filter, from: snapshot(from) }), (s) => s.state.count)
+          Effect.map(
+            Projection.run(organisations, catalog, { ...filter, from: snapshot(from) }),
+            (s) => s.state.count
+          )
         return [
           // The same filter: continued (10 + the events it passes after position 0).
           yield* run({ asOf: "2022-12-31" }, { asOf: "2022-12-31" }),
@@ -99,12 +92,20 @@ describe("continuing a snapshot", () => {
         yield* appendLog
         // Explicit undefined fields, as a JavaScript caller (or a spread of optional fields) passes them.
         const loose = (options: object) => options as Projection.RunOptions<OrganisationsState>
-        const a = yield* Projection.run(organisations, catalog, loose({ asOf: undefined, tenant: "lulea-kommun", toPosition: 2 }))
+        const a = yield* Projection.run(
+          organisations,
+          catalog,
+          loose({ asOf: undefined, tenant: "lulea-kommun", toPosition: 2 })
+        )
         const b = yield* Projection.run(organisations, catalog, {
           knownAt: "2023-01-09T00:00:00.000Z",
           from: snapshot({ knownAt: "2023-01-09T00:00:00.000Z" })
         })
-        const c = yield* Projection.run(organisations, catalog, loose({ asOf: "2022-12-31", knownAt: undefined }))
+        const c = yield* Projection.run(
+          organisations,
+          catalog,
+          loose({ asOf: "2022-12-31", knownAt: undefined })
+        )
         const d = yield* Projection.run(organisations, catalog)
         return [a.filter, b.filter, c.filter, d.filter]
       })
@@ -162,7 +163,9 @@ describe("persisted checkpoints and a single run", () => {
       Effect.gen(function* () {
         const store = yield* EventStore.EventStore
         const add = (i: number) =>
-          store.append(`organisation-${i}`, [toAppend(organisationRegistered(`org-${i}`, "eu"), "2022-01-01")])
+          store.append(`organisation-${i}`, [
+            toAppend(organisationRegistered(`org-${i}`, "eu"), "2022-01-01")
+          ])
         const seen: Array<[number, number, number | undefined]> = []
         const step = Effect.gen(function* () {
           const before = folds.n
@@ -195,10 +198,16 @@ describe("persisted checkpoints and a single run", () => {
         Effect.gen(function* () {
           const store = yield* EventStore.EventStore
           for (let i = 0; i < n; i++) {
-            yield* store.append(`organisation-${i}`, [toAppend(organisationRegistered(`org-${i}`, focus), "2022-01-01")])
+            yield* store.append(`organisation-${i}`, [
+              toAppend(organisationRegistered(`org-${i}`, focus), "2022-01-01")
+            ])
           }
           const s = yield* Projection.run(organisations, catalog)
-          return { focus: Object.keys(s.state.byFocus), count: s.state.count, saved: (yield* checkpoints.load(organisationsKey))?.position }
+          return {
+            focus: Object.keys(s.state.byFocus),
+            count: s.state.count,
+            saved: (yield* checkpoints.load(organisationsKey))?.position
+          }
         }),
         checkpoints
       )
@@ -214,7 +223,11 @@ describe("persisted checkpoints and a single run", () => {
         // The right position and hash (filled in below), bytes that are no structured clone.
         (hash: string) => ({ position: 4, hash, state: new Uint8Array([0xff, 0x0f, 0x6f]) }),
         // Position 0 on an empty log: its hash is the genesis hash, as the log's is.
-        () => ({ position: 0, hash: HashChain.GENESIS_HASH, state: new Uint8Array(serialize({ byFocus: { x: ["X"] }, latest: null, count: 99 })) })
+        () => ({
+          position: 0,
+          hash: HashChain.GENESIS_HASH,
+          state: new Uint8Array(serialize({ byFocus: { x: ["X"] }, latest: null, count: 99 }))
+        })
       ].map((made, i) => {
         const checkpoints = ProjectionCheckpoints.makeMemory({ saveEvery: 1 })
         return runWith(
@@ -241,12 +254,24 @@ describe("live", () => {
     const firsts = await runWith(
       Effect.gen(function* () {
         yield* appendLog
-        const first = (options: { readonly from?: Projection.Snapshot<OrganisationsState>; readonly tenant?: string }) =>
-          Effect.map(Stream.runCollect(Stream.take(Projection.live(organisations, catalog, options), 1)), (s) => s[0] as Projection.Snapshot<OrganisationsState>)
+        const first = (options: {
+          readonly from?: Projection.Snapshot<OrganisationsState>
+          readonly tenant?: string
+        }) =>
+          Effect.map(
+            Stream.runCollect(Stream.take(Projection.live(organisations, catalog, options), 1)),
+            (s) => s[0] as Projection.Snapshot<OrganisationsState>
+          )
         const all = yield* first({})
         const norrbotten = yield* first({ tenant: "region-norrbotten" })
-        const continued = yield* first({ tenant: "region-norrbotten", from: snapshot({ tenant: "region-norrbotten" }) })
-        const otherTenant = yield* first({ tenant: "region-norrbotten", from: snapshot({ tenant: "lulea-kommun" }) })
+        const continued = yield* first({
+          tenant: "region-norrbotten",
+          from: snapshot({ tenant: "region-norrbotten" })
+        })
+        const otherTenant = yield* first({
+          tenant: "region-norrbotten",
+          from: snapshot({ tenant: "lulea-kommun" })
+        })
         const otherVersion = yield* first({ from: { ...snapshot({}), version: 2 } })
         const otherName = yield* first({ from: { ...snapshot({}), projection: "another" } })
         const sameAll = yield* first({ from: snapshot({}) })
@@ -276,7 +301,10 @@ describe("live", () => {
       Effect.gen(function* () {
         const store = yield* EventStore.EventStore
         yield* store.append("organisation-a", [
-          { ...toAppend(organisationRegistered("ubc", "eu"), "2020-01-01"), payload: { organisationId: "x", name: "X", focusArea: "mars" } }
+          {
+            ...toAppend(organisationRegistered("ubc", "eu"), "2020-01-01"),
+            payload: { organisationId: "x", name: "X", focusArea: "mars" }
+          }
         ])
         return yield* Effect.flip(Stream.runCollect(Stream.take(Projection.live(organisations, catalog), 1)))
       })

@@ -1,8 +1,10 @@
 // Shared test fixtures for the engine tests: a small registry history and a projection over it.
 import { fc } from "@fast-check/vitest"
-import { type Envelope, EventCatalog, Projection } from "@utblick/core"
+import { type Envelope, EventCatalog, EventStore, Projection } from "@utblick/core"
 import * as Registry from "@utblick/core/events/Registry"
 import { Arbitraries } from "@utblick/core/testing"
+import { Effect } from "effect"
+import { TestClock } from "effect/testing"
 
 export const catalog = Registry.registryCatalog
 export type RegistryEvent = Registry.RegistryEvent
@@ -85,3 +87,34 @@ export const passing = (events: ReadonlyArray<Envelope.StoredEvent>, filter: Pro
       (filter.knownAt === undefined || e.recordedAt <= filter.knownAt) &&
       (filter.tenant === undefined || e.tenant === filter.tenant)
   )
+
+/**
+ * The edge tests' log (ProjectionEdges, ProjectionRuntimeEdges), recorded one day apart from
+ * 2023-01-02T00:00:00.000Z: position 0 UBC (regional-arctic, occurred 2022-05-01, Luleå),
+ * 1 SERN (eu, 2022-12-31, Norrbotten), 2 EUROCITIES (eu, 2023-01-01, Luleå), and at position 3 an
+ * event of a type the projection does not handle, with a payload that would not decode as one it does.
+ */
+export const appendEdgeLog = Effect.gen(function* () {
+  const store = yield* EventStore.EventStore
+  const steps = [
+    organisationRegistered("ubc", "regional-arctic"),
+    organisationRegistered("sern", "eu"),
+    organisationRegistered("eurocities", "eu")
+  ] as const
+  const dates = ["2022-05-01", "2022-12-31", "2023-01-01"]
+  const tenants = ["lulea-kommun", "region-norrbotten", "lulea-kommun"]
+  for (const [i, event] of steps.entries()) {
+    yield* TestClock.setTime(Date.UTC(2023, 0, 2) + i * 86_400_000)
+    yield* store.append(`organisation-${i}`, [toAppend(event, dates[i] as string, tenants[i])])
+  }
+  yield* store.append("other", [
+    {
+      type: "SomethingElse",
+      schemaVersion: 1,
+      occurredAt: "2023-01-01",
+      tenant: "lulea-kommun",
+      actor: { id: "x", role: "y" },
+      payload: { focusArea: "mars" }
+    }
+  ])
+})

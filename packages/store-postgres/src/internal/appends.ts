@@ -152,22 +152,29 @@ export const makeAppends = ({
     // first and read the state under it: slower when alone (five round trips), but certain when
     // other instances keep moving the head, where optimistic attempts would keep colliding.
     let contended = 0
+    // Plans a group on a state read from the database (not on the caches).
+    const planOn = (
+      group: ReadonlyArray<Writes>,
+      state: { head: LogHead; tips: ReadonlyMap<string, StreamTip>; found: ReadonlyMap<string, StoredEvent> },
+      nowMillis: number
+    ) => planGroup(origin, group, state.head, (id) => state.tips.get(id) ?? EMPTY_TIP, state.found, nowMillis)
+
+    // Inside a transaction: takes the log's lock, reads the state afresh under it and plans the
+    // group on it. Every append statement takes this lock before its first row, so while we hold
+    // it nobody inserts; the next statement's snapshot shows everything committed before.
+    const planLocked = (group: ReadonlyArray<Writes>, nowMillis: number) =>
+      Effect.gen(function* () {
+        yield* sql.unsafe(`SELECT pg_advisory_xact_lock($1::bigint)`, [names.appendLockKey]).values
+        const state = yield* readState(group)
+        const plan = planOn(group, state, nowMillis)
+        return { state, plan }
+      })
+
     const viaLock = (group: ReadonlyArray<Pending>, nowMillis: number) =>
       sql
         .withTransaction(
           Effect.gen(function* () {
-            // Every append statement takes this lock before its first row, so while we hold it
-            // nobody inserts; the next statement's snapshot shows everything committed before.
-            yield* sql.unsafe(`SELECT pg_advisory_xact_lock($1::bigint)`, [names.appendLockKey]).values
-            const state = yield* readState(group)
-            const plan = planGroup(
-              origin,
-              group,
-              state.head,
-              (id) => state.tips.get(id) ?? EMPTY_TIP,
-              state.found,
-              nowMillis
-            )
+            const { state, plan } = yield* planLocked(group, nowMillis)
             if (plan.records.length > 0) yield* insert(plan.records, plan.head)
             return { state, plan }
           })
@@ -198,14 +205,7 @@ export const makeAppends = ({
           const state = fresh
           const plan =
             state !== undefined
-              ? planGroup(
-                  origin,
-                  group,
-                  state.head,
-                  (id) => state.tips.get(id) ?? EMPTY_TIP,
-                  state.found,
-                  nowMillis
-                )
+              ? planOn(group, state, nowMillis)
               : planGroup(
                   origin,
                   group,
@@ -325,17 +325,7 @@ export const makeAppends = ({
         .withTransaction(
           Effect.gen(function* () {
             const nowMillis = yield* Clock.currentTimeMillis
-            yield* sql.unsafe(`SELECT pg_advisory_xact_lock($1::bigint)`, [names.appendLockKey]).values
-            const group = [{ writes }]
-            const state = yield* readState(group)
-            const plan = planGroup(
-              origin,
-              group,
-              state.head,
-              (id) => state.tips.get(id) ?? EMPTY_TIP,
-              state.found,
-              nowMillis
-            )
+            const { plan } = yield* planLocked([{ writes }], nowMillis)
             const outcome = plan.outcomes[0] as Result.Result<ReadonlyArray<AppendResult>, EventStoreError>
             if (Result.isFailure(outcome)) return yield* Effect.fail(outcome.failure)
             if (plan.records.length > 0) yield* insert(plan.records, plan.head)
