@@ -6,7 +6,7 @@
  */
 import * as EventStore from "@utblick/core/EventStore"
 import * as EventStoreError from "@utblick/core/EventStoreError"
-import { Effect, Layer, Result, Stream } from "effect"
+import { Effect, Layer, Stream } from "effect"
 import { describe, expect, it } from "vitest"
 import * as Checkpoint from "../src/Checkpoint.js"
 import * as Verify from "../src/Verify.js"
