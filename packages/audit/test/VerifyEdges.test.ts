@@ -8,7 +8,7 @@ import * as EventStore from "@utblick/core/EventStore"
 import * as EventStoreError from "@utblick/core/EventStoreError"
 import { Effect, Layer, Stream } from "effect"
 import { describe, expect, it } from "vitest"
-import * as Checkpoint from "../src/Checkpoint.js"
+import type * as Checkpoint from "../src/Checkpoint.js"
 import * as Verify from "../src/Verify.js"
 import {
   appendAll,
