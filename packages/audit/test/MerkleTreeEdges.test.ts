@@ -192,6 +192,13 @@ describe("rejected inclusion proofs say why", () => {
       failure: "BAD_LENGTH",
       detail: "an inclusion proof for index 1 in size 5 has 3 elements, this one has 2"
     })
+    // Index 4 in size 7: 2 inner and 1 border element (shape table above), so 3 in all.
+    const t7 = treeOf(7)
+    expect(MerkleTree.verifyInclusion(4, 7, t7.leafHash(4), t7.inclusionProof(4).slice(0, 2), t7.rootAt())).toEqual({
+      ok: false,
+      failure: "BAD_LENGTH",
+      detail: "an inclusion proof for index 4 in size 7 has 3 elements, this one has 2"
+    })
     expect(MerkleTree.verifyInclusion(1, 5, leaf, [proof[0], proof[1], z32.subarray(1)] as Array<Uint8Array>, root)).toEqual({
       ok: false,
       failure: "BAD_ELEMENT",
@@ -208,6 +215,8 @@ describe("rejected inclusion proofs say why", () => {
     expect(MerkleTree.verifyInclusion(1, 5, leaf, proof, root.subarray(0, 31))).toEqual(mismatch)
     expect(MerkleTree.verifyInclusion(1, 5, leaf, proof, root)).toEqual({ ok: true })
     expect(MerkleTree.verifyInclusion(1n, 5n, leaf, proof, root)).toEqual({ ok: true })
+    // 0 as a bigint is an index like any other.
+    expect(MerkleTree.verifyInclusion(0n, 1n, z32, [], z32)).toEqual({ ok: true })
   })
   it("recomputes the root from a proof, or explains why not", () => {
     const r = MerkleTree.rootFromInclusionProof(1, 5, leaf, proof)
