@@ -168,7 +168,10 @@ const inputProblem = (text: string): string | undefined => {
   return undefined
 }
 
-const decoder = new TextDecoder("utf-8", { fatal: true })
+// ignoreBOM keeps a byte order mark in the text: by default TextDecoder drops one at the start of
+// every decode, so bytes with a BOM passed where the same text as a string is refused, and a
+// streamed line starting with one lost it silently (VerifyEdges.test.ts).
+const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true })
 
 const decodeStrict = (bytes: Uint8Array): string | undefined => {
   try {
