@@ -175,6 +175,15 @@ export const check = (input: {
           ? Buffer.from(root).equals(cp.checkpoint.root)
           : MerkleTree.verifyConsistency(m, n, proof, cp.checkpoint.root, root).ok
     }
+    if (!ok && m === 0) {
+      // No record is signed: the note is wrong, not the log, and there is no position to name.
+      return fail({
+        name,
+        class: "INCONSISTENT_WITH_PREVIOUS",
+        detail: `${name} signs size 0 with a root that is not the empty log's (the SHA-256 of no bytes): it describes no log, so no log extends it`,
+        evidence: [cp.note]
+      })
+    }
     if (!ok) {
       // An export kept from that time names the exact position, where the tree can only bound it.
       const exact = (input.exports ?? [])
