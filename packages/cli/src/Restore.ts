@@ -41,10 +41,12 @@ const SUFFIX = ',"hash":"'.length + 64 + '","prevHash":"'.length + 64 + '"}'.len
  */
 export const verifyExport = (
   name: string,
-  text: string
+  input: string | Uint8Array
 ): Effect.Effect<VerifiedExport, UsageFailure | Finding> =>
   Effect.gen(function* () {
-    const report = Verify.verifyExport(text)
+    // Bytes as they lie in the file: the verifier decodes them strictly (not valid UTF-8 is
+    // MALFORMED, a byte order mark is kept and refused), which a lenient read would hide.
+    const report = Verify.verifyExport(input)
     if (!report.ok) {
       const f = report.failure as Verify.Failure
       const where = f.position === undefined ? "" : ` line ${f.position + 1}`
@@ -62,6 +64,8 @@ export const verifyExport = (
         hint: "check that you passed the right file"
       })
     }
+    // Verified above as strict UTF-8, so this decoding cannot fail or change a byte.
+    const text = typeof input === "string" ? input : new TextDecoder("utf-8", { ignoreBOM: true }).decode(input)
     const records: Array<PgRestore.RestoreRecord> = []
     let start = 0
     while (start < text.length) {

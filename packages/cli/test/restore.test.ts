@@ -66,6 +66,24 @@ describe("restore and migrate", () => {
     expect(refused.stderr).toContain(`${tampered} line 2: CHAIN: hash is not SHA-256(prevHash ‖ record)`)
     expect(existsSync(x.db)).toBe(false)
 
+    // The file's bytes are what is verified: one byte that is not UTF-8 (read leniently it would
+    // become U+FFFD and fail later as a broken chain) and a byte order mark before the first line
+    // are each refused as a malformed export (exit 2), and nothing is written.
+    const raw = readFileSync(backup)
+    const at = raw.indexOf(Buffer.from("Union of the Baltic Cities"))
+    const invalid = join(t.dir, "invalid-utf8.jsonl")
+    writeFileSync(invalid, Buffer.concat([raw.subarray(0, at), Buffer.from([0xff]), raw.subarray(at + 1)]))
+    const bom = join(t.dir, "bom.jsonl")
+    writeFileSync(bom, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), raw]))
+    const y = tempStore()
+    const notUtf8 = utblick(["--store", y.store, "restore", invalid])
+    expect(notUtf8.code).toBe(2)
+    expect(notUtf8.stderr).toContain(`${invalid}: MALFORMED: the export is not valid UTF-8; nothing was restored`)
+    const withBom = utblick(["--store", y.store, "restore", bom])
+    expect(withBom.code).toBe(2)
+    expect(withBom.stderr).toContain("MALFORMED: line 1: the export starts with a byte order mark")
+    expect(existsSync(y.db)).toBe(false)
+
     // Restoring twice into the same store is refused; import of an export points at restore.
     const twice = utblick(["--store", r.store, "restore", backup])
     expect(twice.code).toBe(2)

@@ -19,7 +19,7 @@ import * as Restore from "../Restore.js"
 import { root } from "../Root.js"
 import * as Sidecar from "../Sidecar.js"
 import * as Store from "../Store.js"
-import { allEvents, json, readText, storeProblem, trustFrom } from "./Shared.js"
+import { allEvents, json, readBytes, readText, storeProblem, trustFrom } from "./Shared.js"
 import { clearSnapshots } from "./Rebuild.js"
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
@@ -375,7 +375,7 @@ const carryKeys = (from: string | undefined, where: string, origin: string, seal
 const restoreInto = (
   where: string,
   name: string,
-  text: string,
+  text: string | Uint8Array,
   flags: { readonly trust: Option.Option<string>; readonly previous: ReadonlyArray<string>; readonly keys: Option.Option<string> },
   defaultKeys?: (origin: string) => string
 ) =>
@@ -398,7 +398,7 @@ const restoreInto = (
       Option.getOrUndefined(flags.keys) ?? defaultKeys?.(verified.origin),
       where,
       verified.origin,
-      text.includes('"$enc":')
+      verified.records.some((r) => r.canonical.includes('"$enc":'))
     )
     if (!report.ok) {
       return yield* new Finding({ problem: `the restored store does not verify: ${report.failure?.detail}`, hint: "report this with the export" })
@@ -417,8 +417,8 @@ export const restore = Command.make(
   (flags) =>
     Effect.gen(function* () {
       const { store: where } = yield* root
-      const text = yield* readText(flags.file, "export")
-      yield* restoreInto(where, flags.file, text, flags)
+      const bytes = yield* readBytes(flags.file, "export")
+      yield* restoreInto(where, flags.file, bytes, flags)
     })
 ).pipe(
   Command.withDescription(

@@ -34,8 +34,18 @@ export const allEvents: Effect.Effect<
  * @since 0.1.0
  */
 export const readText = (path: string, what: string): Effect.Effect<string, UsageFailure> =>
+  Effect.map(readBytes(path, what), (bytes) => Buffer.from(bytes).toString("utf8"))
+
+/**
+ * Reads a file named on the command line as its bytes (for input whose encoding is itself
+ * checked, such as an export), or fails with a usage error.
+ *
+ * @category encoding
+ * @since 0.2.0
+ */
+export const readBytes = (path: string, what: string): Effect.Effect<Uint8Array, UsageFailure> =>
   Effect.try({
-    try: () => readFileSync(resolve(path), "utf8"),
+    try: () => readFileSync(resolve(path)),
     catch: (e) =>
       new UsageFailure({
         problem: `cannot read ${what} ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
