@@ -264,22 +264,6 @@ export const fromLeafHashes = (leafHashes: ReadonlyArray<Uint8Array>): Tree => {
     }
   }
 
-  const subproof = (m: number, start: number, end: number, whole: boolean, out: Array<Uint8Array>): void => {
-    const n = end - start
-    if (m === n) {
-      if (!whole) out.push(node(start, end))
-      return
-    }
-    const k = splitPoint(n)
-    if (m <= k) {
-      subproof(m, start, start + k, whole, out)
-      out.push(node(start + k, end))
-    } else {
-      subproof(m - k, start + k, end, false, out)
-      out.push(node(start, start + k))
-    }
-  }
-
   return {
     size,
     rootAt: (s = size) => {
@@ -304,13 +288,56 @@ export const fromLeafHashes = (leafHashes: ReadonlyArray<Uint8Array>): Tree => {
     consistencyProof: (size1, size2 = size) => {
       checkSize(size1)
       checkSize(size2)
-      if (size1 === 0) throw new ProofRequestError("a consistency proof from an empty tree proves nothing")
-      if (size1 > size2) throw new ProofRequestError(`size1 ${size1} is larger than size2 ${size2}`)
-      const out: Array<Uint8Array> = []
-      if (size1 < size2) subproof(size1, 0, size2, true, out)
-      return out
+      return consistencyProofRanges(size1, size2).map(([start, end]) => node(start, end))
     }
   }
+}
+
+/**
+ * The leaf ranges `[start, end)` whose subtree roots make up RFC 9162's consistency proof
+ * (§2.1.4.1) from the prefix of `size1` leaves to the prefix of `size2`, in proof order. The proof
+ * depends only on the two sizes, so a verifier that streams the log once can hash exactly these
+ * ranges (each with a {@link makeCompactRange}) instead of holding the tree. The ranges are
+ * disjoint; none when the sizes are equal.
+ *
+ * @example
+ * ```ts
+ * import { MerkleTree } from "@utblick/audit"
+ * MerkleTree.consistencyProofRanges(3, 7) // [[2, 3], [3, 4], [0, 2], [4, 7]]: RFC 9162 §2.1.5's c, d, g, l
+ * ```
+ *
+ * @category utils
+ * @since 0.3.0
+ */
+export const consistencyProofRanges = (
+  size1: number,
+  size2: number
+): ReadonlyArray<readonly [start: number, end: number]> => {
+  if (!Number.isSafeInteger(size1) || !Number.isSafeInteger(size2) || size1 < 0) {
+    throw new ProofRequestError(`sizes ${size1} and ${size2} are not sizes of a tree`)
+  }
+  if (size1 === 0) throw new ProofRequestError("a consistency proof from an empty tree proves nothing")
+  if (size1 > size2) throw new ProofRequestError(`size1 ${size1} is larger than size2 ${size2}`)
+  const out: Array<readonly [number, number]> = []
+  // RFC 9162's SUBPROOF(m, D[start:end], whole): `whole` is true while the old tree is the left
+  // edge of the range, whose root the verifier already holds (it is the old root).
+  const subproof = (m: number, start: number, end: number, whole: boolean): void => {
+    const n = end - start
+    if (m === n) {
+      if (!whole) out.push([start, end])
+      return
+    }
+    const k = splitPoint(n)
+    if (m <= k) {
+      subproof(m, start, start + k, whole)
+      out.push([start + k, end])
+    } else {
+      subproof(m - k, start + k, end, false)
+      out.push([start, start + k])
+    }
+  }
+  if (size1 < size2) subproof(size1, 0, size2, true)
+  return out
 }
 
 // ---------------------------------------------------------------------------------------------

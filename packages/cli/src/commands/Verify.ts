@@ -75,7 +75,7 @@ export const verify = Command.make(
       // One pass over the whole log that keeps little: worker threads bound their young generation
       // themselves (ParallelVerify); this thread verifies PostgreSQL, small logs and --jobs 1.
       yield* Effect.sync(favourMemory)
-      const { report, hashes, origin } = yield* Effect.gen(function* () {
+      const { report, outcome, origin } = yield* Effect.gen(function* () {
         const store = yield* EventStore.EventStore
         // A SQLite file is verified by worker threads over chunks of the log (the same findings
         // as one thread, ADR 0028); an explicit --jobs applies whatever the log's size. The
@@ -88,23 +88,33 @@ export const verify = Command.make(
                 rowCheck: SqliteIndexCheck.rangeQuery,
                 ...(Option.isSome(flags.jobs) ? { jobs: flags.jobs.value, sequentialBelow: 0 } : {})
               })
-        const hashes: Array<string> = []
-        if (report.ok && paths.length > 0) {
-          yield* store.readRecords({ batchSize: 1024 }).pipe(
+        if (!report.ok || paths.length === 0 || Option.isNone(flags.trust)) {
+          return { report, outcome: undefined, origin: store.origin }
+        }
+        // A second pass over exactly the records just verified (the log may grow meanwhile), kept
+        // in O(log n) memory: collecting a million hashes and a tree over them took over 1 GB.
+        const checking = Extension.begin(report.records, {
+          trust: yield* trustFrom(store.origin, flags.trust.value),
+          ...kept
+        })
+        if (checking.settled === undefined) {
+          yield* store.readRecords({ batchSize: 1024, toPosition: report.records }).pipe(
             Stream.runForEachArray((chunk) =>
               Effect.sync(() => {
-                for (const r of chunk) hashes.push(r.hash)
+                for (const r of chunk) checking.add(r.hash)
               })
             ),
             Effect.mapError(storeProblem)
           )
+          if (checking.added() !== report.records) {
+            return yield* new Finding({
+              problem: `the log held ${report.records} events when verified but ${checking.added()} when read again: it shrank while it was being verified`,
+              hint: "keep this database as evidence and verify a copy taken while nothing writes to it; see docs/guides/auditor.md"
+            })
+          }
         }
-        return { report, hashes, origin: store.origin }
+        return { report, outcome: checking.finish(), origin: store.origin }
       }).pipe(Store.withStore(where, { mustExist: true }))
-      const outcome =
-        report.ok && paths.length > 0 && Option.isSome(flags.trust)
-          ? Extension.check({ hashes, trust: yield* trustFrom(origin, flags.trust.value), ...kept })
-          : undefined
       const recordsFailure = !report.ok ? report.failure : outcome?.ok === false ? outcome.failure : undefined
       // The columns a store finds events by are not hashed: once the records verify, check that
       // each column still says what its record says.
