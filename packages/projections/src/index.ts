@@ -9,6 +9,7 @@
  * @since 0.1.0
  */
 export * as Agreements from "./Agreements.js"
+export * as EntityRows from "./EntityRows.js"
 export * as FundingPortfolio from "./FundingPortfolio.js"
 export * as Memberships from "./Memberships.js"
 export * as ReadModels from "./ReadModels.js"
