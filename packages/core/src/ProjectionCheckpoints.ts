@@ -56,6 +56,41 @@ export interface Checkpoint {
 }
 
 /**
+ * One row kept under a checkpoint: its id and its bytes.
+ *
+ * @category models
+ * @since 0.3.0
+ */
+export type Row = readonly [id: string, bytes: Uint8Array]
+
+/**
+ * Rows kept under a checkpoint, read and written by id (ADR 0046): a state too large to load
+ * whole for a short catch-up keeps its entities as rows, so the catch-up reads and writes only
+ * the rows the new events touch. The checkpoint itself then holds the small rest of the state.
+ *
+ * @category models
+ * @since 0.3.0
+ */
+export interface CheckpointRows {
+  /** The rows of `ids` kept under `key`, those that exist, in any order. */
+  readonly load: (
+    key: CheckpointKey,
+    ids: ReadonlyArray<string>
+  ) => Effect.Effect<ReadonlyArray<Row>, EventStoreError>
+  /**
+   * In one transaction: saves (replaces) the checkpoint of `key` and writes `rows` under it,
+   * replacing rows of the same id; with `replace`, first deletes every row kept under `key` (a
+   * state built again from zero). The rows of a checkpoint go when it goes (evicted, cleared).
+   */
+  readonly save: (
+    key: CheckpointKey,
+    checkpoint: Checkpoint,
+    rows: ReadonlyArray<Row>,
+    options?: { readonly replace?: boolean }
+  ) => Effect.Effect<void, EventStoreError>
+}
+
+/**
  * What a checkpoint store offers.
  *
  * @category models
@@ -76,11 +111,15 @@ export interface ProjectionCheckpointsShape {
    * state held in memory is checked against before each run (see `LiveStates`). Optional: without
    * it, no live state is kept.
    */
-  readonly peek?: (key: CheckpointKey) => Effect.Effect<Omit<Checkpoint, "state"> | undefined, EventStoreError>
+  readonly peek?: (
+    key: CheckpointKey
+  ) => Effect.Effect<Omit<Checkpoint, "state"> | undefined, EventStoreError>
   /** Saves (replaces) the checkpoint of `key`. */
   readonly save: (key: CheckpointKey, checkpoint: Checkpoint) => Effect.Effect<void, EventStoreError>
   /** How many checkpoints are held. */
   readonly count: Effect.Effect<number, EventStoreError>
+  /** Rows kept under checkpoints (optional: a store without them keeps whole states only). */
+  readonly rows?: CheckpointRows
   /**
    * Deletes every checkpoint so that no byte of any state is left (erasure, `utblick rebuild`);
    * the next runs replay from zero.
@@ -161,8 +200,21 @@ export const makeMemory = (
   options: { readonly saveEvery?: number; readonly maxSnapshots?: number } = {}
 ): ProjectionCheckpointsShape => {
   const saved = new Map<string, Checkpoint>()
+  const rowsOf = new Map<string, Map<string, Uint8Array>>()
   const max = options.maxSnapshots ?? DEFAULT_MAX_SNAPSHOTS
   const id = (key: CheckpointKey) => `${key.projection}\u0000${key.version}\u0000${key.filter}`
+  const save = (key: CheckpointKey, checkpoint: Checkpoint) => {
+    // A Map iterates in insertion order: re-inserting makes this the most recently saved.
+    saved.delete(id(key))
+    saved.set(id(key), checkpoint)
+    for (const oldest of saved.keys()) {
+      if (saved.size <= max) break
+      saved.delete(oldest)
+      rowsOf.delete(oldest)
+    }
+  }
+  // Copies in and out, as the checkpoints are bytes: no caller can alter what another reads.
+  const copy = (bytes: Uint8Array) => Uint8Array.from(bytes)
   return {
     enabled: true,
     saveEvery: options.saveEvery ?? DEFAULT_SAVE_EVERY,
@@ -172,18 +224,33 @@ export const makeMemory = (
         const found = saved.get(id(key))
         return found === undefined ? undefined : { position: found.position, hash: found.hash }
       }),
-    save: (key, checkpoint) =>
-      Effect.sync(() => {
-        // A Map iterates in insertion order: re-inserting makes this the most recently saved.
-        saved.delete(id(key))
-        saved.set(id(key), checkpoint)
-        for (const oldest of saved.keys()) {
-          if (saved.size <= max) break
-          saved.delete(oldest)
-        }
-      }),
+    save: (key, checkpoint) => Effect.sync(() => save(key, checkpoint)),
     count: Effect.sync(() => saved.size),
-    clear: Effect.sync(() => saved.clear())
+    clear: Effect.sync(() => {
+      saved.clear()
+      rowsOf.clear()
+    }),
+    rows: {
+      load: (key, ids) =>
+        Effect.sync(() => {
+          const kept = rowsOf.get(id(key))
+          if (kept === undefined) return []
+          const found: Array<Row> = []
+          for (const rowId of ids) {
+            const bytes = kept.get(rowId)
+            if (bytes !== undefined) found.push([rowId, copy(bytes)])
+          }
+          return found
+        }),
+      save: (key, checkpoint, rows, saveOptions) =>
+        Effect.sync(() => {
+          let kept = rowsOf.get(id(key))
+          if (kept === undefined || saveOptions?.replace === true) kept = new Map()
+          for (const [rowId, bytes] of rows) kept.set(rowId, copy(bytes))
+          save(key, checkpoint)
+          rowsOf.set(id(key), kept)
+        })
+    }
   }
 }
 

@@ -57,51 +57,85 @@ export const make = (
     .raw(true)
   // The columns before the state: no overflow page of a large snapshot is read.
   const head = db
-    .prepare("SELECT position, head_hash FROM projection_checkpoints WHERE projection = ? AND version = ? AND filter_key = ?")
+    .prepare(
+      "SELECT position, head_hash FROM projection_checkpoints WHERE projection = ? AND version = ? AND filter_key = ?"
+    )
     .raw(true)
   const remove = db.prepare("DELETE FROM projection_checkpoints")
+  const removeRows = db.prepare("DELETE FROM projection_rows")
+  const upsertRow = db.prepare(
+    `INSERT INTO projection_rows (projection, version, filter_key, id, bytes) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (projection, version, filter_key, id) DO UPDATE SET bytes = excluded.bytes`
+  )
+  const removeRowsOf = db.prepare(
+    "DELETE FROM projection_rows WHERE projection = ? AND version = ? AND filter_key = ?"
+  )
+  // The ids travel as one JSON array: one statement for a thousand rows, none built per call.
+  const selectRows = db
+    .prepare(
+      "SELECT id, bytes FROM projection_rows WHERE projection = ? AND version = ? AND filter_key = ? AND id IN (SELECT value FROM json_each(?))"
+    )
+    .raw(true)
+  // Rows whose checkpoint was evicted go with it.
+  const orphans = db.prepare(
+    `DELETE FROM projection_rows WHERE NOT EXISTS (SELECT 1 FROM projection_checkpoints c
+       WHERE c.projection = projection_rows.projection AND c.version = projection_rows.version
+         AND c.filter_key = projection_rows.filter_key)`
+  )
   const evict = db.prepare(
     "DELETE FROM projection_checkpoints WHERE rowid IN (SELECT rowid FROM projection_checkpoints ORDER BY saved_at DESC, rowid DESC LIMIT -1 OFFSET ?)"
   )
   const max = options.maxSnapshots ?? ProjectionCheckpoints.DEFAULT_MAX_SNAPSHOTS
   const counted = db.prepare("SELECT count(*) FROM projection_checkpoints").pluck()
   const filename = db.name
+  // Saves the checkpoint of `key` and, in the same transaction, whatever `alsoWrite` writes.
+  const saveNow = (
+    key: ProjectionCheckpoints.CheckpointKey,
+    checkpoint: ProjectionCheckpoints.Checkpoint,
+    alsoWrite: () => void
+  ) => {
+    // A report must not wait for a writer (an import holds the lock for its whole
+    // transaction): try once, and leave the save to a later run if the file is busy.
+    const waited = db.pragma("busy_timeout", { simple: true }) as number
+    db.pragma("busy_timeout = 0")
+    try {
+      db.transaction(() => {
+        upsert.run(
+          key.projection,
+          key.version,
+          key.filter,
+          checkpoint.position,
+          checkpoint.hash,
+          checkpoint.state,
+          new Date().toISOString()
+        )
+        alsoWrite()
+        // Only when over the bound: ordering by saved_at reads every row up to that column,
+        // which sits after the state — through all overflow pages of a 42.6 MB snapshot
+        // (154 ms on the 1,000,000-event benchmark for a save of 788 bytes). count(*) does not.
+        if ((counted.get() as number) > max) {
+          evict.run(max)
+          orphans.run()
+        }
+      }).immediate()
+    } finally {
+      db.pragma(`busy_timeout = ${waited}`)
+    }
+  }
   return {
     enabled: true,
     saveEvery: options.saveEvery ?? ProjectionCheckpoints.DEFAULT_SAVE_EVERY,
     save: (key, checkpoint) =>
       Effect.try({
-        try: () => {
-          // A report must not wait for a writer (an import holds the lock for its whole
-          // transaction): try once, and leave the save to a later run if the file is busy.
-          const waited = db.pragma("busy_timeout", { simple: true }) as number
-          db.pragma("busy_timeout = 0")
-          try {
-            db.transaction(() => {
-              upsert.run(
-                key.projection,
-                key.version,
-                key.filter,
-                checkpoint.position,
-                checkpoint.hash,
-                checkpoint.state,
-                new Date().toISOString()
-              )
-              // Only when over the bound: ordering by saved_at reads every row up to that column,
-              // which sits after the state — through all overflow pages of a 42.6 MB snapshot
-              // (154 ms on the 1,000,000-event benchmark for a save of 788 bytes). count(*) does not.
-              if ((counted.get() as number) > max) evict.run(max)
-            }).immediate()
-          } finally {
-            db.pragma(`busy_timeout = ${waited}`)
-          }
-        },
+        try: () => saveNow(key, checkpoint, () => {}),
         catch: (cause) => toStoreError("save a projection checkpoint", filename, cause)
       }),
     load: (key) =>
       Effect.try({
         try: (): ProjectionCheckpoints.Checkpoint | undefined => {
-          const row = select.get(key.projection, key.version, key.filter) as [number, string, Uint8Array] | undefined
+          const row = select.get(key.projection, key.version, key.filter) as
+            | [number, string, Uint8Array]
+            | undefined
           return row === undefined ? undefined : { position: row[0], hash: row[1], state: row[2] }
         },
         catch: (cause) => toStoreError("load a projection checkpoint", filename, cause)
@@ -118,9 +152,34 @@ export const make = (
       try: () => counted.get() as number,
       catch: (cause) => toStoreError("count the projection checkpoints", filename, cause)
     }),
+    rows: {
+      load: (key, ids) =>
+        Effect.try({
+          try: () =>
+            (
+              selectRows.all(key.projection, key.version, key.filter, JSON.stringify(ids)) as Array<
+                [string, Uint8Array]
+              >
+            ).map(([id, bytes]): ProjectionCheckpoints.Row => [id, bytes]),
+          catch: (cause) => toStoreError("load rows of a projection checkpoint", filename, cause)
+        }),
+      save: (key, checkpoint, rows, saveOptions) =>
+        Effect.try({
+          try: () =>
+            saveNow(key, checkpoint, () => {
+              if (saveOptions?.replace === true) removeRowsOf.run(key.projection, key.version, key.filter)
+              for (const [id, bytes] of rows)
+                upsertRow.run(key.projection, key.version, key.filter, id, bytes)
+            }),
+          catch: (cause) => toStoreError("save rows of a projection checkpoint", filename, cause)
+        })
+    },
     clear: Effect.try({
       try: () => {
-        remove.run()
+        db.transaction(() => {
+          remove.run()
+          removeRows.run()
+        })()
         // The deleted rows' pages were rewritten (zeroed) through the WAL; copy them into the file
         // and truncate the WAL so no earlier frame with the old state is left on disk.
         db.pragma("wal_checkpoint(TRUNCATE)")

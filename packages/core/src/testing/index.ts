@@ -6,7 +6,8 @@
  * @since 0.1.0
  */
 export * as Arbitraries from "./Arbitraries.js"
+export * as BenchSummary from "./BenchSummary.js"
+export * as CheckpointRowsContract from "./CheckpointRowsContract.js"
 export * as DeciderSpec from "./DeciderSpec.js"
 export * as EventStoreContract from "./EventStoreContract.js"
-export * as BenchSummary from "./BenchSummary.js"
 export * as Synthetic from "./Synthetic.js"
