@@ -42,34 +42,92 @@ export interface CheckpointOptions {
  */
 export const make = (
   options: CheckpointOptions = {}
-): Effect.Effect<ProjectionCheckpoints.ProjectionCheckpointsShape, EventStoreError.EventStoreError, SqlClient.SqlClient> =>
+): Effect.Effect<
+  ProjectionCheckpoints.ProjectionCheckpointsShape,
+  EventStoreError.EventStoreError,
+  SqlClient.SqlClient
+> =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const table = `${yield* PgMigrator.quoteSchema(options.schema ?? "public")}.utblick_projection_checkpoints`
+    const rowsTable = `${yield* PgMigrator.quoteSchema(options.schema ?? "public")}.utblick_projection_rows`
+    const max = options.maxSnapshots ?? ProjectionCheckpoints.DEFAULT_MAX_SNAPSHOTS
+    const upsert = (key: ProjectionCheckpoints.CheckpointKey, checkpoint: ProjectionCheckpoints.Checkpoint) =>
+      sql
+        .unsafe(
+          `INSERT INTO ${table} (projection, version, filter_key, position, head_hash, state, saved_at)
+           VALUES ($1, $2, $3, $4, $5, $6, now())
+           ON CONFLICT (projection, version, filter_key) DO UPDATE SET
+             position = excluded.position, head_hash = excluded.head_hash, state = excluded.state,
+             saved_at = excluded.saved_at`,
+          [
+            key.projection,
+            key.version,
+            key.filter,
+            checkpoint.position,
+            checkpoint.hash,
+            Buffer.from(checkpoint.state)
+          ]
+        )
+        .pipe(
+          // The least recently saved beyond the bound go, and the rows kept under them with them.
+          Effect.andThen(
+            sql.unsafe(
+              `WITH gone AS (
+                 DELETE FROM ${table} WHERE (projection, version, filter_key) IN (
+                   SELECT projection, version, filter_key FROM ${table} ORDER BY saved_at DESC OFFSET $1)
+                 RETURNING projection, version, filter_key)
+               DELETE FROM ${rowsTable} WHERE (projection, version, filter_key) IN (SELECT * FROM gone)`,
+              [max]
+            )
+          ),
+          Effect.asVoid
+        )
     return {
       enabled: true,
       saveEvery: options.saveEvery ?? ProjectionCheckpoints.DEFAULT_SAVE_EVERY,
       save: (key, checkpoint) =>
-        sql
-          .unsafe(
-            `INSERT INTO ${table} (projection, version, filter_key, position, head_hash, state, saved_at)
-             VALUES ($1, $2, $3, $4, $5, $6, now())
-             ON CONFLICT (projection, version, filter_key) DO UPDATE SET
-               position = excluded.position, head_hash = excluded.head_hash, state = excluded.state,
-               saved_at = excluded.saved_at`,
-            [key.projection, key.version, key.filter, checkpoint.position, checkpoint.hash, Buffer.from(checkpoint.state)]
-          )
-          .pipe(
-            Effect.andThen(
-              sql.unsafe(
-                `DELETE FROM ${table} WHERE (projection, version, filter_key) IN (
-                   SELECT projection, version, filter_key FROM ${table} ORDER BY saved_at DESC OFFSET $1)`,
-                [options.maxSnapshots ?? ProjectionCheckpoints.DEFAULT_MAX_SNAPSHOTS]
-              )
+        upsert(key, checkpoint).pipe(Effect.mapError(fromSqlError("save a projection checkpoint"))),
+      rows: {
+        load: (key, ids) =>
+          sql
+            .unsafe<{ id: Uint8Array; bytes: Uint8Array }>(
+              `SELECT id, bytes FROM ${rowsTable}
+               WHERE projection = $1 AND version = $2 AND filter_key = $3 AND id = ANY($4::bytea[])`,
+              [key.projection, key.version, key.filter, ids.map((id) => Buffer.from(id, "utf8"))]
+            )
+            .pipe(
+              Effect.map((found) =>
+                found.map((r): ProjectionCheckpoints.Row => [Buffer.from(r.id).toString("utf8"), r.bytes])
+              ),
+              Effect.mapError(fromSqlError("load rows of a projection checkpoint"))
             ),
-            Effect.asVoid,
-            Effect.mapError(fromSqlError("save a projection checkpoint"))
-          ),
+        save: (key, checkpoint, rows, saveOptions) =>
+          Effect.gen(function* () {
+            if (saveOptions?.replace === true) {
+              yield* sql.unsafe(
+                `DELETE FROM ${rowsTable} WHERE projection = $1 AND version = $2 AND filter_key = $3`,
+                [key.projection, key.version, key.filter]
+              )
+            }
+            // Every row in one statement, as the event store writes its rows (column arrays).
+            if (rows.length > 0) {
+              yield* sql.unsafe(
+                `INSERT INTO ${rowsTable} (projection, version, filter_key, id, bytes)
+                 SELECT $1, $2, $3, r.id, r.bytes FROM unnest($4::bytea[], $5::bytea[]) AS r (id, bytes)
+                 ON CONFLICT (projection, version, filter_key, id) DO UPDATE SET bytes = excluded.bytes`,
+                [
+                  key.projection,
+                  key.version,
+                  key.filter,
+                  rows.map(([id]) => Buffer.from(id, "utf8")),
+                  rows.map(([, bytes]) => Buffer.from(bytes))
+                ]
+              )
+            }
+            yield* upsert(key, checkpoint)
+          }).pipe(sql.withTransaction, Effect.mapError(fromSqlError("save rows of a projection checkpoint")))
+      },
       load: (key) =>
         sql
           .unsafe<{ position: string | number; head_hash: string; state: Uint8Array }>(
@@ -98,15 +156,18 @@ export const make = (
             }),
             Effect.mapError(fromSqlError("look up a projection checkpoint"))
           ),
-      count: sql
-        .unsafe<{ n: string | number }>(`SELECT count(*) AS n FROM ${table}`)
-        .pipe(
-          Effect.map((rows) => Number(rows[0]?.n ?? 0)),
-          Effect.mapError(fromSqlError("count the projection checkpoints"))
-        ),
+      count: sql.unsafe<{ n: string | number }>(`SELECT count(*) AS n FROM ${table}`).pipe(
+        Effect.map((rows) => Number(rows[0]?.n ?? 0)),
+        Effect.mapError(fromSqlError("count the projection checkpoints"))
+      ),
       clear: sql
         .unsafe(`DELETE FROM ${table}`)
-        .pipe(Effect.asVoid, Effect.mapError(fromSqlError("delete the projection checkpoints")))
+        .pipe(
+          Effect.andThen(sql.unsafe(`DELETE FROM ${rowsTable}`)),
+          sql.withTransaction,
+          Effect.asVoid,
+          Effect.mapError(fromSqlError("delete the projection checkpoints"))
+        )
     } satisfies ProjectionCheckpoints.ProjectionCheckpointsShape
   })
 
@@ -116,5 +177,7 @@ export const make = (
  * @category layers
  * @since 0.2.0
  */
-export const layer = (options: CheckpointOptions = {}): Layer.Layer<never, EventStoreError.EventStoreError, SqlClient.SqlClient> =>
+export const layer = (
+  options: CheckpointOptions = {}
+): Layer.Layer<never, EventStoreError.EventStoreError, SqlClient.SqlClient> =>
   Layer.effect(ProjectionCheckpoints.ProjectionCheckpoints, make(options))

@@ -6,7 +6,7 @@
  *
  * @since 0.1.0
  */
-import { Unavailable, fromReason, type EventStoreError } from "@utblick/core/EventStoreError"
+import { type EventStoreError, fromReason, Unavailable } from "@utblick/core/EventStoreError"
 import { Effect } from "effect"
 import { SqlClient } from "effect/sql"
 import type { SqlError } from "effect/sql/SqlError"
@@ -97,6 +97,23 @@ export const migrations: ReadonlyArray<Migration> = [
         PRIMARY KEY (projection, version, filter_key)
       )`
     ]
+  },
+  {
+    version: 4,
+    name: "projection-rows",
+    // A read model's entities as rows beside its checkpoint, so a catch-up reads and writes only
+    // the rows new events touch (ADR 0046). The id is bytea: text cannot hold every string an
+    // event may carry (NUL), and ids are only ever compared for equality.
+    statements: (s) => [
+      `CREATE TABLE ${s}.utblick_projection_rows (
+        projection text NOT NULL,
+        version integer NOT NULL,
+        filter_key text NOT NULL,
+        id bytea NOT NULL,
+        bytes bytea NOT NULL,
+        PRIMARY KEY (projection, version, filter_key, id)
+      )`
+    ]
   }
 ]
 
@@ -164,7 +181,9 @@ const versionsTable = (s: string) =>
  * @category getters
  * @since 0.1.0
  */
-export const currentVersion = (schema = "public"): Effect.Effect<number, EventStoreError, SqlClient.SqlClient> =>
+export const currentVersion = (
+  schema = "public"
+): Effect.Effect<number, EventStoreError, SqlClient.SqlClient> =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const quoted = yield* quoteSchema(schema)
@@ -175,7 +194,11 @@ export const currentVersion = (schema = "public"): Effect.Effect<number, EventSt
       `SELECT max(version) AS version FROM ${quoted}.utblick_migrations`
     )
     return rows[0]?.version ?? 0
-  }).pipe(Effect.catchTag("SqlError", (error: SqlError) => Effect.fail(fromSqlError("read the migration version")(error))))
+  }).pipe(
+    Effect.catchTag("SqlError", (error: SqlError) =>
+      Effect.fail(fromSqlError("read the migration version")(error))
+    )
+  )
 
 /**
  * Applies the missing migrations to the log in `schema`, in order, in one transaction, and
@@ -226,4 +249,6 @@ export const run = (
         return applied as ReadonlyArray<AppliedMigration>
       })
     )
-  }).pipe(Effect.catchTag("SqlError", (error: SqlError) => Effect.fail(fromSqlError("migrate the log")(error))))
+  }).pipe(
+    Effect.catchTag("SqlError", (error: SqlError) => Effect.fail(fromSqlError("migrate the log")(error)))
+  )

@@ -55,7 +55,7 @@ describe.skipIf(!reachable)("PgMigrator", () => {
     )
     expect(result.first.map((m) => m.version)).toEqual([1])
     expect(result.v1).toBe(1)
-    expect(result.second.map((m) => m.version)).toEqual([2, 3])
+    expect(result.second.map((m) => m.version)).toEqual([2, 3, 4])
     expect(result.again).toEqual([])
     expect(result.latest).toBe(PgMigrator.latestVersion)
 
