@@ -41,6 +41,7 @@ import {
   type Trips
 } from "@utblick/projections"
 import type { Context, Definition, IndicatorValue, Row } from "./Definition.js"
+import * as GrantFilter from "./GrantFilter.js"
 import * as Indicator from "./Indicator.js"
 import { instrumentLabels, shareRows, value } from "./internal/value.js"
 import * as Share from "./Share.js"
@@ -106,15 +107,16 @@ export interface Whole {
 }
 
 /**
- * The whole part of a state.
+ * The whole part of a state (under a grant filter: without budgets).
  *
  * @category constructors
  * @since 0.3.0
  */
-export const wholeOf = (state: ReadModels.ReadModelsState): Whole => ({
+export const wholeOf = (state: ReadModels.ReadModelsState, grants?: GrantFilter.GrantFilter): Whole => ({
   registry: state.registry,
   organisations: state.memberships.organisations,
-  budgets: state.portfolio.budgets
+  // A grant filter leaves the budgets out, as `GrantFilter.apply` does.
+  budgets: GrantFilter.isEmpty(grants) ? state.portfolio.budgets : new Map()
 })
 
 const TENANT_STRIDE = 2 ** 32
@@ -210,13 +212,13 @@ const exactDecimal = (x: number): { readonly digits: bigint; readonly scale: num
 
 const CHUNK = 1_000_000_000n
 
-// Emits kilograms as exact base-10⁹ chunks per decimal scale: `<prefix>␟<scale>` → chunk.
+// Emits kilograms as exact base-10⁹ chunks per decimal scale: `<prefix><scale>` → chunk.
 const emitKg = (emit: (key: string, n: number) => void, prefix: string, kg: number) => {
   if (kg === 0) return
   let { digits, scale } = exactDecimal(kg)
   while (digits !== 0n) {
     const chunk = digits % CHUNK
-    if (chunk !== 0n) emit(`${prefix}${S}${scale}`, Number(chunk))
+    if (chunk !== 0n) emit(`${prefix}${scale}`, Number(chunk))
     digits /= CHUNK
     scale -= 9
   }
@@ -319,12 +321,17 @@ const goalItem = (
  *   CO2e chunks `co2e|scale` and `mode-co2e|m|scale`, and a goal item;
  * - a goal item: `goal-items`, `goal-covered|scheme`, `goal|scheme|code`, `goal-first|…|position`.
  *
+ * Under a grant filter an application that does not match it contributes nothing: the sums are
+ * those of the filtered state, with every entity keeping its order in the whole state (so the
+ * order of an entity does not move when another tenant's first matching grant arrives).
+ *
  * @category contributions
  * @since 0.3.0
  */
-export const contribute = (entity: Entity, year: number, emit: Emit): void => {
+export const contribute = (entity: Entity, year: number, emit: Emit, grants?: GrantFilter.GrantFilter): void => {
   switch (entity.model) {
     case "application":
+      if (grants !== undefined && !GrantFilter.isEmpty(grants) && !GrantFilter.matches(grants, entity.record)) return
       return applicationYear(entity.record, year, entity.order, emit)
     case "budget":
       return
@@ -395,9 +402,9 @@ export const addTo = (sums: Sums, key: string, n: number): void => {
  * @category contributions
  * @since 0.3.0
  */
-export const contribution = (entity: Entity, year: number): Sums => {
+export const contribution = (entity: Entity, year: number, grants?: GrantFilter.GrantFilter): Sums => {
   const sums = empty()
-  contribute(entity, year, (key, n) => addTo(sums, key, n))
+  contribute(entity, year, (key, n) => addTo(sums, key, n), grants)
   return sums
 }
 
@@ -420,22 +427,33 @@ export const add = (sums: Sums, other: Sums, sign: 1 | -1 = 1): Sums => {
  * @category combinators
  * @since 0.3.0
  */
-export const move = (sums: Sums, year: number, before: Entity | undefined, after: Entity | undefined): Sums => {
-  if (after !== undefined) contribute(after, year, (key, n) => addTo(sums, key, n))
-  if (before !== undefined) contribute(before, year, (key, n) => addTo(sums, key, -n))
+export const move = (
+  sums: Sums,
+  year: number,
+  before: Entity | undefined,
+  after: Entity | undefined,
+  grants?: GrantFilter.GrantFilter
+): Sums => {
+  if (after !== undefined) contribute(after, year, (key, n) => addTo(sums, key, n), grants)
+  if (before !== undefined) contribute(before, year, (key, n) => addTo(sums, key, -n), grants)
   return sums
 }
 
 /**
- * The sums of a year over every entity of a state (of the context's tenant, or of every tenant).
+ * The sums of a year over every entity of a state (of the context's tenant, or of every tenant),
+ * under a grant filter those of `GrantFilter.apply(state, grants)`.
  *
  * @category constructors
  * @since 0.3.0
  */
-export const sumsOf = (state: ReadModels.ReadModelsState, context: Pick<Context, "year" | "tenant">): Sums => {
+export const sumsOf = (
+  state: ReadModels.ReadModelsState,
+  context: Pick<Context, "year" | "tenant">,
+  grants?: GrantFilter.GrantFilter
+): Sums => {
   const sums = empty()
   const emit = (key: string, n: number) => addTo(sums, key, n)
-  for (const e of entities(state, context.tenant)) contribute(e, context.year, emit)
+  for (const e of entities(state, context.tenant)) contribute(e, context.year, emit, grants)
   return sums
 }
 
