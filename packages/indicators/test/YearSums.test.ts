@@ -358,6 +358,39 @@ describe("YearSums: hand-computed", () => {
     expect(sorted(YearSums.move(without, 2023, undefined, td5))).toStrictEqual(sorted(sums))
   })
 
+  it("keeps CO2e exact beyond one chunk: 1 234 567 890,125 kg as 567 890 125 thousandths + 1 234 × 10⁶ kg", async () => {
+    const [s] = (await foldAll(trickyEvents, [{ toPosition: trickyEvents.length }])) as [
+      ReadModels.ReadModelsState
+    ]
+    const context = { year: 2024, tenant: D }
+    const sums = YearSums.sumsOf(s, context)
+    expect(sums.get(`co2e${S}3`)).toBe(567_890_125)
+    expect(sums.get(`co2e${S}-6`)).toBe(1234)
+    // ,125 rounds half away from zero at one decimal to ,1.
+    const v = valueOf(finished(sums, s, context, undefined), "trip-co2e")
+    expect(v.value).toBe(1_234_567_890.1)
+    expect(v).toStrictEqual(valueOf(computed(s, context, undefined), "trip-co2e"))
+  })
+
+  it("rounds a grant's EU money per grant, as the indicator does: 101 öre at 50 % is 51 öre", async () => {
+    const [s] = (await foldAll(trickyEvents, [{ toPosition: trickyEvents.length }])) as [
+      ReadModels.ReadModelsState
+    ]
+    const context = { year: 2023, tenant: D }
+    const sums = YearSums.sumsOf(s, context)
+    expect(sums.get("eu-ore")).toBe(51)
+    const v = valueOf(finished(sums, s, context, undefined), "eu-co-financing")
+    // 51 / 101 = 50,495… % → 50,5; 101 / (101 − 51) = 2,02; Σ rate 50 / 100 = 0,5.
+    expect(v.breakdown.map((r) => [r.key, r.value])).toStrictEqual([
+      ["decisions", 1],
+      ["equivalents", 0.5],
+      ["eu-share-of-money", 50.5],
+      ["leverage", 2.02],
+      ["source:react-eu", 1]
+    ])
+    expect(v).toStrictEqual(valueOf(computed(s, context, undefined), "eu-co-financing"))
+  })
+
   it("orders categories and goals as compute first meets them", async () => {
     const [s] = (await foldAll(trickyEvents, [{ toPosition: trickyEvents.length }])) as [
       ReadModels.ReadModelsState
