@@ -190,6 +190,30 @@ export const entityOf = (
   return undefined
 }
 
+/**
+ * The entity an event names, by the ids the read models route it by: `undefined` for the events
+ * that change only the whole models (the registry; an organisation's focus area). A catch-up
+ * moves the sums by the entities its new events name (a superset of those that changed: an
+ * entity named but unchanged moves nothing).
+ *
+ * @category getters
+ * @since 0.3.0
+ */
+export const entityNamed = (
+  type: string,
+  payload: Readonly<Record<string, unknown>>,
+  tenant: string
+): { readonly model: Model; readonly tenant: string; readonly id: string } | undefined => {
+  if (type === "AppropriationAllotted" || type === "AllocationFramed")
+    return { model: "budget", tenant, id: `${String(payload["regionId"])}|${String(payload["year"])}` }
+  if (typeof payload["applicationId"] === "string") return { model: "application", tenant, id: payload["applicationId"] }
+  if (type.startsWith("Membership"))
+    return { model: "membership", tenant, id: `${String(payload["actorId"])}|${String(payload["organisationId"])}` }
+  if (type.startsWith("Agreement")) return { model: "agreement", tenant, id: String(payload["agreementId"]) }
+  if (type.startsWith("Trip")) return { model: "trip", tenant, id: String(payload["tripId"]) }
+  return undefined
+}
+
 // The separator of key parts: ids do not contain control characters.
 const S = "\u001f"
 

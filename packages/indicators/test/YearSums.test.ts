@@ -47,21 +47,6 @@ const foldAll = (
     >
   )
 
-// The entity an event names (model, tenant, id): the ids the read models route it by. Registry
-// events (and an organisation's focus area) name none: they change only the whole models.
-const touched = (row: FixtureEvent): { model: YearSums.Model; tenant: string; id: string } | undefined => {
-  const p = row.payload as Record<string, unknown>
-  const t = row.type
-  if (t === "AppropriationAllotted" || t === "AllocationFramed")
-    return { model: "budget", tenant: row.tenant, id: `${String(p["regionId"])}|${String(p["year"])}` }
-  if (typeof p["applicationId"] === "string") return { model: "application", tenant: row.tenant, id: p["applicationId"] }
-  if (t.startsWith("Membership"))
-    return { model: "membership", tenant: row.tenant, id: `${String(p["actorId"])}|${String(p["organisationId"])}` }
-  if (t.startsWith("Agreement")) return { model: "agreement", tenant: row.tenant, id: String(p["agreementId"]) }
-  if (t.startsWith("Trip")) return { model: "trip", tenant: row.tenant, id: String(p["tripId"]) }
-  return undefined
-}
-
 type Grants = GrantFilter.GrantFilter | undefined
 
 const definitionsFor = (grants: Grants) =>
@@ -215,7 +200,7 @@ describe("YearSums: a further chunk of events moves the sums by the entities it 
       const sums = YearSums.sumsOf(before, context, grants)
       const seen = new Set<string>()
       for (const row of rows.slice(prefix, end)) {
-        const named = touched(row)
+        const named = YearSums.entityNamed(row.type, row.payload, row.tenant)
         // Sums are per tenant: an entity moves its tenant's sums (and those of every tenant).
         if (named === undefined || (context.tenant !== undefined && named.tenant !== context.tenant)) continue
         const key = `${named.model}|${named.tenant}|${named.id}`
