@@ -248,22 +248,6 @@ const emitKg = (emit: (key: string, n: number) => void, prefix: string, kg: numb
   }
 }
 
-// The kilograms of the chunks under `prefix` as the nearest number (exact sum, one rounding).
-const kgOf = (sums: Sums, prefix: string): number => {
-  const parts: Array<readonly [bigint, number]> = []
-  let top = 0
-  for (const [key, n] of sums) {
-    if (key.startsWith(prefix) && key.indexOf(S, prefix.length) === -1) {
-      const scale = Number(key.slice(prefix.length))
-      parts.push([BigInt(n), scale])
-      top = Math.max(top, scale)
-    }
-  }
-  let total = 0n
-  for (const [n, scale] of parts) total += n * 10n ** BigInt(top - scale)
-  return Number(`${total}e-${top}`)
-}
-
 type Emit = (key: string, n: number) => void
 
 const applicationYear = (a: FundingPortfolio.ApplicationRecord, year: number, order: number, emit: Emit) => {
@@ -483,14 +467,47 @@ export const sumsOf = (
 
 // --- finish --------------------------------------------------------------------------------------
 
-const get = (sums: Sums, key: string): number => sums.get(key) ?? 0
+// What the finishers read: the sums, and their keys grouped once by namespace (the part before
+// the first separator), so each indicator reads only its own keys.
+interface Read {
+  readonly values: Sums
+  readonly buckets: Map<string, Array<readonly [string, number]>>
+}
+
+const reader = (sums: Sums): Read => {
+  const buckets = new Map<string, Array<readonly [string, number]>>()
+  for (const entry of sums) {
+    const i = entry[0].indexOf(S)
+    const namespace = i === -1 ? entry[0] : entry[0].slice(0, i)
+    let bucket = buckets.get(namespace)
+    if (bucket === undefined) {
+      bucket = []
+      buckets.set(namespace, bucket)
+    }
+    bucket.push(entry)
+  }
+  return { values: sums, buckets }
+}
+
+const get = (sums: Read, key: string): number => sums.values.get(key) ?? 0
 
 // Every key under `prefix␟`, as its remaining parts and value.
-const under = (sums: Sums, prefix: string): Array<readonly [ReadonlyArray<string>, number]> => {
+const under = (sums: Read, prefix: string): Array<readonly [ReadonlyArray<string>, number]> => {
+  const i = prefix.indexOf(S)
+  const bucket = sums.buckets.get(i === -1 ? prefix : prefix.slice(0, i)) ?? []
   const p = `${prefix}${S}`
   const out: Array<readonly [ReadonlyArray<string>, number]> = []
-  for (const [key, n] of sums) if (key.startsWith(p)) out.push([key.slice(p.length).split(S), n])
+  for (const [key, n] of bucket) if (key.startsWith(p)) out.push([key.slice(p.length).split(S), n])
   return out
+}
+
+// The kilograms of the chunks under `prefix` as the nearest number (exact sum, one rounding).
+const kgOf = (sums: Read, prefix: string): number => {
+  const parts = under(sums, prefix).map(([[scale = "0"], n]) => [BigInt(n), Number(scale)] as const)
+  const top = parts.reduce((m, [, scale]) => Math.max(m, scale), 0)
+  let total = 0n
+  for (const [n, scale] of parts) total += n * 10n ** BigInt(top - scale)
+  return Number(`${total}e-${top}`)
 }
 
 const instruments: ReadonlyArray<FundingPortfolio.Instrument> = [
@@ -532,7 +549,7 @@ const comparePosition = (a: ReadonlyArray<string>, b: ReadonlyArray<string>): nu
   return ka < kb ? -1 : ka > kb ? 1 : 0
 }
 
-type Finish = (sums: Sums, whole: Whole, context: Context) => ReadonlyArray<IndicatorValue>
+type Finish = (sums: Read, whole: Whole, context: Context) => ReadonlyArray<IndicatorValue>
 
 /**
  * How one indicator is finished from the sums.
@@ -543,7 +560,7 @@ type Finish = (sums: Sums, whole: Whole, context: Context) => ReadonlyArray<Indi
 export interface Summed {
   readonly definition: Definition
   /** The indicator's values, equal to `definition.compute` over the state the sums are of. */
-  readonly finish: Finish
+  readonly finish: (sums: Sums, whole: Whole, context: Context) => ReadonlyArray<IndicatorValue>
 }
 
 const approvalRate: Finish = (sums, _whole, context) => {
@@ -828,7 +845,7 @@ const agreementsByStatus: Finish = (sums, _whole, context) => {
   return rows.length === 0 ? [] : [value(Indicator.agreementsByStatus, context, total, { breakdown: rows })]
 }
 
-const trip = (sums: Sums, count: keyof Trips.TripTotals) => get(sums, `trip${S}${count}`)
+const trip = (sums: Read, count: keyof Trips.TripTotals) => get(sums, `trip${S}${count}`)
 
 const tripsReplacedByDigital: Finish = (sums, _whole, context) => {
   if (trip(sums, "proposed") === 0) return []
@@ -856,7 +873,7 @@ const tripsReplacedByDigital: Finish = (sums, _whole, context) => {
 
 const tripEmissions: Finish = (sums, _whole, context) => {
   if (trip(sums, "proposed") === 0) return []
-  const co2e = kgOf(sums, `co2e${S}`)
+  const co2e = kgOf(sums, "co2e")
   // Sorted as compute sorts its [mode, totals] entries (by their text).
   const modes = under(sums, "mode")
     .map(([[mode = ""]]) => [mode, {}] as const)
@@ -868,7 +885,7 @@ const tripEmissions: Finish = (sums, _whole, context) => {
         ...modes.map(([mode]) => ({
           key: `mode:${mode}`,
           label: `By ${mode}`,
-          value: Share.roundHalfUp(kgOf(sums, `mode-co2e${S}${mode}${S}`), 1)
+          value: Share.roundHalfUp(kgOf(sums, `mode-co2e${S}${mode}`), 1)
         }))
       ]
     })
@@ -908,6 +925,26 @@ const goalCoverage: Finish = (sums, whole, context) => {
   ]
 }
 
+const finishing: ReadonlyArray<readonly [Definition, Finish]> = [
+  [Indicator.approvalRate, approvalRate],
+  [Indicator.grantedByInstrument, grantedByInstrument],
+  [Indicator.allocationByInstrument, allocationByInstrument],
+  [Indicator.allocationByPriority, allocationByPriority],
+  [Indicator.grantedByCategory, grantedByCategory],
+  [Indicator.leadershipShares, leadershipShares],
+  [Indicator.expectedJobs, expectedJobs],
+  [Indicator.investmentLeverage, investmentLeverage],
+  [Indicator.euCoFinancing, euCoFinancing],
+  [Indicator.projectsByMainPurpose, projectsByMainPurpose],
+  [Indicator.activeMemberships, activeMemberships],
+  [Indicator.agreementsByStatus, agreementsByStatus],
+  [Indicator.tripsReplacedByDigital, tripsReplacedByDigital],
+  [Indicator.tripEmissions, tripEmissions],
+  [Indicator.goalCoverage, goalCoverage]
+]
+
+const finishers = new Map(finishing.map(([definition, f]) => [definition.id, f]))
+
 /**
  * How every indicator of `Indicator.definitions` is finished from the sums, by indicator id.
  *
@@ -915,25 +952,10 @@ const goalCoverage: Finish = (sums, whole, context) => {
  * @since 0.3.0
  */
 export const summed: ReadonlyMap<string, Summed> = new Map(
-  (
-    [
-      [Indicator.approvalRate, approvalRate],
-      [Indicator.grantedByInstrument, grantedByInstrument],
-      [Indicator.allocationByInstrument, allocationByInstrument],
-      [Indicator.allocationByPriority, allocationByPriority],
-      [Indicator.grantedByCategory, grantedByCategory],
-      [Indicator.leadershipShares, leadershipShares],
-      [Indicator.expectedJobs, expectedJobs],
-      [Indicator.investmentLeverage, investmentLeverage],
-      [Indicator.euCoFinancing, euCoFinancing],
-      [Indicator.projectsByMainPurpose, projectsByMainPurpose],
-      [Indicator.activeMemberships, activeMemberships],
-      [Indicator.agreementsByStatus, agreementsByStatus],
-      [Indicator.tripsReplacedByDigital, tripsReplacedByDigital],
-      [Indicator.tripEmissions, tripEmissions],
-      [Indicator.goalCoverage, goalCoverage]
-    ] as const
-  ).map(([definition, finish]) => [definition.id, { definition, finish }])
+  finishing.map(([definition, f]) => [
+    definition.id,
+    { definition, finish: (sums: Sums, whole: Whole, context: Context) => f(reader(sums), whole, context) }
+  ])
 )
 
 /**
@@ -949,9 +971,11 @@ export const finish = (
   whole: Whole,
   context: Context,
   selected: ReadonlyArray<Definition> = Indicator.definitions
-): ReadonlyArray<IndicatorValue> =>
-  selected.flatMap((d) => {
-    const s = summed.get(d.id)
-    if (s === undefined) throw new Error(`indicator "${d.id}" has no finish from sums (YearSums.summed)`)
-    return s.finish(sums, whole, context)
+): ReadonlyArray<IndicatorValue> => {
+  const read = reader(sums)
+  return selected.flatMap((d) => {
+    const f = finishers.get(d.id)
+    if (f === undefined) throw new Error(`indicator "${d.id}" has no finish from sums (YearSums.summed)`)
+    return f(read, whole, context)
   })
+}

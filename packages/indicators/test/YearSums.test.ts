@@ -171,6 +171,13 @@ describe("YearSums: finish of the summed contributions equals computeAll", () =>
     const fromSums = contexts.flatMap((c) => finished(YearSums.sumsOf(s, c), s, c, undefined))
     const oracle = contexts.flatMap((c) => computed(s, c, undefined))
     expect(fromSums).toStrictEqual(oracle)
+    // Each indicator's own finish, one at a time, gives the same.
+    const one = contexts.flatMap((c) =>
+      Indicator.definitions.flatMap((d) =>
+        (YearSums.summed.get(d.id) as YearSums.Summed).finish(YearSums.sumsOf(s, c), YearSums.wholeOf(s), c)
+      )
+    )
+    expect(one).toStrictEqual(oracle)
     // Every one of the fifteen indicators is exercised somewhere (none passes by being absent).
     expect(new Set(oracle.map((v) => v.id))).toStrictEqual(new Set(Indicator.definitions.map((d) => d.id)))
   })
