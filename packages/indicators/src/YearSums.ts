@@ -248,7 +248,13 @@ const emitKg = (emit: (key: string, n: number) => void, prefix: string, kg: numb
   }
 }
 
-type Emit = (key: string, n: number) => void
+/**
+ * Where a contribution goes: one call per (key, integer).
+ *
+ * @category models
+ * @since 0.3.0
+ */
+export type Emit = (key: string, n: number) => void
 
 const applicationYear = (a: FundingPortfolio.ApplicationRecord, year: number, order: number, emit: Emit) => {
   const i = a.instrument

@@ -178,6 +178,12 @@ describe("YearSums: finish of the summed contributions equals computeAll", () =>
       )
     )
     expect(one).toStrictEqual(oracle)
+    // A group: the sums of every tenant are the sum of each tenant's, and x − x is empty.
+    for (const year of [2022, 2023]) {
+      const each = TENANTS.reduce((acc, tenant) => YearSums.add(acc, YearSums.sumsOf(s, { year, tenant })), YearSums.empty())
+      expect(sorted(each)).toStrictEqual(sorted(YearSums.sumsOf(s, { year })))
+      expect(YearSums.add(each, YearSums.sumsOf(s, { year }), -1).size).toBe(0)
+    }
     // Every one of the fifteen indicators is exercised somewhere (none passes by being absent).
     expect(new Set(oracle.map((v) => v.id))).toStrictEqual(new Set(Indicator.definitions.map((d) => d.id)))
   })
