@@ -36,7 +36,8 @@ const best = <A>(times: number, f: () => A): { value: A; ms: number } => {
   return { value: value as A, ms }
 }
 
-const line = (label: string, ms: number) => console.log(`  ${label.padEnd(64)} ${ms.toFixed(2).padStart(10)} ms`)
+const line = (label: string, ms: number) =>
+  console.log(`  ${label.padEnd(64)} ${ms.toFixed(2).padStart(10)} ms`)
 
 const check = (label: string, a: unknown, b: unknown) => {
   if (!isDeepStrictEqual(a, b)) throw new Error(`${label}: the figures from sums differ from computeAll`)
@@ -100,7 +101,10 @@ const main = async () => {
   const afterFinished = YearSums.finish(moved.value.sums, YearSums.wholeOf(after), context)
   check("after 1,000 events", afterFinished, afterComputed)
   line(`move by the ${named.size} entities 1,000 events name`, moved.value.ms)
-  line("finish after them", best(5, () => YearSums.finish(moved.value.sums, YearSums.wholeOf(after), context)).ms)
+  line(
+    "finish after them",
+    best(5, () => YearSums.finish(moved.value.sums, YearSums.wholeOf(after), context)).ms
+  )
   line("computeAll after them (for comparison)", best(5, () => Indicator.computeAll(after, context)).ms)
 
   const existing = [...rowsBefore.values()].filter((e) => e.model === "application").slice(0, 1000)

@@ -165,23 +165,23 @@ export const entityOf = (
   tenant: string,
   id: string
 ): Entity | undefined => {
-  const index: Map<string, Map<string, unknown>> =
-    model === "application"
-      ? state.portfolio.applications
-      : model === "budget"
-        ? state.portfolio.budgets
-        : model === "membership"
-          ? state.memberships.memberships
-          : model === "agreement"
-            ? state.agreements.agreements
-            : state.trips.trips
+  const index: Map<string, Map<string, unknown>> = model === "application"
+    ? state.portfolio.applications
+    : model === "budget"
+      ? state.portfolio.budgets
+      : model === "membership"
+        ? state.memberships.memberships
+        : model === "agreement"
+          ? state.agreements.agreements
+          : state.trips.trips
   let t = 0
   for (const [name, ofTenant] of index) {
     if (name === tenant) {
       if (!ofTenant.has(id)) return undefined
       let i = 0
       for (const key of ofTenant.keys()) {
-        if (key === id) return { model, tenant, id, record: ofTenant.get(id), order: t * TENANT_STRIDE + i } as Entity
+        if (key === id)
+          return { model, tenant, id, record: ofTenant.get(id), order: t * TENANT_STRIDE + i } as Entity
         i += 1
       }
     }
@@ -206,9 +206,14 @@ export const entityNamed = (
 ): { readonly model: Model; readonly tenant: string; readonly id: string } | undefined => {
   if (type === "AppropriationAllotted" || type === "AllocationFramed")
     return { model: "budget", tenant, id: `${String(payload["regionId"])}|${String(payload["year"])}` }
-  if (typeof payload["applicationId"] === "string") return { model: "application", tenant, id: payload["applicationId"] }
+  if (typeof payload["applicationId"] === "string")
+    return { model: "application", tenant, id: payload["applicationId"] }
   if (type.startsWith("Membership"))
-    return { model: "membership", tenant, id: `${String(payload["actorId"])}|${String(payload["organisationId"])}` }
+    return {
+      model: "membership",
+      tenant,
+      id: `${String(payload["actorId"])}|${String(payload["organisationId"])}`
+    }
   if (type.startsWith("Agreement")) return { model: "agreement", tenant, id: String(payload["agreementId"]) }
   if (type.startsWith("Trip")) return { model: "trip", tenant, id: String(payload["tripId"]) }
   return undefined
@@ -342,11 +347,18 @@ const goalItem = (
  * @category contributions
  * @since 0.3.0
  */
-export const contribute = (entity: Entity, year: number, emit: Emit, grants?: GrantFilter.GrantFilter): void => {
+export const contribute = (
+  entity: Entity,
+  year: number,
+  emit: Emit,
+  grants?: GrantFilter.GrantFilter
+): void => {
   switch (entity.model) {
     case "application":
-      if (grants !== undefined && !GrantFilter.isEmpty(grants) && !GrantFilter.matches(grants, entity.record)) return
-      return applicationYear(entity.record, year, entity.order, emit)
+      if (grants !== undefined && !GrantFilter.isEmpty(grants) && !GrantFilter.matches(grants, entity.record))
+        return
+      applicationYear(entity.record, year, entity.order, emit)
+      return
     case "budget":
       return
     case "membership": {
@@ -617,7 +629,15 @@ const frameView = (whole: Whole, context: Context): Parameters<Definition["compu
   const unused = (): never => {
     throw new Error("a frame indicator reads only the frame and the registry")
   }
-  const totals = { applications: 0, applied: 0, granted: 0, rejected: 0, grantedAmount: 0, paid: 0, recovered: 0 }
+  const totals = {
+    applications: 0,
+    applied: 0,
+    granted: 0,
+    rejected: 0,
+    grantedAmount: 0,
+    paid: 0,
+    recovered: 0
+  }
   return {
     models: { registry: whole.registry } as ReadModels.ReadModelsState,
     context,
@@ -684,7 +704,11 @@ const leadershipShares: Finish = (sums, _whole, context) => {
     man: get(sums, `lead${S}man`),
     shared: get(sums, `lead${S}shared`)
   }
-  const labels: Record<string, string> = { woman: "Led by a woman", man: "Led by a man", shared: "Shared leadership" }
+  const labels: Record<string, string> = {
+    woman: "Led by a woman",
+    man: "Led by a man",
+    shared: "Shared leadership"
+  }
   return [
     value(Indicator.leadershipShares, context, grants, {
       rowUnit: "whole-percent",
@@ -703,7 +727,12 @@ const expectedJobs: Finish = (sums, _whole, context) => {
       breakdown: [
         { key: "women", label: "Jobs for women", value: women },
         { key: "men", label: "Jobs for men", value: men },
-        { key: "women-share", label: "Women's share", value: Share.percent(women, women + men), unit: "percent" },
+        {
+          key: "women-share",
+          label: "Women's share",
+          value: Share.percent(women, women + men),
+          unit: "percent"
+        },
         {
           key: "per-mkr",
           label: "Jobs per mkr granted",
@@ -748,9 +777,24 @@ const euCoFinancing: Finish = (sums, _whole, context) => {
       denominator: grants,
       breakdown: [
         { key: "decisions", label: "Co-financed decisions", value: cofinanced, unit: "count" },
-        { key: "equivalents", label: "Decision-equivalents (Σ rate)", value: get(sums, "eu-rate") / 100, unit: "count" },
-        { key: "eu-share-of-money", label: "EU share of granted money", value: Share.percent(euOre, granted), unit: "percent" },
-        { key: "leverage", label: "Support per krona of own money", value: Share.ratio(granted, granted - euOre), unit: "ratio" },
+        {
+          key: "equivalents",
+          label: "Decision-equivalents (Σ rate)",
+          value: get(sums, "eu-rate") / 100,
+          unit: "count"
+        },
+        {
+          key: "eu-share-of-money",
+          label: "EU share of granted money",
+          value: Share.percent(euOre, granted),
+          unit: "percent"
+        },
+        {
+          key: "leverage",
+          label: "Support per krona of own money",
+          value: Share.ratio(granted, granted - euOre),
+          unit: "ratio"
+        },
         ...Object.entries(bySource)
           .sort()
           .map(([source, n]) => ({
@@ -780,7 +824,9 @@ const projectsByMainPurpose: Finish = (sums, _whole, context) => {
     value(
       Indicator.projectsByMainPurpose,
       context,
-      (counts["gender-equality"] as number) + (counts["diversity"] as number) + (counts["environment"] as number),
+      (counts["gender-equality"] as number) +
+        (counts["diversity"] as number) +
+        (counts["environment"] as number),
       { breakdown: Object.entries(counts).map(([key, n]) => ({ key, label: labels[key] ?? key, value: n })) }
     )
   ]
@@ -867,7 +913,11 @@ const tripsReplacedByDigital: Finish = (sums, _whole, context) => {
         breakdown: [
           { key: "proposed", label: "Proposed", value: trip(sums, "proposed") },
           { key: "approved", label: "Approved", value: trip(sums, "approved") },
-          { key: "replaced-by-digital", label: "Replaced by digital meeting", value: trip(sums, "replacedByDigital") },
+          {
+            key: "replaced-by-digital",
+            label: "Replaced by digital meeting",
+            value: trip(sums, "replacedByDigital")
+          },
           { key: "declined", label: "Declined", value: trip(sums, "declined") },
           { key: "completed", label: "Completed", value: trip(sums, "completed") },
           { key: "cancelled", label: "Cancelled", value: trip(sums, "cancelled") }
