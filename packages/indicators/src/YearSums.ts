@@ -154,7 +154,9 @@ export function* entities(state: ReadModels.ReadModelsState, tenant?: string): G
 }
 
 /**
- * One entity of a state by model, tenant and id, with its order (`undefined` when absent).
+ * One entity of a state by model, tenant and id, with its order (`undefined` when absent). It
+ * finds the order by walking the tenant's entities, so it is for tests and tools; rows of a
+ * store keep the order beside the record.
  *
  * @category getters
  * @since 0.3.0
