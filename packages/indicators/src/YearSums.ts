@@ -8,9 +8,9 @@
  *
  * **Details**
  *
- * - **A group.** {@link Sums} is a map of integer sums; {@link add} adds or subtracts a
- *   contribution and drops a key that returns to 0, so a key never seen and a key back at 0 are
- *   the same map, and `finish` reads presence only from non-zero counts.
+ * - **A group.** {@link Sums} is a map of integer sums by namespace and key; {@link add} adds or
+ *   subtracts a contribution and drops a key that returns to 0, so a key never seen and a key back
+ *   at 0 are the same map, and `finish` reads presence only from non-zero counts.
  * - **Exact.** Counts, öre and jobs are integers in the events. CO2e is any finite number of kg in
  *   the events (`Co2eKg` bounds neither its decimals nor its digits), so a trip's CO2e is split
  *   into exact base-10⁹ chunks per decimal scale; `finish` adds them as a `bigint` decimal. Rates,
@@ -47,13 +47,15 @@ import { instrumentLabels, shareRows, value } from "./internal/value.js"
 import * as Share from "./Share.js"
 
 /**
- * The integer sums of a year: key → non-zero integer. Keys are namespaced by what they count
- * (see {@link contribute}); a key at 0 is absent.
+ * The integer sums of a year: namespace → key → non-zero integer (see {@link contribute} for
+ * the namespaces). A key at 0 is absent, and so is a namespace without keys. Two levels so that
+ * an indicator reads only its own namespaces, and the large ones (the first-seen positions, one
+ * per (scheme, code)) can be read or stored apart.
  *
  * @category models
  * @since 0.3.0
  */
-export type Sums = Map<string, number>
+export type Sums = Map<string, Map<string, number>>
 
 /**
  * One entity of the read models, as a row would hold it: its model, tenant, id, record, and its
@@ -243,50 +245,51 @@ const exactDecimal = (x: number): { readonly digits: bigint; readonly scale: num
 
 const CHUNK = 1_000_000_000n
 
-// Emits kilograms as exact base-10⁹ chunks per decimal scale: `<prefix><scale>` → chunk.
-const emitKg = (emit: (key: string, n: number) => void, prefix: string, kg: number) => {
+// Emits kilograms as exact base-10⁹ chunks per decimal scale: namespace, scale → chunk.
+const emitKg = (emit: Emit, namespace: string, kg: number) => {
   if (kg === 0) return
   let { digits, scale } = exactDecimal(kg)
   while (digits !== 0n) {
     const chunk = digits % CHUNK
-    if (chunk !== 0n) emit(`${prefix}${scale}`, Number(chunk))
+    if (chunk !== 0n) emit(namespace, String(scale), Number(chunk))
     digits /= CHUNK
     scale -= 9
   }
 }
 
 /**
- * Where a contribution goes: one call per (key, integer).
+ * Where a contribution goes: one call per (namespace, key, integer); the key is `""` in a
+ * namespace of one sum.
  *
  * @category models
  * @since 0.3.0
  */
-export type Emit = (key: string, n: number) => void
+export type Emit = (namespace: string, key: string, n: number) => void
 
 const applicationYear = (a: FundingPortfolio.ApplicationRecord, year: number, order: number, emit: Emit) => {
   const i = a.instrument
-  if (a.receivedOn !== null && Number(a.receivedOn.slice(0, 4)) === year) emit(`app${S}${i}`, 1)
-  if (a.rejection !== null && Number(a.rejection.decidedOn.slice(0, 4)) === year) emit(`rej${S}${i}`, 1)
+  if (a.receivedOn !== null && Number(a.receivedOn.slice(0, 4)) === year) emit("app", i, 1)
+  if (a.rejection !== null && Number(a.rejection.decidedOn.slice(0, 4)) === year) emit("rej", i, 1)
   const g = a.grant
   if (g === null || g.year !== year) return
-  emit(`grant${S}${i}`, 1)
-  emit(`amount${S}${i}`, g.amount)
+  emit("grant", i, 1)
+  emit("amount", i, g.amount)
   if (i === "business-support") {
-    if (g.leadership !== null) emit(`lead${S}${g.leadership}`, 1)
-    emit("jobs-women", g.expectedJobsWomen)
-    emit("jobs-men", g.expectedJobsMen)
-    emit("investment", g.investment)
+    if (g.leadership !== null) emit("lead", g.leadership, 1)
+    emit("jobs-women", "", g.expectedJobsWomen)
+    emit("jobs-men", "", g.expectedJobsMen)
+    emit("investment", "", g.investment)
     if (g.euSource !== null) {
       const rate = g.euRatePercent ?? 0
-      emit("eu", 1)
-      emit("eu-rate", rate)
+      emit("eu", "", 1)
+      emit("eu-rate", "", rate)
       // Rounded per grant, as the indicator rounds it: the sum of integers stays exact.
-      emit("eu-ore", Math.round((g.amount * rate) / 100))
-      emit(`eu-source${S}${g.euSource}`, 1)
+      emit("eu-ore", "", Math.round((g.amount * rate) / 100))
+      emit("eu-source", g.euSource, 1)
     }
   }
   if (i === "project-support") {
-    if (g.mainPurpose !== null && g.mainPurpose !== "other") emit(`purpose${S}${g.mainPurpose}`, 1)
+    if (g.mainPurpose !== null && g.mainPurpose !== "other") emit("purpose", g.mainPurpose, 1)
     const schemes = new Set<string>()
     for (const c of [...g.priorityCodes, ...g.smartSpecialisationCodes]) schemes.add(c.schemeId)
     for (const scheme of schemes) {
@@ -294,9 +297,9 @@ const applicationYear = (a: FundingPortfolio.ApplicationRecord, year: number, or
         g.priorityCodes.find((c) => c.schemeId === scheme) ??
         g.smartSpecialisationCodes.find((c) => c.schemeId === scheme)
       )?.code as string
-      emit(`cat${S}${scheme}${S}${code}`, 1)
-      emit(`cat-amount${S}${scheme}${S}${code}`, g.amount)
-      emit(`cat-first${S}${scheme}${S}${code}${S}${pad(order)}`, 1)
+      emit("cat", `${scheme}${S}${code}`, 1)
+      emit("cat-amount", `${scheme}${S}${code}`, g.amount)
+      emit(`cat-first${S}${scheme}${S}${code}`, pad(order), 1)
     }
     goalItem(g.priorityCodes, `2${S}${pad(order)}`, emit)
   }
@@ -308,7 +311,7 @@ const goalItem = (
   position: string,
   emit: Emit
 ) => {
-  emit("goal-items", 1)
+  emit("goal-items", "", 1)
   const bySchemes = new Map<string, Set<string>>()
   for (const r of refs) {
     const codes = bySchemes.get(r.schemeId) ?? new Set()
@@ -316,31 +319,34 @@ const goalItem = (
     bySchemes.set(r.schemeId, codes)
   }
   for (const [scheme, codes] of bySchemes) {
-    emit(`goal-covered${S}${scheme}`, 1)
+    emit("goal-covered", scheme, 1)
     let k = 0
     for (const code of codes) {
-      emit(`goal${S}${scheme}${S}${code}`, 1)
-      emit(`goal-first${S}${scheme}${S}${code}${S}${String(k).padStart(4, "0")}${S}${position}`, 1)
+      emit("goal", `${scheme}${S}${code}`, 1)
+      emit(`goal-first${S}${scheme}${S}${code}`, `${String(k).padStart(4, "0")}${S}${position}`, 1)
       k += 1
     }
   }
 }
 
 /**
- * Adds the contribution of one entity to a year into `emit` (key, integer). The keys:
+ * Adds the contribution of one entity to a year into `emit` (namespace, key, integer). The
+ * namespaces (keys after the colon, parts joined by U+001F):
  *
- * - applications: `app|i`, `rej|i`, `grant|i`, `amount|i` per instrument i (received, rejected,
- *   granted in the year, granted öre); of business support `lead|l`, `jobs-women`, `jobs-men`,
- *   `investment`, `eu`, `eu-rate`, `eu-ore`, `eu-source|s`; of project support `purpose|p`,
- *   `cat|scheme|code`, `cat-amount|scheme|code`, `cat-first|scheme|code|order`, and a goal item;
+ * - applications: `app`, `rej`, `grant`, `amount`: instrument (received, rejected, granted in
+ *   the year, granted öre); of business support `lead`: leadership, `jobs-women`, `jobs-men`,
+ *   `investment`, `eu`, `eu-rate`, `eu-ore`, `eu-source`: source; of project support `purpose`:
+ *   main purpose, `cat` and `cat-amount`: scheme, code, `cat-first|scheme|code`: the grant's
+ *   order, and a goal item;
  * - budgets: nothing (read whole);
  * - memberships (the state at the filter's end, whatever the year): active proper ones
- *   `member|actor|organisation`, of which dated by their record `undated|actor|date`; other
- *   active relations `relation|actor|kind`;
- * - agreements (likewise): `agreement|kind|status`, and a goal item when active or intended;
- * - trips departing in the year: `trip|count` for each count of `Trips.TripTotals`, `mode|m`,
- *   CO2e chunks `co2e|scale` and `mode-co2e|m|scale`, and a goal item;
- * - a goal item: `goal-items`, `goal-covered|scheme`, `goal|scheme|code`, `goal-first|…|position`.
+ *   `member`: actor, organisation; of them those dated by their record `undated`: actor, date;
+ *   other active relations `relation`: actor, kind;
+ * - agreements (likewise): `agreement`: kind, status; a goal item when active or intended;
+ * - trips departing in the year: `trip`: each count of `Trips.TripTotals`, `mode`: mode, CO2e
+ *   chunks `co2e`: scale and `mode-co2e|mode`: scale, and a goal item;
+ * - a goal item: `goal-items`, `goal-covered`: scheme, `goal`: scheme, code,
+ *   `goal-first|scheme|code`: the code's place in the item and the item's position.
  *
  * Under a grant filter an application that does not match it contributes nothing: the sums are
  * those of the filtered state, with every entity keeping its order in the whole state (so the
@@ -367,14 +373,14 @@ export const contribute = (
       const m = entity.record
       if (!m.active) return
       if (Memberships.PROPER.includes(m.kind)) {
-        emit(`member${S}${m.actorId}${S}${m.organisationId}`, 1)
-        if (m.sincePrecision === "recorded") emit(`undated${S}${m.actorId}${S}${m.since}`, 1)
-      } else emit(`relation${S}${m.actorId}${S}${m.kind}`, 1)
+        emit("member", `${m.actorId}${S}${m.organisationId}`, 1)
+        if (m.sincePrecision === "recorded") emit("undated", `${m.actorId}${S}${m.since}`, 1)
+      } else emit("relation", `${m.actorId}${S}${m.kind}`, 1)
       return
     }
     case "agreement": {
       const a = entity.record
-      emit(`agreement${S}${a.kind}${S}${a.status}`, 1)
+      emit("agreement", `${a.kind}${S}${a.status}`, 1)
       if (a.status === "active" || a.status === "intended")
         goalItem(
           a.priorityAreas.flatMap((p) => (p.ref === undefined ? [] : [p.ref])),
@@ -386,17 +392,17 @@ export const contribute = (
     case "trip": {
       const t = entity.record
       if (t.year !== year) return
-      emit(`trip${S}proposed`, 1)
-      if (t.decision !== null) emit(`trip${S}evaluated`, 1)
-      if (t.decision === "approved") emit(`trip${S}approved`, 1)
-      if (t.decision === "replaced-by-digital") emit(`trip${S}replacedByDigital`, 1)
-      if (t.decision === "declined") emit(`trip${S}declined`, 1)
-      if (t.status === "completed") emit(`trip${S}completed`, 1)
-      if (t.status === "cancelled") emit(`trip${S}cancelled`, 1)
+      emit("trip", "proposed", 1)
+      if (t.decision !== null) emit("trip", "evaluated", 1)
+      if (t.decision === "approved") emit("trip", "approved", 1)
+      if (t.decision === "replaced-by-digital") emit("trip", "replacedByDigital", 1)
+      if (t.decision === "declined") emit("trip", "declined", 1)
+      if (t.status === "completed") emit("trip", "completed", 1)
+      if (t.status === "cancelled") emit("trip", "cancelled", 1)
       const mode = t.mode ?? "not evaluated"
-      emit(`mode${S}${mode}`, 1)
-      emitKg(emit, `co2e${S}`, t.co2eKg)
-      emitKg(emit, `mode-co2e${S}${mode}${S}`, t.co2eKg)
+      emit("mode", mode, 1)
+      emitKg(emit, "co2e", t.co2eKg)
+      emitKg(emit, `mode-co2e${S}${mode}`, t.co2eKg)
       goalItem(t.goalRefs, `0${S}${t.departOn}${S}${t.tripId}`, emit)
       return
     }
@@ -412,17 +418,57 @@ export const contribute = (
 export const empty = (): Sums => new Map()
 
 /**
- * Adds `n` to `key` of `sums` (in place), dropping the key when it returns to 0.
+ * Adds `n` to `key` of `namespace` in `sums` (in place), dropping the key when it returns to 0
+ * and the namespace when it has no key left.
  *
  * @category combinators
  * @since 0.3.0
  */
-export const addTo = (sums: Sums, key: string, n: number): void => {
+export const addTo = (sums: Sums, namespace: string, key: string, n: number): void => {
   if (n === 0) return
-  const next = (sums.get(key) ?? 0) + n
-  if (next === 0) sums.delete(key)
-  else sums.set(key, next)
+  let keys = sums.get(namespace)
+  if (keys === undefined) {
+    keys = new Map()
+    sums.set(namespace, keys)
+  }
+  const next = (keys.get(key) ?? 0) + n
+  if (next !== 0) keys.set(key, next)
+  else {
+    keys.delete(key)
+    if (keys.size === 0) sums.delete(namespace)
+  }
 }
+
+/**
+ * One sum (0 when absent).
+ *
+ * @category getters
+ * @since 0.3.0
+ */
+export const valueAt = (sums: Sums, namespace: string, key = ""): number => sums.get(namespace)?.get(key) ?? 0
+
+/**
+ * Every sum as one flat `[namespace␟key, n]` (just the namespace when the key is `""`), in key
+ * order: for comparing and showing sums.
+ *
+ * @category getters
+ * @since 0.3.0
+ */
+export const entries = (sums: Sums): Array<readonly [string, number]> => {
+  const out: Array<readonly [string, number]> = []
+  for (const [namespace, keys] of sums)
+    for (const [key, n] of keys) out.push([key === "" ? namespace : `${namespace}${S}${key}`, n])
+  return out.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+}
+
+/**
+ * A copy of `sums` that moving does not share.
+ *
+ * @category constructors
+ * @since 0.3.0
+ */
+export const copy = (sums: Sums): Sums =>
+  new Map([...sums].map(([namespace, keys]) => [namespace, new Map(keys)]))
 
 /**
  * The contribution of one entity to a year, as sums.
@@ -432,7 +478,7 @@ export const addTo = (sums: Sums, key: string, n: number): void => {
  */
 export const contribution = (entity: Entity, year: number, grants?: GrantFilter.GrantFilter): Sums => {
   const sums = empty()
-  contribute(entity, year, (key, n) => addTo(sums, key, n), grants)
+  contribute(entity, year, (namespace, key, n) => addTo(sums, namespace, key, n), grants)
   return sums
 }
 
@@ -444,7 +490,7 @@ export const contribution = (entity: Entity, year: number, grants?: GrantFilter.
  * @since 0.3.0
  */
 export const add = (sums: Sums, other: Sums, sign: 1 | -1 = 1): Sums => {
-  for (const [key, n] of other) addTo(sums, key, sign * n)
+  for (const [namespace, keys] of other) for (const [key, n] of keys) addTo(sums, namespace, key, sign * n)
   return sums
 }
 
@@ -462,8 +508,10 @@ export const move = (
   after: Entity | undefined,
   grants?: GrantFilter.GrantFilter
 ): Sums => {
-  if (after !== undefined) contribute(after, year, (key, n) => addTo(sums, key, n), grants)
-  if (before !== undefined) contribute(before, year, (key, n) => addTo(sums, key, -n), grants)
+  if (after !== undefined)
+    contribute(after, year, (namespace, key, n) => addTo(sums, namespace, key, n), grants)
+  if (before !== undefined)
+    contribute(before, year, (namespace, key, n) => addTo(sums, namespace, key, -n), grants)
   return sums
 }
 
@@ -480,50 +528,27 @@ export const sumsOf = (
   grants?: GrantFilter.GrantFilter
 ): Sums => {
   const sums = empty()
-  const emit = (key: string, n: number) => addTo(sums, key, n)
+  const emit: Emit = (namespace, key, n) => addTo(sums, namespace, key, n)
   for (const e of entities(state, context.tenant)) contribute(e, context.year, emit, grants)
   return sums
 }
 
 // --- finish --------------------------------------------------------------------------------------
 
-// What the finishers read: the sums, and their keys grouped once by namespace (the part before
-// the first separator), so each indicator reads only its own keys.
-interface Read {
-  readonly values: Sums
-  readonly buckets: Map<string, Array<readonly [string, number]>>
-}
+type Read = Sums
 
-const reader = (sums: Sums): Read => {
-  const buckets = new Map<string, Array<readonly [string, number]>>()
-  for (const entry of sums) {
-    const i = entry[0].indexOf(S)
-    const namespace = i === -1 ? entry[0] : entry[0].slice(0, i)
-    let bucket = buckets.get(namespace)
-    if (bucket === undefined) {
-      bucket = []
-      buckets.set(namespace, bucket)
-    }
-    bucket.push(entry)
-  }
-  return { values: sums, buckets }
-}
+const get = (sums: Read, namespace: string, key = ""): number => valueAt(sums, namespace, key)
 
-const get = (sums: Read, key: string): number => sums.values.get(key) ?? 0
-
-// Every key under `prefix␟`, as its remaining parts and value.
-const under = (sums: Read, prefix: string): Array<readonly [ReadonlyArray<string>, number]> => {
-  const i = prefix.indexOf(S)
-  const bucket = sums.buckets.get(i === -1 ? prefix : prefix.slice(0, i)) ?? []
-  const p = `${prefix}${S}`
+// Every key of a namespace, as its parts and value.
+const under = (sums: Read, namespace: string): Array<readonly [ReadonlyArray<string>, number]> => {
   const out: Array<readonly [ReadonlyArray<string>, number]> = []
-  for (const [key, n] of bucket) if (key.startsWith(p)) out.push([key.slice(p.length).split(S), n])
+  for (const [key, n] of sums.get(namespace) ?? []) out.push([key.split(S), n])
   return out
 }
 
-// The kilograms of the chunks under `prefix` as the nearest number (exact sum, one rounding).
-const kgOf = (sums: Read, prefix: string): number => {
-  const parts = under(sums, prefix).map(([[scale = "0"], n]) => [BigInt(n), Number(scale)] as const)
+// The kilograms of a namespace of chunks as the nearest number (exact sum, one rounding).
+const kgOf = (sums: Read, namespace: string): number => {
+  const parts = under(sums, namespace).map(([[scale = "0"], n]) => [BigInt(n), Number(scale)] as const)
   const top = parts.reduce((m, [, scale]) => Math.max(m, scale), 0)
   let total = 0n
   for (const [n, scale] of parts) total += n * 10n ** BigInt(top - scale)
@@ -584,9 +609,9 @@ export interface Summed {
 }
 
 const approvalRate: Finish = (sums, _whole, context) => {
-  const applications = get(sums, `app${S}business-support`)
-  const granted = get(sums, `grant${S}business-support`)
-  const rejected = get(sums, `rej${S}business-support`)
+  const applications = get(sums, "app", "business-support")
+  const granted = get(sums, "grant", "business-support")
+  const rejected = get(sums, "rej", "business-support")
   const decided = granted + rejected
   if (applications === 0 && decided === 0) return []
   return [
@@ -604,13 +629,12 @@ const approvalRate: Finish = (sums, _whole, context) => {
 }
 
 const grantedByInstrument: Finish = (sums, whole, context) => {
-  const amounts = Object.fromEntries(instruments.map((i) => [i, get(sums, `amount${S}${i}`)]))
+  const amounts = Object.fromEntries(instruments.map((i) => [i, get(sums, "amount", i)]))
   let decisions = 0
-  for (const i of instruments)
-    decisions += get(sums, `app${S}${i}`) + get(sums, `grant${S}${i}`) + get(sums, `rej${S}${i}`)
+  for (const i of instruments) decisions += get(sums, "app", i) + get(sums, "grant", i) + get(sums, "rej", i)
   const { appropriation, frame } = budgetOf(whole, context)
   if (appropriation === 0 && frame === null && decisions === 0) return []
-  const total = instruments.reduce((n, i) => n + get(sums, `amount${S}${i}`), 0)
+  const total = instruments.reduce((n, i) => n + get(sums, "amount", i), 0)
   return [
     value(Indicator.grantedByInstrument, context, total, {
       rowUnit: "percent",
@@ -661,17 +685,20 @@ const grantedByCategory: Finish = (sums, whole, context) => {
   for (const [[scheme = "", code = ""], n] of under(sums, "cat")) {
     if (n <= 0) continue
     const ofScheme = codes.get(scheme) ?? new Map<string, number>()
-    ofScheme.set(code, get(sums, `cat-amount${S}${scheme}${S}${code}`))
+    ofScheme.set(code, get(sums, "cat-amount", `${scheme}${S}${code}`))
     codes.set(scheme, ofScheme)
   }
-  // The first grant (in the state's order) that carries each code.
+  // The first grant (in the state's order) that carries each code: its least position.
   const first = new Map<string, string>()
-  for (const [[scheme = "", code = "", order = ""]] of under(sums, "cat-first")) {
-    const key = `${scheme}${S}${code}`
-    const seen = first.get(key)
-    if (seen === undefined || order < seen) first.set(key, order)
+  for (const [scheme, ofScheme] of codes) {
+    for (const code of ofScheme.keys()) {
+      let least: string | undefined
+      for (const order of sums.get(`cat-first${S}${scheme}${S}${code}`)?.keys() ?? [])
+        if (least === undefined || order < least) least = order
+      first.set(`${scheme}${S}${code}`, least ?? "")
+    }
   }
-  const total = get(sums, `amount${S}project-support`)
+  const total = get(sums, "amount", "project-support")
   return [...codes.keys()].sort().map((scheme) => {
     const ofScheme = codes.get(scheme) as Map<string, number>
     const ordered = [...ofScheme.keys()].sort((a, b) => {
@@ -699,12 +726,12 @@ const grantedByCategory: Finish = (sums, whole, context) => {
 }
 
 const leadershipShares: Finish = (sums, _whole, context) => {
-  const grants = get(sums, `grant${S}business-support`)
+  const grants = get(sums, "grant", "business-support")
   if (grants === 0) return []
   const counts: Record<string, number> = {
-    woman: get(sums, `lead${S}woman`),
-    man: get(sums, `lead${S}man`),
-    shared: get(sums, `lead${S}shared`)
+    woman: get(sums, "lead", "woman"),
+    man: get(sums, "lead", "man"),
+    shared: get(sums, "lead", "shared")
   }
   const labels: Record<string, string> = {
     woman: "Led by a woman",
@@ -720,10 +747,10 @@ const leadershipShares: Finish = (sums, _whole, context) => {
 }
 
 const expectedJobs: Finish = (sums, _whole, context) => {
-  if (get(sums, `grant${S}business-support`) === 0) return []
+  if (get(sums, "grant", "business-support") === 0) return []
   const women = get(sums, "jobs-women")
   const men = get(sums, "jobs-men")
-  const granted = get(sums, `amount${S}business-support`)
+  const granted = get(sums, "amount", "business-support")
   return [
     value(Indicator.expectedJobs, context, women + men, {
       breakdown: [
@@ -747,10 +774,10 @@ const expectedJobs: Finish = (sums, _whole, context) => {
 }
 
 const investmentLeverage: Finish = (sums, _whole, context) => {
-  const grants = get(sums, `grant${S}business-support`)
+  const grants = get(sums, "grant", "business-support")
   if (grants === 0) return []
   const investment = get(sums, "investment")
-  const granted = get(sums, `amount${S}business-support`)
+  const granted = get(sums, "amount", "business-support")
   return [
     value(Indicator.investmentLeverage, context, Share.ratio(investment, granted), {
       numerator: investment,
@@ -768,8 +795,8 @@ const investmentLeverage: Finish = (sums, _whole, context) => {
 const euCoFinancing: Finish = (sums, _whole, context) => {
   const cofinanced = get(sums, "eu")
   if (cofinanced === 0) return []
-  const grants = get(sums, `grant${S}business-support`)
-  const granted = get(sums, `amount${S}business-support`)
+  const grants = get(sums, "grant", "business-support")
+  const granted = get(sums, "amount", "business-support")
   const euOre = get(sums, "eu-ore")
   const bySource: Record<string, number> = {}
   for (const [[source = ""], n] of under(sums, "eu-source")) bySource[source] = n
@@ -811,11 +838,11 @@ const euCoFinancing: Finish = (sums, _whole, context) => {
 }
 
 const projectsByMainPurpose: Finish = (sums, _whole, context) => {
-  if (get(sums, `grant${S}project-support`) === 0) return []
+  if (get(sums, "grant", "project-support") === 0) return []
   const counts: Record<string, number> = {
-    "gender-equality": get(sums, `purpose${S}gender-equality`),
-    diversity: get(sums, `purpose${S}diversity`),
-    environment: get(sums, `purpose${S}environment`)
+    "gender-equality": get(sums, "purpose", "gender-equality"),
+    diversity: get(sums, "purpose", "diversity"),
+    environment: get(sums, "purpose", "environment")
   }
   const labels: Record<string, string> = {
     "gender-equality": "Gender equality (jämställdhet)",
@@ -899,7 +926,7 @@ const agreementsByStatus: Finish = (sums, _whole, context) => {
   return rows.length === 0 ? [] : [value(Indicator.agreementsByStatus, context, total, { breakdown: rows })]
 }
 
-const trip = (sums: Read, count: keyof Trips.TripTotals) => get(sums, `trip${S}${count}`)
+const trip = (sums: Read, count: keyof Trips.TripTotals) => get(sums, "trip", count)
 
 const tripsReplacedByDigital: Finish = (sums, _whole, context) => {
   if (trip(sums, "proposed") === 0) return []
@@ -959,15 +986,18 @@ const goalCoverage: Finish = (sums, whole, context) => {
   for (const c of whole.registry.schemes[scheme]?.categories ?? []) perGoal[c.code] = 0
   // Codes outside the scheme's categories follow in the order the items first carry them.
   const first = new Map<string, ReadonlyArray<string>>()
-  for (const [[code = "", ...position]] of under(sums, `goal-first${S}${scheme}`)) {
-    const seen = first.get(code)
-    if (seen === undefined || comparePosition(position, seen) < 0) first.set(code, position)
+  for (const [[goalScheme = "", code = ""]] of under(sums, "goal")) {
+    if (goalScheme !== scheme) continue
+    for (const [position] of under(sums, `goal-first${S}${scheme}${S}${code}`)) {
+      const seen = first.get(code)
+      if (seen === undefined || comparePosition(position, seen) < 0) first.set(code, position)
+    }
   }
   const codes = [...first.keys()].sort((a, b) =>
     comparePosition(first.get(a) as ReadonlyArray<string>, first.get(b) as ReadonlyArray<string>)
   )
-  for (const code of codes) perGoal[code] = get(sums, `goal${S}${scheme}${S}${code}`)
-  const covered = get(sums, `goal-covered${S}${scheme}`)
+  for (const code of codes) perGoal[code] = get(sums, "goal", `${scheme}${S}${code}`)
+  const covered = get(sums, "goal-covered", scheme)
   return [
     value(Indicator.goalCoverage, context, Share.percent(covered, items), {
       scheme,
@@ -1012,7 +1042,7 @@ const finishers = new Map(finishing.map(([definition, f]) => [definition.id, f])
 export const summed: ReadonlyMap<string, Summed> = new Map(
   finishing.map(([definition, f]) => [
     definition.id,
-    { definition, finish: (sums: Sums, whole: Whole, context: Context) => f(reader(sums), whole, context) }
+    { definition, finish: (sums: Sums, whole: Whole, context: Context) => f(sums, whole, context) }
   ])
 )
 
@@ -1030,10 +1060,9 @@ export const finish = (
   context: Context,
   selected: ReadonlyArray<Definition> = Indicator.definitions
 ): ReadonlyArray<IndicatorValue> => {
-  const read = reader(sums)
   return selected.flatMap((d) => {
     const f = finishers.get(d.id)
     if (f === undefined) throw new Error(`indicator "${d.id}" has no finish from sums (YearSums.summed)`)
-    return f(read, whole, context)
+    return f(sums, whole, context)
   })
 }
