@@ -12,6 +12,7 @@ import { TestClock } from "effect/testing"
 import { describe, expect, it } from "vitest"
 import { events as allocationEvents, C, GOALS } from "./fixtures/allocationGoals.js"
 import { A, B, type FixtureEvent, events as handEvents } from "./fixtures/handComputed.js"
+import { R1, R2, randomHistoryArb, SCHEME_R } from "./fixtures/randomHistory.js"
 import { D, GOALS_D, events as trickyEvents } from "./fixtures/tricky.js"
 
 const START = Date.parse("2024-01-01T00:00:00.000Z")
@@ -73,11 +74,14 @@ const sorted = (sums: YearSums.Sums) => YearSums.entries(sums)
 // One sum by its flat key (`namespace␟key`).
 const at = (sums: YearSums.Sums, flat: string) => new Map(YearSums.entries(sums)).get(flat)
 
-const TENANTS = [A, B, C, D] as const
+const TENANTS = [A, B, C, D, R1, R2] as const
 
-// One history: the three fixtures interleaved at random, each in its own order.
-const interleave = (picks: ReadonlyArray<number>): ReadonlyArray<FixtureEvent> => {
-  const lists = [[...handEvents], [...allocationEvents], [...trickyEvents]]
+// One history: the three fixtures and a random history interleaved at random, each in its order.
+const interleave = (
+  picks: ReadonlyArray<number>,
+  random: ReadonlyArray<FixtureEvent>
+): ReadonlyArray<FixtureEvent> => {
+  const lists = [[...handEvents], [...allocationEvents], [...trickyEvents], [...random]]
   const out: Array<FixtureEvent> = []
   let k = 0
   while (lists.some((l) => l.length > 0)) {
@@ -96,8 +100,8 @@ const contextArb = fc.record(
     // Mostly the years the fixtures fill, sometimes any year of their range.
     year: fc.oneof(fc.integer({ min: 2021, max: 2023 }), fc.integer({ min: 2017, max: 2027 })),
     tenant: fc.constantFrom(...TENANTS),
-    goalsSchemeId: fc.constantFrom(GOALS, GOALS_D, "rus-c", "rus-d", "test-rus", "s3-c"),
-    actorId: fc.constantFrom(A, C, "test-energi-ab", "test-bolag-c")
+    goalsSchemeId: fc.constantFrom(GOALS, GOALS_D, SCHEME_R, "rus-c", "rus-d", "test-rus", "s3-c"),
+    actorId: fc.constantFrom(A, C, "test-energi-ab", "test-bolag-c", R1, `bolag-${R2}`)
   },
   { requiredKeys: ["year"] }
 )
@@ -115,7 +119,7 @@ const grantsArb: fc.Arbitrary<Grants> = fc.option(
 const foldArb = fc.record(
   {
     asOf: fc.constantFrom("2019-12-31", "2022-06-30", "2022-12-31", "2023-04-15"),
-    knownAtMinutes: fc.integer({ min: 0, max: TOTAL })
+    knownAtMinutes: fc.integer({ min: 0, max: TOTAL + 80 })
   },
   { requiredKeys: [] }
 )
@@ -135,8 +139,9 @@ const foldOf = (
 describe("YearSums: finish of the summed contributions equals computeAll", () => {
   test.prop(
     [
-      fc.array(fc.nat(2), { minLength: 1, maxLength: 40 }),
-      fc.integer({ min: 0, max: TOTAL }),
+      fc.array(fc.nat(3), { minLength: 1, maxLength: 40 }),
+      randomHistoryArb(),
+      fc.integer({ min: 0, max: TOTAL + 80 }),
       fc.array(contextArb, { minLength: 1, maxLength: 6 }),
       grantsArb,
       foldArb,
@@ -145,8 +150,8 @@ describe("YearSums: finish of the summed contributions equals computeAll", () =>
     { numRuns: 60 }
   )(
     "for random interleavings and prefixes of the histories, clocks, time filters and contexts",
-    async (picks, prefix, contexts, grants, spec, tenantInFilter) => {
-      const rows = interleave(picks)
+    async (picks, random, prefix, contexts, grants, spec, tenantInFilter) => {
+      const rows = interleave(picks, random)
       const folds = contexts.map((c) => foldOf(prefix, spec, tenantInFilter, c))
       const states = await foldAll(rows, folds)
       const pairs = contexts.map((context, i) => {
@@ -200,8 +205,9 @@ describe("YearSums: finish of the summed contributions equals computeAll", () =>
 describe("YearSums: a further chunk of events moves the sums by the entities it names", () => {
   test.prop(
     [
-      fc.array(fc.nat(2), { minLength: 1, maxLength: 40 }),
-      fc.integer({ min: 0, max: TOTAL }),
+      fc.array(fc.nat(3), { minLength: 1, maxLength: 40 }),
+      randomHistoryArb(),
+      fc.integer({ min: 0, max: TOTAL + 80 }),
       fc.integer({ min: 1, max: 60 }),
       fc.array(contextArb, { minLength: 1, maxLength: 4 }),
       grantsArb,
@@ -211,9 +217,9 @@ describe("YearSums: a further chunk of events moves the sums by the entities it 
     { numRuns: 60 }
   )(
     "sums(S) − Σ contribution(before) + Σ contribution(after) = sums(S'), which finishes to computeAll(S')",
-    async (picks, prefix, size, contexts, grants, spec, tenantInFilter) => {
-      const rows = interleave(picks)
-      const end = Math.min(TOTAL, prefix + size)
+    async (picks, random, prefix, size, contexts, grants, spec, tenantInFilter) => {
+      const rows = interleave(picks, random)
+      const end = Math.min(rows.length, prefix + size)
       const states = await foldAll(
         rows,
         contexts.flatMap((c) => [
