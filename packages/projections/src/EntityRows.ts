@@ -1,8 +1,9 @@
 /**
- * The read models as rows: each entity (an application, a budget, a membership, an agreement, a
- * trip) one row keyed by its model, tenant and id, beside the small parts every query reads whole
- * (the registry, the memberships' organisations). A catch-up then folds new events into the few
- * rows they touch instead of into the whole state (ADR 0046, step 1).
+ * The read models as rows: each entity (an application, a membership, an agreement, a trip) one
+ * row keyed by its model, tenant and id, beside the small parts every query reads whole (the
+ * registry, the memberships' organisations, the budgets: one per region and year). A catch-up
+ * then folds new events into the few rows they touch instead of into the whole state (ADR 0046,
+ * step 1).
  *
  * Which rows an event touches is not declared anywhere: the folds are run on a partial state whose
  * entity maps note every id they are asked for and do not hold, those rows are loaded, and the
@@ -13,6 +14,7 @@
  * @since 0.3.0
  */
 import type { Envelope } from "@utblick/core"
+import { Effect } from "effect"
 import type { Agreements, FundingPortfolio, Memberships, Trips } from "./index.js"
 import * as ReadModels from "./ReadModels.js"
 import type { ByTenant, Event } from "./Shared.js"
@@ -25,7 +27,6 @@ import type { ByTenant, Event } from "./Shared.js"
  */
 export type Model =
   | "portfolio.applications"
-  | "portfolio.budgets"
   | "memberships.memberships"
   | "agreements.agreements"
   | "trips.trips"
@@ -38,7 +39,6 @@ export type Model =
  */
 export const models: ReadonlyArray<Model> = [
   "portfolio.applications",
-  "portfolio.budgets",
   "memberships.memberships",
   "agreements.agreements",
   "trips.trips"
@@ -75,13 +75,19 @@ export interface Row extends RowKey {
 export interface Whole {
   readonly registry: ReadModels.ReadModelsState["registry"]
   readonly organisations: Memberships.MembershipsState["organisations"]
+  readonly budgets: FundingPortfolio.PortfolioState["budgets"]
 }
 
 type Maps = { readonly [M in Model]: ByTenant<unknown> }
 
+const wholeOf = (state: ReadModels.ReadModelsState): Whole => ({
+  registry: state.registry,
+  organisations: state.memberships.organisations,
+  budgets: state.portfolio.budgets
+})
+
 const mapsOf = (state: ReadModels.ReadModelsState): Maps => ({
   "portfolio.applications": state.portfolio.applications,
-  "portfolio.budgets": state.portfolio.budgets,
   "memberships.memberships": state.memberships.memberships,
   "agreements.agreements": state.agreements.agreements,
   "trips.trips": state.trips.trips
@@ -96,7 +102,7 @@ const stateOf = (whole: Whole, maps: Maps): ReadModels.ReadModelsState => ({
   agreements: { agreements: maps["agreements.agreements"] as ByTenant<Agreements.AgreementRecord> },
   portfolio: {
     applications: maps["portfolio.applications"] as ByTenant<FundingPortfolio.ApplicationRecord>,
-    budgets: maps["portfolio.budgets"] as ByTenant<FundingPortfolio.BudgetRecord>
+    budgets: whole.budgets
   },
   trips: { trips: maps["trips.trips"] as ByTenant<Trips.TripRecord> }
 })
@@ -117,7 +123,7 @@ export const split = (
       for (const [id, record] of ofTenant) rows.push({ model, tenant, id, record })
     }
   }
-  return { whole: { registry: state.registry, organisations: state.memberships.organisations }, rows }
+  return { whole: wholeOf(state), rows }
 }
 
 /**
@@ -144,17 +150,24 @@ export const assemble = (whole: Whole, rows: Iterable<Row>): ReadModels.ReadMode
 /** A stable string for a row key (model, tenant and id may hold any character but NUL). */
 const keyString = (key: RowKey): string => `${key.model}\u0000${key.tenant}\u0000${key.id}`
 
-// An entity map of one tenant that notes each id asked for and not held.
+// An entity map of one tenant that notes each id asked for and not held, and each id it is given
+// that it did not hold (an entity the fold created).
 class NotingMap extends Map<string, unknown> {
   readonly #onMiss: (id: string) => void
-  constructor(onMiss: (id: string) => void) {
+  readonly #onCreate: (id: string) => void
+  constructor(onMiss: (id: string) => void, onCreate: (id: string) => void) {
     super()
     this.#onMiss = onMiss
+    this.#onCreate = onCreate
   }
   override get(id: string): unknown {
     const found = super.get(id)
     if (found === undefined) this.#onMiss(id)
     return found
+  }
+  override set(id: string, value: unknown): this {
+    if (!super.has(id)) this.#onCreate(id)
+    return super.set(id, value)
   }
 }
 
@@ -178,8 +191,9 @@ class NotingTenants extends Map<string, Map<string, unknown>> {
 
 /**
  * The result of {@link catchUp}: every row the events touched, as it is after them (rows read and
- * left as they were included), with the rows as they were before, for the figures to move by the
- * difference. A row absent before has no `before` entry.
+ * left as they were included), the rows as they were before, for the figures to move by the
+ * difference (a row absent before has none), and the rows the events created, in the order they
+ * were created (the order a fold of the whole log would list them in).
  *
  * @category models
  * @since 0.3.0
@@ -188,64 +202,69 @@ export interface CaughtUp {
   readonly whole: Whole
   readonly after: ReadonlyArray<Row>
   readonly before: ReadonlyArray<Row>
+  readonly created: ReadonlyArray<RowKey>
   /** How many times the events were folded before they asked for no row not yet loaded. */
   readonly rounds: number
 }
 
 /**
- * Folds `events` into the rows they touch. `load` returns fresh copies of the rows asked for that
- * exist (a row it does not return is absent); it is asked only for rows the folds ask for, and
- * `whole` must be a copy the caller may give away (the folds change it).
+ * Folds `events` into the rows they touch. `load` gives fresh copies of the rows asked for that
+ * exist (a row it does not give is absent); it is asked only for rows the folds ask for, and
+ * `whole` must give a copy the folds may change.
  *
  * @category running
  * @since 0.3.0
  */
-export const catchUp = (
+export const catchUp = <E, R>(
   whole: () => Whole,
   events: ReadonlyArray<readonly [Event, Envelope.StoredEvent]>,
-  load: (keys: ReadonlyArray<RowKey>) => ReadonlyArray<Row>
-): CaughtUp => {
-  // Every row asked for so far; one the loader does not return is absent, and asking for it
-  // again (as the fold that creates it does) is no new miss.
-  const known = new Map<string, RowKey>()
-  for (let rounds = 1; ; rounds++) {
-    const missed = new Map<string, RowKey>()
-    const base = whole()
-    const loaded = load([...known.values()])
-    const maps = Object.fromEntries(
-      models.map((model) => [
-        model,
-        new NotingTenants(
-          (tenant) =>
-            new NotingMap((id) => {
-              const key = { model, tenant, id }
-              const s = keyString(key)
-              if (!known.has(s)) missed.set(s, key)
-            })
-        )
-      ])
-    ) as unknown as { [M in Model]: ByTenant<unknown> }
-    for (const row of loaded)
-      (maps[row.model].get(row.tenant) as Map<string, unknown>).set(row.id, row.record)
-    let state = stateOf(base, maps)
-    for (const [event, envelope] of events) state = ReadModels.projection.evolve(state, event, envelope)
-    if (missed.size === 0) {
-      const after: Array<Row> = []
-      const now = mapsOf(state)
-      for (const model of models) {
-        for (const [tenant, ofTenant] of now[model]) {
-          for (const [id, record] of ofTenant) after.push({ model, tenant, id, record })
+  load: (keys: ReadonlyArray<RowKey>) => Effect.Effect<ReadonlyArray<Row>, E, R>
+): Effect.Effect<CaughtUp, E, R> =>
+  Effect.gen(function* () {
+    // Every row asked for so far; one the loader does not give is absent, and asking for it
+    // again (as the fold that creates it does) is no new miss.
+    const known = new Map<string, RowKey>()
+    for (let rounds = 1; ; rounds++) {
+      const missed = new Map<string, RowKey>()
+      const created: Array<RowKey> = []
+      let folding = false
+      const base = whole()
+      const loaded = yield* load([...known.values()])
+      const maps = Object.fromEntries(
+        models.map((model) => [
+          model,
+          new NotingTenants(
+            (tenant) =>
+              new NotingMap(
+                (id) => {
+                  const key = { model, tenant, id }
+                  const s = keyString(key)
+                  if (!known.has(s)) missed.set(s, key)
+                },
+                (id) => {
+                  if (folding) created.push({ model, tenant, id })
+                }
+              )
+          )
+        ])
+      ) as unknown as { [M in Model]: ByTenant<unknown> }
+      for (const row of loaded)
+        (maps[row.model].get(row.tenant) as Map<string, unknown>).set(row.id, row.record)
+      folding = true
+      let state = stateOf(base, maps)
+      for (const [event, envelope] of events) state = ReadModels.projection.evolve(state, event, envelope)
+      if (missed.size === 0) {
+        const after: Array<Row> = []
+        const now = mapsOf(state)
+        for (const model of models) {
+          for (const [tenant, ofTenant] of now[model]) {
+            for (const [id, record] of ofTenant) after.push({ model, tenant, id, record })
+          }
         }
+        // The rows before are read again: the fold changed the loaded ones in place.
+        const before = yield* load([...known.values()])
+        return { whole: wholeOf(state), after, before, created, rounds }
       }
-      // The rows before are read again: the fold changed the loaded ones in place.
-      const pristine = load([...known.values()])
-      return {
-        whole: { registry: state.registry, organisations: state.memberships.organisations },
-        after,
-        before: pristine,
-        rounds
-      }
+      for (const [s, key] of missed) known.set(s, key)
     }
-    for (const [s, key] of missed) known.set(s, key)
-  }
-}
+  })

@@ -62,10 +62,12 @@ const rowStore = (state: ReturnType<typeof fold>) => {
     asked,
     load: (keys: ReadonlyArray<EntityRows.RowKey>) => {
       asked.push(...keys)
-      return keys.flatMap((k) => {
-        const row = kept.get(`${k.model}\u0000${k.tenant}\u0000${k.id}`)
-        return row === undefined ? [] : [structuredClone(row)]
-      })
+      return Effect.sync(() =>
+        keys.flatMap((k) => {
+          const row = kept.get(`${k.model}\u0000${k.tenant}\u0000${k.id}`)
+          return row === undefined ? [] : [structuredClone(row)]
+        })
+      )
     },
     merge: (caught: EntityRows.CaughtUp) => {
       for (const r of caught.after) kept.set(`${r.model}\u0000${r.tenant}\u0000${r.id}`, r)
@@ -78,7 +80,7 @@ describe("EntityRows", () => {
   it("split and assemble are inverse", async () => {
     const state = fold(decode(await synthetic([0, 1, 2, 3])))
     const { whole, rows } = EntityRows.split(state)
-    // 4 units: each 14 applications, 1 membership, 1 agreement and trips; budgets: none in the mix.
+    // 4 units: each 14 applications, 1 membership, 1 agreement and trips; budgets are whole.
     expect(rows.filter((r) => r.model === "portfolio.applications")).toHaveLength(56)
     expect(rows.filter((r) => r.model === "memberships.memberships")).toHaveLength(4)
     expect(rows.filter((r) => r.model === "agreements.agreements")).toHaveLength(4)
@@ -106,8 +108,30 @@ describe("EntityRows", () => {
       const head = fold(log.slice(0, k))
       const tail = log.slice(k)
       const rows = rowStore(head)
-      const caught = EntityRows.catchUp(rows.whole, tail, rows.load)
-      expect(rows.merge(caught)).toEqual(fold(log))
+      const caught = Effect.runSync(EntityRows.catchUp(rows.whole, tail, rows.load))
+      const whole = fold(log)
+      expect(rows.merge(caught)).toEqual(whole)
+      // The rows created come in the order a fold of the whole log lists them: after the head's,
+      // tenants in the order of their first new row, each tenant's rows in creation order.
+      for (const model of EntityRows.models) {
+        const order = (state: typeof whole) => EntityRows.split(state).rows.filter((r) => r.model === model)
+        const expected = order(head).map((r) => [r.tenant, r.id])
+        const headTenants = new Set(expected.map(([t]) => t))
+        const newTenants = [
+          ...new Set(
+            caught.created.filter((c) => c.model === model && !headTenants.has(c.tenant)).map((c) => c.tenant)
+          )
+        ]
+        const byTenant = (tenant: string) => [
+          ...expected.filter(([t]) => t === tenant),
+          ...caught.created
+            .filter((c) => c.model === model && c.tenant === tenant)
+            .map((c) => [c.tenant, c.id])
+        ]
+        expect(order(whole).map((r) => [r.tenant, r.id])).toEqual(
+          [...headTenants, ...newTenants].flatMap((t) => byTenant(t as string))
+        )
+      }
       // Only rows the tail names are read: at most one entity per event (none for registrations).
       const distinct = new Set(rows.asked.map((r) => `${r.model}|${r.tenant}|${r.id}`))
       expect(caught.after.length).toBeLessThanOrEqual(tail.length)
@@ -131,9 +155,10 @@ describe("EntityRows", () => {
       "ApplicationAssessed",
       "BusinessSupportGranted"
     ])
-    const caught = EntityRows.catchUp(rows.whole, tail, rows.load)
+    const caught = Effect.runSync(EntityRows.catchUp(rows.whole, tail, rows.load))
     expect(caught.rounds).toBe(2)
     expect(caught.before).toEqual([])
+    expect(caught.created).toEqual([{ model: "portfolio.applications", tenant: "tenant-0", id: "app-0-1" }])
     expect(caught.after.map((r) => [r.model, r.tenant, r.id])).toEqual([
       ["portfolio.applications", "tenant-0", "app-0-1"]
     ])
