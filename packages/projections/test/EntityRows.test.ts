@@ -36,6 +36,8 @@ const synthetic = (units: ReadonlyArray<number>) =>
     return yield* Stream.runCollect(log.readAll())
   }).pipe(Effect.provide(EventStore.layerMemory()), Effect.runPromise)
 
+// An organisation registered again under another focus area, and a membership signed again after
+// it ended (unit 0's, of tenant-0): a fold puts an entity it already holds.
 const reRegistered: ReadonlyArray<Step> = [
   {
     occurredAt: "2021-01-01",
@@ -45,6 +47,17 @@ const reRegistered: ReadonlyArray<Step> = [
       organisationId: "org-1",
       name: "Network 1, renamed",
       focusArea: "eu"
+    }
+  },
+  {
+    occurredAt: "2022-03-01",
+    tenant: "tenant-0",
+    event: {
+      _tag: "MembershipSigned",
+      actorId: "actor-0",
+      organisationId: "org-0",
+      kind: "member",
+      joinedYear: 2022
     }
   }
 ]
