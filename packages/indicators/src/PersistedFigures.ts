@@ -90,8 +90,14 @@ export interface FigureRequest {
   readonly grants?: GrantFilter.GrantFilter | undefined
 }
 
-// Every indicator's id and version: a new version of any definition changes every key.
-const definitionsSignature = createHash("sha256")
+/**
+ * Every indicator's id and version, hashed: part of every key of what is kept from indicators, so
+ * a new version of any definition changes every key.
+ *
+ * @category constants
+ * @since 0.3.0
+ */
+export const definitionsSignature: string = createHash("sha256")
   .update(Indicator.definitions.map((d) => `${d.id}@${d.version}`).join("\n"))
   .digest("hex")
   .slice(0, 16)
@@ -109,7 +115,10 @@ const defined = (record: Readonly<Record<string, string | undefined>>): Record<s
  * @since 0.2.0
  */
 export const keyOf = (request: FigureRequest): ProjectionCheckpoints.CheckpointKey => {
-  const grants = request.grants === undefined ? {} : defined(request.grants as Readonly<Record<string, string | undefined>>)
+  const grants =
+    request.grants === undefined
+      ? {}
+      : defined(request.grants as Readonly<Record<string, string | undefined>>)
   return {
     projection: PROJECTION,
     version: ReadModels.projection.version,
@@ -237,21 +246,35 @@ export const save = (
 ): Effect.Effect<void> =>
   Effect.gen(function* () {
     if (!checkpoints.enabled || position < 1) return
-    const head = yield* store.head
-    let hash: string | undefined
-    if (position === head.size) hash = head.lastHash
-    else {
-      yield* store.readAll({ fromPosition: position - 1, toPosition: position }).pipe(
-        Stream.runForEach((event) => {
-          if (event.position === position - 1) hash = event.hash
-          return Effect.void
-        })
-      )
-    }
+    const hash = yield* hashBefore(store, position)
     if (hash === undefined) return
     const bytes = serialize({ values: figure.values, registry: figure.registry } satisfies Figure)
     yield* checkpoints.save(keyOf(request), { position, hash, state: bytes })
   }).pipe(Effect.ignore)
+
+/**
+ * The hash of the event before `position` (what ties something kept as of `position` to this
+ * log), `undefined` when the log holds no such event.
+ *
+ * @category persistence
+ * @since 0.3.0
+ */
+export const hashBefore = (
+  store: EventStore.EventStoreShape,
+  position: number
+): Effect.Effect<string | undefined, EventStoreError.EventStoreError> =>
+  Effect.gen(function* () {
+    const head = yield* store.head
+    if (position === head.size) return head.lastHash
+    let hash: string | undefined
+    yield* store.readAll({ fromPosition: position - 1, toPosition: position }).pipe(
+      Stream.runForEach((event) => {
+        if (event.position === position - 1) hash = event.hash
+        return Effect.void
+      })
+    )
+    return hash
+  })
 
 /**
  * The classifications of a read-model state.

@@ -12,6 +12,7 @@ import * as GrantFilter from "./GrantFilter.js"
 import * as Indicator from "./Indicator.js"
 import * as PerInhabitant from "./PerInhabitant.js"
 import * as PersistedFigures from "./PersistedFigures.js"
+import * as RowFigures from "./RowFigures.js"
 
 /**
  * Options of a report.
@@ -143,7 +144,8 @@ const figureRequestOf = (request: ReportRequest): PersistedFigures.FigureRequest
 // A request's values computed from its read models (without per-inhabitant rows: those come from
 // population figures outside the log).
 const figureOf = (request: ReportRequest, models: ReadModels.ReadModelsState): PersistedFigures.Figure => {
-  const filtered = request.grants !== undefined && !GrantFilter.isEmpty(request.grants) ? request.grants : undefined
+  const filtered =
+    request.grants !== undefined && !GrantFilter.isEmpty(request.grants) ? request.grants : undefined
   const values = Indicator.computeAll(
     filtered === undefined ? models : GrantFilter.apply(models, filtered),
     {
@@ -165,19 +167,38 @@ const computeRequests = (requests: ReadonlyArray<ReportRequest>) =>
   Effect.map(ReadModels.runMany(filtersOf(requests)), (snapshots) =>
     requests.map((request, i) => {
       const snapshot = snapshots[i] as (typeof snapshots)[number]
-      return { request, figure: figureOf(request, snapshot.state), position: snapshot.position, models: snapshot.state }
+      return {
+        request,
+        figure: figureOf(request, snapshot.state),
+        position: snapshot.position,
+        models: snapshot.state
+      }
     })
   )
 
 // The same without handing out the read models: they are only lent to compute the values, so a
-// long-running process keeps them live for the next report (`LiveStates`, ADR 0042).
-const computeFigures = (requests: ReadonlyArray<ReportRequest>) =>
-  ReadModels.runManyWith(filtersOf(requests), (snapshots) =>
-    requests.map((request, i) => {
+// long-running process keeps them live for the next report (`LiveStates`, ADR 0042). With `kept`
+// (the rows headers found for the requests, ADR 0046), each request's rows are planned from the
+// lent state too, so that the next report after new events catches up from rows.
+const computeFigures = (
+  requests: ReadonlyArray<ReportRequest>,
+  kept?: ReadonlyArray<{ readonly position: number; readonly header: Uint8Array } | undefined>
+) =>
+  ReadModels.runManyWith(filtersOf(requests), (snapshots) => {
+    // Two requests of one time filter share its rows: the second adds its sums to the first's
+    // header (the plans are written in this order).
+    const planned = new Map<string, { readonly position: number; readonly header: Uint8Array }>()
+    return requests.map((request, i) => {
       const snapshot = snapshots[i] as (typeof snapshots)[number]
-      return { request, figure: figureOf(request, snapshot.state), position: snapshot.position }
+      const figure = figureOf(request, snapshot.state)
+      if (kept === undefined) return { request, figure, position: snapshot.position, rows: undefined }
+      const asked = figureRequestOf(request)
+      const filter = RowFigures.keyOf(PersistedFigures.timeFilterOf(asked)).filter
+      const rows = RowFigures.plan(asked, snapshot.state, snapshot.position, planned.get(filter) ?? kept[i])
+      planned.set(filter, { position: snapshot.position, header: rows.header })
+      return { request, figure, position: snapshot.position, rows }
     })
-  )
+  })
 
 const withPopulations = (
   request: ReportRequest,
@@ -210,8 +231,11 @@ const withPopulations = (
 export const figures = (
   year: number,
   options: ReportOptions = {}
-): Effect.Effect<YearFigures, EventStoreError.EventStoreError | EventCatalog.EventDecodeError, EventStore.EventStore> =>
-  Effect.map(figuresForRequests([{ year, ...options }]), (reports) => reports[0] as YearFigures)
+): Effect.Effect<
+  YearFigures,
+  EventStoreError.EventStoreError | EventCatalog.EventDecodeError,
+  EventStore.EventStore
+> => Effect.map(figuresForRequests([{ year, ...options }]), (reports) => reports[0] as YearFigures)
 
 /**
  * Several years' figures (see {@link figures}); the years not answered from persisted figures are
@@ -259,12 +283,36 @@ export const figuresForRequests = (
       const found = yield* PersistedFigures.lookup(store, checkpoints, figureRequestOf(request))
       answers.push(found === undefined ? undefined : withPopulations(request, found, found.position))
     }
-    const missing = requests.flatMap((_, i) => (answers[i] === undefined ? [i] : []))
+    // Rows kept for a request's time filter catch up with the events that count (ADR 0046).
+    const missing: Array<number> = []
+    for (let i = 0; i < requests.length; i++) {
+      if (answers[i] !== undefined) continue
+      const request = requests[i] as ReportRequest
+      const caught = yield* RowFigures.catchUp(store, checkpoints, figureRequestOf(request))
+      if (caught === undefined) {
+        missing.push(i)
+        continue
+      }
+      const figure = { values: caught.values, registry: caught.registry }
+      yield* PersistedFigures.save(store, checkpoints, figureRequestOf(request), caught.position, figure)
+      answers[i] = withPopulations(request, figure, caught.position)
+    }
     if (missing.length > 0) {
-      const computed = yield* computeFigures(missing.map((i) => requests[i] as ReportRequest))
+      const rest = missing.map((i) => requests[i] as ReportRequest)
+      const kept =
+        checkpoints.enabled && checkpoints.rows !== undefined
+          ? yield* Effect.forEach(rest, (request) => RowFigures.kept(checkpoints, figureRequestOf(request)))
+          : undefined
+      const computed = yield* computeFigures(rest, kept)
       for (let k = 0; k < missing.length; k++) {
-        const { request, figure, position } = computed[k] as (typeof computed)[number]
+        const { request, figure, position, rows } = computed[k] as (typeof computed)[number]
         yield* PersistedFigures.save(store, checkpoints, figureRequestOf(request), position, figure)
+        if (rows !== undefined) {
+          const hash = yield* PersistedFigures.hashBefore(store, position).pipe(
+            Effect.orElseSucceed(() => undefined)
+          )
+          if (hash !== undefined) yield* RowFigures.write(checkpoints, rows, position, hash)
+        }
         answers[missing[k] as number] = withPopulations(request, figure, position)
       }
     }

@@ -1,0 +1,286 @@
+/**
+ * Figures caught up from entity rows and sums (ADR 0046): as the log grows a chunk at a time, the
+ * figure `RowFigures.catchUp` gives from the rows equals a full replay with no persistence
+ * (`YearReport.forRequests`), for random histories of two tenants (entities changed many times
+ * over, re-granted under other instruments, years and codes), reports with and without a tenant,
+ * several years of one time filter and grant filters. The replay is the oracle: `Indicator`'s
+ * `compute` over the whole state, independent of the sums.
+ */
+import { deserialize } from "node:v8"
+import { fc, test } from "@fast-check/vitest"
+import { EventStore, Events, ProjectionCheckpoints } from "@utblick/core"
+import { PersistedFigures, RowFigures, YearReport, YearSums } from "@utblick/indicators"
+import { Effect, Layer } from "effect"
+import { TestClock } from "effect/testing"
+import { afterAll, describe, expect, it } from "vitest"
+import type { FixtureEvent } from "./fixtures/handComputed.js"
+import { R1, R2, randomHistoryArb, SCHEME_R } from "./fixtures/randomHistory.js"
+
+const START = Date.parse("2024-01-01T00:00:00.000Z")
+
+const appendRow = ({ streamId, ...e }: FixtureEvent) =>
+  Effect.gen(function* () {
+    const store = yield* EventStore.EventStore
+    yield* store.append(streamId, [
+      { ...e, schemaVersion: Events.eventCatalog.definitions.get(e.type)?.version ?? 1 }
+    ])
+  })
+
+const requestArb = fc.record(
+  {
+    year: fc.constantFrom(2021, 2022, 2023),
+    tenant: fc.constantFrom(R1, R2),
+    goalsSchemeId: fc.constant(SCHEME_R),
+    actorId: fc.constantFrom(R1, R2),
+    grants: fc.record({ instrument: fc.constantFrom("business-support", "project-support") })
+  },
+  { requiredKeys: ["year"] }
+)
+
+const asked = (request: YearReport.ReportRequest) => ({
+  year: request.year,
+  asOf: request.asOf ?? `${request.year}-12-31`,
+  tenant: request.tenant,
+  goalsSchemeId: request.goalsSchemeId,
+  actorId: request.actorId,
+  grants: request.grants
+})
+
+const caughtUps: Array<number> = []
+
+describe("RowFigures", () => {
+  afterAll(() => {
+    // Across the runs, the rows answered many questions (not a property of one run: a history
+    // may be empty, or appended in one chunk).
+    expect(caughtUps.filter((n) => n > 0).length).toBeGreaterThan(caughtUps.length / 2)
+  })
+
+  test.prop(
+    [
+      // Long enough to be appended in several chunks (fast-check favours short arrays).
+      randomHistoryArb().filter((h) => h.length >= 6),
+      fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 1, maxLength: 6 }),
+      fc.array(requestArb, { minLength: 1, maxLength: 3 })
+    ],
+    { numRuns: 60 }
+  )(
+    "a figure caught up from rows equals a full replay after every chunk",
+    async (history, chunks, requests) => {
+      const checkpoints = ProjectionCheckpoints.makeMemory()
+      const program = Effect.gen(function* () {
+        const store = yield* EventStore.EventStore
+        let at = 0
+        let caughtUp = 0
+        // Once a report over a non-empty log has built the rows, every later question catches up.
+        let built = false
+        for (const size of [...chunks, history.length]) {
+          yield* TestClock.setTime(START + at * 60_000)
+          for (const row of history.slice(at, at + size)) yield* appendRow(row)
+          at = Math.min(history.length, at + size)
+          const replayed = yield* YearReport.forRequests(requests).pipe(
+            Effect.provideService(ProjectionCheckpoints.ProjectionCheckpoints, ProjectionCheckpoints.none)
+          )
+          for (const [i, request] of requests.entries()) {
+            const caught = yield* RowFigures.catchUp(store, checkpoints, asked(request))
+            const expected = replayed[i] as YearReport.YearIndicators
+            expect(caught !== undefined).toBe(built)
+            if (caught !== undefined) {
+              caughtUp++
+              expect({ values: caught.values, position: caught.position }).toEqual({
+                values: expected.values,
+                position: expected.position
+              })
+            }
+          }
+          // Asked through the report too: it builds the rows the next chunk catches up from.
+          const reported = yield* YearReport.figuresForRequests(requests)
+          expect(reported.map((r) => r.values)).toEqual(replayed.map((r) => r.values))
+          built = (yield* store.head).size > 0
+          // Every entity of the whole fold is a row, with its record and its order in the state.
+          for (const [i, request] of requests.entries()) {
+            const models = (replayed[i] as YearReport.YearIndicators).models
+            const wanted = [...YearSums.entities(models)].filter((e) => e.model !== "budget")
+            const rowModel = {
+              application: "portfolio.applications",
+              membership: "memberships.memberships",
+              agreement: "agreements.agreements",
+              trip: "trips.trips"
+            } as const
+            const ids = wanted.map((e) =>
+              RowFigures.rowId({
+                model: rowModel[e.model as keyof typeof rowModel],
+                tenant: e.tenant,
+                id: e.id
+              })
+            )
+            const key = RowFigures.keyOf(PersistedFigures.timeFilterOf(asked(request)))
+            const found = new Map(
+              yield* (checkpoints.rows as ProjectionCheckpoints.CheckpointRows).load(key, ids)
+            )
+            expect(found.size).toBe(ids.length)
+            expect(ids.map((id) => deserialize(found.get(id) as Uint8Array))).toEqual(
+              wanted.map((e) => [e.record, e.order])
+            )
+          }
+          if (at >= history.length) break
+        }
+        return caughtUp
+      })
+      const caughtUp = await program.pipe(
+        Effect.provide(
+          Layer.mergeAll(EventStore.layerMemory({ catalog: Events.eventCatalog }), TestClock.layer())
+        ),
+        Effect.provideService(ProjectionCheckpoints.ProjectionCheckpoints, checkpoints),
+        Effect.runPromise
+      )
+      caughtUps.push(caughtUp)
+    }
+  )
+
+  it("places the rows a catch-up creates where a fold of the whole log places them (first-seen order)", async () => {
+    const checkpoints = ProjectionCheckpoints.makeMemory()
+    const grant = (tenant: string, id: string, code: string): FixtureEvent => ({
+      streamId: `application-${id}`,
+      type: "ProjectGranted",
+      occurredAt: "2022-05-01",
+      tenant,
+      actor: { id: "board", role: "board" },
+      decisionRef: null,
+      payload: {
+        applicationId: id,
+        regionId: "r",
+        year: 2022,
+        amount: 100,
+        decidingBody: "RUN",
+        projectName: `Project ${id}`,
+        priorityCodes: [],
+        smartSpecialisationCodes: [{ schemeId: "s", code }],
+        mainPurpose: "other",
+        plannedOutputs: []
+      }
+    })
+    const result = await Effect.gen(function* () {
+      const store = yield* EventStore.EventStore
+      yield* appendRow(grant(R1, "x1", "k-c"))
+      yield* YearReport.figures(2022)
+      // A new tenant's grant first, then two more of the first tenant: a fold of the whole log
+      // lists the first tenant's three grants (in creation order), then the new tenant's.
+      yield* appendRow(grant(R2, "y1", "k-a"))
+      yield* appendRow(grant(R1, "x2", "k-d"))
+      yield* appendRow(grant(R1, "x3", "k-b"))
+      return yield* RowFigures.catchUp(store, checkpoints, { year: 2022, asOf: "2022-12-31" })
+    }).pipe(
+      Effect.provide(
+        Layer.mergeAll(EventStore.layerMemory({ catalog: Events.eventCatalog }), TestClock.layer())
+      ),
+      Effect.provideService(ProjectionCheckpoints.ProjectionCheckpoints, checkpoints),
+      Effect.runPromise
+    )
+    const categories = result?.values.find((v) => v.id === "granted-by-category")
+    expect(result?.folded).toBe(3)
+    expect(categories?.breakdown.map((r) => [r.key, r.value])).toEqual([
+      ["k-c", 25],
+      ["k-d", 25],
+      ["k-b", 25],
+      ["k-a", 25]
+    ])
+  })
+
+  it("does not catch up rows kept for another log of the same store", async () => {
+    const checkpoints = ProjectionCheckpoints.makeMemory()
+    const received = (id: string, title: string): FixtureEvent => ({
+      streamId: `application-${id}`,
+      type: "ApplicationReceived",
+      occurredAt: "2022-03-01",
+      tenant: R1,
+      actor: { id: "board", role: "board" },
+      decisionRef: null,
+      payload: {
+        applicationId: id,
+        regionId: "r",
+        instrument: "business-support",
+        applicant: { name: "Firm" },
+        title,
+        amountApplied: 100,
+        receivedOn: "2022-03-01"
+      }
+    })
+    const run = <A>(program: Effect.Effect<A, unknown, EventStore.EventStore>) =>
+      program.pipe(
+        Effect.provide(
+          Layer.mergeAll(EventStore.layerMemory({ catalog: Events.eventCatalog }), TestClock.layer())
+        ),
+        Effect.provideService(ProjectionCheckpoints.ProjectionCheckpoints, checkpoints),
+        Effect.runPromise as (e: Effect.Effect<A, unknown>) => Promise<A>
+      )
+    await run(Effect.andThen(appendRow(received("a1", "First")), YearReport.figures(2022, { tenant: R1 })))
+    // Another log whose first event differs, grown past the rows' position.
+    const other = await run(
+      Effect.gen(function* () {
+        const store = yield* EventStore.EventStore
+        yield* appendRow(received("a1", "Another first"))
+        yield* appendRow(received("a2", "Second"))
+        return yield* RowFigures.catchUp(store, checkpoints, { year: 2022, asOf: "2022-12-31", tenant: R1 })
+      })
+    )
+    expect(other).toBeUndefined()
+  })
+
+  it("gives nothing where no rows are kept, and for a year whose sums were never asked", async () => {
+    const checkpoints = ProjectionCheckpoints.makeMemory()
+    const result = await Effect.gen(function* () {
+      const store = yield* EventStore.EventStore
+      const row = (tenant: string, id: string): FixtureEvent => ({
+        streamId: `application-${id}`,
+        type: "ApplicationReceived",
+        occurredAt: "2022-03-01",
+        tenant,
+        actor: { id: "board", role: "board" },
+        decisionRef: null,
+        payload: {
+          applicationId: id,
+          regionId: "r",
+          instrument: "business-support",
+          applicant: { name: "Firm" },
+          title: "T",
+          amountApplied: 100,
+          receivedOn: "2022-03-01"
+        }
+      })
+      yield* appendRow(row(R1, "a1"))
+      const before = yield* RowFigures.catchUp(store, checkpoints, {
+        year: 2022,
+        asOf: "2022-12-31",
+        tenant: R1
+      })
+      yield* YearReport.figures(2022, { tenant: R1 })
+      yield* appendRow(row(R1, "a2"))
+      const otherYear = yield* RowFigures.catchUp(store, checkpoints, {
+        year: 2021,
+        asOf: "2022-12-31",
+        tenant: R1
+      })
+      const same = yield* RowFigures.catchUp(store, checkpoints, {
+        year: 2022,
+        asOf: "2022-12-31",
+        tenant: R1
+      })
+      return { before, otherYear, same }
+    }).pipe(
+      Effect.provide(
+        Layer.mergeAll(EventStore.layerMemory({ catalog: Events.eventCatalog }), TestClock.layer())
+      ),
+      Effect.provideService(ProjectionCheckpoints.ProjectionCheckpoints, checkpoints),
+      Effect.runPromise
+    )
+    expect(result.before).toBeUndefined()
+    expect(result.otherYear).toBeUndefined()
+    // Two applications received in 2022, none decided: the approval rate has no decision to divide.
+    expect(result.same?.position).toBe(2)
+    expect(result.same?.folded).toBe(1)
+    expect(result.same?.values.find((v) => v.id === "approval-rate")).toMatchObject({
+      numerator: 0,
+      denominator: 0
+    })
+  })
+})
