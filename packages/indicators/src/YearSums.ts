@@ -643,41 +643,46 @@ const grantedByInstrument: Finish = (sums, whole, context) => {
   ]
 }
 
-const allocationByInstrument: Finish = (_sums, whole, context) =>
-  Indicator.allocationByInstrument.compute(frameView(whole, context))
+// The two frame indicators read no sum: the year's frame is the last framed budget.
+const allocationByInstrument: Finish = (_sums, whole, context) => {
+  const { frame } = budgetOf(whole, context)
+  if (frame === null) return []
+  const amounts = {
+    "project-support": frame.projectSupport,
+    "business-support": frame.businessSupport,
+    "commercial-service": frame.commercialService
+  }
+  return [
+    value(
+      Indicator.allocationByInstrument,
+      context,
+      frame.projectSupport + frame.businessSupport + frame.commercialService,
+      { rowUnit: "whole-percent", breakdown: shareRows(amounts, (k) => instrumentLabels[k] ?? k, 0) }
+    )
+  ]
+}
 
-const allocationByPriority: Finish = (_sums, whole, context) =>
-  Indicator.allocationByPriority.compute(frameView(whole, context))
-
-// The two frame indicators read only the registry and the year's frame: a view of those.
-const frameView = (whole: Whole, context: Context): Parameters<Definition["compute"]>[0] => {
-  const { appropriation, frame } = budgetOf(whole, context)
-  const unused = (): never => {
-    throw new Error("a frame indicator reads only the frame and the registry")
+const allocationByPriority: Finish = (_sums, whole, context) => {
+  const { frame } = budgetOf(whole, context)
+  if (frame === null) return []
+  const bySchemes = new Map<string, Record<string, number>>()
+  for (const p of frame.byPriority) {
+    const amounts = bySchemes.get(p.ref.schemeId) ?? {}
+    amounts[p.ref.code] = (amounts[p.ref.code] ?? 0) + p.amount
+    bySchemes.set(p.ref.schemeId, amounts)
   }
-  const totals = {
-    applications: 0,
-    applied: 0,
-    granted: 0,
-    rejected: 0,
-    grantedAmount: 0,
-    paid: 0,
-    recovered: 0
-  }
-  return {
-    models: { registry: whole.registry } as ReadModels.ReadModelsState,
-    context,
-    summary: () => ({
-      year: context.year,
-      appropriation,
-      frame,
-      remainingAppropriation: appropriation,
-      byInstrument: { "project-support": totals, "business-support": totals, "commercial-service": totals },
-      total: totals
-    }),
-    grants: unused,
-    trips: unused
-  }
+  return [...bySchemes].map(([scheme, amounts]) =>
+    value(
+      Indicator.allocationByPriority,
+      context,
+      Object.values(amounts).reduce((a, b) => a + b, 0),
+      {
+        scheme,
+        rowUnit: "percent",
+        breakdown: shareRows(amounts, (k) => RegistryModel.categoryLabel(whole.registry, scheme, k))
+      }
+    )
+  )
 }
 
 const grantedByCategory: Finish = (sums, whole, context) => {

@@ -498,6 +498,23 @@ describe("YearSums: hand-computed", () => {
     expect(values).toStrictEqual(computed(s, context, undefined))
   })
 
+  it("reads the year's frame from the budgets whole: the last framed budget in the state's order", async () => {
+    const [s] = (await foldAll(trickyEvents, [{ toPosition: trickyEvents.length }])) as [
+      ReadModels.ReadModelsState
+    ]
+    const context = { year: 2023, tenant: D }
+    // d-syd's frame 60 000 + 30 000 + 10 000 öre = 60 / 30 / 10 %, though d-norr was framed later.
+    const v = indicatorOf(
+      finished(YearSums.sumsOf(s, context), s, context, undefined),
+      "allocation-by-instrument"
+    )
+    expect([v.value, ...v.breakdown.map((r) => r.value)]).toStrictEqual([100_000, 60, 30, 10])
+    expect(v).toStrictEqual(indicatorOf(computed(s, context, undefined), "allocation-by-instrument"))
+    // Budgets contribute no sum: they are read whole.
+    const budget = YearSums.entityOf(s, "budget", D, "d-syd|2023") as YearSums.Entity
+    expect(YearSums.entries(YearSums.contribution(budget, 2023))).toStrictEqual([])
+  })
+
   it("a largest-remainder share whose rounding changes with the entities moved in", async () => {
     const business = (id: string, leadership: string): FixtureEvent => ({
       streamId: `application-${id}`,
