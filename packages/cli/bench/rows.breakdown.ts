@@ -71,16 +71,20 @@ const decoded = tail.flatMap((stored): Array<readonly [Shared.Event, Envelope.St
 for (let round = 0; round < 3; round++) {
   let loaded = 0
   const caught = time(`catch-up of ${decoded.length} events over rows (round ${round + 1})`, () =>
-    EntityRows.catchUp(
-      () => deserialize(wholeBytes) as EntityRows.Whole,
-      decoded,
-      (keys) =>
-        keys.flatMap((k) => {
-          const b = table.get(keyOf(k))
-          if (b === undefined) return []
-          loaded++
-          return [deserialize(b) as EntityRows.Row]
-        })
+    Effect.runSync(
+      EntityRows.catchUp(
+        () => deserialize(wholeBytes) as EntityRows.Whole,
+        decoded,
+        (keys) =>
+          Effect.sync(() =>
+            keys.flatMap((k) => {
+              const b = table.get(keyOf(k))
+              if (b === undefined) return []
+              loaded++
+              return [deserialize(b) as EntityRows.Row]
+            })
+          )
+      )
     )
   )
   console.log(`    ${caught.rounds} folds, ${loaded} rows read, ${caught.after.length} rows after`)

@@ -75,9 +75,11 @@ describe("persisted read models through the CLI", () => {
     expect(saved.map((r) => [r.projection, r.position])).toEqual([["read-models", 10]])
     expect(saved[0]?.filter_key).toBe('{"asOf":"2022-12-31","tenant":"region-norrbotten"}')
     // Beside them: the tenants and years the log holds (what a report checks its question
-    // against), the log's Merkle range for the manifest, and the year's figures (ADR 0038).
+    // against), the read models as rows with the year's sums (ADR 0046), the log's Merkle range
+    // for the manifest, and the year's figures (ADR 0038).
     expect((await allRows(t.db)).map((r) => [r.projection, r.position])).toEqual([
       ["log-extent", 10],
+      ["read-model-rows", 10],
       ["read-models", 10],
       ["utblick/log-merkle-range", 10],
       ["year-figures", 10]
@@ -91,8 +93,10 @@ describe("persisted read models through the CLI", () => {
     writeJsonl(second, [receive("a-9", 250_000, "2022-04-01"), assess("a-9", "2022-04-02"), grant("a-9", 2022, 250_000, "2022-04-03", "RUN 00090-2022")])
     expect(utblick(["--store", t.store, "import", second]).stdout).toContain("the log now holds 14 events")
     expect(granted2022(t.store)).toBe(115_000_000)
-    // Four events are below the saving policy (1,000): the snapshot stays at 10 and still serves.
+    // The report caught up from the rows (the 4 events touched one application): the snapshot of
+    // the whole state was not read, and stays at 10; the rows moved to 14.
     expect((await snapshots(t.db)).map((r) => r.position)).toEqual([10])
+    expect((await allRows(t.db)).find((r) => r.projection === "read-model-rows")?.position).toBe(14)
     expect(granted2022(t.store)).toBe(115_000_000)
     // The Merkle range (at most 64 hashes) is saved whenever it grows; the manifest's root of the
     // grown log is continued from the range kept at 10.
@@ -105,11 +109,11 @@ describe("persisted read models through the CLI", () => {
     // rebuild deletes the snapshots; the next report replays from zero and saves at the head.
     const rebuilt = utblick(["--store", t.store, "rebuild"])
     expect(rebuilt.code).toBe(0)
-    // The read-model snapshot, the extent, the Merkle range and the year's figure.
-    expect(rebuilt.stdout).toContain("Deleted 4 persisted read-model snapshots and year figures")
+    // The read-model snapshot, its rows, the extent, the Merkle range and the year's figure.
+    expect(rebuilt.stdout).toContain("Deleted 5 persisted read-model snapshots, rows and year figures")
     expect(await allRows(t.db)).toEqual([])
     expect(granted2022(t.store)).toBe(115_000_000)
-    expect((await allRows(t.db)).map((r) => r.position)).toEqual([14, 14, 14, 14])
+    expect((await allRows(t.db)).map((r) => r.position)).toEqual([14, 14, 14, 14, 14])
   }, 300_000)
 
   it("a log replaced under its snapshots (same length, other events) is replayed, not answered from them", async () => {
@@ -188,7 +192,7 @@ describe("persisted read models through the CLI", () => {
     expect(granted2022(store)).toBe(115_000_000)
     // The first report saved the read models, the extent and the Merkle range in the log's
     // schema, and the figure beside them.
-    expect(utblick(["--store", store, "rebuild"]).stdout).toContain("Deleted 4 persisted read-model snapshots and year figures")
+    expect(utblick(["--store", store, "rebuild"]).stdout).toContain("Deleted 5 persisted read-model snapshots, rows and year figures")
     expect(granted2022(store)).toBe(115_000_000)
     spawnSync("psql", [DATABASE_URL as string, "-qc", `DROP SCHEMA IF EXISTS ${schema} CASCADE`])
   }, 300_000)

@@ -82,19 +82,21 @@ describe("persisted year figures through the CLI", () => {
     expect(await positions(t.db, "year-figures")).toEqual([14])
     expect(await positions(t.db, "read-models")).toEqual([])
 
-    // A grant of 250 000 kr in 2022 counts: 4 events, 18 in all; the report runs the read models
-    // (from zero: there is no snapshot) and saves both at 18.
+    // A grant of 250 000 kr in 2022 counts: 4 events, 18 in all; the report catches up from the
+    // rows the first report kept (ADR 0046), without the read models' snapshot, and saves the
+    // rows and the figure at 18.
     importRows(t.dir, "more.jsonl", [receive("a-9", 250_000, "2022-04-01"), assess("a-9", "2022-04-02"), grant("a-9", 2022, 250_000, "2022-04-03", "RUN 00090-2022")], t.store, 18)
     const grown = reportJson(t.store)
     expect(granted(grown)).toBe(115_000_000)
     expect(await positions(t.db, "year-figures")).toEqual([18])
-    expect(await positions(t.db, "read-models")).toEqual([18])
+    expect(await positions(t.db, "read-model-rows")).toEqual([18])
+    expect(await positions(t.db, "read-models")).toEqual([])
     const fromFigure = reportJson(t.store)
 
-    // rebuild deletes both (and the log's extent and Merkle range kept beside them); a full
-    // replay gives the same indicators as the figure did.
+    // rebuild deletes the rows and the figure (and the log's extent and Merkle range kept beside
+    // them); a full replay gives the same indicators as the figure did.
     const rebuilt = utblick(["--store", t.store, "rebuild"])
-    expect(rebuilt.stdout).toContain("Deleted 4 persisted read-model snapshots and year figures")
+    expect(rebuilt.stdout).toContain("Deleted 4 persisted read-model snapshots, rows and year figures")
     expect(await rows(t.db)).toEqual([])
     const replayed = reportJson(t.store)
     expect(granted(replayed)).toBe(115_000_000)
