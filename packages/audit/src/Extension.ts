@@ -390,7 +390,6 @@ const ownFailure = (kept: KeptExport, origin: string): Mismatch | undefined => {
   return {
     ...f,
     name: kept.name,
-    class: f.class === "MALFORMED" ? "MALFORMED" : f.class,
     detail: `${kept.name}${f.position === undefined ? "" : ` line ${f.position + 1}`}: the kept export does not verify on its own: ${f.detail}`
   }
 }

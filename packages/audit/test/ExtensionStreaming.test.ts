@@ -170,6 +170,42 @@ describe("Extension.begin", () => {
     }
   )
 
+  it("names an exact position from a kept export only below the failing checkpoint's size", () => {
+    // The log was first rewritten at position 1 (the checkpoint of 4 events no longer matches); an
+    // export kept after that rewrite matches the log up to position 4, where it was rewritten
+    // again. That export names position 4, which the checkpoint of 4 events does not cover: it
+    // cannot say where the checkpoint's prefix was altered, so the range the sizes bound is given.
+    const rewritten = makeStore()
+    appendAll(
+      rewritten,
+      sampleCmds(7).map((cmd, i) => (i === 1 ? { ...cmd, note: `${cmd.note} (rewritten)` } : cmd))
+    )
+    const current = records(rewritten).map((r, i) => (i >= 4 ? flip(r.hash) : r.hash))
+    const outcome = streamed(7, current, {
+      trust,
+      checkpoints: [{ name: "cp4", note: noteOf(4) }],
+      exports: [{ name: "after.jsonl", text: toText(exportLines(rewritten)) }]
+    })
+    expect(outcome).toMatchObject({
+      ok: false,
+      failure: { name: "cp4", class: "INCONSISTENT_WITH_PREVIOUS", position: 0, range: { from: 0, to: 3 } }
+    })
+  })
+
+  it("an export kept from another log does not verify as this log's, whatever its hashes", () => {
+    const elsewhere = makeStore("elsewhere.example/log")
+    appendAll(elsewhere, sampleCmds(3))
+    const outcome = streamed(3, original.slice(0, 3), {
+      trust,
+      checkpoints: [],
+      exports: [{ name: "foreign.jsonl", text: toText(exportLines(elsewhere)) }]
+    })
+    expect(outcome).toMatchObject({ ok: false, failure: { name: "foreign.jsonl", class: "ORIGIN" } })
+    expect(outcome.ok === false && outcome.failure.detail).toMatch(
+      /^foreign\.jsonl line 1: the kept export does not verify on its own: /
+    )
+  })
+
   it("hashes only what it was told: adding more than the size, or finishing early, is refused", () => {
     const checking = Extension.begin(2, { trust, checkpoints: [{ name: "two", note: noteOf(2) }] })
     checking.add(original[0] as string)
