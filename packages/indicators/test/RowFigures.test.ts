@@ -6,7 +6,6 @@
  * several years of one time filter and grant filters. The replay is the oracle: `Indicator`'s
  * `compute` over the whole state, independent of the sums.
  */
-import { deserialize } from "node:v8"
 import { fc, test } from "@fast-check/vitest"
 import { EventStore, Events, ProjectionCheckpoints } from "@utblick/core"
 import { PersistedFigures, RowFigures, YearReport, YearSums } from "@utblick/indicators"
@@ -118,7 +117,7 @@ describe("RowFigures", () => {
               yield* (checkpoints.rows as ProjectionCheckpoints.CheckpointRows).load(key, ids)
             )
             expect(found.size).toBe(ids.length)
-            expect(ids.map((id) => deserialize(found.get(id) as Uint8Array))).toEqual(
+            expect(ids.map((id) => RowFigures.readRow(found.get(id) as Uint8Array))).toEqual(
               wanted.map((e) => [e.record, e.order])
             )
           }
@@ -184,6 +183,63 @@ describe("RowFigures", () => {
       ["k-b", 25],
       ["k-a", 25]
     ])
+  })
+
+  it("a row that cannot be read sends the report down the full path, with the right figure", async () => {
+    const checkpoints = ProjectionCheckpoints.makeMemory()
+    const received = (id: string, amount: number): FixtureEvent => ({
+      streamId: `application-${id}`,
+      type: "ApplicationReceived",
+      occurredAt: "2022-03-01",
+      tenant: R1,
+      actor: { id: "board", role: "board" },
+      decisionRef: null,
+      payload: {
+        applicationId: id,
+        regionId: "r",
+        instrument: "business-support",
+        applicant: { name: "Firm" },
+        title: "T",
+        amountApplied: amount,
+        receivedOn: "2022-03-01"
+      }
+    })
+    const request = { year: 2022, asOf: "2022-12-31", tenant: R1 }
+    const result = await Effect.gen(function* () {
+      const store = yield* EventStore.EventStore
+      yield* appendRow(received("a1", 100))
+      yield* YearReport.figures(2022, { tenant: R1 })
+      // The row of a1, garbled on disk; then an event that touches it.
+      const key = RowFigures.keyOf(PersistedFigures.timeFilterOf(request))
+      const saved = yield* checkpoints.load(key)
+      yield* (checkpoints.rows as ProjectionCheckpoints.CheckpointRows).save(
+        key,
+        saved as ProjectionCheckpoints.Checkpoint,
+        [
+          [
+            RowFigures.rowId({ model: "portfolio.applications", tenant: R1, id: "a1" }),
+            Uint8Array.of(0xff, 0x00)
+          ]
+        ]
+      )
+      yield* appendRow({
+        ...received("a1", 100),
+        type: "ApplicationRejected",
+        payload: { applicationId: "a1", reason: "no-need-for-support", decidingBody: "RUN" }
+      })
+      const caught = yield* RowFigures.catchUp(store, checkpoints, request)
+      const reported = yield* YearReport.figures(2022, { tenant: R1 })
+      return { caught, rate: reported.values.find((v) => v.id === "approval-rate") }
+    }).pipe(
+      Effect.provide(
+        Layer.mergeAll(EventStore.layerMemory({ catalog: Events.eventCatalog }), TestClock.layer())
+      ),
+      Effect.provideService(ProjectionCheckpoints.ProjectionCheckpoints, checkpoints),
+      Effect.runPromise
+    )
+    expect(result.caught).toBeUndefined()
+    // One application received and rejected: 0 granted of 1 decided.
+    expect(result.rate).toMatchObject({ numerator: 0, denominator: 1 })
   })
 
   it("does not catch up rows kept for another log of the same store", async () => {
