@@ -20,6 +20,7 @@
  *
  * @since 0.2.0
  */
+import { hash as hashOnce } from "node:crypto"
 import { Context, Effect, Layer } from "effect"
 import * as CanonicalJson from "./CanonicalJson.js"
 import type { EventStoreError } from "./EventStoreError.js"
@@ -188,6 +189,18 @@ export const filterKey = (filter: {
     ...(filter.knownAt === undefined ? {} : { knownAt: filter.knownAt }),
     ...(filter.tenant === undefined ? {} : { tenant: filter.tenant })
   })
+
+/**
+ * A short, fixed-length id of a checkpoint key (the first 128 bits of the SHA-256 of its parts, in
+ * hex), under which durable stores keep the checkpoint's rows: every row repeats it in the rows
+ * table's key, which a time filter's canonical text (often over 100 bytes) would make several
+ * times larger and slower to write.
+ *
+ * @category utils
+ * @since 0.3.0
+ */
+export const keyId = (key: CheckpointKey): string =>
+  hashOnce("sha256", `${key.projection}\u0000${key.version}\u0000${key.filter}`, "hex").slice(0, 32)
 
 /**
  * Checkpoints held in this process's memory, as bytes (so no run can alter a saved state through a

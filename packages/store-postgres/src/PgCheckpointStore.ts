@@ -15,9 +15,11 @@
 import type * as EventStoreError from "@utblick/core/EventStoreError"
 import * as ProjectionCheckpoints from "@utblick/core/ProjectionCheckpoints"
 import { Effect, Layer } from "effect"
-import { SqlClient } from "effect/sql"
+import { SqlClient, type SqlError } from "effect/sql"
 import { fromSqlError } from "./internal/errors.js"
 import * as PgMigrator from "./PgMigrator.js"
+
+const ROWS_PER_STATEMENT = 5_000
 
 /**
  * Options of {@link make}.
@@ -72,15 +74,28 @@ export const make = (
         .pipe(
           // The least recently saved beyond the bound go, and the rows kept under them with them.
           Effect.andThen(
-            sql.unsafe(
-              `WITH gone AS (
-                 DELETE FROM ${table} WHERE (projection, version, filter_key) IN (
-                   SELECT projection, version, filter_key FROM ${table} ORDER BY saved_at DESC OFFSET $1)
-                 RETURNING projection, version, filter_key)
-               DELETE FROM ${rowsTable} WHERE (projection, version, filter_key) IN (SELECT * FROM gone)`,
+            sql.unsafe<{ projection: string; version: number; filter_key: string }>(
+              `DELETE FROM ${table} WHERE (projection, version, filter_key) IN (
+                 SELECT projection, version, filter_key FROM ${table} ORDER BY saved_at DESC OFFSET $1)
+               RETURNING projection, version, filter_key`,
               [max]
             )
           ),
+          Effect.flatMap(
+            (gone): Effect.Effect<unknown, SqlError.SqlError> =>
+              gone.length === 0
+                ? Effect.void
+                : sql.unsafe(`DELETE FROM ${rowsTable} WHERE checkpoint = ANY($1::text[])`, [
+                    gone.map((g) =>
+                      ProjectionCheckpoints.keyId({
+                        projection: g.projection,
+                        version: g.version,
+                        filter: g.filter_key
+                      })
+                    )
+                  ])
+          ),
+          sql.withTransaction,
           Effect.asVoid
         )
     return {
@@ -92,9 +107,8 @@ export const make = (
         load: (key, ids) =>
           sql
             .unsafe<{ id: Uint8Array; bytes: Uint8Array }>(
-              `SELECT id, bytes FROM ${rowsTable}
-               WHERE projection = $1 AND version = $2 AND filter_key = $3 AND id = ANY($4::bytea[])`,
-              [key.projection, key.version, key.filter, ids.map((id) => Buffer.from(id, "utf8"))]
+              `SELECT id, bytes FROM ${rowsTable} WHERE checkpoint = $1 AND id = ANY($2::bytea[])`,
+              [ProjectionCheckpoints.keyId(key), ids.map((id) => Buffer.from(id, "utf8"))]
             )
             .pipe(
               Effect.map((found) =>
@@ -104,24 +118,22 @@ export const make = (
             ),
         save: (key, checkpoint, rows, saveOptions) =>
           Effect.gen(function* () {
+            const id = ProjectionCheckpoints.keyId(key)
             if (saveOptions?.replace === true) {
-              yield* sql.unsafe(
-                `DELETE FROM ${rowsTable} WHERE projection = $1 AND version = $2 AND filter_key = $3`,
-                [key.projection, key.version, key.filter]
-              )
+              yield* sql.unsafe(`DELETE FROM ${rowsTable} WHERE checkpoint = $1`, [id])
             }
-            // Every row in one statement, as the event store writes its rows (column arrays).
-            if (rows.length > 0) {
+            // The rows in pages of one statement each, as the event store writes its rows (column
+            // arrays); a page bounds the text the driver builds for a state's every row.
+            for (let from = 0; from < rows.length; from += ROWS_PER_STATEMENT) {
+              const page = rows.slice(from, from + ROWS_PER_STATEMENT)
               yield* sql.unsafe(
-                `INSERT INTO ${rowsTable} (projection, version, filter_key, id, bytes)
-                 SELECT $1, $2, $3, r.id, r.bytes FROM unnest($4::bytea[], $5::bytea[]) AS r (id, bytes)
-                 ON CONFLICT (projection, version, filter_key, id) DO UPDATE SET bytes = excluded.bytes`,
+                `INSERT INTO ${rowsTable} (checkpoint, id, bytes)
+                 SELECT $1, r.id, r.bytes FROM unnest($2::bytea[], $3::bytea[]) AS r (id, bytes)
+                 ON CONFLICT (checkpoint, id) DO UPDATE SET bytes = excluded.bytes`,
                 [
-                  key.projection,
-                  key.version,
-                  key.filter,
-                  rows.map(([id]) => Buffer.from(id, "utf8")),
-                  rows.map(([, bytes]) => Buffer.from(bytes))
+                  id,
+                  page.map(([rowId]) => Buffer.from(rowId, "utf8")),
+                  page.map(([, bytes]) => Buffer.from(bytes))
                 ]
               )
             }

@@ -102,16 +102,15 @@ export const migrations: ReadonlyArray<Migration> = [
     version: 4,
     name: "projection-rows",
     // A read model's entities as rows beside its checkpoint, so a catch-up reads and writes only
-    // the rows new events touch (ADR 0046). The id is bytea: text cannot hold every string an
-    // event may carry (NUL), and ids are only ever compared for equality.
+    // the rows new events touch (ADR 0046). Keyed by the checkpoint's short id
+    // (`ProjectionCheckpoints.keyId`), then by the row's id. The id is bytea: text cannot hold
+    // every string an event may carry (NUL), and ids are only ever compared for equality.
     statements: (s) => [
       `CREATE TABLE ${s}.utblick_projection_rows (
-        projection text NOT NULL,
-        version integer NOT NULL,
-        filter_key text NOT NULL,
+        checkpoint text NOT NULL,
         id bytea NOT NULL,
         bytes bytea NOT NULL,
-        PRIMARY KEY (projection, version, filter_key, id)
+        PRIMARY KEY (checkpoint, id)
       )`
     ]
   }

@@ -63,25 +63,24 @@ export const make = (
     .raw(true)
   const remove = db.prepare("DELETE FROM projection_checkpoints")
   const removeRows = db.prepare("DELETE FROM projection_rows")
+  const insertRow = db.prepare("INSERT INTO projection_rows (checkpoint, id, bytes) VALUES (?, ?, ?)")
   const upsertRow = db.prepare(
-    `INSERT INTO projection_rows (projection, version, filter_key, id, bytes) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (projection, version, filter_key, id) DO UPDATE SET bytes = excluded.bytes`
+    `INSERT INTO projection_rows (checkpoint, id, bytes) VALUES (?, ?, ?)
+     ON CONFLICT (checkpoint, id) DO UPDATE SET bytes = excluded.bytes`
   )
-  const removeRowsOf = db.prepare(
-    "DELETE FROM projection_rows WHERE projection = ? AND version = ? AND filter_key = ?"
-  )
+  const removeRowsOf = db.prepare("DELETE FROM projection_rows WHERE checkpoint = ?")
   // The ids travel as one JSON array: one statement for a thousand rows, none built per call.
   const selectRows = db
     .prepare(
-      "SELECT id, bytes FROM projection_rows WHERE projection = ? AND version = ? AND filter_key = ? AND id IN (SELECT value FROM json_each(?))"
+      "SELECT id, bytes FROM projection_rows WHERE checkpoint = ? AND id IN (SELECT value FROM json_each(?))"
     )
     .raw(true)
-  // Rows whose checkpoint was evicted go with it.
-  const orphans = db.prepare(
-    `DELETE FROM projection_rows WHERE NOT EXISTS (SELECT 1 FROM projection_checkpoints c
-       WHERE c.projection = projection_rows.projection AND c.version = projection_rows.version
-         AND c.filter_key = projection_rows.filter_key)`
-  )
+  // The checkpoints beyond the bound, least recently saved first out: their rows go with them.
+  const evicted = db
+    .prepare(
+      "SELECT projection, version, filter_key FROM projection_checkpoints ORDER BY saved_at DESC, rowid DESC LIMIT -1 OFFSET ?"
+    )
+    .raw(true)
   const evict = db.prepare(
     "DELETE FROM projection_checkpoints WHERE rowid IN (SELECT rowid FROM projection_checkpoints ORDER BY saved_at DESC, rowid DESC LIMIT -1 OFFSET ?)"
   )
@@ -114,8 +113,10 @@ export const make = (
         // which sits after the state — through all overflow pages of a 42.6 MB snapshot
         // (154 ms on the 1,000,000-event benchmark for a save of 788 bytes). count(*) does not.
         if ((counted.get() as number) > max) {
+          for (const [projection, version, filter] of evicted.all(max) as Array<[string, number, string]>) {
+            removeRowsOf.run(ProjectionCheckpoints.keyId({ projection, version, filter }))
+          }
           evict.run(max)
-          orphans.run()
         }
       }).immediate()
     } finally {
@@ -157,7 +158,7 @@ export const make = (
         Effect.try({
           try: () =>
             (
-              selectRows.all(key.projection, key.version, key.filter, JSON.stringify(ids)) as Array<
+              selectRows.all(ProjectionCheckpoints.keyId(key), JSON.stringify(ids)) as Array<
                 [string, Uint8Array]
               >
             ).map(([id, bytes]): ProjectionCheckpoints.Row => [id, bytes]),
@@ -167,9 +168,21 @@ export const make = (
         Effect.try({
           try: () =>
             saveNow(key, checkpoint, () => {
-              if (saveOptions?.replace === true) removeRowsOf.run(key.projection, key.version, key.filter)
-              for (const [id, bytes] of rows)
-                upsertRow.run(key.projection, key.version, key.filter, id, bytes)
+              const id = ProjectionCheckpoints.keyId(key)
+              if (saveOptions?.replace !== true) {
+                for (const [rowId, bytes] of rows) upsertRow.run(id, rowId, bytes)
+                return
+              }
+              // A state built again: its rows in id order, each a plain insert at the B-tree's end.
+              removeRowsOf.run(id)
+              const sorted = [...rows].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+              for (let i = 0; i < sorted.length; i++) {
+                const [rowId, bytes] = sorted[i] as ProjectionCheckpoints.Row
+                // An id given twice: the last one wins, as an upsert would have it.
+                if (i + 1 < sorted.length && (sorted[i + 1] as ProjectionCheckpoints.Row)[0] === rowId)
+                  continue
+                insertRow.run(id, rowId, bytes)
+              }
             }),
           catch: (cause) => toStoreError("save rows of a projection checkpoint", filename, cause)
         })

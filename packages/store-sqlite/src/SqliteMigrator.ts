@@ -111,16 +111,16 @@ export const migrations: ReadonlyArray<Migration> = [
     version: 5,
     name: "rows kept under projection checkpoints",
     // A read model's entities as rows beside its checkpoint, so a catch-up reads and writes only
-    // the rows new events touch (ADR 0046). Keyed like the checkpoints, then by the row's id; no
-    // rowid: the primary key is how every query reaches a row.
+    // the rows new events touch (ADR 0046). Keyed by the checkpoint's short id
+    // (`ProjectionCheckpoints.keyId`: the filter's text repeated in every row made building the
+    // rows of a large state several times slower), then by the row's id; no rowid: the primary key
+    // is how every query reaches a row.
     sql: `
       CREATE TABLE projection_rows (
-        projection TEXT    NOT NULL,
-        version    INTEGER NOT NULL,
-        filter_key TEXT    NOT NULL,
-        id         TEXT    NOT NULL,
-        bytes      BLOB    NOT NULL,
-        PRIMARY KEY (projection, version, filter_key, id)
+        checkpoint TEXT NOT NULL,
+        id         TEXT NOT NULL,
+        bytes      BLOB NOT NULL,
+        PRIMARY KEY (checkpoint, id)
       ) STRICT, WITHOUT ROWID;
     `
   }
