@@ -223,3 +223,29 @@ describe("joined chunks give the sequential report", () => {
     expect(report).toEqual(Verify.verifyExport(toText(log), options(log)))
   })
 })
+
+describe("a chunk verified open", () => {
+  it("stops reading at its first failing record", () => {
+    // Position 5 belongs to another log: the chunk [4, 8) reads 4 and 5, and nothing after.
+    const lines = forge(timed, (b, i) => (i === 5 ? { ...b, origin: "other.example/log" } : b))
+    rowsRead = 0
+    expect(verifyChunk(sourceOf(lines), ORIGIN, { index: 1, from: 4, to: 8, snapshotAt: [] })).toMatchObject({
+      failed: true,
+      count: 1
+    })
+    expect(rowsRead).toBe(2)
+  })
+
+  it("holds its records to the log's origin, even when every record of the chunk names the same other one", () => {
+    // The last chunk, [8, 11), is wholly of another log: on its own it is consistent, so only the
+    // origin the chunk is verified against can refuse it, at its first record.
+    const lines = forge(timed, (b, i) => (i >= 8 ? { ...b, origin: "other.example/log" } : b))
+    const expected = Verify.verifyExport(toText(lines), { origin: ORIGIN })
+    expect(expected.failure).toMatchObject({ class: "ORIGIN", position: 8 })
+    expect(chunked(lines, { origin: ORIGIN }, 4)).toEqual(expected)
+    expect(verifyChunk(sourceOf(lines), ORIGIN, { index: 2, from: 8, to: 11, snapshotAt: [] })).toMatchObject({
+      failed: true,
+      count: 0
+    })
+  })
+})
