@@ -310,7 +310,7 @@ describe("the seams a joiner checks", () => {
     // From position 4 on, the log starts afresh: its chain from the genesis hash and new streams,
     // so the chunk [4, 8) alone looks like the start of a log.
     const afresh = forge(
-      timed.map((b, i) => (i >= 4 ? { ...b, streamId: `new-${String(b.streamId)}` } : b)),
+      timed.map((b, i) => (i >= 4 ? { ...b, streamId: `new-${String((b as Body)["streamId"])}` } : b)),
       undefined,
       4,
       GENESIS_HASH
