@@ -11,7 +11,9 @@ import { describe, expect, it } from "vitest"
 import * as Export from "../src/Export.js"
 import { event, ORIGIN, sampleCmds } from "./fixtures.js"
 
-const run = <A>(program: (store: EventStore.EventStoreShape) => Effect.Effect<A, unknown, EventStore.EventStore>) =>
+const run = <A>(
+  program: (store: EventStore.EventStoreShape) => Effect.Effect<A, unknown, EventStore.EventStore>
+) =>
   Effect.runPromise(
     Effect.provide(
       Effect.gen(function* () {

@@ -29,11 +29,15 @@ describe("Uuid.uuidV7FromParts byte layout", () => {
     const random = Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11])
     expect(Uuid.uuidV7FromParts(0xffffffffffff, random)).toBe("ffffffff-ffff-7102-8304-05060708090a")
     // The same id from the first ten bytes alone: the eleventh changes nothing.
-    expect(Uuid.uuidV7FromParts(0xffffffffffff, random.subarray(0, 10))).toBe("ffffffff-ffff-7102-8304-05060708090a")
+    expect(Uuid.uuidV7FromParts(0xffffffffffff, random.subarray(0, 10))).toBe(
+      "ffffffff-ffff-7102-8304-05060708090a"
+    )
   })
 
   it("leaves no character of an earlier, longer-looking id behind in its reused buffer", () => {
-    expect(Uuid.uuidV7FromParts(0xffffffffffff, new Uint8Array(10).fill(0xff))).toBe("ffffffff-ffff-7fff-bfff-ffffffffffff")
+    expect(Uuid.uuidV7FromParts(0xffffffffffff, new Uint8Array(10).fill(0xff))).toBe(
+      "ffffffff-ffff-7fff-bfff-ffffffffffff"
+    )
     expect(Uuid.uuidV7FromParts(0, new Uint8Array(10))).toBe("00000000-0000-7000-8000-000000000000")
   })
 })
