@@ -25,13 +25,14 @@ const bodiesOf = (lines: ReadonlyArray<string>): Array<Body> =>
 const forge = (
   bodies: ReadonlyArray<Body>,
   edit: (body: Body, i: number) => Body = (b) => b,
-  relinkAt = -1
+  relinkAt = -1,
+  relinkTo = "1".repeat(64)
 ) => {
   let prev = GENESIS_HASH
   const tips = new Map<string, { v: number; h: string }>()
   return bodies.map((b, i) => {
     // From `relinkAt` on, the chain continues from a hash that is not the one before.
-    if (i === relinkAt) prev = "1".repeat(64)
+    if (i === relinkAt) prev = relinkTo
     const tip = tips.get(b.streamId as string)
     const body = edit({ ...b, position: i, streamVersion: (tip?.v ?? 0) + 1, streamPrev: tip?.h ?? null }, i)
     const canonical = canonicalize(body as JsonObject)
@@ -60,13 +61,21 @@ const sourceOf = (lines: ReadonlyArray<string>): RowSource => {
   }
 }
 
-/** Chunks verified one after another, joined in order; the first final report wins. */
-const chunked = (lines: ReadonlyArray<string>, options: Verify.Options, chunkSize: number): Verify.Report => {
+/**
+ * Chunks verified one after another, joined in order; the first final report wins. `size` is the
+ * number of records the log is said to hold (by default, as many as there are lines).
+ */
+const chunked = (
+  lines: ReadonlyArray<string>,
+  options: Verify.Options,
+  chunkSize: number,
+  size = lines.length
+): Verify.Report => {
   const context = prepare(options)
   if (Result.isFailure(context)) return context.failure
   const source = sourceOf(lines)
-  const joiner = makeJoiner(context.success, source, lines.length, chunkSize)
-  for (const task of planChunks(context.success, lines.length, chunkSize)) {
+  const joiner = makeJoiner(context.success, source, size, chunkSize)
+  for (const task of planChunks(context.success, size, chunkSize)) {
     const report = joiner.join(verifyChunk(source, ORIGIN, task))
     if (report !== undefined) return report
   }
@@ -221,5 +230,98 @@ describe("joined chunks give the sequential report", () => {
     const tasks = planChunks(context, 11, 4)
     const report = joiner.join(verifyChunk(source, ORIGIN, tasks[1] as (typeof tasks)[number]))
     expect(report).toEqual(Verify.verifyExport(toText(log), options(log)))
+  })
+})
+
+describe("a chunk verified open", () => {
+  it("stops reading at its first failing record", () => {
+    // Position 5 belongs to another log: the chunk [4, 8) reads 4 and 5, and nothing after.
+    const lines = forge(timed, (b, i) => (i === 5 ? { ...b, origin: "other.example/log" } : b))
+    rowsRead = 0
+    expect(verifyChunk(sourceOf(lines), ORIGIN, { index: 1, from: 4, to: 8, snapshotAt: [] })).toMatchObject({
+      failed: true,
+      count: 1
+    })
+    expect(rowsRead).toBe(2)
+  })
+
+  it("holds its records to the log's origin, even when every record of the chunk names the same other one", () => {
+    // The last chunk, [8, 11), is wholly of another log: on its own it is consistent, so only the
+    // origin the chunk is verified against can refuse it, at its first record.
+    const lines = forge(timed, (b, i) => (i >= 8 ? { ...b, origin: "other.example/log" } : b))
+    const expected = Verify.verifyExport(toText(lines), { origin: ORIGIN })
+    expect(expected.failure).toMatchObject({ class: "ORIGIN", position: 8 })
+    expect(chunked(lines, { origin: ORIGIN }, 4)).toEqual(expected)
+    expect(verifyChunk(sourceOf(lines), ORIGIN, { index: 2, from: 8, to: 11, snapshotAt: [] })).toMatchObject({
+      failed: true,
+      count: 0
+    })
+  })
+})
+
+describe("the seams a joiner checks", () => {
+  it("joins a chunk that starts at the very time the chunk before ended (times may be equal)", () => {
+    // Positions 3 and 4 (the last of the first chunk of 4 and the first of the second) at 10:13.
+    const lines = forge(timed.map((b, i) => (i === 4 ? { ...b, recordedAt: "2026-10-01T10:13:00.000Z" } : b)))
+    const expected = Verify.verifyExport(toText(lines), options(lines))
+    expect(expected).toMatchObject({ ok: true, records: 11 })
+    rowsRead = 0
+    expect(chunked(lines, options(lines), 4)).toEqual(expected)
+    expect(rowsRead).toBe(11)
+  })
+
+  it("verifies sequentially when a source hands out fewer records than the log is said to hold", () => {
+    // The log is said to hold 11 records, but the source ends after 9: the last chunk, [8, 11),
+    // reads one record and is not joined as if it had three.
+    const short = log.slice(0, 9)
+    const opts: Verify.Options = { trust, checkpoint: noteOf(log, 11) }
+    const expected = Verify.verifyExport(toText(short), opts)
+    expect(expected.failure).toMatchObject({ class: "SIZE_MISMATCH", position: 9 })
+    expect(chunked(short, opts, 4, 11)).toEqual(expected)
+  })
+
+  it("names a log shorter than its checkpoint as short, also when it holds an earlier checkpoint", () => {
+    // The root taken at the earlier checkpoint (size 4) is not the root at the checkpoint's size.
+    const short = log.slice(0, 9)
+    const opts: Verify.Options = { trust, checkpoint: noteOf(log, 11), previous: [noteOf(log, 4)] }
+    const expected = Verify.verifyExport(toText(short), opts)
+    expect(expected.failure).toMatchObject({ class: "SIZE_MISMATCH", position: 9 })
+    expect(chunked(short, opts, 4)).toEqual(expected)
+    expect(chunked(short, opts, 2)).toEqual(expected)
+  })
+
+  it("names a rewritten prefix when the log runs on past its checkpoint, from the root at the checkpoint's size", () => {
+    // Position 5 rewritten and re-chained; the checkpoint (size 7, inside the second chunk) is of
+    // the honest log: the first 7 events no longer hash to its root.
+    const rewritten = forge(timed, (b, i) => (i === 5 ? { ...b, payload: { amountMinor: 1, note: "changed" } } : b))
+    const opts: Verify.Options = { trust, checkpoint: noteOf(log, 7) }
+    const expected = Verify.verifyExport(toText(rewritten), opts)
+    expect(expected.failure).toMatchObject({ class: "ROOT_MISMATCH" })
+    expect(expected.failure?.detail).toBe(
+      "the first 7 events do not hash to the signed checkpoint root: the log was altered"
+    )
+    expect(chunked(rewritten, opts, 4)).toEqual(expected)
+    // The honest log past the same checkpoint is only too long.
+    expect(chunked(log, opts, 4)).toEqual(Verify.verifyExport(toText(log), opts))
+    expect(chunked(log, opts, 4).failure).toMatchObject({ class: "SIZE_MISMATCH", position: 11 })
+  })
+
+  it("does not join a chunk handed over before its turn, even one whose seams would hold at the log's start", () => {
+    // From position 4 on, the log starts afresh: its chain from the genesis hash and new streams,
+    // so the chunk [4, 8) alone looks like the start of a log.
+    const afresh = forge(
+      timed.map((b, i) => (i >= 4 ? { ...b, streamId: `new-${String((b as Body)["streamId"])}` } : b)),
+      undefined,
+      4,
+      GENESIS_HASH
+    )
+    const expected = Verify.verifyExport(toText(afresh), { origin: ORIGIN })
+    expect(expected.failure).toMatchObject({ class: "CHAIN", position: 4 })
+    const context = Result.getOrThrow(prepare({ origin: ORIGIN }))
+    const source = sourceOf(afresh)
+    const tasks = planChunks(context, 11, 4)
+    const early = verifyChunk(source, ORIGIN, tasks[1] as (typeof tasks)[number])
+    expect(early).toMatchObject({ failed: false, count: 4, firstPrevHash: GENESIS_HASH })
+    expect(makeJoiner(context, source, 11, 4).join(early)).toEqual(expected)
   })
 })

@@ -37,6 +37,14 @@ describe("leaf and node hashing", () => {
     expect(hex(MerkleTree.hashChildren(z32.subarray(0, 31), o32))).toBe(
       "243c601f11ad57c616958ae8c89305e4af021f755ea7f3c6713f20768651b570"
     )
+    // So does a 32-byte left child with a right one of 31 or 33 bytes (hashlib:
+    // sha256(b"\x01" + bytes(32) + b"\x01" * 31) and sha256(b"\x01" + bytes(32) + b"\x01" * 33)).
+    expect(hex(MerkleTree.hashChildren(z32, o32.subarray(0, 31)))).toBe(
+      "bc67af5b952d690f907265d928f8dc0bbf00eb9a85131a791fa1db802c04017f"
+    )
+    expect(hex(MerkleTree.hashChildren(z32, Buffer.alloc(33, 1)))).toBe(
+      "2422a9b83ee4832595206221648f9f5b169f85f692751e9a9af14f5c71c563a1"
+    )
   })
 
   it("reads a chain hash as its 32 bytes", () => {
@@ -113,6 +121,14 @@ describe("the levelled tree refuses what it cannot answer, naming the values", (
     expect(() => tree.rootAt(6)).toThrow("size 6 is outside the tree, which holds 5 leaves")
     expect(() => tree.rootAt(-1)).toThrow("size -1 is outside the tree, which holds 5 leaves")
     expect(() => tree.rootAt(2.5)).toThrow(MerkleTree.ProofRequestError)
+    let refused: unknown
+    try {
+      tree.rootAt(-1)
+    } catch (error) {
+      refused = error
+    }
+    expect(refused).toBeInstanceOf(MerkleTree.ProofRequestError)
+    expect((refused as MerkleTree.ProofRequestError)._tag).toBe("ProofRequestError")
     expect(hex(tree.rootAt(5))).toBe(hex(tree.rootAt()))
     expect(hex(tree.rootAt(0))).toBe(hex(MerkleTree.EMPTY_ROOT))
     expect(tree.size).toBe(5)
