@@ -185,6 +185,55 @@ describe("RowFigures", () => {
     ])
   })
 
+  it("a year asked after the rows fell behind rebuilds them at the head, not on the old header", async () => {
+    const checkpoints = ProjectionCheckpoints.makeMemory()
+    const received = (id: string, on: string): FixtureEvent => ({
+      streamId: `application-${id}`,
+      type: "ApplicationReceived",
+      occurredAt: on,
+      tenant: R1,
+      actor: { id: "board", role: "board" },
+      decisionRef: null,
+      payload: {
+        applicationId: id,
+        regionId: "r",
+        instrument: "business-support",
+        applicant: { name: "Firm" },
+        title: "T",
+        amountApplied: 100,
+        receivedOn: on
+      }
+    })
+    const rejected = (id: string, on: string): FixtureEvent => ({
+      ...received(id, on),
+      type: "ApplicationRejected",
+      payload: { applicationId: id, reason: "no-need-for-support", decidingBody: "RUN" }
+    })
+    const rate = (r: YearReport.YearFigures) => r.values.find((v) => v.id === "approval-rate")
+    const result = await Effect.gen(function* () {
+      // Rows for 2022 at position 1; then two events that count, and 2021 asked: its sums are not
+      // kept, so it is computed in full at position 3, where the rows (at 1) are behind.
+      yield* appendRow(received("a1", "2022-03-01"))
+      yield* YearReport.figures(2022, { tenant: R1, asOf: "2022-12-31" })
+      yield* appendRow(received("a2", "2021-03-01"))
+      yield* appendRow(rejected("a1", "2022-04-01"))
+      yield* YearReport.figures(2021, { tenant: R1, asOf: "2022-12-31" })
+      // One more event; 2022 is then caught up from the rows.
+      yield* appendRow(rejected("a2", "2022-05-01"))
+      return yield* YearReport.figures(2022, { tenant: R1, asOf: "2022-12-31" })
+    }).pipe(
+      Effect.provide(
+        Layer.mergeAll(EventStore.layerMemory({ catalog: Events.eventCatalog }), TestClock.layer())
+      ),
+      Effect.provideService(ProjectionCheckpoints.ProjectionCheckpoints, checkpoints),
+      Effect.runPromise
+    )
+    // 2022: a1 received and rejected in 2022, a2 rejected in 2022 (received in 2021): 0 granted
+    // of 2 decided, 1 application received.
+    expect(result.position).toBe(4)
+    expect(rate(result)).toMatchObject({ numerator: 0, denominator: 2 })
+  })
+
   it("a row that cannot be read sends the report down the full path, with the right figure", async () => {
     const checkpoints = ProjectionCheckpoints.makeMemory()
     const received = (id: string, amount: number): FixtureEvent => ({
