@@ -150,8 +150,8 @@ export const assemble = (whole: Whole, rows: Iterable<Row>): ReadModels.ReadMode
 /** A stable string for a row key (model, tenant and id may hold any character but NUL). */
 const keyString = (key: RowKey): string => `${key.model}\u0000${key.tenant}\u0000${key.id}`
 
-// An entity map of one tenant that notes each id asked for and not held, and each id it is given
-// that it did not hold (an entity the fold created).
+// An entity map of one tenant that notes each id asked for or given and not held (a row to load),
+// and each id it is given that it did not hold (an entity the fold created, once all are loaded).
 class NotingMap extends Map<string, unknown> {
   readonly #onMiss: (id: string) => void
   readonly #onCreate: (id: string) => void
@@ -166,7 +166,12 @@ class NotingMap extends Map<string, unknown> {
     return found
   }
   override set(id: string, value: unknown): this {
-    if (!super.has(id)) this.#onCreate(id)
+    // A fold may put an entity without reading it first (a trip proposed again replaces its
+    // record): the row it replaces must be loaded too, or it would count as new.
+    if (!super.has(id)) {
+      this.#onMiss(id)
+      this.#onCreate(id)
+    }
     return super.set(id, value)
   }
 }

@@ -36,9 +36,27 @@ const synthetic = (units: ReadonlyArray<number>) =>
     return yield* Stream.runCollect(log.readAll())
   }).pipe(Effect.provide(EventStore.layerMemory()), Effect.runPromise)
 
-// An organisation registered again under another focus area, and a membership signed again after
-// it ended (unit 0's, of tenant-0): a fold puts an entity it already holds.
+// An organisation registered again under another focus area, a membership signed again after it
+// ended (unit 0's, of tenant-0), and a trip proposed twice: a fold puts an entity it already holds,
+// the trip without reading it first.
+const proposed = (on: string): Step => ({
+  occurredAt: on,
+  tenant: "tenant-1",
+  event: {
+    _tag: "TripProposed",
+    tripId: "t-again",
+    organiserActorId: "actor-1",
+    traveller: "subject-a",
+    purpose: "Network meeting",
+    destination: "Bryssel",
+    departOn: on,
+    returnOn: on,
+    relatedTo: [],
+    goalRefs: []
+  }
+})
 const reRegistered: ReadonlyArray<Step> = [
+  proposed("2021-02-01"),
   {
     occurredAt: "2021-01-01",
     tenant: "tenant-1",
@@ -59,7 +77,8 @@ const reRegistered: ReadonlyArray<Step> = [
       kind: "member",
       joinedYear: 2022
     }
-  }
+  },
+  proposed("2022-02-01")
 ]
 
 const sortedRows = (rows: ReadonlyArray<EntityRows.Row>) =>
