@@ -62,6 +62,9 @@ const modelOf: Readonly<Record<EntityRows.Model, YearSums.Model>> = {
   "trips.trips": "trip"
 }
 
+// The event types the read models fold: the rest of the tail is skipped undecoded.
+const handled: ReadonlySet<string> = new Set(ReadModels.projection.handles)
+
 class RowsUnreadable extends Data.TaggedError("RowsUnreadable") {}
 
 interface Header {
@@ -217,7 +220,7 @@ export const catchUp = (
           tied = event.hash === saved.hash
           continue
         }
-        if (!ReadModels.projection.handles.includes(event.type as Shared.Event["_tag"])) continue
+        if (!handled.has(event.type)) continue
         if (!Projection.matches(filter, event)) continue
         const decoded = Shared.catalog.decode(event)
         if (Result.isFailure(decoded)) return yield* Effect.fail(decoded.failure)
@@ -228,25 +231,37 @@ export const catchUp = (
     if (!tied) return undefined
 
     const orders = new Map<string, number>()
+    // Each fold asks again for every row it knows and the rows before are asked once more after
+    // the last fold: the store is asked only for ids it was not asked for yet, and every answer
+    // is decoded afresh from the bytes it gave (the folds change the records they are given).
+    const fetched = new Map<string, Uint8Array | undefined>()
     const caught = yield* EntityRows.catchUp(
       () => deserialize(header.whole) as EntityRows.Whole,
       tail,
-      (keys) =>
-        rows.load(key, keys.map(idOf)).pipe(
+      (keys) => {
+        const ids = keys.map(idOf)
+        const missing = ids.filter((id) => !fetched.has(id))
+        return (missing.length === 0 ? Effect.succeed([]) : rows.load(key, missing)).pipe(
           Effect.mapError(() => new RowsUnreadable()),
           Effect.flatMap((found) =>
             Effect.try({
-              try: () =>
-                found.map(([id, bytes]): EntityRows.Row => {
+              try: () => {
+                for (const id of missing) fetched.set(id, undefined)
+                for (const [id, bytes] of found) fetched.set(id, bytes)
+                return ids.flatMap((id): Array<EntityRows.Row> => {
+                  const bytes = fetched.get(id)
+                  if (bytes === undefined) return []
                   const [model, tenant, entityId] = JSON.parse(id) as [EntityRows.Model, string, string]
                   const [record, order] = readRow(bytes)
                   orders.set(id, order)
-                  return { model, tenant, id: entityId, record }
-                }),
+                  return [{ model, tenant, id: entityId, record }]
+                })
+              },
               catch: () => new RowsUnreadable()
             })
           )
         )
+      }
     ).pipe(
       // Rows are a cache: one that cannot be read sends the report down the full path.
       Effect.catchTag("RowsUnreadable", () => Effect.succeed(undefined))

@@ -10,6 +10,7 @@
  *
  * @since 0.1.0
  */
+import { exactDecimal } from "./internal/exactDecimal.js"
 
 /**
  * A part of a whole: its amount, its exact fraction and its apportioned share in percent.
@@ -81,22 +82,6 @@ export const apportion = (
     denominator: total,
     percent: p.units / 10 ** decimals
   }))
-}
-
-// A finite number as an exact decimal fraction `digits / 10^scale` (from its shortest round-trip
-// representation, which is the decimal a person reads: 1.005 is 1005 / 1000, not 1.00499…).
-const exactDecimal = (x: number): { readonly digits: bigint; readonly scale: number } => {
-  const text = String(x)
-  const [mantissa, exponentText] = text.toLowerCase().split("e") as [string, string | undefined]
-  const exponent = exponentText === undefined ? 0 : Number(exponentText)
-  const [int, frac = ""] = mantissa.split(".") as [string, string | undefined]
-  let digits = BigInt(`${int}${frac}`)
-  let scale = frac.length - exponent
-  if (scale < 0) {
-    digits *= 10n ** BigInt(-scale)
-    scale = 0
-  }
-  return { digits, scale }
 }
 
 /**

@@ -41,6 +41,7 @@ import {
 } from "@utblick/projections"
 import type { Context } from "./Definition.js"
 import * as GrantFilter from "./GrantFilter.js"
+import { exactDecimal } from "./internal/exactDecimal.js"
 import { S, type Sums, type Whole } from "./internal/sumsShape.js"
 
 export { finish, type Summed, summed } from "./internal/finishSums.js"
@@ -202,21 +203,6 @@ export const entityNamed = (
 }
 
 const pad = (order: number): string => String(order).padStart(16, "0")
-
-// A finite number as exact decimal digits over 10^scale (from its shortest round-trip text,
-// which is the decimal a person reads), as `Share` reads numbers.
-const exactDecimal = (x: number): { readonly digits: bigint; readonly scale: number } => {
-  const [mantissa, exponentText] = String(x).toLowerCase().split("e") as [string, string | undefined]
-  const exponent = exponentText === undefined ? 0 : Number(exponentText)
-  const [int, frac = ""] = mantissa.split(".") as [string, string | undefined]
-  let digits = BigInt(`${int}${frac}`)
-  let scale = frac.length - exponent
-  if (scale < 0) {
-    digits *= 10n ** BigInt(-scale)
-    scale = 0
-  }
-  return { digits, scale }
-}
 
 const CHUNK = 1_000_000_000n
 
