@@ -14,46 +14,9 @@ import { TestClock } from "effect/testing"
 import { afterAll, describe, expect, it } from "vitest"
 import type { FixtureEvent } from "./fixtures/handComputed.js"
 import { R1, R2, randomHistoryArb, SCHEME_R } from "./fixtures/randomHistory.js"
+import { appendRow, received, rejected } from "./fixtures/rowEvents.js"
 
 const START = Date.parse("2024-01-01T00:00:00.000Z")
-
-const appendRow = ({ streamId, ...e }: FixtureEvent) =>
-  Effect.gen(function* () {
-    const store = yield* EventStore.EventStore
-    yield* store.append(streamId, [
-      { ...e, schemaVersion: Events.eventCatalog.definitions.get(e.type)?.version ?? 1 }
-    ])
-  })
-
-// An application of R1 received (by default on 2022-03-01, 100 öre, title "T"), and its rejection.
-const received = (
-  id: string,
-  given: { readonly on?: string; readonly title?: string } = {}
-): FixtureEvent => {
-  const on = given.on ?? "2022-03-01"
-  return {
-    streamId: `application-${id}`,
-    type: "ApplicationReceived",
-    occurredAt: on,
-    tenant: R1,
-    actor: { id: "board", role: "board" },
-    decisionRef: null,
-    payload: {
-      applicationId: id,
-      regionId: "r",
-      instrument: "business-support",
-      applicant: { name: "Firm" },
-      title: given.title ?? "T",
-      amountApplied: 100,
-      receivedOn: on
-    }
-  }
-}
-const rejected = (id: string, on: string): FixtureEvent => ({
-  ...received(id, { on }),
-  type: "ApplicationRejected",
-  payload: { applicationId: id, reason: "no-need-for-support", decidingBody: "RUN" }
-})
 
 const requestArb = fc.record(
   {

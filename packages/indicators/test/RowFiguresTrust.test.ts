@@ -1,0 +1,207 @@
+// What a report checks before it trusts the rows kept for its time filter (ADR 0046), and how a
+// report keeps them: each case is a small history whose figure is worked out by hand, with the
+// check it pins named in its title. The random-history property is `RowFigures.test.ts`.
+import { EventStore, ProjectionCheckpoints } from "@utblick/core"
+import { PersistedFigures, RowFigures, YearReport } from "@utblick/indicators"
+import { Effect, Stream } from "effect"
+import { describe, expect, it } from "vitest"
+import type { FixtureEvent } from "./fixtures/handComputed.js"
+import { R1 } from "./fixtures/randomHistory.js"
+import { appendRow, received, rejected, runWith } from "./fixtures/rowEvents.js"
+
+const request2022 = { year: 2022, asOf: "2022-12-31", tenant: R1 } as const
+const rate = (figure: { readonly values: ReadonlyArray<{ readonly id: string }> } | undefined) =>
+  figure?.values.find((v) => v.id === "approval-rate")
+
+// The board's frame of 2022 for R1's region: 600 + 300 + 100 öre (60 / 30 / 10 %).
+const framed: FixtureEvent = {
+  streamId: "budget-r-2022",
+  type: "AllocationFramed",
+  occurredAt: "2022-01-15",
+  tenant: R1,
+  actor: { id: "board", role: "board" },
+  decisionRef: null,
+  payload: {
+    regionId: "r",
+    year: 2022,
+    projectSupport: 600,
+    businessSupport: 300,
+    commercialService: 100,
+    byPriority: [],
+    decidingBody: "board"
+  }
+}
+
+describe("RowFigures: what a report checks before trusting rows", () => {
+  it("does not trust a tail that comes back shorter than the log (a store that lost an event)", async () => {
+    const checkpoints = ProjectionCheckpoints.makeMemory()
+    const result = await runWith(checkpoints)(
+      Effect.gen(function* () {
+        const store = yield* EventStore.EventStore
+        yield* appendRow(received("a1"))
+        yield* YearReport.figures(2022, { tenant: R1 })
+        yield* appendRow(received("a2"))
+        yield* appendRow(rejected("a1", "2022-04-01"))
+        // The same log read through a store that drops the event at position 1 (a2's receipt).
+        const lossy: EventStore.EventStoreShape = {
+          ...store,
+          readAll: (options) => store.readAll(options).pipe(Stream.filter((e) => e.position !== 1))
+        }
+        const short = yield* RowFigures.catchUp(lossy, checkpoints, request2022)
+        const whole = yield* RowFigures.catchUp(store, checkpoints, request2022)
+        return { short, whole }
+      })
+    )
+    expect(result.short).toBeUndefined()
+    // Read whole: a1 rejected, a2 undecided: 0 granted of 1 decided, at position 3.
+    expect(result.whole?.position).toBe(3)
+    expect(result.whole?.folded).toBe(2)
+    expect(rate(result.whole)).toMatchObject({ numerator: 0, denominator: 1 })
+  })
+
+  it("does not read rows when checkpoints are switched off, and keeps none", async () => {
+    const checkpoints = ProjectionCheckpoints.makeMemory()
+    const off: ProjectionCheckpoints.ProjectionCheckpointsShape = { ...checkpoints, enabled: false }
+    const result = await runWith(checkpoints)(
+      Effect.gen(function* () {
+        const store = yield* EventStore.EventStore
+        yield* appendRow(received("a1"))
+        yield* YearReport.figures(2022, { tenant: R1 })
+        yield* appendRow(rejected("a1", "2022-04-01"))
+        const read = yield* RowFigures.catchUp(store, off, request2022)
+        const keptOff = yield* RowFigures.kept(off, request2022)
+        const keptOn = yield* RowFigures.kept(checkpoints, request2022)
+        return { read, keptOff, keptOn }
+      })
+    )
+    expect(result.read).toBeUndefined()
+    expect(result.keptOff).toBeUndefined()
+    // Kept on: the header written by the report at position 1, read back as it was saved.
+    const key = RowFigures.keyOf(PersistedFigures.timeFilterOf(request2022))
+    const saved = await Effect.runPromise(checkpoints.load(key))
+    expect(result.keptOn?.position).toBe(1)
+    expect(saved?.position).toBe(1)
+    expect(result.keptOn?.header).toEqual(saved?.state)
+  })
+
+  it("writes no rows for an empty log, nor through a store without rows", async () => {
+    const checkpoints = ProjectionCheckpoints.makeMemory()
+    const plan = {
+      key: RowFigures.keyOf(PersistedFigures.timeFilterOf(request2022)),
+      header: Uint8Array.of(1),
+      rows: [],
+      replace: true
+    }
+    await Effect.runPromise(RowFigures.write(checkpoints, plan, 0, "0".repeat(64)))
+    const { rows: _rows, ...withoutRows } = ProjectionCheckpoints.makeMemory()
+    await Effect.runPromise(RowFigures.write(withoutRows, plan, 1, "0".repeat(64)))
+    expect(await Effect.runPromise(checkpoints.load(plan.key))).toBeUndefined()
+    expect(await Effect.runPromise(withoutRows.load(plan.key))).toBeUndefined()
+    // At position 1 through a store with rows, the header is kept as given.
+    await Effect.runPromise(RowFigures.write(checkpoints, plan, 1, "0".repeat(64)))
+    expect((await Effect.runPromise(checkpoints.load(plan.key)))?.state).toEqual(Uint8Array.of(1))
+  })
+
+  it("a grant filter with no field given reads the year's own sums, budgets included", async () => {
+    const checkpoints = ProjectionCheckpoints.makeMemory()
+    const result = await runWith(checkpoints)(
+      Effect.gen(function* () {
+        const store = yield* EventStore.EventStore
+        yield* appendRow(framed)
+        yield* appendRow(received("a1"))
+        yield* YearReport.figures(2022, { tenant: R1 })
+        yield* appendRow(rejected("a1", "2022-04-01"))
+        const empty = yield* RowFigures.catchUp(store, checkpoints, { ...request2022, grants: {} })
+        const unset = yield* RowFigures.catchUp(store, checkpoints, {
+          ...request2022,
+          grants: { instrument: undefined }
+        })
+        return { empty, unset }
+      })
+    )
+    for (const figure of [result.empty, result.unset]) {
+      expect(figure?.position).toBe(3)
+      expect(rate(figure)).toMatchObject({ numerator: 0, denominator: 1 })
+      // The frame is read whole (a grant filter would leave budgets out): 1,000 öre, 60/30/10 %.
+      const allocation = figure?.values.find((v) => v.id === "allocation-by-instrument")
+      expect(allocation?.value).toBe(1000)
+      expect(allocation?.breakdown.map((r) => [r.key, r.value])).toEqual([
+        ["project-support", 60],
+        ["business-support", 30],
+        ["commercial-service", 10]
+      ])
+    }
+  })
+
+  it("a grant filter's fields left undefined do not make it another filter", async () => {
+    const checkpoints = ProjectionCheckpoints.makeMemory()
+    const byInstrument = { instrument: "business-support" } as const
+    const result = await runWith(checkpoints)(
+      Effect.gen(function* () {
+        const store = yield* EventStore.EventStore
+        yield* appendRow(received("a1"))
+        yield* YearReport.figures(2022, { tenant: R1, grants: byInstrument })
+        yield* appendRow(rejected("a1", "2022-04-01"))
+        return yield* RowFigures.catchUp(store, checkpoints, {
+          ...request2022,
+          grants: { ...byInstrument, sector: undefined, municipality: undefined }
+        })
+      })
+    )
+    // a1 (business support) rejected: 0 granted of 1 decided; no frame under a grant filter.
+    expect(result?.position).toBe(2)
+    expect(rate(result)).toMatchObject({ numerator: 0, denominator: 1 })
+    expect(result?.values.find((v) => v.id === "allocation-by-instrument")).toBeUndefined()
+  })
+
+  it("rows rebuilt for another log replace the rows of the first (a stale row is not a before)", async () => {
+    const checkpoints = ProjectionCheckpoints.makeMemory()
+    const run = runWith(checkpoints)
+    // The first log: a9 received and rejected in 2022; its rows are kept at position 2.
+    await run(
+      Effect.andThen(
+        Effect.andThen(appendRow(received("a9")), appendRow(rejected("a9", "2022-04-01"))),
+        YearReport.figures(2022, { tenant: R1 })
+      )
+    )
+    const caught = await run(
+      Effect.gen(function* () {
+        const store = yield* EventStore.EventStore
+        // Another log in the same checkpoint store: b1 received, reported (rows rebuilt at 1),
+        // then a9 received and rejected in May.
+        yield* appendRow(received("b1", { title: "Another" }))
+        yield* YearReport.figures(2022, { tenant: R1 })
+        yield* appendRow(received("a9"))
+        yield* appendRow(rejected("a9", "2022-05-01"))
+        return yield* RowFigures.catchUp(store, checkpoints, request2022)
+      })
+    )
+    // b1 undecided, a9 rejected: 0 granted of 1 decided. A row of a9 left from the first log
+    // would be taken as a9 before the tail, already rejected in 2022: the tail would move the
+    // sums by nothing (0 of 0).
+    expect(caught?.position).toBe(3)
+    expect(caught?.rows).toBe(1)
+    expect(rate(caught)).toMatchObject({ numerator: 0, denominator: 1 })
+  })
+
+  it("a second year asked at the same position adds its sums to the header, rows untouched", async () => {
+    const checkpoints = ProjectionCheckpoints.makeMemory()
+    const result = await runWith(checkpoints)(
+      Effect.gen(function* () {
+        const store = yield* EventStore.EventStore
+        yield* appendRow(received("a1", { on: "2021-03-01" }))
+        yield* appendRow(received("a2"))
+        yield* YearReport.figuresForYears([2022, 2021], { tenant: R1, asOf: "2022-12-31" })
+        yield* appendRow(rejected("a1", "2022-04-01"))
+        const y2021 = yield* RowFigures.catchUp(store, checkpoints, { ...request2022, year: 2021 })
+        const y2022 = yield* RowFigures.catchUp(store, checkpoints, request2022)
+        return { y2021, y2022 }
+      })
+    )
+    // 2021: a1 received then, decided in 2022: nothing decided in 2021 (0 of 0).
+    // 2022: a2 received, a1 rejected: 0 granted of 1 decided.
+    expect(result.y2021?.position).toBe(3)
+    expect(rate(result.y2021)).toMatchObject({ numerator: 0, denominator: 0 })
+    expect(rate(result.y2022)).toMatchObject({ numerator: 0, denominator: 1 })
+  })
+})
