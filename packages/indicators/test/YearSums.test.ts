@@ -408,7 +408,7 @@ describe("YearSums: hand-computed", () => {
     expect(v).toStrictEqual(indicatorOf(computed(s, context, undefined), "trip-co2e"))
   })
 
-  it("sums CO2e exactly where today's compute adds binary floats: 13,2 + 7,1 kg over 2 trips is 10,15 → 10,2", async () => {
+  it("sums CO2e exactly, as the trip totals now do: 13,2 + 7,1 kg over 2 trips is 10,15 → 10,2", async () => {
     // Two trips of tenant D in 2025 (tricky fixture's own builders are not reused: two rows).
     const trips = [
       ["te1", 13.2],
@@ -435,11 +435,10 @@ describe("YearSums: hand-computed", () => {
     const v = indicatorOf(finished(YearSums.sumsOf(s, context), s, context, undefined), "trip-co2e")
     // 20,3 kg in all; per approved trip 20,3 / 2 = 10,15, half away from zero → 10,2.
     expect([v.value, v.breakdown[0]?.value]).toStrictEqual([20.3, 10.2])
-    // Today's compute adds 13.2 + 7.1 = 20.299999999999997 and divides that: 10,1. A defect of the
-    // oracle, not of the sums (docs/decisions/0046, step 2): this expectation flips when the trip
-    // totals are summed exactly.
+    // The indicator's own compute, once 13.2 + 7.1 = 20.299999999999997 and 10,1 (found by the
+    // sums, docs/decisions/0046, step 2), reads the trip totals summed as decimals since 0.3.
     const oracle = indicatorOf(computed(s, context, undefined), "trip-co2e")
-    expect([oracle.value, oracle.breakdown[0]?.value]).toStrictEqual([20.3, 10.1])
+    expect([oracle.value, oracle.breakdown[0]?.value]).toStrictEqual([20.3, 10.2])
   })
 
   it("rounds a grant's EU money per grant, as the indicator does: 101 öre at 50 % is 51 öre", async () => {

@@ -8,8 +8,16 @@
  *
  * @since 0.1.0
  */
-import { Projection } from "@utblick/core"
-import { type ByTenant, type Event, entity, putEntity, type TenantFilter, tenantMaps, yearOf } from "./Shared.js"
+import { Decimal, Projection } from "@utblick/core"
+import {
+  type ByTenant,
+  type Event,
+  entity,
+  putEntity,
+  type TenantFilter,
+  tenantMaps,
+  yearOf
+} from "./Shared.js"
 
 /**
  * One trip.
@@ -160,7 +168,8 @@ const add = (totals: TripTotals, trip: TripRecord) => {
   if (trip.status === "completed") totals.completed += 1
   if (trip.status === "cancelled") totals.cancelled += 1
   totals.distanceKm += trip.distanceKm
-  totals.co2eKg += trip.co2eKg
+  // As the decimals they stand for: 13,2 + 7,1 kg is 20,3, which binary floats make 20,2999….
+  totals.co2eKg = Decimal.add(totals.co2eKg, trip.co2eKg)
 }
 
 /**
@@ -169,7 +178,10 @@ const add = (totals: TripTotals, trip: TripRecord) => {
  * @category projections
  * @since 0.1.0
  */
-export const all = (state: TripsState, filter: TenantFilter & { readonly year?: number } = {}): ReadonlyArray<TripRecord> =>
+export const all = (
+  state: TripsState,
+  filter: TenantFilter & { readonly year?: number } = {}
+): ReadonlyArray<TripRecord> =>
   [...select(state, filter)].sort((a, b) =>
     a.departOn < b.departOn ? -1 : a.departOn > b.departOn ? 1 : a.tripId < b.tripId ? -1 : 1
   )
@@ -189,7 +201,10 @@ const select = (state: TripsState, filter: TenantFilter & { readonly year?: numb
  * @category projections
  * @since 0.1.0
  */
-export const totals = (state: TripsState, filter: TenantFilter & { readonly year?: number } = {}): TripTotals => {
+export const totals = (
+  state: TripsState,
+  filter: TenantFilter & { readonly year?: number } = {}
+): TripTotals => {
   const result = emptyTotals()
   for (const trip of select(state, filter)) add(result, trip)
   return result
