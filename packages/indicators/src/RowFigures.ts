@@ -207,28 +207,25 @@ export const catchUp = (
     if (header === undefined || !header.sums.some(([k]) => k === sumsKey)) return undefined
     const head = yield* store.head
     if (saved.position > head.size) return undefined
-    // The tail: the event before the header's position must still carry its hash (same log);
-    // the events that count are decoded and folded.
-    let tied = saved.position === head.size && head.lastHash === saved.hash
+    // The tail, read from the event before the header's position, which must still carry its hash
+    // (same log; at the head, that event alone); the events that count are decoded and folded.
+    let tied = false
     const tail: Array<readonly [Shared.Event, Envelope.StoredEvent]> = []
-    if (saved.position < head.size) {
-      const events = yield* Stream.runCollect(
-        store.readAll({ fromPosition: saved.position - 1, toPosition: head.size })
-      )
-      for (const event of events) {
-        if (event.position === saved.position - 1) {
-          tied = event.hash === saved.hash
-          continue
-        }
-        if (!handled.has(event.type)) continue
-        if (!Projection.matches(filter, event)) continue
-        const decoded = Shared.catalog.decode(event)
-        if (Result.isFailure(decoded)) return yield* Effect.fail(decoded.failure)
-        tail.push([decoded.success, event])
+    const events = yield* Stream.runCollect(
+      store.readAll({ fromPosition: saved.position - 1, toPosition: head.size })
+    )
+    for (const event of events) {
+      if (event.position === saved.position - 1) {
+        tied = event.hash === saved.hash
+        continue
       }
-      if (events.length !== head.size - saved.position + 1) tied = false
+      if (!handled.has(event.type)) continue
+      if (!Projection.matches(filter, event)) continue
+      const decoded = Shared.catalog.decode(event)
+      if (Result.isFailure(decoded)) return yield* Effect.fail(decoded.failure)
+      tail.push([decoded.success, event])
     }
-    if (!tied) return undefined
+    if (!tied || events.length !== head.size - saved.position + 1) return undefined
 
     const orders = new Map<string, number>()
     // Each fold asks again for every row it knows and the rows before are asked once more after

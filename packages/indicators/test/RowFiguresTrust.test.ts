@@ -1,6 +1,7 @@
 // What a report checks before it trusts the rows kept for its time filter (ADR 0046), and how a
 // report keeps them: each case is a small history whose figure is worked out by hand, with the
 // check it pins named in its title. The random-history property is `RowFigures.test.ts`.
+import { deserialize } from "node:v8"
 import { EventStore, ProjectionCheckpoints } from "@utblick/core"
 import { PersistedFigures, RowFigures, YearReport } from "@utblick/indicators"
 import { Effect, Stream } from "effect"
@@ -203,5 +204,138 @@ describe("RowFigures: what a report checks before trusting rows", () => {
     expect(result.y2021?.position).toBe(3)
     expect(rate(result.y2021)).toMatchObject({ numerator: 0, denominator: 0 })
     expect(rate(result.y2022)).toMatchObject({ numerator: 0, denominator: 1 })
+  })
+  it("does not trust a header that cannot be read, and the report rebuilds it", async () => {
+    const checkpoints = ProjectionCheckpoints.makeMemory()
+    const key = RowFigures.keyOf(PersistedFigures.timeFilterOf(request2022))
+    const result = await runWith(checkpoints)(
+      Effect.gen(function* () {
+        const store = yield* EventStore.EventStore
+        yield* appendRow(received("a1"))
+        yield* YearReport.figures(2022, { tenant: R1 })
+        const saved = (yield* checkpoints.load(key)) as ProjectionCheckpoints.Checkpoint
+        yield* checkpoints.save(key, { ...saved, state: Uint8Array.of(0xff, 0x00) })
+        yield* appendRow(rejected("a1", "2022-04-01"))
+        const garbled = yield* RowFigures.catchUp(store, checkpoints, request2022)
+        const reported = yield* YearReport.figures(2022, { tenant: R1 })
+        yield* appendRow(received("a2"))
+        const rebuilt = yield* RowFigures.catchUp(store, checkpoints, request2022)
+        return { garbled, reported, rebuilt }
+      })
+    )
+    expect(result.garbled).toBeUndefined()
+    // a1 rejected: 0 of 1 decided, computed in full at 2; then a2 received, caught up at 3.
+    expect(rate(result.reported)).toMatchObject({ numerator: 0, denominator: 1 })
+    expect(result.rebuilt?.position).toBe(3)
+    expect(rate(result.rebuilt)).toMatchObject({ numerator: 0, denominator: 1 })
+  })
+
+  it("a figure caught up carries the registry's schemes and mappings", async () => {
+    const checkpoints = ProjectionCheckpoints.makeMemory()
+    const registryEvent = (type: string, payload: FixtureEvent["payload"]): FixtureEvent => ({
+      streamId: "registry-r1",
+      type,
+      occurredAt: "2021-01-01",
+      tenant: R1,
+      actor: { id: "board", role: "board" },
+      decisionRef: null,
+      payload
+    })
+    const mapping = {
+      mappingId: "m1",
+      fromSchemeId: "s-old",
+      toSchemeId: "s-new",
+      pairs: [{ from: "a", to: "b" }]
+    }
+    const result = await runWith(checkpoints)(
+      Effect.gen(function* () {
+        const store = yield* EventStore.EventStore
+        yield* appendRow(
+          registryEvent("ClassificationSchemeAdopted", {
+            schemeId: "s-new",
+            name: "Ny",
+            ownerActorId: R1,
+            validFrom: 2021,
+            categories: [{ code: "b", label: "B" }]
+          })
+        )
+        yield* appendRow(registryEvent("SchemeMappingDefined", mapping))
+        yield* YearReport.figures(2022, { tenant: R1 })
+        yield* appendRow(received("a1"))
+        return yield* RowFigures.catchUp(store, checkpoints, request2022)
+      })
+    )
+    expect(result?.folded).toBe(1)
+    expect(result?.registry.mappings).toEqual({ m1: mapping })
+    expect(Object.keys(result?.registry.schemes ?? {})).toEqual(["s-new"])
+  })
+
+  it("asks the store for each row once, however often the folds ask for it", async () => {
+    const checkpoints = ProjectionCheckpoints.makeMemory()
+    const rows = checkpoints.rows as ProjectionCheckpoints.CheckpointRows
+    const asked: Array<ReadonlyArray<string>> = []
+    const counting: ProjectionCheckpoints.ProjectionCheckpointsShape = {
+      ...checkpoints,
+      rows: {
+        ...rows,
+        load: (key, ids) => {
+          asked.push(ids)
+          return rows.load(key, ids)
+        }
+      }
+    }
+    const result = await runWith(checkpoints)(
+      Effect.gen(function* () {
+        const store = yield* EventStore.EventStore
+        yield* appendRow(received("a1"))
+        yield* YearReport.figures(2022, { tenant: R1 })
+        // A row kept (a1) and a row created (a2), each touched twice by the tail.
+        yield* appendRow(received("a2"))
+        yield* appendRow(rejected("a1", "2022-04-01"))
+        yield* appendRow(rejected("a2", "2022-04-02"))
+        yield* appendRow(rejected("a1", "2022-04-03"))
+        return yield* RowFigures.catchUp(store, counting, request2022)
+      })
+    )
+    // a1 and a2 rejected: 0 of 2 decided.
+    expect(rate(result)).toMatchObject({ numerator: 0, denominator: 2 })
+    const ids = asked.flat()
+    expect(asked.every((batch) => batch.length > 0)).toBe(true)
+    expect(new Set(ids).size).toBe(ids.length)
+    expect(new Set(ids)).toEqual(
+      new Set(["a1", "a2"].map((id) => RowFigures.rowId({ model: "portfolio.applications", tenant: R1, id })))
+    )
+  })
+
+  it("reads no kept header through a checkpoint store without rows", async () => {
+    const { rows: _rows, ...withoutRows } = ProjectionCheckpoints.makeMemory()
+    const key = RowFigures.keyOf(PersistedFigures.timeFilterOf(request2022))
+    await Effect.runPromise(
+      withoutRows.save(key, { position: 1, hash: "0".repeat(64), state: Uint8Array.of(1) })
+    )
+    expect(await Effect.runPromise(RowFigures.kept(withoutRows, request2022))).toBeUndefined()
+  })
+
+  it("planning the same year again at the same position keeps one set of its sums", async () => {
+    const checkpoints = ProjectionCheckpoints.makeMemory()
+    const headers = await runWith(checkpoints)(
+      Effect.gen(function* () {
+        yield* appendRow(received("a1"))
+        const models = (yield* YearReport.forYear(2022, { tenant: R1 })).models
+        const first = RowFigures.plan(request2022, models, 1)
+        const again = RowFigures.plan(request2022, models, 1, { position: 1, header: first.header })
+        const other = RowFigures.plan({ ...request2022, year: 2021 }, models, 1, {
+          position: 1,
+          header: again.header
+        })
+        return { first, again, other }
+      })
+    )
+    const sumsOf = (plan: RowFigures.Plan) =>
+      (deserialize(plan.header) as { sums: ReadonlyArray<readonly [string, unknown]> }).sums.map(([k]) => k)
+    expect(headers.first.rows.length).toBe(1)
+    expect([headers.again.rows.length, headers.again.replace]).toEqual([0, false])
+    expect(sumsOf(headers.again)).toEqual(['{"year":2022}'])
+    expect(sumsOf(headers.other)).toEqual(['{"year":2022}', '{"year":2021}'])
   })
 })
