@@ -7,19 +7,21 @@ import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { beforeAll, describe, expect, it } from "vitest"
 import { A, B, events } from "../../indicators/test/fixtures/handComputed.js"
+import { D, trip } from "../../indicators/test/fixtures/tricky.js"
 import { seedSqlite, tempStore } from "./support.js"
 
 const NB = "\u00a0"
 const MINUS = "\u2212"
 const bin = ["--conditions=@utblick/source", "--import", "tsx", join(import.meta.dirname, "../src/bin.ts")]
 const t = tempStore()
-const utblick = (...args: ReadonlyArray<string>) => {
-  const r = spawnSync(process.execPath, [...bin, "--store", t.store, ...args], {
+const utblickOn = (store: string, ...args: ReadonlyArray<string>) => {
+  const r = spawnSync(process.execPath, [...bin, "--store", store, ...args], {
     encoding: "utf8",
     cwd: join(import.meta.dirname, "..")
   })
   return { code: r.status, stdout: r.stdout, stderr: r.stderr }
 }
+const utblick = (...args: ReadonlyArray<string>) => utblickOn(t.store, ...args)
 // The table row of a label: its cells, split on the two-space column gaps.
 const rowOf = (table: string, label: string): ReadonlyArray<string> => {
   const line = table.split("\n").find((l) => l.trim().split(/ {2,}/)[0] === label)
@@ -57,7 +59,10 @@ describe("report: every figure in its unit, Swedish by default", () => {
     expect(rowOf(out, "Beslutsekvivalenter (Σ andel)")).toEqual(["Beslutsekvivalenter (Σ andel)", "1,5"])
     expect(rowOf(out, "Stöd per krona egna medel")).toEqual(["Stöd per krona egna medel", "2,86"])
     expect(rowOf(out, "Beslut via react-eu")).toEqual(["Beslut via react-eu", "1"])
-    expect(rowOf(out, "EU:s andel av beviljade medel")).toEqual(["EU:s andel av beviljade medel", `65,0${NB}%`])
+    expect(rowOf(out, "EU:s andel av beviljade medel")).toEqual([
+      "EU:s andel av beviljade medel",
+      `65,0${NB}%`
+    ])
     // The agreements headline is the sum of its rows (1 + 1 + 1 + 1 + 1).
     expect(rowOf(out, "Avtal och vänorter per status")).toEqual(["Avtal och vänorter per status", "5"])
     // CO2e: 410 + 10,25 = 420,25 → 420,3 kg.
@@ -256,4 +261,16 @@ describe("several tenants side by side", () => {
     expect(wrong.code).toBe(1)
     expect(wrong.stderr).toContain('no events for tenant "test-kommun-x"')
   })
+})
+
+describe("CO2e added as the decimals it is given in", () => {
+  it("two trips of 13,2 and 7,1 kg: 20,3 kg, 10,2 kg per approved trip (not 10,1)", async () => {
+    const own = tempStore()
+    await seedSqlite(own.db, [...trip("te1", "2025-03-01", [], 13.2), ...trip("te2", "2025-04-01", [], 7.1)])
+    const r = utblickOn(own.store, "report", "--year", "2025", "--tenant", D)
+    expect(r.code).toBe(0)
+    // 13,2 + 7,1 = 20,3 kg; 20,3 / 2 = 10,15, half up → 10,2. Binary floats give 20,2999… and 10,1.
+    expect(rowOf(r.stdout, "CO2e från tjänsteresor")).toEqual(["CO2e från tjänsteresor", `20,3${NB}kg CO2e`])
+    expect(rowOf(r.stdout, "Per godkänd resa")[1]).toBe(`10,2${NB}kg CO2e`)
+  }, 120_000)
 })

@@ -4,7 +4,7 @@
 // contributions must deep-equal it (breakdown order included), and so must sums moved by the
 // entities a further chunk of events names. The hand-computed cases pin what the sums hold.
 import { fc, test } from "@fast-check/vitest"
-import { type CanonicalJson, EventStore, Events } from "@utblick/core"
+import { EventStore, Events } from "@utblick/core"
 import { GrantFilter, Indicator, YearSums } from "@utblick/indicators"
 import { ReadModels } from "@utblick/projections"
 import { Effect, Layer } from "effect"
@@ -13,7 +13,7 @@ import { describe, expect, it } from "vitest"
 import { events as allocationEvents, C, GOALS } from "./fixtures/allocationGoals.js"
 import { A, B, type FixtureEvent, events as handEvents } from "./fixtures/handComputed.js"
 import { R1, R2, randomHistoryArb, SCHEME_R } from "./fixtures/randomHistory.js"
-import { D, GOALS_D, events as trickyEvents } from "./fixtures/tricky.js"
+import { D, GOALS_D, events as trickyEvents, trip } from "./fixtures/tricky.js"
 
 const START = Date.parse("2024-01-01T00:00:00.000Z")
 const minutes = (n: number) => new Date(START + n * 60_000).toISOString()
@@ -409,27 +409,8 @@ describe("YearSums: hand-computed", () => {
   })
 
   it("sums CO2e exactly, as the trip totals now do: 13,2 + 7,1 kg over 2 trips is 10,15 → 10,2", async () => {
-    // Two trips of tenant D in 2025 (tricky fixture's own builders are not reused: two rows).
-    const trips = [
-      ["te1", 13.2],
-      ["te2", 7.1]
-    ].flatMap(([id, kg]) =>
-      trickyEvents
-        .filter((e) => e.streamId === "trip-td1")
-        .map((e) => ({
-          ...e,
-          streamId: `trip-${String(id)}`,
-          occurredAt: "2025-03-01",
-          payload: {
-            ...(e.payload as CanonicalJson.JsonObject),
-            tripId: String(id),
-            departOn: "2025-03-01",
-            returnOn: "2025-03-01",
-            goalRefs: [],
-            ...(e.type === "TripEvaluated" ? { estimatedCo2eKg: Number(kg) } : {})
-          }
-        }))
-    )
+    // Two trips of tenant D in 2025, approved with 13,2 and 7,1 kg.
+    const trips = [...trip("te1", "2025-03-01", [], 13.2), ...trip("te2", "2025-03-01", [], 7.1)]
     const [s] = (await foldAll(trips, [{ toPosition: trips.length }])) as [ReadModels.ReadModelsState]
     const context = { year: 2025, tenant: D }
     const v = indicatorOf(finished(YearSums.sumsOf(s, context), s, context, undefined), "trip-co2e")
