@@ -182,10 +182,20 @@ export interface CaughtUp extends PersistedFigures.Figure {
 }
 
 /**
+ * The longest tail a catch-up reads by default: it holds the tail in memory (about 1 KiB an
+ * event), while the full path streams the log from the read models' snapshots.
+ *
+ * @category constants
+ * @since 0.3.0
+ */
+export const MAX_TAIL = 100_000
+
+/**
  * The figure of `request` caught up from the rows of its time filter to the head of the log,
  * saving the rows and sums it moved; `undefined` when no rows are kept for the filter, they are
- * of another log, or they hold no sums for the request's year and grant filter (compute the
- * figure in full, then keep it with {@link plan} and {@link write}).
+ * of another log, they hold no sums for the request's year and grant filter, or the tail is
+ * longer than `maxTail` events (default {@link MAX_TAIL}): compute the figure in full, then keep
+ * it with {@link plan} and {@link write}.
  *
  * @category persistence
  * @since 0.3.0
@@ -193,7 +203,8 @@ export interface CaughtUp extends PersistedFigures.Figure {
 export const catchUp = (
   store: EventStore.EventStoreShape,
   checkpoints: ProjectionCheckpoints.ProjectionCheckpointsShape,
-  request: PersistedFigures.FigureRequest
+  request: PersistedFigures.FigureRequest,
+  options: { readonly maxTail?: number } = {}
 ): Effect.Effect<CaughtUp | undefined, EventStoreError.EventStoreError | EventCatalog.EventDecodeError> =>
   Effect.gen(function* () {
     const rows = checkpoints.rows
@@ -206,7 +217,8 @@ export const catchUp = (
     const sumsKey = sumsKeyOf(request)
     if (header === undefined || !header.sums.some(([k]) => k === sumsKey)) return undefined
     const head = yield* store.head
-    if (saved.position > head.size) return undefined
+    if (saved.position > head.size || head.size - saved.position > (options.maxTail ?? MAX_TAIL))
+      return undefined
     // The tail, read from the event before the header's position, which must still carry its hash
     // (same log; at the head, that event alone); the events that count are decoded and folded.
     let tied = false

@@ -338,4 +338,23 @@ describe("RowFigures: what a report checks before trusting rows", () => {
     expect(sumsOf(headers.again)).toEqual(['{"year":2022}'])
     expect(sumsOf(headers.other)).toEqual(['{"year":2022}', '{"year":2021}'])
   })
+  it("leaves a tail longer than its bound to the full path", async () => {
+    const checkpoints = ProjectionCheckpoints.makeMemory()
+    const result = await runWith(checkpoints)(
+      Effect.gen(function* () {
+        const store = yield* EventStore.EventStore
+        yield* appendRow(received("a1"))
+        yield* YearReport.figures(2022, { tenant: R1 })
+        yield* appendRow(received("a2"))
+        yield* appendRow(rejected("a1", "2022-04-01"))
+        // Two events past the rows: over a bound of 1, within a bound of 2.
+        const over = yield* RowFigures.catchUp(store, checkpoints, request2022, { maxTail: 1 })
+        const within = yield* RowFigures.catchUp(store, checkpoints, request2022, { maxTail: 2 })
+        return { over, within }
+      })
+    )
+    expect(result.over).toBeUndefined()
+    expect(result.within?.folded).toBe(2)
+    expect(rate(result.within)).toMatchObject({ numerator: 0, denominator: 1 })
+  })
 })
