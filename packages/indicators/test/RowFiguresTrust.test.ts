@@ -33,16 +33,22 @@ const framed: FixtureEvent = {
   }
 }
 
+// a1 received and 2022 reported (rows kept at position 1), then a2 received and a1 rejected:
+// two events past the rows, which give 0 granted of 1 decided. Returns the store.
+const rowsThenTwoEvents = Effect.gen(function* () {
+  yield* appendRow(received("a1"))
+  yield* YearReport.figures(2022, { tenant: R1 })
+  yield* appendRow(received("a2"))
+  yield* appendRow(rejected("a1", "2022-04-01"))
+  return yield* EventStore.EventStore
+})
+
 describe("RowFigures: what a report checks before trusting rows", () => {
   it("does not trust a tail that comes back shorter than the log (a store that lost an event)", async () => {
     const checkpoints = ProjectionCheckpoints.makeMemory()
     const result = await runWith(checkpoints)(
       Effect.gen(function* () {
-        const store = yield* EventStore.EventStore
-        yield* appendRow(received("a1"))
-        yield* YearReport.figures(2022, { tenant: R1 })
-        yield* appendRow(received("a2"))
-        yield* appendRow(rejected("a1", "2022-04-01"))
+        const store = yield* rowsThenTwoEvents
         // The same log read through a store that drops the event at position 1 (a2's receipt).
         const lossy: EventStore.EventStoreShape = {
           ...store,
@@ -342,11 +348,7 @@ describe("RowFigures: what a report checks before trusting rows", () => {
     const checkpoints = ProjectionCheckpoints.makeMemory()
     const result = await runWith(checkpoints)(
       Effect.gen(function* () {
-        const store = yield* EventStore.EventStore
-        yield* appendRow(received("a1"))
-        yield* YearReport.figures(2022, { tenant: R1 })
-        yield* appendRow(received("a2"))
-        yield* appendRow(rejected("a1", "2022-04-01"))
+        const store = yield* rowsThenTwoEvents
         // Two events past the rows: over a bound of 1, within a bound of 2.
         const over = yield* RowFigures.catchUp(store, checkpoints, request2022, { maxTail: 1 })
         const within = yield* RowFigures.catchUp(store, checkpoints, request2022, { maxTail: 2 })

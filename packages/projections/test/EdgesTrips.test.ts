@@ -98,30 +98,11 @@ const history: ReadonlyArray<Step> = [
   {
     tenant: L,
     occurredAt: "2024-05-12",
-    event: {
-      _tag: "TripCompleted",
-      tripId: "t-a",
-      completedOn: "2024-05-12",
-      actualMode: "bus",
-      actualDistanceKm: 1100,
-      actualCo2eKg: 12
-    }
+    event: { _tag: "TripCompleted", tripId: "t-a", completedOn: "2024-05-12", actualMode: "bus", actualDistanceKm: 1100, actualCo2eKg: 12 }
   },
-  {
-    tenant: L,
-    occurredAt: "2024-03-01",
-    event: { _tag: "TripCompleted", tripId: "t-b", completedOn: "2024-03-01", actualMode: "digital" }
-  },
-  {
-    tenant: O,
-    occurredAt: "2024-05-12",
-    event: { _tag: "TripCompleted", tripId: "t-a", completedOn: "2024-05-12", actualMode: "train" }
-  },
-  {
-    tenant: L,
-    occurredAt: "2024-05-12",
-    event: { _tag: "TripCompleted", tripId: "t-y", completedOn: "2024-05-12", actualMode: "train" }
-  },
+  { tenant: L, occurredAt: "2024-03-01", event: { _tag: "TripCompleted", tripId: "t-b", completedOn: "2024-03-01", actualMode: "digital" } },
+  { tenant: O, occurredAt: "2024-05-12", event: { _tag: "TripCompleted", tripId: "t-a", completedOn: "2024-05-12", actualMode: "train" } },
+  { tenant: L, occurredAt: "2024-05-12", event: { _tag: "TripCompleted", tripId: "t-y", completedOn: "2024-05-12", actualMode: "train" } },
   { tenant: L, occurredAt: "2023-11-01", event: { _tag: "TripCancelled", tripId: "t-d", reason: "budget" } },
   { tenant: L, occurredAt: "2023-11-01", event: { _tag: "TripCancelled", tripId: "t-z", reason: "budget" } }
 ]
@@ -166,18 +147,7 @@ describe("trips read model, by hand", () => {
     })
     const brief = (id: string) => {
       const t = byId[id]
-      return (
-        t && [
-          t.status,
-          t.decision,
-          t.mode,
-          t.distanceKm,
-          t.co2eKg,
-          t.checklistAllYes,
-          t.digitalAlternativeSufficient,
-          t.year
-        ]
-      )
+      return t && [t.status, t.decision, t.mode, t.distanceKm, t.co2eKg, t.checklistAllYes, t.digitalAlternativeSufficient, t.year]
     }
     expect(brief("t-b")).toEqual(["completed", "replaced-by-digital", "digital", 0, 0, false, true, 2024])
     expect(brief("t-c")).toEqual(["evaluated", "declined", "car", 0, 0, false, false, 2024])
@@ -185,28 +155,14 @@ describe("trips read model, by hand", () => {
     expect(brief("t-e")).toEqual(["proposed", null, null, 0, 0, null, null, 2024])
     // Örebro's t-a is its own trip: completed without actual figures keeps the estimate.
     const orebro = Trips.all(state, { tenant: O })
-    expect(orebro.map((t) => [t.tripId, t.status, t.mode, t.distanceKm, t.co2eKg])).toEqual([
-      ["t-a", "completed", "train", 400, 4]
-    ])
+    expect(orebro.map((t) => [t.tripId, t.status, t.mode, t.distanceKm, t.co2eKg])).toEqual([["t-a", "completed", "train", 400, 4]])
     // Events about trips never proposed leave no trace.
-    expect(
-      Trips.all(state)
-        .map((t) => t.tripId)
-        .sort()
-    ).toEqual(["t-a", "t-a", "t-b", "t-c", "t-d", "t-e"])
+    expect(Trips.all(state).map((t) => t.tripId).sort()).toEqual(["t-a", "t-a", "t-b", "t-c", "t-d", "t-e"])
   })
 
   it("an approved evaluation keeps the estimate until the trip is completed", async () => {
     const state = fold(await store(history.slice(0, 7)))
-    expect(
-      Trips.all(state, { tenant: L, year: 2024 }).map((t) => [
-        t.tripId,
-        t.status,
-        t.mode,
-        t.distanceKm,
-        t.co2eKg
-      ])
-    ).toEqual([
+    expect(Trips.all(state, { tenant: L, year: 2024 }).map((t) => [t.tripId, t.status, t.mode, t.distanceKm, t.co2eKg])).toEqual([
       ["t-b", "proposed", null, 0, 0],
       ["t-c", "proposed", null, 0, 0],
       ["t-a", "evaluated", "train", 1000, 10],
@@ -272,68 +228,21 @@ describe("trips read model, by hand", () => {
     })
     // A trip related to two records counts under each; one related to none under "(none)".
     expect(Trips.totalsBy(state, "related", { tenant: L, year: 2024 })).toEqual({
-      "membership-lulea-ubc": {
-        ...zero,
-        proposed: 2,
-        evaluated: 2,
-        approved: 1,
-        declined: 1,
-        completed: 1,
-        distanceKm: 1100,
-        co2eKg: 12
-      },
-      "agreement-zenica": {
-        ...zero,
-        proposed: 1,
-        evaluated: 1,
-        approved: 1,
-        completed: 1,
-        distanceKm: 1100,
-        co2eKg: 12
-      },
+      "membership-lulea-ubc": { ...zero, proposed: 2, evaluated: 2, approved: 1, declined: 1, completed: 1, distanceKm: 1100, co2eKg: 12 },
+      "agreement-zenica": { ...zero, proposed: 1, evaluated: 1, approved: 1, completed: 1, distanceKm: 1100, co2eKg: 12 },
       "(none)": { ...zero, proposed: 2, evaluated: 1, replacedByDigital: 1, completed: 1 }
     })
     expect(Trips.totalsBy(state, "purpose", { tenant: L })).toEqual({
-      Konferens: {
-        ...zero,
-        proposed: 2,
-        evaluated: 2,
-        approved: 1,
-        replacedByDigital: 1,
-        completed: 2,
-        distanceKm: 1100,
-        co2eKg: 12
-      },
+      Konferens: { ...zero, proposed: 2, evaluated: 2, approved: 1, replacedByDigital: 1, completed: 2, distanceKm: 1100, co2eKg: 12 },
       Studiebesök: { ...zero, proposed: 2, evaluated: 2, approved: 1, declined: 1, cancelled: 1 },
       Möte: { ...zero, proposed: 1 }
     })
     const byYear = Trips.totalsAndGroups(state, "year", { tenant: L })
     expect(byYear.groups).toEqual({
-      "2024": {
-        ...zero,
-        proposed: 4,
-        evaluated: 3,
-        approved: 1,
-        replacedByDigital: 1,
-        declined: 1,
-        completed: 2,
-        distanceKm: 1100,
-        co2eKg: 12
-      },
+      "2024": { ...zero, proposed: 4, evaluated: 3, approved: 1, replacedByDigital: 1, declined: 1, completed: 2, distanceKm: 1100, co2eKg: 12 },
       "2023": { ...zero, proposed: 1, evaluated: 1, approved: 1, cancelled: 1 }
     })
-    expect(byYear.total).toEqual({
-      ...zero,
-      proposed: 5,
-      evaluated: 4,
-      approved: 2,
-      replacedByDigital: 1,
-      declined: 1,
-      completed: 2,
-      cancelled: 1,
-      distanceKm: 1100,
-      co2eKg: 12
-    })
+    expect(byYear.total).toEqual({ ...zero, proposed: 5, evaluated: 4, approved: 2, replacedByDigital: 1, declined: 1, completed: 2, cancelled: 1, distanceKm: 1100, co2eKg: 12 })
   })
 
   it("adds CO2e as the decimals it is given in: 13,2 + 7,1 kg is 20,3 kg", async () => {
