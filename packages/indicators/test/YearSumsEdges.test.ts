@@ -1075,15 +1075,13 @@ describe("YearSums edges: goal coverage in the order compute first meets the cod
       }
     }
   })
-  // (code, count, positions) of scheme g, added in an order that is none of the expected ones.
+  // (code, count, positions) of scheme g, in the order compute first meets them: trips by
+  // departure, id, then the code's place in the trip; agreements by Swedish title (A < Å < Ä),
+  // order, place; projects by order, place. X1 is carried by a project too, later.
   const goals: ReadonlyArray<readonly [string, number, ReadonlyArray<ReadonlyArray<string>>]> = [
-    ["P1", 1, [["0000", "2", p(8)]]],
-    ["PA", 1, [["0001", "2", p(6)]]],
-    ["P2", 1, [["0000", "2", p(6)]]],
-    ["AgÄ", 1, [["0000", "1", p(2), "Ärende"]]],
-    ["AgÅ", 1, [["0000", "1", p(9), "Ålandsavtal"]]],
-    ["S5", 1, [["0000", "1", p(5), "Avtal"]]],
-    ["S3", 1, [["0000", "1", p(3), "Avtal"]]],
+    ["T0c", 1, [["0000", "0", "2022-02-01", "tr-z"]]],
+    ["T2c", 1, [["0001", "0", "2022-03-01", "tr-a"]]],
+    ["T1c", 1, [["0000", "0", "2022-03-01", "tr-b"]]],
     [
       "X1",
       2,
@@ -1092,20 +1090,31 @@ describe("YearSums edges: goal coverage in the order compute first meets the cod
         ["0000", "0", "2022-04-01", "tr-c"]
       ]
     ],
-    ["T1c", 1, [["0000", "0", "2022-03-01", "tr-b"]]],
-    ["T2c", 1, [["0001", "0", "2022-03-01", "tr-a"]]],
-    ["T0c", 1, [["0000", "0", "2022-02-01", "tr-z"]]],
-    ["K2", 1, [["0000", "0", "2022-05-01", "tr-k"]]]
+    ["T3b", 1, [["0000", "0", "2022-06-01", "tr-q"]]],
+    ["T3a", 1, [["0001", "0", "2022-06-01", "tr-q"]]],
+    ["S3", 1, [["0000", "1", p(3), "Avtal"]]],
+    ["A4a", 1, [["0000", "1", p(4), "Avtal"]]],
+    ["A4b", 1, [["0001", "1", p(4), "Avtal"]]],
+    ["S5", 1, [["0000", "1", p(5), "Avtal"]]],
+    ["AgÅ", 1, [["0000", "1", p(9), "Ålandsavtal"]]],
+    ["AgÄ", 1, [["0000", "1", p(2), "Ärende"]]],
+    ["P2", 1, [["0000", "2", p(6)]]],
+    ["PA", 1, [["0001", "2", p(6)]]],
+    ["P1", 1, [["0000", "2", p(8)]]]
   ]
-  const sums = () => {
+  const expected = goals.map(([code, n]) => [code, n])
+  // The sums added in a given order of the codes (a sort compares each pair one way round only).
+  const sums = (ordered = goals) => {
     const triples: Array<readonly [string, string, number]> = [
       ["goal-items", "", 10],
       ["goal-covered", "g", 7],
       ["goal-covered", "h", 1],
       ["goal", `h${S}Y`, 1],
-      [`goal-first${S}h${S}Y`, ["0000", "0", "2022-01-01", "tr-y"].join(S), 1]
+      [`goal-first${S}h${S}Y`, ["0000", "0", "2022-01-01", "tr-y"].join(S), 1],
+      ["goal", `g${S}K2`, 1],
+      [`goal-first${S}g${S}K2`, ["0000", "0", "2022-05-01", "tr-k"].join(S), 1]
     ]
-    for (const [code, n, positions] of goals) {
+    for (const [code, n, positions] of ordered) {
       triples.push(["goal", `g${S}${code}`, n])
       for (const position of positions) triples.push([`goal-first${S}g${S}${code}`, position.join(S), 1])
     }
@@ -1113,34 +1122,29 @@ describe("YearSums edges: goal coverage in the order compute first meets the cod
   }
 
   it("categories first, then trips by departure and id, agreements by Swedish title and order, projects by order", () => {
-    const v = one(
-      finishOne(sums(), "goal-coverage", { year: 2022, goalsSchemeId: "g" }, registry()),
-      "goal-coverage"
-    )
-    // Trips: T0c (02-01), then 03-01: tr-a (T2c) before tr-b (T1c), X1 (04-01; its project
-    // position comes later). Agreements (Swedish: A < Å < Ä): "Avtal" order 3 (S3), order 5 (S5),
-    // Ålandsavtal, Ärende. Projects: order 6 place 0 (P2), place 1 (PA), order 8 (P1).
-    // Scheme h's code Y is another scheme's. 7 of 10 items covered = 70 %.
-    expect([v.scheme, v.value, v.numerator, v.denominator, ...rows(v)]).toStrictEqual([
-      "g",
-      70,
-      7,
-      10,
-      ["K1", 0],
-      ["K2", 1],
-      ["T0c", 1],
-      ["T2c", 1],
-      ["T1c", 1],
-      ["X1", 2],
-      ["S3", 1],
-      ["S5", 1],
-      ["AgÅ", 1],
-      ["AgÄ", 1],
-      ["P2", 1],
-      ["PA", 1],
-      ["P1", 1]
-    ])
-    expect(v.breakdown.slice(0, 3).map((r) => r.label)).toStrictEqual(["Mål ett", "Mål två", "T0c"])
+    // Added in that order, in the reverse order, and odd places before even ones: the same rows.
+    const orders = [
+      goals,
+      [...goals].reverse(),
+      [...goals.filter((_, i) => i % 2 === 1), ...goals.filter((_, i) => i % 2 === 0)]
+    ]
+    for (const ordered of orders) {
+      const v = one(
+        finishOne(sums(ordered), "goal-coverage", { year: 2022, goalsSchemeId: "g" }, registry()),
+        "goal-coverage"
+      )
+      // Scheme h's code Y is another scheme's. 7 of 10 items covered = 70 %.
+      expect([v.scheme, v.value, v.numerator, v.denominator, ...rows(v)]).toStrictEqual([
+        "g",
+        70,
+        7,
+        10,
+        ["K1", 0],
+        ["K2", 1],
+        ...expected
+      ])
+      expect(v.breakdown.slice(0, 3).map((r) => r.label)).toStrictEqual(["Mål ett", "Mål två", "T0c"])
+    }
   })
 
   it("no scheme, or no item: no value; a scheme outside the registry lists only the codes met", () => {
