@@ -6,9 +6,10 @@
  */
 import { fc, test } from "@fast-check/vitest"
 import { describe, expect, it } from "vitest"
-import { envelopeFieldsOf, freshFields, hex64, safeCanonical } from "./envelopeReference.js"
 import { isCanonicalOf } from "../src/internal/CanonicalCheck.js"
 import { scanEnvelope } from "../src/internal/CanonicalScan.js"
+import { envelopeFieldsOf, freshFields, hex64, safeCanonical } from "./envelopeReference.js"
+import { runs } from "./numRuns.js"
 
 const envelope = fc.record({
   v: fc.oneof(fc.constant(1), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true })),
@@ -46,7 +47,7 @@ const agree = (text: string) => {
 const PLAIN = /^[^\x00-\x1f\\\ud800-\udfff]*$/
 
 describe("CanonicalScan", () => {
-  test.prop([envelope], { numRuns: 400 })(
+  test.prop([envelope], { numRuns: runs(400) })(
     "accepts a canonical envelope of plain strings, with its fields",
     (body) => {
       const text = safeCanonical(body)
@@ -62,7 +63,9 @@ describe("CanonicalScan", () => {
     }
   )
 
-  test.prop([envelope, fc.nat(), fc.nat(), fc.string({ minLength: 0, maxLength: 3 })], { numRuns: 1500 })(
+  test.prop([envelope, fc.nat(), fc.nat(), fc.string({ minLength: 0, maxLength: 3 })], {
+    numRuns: runs(1500)
+  })(
     "never accepts what the exact path refuses (a character deleted, replaced or inserted)",
     (body, i, cut, insert) => {
       const text = safeCanonical(body)
@@ -73,16 +76,19 @@ describe("CanonicalScan", () => {
     }
   )
 
-  test.prop([envelope], { numRuns: 200 })("never accepts another serialisation of the same value", (body) => {
-    const text = safeCanonical(body)
-    fc.pre(text !== undefined)
-    const value = JSON.parse(text as string) as Record<string, unknown>
-    const reversed = Object.fromEntries(Object.entries(value).reverse())
-    for (const variant of [JSON.stringify(reversed), JSON.stringify(value, null, 1)]) {
-      if (variant === text) continue
-      expect(scanEnvelope(variant, freshFields())).toBe(false)
+  test.prop([envelope], { numRuns: runs(200) })(
+    "never accepts another serialisation of the same value",
+    (body) => {
+      const text = safeCanonical(body)
+      fc.pre(text !== undefined)
+      const value = JSON.parse(text as string) as Record<string, unknown>
+      const reversed = Object.fromEntries(Object.entries(value).reverse())
+      for (const variant of [JSON.stringify(reversed), JSON.stringify(value, null, 1)]) {
+        if (variant === text) continue
+        expect(scanEnvelope(variant, freshFields())).toBe(false)
+      }
     }
-  })
+  )
 
   it("refuses texts that look canonical but are not (hand-written cases)", () => {
     const base =

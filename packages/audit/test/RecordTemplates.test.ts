@@ -7,7 +7,6 @@
 import { fc, test } from "@fast-check/vitest"
 import { canonicalize, type JsonValue } from "@utblick/core/CanonicalJson"
 import { describe, expect, it } from "vitest"
-import { envelopeFieldsOf, freshFields, hex64, safeCanonical } from "./envelopeReference.js"
 import { scanEnvelope } from "../src/internal/CanonicalScan.js"
 import { makeEngine } from "../src/internal/LogVerifier.js"
 import {
@@ -20,7 +19,9 @@ import {
   type Template,
   templateOf
 } from "../src/internal/RecordTemplates.js"
+import { envelopeFieldsOf, freshFields, hex64, safeCanonical } from "./envelopeReference.js"
 import { appendAll, makeStore, records, sampleCmds } from "./fixtures.js"
+import { runs } from "./numRuns.js"
 
 // The reference: the parsed envelope fields when `text` is its own RFC 8785 form, else undefined.
 const reference = (text: string): Record<string, unknown> | undefined => {
@@ -171,7 +172,7 @@ const otherSpellings = (text: string): { same: Array<string>; notJson: Array<str
 }
 
 describe("RecordTemplates", () => {
-  test.prop([envelope(20), envelope(1)], { numRuns: 600 })(
+  test.prop([envelope(20), envelope(1)], { numRuns: runs(600) })(
     "a template accepts only canonical records, with the reference's fields",
     (a, b) => {
       const l = learnt(a)
@@ -187,7 +188,9 @@ describe("RecordTemplates", () => {
     }
   )
 
-  test.prop([envelope(20), fc.nat(), fc.nat(), fc.string({ minLength: 0, maxLength: 3 })], { numRuns: 2000 })(
+  test.prop([envelope(20), fc.nat(), fc.nat(), fc.string({ minLength: 0, maxLength: 3 })], {
+    numRuns: runs(2000)
+  })(
     "never accepts what the reference refuses (a character deleted, replaced or inserted)",
     (body, i, cut, insert) => {
       const l = learnt(body)
@@ -198,7 +201,7 @@ describe("RecordTemplates", () => {
     }
   )
 
-  test.prop([envelope(20)], { numRuns: 300 })(
+  test.prop([envelope(20)], { numRuns: runs(300) })(
     "refuses every other spelling of a learnt record's content (an escape, a leading zero, a fraction, an exponent)",
     (body) => {
       const l = learnt(body)
@@ -222,7 +225,7 @@ describe("RecordTemplates", () => {
       fc.array(plain, { minLength: 1, maxLength: 8 }),
       fc.array(fc.integer({ min: -1e15 + 1, max: 1e15 - 1 }), { minLength: 1, maxLength: 8 })
     ],
-    { numRuns: 400 }
+    { numRuns: runs(400) }
   )("accepts records of the learnt shape with other plain strings and integers", (body, strings, ints) => {
     const l = learnt(body)
     fc.pre(l !== undefined)
@@ -309,7 +312,7 @@ describe("RecordTemplates", () => {
     expect(matchAny(templates, shape(100 + MAX_BUILDS - 1), freshFields())).toBe(false) // not learnt
   })
 
-  test.prop([fc.integer({ min: 3, max: 11 }), fc.nat()], { numRuns: 40 })(
+  test.prop([fc.integer({ min: 3, max: 11 }), fc.nat()], { numRuns: runs(40) })(
     "in a verifier that has learnt the log's shapes, another spelling of a later record is NOT_CANONICAL at its position",
     (k, pick) => {
       const store = makeStore()
