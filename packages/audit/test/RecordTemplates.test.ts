@@ -360,11 +360,19 @@ describe("RecordTemplates", () => {
       base.replace('"payload":[1]', '"payload":[1e+21]'),
       base.replace('"payload":[1]', '"payload":[-1.5e-7]'),
       base.replace('"payload":[1]', '"payload":[1234567890123456]'),
+      // 17 digits the scan accepts (1e16 as JSON.stringify writes it), and an exponent whose tail
+      // would read as an integer of its own.
+      base.replace('"payload":[1]', '"payload":[10000000000000000]'),
+      base.replace('"payload":[1]', '"payload":[1e-7]'),
       // Envelope numbers that are not integers of at most 15 digits.
       base.replace('"v":1', '"v":1.5'),
       base.replace('"position":3', '"position":0.5'),
       base.replace('"position":3', '"position":1234567890123456'),
       base.replace('"streamVersion":1', '"streamVersion":1.5'),
+      // The same behind a first key of one character (a build that read on past an envelope
+      // number it could not express looped here).
+      base.replace('{"origin"', '{"a":1,"origin"').replace('"v":1', '"v":1.5'),
+      base.replace('{"origin"', '{"a":1,"origin"').replace('"position":3', '"position":0.5'),
       // A previous hash that is not 64 lowercase hex digits, with one character before or after.
       base.replace('"streamPrev":null', `"streamPrev":"x${hex}"`),
       base.replace('"streamPrev":null', `"streamPrev":"${hex}x"`),
