@@ -171,6 +171,11 @@ describe("CanonicalScan", () => {
       base.replace('"v":1', '"v":1,"w":{"a"=1}'),
       base.replace('"v":1', '"v":1,"w":{"a":1;"b":2}'),
       base.replace('"v":1', '"v":1,"w":[1;2]'),
+      // A key that is not a verifier field, twice (JSON.parse would keep the second).
+      base.replace('"v":1', '"v":1,"w":1,"w":1'),
+      // Texts that end inside a key, or inside a string field's value.
+      '{"origin',
+      '{"origin":"o',
       // Numbers JSON.stringify never writes: a lone minus, a minus inside, no leading digit, a plus,
       // 17 digits (12345678901234567 is not a double; it reads back as ...568).
       base.replace('"v":1', '"v":1,"w":-'),
