@@ -7,6 +7,11 @@ import { defineConfig } from "vitest/config"
 // measured so is a lower bound for the whole suite; docs/reference/mutation.md names the files.
 const only = process.env.UTBLICK_MUTATION_TESTS?.split(",").filter((glob) => glob.length > 0)
 
+// At most this many cases per property test against each mutant (test/numRuns.ts); ordinary runs
+// keep each test's own count. Set UTBLICK_MUTATION_NUM_RUNS=0 to lift the cap. A score measured
+// with it is a lower bound for the full counts.
+const numRuns = process.env.UTBLICK_MUTATION_NUM_RUNS ?? "50"
+
 export default defineConfig({
   ssr: { resolve: { conditions: ["@utblick/source", "module", "node"] } },
   // The parallel verifier's tests start worker threads that load the sources unmutated: they cannot
@@ -16,6 +21,7 @@ export default defineConfig({
     include: only !== undefined && only.length > 0 ? only : ["test/**/*.test.ts"],
     exclude: ["test/ParallelVerify*.test.ts"],
     testTimeout: 120_000,
+    env: { UTBLICK_MUTATION_NUM_RUNS: numRuns },
     setupFiles: ["test/fixedSeed.setup.ts"]
   }
 })

@@ -6,9 +6,10 @@
  */
 import { fc, test } from "@fast-check/vitest"
 import { describe, expect, it } from "vitest"
-import { envelopeFieldsOf, freshFields, hex64, safeCanonical } from "./envelopeReference.js"
 import { isCanonicalOf } from "../src/internal/CanonicalCheck.js"
 import { scanEnvelope } from "../src/internal/CanonicalScan.js"
+import { envelopeFieldsOf, freshFields, hex64, safeCanonical } from "./envelopeReference.js"
+import { runs } from "./numRuns.js"
 
 const envelope = fc.record({
   v: fc.oneof(fc.constant(1), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true })),
@@ -46,7 +47,7 @@ const agree = (text: string) => {
 const PLAIN = /^[^\x00-\x1f\\\ud800-\udfff]*$/
 
 describe("CanonicalScan", () => {
-  test.prop([envelope], { numRuns: 400 })(
+  test.prop([envelope], { numRuns: runs(400) })(
     "accepts a canonical envelope of plain strings, with its fields",
     (body) => {
       const text = safeCanonical(body)
@@ -62,7 +63,9 @@ describe("CanonicalScan", () => {
     }
   )
 
-  test.prop([envelope, fc.nat(), fc.nat(), fc.string({ minLength: 0, maxLength: 3 })], { numRuns: 1500 })(
+  test.prop([envelope, fc.nat(), fc.nat(), fc.string({ minLength: 0, maxLength: 3 })], {
+    numRuns: runs(1500)
+  })(
     "never accepts what the exact path refuses (a character deleted, replaced or inserted)",
     (body, i, cut, insert) => {
       const text = safeCanonical(body)
@@ -73,16 +76,19 @@ describe("CanonicalScan", () => {
     }
   )
 
-  test.prop([envelope], { numRuns: 200 })("never accepts another serialisation of the same value", (body) => {
-    const text = safeCanonical(body)
-    fc.pre(text !== undefined)
-    const value = JSON.parse(text as string) as Record<string, unknown>
-    const reversed = Object.fromEntries(Object.entries(value).reverse())
-    for (const variant of [JSON.stringify(reversed), JSON.stringify(value, null, 1)]) {
-      if (variant === text) continue
-      expect(scanEnvelope(variant, freshFields())).toBe(false)
+  test.prop([envelope], { numRuns: runs(200) })(
+    "never accepts another serialisation of the same value",
+    (body) => {
+      const text = safeCanonical(body)
+      fc.pre(text !== undefined)
+      const value = JSON.parse(text as string) as Record<string, unknown>
+      const reversed = Object.fromEntries(Object.entries(value).reverse())
+      for (const variant of [JSON.stringify(reversed), JSON.stringify(value, null, 1)]) {
+        if (variant === text) continue
+        expect(scanEnvelope(variant, freshFields())).toBe(false)
+      }
     }
-  })
+  )
 
   it("refuses texts that look canonical but are not (hand-written cases)", () => {
     const base =
@@ -110,5 +116,95 @@ describe("CanonicalScan", () => {
     expect(scanEnvelope(base.replace('"v":1', '"v":1,"w":1e+21'), freshFields())).toBe(true)
     expect(scanEnvelope(base.replace('"v":1', '"v":1,"w":1e21'), freshFields())).toBe(false)
     expect(scanEnvelope(base.replace('"v":1', '"v":1,"w":1.5e-7'), freshFields())).toBe(true)
+  })
+
+  // Every JSON value type outside the envelope fields, keys a verifier field's length that are not
+  // verifier fields (1, 6, 8, 10 and 13 characters), a key that is a prefix of the next one
+  // ("a", "a!": "!" sorts below the closing quote), empty keys, and numbers at the ends of the
+  // digit range. Written by hand in RFC 8785 form: keys sorted by UTF-16 code units, no spaces,
+  // numbers as JSON.stringify writes them (1.5e-7 stays in exponent form, 0.5 in decimal).
+  const rich =
+    '{"":[],"a":1,"amount":-25,"causedBy":0,"correlationId":9,"occurredAt":true,"origin":"lulea.example/kommun",' +
+    '"payload":{"":null,"a":false,"a!":[],"b":{},"c":[1,"x",[true,false,null]],"d":-7,"e":1.5e-7,"f":0.5,"g":{"":1}},' +
+    '"position":0,"recordedAt":"2026-12-05T18:00:00Z","streamId":"trip-1",' +
+    `"streamPrev":"${"0a".repeat(32)}","streamVersion":-5,"v":9}`
+
+  it("accepts a canonical envelope with every value type and look-alike keys, with its fields (hand-written)", () => {
+    // The hand-written text is its own canonical form by core's independent implementation too.
+    expect(safeCanonical(JSON.parse(rich))).toBe(rich)
+    const out = freshFields()
+    expect(scanEnvelope(rich, out)).toBe(true)
+    // The seven fields as written in `rich` above.
+    expect(out).toEqual({
+      v: 9,
+      position: 0,
+      origin: "lulea.example/kommun",
+      recordedAt: "2026-12-05T18:00:00Z",
+      streamId: "trip-1",
+      streamVersion: -5,
+      streamPrev: "0a".repeat(32)
+    })
+  })
+
+  it("refuses hand-written near misses: a field missing or of another type, broken punctuation, malformed numbers", () => {
+    const base =
+      '{"origin":"o","position":3,"recordedAt":"r","streamId":"s","streamPrev":null,"streamVersion":1,"v":1}'
+    for (const bad of [
+      // A verifier field missing (the text is canonical, but the verifier needs all seven).
+      base.replace(',"v":1', ""),
+      base.replace('"streamPrev":null,', ""),
+      // Verifier fields of another type.
+      base.replace('"origin":"o"', '"origin":5'),
+      base.replace('"position":3', '"position":"3"'),
+      base.replace('"recordedAt":"r"', '"recordedAt":null'),
+      base.replace('"streamPrev":null', '"streamPrev":5'),
+      base.replace('"streamPrev":null', '"streamPrev":true'),
+      base.replace('"streamVersion":1', '"streamVersion":true'),
+      base.replace('"v":1', '"v":"1"'),
+      // Not an object, or keys and values without their quotes, colons or commas.
+      base.replace("{", "["),
+      base.replace("{", '{a":1,'),
+      base.replace('"origin":"o"', '"origin":x"'),
+      base.replace('"origin":"o"', '"origin"="o"'),
+      base.replace('"origin":"o",', '"origin":"o";'),
+      base.replace('"v":1', '"v":1,"w":{a":1}'),
+      base.replace('"v":1', '"v":1,"w":{"a"=1}'),
+      base.replace('"v":1', '"v":1,"w":{"a":1;"b":2}'),
+      base.replace('"v":1', '"v":1,"w":[1;2]'),
+      // A key that is not a verifier field, twice (JSON.parse would keep the second).
+      base.replace('"v":1', '"v":1,"w":1,"w":1'),
+      // Texts that end inside a key, or inside a string field's value.
+      '{"origin',
+      '{"origin":"o',
+      // Numbers JSON.stringify never writes: a lone minus, a minus inside, no leading digit, a plus,
+      // 17 digits (12345678901234567 is not a double; it reads back as ...568).
+      base.replace('"v":1', '"v":1,"w":-'),
+      base.replace('"v":1', '"v":1,"w":1-2'),
+      base.replace('"v":1', '"v":1,"w":.5'),
+      base.replace('"v":1', '"v":1,"w":+1'),
+      base.replace('"v":1', '"v":1,"w":12345678901234567'),
+      base.replace('"position":3', '"position":12345678901234567'),
+      // A lone surrogate (not UTF-8; the canonical form writes it escaped) and control characters.
+      base.replace('"streamId":"s"', '"streamId":"\ud800"'),
+      base.replace('"streamId":"s"', '"streamId":"\udfff"'),
+      base.replace('"streamId":"s"', '"streamId":"\u0000"'),
+      base.replace('"streamId":"s"', '"streamId":"\u001f"')
+    ]) {
+      expect(scanEnvelope(bad, freshFields()), bad).toBe(false)
+    }
+  })
+
+  it("scans 64 levels of nesting (the envelope is the first) and leaves deeper texts to the exact path", () => {
+    const base =
+      '{"origin":"o","position":3,"recordedAt":"r","streamId":"s","streamPrev":null,"streamVersion":1,"v":1}'
+    // `levels` containers nested in "w": with the envelope, levels + 1 levels in all.
+    const arrays = (levels: number) =>
+      base.replace('"v":1', `"v":1,"w":${"[".repeat(levels)}${"]".repeat(levels)}`)
+    const objects = (levels: number) =>
+      base.replace('"v":1', `"v":1,"w":${'{"a":'.repeat(levels - 1)}{}${"}".repeat(levels - 1)}`)
+    expect(scanEnvelope(arrays(63), freshFields())).toBe(true)
+    expect(scanEnvelope(arrays(64), freshFields())).toBe(false)
+    expect(scanEnvelope(objects(63), freshFields())).toBe(true)
+    expect(scanEnvelope(objects(64), freshFields())).toBe(false)
   })
 })

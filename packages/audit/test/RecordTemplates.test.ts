@@ -7,7 +7,6 @@
 import { fc, test } from "@fast-check/vitest"
 import { canonicalize, type JsonValue } from "@utblick/core/CanonicalJson"
 import { describe, expect, it } from "vitest"
-import { envelopeFieldsOf, freshFields, hex64, safeCanonical } from "./envelopeReference.js"
 import { scanEnvelope } from "../src/internal/CanonicalScan.js"
 import { makeEngine } from "../src/internal/LogVerifier.js"
 import {
@@ -20,7 +19,9 @@ import {
   type Template,
   templateOf
 } from "../src/internal/RecordTemplates.js"
+import { envelopeFieldsOf, freshFields, hex64, safeCanonical } from "./envelopeReference.js"
 import { appendAll, makeStore, records, sampleCmds } from "./fixtures.js"
+import { runs } from "./numRuns.js"
 
 // The reference: the parsed envelope fields when `text` is its own RFC 8785 form, else undefined.
 const reference = (text: string): Record<string, unknown> | undefined => {
@@ -171,7 +172,7 @@ const otherSpellings = (text: string): { same: Array<string>; notJson: Array<str
 }
 
 describe("RecordTemplates", () => {
-  test.prop([envelope(20), envelope(1)], { numRuns: 600 })(
+  test.prop([envelope(20), envelope(1)], { numRuns: runs(600) })(
     "a template accepts only canonical records, with the reference's fields",
     (a, b) => {
       const l = learnt(a)
@@ -187,7 +188,9 @@ describe("RecordTemplates", () => {
     }
   )
 
-  test.prop([envelope(20), fc.nat(), fc.nat(), fc.string({ minLength: 0, maxLength: 3 })], { numRuns: 2000 })(
+  test.prop([envelope(20), fc.nat(), fc.nat(), fc.string({ minLength: 0, maxLength: 3 })], {
+    numRuns: runs(2000)
+  })(
     "never accepts what the reference refuses (a character deleted, replaced or inserted)",
     (body, i, cut, insert) => {
       const l = learnt(body)
@@ -198,7 +201,7 @@ describe("RecordTemplates", () => {
     }
   )
 
-  test.prop([envelope(20)], { numRuns: 300 })(
+  test.prop([envelope(20)], { numRuns: runs(300) })(
     "refuses every other spelling of a learnt record's content (an escape, a leading zero, a fraction, an exponent)",
     (body) => {
       const l = learnt(body)
@@ -222,7 +225,7 @@ describe("RecordTemplates", () => {
       fc.array(plain, { minLength: 1, maxLength: 8 }),
       fc.array(fc.integer({ min: -1e15 + 1, max: 1e15 - 1 }), { minLength: 1, maxLength: 8 })
     ],
-    { numRuns: 400 }
+    { numRuns: runs(400) }
   )("accepts records of the learnt shape with other plain strings and integers", (body, strings, ints) => {
     const l = learnt(body)
     fc.pre(l !== undefined)
@@ -295,6 +298,134 @@ describe("RecordTemplates", () => {
     expect(templateOf(base.replace('"10":1', '"10":1e+21'))).toBeUndefined()
   })
 
+  // A learnt shape with every kind of value a template expresses: an empty object and array, an
+  // array of objects, an array of arrays, an array of scalars, null/true/false, and payload keys named like
+  // envelope fields ("origin", "v"), which are payload, not envelope. RFC 8785 form by hand: keys
+  // sorted, no spaces.
+  const hex = "0a".repeat(32)
+  const shaped =
+    '{"origin":"o","payload":{"a":[],"b":{},"c":[{"d":null},{}],"d":[[true,false]],"e":[1,"x"],"origin":"p","v":2},' +
+    `"position":3,"recordedAt":"r","streamId":"s","streamPrev":"${hex}","streamVersion":1,"v":1}`
+
+  it("learns a shape with empty, nested and scalar containers, and reads only the envelope's fields (hand-written)", () => {
+    expect(safeCanonical(JSON.parse(shaped))).toBe(shaped)
+    expect(scanEnvelope(shaped, freshFields())).toBe(true)
+    const template = templateOf(shaped) as Template
+    expect(template).toBeDefined()
+    const out = freshFields()
+    expect(matchTemplate(template, shaped, out)).toBe(true)
+    // The seven fields as written in `shaped`, not the payload's "origin" and "v".
+    expect(out).toEqual({
+      v: 1,
+      position: 3,
+      origin: "o",
+      recordedAt: "r",
+      streamId: "s",
+      streamVersion: 1,
+      streamPrev: hex
+    })
+    // Another record of the shape: other scalars in each slot, a longer scalar array, no previous.
+    const next = shaped
+      .replace('"d":null', '"d":"z"')
+      .replace("[true,false]", "[false,7]")
+      .replace('[1,"x"]', '[2,"y",null]')
+      .replace('"position":3', '"position":4711')
+      .replace('"recordedAt":"r"', '"recordedAt":"q"')
+      .replace('"streamId":"s"', '"streamId":"t"')
+      .replace(`"streamPrev":"${hex}"`, '"streamPrev":null')
+      .replace('"streamVersion":1', '"streamVersion":2')
+    const out2 = freshFields()
+    expect(matchTemplate(template, next, out2)).toBe(true)
+    expect(out2).toEqual({
+      v: 1,
+      position: 4711,
+      origin: "o",
+      recordedAt: "q",
+      streamId: "t",
+      streamVersion: 2,
+      streamPrev: null
+    })
+    // An array of containers keeps its length (one object fewer here).
+    expect(matchTemplate(template, shaped.replace('[{"d":null},{}]', '[{"d":null}]'), freshFields())).toBe(
+      false
+    )
+  })
+
+  it("learns no template for what it cannot express, and learn keeps none for it (hand-written)", () => {
+    const base =
+      '{"origin":"o","payload":[1],"position":3,"recordedAt":"r","streamId":"s","streamPrev":null,"streamVersion":1,"v":1}'
+    const inexpressible = [
+      // A decimal, an exponent, 16 digits (beyond what a template's integer allows) in the payload.
+      base.replace('"payload":[1]', '"payload":[1.5]'),
+      base.replace('"payload":[1]', '"payload":[1e+21]'),
+      base.replace('"payload":[1]', '"payload":[-1.5e-7]'),
+      base.replace('"payload":[1]', '"payload":[1234567890123456]'),
+      // 17 digits the scan accepts (1e16 as JSON.stringify writes it), and an exponent whose tail
+      // would read as an integer of its own.
+      base.replace('"payload":[1]', '"payload":[10000000000000000]'),
+      base.replace('"payload":[1]', '"payload":[1e-7]'),
+      // Envelope numbers that are not integers of at most 15 digits.
+      base.replace('"v":1', '"v":1.5'),
+      base.replace('"position":3', '"position":0.5'),
+      base.replace('"position":3', '"position":1234567890123456'),
+      base.replace('"streamVersion":1', '"streamVersion":1.5'),
+      // The same behind a first key of one character (a build that read on past an envelope
+      // number it could not express looped here).
+      base.replace('{"origin"', '{"a":1,"origin"').replace('"v":1', '"v":1.5'),
+      base.replace('{"origin"', '{"a":1,"origin"').replace('"position":3', '"position":0.5'),
+      // A previous hash that is not 64 lowercase hex digits, with one character before or after.
+      base.replace('"streamPrev":null', `"streamPrev":"x${hex}"`),
+      base.replace('"streamPrev":null', `"streamPrev":"${hex}x"`),
+      base.replace('"streamPrev":null', `"streamPrev":"${"0A".repeat(32)}"`)
+    ]
+    for (const text of inexpressible) {
+      // Each is a text the scan accepts (templateOf's precondition).
+      expect(scanEnvelope(text, freshFields()), text).toBe(true)
+      expect(templateOf(text), text).toBeUndefined()
+    }
+    const templates = makeTemplates()
+    learn(templates, inexpressible[0] as string)
+    expect(templates.list).toHaveLength(0)
+    expect(templates.built).toBe(1)
+    // Outside the precondition: no origin, no v, or text after the object.
+    expect(templateOf(base.replace('"origin":"o",', ""))).toBeUndefined()
+    expect(templateOf(base.replace(',"v":1', ""))).toBeUndefined()
+    expect(templateOf(`${base} `)).toBeUndefined()
+  })
+
+  it("writes the origin into the template as a literal, characters special in a regular expression included (hand-written)", () => {
+    const withOrigin = (origin: string) =>
+      `{"origin":"${origin}","position":3,"recordedAt":"r","streamId":"s","streamPrev":null,"streamVersion":1,"v":1}`
+    // Each origin, and an origin its characters would match were they not escaped.
+    for (const [origin, impostor] of [
+      ["a.b", "axb"],
+      ["ab*", "a"],
+      ["ab+", "abb"],
+      ["ab?", "a"],
+      ["a{2}", "aa"],
+      ["a(b)", "ab"],
+      ["[a]", "a"],
+      ["a^b", "ab"],
+      ["a$b", "ab"],
+      ["a|b", "a"]
+    ] as const) {
+      const template = templateOf(withOrigin(origin)) as Template
+      expect(template, origin).toBeDefined()
+      const out = freshFields()
+      expect(matchTemplate(template, withOrigin(origin), out), origin).toBe(true)
+      expect(out, origin).toEqual({
+        v: 1,
+        position: 3,
+        origin,
+        recordedAt: "r",
+        streamId: "s",
+        streamVersion: 1,
+        streamPrev: null
+      })
+      expect(matchTemplate(template, withOrigin(impostor), freshFields()), impostor).toBe(false)
+    }
+  })
+
   it("keeps the most recently matched shapes, and stops learning after MAX_BUILDS", () => {
     const shape = (k: number) =>
       `{"origin":"o","p${String(k).padStart(3, "0")}":1,"position":0,"recordedAt":"r","streamId":"s","streamPrev":null,"streamVersion":1,"v":1}`
@@ -309,7 +440,7 @@ describe("RecordTemplates", () => {
     expect(matchAny(templates, shape(100 + MAX_BUILDS - 1), freshFields())).toBe(false) // not learnt
   })
 
-  test.prop([fc.integer({ min: 3, max: 11 }), fc.nat()], { numRuns: 40 })(
+  test.prop([fc.integer({ min: 3, max: 11 }), fc.nat()], { numRuns: runs(40) })(
     "in a verifier that has learnt the log's shapes, another spelling of a later record is NOT_CANONICAL at its position",
     (k, pick) => {
       const store = makeStore()
