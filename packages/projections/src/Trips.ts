@@ -9,15 +9,7 @@
  * @since 0.1.0
  */
 import { Decimal, Projection } from "@utblick/core"
-import {
-  type ByTenant,
-  type Event,
-  entity,
-  putEntity,
-  type TenantFilter,
-  tenantMaps,
-  yearOf
-} from "./Shared.js"
+import { type ByTenant, type Event, entity, putEntity, type TenantFilter, tenantMaps, yearOf } from "./Shared.js"
 
 /**
  * One trip.
@@ -178,10 +170,7 @@ const add = (totals: TripTotals, trip: TripRecord) => {
  * @category projections
  * @since 0.1.0
  */
-export const all = (
-  state: TripsState,
-  filter: TenantFilter & { readonly year?: number } = {}
-): ReadonlyArray<TripRecord> =>
+export const all = (state: TripsState, filter: TenantFilter & { readonly year?: number } = {}): ReadonlyArray<TripRecord> =>
   [...select(state, filter)].sort((a, b) =>
     a.departOn < b.departOn ? -1 : a.departOn > b.departOn ? 1 : a.tripId < b.tripId ? -1 : 1
   )
@@ -201,10 +190,7 @@ const select = (state: TripsState, filter: TenantFilter & { readonly year?: numb
  * @category projections
  * @since 0.1.0
  */
-export const totals = (
-  state: TripsState,
-  filter: TenantFilter & { readonly year?: number } = {}
-): TripTotals => {
+export const totals = (state: TripsState, filter: TenantFilter & { readonly year?: number } = {}): TripTotals => {
   const result = emptyTotals()
   for (const trip of select(state, filter)) add(result, trip)
   return result
