@@ -182,8 +182,8 @@ export interface CaughtUp extends PersistedFigures.Figure {
 }
 
 /**
- * The longest tail a catch-up reads by default: it holds the tail in memory (about 1 KiB an
- * event), while the full path streams the log from the read models' snapshots.
+ * The longest tail a catch-up reads by default: it holds the tail's events that count in memory
+ * (about 1 KiB an event), while the full path streams the log from the read models' snapshots.
  *
  * @category constants
  * @since 0.3.0
@@ -220,24 +220,29 @@ export const catchUp = (
     if (saved.position > head.size || head.size - saved.position > (options.maxTail ?? MAX_TAIL))
       return undefined
     // The tail, read from the event before the header's position, which must still carry its hash
-    // (same log; at the head, that event alone); the events that count are decoded and folded.
+    // (same log; at the head, that event alone). Every event read is counted, to find a store
+    // that lost one; only those that count are decoded and kept, for the fold.
     let tied = false
+    let read = 0
     const tail: Array<readonly [Shared.Event, Envelope.StoredEvent]> = []
-    const events = yield* Stream.runCollect(
-      store.readAll({ fromPosition: saved.position - 1, toPosition: head.size })
+    yield* store.readAll({ fromPosition: saved.position - 1, toPosition: head.size }).pipe(
+      Stream.runForEachArray((chunk) => {
+        read += chunk.length
+        for (const event of chunk) {
+          if (event.position === saved.position - 1) {
+            tied = event.hash === saved.hash
+            continue
+          }
+          if (!handled.has(event.type)) continue
+          if (!Projection.matches(filter, event)) continue
+          const decoded = Shared.catalog.decode(event)
+          if (Result.isFailure(decoded)) return Effect.fail(decoded.failure)
+          tail.push([decoded.success, event])
+        }
+        return Effect.void
+      })
     )
-    for (const event of events) {
-      if (event.position === saved.position - 1) {
-        tied = event.hash === saved.hash
-        continue
-      }
-      if (!handled.has(event.type)) continue
-      if (!Projection.matches(filter, event)) continue
-      const decoded = Shared.catalog.decode(event)
-      if (Result.isFailure(decoded)) return yield* Effect.fail(decoded.failure)
-      tail.push([decoded.success, event])
-    }
-    if (!tied || events.length !== head.size - saved.position + 1) return undefined
+    if (!tied || read !== head.size - saved.position + 1) return undefined
 
     const orders = new Map<string, number>()
     // Each fold asks again for every row it knows and the rows before are asked once more after
