@@ -10,7 +10,7 @@
  *
  * @since 0.1.0
  */
-import { exactDecimal } from "./internal/exactDecimal.js"
+import { Decimal } from "@utblick/core"
 
 /**
  * A part of a whole: its amount, its exact fraction and its apportioned share in percent.
@@ -108,8 +108,8 @@ export const roundQuotient = (numerator: number, denominator: number, decimals: 
 const roundedUnits = (numerator: number, denominator: number, shift: number): bigint | null => {
   if (denominator === 0) return null
   if (!Number.isFinite(numerator) || !Number.isFinite(denominator)) return null
-  const n = exactDecimal(numerator)
-  const d = exactDecimal(denominator)
+  const n = Decimal.exactDecimal(numerator)
+  const d = Decimal.exactDecimal(denominator)
   // numerator / denominator = (n.digits / 10^n.scale) / (d.digits / 10^d.scale)
   //                         = n.digits × 10^d.scale / (d.digits × 10^n.scale)
   let num = n.digits * 10n ** BigInt(d.scale) * 10n ** BigInt(shift)
@@ -158,8 +158,8 @@ export const ratio = (numerator: number, denominator: number, decimals = 2): num
 
 // Two decimals on a common scale, exactly.
 const aligned = (a: number, b: number) => {
-  const x = exactDecimal(a)
-  const y = exactDecimal(b)
+  const x = Decimal.exactDecimal(a)
+  const y = Decimal.exactDecimal(b)
   const scale = Math.max(x.scale, y.scale)
   return {
     a: x.digits * 10n ** BigInt(scale - x.scale),

@@ -32,6 +32,7 @@
  *
  * @since 0.3.0
  */
+import { Decimal } from "@utblick/core"
 import {
   type Agreements,
   type FundingPortfolio,
@@ -41,7 +42,6 @@ import {
 } from "@utblick/projections"
 import type { Context } from "./Definition.js"
 import * as GrantFilter from "./GrantFilter.js"
-import { exactDecimal } from "./internal/exactDecimal.js"
 import { S, type Sums, type Whole } from "./internal/sumsShape.js"
 
 export { finish, type Summed, summed } from "./internal/finishSums.js"
@@ -209,7 +209,7 @@ const CHUNK = 1_000_000_000n
 // Emits kilograms as exact base-10⁹ chunks per decimal scale: namespace, scale → chunk.
 const emitKg = (emit: Emit, namespace: string, kg: number) => {
   if (kg === 0) return
-  let { digits, scale } = exactDecimal(kg)
+  let { digits, scale } = Decimal.exactDecimal(kg)
   while (digits !== 0n) {
     const chunk = digits % CHUNK
     if (chunk !== 0n) emit(namespace, String(scale), Number(chunk))

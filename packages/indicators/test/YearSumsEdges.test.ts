@@ -1,13 +1,14 @@
 // Edge cases of the year sums (ADR 0046), written for the mutation run of `YearSums.ts` and
-// `internal/{finishSums,sumsShape,exactDecimal}.ts`: literal records and literal sums, no event
-// store, so each case is small enough to work out by hand. The property tests of
-// `YearSums.test.ts` compare the sums with `Indicator.computeAll`; these pin what that comparison
-// cannot see (the events an entity is named by, the order of `entries`, a copy that shares
-// nothing, numbers in exponent notation, zero denominators, ties in first-seen order).
+// `internal/{finishSums,sumsShape}.ts` (and core's `Decimal`, whose exact decimals they read):
+// literal records and literal sums, no event store, so each case is small enough to work out by
+// hand. The property tests of `YearSums.test.ts` compare the sums with `Indicator.computeAll`;
+// these pin what that comparison cannot see (the events an entity is named by, the order of
+// `entries`, a copy that shares nothing, numbers in exponent notation, zero denominators, ties in
+// first-seen order).
+import { Decimal } from "@utblick/core"
 import { YearSums } from "@utblick/indicators"
 import type { ReadModels } from "@utblick/projections"
 import { describe, expect, it } from "vitest"
-import { exactDecimal } from "../src/internal/exactDecimal.js"
 import {
   agreed,
   agreement,
@@ -443,7 +444,7 @@ describe("YearSums edges: exact decimals", () => {
     // 1.5e21 → 15 × 10²⁰ / 10⁰.
     expect(
       [1.005, 120, -2.5, 1e-7, 2.5e-8, 1.5e21].map((x) => {
-        const { digits, scale } = exactDecimal(x)
+        const { digits, scale } = Decimal.exactDecimal(x)
         return [String(digits), scale]
       })
     ).toStrictEqual([
