@@ -381,10 +381,33 @@ export const runManyWith = <S, E extends { readonly _tag: string }, A>(
   filters: ReadonlyArray<TimeFilter>,
   use: (snapshots: ReadonlyArray<Snapshot<S>>) => A
 ): Effect.Effect<A, EventStoreError | EventDecodeError, EventStore> =>
+  runManyWithEffect(projection, catalog, filters, (snapshots) => Effect.sync(() => use(snapshots)))
+
+/**
+ * {@link runManyWith} for a `use` that is an effect: what a caller calls that writes what it
+ * derives from the states as it goes (rows of a read model, page by page), so that no copy of
+ * the whole derived data is held at once.
+ *
+ * **Gotchas**
+ *
+ * The states stay lent until `use`'s effect ends: no other run takes them meanwhile (it resumes
+ * from the persisted snapshot instead). They go back to the `LiveStates` holder only when `use`
+ * succeeds; after a failure or an interruption they are dropped, as if never kept. `use` must
+ * not change them or keep a reference to them.
+ *
+ * @category folding
+ * @since 0.3.0
+ */
+export const runManyWithEffect = <S, E extends { readonly _tag: string }, A, E2, R2>(
+  projection: Projection<S, E>,
+  catalog: EventCatalog<E>,
+  filters: ReadonlyArray<TimeFilter>,
+  use: (snapshots: ReadonlyArray<Snapshot<S>>) => Effect.Effect<A, E2, R2>
+): Effect.Effect<A, EventStoreError | EventDecodeError | E2, EventStore | R2> =>
   Effect.gen(function* () {
     const live = yield* LiveStates
     const pass = yield* runShared(projection, catalog, filters, live)
-    const answer = use(pass.snapshots)
+    const answer = yield* use(pass.snapshots)
     pass.keep()
     return answer
   })

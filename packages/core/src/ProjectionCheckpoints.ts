@@ -82,11 +82,16 @@ export interface CheckpointRows {
    * In one transaction: saves (replaces) the checkpoint of `key` and writes `rows` under it,
    * replacing rows of the same id; with `replace`, first deletes every row kept under `key` (a
    * state built again from zero). The rows of a checkpoint go when it goes (evicted, cleared).
+   *
+   * `rows` is read once, in order, inside the transaction: a caller may produce them lazily (a
+   * generator over a lent state), so that no store needs the whole set in memory at once. If
+   * reading it fails, nothing is saved. Rows in ascending id order (code units) are written
+   * fastest by the durable stores (each insert lands at the end of the index).
    */
   readonly save: (
     key: CheckpointKey,
     checkpoint: Checkpoint,
-    rows: ReadonlyArray<Row>,
+    rows: Iterable<Row>,
     options?: { readonly replace?: boolean }
   ) => Effect.Effect<void, EventStoreError>
 }
@@ -257,9 +262,11 @@ export const makeMemory = (
         }),
       save: (key, checkpoint, rows, saveOptions) =>
         Effect.sync(() => {
+          // Read whole before anything changes: a producer that fails midway leaves all as it was.
+          const given = Array.from(rows, ([rowId, bytes]) => [rowId, copy(bytes)] as const)
           let kept = rowsOf.get(id(key))
           if (kept === undefined || saveOptions?.replace === true) kept = new Map()
-          for (const [rowId, bytes] of rows) kept.set(rowId, copy(bytes))
+          for (const [rowId, bytes] of given) kept.set(rowId, bytes)
           save(key, checkpoint)
           rowsOf.set(id(key), kept)
         })

@@ -328,9 +328,15 @@ export const catchUp = (
   })
 
 /**
- * What {@link write} keeps for a request computed in full: the rows and header to save. Built
- * from the read-model state while it is lent (nothing of it is kept), as a whole set of rows, or,
- * when rows at the same position are already kept, just the request's sums added to them.
+ * What {@link write} keeps for a request computed in full: the rows and header to save, as a
+ * whole set of rows, or, when rows at the same position are already kept, just the request's
+ * sums added to them.
+ *
+ * **Gotchas**
+ *
+ * `rows` reads the read-model state it was planned from each time it is iterated, serialising
+ * one row at a time in id order (so the rows of a large state are never all held as bytes): write
+ * the plan while that state is still lent (`ReadModels.runManyWithEffect`), before it goes back.
  *
  * @category models
  * @since 0.3.0
@@ -338,7 +344,7 @@ export const catchUp = (
 export interface Plan {
   readonly key: ProjectionCheckpoints.CheckpointKey
   readonly header: Uint8Array
-  readonly rows: ReadonlyArray<ProjectionCheckpoints.Row>
+  readonly rows: Iterable<ProjectionCheckpoints.Row>
   readonly replace: boolean
 }
 
@@ -395,21 +401,35 @@ export const plan = (
   const tenants = Object.fromEntries(
     EntityRows.models.map((m) => [m, [] as Array<[string, number]>])
   ) as Record<EntityRows.Model, Array<[string, number]>>
-  const bytes: Array<ProjectionCheckpoints.Row> = []
-  for (const row of rows) {
+  const ids: Array<string> = new Array(rows.length)
+  const orders: Array<number> = new Array(rows.length)
+  rows.forEach((row, i) => {
     const list = tenants[row.model]
     let last = list[list.length - 1]
     if (last === undefined || last[0] !== row.tenant) {
       last = [row.tenant, 0]
       list.push(last)
     }
-    bytes.push([idOf(row), rowBytes(row.record, (list.length - 1) * TENANT_STRIDE + last[1])])
+    ids[i] = idOf(row)
+    orders[i] = (list.length - 1) * TENANT_STRIDE + last[1]
     last[1] += 1
-  }
+  })
+  // In id order, each row's bytes made only when the store reads it (see `Plan`).
+  const byId = Array.from(rows.keys()).sort((a, b) => {
+    const x = ids[a] as string
+    const y = ids[b] as string
+    return x < y ? -1 : x > y ? 1 : 0
+  })
   return {
     key,
     header: serialize({ whole: serialize(whole), tenants, sums: [own] } satisfies Header),
-    rows: bytes,
+    rows: {
+      *[Symbol.iterator]() {
+        for (const i of byId) {
+          yield [ids[i] as string, rowBytes((rows[i] as EntityRows.Row).record, orders[i] as number)] as const
+        }
+      }
+    },
     replace: true
   }
 }

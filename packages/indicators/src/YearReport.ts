@@ -179,25 +179,39 @@ const computeRequests = (requests: ReadonlyArray<ReportRequest>) =>
 // The same without handing out the read models: they are only lent to compute the values, so a
 // long-running process keeps them live for the next report (`LiveStates`, ADR 0042). With `kept`
 // (the rows headers found for the requests, ADR 0046), each request's rows are planned from the
-// lent state too, so that the next report after new events catches up from rows.
+// lent state and written while it is still lent: the plan serialises them one at a time as the
+// store reads them, so the rows of a large state are never all held as bytes.
 const computeFigures = (
   requests: ReadonlyArray<ReportRequest>,
   kept?: ReadonlyArray<{ readonly position: number; readonly header: Uint8Array } | undefined>
 ) =>
-  ReadModels.runManyWith(filtersOf(requests), (snapshots) => {
-    // Two requests of one time filter share its rows: the second adds its sums to the first's
-    // header (the plans are written in this order).
-    const planned = new Map<string, { readonly position: number; readonly header: Uint8Array }>()
-    return requests.map((request, i) => {
-      const snapshot = snapshots[i] as (typeof snapshots)[number]
-      const figure = figureOf(request, snapshot.state)
-      if (kept === undefined) return { request, figure, position: snapshot.position, rows: undefined }
-      const asked = figureRequestOf(request)
-      const filter = RowFigures.keyOf(PersistedFigures.timeFilterOf(asked)).filter
-      const rows = RowFigures.plan(asked, snapshot.state, snapshot.position, planned.get(filter) ?? kept[i])
-      planned.set(filter, { position: snapshot.position, header: rows.header })
-      return { request, figure, position: snapshot.position, rows }
-    })
+  Effect.gen(function* () {
+    const store = yield* EventStore.EventStore
+    const checkpoints = yield* ProjectionCheckpoints.ProjectionCheckpoints
+    return yield* ReadModels.runManyWithEffect(filtersOf(requests), (snapshots) =>
+      Effect.gen(function* () {
+        // Two requests of one time filter share its rows: the second adds its sums to the
+        // first's header (the plans are written in this order).
+        const planned = new Map<string, { readonly position: number; readonly header: Uint8Array }>()
+        const computed: Array<{ request: ReportRequest; figure: PersistedFigures.Figure; position: number }> = []
+        for (let i = 0; i < requests.length; i++) {
+          const request = requests[i] as ReportRequest
+          const snapshot = snapshots[i] as (typeof snapshots)[number]
+          const figure = figureOf(request, snapshot.state)
+          computed.push({ request, figure, position: snapshot.position })
+          if (kept === undefined) continue
+          const asked = figureRequestOf(request)
+          const filter = RowFigures.keyOf(PersistedFigures.timeFilterOf(asked)).filter
+          const rows = RowFigures.plan(asked, snapshot.state, snapshot.position, planned.get(filter) ?? kept[i])
+          planned.set(filter, { position: snapshot.position, header: rows.header })
+          const hash = yield* PersistedFigures.hashBefore(store, snapshot.position).pipe(
+            Effect.orElseSucceed(() => undefined)
+          )
+          if (hash !== undefined) yield* RowFigures.write(checkpoints, rows, snapshot.position, hash)
+        }
+        return computed
+      })
+    )
   })
 
 const withPopulations = (
@@ -305,14 +319,8 @@ export const figuresForRequests = (
           : undefined
       const computed = yield* computeFigures(rest, kept)
       for (let k = 0; k < missing.length; k++) {
-        const { request, figure, position, rows } = computed[k] as (typeof computed)[number]
+        const { request, figure, position } = computed[k] as (typeof computed)[number]
         yield* PersistedFigures.save(store, checkpoints, figureRequestOf(request), position, figure)
-        if (rows !== undefined) {
-          const hash = yield* PersistedFigures.hashBefore(store, position).pipe(
-            Effect.orElseSucceed(() => undefined)
-          )
-          if (hash !== undefined) yield* RowFigures.write(checkpoints, rows, position, hash)
-        }
         answers[missing[k] as number] = withPopulations(request, figure, position)
       }
     }

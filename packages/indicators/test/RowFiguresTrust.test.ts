@@ -339,8 +339,8 @@ describe("RowFigures: what a report checks before trusting rows", () => {
     )
     const sumsOf = (plan: RowFigures.Plan) =>
       (deserialize(plan.header) as { sums: ReadonlyArray<readonly [string, unknown]> }).sums.map(([k]) => k)
-    expect(headers.first.rows.length).toBe(1)
-    expect([headers.again.rows.length, headers.again.replace]).toEqual([0, false])
+    expect([...headers.first.rows].length).toBe(1)
+    expect([[...headers.again.rows].length, headers.again.replace]).toEqual([0, false])
     expect(sumsOf(headers.again)).toEqual(['{"year":2022}'])
     expect(sumsOf(headers.other)).toEqual(['{"year":2022}', '{"year":2021}'])
   })

@@ -124,3 +124,20 @@ export const runManyWith = <A>(
   use: (snapshots: ReadonlyArray<Projection.Snapshot<ReadModelsState>>) => A
 ): Effect.Effect<A, EventStoreError.EventStoreError | EventCatalog.EventDecodeError, EventStore.EventStore> =>
   Projection.runManyWith(projection, catalog, filters, use)
+
+/**
+ * {@link runManyWith} for a `use` that is an effect (see `Projection.runManyWithEffect`): the
+ * states stay lent until it ends, so it may write what it derives from them as it goes. `use`
+ * must not change or keep any state.
+ *
+ * @category projections
+ * @since 0.3.0
+ */
+export const runManyWithEffect = <A, E2, R2>(
+  filters: ReadonlyArray<Projection.TimeFilter>,
+  use: (snapshots: ReadonlyArray<Projection.Snapshot<ReadModelsState>>) => Effect.Effect<A, E2, R2>
+): Effect.Effect<
+  A,
+  EventStoreError.EventStoreError | EventCatalog.EventDecodeError | E2,
+  EventStore.EventStore | R2
+> => Projection.runManyWithEffect(projection, catalog, filters, use)

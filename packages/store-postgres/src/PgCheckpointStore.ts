@@ -123,9 +123,21 @@ export const make = (
               yield* sql.unsafe(`DELETE FROM ${rowsTable} WHERE checkpoint = $1`, [id])
             }
             // The rows in pages of one statement each, as the event store writes its rows (column
-            // arrays); a page bounds the text the driver builds for a state's every row.
-            for (let from = 0; from < rows.length; from += ROWS_PER_STATEMENT) {
-              const page = rows.slice(from, from + ROWS_PER_STATEMENT)
+            // arrays), read from `rows` as they are produced: a page bounds both the text the
+            // driver builds and what is held of a state's every row.
+            const produced = rows[Symbol.iterator]()
+            let done = false
+            while (!done) {
+              const page: Array<ProjectionCheckpoints.Row> = []
+              while (page.length < ROWS_PER_STATEMENT) {
+                const next = produced.next()
+                if (next.done === true) {
+                  done = true
+                  break
+                }
+                page.push(next.value)
+              }
+              if (page.length === 0) break
               yield* sql.unsafe(
                 `INSERT INTO ${rowsTable} (checkpoint, id, bytes)
                  SELECT $1, r.id, r.bytes FROM unnest($2::bytea[], $3::bytea[]) AS r (id, bytes)

@@ -63,7 +63,6 @@ export const make = (
     .raw(true)
   const remove = db.prepare("DELETE FROM projection_checkpoints")
   const removeRows = db.prepare("DELETE FROM projection_rows")
-  const insertRow = db.prepare("INSERT INTO projection_rows (checkpoint, id, bytes) VALUES (?, ?, ?)")
   const upsertRow = db.prepare(
     `INSERT INTO projection_rows (checkpoint, id, bytes) VALUES (?, ?, ?)
      ON CONFLICT (checkpoint, id) DO UPDATE SET bytes = excluded.bytes`
@@ -169,20 +168,10 @@ export const make = (
           try: () =>
             saveNow(key, checkpoint, () => {
               const id = ProjectionCheckpoints.keyId(key)
-              if (saveOptions?.replace !== true) {
-                for (const [rowId, bytes] of rows) upsertRow.run(id, rowId, bytes)
-                return
-              }
-              // A state built again: its rows in id order, each a plain insert at the B-tree's end.
-              removeRowsOf.run(id)
-              const sorted = [...rows].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-              for (let i = 0; i < sorted.length; i++) {
-                const [rowId, bytes] = sorted[i] as ProjectionCheckpoints.Row
-                // An id given twice: the last one wins, as an upsert would have it.
-                if (i + 1 < sorted.length && (sorted[i + 1] as ProjectionCheckpoints.Row)[0] === rowId)
-                  continue
-                insertRow.run(id, rowId, bytes)
-              }
+              // A state built again drops its rows first. The rows are read as they are produced
+              // (never held whole); in ascending id order each lands at the B-tree's end.
+              if (saveOptions?.replace === true) removeRowsOf.run(id)
+              for (const [rowId, bytes] of rows) upsertRow.run(id, rowId, bytes)
             }),
           catch: (cause) => toStoreError("save rows of a projection checkpoint", filename, cause)
         })

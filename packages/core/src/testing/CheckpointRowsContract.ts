@@ -2,7 +2,7 @@
  * The contract of rows kept under projection checkpoints (`ProjectionCheckpoints.CheckpointRows`,
  * ADR 0046), for every checkpoint store that offers them: rows read back by id as written, upserts,
  * a rebuild that replaces them, keys kept apart, rows evicted and cleared with their checkpoint,
- * and ids of any characters.
+ * rows produced lazily (read once, all or nothing), and ids of any characters.
  *
  * @example
  * ```ts
@@ -150,6 +150,63 @@ export const suite = (name: string, make: (maxSnapshots: number) => Promise<Subj
           yield* c.clear
           expect(yield* c.count).toBe(0)
           expect(yield* rows.load(key(), ["a", "b"])).toEqual([])
+        })
+      ))
+
+    it("reads rows produced lazily once, in order, over several pages, with an id out of order", () =>
+      using(8, (c, rows) =>
+        Effect.gen(function* () {
+          yield* rows.save(key(), checkpoint(1), [row("old", 1)])
+          // 12,001 rows: more than two pages of a store that writes 5,000 per statement. Ids
+          // ascend (r00000 … r11999) but for one given last that sorts first.
+          let produced = 0
+          function* lazily(): Generator<Row> {
+            for (let i = 1; i < 12_000; i++) {
+              produced += 1
+              yield row(`r${String(i).padStart(5, "0")}`, i % 256)
+            }
+            produced += 1
+            yield row("r00000", 7)
+            produced += 1
+            yield row("s", 8)
+          }
+          yield* rows.save(key(), checkpoint(9), lazily(), { replace: true })
+          expect(produced).toBe(12_001)
+          expect(plain(yield* rows.load(key(), ["old", "r00000", "r00001", "r11999", "s"]))).toEqual([
+            ["r00000", [7]],
+            ["r00001", [1]],
+            // 11,999 mod 256 = 11,999 − 46 × 256 = 223
+            ["r11999", [223]],
+            ["s", [8]]
+          ])
+          expect(
+            (yield* rows.load(
+              key(),
+              Array.from({ length: 12_000 }, (_, i) => `r${String(i).padStart(5, "0")}`)
+            )).length
+          ).toBe(12_000)
+          expect((yield* c.load(key()))?.position).toBe(9)
+        })
+      ))
+
+    it("a producer that fails midway saves nothing: the rows and the checkpoint stay as they were", () =>
+      using(8, (c, rows) =>
+        Effect.gen(function* () {
+          yield* rows.save(key(), checkpoint(3), [row("a", 1), row("b", 2)])
+          function* failing(): Generator<Row> {
+            yield row("a", 9)
+            yield row("c", 9)
+            throw new Error("the producer failed")
+          }
+          for (const replace of [false, true]) {
+            const exit = yield* Effect.exit(rows.save(key(), checkpoint(5), failing(), { replace }))
+            expect(exit._tag).toBe("Failure")
+            expect(plain(yield* rows.load(key(), ["a", "b", "c"]))).toEqual([
+              ["a", [1]],
+              ["b", [2]]
+            ])
+            expect((yield* c.load(key()))?.position).toBe(3)
+          }
         })
       ))
 
