@@ -223,6 +223,58 @@ describe("live states", () => {
     expect(steps.afterFourth).toEqual({ folds: 21, loads: 2 })
   })
 
+  it("runManyWithEffect lends the states until its effect ends: kept after success, dropped after a failure", async () => {
+    const loads = { n: 0 }
+    const live = LiveStates.make()
+    const lend = <A, E>(use: (count: number) => Effect.Effect<A, E>) =>
+      Projection.runManyWithEffect(inPlace(), catalog, [{}], (s) =>
+        use((s[0] as Projection.Snapshot<Names>).state.count)
+      )
+    const steps = await run(
+      Effect.gen(function* () {
+        yield* appendN(0, 3)
+        const heldDuring: Array<number> = []
+        // The effect yields twice before it answers: the holder stays empty all the while.
+        const first = yield* lend((count) =>
+          Effect.gen(function* () {
+            heldDuring.push(live.size())
+            yield* Effect.yieldNow
+            heldDuring.push(live.size())
+            return count
+          })
+        )
+        const keptAfterSuccess = live.size()
+        yield* appendN(3, 1)
+        const failed = yield* Effect.exit(lend(() => Effect.fail("the writer failed")))
+        const keptAfterFailure = live.size()
+        const loadsBefore = loads.n
+        const after = yield* countReport()
+        return {
+          first,
+          heldDuring,
+          keptAfterSuccess,
+          failed: failed._tag,
+          keptAfterFailure,
+          after,
+          loaded: loads.n - loadsBefore
+        }
+      }),
+      counting(ProjectionCheckpoints.makeMemory({ saveEvery: 1 }), loads),
+      live
+    )
+    // 3 events, then 1 more: the failed run folded it into the state it took, and dropped that
+    // state, so the next report loads the persisted checkpoint again (one load) and counts 4.
+    expect(steps).toEqual({
+      first: 3,
+      heldDuring: [0, 0],
+      keptAfterSuccess: 1,
+      failed: "Failure",
+      keptAfterFailure: 0,
+      after: 4,
+      loaded: 1
+    })
+  })
+
   it("keeps the state of a one-event log too", async () => {
     const loads = { n: 0 }
     const live = LiveStates.make()
