@@ -38,6 +38,9 @@ export interface Migration {
  * - 2 `log-origin-and-tenant-index`: pins the log's origin (backfilled from the first event),
  *   and indexes `(tenant, position)` for per-tenant reads.
  * - 3 `projection-checkpoints`: persisted read-model snapshots (`PgCheckpointStore`).
+ * - 4 `projection-rows`: read-model entities as rows beside their checkpoint (ADR 0046).
+ * - 5 `no-unused-tenant-index`: drops the `(tenant, position)` index of migration 2, which no
+ *   query reads through (ADR 0041).
  *
  * @category verification
  * @since 0.1.0
@@ -113,6 +116,14 @@ export const migrations: ReadonlyArray<Migration> = [
         PRIMARY KEY (checkpoint, id)
       )`
     ]
+  },
+  {
+    version: 5,
+    name: "no-unused-tenant-index",
+    // Reads go by position, stream or event id; a time filter's tenant is applied while folding
+    // in position order (ADR 0035), never through this index. It cost every append one more
+    // B-tree insert (ADR 0041, as the SQLite file's three such indexes did).
+    statements: (s) => [`DROP INDEX IF EXISTS ${s}.utblick_events_tenant_position`]
   }
 ]
 

@@ -49,13 +49,30 @@ describe.skipIf(!reachable)("PgMigrator", () => {
         }
         const second = yield* PgMigrator.run({ schema })
         const again = yield* PgMigrator.run({ schema })
-        return { first, v1, second, again, latest: yield* PgMigrator.currentVersion(schema) }
+        const indexes = yield* sql<{ readonly indexname: string }>`
+          SELECT indexname FROM pg_indexes WHERE schemaname = ${schema} AND tablename = 'utblick_events'
+          ORDER BY indexname`
+        return {
+          first,
+          v1,
+          second,
+          again,
+          latest: yield* PgMigrator.currentVersion(schema),
+          indexes: indexes.map((i) => i.indexname)
+        }
       }),
       clientLayer(2)
     )
     expect(result.first.map((m) => m.version)).toEqual([1])
     expect(result.v1).toBe(1)
-    expect(result.second.map((m) => m.version)).toEqual([2, 3, 4])
+    expect(result.second.map((m) => m.version)).toEqual([2, 3, 4, 5])
+    // Only the keys an append relies on (ADR 0041): the (tenant, position) index of migration 2
+    // is gone again after migration 5.
+    expect(result.indexes).toEqual([
+      "utblick_events_event_id_key",
+      "utblick_events_pkey",
+      "utblick_events_stream_version_key"
+    ])
     expect(result.again).toEqual([])
     expect(result.latest).toBe(PgMigrator.latestVersion)
 
