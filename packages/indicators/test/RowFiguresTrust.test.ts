@@ -344,6 +344,33 @@ describe("RowFigures: what a report checks before trusting rows", () => {
     expect(sumsOf(headers.again)).toEqual(['{"year":2022}'])
     expect(sumsOf(headers.other)).toEqual(['{"year":2022}', '{"year":2021}'])
   })
+  it("plans the rows in ascending id order, each with its own place in the state", async () => {
+    const planned = await runWith(ProjectionCheckpoints.makeMemory())(
+      Effect.gen(function* () {
+        // Received in the order b2, a1, c3: the state lists them so (places 0, 1, 2), while the
+        // durable stores write fastest in id order (a1, b2, c3).
+        for (const id of ["b2", "a1", "c3"]) yield* appendRow(received(id))
+        const models = (yield* YearReport.forYear(2022, { tenant: R1 })).models
+        return RowFigures.plan(request2022, models, 3)
+      })
+    )
+    const rows = [...planned.rows].map(([id, bytes]) => {
+      const [record, order] = JSON.parse(Buffer.from(bytes).toString("utf8")) as [
+        { applicationId: string },
+        number
+      ]
+      return [id, record.applicationId, order] as const
+    })
+    const idOf = (app: string) => `["portfolio.applications","${R1}","${app}"]`
+    expect(rows).toEqual([
+      [idOf("a1"), "a1", 1],
+      [idOf("b2"), "b2", 0],
+      [idOf("c3"), "c3", 2]
+    ])
+    // The rows are made again, alike, each time they are read.
+    expect([...planned.rows].map(([id]) => id)).toEqual(rows.map(([id]) => id))
+  })
+
   it("leaves a tail longer than its bound to the full path", async () => {
     const checkpoints = ProjectionCheckpoints.makeMemory()
     const result = await runWith(checkpoints)(
