@@ -123,6 +123,21 @@ export const migrations: ReadonlyArray<Migration> = [
         PRIMARY KEY (checkpoint, id)
       ) STRICT, WITHOUT ROWID;
     `
+  },
+  {
+    version: 6,
+    name: "snapshot states in chunks",
+    // A snapshot's state past its first MiB, in further pieces of 1 MiB keyed by the checkpoint's
+    // short id: binding a 42.6 MB state as one value made SQLite copy it twice while writing it
+    // (+97 MB of peak memory on the 1,000,000-event benchmark); a piece at a time copies 1 MiB.
+    sql: `
+      CREATE TABLE projection_state_chunks (
+        checkpoint TEXT    NOT NULL,
+        n          INTEGER NOT NULL,
+        bytes      BLOB    NOT NULL,
+        PRIMARY KEY (checkpoint, n)
+      ) STRICT;
+    `
   }
 ]
 

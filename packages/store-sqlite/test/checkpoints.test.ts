@@ -3,11 +3,12 @@
  * `projection_checkpoints`, folds only the tail, survives a reopen, never reuses a snapshot of a
  * replaced log, and `clear` leaves no byte of an old state in the file or its WAL.
  */
+
+import { existsSync, readFileSync } from "node:fs"
+import { deserialize, serialize } from "node:v8"
 import { EventCatalog, EventStore, LiveStates, Projection, ProjectionCheckpoints } from "@utblick/core"
 import { EventStoreContract } from "@utblick/core/testing"
 import Database from "better-sqlite3"
-import { existsSync, readFileSync } from "node:fs"
-import { deserialize, serialize } from "node:v8"
 import { Effect, Layer, ManagedRuntime, Schema } from "effect"
 import { describe, expect, it } from "vitest"
 import { SqliteCheckpointStore, SqliteEventStore } from "../src/index.js"
@@ -17,7 +18,10 @@ const sample = EventStoreContract.sampleEvent
 type Recorded = { readonly _tag: "ContractEventRecorded"; readonly n: number; readonly name?: string }
 const catalog = EventCatalog.make([
   EventCatalog.define(
-    Schema.TaggedStruct("ContractEventRecorded", { n: Schema.Number, name: Schema.optionalKey(Schema.String) }),
+    Schema.TaggedStruct("ContractEventRecorded", {
+      n: Schema.Number,
+      name: Schema.optionalKey(Schema.String)
+    }),
     "ContractEventRecorded"
   )
 ])
@@ -47,7 +51,9 @@ const withFile = <A, E>(
     Effect.scoped(
       Effect.provide(
         program,
-        SqliteCheckpointStore.layer({ saveEvery, maxSnapshots }).pipe(Layer.provideMerge(SqliteEventStore.layer({ filename })))
+        SqliteCheckpointStore.layer({ saveEvery, maxSnapshots }).pipe(
+          Layer.provideMerge(SqliteEventStore.layer({ filename }))
+        )
       )
     )
   )
@@ -63,7 +69,11 @@ const append = (from: number, to: number, name?: string) =>
 const rows = (filename: string) => {
   const db = new Database(filename, { readonly: true })
   try {
-    return db.prepare("SELECT projection, version, filter_key, position FROM projection_checkpoints ORDER BY 1, 2, 3").all()
+    return db
+      .prepare(
+        "SELECT projection, version, filter_key, position FROM projection_checkpoints ORDER BY 1, 2, 3"
+      )
+      .all()
   } finally {
     db.close()
   }
@@ -101,7 +111,9 @@ describe("SqliteCheckpointStore", () => {
     await withFile(other, append(51, 55))
     // Someone swaps the events under the snapshot (a restore into the file, a copied table).
     const db = new Database(file)
-    db.exec(`ATTACH DATABASE '${other}' AS other; DELETE FROM events; INSERT INTO events SELECT * FROM other.events; DETACH DATABASE other;`)
+    db.exec(
+      `ATTACH DATABASE '${other}' AS other; DELETE FROM events; INSERT INTO events SELECT * FROM other.events; DETACH DATABASE other;`
+    )
     db.close()
     const after = await withFile(file, Projection.run(counter(), catalog))
     // Reused, the snapshot at position 5 would answer last = 5; the log's last n is 55.
@@ -122,11 +134,20 @@ describe("SqliteCheckpointStore", () => {
     const file = tempFile("many")
     folds.n = 0
     // Filter A is run after 3 events, B only after 6; then both together after 8.
-    await withFile(file, Effect.andThen(append(1, 3), Projection.run(counter(), catalog, { asOf: "2100-01-01" })))
-    await withFile(file, Effect.andThen(append(4, 6), Projection.run(counter(), catalog, { tenant: "contract-tenant" })))
+    await withFile(
+      file,
+      Effect.andThen(append(1, 3), Projection.run(counter(), catalog, { asOf: "2100-01-01" }))
+    )
+    await withFile(
+      file,
+      Effect.andThen(append(4, 6), Projection.run(counter(), catalog, { tenant: "contract-tenant" }))
+    )
     const both = await withFile(
       file,
-      Effect.andThen(append(7, 8), Projection.runMany(counter(), catalog, [{ asOf: "2100-01-01" }, { tenant: "contract-tenant" }]))
+      Effect.andThen(
+        append(7, 8),
+        Projection.runMany(counter(), catalog, [{ asOf: "2100-01-01" }, { tenant: "contract-tenant" }])
+      )
     )
     expect(both.map((s) => [s.state.count, s.position])).toEqual([
       [8, 8],
@@ -195,7 +216,11 @@ describe("SqliteCheckpointStore", () => {
       missing: undefined
     }
     const file = tempFile("maps")
-    const key = { projection: "maps", version: 1, filter: ProjectionCheckpoints.filterKey({ asOf: "2022-12-31" }) }
+    const key = {
+      projection: "maps",
+      version: 1,
+      filter: ProjectionCheckpoints.filterKey({ asOf: "2022-12-31" })
+    }
     const loaded = await withFile(
       file,
       Effect.gen(function* () {
@@ -212,6 +237,63 @@ describe("SqliteCheckpointStore", () => {
     expect("missing" in back).toBe(true)
   })
 
+  it("keeps a state over 1 MiB in pieces: read back byte for byte, replaced, evicted and cleared with no piece left", async () => {
+    const file = tempFile("pieces")
+    const MARKER = Buffer.from("Piece-Marker-Åsa", "utf8")
+    // 2.5 MiB = 2,621,440 bytes: 1,048,576 in the checkpoint's row, then pieces 1 (1,048,576)
+    // and 2 (524,288). The marker sits in piece 2.
+    const large = Buffer.alloc(2_621_440)
+    for (let i = 0; i < large.length; i++) large[i] = (i * 31) % 251
+    MARKER.copy(large, 2_600_000)
+    const key = (tenant: string) => ({
+      projection: "pieces",
+      version: 1,
+      filter: ProjectionCheckpoints.filterKey({ tenant })
+    })
+    const pieces = () => {
+      const db = new Database(file, { readonly: true })
+      try {
+        return db
+          .prepare("SELECT n, length(bytes) AS bytes FROM projection_state_chunks ORDER BY checkpoint, n")
+          .all()
+      } finally {
+        db.close()
+      }
+    }
+    const using = <A>(program: Effect.Effect<A, unknown, EventStore.EventStore>) =>
+      withFile(file, program, 1, 1)
+    const save = (tenant: string, state: Uint8Array) =>
+      using(
+        Effect.flatMap(ProjectionCheckpoints.ProjectionCheckpoints, (c) =>
+          c.save(key(tenant), { position: 1, hash: "h", state })
+        )
+      )
+    const load = (tenant: string) =>
+      using(Effect.flatMap(ProjectionCheckpoints.ProjectionCheckpoints, (c) => c.load(key(tenant))))
+
+    await save("a", large)
+    expect(pieces()).toEqual([
+      { n: 1, bytes: 1_048_576 },
+      { n: 2, bytes: 524_288 }
+    ])
+    expect(Buffer.from((await load("a"))?.state ?? []).equals(large)).toBe(true)
+    // A smaller state saved over it: one row, no piece.
+    await save("a", Uint8Array.of(1, 2, 3))
+    expect(pieces()).toEqual([])
+    expect([...((await load("a"))?.state ?? [])]).toEqual([1, 2, 3])
+    // Saved again, then evicted by another key (at most one snapshot): its pieces go with it.
+    await save("a", large)
+    await save("b", large.subarray(0, 1_048_577))
+    expect(await load("a")).toBeUndefined()
+    expect(pieces()).toEqual([{ n: 1, bytes: 1 }])
+    expect(Buffer.from((await load("b"))?.state ?? []).equals(large.subarray(0, 1_048_577))).toBe(true)
+    await save("b", large)
+    await using(Effect.flatMap(ProjectionCheckpoints.ProjectionCheckpoints, (c) => c.clear))
+    expect(pieces()).toEqual([])
+    const holding = [file, `${file}-wal`].filter((f) => existsSync(f) && readFileSync(f).includes(MARKER))
+    expect(holding).toEqual([])
+  })
+
   it("clear leaves no byte of a saved state in the file or its write-ahead log", async () => {
     const file = tempFile("erasure")
     const NAME = "Åsa Nordström"
@@ -222,7 +304,9 @@ describe("SqliteCheckpointStore", () => {
     // V8 writes a string as Latin-1 when it fits, else as UTF-16; the events hold it as UTF-8.
     const encodings = (["utf8", "latin1", "utf16le"] as const).map((e) => Buffer.from(NAME, e))
     const holding = () =>
-      [file, `${file}-wal`].filter((f) => existsSync(f) && encodings.some((bytes) => readFileSync(f).includes(bytes)))
+      [file, `${file}-wal`].filter(
+        (f) => existsSync(f) && encodings.some((bytes) => readFileSync(f).includes(bytes))
+      )
     // The events hold the name too (this test's store seals nothing): remove them from the
     // search by looking only for the snapshot's bytes after the events are gone.
     const db = new Database(file)
@@ -245,7 +329,9 @@ describe("SqliteCheckpointStore", () => {
     // The service: one runtime for its whole life, as the facade and the HTTP example have.
     const service = ManagedRuntime.make(
       Layer.mergeAll(
-        SqliteCheckpointStore.layer({ saveEvery: 1_000 }).pipe(Layer.provideMerge(SqliteEventStore.layer({ filename: file }))),
+        SqliteCheckpointStore.layer({ saveEvery: 1_000 }).pipe(
+          Layer.provideMerge(SqliteEventStore.layer({ filename: file }))
+        ),
         LiveStates.layer()
       )
     )
@@ -254,10 +340,15 @@ describe("SqliteCheckpointStore", () => {
       return { count: state.count, names: [...state.names] }
     })
     const peek = Effect.flatMap(ProjectionCheckpoints.ProjectionCheckpoints, (c) =>
-      c.peek === undefined ? Effect.die("the SQLite store has no peek") : c.peek({ projection: "counter", version: 1, filter: "{}" })
+      c.peek === undefined
+        ? Effect.die("the SQLite store has no peek")
+        : c.peek({ projection: "counter", version: 1, filter: "{}" })
     )
     try {
-      expect(await service.runPromise(report)).toEqual({ count: 4, names: ["Anna Svensson", "Anna Svensson", "Anna Svensson", "Anna Svensson"] })
+      expect(await service.runPromise(report)).toEqual({
+        count: 4,
+        names: ["Anna Svensson", "Anna Svensson", "Anna Svensson", "Anna Svensson"]
+      })
       expect(folds.n).toBe(4)
       const saved = await service.runPromise(peek)
       expect(saved).toMatchObject({ position: 4 })
