@@ -401,25 +401,22 @@ export const plan = (
   const tenants = Object.fromEntries(
     EntityRows.models.map((m) => [m, [] as Array<[string, number]>])
   ) as Record<EntityRows.Model, Array<[string, number]>>
-  const ids: Array<string> = new Array(rows.length)
-  const orders: Array<number> = new Array(rows.length)
-  rows.forEach((row, i) => {
+  const ids: Array<string> = []
+  const orders: Array<number> = []
+  for (const row of rows) {
     const list = tenants[row.model]
     let last = list[list.length - 1]
     if (last === undefined || last[0] !== row.tenant) {
       last = [row.tenant, 0]
       list.push(last)
     }
-    ids[i] = idOf(row)
-    orders[i] = (list.length - 1) * TENANT_STRIDE + last[1]
+    ids.push(idOf(row))
+    orders.push((list.length - 1) * TENANT_STRIDE + last[1])
     last[1] += 1
-  })
-  // In id order, each row's bytes made only when the store reads it (see `Plan`).
-  const byId = Array.from(rows.keys()).sort((a, b) => {
-    const x = ids[a] as string
-    const y = ids[b] as string
-    return x < y ? -1 : x > y ? 1 : 0
-  })
+  }
+  // In id order (one row per entity: no two ids are equal), each row's bytes made only when the
+  // store reads it (see `Plan`).
+  const byId = Array.from(rows.keys()).sort((a, b) => ((ids[a] as string) < (ids[b] as string) ? -1 : 1))
   return {
     key,
     header: serialize({ whole: serialize(whole), tenants, sums: [own] } satisfies Header),
