@@ -3,12 +3,11 @@
  * `projection_checkpoints`, folds only the tail, survives a reopen, never reuses a snapshot of a
  * replaced log, and `clear` leaves no byte of an old state in the file or its WAL.
  */
-
-import { existsSync, readFileSync } from "node:fs"
-import { deserialize, serialize } from "node:v8"
 import { EventCatalog, EventStore, LiveStates, Projection, ProjectionCheckpoints } from "@utblick/core"
 import { EventStoreContract } from "@utblick/core/testing"
 import Database from "better-sqlite3"
+import { existsSync, readFileSync } from "node:fs"
+import { deserialize, serialize } from "node:v8"
 import { Effect, Layer, ManagedRuntime, Schema } from "effect"
 import { describe, expect, it } from "vitest"
 import { SqliteCheckpointStore, SqliteEventStore } from "../src/index.js"
@@ -18,10 +17,7 @@ const sample = EventStoreContract.sampleEvent
 type Recorded = { readonly _tag: "ContractEventRecorded"; readonly n: number; readonly name?: string }
 const catalog = EventCatalog.make([
   EventCatalog.define(
-    Schema.TaggedStruct("ContractEventRecorded", {
-      n: Schema.Number,
-      name: Schema.optionalKey(Schema.String)
-    }),
+    Schema.TaggedStruct("ContractEventRecorded", { n: Schema.Number, name: Schema.optionalKey(Schema.String) }),
     "ContractEventRecorded"
   )
 ])
@@ -51,9 +47,7 @@ const withFile = <A, E>(
     Effect.scoped(
       Effect.provide(
         program,
-        SqliteCheckpointStore.layer({ saveEvery, maxSnapshots }).pipe(
-          Layer.provideMerge(SqliteEventStore.layer({ filename }))
-        )
+        SqliteCheckpointStore.layer({ saveEvery, maxSnapshots }).pipe(Layer.provideMerge(SqliteEventStore.layer({ filename })))
       )
     )
   )
@@ -69,11 +63,7 @@ const append = (from: number, to: number, name?: string) =>
 const rows = (filename: string) => {
   const db = new Database(filename, { readonly: true })
   try {
-    return db
-      .prepare(
-        "SELECT projection, version, filter_key, position FROM projection_checkpoints ORDER BY 1, 2, 3"
-      )
-      .all()
+    return db.prepare("SELECT projection, version, filter_key, position FROM projection_checkpoints ORDER BY 1, 2, 3").all()
   } finally {
     db.close()
   }
@@ -111,9 +101,7 @@ describe("SqliteCheckpointStore", () => {
     await withFile(other, append(51, 55))
     // Someone swaps the events under the snapshot (a restore into the file, a copied table).
     const db = new Database(file)
-    db.exec(
-      `ATTACH DATABASE '${other}' AS other; DELETE FROM events; INSERT INTO events SELECT * FROM other.events; DETACH DATABASE other;`
-    )
+    db.exec(`ATTACH DATABASE '${other}' AS other; DELETE FROM events; INSERT INTO events SELECT * FROM other.events; DETACH DATABASE other;`)
     db.close()
     const after = await withFile(file, Projection.run(counter(), catalog))
     // Reused, the snapshot at position 5 would answer last = 5; the log's last n is 55.
@@ -134,20 +122,11 @@ describe("SqliteCheckpointStore", () => {
     const file = tempFile("many")
     folds.n = 0
     // Filter A is run after 3 events, B only after 6; then both together after 8.
-    await withFile(
-      file,
-      Effect.andThen(append(1, 3), Projection.run(counter(), catalog, { asOf: "2100-01-01" }))
-    )
-    await withFile(
-      file,
-      Effect.andThen(append(4, 6), Projection.run(counter(), catalog, { tenant: "contract-tenant" }))
-    )
+    await withFile(file, Effect.andThen(append(1, 3), Projection.run(counter(), catalog, { asOf: "2100-01-01" })))
+    await withFile(file, Effect.andThen(append(4, 6), Projection.run(counter(), catalog, { tenant: "contract-tenant" })))
     const both = await withFile(
       file,
-      Effect.andThen(
-        append(7, 8),
-        Projection.runMany(counter(), catalog, [{ asOf: "2100-01-01" }, { tenant: "contract-tenant" }])
-      )
+      Effect.andThen(append(7, 8), Projection.runMany(counter(), catalog, [{ asOf: "2100-01-01" }, { tenant: "contract-tenant" }]))
     )
     expect(both.map((s) => [s.state.count, s.position])).toEqual([
       [8, 8],
@@ -216,11 +195,7 @@ describe("SqliteCheckpointStore", () => {
       missing: undefined
     }
     const file = tempFile("maps")
-    const key = {
-      projection: "maps",
-      version: 1,
-      filter: ProjectionCheckpoints.filterKey({ asOf: "2022-12-31" })
-    }
+    const key = { projection: "maps", version: 1, filter: ProjectionCheckpoints.filterKey({ asOf: "2022-12-31" }) }
     const loaded = await withFile(
       file,
       Effect.gen(function* () {
@@ -304,9 +279,7 @@ describe("SqliteCheckpointStore", () => {
     // V8 writes a string as Latin-1 when it fits, else as UTF-16; the events hold it as UTF-8.
     const encodings = (["utf8", "latin1", "utf16le"] as const).map((e) => Buffer.from(NAME, e))
     const holding = () =>
-      [file, `${file}-wal`].filter(
-        (f) => existsSync(f) && encodings.some((bytes) => readFileSync(f).includes(bytes))
-      )
+      [file, `${file}-wal`].filter((f) => existsSync(f) && encodings.some((bytes) => readFileSync(f).includes(bytes)))
     // The events hold the name too (this test's store seals nothing): remove them from the
     // search by looking only for the snapshot's bytes after the events are gone.
     const db = new Database(file)
@@ -329,9 +302,7 @@ describe("SqliteCheckpointStore", () => {
     // The service: one runtime for its whole life, as the facade and the HTTP example have.
     const service = ManagedRuntime.make(
       Layer.mergeAll(
-        SqliteCheckpointStore.layer({ saveEvery: 1_000 }).pipe(
-          Layer.provideMerge(SqliteEventStore.layer({ filename: file }))
-        ),
+        SqliteCheckpointStore.layer({ saveEvery: 1_000 }).pipe(Layer.provideMerge(SqliteEventStore.layer({ filename: file }))),
         LiveStates.layer()
       )
     )
@@ -340,15 +311,10 @@ describe("SqliteCheckpointStore", () => {
       return { count: state.count, names: [...state.names] }
     })
     const peek = Effect.flatMap(ProjectionCheckpoints.ProjectionCheckpoints, (c) =>
-      c.peek === undefined
-        ? Effect.die("the SQLite store has no peek")
-        : c.peek({ projection: "counter", version: 1, filter: "{}" })
+      c.peek === undefined ? Effect.die("the SQLite store has no peek") : c.peek({ projection: "counter", version: 1, filter: "{}" })
     )
     try {
-      expect(await service.runPromise(report)).toEqual({
-        count: 4,
-        names: ["Anna Svensson", "Anna Svensson", "Anna Svensson", "Anna Svensson"]
-      })
+      expect(await service.runPromise(report)).toEqual({ count: 4, names: ["Anna Svensson", "Anna Svensson", "Anna Svensson", "Anna Svensson"] })
       expect(folds.n).toBe(4)
       const saved = await service.runPromise(peek)
       expect(saved).toMatchObject({ position: 4 })
