@@ -194,6 +194,26 @@ describe("CanonicalScan", () => {
     }
   })
 
+  it("refuses near misses under the envelope's keys: a lone minus near the start, misspelt literals of the right length, nested keys twice or out of order (hand-written)", () => {
+    const base =
+      '{"origin":"o","position":3,"recordedAt":"r","streamId":"s","streamPrev":null,"streamVersion":1,"v":1}'
+    for (const bad of [
+      // A lone minus as the first value: its token starts at index 5 (`{"a":` is five characters).
+      base.replace("{", '{"a":-,'),
+      // Literals of the right length but not true, false, null, in the payload and in streamPrev.
+      base.replace('"v":1', '"v":1,"w":trux'),
+      base.replace('"v":1', '"v":1,"w":falsx'),
+      base.replace('"v":1', '"v":1,"w":nulx'),
+      base.replace('"streamPrev":null', '"streamPrev":nulx'),
+      // A key twice in a nested object (JSON.parse would keep the second).
+      base.replace('"v":1', '"v":1,"w":{"a":1,"a":1}'),
+      // Keys out of order that share their first character: "ab" sorts before "ac" at the second.
+      base.replace('"v":1', '"v":1,"w":{"ac":1,"ab":2}')
+    ]) {
+      expect(scanEnvelope(bad, freshFields()), bad).toBe(false)
+    }
+  })
+
   it("scans 64 levels of nesting (the envelope is the first) and leaves deeper texts to the exact path", () => {
     const base =
       '{"origin":"o","position":3,"recordedAt":"r","streamId":"s","streamPrev":null,"streamVersion":1,"v":1}'

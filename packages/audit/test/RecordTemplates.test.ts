@@ -288,6 +288,9 @@ describe("RecordTemplates", () => {
       base.replace(":1,", ": 1,"),
       `${base} `,
       `${base}\n`,
+      // Text before the object (the template is anchored at both ends).
+      ` ${base}`,
+      `[${base}`,
       base.replace('[1,"x",null]', '[1,"x",null,]'),
       base.replace('[1,"x",null]', "{}")
     ]) {
@@ -435,6 +438,12 @@ describe("RecordTemplates", () => {
     expect(matchAny(templates, shape(0), freshFields())).toBe(false) // evicted
     expect(matchAny(templates, shape(2), freshFields())).toBe(true)
     expect(templates.list[0]?.regex.test(shape(2))).toBe(true) // moved to the front
+    // Learnt 0 to 9, each put in front, 0 and 1 evicted: [9, 8, ..., 2]; matching 2 moves it (and
+    // only it) to the front, so the list is [2, 9, 8, 7, 6, 5, 4, 3], each shape once.
+    const kept = templates.list.map((t) =>
+      [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].filter((k) => t.regex.test(shape(k)))
+    )
+    expect(kept).toEqual([[2], [9], [8], [7], [6], [5], [4], [3]])
     for (let k = 0; k < MAX_BUILDS; k++) learn(templates, shape(100 + k))
     expect(templates.built).toBe(MAX_BUILDS)
     expect(matchAny(templates, shape(100 + MAX_BUILDS - 1), freshFields())).toBe(false) // not learnt

@@ -62,8 +62,8 @@ const keyAfter = (t: string, a0: number, b0: number, a1: number, b1: number): bo
   return n1 > n0
 }
 
-const isNumberChar = (c: number): boolean =>
-  (c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46 || c === 101 || c === 69
+// The characters of a number token besides its digits, which `skipNumber` takes before asking.
+const isNumberChar = (c: number): boolean => c === 45 || c === 43 || c === 46 || c === 101 || c === 69
 
 // The end of the number token at `p`, or -1 unless it is exactly what `JSON.stringify` writes
 // for its value. Plain integers of up to 15 digits are exact, and canonical unless they have a
