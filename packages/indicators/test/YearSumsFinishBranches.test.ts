@@ -1,6 +1,7 @@
-// The finish of the year sums (ADR 0046): two branches the property runs of `YearSums.test.ts`
-// under the mutation runs' fixed seed did not tell apart — memberships with no other relation, and a goal code whose
-// least position is not the last one added. Values worked out by hand from literal sums.
+// The finish of the year sums (ADR 0046): two branches that the property runs of
+// `YearSums.test.ts`, under the mutation runs' fixed seed, did not tell apart — memberships with no
+// other relation, and a goal code whose least position is not the last one added. Values worked
+// out by hand from literal sums.
 import type { YearSums } from "@utblick/indicators"
 import { describe, expect, it } from "vitest"
 import { emptyWhole, finishOne, one, rows, S, sumsOf } from "./fixtures/yearSumsRecords.js"
