@@ -20,6 +20,8 @@ import { fromSqlError } from "./internal/errors.js"
 import * as PgMigrator from "./PgMigrator.js"
 
 const ROWS_PER_STATEMENT = 5_000
+// The size of a snapshot state's pieces (see migration 6).
+const CHUNK_BYTES = 1024 * 1024
 
 /**
  * Options of {@link make}.
@@ -53,7 +55,23 @@ export const make = (
     const sql = yield* SqlClient.SqlClient
     const table = `${yield* PgMigrator.quoteSchema(options.schema ?? "public")}.utblick_projection_checkpoints`
     const rowsTable = `${yield* PgMigrator.quoteSchema(options.schema ?? "public")}.utblick_projection_rows`
+    const chunksTable = `${yield* PgMigrator.quoteSchema(options.schema ?? "public")}.utblick_projection_state_chunks`
     const max = options.maxSnapshots ?? ProjectionCheckpoints.DEFAULT_MAX_SNAPSHOTS
+    // A state past its first MiB continues in pieces of 1 MiB: the driver refuses to read a server
+    // message over 16 MiB, so a state kept whole could be written but never read back.
+    const piece = (state: Uint8Array, from: number) =>
+      Buffer.from(state.buffer, state.byteOffset + from, Math.min(CHUNK_BYTES, state.byteLength - from))
+    const writePieces = (id: string, state: Uint8Array) =>
+      Effect.gen(function* () {
+        yield* sql.unsafe(`DELETE FROM ${chunksTable} WHERE checkpoint = $1`, [id])
+        for (let from = CHUNK_BYTES, n = 1; from < state.byteLength; from += CHUNK_BYTES, n++) {
+          yield* sql.unsafe(`INSERT INTO ${chunksTable} (checkpoint, n, bytes) VALUES ($1, $2, $3)`, [
+            id,
+            n,
+            piece(state, from)
+          ])
+        }
+      })
     const upsert = (key: ProjectionCheckpoints.CheckpointKey, checkpoint: ProjectionCheckpoints.Checkpoint) =>
       sql
         .unsafe(
@@ -68,11 +86,12 @@ export const make = (
             key.filter,
             checkpoint.position,
             checkpoint.hash,
-            Buffer.from(checkpoint.state)
+            piece(checkpoint.state, 0)
           ]
         )
         .pipe(
-          // The least recently saved beyond the bound go, and the rows kept under them with them.
+          Effect.andThen(writePieces(ProjectionCheckpoints.keyId(key), checkpoint.state)),
+          // The least recently saved beyond the bound go, and the rows and pieces kept under them.
           Effect.andThen(
             sql.unsafe<{ projection: string; version: number; filter_key: string }>(
               `DELETE FROM ${table} WHERE (projection, version, filter_key) IN (
@@ -81,20 +100,23 @@ export const make = (
               [max]
             )
           ),
-          Effect.flatMap(
-            (gone): Effect.Effect<unknown, SqlError.SqlError> =>
-              gone.length === 0
-                ? Effect.void
-                : sql.unsafe(`DELETE FROM ${rowsTable} WHERE checkpoint = ANY($1::text[])`, [
-                    gone.map((g) =>
-                      ProjectionCheckpoints.keyId({
-                        projection: g.projection,
-                        version: g.version,
-                        filter: g.filter_key
-                      })
-                    )
-                  ])
-          ),
+          Effect.flatMap((gone): Effect.Effect<unknown, SqlError.SqlError> => {
+            if (gone.length === 0) return Effect.void
+            const ids = gone.map((g) =>
+              ProjectionCheckpoints.keyId({
+                projection: g.projection,
+                version: g.version,
+                filter: g.filter_key
+              })
+            )
+            return sql
+              .unsafe(`DELETE FROM ${rowsTable} WHERE checkpoint = ANY($1::text[])`, [ids])
+              .pipe(
+                Effect.andThen(
+                  sql.unsafe(`DELETE FROM ${chunksTable} WHERE checkpoint = ANY($1::text[])`, [ids])
+                )
+              )
+          }),
           sql.withTransaction,
           Effect.asVoid
         )
@@ -154,16 +176,23 @@ export const make = (
       },
       load: (key) =>
         sql
-          .unsafe<{ position: string | number; head_hash: string; state: Uint8Array }>(
-            `SELECT position, head_hash, state FROM ${table} WHERE projection = $1 AND version = $2 AND filter_key = $3`,
-            [key.projection, key.version, key.filter]
+          .unsafe<{ position: string | number | null; head_hash: string | null; state: Uint8Array }>(
+            // One statement, so one snapshot of the checkpoint and its pieces: the row first, then
+            // each piece in order, each a message of its own.
+            `SELECT position, head_hash, state, NULL::integer AS n FROM ${table}
+               WHERE projection = $1 AND version = $2 AND filter_key = $3
+             UNION ALL
+             SELECT NULL, NULL, bytes, n FROM ${chunksTable} WHERE checkpoint = $4
+             ORDER BY n NULLS FIRST`,
+            [key.projection, key.version, key.filter, ProjectionCheckpoints.keyId(key)]
           )
           .pipe(
             Effect.map((rows) => {
               const row = rows[0]
-              return row === undefined
-                ? undefined
-                : { position: Number(row.position), hash: row.head_hash, state: row.state }
+              if (row === undefined || row.position === null || row.head_hash === null) return undefined
+              const state =
+                rows.length === 1 ? row.state : Buffer.concat(rows.map((r) => Buffer.from(r.state)))
+              return { position: Number(row.position), hash: row.head_hash, state }
             }),
             Effect.mapError(fromSqlError("load a projection checkpoint"))
           ),
@@ -188,6 +217,7 @@ export const make = (
         .unsafe(`DELETE FROM ${table}`)
         .pipe(
           Effect.andThen(sql.unsafe(`DELETE FROM ${rowsTable}`)),
+          Effect.andThen(sql.unsafe(`DELETE FROM ${chunksTable}`)),
           sql.withTransaction,
           Effect.asVoid,
           Effect.mapError(fromSqlError("delete the projection checkpoints"))

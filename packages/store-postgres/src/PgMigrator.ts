@@ -41,6 +41,9 @@ export interface Migration {
  * - 4 `projection-rows`: read-model entities as rows beside their checkpoint (ADR 0046).
  * - 5 `no-unused-tenant-index`: drops the `(tenant, position)` index of migration 2, which no
  *   query reads through (ADR 0041).
+ * - 6 `snapshot-state-pieces`: a snapshot state past its first MiB continues in pieces of 1 MiB
+ *   (ADR 0035): the driver refuses a server message over 16 MiB, so a larger state could be saved
+ *   but never read back.
  *
  * @category verification
  * @since 0.1.0
@@ -124,6 +127,21 @@ export const migrations: ReadonlyArray<Migration> = [
     // in position order (ADR 0035), never through this index. It cost every append one more
     // B-tree insert (ADR 0041, as the SQLite file's three such indexes did).
     statements: (s) => [`DROP INDEX IF EXISTS ${s}.utblick_events_tenant_position`]
+  },
+  {
+    version: 6,
+    name: "snapshot-state-pieces",
+    // The state of a 1,000,000-event log's read models is 42.6 MB: as one bytea value it was
+    // written, but reading it back failed (`@effect/sql-pg` refuses a message over 16 MiB) and
+    // every report replayed from zero. Pieces of 1 MiB keyed by the checkpoint's short id.
+    statements: (s) => [
+      `CREATE TABLE ${s}.utblick_projection_state_chunks (
+        checkpoint text NOT NULL,
+        n integer NOT NULL,
+        bytes bytea NOT NULL,
+        PRIMARY KEY (checkpoint, n)
+      )`
+    ]
   }
 ]
 
