@@ -190,6 +190,28 @@ export const suite = (
       expect(events).toHaveLength(2)
     })
 
+    it("recognises the retry of a batch whose records add up to more than 16 MiB", async () => {
+      // 20 events of a 1,000,000-character note: about 20 MB of canonical records, more than the
+      // largest message a PostgreSQL driver reads at once (16 MiB), so a store must not read back
+      // the events it already holds as one value.
+      const note = "x".repeat(1_000_000)
+      const batch = Array.from({ length: 20 }, (_, i) =>
+        sampleEvent({ eventId: `01890a5d-ac96-774b-bcce-${String(i).padStart(12, "0")}`, payload: { note, i } })
+      )
+      const { first, retry, size } = await run(
+        Effect.gen(function* () {
+          const store = yield* EventStore
+          const first = yield* store.append("stream-large", batch, { expectedVersion: "no-stream" })
+          const retry = yield* store.append("stream-large", batch, { expectedVersion: "no-stream" })
+          return { first, retry, size: (yield* store.head).size }
+        })
+      )
+      expect([first.deduplicated, retry.deduplicated]).toEqual([false, true])
+      expect([retry.firstPosition, retry.lastPosition]).toEqual([0, 19])
+      expect(retry.events.map((e) => e.hash)).toEqual(first.events.map((e) => e.hash))
+      expect(size).toBe(20)
+    }, 60_000)
+
     it("writes a batch all or nothing, naming the bad field, value and rule", async () => {
       const { error, events, manyError } = await run(
         Effect.gen(function* () {

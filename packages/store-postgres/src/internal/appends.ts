@@ -69,14 +69,20 @@ export const makeAppends = ({
   Scope.Scope
 > =>
   Effect.gen(function* () {
-    const stateSql = `SELECT
+    // The head and the tips in a first row; each stored event carrying one of the group's ids in a
+    // row of its own after it. (As one aggregated value, a retried batch whose records add up to
+    // over 16 MiB was a message the driver refuses, and the retry could never succeed.)
+    const stateSql = `SELECT 0 AS k,
       (SELECT json_build_array(position, hash, canonical::json->>'recordedAt') FROM ${table} ORDER BY position DESC LIMIT 1) AS head,
       (SELECT coalesce(json_agg(json_build_array(s.id, t.stream_version, t.hash)), '[]'::json)
          FROM json_array_elements_text($1::json) AS s(id)
          CROSS JOIN LATERAL (SELECT stream_version, hash FROM ${table} WHERE stream_id = s.id
                              ORDER BY stream_version DESC LIMIT 1) AS t) AS tips,
-      (SELECT coalesce(json_agg(json_build_array(position, stream_id, canonical, prev_hash, hash)), '[]'::json)
-         FROM ${table} WHERE event_id IN (SELECT e.x::uuid FROM json_array_elements_text($2::json) AS e(x))) AS found`
+      NULL::bigint AS position, NULL::text AS stream_id, NULL::text AS canonical, NULL::text AS prev_hash, NULL::text AS hash
+    UNION ALL
+    SELECT 1, NULL, NULL, position, stream_id, canonical, prev_hash, hash
+      FROM ${table} WHERE event_id IN (SELECT e.x::uuid FROM json_array_elements_text($2::json) AS e(x))
+    ORDER BY k`
 
     // What this instance knows of the committed log. Both only ever hold committed facts (an
     // acknowledged commit of ours, or a read), and a log only grows, so they are lower bounds
@@ -102,20 +108,20 @@ export const makeAppends = ({
           JSON.stringify([...streams]),
           JSON.stringify([...ids])
         ]).values
-        const state = stateRows[0] ?? [null, [], []]
-        const headRow = fromJsonColumn(state[0]) as [number, string, string] | null
+        const state = stateRows[0] ?? [0, null, [], null, null, null, null, null]
+        const headRow = fromJsonColumn(state[1]) as [number, string, string] | null
         const head: LogHead =
           headRow === null
             ? EMPTY_HEAD
             : { size: headRow[0] + 1, lastHash: headRow[1], lastRecordedAt: headRow[2] }
         const tips = new Map<string, StreamTip>()
         for (const id of streams) tips.set(id, EMPTY_TIP)
-        for (const [id, version, hash] of fromJsonColumn(state[1]) as Array<[string, number, string]>) {
+        for (const [id, version, hash] of fromJsonColumn(state[2]) as Array<[string, number, string]>) {
           tips.set(id, { version, lastHash: hash })
         }
         const found = new Map<string, StoredEvent>()
-        for (const row of fromJsonColumn(state[2]) as Array<RowValues>) {
-          const decoded = decodeRow(row)
+        for (const row of stateRows.slice(1)) {
+          const decoded = decodeRow((row as RowValues).slice(3))
           if (decoded instanceof Corrupt) return yield* Effect.fail(fromReason(decoded))
           found.set(decoded.eventId, decoded)
         }
