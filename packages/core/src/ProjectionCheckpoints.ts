@@ -208,6 +208,34 @@ export const keyId = (key: CheckpointKey): string =>
   hashOnce("sha256", `${key.projection}\u0000${key.version}\u0000${key.filter}`, "hex").slice(0, 32)
 
 /**
+ * The size of the pieces a durable store keeps a large state in: the most it binds or reads as
+ * one value (SQLite copies a bound value twice while writing it; PostgreSQL's driver refuses a
+ * message over 16 MiB).
+ *
+ * @category constants
+ * @since 0.3.0
+ */
+export const PIECE_BYTES = 1024 * 1024
+
+/**
+ * A state cut into pieces of {@link PIECE_BYTES} (the last shorter), as views of its bytes, not
+ * copies: the first goes in the checkpoint's own row, the rest in order beside it. An empty state
+ * is one empty piece.
+ *
+ * @category utils
+ * @since 0.3.0
+ */
+export const pieces = (state: Uint8Array): ReadonlyArray<Buffer> => {
+  const cut: Array<Buffer> = []
+  for (let from = 0; from === 0 || from < state.byteLength; from += PIECE_BYTES) {
+    cut.push(
+      Buffer.from(state.buffer, state.byteOffset + from, Math.min(PIECE_BYTES, state.byteLength - from))
+    )
+  }
+  return cut
+}
+
+/**
  * Checkpoints held in this process's memory, as bytes (so no run can alter a saved state through a
  * reference it still holds). For the in-memory store, and for long-lived services.
  *

@@ -20,8 +20,6 @@ import { fromSqlError } from "./internal/errors.js"
 import * as PgMigrator from "./PgMigrator.js"
 
 const ROWS_PER_STATEMENT = 5_000
-// The size of a snapshot state's pieces (see migration 6).
-const CHUNK_BYTES = 1024 * 1024
 
 /**
  * Options of {@link make}.
@@ -57,40 +55,36 @@ export const make = (
     const rowsTable = `${yield* PgMigrator.quoteSchema(options.schema ?? "public")}.utblick_projection_rows`
     const chunksTable = `${yield* PgMigrator.quoteSchema(options.schema ?? "public")}.utblick_projection_state_chunks`
     const max = options.maxSnapshots ?? ProjectionCheckpoints.DEFAULT_MAX_SNAPSHOTS
-    // A state past its first MiB continues in pieces of 1 MiB: the driver refuses to read a server
-    // message over 16 MiB, so a state kept whole could be written but never read back.
-    const piece = (state: Uint8Array, from: number) =>
-      Buffer.from(state.buffer, state.byteOffset + from, Math.min(CHUNK_BYTES, state.byteLength - from))
-    const writePieces = (id: string, state: Uint8Array) =>
+    // A state past its first MiB continues in pieces (`ProjectionCheckpoints.pieces`): the driver
+    // refuses to read a server message over 16 MiB, so a state kept whole could be written but
+    // never read back.
+    const writePieces = (id: string, rest: ReadonlyArray<Buffer>) =>
       Effect.gen(function* () {
         yield* sql.unsafe(`DELETE FROM ${chunksTable} WHERE checkpoint = $1`, [id])
-        for (let from = CHUNK_BYTES, n = 1; from < state.byteLength; from += CHUNK_BYTES, n++) {
+        for (const [i, piece] of rest.entries()) {
           yield* sql.unsafe(`INSERT INTO ${chunksTable} (checkpoint, n, bytes) VALUES ($1, $2, $3)`, [
             id,
-            n,
-            piece(state, from)
+            i + 1,
+            piece
           ])
         }
       })
-    const upsert = (key: ProjectionCheckpoints.CheckpointKey, checkpoint: ProjectionCheckpoints.Checkpoint) =>
-      sql
+    const upsert = (
+      key: ProjectionCheckpoints.CheckpointKey,
+      checkpoint: ProjectionCheckpoints.Checkpoint
+    ) => {
+      const [first, ...rest] = ProjectionCheckpoints.pieces(checkpoint.state)
+      return sql
         .unsafe(
           `INSERT INTO ${table} (projection, version, filter_key, position, head_hash, state, saved_at)
            VALUES ($1, $2, $3, $4, $5, $6, now())
            ON CONFLICT (projection, version, filter_key) DO UPDATE SET
              position = excluded.position, head_hash = excluded.head_hash, state = excluded.state,
              saved_at = excluded.saved_at`,
-          [
-            key.projection,
-            key.version,
-            key.filter,
-            checkpoint.position,
-            checkpoint.hash,
-            piece(checkpoint.state, 0)
-          ]
+          [key.projection, key.version, key.filter, checkpoint.position, checkpoint.hash, first]
         )
         .pipe(
-          Effect.andThen(writePieces(ProjectionCheckpoints.keyId(key), checkpoint.state)),
+          Effect.andThen(writePieces(ProjectionCheckpoints.keyId(key), rest)),
           // The least recently saved beyond the bound go, and the rows and pieces kept under them.
           Effect.andThen(
             sql.unsafe<{ projection: string; version: number; filter_key: string }>(
@@ -120,6 +114,7 @@ export const make = (
           sql.withTransaction,
           Effect.asVoid
         )
+    }
     return {
       enabled: true,
       saveEvery: options.saveEvery ?? ProjectionCheckpoints.DEFAULT_SAVE_EVERY,

@@ -20,9 +20,6 @@ import type Database from "better-sqlite3"
 import { Effect, Layer } from "effect"
 import { SqliteDatabase, toStoreError } from "./SqliteEventStore.js"
 
-// The size of a snapshot's pieces: the most SQLite copies at once while writing a state.
-const CHUNK_BYTES = 1024 * 1024
-
 /**
  * Options of {@link make}.
  *
@@ -73,7 +70,9 @@ export const make = (
      ON CONFLICT (checkpoint, id) DO UPDATE SET bytes = excluded.bytes`
   )
   const removeRowsOf = db.prepare("DELETE FROM projection_rows WHERE checkpoint = ?")
-  const insertChunk = db.prepare("INSERT INTO projection_state_chunks (checkpoint, n, bytes) VALUES (?, ?, ?)")
+  const insertChunk = db.prepare(
+    "INSERT INTO projection_state_chunks (checkpoint, n, bytes) VALUES (?, ?, ?)"
+  )
   const removeChunksOf = db.prepare("DELETE FROM projection_state_chunks WHERE checkpoint = ?")
   const removeChunks = db.prepare("DELETE FROM projection_state_chunks")
   const selectChunks = db
@@ -109,23 +108,19 @@ export const make = (
     db.pragma("busy_timeout = 0")
     try {
       db.transaction(() => {
-        const { state } = checkpoint
-        const piece = (from: number) =>
-          Buffer.from(state.buffer, state.byteOffset + from, Math.min(CHUNK_BYTES, state.byteLength - from))
+        const [first, ...rest] = ProjectionCheckpoints.pieces(checkpoint.state)
         upsert.run(
           key.projection,
           key.version,
           key.filter,
           checkpoint.position,
           checkpoint.hash,
-          piece(0),
+          first,
           new Date().toISOString()
         )
         const id = ProjectionCheckpoints.keyId(key)
         removeChunksOf.run(id)
-        for (let from = CHUNK_BYTES, n = 1; from < state.byteLength; from += CHUNK_BYTES, n++) {
-          insertChunk.run(id, n, piece(from))
-        }
+        for (const [i, piece] of rest.entries()) insertChunk.run(id, i + 1, piece)
         alsoWrite()
         // Only when over the bound: ordering by saved_at reads every row up to that column,
         // which sits after the state — through all overflow pages of a 42.6 MB snapshot
