@@ -178,10 +178,18 @@ const phases: Record<string, (filename: string) => Promise<Record<string, number
       filename,
       Effect.gen(function* () {
         const { database } = yield* SqliteEventStore.SqliteDatabase
-        const of = (projection: string) =>
-          database
-            .prepare("SELECT count(*) AS n, coalesce(sum(length(state)), 0) AS bytes, max(position) AS position FROM projection_checkpoints WHERE projection = ?")
-            .get(projection) as { n: number; bytes: number; position: number }
+        // A state past its first MiB continues in pieces beside its row (SQLite migration 6).
+        const pieces = database.prepare("SELECT coalesce(sum(length(bytes)), 0) FROM projection_state_chunks WHERE checkpoint = ?").pluck()
+        const of = (projection: string) => {
+          const kept = database
+            .prepare("SELECT version, filter_key AS filter, length(state) AS bytes, position FROM projection_checkpoints WHERE projection = ?")
+            .all(projection) as Array<{ version: number; filter: string; bytes: number; position: number }>
+          return {
+            n: kept.length,
+            bytes: kept.reduce((sum, c) => sum + c.bytes + (pieces.get(ProjectionCheckpoints.keyId({ projection, version: c.version, filter: c.filter })) as number), 0),
+            position: Math.max(0, ...kept.map((c) => c.position))
+          }
+        }
         const row = of("read-models")
         const figures = of("year-figures")
         const header = of("read-model-rows")
