@@ -19,6 +19,7 @@
  * @since 0.1.0
  */
 import { createHash, hash as oneShotHash } from "node:crypto"
+import * as LeafHashing from "./internal/LeafHashing.js"
 
 /**
  * The length of every hash in the tree, in bytes.
@@ -101,6 +102,11 @@ export interface CompactRange {
   readonly size: () => number
   /** Appends a leaf given its input (the event hash); the leaf hash is computed here. */
   readonly append: (data: Uint8Array) => void
+  /**
+   * Appends the leaf of an event given its chain hash as stored (64 hex digits): the same leaf as
+   * `append(leafInputFromHex(eventHash))`, without the intermediate buffer.
+   */
+  readonly appendEventHash: (eventHash: string) => void
   /** Appends an already computed leaf hash. */
   readonly appendLeafHash: (leafHash: Uint8Array) => void
   /** The root of the tree of the leaves appended so far (`EMPTY_ROOT` when none). */
@@ -132,45 +138,43 @@ export const makeCompactRange = (from?: {
   readonly size: number
   readonly nodes: ReadonlyArray<Uint8Array>
 }): CompactRange => {
-  // stack[k] is the root of a perfect subtree; heights strictly decrease towards the top.
-  const stack: Array<Uint8Array> = from === undefined ? [] : from.nodes.map((node) => Uint8Array.from(node))
-  let size = from?.size ?? 0
+  const size = from?.size ?? 0
   // One subtree per one bit of the size (its binary digits are the subtree heights).
   if (
     from !== undefined &&
     (!Number.isSafeInteger(size) ||
       size < 0 ||
-      popCount(BigInt(size)) !== stack.length ||
-      stack.some((n) => n.length !== HASH_SIZE))
+      popCount(BigInt(size)) !== from.nodes.length ||
+      from.nodes.some((n) => n.length !== HASH_SIZE))
   ) {
     throw new RangeError(
-      `a compact range of ${size} leaves holds one ${HASH_SIZE}-byte node per one bit of its size; got ${stack.length}`
+      `a compact range of ${size} leaves holds one ${HASH_SIZE}-byte node per one bit of its size; got ${from.nodes.length}`
     )
   }
-  const appendLeafHash = (leafHash: Uint8Array): void => {
-    let node = leafHash
-    // Each trailing one bit of `size` is a perfect subtree of the same height to merge with.
-    let s = size
-    while ((s & 1) === 1) {
-      node = hashChildren(stack.pop() as Uint8Array, node)
-      s = Math.floor(s / 2)
-    }
-    stack.push(node)
-    size += 1
-  }
+  // Nodes are kept as 32-character latin1 strings, as the verifier keeps them: a hash asked for
+  // as a string costs a third of one asked for as a Buffer (ADR 0029), and a report's first
+  // manifest hashes a leaf and about one node per event of the log.
+  const range = LeafHashing.makeLeafRange({ size, stack: (from?.nodes ?? []).map(latin1Of) })
+  const append = (data: Uint8Array): void =>
+    data.length === HASH_SIZE
+      ? LeafHashing.appendDigest(range, latin1Of(data))
+      : LeafHashing.appendLeaf(range, createHash("sha256").update(LEAF_PREFIX).update(data).digest("binary"))
   return {
-    size: () => size,
-    append: (data) => appendLeafHash(hashLeaf(data)),
-    appendLeafHash,
-    root: () => {
-      if (stack.length === 0) return EMPTY_ROOT
-      let node = stack[stack.length - 1] as Uint8Array
-      for (let i = stack.length - 2; i >= 0; i--) node = hashChildren(stack[i] as Uint8Array, node)
-      return node
+    size: () => range.size,
+    append,
+    appendEventHash: (eventHash) => {
+      const leaf = LeafHashing.leafOfHex(eventHash)
+      if (leaf === undefined) append(leafInputFromHex(eventHash))
+      else LeafHashing.appendLeaf(range, leaf)
     },
-    nodes: () => stack.map((node) => Uint8Array.from(node))
+    appendLeafHash: (leafHash) => LeafHashing.appendLeaf(range, latin1Of(leafHash)),
+    root: () => LeafHashing.rootBytes(range),
+    nodes: () => range.stack.map((node) => Uint8Array.from(Buffer.from(node, "latin1")))
   }
 }
+
+const latin1Of = (bytes: Uint8Array): string =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1")
 
 /**
  * The largest power of two strictly smaller than `n` (for `n ≥ 2`): RFC 9162's split point `k`.

@@ -1,5 +1,5 @@
-import { fc, test } from "@fast-check/vitest"
 import { createHash } from "node:crypto"
+import { fc, test } from "@fast-check/vitest"
 import { describe, expect, it } from "vitest"
 import { referenceConsistency, referencePath, referenceRoot } from "../src/internal/MerkleReference.js"
 import * as MerkleTree from "../src/MerkleTree.js"
@@ -36,6 +36,31 @@ describe("MerkleTree", () => {
       expect(hex(continued.root())).toBe(hex(referenceRoot(d)))
     }
   )
+
+  test.prop([fc.integer({ min: 0, max: 300 })])(
+    "a range fed stored event hashes (hex) has the reference root of their bytes",
+    (n) => {
+      const d = entries(n)
+      const range = MerkleTree.makeCompactRange()
+      for (const e of d) range.appendEventHash(hex(e))
+      expect(range.size()).toBe(n)
+      expect(hex(range.root())).toBe(hex(referenceRoot(d)))
+    }
+  )
+
+  it("a stored hash that is not 64 hex digits is a leaf of the bytes Node decodes from it", () => {
+    // Node's hex decoding stops at the first pair that is not hex ("ab" then "zz": one byte), and
+    // text of another length decodes whole (two bytes, 33 bytes): none is a 32-byte digest.
+    const malformed = ["ab" + "zz".repeat(31), "abcd", `${"0".repeat(62)}g0`, "11".repeat(33)]
+    const range = MerkleTree.makeCompactRange()
+    for (const text of malformed) range.appendEventHash(text)
+    const bytes = [Buffer.from([0xab]), Buffer.from([0xab, 0xcd]), Buffer.alloc(31), Buffer.alloc(33, 0x11)]
+    expect(hex(range.root())).toBe(hex(referenceRoot(bytes)))
+    // Inputs of other lengths than 32 bytes are hashed as given (RFC 9162 leaves of any length).
+    const other = MerkleTree.makeCompactRange()
+    for (const b of bytes) other.append(b)
+    expect(hex(other.root())).toBe(hex(referenceRoot(bytes)))
+  })
 
   it("refuses to continue from nodes that do not match the size", () => {
     const node = new Uint8Array(32)

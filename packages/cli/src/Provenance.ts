@@ -161,11 +161,16 @@ export const logState = (
     const start = tree.size()
     let head: string | null = saved?.hash ?? null
     if (start < end) {
-      yield* store.readRecords({ fromPosition: start, toPosition: end, batchSize: 4096 }).pipe(
+      // Only each record's hash is needed: a store that reads heads (SQLite) leaves the records'
+      // text on disk.
+      const range = { fromPosition: start, toPosition: end, batchSize: 4096 }
+      const hashes: Stream.Stream<{ readonly hash: string }, EventStoreError.EventStoreError> =
+        store.readHeads?.(range) ?? store.readRecords(range)
+      yield* hashes.pipe(
         Stream.runForEachArray((chunk) =>
           Effect.sync(() => {
             for (const record of chunk) {
-              tree.append(MerkleTree.leafInputFromHex(record.hash))
+              tree.appendEventHash(record.hash)
               head = record.hash
             }
           })

@@ -90,6 +90,19 @@ export const leafOf = (eventDigest: string): string => {
 }
 
 /**
+ * RFC 9162 leaf hash of an event digest given as 64 hex digits (as stores keep it), as a latin1
+ * string; `undefined` when the text is not 64 hex digits.
+ *
+ * @category verification
+ * @since 0.3.0
+ */
+export const leafOfHex = (eventHex: string): string | undefined =>
+  // Node's hex decoding stops at the first pair that is not hex: a short write is malformed input.
+  eventHex.length === 64 && LEAF.write(eventHex, 1, 32, "hex") === 32
+    ? hash("sha256", LEAF, "binary")
+    : undefined
+
+/**
  * RFC 9162 interior node `SHA-256(0x01 ‖ left ‖ right)` of two latin1-string nodes.
  *
  * @category utils
