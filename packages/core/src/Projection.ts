@@ -16,7 +16,7 @@ import { deserialize, serialize } from "node:v8"
 import { Effect, Result, Stream } from "effect"
 import type { StoredEvent } from "./Envelope.js"
 import type { EventCatalog, EventDecodeError } from "./EventCatalog.js"
-import { EventStore, type EventStoreShape } from "./EventStore.js"
+import { type EventHead, EventStore, type EventStoreShape } from "./EventStore.js"
 import type { EventStoreError } from "./EventStoreError.js"
 import { type Basis, LiveStates, type LiveStatesShape, none as noLiveStates } from "./LiveStates.js"
 import {
@@ -339,6 +339,70 @@ export const run = <S, E extends { readonly _tag: string }>(
       })
     )
     if (persistent) yield* persist(checkpoints, key, resumed, position, hash, state)
+    return { projection: projection.name, version: projection.version, position, filter, state }
+  })
+
+/**
+ * A projection that reads only each event's head (`EventStore.EventHead`: position, type, tenant,
+ * business and recording time, hash), never its payload: what the log holds, per tenant or year.
+ *
+ * @category models
+ * @since 0.3.0
+ */
+export interface HeadProjection<S> {
+  readonly name: string
+  readonly version: number
+  readonly handles: ReadonlyArray<string>
+  readonly initialState: () => S
+  readonly evolve: (state: S, head: EventHead) => S
+}
+
+/**
+ * Runs a {@link HeadProjection} over the store, as {@link run} runs a projection: from its persisted
+ * snapshot when a checkpoint store is provided, saved again by the same policy.
+ *
+ * **Details**
+ *
+ * A store that reads heads (`EventStore.readHeads`, the SQLite store) leaves every record's text on
+ * disk; any other store's events are read whole and used as heads. Nothing is decoded, so an event
+ * whose payload no longer decodes still counts. A snapshot kept by {@link run} for a projection
+ * of the same name, version and state resumes here, and the other way round.
+ *
+ * @category folding
+ * @since 0.3.0
+ */
+export const runHeads = <S>(
+  projection: HeadProjection<S>,
+  options: TimeFilter = {}
+): Effect.Effect<Snapshot<S>, EventStoreError, EventStore> =>
+  Effect.gen(function* () {
+    const store = yield* EventStore
+    const filter = normalFilter(options)
+    const checkpoints = yield* ProjectionCheckpoints
+    const key = keyOf(projection, filter)
+    const resumed = checkpoints.enabled ? yield* resume<S>(store, checkpoints, key) : undefined
+    let state = resumed?.state ?? projection.initialState()
+    let position = resumed?.position ?? 0
+    let hash: string | undefined
+    const handles = handledTypes(projection)
+    const unfiltered =
+      filter.asOf === undefined && filter.knownAt === undefined && filter.tenant === undefined
+    const range = { fromPosition: position }
+    const heads: Stream.Stream<EventHead, EventStoreError> = store.readHeads?.(range) ?? store.readAll(range)
+    yield* heads.pipe(
+      Stream.runForEachArray((chunk) =>
+        Effect.sync(() => {
+          for (const head of chunk) {
+            if (handles.has(head.type) && (unfiltered || matches(filter, head)))
+              state = projection.evolve(state, head)
+          }
+          const last = chunk[chunk.length - 1] as EventHead
+          position = last.position + 1
+          hash = last.hash
+        })
+      )
+    )
+    if (checkpoints.enabled) yield* persist(checkpoints, key, resumed, position, hash, state)
     return { projection: projection.name, version: projection.version, position, filter, state }
   })
 
