@@ -351,6 +351,53 @@ describe("live states", () => {
     expect(live.size()).toBe(0)
   })
 
+  it("keeps a state again after a run that had nothing new to fold into it", async () => {
+    const loads = { n: 0 }
+    const live = LiveStates.make()
+    const report = countReport()
+    const steps = await run(
+      Effect.gen(function* () {
+        yield* appendN(0, 3)
+        const first = yield* report // from zero: one load (finds nothing), saves at 3, keeps
+        const again = yield* report // the live state, and no event past it
+        const heldAfterAgain = live.size()
+        yield* appendN(3, 1)
+        const last = yield* report // the live state again: folds the one new event, loads nothing
+        return { counts: [first, again, last], heldAfterAgain, loads: loads.n }
+      }),
+      counting(ProjectionCheckpoints.makeMemory({ saveEvery: 1 }), loads),
+      live
+    )
+    expect(steps).toEqual({ counts: [3, 3, 4], heldAfterAgain: 1, loads: 1 })
+  })
+
+  it("a holder that says it is disabled is never taken from nor given a state", async () => {
+    const calls: Array<string> = []
+    const disabled: LiveStates.LiveStatesShape = {
+      enabled: false,
+      take: () => {
+        calls.push("take")
+        return undefined
+      },
+      put: () => void calls.push("put"),
+      size: () => 0,
+      clear: () => undefined
+    }
+    const report = countReport()
+    const counts = await run(
+      Effect.gen(function* () {
+        yield* appendN(0, 3)
+        const first = yield* report
+        yield* appendN(3, 2)
+        return [first, yield* report]
+      }),
+      ProjectionCheckpoints.makeMemory({ saveEvery: 1 }),
+      disabled
+    )
+    expect(counts).toEqual([3, 5])
+    expect(calls).toEqual([])
+  })
+
   it("clear drops every live state", () => {
     const live = LiveStates.make()
     const key = (filter: string): ProjectionCheckpoints.CheckpointKey => ({

@@ -249,6 +249,88 @@ describe("persisted checkpoints and a single run", () => {
   })
 })
 
+describe("runMany's one pass", () => {
+  it("reads the log once from the earliest checkpoint of its filters, decoding each event once for every filter", async () => {
+    const checkpoints = ProjectionCheckpoints.makeMemory({ saveEvery: 1 })
+    const reads: Array<EventStore.ReadAllOptions | undefined> = []
+    const decodes = { n: 0 }
+    const counted: typeof catalog = {
+      ...catalog,
+      decode: (stored) => {
+        decodes.n++
+        return catalog.decode(stored)
+      }
+    }
+    const outcome = await runWith(
+      Effect.gen(function* () {
+        const store = yield* EventStore.EventStore
+        const add = (i: number) =>
+          store.append(`organisation-${i}`, [
+            toAppend(organisationRegistered(`org-${i}`, "eu"), "2023-01-05")
+          ])
+        yield* appendLog // positions 0-3
+        yield* Projection.runMany(organisations, catalog, [{}]) // {} saved at 4
+        yield* add(4) // position 4, Luleå
+        yield* Projection.runMany(organisations, catalog, [{ tenant: "lulea-kommun" }]) // saved at 5
+        yield* add(5) // position 5, Luleå
+        const snapshots = yield* Projection.runMany(organisations, counted, [
+          { tenant: "lulea-kommun" },
+          {}
+        ]).pipe(
+          Effect.provideService(EventStore.EventStore, {
+            ...store,
+            readAll: (options) => {
+              reads.push(options)
+              return store.readAll(options)
+            }
+          })
+        )
+        return snapshots.map((s) => [s.state.count, s.position])
+      }),
+      checkpoints
+    )
+    // Worked out by hand from the log: Luleå has UBC and EUROCITIES, then org-4 and org-5 (4);
+    // every tenant adds SERN (5).
+    expect(outcome).toEqual([
+      [4, 6],
+      [5, 6]
+    ])
+    // Each checkpoint checked against the event before it (the Luleå one at 5 first, as its filter
+    // comes first), then the pass from 4, the smaller of the two positions, not from 0.
+    expect(reads).toEqual([
+      { fromPosition: 4, toPosition: 5 },
+      { fromPosition: 3, toPosition: 4 },
+      { fromPosition: 4 }
+    ])
+    // The pass reads positions 4 and 5: org-4 only for {} (the Luleå state is past it), org-5 for
+    // both filters, decoded once.
+    expect(decodes.n).toBe(2)
+  })
+
+  it("a checkpoint store that says it is disabled is neither read nor written", async () => {
+    const calls: Array<string> = []
+    const disabled: ProjectionCheckpoints.ProjectionCheckpointsShape = {
+      enabled: false,
+      saveEvery: 1,
+      load: () => Effect.sync(() => void calls.push("load")),
+      peek: () => Effect.sync(() => void calls.push("peek")),
+      save: () => Effect.sync(() => void calls.push("save")),
+      count: Effect.succeed(0),
+      clear: Effect.void
+    }
+    const counts = await runWith(
+      Effect.gen(function* () {
+        yield* appendLog
+        const [all] = yield* Projection.runMany(organisations, catalog, [{}])
+        return [all?.state.count, all?.position]
+      }),
+      disabled
+    )
+    expect(counts).toEqual([3, 4])
+    expect(calls).toEqual([])
+  })
+})
+
 describe("live", () => {
   it("folds the tenant's events only, continues a usable snapshot and replays an unusable one", async () => {
     const firsts = await runWith(
