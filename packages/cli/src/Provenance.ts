@@ -161,12 +161,7 @@ export const logState = (
     const start = tree.size()
     let head: string | null = saved?.hash ?? null
     if (start < end) {
-      // Only each record's hash is needed: a store that reads heads (SQLite) leaves the records'
-      // text on disk.
-      const range = { fromPosition: start, toPosition: end, batchSize: 4096 }
-      const hashes: Stream.Stream<{ readonly hash: string }, EventStoreError.EventStoreError> =
-        store.readHeads?.(range) ?? store.readRecords(range)
-      yield* hashes.pipe(
+      yield* EventStore.readHashes(store, { fromPosition: start, toPosition: end, batchSize: 4096 }).pipe(
         Stream.runForEachArray((chunk) =>
           Effect.sync(() => {
             for (const record of chunk) {

@@ -101,6 +101,20 @@ export interface EventStoreShape {
 export type EventHead = Pick<StoredEvent, "position" | "type" | "tenant" | "occurredAt" | "recordedAt" | "hash">
 
 /**
+ * Every event's position and chain hash in global order, as stored: read with the heads when the
+ * store offers `readHeads` (no record text is read), otherwise with the records. What a Merkle
+ * root or an extension proof over the log needs, and nothing more.
+ *
+ * @category utils
+ * @since 0.3.0
+ */
+export const readHashes = (
+  store: EventStoreShape,
+  options?: ReadAllOptions
+): Stream.Stream<Pick<EventHead, "position" | "hash">, EventStoreError> =>
+  store.readHeads?.(options) ?? store.readRecords(options)
+
+/**
  * The event store service.
  *
  * @example

@@ -1,7 +1,7 @@
 /**
- * Head projections (`Projection.runHeads`): folds over each event's head — type, tenant, dates,
- * position, hash — never its payload. The expected counts are worked out here from the appended
- * history by hand (a filter and a tally), never by a run of the runtime.
+ * Reading heads (type, tenant, dates, position, hash) instead of whole events: head projections
+ * (`Projection.runHeads`) and `EventStore.readHashes`. The expected counts are worked out here
+ * from the appended history by hand (a filter and a tally), never by a run of the runtime.
  */
 import { fc, test } from "@fast-check/vitest"
 import { type Envelope, EventStore, Projection, ProjectionCheckpoints } from "@utblick/core"
@@ -153,7 +153,14 @@ describe("Projection.runHeads", () => {
       const afterAgain = folds.n
       // Version 2 kept its own snapshot: a third run folds nothing.
       const third = yield* Projection.runHeads(perTenantYear(folds, 2))
-      return { resumed: resumed.state, afterResume, again: again.state, afterAgain, third: third.state, total: folds.n }
+      return {
+        resumed: resumed.state,
+        afterResume,
+        again: again.state,
+        afterAgain,
+        third: third.state,
+        total: folds.n
+      }
     }).pipe(
       Effect.provide(Layer.mergeAll(EventStore.layerMemory(), TestClock.layer())),
       Effect.provideService(ProjectionCheckpoints.ProjectionCheckpoints, checkpoints),
@@ -166,6 +173,53 @@ describe("Projection.runHeads", () => {
       "lulea-kommun/2024": 1
     }
     // Resumed after the four events `run` kept: one fold (NSF). Version 2 has no snapshot: four.
-    expect(steps).toEqual({ resumed: whole, afterResume: 1, again: whole, afterAgain: 5, third: whole, total: 5 })
+    expect(steps).toEqual({
+      resumed: whole,
+      afterResume: 1,
+      again: whole,
+      afterAgain: 5,
+      third: whole,
+      total: 5
+    })
+  })
+})
+
+describe("EventStore.readHashes", () => {
+  const collect = (shape: (memory: EventStore.EventStoreShape) => EventStore.EventStoreShape) =>
+    Effect.gen(function* () {
+      const memory = yield* EventStore.EventStore
+      yield* appendEdgeLog
+      const records = yield* Stream.runCollect(memory.readRecords())
+      const read = yield* Stream.runCollect(
+        EventStore.readHashes(shape(memory), { fromPosition: 1, toPosition: 3 })
+      )
+      return { records, read: read.map(({ position, hash }) => ({ position, hash })) }
+    }).pipe(Effect.provide(Layer.mergeAll(EventStore.layerMemory(), TestClock.layer())), Effect.runPromise)
+
+  it("gives each event's position and stored hash from the records of a store without heads", async () => {
+    const { records, read } = await collect((memory) => memory)
+    // Positions 1 and 2 of the edge log, with the hashes its records carry.
+    expect(read).toEqual([1, 2].map((p) => ({ position: p, hash: records[p]?.hash })))
+  })
+
+  it("reads heads, not records, from a store that offers them", async () => {
+    const { records, read } = await collect((memory) => ({
+      ...memory,
+      readRecords: () => Stream.die("readRecords was called"),
+      readHeads: (options) =>
+        memory
+          .readAll(options)
+          .pipe(
+            Stream.map(({ position, type, tenant, occurredAt, recordedAt, hash }) => ({
+              position,
+              type,
+              tenant,
+              occurredAt,
+              recordedAt,
+              hash
+            }))
+          )
+    }))
+    expect(read).toEqual([1, 2].map((p) => ({ position: p, hash: records[p]?.hash })))
   })
 })

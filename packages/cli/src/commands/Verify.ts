@@ -98,7 +98,7 @@ export const verify = Command.make(
           ...kept
         })
         if (checking.settled === undefined) {
-          yield* store.readRecords({ batchSize: 1024, toPosition: report.records }).pipe(
+          yield* EventStore.readHashes(store, { batchSize: 1024, toPosition: report.records }).pipe(
             Stream.runForEachArray((chunk) =>
               Effect.sync(() => {
                 for (const r of chunk) checking.add(r.hash)
