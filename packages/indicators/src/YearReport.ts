@@ -131,6 +131,11 @@ export const forRequests = (
 
 const asOfOf = (request: ReportRequest) => request.asOf ?? `${request.year}-12-31`
 
+// The grant filter in effect: none when no field is given (`GrantFilter.isEmpty` takes `undefined`
+// as empty too).
+const grantsOf = (request: ReportRequest): GrantFilter.GrantFilter | undefined =>
+  GrantFilter.isEmpty(request.grants) ? undefined : request.grants
+
 const figureRequestOf = (request: ReportRequest): PersistedFigures.FigureRequest => ({
   year: request.year,
   asOf: asOfOf(request),
@@ -138,14 +143,13 @@ const figureRequestOf = (request: ReportRequest): PersistedFigures.FigureRequest
   tenant: request.tenant,
   goalsSchemeId: request.goalsSchemeId,
   actorId: request.actorId,
-  grants: request.grants !== undefined && !GrantFilter.isEmpty(request.grants) ? request.grants : undefined
+  grants: grantsOf(request)
 })
 
 // A request's values computed from its read models (without per-inhabitant rows: those come from
 // population figures outside the log).
 const figureOf = (request: ReportRequest, models: ReadModels.ReadModelsState): PersistedFigures.Figure => {
-  const filtered =
-    request.grants !== undefined && !GrantFilter.isEmpty(request.grants) ? request.grants : undefined
+  const filtered = grantsOf(request)
   const values = Indicator.computeAll(
     filtered === undefined ? models : GrantFilter.apply(models, filtered),
     {
@@ -193,7 +197,8 @@ const computeFigures = (
         // Two requests of one time filter share its rows: the second adds its sums to the
         // first's header (the plans are written in this order).
         const planned = new Map<string, { readonly position: number; readonly header: Uint8Array }>()
-        const computed: Array<{ request: ReportRequest; figure: PersistedFigures.Figure; position: number }> = []
+        const computed: Array<{ request: ReportRequest; figure: PersistedFigures.Figure; position: number }> =
+          []
         for (let i = 0; i < requests.length; i++) {
           const request = requests[i] as ReportRequest
           const snapshot = snapshots[i] as (typeof snapshots)[number]
@@ -202,7 +207,12 @@ const computeFigures = (
           if (kept === undefined) continue
           const asked = figureRequestOf(request)
           const filter = RowFigures.keyOf(PersistedFigures.timeFilterOf(asked)).filter
-          const rows = RowFigures.plan(asked, snapshot.state, snapshot.position, planned.get(filter) ?? kept[i])
+          const rows = RowFigures.plan(
+            asked,
+            snapshot.state,
+            snapshot.position,
+            planned.get(filter) ?? kept[i]
+          )
           planned.set(filter, { position: snapshot.position, header: rows.header })
           const hash = yield* PersistedFigures.hashBefore(store, snapshot.position).pipe(
             Effect.orElseSucceed(() => undefined)
