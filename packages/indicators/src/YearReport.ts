@@ -197,8 +197,7 @@ const computeFigures = (
         // Two requests of one time filter share its rows: the second adds its sums to the
         // first's header (the plans are written in this order).
         const planned = new Map<string, { readonly position: number; readonly header: Uint8Array }>()
-        const computed: Array<{ request: ReportRequest; figure: PersistedFigures.Figure; position: number }> =
-          []
+        const computed: Array<{ request: ReportRequest; figure: PersistedFigures.Figure; position: number }> = []
         for (let i = 0; i < requests.length; i++) {
           const request = requests[i] as ReportRequest
           const snapshot = snapshots[i] as (typeof snapshots)[number]
@@ -207,12 +206,7 @@ const computeFigures = (
           if (kept === undefined) continue
           const asked = figureRequestOf(request)
           const filter = RowFigures.keyOf(PersistedFigures.timeFilterOf(asked)).filter
-          const rows = RowFigures.plan(
-            asked,
-            snapshot.state,
-            snapshot.position,
-            planned.get(filter) ?? kept[i]
-          )
+          const rows = RowFigures.plan(asked, snapshot.state, snapshot.position, planned.get(filter) ?? kept[i])
           planned.set(filter, { position: snapshot.position, header: rows.header })
           const hash = yield* PersistedFigures.hashBefore(store, snapshot.position).pipe(
             Effect.orElseSucceed(() => undefined)
