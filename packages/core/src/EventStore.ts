@@ -51,6 +51,28 @@ export interface ReadAllOptions {
   readonly toPosition?: number
   /** How many events each chunk of the stream holds; defaults to 1,000. */
   readonly batchSize?: number
+  /**
+   * Optional: the events the reader will use (see {@link ReadHint}). A store may leave out events
+   * that do not pass it; every event that passes is still returned, in order. A reader that gives
+   * a hint checks each event itself, and neither counts the events nor takes the last one read as
+   * the end of the range.
+   */
+  readonly only?: ReadHint
+}
+
+/**
+ * Which events a reader will use: of these types, of this tenant, with `occurredAt` at most
+ * `asOf`, with `recordedAt` at most `knownAt` (compared as strings, as `Projection.matches`
+ * compares them). Each part left out lets every event through.
+ *
+ * @category models
+ * @since 0.3.0
+ */
+export interface ReadHint {
+  readonly types?: ReadonlyArray<string>
+  readonly tenant?: string
+  readonly asOf?: string
+  readonly knownAt?: string
 }
 
 /**

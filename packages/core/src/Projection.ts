@@ -16,7 +16,7 @@ import { deserialize, serialize } from "node:v8"
 import { Effect, Result, Stream } from "effect"
 import type { StoredEvent } from "./Envelope.js"
 import type { EventCatalog, EventDecodeError } from "./EventCatalog.js"
-import { type EventHead, EventStore, type EventStoreShape } from "./EventStore.js"
+import { type EventHead, EventStore, type EventStoreShape, type ReadHint } from "./EventStore.js"
 import type { EventStoreError } from "./EventStoreError.js"
 import { type Basis, LiveStates, type LiveStatesShape, none as noLiveStates } from "./LiveStates.js"
 import {
@@ -325,8 +325,13 @@ export const run = <S, E extends { readonly _tag: string }>(
     let state = resumed?.state ?? (usable ? (options.from as Snapshot<S>).state : projection.initialState())
     let position = resumed?.position ?? (usable ? (options.from as Snapshot<S>).position : 0)
     let hash: string | undefined
+    // Reading to the head as it is now, a store may leave out the events the filter rejects
+    // (SQLite filters them in SQL): the head then says where the read ended and with what hash.
+    const end = options.toPosition === undefined ? yield* store.head : undefined
     const readOptions =
-      options.toPosition === undefined ? { fromPosition: position } : { fromPosition: position, toPosition: options.toPosition }
+      end === undefined
+        ? { fromPosition: position, toPosition: options.toPosition as number }
+        : { fromPosition: position, toPosition: end.size, only: hintOf(projection, [filter]) }
     yield* store.readAll(readOptions).pipe(
       Stream.runForEachArray((chunk) => {
         const next = foldChunk(projection, catalog, filter, state, chunk)
@@ -338,6 +343,10 @@ export const run = <S, E extends { readonly _tag: string }>(
         return Effect.void
       })
     )
+    if (end !== undefined && position < end.size) {
+      position = end.size
+      hash = end.lastHash ?? undefined
+    }
     if (persistent) yield* persist(checkpoints, key, resumed, position, hash, state)
     return { projection: projection.name, version: projection.version, position, filter, state }
   })
@@ -476,6 +485,33 @@ export const runManyWithEffect = <S, E extends { readonly _tag: string }, A, E2,
     return answer
   })
 
+// What a pass folds, as a hint to the store (`EventStore.ReadHint`): the projection's types, and
+// each clock or tenant only when every filter bounds it (the largest bound lets through every event
+// any filter passes, strings compared as `matches` compares them; a store comparing UTF-8 bytes
+// ranks the envelope's ASCII dates against any bound as JavaScript does).
+const hintOf = (
+  projection: { readonly handles: ReadonlyArray<string> },
+  filters: ReadonlyArray<TimeFilter>
+): ReadHint => {
+  const largest = (values: ReadonlyArray<string | undefined>): string | undefined => {
+    let top: string | undefined
+    for (const value of values) {
+      if (value === undefined) return undefined
+      if (top === undefined || value > top) top = value
+    }
+    return top
+  }
+  const tenant = filters.length > 0 && filters.every((f) => f.tenant !== undefined && f.tenant === filters[0]?.tenant)
+  const asOf = largest(filters.map((f) => f.asOf))
+  const knownAt = largest(filters.map((f) => f.knownAt))
+  return {
+    types: projection.handles,
+    ...(tenant ? { tenant: filters[0]?.tenant as string } : {}),
+    ...(asOf === undefined ? {} : { asOf }),
+    ...(knownAt === undefined ? {} : { knownAt })
+  }
+}
+
 // The pass of runMany and runManyWith: the snapshots, and `keep` to hand their states to the live
 // holder once the caller is done with them.
 const runShared = <S, E extends { readonly _tag: string }>(
@@ -511,7 +547,8 @@ const runShared = <S, E extends { readonly _tag: string }>(
     const from = starts.length === 0 ? 0 : Math.min(...starts)
     let position = from
     let hash: string | undefined
-    yield* store.readAll({ fromPosition: from }).pipe(
+    const end = yield* store.head
+    yield* store.readAll({ fromPosition: from, toPosition: end.size, only: hintOf(projection, filters) }).pipe(
       Stream.runForEachArray((chunk) => {
         for (const stored of chunk) {
           if (!handles.has(stored.type)) continue
@@ -533,6 +570,11 @@ const runShared = <S, E extends { readonly _tag: string }>(
         return Effect.void
       })
     )
+    // Events the store left out (see `hintOf`) still moved the read to the head.
+    if (position < end.size) {
+      position = end.size
+      hash = end.lastHash ?? undefined
+    }
     // A filter whose checkpoint was already at the end of the log read nothing: keep its position.
     const ends = starts.map((start) => Math.max(start, position))
     if (checkpoints.enabled) {

@@ -296,11 +296,12 @@ describe("runMany's one pass", () => {
       [5, 6]
     ])
     // Each checkpoint checked against the event before it (the Luleå one at 5 first, as its filter
-    // comes first), then the pass from 4, the smaller of the two positions, not from 0.
+    // comes first), then the pass from 4, the smaller of the two positions, not from 0, up to the
+    // head (6), hinting the projection's one type: the filters share no tenant and no clock.
     expect(reads).toEqual([
       { fromPosition: 4, toPosition: 5 },
       { fromPosition: 3, toPosition: 4 },
-      { fromPosition: 4 }
+      { fromPosition: 4, toPosition: 6, only: { types: ["OrganisationRegistered"] } }
     ])
     // The pass reads positions 4 and 5: org-4 only for {} (the Luleå state is past it), org-5 for
     // both filters, decoded once.

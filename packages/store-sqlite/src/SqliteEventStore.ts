@@ -513,6 +513,42 @@ export const make = (
         })
       )
 
+    // A read with a hint (`ReadAllOptions.only`, given by the projection runtime) leaves the events
+    // it rejects in SQLite: their records never become JavaScript strings. One statement per shape
+    // of hint, kept while there are few (a process asks for a handful of time filters).
+    const hinted = new Map<string, Database.Statement>()
+    const pageFor = (hint: EventStore.ReadHint | undefined): { readonly all: (...params: ReadonlyArray<unknown>) => unknown } => {
+      if (hint === undefined) return pageStmt
+      const where: Array<string> = []
+      const params: Array<string> = []
+      if (hint.types !== undefined) {
+        where.push(`type IN (${hint.types.map(() => "?").join(", ")})`)
+        params.push(...hint.types)
+      }
+      if (hint.tenant !== undefined) {
+        where.push("tenant = ?")
+        params.push(hint.tenant)
+      }
+      if (hint.asOf !== undefined) {
+        where.push("occurred_at <= ?")
+        params.push(hint.asOf)
+      }
+      if (hint.knownAt !== undefined) {
+        where.push("recorded_at <= ?")
+        params.push(hint.knownAt)
+      }
+      if (where.length === 0) return pageStmt
+      const sql = `SELECT position, stream_id, body, prev_hash, hash FROM events WHERE position >= ? AND position < ? AND ${where.join(" AND ")} ORDER BY position LIMIT ?`
+      let statement = hinted.get(sql)
+      if (statement === undefined) {
+        if (hinted.size >= 32) hinted.clear()
+        statement = db.prepare(sql).raw(true)
+        hinted.set(sql, statement)
+      }
+      const prepared = statement
+      return { all: (from, to, limit) => prepared.all(from, to, ...params, limit) }
+    }
+
     const toHeads = (rows: ReadonlyArray<HeadRow>): Array<EventStore.EventHead> =>
       rows.map((row) => ({
         position: row[0],
@@ -536,7 +572,7 @@ export const make = (
         attempt("read a stream", () =>
           decodeRows(streamStmt.all(streamId, Math.max(1, readOptions?.fromVersion ?? 1)) as Array<Row>)
         ),
-      readAll: (readOptions) => paged(readOptions, decodeRows),
+      readAll: (readOptions) => paged(readOptions, decodeRows, pageFor(readOptions?.only)),
       readRecords: (readOptions) => paged(readOptions, toRecords),
       readHeads: (readOptions) => paged(readOptions, toHeads, headsStmt),
       subscribe: (subscribeOptions) =>
