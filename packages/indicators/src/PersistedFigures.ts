@@ -24,7 +24,7 @@ import { createHash } from "node:crypto"
 import { deserialize, serialize } from "node:v8"
 import {
   CanonicalJson,
-  type EventStore,
+  EventStore,
   type EventStoreError,
   Projection,
   type ProjectionCheckpoints
@@ -254,7 +254,8 @@ export const save = (
 
 /**
  * The hash of the event before `position` (what ties something kept as of `position` to this
- * log), `undefined` when the log holds no such event.
+ * log): at the head, the log's last hash (for an empty log, the genesis hash); `undefined` when the
+ * log holds no event before `position`.
  *
  * @category persistence
  * @since 0.3.0
@@ -267,7 +268,7 @@ export const hashBefore = (
     const head = yield* store.head
     if (position === head.size) return head.lastHash
     let hash: string | undefined
-    yield* store.readAll({ fromPosition: position - 1, toPosition: position }).pipe(
+    yield* EventStore.readHashes(store, { fromPosition: position - 1, toPosition: position }).pipe(
       Stream.runForEach((event) => {
         if (event.position === position - 1) hash = event.hash
         return Effect.void
