@@ -501,7 +501,8 @@ const hintOf = (
     }
     return top
   }
-  const tenant = filters.length > 0 && filters.every((f) => f.tenant !== undefined && f.tenant === filters[0]?.tenant)
+  const tenant =
+    filters.length > 0 && filters.every((f) => f.tenant !== undefined && f.tenant === filters[0]?.tenant)
   const asOf = largest(filters.map((f) => f.asOf))
   const knownAt = largest(filters.map((f) => f.knownAt))
   return {
@@ -548,7 +549,8 @@ const runShared = <S, E extends { readonly _tag: string }>(
     let position = from
     let hash: string | undefined
     const end = yield* store.head
-    yield* store.readAll({ fromPosition: from, toPosition: end.size, only: hintOf(projection, filters) }).pipe(
+    const range = { fromPosition: from, toPosition: end.size, only: hintOf(projection, filters) }
+    yield* store.readAll(range).pipe(
       Stream.runForEachArray((chunk) => {
         for (const stored of chunk) {
           if (!handles.has(stored.type)) continue

@@ -517,7 +517,9 @@ export const make = (
     // it rejects in SQLite: their records never become JavaScript strings. One statement per shape
     // of hint, kept while there are few (a process asks for a handful of time filters).
     const hinted = new Map<string, Database.Statement>()
-    const pageFor = (hint: EventStore.ReadHint | undefined): { readonly all: (...params: ReadonlyArray<unknown>) => unknown } => {
+    const pageFor = (
+      hint: EventStore.ReadHint | undefined
+    ): { readonly all: (...params: ReadonlyArray<unknown>) => unknown } => {
       if (hint === undefined) return pageStmt
       const where: Array<string> = []
       const params: Array<string> = []
