@@ -95,11 +95,11 @@ describe("LeafHashing", () => {
 
 describe("leafOfHex", () => {
   // RFC 9162's leaf of a 32-byte digest, SHA-256(0x00 ‖ digest), by node:crypto from the bytes
-  // written out here (no hex decoding), as a latin1 string.
+  // written out here (no hex decoding), as a latin1 string (Node's "binary" digest encoding).
   const leaf = (digest: ReadonlyArray<number>) =>
     createHash("sha256")
       .update(Uint8Array.from([0x00, ...digest]))
-      .digest("latin1")
+      .digest("binary")
 
   it("gives the leaf of the 32 bytes that 64 hex digits spell, in either case", () => {
     const counting = Array.from({ length: 32 }, (_, i) => i) // 0x00, 0x01, …, 0x1f
