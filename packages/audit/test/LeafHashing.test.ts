@@ -3,6 +3,7 @@
  * chain hash (independent implementations), and the chunk arithmetic of the parallel verifier
  * against hand-computed values.
  */
+import { createHash } from "node:crypto"
 import { fc, test } from "@fast-check/vitest"
 import { chainHash, GENESIS_HASH } from "@utblick/core/HashChain"
 import { describe, expect, it } from "vitest"
@@ -11,6 +12,7 @@ import {
   appendLeaf,
   appendSubtree,
   foldRoot,
+  leafOfHex,
   makeLeafRange,
   makeRecordHasher,
   rootBytes
@@ -88,6 +90,29 @@ describe("LeafHashing", () => {
     const hasher = makeRecordHasher()
     hasher.start(GENESIS_HASH)
     expect(hasher.chain("{}")).toBe(KNOWN_EMPTY_OBJECT)
+  })
+})
+
+describe("leafOfHex", () => {
+  // RFC 9162's leaf of a 32-byte digest, SHA-256(0x00 ‖ digest), by node:crypto from the bytes
+  // written out here (no hex decoding), as a latin1 string (Node's "binary" digest encoding).
+  const leaf = (digest: ReadonlyArray<number>) =>
+    createHash("sha256")
+      .update(Uint8Array.from([0x00, ...digest]))
+      .digest("binary")
+
+  it("gives the leaf of the 32 bytes that 64 hex digits spell, in either case", () => {
+    const counting = Array.from({ length: 32 }, (_, i) => i) // 0x00, 0x01, …, 0x1f
+    const ab = Array.from({ length: 32 }, () => 0xab)
+    expect(leafOfHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f")).toBe(leaf(counting))
+    expect(leafOfHex("ab".repeat(32))).toBe(leaf(ab))
+    expect(leafOfHex("AB".repeat(32))).toBe(leaf(ab))
+  })
+
+  it("gives undefined for text that is not 64 hex digits", () => {
+    // 62 and 66 digits, empty, and 64 characters whose last pair is not hex.
+    for (const text of ["ab".repeat(31), "ab".repeat(33), "", `${"ab".repeat(31)}zz`])
+      expect(leafOfHex(text)).toBeUndefined()
   })
 })
 

@@ -184,6 +184,52 @@ describe("Projection.runHeads", () => {
   })
 })
 
+describe("Projection.runHeads's filter and checkpoints", () => {
+  const onEdgeLog = <A>(
+    program: Effect.Effect<A, unknown, EventStore.EventStore>,
+    checkpoints: ProjectionCheckpoints.ProjectionCheckpointsShape = ProjectionCheckpoints.none
+  ) =>
+    Effect.gen(function* () {
+      yield* appendEdgeLog
+      return yield* program
+    }).pipe(
+      Effect.provide(Layer.mergeAll(EventStore.layerMemory(), TestClock.layer())),
+      Effect.provideService(ProjectionCheckpoints.ProjectionCheckpoints, checkpoints),
+      Effect.runPromise as <X>(e: Effect.Effect<X, unknown>) => Promise<X>
+    )
+
+  it("applies a filter that bounds the recording time alone", async () => {
+    // Recorded by 2023-01-03T00:00:00.000Z: UBC (Luleå, 2022, recorded 01-02) and SERN
+    // (Norrbotten, 2022, recorded 01-03); EUROCITIES was recorded on 01-04.
+    const answer = await onEdgeLog(
+      Projection.runHeads(perTenantYear(), { knownAt: "2023-01-03T00:00:00.000Z" })
+    )
+    expect(answer.state).toEqual({ "lulea-kommun/2022": 1, "region-norrbotten/2022": 1 })
+    expect(answer.position).toBe(4)
+  })
+
+  it("neither reads nor writes a checkpoint store that says it is disabled", async () => {
+    const calls: Array<string> = []
+    const disabled: ProjectionCheckpoints.ProjectionCheckpointsShape = {
+      enabled: false,
+      saveEvery: 1,
+      load: () => Effect.sync(() => void calls.push("load")),
+      peek: () => Effect.sync(() => void calls.push("peek")),
+      save: () => Effect.sync(() => void calls.push("save")),
+      count: Effect.succeed(0),
+      clear: Effect.void
+    }
+    const answer = await onEdgeLog(Projection.runHeads(perTenantYear()), disabled)
+    // Every OrganisationRegistered of the edge log: Luleå 2022, Norrbotten 2022, Luleå 2023.
+    expect(answer.state).toEqual({
+      "lulea-kommun/2022": 1,
+      "region-norrbotten/2022": 1,
+      "lulea-kommun/2023": 1
+    })
+    expect(calls).toEqual([])
+  })
+})
+
 describe("EventStore.readHashes", () => {
   const collect = (shape: (memory: EventStore.EventStoreShape) => EventStore.EventStoreShape) =>
     Effect.gen(function* () {
@@ -207,18 +253,16 @@ describe("EventStore.readHashes", () => {
       ...memory,
       readRecords: () => Stream.die("readRecords was called"),
       readHeads: (options) =>
-        memory
-          .readAll(options)
-          .pipe(
-            Stream.map(({ position, type, tenant, occurredAt, recordedAt, hash }) => ({
-              position,
-              type,
-              tenant,
-              occurredAt,
-              recordedAt,
-              hash
-            }))
-          )
+        memory.readAll(options).pipe(
+          Stream.map(({ position, type, tenant, occurredAt, recordedAt, hash }) => ({
+            position,
+            type,
+            tenant,
+            occurredAt,
+            recordedAt,
+            hash
+          }))
+        )
     }))
     expect(read).toEqual([1, 2].map((p) => ({ position: p, hash: records[p]?.hash })))
   })
