@@ -12,7 +12,9 @@ import {
   appendEdgeLog,
   CLOCK_START,
   catalog,
+  disabledRecording,
   filterArb,
+  headsOf,
   historyArb,
   organisationRegistered,
   organisations,
@@ -112,17 +114,7 @@ describe("Projection.runHeads", () => {
       const headsOnly: EventStore.EventStoreShape = {
         ...memory,
         readAll: () => Stream.die("readAll was called"),
-        readHeads: (options) =>
-          memory.readAll(options).pipe(
-            Stream.map(({ position, type, tenant, occurredAt, recordedAt, hash }) => ({
-              position,
-              type,
-              tenant,
-              occurredAt,
-              recordedAt,
-              hash
-            }))
-          )
+        readHeads: headsOf(memory)
       }
       return yield* Projection.runHeads(perTenantYear(), { tenant: "lulea-kommun" }).pipe(
         Effect.provideService(EventStore.EventStore, headsOnly)
@@ -210,15 +202,7 @@ describe("Projection.runHeads's filter and checkpoints", () => {
 
   it("neither reads nor writes a checkpoint store that says it is disabled", async () => {
     const calls: Array<string> = []
-    const disabled: ProjectionCheckpoints.ProjectionCheckpointsShape = {
-      enabled: false,
-      saveEvery: 1,
-      load: () => Effect.sync(() => void calls.push("load")),
-      peek: () => Effect.sync(() => void calls.push("peek")),
-      save: () => Effect.sync(() => void calls.push("save")),
-      count: Effect.succeed(0),
-      clear: Effect.void
-    }
+    const disabled = disabledRecording(calls)
     const answer = await onEdgeLog(Projection.runHeads(perTenantYear()), disabled)
     // Every OrganisationRegistered of the edge log: Luleå 2022, Norrbotten 2022, Luleå 2023.
     expect(answer.state).toEqual({
@@ -252,17 +236,7 @@ describe("EventStore.readHashes", () => {
     const { records, read } = await collect((memory) => ({
       ...memory,
       readRecords: () => Stream.die("readRecords was called"),
-      readHeads: (options) =>
-        memory.readAll(options).pipe(
-          Stream.map(({ position, type, tenant, occurredAt, recordedAt, hash }) => ({
-            position,
-            type,
-            tenant,
-            occurredAt,
-            recordedAt,
-            hash
-          }))
-        )
+      readHeads: headsOf(memory)
     }))
     expect(read).toEqual([1, 2].map((p) => ({ position: p, hash: records[p]?.hash })))
   })

@@ -11,6 +11,7 @@ import { describe, expect, it } from "vitest"
 import {
   appendEdgeLog,
   catalog,
+  disabledRecording,
   type OrganisationsState,
   organisationRegistered,
   organisations,
@@ -310,15 +311,7 @@ describe("runMany's one pass", () => {
 
   it("a checkpoint store that says it is disabled is neither read nor written", async () => {
     const calls: Array<string> = []
-    const disabled: ProjectionCheckpoints.ProjectionCheckpointsShape = {
-      enabled: false,
-      saveEvery: 1,
-      load: () => Effect.sync(() => void calls.push("load")),
-      peek: () => Effect.sync(() => void calls.push("peek")),
-      save: () => Effect.sync(() => void calls.push("save")),
-      count: Effect.succeed(0),
-      clear: Effect.void
-    }
+    const disabled = disabledRecording(calls)
     const counts = await runWith(
       Effect.gen(function* () {
         yield* appendLog

@@ -1,9 +1,15 @@
 // Shared test fixtures for the engine tests: a small registry history and a projection over it.
 import { fc } from "@fast-check/vitest"
-import { type Envelope, EventCatalog, EventStore, Projection } from "@utblick/core"
+import {
+  type Envelope,
+  EventCatalog,
+  EventStore,
+  Projection,
+  type ProjectionCheckpoints
+} from "@utblick/core"
 import * as Registry from "@utblick/core/events/Registry"
 import { Arbitraries } from "@utblick/core/testing"
-import { Effect } from "effect"
+import { Effect, Stream } from "effect"
 import { TestClock } from "effect/testing"
 
 export const catalog = Registry.registryCatalog
@@ -118,3 +124,34 @@ export const appendEdgeLog = Effect.gen(function* () {
     }
   ])
 })
+
+/**
+ * A checkpoint store that says it is disabled and records every call made to it anyway: a run
+ * must make none.
+ */
+export const disabledRecording = (
+  calls: Array<string>
+): ProjectionCheckpoints.ProjectionCheckpointsShape => ({
+  enabled: false,
+  saveEvery: 1,
+  load: () => Effect.sync(() => void calls.push("load")),
+  peek: () => Effect.sync(() => void calls.push("peek")),
+  save: () => Effect.sync(() => void calls.push("save")),
+  count: Effect.succeed(0),
+  clear: Effect.void
+})
+
+/** The heads of a store's events, as a store that reads them from columns gives them. */
+export const headsOf =
+  (store: EventStore.EventStoreShape): NonNullable<EventStore.EventStoreShape["readHeads"]> =>
+  (options) =>
+    store.readAll(options).pipe(
+      Stream.map(({ position, type, tenant, occurredAt, recordedAt, hash }) => ({
+        position,
+        type,
+        tenant,
+        occurredAt,
+        recordedAt,
+        hash
+      }))
+    )
