@@ -3,12 +3,14 @@
  * the same report warm (from the persisted read models) and verification, at 100,000, 1,000,000
  * and 5,000,000 events, on SQLite and (with DATABASE_URL) PostgreSQL.
  *
- * The log is written through the library (batches of 1,000 events, all five families of the
- * synthetic mix, `Synthetic.unit`); every other phase runs the built `utblick` CLI as a child
- * process, as a user runs it, so each time includes Node's start-up and each peak RSS is that
- * command's own (`VmHWM`, written by a preloaded hook when the process exits).
+ * The log is written through the built library in a plain Node process (`scaleAppend.mjs`: batches
+ * of 1,000 events, all five families of the synthetic mix, `Synthetic.unit`), as a service that
+ * embeds Utblick writes it; every other phase runs the built `utblick` CLI as a child process, as a
+ * user runs it, so each time includes Node's start-up and each peak RSS is that command's own
+ * (`VmHWM`, written by a preloaded hook when the process exits).
  *
- * Run from the repository root after `pnpm --filter @utblick/cli run build`:
+ * Run from the repository root after `pnpm --filter "@utblick/cli..." run build` (the CLI and the
+ * packages it uses):
  * `node --conditions=@utblick/source --import tsx packages/cli/bench/scale.bench.ts`
  * Env: UTBLICK_SCALE_SIZES (default 100000,1000000,5000000), UTBLICK_SCALE_STORES (sqlite,postgres;
  * postgres needs DATABASE_URL), UTBLICK_SCALE_DIR (keeps the SQLite files between runs: a file
@@ -20,57 +22,17 @@ import { execFileSync, spawnSync } from "node:child_process"
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { loadavg, tmpdir } from "node:os"
 import { join } from "node:path"
-import { EventStore } from "@utblick/core"
 import * as BenchSummary from "@utblick/core/testing/BenchSummary"
-import * as Synthetic from "@utblick/core/testing/Synthetic"
-import { PgEventStore } from "@utblick/store-postgres"
 import { SqliteEventStore } from "@utblick/store-sqlite"
-import { Effect, type Layer } from "effect"
+import { Effect } from "effect"
 import { chart, type Measure, type Point } from "./scaleChart.js"
 
-const ORIGIN = "bench.utblick.example/scale"
 const YEAR = "2022"
 const TENANT = "tenant-0"
 const cli = join(import.meta.dirname, "..", "dist", "utblick.js")
 const DATABASE_URL = process.env["DATABASE_URL"]
 
-// ---------------------------------------------------------------------------------------------
-// Child: write N events into a store (the only phase that uses the library, not the CLI).
-
-const storeLayer = (store: string, target: string) =>
-  store === "sqlite"
-    ? SqliteEventStore.layer({ filename: target, origin: ORIGIN })
-    : PgEventStore.layerFromUrl(DATABASE_URL as string, { schema: target, origin: ORIGIN })
-
-const load = (store: string, target: string, events: number) =>
-  Effect.runPromise(
-    Effect.scoped(
-      Effect.provide(
-        Effect.gen(function* () {
-          const log = yield* EventStore.EventStore
-          const t0 = performance.now()
-          for (let u = 0; u < events / 100; u += 10) {
-            // Ten units (1,000 events) per all-or-nothing append, each unit its own stream.
-            yield* log.appendMany(
-              Array.from({ length: Math.min(10, events / 100 - u) }, (_, k) => ({
-                streamId: `unit-${(u + k) % 1000}`,
-                events: Synthetic.unit(u + k)
-              }))
-            )
-          }
-          return { ms: performance.now() - t0, rssMb: Synthetic.peakRssBytes() / 1e6 }
-        }),
-        storeLayer(store, target) as Layer.Layer<EventStore.EventStore>
-      )
-    )
-  )
-
 const [mode, ...args] = process.argv.slice(2)
-if (mode === "load") {
-  const [store, target, events] = args as [string, string, string]
-  console.log(JSON.stringify(await load(store, target, Number(events))))
-  process.exit(0)
-}
 if (mode === "chart") {
   // Redraw the chart from a JSON file of an earlier run: `… scale.bench.ts chart in.json out.svg`.
   const [from, to] = args as [string, string]
@@ -81,18 +43,16 @@ if (mode === "chart") {
 // ---------------------------------------------------------------------------------------------
 // Parent.
 
-const child = (...argv: ReadonlyArray<string>) =>
+// The append phase runs the built packages in a plain Node process (scaleAppend.mjs), as a service
+// that embeds Utblick runs them; its last line of output is the measurement.
+const appendChild = (store: string, target: string, events: number): Measure =>
   JSON.parse(
-    execFileSync(
-      process.execPath,
-      ["--conditions=@utblick/source", "--import", "tsx", import.meta.filename, ...argv],
-      {
-        encoding: "utf8",
-        env: process.env,
-        maxBuffer: 1 << 20,
-        stdio: ["ignore", "pipe", "inherit"]
-      }
-    )
+    execFileSync(process.execPath, [join(import.meta.dirname, "scaleAppend.mjs"), store, target, String(events)], {
+      encoding: "utf8",
+      env: process.env,
+      maxBuffer: 1 << 20,
+      stdio: ["ignore", "pipe", "inherit"]
+    })
       .trim()
       .split("\n")
       .pop() as string
@@ -149,7 +109,9 @@ const stores = (
 const keep = process.env["UTBLICK_SCALE_DIR"]
 const dir = keep ?? scratch
 mkdirSync(dir, { recursive: true })
-if (!existsSync(cli)) throw new Error("build the CLI first: pnpm --filter @utblick/cli run build")
+for (const built of [cli, ...["core", "store-sqlite", "store-postgres"].map((p) => join(import.meta.dirname, "..", "..", p, "dist", "index.js"))]) {
+  if (!existsSync(built)) throw new Error(`build the packages first (${built} is missing): pnpm --filter "@utblick/cli..." run build`)
+}
 
 const points: Array<Point> = []
 const load1 = () => loadavg()[0]?.toFixed(1)
@@ -172,7 +134,7 @@ try {
       } else {
         if (store === "sqlite") rmSync(target, { force: true })
         else execFileSync("psql", [DATABASE_URL as string, "-qc", `DROP SCHEMA IF EXISTS ${target} CASCADE`])
-        append = child("load", store, target, String(events)) as Measure
+        append = appendChild(store, target, events)
       }
       utblick(flag, "rebuild")
       const replay = utblick(flag, "report", "--year", YEAR, "--tenant", TENANT)
