@@ -29,7 +29,10 @@ import { chart, type Measure, type Point } from "./scaleChart.js"
 
 const YEAR = "2022"
 const TENANT = "tenant-0"
-const cli = join(import.meta.dirname, "..", "dist", "utblick.js")
+// The executable users run (it loads dist/utblick.js, and starts Node again with the young
+// generation bounded for data commands, ADR 0048).
+const cli = join(import.meta.dirname, "..", "bin", "utblick.js")
+const bundle = join(import.meta.dirname, "..", "dist", "utblick.js")
 const DATABASE_URL = process.env["DATABASE_URL"]
 
 const [mode, ...args] = process.argv.slice(2)
@@ -109,7 +112,7 @@ const stores = (
 const keep = process.env["UTBLICK_SCALE_DIR"]
 const dir = keep ?? scratch
 mkdirSync(dir, { recursive: true })
-for (const built of [cli, ...["core", "store-sqlite", "store-postgres"].map((p) => join(import.meta.dirname, "..", "..", p, "dist", "index.js"))]) {
+for (const built of [bundle, ...["core", "store-sqlite", "store-postgres"].map((p) => join(import.meta.dirname, "..", "..", p, "dist", "index.js"))]) {
   if (!existsSync(built)) throw new Error(`build the packages first (${built} is missing): pnpm --filter "@utblick/cli..." run build`)
 }
 
