@@ -71,7 +71,9 @@ describe("SqliteCheckpointStore edges", () => {
       '{"tenant":"b"}',
       '{"tenant":"c"}'
     ])
-    // Saving a held key again refreshes it, so "b" is now the least recently saved.
+    // Saving a held key again refreshes it, so "b" is now the least recently saved. saved_at counts
+    // milliseconds and ties go to the later row ("a" is the first): the refresh waits for a later one.
+    await new Promise((resolve) => setTimeout(resolve, 5))
     await run(checkpoints.save(key('{"tenant":"a"}'), cp(2)))
     await run(checkpoints.save(key('{"tenant":"d"}'), cp(1)))
     expect((checkpointRows(db) as Array<{ filter_key: string }>).map((r) => r.filter_key).sort()).toEqual([
