@@ -43,4 +43,62 @@ describe("index columns against the hashed records", () => {
     expect(mismatch).toMatchObject({ position, column, columnValue: altered })
     if (recorded !== undefined) expect(mismatch?.recordValue).toBe(recorded)
   })
+
+  it("gives the whole mismatch: position, column, and both values as text", async () => {
+    const file = await logFile()
+    const writable = new Database(file)
+    writable.prepare("UPDATE events SET stream_version = 9 WHERE position = 1").run()
+    writable.close()
+    expect(SqliteIndexCheck.firstMismatch(new Database(file, { readonly: true }))).toStrictEqual({
+      position: 1,
+      column: "stream_version",
+      columnValue: "9",
+      recordValue: "2"
+    })
+  })
+
+  it("names the first column in index order when a row disagrees in two", async () => {
+    const file = await logFile()
+    const writable = new Database(file)
+    writable.prepare("UPDATE events SET tenant = 'kiruna-kommun', stream_id = 'trip-10' WHERE position = 2").run()
+    writable.close()
+    expect(SqliteIndexCheck.firstMismatch(new Database(file, { readonly: true }))).toStrictEqual({
+      position: 2,
+      column: "stream_id",
+      columnValue: "trip-10",
+      recordValue: "trip-9"
+    })
+  })
+
+  it("mismatchAt answers undefined for a row that agrees, a position with no row, and a body that is not JSON", async () => {
+    const file = await logFile()
+    const writable = new Database(file)
+    writable.prepare("UPDATE events SET body = 'not json', stream_id = 'other' WHERE position = 0").run()
+    writable.prepare("UPDATE events SET type = 'Other' WHERE position = 2").run()
+    writable.close()
+    const db = new Database(file, { readonly: true })
+    expect(SqliteIndexCheck.mismatchAt(db, 1)).toBeUndefined()
+    expect(SqliteIndexCheck.mismatchAt(db, 3)).toBeUndefined()
+    expect(SqliteIndexCheck.mismatchAt(db, 0)).toBeUndefined()
+    // The body that is not JSON is the verifier's to report: the check passes over it to position 2.
+    expect(SqliteIndexCheck.firstMismatch(db)).toStrictEqual({
+      position: 2,
+      column: "type",
+      columnValue: "Other",
+      recordValue: "ContractEventRecorded"
+    })
+    expect(SqliteIndexCheck.mismatchAt(db, 2)).toStrictEqual(SqliteIndexCheck.firstMismatch(db))
+  })
+
+  it("rangeQuery looks from its first position up to, not including, its second", async () => {
+    const file = await logFile()
+    const writable = new Database(file)
+    writable.prepare("UPDATE events SET tenant = 'kiruna-kommun' WHERE position IN (1, 2)").run()
+    writable.close()
+    const range = new Database(file, { readonly: true }).prepare(SqliteIndexCheck.rangeQuery).pluck()
+    expect(range.get(0, 1)).toBeUndefined()
+    expect(range.get(0, 2)).toBe(1)
+    expect(range.get(2, 3)).toBe(2)
+    expect(range.get(3, 10)).toBeUndefined()
+  })
 })

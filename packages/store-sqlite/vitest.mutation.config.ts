@@ -1,0 +1,17 @@
+// The store-sqlite package's own tests alone (the workspace config runs every project), for
+// mutation testing of the checkpoint store and the index check (stryker.config.json "mutate").
+import { defineConfig } from "vitest/config"
+
+export default defineConfig({
+  ssr: { resolve: { conditions: ["@utblick/source", "module", "node"] } },
+  // The reliability tests spawn writer processes (tsx, one to eight at a time) and kill them: 6 s
+  // on a quiet machine, up to their 180 s limit on a loaded one, and they exercise the event
+  // store's writes alone, never the checkpoint store or the index check, so they kill no mutant.
+  test: {
+    include: ["test/**/*.test.ts"],
+    exclude: ["test/reliability.test.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    setupFiles: ["test/fixedSeed.setup.ts"]
+  }
+})
