@@ -72,8 +72,9 @@ describe("SqliteCheckpointStore edges", () => {
       '{"tenant":"c"}'
     ])
     // Saving a held key again refreshes it, so "b" is now the least recently saved. saved_at counts
-    // milliseconds and ties go to the later row ("a" is the first): the refresh waits for a later one.
-    await new Promise((resolve) => setTimeout(resolve, 5))
+    // milliseconds and ties go to the later row ("a" is the first): the three saves are dated in the
+    // past first, as three saves on different days would be, rather than waiting on the clock.
+    db.prepare("UPDATE projection_checkpoints SET saved_at = '2026-01-0' || rowid || 'T00:00:00.000Z'").run()
     await run(checkpoints.save(key('{"tenant":"a"}'), cp(2)))
     await run(checkpoints.save(key('{"tenant":"d"}'), cp(1)))
     expect((checkpointRows(db) as Array<{ filter_key: string }>).map((r) => r.filter_key).sort()).toEqual([
