@@ -14,17 +14,23 @@ const YOUNG = "--max-semi-space-size"
 const AGAIN = "UTBLICK_YOUNG_GENERATION"
 const args = process.argv.slice(2)
 const light = args.length === 0 || args.some((a) => a === "--help" || a === "-h" || a === "--version")
-const bounded = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(/\s+/)].some((a) => a.startsWith(YOUNG))
+const bounded = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(/\s+/)].some((a) =>
+  a.startsWith(YOUNG)
+)
 // "started-again" marks the second start, so that nothing can start it a third time; it is not
 // passed on to what the command itself starts.
 const again = process.env[AGAIN]
 if (again === "started-again") delete process.env[AGAIN]
 else if (!light && !bounded && again !== "default" && typeof process.execve === "function") {
   try {
-    process.execve(process.execPath, [process.execPath, `${YOUNG}=16`, ...process.execArgv, ...process.argv.slice(1)], {
-      ...process.env,
-      [AGAIN]: "started-again"
-    })
+    process.execve(
+      process.execPath,
+      [process.execPath, `${YOUNG}=16`, ...process.execArgv, ...process.argv.slice(1)],
+      {
+        ...process.env,
+        [AGAIN]: "started-again"
+      }
+    )
   } catch {
     // Not replaced (a sandbox refusing exec): run here with V8's defaults.
   }

@@ -65,7 +65,9 @@ describe("bin/utblick.js", () => {
   )
 
   it("keeps a bound the caller gave, on the command line or in NODE_OPTIONS", () => {
-    expect(start(["status"], { node: ["--max-semi-space-size=4"] }).execArgv).toEqual(["--max-semi-space-size=4"])
+    expect(start(["status"], { node: ["--max-semi-space-size=4"] }).execArgv).toEqual([
+      "--max-semi-space-size=4"
+    ])
     expect(start(["status"], { env: { NODE_OPTIONS: "--max-semi-space-size=4" } }).execArgv).toEqual([])
   })
 
