@@ -50,12 +50,16 @@ if (mode === "chart") {
 // that embeds Utblick runs them; its last line of output is the measurement.
 const appendChild = (store: string, target: string, events: number): Measure =>
   JSON.parse(
-    execFileSync(process.execPath, [join(import.meta.dirname, "scaleAppend.mjs"), store, target, String(events)], {
-      encoding: "utf8",
-      env: process.env,
-      maxBuffer: 1 << 20,
-      stdio: ["ignore", "pipe", "inherit"]
-    })
+    execFileSync(
+      process.execPath,
+      [join(import.meta.dirname, "scaleAppend.mjs"), store, target, String(events)],
+      {
+        encoding: "utf8",
+        env: process.env,
+        maxBuffer: 1 << 20,
+        stdio: ["ignore", "pipe", "inherit"]
+      }
+    )
       .trim()
       .split("\n")
       .pop() as string
