@@ -116,8 +116,11 @@ const stores = (
 const keep = process.env["UTBLICK_SCALE_DIR"]
 const dir = keep ?? scratch
 mkdirSync(dir, { recursive: true })
-for (const built of [bundle, ...["core", "store-sqlite", "store-postgres"].map((p) => join(import.meta.dirname, "..", "..", p, "dist", "index.js"))]) {
-  if (!existsSync(built)) throw new Error(`build the packages first (${built} is missing): pnpm --filter "@utblick/cli..." run build`)
+// The append child imports the built packages; the other phases run the built CLI.
+const packages = ["core", "store-sqlite", "store-postgres"]
+for (const built of [bundle, ...packages.map((p) => join(import.meta.dirname, "..", "..", p, "dist", "index.js"))]) {
+  if (!existsSync(built))
+    throw new Error(`build the packages first (${built} is missing): pnpm --filter "@utblick/cli..." run build`)
 }
 
 const points: Array<Point> = []
