@@ -118,9 +118,14 @@ const dir = keep ?? scratch
 mkdirSync(dir, { recursive: true })
 // The append child imports the built packages; the other phases run the built CLI.
 const packages = ["core", "store-sqlite", "store-postgres"]
-for (const built of [bundle, ...packages.map((p) => join(import.meta.dirname, "..", "..", p, "dist", "index.js"))]) {
+for (const built of [
+  bundle,
+  ...packages.map((p) => join(import.meta.dirname, "..", "..", p, "dist", "index.js"))
+]) {
   if (!existsSync(built))
-    throw new Error(`build the packages first (${built} is missing): pnpm --filter "@utblick/cli..." run build`)
+    throw new Error(
+      `build the packages first (${built} is missing): pnpm --filter "@utblick/cli..." run build`
+    )
 }
 
 const points: Array<Point> = []
