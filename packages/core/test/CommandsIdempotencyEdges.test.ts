@@ -201,6 +201,11 @@ describe("a key recorded before", () => {
     expect(failure).toMatchObject({ field: "decisionRef", value: 'null when recorded, "KS 2003/17" now' })
   })
 
+  it("without the case number recorded names decisionRef, given as null", async () => {
+    const { failure } = await conflict(sign({ idempotencyKey: "k-1", decisionRef: "KS 2003/17" }), sign({ idempotencyKey: "k-1" }))
+    expect(failure).toMatchObject({ field: "decisionRef", value: '"KS 2003/17" when recorded, null now' })
+  })
+
   it("given by another actor names actor", async () => {
     const { failure } = await conflict(
       sign({ idempotencyKey: "k-1" }),
