@@ -202,7 +202,10 @@ describe("a key recorded before", () => {
   })
 
   it("without the case number recorded names decisionRef, given as null", async () => {
-    const { failure } = await conflict(sign({ idempotencyKey: "k-1", decisionRef: "KS 2003/17" }), sign({ idempotencyKey: "k-1" }))
+    const { failure } = await conflict(
+      sign({ idempotencyKey: "k-1", decisionRef: "KS 2003/17" }),
+      sign({ idempotencyKey: "k-1" })
+    )
     expect(failure).toMatchObject({ field: "decisionRef", value: '"KS 2003/17" when recorded, null now' })
   })
 
