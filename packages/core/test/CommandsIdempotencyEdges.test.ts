@@ -245,6 +245,53 @@ describe("a key recorded before", () => {
   })
 })
 
+describe("events recorded under a key by the aggregate's own handler", () => {
+  // `domain.handle` stores a command's idempotencyKey as the correlation id as it is, without the
+  // "#digest" that `Commands.handle` appends: the key is then the whole correlation id.
+  it("count as recorded under it: the same key again is a conflict, not a second signing", async () => {
+    const failure = await run(
+      Effect.gen(function* () {
+        yield* Commands.domain.handle(yield* Commands.decode(sign({ idempotencyKey: "legacy-7" })))
+        return yield* Effect.flip(Commands.execute(sign({ idempotencyKey: "legacy-7" })))
+      })
+    )
+    expect(failure).toMatchObject({
+      _tag: "IdempotencyConflict",
+      idempotencyKey: "legacy-7",
+      field: "(content)"
+    })
+  })
+
+  it("make the key's record differ from the content given, even beside an event of that content", async () => {
+    const failure = await run(
+      Effect.gen(function* () {
+        yield* Commands.execute(sign({ idempotencyKey: "k-2" }))
+        yield* Commands.domain.handle(
+          yield* Commands.decode(assign({ role: "chair", idempotencyKey: "k-2" }))
+        )
+        return yield* Effect.flip(Commands.execute(sign({ idempotencyKey: "k-2" })))
+      })
+    )
+    expect(failure).toMatchObject({ _tag: "IdempotencyConflict", idempotencyKey: "k-2", field: "(content)" })
+  })
+})
+
+describe("Commands.handle given an input that is no object", () => {
+  it("compares the record with no fields: the business date recorded, missing now", async () => {
+    const failure = await run(
+      Effect.gen(function* () {
+        yield* Commands.execute(sign())
+        return yield* Effect.flip(Commands.handle(yield* Commands.decode(sign()), null))
+      })
+    )
+    expect(failure).toMatchObject({
+      _tag: "IdempotencyConflict",
+      field: "occurredAt",
+      value: '"2003-01-01" when recorded, (missing) now'
+    })
+  })
+})
+
 describe("what a command reports it wrote", () => {
   it("each event as stored: type, stream, version, position, id and both times", async () => {
     const { result, stored } = await run(
