@@ -14,3 +14,23 @@ describe("chainHash on a record longer than twice the first buffer, asked first"
     )
   })
 })
+
+// Only 64 hex digits take the fast path; any other text hashes the bytes Node's hex decoding gives
+// (it stops at the first pair that is not hex). Digests from Python's hashlib:
+// `sha256(bytes.fromhex("ab" * 33) + b"{}")`, `sha256(b"{}")`, `sha256(bytes.fromhex("ab" * 31) + b"{}")`.
+describe("chainHash's previous hash when it is not 64 hex digits", () => {
+  it("hashes all 33 bytes of 66 hex digits, not the first 32", () => {
+    expect(chainHash("ab".repeat(33), "{}")).toBe(
+      "753d07530ea85c75d5393f1f06f57ca8878a9a5f9012bf3696c7d1af548088ca"
+    )
+  })
+
+  it("hashes no byte of 64 characters that are not hex, and 31 of 62 hex digits and a pair that is not", () => {
+    expect(chainHash("zz".repeat(32), "{}")).toBe(
+      "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"
+    )
+    expect(chainHash(`${"ab".repeat(31)}zz`, "{}")).toBe(
+      "9ae1ef627a643a66f2cc23624d4b017fc7cfefffff812baa78301f3a35d836be"
+    )
+  })
+})
