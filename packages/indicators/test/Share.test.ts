@@ -79,6 +79,16 @@ describe("largest remainder: the order of the leftover units", () => {
     ])
   })
 
+  it("a tie of remainder and amount goes to the key first in code order, however the amounts are listed", () => {
+    // 1 + 1 + 1 = 3: each 100 / 3 = 33 r 1, one unit missing, all three tie on remainder and
+    // amount, so "a" takes it although "b" is listed first (list order alone would give b 34).
+    expect(Share.apportion({ b: 1, a: 1, c: 1 }, 0).map((p) => [p.key, p.percent])).toEqual([
+      ["b", 33],
+      ["a", 34],
+      ["c", 33]
+    ])
+  })
+
   it("no amount at all: every share is 0, with a zero fraction (no division by zero)", () => {
     expect(Share.apportion({ a: 0, b: 0 }, 1)).toEqual([
       { key: "a", amount: 0, numerator: 0, denominator: 0, percent: 0 },
