@@ -4,6 +4,7 @@
  */
 import { PgClient } from "@effect/sql-pg"
 import { EventStore } from "@utblick/core"
+import { EventStoreContract } from "@utblick/core/testing"
 import { Effect, Layer, Redacted } from "effect"
 import { SqlClient } from "effect/sql"
 import { PgEventStore } from "../src/index.js"
@@ -57,3 +58,14 @@ export const freshStore = (
     EventStore.EventStore,
     Effect.andThen(dropSchema(schema), Effect.map(PgEventStore.make({ ...options, schema }), EventStore.EventStore.of))
   ).pipe(Layer.provide(clientLayer(maxConnections)))
+
+/**
+ * The small log the index-check tests alter: three events on two streams through the store
+ * (positions 0 and 1 on `membership-ubc`, 2 on `trip-9`).
+ */
+export const appendThreeEvents = Effect.gen(function* () {
+  const store = yield* EventStore.EventStore
+  const sample = EventStoreContract.sampleEvent
+  yield* store.append("membership-ubc", [sample({ payload: { n: 1 } }), sample({ payload: { n: 2 } })])
+  yield* store.append("trip-9", [sample({ payload: { n: 3 } })])
+})

@@ -1,13 +1,10 @@
-import { EventStore } from "@utblick/core"
 import type { IndexMismatch } from "@utblick/core/Envelope"
-import { EventStoreContract } from "@utblick/core/testing"
 import { Effect, Layer } from "effect"
 import { SqlClient } from "effect/sql"
 import { describe, expect, it } from "vitest"
 import { PgIndexCheck } from "../src/index.js"
-import { clientLayer, freshStore, reachable } from "./helpers.js"
+import { appendThreeEvents, clientLayer, freshStore, reachable } from "./helpers.js"
 
-const sample = EventStoreContract.sampleEvent
 const schema = "it_index_check"
 
 // Three events on two streams through the store, then one column altered (or none), then the check.
@@ -15,9 +12,7 @@ const checkAfter = (statement: string | undefined) =>
   Effect.runPromise(
     Effect.scoped(
       Effect.gen(function* () {
-        const store = yield* EventStore.EventStore
-        yield* store.append("membership-ubc", [sample({ payload: { n: 1 } }), sample({ payload: { n: 2 } })])
-        yield* store.append("trip-9", [sample({ payload: { n: 3 } })])
+        yield* appendThreeEvents
         if (statement !== undefined) yield* (yield* SqlClient.SqlClient).unsafe(statement.replace("{events}", `"${schema}".utblick_events`))
         return yield* PgIndexCheck.firstMismatch(schema)
       }).pipe(Effect.provide(Layer.merge(freshStore(schema), clientLayer(1))))

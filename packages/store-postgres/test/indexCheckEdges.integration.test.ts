@@ -4,16 +4,13 @@
  * columns the other test leaves alone (event_id, type), the check over a URL of its own, and the
  * operation a failure names.
  */
-import { EventStore } from "@utblick/core"
 import type { IndexMismatch } from "@utblick/core/Envelope"
-import { EventStoreContract } from "@utblick/core/testing"
 import { Effect, Exit, Layer, Redacted } from "effect"
 import { SqlClient } from "effect/sql"
 import { describe, expect, it } from "vitest"
 import { PgIndexCheck } from "../src/index.js"
-import { clientLayer, DATABASE_URL, dropSchema, freshStore, reachable } from "./helpers.js"
+import { appendThreeEvents, clientLayer, DATABASE_URL, dropSchema, freshStore, reachable } from "./helpers.js"
 
-const sample = EventStoreContract.sampleEvent
 const schema = `it_index_edges_${process.pid}`
 
 // Three events on two streams through the store (positions 0 and 1 on membership-ubc, 2 on
@@ -25,9 +22,7 @@ const withLog = <A>(
   Effect.runPromise(
     Effect.scoped(
       Effect.gen(function* () {
-        const store = yield* EventStore.EventStore
-        yield* store.append("membership-ubc", [sample({ payload: { n: 1 } }), sample({ payload: { n: 2 } })])
-        yield* store.append("trip-9", [sample({ payload: { n: 3 } })])
+        yield* appendThreeEvents
         const sql = yield* SqlClient.SqlClient
         for (const statement of statements)
           yield* sql.unsafe(statement.replaceAll("{events}", `"${schema}".utblick_events`))
