@@ -11,19 +11,10 @@ import { Commands, EventStore } from "@utblick/core"
 import { canonicalize, type JsonValue } from "@utblick/core/CanonicalJson"
 import { Effect, Stream } from "effect"
 import { describe, expect, it } from "vitest"
+import { board, signMembership } from "./fixtures.js"
 
-const board = { id: "lulea-kommunstyrelsen", role: "executive-board" }
 const registrar = { id: "lulea-kommun", role: "registrar" }
-const sign = (extra: Record<string, unknown> = {}) => ({
-  _tag: "SignMembership",
-  tenant: "lulea-kommun",
-  occurredAt: "2003-01-01",
-  actor: board,
-  actorId: "lulea-kommun",
-  organisationId: "ubc",
-  kind: "member",
-  ...extra
-})
+const sign = signMembership
 const assign = (extra: Record<string, unknown>) => ({
   _tag: "AssignMembershipRole",
   tenant: "lulea-kommun",

@@ -1,18 +1,9 @@
 import { Commands, EventStore } from "@utblick/core"
 import { Effect, Result } from "effect"
 import { describe, expect, it } from "vitest"
+import { signMembership } from "./fixtures.js"
 
-const board = { id: "lulea-kommunstyrelsen", role: "executive-board" }
-const sign = (extra: Record<string, unknown> = {}) => ({
-  _tag: "SignMembership",
-  tenant: "lulea-kommun",
-  occurredAt: "2003-01-01",
-  actor: board,
-  actorId: "lulea-kommun",
-  organisationId: "ubc",
-  kind: "member",
-  ...extra
-})
+const sign = signMembership
 
 const run = <A, E>(effect: Effect.Effect<A, E, EventStore.EventStore>) =>
   effect.pipe(Effect.provide(EventStore.layerMemory()), Effect.runPromise)

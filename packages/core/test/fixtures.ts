@@ -155,3 +155,18 @@ export const headsOf =
         hash
       }))
     )
+
+/** Luleå's executive board, the actor that signs a membership in the command tests. */
+export const board = { id: "lulea-kommunstyrelsen", role: "executive-board" }
+
+/** The command "Luleå kommun joins UBC as a member in 2003", with any field replaced by `extra`. */
+export const signMembership = (extra: Record<string, unknown> = {}) => ({
+  _tag: "SignMembership",
+  tenant: "lulea-kommun",
+  occurredAt: "2003-01-01",
+  actor: board,
+  actorId: "lulea-kommun",
+  organisationId: "ubc",
+  kind: "member",
+  ...extra
+})
