@@ -45,12 +45,13 @@ const start = (
 }
 
 const BOUND = "--max-semi-space-size=16"
+const GROWTH = "--heap-growing-percent=50"
 
 describe("bin/utblick.js", () => {
   it("starts a data command again in the same process with the young generation bounded, arguments unchanged", () => {
     const args = ["report", "--year", "2021", "--tenant", "Region Norrbotten", "--store", "sqlite:å ä.db"]
     const started = start(args, { node: ["--no-warnings"] })
-    expect(started.execArgv).toEqual([BOUND, "--no-warnings"])
+    expect(started.execArgv).toEqual([BOUND, GROWTH, "--no-warnings"])
     expect(started.args).toEqual(args)
     expect(started.pid).toBe(started.childPid)
     // What the command starts in turn is not told it was started again.
@@ -69,6 +70,13 @@ describe("bin/utblick.js", () => {
       "--max-semi-space-size=4"
     ])
     expect(start(["status"], { env: { NODE_OPTIONS: "--max-semi-space-size=4" } }).execArgv).toEqual([])
+  })
+
+  it("keeps the old generation's growth the caller gave (Node takes it on the command line only)", () => {
+    expect(start(["status"], { node: ["--heap-growing-percent=90"] }).execArgv).toEqual([
+      BOUND,
+      "--heap-growing-percent=90"
+    ])
   })
 
   it("leaves V8's defaults when UTBLICK_YOUNG_GENERATION=default", () => {

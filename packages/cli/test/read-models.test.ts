@@ -63,7 +63,7 @@ const funding = (amounts: ReadonlyArray<number>) => [
 ]
 
 describe("persisted read models through the CLI", () => {
-  it("report saves snapshots; after an import the next report catches up to the new figure", async () => {
+  it("report keeps the read models as rows; after an import the next report catches up to the new figure", async () => {
     const t = tempStore()
     expect(utblick(["--store", t.store, "init"]).code).toBe(0)
     const first = join(t.dir, "first.jsonl")
@@ -71,16 +71,14 @@ describe("persisted read models through the CLI", () => {
     expect(utblick(["--store", t.store, "import", first]).stdout).toContain("the log now holds 10 events")
     // 600 000 + 300 000 kr = 90 000 000 öre.
     expect(granted2022(t.store)).toBe(90_000_000)
-    const saved = await snapshots(t.db)
-    expect(saved.map((r) => [r.projection, r.position])).toEqual([["read-models", 10]])
-    expect(saved[0]?.filter_key).toBe('{"asOf":"2022-12-31","tenant":"region-norrbotten"}')
-    // Beside them: the tenants and years the log holds (what a report checks its question
-    // against), the read models as rows with the year's sums (ADR 0046), the log's Merkle range
-    // for the manifest, and the year's figures (ADR 0038).
+    // The first report built the read models as rows with the year's sums (ADR 0046), from zero
+    // a segment at a time, without holding the whole state or a snapshot of it (ADR 0049).
+    expect(await snapshots(t.db)).toEqual([])
+    // Beside the rows: the tenants and years the log holds (what a report checks its question
+    // against), the log's Merkle range for the manifest, and the year's figures (ADR 0038).
     expect((await allRows(t.db)).map((r) => [r.projection, r.position])).toEqual([
       ["log-extent", 10],
       ["read-model-rows", 10],
-      ["read-models", 10],
       ["utblick/log-merkle-range", 10],
       ["year-figures", 10]
     ])
@@ -93,9 +91,9 @@ describe("persisted read models through the CLI", () => {
     writeJsonl(second, [receive("a-9", 250_000, "2022-04-01"), assess("a-9", "2022-04-02"), grant("a-9", 2022, 250_000, "2022-04-03", "RUN 00090-2022")])
     expect(utblick(["--store", t.store, "import", second]).stdout).toContain("the log now holds 14 events")
     expect(granted2022(t.store)).toBe(115_000_000)
-    // The report caught up from the rows (the 4 events touched one application): the snapshot of
-    // the whole state was not read, and stays at 10; the rows moved to 14.
-    expect((await snapshots(t.db)).map((r) => r.position)).toEqual([10])
+    // The report caught up from the rows (the 4 events touched one application): no state was
+    // replayed, and the rows moved to 14.
+    expect(await snapshots(t.db)).toEqual([])
     expect((await allRows(t.db)).find((r) => r.projection === "read-model-rows")?.position).toBe(14)
     expect(granted2022(t.store)).toBe(115_000_000)
     // The Merkle range (at most 64 hashes) is saved whenever it grows; the manifest's root of the
@@ -106,14 +104,14 @@ describe("persisted read models through the CLI", () => {
     expect(atFourteen.reported).toBe(atFourteen.expected)
     expect(atFourteen.reported).not.toBe(atTen.reported)
 
-    // rebuild deletes the snapshots; the next report replays from zero and saves at the head.
+    // rebuild deletes what is kept; the next report builds from zero and saves at the head.
     const rebuilt = utblick(["--store", t.store, "rebuild"])
     expect(rebuilt.code).toBe(0)
-    // The read-model snapshot, its rows, the extent, the Merkle range and the year's figure.
-    expect(rebuilt.stdout).toContain("Deleted 5 persisted read-model snapshots, rows and year figures")
+    // The rows, the extent, the Merkle range and the year's figure.
+    expect(rebuilt.stdout).toContain("Deleted 4 persisted read-model snapshots, rows and year figures")
     expect(await allRows(t.db)).toEqual([])
     expect(granted2022(t.store)).toBe(115_000_000)
-    expect((await allRows(t.db)).map((r) => r.position)).toEqual([14, 14, 14, 14, 14])
+    expect((await allRows(t.db)).map((r) => r.position)).toEqual([14, 14, 14, 14])
   }, 300_000)
 
   it("a log replaced under its snapshots (same length, other events) is replayed, not answered from them", async () => {

@@ -58,20 +58,20 @@ describe("persisted year figures through the CLI", () => {
       grant("a-2", 2022, 300_000, "2022-03-01", "RUN 00062-2022")
     ], t.store, 10)
 
-    // 600 000 + 300 000 kr = 90 000 000 öre; one snapshot and one figure, both at 10.
+    // 600 000 + 300 000 kr = 90 000 000 öre; the read models as rows (built from zero, ADR 0049:
+    // no snapshot of the whole state) and one figure, both at 10.
     const first = reportJson(t.store)
     expect(granted(first)).toBe(90_000_000)
-    expect(await positions(t.db, "read-models")).toEqual([10])
+    expect(await positions(t.db, "read-model-rows")).toEqual([10])
     expect(await positions(t.db, "year-figures")).toEqual([10])
+    expect(await positions(t.db, "read-models")).toEqual([])
     const figureKey = (await rows(t.db)).find((r) => r.projection === "year-figures")?.filter_key
     expect(JSON.parse(figureKey ?? "{}")).toMatchObject({ year: 2022, asOf: "2022-12-31", tenant: "region-norrbotten" })
 
-    // Remove the read-model snapshot: a report answered from the figure does not run the read
-    // models, so it does not save a new one; a report that ran them would (a run from zero saves).
-    await withDatabase(t.db, (d) => d.prepare("DELETE FROM projection_checkpoints WHERE projection = 'read-models'").run())
+    // Answered from the figure: the rows are not read, nor saved again.
     const again = reportJson(t.store)
     expect(again.indicators).toEqual(first.indicators)
-    expect(await positions(t.db, "read-models")).toEqual([])
+    expect(await positions(t.db, "read-model-rows")).toEqual([10])
 
     // Events that do not count for region-norrbotten's 2022: Luleå's registration (2 events) and
     // membership (1), and an application the region receives in 2023 (1). 14 events.
@@ -80,11 +80,11 @@ describe("persisted year figures through the CLI", () => {
     expect(moved.indicators).toEqual(first.indicators)
     expect(moved.manifest.log.size).toBe(14)
     expect(await positions(t.db, "year-figures")).toEqual([14])
-    expect(await positions(t.db, "read-models")).toEqual([])
+    // The figure moved by a scan of the new events' heads; the rows were not caught up.
+    expect(await positions(t.db, "read-model-rows")).toEqual([10])
 
     // A grant of 250 000 kr in 2022 counts: 4 events, 18 in all; the report catches up from the
-    // rows the first report kept (ADR 0046), without the read models' snapshot, and saves the
-    // rows and the figure at 18.
+    // rows the first report kept at 10 (ADR 0046), and saves the rows and the figure at 18.
     importRows(t.dir, "more.jsonl", [receive("a-9", 250_000, "2022-04-01"), assess("a-9", "2022-04-02"), grant("a-9", 2022, 250_000, "2022-04-03", "RUN 00090-2022")], t.store, 18)
     const grown = reportJson(t.store)
     expect(granted(grown)).toBe(115_000_000)

@@ -182,20 +182,47 @@ export interface CaughtUp extends PersistedFigures.Figure {
 }
 
 /**
- * The longest tail a catch-up reads by default: it holds the tail's events that count in memory
- * (about 1 KiB an event), while the full path streams the log from the read models' snapshots.
+ * The most events that count a catch-up folds at a time (a segment): it holds a segment's events
+ * (about 1 KiB each) and the rows they touch, then saves those rows and the header as of the
+ * segment's last event before it reads on. A long tail, or a log whose rows are built from zero,
+ * is folded segment after segment in one read of the log, so a report's memory does not grow
+ * with the log.
  *
  * @category constants
  * @since 0.3.0
  */
-export const MAX_TAIL = 100_000
+export const SEGMENT = 5_000
+
+// Where a catch-up stands: a header as of a log position, tied to the log by the hash of the
+// event before it ("" at position 0).
+interface At {
+  readonly header: Header
+  /** The parts read whole, as of the position: each round of a fold starts from a copy. */
+  readonly whole: EntityRows.Whole
+  readonly position: number
+  readonly hash: string
+}
+
+// The header of rows built from zero: no entity yet, the parts read whole as an empty log leaves
+// them, and empty sums for the year and grant filter asked.
+const zero = (sumsKey: string): At => {
+  const whole = EntityRows.split(ReadModels.projection.initialState()).whole
+  const header: Header = {
+    whole: serialize(whole),
+    tenants: Object.fromEntries(EntityRows.models.map((m) => [m, []])) as unknown as Header["tenants"],
+    sums: [[sumsKey, YearSums.empty()]]
+  }
+  return { header, whole, position: 0, hash: "" }
+}
 
 /**
  * The figure of `request` caught up from the rows of its time filter to the head of the log,
- * saving the rows and sums it moved; `undefined` when no rows are kept for the filter, they are
- * of another log, they hold no sums for the request's year and grant filter, or the tail is
- * longer than `maxTail` events (default {@link MAX_TAIL}): compute the figure in full, then keep
- * it with {@link plan} and {@link write}.
+ * segment after segment (see {@link SEGMENT}): each segment's rows and the sums they moved are
+ * saved with the header as of its last event. With no rows kept for the filter, or rows of
+ * another log, the rows are built from zero the same way, so that a first report never holds the
+ * whole read-model state. `undefined` when the store keeps no rows, the rows kept hold no sums for
+ * the request's year and grant filter, or a row cannot be read or a segment saved: compute the
+ * figure in full, then keep it with {@link plan} and {@link write}.
  *
  * @category persistence
  * @since 0.3.0
@@ -204,57 +231,177 @@ export const catchUp = (
   store: EventStore.EventStoreShape,
   checkpoints: ProjectionCheckpoints.ProjectionCheckpointsShape,
   request: PersistedFigures.FigureRequest,
-  options: { readonly maxTail?: number } = {}
+  options: { readonly segment?: number } = {}
 ): Effect.Effect<CaughtUp | undefined, EventStoreError.EventStoreError | EventCatalog.EventDecodeError> =>
   Effect.gen(function* () {
     const rows = checkpoints.rows
     if (!checkpoints.enabled || rows === undefined) return undefined
     const filter = PersistedFigures.timeFilterOf(request)
     const key = keyOf(filter)
-    const saved = yield* checkpoints.load(key).pipe(Effect.orElseSucceed(() => undefined))
-    if (saved === undefined) return undefined
-    const header = readHeader(saved.state)
     const sumsKey = sumsKeyOf(request)
-    if (header === undefined || !header.sums.some(([k]) => k === sumsKey)) return undefined
+    const segment = Math.max(1, options.segment ?? SEGMENT)
+    const saved = yield* checkpoints.load(key).pipe(Effect.orElseSucceed(() => undefined))
+    const header = saved === undefined ? undefined : readHeader(saved.state)
+    if (header !== undefined && !header.sums.some(([k]) => k === sumsKey)) return undefined
     const head = yield* store.head
-    if (saved.position > head.size || head.size - saved.position > (options.maxTail ?? MAX_TAIL))
-      return undefined
-    // The tail, read from the event before the header's position, which must still carry its hash
-    // (same log; at the head, that event alone). Every event read is counted, to find a store
-    // that lost one; only those that count are decoded and kept, for the fold.
-    let tied = false
-    let read = 0
-    const tail: Array<readonly [Shared.Event, Envelope.StoredEvent]> = []
-    yield* store.readAll({ fromPosition: saved.position - 1, toPosition: head.size }).pipe(
-      Stream.runForEachArray((chunk) => {
-        read += chunk.length
-        for (const event of chunk) {
-          if (event.position === saved.position - 1) {
-            tied = event.hash === saved.hash
-            continue
-          }
-          if (!handled.has(event.type)) continue
-          if (!Projection.matches(filter, event)) continue
-          const decoded = Shared.catalog.decode(event)
-          if (Result.isFailure(decoded)) return Effect.fail(decoded.failure)
-          tail.push([decoded.success, event])
-        }
-        return Effect.void
-      })
-    )
-    if (!tied || read !== head.size - saved.position + 1) return undefined
+    const run = (at: At, building: boolean) =>
+      fold({ store, rows, key, filter, head, segment, building }, at).pipe(
+        Effect.map((folded): CaughtUp | "untied" | undefined =>
+          typeof folded === "string"
+            ? folded === "untied"
+              ? "untied"
+              : undefined
+            : {
+                ...figureOf(request, sumsIn(folded.at.header, sumsKey), folded.at.whole),
+                position: folded.at.position,
+                folded: folded.folded,
+                rows: folded.rows
+              }
+        )
+      )
+    if (saved !== undefined && header !== undefined && saved.position <= head.size) {
+      const whole = deserialize(header.whole) as EntityRows.Whole
+      const caught = yield* run({ header, whole, position: saved.position, hash: saved.hash }, false)
+      if (caught !== "untied") return caught
+    }
+    // No rows kept, or rows of another log (or a header that cannot be read, or one ahead of the
+    // log): built again from zero, replacing every row kept for the filter.
+    const built = yield* run(zero(sumsKey), true)
+    return built === "untied" ? undefined : built
+  })
 
+const sumsIn = (header: Header, sumsKey: string): YearSums.Sums =>
+  header.sums.find(([k]) => k === sumsKey)?.[1] as YearSums.Sums
+
+// The events a fold of `filter` uses, as a hint to the store (`EventStore.ReadHint`).
+const hintOf = (filter: Projection.TimeFilter): EventStore.ReadHint => ({
+  types: ReadModels.projection.handles,
+  ...(filter.tenant === undefined ? {} : { tenant: filter.tenant }),
+  ...(filter.asOf === undefined ? {} : { asOf: filter.asOf }),
+  ...(filter.knownAt === undefined ? {} : { knownAt: filter.knownAt })
+})
+
+class Untied extends Data.TaggedError("Untied") {}
+class LostEvent extends Data.TaggedError("LostEvent") {}
+
+interface Folding {
+  readonly store: EventStore.EventStoreShape
+  readonly rows: ProjectionCheckpoints.CheckpointRows
+  readonly key: ProjectionCheckpoints.CheckpointKey
+  readonly filter: Projection.TimeFilter
+  readonly head: EventStore.LogHead
+  readonly segment: number
+  /** Building from zero (nothing kept is trusted) rather than catching up rows kept. */
+  readonly building: boolean
+}
+
+// Folds the log from `start` to the head in one read, a segment at a time (see `segment`).
+//
+// Catching up rows kept trusts them only against the whole tail: it reads from the event before
+// the header's position, which must still carry its hash ("untied" if not: rows of another log),
+// and every event after it, each at the next position ("failed" if not: a store that lost one).
+//
+// Building from zero trusts nothing kept, so the log is read as a full replay reads it: only the
+// events that count leave the store (ADR 0047). Each segment's header is tied to the log by the
+// hash of the last event read, or at the end by the head's.
+//
+// "failed" when a row cannot be read or a segment before the last cannot be saved (the next
+// would read rows that are not there).
+const fold = (folding: Folding, start: At) =>
+  Effect.gen(function* () {
+    const { store, filter, head, segment, building } = folding
+    let at = start
+    let replace = building
+    let pending: Array<readonly [Shared.Event, Envelope.StoredEvent]> = []
+    let folded = 0
+    let touched = 0
+    let next = Math.max(0, start.position - 1)
+    let tied = start.position === 0
+    const flush = (to: number, hash: string, final: boolean) =>
+      Effect.gen(function* () {
+        const moved = yield* advance(folding, at, pending, replace)
+        if (moved === undefined) return yield* Effect.fail(new RowsUnreadable())
+        const header = moved.header
+        const saveFailed = yield* folding.rows
+          .save(folding.key, { position: to, hash, state: serialize(header) }, moved.changed, { replace })
+          .pipe(
+            Effect.as(false),
+            Effect.orElseSucceed(() => true)
+          )
+        // The last segment's figure stands without its save (rows are a cache).
+        if (saveFailed && !final) return yield* Effect.fail(new RowsUnreadable())
+        folded += pending.length
+        touched += moved.rows
+        pending = []
+        replace = false
+        at = { header, whole: moved.whole, position: to, hash }
+      })
+    const read = building
+      ? store.readAll({ fromPosition: start.position, toPosition: head.size, only: hintOf(filter) })
+      : store.readAll({ fromPosition: next, toPosition: head.size })
+    const result = yield* read.pipe(
+      Stream.runForEachArray((chunk) =>
+        Effect.gen(function* () {
+          for (const event of chunk) {
+            if (!building) {
+              if (event.position !== next) return yield* Effect.fail(new LostEvent())
+              next += 1
+              if (event.position === start.position - 1) {
+                tied = event.hash === start.hash
+                if (!tied) return yield* Effect.fail(new Untied())
+                continue
+              }
+            }
+            if (!handled.has(event.type) || !Projection.matches(filter, event)) continue
+            const decoded = Shared.catalog.decode(event)
+            if (Result.isFailure(decoded)) return yield* Effect.fail(decoded.failure)
+            pending.push([decoded.success, event])
+            if (pending.length >= segment) yield* flush(event.position + 1, event.hash, false)
+          }
+        })
+      ),
+      Effect.andThen(
+        Effect.gen(function* () {
+          if (!building && !tied) return yield* Effect.fail(new Untied())
+          if (!building && next !== head.size) return yield* Effect.fail(new LostEvent())
+          if (head.size > 0 && (pending.length > 0 || at.position !== head.size))
+            yield* flush(head.size, head.lastHash, true)
+          return { at, folded, rows: touched }
+        })
+      ),
+      Effect.catchTag("Untied", () => Effect.succeed("untied" as const)),
+      // A store that gives fewer events than its log holds is not trusted with rows at all.
+      Effect.catchTag("LostEvent", () => Effect.succeed("failed" as const)),
+      // Rows are a cache: one that cannot be read sends the report down the full path.
+      Effect.catchTag("RowsUnreadable", () => Effect.succeed("failed" as const))
+    )
+    return result
+  })
+
+// One segment: `events` folded into the rows they touch (loaded from the store unless they are
+// being built from zero, `replace`), every kept sum moved in place by those rows' contributions
+// after minus before. Gives the new header, the changed rows to save (in id order, which the
+// durable stores write fastest) and the parts read whole; `undefined` when a row cannot be read.
+const advance = (
+  folding: Folding,
+  at: At,
+  events: ReadonlyArray<readonly [Shared.Event, Envelope.StoredEvent]>,
+  replace: boolean
+) =>
+  Effect.gen(function* () {
+    const { rows, key } = folding
+    const header = at.header
     const orders = new Map<string, number>()
     // Each fold asks again for every row it knows and the rows before are asked once more after
     // the last fold: the store is asked only for ids it was not asked for yet, and every answer
     // is decoded afresh from the bytes it gave (the folds change the records they are given).
     const fetched = new Map<string, Uint8Array | undefined>()
     const caught = yield* EntityRows.catchUp(
-      () => deserialize(header.whole) as EntityRows.Whole,
-      tail,
+      () => EntityRows.copyWhole(at.whole),
+      events,
       (keys) => {
         const ids = keys.map(idOf)
-        const missing = ids.filter((id) => !fetched.has(id))
+        const missing = replace ? [] : ids.filter((id) => !fetched.has(id))
         return (missing.length === 0 ? Effect.succeed([]) : rows.load(key, missing)).pipe(
           Effect.mapError(() => new RowsUnreadable()),
           Effect.flatMap((found) =>
@@ -276,10 +423,7 @@ export const catchUp = (
           )
         )
       }
-    ).pipe(
-      // Rows are a cache: one that cannot be read sends the report down the full path.
-      Effect.catchTag("RowsUnreadable", () => Effect.succeed(undefined))
-    )
+    ).pipe(Effect.catchTag("RowsUnreadable", () => Effect.succeed(undefined)))
     if (caught === undefined) return undefined
 
     // The created rows take the next places of their tenant (a new tenant the next tenant place).
@@ -304,25 +448,22 @@ export const catchUp = (
         order: orders.get(idOf(row)) as number
       }) as YearSums.Entity
     const before = new Map(caught.before.map((row) => [idOf(row), entity(row)]))
-    const sums = header.sums.map(([k, s]) => {
-      const moved = YearSums.copy(s)
+    // The header was read from bytes (or made) for this catch-up alone: its sums move in place.
+    for (const [k, sums] of header.sums) {
       const { year, grants } = JSON.parse(k) as { year: number; grants?: GrantFilter.GrantFilter }
-      for (const row of caught.after) YearSums.move(moved, year, before.get(idOf(row)), entity(row), grants)
-      return [k, moved] as const
-    })
-    const next: Header = { whole: serialize(caught.whole), tenants, sums }
-    yield* rows
-      .save(
-        key,
-        { position: head.size, hash: head.lastHash, state: serialize(next) },
-        caught.after.map((row) => [idOf(row), rowBytes(row.record, orders.get(idOf(row)) as number)] as const)
-      )
-      .pipe(Effect.ignore)
-    const own = sums.find(([k]) => k === sumsKey)?.[1] as YearSums.Sums
+      for (const row of caught.after) YearSums.move(sums, year, before.get(idOf(row)), entity(row), grants)
+    }
+    const changed = caught.after
+      .map((row) => [idOf(row), row] as const)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     return {
-      ...figureOf(request, own, caught.whole),
-      position: head.size,
-      folded: tail.length,
+      header: { whole: serialize(caught.whole), tenants, sums: header.sums } satisfies Header,
+      changed: {
+        *[Symbol.iterator]() {
+          for (const [id, row] of changed) yield [id, rowBytes(row.record, orders.get(id) as number)] as const
+        }
+      } satisfies Iterable<ProjectionCheckpoints.Row>,
+      whole: caught.whole,
       rows: caught.after.length
     }
   })

@@ -2,9 +2,10 @@
 // report keeps them: each case is a small history whose figure is worked out by hand, with the
 // check it pins named in its title. The random-history property is `RowFigures.test.ts`.
 import { deserialize } from "node:v8"
-import { EventStore, ProjectionCheckpoints } from "@utblick/core"
+import { EventStore, EventStoreError, ProjectionCheckpoints } from "@utblick/core"
 import { PersistedFigures, RowFigures, YearReport } from "@utblick/indicators"
 import { Effect, Stream } from "effect"
+import { ReadModels } from "@utblick/projections"
 import { describe, expect, it } from "vitest"
 import type { FixtureEvent } from "./fixtures/handComputed.js"
 import { R1 } from "./fixtures/randomHistory.js"
@@ -211,7 +212,7 @@ describe("RowFigures: what a report checks before trusting rows", () => {
     expect(rate(result.y2021)).toMatchObject({ numerator: 0, denominator: 0 })
     expect(rate(result.y2022)).toMatchObject({ numerator: 0, denominator: 1 })
   })
-  it("does not trust a header that cannot be read, and the report rebuilds it", async () => {
+  it("builds the rows again from zero over a header that cannot be read", async () => {
     const checkpoints = ProjectionCheckpoints.makeMemory()
     const key = RowFigures.keyOf(PersistedFigures.timeFilterOf(request2022))
     const result = await runWith(checkpoints)(
@@ -223,17 +224,17 @@ describe("RowFigures: what a report checks before trusting rows", () => {
         yield* checkpoints.save(key, { ...saved, state: Uint8Array.of(0xff, 0x00) })
         yield* appendRow(rejected("a1", "2022-04-01"))
         const garbled = yield* RowFigures.catchUp(store, checkpoints, request2022)
-        const reported = yield* YearReport.figures(2022, { tenant: R1 })
         yield* appendRow(received("a2"))
-        const rebuilt = yield* RowFigures.catchUp(store, checkpoints, request2022)
-        return { garbled, reported, rebuilt }
+        const after = yield* RowFigures.catchUp(store, checkpoints, request2022)
+        return { garbled, after }
       })
     )
-    expect(result.garbled).toBeUndefined()
-    // a1 rejected: 0 of 1 decided, computed in full at 2; then a2 received, caught up at 3.
-    expect(rate(result.reported)).toMatchObject({ numerator: 0, denominator: 1 })
-    expect(result.rebuilt?.position).toBe(3)
-    expect(rate(result.rebuilt)).toMatchObject({ numerator: 0, denominator: 1 })
+    // a1 received and rejected, both folded from zero: 0 of 1 decided, at 2; then a2 received,
+    // caught up from the rebuilt rows at 3.
+    expect([result.garbled?.position, result.garbled?.folded]).toEqual([2, 2])
+    expect(rate(result.garbled)).toMatchObject({ numerator: 0, denominator: 1 })
+    expect([result.after?.position, result.after?.folded]).toEqual([3, 1])
+    expect(rate(result.after)).toMatchObject({ numerator: 0, denominator: 1 })
   })
 
   it("a figure caught up carries the registry's schemes and mappings", async () => {
@@ -371,19 +372,112 @@ describe("RowFigures: what a report checks before trusting rows", () => {
     expect([...planned.rows].map(([id]) => id)).toEqual(rows.map(([id]) => id))
   })
 
-  it("leaves a tail longer than its bound to the full path", async () => {
+  it("folds a tail longer than a segment a segment at a time, saving each", async () => {
+    // The positions a catch-up with segments of `segment` events saved its header at.
+    const catchUpBy = async (segment: number) => {
+      const checkpoints = ProjectionCheckpoints.makeMemory()
+      const rows = checkpoints.rows as ProjectionCheckpoints.CheckpointRows
+      const saves: Array<number> = []
+      const noting: ProjectionCheckpoints.ProjectionCheckpointsShape = {
+        ...checkpoints,
+        rows: {
+          ...rows,
+          save: (key, checkpoint, given, options) => {
+            saves.push(checkpoint.position)
+            return rows.save(key, checkpoint, given, options)
+          }
+        }
+      }
+      const caught = await runWith(checkpoints)(
+        Effect.andThen(rowsThenTwoEvents, (store) =>
+          RowFigures.catchUp(store, noting, request2022, { segment })
+        )
+      )
+      return { caught, saves }
+    }
+    // Two events past the rows: segments of one event save twice, of two once.
+    const [one, two] = [await catchUpBy(1), await catchUpBy(2)]
+    expect(one.saves).toEqual([2, 3])
+    expect(two.saves).toEqual([3])
+    for (const { caught } of [one, two]) {
+      expect([caught?.position, caught?.folded]).toEqual([3, 2])
+      expect(rate(caught)).toMatchObject({ numerator: 0, denominator: 1 })
+    }
+  })
+
+  it("stops where a segment cannot be saved, and the next catch-up resumes from the last one saved", async () => {
     const checkpoints = ProjectionCheckpoints.makeMemory()
+    const rows = checkpoints.rows as ProjectionCheckpoints.CheckpointRows
+    let calls = 0
+    // A disk that fills on the second save.
+    const failing: ProjectionCheckpoints.ProjectionCheckpointsShape = {
+      ...checkpoints,
+      rows: {
+        ...rows,
+        save: (key, checkpoint, given, options) => {
+          calls += 1
+          return calls === 2
+            ? Effect.fail(
+                new EventStoreError.EventStoreError({
+                  reason: new EventStoreError.Unavailable({
+                    operation: "save rows",
+                    detail: "disk full",
+                    retryable: true
+                  })
+                })
+              )
+            : rows.save(key, checkpoint, given, options)
+        }
+      }
+    }
     const result = await runWith(checkpoints)(
       Effect.gen(function* () {
         const store = yield* rowsThenTwoEvents
-        // Two events past the rows: over a bound of 1, within a bound of 2.
-        const over = yield* RowFigures.catchUp(store, checkpoints, request2022, { maxTail: 1 })
-        const within = yield* RowFigures.catchUp(store, checkpoints, request2022, { maxTail: 2 })
-        return { over, within }
+        yield* appendRow(received("a3"))
+        // Three events past the rows at 1, a segment each: saved at 2, refused at 3.
+        const stopped = yield* RowFigures.catchUp(store, failing, request2022, { segment: 1 })
+        const key = RowFigures.keyOf(PersistedFigures.timeFilterOf(request2022))
+        const at = (yield* checkpoints.load(key))?.position
+        const resumed = yield* RowFigures.catchUp(store, checkpoints, request2022)
+        return { stopped, at, resumed }
       })
     )
-    expect(result.over).toBeUndefined()
-    expect(result.within?.folded).toBe(2)
-    expect(rate(result.within)).toMatchObject({ numerator: 0, denominator: 1 })
+    expect(result.stopped).toBeUndefined()
+    expect(result.at).toBe(2)
+    // From 2: a1's rejection and a3's receipt (a2's receipt was folded by the saved segment).
+    expect([result.resumed?.position, result.resumed?.folded]).toEqual([4, 2])
+    expect(rate(result.resumed)).toMatchObject({ numerator: 0, denominator: 1 })
+  })
+
+  it("builds from zero asking the store only for the events that count, and catches up reading them all", async () => {
+    const checkpoints = ProjectionCheckpoints.makeMemory()
+    const reads: Array<EventStore.ReadAllOptions | undefined> = []
+    const result = await runWith(checkpoints)(
+      Effect.gen(function* () {
+        const inner = yield* EventStore.EventStore
+        const store: EventStore.EventStoreShape = {
+          ...inner,
+          readAll: (options) => {
+            reads.push(options)
+            return inner.readAll(options)
+          }
+        }
+        yield* appendRow(received("a1"))
+        yield* appendRow(rejected("a1", "2022-04-01"))
+        const built = yield* RowFigures.catchUp(store, checkpoints, request2022)
+        const readsToBuild = reads.splice(0)
+        yield* appendRow(received("a2"))
+        const caught = yield* RowFigures.catchUp(store, checkpoints, request2022)
+        return { built, readsToBuild, readsToCatchUp: reads.splice(0), caught }
+      })
+    )
+    expect(result.readsToBuild.map((o) => o?.only)).toEqual([
+      { types: ReadModels.projection.handles, tenant: R1, asOf: "2022-12-31" }
+    ])
+    expect(result.readsToBuild.map((o) => [o?.fromPosition, o?.toPosition])).toEqual([[0, 2]])
+    // From the event before the rows' position, every event, none left to the store to skip.
+    expect(result.readsToCatchUp).toEqual([{ fromPosition: 1, toPosition: 3 }])
+    expect(rate(result.built)).toMatchObject({ numerator: 0, denominator: 1 })
+    expect([result.caught?.position, result.caught?.folded]).toEqual([3, 1])
   })
 })
