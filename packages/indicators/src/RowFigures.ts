@@ -356,7 +356,8 @@ const fold = (folding: Folding, start: At) =>
             const decoded = Shared.catalog.decode(event)
             if (Result.isFailure(decoded)) return yield* Effect.fail(decoded.failure)
             pending.push([decoded.success, event])
-            if (pending.length >= segment) yield* flush(event.position + 1, event.hash, false)
+            if (pending.length >= segment)
+              yield* flush(event.position + 1, event.hash, event.position + 1 === head.size)
           }
         })
       ),

@@ -266,20 +266,27 @@ describe("RowFigures", () => {
       )
     const request = { year: 2022, asOf: "2022-12-31", tenant: R1 }
     const key = RowFigures.keyOf(PersistedFigures.timeFilterOf(request))
+    // The first log: a1 received and rejected, its rows kept at 2.
     await run(
-      Effect.andThen(appendRow(received("a1", { title: "First" })), YearReport.figures(2022, { tenant: R1 }))
+      Effect.gen(function* () {
+        yield* appendRow(received("a1", { title: "First" }))
+        yield* appendRow(rejected("a1", "2022-04-01"))
+        yield* YearReport.figures(2022, { tenant: R1 })
+      })
     )
     // Another log whose first event differs, grown past the rows' position: its a1 is not the
-    // kept row's a1, so nothing kept is caught up; both events are folded from zero.
+    // kept row's a1 (never rejected), so no kept row is read; the three events are folded from
+    // zero, and no decision counts.
     const other = await run(
       Effect.gen(function* () {
         const store = yield* EventStore.EventStore
         yield* appendRow(received("a1", { title: "Another first" }))
         yield* appendRow(received("a2", { title: "Second" }))
+        yield* appendRow(received("a3", { title: "Third" }))
         return yield* RowFigures.catchUp(store, checkpoints, request)
       })
     )
-    expect([other?.position, other?.folded]).toEqual([2, 2])
+    expect([other?.position, other?.folded]).toEqual([3, 3])
     expect(other?.values.find((v) => v.id === "approval-rate")).toMatchObject({
       numerator: 0,
       denominator: 0

@@ -56,11 +56,14 @@ describe("RowFigures: what a report checks before trusting rows", () => {
           readAll: (options) => store.readAll(options).pipe(Stream.filter((e) => e.position !== 1))
         }
         const short = yield* RowFigures.catchUp(lossy, checkpoints, request2022)
+        // In segments of one event, the gap is found before the first segment is saved.
+        const shortInSegments = yield* RowFigures.catchUp(lossy, checkpoints, request2022, { segment: 1 })
         const whole = yield* RowFigures.catchUp(store, checkpoints, request2022)
-        return { short, whole }
+        return { short, shortInSegments, whole }
       })
     )
     expect(result.short).toBeUndefined()
+    expect(result.shortInSegments).toBeUndefined()
     // Read whole: a1 rejected, a2 undecided: 0 granted of 1 decided, at position 3.
     expect(result.whole?.position).toBe(3)
     expect(result.whole?.folded).toBe(2)
@@ -447,6 +450,45 @@ describe("RowFigures: what a report checks before trusting rows", () => {
     // From 2: a1's rejection and a3's receipt (a2's receipt was folded by the saved segment).
     expect([result.resumed?.position, result.resumed?.folded]).toEqual([4, 2])
     expect(rate(result.resumed)).toMatchObject({ numerator: 0, denominator: 1 })
+  })
+
+  it("gives the last segment's figure even when its save fails (rows are a cache)", async () => {
+    const checkpoints = ProjectionCheckpoints.makeMemory()
+    const rows = checkpoints.rows as ProjectionCheckpoints.CheckpointRows
+    let calls = 0
+    // A disk that fills on the second save: the last of two segments.
+    const failing: ProjectionCheckpoints.ProjectionCheckpointsShape = {
+      ...checkpoints,
+      rows: {
+        ...rows,
+        save: (key, checkpoint, given, options) => {
+          calls += 1
+          return calls === 2
+            ? Effect.fail(
+                new EventStoreError.EventStoreError({
+                  reason: new EventStoreError.Unavailable({
+                    operation: "save rows",
+                    detail: "disk full",
+                    retryable: true
+                  })
+                })
+              )
+            : rows.save(key, checkpoint, given, options)
+        }
+      }
+    }
+    const result = await runWith(checkpoints)(
+      Effect.gen(function* () {
+        const store = yield* rowsThenTwoEvents
+        const caught = yield* RowFigures.catchUp(store, failing, request2022, { segment: 1 })
+        const key = RowFigures.keyOf(PersistedFigures.timeFilterOf(request2022))
+        return { caught, at: (yield* checkpoints.load(key))?.position }
+      })
+    )
+    expect([result.caught?.position, result.caught?.folded]).toEqual([3, 2])
+    expect(rate(result.caught)).toMatchObject({ numerator: 0, denominator: 1 })
+    // The first segment's save stands; the last's did not happen.
+    expect(result.at).toBe(2)
   })
 
   it("builds from zero asking the store only for the events that count, and catches up reading them all", async () => {
