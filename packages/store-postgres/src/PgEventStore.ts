@@ -34,7 +34,8 @@ import {
   appendViaMany,
   EventStore,
   type EventStoreShape,
-  type ReadAllOptions
+  type ReadAllOptions,
+  type ReadHint
 } from "@utblick/core/EventStore"
 import { Corrupt, type EventStoreError, fromReason } from "@utblick/core/EventStoreError"
 import { makeAppendSignal, tail } from "@utblick/core/LiveTail"
@@ -208,6 +209,46 @@ export const make = (
       return Effect.succeed(events)
     }
 
+    // A read with a hint (`ReadAllOptions.only`, given by the projection runtime and the rows'
+    // catch-up) leaves the events of other types and tenants on the server: their records are
+    // never sent or parsed. Only equality on text columns is pushed down; the clocks are left to
+    // the reader, which compares them as strings (a `date` or `timestamptz` comparison could leave
+    // out an event the string comparison lets through). Positions then have gaps by design: a
+    // page ends after its last row, and the reader checks each event itself.
+    const hintedPages = (
+      readOptions: ReadAllOptions,
+      hint: ReadHint
+    ): Stream.Stream<StoredEvent, EventStoreError> =>
+      Stream.unwrap(
+        Effect.gen(function* () {
+          const from = Math.max(0, readOptions.fromPosition ?? 0)
+          const size = (yield* readHead).size
+          const to = Math.min(size, readOptions.toPosition ?? size)
+          const batch = Math.max(1, readOptions.batchSize ?? DEFAULT_BATCH)
+          // No type passes an empty list.
+          if (from >= to || hint.types?.length === 0) return Stream.empty
+          const where: Array<string> = []
+          const params: Array<string> = []
+          // $1–$3 are the range and the page size; each value given is a parameter after them.
+          const placeholder = (value: string) => `$${params.push(value) + 3}`
+          if (hint.types !== undefined) where.push(`type IN (${hint.types.map(placeholder).join(", ")})`)
+          if (hint.tenant !== undefined) where.push(`tenant = ${placeholder(hint.tenant)}`)
+          const text = `SELECT ${READ_COLUMNS} FROM ${table} WHERE position >= $1 AND position < $2 AND ${where.join(" AND ")} ORDER BY position LIMIT $3`
+          return Stream.paginate(from, (start: number) =>
+            sql.unsafe(text, [start, to, batch, ...params]).values.pipe(
+              Effect.catchTag("SqlError", (e: SqlError) => Effect.fail(fromSqlError("read the log")(e))),
+              Effect.flatMap((rows) =>
+                Effect.map(decodeAll(rows), (items) => {
+                  const last = rows.at(-1)
+                  const next = rows.length === batch && last !== undefined ? Number(last[0]) + 1 : to
+                  return [items, next < to ? Option.some(next) : Option.none()] as const
+                })
+              )
+            )
+          )
+        })
+      )
+
     const toRecords = (rows: ReadonlyArray<RowValues>): ReadonlyArray<StoredRecord> =>
       rows.map((row) => ({
         position: Number(row[0]),
@@ -301,7 +342,11 @@ export const make = (
       append: appendViaMany(appendMany),
       appendMany,
       readStream,
-      readAll: (readOptions) => pages(readOptions, decodeAll),
+      readAll: (readOptions) =>
+        readOptions?.only !== undefined &&
+        (readOptions.only.types !== undefined || readOptions.only.tenant !== undefined)
+          ? hintedPages(readOptions, readOptions.only)
+          : pages(readOptions, decodeAll),
       readRecords: (readOptions) => pages(readOptions, (rows) => Effect.succeed(toRecords(rows)), "pass"),
       subscribe: (subscribeOptions) =>
         tail({
