@@ -176,7 +176,7 @@ describe("EntityRows", () => {
     }
   )
 
-  it("asks again for a row an earlier event of the tail created, and reads no other", async () => {
+  it("asks again for a row an earlier event of the tail created, and reads no other; folds once when it is new", async () => {
     const events = decode(await synthetic([0]))
     const head = fold(events.slice(0, 10))
     const rows = rowStore(head)
@@ -188,7 +188,8 @@ describe("EntityRows", () => {
       "BusinessSupportGranted"
     ])
     const caught = Effect.runSync(EntityRows.catchUp(rows.whole, tail, rows.load))
-    expect(caught.rounds).toBe(2)
+    // The one row the fold missed does not exist: the fold saw it as it is, and stands.
+    expect(caught.rounds).toBe(1)
     expect(caught.before).toEqual([])
     expect(caught.created).toEqual([{ model: "portfolio.applications", tenant: "tenant-0", id: "app-0-1" }])
     expect(caught.after.map((r) => [r.model, r.tenant, r.id])).toEqual([
