@@ -44,6 +44,35 @@ const rowsThenTwoEvents = Effect.gen(function* () {
   return yield* EventStore.EventStore
 })
 
+// The checkpoints whose `nth` save of rows fails, as on a full disk; the others are saved.
+const failingOnSave = (
+  checkpoints: ProjectionCheckpoints.ProjectionCheckpointsShape,
+  nth: number
+): ProjectionCheckpoints.ProjectionCheckpointsShape => {
+  const rows = checkpoints.rows as ProjectionCheckpoints.CheckpointRows
+  let calls = 0
+  return {
+    ...checkpoints,
+    rows: {
+      ...rows,
+      save: (key, checkpoint, given, options) => {
+        calls += 1
+        return calls === nth
+          ? Effect.fail(
+              new EventStoreError.EventStoreError({
+                reason: new EventStoreError.Unavailable({
+                  operation: "save rows",
+                  detail: "disk full",
+                  retryable: true
+                })
+              })
+            )
+          : rows.save(key, checkpoint, given, options)
+      }
+    }
+  }
+}
+
 describe("RowFigures: what a report checks before trusting rows", () => {
   it("does not trust a tail that comes back shorter than the log (a store that lost an event)", async () => {
     const checkpoints = ProjectionCheckpoints.makeMemory()
@@ -410,29 +439,8 @@ describe("RowFigures: what a report checks before trusting rows", () => {
 
   it("stops where a segment cannot be saved, and the next catch-up resumes from the last one saved", async () => {
     const checkpoints = ProjectionCheckpoints.makeMemory()
-    const rows = checkpoints.rows as ProjectionCheckpoints.CheckpointRows
-    let calls = 0
     // A disk that fills on the second save.
-    const failing: ProjectionCheckpoints.ProjectionCheckpointsShape = {
-      ...checkpoints,
-      rows: {
-        ...rows,
-        save: (key, checkpoint, given, options) => {
-          calls += 1
-          return calls === 2
-            ? Effect.fail(
-                new EventStoreError.EventStoreError({
-                  reason: new EventStoreError.Unavailable({
-                    operation: "save rows",
-                    detail: "disk full",
-                    retryable: true
-                  })
-                })
-              )
-            : rows.save(key, checkpoint, given, options)
-        }
-      }
-    }
+    const failing = failingOnSave(checkpoints, 2)
     const result = await runWith(checkpoints)(
       Effect.gen(function* () {
         const store = yield* rowsThenTwoEvents
@@ -454,29 +462,8 @@ describe("RowFigures: what a report checks before trusting rows", () => {
 
   it("gives the last segment's figure even when its save fails (rows are a cache)", async () => {
     const checkpoints = ProjectionCheckpoints.makeMemory()
-    const rows = checkpoints.rows as ProjectionCheckpoints.CheckpointRows
-    let calls = 0
     // A disk that fills on the second save: the last of two segments.
-    const failing: ProjectionCheckpoints.ProjectionCheckpointsShape = {
-      ...checkpoints,
-      rows: {
-        ...rows,
-        save: (key, checkpoint, given, options) => {
-          calls += 1
-          return calls === 2
-            ? Effect.fail(
-                new EventStoreError.EventStoreError({
-                  reason: new EventStoreError.Unavailable({
-                    operation: "save rows",
-                    detail: "disk full",
-                    retryable: true
-                  })
-                })
-              )
-            : rows.save(key, checkpoint, given, options)
-        }
-      }
-    }
+    const failing = failingOnSave(checkpoints, 2)
     const result = await runWith(checkpoints)(
       Effect.gen(function* () {
         const store = yield* rowsThenTwoEvents
