@@ -204,25 +204,20 @@ interface At {
 }
 
 // The header of rows built from zero: no entity yet, the parts read whole as an empty log leaves
-// them, and empty sums for the year and grant filter asked.
-const zero = (sumsKey: string): At => {
+// them, and empty sums for every (year, grant filter) to keep.
+const zero = (sumsKeys: ReadonlyArray<string>): At => {
   const whole = EntityRows.split(ReadModels.projection.initialState()).whole
   const header: Header = {
     whole: serialize(whole),
     tenants: Object.fromEntries(EntityRows.models.map((m) => [m, []])) as unknown as Header["tenants"],
-    sums: [[sumsKey, YearSums.empty()]]
+    sums: sumsKeys.map((k) => [k, YearSums.empty()] as const)
   }
   return { header, whole, position: 0, hash: "" }
 }
 
 /**
- * The figure of `request` caught up from the rows of its time filter to the head of the log,
- * segment after segment (see {@link SEGMENT}): each segment's rows and the sums they moved are
- * saved with the header as of its last event. With no rows kept for the filter, or rows of
- * another log, the rows are built from zero the same way, so that a first report never holds the
- * whole read-model state. `undefined` when the store keeps no rows, the rows kept hold no sums for
- * the request's year and grant filter, or a row cannot be read or a segment saved: compute the
- * figure in full, then keep it with {@link plan} and {@link write}.
+ * The figure of `request` caught up from the rows of its time filter to the head of the log
+ * (see {@link catchUpMany}, of which this is the one-request case).
  *
  * @category persistence
  * @since 0.3.0
@@ -233,53 +228,117 @@ export const catchUp = (
   request: PersistedFigures.FigureRequest,
   options: { readonly segment?: number } = {}
 ): Effect.Effect<CaughtUp | undefined, EventStoreError.EventStoreError | EventCatalog.EventDecodeError> =>
+  Effect.map(catchUpMany(store, checkpoints, [request], options), (caught) => caught[0])
+
+/**
+ * The figures of `requests` caught up from the rows of their time filters to the head of the
+ * log, segment after segment (see {@link SEGMENT}): each segment's rows and the sums they moved
+ * are saved with the header as of its last event.
+ *
+ * **Details**
+ *
+ * Requests of one time filter share its rows: a year or grant filter whose sums the rows do not
+ * hold yet is added to them. Rows kept that hold every sum asked are caught up from their
+ * position. The others are built again from zero, with the sums kept and the new ones: when no
+ * rows are kept for the filter, when they lack a sum asked (sums can only be made by folding
+ * every entity), or when they are rows of another log. All the filters built from zero are built
+ * in one read of the log, so a report never holds a whole read-model state, and two years of a
+ * comparison read the log once.
+ *
+ * An entry is `undefined` when the store keeps no rows, or a row cannot be read or a segment
+ * saved: compute that figure in full, then keep it with {@link plan} and {@link write}.
+ *
+ * @category persistence
+ * @since 0.3.0
+ */
+export const catchUpMany = (
+  store: EventStore.EventStoreShape,
+  checkpoints: ProjectionCheckpoints.ProjectionCheckpointsShape,
+  requests: ReadonlyArray<PersistedFigures.FigureRequest>,
+  options: { readonly segment?: number } = {}
+): Effect.Effect<
+  ReadonlyArray<CaughtUp | undefined>,
+  EventStoreError.EventStoreError | EventCatalog.EventDecodeError
+> =>
   Effect.gen(function* () {
     const rows = checkpoints.rows
-    if (!checkpoints.enabled || rows === undefined) return undefined
-    const filter = PersistedFigures.timeFilterOf(request)
-    const key = keyOf(filter)
-    const sumsKey = sumsKeyOf(request)
+    if (!checkpoints.enabled || rows === undefined) return requests.map(() => undefined)
     const segment = Math.max(1, options.segment ?? SEGMENT)
-    const saved = yield* checkpoints.load(key).pipe(Effect.orElseSucceed(() => undefined))
-    const header = saved === undefined ? undefined : readHeader(saved.state)
-    if (header !== undefined && !header.sums.some(([k]) => k === sumsKey)) return undefined
     const head = yield* store.head
-    const run = (at: At, building: boolean) =>
-      fold({ store, rows, key, filter, head, segment, building }, at).pipe(
-        Effect.map((folded): CaughtUp | "untied" | undefined =>
-          typeof folded === "string"
-            ? folded === "untied"
-              ? "untied"
-              : undefined
-            : {
-                ...figureOf(request, sumsIn(folded.at.header, sumsKey), folded.at.whole),
-                position: folded.at.position,
-                folded: folded.folded,
-                rows: folded.rows
-              }
-        )
-      )
-    if (saved !== undefined && header !== undefined && saved.position <= head.size) {
-      const whole = deserialize(header.whole) as EntityRows.Whole
-      const caught = yield* run({ header, whole, position: saved.position, hash: saved.hash }, false)
-      if (caught !== "untied") return caught
+    // The time filters asked, each with the sums its requests read (in the order first asked).
+    const groups = new Map<string, { filter: Projection.TimeFilter; sums: Array<string> }>()
+    for (const request of requests) {
+      const filter = PersistedFigures.timeFilterOf(request)
+      const id = keyOf(filter).filter
+      const group = groups.get(id) ?? { filter, sums: [] }
+      groups.set(id, group)
+      if (!group.sums.includes(sumsKeyOf(request))) group.sums.push(sumsKeyOf(request))
     }
-    // No rows kept, or rows of another log (or a header that cannot be read, or one ahead of the
-    // log): built again from zero, replacing every row kept for the filter.
-    const built = yield* run(zero(sumsKey), true)
-    return built === "untied" ? undefined : built
+    const folded = new Map<string, Folded | "failed">()
+    const building: Array<Target> = []
+    for (const [id, group] of groups) {
+      const key = keyOf(group.filter)
+      const saved = yield* checkpoints.load(key).pipe(Effect.orElseSucceed(() => undefined))
+      const header = saved === undefined ? undefined : readHeader(saved.state)
+      let sums = group.sums
+      if (saved !== undefined && header !== undefined) {
+        const holdsAll = sums.every((k) => header.sums.some(([kept]) => kept === k))
+        if (holdsAll && saved.position <= head.size) {
+          const whole = deserialize(header.whole) as EntityRows.Whole
+          const at = { header, whole, position: saved.position, hash: saved.hash }
+          const caught = yield* fold({ store, rows, head, segment, building: false }, [
+            target(key, group.filter, at)
+          ])
+          if (caught !== "untied") {
+            folded.set(id, caught[0] as Folded | "failed")
+            continue
+          }
+        }
+        // Built again with every sum the header keeps, so no year asked before is lost.
+        sums = [...header.sums.map(([k]) => k).filter((k) => !sums.includes(k)), ...sums]
+      }
+      building.push(target(key, group.filter, zero(sums), true))
+    }
+    if (building.length > 0) {
+      const built = yield* fold({ store, rows, head, segment, building: true }, building)
+      // "untied" only comes of a catch-up: a build trusts nothing kept.
+      if (built !== "untied")
+        for (const [i, t] of building.entries()) folded.set(t.key.filter, built[i] as Folded | "failed")
+    }
+    return requests.map((request): CaughtUp | undefined => {
+      const result = folded.get(keyOf(PersistedFigures.timeFilterOf(request)).filter)
+      if (result === undefined || result === "failed") return undefined
+      return {
+        ...figureOf(request, sumsIn(result.at.header, sumsKeyOf(request)), result.at.whole),
+        position: result.at.position,
+        folded: result.folded,
+        rows: result.rows
+      }
+    })
   })
 
 const sumsIn = (header: Header, sumsKey: string): YearSums.Sums =>
   header.sums.find(([k]) => k === sumsKey)?.[1] as YearSums.Sums
 
-// The events a fold of `filter` uses, as a hint to the store (`EventStore.ReadHint`).
-const hintOf = (filter: Projection.TimeFilter): EventStore.ReadHint => ({
-  types: ReadModels.projection.handles,
-  ...(filter.tenant === undefined ? {} : { tenant: filter.tenant }),
-  ...(filter.asOf === undefined ? {} : { asOf: filter.asOf }),
-  ...(filter.knownAt === undefined ? {} : { knownAt: filter.knownAt })
-})
+// The events a fold of `filters` uses, as a hint to the store (`EventStore.ReadHint`): each part
+// only when every filter would give it (the latest clock of all, compared as strings, lets every
+// filter's events through).
+const hintOf = (filters: ReadonlyArray<Projection.TimeFilter>): EventStore.ReadHint => {
+  const tenants = new Set(filters.map((f) => f.tenant))
+  const latest = (clocks: ReadonlyArray<string | undefined>) =>
+    clocks.some((c) => c === undefined)
+      ? undefined
+      : (clocks as ReadonlyArray<string>).reduce((a, b) => (a < b ? b : a))
+  const asOf = latest(filters.map((f) => f.asOf))
+  const knownAt = latest(filters.map((f) => f.knownAt))
+  const tenant = tenants.size === 1 ? [...tenants][0] : undefined
+  return {
+    types: ReadModels.projection.handles,
+    ...(tenant === undefined ? {} : { tenant }),
+    ...(asOf === undefined ? {} : { asOf }),
+    ...(knownAt === undefined ? {} : { knownAt })
+  }
+}
 
 class Untied extends Data.TaggedError("Untied") {}
 class LostEvent extends Data.TaggedError("LostEvent") {}
@@ -287,57 +346,102 @@ class LostEvent extends Data.TaggedError("LostEvent") {}
 interface Folding {
   readonly store: EventStore.EventStoreShape
   readonly rows: ProjectionCheckpoints.CheckpointRows
-  readonly key: ProjectionCheckpoints.CheckpointKey
-  readonly filter: Projection.TimeFilter
   readonly head: EventStore.LogHead
   readonly segment: number
   /** Building from zero (nothing kept is trusted) rather than catching up rows kept. */
   readonly building: boolean
 }
 
-// Folds the log from `start` to the head in one read, a segment at a time (see `segment`).
+// The rows of one time filter as a fold moves them on.
+interface Target {
+  readonly key: ProjectionCheckpoints.CheckpointKey
+  readonly filter: Projection.TimeFilter
+  at: At
+  /** The next save first deletes every row kept under the key (rows built from zero). */
+  replace: boolean
+  pending: Array<readonly [Shared.Event, Envelope.StoredEvent]>
+  folded: number
+  touched: number
+  /** A row could not be read or a segment before the last saved: this filter is given up. */
+  failed: boolean
+}
+
+const target = (
+  key: ProjectionCheckpoints.CheckpointKey,
+  filter: Projection.TimeFilter,
+  at: At,
+  replace = false
+): Target => ({
+  key,
+  filter,
+  at,
+  replace,
+  pending: [],
+  folded: 0,
+  touched: 0,
+  failed: false
+})
+
+// What a fold leaves of one time filter's rows: the header as of the head, and how many events
+// it folded into how many rows.
+interface Folded {
+  readonly at: At
+  readonly folded: number
+  readonly rows: number
+}
+
+// Folds the log to the head in one read, each target a segment at a time (see `segment`).
 //
-// Catching up rows kept trusts them only against the whole tail: it reads from the event before
-// the header's position, which must still carry its hash ("untied" if not: rows of another log),
-// and every event after it, each at the next position ("failed" if not: a store that lost one).
+// Catching up rows kept (one target) trusts them only against the whole tail: it reads from the
+// event before the header's position, which must still carry its hash ("untied" if not: rows of
+// another log), and every event after it, each at the next position ("failed" if not: a store
+// that lost one).
 //
 // Building from zero trusts nothing kept, so the log is read as a full replay reads it: only the
-// events that count leave the store (ADR 0047). Each segment's header is tied to the log by the
-// hash of the last event read, or at the end by the head's.
+// events that count for some target leave the store (ADR 0047), each decoded once for all. Each
+// segment's header is tied to the log by the hash of the last event read, or at the end by the
+// head's.
 //
-// "failed" when a row cannot be read or a segment before the last cannot be saved (the next
-// would read rows that are not there).
-const fold = (folding: Folding, start: At) =>
+// A target is "failed" when a row cannot be read or a segment before the last cannot be saved
+// (the next would read rows that are not there); the read stops when every target has failed.
+const fold = (folding: Folding, targets: ReadonlyArray<Target>) =>
   Effect.gen(function* () {
-    const { store, filter, head, segment, building } = folding
-    let at = start
-    let replace = building
-    let pending: Array<readonly [Shared.Event, Envelope.StoredEvent]> = []
-    let folded = 0
-    let touched = 0
+    const { store, head, segment, building } = folding
+    const start = (targets[0] as Target).at
     let next = Math.max(0, start.position - 1)
     let tied = start.position === 0
-    const flush = (to: number, hash: string, final: boolean) =>
+    const flush = (t: Target, to: number, hash: string, final: boolean) =>
       Effect.gen(function* () {
-        const moved = yield* advance(folding, at, pending, replace)
-        if (moved === undefined) return yield* Effect.fail(new RowsUnreadable())
-        const header = moved.header
-        const saveFailed = yield* folding.rows
-          .save(folding.key, { position: to, hash, state: serialize(header) }, moved.changed, { replace })
-          .pipe(
-            Effect.as(false),
-            Effect.orElseSucceed(() => true)
-          )
+        const moved = yield* advance(folding, t)
+        const saveFailed =
+          moved === undefined ||
+          (yield* folding.rows
+            .save(t.key, { position: to, hash, state: serialize(moved.header) }, moved.changed, {
+              replace: t.replace
+            })
+            .pipe(
+              Effect.as(false),
+              Effect.orElseSucceed(() => true)
+            ))
         // The last segment's figure stands without its save (rows are a cache).
-        if (saveFailed && !final) return yield* Effect.fail(new RowsUnreadable())
-        folded += pending.length
-        touched += moved.rows
-        pending = []
-        replace = false
-        at = { header, whole: moved.whole, position: to, hash }
+        if (moved === undefined || (saveFailed && !final)) {
+          t.failed = true
+          t.pending = []
+          if (targets.every((other) => other.failed)) return yield* Effect.fail(new RowsUnreadable())
+          return
+        }
+        t.folded += t.pending.length
+        t.touched += moved.rows
+        t.pending = []
+        t.replace = false
+        t.at = { header: moved.header, whole: moved.whole, position: to, hash }
       })
     const read = building
-      ? store.readAll({ fromPosition: start.position, toPosition: head.size, only: hintOf(filter) })
+      ? store.readAll({
+          fromPosition: start.position,
+          toPosition: head.size,
+          only: hintOf(targets.map((t) => t.filter))
+        })
       : store.readAll({ fromPosition: next, toPosition: head.size })
     const result = yield* read.pipe(
       Stream.runForEachArray((chunk) =>
@@ -352,12 +456,19 @@ const fold = (folding: Folding, start: At) =>
                 continue
               }
             }
-            if (!handled.has(event.type) || !Projection.matches(filter, event)) continue
-            const decoded = Shared.catalog.decode(event)
-            if (Result.isFailure(decoded)) return yield* Effect.fail(decoded.failure)
-            pending.push([decoded.success, event])
-            if (pending.length >= segment)
-              yield* flush(event.position + 1, event.hash, event.position + 1 === head.size)
+            if (!handled.has(event.type)) continue
+            let decoded: Shared.Event | undefined
+            for (const t of targets) {
+              if (t.failed || !Projection.matches(t.filter, event)) continue
+              if (decoded === undefined) {
+                const result = Shared.catalog.decode(event)
+                if (Result.isFailure(result)) return yield* Effect.fail(result.failure)
+                decoded = result.success
+              }
+              t.pending.push([decoded, event])
+              if (t.pending.length >= segment)
+                yield* flush(t, event.position + 1, event.hash, event.position + 1 === head.size)
+            }
           }
         })
       ),
@@ -365,16 +476,19 @@ const fold = (folding: Folding, start: At) =>
         Effect.gen(function* () {
           if (!building && !tied) return yield* Effect.fail(new Untied())
           if (!building && next !== head.size) return yield* Effect.fail(new LostEvent())
-          if (head.size > 0 && (pending.length > 0 || at.position !== head.size))
-            yield* flush(head.size, head.lastHash, true)
-          return { at, folded, rows: touched }
+          for (const t of targets)
+            if (!t.failed && head.size > 0 && (t.pending.length > 0 || t.at.position !== head.size))
+              yield* flush(t, head.size, head.lastHash, true)
+          return targets.map((t): Folded | "failed" =>
+            t.failed ? "failed" : { at: t.at, folded: t.folded, rows: t.touched }
+          )
         })
       ),
       Effect.catchTag("Untied", () => Effect.succeed("untied" as const)),
       // A store that gives fewer events than its log holds is not trusted with rows at all.
-      Effect.catchTag("LostEvent", () => Effect.succeed("failed" as const)),
+      Effect.catchTag("LostEvent", () => Effect.succeed(targets.map(() => "failed" as const))),
       // Rows are a cache: one that cannot be read sends the report down the full path.
-      Effect.catchTag("RowsUnreadable", () => Effect.succeed("failed" as const))
+      Effect.catchTag("RowsUnreadable", () => Effect.succeed(targets.map(() => "failed" as const)))
     )
     return result
   })
@@ -383,14 +497,10 @@ const fold = (folding: Folding, start: At) =>
 // being built from zero, `replace`), every kept sum moved in place by those rows' contributions
 // after minus before. Gives the new header, the changed rows to save (in id order, which the
 // durable stores write fastest) and the parts read whole; `undefined` when a row cannot be read.
-const advance = (
-  folding: Folding,
-  at: At,
-  events: ReadonlyArray<readonly [Shared.Event, Envelope.StoredEvent]>,
-  replace: boolean
-) =>
+const advance = (folding: Folding, t: Target) =>
   Effect.gen(function* () {
-    const { rows, key } = folding
+    const { rows } = folding
+    const { at, key, pending: events, replace } = t
     const header = at.header
     const orders = new Map<string, number>()
     // Each fold asks again for every row it knows and the rows before are asked once more after

@@ -197,7 +197,8 @@ const computeFigures = (
         // Two requests of one time filter share its rows: the second adds its sums to the
         // first's header (the plans are written in this order).
         const planned = new Map<string, { readonly position: number; readonly header: Uint8Array }>()
-        const computed: Array<{ request: ReportRequest; figure: PersistedFigures.Figure; position: number }> = []
+        const computed: Array<{ request: ReportRequest; figure: PersistedFigures.Figure; position: number }> =
+          []
         for (let i = 0; i < requests.length; i++) {
           const request = requests[i] as ReportRequest
           const snapshot = snapshots[i] as (typeof snapshots)[number]
@@ -206,7 +207,12 @@ const computeFigures = (
           if (kept === undefined) continue
           const asked = figureRequestOf(request)
           const filter = RowFigures.keyOf(PersistedFigures.timeFilterOf(asked)).filter
-          const rows = RowFigures.plan(asked, snapshot.state, snapshot.position, planned.get(filter) ?? kept[i])
+          const rows = RowFigures.plan(
+            asked,
+            snapshot.state,
+            snapshot.position,
+            planned.get(filter) ?? kept[i]
+          )
           planned.set(filter, { position: snapshot.position, header: rows.header })
           const hash = yield* PersistedFigures.hashBefore(store, snapshot.position).pipe(
             Effect.orElseSucceed(() => undefined)
@@ -301,12 +307,18 @@ export const figuresForRequests = (
       const found = yield* PersistedFigures.lookup(store, checkpoints, figureRequestOf(request))
       answers.push(found === undefined ? undefined : withPopulations(request, found, found.position))
     }
-    // Rows kept for a request's time filter catch up with the events that count (ADR 0046).
+    // Rows kept for a request's time filter catch up with the events that count, or are built in
+    // segments, all the filters to build in one read (ADR 0046, 0049).
+    const unanswered = requests.flatMap((_, i) => (answers[i] === undefined ? [i] : []))
+    const caughtUp = yield* RowFigures.catchUpMany(
+      store,
+      checkpoints,
+      unanswered.map((i) => figureRequestOf(requests[i] as ReportRequest))
+    )
     const missing: Array<number> = []
-    for (let i = 0; i < requests.length; i++) {
-      if (answers[i] !== undefined) continue
+    for (const [k, i] of unanswered.entries()) {
       const request = requests[i] as ReportRequest
-      const caught = yield* RowFigures.catchUp(store, checkpoints, figureRequestOf(request))
+      const caught = caughtUp[k]
       if (caught === undefined) {
         missing.push(i)
         continue

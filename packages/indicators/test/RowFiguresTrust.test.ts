@@ -9,7 +9,7 @@ import { ReadModels } from "@utblick/projections"
 import { describe, expect, it } from "vitest"
 import type { FixtureEvent } from "./fixtures/handComputed.js"
 import { R1 } from "./fixtures/randomHistory.js"
-import { appendRow, received, rejected, runWith } from "./fixtures/rowEvents.js"
+import { appendRow, hintKeeping, received, rejected, runWith } from "./fixtures/rowEvents.js"
 
 const request2022 = { year: 2022, asOf: "2022-12-31", tenant: R1 } as const
 const rate = (figure: { readonly values: ReadonlyArray<{ readonly id: string }> } | undefined) =>
@@ -44,20 +44,19 @@ const rowsThenTwoEvents = Effect.gen(function* () {
   return yield* EventStore.EventStore
 })
 
-// The checkpoints whose `nth` save of rows fails, as on a full disk; the others are saved.
-const failingOnSave = (
+// The checkpoints whose saves of rows fail where `refuses` says so, as on a full disk; the others
+// are saved.
+const failingWhen = (
   checkpoints: ProjectionCheckpoints.ProjectionCheckpointsShape,
-  nth: number
+  refuses: (key: ProjectionCheckpoints.CheckpointKey) => boolean
 ): ProjectionCheckpoints.ProjectionCheckpointsShape => {
   const rows = checkpoints.rows as ProjectionCheckpoints.CheckpointRows
-  let calls = 0
   return {
     ...checkpoints,
     rows: {
       ...rows,
-      save: (key, checkpoint, given, options) => {
-        calls += 1
-        return calls === nth
+      save: (key, checkpoint, given, options) =>
+        refuses(key)
           ? Effect.fail(
               new EventStoreError.EventStoreError({
                 reason: new EventStoreError.Unavailable({
@@ -68,9 +67,17 @@ const failingOnSave = (
               })
             )
           : rows.save(key, checkpoint, given, options)
-      }
     }
   }
+}
+
+// The checkpoints whose `nth` save of rows fails.
+const failingOnSave = (checkpoints: ProjectionCheckpoints.ProjectionCheckpointsShape, nth: number) => {
+  let calls = 0
+  return failingWhen(checkpoints, () => {
+    calls += 1
+    return calls === nth
+  })
 }
 
 describe("RowFigures: what a report checks before trusting rows", () => {
@@ -508,5 +515,58 @@ describe("RowFigures: what a report checks before trusting rows", () => {
     expect(result.readsToCatchUp).toEqual([{ fromPosition: 1, toPosition: 3 }])
     expect(rate(result.built)).toMatchObject({ numerator: 0, denominator: 1 })
     expect([result.caught?.position, result.caught?.folded]).toEqual([3, 1])
+  })
+
+  it("builds the time filters of a comparison in one read, its hint letting each filter's events through", async () => {
+    const checkpoints = ProjectionCheckpoints.makeMemory()
+    const reads: Array<EventStore.ReadAllOptions | undefined> = []
+    const y2021 = { year: 2021, asOf: "2021-12-31", tenant: R1 } as const
+    const result = await runWith(checkpoints)(
+      Effect.gen(function* () {
+        // A store that leaves out every event the hint does not let through, as it may.
+        const store = hintKeeping(yield* EventStore.EventStore, reads)
+        yield* appendRow(received("a1", { on: "2021-03-01" }))
+        yield* appendRow(rejected("a1", "2022-04-01"))
+        return yield* RowFigures.catchUpMany(store, checkpoints, [y2021, request2022])
+      })
+    )
+    // One read for both, up to the later of the two business dates.
+    expect(reads.map((o) => [o?.fromPosition, o?.toPosition, o?.only])).toEqual([
+      [0, 2, { types: ReadModels.projection.handles, tenant: R1, asOf: "2022-12-31" }]
+    ])
+    // 2021 as of its end: a1 received, undecided (0 of 0); 2022 as of its end: a1 rejected in
+    // April (0 granted of 1 decided). Each filter folded the events it lets through.
+    expect(result.map((c) => [c?.position, c?.folded])).toEqual([
+      [2, 1],
+      [2, 2]
+    ])
+    expect(rate(result[0])).toMatchObject({ numerator: 0, denominator: 0 })
+    expect(rate(result[1])).toMatchObject({ numerator: 0, denominator: 1 })
+  })
+
+  it("gives up only the time filter whose segment cannot be saved, the others built in the same read", async () => {
+    const base = ProjectionCheckpoints.makeMemory()
+    const y2021 = { year: 2021, asOf: "2021-12-31", tenant: R1 } as const
+    const refused = RowFigures.keyOf(PersistedFigures.timeFilterOf(y2021)).filter
+    // Every save of 2021's rows fails; 2022's are saved.
+    const checkpoints = failingWhen(base, (key) => key.filter === refused)
+    const result = await runWith(checkpoints)(
+      Effect.gen(function* () {
+        const store = yield* EventStore.EventStore
+        yield* appendRow(received("a1", { on: "2021-03-01" }))
+        yield* appendRow(received("a2", { on: "2021-05-01" }))
+        yield* appendRow(rejected("a1", "2022-04-01"))
+        return yield* RowFigures.catchUpMany(store, checkpoints, [y2021, request2022], { segment: 1 })
+      })
+    )
+    // 2021's first segment (a1 received) cannot be saved: that filter goes down the full path.
+    expect(result[0]).toBeUndefined()
+    // 2022's three segments are saved; a1 rejected: 0 granted of 1 decided.
+    expect([result[1]?.position, result[1]?.folded]).toEqual([3, 3])
+    expect(rate(result[1])).toMatchObject({ numerator: 0, denominator: 1 })
+    expect(
+      (await Effect.runPromise(base.load(RowFigures.keyOf(PersistedFigures.timeFilterOf(request2022)))))
+        ?.position
+    ).toBe(3)
   })
 })
