@@ -105,6 +105,21 @@ export const checkGrantFilter = (
   })
 
 /**
+ * {@link checkGrantFilter} once the reports are computed: a report with a value under the filter
+ * shows that some grant matches, so the whole read-model state is built to name the values that
+ * exist only when every report is empty (a report of a valid filter never builds it).
+ *
+ * @category verification
+ * @since 0.3.0
+ */
+export const checkGrantFilterAfter = (
+  query: Query,
+  tenants: ReadonlyArray<string | undefined>,
+  reports: ReadonlyArray<{ readonly values: ReadonlyArray<unknown> }>
+): Effect.Effect<void, Finding | Failures, Requirements> =>
+  reports.some((r) => r.values.length > 0) ? Effect.void : checkGrantFilter(query, tenants)
+
+/**
  * The query with the population figures of its tenants read from the store.
  *
  * @category constructors
@@ -314,15 +329,15 @@ export const report = (
   options: { readonly withSeries?: boolean } = {}
 ): Effect.Effect<YearResult, Failures, Requirements> =>
   Effect.gen(function* () {
-    const report = yield* YearReport.figures(year, {
-      ...optionsOf(query, query.tenant),
-      ...(query.asOf === undefined ? {} : { asOf: query.asOf })
-    })
     const years =
-      options.withSeries === true
-        ? yield* chartYears(query.tenant, query.knownAt, year - 24, year)
-        : []
-    const series = yield* seriesFor(years.includes(year) ? years : [...years, year], query)
+      options.withSeries === true ? yield* chartYears(query.tenant, query.knownAt, year - 24, year) : []
+    // The report (as of `--as-of`, if given) and the series (each year as of its own end) in one
+    // call, so that the rows of every time filter they need are built in one read of the log.
+    const shared = optionsOf(query, query.tenant)
+    const [report, ...series] = (yield* YearReport.figuresForRequests([
+      { year, ...shared, ...(query.asOf === undefined ? {} : { asOf: query.asOf }) },
+      ...(years.includes(year) ? years : [...years, year]).map((y) => ({ year: y, ...shared }))
+    ])) as readonly [YearReport.YearFigures, ...Array<YearReport.YearFigures>]
     const log = yield* Provenance.logState(report.position)
     return {
       kind: "report" as const,
@@ -359,10 +374,7 @@ export const compare = (
   Effect.gen(function* () {
     const result = yield* YearReport.compare(years, optionsOf(query, query.tenant))
     const [lo, hi] = years[0] <= years[1] ? years : [years[1], years[0]]
-    const between =
-      options.withSeries === true
-        ? yield* chartYears(query.tenant, query.knownAt, lo, hi)
-        : []
+    const between = options.withSeries === true ? yield* chartYears(query.tenant, query.knownAt, lo, hi) : []
     const seriesYears = [...new Set([...between, ...years])].sort((a, b) => a - b)
     const series = yield* seriesFor(seriesYears, query)
     const position = Math.max(result.reports[0].position, result.reports[1].position)
@@ -425,10 +437,7 @@ export const trend = (
         knownAt: query.knownAt,
         grants: query.grants,
         populations: populationsUsed(query, query.tenant === undefined ? [] : [query.tenant], sorted),
-        registry:
-          last === undefined
-            ? { schemes: {}, mappings: {} }
-            : last.registry,
+        registry: last === undefined ? { schemes: {}, mappings: {} } : last.registry,
         schemesUsed: reports.flatMap((r) => schemesOf(r.values)),
         now: yield* nowIso
       })
@@ -473,10 +482,7 @@ export const acrossTenants = (
         knownAt: query.knownAt,
         grants: query.grants,
         populations: populationsUsed(query, tenants, [year]),
-        registry:
-          first === undefined
-            ? { schemes: {}, mappings: {} }
-            : first.registry,
+        registry: first === undefined ? { schemes: {}, mappings: {} } : first.registry,
         schemesUsed: reports.flatMap((r) => schemesOf(r.values)),
         now: yield* nowIso
       })

@@ -114,6 +114,37 @@ describe("persisted read models through the CLI", () => {
     expect((await allRows(t.db)).map((r) => r.position)).toEqual([14, 14, 14, 14])
   }, 300_000)
 
+  it("a series of questions (a grant filter, another date, a comparison) is answered from rows, never from the whole state", async () => {
+    const t = tempStore()
+    expect(utblick(["--store", t.store, "init"]).code).toBe(0)
+    const file = join(t.dir, "f.jsonl")
+    writeJsonl(file, funding([600_000, 300_000]))
+    expect(utblick(["--store", t.store, "import", file]).code).toBe(0)
+    const granted = (...args: ReadonlyArray<string>) => {
+      const r = utblick(["--store", t.store, "report", "--year", "2022", "--tenant", "region-norrbotten", "--format", "json", ...args])
+      expect(r.code).toBe(0)
+      return (JSON.parse(r.stdout).indicators as Array<{ id: string; value: number }>).find((i) => i.id === "granted-by-instrument")?.value
+    }
+    const rowsKept = async () => (await allRows(t.db)).filter((r) => r.projection === "read-model-rows").map((r) => r.position)
+    expect(granted()).toBe(90_000_000)
+    // Both grants are project support: 90 000 000 öre under that filter too. Its sums are added
+    // to the rows of the year's end by building them again in segments, not from the whole state.
+    expect(granted("--instrument", "project-support")).toBe(90_000_000)
+    expect(await snapshots(t.db)).toEqual([])
+    expect(await rowsKept()).toEqual([10])
+    // Another date is another time filter, with its own rows: as of 15 February both applications
+    // are received and assessed, neither granted (1 March).
+    expect(granted("--as-of", "2022-02-15")).toBe(0)
+    expect(await rowsKept()).toEqual([10, 10])
+    // Two years side by side, each as of its own end: 2022's rows are kept, 2023's are new.
+    const compared = utblick(["--store", t.store, "compare", "2022", "2023", "--tenant", "region-norrbotten", "--format", "json"])
+    expect(compared.code).toBe(0)
+    expect(await rowsKept()).toEqual([10, 10, 10])
+    // Asked again, every answer is kept; never was the whole state built or kept as a snapshot.
+    expect(granted("--instrument", "project-support")).toBe(90_000_000)
+    expect(await snapshots(t.db)).toEqual([])
+  }, 300_000)
+
   it("a log replaced under its snapshots (same length, other events) is replayed, not answered from them", async () => {
     const a = tempStore()
     const b = tempStore()

@@ -186,15 +186,15 @@ export const report = Command.make(
           [year],
           yield* Analysis.currentYear
         )
-        yield* Analysis.checkGrantFilter(query, [query.tenant]).pipe(
-          Effect.catchTag(["EventStoreError", "EventDecodeError"], (e) => Effect.fail(storeProblem(e)))
-        )
         const q = yield* Analysis.withPopulations(
           query,
           query.tenant === undefined ? [] : [query.tenant]
         ).pipe(Effect.mapError(storeProblem))
         const result = yield* Analysis.report(year, q, { withSeries: flags.format === "html" }).pipe(
           Effect.mapError(storeProblem)
+        )
+        yield* Analysis.checkGrantFilterAfter(query, [query.tenant], [result.report]).pipe(
+          Effect.catchTag(["EventStoreError", "EventDecodeError"], (e) => Effect.fail(storeProblem(e)))
         )
         yield* Analysis.checkNotEmpty([result.report], query.tenant)
         return result
@@ -267,9 +267,6 @@ export const compare = Command.make(
           [a, b],
           yield* Analysis.currentYear
         )
-        yield* Analysis.checkGrantFilter(query, [query.tenant]).pipe(
-          Effect.catchTag(["EventStoreError", "EventDecodeError"], (e) => Effect.fail(storeProblem(e)))
-        )
         const q = yield* Analysis.withPopulations(
           query,
           query.tenant === undefined ? [] : [query.tenant]
@@ -277,13 +274,20 @@ export const compare = Command.make(
         const result = yield* Analysis.compare([a, b], q, { withSeries: flags.format === "html" }).pipe(
           Effect.mapError(storeProblem)
         )
+        yield* Analysis.checkGrantFilterAfter(query, [query.tenant], result.reports).pipe(
+          Effect.catchTag(["EventStoreError", "EventDecodeError"], (e) => Effect.fail(storeProblem(e)))
+        )
         yield* Analysis.checkNotEmpty(result.reports, query.tenant)
         return result
       }).pipe(Store.withStore(where, { mustExist: true }))
       const target = defaultHtmlOut(`utblick-report-${a}-${b}.html`, flags.format, flags.out)
       return yield* emitAs(flags.format, target, "comparison", {
         table: () =>
-          withFilterLine(Text.comparison(result.comparison, query.tenant, flags.locale), query, flags.locale).join("\n"),
+          withFilterLine(
+            Text.comparison(result.comparison, query.tenant, flags.locale),
+            query,
+            flags.locale
+          ).join("\n"),
         json: () => Tabular.json(result, flags.locale),
         csv: () => Tabular.csv(result, flags.locale),
         html: () => Html.comparison(result, flags.locale),
@@ -324,13 +328,13 @@ const runTrend = (
         withChange ? years : [],
         yield* Analysis.currentYear
       )
-      yield* Analysis.checkGrantFilter(query, [query.tenant]).pipe(
-        Effect.catchTag(["EventStoreError", "EventDecodeError"], (e) => Effect.fail(storeProblem(e)))
-      )
       const q = yield* Analysis.withPopulations(query, query.tenant === undefined ? [] : [query.tenant]).pipe(
         Effect.mapError(storeProblem)
       )
       const result = yield* Analysis.trend(years, q).pipe(Effect.mapError(storeProblem))
+      yield* Analysis.checkGrantFilterAfter(query, [query.tenant], result.reports).pipe(
+        Effect.catchTag(["EventStoreError", "EventDecodeError"], (e) => Effect.fail(storeProblem(e)))
+      )
       yield* Analysis.checkNotEmpty(result.reports, query.tenant)
       return result
     }).pipe(Store.withStore(where, { mustExist: true }))
@@ -341,7 +345,8 @@ const runTrend = (
       flags.out
     )
     return yield* emitAs(flags.format, target, "trend", {
-      table: () => withFilterLine(TrendReport.text(result, flags.locale, withChange), query, flags.locale).join("\n"),
+      table: () =>
+        withFilterLine(TrendReport.text(result, flags.locale, withChange), query, flags.locale).join("\n"),
       json: () => TrendReport.json(result, flags.locale),
       csv: () => TrendReport.csv(result, flags.locale),
       html: () => Html.trend(result, flags.locale, withChange),
@@ -372,11 +377,11 @@ const runTenants = (
         yield* Extent.checkScope(extent, undefined, [year], yield* Analysis.currentYear)
       else for (const t of tenants) yield* Extent.checkScope(extent, t, [year], yield* Analysis.currentYear)
       yield* Progress.note(`Computing the figures for ${tenants.length} tenants…`)
-      yield* Analysis.checkGrantFilter(query, tenants).pipe(
-        Effect.catchTag(["EventStoreError", "EventDecodeError"], (e) => Effect.fail(storeProblem(e)))
-      )
       const q = yield* Analysis.withPopulations(query, tenants).pipe(Effect.mapError(storeProblem))
       const result = yield* Analysis.acrossTenants(year, tenants, q).pipe(Effect.mapError(storeProblem))
+      yield* Analysis.checkGrantFilterAfter(query, tenants, result.reports).pipe(
+        Effect.catchTag(["EventStoreError", "EventDecodeError"], (e) => Effect.fail(storeProblem(e)))
+      )
       yield* Analysis.checkNotEmptyTenants(result.reports, tenants, year)
       return result
     }).pipe(Store.withStore(where, { mustExist: true }))
