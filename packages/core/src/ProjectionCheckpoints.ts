@@ -79,6 +79,17 @@ export interface CheckpointRows {
     ids: ReadonlyArray<string>
   ) => Effect.Effect<ReadonlyArray<Row>, EventStoreError>
   /**
+   * A page of the rows kept under `key`: those whose id comes after `after` (from the first when
+   * `undefined`), in the store's own order of ids, at most `limit` of them. Paging on the last id
+   * of each page reads every row once. Optional: without it, a reader that needs every row (new
+   * sums over rows kept, ADR 0050) builds them again instead.
+   */
+  readonly scan?: (
+    key: CheckpointKey,
+    after: string | undefined,
+    limit: number
+  ) => Effect.Effect<ReadonlyArray<Row>, EventStoreError>
+  /**
    * In one transaction: saves (replaces) the checkpoint of `key` and writes `rows` under it,
    * replacing rows of the same id; with `replace`, first deletes every row kept under `key` (a
    * state built again from zero). The rows of a checkpoint go when it goes (evicted, cleared).
@@ -287,6 +298,17 @@ export const makeMemory = (
             if (bytes !== undefined) found.push([rowId, copy(bytes)])
           }
           return found
+        }),
+      scan: (key, after, limit) =>
+        Effect.sync(() => {
+          const kept = rowsOf.get(id(key))
+          if (kept === undefined) return []
+          // Code-unit order, as `<` compares strings.
+          const ids = [...kept.keys()]
+            .filter((rowId) => after === undefined || rowId > after)
+            .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+            .slice(0, Math.max(0, limit))
+          return ids.map((rowId): Row => [rowId, copy(kept.get(rowId) as Uint8Array)])
         }),
       save: (key, checkpoint, rows, saveOptions) =>
         Effect.sync(() => {

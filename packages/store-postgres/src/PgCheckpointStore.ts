@@ -133,6 +133,25 @@ export const make = (
               ),
               Effect.mapError(fromSqlError("load rows of a projection checkpoint"))
             ),
+        // Ids are bytea (UTF-8), ordered byte by byte: the primary key's order, no sort.
+        scan: (key, after, limit) =>
+          sql
+            .unsafe<{ id: Uint8Array; bytes: Uint8Array }>(
+              `SELECT id, bytes FROM ${rowsTable}
+                 WHERE checkpoint = $1 AND ($2::bytea IS NULL OR id > $2::bytea)
+                 ORDER BY id LIMIT $3`,
+              [
+                ProjectionCheckpoints.keyId(key),
+                after === undefined ? null : Buffer.from(after, "utf8"),
+                Math.max(0, limit)
+              ]
+            )
+            .pipe(
+              Effect.map((found) =>
+                found.map((r): ProjectionCheckpoints.Row => [Buffer.from(r.id).toString("utf8"), r.bytes])
+              ),
+              Effect.mapError(fromSqlError("scan rows of a projection checkpoint"))
+            ),
         save: (key, checkpoint, rows, saveOptions) =>
           Effect.gen(function* () {
             const id = ProjectionCheckpoints.keyId(key)

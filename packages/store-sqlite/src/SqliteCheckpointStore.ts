@@ -84,6 +84,13 @@ export const make = (
       "SELECT id, bytes FROM projection_rows WHERE checkpoint = ? AND id IN (SELECT value FROM json_each(?))"
     )
     .raw(true)
+  // A page of a checkpoint's rows in id order (the primary key's: no sort), after a given id.
+  const scanFirst = db
+    .prepare("SELECT id, bytes FROM projection_rows WHERE checkpoint = ? ORDER BY id LIMIT ?")
+    .raw(true)
+  const scanAfter = db
+    .prepare("SELECT id, bytes FROM projection_rows WHERE checkpoint = ? AND id > ? ORDER BY id LIMIT ?")
+    .raw(true)
   // The checkpoints beyond the bound, least recently saved first out: their rows go with them.
   const evicted = db
     .prepare(
@@ -184,6 +191,19 @@ export const make = (
               >
             ).map(([id, bytes]): ProjectionCheckpoints.Row => [id, bytes]),
           catch: (cause) => toStoreError("load rows of a projection checkpoint", filename, cause)
+        }),
+      scan: (key, after, limit) =>
+        Effect.try({
+          try: () => {
+            const id = ProjectionCheckpoints.keyId(key)
+            const n = Math.max(0, limit)
+            return (
+              (after === undefined ? scanFirst.all(id, n) : scanAfter.all(id, after, n)) as Array<
+                [string, Uint8Array]
+              >
+            ).map(([rowId, bytes]): ProjectionCheckpoints.Row => [rowId, bytes])
+          },
+          catch: (cause) => toStoreError("scan rows of a projection checkpoint", filename, cause)
         }),
       save: (key, checkpoint, rows, saveOptions) =>
         Effect.try({

@@ -2,7 +2,8 @@
  * The contract of rows kept under projection checkpoints (`ProjectionCheckpoints.CheckpointRows`,
  * ADR 0046), for every checkpoint store that offers them: rows read back by id as written, upserts,
  * a rebuild that replaces them, keys kept apart, rows evicted and cleared with their checkpoint,
- * rows produced lazily (read once, all or nothing), and ids of any characters.
+ * rows produced lazily (read once, all or nothing), ids of any characters, and (where offered)
+ * every row of a key scanned once, a page at a time.
  *
  * @example
  * ```ts
@@ -230,6 +231,41 @@ export const suite = (name: string, make: (maxSnapshots: number) => Promise<Subj
           const found = yield* rows.load(key(), [...many, "absent"])
           expect(found).toHaveLength(1000)
           expect(plain(found).at(-1)).toEqual(["app-999", [(odd.length + 999) % 256]])
+        })
+      ))
+
+    it("scans every row of a key once, a page at a time, ids of any characters included", () =>
+      using(8, (_, rows) =>
+        Effect.gen(function* () {
+          const scan = rows.scan
+          // Optional: a store without it is read whole by no one (readers build rows again).
+          if (scan === undefined) return
+          const ids = ["b", "a", "😀", "\uffff", "nul\u0000inside", "", "a\u0000", "ab", "Å"]
+          yield* rows.save(
+            key(),
+            checkpoint(1),
+            [...ids].sort().map((id, i) => row(id, i))
+          )
+          // Another key's rows and an emptied key are never scanned.
+          yield* rows.save(key('{"tenant":"u"}'), checkpoint(1), [row("a", 9), row("zz", 9)])
+          const pages: Array<ReadonlyArray<Row>> = []
+          let after: string | undefined
+          for (;;) {
+            const page = yield* scan(key(), after, 2)
+            pages.push(page)
+            if (page.length < 2) break
+            after = (page.at(-1) as Row)[0]
+          }
+          // Nine rows in pages of 2, 2, 2, 2 and 1: each once, with its bytes.
+          expect(pages.map((p) => p.length)).toEqual([2, 2, 2, 2, 1])
+          expect(plain(pages.flat())).toEqual(plain([...ids].sort().map((id, i) => row(id, i))))
+          // Each page comes in the store's order, after the last id of the one before.
+          const seen = pages.flat().map(([id]) => id)
+          expect(new Set(seen).size).toBe(ids.length)
+          expect(yield* scan(key(), undefined, 0)).toEqual([])
+          expect(yield* scan(key('{"tenant":"none"}'), undefined, 10)).toEqual([])
+          yield* rows.save(key(), checkpoint(2), [row("c", 1)], { replace: true })
+          expect(plain(yield* scan(key(), undefined, 10))).toEqual([["c", [1]]])
         })
       ))
   })
