@@ -226,7 +226,7 @@ export const catchUp = (
   store: EventStore.EventStoreShape,
   checkpoints: ProjectionCheckpoints.ProjectionCheckpointsShape,
   request: PersistedFigures.FigureRequest,
-  options: { readonly segment?: number } = {}
+  options: { readonly segment?: number; readonly page?: number } = {}
 ): Effect.Effect<CaughtUp | undefined, EventStoreError.EventStoreError | EventCatalog.EventDecodeError> =>
   Effect.map(catchUpMany(store, checkpoints, [request], options), (caught) => caught[0])
 
@@ -237,13 +237,13 @@ export const catchUp = (
  *
  * **Details**
  *
- * Requests of one time filter share its rows: a year or grant filter whose sums the rows do not
- * hold yet is added to them. Rows kept that hold every sum asked are caught up from their
- * position. The others are built again from zero, with the sums kept and the new ones: when no
- * rows are kept for the filter, when they lack a sum asked (sums can only be made by folding
- * every entity), or when they are rows of another log. All the filters built from zero are built
- * in one read of the log, so a report never holds a whole read-model state, and two years of a
- * comparison read the log once.
+ * Requests of one time filter share its rows. Rows kept are caught up from their position; a
+ * year or grant filter whose sums they do not hold yet is then added by scanning every row once
+ * (`CheckpointRows.scan`, a page at a time; ADR 0050). Rows are built again from zero, with the
+ * sums kept and the new ones, when none are kept for the filter, when they are rows of another
+ * log, or when they lack a sum asked and the store cannot scan them. All the filters built from
+ * zero are built in one read of the log, so a report never holds a whole read-model state, and
+ * two years of a comparison read the log once.
  *
  * An entry is `undefined` when the store keeps no rows, or a row cannot be read or a segment
  * saved: compute that figure in full, then keep it with {@link plan} and {@link write}.
@@ -255,7 +255,7 @@ export const catchUpMany = (
   store: EventStore.EventStoreShape,
   checkpoints: ProjectionCheckpoints.ProjectionCheckpointsShape,
   requests: ReadonlyArray<PersistedFigures.FigureRequest>,
-  options: { readonly segment?: number } = {}
+  options: { readonly segment?: number; readonly page?: number } = {}
 ): Effect.Effect<
   ReadonlyArray<CaughtUp | undefined>,
   EventStoreError.EventStoreError | EventCatalog.EventDecodeError
@@ -264,6 +264,7 @@ export const catchUpMany = (
     const rows = checkpoints.rows
     if (!checkpoints.enabled || rows === undefined) return requests.map(() => undefined)
     const segment = Math.max(1, options.segment ?? SEGMENT)
+    const page = Math.max(1, options.page ?? SCAN_PAGE)
     const head = yield* store.head
     // The time filters asked, each with the sums its requests read (in the order first asked).
     const groups = new Map<string, { filter: Projection.TimeFilter; sums: Array<string> }>()
@@ -282,15 +283,22 @@ export const catchUpMany = (
       const header = saved === undefined ? undefined : readHeader(saved.state)
       let sums = group.sums
       if (saved !== undefined && header !== undefined) {
-        const holdsAll = sums.every((k) => header.sums.some(([kept]) => kept === k))
-        if (holdsAll && saved.position <= head.size) {
+        const missing = sums.filter((k) => !header.sums.some(([kept]) => kept === k))
+        // Sums the rows lack are added by scanning the rows once caught up (where the store can).
+        if ((missing.length === 0 || rows.scan !== undefined) && saved.position <= head.size) {
           const whole = deserialize(header.whole) as EntityRows.Whole
           const at = { header, whole, position: saved.position, hash: saved.hash }
           const caught = yield* fold({ store, rows, head, segment, building: false }, [
             target(key, group.filter, at)
           ])
           if (caught !== "untied") {
-            folded.set(id, caught[0] as Folded | "failed")
+            const result = caught[0] as Folded | "failed"
+            folded.set(
+              id,
+              result === "failed" || missing.length === 0
+                ? result
+                : yield* withSums(checkpoints, rows, key, result, missing, page)
+            )
             continue
           }
         }
@@ -300,7 +308,10 @@ export const catchUpMany = (
       building.push(target(key, group.filter, zero(sums), true))
     }
     if (building.length > 0) {
-      const built = yield* fold({ store, rows, head, segment, building: true }, building)
+      // The segment is shared: a read holds at most `segment` events pending whatever the number
+      // of filters it builds.
+      const shared = Math.max(1, Math.floor(segment / building.length))
+      const built = yield* fold({ store, rows, head, segment: shared, building: true }, building)
       // "untied" only comes of a catch-up: a build trusts nothing kept.
       if (built !== "untied")
         for (const [i, t] of building.entries()) folded.set(t.key.filter, built[i] as Folded | "failed")
@@ -315,6 +326,65 @@ export const catchUpMany = (
         rows: result.rows
       }
     })
+  })
+
+/**
+ * How many rows a scan for new sums reads at a time (see {@link catchUpMany}): a page's rows are
+ * decoded, counted and dropped.
+ *
+ * @category constants
+ * @since 0.3.0
+ */
+export const SCAN_PAGE = 1_000
+
+// The sums of `missing` (year, grant filter) added to rows caught up to `folded.at`, by one scan
+// of every row (ADR 0050): a sum is the entities' contributions added up, whatever their order of
+// folding. The rows must be those of the header: the checkpoint is peeked before and after the
+// scan, and any other position (a save that failed, another process saving meanwhile) gives
+// "failed". The header with the new sums is saved at the same position (failures ignored).
+const withSums = (
+  checkpoints: ProjectionCheckpoints.ProjectionCheckpointsShape,
+  rows: ProjectionCheckpoints.CheckpointRows,
+  key: ProjectionCheckpoints.CheckpointKey,
+  folded: Folded,
+  missing: ReadonlyArray<string>,
+  pageSize: number
+) =>
+  Effect.gen(function* () {
+    const scan = rows.scan as NonNullable<ProjectionCheckpoints.CheckpointRows["scan"]>
+    const at = folded.at
+    const peek = checkpoints.peek ?? checkpoints.load
+    const same = peek(key).pipe(
+      Effect.map((kept) => kept !== undefined && kept.position === at.position && kept.hash === at.hash),
+      Effect.orElseSucceed(() => false)
+    )
+    if (!(yield* same)) return "failed" as const
+    const added = missing.map((k) => {
+      const { year, grants } = JSON.parse(k) as { year: number; grants?: GrantFilter.GrantFilter }
+      return { k, year, grants, sums: YearSums.empty() }
+    })
+    let after: string | undefined
+    for (;;) {
+      const page = yield* scan(key, after, pageSize).pipe(Effect.orElseSucceed(() => undefined))
+      if (page === undefined) return "failed" as const
+      for (const [id, bytes] of page) {
+        const [model, tenant, entityId] = JSON.parse(id) as [EntityRows.Model, string, string]
+        const [record, order] = readRow(bytes)
+        const entity = { model: modelOf[model], tenant, id: entityId, record, order } as YearSums.Entity
+        for (const a of added) YearSums.move(a.sums, a.year, undefined, entity, a.grants)
+      }
+      if (page.length < pageSize) break
+      after = (page[page.length - 1] as ProjectionCheckpoints.Row)[0]
+    }
+    if (!(yield* same)) return "failed" as const
+    const header: Header = {
+      ...at.header,
+      sums: [...at.header.sums, ...added.map((a) => [a.k, a.sums] as const)]
+    }
+    yield* rows
+      .save(key, { position: at.position, hash: at.hash, state: serialize(header) }, [])
+      .pipe(Effect.ignore)
+    return { ...folded, at: { ...at, header } }
   })
 
 const sumsIn = (header: Header, sumsKey: string): YearSums.Sums =>

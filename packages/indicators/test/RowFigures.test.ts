@@ -54,12 +54,14 @@ describe("RowFigures", () => {
       fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 1, maxLength: 6 }),
       fc.array(requestArb, { minLength: 1, maxLength: 3 }),
       // Segments of a few events: rows built and caught up across many saves.
-      fc.integer({ min: 1, max: 6 })
+      fc.integer({ min: 1, max: 6 }),
+      // Scans of new sums a few rows a page.
+      fc.integer({ min: 1, max: 3 })
     ],
     { numRuns: 200 }
   )(
     "a figure caught up from rows equals a full replay after every chunk",
-    async (history, chunks, requests, segment) => {
+    async (history, chunks, requests, segment, page) => {
       const checkpoints = ProjectionCheckpoints.makeMemory()
       const program = Effect.gen(function* () {
         const store = yield* EventStore.EventStore
@@ -81,13 +83,14 @@ describe("RowFigures", () => {
           // with every sum kept when they lack the request's year or grant filter: it always
           // gives the figure.
           for (const [i, request] of requests.entries()) {
-            const caught = yield* RowFigures.catchUp(store, checkpoints, asked(request), { segment })
+            const caught = yield* RowFigures.catchUp(store, checkpoints, asked(request), { segment, page })
             expect(caught).toBeDefined()
             if (caught !== undefined && caught.folded > 0) caughtUp++
             expect({ values: caught?.values, position: caught?.position }).toEqual(expected[i])
           }
           const all = yield* RowFigures.catchUpMany(hintKeeping(store), together, requests.map(asked), {
-            segment
+            segment,
+            page
           })
           expect(all.map((c) => ({ values: c?.values, position: c?.position }))).toEqual(expected)
           // Asked through the report too: it builds the rows the next chunk catches up from.
@@ -292,16 +295,23 @@ describe("RowFigures", () => {
     expect(titles.sort()).toEqual(["Another first", "Second"])
   })
 
-  it("builds the rows where none are kept, and again with every sum kept for a year they lack", async () => {
-    const checkpoints = ProjectionCheckpoints.makeMemory()
+  it.each([
+    ["scans the rows caught up for the sums of a year they lack", true],
+    ["builds the rows again with every sum kept for a year they lack, where the store cannot scan", false]
+  ])("builds the rows where none are kept, then %s", async (_, scans) => {
+    const memory = ProjectionCheckpoints.makeMemory()
+    const { scan: _scan, ...rest } = memory.rows as ProjectionCheckpoints.CheckpointRows
+    const checkpoints = scans ? memory : { ...memory, rows: rest }
     const request = (year: number) => ({ year, asOf: "2022-12-31", tenant: R1 })
     const result = await Effect.gen(function* () {
       const store = yield* EventStore.EventStore
       yield* appendRow(received("a1", { on: "2021-03-01" }))
       yield* appendRow(rejected("a1", "2021-06-01"))
       const before = yield* RowFigures.catchUp(store, checkpoints, request(2022))
-      yield* appendRow(received("a2"))
-      const otherYear = yield* RowFigures.catchUp(store, checkpoints, request(2021))
+      yield* appendRow(received("a2", { on: "2021-09-01" }))
+      yield* appendRow(rejected("a2", "2021-10-01"))
+      // A scan one row a page: every page is read.
+      const otherYear = yield* RowFigures.catchUp(store, checkpoints, request(2021), { page: 1 })
       const same = yield* RowFigures.catchUp(store, checkpoints, request(2022))
       return { before, otherYear, same }
     }).pipe(
@@ -316,13 +326,14 @@ describe("RowFigures", () => {
     // Built from zero: a1 received and rejected in 2021, no application in 2022 (no rate at all).
     expect([result.before?.position, result.before?.folded]).toEqual([2, 2])
     expect(result.before?.values).toEqual([])
-    // The rows hold 2022's sums only: 2021's are made by building them again from zero, all three
-    // events folded; a1 was rejected in 2021, 0 granted of 1 decided.
-    expect([result.otherYear?.position, result.otherYear?.folded]).toEqual([3, 3])
-    expect(rate(result.otherYear)).toMatchObject({ numerator: 0, denominator: 1 })
-    // 2022's sums were kept through the build: read from the rows at the head, nothing folded;
-    // a2 received in 2022 and undecided (0 of 0).
-    expect([result.same?.position, result.same?.folded]).toEqual([3, 0])
-    expect(rate(result.same)).toMatchObject({ numerator: 0, denominator: 0 })
+    // The rows hold 2022's sums only. Scanned: the rows are caught up with a2 (two events folded),
+    // then 2021's sums added from both rows. Built again: all four events folded. Either way a1
+    // and a2 were rejected in 2021: 0 granted of 2 decided.
+    expect([result.otherYear?.position, result.otherYear?.folded]).toEqual([4, scans ? 2 : 4])
+    expect(rate(result.otherYear)).toMatchObject({ numerator: 0, denominator: 2 })
+    // 2022's sums were kept: read from the rows at the head, nothing folded; still no application
+    // in 2022.
+    expect([result.same?.position, result.same?.folded]).toEqual([4, 0])
+    expect(result.same?.values).toEqual([])
   })
 })

@@ -48,7 +48,7 @@ const rowsThenTwoEvents = Effect.gen(function* () {
 // are saved.
 const failingWhen = (
   checkpoints: ProjectionCheckpoints.ProjectionCheckpointsShape,
-  refuses: (key: ProjectionCheckpoints.CheckpointKey) => boolean
+  refuses: (key: ProjectionCheckpoints.CheckpointKey, checkpoint: ProjectionCheckpoints.Checkpoint) => boolean
 ): ProjectionCheckpoints.ProjectionCheckpointsShape => {
   const rows = checkpoints.rows as ProjectionCheckpoints.CheckpointRows
   return {
@@ -56,7 +56,7 @@ const failingWhen = (
     rows: {
       ...rows,
       save: (key, checkpoint, given, options) =>
-        refuses(key)
+        refuses(key, checkpoint)
           ? Effect.fail(
               new EventStoreError.EventStoreError({
                 reason: new EventStoreError.Unavailable({
@@ -548,25 +548,57 @@ describe("RowFigures: what a report checks before trusting rows", () => {
     const base = ProjectionCheckpoints.makeMemory()
     const y2021 = { year: 2021, asOf: "2021-12-31", tenant: R1 } as const
     const refused = RowFigures.keyOf(PersistedFigures.timeFilterOf(y2021)).filter
-    // Every save of 2021's rows fails; 2022's are saved.
-    const checkpoints = failingWhen(base, (key) => key.filter === refused)
+    const kept2022 = RowFigures.keyOf(PersistedFigures.timeFilterOf(request2022)).filter
+    const saved2022: Array<number> = []
+    // Every save of 2021's rows fails; 2022's are saved (their positions noted).
+    const checkpoints = failingWhen(base, (key, checkpoint) => {
+      if (key.filter === kept2022) saved2022.push(checkpoint.position)
+      return key.filter === refused
+    })
     const result = await runWith(checkpoints)(
       Effect.gen(function* () {
         const store = yield* EventStore.EventStore
         yield* appendRow(received("a1", { on: "2021-03-01" }))
         yield* appendRow(received("a2", { on: "2021-05-01" }))
         yield* appendRow(rejected("a1", "2022-04-01"))
-        return yield* RowFigures.catchUpMany(store, checkpoints, [y2021, request2022], { segment: 1 })
+        // Segments of 2 events shared by two filters: 1 event each.
+        return yield* RowFigures.catchUpMany(store, checkpoints, [y2021, request2022], { segment: 2 })
       })
     )
     // 2021's first segment (a1 received) cannot be saved: that filter goes down the full path.
     expect(result[0]).toBeUndefined()
-    // 2022's three segments are saved; a1 rejected: 0 granted of 1 decided.
+    // 2022's three segments are saved, one per event; a1 rejected: 0 granted of 1 decided.
+    expect(saved2022).toEqual([1, 2, 3])
     expect([result[1]?.position, result[1]?.folded]).toEqual([3, 3])
     expect(rate(result[1])).toMatchObject({ numerator: 0, denominator: 1 })
     expect(
       (await Effect.runPromise(base.load(RowFigures.keyOf(PersistedFigures.timeFilterOf(request2022)))))
         ?.position
     ).toBe(3)
+  })
+
+  it("adds a year's sums by scanning only rows of the header's position: a last save that failed gives nothing", async () => {
+    const base = ProjectionCheckpoints.makeMemory()
+    // The second save of rows fails: the catch-up below folds the tail, but its rows stay at 1.
+    const checkpoints = failingOnSave(base, 2)
+    const y2021 = { ...request2022, year: 2021 } as const
+    const result = await runWith(checkpoints)(
+      Effect.gen(function* () {
+        const store = yield* EventStore.EventStore
+        yield* appendRow(received("a1", { on: "2021-03-01" }))
+        const built = yield* RowFigures.catchUp(store, checkpoints, request2022)
+        yield* appendRow(rejected("a1", "2021-06-01"))
+        const scanned = yield* RowFigures.catchUp(store, checkpoints, y2021)
+        const again = yield* RowFigures.catchUp(store, checkpoints, y2021)
+        return { built, scanned, again }
+      })
+    )
+    expect(result.built?.position).toBe(1)
+    // The rows kept hold a1 as received; scanning them would count 2021 as 0 decided where the log
+    // says 0 granted of 1 decided (rejected in June): the figure goes down the full path.
+    expect(result.scanned).toBeUndefined()
+    // The next catch-up saves, then scans rows of its own position: 0 of 1.
+    expect([result.again?.position, result.again?.folded]).toEqual([2, 1])
+    expect(rate(result.again)).toMatchObject({ numerator: 0, denominator: 1 })
   })
 })
