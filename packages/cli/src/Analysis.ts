@@ -4,15 +4,23 @@
  *
  * @since 0.1.0
  */
-import { type EventCatalog, EventStore, type EventStoreError, Events } from "@utblick/core"
+import {
+  type EventCatalog,
+  EventStore,
+  type EventStoreError,
+  Events,
+  Projection,
+  ProjectionCheckpoints
+} from "@utblick/core"
 import {
   type Compare,
   GrantFilter,
+  RowFigures,
   type Indicator,
   type PerInhabitant,
   YearReport
 } from "@utblick/indicators"
-import { FundingPortfolio, ReadModels } from "@utblick/projections"
+import { FundingPortfolio, Shared } from "@utblick/projections"
 import { Clock, Console, Effect } from "effect"
 import { Finding } from "./CliFailure.js"
 import { chartYears } from "./ChartYears.js"
@@ -76,17 +84,42 @@ export const checkGrantFilter = (
     const details: Array<string> = []
     // One pass over the log for every tenant asked about.
     const only = tenants.length === 1 ? tenants[0] : undefined
-    const snapshot = yield* ReadModels.run({
+    const filter = {
       ...(only === undefined ? {} : { tenant: only }),
       ...(query.knownAt === undefined ? {} : { knownAt: query.knownAt })
-    })
-    const portfolio = snapshot.state.portfolio
+    }
+    // Matching and naming read only the four fields a filter compares, so one application per
+    // combination of them stands for all (a handful, where the applications are many).
+    const kinds = new Map<string | undefined, Map<string, FundingPortfolio.ApplicationRecord>>(
+      tenants.map((t) => [t, new Map()])
+    )
+    const note = (tenant: string, a: FundingPortfolio.ApplicationRecord) => {
+      const kind = JSON.stringify([
+        a.instrument,
+        a.grant?.sector ?? null,
+        a.grant?.supportArea ?? null,
+        a.applicantMunicipality
+      ])
+      for (const [t, seen] of kinds)
+        if ((t === undefined || t === tenant) && !seen.has(kind)) seen.set(kind, a)
+    }
+    // From the application rows kept for the filter (caught up, or built in segments, ADR 0050);
+    // where the store keeps none, from the portfolio read model alone.
+    const fromRows = yield* RowFigures.forEachRow(
+      yield* EventStore.EventStore,
+      yield* ProjectionCheckpoints.ProjectionCheckpoints,
+      filter,
+      "portfolio.applications",
+      (row) => note(row.tenant, row.record as FundingPortfolio.ApplicationRecord)
+    )
+    if (!fromRows) {
+      const portfolio = (yield* Projection.run(FundingPortfolio.projection, Shared.catalog, filter)).state
+      for (const a of FundingPortfolio.applications(portfolio, {})) note(a.tenant, a)
+    }
     for (const tenant of tenants) {
-      const any = FundingPortfolio.applications(portfolio, tenant === undefined ? {} : { tenant }).some((a) =>
-        GrantFilter.matches(f, a)
-      )
-      if (any) return
-      const exist = GrantFilter.existing(portfolio, tenant)
+      const seen = [...(kinds.get(tenant)?.values() ?? [])]
+      if (seen.some((a) => GrantFilter.matches(f, a))) return
+      const exist = GrantFilter.existingAmong(seen)
       const scope = tenant === undefined ? "the store" : tenant
       for (const [k, flag] of FILTER_FLAGS.filter(([k]) => f[k] !== undefined)) {
         details.push(

@@ -89,28 +89,43 @@ export const definitionsFor = (f: GrantFilter): ReadonlyArray<Indicator.Definiti
 ]
 
 /**
+ * The values each filter field takes among some applications, sorted (see {@link existing}).
+ *
+ * @category models
+ * @since 0.3.0
+ */
+export interface Existing {
+  readonly instrument: ReadonlyArray<string>
+  readonly sector: ReadonlyArray<string>
+  readonly supportArea: ReadonlyArray<string>
+  readonly municipality: ReadonlyArray<string>
+}
+
+/**
  * The values each filter field takes among a tenant's applications (granted ones for sector and
  * support area), sorted: what to name when a filter matches nothing.
  *
  * @category getters
  * @since 0.2.0
  */
-export const existing = (
-  portfolio: FundingPortfolio.PortfolioState,
-  tenant: string | undefined
-): {
-  readonly instrument: ReadonlyArray<string>
-  readonly sector: ReadonlyArray<string>
-  readonly supportArea: ReadonlyArray<string>
-  readonly municipality: ReadonlyArray<string>
-} => {
+export const existing = (portfolio: FundingPortfolio.PortfolioState, tenant: string | undefined): Existing =>
+  existingAmong(FundingPortfolio.applications(portfolio, tenant === undefined ? {} : { tenant }))
+
+/**
+ * The values each filter field takes among `applications` (see {@link existing}): what a reader
+ * that sees the applications one at a time (kept rows, say) names.
+ *
+ * @category getters
+ * @since 0.3.0
+ */
+export const existingAmong = (applications: Iterable<FundingPortfolio.ApplicationRecord>): Existing => {
   const sets = {
     instrument: new Set<string>(),
     sector: new Set<string>(),
     supportArea: new Set<string>(),
     municipality: new Set<string>()
   }
-  for (const a of FundingPortfolio.applications(portfolio, tenant === undefined ? {} : { tenant })) {
+  for (const a of applications) {
     sets.instrument.add(a.instrument)
     if (a.grant?.sector != null) sets.sector.add(a.grant.sector)
     if (a.grant?.supportArea != null) sets.supportArea.add(a.grant.supportArea)

@@ -263,11 +263,8 @@ export const catchUpMany = (
   Effect.gen(function* () {
     const rows = checkpoints.rows
     if (!checkpoints.enabled || rows === undefined) return requests.map(() => undefined)
-    const segment = Math.max(1, options.segment ?? SEGMENT)
-    const page = Math.max(1, options.page ?? SCAN_PAGE)
-    const head = yield* store.head
     // The time filters asked, each with the sums its requests read (in the order first asked).
-    const groups = new Map<string, { filter: Projection.TimeFilter; sums: Array<string> }>()
+    const groups = new Map<string, Group>()
     for (const request of requests) {
       const filter = PersistedFigures.timeFilterOf(request)
       const id = keyOf(filter).filter
@@ -275,6 +272,39 @@ export const catchUpMany = (
       groups.set(id, group)
       if (!group.sums.includes(sumsKeyOf(request))) group.sums.push(sumsKeyOf(request))
     }
+    const folded = yield* catchUpFilters(store, checkpoints, rows, groups, options)
+    return requests.map((request): CaughtUp | undefined => {
+      const result = folded.get(keyOf(PersistedFigures.timeFilterOf(request)).filter)
+      if (result === undefined || result === "failed") return undefined
+      return {
+        ...figureOf(request, sumsIn(result.at.header, sumsKeyOf(request)), result.at.whole),
+        position: result.at.position,
+        folded: result.folded,
+        rows: result.rows
+      }
+    })
+  })
+
+// A time filter to catch up, and the sums (year, grant filter) its rows must hold.
+interface Group {
+  readonly filter: Projection.TimeFilter
+  sums: Array<string>
+}
+
+// The rows of each group's time filter caught up to the head (see `catchUpMany`), by the filter's
+// key: caught up from the rows kept, new sums added by a scan, or built from zero, all the builds
+// in one read.
+const catchUpFilters = (
+  store: EventStore.EventStoreShape,
+  checkpoints: ProjectionCheckpoints.ProjectionCheckpointsShape,
+  rows: ProjectionCheckpoints.CheckpointRows,
+  groups: ReadonlyMap<string, Group>,
+  options: { readonly segment?: number; readonly page?: number }
+) =>
+  Effect.gen(function* () {
+    const segment = Math.max(1, options.segment ?? SEGMENT)
+    const page = Math.max(1, options.page ?? SCAN_PAGE)
+    const head = yield* store.head
     const folded = new Map<string, Folded | "failed">()
     const building: Array<Target> = []
     for (const [id, group] of groups) {
@@ -316,16 +346,7 @@ export const catchUpMany = (
       if (built !== "untied")
         for (const [i, t] of building.entries()) folded.set(t.key.filter, built[i] as Folded | "failed")
     }
-    return requests.map((request): CaughtUp | undefined => {
-      const result = folded.get(keyOf(PersistedFigures.timeFilterOf(request)).filter)
-      if (result === undefined || result === "failed") return undefined
-      return {
-        ...figureOf(request, sumsIn(result.at.header, sumsKeyOf(request)), result.at.whole),
-        position: result.at.position,
-        folded: result.folded,
-        rows: result.rows
-      }
-    })
+    return folded
   })
 
 /**
@@ -337,11 +358,50 @@ export const catchUpMany = (
  */
 export const SCAN_PAGE = 1_000
 
+// Every row kept under `key` from `from` on (ids in the store's order; all when `from` is "") while
+// `within` holds of the id, a page at a time, given to `visit` parsed: only rows of the position
+// and hash the catch-up reached (`at`) are read. The checkpoint is peeked before and after the
+// scan, and any other position (a save that failed, another process saving meanwhile) gives
+// false, as does a store that cannot scan or a page that cannot be read.
+const scanAt = (
+  checkpoints: ProjectionCheckpoints.ProjectionCheckpointsShape,
+  rows: ProjectionCheckpoints.CheckpointRows,
+  key: ProjectionCheckpoints.CheckpointKey,
+  at: { readonly position: number; readonly hash: string },
+  pageSize: number,
+  from: string,
+  within: (id: string) => boolean,
+  visit: (row: EntityRows.Row, order: number) => void
+) =>
+  Effect.gen(function* () {
+    const scan = rows.scan
+    if (scan === undefined) return false
+    const peek = checkpoints.peek ?? checkpoints.load
+    const same = peek(key).pipe(
+      Effect.map((kept) => kept !== undefined && kept.position === at.position && kept.hash === at.hash),
+      Effect.orElseSucceed(() => false)
+    )
+    if (!(yield* same)) return false
+    let after: string | undefined = from === "" ? undefined : from
+    for (;;) {
+      const page = yield* scan(key, after, pageSize).pipe(Effect.orElseSucceed(() => undefined))
+      if (page === undefined) return false
+      for (const [id, bytes] of page) {
+        if (!within(id)) return yield* same
+        const [model, tenant, entityId] = JSON.parse(id) as [EntityRows.Model, string, string]
+        const [record, order] = readRow(bytes)
+        visit({ model, tenant, id: entityId, record }, order)
+      }
+      if (page.length < pageSize) break
+      after = (page[page.length - 1] as ProjectionCheckpoints.Row)[0]
+    }
+    return yield* same
+  })
+
 // The sums of `missing` (year, grant filter) added to rows caught up to `folded.at`, by one scan
 // of every row (ADR 0050): a sum is the entities' contributions added up, whatever their order of
-// folding. The rows must be those of the header: the checkpoint is peeked before and after the
-// scan, and any other position (a save that failed, another process saving meanwhile) gives
-// "failed". The header with the new sums is saved at the same position (failures ignored).
+// folding. "failed" when the scan fails (see `scanAt`). The header with the new sums is saved at
+// the same position (failures ignored: rows are a cache).
 const withSums = (
   checkpoints: ProjectionCheckpoints.ProjectionCheckpointsShape,
   rows: ProjectionCheckpoints.CheckpointRows,
@@ -351,32 +411,25 @@ const withSums = (
   pageSize: number
 ) =>
   Effect.gen(function* () {
-    const scan = rows.scan as NonNullable<ProjectionCheckpoints.CheckpointRows["scan"]>
     const at = folded.at
-    const peek = checkpoints.peek ?? checkpoints.load
-    const same = peek(key).pipe(
-      Effect.map((kept) => kept !== undefined && kept.position === at.position && kept.hash === at.hash),
-      Effect.orElseSucceed(() => false)
-    )
-    if (!(yield* same)) return "failed" as const
     const added = missing.map((k) => {
       const { year, grants } = JSON.parse(k) as { year: number; grants?: GrantFilter.GrantFilter }
       return { k, year, grants, sums: YearSums.empty() }
     })
-    let after: string | undefined
-    for (;;) {
-      const page = yield* scan(key, after, pageSize).pipe(Effect.orElseSucceed(() => undefined))
-      if (page === undefined) return "failed" as const
-      for (const [id, bytes] of page) {
-        const [model, tenant, entityId] = JSON.parse(id) as [EntityRows.Model, string, string]
-        const [record, order] = readRow(bytes)
-        const entity = { model: modelOf[model], tenant, id: entityId, record, order } as YearSums.Entity
+    const scanned = yield* scanAt(
+      checkpoints,
+      rows,
+      key,
+      at,
+      pageSize,
+      "",
+      () => true,
+      (row, order) => {
+        const entity = { ...row, model: modelOf[row.model], order } as YearSums.Entity
         for (const a of added) YearSums.move(a.sums, a.year, undefined, entity, a.grants)
       }
-      if (page.length < pageSize) break
-      after = (page[page.length - 1] as ProjectionCheckpoints.Row)[0]
-    }
-    if (!(yield* same)) return "failed" as const
+    )
+    if (!scanned) return "failed" as const
     const header: Header = {
       ...at.header,
       sums: [...at.header.sums, ...added.map((a) => [a.k, a.sums] as const)]
@@ -385,6 +438,52 @@ const withSums = (
       .save(key, { position: at.position, hash: at.hash, state: serialize(header) }, [])
       .pipe(Effect.ignore)
     return { ...folded, at: { ...at, header } }
+  })
+
+/**
+ * Gives `visit` every entity of one read model as of a time filter, from the rows kept for the
+ * filter: they are caught up to the head of the log first (built from zero a segment at a time
+ * when none are kept), then read a page at a time. What a question about every entity asks (the
+ * values a grant filter could match, say) without building the whole read-model state. False
+ * when the store keeps no rows or cannot scan them, or the rows could not be caught up or read:
+ * answer from the read models then.
+ *
+ * @category persistence
+ * @since 0.3.0
+ */
+export const forEachRow = (
+  store: EventStore.EventStoreShape,
+  checkpoints: ProjectionCheckpoints.ProjectionCheckpointsShape,
+  filter: Projection.TimeFilter,
+  model: EntityRows.Model,
+  visit: (row: EntityRows.Row) => void,
+  options: { readonly segment?: number; readonly page?: number } = {}
+): Effect.Effect<boolean, EventStoreError.EventStoreError | EventCatalog.EventDecodeError> =>
+  Effect.gen(function* () {
+    const rows = checkpoints.rows
+    if (!checkpoints.enabled || rows?.scan === undefined) return false
+    const id = keyOf(filter).filter
+    const folded = yield* catchUpFilters(
+      store,
+      checkpoints,
+      rows,
+      new Map([[id, { filter, sums: [] }]]),
+      options
+    )
+    const result = folded.get(id)
+    if (result === undefined || result === "failed") return false
+    // A model's rows are contiguous: their ids all begin `["model",` (and that prefix comes first).
+    const prefix = `${JSON.stringify([model]).slice(0, -1)},`
+    return yield* scanAt(
+      checkpoints,
+      rows,
+      keyOf(filter),
+      result.at,
+      Math.max(1, options.page ?? SCAN_PAGE),
+      prefix,
+      (rowId) => rowId.startsWith(prefix),
+      (row) => visit(row)
+    )
   })
 
 const sumsIn = (header: Header, sumsKey: string): YearSums.Sums =>

@@ -5,7 +5,7 @@ import { deserialize } from "node:v8"
 import { EventStore, EventStoreError, ProjectionCheckpoints } from "@utblick/core"
 import { PersistedFigures, RowFigures, YearReport } from "@utblick/indicators"
 import { Effect, Stream } from "effect"
-import { ReadModels } from "@utblick/projections"
+import { EntityRows, ReadModels } from "@utblick/projections"
 import { describe, expect, it } from "vitest"
 import type { FixtureEvent } from "./fixtures/handComputed.js"
 import { R1 } from "./fixtures/randomHistory.js"
@@ -600,5 +600,82 @@ describe("RowFigures: what a report checks before trusting rows", () => {
     // The next catch-up saves, then scans rows of its own position: 0 of 1.
     expect([result.again?.position, result.again?.folded]).toEqual([2, 1])
     expect(rate(result.again)).toMatchObject({ numerator: 0, denominator: 1 })
+  })
+
+  it("gives every application of a time filter from its rows, caught up first, and no other model's", async () => {
+    const checkpoints = ProjectionCheckpoints.makeMemory()
+    const titles = (seen: ReadonlyArray<EntityRows.Row>) =>
+      seen.map((r) => `${r.id}:${(r.record as { title: string }).title}`).sort()
+    const result = await runWith(checkpoints)(
+      Effect.gen(function* () {
+        const store = yield* EventStore.EventStore
+        yield* appendRow(framed)
+        // A membership: a row of a model whose ids sort before the applications'.
+        yield* appendRow({
+          streamId: "membership-m1",
+          type: "MembershipSigned",
+          occurredAt: "2022-01-20",
+          tenant: R1,
+          actor: { id: "board", role: "board" },
+          decisionRef: null,
+          payload: { actorId: "actor-1", organisationId: "org-1", kind: "member", joinedYear: 2022 }
+        })
+        yield* appendRow(received("a1", { title: "First" }))
+        yield* appendRow(received("a2", { on: "2023-02-01", title: "Later" }))
+        const first: Array<EntityRows.Row> = []
+        // As of the end of 2022: a1 only (a2 is dated 2023). Rows built from zero, two per page.
+        const builtOk = yield* RowFigures.forEachRow(
+          store,
+          checkpoints,
+          { asOf: "2022-12-31", tenant: R1 },
+          "portfolio.applications",
+          (r) => first.push(r),
+          { page: 2 }
+        )
+        yield* appendRow(received("a3", { on: "2022-05-01", title: "Third" }))
+        const again: Array<EntityRows.Row> = []
+        const caughtOk = yield* RowFigures.forEachRow(
+          store,
+          checkpoints,
+          { asOf: "2022-12-31", tenant: R1 },
+          "portfolio.applications",
+          (r) => again.push(r),
+          { page: 1 }
+        )
+        const members: Array<EntityRows.Row> = []
+        const membersOk = yield* RowFigures.forEachRow(
+          store,
+          checkpoints,
+          { asOf: "2022-12-31", tenant: R1 },
+          "memberships.memberships",
+          (r) => members.push(r)
+        )
+        // A store that cannot scan its rows says so.
+        const { scan: _scan, ...unscannable } = checkpoints.rows as ProjectionCheckpoints.CheckpointRows
+        const noScan = yield* RowFigures.forEachRow(
+          store,
+          { ...checkpoints, rows: unscannable },
+          { tenant: R1 },
+          "portfolio.applications",
+          () => undefined
+        )
+        return { builtOk, first, caughtOk, again, membersOk, members, noScan }
+      })
+    )
+    expect([result.builtOk, result.caughtOk, result.membersOk, result.noScan]).toEqual([
+      true,
+      true,
+      true,
+      false
+    ])
+    expect(titles(result.first)).toEqual(["a1:First"])
+    // Caught up with a3 (received in May 2022) one row a page; the budget frame is no row.
+    expect(titles(result.again)).toEqual(["a1:First", "a3:Third"])
+    expect(result.again.map((r) => [r.model, r.tenant])).toEqual([
+      ["portfolio.applications", R1],
+      ["portfolio.applications", R1]
+    ])
+    // The membership's row alone, none of the applications' after it.
+    expect(result.members.map((r) => [r.model, r.id])).toEqual([["memberships.memberships", "actor-1|org-1"]])
   })
 })
