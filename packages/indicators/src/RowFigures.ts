@@ -643,7 +643,9 @@ const fold = (folding: Folding, targets: ReadonlyArray<Target>) =>
       ),
       Effect.andThen(
         Effect.gen(function* () {
-          if (!building && !tied) return yield* Effect.fail(new Untied())
+          // The tie event never came (a store that gave nothing from it on): a lost event, not
+          // another log, so nothing is built from zero through a read that cannot be counted.
+          if (!building && !tied) return yield* Effect.fail(new LostEvent())
           if (!building && next !== head.size) return yield* Effect.fail(new LostEvent())
           for (const t of targets)
             if (!t.failed && head.size > 0 && (t.pending.length > 0 || t.at.position !== head.size))

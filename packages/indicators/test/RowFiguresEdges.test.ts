@@ -194,8 +194,13 @@ describe("RowFigures.catchUpMany: edges", () => {
     expect(given).toEqual([["a1", "b2", "c3"].map(idOf), ["a1", "b2"].map(idOf)])
   })
 
-  it("builds again from zero rows that hold only some of the sums asked at once", async () => {
-    const checkpoints = ProjectionCheckpoints.makeMemory()
+  it.each([
+    ["scans", true],
+    ["builds again from zero (a store that cannot scan)", false]
+  ])("rows that hold only some of the sums asked at once: %s for the others", async (_, scans) => {
+    const memory = ProjectionCheckpoints.makeMemory()
+    const { scan: _scan, ...unscannable } = memory.rows as ProjectionCheckpoints.CheckpointRows
+    const checkpoints = scans ? memory : { ...memory, rows: unscannable }
     const result = await runWith(checkpoints)(
       Effect.gen(function* () {
         const store = yield* EventStore.EventStore
@@ -210,11 +215,13 @@ describe("RowFigures.catchUpMany: edges", () => {
         ])
       })
     )
-    // Built again from zero, both events folded: 2022 has a1 rejected (0 granted of 1 decided);
-    // 2021 has a1 received, decided in no day of 2021 (0 of 0).
+    // Scanned: nothing to fold past 2, 2021's sums from the row of a1. Built again: both events
+    // folded. 2022 has a1 rejected (0 granted of 1 decided); 2021 has a1 received, decided in no
+    // day of 2021 (0 of 0).
+    const folded = scans ? 0 : 2
     expect(result.map((c) => [c?.position, c?.folded])).toEqual([
-      [2, 2],
-      [2, 2]
+      [2, folded],
+      [2, folded]
     ])
     expect(rate(result[0])).toMatchObject({ numerator: 0, denominator: 1 })
     expect(rate(result[1])).toMatchObject({ numerator: 0, denominator: 0 })

@@ -678,4 +678,25 @@ describe("RowFigures: what a report checks before trusting rows", () => {
     // The membership's row alone, none of the applications' after it.
     expect(result.members.map((r) => [r.model, r.id])).toEqual([["memberships.memberships", "actor-1|org-1"]])
   })
+
+  it("does not build from zero when a store gives nothing from the rows' tie event on (a lost event, not another log)", async () => {
+    const checkpoints = ProjectionCheckpoints.makeMemory()
+    const result = await runWith(checkpoints)(
+      Effect.gen(function* () {
+        const inner = yield* EventStore.EventStore
+        yield* appendRow(received("a1"))
+        yield* appendRow(received("a2"))
+        yield* RowFigures.catchUp(inner, checkpoints, request2022)
+        yield* appendRow(rejected("a1", "2022-04-01"))
+        // Every event from position 1 on is lost by this store, whatever the read asks.
+        const losing: EventStore.EventStoreShape = {
+          ...inner,
+          readAll: (options) => inner.readAll(options).pipe(Stream.filter((e) => e.position < 1))
+        }
+        return yield* RowFigures.catchUp(losing, checkpoints, request2022)
+      })
+    )
+    // Built from zero through this store, the figure would hold a1 alone, received (0 of 0).
+    expect(result).toBeUndefined()
+  })
 })
