@@ -258,6 +258,8 @@ export const makeMemory = (
 ): ProjectionCheckpointsShape => {
   const saved = new Map<string, Checkpoint>()
   const rowsOf = new Map<string, Map<string, Uint8Array>>()
+  // Each key's row ids in order, for scans: made on the first page, dropped when the rows change.
+  const sortedOf = new WeakMap<Map<string, Uint8Array>, Array<string>>()
   const max = options.maxSnapshots ?? DEFAULT_MAX_SNAPSHOTS
   const id = (key: CheckpointKey) => `${key.projection}\u0000${key.version}\u0000${key.filter}`
   const save = (key: CheckpointKey, checkpoint: Checkpoint) => {
@@ -303,12 +305,23 @@ export const makeMemory = (
         Effect.sync(() => {
           const kept = rowsOf.get(id(key))
           if (kept === undefined) return []
-          // Code-unit order, as `<` compares strings.
-          const ids = [...kept.keys()]
-            .filter((rowId) => after === undefined || rowId > after)
-            .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
-            .slice(0, Math.max(0, limit))
-          return ids.map((rowId): Row => [rowId, copy(kept.get(rowId) as Uint8Array)])
+          // Code-unit order, as `<` compares strings; sorted once for a whole scan (until a save).
+          let ids = sortedOf.get(kept)
+          if (ids === undefined) {
+            ids = [...kept.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+            sortedOf.set(kept, ids)
+          }
+          // The first id after `after`.
+          let lo = 0
+          let hi = ids.length
+          while (after !== undefined && lo < hi) {
+            const mid = (lo + hi) >>> 1
+            if ((ids[mid] as string) > after) hi = mid
+            else lo = mid + 1
+          }
+          return ids
+            .slice(lo, lo + Math.max(0, limit))
+            .map((rowId): Row => [rowId, copy(kept.get(rowId) as Uint8Array)])
         }),
       save: (key, checkpoint, rows, saveOptions) =>
         Effect.sync(() => {
@@ -317,6 +330,7 @@ export const makeMemory = (
           let kept = rowsOf.get(id(key))
           if (kept === undefined || saveOptions?.replace === true) kept = new Map()
           for (const [rowId, bytes] of given) kept.set(rowId, bytes)
+          sortedOf.delete(kept)
           save(key, checkpoint)
           rowsOf.set(id(key), kept)
         })

@@ -264,6 +264,14 @@ export const suite = (name: string, make: (maxSnapshots: number) => Promise<Subj
           expect(new Set(seen).size).toBe(ids.length)
           expect(yield* scan(key(), undefined, 0)).toEqual([])
           expect(yield* scan(key('{"tenant":"none"}'), undefined, 10)).toEqual([])
+          // A save in between: the next scan sees the row it added, and the rows it replaced.
+          yield* rows.save(key(), checkpoint(2), [row("zz", 7), row("a", 8)])
+          const all = yield* scan(key(), undefined, 100)
+          expect(all).toHaveLength(ids.length + 1)
+          expect(plain(all).filter(([id]) => id === "zz" || id === "a")).toEqual([
+            ["a", [8]],
+            ["zz", [7]]
+          ])
           yield* rows.save(key(), checkpoint(2), [row("c", 1)], { replace: true })
           expect(plain(yield* scan(key(), undefined, 10))).toEqual([["c", [1]]])
         })
