@@ -14,8 +14,11 @@
  *
  * A catch-up folds the tail into the rows it touches (`EntityRows.catchUp`), moves every kept
  * sum by those rows' contributions after minus before, saves the changed rows and the header in
- * one transaction, and finishes the figure from the sums (`YearSums.finish`). Rows are built from
- * a read-model state when a report computes it in full (see {@link plan}).
+ * one transaction, and finishes the figure from the sums (`YearSums.finish`), a segment at a time
+ * (ADR 0049). Rows missing are built from zero the same way; a year or grant filter the rows lack
+ * is added by one scan of them (ADR 0050, {@link catchUpMany}); {@link forEachRow} reads one
+ * model's rows for questions about every entity. Rows are also planned from a read-model state
+ * when a report computes it in full (see {@link plan}).
  *
  * @since 0.3.0
  */
