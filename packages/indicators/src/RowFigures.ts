@@ -318,7 +318,8 @@ const catchUpFilters = (
       if (saved !== undefined && header !== undefined) {
         const missing = sums.filter((k) => !header.sums.some(([kept]) => kept === k))
         // Sums the rows lack are added by scanning the rows once caught up (where the store can).
-        if ((missing.length === 0 || rows.scan !== undefined) && saved.position <= head.size) {
+        const scan = rows.scan
+        if ((missing.length === 0 || scan !== undefined) && saved.position <= head.size) {
           const whole = deserialize(header.whole) as EntityRows.Whole
           const at = { header, whole, position: saved.position, hash: saved.hash }
           const caught = yield* fold({ store, rows, head, segment, building: false }, [
@@ -328,9 +329,9 @@ const catchUpFilters = (
             const result = caught[0] as Folded | "failed"
             folded.set(
               id,
-              result === "failed" || missing.length === 0
+              result === "failed" || missing.length === 0 || scan === undefined
                 ? result
-                : yield* withSums(checkpoints, rows, key, result, missing, page)
+                : yield* withSums(checkpoints, rows, scan, key, result, missing, page)
             )
             continue
           }
@@ -361,31 +362,32 @@ const catchUpFilters = (
  */
 export const SCAN_PAGE = 1_000
 
-// Every row kept under `key` from `from` on (ids in the store's order; all when `from` is "") while
+// A store's scan of the rows kept under a key (`CheckpointRows.scan`, where offered).
+type Scan = NonNullable<ProjectionCheckpoints.CheckpointRows["scan"]>
+
+// Every row kept under `key` after `from` (ids in the store's order; all when `undefined`) while
 // `within` holds of the id, a page at a time, given to `visit` parsed: only rows of the position
 // and hash the catch-up reached (`at`) are read. The checkpoint is peeked before and after the
 // scan, and any other position (a save that failed, another process saving meanwhile) gives
-// false, as does a store that cannot scan or a page that cannot be read.
+// false, as does a page that cannot be read.
 const scanAt = (
   checkpoints: ProjectionCheckpoints.ProjectionCheckpointsShape,
-  rows: ProjectionCheckpoints.CheckpointRows,
+  scan: Scan,
   key: ProjectionCheckpoints.CheckpointKey,
   at: { readonly position: number; readonly hash: string },
   pageSize: number,
-  from: string,
+  from: string | undefined,
   within: (id: string) => boolean,
   visit: (row: EntityRows.Row, order: number) => void
 ) =>
   Effect.gen(function* () {
-    const scan = rows.scan
-    if (scan === undefined) return false
     const peek = checkpoints.peek ?? checkpoints.load
     const same = peek(key).pipe(
       Effect.map((kept) => kept !== undefined && kept.position === at.position && kept.hash === at.hash),
       Effect.orElseSucceed(() => false)
     )
     if (!(yield* same)) return false
-    let after: string | undefined = from === "" ? undefined : from
+    let after = from
     for (;;) {
       const page = yield* scan(key, after, pageSize).pipe(Effect.orElseSucceed(() => undefined))
       if (page === undefined) return false
@@ -408,6 +410,7 @@ const scanAt = (
 const withSums = (
   checkpoints: ProjectionCheckpoints.ProjectionCheckpointsShape,
   rows: ProjectionCheckpoints.CheckpointRows,
+  scan: Scan,
   key: ProjectionCheckpoints.CheckpointKey,
   folded: Folded,
   missing: ReadonlyArray<string>,
@@ -421,11 +424,11 @@ const withSums = (
     })
     const scanned = yield* scanAt(
       checkpoints,
-      rows,
+      scan,
       key,
       at,
       pageSize,
-      "",
+      undefined,
       () => true,
       (row, order) => {
         const entity = { ...row, model: modelOf[row.model], order } as YearSums.Entity
@@ -464,7 +467,8 @@ export const forEachRow = (
 ): Effect.Effect<boolean, EventStoreError.EventStoreError | EventCatalog.EventDecodeError> =>
   Effect.gen(function* () {
     const rows = checkpoints.rows
-    if (!checkpoints.enabled || rows?.scan === undefined) return false
+    const scan = rows?.scan
+    if (!checkpoints.enabled || rows === undefined || scan === undefined) return false
     const id = keyOf(filter).filter
     const folded = yield* catchUpFilters(
       store,
@@ -479,7 +483,7 @@ export const forEachRow = (
     const prefix = `${JSON.stringify([model]).slice(0, -1)},`
     return yield* scanAt(
       checkpoints,
-      rows,
+      scan,
       keyOf(filter),
       result.at,
       Math.max(1, options.page ?? SCAN_PAGE),

@@ -350,4 +350,103 @@ describe("RowFigures.catchUpMany: edges", () => {
       [RowFigures.rowId({ model: "portfolio.applications", tenant: R2, id: "b1" }), 2 ** 32]
     ])
   })
+
+  it("builds again from zero the rows of a longer log than this one (a header ahead of the head)", async () => {
+    const checkpoints = ProjectionCheckpoints.makeMemory()
+    // Another log of three events kept its rows at 3 in the same checkpoint store.
+    await runWith(checkpoints)(
+      Effect.gen(function* () {
+        const store = yield* EventStore.EventStore
+        for (const id of ["b1", "b2", "b3"]) yield* appendRow(received(id))
+        yield* RowFigures.catchUp(store, checkpoints, request2022)
+      })
+    )
+    const caught = await runWith(checkpoints)(
+      Effect.gen(function* () {
+        const store = yield* EventStore.EventStore
+        yield* appendRow(received("a1"))
+        return yield* RowFigures.catchUp(store, checkpoints, request2022)
+      })
+    )
+    // This log holds one event: a1 received, undecided (0 of 0), built from zero at 1.
+    expect([caught?.position, caught?.folded]).toEqual([1, 1])
+    expect(rate(caught)).toMatchObject({ numerator: 0, denominator: 0 })
+  })
+
+  it.each([
+    ["the checkpoint cannot be peeked", "fails"],
+    ["the checkpoint is at the same position with another hash (another log saved meanwhile)", "other"]
+  ] as const)("adds no sums from a scan when %s", async (_, peeked) => {
+    const base = ProjectionCheckpoints.makeMemory()
+    const checkpoints: ProjectionCheckpoints.ProjectionCheckpointsShape = {
+      ...base,
+      peek: (key) =>
+        peeked === "fails"
+          ? Effect.fail(
+              new EventStoreError.EventStoreError({
+                reason: new EventStoreError.Unavailable({
+                  operation: "peek",
+                  detail: "gone",
+                  retryable: true
+                })
+              })
+            )
+          : Effect.map(base.peek?.(key) ?? Effect.succeed(undefined), (kept) =>
+              kept === undefined ? undefined : { position: kept.position, hash: "f".repeat(64) }
+            )
+    }
+    const result = await runWith(checkpoints)(
+      Effect.gen(function* () {
+        const store = yield* EventStore.EventStore
+        yield* appendRow(received("a1", { on: "2021-03-01" }))
+        yield* appendRow(rejected("a1", "2021-06-01"))
+        const built = yield* RowFigures.catchUp(store, checkpoints, request2022)
+        // 2021's sums are not held: they would come of a scan, which the peek does not allow.
+        const scanned = yield* RowFigures.catchUp(store, checkpoints, { ...request2022, year: 2021 })
+        return { built, scanned }
+      })
+    )
+    expect(result.built?.position).toBe(2)
+    expect(result.scanned).toBeUndefined()
+  })
+
+  it("forEachRow gives false, visiting nothing, when the rows cannot be built (every save fails)", async () => {
+    const base = ProjectionCheckpoints.makeMemory()
+    const rows = base.rows as ProjectionCheckpoints.CheckpointRows
+    const full: ProjectionCheckpoints.ProjectionCheckpointsShape = {
+      ...base,
+      rows: {
+        ...rows,
+        save: () =>
+          Effect.fail(
+            new EventStoreError.EventStoreError({
+              reason: new EventStoreError.Unavailable({
+                operation: "save rows",
+                detail: "disk full",
+                retryable: true
+              })
+            })
+          )
+      }
+    }
+    const visited: Array<string> = []
+    const ok = await runWith(full)(
+      Effect.gen(function* () {
+        const store = yield* EventStore.EventStore
+        yield* appendRow(received("a1"))
+        yield* appendRow(received("a2"))
+        // Segments of one event: the first cannot be saved, so the build stops before the last.
+        return yield* RowFigures.forEachRow(
+          store,
+          full,
+          { tenant: R1 },
+          "portfolio.applications",
+          (r) => visited.push(r.id),
+          { segment: 1 }
+        )
+      })
+    )
+    expect(ok).toBe(false)
+    expect(visited).toEqual([])
+  })
 })
