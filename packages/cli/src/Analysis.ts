@@ -67,7 +67,9 @@ export const describeFilter = (f: GrantFilter.GrantFilter | undefined): string =
 
 /**
  * Refuses a grant filter that matches no application of the tenants (in any year), naming the
- * values that exist for each given filter — a report of nothing would look like an answer.
+ * values that exist for each given filter — a report of nothing would look like an answer. The
+ * applications come from the rows kept for the tenants and `--known-at` (`RowFigures.forEachRow`,
+ * ADR 0050), or from the portfolio read model where the store keeps none.
  *
  * @category verification
  * @since 0.2.0
@@ -139,8 +141,8 @@ export const checkGrantFilter = (
 
 /**
  * {@link checkGrantFilter} once the reports are computed: a report with a value under the filter
- * shows that some grant matches, so the whole read-model state is built to name the values that
- * exist only when every report is empty (a report of a valid filter never builds it).
+ * shows that some grant matches, so the applications are read to name the values that exist only
+ * when every report is empty (a report of a valid filter never reads them).
  *
  * @category verification
  * @since 0.3.0
