@@ -3,14 +3,23 @@
 // docs/reference/mutation.md): each case is a small history whose figures are worked out by hand,
 // with the part of the code it pins named in its title.
 import { deserialize } from "node:v8"
-import { EventStore, EventStoreError, ProjectionCheckpoints } from "@utblick/core"
+import { EventStore, ProjectionCheckpoints } from "@utblick/core"
 import { PersistedFigures, RowFigures, YearReport } from "@utblick/indicators"
 import { ReadModels } from "@utblick/projections"
 import { Effect, Stream } from "effect"
 import { TestClock } from "effect/testing"
 import { describe, expect, it } from "vitest"
 import { R1, R2 } from "./fixtures/randomHistory.js"
-import { appendRow, hintKeeping, received, rejected, runWith } from "./fixtures/rowEvents.js"
+import {
+  appendRow,
+  countingLoads,
+  failingWhen,
+  hintKeeping,
+  received,
+  rejected,
+  runWith,
+  unavailable
+} from "./fixtures/rowEvents.js"
 
 const request2022 = { year: 2022, asOf: "2022-12-31", tenant: R1 } as const
 const rate = (figure: { readonly values: ReadonlyArray<{ readonly id: string }> } | undefined) =>
@@ -233,25 +242,7 @@ describe("RowFigures.catchUpMany: edges", () => {
     const refused = RowFigures.keyOf(PersistedFigures.timeFilterOf(request2022)).filter
     // The first save of 2022's rows fails; every other save is made.
     let refusals = 0
-    const rows = base.rows as ProjectionCheckpoints.CheckpointRows
-    const once: ProjectionCheckpoints.ProjectionCheckpointsShape = {
-      ...base,
-      rows: {
-        ...rows,
-        save: (key, checkpoint, given, options) =>
-          key.filter === refused && refusals++ === 0
-            ? Effect.fail(
-                new EventStoreError.EventStoreError({
-                  reason: new EventStoreError.Unavailable({
-                    operation: "save rows",
-                    detail: "disk full",
-                    retryable: true
-                  })
-                })
-              )
-            : rows.save(key, checkpoint, given, options)
-      }
-    }
+    const once = failingWhen(base, (key) => key.filter === refused && refusals++ === 0)
     const result = await runWith(base)(
       Effect.gen(function* () {
         const store = yield* EventStore.EventStore
@@ -274,23 +265,7 @@ describe("RowFigures.catchUpMany: edges", () => {
 
   it("gives the figure when the save at the end of the read fails (rows are a cache)", async () => {
     const checkpoints = ProjectionCheckpoints.makeMemory()
-    const rows = checkpoints.rows as ProjectionCheckpoints.CheckpointRows
-    const full: ProjectionCheckpoints.ProjectionCheckpointsShape = {
-      ...checkpoints,
-      rows: {
-        ...rows,
-        save: () =>
-          Effect.fail(
-            new EventStoreError.EventStoreError({
-              reason: new EventStoreError.Unavailable({
-                operation: "save rows",
-                detail: "disk full",
-                retryable: true
-              })
-            })
-          )
-      }
-    }
+    const full = failingWhen(checkpoints, () => true)
     const caught = await runWith(checkpoints)(
       Effect.gen(function* () {
         const store = yield* EventStore.EventStore
@@ -307,18 +282,8 @@ describe("RowFigures.catchUpMany: edges", () => {
 
   it("asks the store for no row while building from zero", async () => {
     const checkpoints = ProjectionCheckpoints.makeMemory()
-    const rows = checkpoints.rows as ProjectionCheckpoints.CheckpointRows
     const asked: Array<ReadonlyArray<string>> = []
-    const counting: ProjectionCheckpoints.ProjectionCheckpointsShape = {
-      ...checkpoints,
-      rows: {
-        ...rows,
-        load: (key, ids) => {
-          asked.push(ids)
-          return rows.load(key, ids)
-        }
-      }
-    }
+    const counting = countingLoads(checkpoints, asked)
     const caught = await runWith(checkpoints)(
       Effect.gen(function* () {
         const store = yield* EventStore.EventStore
@@ -382,15 +347,7 @@ describe("RowFigures.catchUpMany: edges", () => {
       ...base,
       peek: (key) =>
         peeked === "fails"
-          ? Effect.fail(
-              new EventStoreError.EventStoreError({
-                reason: new EventStoreError.Unavailable({
-                  operation: "peek",
-                  detail: "gone",
-                  retryable: true
-                })
-              })
-            )
+          ? Effect.fail(unavailable("peek"))
           : Effect.map(base.peek?.(key) ?? Effect.succeed(undefined), (kept) =>
               kept === undefined ? undefined : { position: kept.position, hash: "f".repeat(64) }
             )
@@ -412,23 +369,7 @@ describe("RowFigures.catchUpMany: edges", () => {
 
   it("forEachRow gives false, visiting nothing, when the rows cannot be built (every save fails)", async () => {
     const base = ProjectionCheckpoints.makeMemory()
-    const rows = base.rows as ProjectionCheckpoints.CheckpointRows
-    const full: ProjectionCheckpoints.ProjectionCheckpointsShape = {
-      ...base,
-      rows: {
-        ...rows,
-        save: () =>
-          Effect.fail(
-            new EventStoreError.EventStoreError({
-              reason: new EventStoreError.Unavailable({
-                operation: "save rows",
-                detail: "disk full",
-                retryable: true
-              })
-            })
-          )
-      }
-    }
+    const full = failingWhen(base, () => true)
     const visited: Array<string> = []
     const ok = await runWith(full)(
       Effect.gen(function* () {

@@ -2,14 +2,23 @@
 // report keeps them: each case is a small history whose figure is worked out by hand, with the
 // check it pins named in its title. The random-history property is `RowFigures.test.ts`.
 import { deserialize } from "node:v8"
-import { EventStore, EventStoreError, ProjectionCheckpoints } from "@utblick/core"
+import { EventStore, ProjectionCheckpoints } from "@utblick/core"
 import { PersistedFigures, RowFigures, YearReport } from "@utblick/indicators"
+import { type EntityRows, ReadModels } from "@utblick/projections"
 import { Effect, Stream } from "effect"
-import { EntityRows, ReadModels } from "@utblick/projections"
 import { describe, expect, it } from "vitest"
 import type { FixtureEvent } from "./fixtures/handComputed.js"
 import { R1 } from "./fixtures/randomHistory.js"
-import { appendRow, hintKeeping, received, rejected, runWith } from "./fixtures/rowEvents.js"
+import {
+  appendRow,
+  countingLoads,
+  failingOnSave,
+  failingWhen,
+  hintKeeping,
+  received,
+  rejected,
+  runWith
+} from "./fixtures/rowEvents.js"
 
 const request2022 = { year: 2022, asOf: "2022-12-31", tenant: R1 } as const
 const rate = (figure: { readonly values: ReadonlyArray<{ readonly id: string }> } | undefined) =>
@@ -43,42 +52,6 @@ const rowsThenTwoEvents = Effect.gen(function* () {
   yield* appendRow(rejected("a1", "2022-04-01"))
   return yield* EventStore.EventStore
 })
-
-// The checkpoints whose saves of rows fail where `refuses` says so, as on a full disk; the others
-// are saved.
-const failingWhen = (
-  checkpoints: ProjectionCheckpoints.ProjectionCheckpointsShape,
-  refuses: (key: ProjectionCheckpoints.CheckpointKey, checkpoint: ProjectionCheckpoints.Checkpoint) => boolean
-): ProjectionCheckpoints.ProjectionCheckpointsShape => {
-  const rows = checkpoints.rows as ProjectionCheckpoints.CheckpointRows
-  return {
-    ...checkpoints,
-    rows: {
-      ...rows,
-      save: (key, checkpoint, given, options) =>
-        refuses(key, checkpoint)
-          ? Effect.fail(
-              new EventStoreError.EventStoreError({
-                reason: new EventStoreError.Unavailable({
-                  operation: "save rows",
-                  detail: "disk full",
-                  retryable: true
-                })
-              })
-            )
-          : rows.save(key, checkpoint, given, options)
-    }
-  }
-}
-
-// The checkpoints whose `nth` save of rows fails.
-const failingOnSave = (checkpoints: ProjectionCheckpoints.ProjectionCheckpointsShape, nth: number) => {
-  let calls = 0
-  return failingWhen(checkpoints, () => {
-    calls += 1
-    return calls === nth
-  })
-}
 
 describe("RowFigures: what a report checks before trusting rows", () => {
   it("does not trust a tail that comes back shorter than the log (a store that lost an event)", async () => {
@@ -318,18 +291,8 @@ describe("RowFigures: what a report checks before trusting rows", () => {
 
   it("asks the store for each row once, however often the folds ask for it", async () => {
     const checkpoints = ProjectionCheckpoints.makeMemory()
-    const rows = checkpoints.rows as ProjectionCheckpoints.CheckpointRows
     const asked: Array<ReadonlyArray<string>> = []
-    const counting: ProjectionCheckpoints.ProjectionCheckpointsShape = {
-      ...checkpoints,
-      rows: {
-        ...rows,
-        load: (key, ids) => {
-          asked.push(ids)
-          return rows.load(key, ids)
-        }
-      }
-    }
+    const counting = countingLoads(checkpoints, asked)
     const result = await runWith(checkpoints)(
       Effect.gen(function* () {
         const store = yield* EventStore.EventStore
