@@ -25,19 +25,33 @@
 import { deserialize, serialize } from "node:v8"
 import {
   CanonicalJson,
-  type Envelope,
   type EventCatalog,
   type EventStore,
   type EventStoreError,
-  Projection,
+  type Projection,
   ProjectionCheckpoints
 } from "@utblick/core"
-import { EntityRows, ReadModels, Shared } from "@utblick/projections"
-import { Data, Effect, Result, Stream } from "effect"
+import { EntityRows, ReadModels } from "@utblick/projections"
+import { Effect } from "effect"
 import * as GrantFilter from "./GrantFilter.js"
 import * as Indicator from "./Indicator.js"
+import { scanAt, withSums } from "./internal/rowScan.js"
+import {
+  grantsOf,
+  type Header,
+  readHeader,
+  rowBytes,
+  rowId,
+  sumsIn,
+  sumsKeyOf,
+  TENANT_STRIDE,
+  zero
+} from "./internal/rows.js"
+import { type Folded, fold, type Target, target } from "./internal/segmentFold.js"
 import * as PersistedFigures from "./PersistedFigures.js"
 import * as YearSums from "./YearSums.js"
+
+export { readRow, rowId } from "./internal/rows.js"
 
 /**
  * The pseudo-projection name under which rows and their header are kept.
@@ -55,59 +69,6 @@ export const PROJECTION = "read-model-rows"
  */
 export const FORMAT = 1
 
-// Entities keep `tenant position × 2³² + position in the tenant` (YearSums.Entity.order).
-const TENANT_STRIDE = 2 ** 32
-
-const modelOf: Readonly<Record<EntityRows.Model, YearSums.Model>> = {
-  "portfolio.applications": "application",
-  "memberships.memberships": "membership",
-  "agreements.agreements": "agreement",
-  "trips.trips": "trip"
-}
-
-// The event types the read models fold: the rest of the tail is skipped undecoded.
-const handled: ReadonlySet<string> = new Set(ReadModels.projection.handles)
-
-class RowsUnreadable extends Data.TaggedError("RowsUnreadable") {}
-
-interface Header {
-  /** The parts read whole, as their own structured-clone bytes: each fold takes a fresh copy. */
-  readonly whole: Uint8Array
-  /** Per model, its tenants in order with how many entities each holds. */
-  readonly tenants: Readonly<Record<EntityRows.Model, ReadonlyArray<readonly [string, number]>>>
-  /** The sums of each (year, grant filter) asked so far, by {@link sumsKeyOf}. */
-  readonly sums: ReadonlyArray<readonly [string, YearSums.Sums]>
-}
-
-/**
- * A row's id in the store, `[model, tenant, id]` as JSON: unambiguous for ids of any characters.
- * A row's bytes are `[record, order]` as JSON text in UTF-8 (see {@link readRow}).
- *
- * @category utils
- * @since 0.3.0
- */
-export const rowId = (key: EntityRows.RowKey): string => JSON.stringify([key.model, key.tenant, key.id])
-
-const idOf = rowId
-
-// Rows are JSON, not structured clones: entity records hold only JSON values, `JSON.stringify`
-// costs a fraction of a `v8.serialize` call per row, and a structured clone keeps a serializer
-// buffer larger than its content (building 78,833 rows took 4 s and 765 MB that way).
-const rowBytes = (record: unknown, order: number): Uint8Array =>
-  Buffer.from(JSON.stringify([record, order]), "utf8")
-
-/**
- * A row's record and order from its bytes.
- *
- * @category utils
- * @since 0.3.0
- */
-export const readRow = (bytes: Uint8Array): readonly [record: unknown, order: number] =>
-  JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8")) as [
-    unknown,
-    number
-  ]
-
 /**
  * The checkpoint key of the rows of a time filter.
  *
@@ -123,20 +84,6 @@ export const keyOf = (filter: Projection.TimeFilter): ProjectionCheckpoints.Chec
     filter: ProjectionCheckpoints.filterKey(filter)
   })
 })
-
-const grantsOf = (request: PersistedFigures.FigureRequest) =>
-  request.grants !== undefined && !GrantFilter.isEmpty(request.grants) ? request.grants : undefined
-
-/** The sums a request reads: its year under its grant filter. */
-const sumsKeyOf = (request: PersistedFigures.FigureRequest): string => {
-  const grants = grantsOf(request)
-  const given: Record<string, string> = {}
-  for (const [k, v] of Object.entries(grants ?? {})) if (typeof v === "string") given[k] = v
-  return CanonicalJson.canonicalize({
-    year: request.year,
-    ...(grants === undefined ? {} : { grants: given })
-  })
-}
 
 // The figure of a request from its sums and the parts read whole (a grant filter leaves budgets
 // out, as `GrantFilter.apply` does).
@@ -160,14 +107,6 @@ const figureOf = (
   return {
     values,
     registry: { schemes: { ...whole.registry.schemes }, mappings: { ...whole.registry.mappings } }
-  }
-}
-
-const readHeader = (bytes: Uint8Array): Header | undefined => {
-  try {
-    return deserialize(bytes) as Header
-  } catch {
-    return undefined
   }
 }
 
@@ -195,28 +134,6 @@ export interface CaughtUp extends PersistedFigures.Figure {
  * @since 0.3.0
  */
 export const SEGMENT = 5_000
-
-// Where a catch-up stands: a header as of a log position, tied to the log by the hash of the
-// event before it ("" at position 0).
-interface At {
-  readonly header: Header
-  /** The parts read whole, as of the position: each round of a fold starts from a copy. */
-  readonly whole: EntityRows.Whole
-  readonly position: number
-  readonly hash: string
-}
-
-// The header of rows built from zero: no entity yet, the parts read whole as an empty log leaves
-// them, and empty sums for every (year, grant filter) to keep.
-const zero = (sumsKeys: ReadonlyArray<string>): At => {
-  const whole = EntityRows.split(ReadModels.projection.initialState()).whole
-  const header: Header = {
-    whole: serialize(whole),
-    tenants: Object.fromEntries(EntityRows.models.map((m) => [m, []])) as unknown as Header["tenants"],
-    sums: sumsKeys.map((k) => [k, YearSums.empty()] as const)
-  }
-  return { header, whole, position: 0, hash: "" }
-}
 
 /**
  * The figure of `request` caught up from the rows of its time filter to the head of the log
@@ -362,90 +279,6 @@ const catchUpFilters = (
  */
 export const SCAN_PAGE = 1_000
 
-// A store's scan of the rows kept under a key (`CheckpointRows.scan`, where offered).
-type Scan = NonNullable<ProjectionCheckpoints.CheckpointRows["scan"]>
-
-// Every row kept under `key` after `from` (ids in the store's order; all when `undefined`) while
-// `within` holds of the id, a page at a time, given to `visit` parsed: only rows of the position
-// and hash the catch-up reached (`at`) are read. The checkpoint is peeked before and after the
-// scan, and any other position (a save that failed, another process saving meanwhile) gives
-// false, as does a page that cannot be read.
-const scanAt = (
-  checkpoints: ProjectionCheckpoints.ProjectionCheckpointsShape,
-  scan: Scan,
-  key: ProjectionCheckpoints.CheckpointKey,
-  at: { readonly position: number; readonly hash: string },
-  pageSize: number,
-  from: string | undefined,
-  within: (id: string) => boolean,
-  visit: (row: EntityRows.Row, order: number) => void
-) =>
-  Effect.gen(function* () {
-    const peek = checkpoints.peek ?? checkpoints.load
-    const same = peek(key).pipe(
-      Effect.map((kept) => kept !== undefined && kept.position === at.position && kept.hash === at.hash),
-      Effect.orElseSucceed(() => false)
-    )
-    if (!(yield* same)) return false
-    let after = from
-    for (;;) {
-      const page = yield* scan(key, after, pageSize).pipe(Effect.orElseSucceed(() => undefined))
-      if (page === undefined) return false
-      for (const [id, bytes] of page) {
-        if (!within(id)) return yield* same
-        const [model, tenant, entityId] = JSON.parse(id) as [EntityRows.Model, string, string]
-        const [record, order] = readRow(bytes)
-        visit({ model, tenant, id: entityId, record }, order)
-      }
-      if (page.length < pageSize) break
-      after = (page[page.length - 1] as ProjectionCheckpoints.Row)[0]
-    }
-    return yield* same
-  })
-
-// The sums of `missing` (year, grant filter) added to rows caught up to `folded.at`, by one scan
-// of every row (ADR 0050): a sum is the entities' contributions added up, whatever their order of
-// folding. "failed" when the scan fails (see `scanAt`). The header with the new sums is saved at
-// the same position (failures ignored: rows are a cache).
-const withSums = (
-  checkpoints: ProjectionCheckpoints.ProjectionCheckpointsShape,
-  rows: ProjectionCheckpoints.CheckpointRows,
-  scan: Scan,
-  key: ProjectionCheckpoints.CheckpointKey,
-  folded: Folded,
-  missing: ReadonlyArray<string>,
-  pageSize: number
-) =>
-  Effect.gen(function* () {
-    const at = folded.at
-    const added = missing.map((k) => {
-      const { year, grants } = JSON.parse(k) as { year: number; grants?: GrantFilter.GrantFilter }
-      return { k, year, grants, sums: YearSums.empty() }
-    })
-    const scanned = yield* scanAt(
-      checkpoints,
-      scan,
-      key,
-      at,
-      pageSize,
-      undefined,
-      () => true,
-      (row, order) => {
-        const entity = { ...row, model: modelOf[row.model], order } as YearSums.Entity
-        for (const a of added) YearSums.move(a.sums, a.year, undefined, entity, a.grants)
-      }
-    )
-    if (!scanned) return "failed" as const
-    const header: Header = {
-      ...at.header,
-      sums: [...at.header.sums, ...added.map((a) => [a.k, a.sums] as const)]
-    }
-    yield* rows
-      .save(key, { position: at.position, hash: at.hash, state: serialize(header) }, [])
-      .pipe(Effect.ignore)
-    return { ...folded, at: { ...at, header } }
-  })
-
 /**
  * Gives `visit` every entity of one read model as of a time filter, from the rows kept for the
  * filter: they are caught up to the head of the log first (built from zero a segment at a time
@@ -491,270 +324,6 @@ export const forEachRow = (
       (rowId) => rowId.startsWith(prefix),
       (row) => visit(row)
     )
-  })
-
-const sumsIn = (header: Header, sumsKey: string): YearSums.Sums =>
-  header.sums.find(([k]) => k === sumsKey)?.[1] as YearSums.Sums
-
-// The events a fold of `filters` uses, as a hint to the store (`EventStore.ReadHint`): each part
-// only when every filter would give it (the latest clock of all, compared as strings, lets every
-// filter's events through).
-const hintOf = (filters: ReadonlyArray<Projection.TimeFilter>): EventStore.ReadHint => {
-  const tenants = new Set(filters.map((f) => f.tenant))
-  const latest = (clocks: ReadonlyArray<string | undefined>) =>
-    clocks.some((c) => c === undefined)
-      ? undefined
-      : (clocks as ReadonlyArray<string>).reduce((a, b) => (a < b ? b : a))
-  const asOf = latest(filters.map((f) => f.asOf))
-  const knownAt = latest(filters.map((f) => f.knownAt))
-  const tenant = tenants.size === 1 ? [...tenants][0] : undefined
-  return {
-    types: ReadModels.projection.handles,
-    ...(tenant === undefined ? {} : { tenant }),
-    ...(asOf === undefined ? {} : { asOf }),
-    ...(knownAt === undefined ? {} : { knownAt })
-  }
-}
-
-class Untied extends Data.TaggedError("Untied") {}
-class LostEvent extends Data.TaggedError("LostEvent") {}
-
-interface Folding {
-  readonly store: EventStore.EventStoreShape
-  readonly rows: ProjectionCheckpoints.CheckpointRows
-  readonly head: EventStore.LogHead
-  readonly segment: number
-  /** Building from zero (nothing kept is trusted) rather than catching up rows kept. */
-  readonly building: boolean
-}
-
-// The rows of one time filter as a fold moves them on.
-interface Target {
-  readonly key: ProjectionCheckpoints.CheckpointKey
-  readonly filter: Projection.TimeFilter
-  at: At
-  /** The next save first deletes every row kept under the key (rows built from zero). */
-  replace: boolean
-  pending: Array<readonly [Shared.Event, Envelope.StoredEvent]>
-  folded: number
-  touched: number
-  /** A row could not be read or a segment before the last saved: this filter is given up. */
-  failed: boolean
-}
-
-const target = (
-  key: ProjectionCheckpoints.CheckpointKey,
-  filter: Projection.TimeFilter,
-  at: At,
-  replace = false
-): Target => ({
-  key,
-  filter,
-  at,
-  replace,
-  pending: [],
-  folded: 0,
-  touched: 0,
-  failed: false
-})
-
-// What a fold leaves of one time filter's rows: the header as of the head, and how many events
-// it folded into how many rows.
-interface Folded {
-  readonly at: At
-  readonly folded: number
-  readonly rows: number
-}
-
-// Folds the log to the head in one read, each target a segment at a time (see `segment`).
-//
-// Catching up rows kept (one target) trusts them only against the whole tail: it reads from the
-// event before the header's position, which must still carry its hash ("untied" if not: rows of
-// another log), and every event after it, each at the next position ("failed" if not: a store
-// that lost one).
-//
-// Building from zero trusts nothing kept, so the log is read as a full replay reads it: only the
-// events that count for some target leave the store (ADR 0047), each decoded once for all. Each
-// segment's header is tied to the log by the hash of the last event read, or at the end by the
-// head's.
-//
-// A target is "failed" when a row cannot be read or a segment before the last cannot be saved
-// (the next would read rows that are not there); the read stops when every target has failed.
-const fold = (folding: Folding, targets: ReadonlyArray<Target>) =>
-  Effect.gen(function* () {
-    const { store, head, segment, building } = folding
-    const start = (targets[0] as Target).at
-    let next = Math.max(0, start.position - 1)
-    let tied = start.position === 0
-    const flush = (t: Target, to: number, hash: string, final: boolean) =>
-      Effect.gen(function* () {
-        const moved = yield* advance(folding, t)
-        const saveFailed =
-          moved === undefined ||
-          (yield* folding.rows
-            .save(t.key, { position: to, hash, state: serialize(moved.header) }, moved.changed, {
-              replace: t.replace
-            })
-            .pipe(
-              Effect.as(false),
-              Effect.orElseSucceed(() => true)
-            ))
-        // The last segment's figure stands without its save (rows are a cache).
-        if (moved === undefined || (saveFailed && !final)) {
-          t.failed = true
-          t.pending = []
-          if (targets.every((other) => other.failed)) return yield* Effect.fail(new RowsUnreadable())
-          return
-        }
-        t.folded += t.pending.length
-        t.touched += moved.rows
-        t.pending = []
-        t.replace = false
-        t.at = { header: moved.header, whole: moved.whole, position: to, hash }
-      })
-    const read = building
-      ? store.readAll({
-          fromPosition: start.position,
-          toPosition: head.size,
-          only: hintOf(targets.map((t) => t.filter))
-        })
-      : store.readAll({ fromPosition: next, toPosition: head.size })
-    const result = yield* read.pipe(
-      Stream.runForEachArray((chunk) =>
-        Effect.gen(function* () {
-          for (const event of chunk) {
-            if (!building) {
-              if (event.position !== next) return yield* Effect.fail(new LostEvent())
-              next += 1
-              if (event.position === start.position - 1) {
-                tied = event.hash === start.hash
-                if (!tied) return yield* Effect.fail(new Untied())
-                continue
-              }
-            }
-            if (!handled.has(event.type)) continue
-            let decoded: Shared.Event | undefined
-            for (const t of targets) {
-              if (t.failed || !Projection.matches(t.filter, event)) continue
-              if (decoded === undefined) {
-                const result = Shared.catalog.decode(event)
-                if (Result.isFailure(result)) return yield* Effect.fail(result.failure)
-                decoded = result.success
-              }
-              t.pending.push([decoded, event])
-              if (t.pending.length >= segment)
-                yield* flush(t, event.position + 1, event.hash, event.position + 1 === head.size)
-            }
-          }
-        })
-      ),
-      Effect.andThen(
-        Effect.gen(function* () {
-          // The tie event never came (a store that gave nothing from it on): a lost event, not
-          // another log, so nothing is built from zero through a read that cannot be counted.
-          if (!building && !tied) return yield* Effect.fail(new LostEvent())
-          if (!building && next !== head.size) return yield* Effect.fail(new LostEvent())
-          for (const t of targets)
-            if (!t.failed && head.size > 0 && (t.pending.length > 0 || t.at.position !== head.size))
-              yield* flush(t, head.size, head.lastHash, true)
-          return targets.map((t): Folded | "failed" =>
-            t.failed ? "failed" : { at: t.at, folded: t.folded, rows: t.touched }
-          )
-        })
-      ),
-      Effect.catchTag("Untied", () => Effect.succeed("untied" as const)),
-      // A store that gives fewer events than its log holds is not trusted with rows at all.
-      Effect.catchTag("LostEvent", () => Effect.succeed(targets.map(() => "failed" as const))),
-      // Rows are a cache: one that cannot be read sends the report down the full path.
-      Effect.catchTag("RowsUnreadable", () => Effect.succeed(targets.map(() => "failed" as const)))
-    )
-    return result
-  })
-
-// One segment: `events` folded into the rows they touch (loaded from the store unless they are
-// being built from zero, `replace`), every kept sum moved in place by those rows' contributions
-// after minus before. Gives the new header, the changed rows to save (in id order, which the
-// durable stores write fastest) and the parts read whole; `undefined` when a row cannot be read.
-const advance = (folding: Folding, t: Target) =>
-  Effect.gen(function* () {
-    const { rows } = folding
-    const { at, key, pending: events, replace } = t
-    const header = at.header
-    const orders = new Map<string, number>()
-    // Each fold asks again for every row it knows and the rows before are asked once more after
-    // the last fold: the store is asked only for ids it was not asked for yet, and every answer
-    // is decoded afresh from the bytes it gave (the folds change the records they are given).
-    const fetched = new Map<string, Uint8Array | undefined>()
-    const caught = yield* EntityRows.catchUp(
-      () => EntityRows.copyWhole(at.whole),
-      events,
-      (keys) => {
-        const ids = keys.map(idOf)
-        const missing = replace ? [] : ids.filter((id) => !fetched.has(id))
-        return (missing.length === 0 ? Effect.succeed([]) : rows.load(key, missing)).pipe(
-          Effect.mapError(() => new RowsUnreadable()),
-          Effect.flatMap((found) =>
-            Effect.try({
-              try: () => {
-                for (const id of missing) fetched.set(id, undefined)
-                for (const [id, bytes] of found) fetched.set(id, bytes)
-                return ids.flatMap((id): Array<EntityRows.Row> => {
-                  const bytes = fetched.get(id)
-                  if (bytes === undefined) return []
-                  const [model, tenant, entityId] = JSON.parse(id) as [EntityRows.Model, string, string]
-                  const [record, order] = readRow(bytes)
-                  orders.set(id, order)
-                  return [{ model, tenant, id: entityId, record }]
-                })
-              },
-              catch: () => new RowsUnreadable()
-            })
-          )
-        )
-      }
-    ).pipe(Effect.catchTag("RowsUnreadable", () => Effect.succeed(undefined)))
-    if (caught === undefined) return undefined
-
-    // The created rows take the next places of their tenant (a new tenant the next tenant place).
-    const tenants = Object.fromEntries(
-      EntityRows.models.map((m) => [m, header.tenants[m].map(([t, n]) => [t, n] as [string, number])])
-    ) as Record<EntityRows.Model, Array<[string, number]>>
-    for (const created of caught.created) {
-      const list = tenants[created.model]
-      let t = list.findIndex(([name]) => name === created.tenant)
-      if (t === -1) t = list.push([created.tenant, 0]) - 1
-      const slot = list[t] as [string, number]
-      orders.set(idOf(created), t * TENANT_STRIDE + slot[1])
-      slot[1] += 1
-    }
-
-    const entity = (row: EntityRows.Row): YearSums.Entity =>
-      ({
-        model: modelOf[row.model],
-        tenant: row.tenant,
-        id: row.id,
-        record: row.record,
-        order: orders.get(idOf(row)) as number
-      }) as YearSums.Entity
-    const before = new Map(caught.before.map((row) => [idOf(row), entity(row)]))
-    // The header was read from bytes (or made) for this catch-up alone: its sums move in place.
-    for (const [k, sums] of header.sums) {
-      const { year, grants } = JSON.parse(k) as { year: number; grants?: GrantFilter.GrantFilter }
-      for (const row of caught.after) YearSums.move(sums, year, before.get(idOf(row)), entity(row), grants)
-    }
-    const changed = caught.after
-      .map((row) => [idOf(row), row] as const)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    return {
-      header: { whole: serialize(caught.whole), tenants, sums: header.sums } satisfies Header,
-      changed: {
-        *[Symbol.iterator]() {
-          for (const [id, row] of changed) yield [id, rowBytes(row.record, orders.get(id) as number)] as const
-        }
-      } satisfies Iterable<ProjectionCheckpoints.Row>,
-      whole: caught.whole,
-      rows: caught.after.length
-    }
   })
 
 /**
@@ -840,7 +409,7 @@ export const plan = (
       last = [row.tenant, 0]
       list.push(last)
     }
-    ids.push(idOf(row))
+    ids.push(rowId(row))
     orders.push((list.length - 1) * TENANT_STRIDE + last[1])
     last[1] += 1
   }
