@@ -114,7 +114,7 @@ export const checkGrantFilter = (
       "portfolio.applications",
       (row) => note(row.tenant, row.record as FundingPortfolio.ApplicationRecord)
     )
-    if (!fromRows) {
+    if (fromRows === undefined) {
       const portfolio = (yield* Projection.run(FundingPortfolio.projection, Shared.catalog, filter)).state
       for (const a of FundingPortfolio.applications(portfolio, {})) note(a.tenant, a)
     }

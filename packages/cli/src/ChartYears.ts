@@ -3,7 +3,16 @@
  *
  * @since 0.2.0
  */
-import { Agreements, FundingPortfolio, Memberships, ReadModels, Trips } from "@utblick/projections"
+import { EventStore, ProjectionCheckpoints } from "@utblick/core"
+import { RowFigures } from "@utblick/indicators"
+import {
+  type Agreements,
+  EntityRows,
+  FundingPortfolio,
+  type Memberships,
+  ReadModels,
+  type Trips
+} from "@utblick/projections"
 import { Effect } from "effect"
 
 /**
@@ -14,28 +23,56 @@ import { Effect } from "effect"
  * @category utils
  * @since 0.2.0
  */
-export const chartYears = (tenant: string | undefined, knownAt: string | undefined, from: number, to: number) =>
+export const chartYears = (
+  tenant: string | undefined,
+  knownAt: string | undefined,
+  from: number,
+  to: number
+) =>
   Effect.map(dataYears(tenant, knownAt), (years) => {
     const first = years.filter((y) => y >= from && y <= to).reduce((a, b) => Math.min(a, b), to)
     return Array.from({ length: to - first + 1 }, (_, i) => first + i)
   })
 
-// The years with grants, trips, memberships or agreements.
+// The years an entity of each read model has data in.
+const yearsOfRecord: { readonly [M in EntityRows.Model]: (record: unknown) => ReadonlyArray<number> } = {
+  "portfolio.applications": (r) => FundingPortfolio.applicationYears(r as FundingPortfolio.ApplicationRecord),
+  "trips.trips": (r) => [(r as Trips.TripRecord).year],
+  "memberships.memberships": (r) => [Number((r as Memberships.MembershipRecord).since.slice(0, 4))],
+  "agreements.agreements": (r) => {
+    const signed = (r as Agreements.AgreementRecord).signedYear
+    return signed === null ? [] : [signed]
+  }
+}
+
+// The years with budgets, applications or decisions, trips, memberships or agreements, whatever
+// their business date: from the rows kept for the tenant and `--known-at` (ADR 0050; the rows a
+// grant filter's refusal reads too), or from the read-model state where the store keeps none.
 const dataYears = (tenant: string | undefined, knownAt: string | undefined) =>
-  Effect.map(
-    ReadModels.run({
+  Effect.gen(function* () {
+    const filter = {
       ...(tenant === undefined ? {} : { tenant }),
       ...(knownAt === undefined ? {} : { knownAt })
-    }),
-    (snapshot) => {
-      const filter = tenant === undefined ? {} : { tenant }
-      const years = new Set<number>(FundingPortfolio.years(snapshot.state.portfolio, filter))
-      for (const t of Trips.all(snapshot.state.trips, filter)) years.add(t.year)
-      for (const m of Memberships.all(snapshot.state.memberships, filter))
-        years.add(Number(m.since.slice(0, 4)))
-      for (const a of Agreements.all(snapshot.state.agreements, filter))
-        if (a.signedYear !== null) years.add(a.signedYear)
-      return [...years].filter((y) => Number.isInteger(y)).sort((a, b) => a - b)
     }
-  )
-
+    let years = new Set<number>()
+    const visit = (row: EntityRows.Row) => {
+      for (const year of yearsOfRecord[row.model](row.record)) years.add(year)
+    }
+    let whole = yield* RowFigures.forEachRow(
+      yield* EventStore.EventStore,
+      yield* ProjectionCheckpoints.ProjectionCheckpoints,
+      filter,
+      EntityRows.models,
+      visit
+    )
+    if (whole === undefined) {
+      // What a failed scan visited is dropped: the state gives every entity.
+      years = new Set()
+      const state = EntityRows.split((yield* ReadModels.run(filter)).state)
+      for (const row of state.rows) visit(row)
+      whole = state.whole
+    }
+    for (const year of FundingPortfolio.years({ applications: new Map(), budgets: whole.budgets }))
+      years.add(year)
+    return [...years].filter((y) => Number.isInteger(y)).sort((a, b) => a - b)
+  })

@@ -62,10 +62,11 @@ const funding = (amounts: ReadonlyArray<number>) => [
   ])
 ]
 
-// A report, the same under a grant filter, another business date, a comparison and the grant
-// filter again, on a log of two project grants (600 000 and 300 000 kr, 1 March 2022): what is
-// kept after each step (`kept` lists each checkpoint's projection and position) shows that no
-// step built the whole read-model state (it would keep a `read-models` snapshot).
+// A report, the same under a grant filter, another business date, a comparison, the grant filter
+// again and the HTML report and comparison (with their charts' series), on a log of two project
+// grants (600 000 and 300 000 kr, 1 March 2022) and an application received in June 2020, never
+// decided: what is kept after each step (`kept` lists each checkpoint's projection and position)
+// shows that no step built the whole read-model state (it would keep a `read-models` snapshot).
 const seriesOfQuestions = async (
   store: string,
   dir: string,
@@ -73,7 +74,7 @@ const seriesOfQuestions = async (
 ) => {
   expect(utblick(["--store", store, "init"]).code).toBe(0)
   const file = join(dir, "f.jsonl")
-  writeJsonl(file, funding([600_000, 300_000]))
+  writeJsonl(file, [...funding([600_000, 300_000]), receive("a-0", 100_000, "2020-06-01")])
   expect(utblick(["--store", store, "import", file]).code).toBe(0)
   const granted = (...args: ReadonlyArray<string>) => {
     const r = utblick(["--store", store, "report", "--year", "2022", "--tenant", "region-norrbotten", "--format", "json", ...args])
@@ -87,18 +88,30 @@ const seriesOfQuestions = async (
   // to the rows of the year's end (by a scan of them, ADR 0050), not from the whole state.
   expect(granted("--instrument", "project-support")).toBe(90_000_000)
   expect(await snapshotsKept()).toEqual([])
-  expect(await rowsKept()).toEqual([10])
+  expect(await rowsKept()).toEqual([11])
   // Another date is another time filter, with its own rows: as of 15 February both applications
   // are received and assessed, neither granted (1 March).
   expect(granted("--as-of", "2022-02-15")).toBe(0)
-  expect(await rowsKept()).toEqual([10, 10])
+  expect(await rowsKept()).toEqual([11, 11])
   // Two years side by side, each as of its own end: 2022's rows are kept, 2023's are new.
   const compared = utblick(["--store", store, "compare", "2022", "2023", "--tenant", "region-norrbotten", "--format", "json"])
   expect(compared.code).toBe(0)
-  expect(await rowsKept()).toEqual([10, 10, 10])
+  expect(await rowsKept()).toEqual([11, 11, 11])
   // Asked again, every answer is kept; never was the whole state built or kept as a snapshot.
   expect(granted("--instrument", "project-support")).toBe(90_000_000)
   expect(await snapshotsKept()).toEqual([])
+  // The HTML report charts every year from the first with data (a-0, received in 2020) to 2022:
+  // the years come from rows of the tenant with no business date (ADR 0050; the rows a refusal of
+  // a grant filter reads too), and each year's figure from rows as of its end (2020 and 2021 new).
+  const html = join(dir, "report.html")
+  expect(utblick(["--store", store, "report", "--year", "2022", "--tenant", "region-norrbotten", "--format", "html", "--out", html]).code).toBe(0)
+  const axis = new Set([...readFileSync(html, "utf8").matchAll(/<th scope="row">(\d{4})<\/th>/g)].map((m) => m[1]))
+  expect([...axis].sort()).toEqual(["2020", "2021", "2022"])
+  const compareHtml = join(dir, "compare.html")
+  expect(utblick(["--store", store, "compare", "2022", "2023", "--tenant", "region-norrbotten", "--format", "html", "--out", compareHtml]).code).toBe(0)
+  expect(readFileSync(compareHtml, "utf8")).toContain("<svg")
+  expect(await snapshotsKept()).toEqual([])
+  expect(await rowsKept()).toEqual([11, 11, 11, 11, 11, 11])
 }
 
 describe("persisted read models through the CLI", () => {

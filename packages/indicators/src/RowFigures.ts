@@ -16,8 +16,8 @@
  * sum by those rows' contributions after minus before, saves the changed rows and the header in
  * one transaction, and finishes the figure from the sums (`YearSums.finish`), a segment at a time
  * (ADR 0049). Rows missing are built from zero the same way; a year or grant filter the rows lack
- * is added by one scan of them (ADR 0050, {@link catchUpMany}); {@link forEachRow} reads one
- * model's rows for questions about every entity. Rows are also planned from a read-model state
+ * is added by one scan of them (ADR 0050, {@link catchUpMany}); {@link forEachRow} reads the
+ * rows of some models for questions about every entity. Rows are also planned from a read-model state
  * when a report computes it in full (see {@link plan}).
  *
  * @since 0.3.0
@@ -280,12 +280,18 @@ const catchUpFilters = (
 export const SCAN_PAGE = 1_000
 
 /**
- * Gives `visit` every entity of one read model as of a time filter, from the rows kept for the
- * filter: they are caught up to the head of the log first (built from zero a segment at a time
- * when none are kept), then read a page at a time. What a question about every entity asks (the
- * values a grant filter could match, say) without building the whole read-model state. False
- * when the store keeps no rows or cannot scan them, or the rows could not be caught up or read:
- * answer from the read models then.
+ * Gives `visit` every entity of the read models named (one, or several in turn) as of a time
+ * filter, from the rows kept for the filter: they are caught up to the head of the log first
+ * (built from zero a segment at a time when none are kept), then read a page at a time. Gives the
+ * parts read whole (registry, organisations, budgets) as of the same position. What a question
+ * about every entity asks (the values a grant filter could match, the years a chart shows)
+ * without building the whole read-model state.
+ *
+ * **Gotchas**
+ *
+ * `undefined` when the store keeps no rows or cannot scan them, or the rows could not be caught
+ * up or read, possibly after some rows were visited: drop what `visit` gathered and answer from
+ * the read models then.
  *
  * @category persistence
  * @since 0.3.0
@@ -294,36 +300,43 @@ export const forEachRow = (
   store: EventStore.EventStoreShape,
   checkpoints: ProjectionCheckpoints.ProjectionCheckpointsShape,
   filter: Projection.TimeFilter,
-  model: EntityRows.Model,
+  model: EntityRows.Model | ReadonlyArray<EntityRows.Model>,
   visit: (row: EntityRows.Row) => void,
   options: { readonly segment?: number; readonly page?: number } = {}
-): Effect.Effect<boolean, EventStoreError.EventStoreError | EventCatalog.EventDecodeError> =>
+): Effect.Effect<
+  EntityRows.Whole | undefined,
+  EventStoreError.EventStoreError | EventCatalog.EventDecodeError
+> =>
   Effect.gen(function* () {
     const rows = checkpoints.rows
     const scan = rows?.scan
-    if (!checkpoints.enabled || rows === undefined || scan === undefined) return false
-    const id = keyOf(filter).filter
+    if (!checkpoints.enabled || rows === undefined || scan === undefined) return undefined
+    const key = keyOf(filter)
     const folded = yield* catchUpFilters(
       store,
       checkpoints,
       rows,
-      new Map([[id, { filter, sums: [] }]]),
+      new Map([[key.filter, { filter, sums: [] }]]),
       options
     )
-    const result = folded.get(id)
-    if (result === undefined || result === "failed") return false
-    // A model's rows are contiguous: their ids all begin `["model",` (and that prefix comes first).
-    const prefix = `${JSON.stringify([model]).slice(0, -1)},`
-    return yield* scanAt(
-      checkpoints,
-      scan,
-      keyOf(filter),
-      result.at,
-      Math.max(1, options.page ?? SCAN_PAGE),
-      prefix,
-      (rowId) => rowId.startsWith(prefix),
-      (row) => visit(row)
-    )
+    const result = folded.get(key.filter)
+    if (result === undefined || result === "failed") return undefined
+    for (const m of new Set(typeof model === "string" ? [model] : model)) {
+      // A model's rows are contiguous: their ids all begin `["model",` (and that prefix comes first).
+      const prefix = `${JSON.stringify([m]).slice(0, -1)},`
+      const scanned = yield* scanAt(
+        checkpoints,
+        scan,
+        key,
+        result.at,
+        Math.max(1, options.page ?? SCAN_PAGE),
+        prefix,
+        (rowId) => rowId.startsWith(prefix),
+        (row) => visit(row)
+      )
+      if (!scanned) return undefined
+    }
+    return result.at.whole
   })
 
 /**

@@ -613,6 +613,15 @@ describe("RowFigures: what a report checks before trusting rows", () => {
           "memberships.memberships",
           (r) => members.push(r)
         )
+        // Both models in one call, in the order asked; with the parts read whole at that position.
+        const both: Array<EntityRows.Row> = []
+        const bothWhole = yield* RowFigures.forEachRow(
+          store,
+          checkpoints,
+          { asOf: "2022-12-31", tenant: R1 },
+          ["portfolio.applications", "memberships.memberships"],
+          (r) => both.push(r)
+        )
         // A store that cannot scan its rows says so.
         const { scan: _scan, ...unscannable } = checkpoints.rows as ProjectionCheckpoints.CheckpointRows
         const noScan = yield* RowFigures.forEachRow(
@@ -622,15 +631,12 @@ describe("RowFigures: what a report checks before trusting rows", () => {
           "portfolio.applications",
           () => undefined
         )
-        return { builtOk, first, caughtOk, again, membersOk, members, noScan }
+        return { builtOk, first, caughtOk, again, membersOk, members, noScan, both, bothWhole }
       })
     )
-    expect([result.builtOk, result.caughtOk, result.membersOk, result.noScan]).toEqual([
-      true,
-      true,
-      true,
-      false
-    ])
+    expect(
+      [result.builtOk, result.caughtOk, result.membersOk, result.noScan].map((whole) => whole !== undefined)
+    ).toEqual([true, true, true, false])
     expect(titles(result.first)).toEqual(["a1:First"])
     // Caught up with a3 (received in May 2022) one row a page; the budget frame is no row.
     expect(titles(result.again)).toEqual(["a1:First", "a3:Third"])
@@ -640,6 +646,17 @@ describe("RowFigures: what a report checks before trusting rows", () => {
     ])
     // The membership's row alone, none of the applications' after it.
     expect(result.members.map((r) => [r.model, r.id])).toEqual([["memberships.memberships", "actor-1|org-1"]])
+    // Both models: the two applications, then the membership (the order the models were named).
+    expect(result.both.map((r) => [r.model, r.id])).toEqual([
+      ["portfolio.applications", "a1"],
+      ["portfolio.applications", "a3"],
+      ["memberships.memberships", "actor-1|org-1"]
+    ])
+    // The budget is no row but a part read whole: the frame of 2022 (600 + 300 + 100), as framed.
+    const budgets = [...(result.bothWhole?.budgets.get(R1)?.values() ?? [])]
+    expect(
+      budgets.map((b) => [b.regionId, b.year, b.frame?.projectSupport, b.frame?.commercialService])
+    ).toEqual([["r", 2022, 600, 100]])
   })
 
   it("does not build from zero when a store gives nothing from the rows' tie event on (a lost event, not another log)", async () => {

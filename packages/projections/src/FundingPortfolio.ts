@@ -516,10 +516,20 @@ export type GrantedApplication = ApplicationRecord & { readonly grant: GrantReco
 export const years = (state: PortfolioState, filter: TenantFilter = {}): ReadonlyArray<number> => {
   const found = new Set<number>()
   for (const b of entities(state.budgets, filter.tenant)) found.add(b.year)
-  for (const a of applications(state, filter)) {
-    if (a.grant !== null) found.add(a.grant.year)
-    if (a.receivedOn !== null) found.add(yearOf(a.receivedOn))
-    if (a.rejection !== null) found.add(yearOf(a.rejection.decidedOn))
-  }
+  for (const a of applications(state, filter)) for (const year of applicationYears(a)) found.add(year)
   return [...found].sort((a, b) => a - b)
 }
+
+/**
+ * The years an application counts in: the year it was received, the year of its grant and the
+ * year it was rejected (those it has). What {@link years} gathers per application, for a caller
+ * that reads applications one at a time (from rows, say).
+ *
+ * @category projections
+ * @since 0.3.0
+ */
+export const applicationYears = (a: ApplicationRecord): ReadonlyArray<number> => [
+  ...(a.receivedOn === null ? [] : [yearOf(a.receivedOn)]),
+  ...(a.grant === null ? [] : [a.grant.year]),
+  ...(a.rejection === null ? [] : [yearOf(a.rejection.decidedOn)])
+]

@@ -380,6 +380,14 @@ describe("funding portfolio, by hand", () => {
     expect(FundingPortfolio.years(state, { tenant: R })).toEqual([2021, 2022, 2023])
     expect(FundingPortfolio.years(state, { tenant: O })).toEqual([2022, 2023])
     expect(FundingPortfolio.years(state, { tenant: "nobody" })).toEqual([])
+    // Per application, from the history above: a1 received 2021-11-15 and granted for 2022; a4
+    // received 2022-05-05 and rejected 2023-01-10; a5 received 2022-06-06, undecided; a8 rejected
+    // 2022-12-12, never received.
+    const yearsOf = (id: string) =>
+      FundingPortfolio.applicationYears(
+        FundingPortfolio.applications(state, { tenant: R }).find((a) => a.applicationId === id) as FundingPortfolio.ApplicationRecord
+      )
+    expect(["a1", "a4", "a5", "a8"].map(yearsOf)).toEqual([[2021, 2022], [2022, 2023], [2022], [2022]])
     // A budget alone makes its year one.
     expect(FundingPortfolio.years(fold(await store(history.slice(0, 1))))).toEqual([2022])
     expect(FundingPortfolio.instruments).toEqual(["project-support", "business-support", "commercial-service"])
