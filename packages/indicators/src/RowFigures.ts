@@ -282,10 +282,12 @@ export const SCAN_PAGE = 1_000
 /**
  * Gives `visit` every entity of the read models named (one, or several in turn) as of a time
  * filter, from the rows kept for the filter: they are caught up to the head of the log first
- * (built from zero a segment at a time when none are kept), then read a page at a time. Gives the
- * parts read whole (registry, organisations, budgets) as of the same position. What a question
- * about every entity asks (the values a grant filter could match, the years a chart shows)
- * without building the whole read-model state.
+ * (built from zero a segment at a time when none are kept), then read a page at a time in the
+ * store's id order, each with its order in the state (`YearSums.Entity.order`: sorted by it, the
+ * rows of a model come in the order its map lists them). Gives the parts read whole (registry,
+ * organisations, budgets) as of the same position. What a question about every entity asks (the
+ * values a grant filter could match, the years a chart shows, a listing) without building the
+ * whole read-model state.
  *
  * **Gotchas**
  *
@@ -301,7 +303,7 @@ export const forEachRow = (
   checkpoints: ProjectionCheckpoints.ProjectionCheckpointsShape,
   filter: Projection.TimeFilter,
   model: EntityRows.Model | ReadonlyArray<EntityRows.Model>,
-  visit: (row: EntityRows.Row) => void,
+  visit: (row: EntityRows.Row, order: number) => void,
   options: { readonly segment?: number; readonly page?: number } = {}
 ): Effect.Effect<
   EntityRows.Whole | undefined,
@@ -332,7 +334,7 @@ export const forEachRow = (
         Math.max(1, options.page ?? SCAN_PAGE),
         prefix,
         (rowId) => rowId.startsWith(prefix),
-        (row) => visit(row)
+        visit
       )
       if (!scanned) return undefined
     }

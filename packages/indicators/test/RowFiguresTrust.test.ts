@@ -614,13 +614,13 @@ describe("RowFigures: what a report checks before trusting rows", () => {
           (r) => members.push(r)
         )
         // Both models in one call, in the order asked; with the parts read whole at that position.
-        const both: Array<EntityRows.Row> = []
+        const both: Array<readonly [EntityRows.Row, number]> = []
         const bothWhole = yield* RowFigures.forEachRow(
           store,
           checkpoints,
           { asOf: "2022-12-31", tenant: R1 },
           ["portfolio.applications", "memberships.memberships"],
-          (r) => both.push(r)
+          (r, order) => both.push([r, order])
         )
         // A store that cannot scan its rows says so.
         const { scan: _scan, ...unscannable } = checkpoints.rows as ProjectionCheckpoints.CheckpointRows
@@ -646,11 +646,14 @@ describe("RowFigures: what a report checks before trusting rows", () => {
     ])
     // The membership's row alone, none of the applications' after it.
     expect(result.members.map((r) => [r.model, r.id])).toEqual([["memberships.memberships", "actor-1|org-1"]])
-    // Both models: the two applications, then the membership (the order the models were named).
-    expect(result.both.map((r) => [r.model, r.id])).toEqual([
-      ["portfolio.applications", "a1"],
-      ["portfolio.applications", "a3"],
-      ["memberships.memberships", "actor-1|org-1"]
+    // Both models: the two applications, then the membership (the order the models were named),
+    // each with its place in the state: R1 is each model's first tenant (place 0), a1 its first
+    // application as of 2022 and a3 its second (a2, received in 2023, is not there), the
+    // membership its first.
+    expect(result.both.map(([r, order]) => [r.model, r.id, order])).toEqual([
+      ["portfolio.applications", "a1", 0],
+      ["portfolio.applications", "a3", 1],
+      ["memberships.memberships", "actor-1|org-1", 0]
     ])
     // The budget is no row but a part read whole: the frame of 2022 (600 + 300 + 100), as framed.
     const budgets = [...(result.bothWhole?.budgets.get(R1)?.values() ?? [])]

@@ -4,14 +4,21 @@
  *
  * @since 0.2.0
  */
-import { EventStore } from "@utblick/core"
-import { Format as Fig, GrantFilter } from "@utblick/indicators"
-import { Agreements, FundingPortfolio, Memberships, ReadModels, Trips } from "@utblick/projections"
+import { EventStore, type Projection, ProjectionCheckpoints } from "@utblick/core"
+import { Format as Fig, GrantFilter, RowFigures } from "@utblick/indicators"
+import {
+  Agreements,
+  EntityRows,
+  FundingPortfolio,
+  Memberships,
+  ReadModels,
+  Trips
+} from "@utblick/projections"
 import { Effect, Option, Stream } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import * as Analysis from "../Analysis.js"
-import * as Extent from "../Extent.js"
 import { Finding } from "../CliFailure.js"
+import * as Extent from "../Extent.js"
 import { emit } from "../Output.js"
 import { root } from "../Root.js"
 import * as Format from "../report/Format.js"
@@ -91,8 +98,43 @@ const swedish: Readonly<Record<string, string>> = {
   "first event id": "första händelse-id",
   event_ids: "händelse-id"
 }
-const columnLabel = (key: string, locale: Format.Locale): string => (locale === "sv" ? (swedish[key] ?? key) : key)
-const kindWords: Readonly<Record<Kind, string>> = { memberships: "medlemskap", agreements: "avtal", grants: "beviljade stöd", trips: "resor" }
+const columnLabel = (key: string, locale: Format.Locale): string =>
+  locale === "sv" ? (swedish[key] ?? key) : key
+const kindWords: Readonly<Record<Kind, string>> = {
+  memberships: "medlemskap",
+  agreements: "avtal",
+  grants: "beviljade stöd",
+  trips: "resor"
+}
+
+// The read model each kind lists.
+const modelOf: Readonly<Record<Kind, EntityRows.Model>> = {
+  memberships: "memberships.memberships",
+  agreements: "agreements.agreements",
+  grants: "portfolio.applications",
+  trips: "trips.trips"
+}
+
+// A state holding the listed model's entities in full (the other models' maps left empty, the
+// parts read whole as they are): from the rows kept for the filter (ADR 0050), put back in the
+// order the model's map lists them, or the whole read-model state where the store keeps none.
+const stateOf = (model: EntityRows.Model, filter: Projection.TimeFilter) =>
+  Effect.gen(function* () {
+    const rows: Array<readonly [EntityRows.Row, number]> = []
+    const whole = yield* RowFigures.forEachRow(
+      yield* EventStore.EventStore,
+      yield* ProjectionCheckpoints.ProjectionCheckpoints,
+      filter,
+      model,
+      (row, order) => rows.push([row, order])
+    )
+    if (whole === undefined) return (yield* ReadModels.run(filter)).state
+    rows.sort(([, a], [, b]) => a - b)
+    return EntityRows.assemble(
+      whole,
+      rows.map(([row]) => row)
+    )
+  })
 
 const listing = (
   kind: Kind,
@@ -126,7 +168,11 @@ const listing = (
                 : words === "sv"
                   ? `≤ ${m.since} (inträdesdatum okänt)`
                   : `≤ ${m.since} (join date unknown)`,
-            m.active ? (words === "sv" ? "aktivt" : "active") : `${words === "sv" ? "avslutat" : "ended"} ${m.endedOn ?? ""}`.trim()
+            m.active
+              ? words === "sv"
+                ? "aktivt"
+                : "active"
+              : `${words === "sv" ? "avslutat" : "ended"} ${m.endedOn ?? ""}`.trim()
           ],
           eventIds: idsOf(`${m.tenant}|${m.actorId}|${m.organisationId}`)
         }))
@@ -142,7 +188,8 @@ const listing = (
             a.agreementId,
             a.kind,
             a.status,
-            a.signedOn ?? (a.signedYear === null ? (words === "sv" ? "okänt" : "unknown") : String(a.signedYear)),
+            a.signedOn ??
+              (a.signedYear === null ? (words === "sv" ? "okänt" : "unknown") : String(a.signedYear)),
             a.title
           ],
           eventIds: idsOf(`${a.tenant}|${a.agreementId}`)
@@ -281,13 +328,15 @@ export const list = Command.make(
           yield* Analysis.currentYear
         )
         const asOf = f.year === undefined ? undefined : `${f.year}-12-31`
-        const snapshot = yield* ReadModels.run({
+        const filter = {
           ...(f.tenant === undefined ? {} : { tenant: f.tenant }),
           ...(asOf === undefined ? {} : { asOf })
-        }).pipe(Effect.mapError(storeProblem))
+        }
+        const state = yield* stateOf(modelOf[kind], filter).pipe(Effect.mapError(storeProblem))
         const ids = new Map<string, Array<string>>()
         const store = yield* EventStore.EventStore
-        yield* Stream.runForEach(store.readAll(), (e) =>
+        // Only the tenant's events up to the date need leave the store (a hint: the check stays).
+        yield* Stream.runForEach(store.readAll({ only: filter }), (e) =>
           Effect.sync(() => {
             if (
               (f.tenant !== undefined && e.tenant !== f.tenant) ||
@@ -302,8 +351,8 @@ export const list = Command.make(
           })
         ).pipe(Effect.mapError(storeProblem))
         return {
-          ...listing(kind, snapshot.state, f, flags.locale, ids, flags.format === "json" ? "en" : flags.locale),
-          existing: GrantFilter.existing(snapshot.state.portfolio, f.tenant)
+          ...listing(kind, state, f, flags.locale, ids, flags.format === "json" ? "en" : flags.locale),
+          existing: GrantFilter.existing(state.portfolio, f.tenant)
         }
       }).pipe(Store.withStore(where, { mustExist: true }))
       if (result.rows.length === 0) {
@@ -334,7 +383,11 @@ export const list = Command.make(
       switch (flags.format) {
         case "table":
           return yield* emit(
-            [...Format.table(header, rows), "", `${rows.length} ${flags.locale === "sv" ? kindWords[kind] : kind}`].join("\n"),
+            [
+              ...Format.table(header, rows),
+              "",
+              `${rows.length} ${flags.locale === "sv" ? kindWords[kind] : kind}`
+            ].join("\n"),
             flags.out,
             "the list"
           )
