@@ -96,12 +96,7 @@ export const checkGrantFilter = (
       tenants.map((t) => [t, new Map()])
     )
     const note = (tenant: string, a: FundingPortfolio.ApplicationRecord) => {
-      const kind = JSON.stringify([
-        a.instrument,
-        a.grant?.sector ?? null,
-        a.grant?.supportArea ?? null,
-        a.applicantMunicipality
-      ])
+      const kind = GrantFilter.comparedKey(a)
       for (const [t, seen] of kinds)
         if ((t === undefined || t === tenant) && !seen.has(kind)) seen.set(kind, a)
     }

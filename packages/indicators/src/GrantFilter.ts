@@ -112,6 +112,22 @@ export const existing = (portfolio: FundingPortfolio.PortfolioState, tenant: str
   existingAmong(FundingPortfolio.applications(portfolio, tenant === undefined ? {} : { tenant }))
 
 /**
+ * The four fields of an application a filter compares (instrument, sector, support area,
+ * municipality) as one key: applications of one key match the same filters and name the same
+ * values ({@link existingAmong}), so a reader that sees many keeps one per key.
+ *
+ * @category getters
+ * @since 0.3.0
+ */
+export const comparedKey = (a: FundingPortfolio.ApplicationRecord): string =>
+  JSON.stringify([
+    a.instrument,
+    a.grant?.sector ?? null,
+    a.grant?.supportArea ?? null,
+    a.applicantMunicipality
+  ])
+
+/**
  * The values each filter field takes among `applications` (see {@link existing}): what a reader
  * that sees the applications one at a time (kept rows, say) names.
  *

@@ -137,6 +137,16 @@ const matches = (
 ): boolean => (filter.kind === undefined || a.kind === filter.kind) && (filter.status === undefined || a.status === filter.status)
 
 /**
+ * The order {@link all} lists agreements in: by title as Swedish sorts it (å, ä, ö after z); equal
+ * titles keep their order. What a reader that keeps only the title sorts by.
+ *
+ * @category projections
+ * @since 0.3.0
+ */
+export const byTitle = (a: Pick<AgreementRecord, "title">, b: Pick<AgreementRecord, "title">): number =>
+  bySwedishTitle.compare(a.title, b.title)
+
+/**
  * Agreements matching the filter, sorted by title.
  *
  * @category projections
@@ -148,7 +158,7 @@ export const all = (
 ): ReadonlyArray<AgreementRecord> =>
   [...entities(state.agreements, filter.tenant)]
     .filter((a) => matches(filter, a))
-    .sort((a, b) => bySwedishTitle.compare(a.title, b.title))
+    .sort(byTitle)
 
 /**
  * Counts of agreements per kind and status, e.g. `{ "twin-town": { active: 3, dormant: 2 } }`.

@@ -170,6 +170,18 @@ const matches = (filter: MembershipFilter, m: MembershipRecord): boolean =>
 export const PROPER: ReadonlyArray<string> = ["member", "founder"]
 
 /**
+ * The order {@link all} lists memberships in: by join date, then organisation id. What a reader
+ * that keeps only these fields of each membership sorts by to list them the same way.
+ *
+ * @category projections
+ * @since 0.3.0
+ */
+export const bySince = (
+  a: Pick<MembershipRecord, "since" | "organisationId">,
+  b: Pick<MembershipRecord, "since" | "organisationId">
+): number => (a.since < b.since ? -1 : a.since > b.since ? 1 : a.organisationId < b.organisationId ? -1 : 1)
+
+/**
  * Every membership matching the filter, active or not, sorted by join date.
  *
  * @category projections
@@ -178,7 +190,7 @@ export const PROPER: ReadonlyArray<string> = ["member", "founder"]
 export const all = (state: MembershipsState, filter: MembershipFilter = {}): ReadonlyArray<MembershipView> =>
   [...entities(state.memberships, filter.tenant)]
     .filter((m) => matches(filter, m))
-    .sort((a, b) => (a.since < b.since ? -1 : a.since > b.since ? 1 : a.organisationId < b.organisationId ? -1 : 1))
+    .sort(bySince)
     .map((m) => view(state, m))
 
 /**

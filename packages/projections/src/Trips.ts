@@ -165,15 +165,25 @@ const add = (totals: TripTotals, trip: TripRecord) => {
 }
 
 /**
+ * The order {@link all} lists trips in: by departure date, then trip id. What a reader that keeps
+ * only these fields of each trip sorts by to list them the same way.
+ *
+ * @category projections
+ * @since 0.3.0
+ */
+export const byDeparture = (
+  a: Pick<TripRecord, "departOn" | "tripId">,
+  b: Pick<TripRecord, "departOn" | "tripId">
+): number => (a.departOn < b.departOn ? -1 : a.departOn > b.departOn ? 1 : a.tripId < b.tripId ? -1 : 1)
+
+/**
  * Trips matching the filter, by departure date.
  *
  * @category projections
  * @since 0.1.0
  */
 export const all = (state: TripsState, filter: TenantFilter & { readonly year?: number } = {}): ReadonlyArray<TripRecord> =>
-  [...select(state, filter)].sort((a, b) =>
-    a.departOn < b.departOn ? -1 : a.departOn > b.departOn ? 1 : a.tripId < b.tripId ? -1 : 1
-  )
+  [...select(state, filter)].sort(byDeparture)
 
 // Totals do not depend on order, so they read the trips unsorted.
 const select = (state: TripsState, filter: TenantFilter & { readonly year?: number }): Array<TripRecord> => {

@@ -9,7 +9,7 @@ import { Format as Fig, GrantFilter, RowFigures } from "@utblick/indicators"
 import {
   Agreements,
   EntityRows,
-  FundingPortfolio,
+  type FundingPortfolio,
   Memberships,
   ReadModels,
   Trips
@@ -107,161 +107,203 @@ const kindWords: Readonly<Record<Kind, string>> = {
   trips: "resor"
 }
 
-// The read model each kind lists.
-const modelOf: Readonly<Record<Kind, EntityRows.Model>> = {
-  memberships: "memberships.memberships",
-  agreements: "agreements.agreements",
-  grants: "portfolio.applications",
-  trips: "trips.trips"
+// One listed entity, made from its record alone (the record is dropped after): the key its
+// events are gathered under, what its kind sorts by, and its cells once the parts read whole are
+// known (a membership names its organisation).
+interface Entry<S> {
+  readonly key: string
+  readonly sort: S
+  readonly cells: (whole: EntityRows.Whole) => ReadonlyArray<string>
 }
 
-// A state holding the listed model's entities in full (the other models' maps left empty, the
-// parts read whole as they are): from the rows kept for the filter (ADR 0050), put back in the
-// order the model's map lists them, or the whole read-model state where the store keeps none.
-const stateOf = (model: EntityRows.Model, filter: Projection.TimeFilter) =>
+// What each kind lists: the read model, the columns, the entry of a record the filters keep, and
+// the order after the read model's own (that of the projection's query, declared there).
+interface Lister<S> {
+  readonly model: EntityRows.Model
+  readonly header: ReadonlyArray<string>
+  readonly entry: (
+    record: unknown,
+    f: Filters,
+    locale: Format.Locale,
+    words: Format.Locale
+  ) => Entry<S> | undefined
+  readonly compare?: (a: S, b: S) => number
+}
+
+// A kind's lister with its sort fields' type forgotten: each compares only entries it made.
+const lister = <S>(l: Lister<S>): Lister<unknown> => l as unknown as Lister<unknown>
+
+const listers: { readonly [K in Kind]: Lister<unknown> } = {
+  memberships: lister<Pick<Memberships.MembershipRecord, "since" | "organisationId">>({
+    model: "memberships.memberships",
+    header: ["tenant", "actor", "organisation", "kind", "since", "status"],
+    compare: Memberships.bySince,
+    entry: (record, f, _locale, words) => {
+      const m = record as Memberships.MembershipRecord
+      if (f.actor !== undefined && m.actorId !== f.actor) return undefined
+      const { tenant, actorId, organisationId, kind } = m
+      const since =
+        m.sincePrecision === "date"
+          ? m.since
+          : m.sincePrecision === "year"
+            ? m.since.slice(0, 4)
+            : words === "sv"
+              ? `≤ ${m.since} (inträdesdatum okänt)`
+              : `≤ ${m.since} (join date unknown)`
+      const status = m.active
+        ? words === "sv"
+          ? "aktivt"
+          : "active"
+        : `${words === "sv" ? "avslutat" : "ended"} ${m.endedOn ?? ""}`.trim()
+      return {
+        key: `${tenant}|${actorId}|${organisationId}`,
+        sort: { since: m.since, organisationId },
+        // The organisation's name as `Memberships.all` gives it (its id where none is registered).
+        cells: (whole) => [
+          tenant,
+          actorId,
+          whole.organisations.get(organisationId)?.name ?? organisationId,
+          kind,
+          since,
+          status
+        ]
+      }
+    }
+  }),
+  agreements: lister<Pick<Agreements.AgreementRecord, "title">>({
+    model: "agreements.agreements",
+    header: ["tenant", "agreement", "kind", "status", "signed", "title"],
+    compare: Agreements.byTitle,
+    entry: (record, _f, _locale, words) => {
+      const a = record as Agreements.AgreementRecord
+      const cells = [
+        a.tenant,
+        a.agreementId,
+        a.kind,
+        a.status,
+        a.signedOn ?? (a.signedYear === null ? (words === "sv" ? "okänt" : "unknown") : String(a.signedYear)),
+        a.title
+      ]
+      return { key: `${a.tenant}|${a.agreementId}`, sort: { title: a.title }, cells: () => cells }
+    }
+  }),
+  grants: lister<undefined>({
+    model: "portfolio.applications",
+    header: [
+      "tenant",
+      "application",
+      "instrument",
+      "year",
+      "amount",
+      "sector",
+      "area",
+      "municipality",
+      "decision",
+      "applicant"
+    ],
+    // The portfolio's order (received first).
+    entry: (record, f, locale) => {
+      const a = record as FundingPortfolio.ApplicationRecord
+      const granted = a.grant
+      if (granted === null || (f.year !== undefined && granted.year !== f.year) || !GrantFilter.matches(f, a))
+        return undefined
+      const cells = [
+        a.tenant,
+        a.applicationId,
+        a.instrument,
+        String(granted.year),
+        Fig.value("ore", granted.amount, locale),
+        granted.sector ?? "–",
+        granted.supportArea ?? "–",
+        a.applicantMunicipality ?? "–",
+        granted.decisionRef ?? "–",
+        a.applicantName
+      ]
+      return { key: `${a.tenant}|${a.applicationId}`, sort: undefined, cells: () => cells }
+    }
+  }),
+  trips: lister<Pick<Trips.TripRecord, "departOn" | "tripId">>({
+    model: "trips.trips",
+    header: ["tenant", "trip", "departs", "destination", "decision", "status", "mode", "CO2e"],
+    compare: Trips.byDeparture,
+    entry: (record, f, locale) => {
+      const x = record as Trips.TripRecord
+      if (
+        (f.year !== undefined && x.year !== f.year) ||
+        (f.actor !== undefined && x.organiserActorId !== f.actor)
+      )
+        return undefined
+      const cells = [
+        x.tenant,
+        x.tripId,
+        x.departOn,
+        x.destination,
+        x.decision ?? "–",
+        x.status,
+        x.mode ?? "–",
+        Fig.value("kg-co2e", x.co2eKg, locale)
+      ]
+      return {
+        key: `${x.tenant}|${x.tripId}`,
+        sort: { departOn: x.departOn, tripId: x.tripId },
+        cells: () => cells
+      }
+    }
+  })
+}
+
+// The entities a kind lists under a time filter (the tenant, the end of `--year`), each made into
+// its entry as it is read, so a listing holds its cells, not the records: from the rows kept for
+// the filter (ADR 0050), sorted by their order in the state and then as the projection's query
+// sorts, or from the read-model state where the store keeps none. With the values the grant
+// filters take among all the applications read (for grants), to name them when nothing matches.
+const entriesOf = (
+  kind: Kind,
+  filter: Projection.TimeFilter,
+  f: Filters,
+  locale: Format.Locale,
+  words: Format.Locale
+) =>
   Effect.gen(function* () {
-    const rows: Array<readonly [EntityRows.Row, number]> = []
-    const whole = yield* RowFigures.forEachRow(
+    const lister = listers[kind]
+    let read: Array<readonly [Entry<unknown>, number]> = []
+    let distinct = new Map<string, FundingPortfolio.ApplicationRecord>()
+    const visit = (row: EntityRows.Row, order: number) => {
+      if (kind === "grants") {
+        const a = row.record as FundingPortfolio.ApplicationRecord
+        const k = GrantFilter.comparedKey(a)
+        if (!distinct.has(k)) distinct.set(k, a)
+      }
+      const entry = lister.entry(row.record, f, locale, words)
+      if (entry !== undefined) read.push([entry, order])
+    }
+    let whole = yield* RowFigures.forEachRow(
       yield* EventStore.EventStore,
       yield* ProjectionCheckpoints.ProjectionCheckpoints,
       filter,
-      model,
-      (row, order) => rows.push([row, order])
+      lister.model,
+      visit
     )
-    if (whole === undefined) return (yield* ReadModels.run(filter)).state
-    rows.sort(([, a], [, b]) => a - b)
-    return EntityRows.assemble(
-      whole,
-      rows.map(([row]) => row)
-    )
+    if (whole === undefined) {
+      // What a failed scan visited is dropped; the state lists every entity in its map's order.
+      read = []
+      distinct = new Map()
+      const state = EntityRows.split((yield* ReadModels.run(filter)).state)
+      let order = 0
+      for (const row of state.rows) if (row.model === lister.model) visit(row, order++)
+      whole = state.whole
+    }
+    read.sort(([, a], [, b]) => a - b)
+    const entries = read.map(([entry]) => entry)
+    const compare = lister.compare
+    if (compare !== undefined) entries.sort((a, b) => compare(a.sort, b.sort))
+    const at = whole
+    return {
+      header: lister.header,
+      entries: entries.map((e) => ({ key: e.key, cells: e.cells(at) })),
+      existing: GrantFilter.existingAmong(distinct.values())
+    }
   })
-
-const listing = (
-  kind: Kind,
-  models: ReadModels.ReadModelsState,
-  f: Filters,
-  locale: Format.Locale,
-  ids: ReadonlyMap<string, ReadonlyArray<string>>,
-  // The language of the few words in cells; JSON keeps them English, whatever the number format.
-  words: Format.Locale = locale
-): Listing => {
-  const t = f.tenant === undefined ? {} : { tenant: f.tenant }
-  const idsOf = (key: string) => ids.get(key) ?? []
-  switch (kind) {
-    case "memberships": {
-      const all = Memberships.all(models.memberships, {
-        ...t,
-        ...(f.actor === undefined ? {} : { actorId: f.actor })
-      })
-      return {
-        header: ["tenant", "actor", "organisation", "kind", "since", "status"],
-        rows: all.map((m) => ({
-          cells: [
-            m.tenant,
-            m.actorId,
-            m.organisationName,
-            m.kind,
-            m.sincePrecision === "date"
-              ? m.since
-              : m.sincePrecision === "year"
-                ? m.since.slice(0, 4)
-                : words === "sv"
-                  ? `≤ ${m.since} (inträdesdatum okänt)`
-                  : `≤ ${m.since} (join date unknown)`,
-            m.active
-              ? words === "sv"
-                ? "aktivt"
-                : "active"
-              : `${words === "sv" ? "avslutat" : "ended"} ${m.endedOn ?? ""}`.trim()
-          ],
-          eventIds: idsOf(`${m.tenant}|${m.actorId}|${m.organisationId}`)
-        }))
-      }
-    }
-    case "agreements": {
-      const all = Agreements.all(models.agreements, t)
-      return {
-        header: ["tenant", "agreement", "kind", "status", "signed", "title"],
-        rows: all.map((a) => ({
-          cells: [
-            a.tenant,
-            a.agreementId,
-            a.kind,
-            a.status,
-            a.signedOn ??
-              (a.signedYear === null ? (words === "sv" ? "okänt" : "unknown") : String(a.signedYear)),
-            a.title
-          ],
-          eventIds: idsOf(`${a.tenant}|${a.agreementId}`)
-        }))
-      }
-    }
-    case "grants": {
-      const all = FundingPortfolio.applications(models.portfolio, {
-        ...t,
-        ...(f.year === undefined ? {} : { grantYear: f.year }),
-        ...(f.instrument === undefined ? {} : { instrument: f.instrument as FundingPortfolio.Instrument })
-      }).filter(
-        (a) =>
-          a.grant !== null &&
-          (f.sector === undefined || a.grant.sector === f.sector) &&
-          (f.supportArea === undefined || a.grant.supportArea === f.supportArea) &&
-          (f.municipality === undefined ||
-            a.applicantMunicipality?.toLowerCase() === f.municipality.toLowerCase())
-      )
-      return {
-        header: [
-          "tenant",
-          "application",
-          "instrument",
-          "year",
-          "amount",
-          "sector",
-          "area",
-          "municipality",
-          "decision",
-          "applicant"
-        ],
-        rows: all.map((a) => ({
-          cells: [
-            a.tenant,
-            a.applicationId,
-            a.instrument,
-            String(a.grant?.year ?? ""),
-            Fig.value("ore", a.grant?.amount ?? null, locale),
-            a.grant?.sector ?? "–",
-            a.grant?.supportArea ?? "–",
-            a.applicantMunicipality ?? "–",
-            a.grant?.decisionRef ?? "–",
-            a.applicantName
-          ],
-          eventIds: idsOf(`${a.tenant}|${a.applicationId}`)
-        }))
-      }
-    }
-    case "trips": {
-      const all = Trips.all(models.trips, { ...t, ...(f.year === undefined ? {} : { year: f.year }) }).filter(
-        (x) => f.actor === undefined || x.organiserActorId === f.actor
-      )
-      return {
-        header: ["tenant", "trip", "departs", "destination", "decision", "status", "mode", "CO2e"],
-        rows: all.map((x) => ({
-          cells: [
-            x.tenant,
-            x.tripId,
-            x.departOn,
-            x.destination,
-            x.decision ?? "–",
-            x.status,
-            x.mode ?? "–",
-            Fig.value("kg-co2e", x.co2eKg, locale)
-          ],
-          eventIds: idsOf(`${x.tenant}|${x.tripId}`)
-        }))
-      }
-    }
-  }
-}
 
 /**
  * `utblick list KIND`.
@@ -332,8 +374,15 @@ export const list = Command.make(
           ...(f.tenant === undefined ? {} : { tenant: f.tenant }),
           ...(asOf === undefined ? {} : { asOf })
         }
-        const state = yield* stateOf(modelOf[kind], filter).pipe(Effect.mapError(storeProblem))
-        const ids = new Map<string, Array<string>>()
+        const listed = yield* entriesOf(
+          kind,
+          filter,
+          f,
+          flags.locale,
+          flags.format === "json" ? "en" : flags.locale
+        ).pipe(Effect.mapError(storeProblem))
+        // Event ids only of the entities listed.
+        const ids = new Map<string, Array<string>>(listed.entries.map((e) => [e.key, []]))
         const store = yield* EventStore.EventStore
         // Only the tenant's events up to the date need leave the store (a hint: the check stays).
         yield* Stream.runForEach(store.readAll({ only: filter }), (e) =>
@@ -344,16 +393,14 @@ export const list = Command.make(
             )
               return
             const key = entityOf(kind, e.tenant, e.payload as Readonly<Record<string, unknown>>, e.type)
-            if (key === undefined) return
-            const list = ids.get(key) ?? []
-            list.push(e.eventId)
-            ids.set(key, list)
+            if (key !== undefined) ids.get(key)?.push(e.eventId)
           })
         ).pipe(Effect.mapError(storeProblem))
-        return {
-          ...listing(kind, state, f, flags.locale, ids, flags.format === "json" ? "en" : flags.locale),
-          existing: GrantFilter.existing(state.portfolio, f.tenant)
+        const listing: Listing = {
+          header: listed.header,
+          rows: listed.entries.map((e) => ({ cells: e.cells, eventIds: ids.get(e.key) ?? [] }))
         }
+        return { ...listing, existing: listed.existing }
       }).pipe(Store.withStore(where, { mustExist: true }))
       if (result.rows.length === 0) {
         const given = Object.entries(f)
