@@ -3,17 +3,15 @@
  *
  * @since 0.2.0
  */
-import { EventStore, ProjectionCheckpoints } from "@utblick/core"
-import { RowFigures } from "@utblick/indicators"
 import {
   type Agreements,
   EntityRows,
   FundingPortfolio,
   type Memberships,
-  ReadModels,
   type Trips
 } from "@utblick/projections"
 import { Effect } from "effect"
+import * as Entities from "./Entities.js"
 
 /**
  * Every year of a chart, from the first year with data (grants, trips, memberships, agreements)
@@ -55,23 +53,12 @@ const dataYears = (tenant: string | undefined, knownAt: string | undefined) =>
       ...(knownAt === undefined ? {} : { knownAt })
     }
     let years = new Set<number>()
-    const visit = (row: EntityRows.Row) => {
-      for (const year of yearsOfRecord[row.model](row.record)) years.add(year)
-    }
-    let whole = yield* RowFigures.forEachRow(
-      yield* EventStore.EventStore,
-      yield* ProjectionCheckpoints.ProjectionCheckpoints,
-      filter,
-      EntityRows.models,
-      visit
-    )
-    if (whole === undefined) {
-      // What a failed scan visited is dropped: the state gives every entity.
+    const whole = yield* Entities.each(filter, EntityRows.models, () => {
       years = new Set()
-      const state = EntityRows.split((yield* ReadModels.run(filter)).state)
-      for (const row of state.rows) visit(row)
-      whole = state.whole
-    }
+      return (row) => {
+        for (const year of yearsOfRecord[row.model](row.record)) years.add(year)
+      }
+    })
     for (const year of FundingPortfolio.years({ applications: new Map(), budgets: whole.budgets }))
       years.add(year)
     return [...years].filter((y) => Number.isInteger(y)).sort((a, b) => a - b)

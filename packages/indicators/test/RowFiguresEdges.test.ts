@@ -13,6 +13,7 @@ import { R1, R2 } from "./fixtures/randomHistory.js"
 import {
   appendRow,
   countingLoads,
+  failingScan,
   failingWhen,
   hintKeeping,
   received,
@@ -389,5 +390,34 @@ describe("RowFigures.catchUpMany: edges", () => {
     )
     expect(ok).toBeUndefined()
     expect(visited).toEqual([])
+  })
+
+  it("forEachRow and a scan for new sums give nothing when a page of the scan fails part way", async () => {
+    const base = ProjectionCheckpoints.makeMemory()
+    const visited: Array<string> = []
+    const result = await runWith(base)(
+      Effect.gen(function* () {
+        const store = yield* EventStore.EventStore
+        yield* appendRow(received("a1"))
+        yield* appendRow(received("a2"))
+        // The rows of R1 as of 2022 built and kept (their 2022 sums with them).
+        yield* RowFigures.catchUp(store, base, request2022)
+        // Pages of one row: the first page (a1) is given, the second fails.
+        const whole = yield* RowFigures.forEachRow(
+          store,
+          failingScan(base, 1),
+          { asOf: "2022-12-31", tenant: R1 },
+          ["portfolio.applications", "memberships.memberships"],
+          (r) => visited.push(r.id),
+          { page: 1 }
+        )
+        // 2021's sums are not kept: the scan that would add them fails on its first page.
+        const scanned = yield* RowFigures.catchUp(store, failingScan(base, 0), { ...request2022, year: 2021 })
+        return { whole, scanned }
+      })
+    )
+    expect(visited).toEqual(["a1"])
+    expect(result.whole).toBeUndefined()
+    expect(result.scanned).toBeUndefined()
   })
 })

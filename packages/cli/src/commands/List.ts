@@ -4,20 +4,14 @@
  *
  * @since 0.2.0
  */
-import { EventStore, type Projection, ProjectionCheckpoints } from "@utblick/core"
-import { Format as Fig, GrantFilter, RowFigures } from "@utblick/indicators"
-import {
-  Agreements,
-  EntityRows,
-  type FundingPortfolio,
-  Memberships,
-  ReadModels,
-  Trips
-} from "@utblick/projections"
+import { EventStore, type Projection } from "@utblick/core"
+import { Format as Fig, GrantFilter } from "@utblick/indicators"
+import { Agreements, type EntityRows, type FundingPortfolio, Memberships, Trips } from "@utblick/projections"
 import { Effect, Option, Stream } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import * as Analysis from "../Analysis.js"
 import { Finding } from "../CliFailure.js"
+import * as Entities from "../Entities.js"
 import * as Extent from "../Extent.js"
 import { emit } from "../Output.js"
 import { root } from "../Root.js"
@@ -268,39 +262,26 @@ const entriesOf = (
     const lister = listers[kind]
     let read: Array<readonly [Entry<unknown>, number]> = []
     let distinct = new Map<string, FundingPortfolio.ApplicationRecord>()
-    const visit = (row: EntityRows.Row, order: number) => {
-      if (kind === "grants") {
-        const a = row.record as FundingPortfolio.ApplicationRecord
-        const k = GrantFilter.comparedKey(a)
-        if (!distinct.has(k)) distinct.set(k, a)
-      }
-      const entry = lister.entry(row.record, f, locale, words)
-      if (entry !== undefined) read.push([entry, order])
-    }
-    let whole = yield* RowFigures.forEachRow(
-      yield* EventStore.EventStore,
-      yield* ProjectionCheckpoints.ProjectionCheckpoints,
-      filter,
-      lister.model,
-      visit
-    )
-    if (whole === undefined) {
-      // What a failed scan visited is dropped; the state lists every entity in its map's order.
+    const whole = yield* Entities.each(filter, lister.model, () => {
       read = []
       distinct = new Map()
-      const state = EntityRows.split((yield* ReadModels.run(filter)).state)
-      let order = 0
-      for (const row of state.rows) if (row.model === lister.model) visit(row, order++)
-      whole = state.whole
-    }
+      return (row, order) => {
+        if (kind === "grants") {
+          const a = row.record as FundingPortfolio.ApplicationRecord
+          const k = GrantFilter.comparedKey(a)
+          if (!distinct.has(k)) distinct.set(k, a)
+        }
+        const entry = lister.entry(row.record, f, locale, words)
+        if (entry !== undefined) read.push([entry, order])
+      }
+    })
     read.sort(([, a], [, b]) => a - b)
     const entries = read.map(([entry]) => entry)
     const compare = lister.compare
     if (compare !== undefined) entries.sort((a, b) => compare(a.sort, b.sort))
-    const at = whole
     return {
       header: lister.header,
-      entries: entries.map((e) => ({ key: e.key, cells: e.cells(at) })),
+      entries: entries.map((e) => ({ key: e.key, cells: e.cells(whole) })),
       existing: GrantFilter.existingAmong(distinct.values())
     }
   })

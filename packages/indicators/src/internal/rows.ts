@@ -78,7 +78,7 @@ export const entityOf = (row: EntityRows.Row, order: number): YearSums.Entity =>
 
 /** A request's grant filter, unless it has none or an empty one. */
 export const grantsOf = (request: PersistedFigures.FigureRequest) =>
-  request.grants !== undefined && !GrantFilter.isEmpty(request.grants) ? request.grants : undefined
+  GrantFilter.isEmpty(request.grants) ? undefined : request.grants
 
 /** The sums a request reads: its year under its grant filter. */
 export const sumsKeyOf = (request: PersistedFigures.FigureRequest): string => {
