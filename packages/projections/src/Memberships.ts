@@ -133,11 +133,23 @@ export interface MembershipView extends MembershipRecord {
   readonly focusArea: string
 }
 
+/**
+ * An organisation's registered name, or its id where none is registered: the name a
+ * {@link MembershipView} gives.
+ *
+ * @category projections
+ * @since 0.3.0
+ */
+export const organisationName = (
+  organisations: MembershipsState["organisations"],
+  organisationId: string
+): string => organisations.get(organisationId)?.name ?? organisationId
+
 const view = (state: MembershipsState, record: MembershipRecord): MembershipView => {
   const organisation = state.organisations.get(record.organisationId)
   return {
     ...record,
-    organisationName: organisation?.name ?? record.organisationId,
+    organisationName: organisationName(state.organisations, record.organisationId),
     focusArea: organisation?.focusArea ?? "unknown"
   }
 }

@@ -152,11 +152,10 @@ const listers: { readonly [K in Kind]: Lister<unknown> } = {
       return {
         key: `${tenant}|${actorId}|${organisationId}`,
         sort: { since: m.since, organisationId },
-        // The organisation's name as `Memberships.all` gives it (its id where none is registered).
         cells: (whole) => [
           tenant,
           actorId,
-          whole.organisations.get(organisationId)?.name ?? organisationId,
+          Memberships.organisationName(whole.organisations, organisationId),
           kind,
           since,
           status
