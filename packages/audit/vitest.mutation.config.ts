@@ -12,6 +12,11 @@ const only = process.env.UTBLICK_MUTATION_TESTS?.split(",").filter((glob) => glo
 // with it is a lower bound for the full counts.
 const numRuns = process.env.UTBLICK_MUTATION_NUM_RUNS ?? "50"
 
+// UTBLICK_MUTATION_PARALLEL=1 lets the parallel verifier's tests run (with UTBLICK_MUTATION_TESTS
+// naming them): to measure ParallelVerify.ts's main-thread parts, which its `threads: false` cases
+// run in this thread. Unset, they stay out (below).
+const parallel = process.env.UTBLICK_MUTATION_PARALLEL === "1"
+
 export default defineConfig({
   ssr: { resolve: { conditions: ["@utblick/source", "module", "node"] } },
   // The parallel verifier's tests start worker threads that load the sources unmutated: they cannot
@@ -19,7 +24,7 @@ export default defineConfig({
   // the same findings.
   test: {
     include: only !== undefined && only.length > 0 ? only : ["test/**/*.test.ts"],
-    exclude: ["test/ParallelVerify*.test.ts"],
+    exclude: parallel ? [] : ["test/ParallelVerify*.test.ts"],
     testTimeout: 120_000,
     env: { UTBLICK_MUTATION_NUM_RUNS: numRuns },
     setupFiles: ["test/fixedSeed.setup.ts"]
