@@ -7,9 +7,10 @@
  * computed by the code under test.
  */
 
-import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from "node:fs"
+import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { pathToFileURL } from "node:url"
 import * as EventStore from "@utblick/core/EventStore"
 import { layer as sqliteLayer } from "@utblick/store-sqlite/SqliteEventStore"
 import Database from "better-sqlite3"
@@ -64,6 +65,16 @@ const failingAt = (positions: ReadonlyArray<number>) =>
 // A worker entry that cannot load: a run that starts workers falls back with one warning.
 const noWorker = new URL("file:///nonexistent/VerifyWorker.js")
 const FALLBACK = /^parallel verification stopped .*; the rest was verified in one thread$/
+
+describe("ParallelVerify.chunkSizeFor", () => {
+  it("keeps a chunk size whose 8 chunks per worker cover the log exactly", () => {
+    // 2 workers: 64 · 8 · 2 = 1,024 positions cover a log of 1,024; one more needs 128.
+    expect(ParallelVerify.chunkSizeFor(1_024, 2)).toBe(64)
+    expect(ParallelVerify.chunkSizeFor(1_025, 2)).toBe(128)
+    // 1 worker: 256 · 8 = 2,048.
+    expect(ParallelVerify.chunkSizeFor(2_048, 1)).toBe(256)
+  })
+})
 
 describe("ParallelVerify.sqliteSource", () => {
   // An events table written by hand: position k holds body `b<k>`, prev_hash `p<k>`, hash `h<k>`.
@@ -165,6 +176,22 @@ describe("ParallelVerify: this thread or workers", () => {
       expect(report.warnings[0]).toMatch(FALLBACK)
     }
   })
+
+  it("a worker that exits without answering (an empty entry module) leaves a warning with its exit code, and the log verified in this thread", async () => {
+    const filename = await makeLog(40)
+    const empty = join(dir, "EmptyWorker.mjs")
+    writeFileSync(empty, "")
+    const report = await ParallelVerify.verifySqliteFile(filename, {
+      jobs: 2,
+      chunkSize: 8,
+      sequentialBelow: 0,
+      workerUrl: pathToFileURL(empty)
+    })
+    expect(report).toMatchObject({ ok: true, records: 40, streams: 7 })
+    expect(report.warnings).toEqual([
+      "parallel verification stopped (the worker exited with code 0); the rest was verified in one thread"
+    ])
+  }, 30_000)
 
   it("the effect gives the same report", async () => {
     const filename = await makeLog(12)
