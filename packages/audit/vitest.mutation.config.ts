@@ -12,14 +12,21 @@ const only = process.env.UTBLICK_MUTATION_TESTS?.split(",").filter((glob) => glo
 // with it is a lower bound for the full counts.
 const numRuns = process.env.UTBLICK_MUTATION_NUM_RUNS ?? "50"
 
+// UTBLICK_MUTATION_PARALLEL=1 lets the parallel verifier's tests run (with UTBLICK_MUTATION_TESTS
+// naming them): to measure ParallelVerify.ts's main-thread parts, which its `threads: false` cases
+// run in this thread. Unset, they stay out (below).
+const parallel = process.env.UTBLICK_MUTATION_PARALLEL === "1"
+
 export default defineConfig({
   ssr: { resolve: { conditions: ["@utblick/source", "module", "node"] } },
-  // The parallel verifier's tests start worker threads that load the sources unmutated: they cannot
-  // kill a mutant, and under instrumentation they outlast any timeout. The sequential tests cover
-  // the same findings.
+  // The parallel verifier's tests start worker threads, in which no mutant is active: a mutant of
+  // what only workers run (`serveWorker`) cannot be killed, and a run of every audit file with them
+  // spends most of its time starting workers. By default they stay out (the sequential tests cover
+  // the same findings); runs hM17-3 to hM17-5 (docs/reference/mutation.md) measured
+  // ParallelVerify.ts's main-thread parts with them, through UTBLICK_MUTATION_PARALLEL.
   test: {
     include: only !== undefined && only.length > 0 ? only : ["test/**/*.test.ts"],
-    exclude: ["test/ParallelVerify*.test.ts"],
+    exclude: parallel ? [] : ["test/ParallelVerify*.test.ts"],
     testTimeout: 120_000,
     env: { UTBLICK_MUTATION_NUM_RUNS: numRuns },
     setupFiles: ["test/fixedSeed.setup.ts"]
