@@ -12,7 +12,6 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fc, test } from "@fast-check/vitest"
 import { canonicalize, type JsonObject } from "@utblick/core/CanonicalJson"
-import * as EventStore from "@utblick/core/EventStore"
 import { chainHash, GENESIS_HASH } from "@utblick/core/HashChain"
 import { layer as sqliteLayer } from "@utblick/store-sqlite/SqliteEventStore"
 import Database from "better-sqlite3"
@@ -22,7 +21,8 @@ import * as Checkpoint from "../src/Checkpoint.js"
 import * as MerkleTree from "../src/MerkleTree.js"
 import * as ParallelVerify from "../src/ParallelVerify.js"
 import * as Verify from "../src/Verify.js"
-import { type Cmd, event, logKey, ORIGIN, trust, witnessKey } from "./fixtures.js"
+import { type Cmd, logKey, ORIGIN, trust, witnessKey } from "./fixtures.js"
+import { writeSqliteLog } from "./sqliteLog.js"
 
 const dir = mkdtempSync(join(tmpdir(), "parallel-verify-"))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -38,21 +38,8 @@ const cmdArb: fc.Arbitrary<Cmd> = fc.record({
 })
 
 /** A new SQLite log file holding `cmds`, one append each. */
-const makeLog = async (cmds: ReadonlyArray<Cmd>): Promise<string> => {
-  const filename = join(dir, `log-${files++}.db`)
-  await Effect.runPromise(
-    Effect.scoped(
-      Effect.provide(
-        Effect.gen(function* () {
-          const store = yield* EventStore.EventStore
-          for (const cmd of cmds) yield* store.append(cmd.stream, [event(cmd)])
-        }),
-        sqliteLayer({ filename, origin: ORIGIN })
-      )
-    )
-  )
-  return filename
-}
+const makeLog = (cmds: ReadonlyArray<Cmd>): Promise<string> =>
+  writeSqliteLog(join(dir, `log-${files++}.db`), cmds)
 
 type Row = { position: number; body: string; prev_hash: string; hash: string }
 

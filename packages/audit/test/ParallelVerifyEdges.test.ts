@@ -11,43 +11,28 @@ import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSy
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { pathToFileURL } from "node:url"
-import * as EventStore from "@utblick/core/EventStore"
-import { layer as sqliteLayer } from "@utblick/store-sqlite/SqliteEventStore"
 import Database from "better-sqlite3"
 import { Effect } from "effect"
 import { afterAll, describe, expect, it } from "vitest"
 import * as ParallelVerify from "../src/ParallelVerify.js"
-import { event, ORIGIN } from "./fixtures.js"
+import { writeSqliteLog } from "./sqliteLog.js"
 
 const dir = mkdtempSync(join(tmpdir(), "parallel-verify-edges-"))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 let files = 0
 
 /** A new SQLite log file of `n` events over 7 streams, one append each. */
-const makeLog = async (n: number): Promise<string> => {
-  const filename = join(dir, `log-${files++}.db`)
-  await Effect.runPromise(
-    Effect.scoped(
-      Effect.provide(
-        Effect.gen(function* () {
-          const store = yield* EventStore.EventStore
-          for (let k = 0; k < n; k++)
-            yield* store.append(`grant-${k % 7}`, [
-              event({
-                stream: `grant-${k % 7}`,
-                type: "GrantDecisionTaken",
-                decider: "board",
-                amountMinor: k,
-                note: `n${k}`
-              })
-            ])
-        }),
-        sqliteLayer({ filename, origin: ORIGIN })
-      )
-    )
+const makeLog = (n: number): Promise<string> =>
+  writeSqliteLog(
+    join(dir, `log-${files++}.db`),
+    Array.from({ length: n }, (_, k) => ({
+      stream: `grant-${k % 7}`,
+      type: "GrantDecisionTaken" as const,
+      decider: "board",
+      amountMinor: k,
+      note: `n${k}`
+    }))
   )
-  return filename
-}
 
 /** A payload changed at `position`, its hash left as it was: the records fail there (CHAIN). */
 const tamper = (filename: string, position: number) => {
