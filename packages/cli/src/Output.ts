@@ -3,7 +3,7 @@
  *
  * @since 0.1.0
  */
-import { writeFileSync } from "node:fs"
+import { closeSync, openSync, writeFileSync, writeSync } from "node:fs"
 import { resolve } from "node:path"
 import { Console, Effect, Option } from "effect"
 import { UsageFailure } from "./CliFailure.js"
@@ -14,7 +14,11 @@ import { UsageFailure } from "./CliFailure.js"
  * @category formatting
  * @since 0.1.0
  */
-export const emit = (text: string, out: Option.Option<string>, what: string): Effect.Effect<void, UsageFailure> =>
+export const emit = (
+  text: string,
+  out: Option.Option<string>,
+  what: string
+): Effect.Effect<void, UsageFailure> =>
   Option.isNone(out)
     ? Console.log(text.endsWith("\n") ? text.slice(0, -1) : text)
     : Effect.try({
@@ -25,6 +29,57 @@ export const emit = (text: string, out: Option.Option<string>, what: string): Ef
             hint: "check that the directory exists and is writable"
           })
       }).pipe(Effect.andThen(Console.log(`Wrote ${what} to ${resolve(out.value)}`)))
+
+// Lines leave in pieces of about this many characters: a long listing is never one string.
+const piece = 1 << 20
+
+/**
+ * Writes lines, each ended by a newline, to a file (when `out` is set) or prints them, a piece of
+ * about a million characters at a time as the lines are made: a document of any length is never
+ * held whole. A file is created (or emptied) before the first line is made and is left with the
+ * lines written so far if making one fails.
+ *
+ * @category formatting
+ * @since 0.3.0
+ */
+export const emitLines = (
+  lines: Iterable<string>,
+  out: Option.Option<string>,
+  what: string
+): Effect.Effect<void, UsageFailure> => {
+  const cannot = (file: string) => (e: unknown) =>
+    new UsageFailure({
+      problem: `cannot write ${file}: ${(e as Error).message}`,
+      hint: "check that the directory exists and is writable"
+    })
+  // Gathers lines into pieces and hands each to `write` (without its last newline).
+  const inPieces = (write: (text: string) => void) => {
+    let buffered: Array<string> = []
+    let size = 0
+    for (const line of lines) {
+      buffered.push(line)
+      size += line.length + 1
+      if (size >= piece) {
+        write(buffered.join("\n"))
+        buffered = []
+        size = 0
+      }
+    }
+    if (buffered.length > 0) write(buffered.join("\n"))
+  }
+  if (Option.isNone(out))
+    return Effect.gen(function* () {
+      const console = yield* Console.Console
+      inPieces((text) => console.log(text))
+    })
+  const file = resolve(out.value)
+  return Effect.acquireUseRelease(
+    Effect.try({ try: () => openSync(file, "w"), catch: cannot(out.value) }),
+    (fd) =>
+      Effect.try({ try: () => inPieces((text) => writeSync(fd, `${text}\n`)), catch: cannot(out.value) }),
+    (fd) => Effect.sync(() => closeSync(fd))
+  ).pipe(Effect.andThen(Console.log(`Wrote ${what} to ${file}`)))
+}
 
 /**
  * Writes bytes (a workbook) to a file and says where they went.

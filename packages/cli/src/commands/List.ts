@@ -13,22 +13,14 @@ import * as Analysis from "../Analysis.js"
 import { Finding } from "../CliFailure.js"
 import * as Entities from "../Entities.js"
 import * as Extent from "../Extent.js"
-import { emit } from "../Output.js"
+import { emitLines } from "../Output.js"
 import { root } from "../Root.js"
 import * as Format from "../report/Format.js"
-import { csvDocument, separator } from "../report/Tabular.js"
+import { csvMark, separator } from "../report/Tabular.js"
 import * as Store from "../Store.js"
 import { optional, storeProblem } from "./Shared.js"
 
 type Kind = "memberships" | "agreements" | "grants" | "trips"
-
-interface Listing {
-  readonly header: ReadonlyArray<string>
-  readonly rows: ReadonlyArray<{
-    readonly cells: ReadonlyArray<string>
-    readonly eventIds: ReadonlyArray<string>
-  }>
-}
 
 interface Filters {
   readonly tenant: string | undefined
@@ -102,15 +94,16 @@ const kindWords: Readonly<Record<Kind, string>> = {
 }
 
 // One listed entity, made from its record alone (the record is dropped after): the key its
-// events are gathered under, what its kind sorts by, and its cells once the parts read whole are
-// known (a membership names its organisation).
+// events are gathered under, what its kind sorts by, and its cells. A plain object with no
+// closure: a listing of a large log holds one per line until it is written.
 interface Entry<S> {
   readonly key: string
   readonly sort: S
-  readonly cells: (whole: EntityRows.Whole) => ReadonlyArray<string>
+  readonly cells: ReadonlyArray<string>
 }
 
-// What each kind lists: the read model, the columns, the entry of a record the filters keep, and
+// What each kind lists: the read model, the columns, the entry of a record the filters keep, its
+// cells completed once the parts read whole are known (a membership names its organisation), and
 // the order after the read model's own (that of the projection's query, declared there).
 interface Lister<S> {
   readonly model: EntityRows.Model
@@ -121,6 +114,7 @@ interface Lister<S> {
     locale: Format.Locale,
     words: Format.Locale
   ) => Entry<S> | undefined
+  readonly complete?: (cells: ReadonlyArray<string>, whole: EntityRows.Whole) => ReadonlyArray<string>
   readonly compare?: (a: S, b: S) => number
 }
 
@@ -152,16 +146,12 @@ const listers: { readonly [K in Kind]: Lister<unknown> } = {
       return {
         key: `${tenant}|${actorId}|${organisationId}`,
         sort: { since: m.since, organisationId },
-        cells: (whole) => [
-          tenant,
-          actorId,
-          Memberships.organisationName(whole.organisations, organisationId),
-          kind,
-          since,
-          status
-        ]
+        // The organisation's id until its name is known.
+        cells: [tenant, actorId, organisationId, kind, since, status]
       }
-    }
+    },
+    complete: (cells, whole) =>
+      cells.map((cell, i) => (i === 2 ? Memberships.organisationName(whole.organisations, cell) : cell))
   }),
   agreements: lister<Pick<Agreements.AgreementRecord, "title">>({
     model: "agreements.agreements",
@@ -177,7 +167,7 @@ const listers: { readonly [K in Kind]: Lister<unknown> } = {
         a.signedOn ?? (a.signedYear === null ? (words === "sv" ? "okänt" : "unknown") : String(a.signedYear)),
         a.title
       ]
-      return { key: `${a.tenant}|${a.agreementId}`, sort: { title: a.title }, cells: () => cells }
+      return { key: `${a.tenant}|${a.agreementId}`, sort: { title: a.title }, cells }
     }
   }),
   grants: lister<undefined>({
@@ -212,7 +202,7 @@ const listers: { readonly [K in Kind]: Lister<unknown> } = {
         granted.decisionRef ?? "–",
         a.applicantName
       ]
-      return { key: `${a.tenant}|${a.applicationId}`, sort: undefined, cells: () => cells }
+      return { key: `${a.tenant}|${a.applicationId}`, sort: undefined, cells }
     }
   }),
   trips: lister<Pick<Trips.TripRecord, "departOn" | "tripId">>({
@@ -239,7 +229,7 @@ const listers: { readonly [K in Kind]: Lister<unknown> } = {
       return {
         key: `${x.tenant}|${x.tripId}`,
         sort: { departOn: x.departOn, tripId: x.tripId },
-        cells: () => cells
+        cells
       }
     }
   })
@@ -259,7 +249,7 @@ const entriesOf = (
 ) =>
   Effect.gen(function* () {
     const lister = listers[kind]
-    let read: Array<readonly [Entry<unknown>, number]> = []
+    let read: Array<Entry<unknown> & { readonly order: number }> = []
     let distinct = new Map<string, FundingPortfolio.ApplicationRecord>()
     const whole = yield* Entities.each(filter, lister.model, () => {
       read = []
@@ -271,19 +261,51 @@ const entriesOf = (
           if (!distinct.has(k)) distinct.set(k, a)
         }
         const entry = lister.entry(row.record, f, locale, words)
-        if (entry !== undefined) read.push([entry, order])
+        if (entry !== undefined) read.push({ ...entry, order })
       }
     })
-    read.sort(([, a], [, b]) => a - b)
-    const entries = read.map(([entry]) => entry)
+    read.sort((a, b) => a.order - b.order)
     const compare = lister.compare
-    if (compare !== undefined) entries.sort((a, b) => compare(a.sort, b.sort))
+    if (compare !== undefined) read.sort((a, b) => compare(a.sort, b.sort))
+    const complete = lister.complete
     return {
       header: lister.header,
-      entries: entries.map((e) => ({ key: e.key, cells: e.cells(whole) })),
+      entries: read,
+      cells:
+        complete === undefined
+          ? (e: Entry<unknown>) => e.cells
+          : (e: Entry<unknown>) => complete(e.cells, whole),
       existing: GrantFilter.existingAmong(distinct.values())
     }
   })
+
+// The ids of the listed entities' events, in log order. A table prints how many and the first, so
+// it keeps only those; CSV and JSON print every id, kept as one space-separated string per entity
+// (as the CSV writes them: no array per entity). Ids of entities not listed are dropped.
+const eventIds = (keys: ReadonlyArray<string>, everyId: boolean) => {
+  const kept = new Map<string, string>(keys.map((k) => [k, ""]))
+  const counts = new Map<string, number>(keys.map((k) => [k, 0]))
+  return {
+    add: (key: string, id: string): void => {
+      const before = kept.get(key)
+      if (before === undefined) return
+      counts.set(key, (counts.get(key) ?? 0) + 1)
+      if (before === "") kept.set(key, id)
+      else if (everyId) kept.set(key, `${before} ${id}`)
+    },
+    count: (key: string): number => counts.get(key) ?? 0,
+    first: (key: string): string | undefined => {
+      const ids = kept.get(key) ?? ""
+      const space = ids.indexOf(" ")
+      return ids === "" ? undefined : space < 0 ? ids : ids.slice(0, space)
+    },
+    every: (key: string): ReadonlyArray<string> => {
+      const ids = kept.get(key) ?? ""
+      return ids === "" ? [] : ids.split(" ")
+    },
+    joined: (key: string): string => kept.get(key) ?? ""
+  }
+}
 
 /**
  * `utblick list KIND`.
@@ -362,7 +384,10 @@ export const list = Command.make(
           flags.format === "json" ? "en" : flags.locale
         ).pipe(Effect.mapError(storeProblem))
         // Event ids only of the entities listed.
-        const ids = new Map<string, Array<string>>(listed.entries.map((e) => [e.key, []]))
+        const ids = eventIds(
+          listed.entries.map((e) => e.key),
+          flags.format !== "table"
+        )
         const store = yield* EventStore.EventStore
         // Only the tenant's events up to the date need leave the store (a hint: the check stays).
         yield* Stream.runForEach(store.readAll({ only: filter }), (e) =>
@@ -373,16 +398,12 @@ export const list = Command.make(
             )
               return
             const key = entityOf(kind, e.tenant, e.payload as Readonly<Record<string, unknown>>, e.type)
-            if (key !== undefined) ids.get(key)?.push(e.eventId)
+            if (key !== undefined) ids.add(key, e.eventId)
           })
         ).pipe(Effect.mapError(storeProblem))
-        const listing: Listing = {
-          header: listed.header,
-          rows: listed.entries.map((e) => ({ cells: e.cells, eventIds: ids.get(e.key) ?? [] }))
-        }
-        return { ...listing, existing: listed.existing }
+        return { ...listed, ids }
       }).pipe(Store.withStore(where, { mustExist: true }))
-      if (result.rows.length === 0) {
+      if (result.entries.length === 0) {
         const given = Object.entries(f)
           .filter(([, v]) => v !== undefined)
           .map(([k, v]) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} ${v}`)
@@ -405,41 +426,59 @@ export const list = Command.make(
           hint: `drop a filter, or list without filters to see what exists (utblick list ${kind}${f.tenant === undefined ? "" : ` --tenant ${f.tenant}`})`
         })
       }
-      const header = [...result.header, "events", "first event id"].map((h) => columnLabel(h, flags.locale))
-      const rows = result.rows.map((r) => [...r.cells, String(r.eventIds.length), r.eventIds[0] ?? "–"])
+      const { entries, cells, ids } = result
+      // Each line is made as it is written (ADR 0050, point 7), from the entity's cells and ids.
+      const rows = function* () {
+        for (const e of entries) yield { key: e.key, cells: cells(e) }
+      }
+      const label = (h: string) => columnLabel(h, flags.locale)
       switch (flags.format) {
-        case "table":
-          return yield* emit(
-            [
-              ...Format.table(header, rows),
-              "",
-              `${rows.length} ${flags.locale === "sv" ? kindWords[kind] : kind}`
-            ].join("\n"),
-            flags.out,
-            "the list"
-          )
+        case "table": {
+          const header = [...result.header, "events", "first event id"].map(label)
+          const tableRows = function* () {
+            for (const r of rows()) yield [...r.cells, String(ids.count(r.key)), ids.first(r.key) ?? "–"]
+          }
+          const widths = Format.tableWidths(header, tableRows())
+          const lines = function* () {
+            yield Format.tableLine(widths, header)
+            yield Format.tableRule(widths)
+            for (const r of tableRows()) yield Format.tableLine(widths, r)
+            yield ""
+            yield `${entries.length} ${flags.locale === "sv" ? kindWords[kind] : kind}`
+          }
+          return yield* emitLines(lines(), flags.out, "the list")
+        }
         case "csv": {
           const sep = separator(flags.locale)
           const q = (s: string) => (s.includes(sep) || /["\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s)
-          const lines = [
-            [...result.header, "event_ids"].map((h) => q(columnLabel(h, flags.locale))).join(sep),
-            ...result.rows.map((r) => [...r.cells, r.eventIds.join(" ")].map(q).join(sep))
-          ]
-          return yield* emit(csvDocument(lines, flags.locale), flags.out, "the CSV list")
+          const lines = function* () {
+            yield `${csvMark(flags.locale)}${[...result.header, "event_ids"].map((h) => q(label(h))).join(sep)}`
+            for (const r of rows()) yield [...r.cells, ids.joined(r.key)].map(q).join(sep)
+          }
+          return yield* emitLines(lines(), flags.out, "the CSV list")
         }
-        case "json":
-          return yield* emit(
-            `${JSON.stringify(
-              result.rows.map((r) => ({
-                ...Object.fromEntries(result.header.map((h, i) => [h, r.cells[i]])),
-                eventIds: r.eventIds
-              })),
-              null,
-              2
-            )}\n`,
-            flags.out,
-            "the JSON list"
-          )
+        case "json": {
+          // As `JSON.stringify(array, null, 2)` writes it, one element at a time.
+          const lines = function* () {
+            yield "["
+            let previous: string | undefined
+            for (const r of rows()) {
+              const element = JSON.stringify(
+                {
+                  ...Object.fromEntries(result.header.map((h, i) => [h, r.cells[i]])),
+                  eventIds: ids.every(r.key)
+                },
+                null,
+                2
+              ).replace(/\n/g, "\n  ")
+              if (previous !== undefined) yield `  ${previous},`
+              previous = element
+            }
+            if (previous !== undefined) yield `  ${previous}`
+            yield "]"
+          }
+          return yield* emitLines(lines(), flags.out, "the JSON list")
+        }
       }
     })
 ).pipe(

@@ -86,13 +86,22 @@ const manifestLines = (manifest: object): ReadonlyArray<string> =>
 const csvUnit = (unit: Indicator.Unit): string => (unit === "ore" ? "kronor" : unit)
 
 /**
+ * What a CSV document starts with in the locale: a byte-order mark under `sv` (Excel then reads
+ * UTF-8), nothing under `en`.
+ *
+ * @category encoding
+ * @since 0.3.0
+ */
+export const csvMark = (locale: Locale): string => (locale === "sv" ? "\ufeff" : "")
+
+/**
  * Wraps CSV lines for the locale: a byte-order mark under `sv` (Excel then reads UTF-8).
  *
  * @category encoding
  * @since 0.2.0
  */
 export const csvDocument = (lines: ReadonlyArray<string>, locale: Locale): string =>
-  `${locale === "sv" ? "\ufeff" : ""}${lines.join("\n")}\n`
+  `${csvMark(locale)}${lines.join("\n")}\n`
 
 /**
  * The CSV of a report or comparison.
