@@ -36,8 +36,8 @@ const piece = 1 << 20
 /**
  * Writes lines, each ended by a newline, to a file (when `out` is set) or prints them, a piece of
  * about a million characters at a time as the lines are made: a document of any length is never
- * held whole. A file is created (or emptied) before the first line is made and is left with the
- * lines written so far if making one fails.
+ * held whole. The file is created (or emptied) before the first line is made; a write that fails
+ * stops the lines and fails with a `UsageFailure` naming the file (what was written stays).
  *
  * @category formatting
  * @since 0.3.0
@@ -47,20 +47,21 @@ export const emitLines = (
   out: Option.Option<string>,
   what: string
 ): Effect.Effect<void, UsageFailure> => {
-  const cannot = (file: string) => (e: unknown) =>
+  const cannot = (file: string, e: unknown) =>
     new UsageFailure({
       problem: `cannot write ${file}: ${(e as Error).message}`,
       hint: "check that the directory exists and is writable"
     })
-  // Gathers lines into pieces and hands each to `write` (without its last newline).
-  const inPieces = (write: (text: string) => void) => {
+  // Gathers lines into pieces and hands each to `write` (without its last newline); stops when
+  // `write` says so.
+  const inPieces = (write: (text: string) => boolean): void => {
     let buffered: Array<string> = []
     let size = 0
     for (const line of lines) {
       buffered.push(line)
       size += line.length + 1
       if (size >= piece) {
-        write(buffered.join("\n"))
+        if (!write(buffered.join("\n"))) return
         buffered = []
         size = 0
       }
@@ -70,13 +71,30 @@ export const emitLines = (
   if (Option.isNone(out))
     return Effect.gen(function* () {
       const console = yield* Console.Console
-      inPieces((text) => console.log(text))
+      inPieces((text) => {
+        console.log(text)
+        return true
+      })
     })
   const file = resolve(out.value)
   return Effect.acquireUseRelease(
-    Effect.try({ try: () => openSync(file, "w"), catch: cannot(out.value) }),
+    Effect.try({ try: () => openSync(file, "w"), catch: (e) => cannot(out.value, e) }),
     (fd) =>
-      Effect.try({ try: () => inPieces((text) => writeSync(fd, `${text}\n`)), catch: cannot(out.value) }),
+      Effect.suspend(() => {
+        // A line that cannot be made is a defect, not a write that failed: only writes are caught.
+        let failed: { readonly cause: unknown } | undefined
+        inPieces((text) => {
+          try {
+            const bytes = Buffer.from(`${text}\n`)
+            for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at)
+            return true
+          } catch (cause) {
+            failed = { cause }
+            return false
+          }
+        })
+        return failed === undefined ? Effect.void : Effect.fail(cannot(out.value, failed.cause))
+      }),
     (fd) => Effect.sync(() => closeSync(fd))
   ).pipe(Effect.andThen(Console.log(`Wrote ${what} to ${file}`)))
 }

@@ -133,6 +133,38 @@ describe("list filters", () => {
     expect(en.stdout).toContain("\n1 grants")
   }, 60_000)
 
+  it("list grants as a table, CSV and JSON, to stdout and to files: the same grants and event ids in each", () => {
+    const base = ["--store", t.store, "list", "grants", "--tenant", "syntet-region-a", "--locale", "en"]
+    const json = utblick([...base, "--format", "json"])
+    expect(json.code).toBe(0)
+    // Written a line at a time, the document is still what JSON.stringify writes of it.
+    const parsed = JSON.parse(json.stdout) as ReadonlyArray<{ application: string; eventIds: ReadonlyArray<string> }>
+    expect(json.stdout).toBe(`${JSON.stringify(parsed, null, 2)}\n`)
+    // Region A's three applications, all granted (read off the file by hand).
+    expect(parsed.map((g) => g.application).sort()).toEqual(["a-2023-f-001", "a-2023-f-002", "a-2023-p-001"])
+    for (const g of parsed) expect(g.eventIds.length).toBeGreaterThanOrEqual(2)
+    // The table: each grant's count of events and its first event id, as the JSON lists them.
+    const table = utblick(base)
+    for (const g of parsed) {
+      const line = table.stdout.split("\n").find((l) => l.includes(g.application))
+      expect(line?.trim().split(/ {2,}/).slice(-2)).toEqual([String(g.eventIds.length), g.eventIds[0]])
+    }
+    // The CSV: every id, space-separated, in the last column.
+    const csv = utblick([...base, "--format", "csv"])
+    for (const g of parsed)
+      expect(csv.stdout.split("\n").find((l) => l.includes(g.application))?.endsWith(`,${g.eventIds.join(" ")}`)).toBe(true)
+    // To a file: the same bytes as stdout (a table's file now ends with its newline too).
+    for (const [format, printed] of [
+      ["table", table.stdout],
+      ["csv", csv.stdout],
+      ["json", json.stdout]
+    ] as const) {
+      const file = join(t.dir, `grants.${format}`)
+      expect(utblick([...base, "--format", format, "--out", file]).code).toBe(0)
+      expect(readFileSync(file, "utf8")).toBe(printed)
+    }
+  }, 60_000)
+
   it("list grants matching nothing exits 1 naming the municipalities that exist", () => {
     const r = utblick([
       "--store",
