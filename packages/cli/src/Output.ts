@@ -5,7 +5,7 @@
  */
 import { closeSync, openSync, writeFileSync, writeSync } from "node:fs"
 import { resolve } from "node:path"
-import { Console, Effect, Option } from "effect"
+import { Console, Effect, Option, Stream } from "effect"
 import { UsageFailure } from "./CliFailure.js"
 
 /**
@@ -33,6 +33,76 @@ export const emit = (
 // Lines leave in pieces of about this many characters: a long listing is never one string.
 const piece = 1 << 20
 
+const cannotWrite = (file: string, cause: unknown) =>
+  new UsageFailure({
+    problem: `cannot write ${file}: ${(cause as Error).message}`,
+    hint: "check that the directory exists and is writable"
+  })
+
+// Where lines go: each line is added as it is made, gathered into pieces for `write`, which
+// answers with the failure that stops the lines, if any. A line that cannot be made is a defect,
+// not a write that failed: only writes answer with a failure.
+const toPieces = (write: (text: string) => UsageFailure | undefined) => {
+  let buffered: Array<string> = []
+  let size = 0
+  const flush = (): UsageFailure | undefined => {
+    if (buffered.length === 0) return undefined
+    const text = buffered.join("\n")
+    buffered = []
+    size = 0
+    return write(text)
+  }
+  return {
+    add: (line: string): UsageFailure | undefined => {
+      buffered.push(line)
+      size += line.length + 1
+      return size >= piece ? flush() : undefined
+    },
+    flush
+  }
+}
+
+// Runs `feed` with a function that adds a line to the output (stdout, or the file `out` names,
+// created or emptied first), then writes what is left and, for a file, says where it went.
+const writing = <E, R>(
+  out: Option.Option<string>,
+  what: () => string,
+  feed: (add: (line: string) => UsageFailure | undefined) => Effect.Effect<void, E | UsageFailure, R>
+): Effect.Effect<void, E | UsageFailure, R> => {
+  const finish = (pieces: ReturnType<typeof toPieces>) =>
+    Effect.andThen(feed(pieces.add), () => {
+      const failed = pieces.flush()
+      return failed === undefined ? Effect.void : Effect.fail(failed)
+    })
+  if (Option.isNone(out))
+    return Effect.gen(function* () {
+      const console = yield* Console.Console
+      yield* finish(
+        toPieces((text) => {
+          console.log(text)
+          return undefined
+        })
+      )
+    })
+  const file = resolve(out.value)
+  return Effect.acquireUseRelease(
+    Effect.try({ try: () => openSync(file, "w"), catch: (e) => cannotWrite(out.value, e) }),
+    (fd) =>
+      finish(
+        toPieces((text) => {
+          try {
+            const bytes = Buffer.from(`${text}\n`)
+            for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at)
+            return undefined
+          } catch (cause) {
+            return cannotWrite(out.value, cause)
+          }
+        })
+      ),
+    (fd) => Effect.sync(() => closeSync(fd))
+  ).pipe(Effect.andThen(Effect.suspend(() => Console.log(`Wrote ${what()} to ${file}`))))
+}
+
 /**
  * Writes lines, each ended by a newline, to a file (when `out` is set) or prints them, a piece of
  * about a million characters at a time as the lines are made: a document of any length is never
@@ -46,57 +116,44 @@ export const emitLines = (
   lines: Iterable<string>,
   out: Option.Option<string>,
   what: string
-): Effect.Effect<void, UsageFailure> => {
-  const cannot = (file: string, e: unknown) =>
-    new UsageFailure({
-      problem: `cannot write ${file}: ${(e as Error).message}`,
-      hint: "check that the directory exists and is writable"
-    })
-  // Gathers lines into pieces and hands each to `write` (without its last newline); stops when
-  // `write` says so.
-  const inPieces = (write: (text: string) => boolean): void => {
-    let buffered: Array<string> = []
-    let size = 0
-    for (const line of lines) {
-      buffered.push(line)
-      size += line.length + 1
-      if (size >= piece) {
-        if (!write(buffered.join("\n"))) return
-        buffered = []
-        size = 0
-      }
-    }
-    if (buffered.length > 0) write(buffered.join("\n"))
-  }
-  if (Option.isNone(out))
-    return Effect.gen(function* () {
-      const console = yield* Console.Console
-      inPieces((text) => {
-        console.log(text)
-        return true
-      })
-    })
-  const file = resolve(out.value)
-  return Effect.acquireUseRelease(
-    Effect.try({ try: () => openSync(file, "w"), catch: (e) => cannot(out.value, e) }),
-    (fd) =>
+): Effect.Effect<void, UsageFailure> =>
+  writing(
+    out,
+    () => what,
+    (add) =>
       Effect.suspend(() => {
-        // A line that cannot be made is a defect, not a write that failed: only writes are caught.
-        let failed: { readonly cause: unknown } | undefined
-        inPieces((text) => {
-          try {
-            const bytes = Buffer.from(`${text}\n`)
-            for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at)
-            return true
-          } catch (cause) {
-            failed = { cause }
-            return false
-          }
-        })
-        return failed === undefined ? Effect.void : Effect.fail(cannot(out.value, failed.cause))
-      }),
-    (fd) => Effect.sync(() => closeSync(fd))
-  ).pipe(Effect.andThen(Console.log(`Wrote ${what} to ${file}`)))
+        for (const line of lines) {
+          const failed = add(line)
+          if (failed !== undefined) return Effect.fail(failed)
+        }
+        return Effect.void
+      })
+  )
+
+/**
+ * {@link emitLines} for lines that come as a stream (an export of the whole log): each written as
+ * it arrives, in pieces; the stream's own failure ends the output with that failure. `what` names
+ * the output from the number of lines written.
+ *
+ * @category formatting
+ * @since 0.3.0
+ */
+export const emitStream = <E, R>(
+  lines: Stream.Stream<string, E, R>,
+  out: Option.Option<string>,
+  what: (lines: number) => string
+): Effect.Effect<void, E | UsageFailure, R> => {
+  let written = 0
+  return writing(
+    out,
+    () => what(written),
+    (add) =>
+      Stream.runForEach(lines, (line) => {
+        written++
+        const failed = add(line)
+        return failed === undefined ? Effect.void : Effect.fail(failed)
+      })
+  )
 }
 
 /**

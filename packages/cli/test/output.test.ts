@@ -1,10 +1,10 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { Cause, Effect, Exit, Option } from "effect"
+import { Cause, Effect, Exit, Option, Stream } from "effect"
 import { TestConsole } from "effect/testing"
 import { describe, expect, it } from "vitest"
-import { emitLines } from "../src/Output.js"
+import { emitLines, emitStream } from "../src/Output.js"
 import * as Format from "../src/report/Format.js"
 
 // Runs an effect with the console captured; gives its exit and the lines it printed.
@@ -89,5 +89,42 @@ describe("emitLines", () => {
     }
     expect(made).toBe(0)
     expect(printed).toEqual([])
+  })
+})
+
+describe("emitStream", () => {
+  const lines = Array.from({ length: 200_000 }, (_, i) => `{"position":${i}}`)
+
+  it("writes a stream's lines to a file as they come, and counts them in its message", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "utblick-out-")), "export.jsonl")
+    const { exit, printed } = await captured(
+      emitStream(Stream.fromIterable(lines), Option.some(file), (n) => `${n} records`)
+    )
+    expect(Exit.isSuccess(exit)).toBe(true)
+    expect(readFileSync(file, "utf8")).toBe(`${lines.join("\n")}\n`)
+    expect(printed).toEqual([`Wrote 200000 records to ${file}`])
+  })
+
+  it("prints a stream's lines in pieces", async () => {
+    const { printed } = await captured(
+      emitStream(Stream.fromIterable(lines), Option.none(), (n) => `${n} records`)
+    )
+    expect(printed.join("\n")).toBe(lines.join("\n"))
+    expect(printed.length).toBeGreaterThan(1)
+  })
+
+  it("ends with the stream's own failure, after the lines before it, and says nothing was written", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "utblick-out-")), "export.jsonl")
+    // Three pieces' worth of lines, then the store fails.
+    const before = Array.from({ length: 300_000 }, (_, i) => `line ${String(i).padStart(7, "0")}`)
+    const failing = Stream.concat(Stream.fromIterable(before), Stream.fail("the store went away" as const))
+    const { exit, printed } = await captured(emitStream(failing, Option.some(file), (n) => `${n} records`))
+    expect(exit).toEqual(Exit.fail("the store went away"))
+    expect(printed).toEqual([])
+    // Whole pieces only: what reached the file is a prefix of the lines, each ended by a newline.
+    const written = readFileSync(file, "utf8")
+    expect(written.length).toBeGreaterThan(0)
+    expect(`${before.join("\n")}\n`.startsWith(written)).toBe(true)
+    expect(written.endsWith("\n")).toBe(true)
   })
 })

@@ -16,7 +16,7 @@ import * as CommandImport from "../CommandImport.js"
 import * as CommandSchemas from "../CommandSchemas.js"
 import * as Import from "../Import.js"
 import * as ImportTransaction from "../ImportTransaction.js"
-import { emit } from "../Output.js"
+import { emitStream } from "../Output.js"
 import * as Progress from "../Progress.js"
 import { root } from "../Root.js"
 import * as Store from "../Store.js"
@@ -393,10 +393,10 @@ export const exportCommand = Command.make(
   ({ out }) =>
     Effect.gen(function* () {
       const { store: where } = yield* root
-      yield* Effect.gen(function* () {
-        const lines = yield* Stream.runCollect(Export.lines()).pipe(Effect.mapError(storeProblem))
-        yield* emit(lines.map((l) => `${l}\n`).join(""), out, `${lines.length} records`)
-      }).pipe(Store.withStore(where, { mustExist: true }))
+      // Each line written as it is read: an export of any size is never held whole.
+      yield* emitStream(Export.lines().pipe(Stream.mapError(storeProblem)), out, (n) => `${n} records`).pipe(
+        Store.withStore(where, { mustExist: true })
+      )
     })
 ).pipe(
   Command.withDescription("Export the whole log as JSON Lines (the audit export format: exact bytes and chain hashes)"),
