@@ -63,10 +63,10 @@ const toPieces = (write: (text: string) => UsageFailure | undefined) => {
 }
 
 // Runs `feed` with a function that adds a line to the output (stdout, or the file `out` names,
-// created or emptied first), then writes what is left and, for a file, says where it went.
+// created or emptied first), then writes what is left and, for a file, says where `what` went.
 const writing = <E, R>(
   out: Option.Option<string>,
-  what: () => string,
+  what: (() => string) | undefined,
   feed: (add: (line: string) => UsageFailure | undefined) => Effect.Effect<void, E | UsageFailure, R>
 ): Effect.Effect<void, E | UsageFailure, R> => {
   const finish = (pieces: ReturnType<typeof toPieces>) =>
@@ -100,8 +100,22 @@ const writing = <E, R>(
         })
       ),
     (fd) => Effect.sync(() => closeSync(fd))
-  ).pipe(Effect.andThen(Effect.suspend(() => Console.log(`Wrote ${what()} to ${file}`))))
+  ).pipe(
+    Effect.andThen(
+      Effect.suspend(() => (what === undefined ? Effect.void : Console.log(`Wrote ${what()} to ${file}`)))
+    )
+  )
 }
+
+// Adds each line of a stream as it comes; a write that fails ends the stream with its failure.
+const feedStream = <E, R>(
+  lines: Stream.Stream<string, E, R>,
+  add: (line: string) => UsageFailure | undefined
+): Effect.Effect<void, E | UsageFailure, R> =>
+  Stream.runForEach(lines, (line) => {
+    const failed = add(line)
+    return failed === undefined ? Effect.void : Effect.fail(failed)
+  })
 
 /**
  * Writes lines, each ended by a newline, to a file (when `out` is set) or prints them, a piece of
@@ -148,10 +162,9 @@ export const emitStream = <E, R>(
     out,
     () => what(written),
     (add) =>
-      Stream.runForEach(lines, (line) => {
+      feedStream(lines, (line) => {
         written++
-        const failed = add(line)
-        return failed === undefined ? Effect.void : Effect.fail(failed)
+        return add(line)
       })
   )
 }
@@ -175,3 +188,16 @@ export const emitBytes = (
         hint: "check that the directory exists and is writable"
       })
   }).pipe(Effect.andThen(Console.log(`Wrote ${what} to ${resolve(out)}`)))
+
+/**
+ * Writes a stream's lines, each ended by a newline, to `file` (created or emptied first) a piece at
+ * a time, saying nothing: for a file the command reads again (a log copied through an export).
+ *
+ * @category formatting
+ * @since 0.3.0
+ */
+export const writeStream = <E, R>(
+  lines: Stream.Stream<string, E, R>,
+  file: string
+): Effect.Effect<void, E | UsageFailure, R> =>
+  writing(Option.some(file), undefined, (add) => feedStream(lines, add))

@@ -9,6 +9,7 @@
  *
  * @since 0.2.0
  */
+import { closeSync, createReadStream, openSync, readSync } from "node:fs"
 import { Extension, Verify } from "@utblick/audit"
 import { EventStore } from "@utblick/core"
 import { PgRestore } from "@utblick/store-postgres"
@@ -18,39 +19,112 @@ import { Finding, UsageFailure } from "./CliFailure.js"
 import * as Store from "./Store.js"
 
 /**
- * An export that verified as a chain: its origin and the records to write.
+ * An export file that verified as a chain: where it lies, its origin and how many records it
+ * holds. Its records are read from the file again when they are written, a piece at a time.
  *
  * @category models
  * @since 0.2.0
  */
 export interface VerifiedExport {
+  readonly path: string
   readonly origin: string
-  readonly records: ReadonlyArray<PgRestore.RestoreRecord>
+  readonly records: number
 }
 
 const PREFIX = '{"event":'
 // The fixed-length tail of an export line: `,"hash":"<64>","prevHash":"<64>"}`.
 const SUFFIX = ',"hash":"'.length + 64 + '","prevHash":"'.length + 64 + '"}'.length
 
+// The lines of a file, read a megabyte at a time: an export of any size is never held whole.
+const linesOf = function* (path: string): Generator<string> {
+  const fd = openSync(path, "r")
+  try {
+    const chunk = Buffer.alloc(1 << 20)
+    let rest: Array<Buffer> = []
+    for (;;) {
+      const n = readSync(fd, chunk, 0, chunk.length, null)
+      if (n === 0) break
+      let start = 0
+      for (;;) {
+        const nl = chunk.indexOf(0x0a, start)
+        if (nl === -1 || nl >= n) break
+        const piece = chunk.subarray(start, nl)
+        yield (rest.length === 0 ? piece : Buffer.concat([...rest, piece])).toString("utf8")
+        rest = []
+        start = nl + 1
+      }
+      // The chunk is read into again: what is left of a line is copied.
+      if (start < n) rest.push(Buffer.from(chunk.subarray(start, n)))
+    }
+  } finally {
+    closeSync(fd)
+  }
+}
+
+// A record to write, from a line of an export that verified.
+const recordOf = (line: string): PgRestore.RestoreRecord => {
+  const canonical = line.slice(PREFIX.length, line.length - SUFFIX)
+  const hash = line.slice(
+    line.length - SUFFIX + ',"hash":"'.length,
+    line.length - SUFFIX + ',"hash":"'.length + 64
+  )
+  const prevHash = line.slice(line.length - 2 - 64, line.length - 2)
+  // Verified: every line is canonical JSON of an envelope with these fields.
+  const body = JSON.parse(canonical) as {
+    readonly position: number
+    readonly eventId: string
+    readonly streamId: string
+    readonly streamVersion: number
+    readonly tenant: string
+    readonly type: string
+    readonly occurredAt: string
+    readonly recordedAt: string
+  }
+  return {
+    position: body.position,
+    eventId: body.eventId,
+    streamId: body.streamId,
+    streamVersion: body.streamVersion,
+    tenant: body.tenant,
+    type: body.type,
+    occurredAt: body.occurredAt,
+    recordedAt: body.recordedAt,
+    prevHash,
+    hash,
+    canonical
+  }
+}
+
 /**
- * Verifies an export (as `Verify.verifyExport` does) and, when it passes, returns its records.
- * `name` is used in messages. A failure names the line (position + 1) and the rule broken.
+ * Verifies the export file at `path` (as `Verify.verifyExportStream` does, reading it a piece at a
+ * time) and, when it passes, returns its origin and size. `name` is used in messages. A failure
+ * names the line (position + 1) and the rule broken.
  *
  * @category verification
  * @since 0.2.0
  */
 export const verifyExport = (
   name: string,
-  input: string | Uint8Array
+  path: string
 ): Effect.Effect<VerifiedExport, UsageFailure | Finding> =>
   Effect.gen(function* () {
     // Bytes as they lie in the file: the verifier decodes them strictly (not valid UTF-8 is
     // MALFORMED, a byte order mark is kept and refused), which a lenient read would hide.
-    const report = Verify.verifyExport(input)
+    const report = yield* Effect.tryPromise({
+      try: () => Verify.verifyExportStream(createReadStream(path, { highWaterMark: 1 << 20 })),
+      catch: (e) =>
+        new UsageFailure({
+          problem: `cannot read export ${name}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+          hint: "check the path of the export"
+        })
+    })
     if (!report.ok) {
       const f = report.failure as Verify.Failure
-      const where = f.position === undefined ? "" : ` line ${f.position + 1}`
-      const problem = `${name}${where}: ${f.class}: ${f.detail}; nothing was restored`
+      // A framing problem (bytes, line ends) is found in the line after the records read.
+      const problem =
+        f.position === undefined
+          ? `${name}: ${f.class}: line ${report.records + 1}: ${f.detail}; nothing was restored`
+          : `${name} line ${f.position + 1}: ${f.class}: ${f.detail}; nothing was restored`
       return yield* f.class === "MALFORMED"
         ? new UsageFailure({ problem, hint: "pass an export written by `utblick export`, unchanged" })
         : new Finding({
@@ -64,46 +138,7 @@ export const verifyExport = (
         hint: "check that you passed the right file"
       })
     }
-    // Verified above as strict UTF-8, so this decoding cannot fail or change a byte.
-    const text = typeof input === "string" ? input : new TextDecoder("utf-8", { ignoreBOM: true }).decode(input)
-    const records: Array<PgRestore.RestoreRecord> = []
-    let start = 0
-    while (start < text.length) {
-      const end = text.indexOf("\n", start)
-      const line = text.slice(start, end)
-      start = end + 1
-      const canonical = line.slice(PREFIX.length, line.length - SUFFIX)
-      const hash = line.slice(
-        line.length - SUFFIX + ',"hash":"'.length,
-        line.length - SUFFIX + ',"hash":"'.length + 64
-      )
-      const prevHash = line.slice(line.length - 2 - 64, line.length - 2)
-      // Verified above: every line is canonical JSON of an envelope with these fields.
-      const body = JSON.parse(canonical) as {
-        readonly position: number
-        readonly eventId: string
-        readonly streamId: string
-        readonly streamVersion: number
-        readonly tenant: string
-        readonly type: string
-        readonly occurredAt: string
-        readonly recordedAt: string
-      }
-      records.push({
-        position: body.position,
-        eventId: body.eventId,
-        streamId: body.streamId,
-        streamVersion: body.streamVersion,
-        tenant: body.tenant,
-        type: body.type,
-        occurredAt: body.occurredAt,
-        recordedAt: body.recordedAt,
-        prevHash,
-        hash,
-        canonical
-      })
-    }
-    return { origin: report.origin, records }
+    return { path, origin: report.origin, records: report.records }
   })
 
 /**
@@ -117,7 +152,10 @@ export const checkKept = (
   trust: Parameters<typeof Extension.check>[0]["trust"],
   kept: Pick<Parameters<typeof Extension.check>[0], "checkpoints" | "exports">
 ): Effect.Effect<void, Finding> => {
-  const outcome = Extension.check({ hashes: verified.records.map((r) => r.hash), trust, ...kept })
+  // The records' hashes alone (64 characters each), read from the file again.
+  const hashes: Array<string> = []
+  for (const line of linesOf(verified.path)) hashes.push(recordOf(line).hash)
+  const outcome = Extension.check({ hashes, trust, ...kept })
   return outcome.ok
     ? Effect.void
     : Effect.fail(
@@ -129,13 +167,28 @@ export const checkKept = (
 }
 
 /**
- * Writes verified records, unchanged, into the empty store named by `target` (created with the
- * export's origin if new), then verifies the restored store. Returns the verify report.
+ * What a restore wrote: how many records, the last one's hash, whether any record holds encrypted
+ * personal data (its keys must travel with it), and the verification of the restored store.
+ *
+ * @category models
+ * @since 0.3.0
+ */
+export interface Restored {
+  readonly records: number
+  readonly lastHash: string
+  readonly encrypted: boolean
+  readonly report: Verify.Report
+}
+
+/**
+ * Writes the verified export's records, unchanged, into the empty store named by `target`
+ * (created with the export's origin if new), read from the file a piece at a time, then verifies
+ * the restored store.
  *
  * @category encoding
  * @since 0.2.0
  */
-export const write = (target: string, verified: VerifiedExport): Effect.Effect<Verify.Report, UsageFailure> =>
+export const write = (target: string, verified: VerifiedExport): Effect.Effect<Restored, UsageFailure> =>
   Effect.gen(function* () {
     const spec = Store.parse(target)
     if (spec instanceof UsageFailure) return yield* spec
@@ -144,6 +197,19 @@ export const write = (target: string, verified: VerifiedExport): Effect.Effect<V
         problem: `cannot restore into ${Store.describe(spec)}: ${detail}; nothing was restored`,
         hint: "restore into a new file or an empty PostgreSQL schema (utblick init is not needed: restore creates the log with the export's origin)"
       })
+    let records = 0
+    let lastHash = ""
+    let encrypted = false
+    // Each record as it is written; what the summary needs is noted on the way.
+    const each = function* () {
+      for (const line of linesOf(verified.path)) {
+        const record = recordOf(line)
+        records++
+        lastHash = record.hash
+        encrypted ||= record.canonical.includes('"$enc":')
+        yield record
+      }
+    }
     if (spec.kind === "sqlite") {
       yield* Effect.gen(function* () {
         const { database } = yield* SqliteEventStore.SqliteDatabase
@@ -155,7 +221,7 @@ export const write = (target: string, verified: VerifiedExport): Effect.Effect<V
           .transaction(() => {
             const n = count.get() as number
             if (n > 0) return n
-            for (const r of verified.records) {
+            for (const r of each()) {
               insert.run(
                 r.position,
                 r.eventId,
@@ -179,16 +245,17 @@ export const write = (target: string, verified: VerifiedExport): Effect.Effect<V
         Effect.mapError((e) => (e instanceof UsageFailure ? e : refused(e.message)))
       )
     } else {
-      yield* PgRestore.restoreFromUrl(spec.url, verified.records, {
+      yield* PgRestore.restoreFromUrl(spec.url, each(), {
         origin: verified.origin,
         ...(spec.schema === undefined ? {} : { schema: spec.schema })
       }).pipe(Effect.mapError((e) => refused(e.message)))
     }
-    return yield* Effect.gen(function* () {
+    const report = yield* Effect.gen(function* () {
       const store = yield* EventStore.EventStore
       if (store.origin !== verified.origin) {
         return yield* refused(`the restored log reports origin ${store.origin}, not ${verified.origin}`)
       }
       return yield* Verify.verifyStore({ origin: verified.origin })
     }).pipe(Store.withStore(target, { mustExist: true }))
+    return { records, lastHash, encrypted, report }
   })

@@ -4,7 +4,7 @@
  * never a crash and never a pass. Generated with fast-check over an honest export and receipt
  * made by the CLI itself; one case per class also runs through the real process.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { Extension, Receipt } from "@utblick/audit"
 import { Checkpoint } from "@utblick/audit"
@@ -41,9 +41,14 @@ beforeAll(async () => {
   vkey = readFileSync(join(t.dir, "k.vkey"), "utf8").trim()
 }, 120_000)
 
-// The restore's verdict on a text: the error message, or "PASS".
-const verdict = (text: string): string => {
-  const exit = Effect.runSyncExit(Restore.verifyExport("x.jsonl", text))
+// The restore's verdict on a text (written to a file, which the restore reads in pieces): the
+// error message, or "PASS".
+let written = 0
+const verdict = async (text: string): Promise<string> => {
+  const file = join(t.dir, `verdict-${written++}.jsonl`)
+  writeFileSync(file, text)
+  const exit = await Effect.runPromiseExit(Restore.verifyExport("x.jsonl", file))
+  rmSync(file)
   if (Exit.isSuccess(exit)) return "PASS"
   const failure = exit.cause.reasons.find((r) => r._tag === "Fail")
   return failure !== undefined && "error" in failure
@@ -53,40 +58,40 @@ const verdict = (text: string): string => {
 const text = (ls: ReadonlyArray<string>) => `${ls.join("\n")}\n`
 
 describe("hostile exports", () => {
-  it("the honest export passes (the baseline the properties break)", () => {
+  it("the honest export passes (the baseline the properties break)", async () => {
     expect(lines.length).toBe(8)
-    expect(verdict(text(lines))).toBe("PASS")
+    expect(await verdict(text(lines))).toBe("PASS")
   })
 
-  it("reordered lines fail at the first moved line", () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 0, max: 7 }), fc.integer({ min: 0, max: 7 }), (a, b) => {
+  it("reordered lines fail at the first moved line", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: 7 }), fc.integer({ min: 0, max: 7 }), async (a, b) => {
         fc.pre(a !== b)
         const [i, j] = [Math.min(a, b), Math.max(a, b)]
         const ls = [...lines]
         ;[ls[i], ls[j]] = [ls[j] as string, ls[i] as string]
-        expect(verdict(text(ls))).toMatch(new RegExp(`^x\\.jsonl line ${i + 1}: SEQ`))
+        expect(await verdict(text(ls))).toMatch(new RegExp(`^x\\.jsonl line ${i + 1}: SEQ`))
       })
     )
   })
 
-  it("a duplicated line fails at the copy", () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 0, max: 7 }), (i) => {
+  it("a duplicated line fails at the copy", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: 7 }), async (i) => {
         const ls = [...lines.slice(0, i + 1), lines[i] as string, ...lines.slice(i + 1)]
-        expect(verdict(text(ls))).toMatch(new RegExp(`^x\\.jsonl line ${i + 2}: SEQ`))
+        expect(await verdict(text(ls))).toMatch(new RegExp(`^x\\.jsonl line ${i + 2}: SEQ`))
       })
     )
   })
 
-  it("a truncation inside a line is refused naming that line; at a line end it is a shorter log, which kept checkpoints catch", () => {
+  it("a truncation inside a line is refused naming that line; at a line end it is a shorter log, which kept checkpoints catch", async () => {
     const whole = text(lines)
     const ends = new Set<number>()
     for (let k = whole.indexOf("\n"); k !== -1; k = whole.indexOf("\n", k + 1)) ends.add(k + 1)
-    fc.assert(
-      fc.property(fc.integer({ min: 1, max: whole.length - 1 }), (cut) => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: whole.length - 1 }), async (cut) => {
         const cutText = whole.slice(0, cut)
-        const v = verdict(cutText)
+        const v = await verdict(cutText)
         if (ends.has(cut)) {
           expect(v).toBe("PASS")
           const kept = Extension.check({
@@ -107,18 +112,18 @@ describe("hostile exports", () => {
     )
   })
 
-  it("garbage or an oversize line is refused naming its line", () => {
-    fc.assert(
-      fc.property(
+  it("garbage or an oversize line is refused naming its line", async () => {
+    await fc.assert(
+      fc.asyncProperty(
         fc.integer({ min: 0, max: 8 }),
         fc.string({ unit: "binary", maxLength: 300 }),
-        (i, junk) => {
+        async (i, junk) => {
           const ls = [
             ...lines.slice(0, i),
             junk.replaceAll("\n", " ").replaceAll("\r", " "),
             ...lines.slice(i)
           ]
-          const v = verdict(text(ls))
+          const v = await verdict(text(ls))
           expect(v).not.toBe("PASS")
           expect(v).not.toBe("DEFECT")
           expect(v).toMatch(new RegExp(`line ${i + 1}[: ]`))
@@ -127,7 +132,7 @@ describe("hostile exports", () => {
       { numRuns: 150 }
     )
     const huge = `{"event":${"x".repeat(16 * 1024 * 1024 + 1)}`
-    expect(verdict(text([...lines.slice(0, 2), huge, ...lines.slice(2)]))).toContain(
+    expect(await verdict(text([...lines.slice(0, 2), huge, ...lines.slice(2)]))).toContain(
       "line 3: MALFORMED: line 3: the line is longer than"
     )
   })

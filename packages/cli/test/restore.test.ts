@@ -78,7 +78,9 @@ describe("restore and migrate", () => {
     const y = tempStore()
     const notUtf8 = utblick(["--store", y.store, "restore", invalid])
     expect(notUtf8.code).toBe(2)
-    expect(notUtf8.stderr).toContain(`${invalid}: MALFORMED: the export is not valid UTF-8; nothing was restored`)
+    // The line of the broken byte, counted in the file: the export is read a piece at a time.
+    const brokenLine = raw.subarray(0, at).toString("latin1").split("\n").length
+    expect(notUtf8.stderr).toContain(`${invalid}: MALFORMED: line ${brokenLine}: a line is not valid UTF-8; nothing was restored`)
     const withBom = utblick(["--store", y.store, "restore", bom])
     expect(withBom.code).toBe(2)
     expect(withBom.stderr).toContain("MALFORMED: line 1: the export starts with a byte order mark")

@@ -47,13 +47,14 @@ const refuse = (detail: string) =>
 
 /**
  * Restores `records` (position order, from 0) into the log in `schema`, which must be empty and
- * either new or of the same origin. Returns how many records were written.
+ * either new or of the same origin, in one transaction, a batch of 1,000 at a time as `records` gives them
+ * (an iterable: a restore of any size need not be held in memory). Returns how many records were written.
  *
  * @category verification
  * @since 0.2.0
  */
 export const restore = (
-  records: ReadonlyArray<RestoreRecord>,
+  records: Iterable<RestoreRecord>,
   options: { readonly origin: string; readonly schema?: string }
 ): Effect.Effect<number, EventStoreError, SqlClient.SqlClient> =>
   Effect.gen(function* () {
@@ -84,9 +85,11 @@ export const restore = (
           `the log in schema "${schema}" already holds ${held} events; restore only into an empty log`
         )
       }
-      for (let i = 0; i < records.length; i += BATCH) {
-        const batch = records.slice(i, i + BATCH)
-        yield* sql.unsafe(
+      // Batches taken from the records as they come: a restore of any size holds one batch.
+      let written = 0
+      let batch: Array<RestoreRecord> = []
+      const insert = (batch: ReadonlyArray<RestoreRecord>) =>
+        sql.unsafe(
           `INSERT INTO ${s}.utblick_events (position, event_id, stream_id, stream_version, tenant, type, occurred_at, recorded_at, prev_hash, hash, canonical)
            SELECT * FROM unnest($1::int8[], $2::uuid[], $3::text[], $4::int4[], $5::text[], $6::text[], $7::date[], $8::timestamptz[], $9::text[], $10::text[], $11::text[])`,
           [
@@ -103,8 +106,19 @@ export const restore = (
             batch.map((r) => r.canonical)
           ]
         )
+      for (const record of records) {
+        batch.push(record)
+        if (batch.length === BATCH) {
+          yield* insert(batch)
+          written += batch.length
+          batch = []
+        }
       }
-      return records.length
+      if (batch.length > 0) {
+        yield* insert(batch)
+        written += batch.length
+      }
+      return written
     })
     return yield* sql
       .withTransaction(write)
@@ -119,7 +133,7 @@ export const restore = (
  */
 export const restoreFromUrl = (
   url: string,
-  records: ReadonlyArray<RestoreRecord>,
+  records: Iterable<RestoreRecord>,
   options: { readonly origin: string; readonly schema?: string }
 ): Effect.Effect<number, EventStoreError> =>
   restore(records, options).pipe(

@@ -5,21 +5,22 @@
  * @since 0.1.0
  */
 import { randomBytes } from "node:crypto"
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs"
-import { dirname, resolve } from "node:path"
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { dirname, join, resolve } from "node:path"
 import { Checkpoint, CryptoShredding, DecisionTrail, Export, MerkleTree, Receipt } from "@utblick/audit"
 import { EventStore, Money } from "@utblick/core"
 import { Console, Effect, Option, Result, Stream } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { Finding, UsageFailure } from "../CliFailure.js"
 import * as Kept from "../Kept.js"
-import { emit } from "../Output.js"
+import { emit, writeStream } from "../Output.js"
 import * as Provenance from "../Provenance.js"
 import * as Restore from "../Restore.js"
 import { root } from "../Root.js"
 import * as Sidecar from "../Sidecar.js"
 import * as Store from "../Store.js"
-import { allEvents, json, readBytes, readText, storeProblem, trustFrom } from "./Shared.js"
+import { allEvents, json, readText, storeProblem, trustFrom } from "./Shared.js"
 import { clearSnapshots } from "./Rebuild.js"
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
@@ -375,12 +376,12 @@ const carryKeys = (from: string | undefined, where: string, origin: string, seal
 const restoreInto = (
   where: string,
   name: string,
-  text: string | Uint8Array,
+  path: string,
   flags: { readonly trust: Option.Option<string>; readonly previous: ReadonlyArray<string>; readonly keys: Option.Option<string> },
   defaultKeys?: (origin: string) => string
 ) =>
   Effect.gen(function* () {
-    const verified = yield* Restore.verifyExport(name, text)
+    const verified = yield* Restore.verifyExport(name, path)
     if (flags.previous.length > 0) {
       if (Option.isNone(flags.trust)) {
         return yield* new UsageFailure({ problem: "--previous needs --trust", hint: "pass the log's .vkey with --trust" })
@@ -388,18 +389,13 @@ const restoreInto = (
       const kept = yield* Kept.load(flags.previous)
       yield* Restore.checkKept(verified, yield* trustFrom(verified.origin, flags.trust.value), kept)
     }
-    const report = yield* Restore.write(where, verified)
-    const last = verified.records[verified.records.length - 1]
+    const restored = yield* Restore.write(where, verified)
+    const report = restored.report
     yield* Console.log(
-      `Restored ${verified.records.length} events into ${Store.describe(Store.parse(where) as Store.StoreSpec)}: origin ${verified.origin}, positions 0 to ${verified.records.length - 1}, recordedAt and hashes as exported, head ${last?.hash.slice(0, 16)}…`
+      `Restored ${restored.records} events into ${Store.describe(Store.parse(where) as Store.StoreSpec)}: origin ${verified.origin}, positions 0 to ${restored.records - 1}, recordedAt and hashes as exported, head ${restored.lastHash.slice(0, 16)}…`
     )
     yield* Console.log(`verify        ${report.ok ? "PASS" : `FAIL ${report.failure?.class}`}  merkle root ${report.root}`)
-    yield* carryKeys(
-      Option.getOrUndefined(flags.keys) ?? defaultKeys?.(verified.origin),
-      where,
-      verified.origin,
-      verified.records.some((r) => r.canonical.includes('"$enc":'))
-    )
+    yield* carryKeys(Option.getOrUndefined(flags.keys) ?? defaultKeys?.(verified.origin), where, verified.origin, restored.encrypted)
     if (!report.ok) {
       return yield* new Finding({ problem: `the restored store does not verify: ${report.failure?.detail}`, hint: "report this with the export" })
     }
@@ -417,8 +413,7 @@ export const restore = Command.make(
   (flags) =>
     Effect.gen(function* () {
       const { store: where } = yield* root
-      const bytes = yield* readBytes(flags.file, "export")
-      yield* restoreInto(where, flags.file, bytes, flags)
+      yield* restoreInto(where, flags.file, flags.file, flags)
     })
 ).pipe(
   Command.withDescription(
@@ -442,12 +437,20 @@ export const migrate = Command.make(
   (flags) =>
     Effect.gen(function* () {
       const { store: where } = yield* root
-      const text = yield* Effect.gen(function* () {
-        const lines = yield* Stream.runCollect(Export.lines()).pipe(Effect.mapError(storeProblem))
-        return lines.map((l) => `${l}\n`).join("")
-      }).pipe(Store.withStore(where, { mustExist: true }))
-      yield* restoreInto(flags.to, Store.describe(Store.parse(where) as Store.StoreSpec), text, flags, (origin) =>
-        Store.keyStoreFile(where, origin)
+      // The log goes through an export file (removed after): a copy of any size is never held whole.
+      yield* Effect.acquireUseRelease(
+        Effect.sync(() => mkdtempSync(join(tmpdir(), "utblick-migrate-"))),
+        (dir) =>
+          Effect.gen(function* () {
+            const file = join(dir, "export.jsonl")
+            yield* writeStream(Export.lines().pipe(Stream.mapError(storeProblem)), file).pipe(
+              Store.withStore(where, { mustExist: true })
+            )
+            yield* restoreInto(flags.to, Store.describe(Store.parse(where) as Store.StoreSpec), file, flags, (origin) =>
+              Store.keyStoreFile(where, origin)
+            )
+          }),
+        (dir) => Effect.sync(() => rmSync(dir, { recursive: true, force: true }))
       )
     })
 ).pipe(
