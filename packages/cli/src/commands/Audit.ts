@@ -9,7 +9,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync
 import { tmpdir } from "node:os"
 import { dirname, join, resolve } from "node:path"
 import { Checkpoint, CryptoShredding, DecisionTrail, Export, MerkleTree, Receipt } from "@utblick/audit"
-import { EventStore, Money } from "@utblick/core"
+import { type Envelope, EventStore, Money } from "@utblick/core"
 import { Console, Effect, Option, Result, Stream } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { Finding, UsageFailure } from "../CliFailure.js"
@@ -20,7 +20,7 @@ import * as Restore from "../Restore.js"
 import { root } from "../Root.js"
 import * as Sidecar from "../Sidecar.js"
 import * as Store from "../Store.js"
-import { allEvents, json, readText, storeProblem, trustFrom } from "./Shared.js"
+import { json, readText, storeProblem, trustFrom } from "./Shared.js"
 import { clearSnapshots } from "./Rebuild.js"
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
@@ -33,9 +33,10 @@ const withPersonal = (
   keysFile: string
 ) =>
   Effect.gen(function* () {
+    const payloads = new Map(events.map((e) => [e.position, e.payload]))
     const out: Array<DecisionTrail.Entry & { readonly personal: ReadonlyArray<{ readonly pointer: string; readonly status: string }> }> = []
     for (const e of entries) {
-      const found = CryptoShredding.findSealed(events[e.position]?.payload, "/payload")
+      const found = CryptoShredding.findSealed(payloads.get(e.position), "/payload")
       const personal: Array<{ pointer: string; status: string }> = []
       for (const { pointer, sealed } of found) {
         const state = existsSync(keysFile)
@@ -84,9 +85,26 @@ export const trail = Command.make(
           return yield* new UsageFailure({ problem: `${name} ${JSON.stringify(value.value)} is not a calendar date`, hint: "write it as YYYY-MM-DD, e.g. 2022-12-31" })
         }
       }
+      // Only the events the trail can show are kept as the log is read: those of the stream
+      // named, of the application named (its stream and the events naming it), or of the case.
+      const id = ref.startsWith("application-") ? ref.slice("application-".length) : ref
       const { events, origin } = yield* Effect.gen(function* () {
         const store = yield* EventStore.EventStore
-        return { events: yield* allEvents, origin: store.origin }
+        const events: Array<Envelope.StoredEvent> = []
+        yield* Stream.runForEach(store.readAll(), (e) =>
+          Effect.sync(() => {
+            const application = e.payload["applicationId"]
+            if (
+              e.streamId === ref ||
+              e.streamId === `application-${id}` ||
+              application === id ||
+              application === ref ||
+              e.decisionRef === ref
+            )
+              events.push(e)
+          })
+        )
+        return { events, origin: store.origin }
       }).pipe(Effect.mapError(storeProblem), Store.withStore(where, { mustExist: true }))
       const isApplication =
         ref.startsWith("application-") ||

@@ -1,31 +1,15 @@
 /**
- * Helpers the commands share: reading every stored event, parsing flag values.
+ * Helpers the commands share: reading files and keys named on the command line, parsing flag values.
  *
  * @since 0.1.0
  */
 import { readFileSync } from "node:fs"
 import { resolve } from "node:path"
 import { setFlagsFromString } from "node:v8"
-import { type Envelope, EventStore, type EventStoreError } from "@utblick/core"
 import { Checkpoint } from "@utblick/audit"
-import { Effect, Option, Result, Stream } from "effect"
+import { Effect, Option, Result } from "effect"
 import { Flag } from "effect/cli"
 import { UsageFailure } from "../CliFailure.js"
-
-/**
- * Every stored event in log order.
- *
- * @category getters
- * @since 0.1.0
- */
-export const allEvents: Effect.Effect<
-  ReadonlyArray<Envelope.StoredEvent>,
-  EventStoreError.EventStoreError,
-  EventStore.EventStore
-> = Effect.gen(function* () {
-  const store = yield* EventStore.EventStore
-  return yield* Stream.runCollect(store.readAll())
-})
 
 /**
  * Reads a text file named on the command line, or fails with a usage error.

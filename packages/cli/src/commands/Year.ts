@@ -9,14 +9,14 @@ import { createHash } from "node:crypto"
 import { Checkpoint } from "@utblick/audit"
 import { CanonicalJson, type Envelope, EventStore } from "@utblick/core"
 import { YearReport } from "@utblick/indicators"
-import { Clock, Console, Effect, Option } from "effect"
+import { Clock, Console, Effect, Option, Stream } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { Finding, UsageFailure } from "../CliFailure.js"
 import * as Provenance from "../Provenance.js"
 import { root } from "../Root.js"
 import * as Sidecar from "../Sidecar.js"
 import * as Store from "../Store.js"
-import { allEvents, readText, storeProblem } from "./Shared.js"
+import { readText, storeProblem } from "./Shared.js"
 
 /**
  * A sealed year.
@@ -133,10 +133,16 @@ export const checkYear = Command.make("check-year", { year, tenant }, (flags) =>
         { year: flags.year, ...opts, knownAt: seal.sealedAt },
         { year: flags.year, ...opts }
       ])) as readonly [YearReport.YearFigures, YearReport.YearFigures]
-      const events = yield* allEvents
-      const late = events.filter(
-        (e: Envelope.StoredEvent) =>
-          e.recordedAt > seal.sealedAt && e.occurredAt <= `${flags.year}-12-31` && (t === undefined || e.tenant === t)
+      // Counted as the log is read; the first 30 are kept to be named.
+      const store = yield* EventStore.EventStore
+      const late = { count: 0, first: [] as Array<Envelope.StoredEvent> }
+      yield* Stream.runForEach(store.readAll(), (e) =>
+        Effect.sync(() => {
+          if (e.recordedAt > seal.sealedAt && e.occurredAt <= `${flags.year}-12-31` && (t === undefined || e.tenant === t)) {
+            late.count++
+            if (late.first.length < 30) late.first.push(e)
+          }
+        })
       )
       return { then, now, late }
     }).pipe(Effect.mapError(storeProblem), Store.withStore(where, { mustExist: true }))
@@ -150,7 +156,7 @@ export const checkYear = Command.make("check-year", { year, tenant }, (flags) =>
       })
     }
     if (nowHash === seal.valuesHash) {
-      yield* Console.log(`UNCHANGED: recomputed from the log, ${flags.year}'s figures equal the seal${late.length > 0 ? ` (${late.length} later events touch the year but change no figure)` : ""}`)
+      yield* Console.log(`UNCHANGED: recomputed from the log, ${flags.year}'s figures equal the seal${late.count > 0 ? ` (${late.count} later events touch the year but change no figure)` : ""}`)
       return
     }
     const sealed = new Map(seal.values.map((v) => [`${v.id}${v.scheme === undefined ? "" : `[${v.scheme}]`}`, v.value]))
@@ -159,9 +165,9 @@ export const checkYear = Command.make("check-year", { year, tenant }, (flags) =>
       return sealed.get(k) === v.value ? [] : [`${k}: ${sealed.get(k) ?? "–"} → ${v.value ?? "–"}`]
     })
     return yield* new Finding({
-      problem: `${flags.year}'s figures changed after the seal: ${late.length} event(s) recorded after ${seal.sealedAt} are dated in or before ${flags.year}`,
+      problem: `${flags.year}'s figures changed after the seal: ${late.count} event(s) recorded after ${seal.sealedAt} are dated in or before ${flags.year}`,
       details: [
-        ...late.slice(0, 30).map((e) => `position ${e.position} ${e.type} occurred ${e.occurredAt} recorded ${e.recordedAt} by ${e.actor.id} (${e.actor.role})${e.decisionRef === null ? "" : ` case ${e.decisionRef}`} id ${e.eventId}`),
+        ...late.first.map((e) => `position ${e.position} ${e.type} occurred ${e.occurredAt} recorded ${e.recordedAt} by ${e.actor.id} (${e.actor.role})${e.decisionRef === null ? "" : ` case ${e.decisionRef}`} id ${e.eventId}`),
         ...(changed.length === 0 ? [] : ["headline changes:", ...changed.map((c) => `  ${c}`)])
       ],
       hint: "these back-dated events are legitimate only if they correct the record; check their trail (utblick trail) and re-seal with close-year"
