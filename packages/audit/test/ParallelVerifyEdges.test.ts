@@ -14,7 +14,10 @@ import { pathToFileURL } from "node:url"
 import Database from "better-sqlite3"
 import { Effect } from "effect"
 import { afterAll, describe, expect, it } from "vitest"
+import * as Checkpoint from "../src/Checkpoint.js"
+import * as MerkleTree from "../src/MerkleTree.js"
 import * as ParallelVerify from "../src/ParallelVerify.js"
+import { logKey, ORIGIN, trust, witnessKey } from "./fixtures.js"
 import { writeSqliteLog } from "./sqliteLog.js"
 
 const dir = mkdtempSync(join(tmpdir(), "parallel-verify-edges-"))
@@ -265,6 +268,77 @@ describe("ParallelVerify: the row check", () => {
       expect(report.warnings).toHaveLength(1)
     })
   })
+})
+
+// A worker entry that answers every chunk with a summary that cannot be joined (a count of 0, where
+// the chunk holds chunkSize events or the log's tail) and a row check that found nothing (`null`):
+// the joiner falls back to this thread at chunk 0, and the rest of the log verifies there.
+const unjoinableWorker = (): URL => {
+  const entry = join(dir, "UnjoinableWorker.mjs")
+  writeFileSync(
+    entry,
+    [
+      'import { parentPort } from "node:worker_threads"',
+      'parentPort.on("message", (task) => parentPort.postMessage({ index: task.index, failed: false, count: 0, rowCheckAt: null }))',
+      ""
+    ].join("\n")
+  )
+  return pathToFileURL(entry)
+}
+
+/** A signed and cosigned checkpoint of the first `size` events of the SQLite log `filename`. */
+const checkpointOf = (filename: string, size: number): string => {
+  const db = new Database(filename, { readonly: true })
+  const hashes = db.prepare("SELECT hash FROM events ORDER BY position").pluck().all() as Array<string>
+  db.close()
+  const tree = MerkleTree.fromLeafHashes(
+    hashes.map((h) => MerkleTree.hashLeaf(MerkleTree.leafInputFromHex(h)))
+  )
+  return Checkpoint.cosign(
+    Checkpoint.sign({ origin: ORIGIN, size, root: tree.rootAt(size) }, logKey),
+    witnessKey,
+    1_790_000_000
+  )
+}
+
+describe("ParallelVerify: a chunk that does not join, once the rest verified in this thread", () => {
+  // 40 events in chunks of 16: [0, 16), [16, 32), [32, 40); 2 workers, 4 lanes, every chunk sent
+  // at once. Chunk 0 does not join, so the rest of the log is verified in this thread and gives
+  // the report; the chunks that arrive after it are not joined.
+  const threads = { jobs: 2, chunkSize: 16, sequentialBelow: 0 }
+
+  it("counts an earlier checkpoint of the log's whole size once", async () => {
+    const filename = await makeLog(40)
+    const cp = checkpointOf(filename, 40)
+    // One earlier checkpoint, of all 40 events (the current one given again): checked once, at the
+    // end of the log.
+    const report = await ParallelVerify.verifySqliteFile(filename, {
+      ...threads,
+      workerUrl: unjoinableWorker(),
+      trust,
+      checkpoint: cp,
+      previous: [cp]
+    })
+    expect(report).toMatchObject({
+      ok: true,
+      exitCode: 0,
+      records: 40,
+      streams: 7,
+      previousChecked: 1,
+      warnings: []
+    })
+  }, 30_000)
+
+  it("runs the row check over the whole log in this thread, not trusting the workers' answers", async () => {
+    const filename = await makeLog(40)
+    // The row check fails at 3 (in chunk 0), which the workers' `null` answers do not say.
+    const report = await ParallelVerify.verifySqliteFile(filename, {
+      ...threads,
+      workerUrl: unjoinableWorker(),
+      rowCheck: failingAt([3])
+    })
+    expect(report).toMatchObject({ ok: true, records: 40, streams: 7, warnings: [], rowCheckFailedAt: 3 })
+  }, 30_000)
 })
 
 // The descriptors this process holds open on `filename` (Linux: /proc/self/fd), workers' included.
