@@ -344,6 +344,47 @@ export const consistencyProofRanges = (
   return out
 }
 
+/**
+ * The leaf ranges `[start, end)` whose subtree roots make up RFC 9162's inclusion proof
+ * (§2.1.3.1, `PATH(m, D[n])`) of leaf `index` in the prefix of `size` leaves, in proof order (from
+ * the leaf's sibling up). The proof depends only on the index and the size, so a prover that
+ * streams the log once can hash exactly these ranges (each with a {@link makeCompactRange})
+ * instead of holding the tree. The ranges are disjoint and cover every leaf but `index`.
+ *
+ * @example
+ * ```ts
+ * import { MerkleTree } from "@utblick/audit"
+ * MerkleTree.inclusionProofRanges(3, 7) // [[2, 3], [0, 2], [4, 7]]: RFC 9162 §2.1.5's c, g, l
+ * ```
+ *
+ * @category utils
+ * @since 0.3.0
+ */
+export const inclusionProofRanges = (
+  index: number,
+  size: number
+): ReadonlyArray<readonly [start: number, end: number]> => {
+  if (!Number.isSafeInteger(index) || !Number.isSafeInteger(size) || index < 0 || index >= size) {
+    throw new ProofRequestError(`index ${index} is not a leaf of a tree of size ${size}`)
+  }
+  const out: Array<readonly [number, number]> = []
+  // PATH(m, D[start:end]): the path within the left or right part, then the other part's root.
+  const path = (m: number, start: number, end: number): void => {
+    const n = end - start
+    if (n === 1) return
+    const k = splitPoint(n)
+    if (m < k) {
+      path(m, start, start + k)
+      out.push([start + k, end])
+    } else {
+      path(m - k, start + k, end)
+      out.push([start, start + k])
+    }
+  }
+  path(index, 0, size)
+  return out
+}
+
 // ---------------------------------------------------------------------------------------------
 // Verification (RFC 9162 §2.1.3.2, §2.1.4.2), with uint64 sizes.
 // ---------------------------------------------------------------------------------------------

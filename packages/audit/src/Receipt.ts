@@ -61,23 +61,28 @@ export const formatProof = (options: {
   ].join("\n")
 
 /**
- * Issues a receipt for one stored event from a {@link MerkleTree.Tree} over the log and a
- * checkpoint note whose size the tree covers.
+ * Issues a receipt for one stored event and a checkpoint note of `checkpointSize` leaves, from a
+ * {@link MerkleTree.Tree} over the log, or from the inclusion proof itself (the roots of
+ * {@link MerkleTree.inclusionProofRanges}, hashed while the log streams past: no tree is held).
  *
  * @category constructors
  * @since 0.1.0
  */
-export const make = (options: {
-  readonly record: { readonly canonical: string; readonly prevHash: string; readonly position: number }
-  readonly tree: MerkleTree.Tree
-  readonly checkpointNote: string
-  readonly checkpointSize: number
-}): Receipt => ({
+export const make = (
+  options: {
+    readonly record: { readonly canonical: string; readonly prevHash: string; readonly position: number }
+    readonly checkpointNote: string
+    readonly checkpointSize: number
+  } & ({ readonly tree: MerkleTree.Tree } | { readonly inclusion: ReadonlyArray<Uint8Array> })
+): Receipt => ({
   record: options.record.canonical,
   proof: formatProof({
     index: options.record.position,
     prevHash: options.record.prevHash,
-    inclusion: options.tree.inclusionProof(options.record.position, options.checkpointSize),
+    inclusion:
+      "tree" in options
+        ? options.tree.inclusionProof(options.record.position, options.checkpointSize)
+        : options.inclusion,
     checkpointNote: options.checkpointNote
   })
 })

@@ -241,27 +241,50 @@ export const prove = Command.make(
   ({ eventId, out }) =>
     Effect.gen(function* () {
       const { store: where } = yield* root
+      // Two reads of the log, neither held: the records until the event is found, then the
+      // hashes, each hashed into the one subtree of the inclusion proof it belongs to.
       const found = yield* Effect.gen(function* () {
         const store = yield* EventStore.EventStore
         const latest = Sidecar.latestCheckpoint(where, store.origin)
         if (latest === undefined) return undefined
         const size = Number(latest.note.split("\n")[1])
-        const records = yield* Stream.runCollect(store.readRecords({ toPosition: size }))
-        return { latest, size, records }
+        const quoted = `"eventId":${JSON.stringify(eventId)}`
+        const record = yield* store.readRecords({ toPosition: size }).pipe(
+          Stream.filter(
+            (r) =>
+              r.position < size &&
+              r.canonical.includes(quoted) &&
+              (JSON.parse(r.canonical) as { readonly eventId?: string }).eventId === eventId
+          ),
+          Stream.runHead,
+          Effect.map(Option.getOrUndefined)
+        )
+        if (record === undefined) return { latest, size, record }
+        const ranges = MerkleTree.inclusionProofRanges(record.position, size)
+        const subtrees = ranges.map(() => MerkleTree.makeCompactRange())
+        // The ranges in leaf order, each with its subtree; the leaves arrive in order too.
+        const byStart = ranges.map((range, i) => ({ range, subtree: subtrees[i] as MerkleTree.CompactRange })).sort((a, b) => a.range[0] - b.range[0])
+        let at = 0
+        yield* Stream.runForEach(EventStore.readHashes(store, { toPosition: size }), ({ position, hash }) =>
+          Effect.sync(() => {
+            while (at < byStart.length && (byStart[at]?.range[1] ?? 0) <= position) at++
+            const next = byStart[at]
+            if (next !== undefined && position >= next.range[0] && position < next.range[1]) next.subtree.appendEventHash(hash)
+          })
+        )
+        return { latest, size, record, inclusion: subtrees.map((subtree) => subtree.root()) }
       }).pipe(Effect.mapError(storeProblem), Store.withStore(where, { mustExist: true }))
       if (found === undefined) {
         return yield* new UsageFailure({ problem: "no checkpoint has been kept for this store", hint: "run `utblick checkpoint --key FILE` first" })
       }
-      const { latest, size, records } = found
-      const record = records.find((r) => (JSON.parse(r.canonical) as { readonly eventId?: string }).eventId === eventId)
-      if (record === undefined) {
+      const { latest, size, record } = found
+      if (record === undefined || found.inclusion === undefined) {
         return yield* new UsageFailure({
           problem: `no event ${eventId} among the ${size} events of the latest checkpoint`,
           hint: "check the id (utblick trail shows positions and hashes), or sign a newer checkpoint"
         })
       }
-      const tree = MerkleTree.fromLeafHashes(records.map((r) => MerkleTree.hashLeaf(MerkleTree.leafInputFromHex(r.hash))))
-      const receipt = Receipt.make({ record, tree, checkpointNote: latest.note, checkpointSize: size })
+      const receipt = Receipt.make({ record, inclusion: found.inclusion, checkpointNote: latest.note, checkpointSize: size })
       const text = `${receipt.proof.trimEnd()}\n`
       if (Option.isSome(out)) writeFileSync(resolve(`${out.value}.event.json`), receipt.record)
       yield* emit(text, out, `the receipt of event ${eventId} (position ${record.position}); the event bytes are in ${Option.getOrElse(out, () => "")}.event.json`)
