@@ -70,25 +70,18 @@ const recordOf = (line: string): PgRestore.RestoreRecord => {
   )
   const prevHash = line.slice(line.length - 2 - 64, line.length - 2)
   // Verified: every line is canonical JSON of an envelope with these fields.
-  const body = JSON.parse(canonical) as {
-    readonly position: number
-    readonly eventId: string
-    readonly streamId: string
-    readonly streamVersion: number
-    readonly tenant: string
-    readonly type: string
-    readonly occurredAt: string
-    readonly recordedAt: string
-  }
+  const { position, eventId, streamId, streamVersion, tenant, type, occurredAt, recordedAt } = JSON.parse(
+    canonical
+  ) as Omit<PgRestore.RestoreRecord, "prevHash" | "hash" | "canonical">
   return {
-    position: body.position,
-    eventId: body.eventId,
-    streamId: body.streamId,
-    streamVersion: body.streamVersion,
-    tenant: body.tenant,
-    type: body.type,
-    occurredAt: body.occurredAt,
-    recordedAt: body.recordedAt,
+    position,
+    eventId,
+    streamId,
+    streamVersion,
+    tenant,
+    type,
+    occurredAt,
+    recordedAt,
     prevHash,
     hash,
     canonical

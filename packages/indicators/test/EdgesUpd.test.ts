@@ -21,55 +21,41 @@ const peeking = (kept: ReadonlyArray<{ readonly position: number; readonly hash:
   return { checkpoints, peeks: () => peeks }
 }
 
+/** Scans `key` at `at` over a store of empty pages, noting each page asked for and each row seen. */
+const scanEmpty = async (checkpoints: ProjectionCheckpoints.ProjectionCheckpointsShape) => {
+  const pages: Array<string | undefined> = []
+  const visited: Array<string> = []
+  const scanned = await Effect.runPromise(
+    scanAt(
+      checkpoints,
+      (_key, after) => {
+        pages.push(after)
+        return Effect.succeed([])
+      },
+      key,
+      at,
+      10,
+      undefined,
+      () => true,
+      (row) => visited.push(row.model)
+    )
+  )
+  return { scanned, pages, visited }
+}
+
 describe("rowScan.scanAt", () => {
   it("reads no page when the checkpoint stands elsewhere before the scan, even if it stands at the position reached after it", async () => {
     // Another process saved rows at position 7 (then, say, a slower one saved position 5 again):
     // the first peek sees 7, so no row is read and the answer is false.
     const { checkpoints, peeks } = peeking([{ position: 7, hash: "b".repeat(64) }, at])
-    const pages: Array<string | undefined> = []
-    const visited: Array<string> = []
-    const scanned = await Effect.runPromise(
-      scanAt(
-        checkpoints,
-        (_key, after) => {
-          pages.push(after)
-          return Effect.succeed([])
-        },
-        key,
-        at,
-        10,
-        undefined,
-        () => true,
-        (row) => visited.push(row.model)
-      )
-    )
-    expect(scanned).toBe(false)
-    expect(pages).toEqual([])
-    expect(visited).toEqual([])
+    expect(await scanEmpty(checkpoints)).toEqual({ scanned: false, pages: [], visited: [] })
     expect(peeks()).toBe(1)
   })
 
   it("reads the pages when the checkpoint stands at the position reached, before and after", async () => {
     // The same store with the checkpoint at 5 throughout: one empty page read from the start.
     const { checkpoints, peeks } = peeking([at])
-    const pages: Array<string | undefined> = []
-    const scanned = await Effect.runPromise(
-      scanAt(
-        checkpoints,
-        (_key, after) => {
-          pages.push(after)
-          return Effect.succeed([])
-        },
-        key,
-        at,
-        10,
-        undefined,
-        () => true,
-        () => undefined
-      )
-    )
-    expect(scanned).toBe(true)
-    expect(pages).toEqual([undefined])
+    expect(await scanEmpty(checkpoints)).toEqual({ scanned: true, pages: [undefined], visited: [] })
     expect(peeks()).toBe(2)
   })
 })
