@@ -7,7 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { keepCheckpoints, utblick } from "./process.js"
-import { goodEvents, jsonl, tempStore } from "./support.js"
+import { goodEvents, jsonl, seedSqlite, tempStore } from "./support.js"
 
 const DATABASE_URL = process.env.DATABASE_URL
 
@@ -80,7 +80,9 @@ describe("restore and migrate", () => {
     expect(notUtf8.code).toBe(2)
     // The line of the broken byte, counted in the file: the export is read a piece at a time.
     const brokenLine = raw.subarray(0, at).toString("latin1").split("\n").length
-    expect(notUtf8.stderr).toContain(`${invalid}: MALFORMED: line ${brokenLine}: a line is not valid UTF-8; nothing was restored`)
+    expect(notUtf8.stderr).toContain(
+      `${invalid}: MALFORMED: line ${brokenLine}: a line is not valid UTF-8; nothing was restored`
+    )
     const withBom = utblick(["--store", y.store, "restore", bom])
     expect(withBom.code).toBe(2)
     expect(withBom.stderr).toContain("MALFORMED: line 1: the export starts with a byte order mark")
@@ -102,6 +104,47 @@ describe("restore and migrate", () => {
     utblick(["--store", m.store, "export", "--out", migrated])
     expect(readFileSync(migrated, "utf8")).toBe(readFileSync(backup, "utf8"))
   }, 600_000)
+
+  it("restores and migrates an export of several megabytes, read in pieces: lines cross the pieces' edges", async () => {
+    // 3,000 events of about 1.3 kB each: an export of about 4 MB, so that the restore reads it
+    // in four pieces of a megabyte and lines fall across their edges (byte lengths differ per line:
+    // the names hold "å", two bytes in UTF-8, and ids of different lengths).
+    const t = tempStore()
+    await seedSqlite(
+      t.db,
+      Array.from({ length: 3_000 }, (_, i) => ({
+        streamId: `actor-a${i}`,
+        type: "ActorRegistered",
+        occurredAt: "2020-01-01",
+        tenant: "lulea-kommun",
+        actor: { id: "registrar", role: "registrar" },
+        decisionRef: null,
+        payload: {
+          actorId: `a${i}`,
+          name: `Aktör ${"å".repeat(i % 7)}${"x".repeat(1_100 + (i % 13))}`,
+          kind: "municipality"
+        }
+      }))
+    )
+    const backup = join(t.dir, "big.jsonl")
+    expect(utblick(["--store", t.store, "export", "--out", backup]).stdout).toContain("Wrote 3000 records")
+    const original = readFileSync(backup)
+    expect(original.length).toBeGreaterThan(3 * 2 ** 20)
+    const r = tempStore()
+    const restored = utblick(["--store", r.store, "restore", backup])
+    expect(restored.code).toBe(0)
+    expect(restored.stdout).toContain("positions 0 to 2999")
+    expect(restored.stdout).toContain("verify        PASS")
+    const again = join(r.dir, "again.jsonl")
+    utblick(["--store", r.store, "export", "--out", again])
+    expect(readFileSync(again).equals(original)).toBe(true)
+    // A migration goes through the same pieces, and leaves no export file behind.
+    const m = tempStore()
+    expect(utblick(["--store", t.store, "migrate", "--to", m.store]).code).toBe(0)
+    const migrated = join(m.dir, "m.jsonl")
+    utblick(["--store", m.store, "export", "--out", migrated])
+    expect(readFileSync(migrated).equals(original)).toBe(true)
+  }, 120_000)
 
   it("the key store is carried over with --keys (migrate: by default), so sealed fields stay readable", () => {
     const t = tempStore()
@@ -126,7 +169,9 @@ describe("restore and migrate", () => {
       }
     }
     writeFileSync(join(t.dir, "trip.jsonl"), jsonl([trip]))
-    expect(utblick(["--store", t.store, "import", join(t.dir, "trip.jsonl"), "--new-tenant", "lulea-kommun"]).code).toBe(0)
+    expect(
+      utblick(["--store", t.store, "import", join(t.dir, "trip.jsonl"), "--new-tenant", "lulea-kommun"]).code
+    ).toBe(0)
     const backup = join(t.dir, "backup.jsonl")
     utblick(["--store", t.store, "export", "--out", backup])
     const bare = tempStore()
