@@ -182,8 +182,10 @@ const matches = (filter: MembershipFilter, m: MembershipRecord): boolean =>
 export const PROPER: ReadonlyArray<string> = ["member", "founder"]
 
 /**
- * The order {@link all} lists memberships in: by join date, then organisation id. What a reader
- * that keeps only these fields of each membership sorts by to list them the same way.
+ * The order {@link all} lists memberships in: by join date, then organisation id; a tie (two
+ * actors' memberships of one organisation from one day) is 0, so a stable sort keeps the read
+ * model's order. What a reader that keeps only these fields of each membership sorts by to list
+ * them the same way.
  *
  * @category projections
  * @since 0.3.0
@@ -191,7 +193,7 @@ export const PROPER: ReadonlyArray<string> = ["member", "founder"]
 export const bySince = (
   a: Pick<MembershipRecord, "since" | "organisationId">,
   b: Pick<MembershipRecord, "since" | "organisationId">
-): number => (a.since < b.since ? -1 : a.since > b.since ? 1 : a.organisationId < b.organisationId ? -1 : 1)
+): number => (a.since < b.since ? -1 : a.since > b.since ? 1 : a.organisationId < b.organisationId ? -1 : a.organisationId > b.organisationId ? 1 : 0)
 
 /**
  * Every membership matching the filter, active or not, sorted by join date.
