@@ -31,6 +31,14 @@ export const isHash = (value: string): boolean => HEX_32.test(value)
 // which matters to the append planner and to the verifier alike.
 let scratch = Buffer.allocUnsafe(64 * 1024)
 
+// The buffer, large enough for a previous hash and `canonical` in UTF-8 (at most 3 bytes a
+// UTF-16 unit): replaced by one of at least twice its size when it is not.
+const scratchFor = (canonical: string): Buffer => {
+  const needed = 32 + canonical.length * 3
+  if (needed > scratch.length) scratch = Buffer.allocUnsafe(Math.max(needed, scratch.length * 2))
+  return scratch
+}
+
 /**
  * `SHA-256(prev ‖ UTF-8(canonical))` as raw bytes, where `prev` is the previous digest's 32 bytes.
  * Equal to {@link chainHash} (which takes and returns hex), for hot loops that chain digests.
@@ -39,11 +47,10 @@ let scratch = Buffer.allocUnsafe(64 * 1024)
  * @since 0.1.0
  */
 export const chainDigest = (prev: Uint8Array, canonical: string): Buffer => {
-  const needed = 32 + canonical.length * 3
-  if (needed > scratch.length) scratch = Buffer.allocUnsafe(Math.max(needed, scratch.length * 2))
-  scratch.set(prev.subarray(0, 32), 0)
-  const written = scratch.write(canonical, 32, "utf8")
-  return hashOnce("sha256", scratch.subarray(0, 32 + written), "buffer") as Buffer
+  const buffer = scratchFor(canonical)
+  buffer.set(prev.subarray(0, 32), 0)
+  const written = buffer.write(canonical, 32, "utf8")
+  return hashOnce("sha256", buffer.subarray(0, 32 + written), "buffer") as Buffer
 }
 
 /**
@@ -60,12 +67,11 @@ export const chainDigest = (prev: Uint8Array, canonical: string): Buffer => {
  * @since 0.1.0
  */
 export const chainHash = (prevHash: string, canonical: string): string => {
-  const needed = 32 + canonical.length * 3
-  if (needed > scratch.length) scratch = Buffer.allocUnsafe(Math.max(needed, scratch.length * 2))
+  const buffer = scratchFor(canonical)
   // Anything but 64 hex digits takes the general path, which hashes whatever bytes they decode to.
-  if (prevHash.length !== 64 || scratch.write(prevHash, 0, 32, "hex") !== 32) {
+  if (prevHash.length !== 64 || buffer.write(prevHash, 0, 32, "hex") !== 32) {
     return createHash("sha256").update(Buffer.from(prevHash, "hex")).update(canonical, "utf8").digest("hex")
   }
-  const written = scratch.write(canonical, 32, "utf8")
-  return hashOnce("sha256", scratch.subarray(0, 32 + written), "hex")
+  const written = buffer.write(canonical, 32, "utf8")
+  return hashOnce("sha256", buffer.subarray(0, 32 + written), "hex")
 }
