@@ -12,6 +12,7 @@ import { Argument, Command, Flag } from "effect/cli"
 import * as Analysis from "../Analysis.js"
 import { Finding } from "../CliFailure.js"
 import * as Entities from "../Entities.js"
+import * as EventIdLists from "../EventIdLists.js"
 import * as Extent from "../Extent.js"
 import { emitLines } from "../Output.js"
 import { root } from "../Root.js"
@@ -279,34 +280,6 @@ const entriesOf = (
     }
   })
 
-// The ids of the listed entities' events, in log order. A table prints how many and the first, so
-// it keeps only those; CSV and JSON print every id, kept as one space-separated string per entity
-// (as the CSV writes them: no array per entity). Ids of entities not listed are dropped.
-const eventIds = (keys: ReadonlyArray<string>, everyId: boolean) => {
-  const kept = new Map<string, string>(keys.map((k) => [k, ""]))
-  const counts = new Map<string, number>(keys.map((k) => [k, 0]))
-  return {
-    add: (key: string, id: string): void => {
-      const before = kept.get(key)
-      if (before === undefined) return
-      counts.set(key, (counts.get(key) ?? 0) + 1)
-      if (before === "") kept.set(key, id)
-      else if (everyId) kept.set(key, `${before} ${id}`)
-    },
-    count: (key: string): number => counts.get(key) ?? 0,
-    first: (key: string): string | undefined => {
-      const ids = kept.get(key) ?? ""
-      const space = ids.indexOf(" ")
-      return ids === "" ? undefined : space < 0 ? ids : ids.slice(0, space)
-    },
-    every: (key: string): ReadonlyArray<string> => {
-      const ids = kept.get(key) ?? ""
-      return ids === "" ? [] : ids.split(" ")
-    },
-    joined: (key: string): string => kept.get(key) ?? ""
-  }
-}
-
 /**
  * `utblick list KIND`.
  *
@@ -384,7 +357,8 @@ export const list = Command.make(
           flags.format === "json" ? "en" : flags.locale
         ).pipe(Effect.mapError(storeProblem))
         // Event ids only of the entities listed.
-        const ids = eventIds(
+        // A table prints how many and the first; CSV and JSON every id.
+        const ids = EventIdLists.make(
           listed.entries.map((e) => e.key),
           flags.format !== "table"
         )
