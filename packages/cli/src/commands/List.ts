@@ -262,7 +262,9 @@ const entriesOf = (
           if (!distinct.has(k)) distinct.set(k, a)
         }
         const entry = lister.entry(row.record, f, locale, words)
-        if (entry !== undefined) read.push({ ...entry, order })
+        // Named fields, not a spread: a spread object keeps its fields in a second array (8 MB for
+        // 200,000 entries).
+        if (entry !== undefined) read.push({ key: entry.key, sort: entry.sort, cells: entry.cells, order })
       }
     })
     read.sort((a, b) => a.order - b.order)
