@@ -11,8 +11,10 @@ import { scanEnvelope } from "../src/internal/CanonicalScan.js"
 import { makeEngine } from "../src/internal/LogVerifier.js"
 import {
   learn,
+  kindOf,
   MAX_BUILDS,
   MAX_KEPT,
+  MAX_KINDS,
   makeTemplates,
   matchAny,
   matchTemplate,
@@ -296,9 +298,42 @@ describe("RecordTemplates", () => {
     ]) {
       expect(matchTemplate(template, bad, freshFields()), bad).toBe(false)
     }
-    // A decimal number, or an exponent, cannot be expressed: the scan keeps those records.
-    expect(templateOf(base.replace('"10":1', '"10":1.5'))).toBeUndefined()
-    expect(templateOf(base.replace('"10":1', '"10":1e+21'))).toBeUndefined()
+    // A decimal number or an exponent outside an array of scalars: any number in its place,
+    // canonical only as `String` writes its value (RFC 8785), an integer, a string, null or a
+    // boolean too; by hand, each text below.
+    for (const sample of ["1.5", "1e+21"]) {
+      const decimal = templateOf(base.replace('"10":1', `"10":${sample}`)) as Template
+      expect(decimal, sample).toBeDefined()
+      for (const ok of [
+        "1.5",
+        "2.25",
+        "-0.001",
+        "1e+21",
+        "1.5e-7",
+        "7",
+        "0",
+        "1234567890123456",
+        '"x"',
+        "null",
+        "true"
+      ])
+        expect(matchTemplate(decimal, base.replace('"10":1', `"10":${ok}`), freshFields()), ok).toBe(true)
+      for (const bad of [
+        "1.50",
+        "1.5e0",
+        "15e-1",
+        "1E+21",
+        "1e21",
+        "-0",
+        "0.10",
+        "2.",
+        ".5",
+        "01.5",
+        "1.0",
+        "1e+0"
+      ])
+        expect(matchTemplate(decimal, base.replace('"10":1', `"10":${bad}`), freshFields()), bad).toBe(false)
+    }
   })
 
   // A learnt shape with every kind of value a template expresses: an empty object and array, an
@@ -388,7 +423,7 @@ describe("RecordTemplates", () => {
     }
     const templates = makeTemplates()
     learn(templates, inexpressible[0] as string)
-    expect(templates.list).toHaveLength(0)
+    expect(templates.byKind.size).toBe(0)
     expect(templates.built).toBe(1)
     // Outside the precondition: no origin, no v, or text after the object.
     expect(templateOf(base.replace('"origin":"o",', ""))).toBeUndefined()
@@ -429,24 +464,56 @@ describe("RecordTemplates", () => {
     }
   })
 
-  it("keeps the most recently matched shapes, and stops learning after MAX_BUILDS", () => {
+  it("keeps the most recently matched shapes of a kind, and stops learning after MAX_BUILDS", () => {
     const shape = (k: number) =>
       `{"origin":"o","p${String(k).padStart(3, "0")}":1,"position":0,"recordedAt":"r","streamId":"s","streamPrev":null,"streamVersion":1,"v":1}`
     const templates = makeTemplates()
     for (let k = 0; k < MAX_KEPT + 2; k++) learn(templates, shape(k))
-    expect(templates.list).toHaveLength(MAX_KEPT)
+    // No "type": every shape is of the kind "".
+    const list = () => templates.byKind.get("") ?? []
+    expect(list()).toHaveLength(MAX_KEPT)
     expect(matchAny(templates, shape(0), freshFields())).toBe(false) // evicted
     expect(matchAny(templates, shape(2), freshFields())).toBe(true)
-    expect(templates.list[0]?.regex.test(shape(2))).toBe(true) // moved to the front
-    // Learnt 0 to 9, each put in front, 0 and 1 evicted: [9, 8, ..., 2]; matching 2 moves it (and
-    // only it) to the front, so the list is [2, 9, 8, 7, 6, 5, 4, 3], each shape once.
-    const kept = templates.list.map((t) =>
-      [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].filter((k) => t.regex.test(shape(k)))
-    )
-    expect(kept).toEqual([[2], [9], [8], [7], [6], [5], [4], [3]])
+    expect(list()[0]?.regex.test(shape(2))).toBe(true) // moved to the front
+    // Learnt 0 to 5, each put in front, 0 and 1 evicted: [5, 4, 3, 2]; matching 2 moves it (and
+    // only it) to the front, so the list is [2, 5, 4, 3], each shape once.
+    const kept = list().map((t) => [0, 1, 2, 3, 4, 5].filter((k) => t.regex.test(shape(k))))
+    expect(kept).toEqual([[2], [5], [4], [3]])
     for (let k = 0; k < MAX_BUILDS; k++) learn(templates, shape(100 + k))
     expect(templates.built).toBe(MAX_BUILDS)
     expect(matchAny(templates, shape(100 + MAX_BUILDS - 1), freshFields())).toBe(false) // not learnt
+  })
+
+  it("keeps shapes by the record's type: a log cycling through 20 types of 2 shapes each matches every record once learnt", () => {
+    // Type t's two shapes differ by a payload field; the payload also holds a "type" of its own.
+    const shape = (t: number, s: number) =>
+      `{"origin":"o","payload":{"f${s}":1,"type":"inner"},"position":0,"recordedAt":"r","streamId":"s","streamPrev":null,"streamVersion":1,"type":"T${t}","v":1}`
+    const all = Array.from({ length: 20 }, (_, t) => [shape(t, 0), shape(t, 1)]).flat()
+    const templates = makeTemplates()
+    for (const text of all) {
+      expect(matchAny(templates, text, freshFields())).toBe(false)
+      learn(templates, text)
+    }
+    expect(templates.byKind.size).toBe(20)
+    expect(templates.built).toBe(40)
+    // Twice round the cycle: every record matches (one list of the most recent shapes, shorter
+    // than 40, would miss every one of them).
+    for (const text of [...all, ...all]) expect(matchAny(templates, text, freshFields()), text).toBe(true)
+    expect(kindOf(shape(7, 1))).toBe("T7")
+  })
+
+  it('reads the kind from the last "type" (hand-written), and gives templates to MAX_KINDS kinds', () => {
+    expect(kindOf('{"payload":{"type":"inner"},"type":"Outer","v":1}')).toBe("Outer")
+    expect(kindOf('{"payload":{"kind":"x"},"v":1}')).toBe("")
+    expect(kindOf('{"type":"unterminated')).toBe("")
+    expect(kindOf('{"type":"","v":1}')).toBe("")
+    const shape = (t: number) =>
+      `{"origin":"o","position":0,"recordedAt":"r","streamId":"s","streamPrev":null,"streamVersion":1,"type":"T${t}","v":1}`
+    const templates = makeTemplates()
+    for (let t = 0; t < MAX_KINDS + 3; t++) learn(templates, shape(t))
+    expect(templates.byKind.size).toBe(MAX_KINDS)
+    expect(matchAny(templates, shape(MAX_KINDS - 1), freshFields())).toBe(true)
+    expect(matchAny(templates, shape(MAX_KINDS), freshFields())).toBe(false) // a kind too many
   })
 
   test.prop([fc.integer({ min: 3, max: 11 }), fc.nat()], { numRuns: runs(40) })(

@@ -6,15 +6,18 @@
  * same order around strings and integers. Once {@link scanEnvelope} has proven one record
  * canonical, its structure becomes a regular expression — its keys and punctuation as literals,
  * each string value as "plain characters" (no quote, backslash, control character or surrogate),
- * each integer as `JSON.stringify`'s form of an integer of at most 15 digits — and a later record
- * that matches it is canonical for the same reasons the first one was: its keys are the first
- * one's (sorted, unique), its strings need no escape, its integers are written as
- * `JSON.stringify` writes them. The match runs in V8's compiled regular-expression engine, one
+ * each integer as `JSON.stringify`'s form of an integer of at most 15 digits, each other number
+ * (a decimal, an exponent) as a captured JSON number that must read back as `String` writes its
+ * value — and a later record that matches it is canonical for the same reasons the first one
+ * was: its keys are the first one's (sorted, unique), its strings need no escape, its numbers are
+ * written as `JSON.stringify` writes them. The match runs in V8's compiled regular-expression engine, one
  * pass over the text, which is several times cheaper than a scan written in JavaScript (whose
  * cost is per token, not per character). The envelope fields come out as capture groups.
  *
- * A record that matches no template (another event type, a decimal number, an escape) is
+ * A record that matches no template (a new shape, an escape, a decimal in an array of scalars) is
  * scanned as before, and its shape is learnt if it can be expressed; a miss is never a failure.
+ * Templates are kept by the record's type, so a log that interleaves many types finds each
+ * record's shape among the few of its type.
  * A property test holds templates to core's `canonicalize` and to the exact path.
  *
  * @since 0.2.0
@@ -32,6 +35,11 @@ const CAPTURE_INTEGER = "(0|-?[1-9][0-9]{0,14})"
 // is canonical on its own, so a record may carry null in one event and a string in the next.
 const SCALAR = `(?:${PLAIN}|${INTEGER}|null|true|false)`
 const SCALAR_ARRAY = `\\[(?:${SCALAR}(?:,${SCALAR})*)?\\]`
+// Where the learnt record held a number that is not such an integer (a decimal, an exponent):
+// any JSON number, captured, and canonical only if it is what \`String\` writes of its value (RFC
+// 8785's number form), which {@link matchTemplate} checks after the match.
+const SCALAR_NUMBER = `(?:${PLAIN}|(-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?(?:e[+-]?[0-9]+)?)|null|true|false)`
+const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y
 const STREAM_PREV = '(?:"([0-9a-f]{64})"|null)'
 
 const escapeLiteral = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&")
@@ -46,10 +54,23 @@ export interface Template {
   readonly regex: RegExp
   readonly origin: string
   readonly v: number
+  /** The capture group of each envelope field the regex captures. */
+  readonly groups: EnvelopeGroups
+  /** The capture groups of numbers checked after a match (see `SCALAR_NUMBER`). */
+  readonly numbers: ReadonlyArray<number>
 }
 
-// A failed build: the sample holds something a template cannot express (a decimal number, an
-// exponent), so records of its shape keep taking the scan.
+interface EnvelopeGroups {
+  readonly position: number
+  readonly recordedAt: number
+  readonly streamId: number
+  readonly streamPrev: number
+  readonly streamVersion: number
+}
+
+// A failed build: the sample holds something a template cannot express (a decimal number in an
+// array of scalars, an envelope number that is not a plain integer), so records of its shape keep
+// taking the scan.
 class Inexpressible {}
 
 // Builds the expression of the value at `p` of a text the scan has accepted (so it is
@@ -89,6 +110,8 @@ const build = (t: string, p: number, out: Array<string>, top: boolean, fixed: Fi
       for (;;) {
         const e = t.charCodeAt(p)
         if (e === 123 || e === 91) scalars = false
+        // An array of scalars may have any length, so its items cannot be captured one by one.
+        else if ((e === 45 || (e >= 48 && e <= 57)) && scalarEnd(t, p) === -1) throw new Inexpressible()
         if (items.length > 0) items.push(",")
         p = build(t, p, items, false, fixed)
         if (t.charCodeAt(p++) === 93) break
@@ -99,9 +122,16 @@ const build = (t: string, p: number, out: Array<string>, top: boolean, fixed: Fi
     return p
   }
   const end = scalarEnd(t, p)
-  if (end === -1) throw new Inexpressible()
-  out.push(SCALAR)
-  return end
+  if (end !== -1) {
+    out.push(SCALAR)
+    return end
+  }
+  NUMBER.lastIndex = p
+  const number = NUMBER.exec(t)
+  if (number === null) throw new Inexpressible()
+  fixed.numbers.push(++fixed.groups)
+  out.push(SCALAR_NUMBER)
+  return p + number[0].length
 }
 
 // The end of the scalar at `p` if the generic scalar expression accepts it, else -1.
@@ -117,6 +147,10 @@ const scalarEnd = (t: string, p: number): number => {
 interface Fixed {
   origin: string | undefined
   v: number | undefined
+  // Capture groups so far, and where each envelope field and checked number is.
+  groups: number
+  readonly at: { -readonly [K in keyof EnvelopeGroups]?: number }
+  readonly numbers: Array<number>
 }
 
 const ENVELOPE = new Set(["origin", "position", "recordedAt", "streamId", "streamPrev", "streamVersion", "v"])
@@ -140,11 +174,13 @@ const envelopeField = (t: string, p: number, key: string, out: Array<string>, fi
     case "streamVersion": {
       const end = scalarEnd(t, p)
       if (end === -1 || t.charCodeAt(p) === 34) throw new Inexpressible()
+      fixed.at[key] = ++fixed.groups
       out.push(CAPTURE_INTEGER)
       return end
     }
     case "streamPrev": {
       // null or 64 lowercase hex digits; another string is the exact path's to word.
+      fixed.at.streamPrev = ++fixed.groups
       out.push(STREAM_PREV)
       if (t.charCodeAt(p) !== 34) return p + 4
       const end = t.indexOf('"', p + 1)
@@ -153,6 +189,7 @@ const envelopeField = (t: string, p: number, key: string, out: Array<string>, fi
     }
     default: {
       // recordedAt, streamId
+      fixed.at[key as "recordedAt" | "streamId"] = ++fixed.groups
       out.push(CAPTURE_PLAIN)
       return t.indexOf('"', p + 1) + 1
     }
@@ -168,7 +205,7 @@ const envelopeField = (t: string, p: number, key: string, out: Array<string>, fi
  */
 export const templateOf = (text: string): Template | undefined => {
   const out: Array<string> = ["^"]
-  const fixed: Fixed = { origin: undefined, v: undefined }
+  const fixed: Fixed = { origin: undefined, v: undefined, groups: 0, at: {}, numbers: [] }
   try {
     const end = build(text, 0, out, true, fixed)
     if (end !== text.length || fixed.origin === undefined || fixed.v === undefined) return undefined
@@ -176,8 +213,23 @@ export const templateOf = (text: string): Template | undefined => {
     if (e instanceof Inexpressible) return undefined
     throw e
   }
+  const { position, recordedAt, streamId, streamPrev, streamVersion } = fixed.at
+  if (
+    position === undefined ||
+    recordedAt === undefined ||
+    streamId === undefined ||
+    streamPrev === undefined ||
+    streamVersion === undefined
+  )
+    return undefined
   out.push("$")
-  return { regex: new RegExp(out.join("")), origin: fixed.origin, v: fixed.v }
+  return {
+    regex: new RegExp(out.join("")),
+    origin: fixed.origin,
+    v: fixed.v,
+    groups: { position, recordedAt, streamId, streamPrev, streamVersion },
+    numbers: fixed.numbers
+  }
 }
 
 /**
@@ -189,42 +241,118 @@ export const templateOf = (text: string): Template | undefined => {
 export const matchTemplate = (template: Template, text: string, out: EnvelopeFields): boolean => {
   const m = template.regex.exec(text)
   if (m === null) return false
+  const numbers = template.numbers
+  for (let i = 0; i < numbers.length; i++) {
+    const n = m[numbers[i] as number]
+    if (n !== undefined && String(+n) !== n) return false
+  }
+  const g = template.groups
   out.v = template.v
   out.origin = template.origin
-  out.position = +(m[1] as string)
-  out.recordedAt = m[2]
-  out.streamId = m[3]
-  out.streamPrev = m[4] ?? null
-  out.streamVersion = +(m[5] as string)
+  out.position = +(m[g.position] as string)
+  out.recordedAt = m[g.recordedAt]
+  out.streamId = m[g.streamId]
+  out.streamPrev = m[g.streamPrev] ?? null
+  out.streamVersion = +(m[g.streamVersion] as string)
   return true
 }
 
 /**
- * The templates a verifier has learnt, most recently matched first.
+ * The templates a verifier has learnt, by the kind of record each matches (its top-level `type`,
+ * see {@link kindOf}), most recently matched first within a kind.
+ *
+ * A log interleaves its event types (a unit of work records a dozen in turn), so one list of the
+ * most recently matched shapes, shorter than the number of shapes, misses almost every record:
+ * each miss costs every failed match and then the scan. Within a kind, a record has one or a few
+ * shapes.
  *
  * @since 0.2.0
  */
 export interface Templates {
-  readonly list: Array<Template>
+  readonly byKind: Map<string, Array<Template>>
+  /** The kind matched last, looked up first (a log of one kind never slices or hashes its kind). */
+  last: { readonly kind: string; readonly list: Array<Template> } | undefined
   /** How many builds were tried; learning stops at {@link MAX_BUILDS}. */
   built: number
 }
 
 /**
- * How many templates are tried before a record is scanned: a log of many event types keeps its
- * most frequent shapes, and a miss costs at most this many failed matches.
+ * How many templates are kept for one kind of record (its shapes: optional fields present or
+ * not); a miss costs at most this many failed matches.
  *
  * @since 0.2.0
  */
-export const MAX_KEPT = 8
+export const MAX_KEPT = 4
 
 /**
- * Builds are bounded so that a log whose records never repeat a shape costs a few dozen
+ * How many kinds of record get templates (the event catalogue has a few dozen types).
+ *
+ * @since 0.3.0
+ */
+export const MAX_KINDS = 64
+
+/**
+ * Builds are bounded so that a log whose records never repeat a shape costs a few hundred
  * template builds in all, not one per record.
  *
  * @since 0.2.0
  */
-export const MAX_BUILDS = 64
+export const MAX_BUILDS = 256
+
+/**
+ * The kind of a record text, to choose the templates to try: the value of its last `"type":"…"`
+ * (the envelope's `type` comes after the payload in canonical order, with only `v` after it), or
+ * `""`. Only a hint: a template still matches the whole text or nothing.
+ *
+ * @category getters
+ * @since 0.3.0
+ */
+export const kindOf = (text: string): string => {
+  const start = kindStart(text)
+  return start < 0 ? "" : text.slice(start, kindEnd)
+}
+
+// Where the kind's characters start (-1: none); they end at `kindEnd` (set here, read at once). A canonical record ends
+// `"type":"K","v":D}` (D one digit): found from the end, as `lastIndexOf` (a call into V8's
+// runtime) costs about 200 ns a record; other texts are searched.
+let kindEnd = -1
+const kindStart = (text: string): number => {
+  const close = text.length - 8
+  if (
+    text.charCodeAt(close) === 34 &&
+    text.charCodeAt(close + 1) === 44 &&
+    text.charCodeAt(close + 2) === 34 &&
+    text.charCodeAt(close + 3) === 118 &&
+    text.charCodeAt(close + 4) === 34
+  ) {
+    // A loop, not `lastIndexOf` (a call into the runtime): the kind is a few dozen characters.
+    let open = close - 1
+    while (open >= 0 && text.charCodeAt(open) !== 34) open--
+    if (open >= 7 && text.startsWith('"type":', open - 7)) {
+      kindEnd = close
+      return open + 1
+    }
+  }
+  const at = text.lastIndexOf('"type":"')
+  if (at < 0) return -1
+  kindEnd = text.indexOf('"', at + 8)
+  return kindEnd < 0 ? -1 : at + 8
+}
+
+// The templates of `text`'s kind: the last kind's when the text names it (no slice, no hash).
+const listOf = (templates: Templates, text: string): Array<Template> | undefined => {
+  const start = kindStart(text)
+  const last = templates.last
+  if (
+    last !== undefined &&
+    (start < 0 ? last.kind === "" : kindEnd - start === last.kind.length && text.startsWith(last.kind, start))
+  )
+    return last.list
+  const kind = start < 0 ? "" : text.slice(start, kindEnd)
+  const list = templates.byKind.get(kind)
+  if (list !== undefined) templates.last = { kind, list }
+  return list
+}
 
 /**
  * No templates yet.
@@ -232,16 +360,18 @@ export const MAX_BUILDS = 64
  * @category constructors
  * @since 0.2.0
  */
-export const makeTemplates = (): Templates => ({ list: [], built: 0 })
+export const makeTemplates = (): Templates => ({ byKind: new Map(), last: undefined, built: 0 })
 
 /**
- * Whether `text` matches one of the templates (filling `out`); the one matched moves to the front.
+ * Whether `text` matches one of the templates of its kind (filling `out`); the one matched moves
+ * to the front of its kind.
  *
  * @category guards
  * @since 0.2.0
  */
 export const matchAny = (templates: Templates, text: string, out: EnvelopeFields): boolean => {
-  const list = templates.list
+  const list = listOf(templates, text)
+  if (list === undefined) return false
   for (let i = 0; i < list.length; i++) {
     const template = list[i] as Template
     if (matchTemplate(template, text, out)) {
@@ -266,6 +396,13 @@ export const learn = (templates: Templates, text: string): void => {
   templates.built++
   const template = templateOf(text)
   if (template === undefined) return
-  templates.list.unshift(template)
-  if (templates.list.length > MAX_KEPT) templates.list.pop()
+  const kind = kindOf(text)
+  let list = templates.byKind.get(kind)
+  if (list === undefined) {
+    if (templates.byKind.size >= MAX_KINDS) return
+    list = []
+    templates.byKind.set(kind, list)
+  }
+  list.unshift(template)
+  if (list.length > MAX_KEPT) list.pop()
 }
