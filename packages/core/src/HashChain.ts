@@ -6,7 +6,7 @@
  *
  * @since 0.1.0
  */
-import { createHash, hash as hashOnce } from "node:crypto"
+import { hash as hashOnce } from "node:crypto"
 
 /**
  * The `prevHash` of the first event of every log: 32 zero bytes, as lowercase hex.
@@ -31,11 +31,12 @@ export const isHash = (value: string): boolean => HEX_32.test(value)
 // which matters to the append planner and to the verifier alike.
 let scratch = Buffer.allocUnsafe(64 * 1024)
 
-// The buffer, large enough for a previous hash and `canonical` in UTF-8 (at most 3 bytes a
-// UTF-16 unit): replaced by one of at least twice its size when it is not.
-const scratchFor = (canonical: string): Buffer => {
-  const needed = 32 + canonical.length * 3
-  if (needed > scratch.length) scratch = Buffer.allocUnsafe(Math.max(needed, scratch.length * 2))
+// The buffer, large enough for `before` bytes and `canonical` in UTF-8 (at most 3 bytes a UTF-16
+// unit): replaced by one of twice that size when it is not, so that growing records regrow it
+// only now and then.
+const scratchFor = (before: number, canonical: string): Buffer => {
+  const needed = before + canonical.length * 3
+  if (needed > scratch.length) scratch = Buffer.allocUnsafe(needed * 2)
   return scratch
 }
 
@@ -47,7 +48,7 @@ const scratchFor = (canonical: string): Buffer => {
  * @since 0.1.0
  */
 export const chainDigest = (prev: Uint8Array, canonical: string): Buffer => {
-  const buffer = scratchFor(canonical)
+  const buffer = scratchFor(32, canonical)
   buffer.set(prev.subarray(0, 32), 0)
   const written = buffer.write(canonical, 32, "utf8")
   return hashOnce("sha256", buffer.subarray(0, 32 + written), "buffer") as Buffer
@@ -67,11 +68,10 @@ export const chainDigest = (prev: Uint8Array, canonical: string): Buffer => {
  * @since 0.1.0
  */
 export const chainHash = (prevHash: string, canonical: string): string => {
-  const buffer = scratchFor(canonical)
-  // Anything but 64 hex digits takes the general path, which hashes whatever bytes they decode to.
-  if (prevHash.length !== 64 || buffer.write(prevHash, 0, 32, "hex") !== 32) {
-    return createHash("sha256").update(Buffer.from(prevHash, "hex")).update(canonical, "utf8").digest("hex")
-  }
-  const written = buffer.write(canonical, 32, "utf8")
-  return hashOnce("sha256", buffer.subarray(0, 32 + written), "hex")
+  // `prevHash.length` bytes hold what its hex decodes to: 32 bytes for a hash, and for any other
+  // text the bytes `Buffer.from(prevHash, "hex")` gives (up to the first pair that is not hex).
+  const buffer = scratchFor(prevHash.length, canonical)
+  const before = buffer.write(prevHash, 0, "hex")
+  const written = buffer.write(canonical, before, "utf8")
+  return hashOnce("sha256", buffer.subarray(0, before + written), "hex")
 }

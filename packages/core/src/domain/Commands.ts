@@ -11,7 +11,7 @@
  */
 
 import { createHash } from "node:crypto"
-import { Effect, Result, Schema } from "effect"
+import { Array as Arr, Effect, Predicate, Result, Schema } from "effect"
 import type { StoredEvent } from "../Envelope.js"
 import type { EventDecodeError, EventEncodeError } from "../EventCatalog.js"
 import * as EventStore from "../EventStore.js"
@@ -221,10 +221,18 @@ const MAX_KEY = 200
 const bounded = (key: string): string =>
   key.length <= MAX_KEY ? key : `${key.slice(0, 150)}#${createHash("sha256").update(key).digest("hex").slice(0, 40)}`
 
-// The registry entry's own id: the first *Id field of its payload (actorId, organisationId, …).
+// The registry entry's own id (the switch is exhaustive: a new kind of entry must name its id here).
 const entryId = (entry: RegistryEvent): string => {
-  const id = Object.entries(entry).find(([k, v]) => k !== "_tag" && k.endsWith("Id") && typeof v === "string")
-  return id === undefined ? "?" : String(id[1])
+  switch (entry._tag) {
+    case "ActorRegistered":
+      return entry.actorId
+    case "OrganisationRegistered":
+      return entry.organisationId
+    case "ClassificationSchemeAdopted":
+      return entry.schemeId
+    case "SchemeMappingDefined":
+      return entry.mappingId
+  }
 }
 
 /**
@@ -269,8 +277,8 @@ export const idempotencyKeyOf = (decoded: Decoded): string => {
     const values = fields.map((f) => String((command as unknown as Record<string, unknown>)[f] ?? "-"))
     return bounded(`${base}/${values.join("/")}`)
   }
-  const ref = "decisionRef" in command && typeof command.decisionRef === "string" ? command.decisionRef : command.occurredAt
-  return bounded(`${base}/${ref}`)
+  // The case number the events record, or else the business date.
+  return bounded(`${base}/${Command.metadataOf(command).decisionRef ?? command.occurredAt}`)
 }
 
 // Canonical JSON (sorted keys) of the command as given, for its content digest.
@@ -301,22 +309,23 @@ const ENVELOPE_FIELDS = ["occurredAt", "decisionRef", "actor"] as const
 // The first field whose recorded value differs from the given one, with both values.
 const firstDifference = (
   input: Record<string, unknown>,
-  recorded: ReadonlyArray<StoredEvent>
+  recorded: Arr.NonEmptyReadonlyArray<StoredEvent>
 ): { readonly field: string; readonly recorded: unknown; readonly given: unknown } | undefined => {
   const first = recorded[0]
-  if (first === undefined) return undefined
   for (const field of ENVELOPE_FIELDS) {
     const was = field === "actor" ? first.actor : field === "decisionRef" ? first.decisionRef : first.occurredAt
     const now = field === "decisionRef" ? (input[field] ?? null) : input[field]
     if (canonical(was) !== canonical(now)) return { field, recorded: was, given: now }
   }
+  // Only a Register's input lists events (strict decoding refuses the field in any other command).
   const entries =
-    input["_tag"] === "Register" && Array.isArray(input["events"])
+    Array.isArray(input["events"])
       ? (input["events"] as ReadonlyArray<Record<string, unknown>>).map((e, i) => ({ prefix: `events.${i}.`, fields: e, only: i }))
       : [{ prefix: "", fields: input, only: -1 }]
   for (const { prefix, fields, only } of entries) {
     for (const [field, now] of Object.entries(fields)) {
-      if (field === "_tag" || field === "idempotencyKey" || field === "tenant" || (ENVELOPE_FIELDS as ReadonlyArray<string>).includes(field)) continue
+      // `tenant` and `idempotencyKey` are in no payload, so no event holds them and they pass below.
+      if (field === "_tag" || (ENVELOPE_FIELDS as ReadonlyArray<string>).includes(field)) continue
       const holder = only === -1 ? recorded.find((e) => field in e.payload) : recorded[only]
       const was = holder?.payload[field]
       if (holder !== undefined && canonical(was) !== canonical(now)) return { field: `${prefix}${field}`, recorded: was, given: now }
@@ -350,11 +359,11 @@ export const handle = (
     const stored = yield* store.readStream(primaryStreamOf(decoded))
     const recorded = stored.filter((e) => keyOfCorrelation(e.correlationId) === key)
     const correlation = correlationOf(key, input)
-    if (recorded.length > 0) {
+    if (Arr.isReadonlyArrayNonEmpty(recorded)) {
       if (recorded.every((e) => e.correlationId === correlation)) {
         return { command: tag, idempotencyKey: key, alreadyRecorded: true, streams: [], events: [] }
       }
-      const given = input !== null && typeof input === "object" ? (input as Record<string, unknown>) : {}
+      const given = Predicate.isObject(input) ? input : {}
       const diff = firstDifference(given, recorded)
       return yield* Effect.fail(
         new IdempotencyConflict({
@@ -363,7 +372,7 @@ export const handle = (
           field: diff?.field ?? "(content)",
           value:
             diff === undefined
-              ? `recorded with digest ${recorded[0]?.correlationId.slice(key.length + 1) ?? "?"}, given ${digestOf(input)}`
+              ? `recorded with digest ${recorded[0].correlationId.slice(key.length + 1)}, given ${digestOf(input)}`
               : `${Command.showValue(diff.recorded)} when recorded, ${Command.showValue(diff.given)} now`,
           rule: "one key names one fact: give the correction as its own command (e.g. AmendGrant), or use a new idempotencyKey"
         })

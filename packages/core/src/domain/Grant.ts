@@ -12,7 +12,7 @@ import type { AppendResult } from "../AppendPlanner.js"
 import type { EventDecodeError, EventEncodeError } from "../EventCatalog.js"
 import type { EventStore } from "../EventStore.js"
 import type { EventStoreError } from "../EventStoreError.js"
-import { applicationStreamId, budgetStreamId, fundingCatalog, type FundingEvent } from "../events/Funding.js"
+import { applicationStreamId, budgetStreamId, fundingCatalog, type FundingEvent, type Instrument } from "../events/Funding.js"
 import { Ore } from "../Money.js"
 import * as Aggregate from "./Aggregate.js"
 import * as Application from "./Application.js"
@@ -61,58 +61,52 @@ export const decideWith =
   ): Effect.Effect<GrantDecision, Application.ApplicationError | Budget.BudgetError | RolePolicy.NotAuthorized> =>
     Effect.gen(function* () {
       const applicationEvents = yield* Application.aggregate.decideWith(policy)(command, application)
+      // The application's decider refuses the command in every state without a budget to draw on
+      // (no application, or not the status the command needs), so the target is there by now.
+      const target = yield* Effect.orDie(Effect.fromNullishOr(budgetTarget(command, application)))
       const base = {
         actor: command.actor,
         tenant: command.tenant,
-        occurredAt: command.occurredAt
+        occurredAt: command.occurredAt,
+        regionId: target.regionId,
+        year: target.year,
+        applicationId: command.applicationId
       }
-      if (command._tag === "AmendGrant") {
-        if (application.status !== "granted") return yield* Effect.die("unreachable: amendment decided on a non-grant")
-        const { regionId, year } = application
-        const delta = command.newAmount - application.granted
-        const budgetEvents = yield* Budget.aggregate.decideWith(policy)(
-          delta > 0
-            ? {
-                _tag: "ReserveBudget",
-                ...base,
-                decisionRef: command.decisionRef,
-                decidingBody: command.decidingBody,
-                regionId,
-                year,
-                applicationId: command.applicationId,
-                instrument: application.instrument,
-                amount: Ore.make(delta)
-              }
-            : {
-                _tag: "ReleaseBudget",
-                ...base,
-                regionId,
-                year,
-                applicationId: command.applicationId,
-                amount: Ore.make(-delta),
-                reason: command.reason
-              },
-          budget(regionId, year)
-        )
-        return { application: applicationEvents, budget: budgetEvents, budgetRegionId: regionId, budgetYear: year }
-      }
-      const regionId = application.status === "received" ? application.regionId : ""
+      // A grant reserves what it adds to nothing; an amendment what it adds, or releases what it
+      // takes away (never 0: the application's decider refuses an amendment to the same amount).
+      const delta = (command._tag === "AmendGrant" ? command.newAmount : command.amount) - target.granted
       const budgetEvents = yield* Budget.aggregate.decideWith(policy)(
-        {
-          _tag: "ReserveBudget",
-          ...base,
-          decisionRef: command.decisionRef,
-          decidingBody: command.decidingBody,
-          regionId,
-          year: command.year,
-          applicationId: command.applicationId,
-          instrument: Application.instrumentOfCommand(command),
-          amount: command.amount
-        },
-        budget(regionId, command.year)
+        command._tag === "AmendGrant" && delta < 0
+          ? { _tag: "ReleaseBudget", ...base, amount: Ore.make(-delta), reason: command.reason }
+          : {
+              _tag: "ReserveBudget",
+              ...base,
+              decisionRef: command.decisionRef,
+              decidingBody: command.decidingBody,
+              instrument: target.instrument,
+              amount: Ore.make(delta)
+            },
+        budget(target.regionId, target.year)
       )
-      return { application: applicationEvents, budget: budgetEvents, budgetRegionId: regionId, budgetYear: command.year }
+      return { application: applicationEvents, budget: budgetEvents, budgetRegionId: target.regionId, budgetYear: target.year }
     })
+
+// What a grant or amendment draws on: the application's region, and the year, instrument and
+// amount granted before it (a grant's own year and instrument, nothing granted yet; an
+// amendment's grant). `undefined` in a state the application's decider refuses the command in.
+const budgetTarget = (
+  command: BudgetedCommand,
+  application: Application.State
+):
+  | { readonly regionId: string; readonly year: number; readonly instrument: Instrument; readonly granted: number }
+  | undefined =>
+  command._tag === "AmendGrant"
+    ? application.status === "granted"
+      ? application
+      : undefined
+    : application.status === "received"
+      ? { regionId: application.regionId, year: command.year, instrument: Application.instrumentOfCommand(command), granted: 0 }
+      : undefined
 
 /**
  * Decides a grant or amendment under the default role policy.
@@ -152,14 +146,7 @@ const handlerFor = (policy: RolePolicy.RolePolicy, maxAttempts: number | undefin
         const applicationStream = applicationStreamId(command.applicationId)
         const application = yield* read.load(applicationStream, Application.aggregate)
         // The budget stream depends on the application: its region, and for amendments its year.
-        const target =
-          command._tag === "AmendGrant"
-            ? application.status === "granted"
-              ? { regionId: application.regionId, year: application.year }
-              : undefined
-            : application.status === "received"
-              ? { regionId: application.regionId, year: command.year }
-              : undefined
+        const target = budgetTarget(command, application)
         const budget =
           target === undefined
             ? Budget.aggregate.initialState()
