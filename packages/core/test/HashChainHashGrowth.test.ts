@@ -15,7 +15,7 @@ describe("chainHash on a record longer than twice the first buffer, asked first"
   })
 })
 
-// Only 64 hex digits take the fast path; any other text hashes the bytes Node's hex decoding gives
+// A previous hash that is not 64 hex digits hashes the bytes Node's hex decoding gives
 // (it stops at the first pair that is not hex). Digests from Python's hashlib:
 // `sha256(bytes.fromhex("ab" * 33) + b"{}")`, `sha256(b"{}")`, `sha256(bytes.fromhex("ab" * 31) + b"{}")`.
 describe("chainHash's previous hash when it is not 64 hex digits", () => {
