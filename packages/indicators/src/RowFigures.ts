@@ -167,6 +167,10 @@ export const catchUp = (
  * zero are built in one read of the log, so a report never holds a whole read-model state, and
  * two years of a comparison read the log once.
  *
+ * With `LiveStates` provided (a running service), each filter's header and parts read whole stay
+ * in memory for the next catch-up, which then reads only the rows the new events touch; they are
+ * dropped when the checkpoint they were saved as is deleted or moved on by another process.
+ *
  * An entry is `undefined` when the store keeps no rows, or a row cannot be read or a segment
  * saved: compute that figure in full, then keep it with {@link plan} and {@link write}.
  *
