@@ -17,7 +17,9 @@ import { parentPort, Worker, workerData } from "node:worker_threads"
 import type BetterSqlite3 from "better-sqlite3"
 import { Effect, Result } from "effect"
 import {
-  type ChunkSummary,
+  answer,
+  type Checked,
+  type ChunkReply,
   type ChunkTask,
   makeJoiner,
   planChunks,
@@ -155,12 +157,6 @@ interface WorkerInput {
   readonly rowCheck?: string
 }
 
-// A chunk's summary and, when the worker ran the row check on it, its first failing position
-// (`null`: none failed).
-type Checked = ChunkSummary & { readonly rowCheckAt?: number | null }
-
-type WorkerReply = Checked | { readonly index: number; readonly error: string }
-
 let served = false
 
 /**
@@ -178,19 +174,9 @@ export const serveWorker = (): void => {
   const db = openDatabase(input.filename)
   const source = sqliteSource(db)
   const check = input.rowCheck === undefined ? undefined : db.prepare(input.rowCheck).pluck()
-  port.on("message", (task: ChunkTask) => {
-    let reply: WorkerReply
-    try {
-      const summary = verifyChunk(source, input.origin, task)
-      reply =
-        check === undefined || summary.failed
-          ? summary
-          : { ...summary, rowCheckAt: (check.get(task.from, task.to) as number | undefined) ?? null }
-    } catch (cause) {
-      reply = { index: task.index, error: cause instanceof Error ? cause.message : String(cause) }
-    }
-    port.postMessage(reply)
-  })
+  const rowCheck =
+    check === undefined ? undefined : (from: number, to: number) => check.get(from, to) as number | undefined
+  port.on("message", (task: ChunkTask) => port.postMessage(answer(source, input.origin, rowCheck, task)))
 }
 
 // From TypeScript sources (tests, `tsx`) the worker is the .ts module, loaded through tsx with
@@ -225,7 +211,7 @@ const startPool = (jobs: number, input: WorkerInput, workerUrl: URL | undefined)
     const failAll = (e: Error) => {
       for (const p of pending.splice(0)) p.reject(e)
     }
-    worker.on("message", (reply: WorkerReply) => {
+    worker.on("message", (reply: ChunkReply) => {
       const p = pending.shift()
       if (p === undefined) return
       if ("error" in reply) p.reject(new Error(reply.error))

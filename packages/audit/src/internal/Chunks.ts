@@ -70,6 +70,45 @@ export interface ChunkSummary {
 }
 
 /**
+ * A chunk's summary and, when the row check ran on it, its first failing position (`null`: none
+ * failed).
+ *
+ * @since 0.3.0
+ */
+export type Checked = ChunkSummary & { readonly rowCheckAt?: number | null }
+
+/**
+ * What a worker answers a task with: the checked summary, or the message of what stopped it.
+ *
+ * @since 0.3.0
+ */
+export type ChunkReply = Checked | { readonly index: number; readonly error: string }
+
+/**
+ * A worker's answer to one task (the body of its message handler, here so that it runs and is
+ * tested in this thread too): the chunk verified open, then, unless it failed, `rowCheck` over its
+ * positions (the first whose index columns disagree with its record, or `undefined`); anything
+ * thrown becomes the task's error.
+ *
+ * @since 0.3.0
+ */
+export const answer = (
+  source: RowSource,
+  origin: string,
+  rowCheck: ((from: number, to: number) => number | undefined) | undefined,
+  task: ChunkTask
+): ChunkReply => {
+  try {
+    const summary = verifyChunk(source, origin, task)
+    return rowCheck === undefined || summary.failed
+      ? summary
+      : { ...summary, rowCheckAt: rowCheck(task.from, task.to) ?? null }
+  } catch (cause) {
+    return { index: task.index, error: cause instanceof Error ? cause.message : String(cause) }
+  }
+}
+
+/**
  * Verifies one chunk open, against the log's origin.
  *
  * @since 0.2.0
