@@ -72,21 +72,14 @@ export const row = (
   inhabitants: number | undefined
 ): Row | undefined => {
   if (!isAmount(v.unit)) return undefined
-  const known = inhabitants !== undefined && inhabitants > 0 && v.value !== null
-  if (v.unit === "ore") {
-    return {
-      key: PER_INHABITANT,
-      label: "Per inhabitant",
-      value: known ? Share.roundQuotient(v.value as number, inhabitants as number, 0) : null,
-      unit: "ore"
-    }
-  }
-  return {
-    key: PER_1000,
-    label: "Per 1 000 inhabitants",
-    value: known ? Share.roundQuotient((v.value as number) * 1000, inhabitants as number, 2) : null,
-    unit: "ratio"
-  }
+  // No figure without a headline or a population above zero (`roundQuotient` itself gives `null`
+  // for 0; a negative population is no population).
+  const per = (scale: number, decimals: number): number | null =>
+    v.value !== null && inhabitants !== undefined && inhabitants > 0
+      ? Share.roundQuotient(v.value * scale, inhabitants, decimals)
+      : null
+  if (v.unit === "ore") return { key: PER_INHABITANT, label: "Per inhabitant", value: per(1, 0), unit: "ore" }
+  return { key: PER_1000, label: "Per 1 000 inhabitants", value: per(1000, 2), unit: "ratio" }
 }
 
 /**

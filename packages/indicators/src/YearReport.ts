@@ -150,14 +150,11 @@ const figureRequestOf = (request: ReportRequest): PersistedFigures.FigureRequest
 // population figures outside the log).
 const figureOf = (request: ReportRequest, models: ReadModels.ReadModelsState): PersistedFigures.Figure => {
   const filtered = grantsOf(request)
+  // The request is its own indicator context: its year, tenant, goals scheme and actor, each field
+  // read on its own (a copy of those four alone would say the same twice).
   const values = Indicator.computeAll(
     filtered === undefined ? models : GrantFilter.apply(models, filtered),
-    {
-      year: request.year,
-      ...(request.tenant === undefined ? {} : { tenant: request.tenant }),
-      ...(request.goalsSchemeId === undefined ? {} : { goalsSchemeId: request.goalsSchemeId }),
-      ...(request.actorId === undefined ? {} : { actorId: request.actorId })
-    },
+    request,
     filtered === undefined ? Indicator.definitions : GrantFilter.definitionsFor(filtered)
   )
   return { values, registry: PersistedFigures.classificationsOf(models) }

@@ -123,7 +123,6 @@ export const fold = (folding: Folding, targets: ReadonlyArray<Target>) =>
     const { store, head, segment, building } = folding
     const start = (targets[0] as Target).at
     let next = Math.max(0, start.position - 1)
-    let tied = start.position === 0
     const flush = (t: Target, to: number, hash: string, final: boolean) =>
       Effect.gen(function* () {
         const moved = yield* advance(folding, t)
@@ -165,8 +164,7 @@ export const fold = (folding: Folding, targets: ReadonlyArray<Target>) =>
               if (event.position !== next) return yield* Effect.fail(new LostEvent())
               next += 1
               if (event.position === start.position - 1) {
-                tied = event.hash === start.hash
-                if (!tied) return yield* Effect.fail(new Untied())
+                if (event.hash !== start.hash) return yield* Effect.fail(new Untied())
                 continue
               }
             }
@@ -188,13 +186,15 @@ export const fold = (folding: Folding, targets: ReadonlyArray<Target>) =>
       ),
       Effect.andThen(
         Effect.gen(function* () {
-          // The tie event never came (a store that gave nothing from it on): a lost event, not
+          // Every position read, each at the next: a catch-up starts at most at the head (its
+          // caller checks), so this also proves that the tie event came and was compared. A tie
+          // event that never came (a store that gave nothing from it on) is a lost event, not
           // another log, so nothing is built from zero through a read that cannot be counted.
-          if (!building && !tied) return yield* Effect.fail(new LostEvent())
           if (!building && next !== head.size) return yield* Effect.fail(new LostEvent())
+          // Pending events lie after the target's position, so a target with any stands below
+          // the head; on an empty log every target stands at 0, the head.
           for (const t of targets)
-            if (!t.failed && head.size > 0 && (t.pending.length > 0 || t.at.position !== head.size))
-              yield* flush(t, head.size, head.lastHash, true)
+            if (!t.failed && t.at.position !== head.size) yield* flush(t, head.size, head.lastHash, true)
           return targets.map((t): Folded | "failed" =>
             t.failed ? "failed" : { at: t.at, folded: t.folded, rows: t.touched }
           )
@@ -272,14 +272,15 @@ const advance = (folding: Folding, t: Target) =>
       const { year, grants } = sumsAsked(k)
       for (const row of caught.after) YearSums.move(sums, year, before.get(rowId(row)), entity(row), grants)
     }
-    const changed = caught.after
-      .map((row) => [rowId(row), row] as const)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    // The default sort orders strings as `<` does (by UTF-16 code units); the ids are distinct.
+    const after = new Map(caught.after.map((row) => [rowId(row), row]))
+    const changed = [...after.keys()].sort()
     return {
       header: { whole: serialize(caught.whole), tenants, sums: header.sums } satisfies Header,
       changed: {
         *[Symbol.iterator]() {
-          for (const [id, row] of changed) yield [id, rowBytes(row.record, orders.get(id) as number)] as const
+          for (const id of changed)
+            yield [id, rowBytes((after.get(id) as EntityRows.Row).record, orders.get(id) as number)] as const
         }
       } satisfies Iterable<ProjectionCheckpoints.Row>,
       whole: caught.whole,
