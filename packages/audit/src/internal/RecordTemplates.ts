@@ -111,7 +111,7 @@ const build = (t: string, p: number, out: Array<string>, top: boolean, fixed: Fi
         const e = t.charCodeAt(p)
         if (e === 123 || e === 91) scalars = false
         // An array of scalars may have any length, so its items cannot be captured one by one.
-        else if ((e === 45 || (e >= 48 && e <= 57)) && scalarEnd(t, p) === -1) throw new Inexpressible()
+        else if (scalarEnd(t, p) === -1) throw new Inexpressible()
         if (items.length > 0) items.push(",")
         p = build(t, p, items, false, fixed)
         if (t.charCodeAt(p++) === 93) break
@@ -241,9 +241,8 @@ export const templateOf = (text: string): Template | undefined => {
 export const matchTemplate = (template: Template, text: string, out: EnvelopeFields): boolean => {
   const m = template.regex.exec(text)
   if (m === null) return false
-  const numbers = template.numbers
-  for (let i = 0; i < numbers.length; i++) {
-    const n = m[numbers[i] as number]
+  for (const group of template.numbers) {
+    const n = m[group]
     if (n !== undefined && String(+n) !== n) return false
   }
   const g = template.groups
