@@ -299,8 +299,9 @@ export const MAX_KINDS = 64
 export const MAX_BUILDS = 256
 
 /**
- * The kind of a record text, to choose the templates to try: the value of its last `"type":"…"`
- * (the envelope's `type` comes after the payload in canonical order, with only `v` after it), or
+ * The kind of a record text, to choose the templates to try: `K` of a text that ends
+ * `"type":"K","v":N}` with `K` free of quotes and `N` digits (as every canonical record ends: the
+ * envelope's `type` comes after the payload in canonical order, with only `v` after it), else
  * `""`. Only a hint: a template still matches the whole text or nothing.
  *
  * @category getters
@@ -311,31 +312,37 @@ export const kindOf = (text: string): string => {
   return start < 0 ? "" : text.slice(start, kindEnd)
 }
 
-// Where the kind's characters start (-1: none); they end at `kindEnd` (set here, read at once). A canonical record ends
-// `"type":"K","v":D}` (D one digit): found from the end, as `lastIndexOf` (a call into V8's
-// runtime) costs about 200 ns a record; other texts are searched.
+// Where the kind's characters start (-1: none); they end at `kindEnd` (set here, read at once).
+// A canonical record ends `"type":"K","v":N}`: the envelope's `type` is its last key but `v`, a
+// non-negative integer. The kind is read there, from the end, in loops of `charCodeAt` (a
+// `lastIndexOf` is a call into V8's runtime, about 200 ns a record); a text that does not end so
+// has no kind. Only a hint: a template still matches the whole text or nothing, so a record of
+// no kind (a type with an escaped quote, say) is matched among the templates of no kind.
 let kindEnd = -1
 const kindStart = (text: string): number => {
-  const close = text.length - 8
+  const last = text.length - 1
+  if (text.charCodeAt(last) !== 125) return -1
+  let colon = last - 1
+  for (let c = text.charCodeAt(colon); c >= 48 && c <= 57; c = text.charCodeAt(colon)) colon--
+  // `","v":` before the digits (at least one); its first character closes the kind. (Compared a
+  // character at a time: `startsWith` costs about 15 ns more a record.)
+  const close = colon - 5
   if (
-    text.charCodeAt(close) === 34 &&
-    text.charCodeAt(close + 1) === 44 &&
-    text.charCodeAt(close + 2) === 34 &&
-    text.charCodeAt(close + 3) === 118 &&
-    text.charCodeAt(close + 4) === 34
-  ) {
-    // A loop, not `lastIndexOf` (a call into the runtime): the kind is a few dozen characters.
-    let open = close - 1
-    while (open >= 0 && text.charCodeAt(open) !== 34) open--
-    if (open >= 7 && text.startsWith('"type":', open - 7)) {
-      kindEnd = close
-      return open + 1
-    }
-  }
-  const at = text.lastIndexOf('"type":"')
-  if (at < 0) return -1
-  kindEnd = text.indexOf('"', at + 8)
-  return kindEnd < 0 ? -1 : at + 8
+    colon === last - 1 ||
+    text.charCodeAt(colon) !== 58 ||
+    text.charCodeAt(close + 4) !== 34 ||
+    text.charCodeAt(close + 3) !== 118 ||
+    text.charCodeAt(close + 2) !== 34 ||
+    text.charCodeAt(close + 1) !== 44 ||
+    text.charCodeAt(close) !== 34
+  )
+    return -1
+  // The kind holds no quote: the one before it opens it, and `"type":` comes before that.
+  let open = close - 1
+  while (open >= 7 && text.charCodeAt(open) !== 34) open--
+  if (open < 7 || !text.startsWith('"type":', open - 7)) return -1
+  kindEnd = close
+  return open + 1
 }
 
 // The templates of `text`'s kind: the last kind's when the text names it (no slice, no hash).
