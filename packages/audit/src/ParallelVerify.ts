@@ -155,7 +155,7 @@ interface WorkerInput {
   readonly utblickVerifyWorker: 1
   readonly filename: string
   readonly origin: string
-  readonly rowCheck?: string
+  readonly rowCheck?: string | undefined
 }
 
 let served = false
@@ -340,7 +340,7 @@ export const verifySqliteFile = async (filename: string, options: Options = {}):
         utblickVerifyWorker: 1,
         filename,
         origin,
-        ...(options.rowCheck === undefined ? {} : { rowCheck: options.rowCheck })
+        rowCheck: options.rowCheck
       },
       options.workerUrl
     )
