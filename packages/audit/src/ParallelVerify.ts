@@ -121,7 +121,8 @@ const YOUNG_GENERATION_MB = 16
 // better-sqlite3 is an optional peer of this package (see CryptoShredding): loaded on use.
 const openDatabase = (filename: string): BetterSqlite3.Database => {
   const Database = createRequire(import.meta.url)("better-sqlite3") as typeof BetterSqlite3
-  return new Database(filename, { readonly: true, fileMustExist: true })
+  // Read-only, which also means a missing file is an error, not a new empty database.
+  return new Database(filename, { readonly: true })
 }
 
 /**
@@ -154,7 +155,7 @@ interface WorkerInput {
   readonly utblickVerifyWorker: 1
   readonly filename: string
   readonly origin: string
-  readonly rowCheck?: string
+  readonly rowCheck?: string | undefined
 }
 
 let served = false
@@ -204,7 +205,8 @@ const startPool = (jobs: number, input: WorkerInput, workerUrl: URL | undefined)
       // A worker's garbage is one page of rows at a time: a bounded young generation keeps the
       // process near the memory of one thread plus a little per worker.
       resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
-      ...(entry.execArgv === undefined ? {} : { execArgv: entry.execArgv })
+      // None (a worker entry given, or the built `.js`): the worker takes this process's.
+      execArgv: entry.execArgv
     })
     // Replies come in the order of the tasks; a worker may hold more than one task.
     const pending: Array<{ resolve: (s: Checked) => void; reject: (e: Error) => void }> = []
@@ -306,11 +308,11 @@ export const verifySqliteFile = async (filename: string, options: Options = {}):
     const rowCheck = options.rowCheck === undefined ? undefined : db.prepare(options.rowCheck).pluck()
     let checkedChunks = 0
     let rowCheckFailedAt: number | undefined
+    // Chunks are joined in log order, so the first failing position found is the log's.
     const checkedBeside = (task: Checked) => {
       if (task.rowCheckAt === undefined) return
       checkedChunks++
-      if (task.rowCheckAt !== null && (rowCheckFailedAt === undefined || task.rowCheckAt < rowCheckFailedAt))
-        rowCheckFailedAt = task.rowCheckAt
+      if (task.rowCheckAt !== null) rowCheckFailedAt ??= task.rowCheckAt
     }
     const withRowCheck = (report: Verify.Report, everyChunkChecked = false): SqliteReport => {
       if (rowCheck === undefined || !report.ok) return report
@@ -338,7 +340,7 @@ export const verifySqliteFile = async (filename: string, options: Options = {}):
         utblickVerifyWorker: 1,
         filename,
         origin,
-        ...(options.rowCheck === undefined ? {} : { rowCheck: options.rowCheck })
+        rowCheck: options.rowCheck
       },
       options.workerUrl
     )
