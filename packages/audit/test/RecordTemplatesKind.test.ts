@@ -27,6 +27,8 @@ describe("kindOf: the kind from a canonical record's end", () => {
     expect(kindOf('{"type":"A","v":1]')).toBe("") // not `}`
     expect(kindOf('{"type":"A","v":}')).toBe("") // no digit
     expect(kindOf('{"type":"A","v":x}')).toBe("") // not a digit
+    expect(kindOf('{"type":"A","v":-1}')).toBe("") // not a non-negative integer
+    expect(kindOf('{"type":"A","v":1.5}')).toBe("")
     // `","v":` a character at a time: each one other than it should be.
     expect(kindOf('{"type":"A\',"v":1}')).toBe("")
     expect(kindOf('{"type":"A";"v":1}')).toBe("")

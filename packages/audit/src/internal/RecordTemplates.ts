@@ -309,7 +309,7 @@ export const MAX_BUILDS = 256
  */
 export const kindOf = (text: string): string => {
   const start = kindStart(text)
-  return start < 0 ? "" : text.slice(start, kindEnd)
+  return start === -1 ? "" : text.slice(start, kindEnd)
 }
 
 // Where the kind's characters start (-1: none); they end at `kindEnd` (set here, read at once).
@@ -351,10 +351,10 @@ const listOf = (templates: Templates, text: string): Array<Template> | undefined
   const last = templates.last
   if (
     last !== undefined &&
-    (start < 0 ? last.kind === "" : kindEnd - start === last.kind.length && text.startsWith(last.kind, start))
+    (start === -1 ? last.kind === "" : kindEnd - start === last.kind.length && text.startsWith(last.kind, start))
   )
     return last.list
-  const kind = start < 0 ? "" : text.slice(start, kindEnd)
+  const kind = start === -1 ? "" : text.slice(start, kindEnd)
   const list = templates.byKind.get(kind)
   if (list !== undefined) templates.last = { kind, list }
   return list
