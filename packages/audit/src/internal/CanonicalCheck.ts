@@ -63,8 +63,9 @@ function walk(t: string, v: unknown): boolean {
         return emitChar(t, 93)
       }
       const o = v as Record<string, unknown>
-      // The default sort compares UTF-16 code units, RFC 8785's order (`Object.keys` puts
-      // integer-like keys first, so the parsed order is not always the text's).
+      // Canonical input is already sorted, but for integer-like keys, which `Object.keys` lists
+      // first: checking costs one pass, sorting only when needed. The default sort compares UTF-16
+      // code units, RFC 8785's order.
       const keys = Object.keys(o)
       for (let i = 1; i < keys.length; i++) {
         if ((keys[i - 1] as string) > (keys[i] as string)) {
