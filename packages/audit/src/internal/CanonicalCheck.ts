@@ -6,21 +6,19 @@
  * @since 0.1.0
  */
 
-const compareKeys = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
-
 // Module-level cursor instead of closures: the check runs once per event, synchronously, and
-// allocating closures per call cost more than the comparison itself.
-let TEXT = ""
+// allocating closures per call cost more than the comparison itself. The text is passed along
+// rather than kept here, so that nothing holds the last record once the check returns.
 let AT = 0
 
-function emit(piece: string): boolean {
-  if (!TEXT.startsWith(piece, AT)) return false
+function emit(t: string, piece: string): boolean {
+  if (!t.startsWith(piece, AT)) return false
   AT += piece.length
   return true
 }
 
-function emitChar(code: number): boolean {
-  if (TEXT.charCodeAt(AT) !== code) return false
+function emitChar(t: string, code: number): boolean {
+  if (t.charCodeAt(AT) !== code) return false
   AT += 1
   return true
 }
@@ -35,9 +33,9 @@ function needsEscape(s: string): boolean {
   return false
 }
 
-function emitString(s: string): boolean {
-  if (needsEscape(s)) return emit(JSON.stringify(s))
-  if (TEXT.charCodeAt(AT) !== 34 || !TEXT.startsWith(s, AT + 1) || TEXT.charCodeAt(AT + 1 + s.length) !== 34)
+function emitString(t: string, s: string): boolean {
+  if (needsEscape(s)) return emit(t, JSON.stringify(s))
+  if (t.charCodeAt(AT) !== 34 || !t.startsWith(s, AT + 1) || t.charCodeAt(AT + 1 + s.length) !== 34)
     return false
   AT += s.length + 2
   return true
@@ -46,43 +44,45 @@ function emitString(s: string): boolean {
 const COMMA = 44
 const COLON = 58
 
-function walk(v: unknown): boolean {
-  if (v === null) return emit("null")
+function walk(t: string, v: unknown): boolean {
+  if (v === null) return emit(t, "null")
   switch (typeof v) {
     case "string":
-      return emitString(v)
+      return emitString(t, v)
     case "number":
-      return emit(JSON.stringify(v))
+      return emit(t, JSON.stringify(v))
     case "boolean":
-      return emit(v ? "true" : "false")
+      return emit(t, v ? "true" : "false")
     case "object": {
       if (Array.isArray(v)) {
-        if (!emitChar(91)) return false
+        if (!emitChar(t, 91)) return false
         for (let i = 0; i < v.length; i++) {
-          if (i > 0 && !emitChar(COMMA)) return false
-          if (!walk(v[i])) return false
+          if (i > 0 && !emitChar(t, COMMA)) return false
+          if (!walk(t, v[i])) return false
         }
-        return emitChar(93)
+        return emitChar(t, 93)
       }
       const o = v as Record<string, unknown>
+      // Canonical input is already sorted, but for integer-like keys, which `Object.keys` lists
+      // first: checking costs one pass, sorting only when needed. The default sort compares UTF-16
+      // code units, RFC 8785's order.
       const keys = Object.keys(o)
-      // Canonical input is already sorted; checking costs one pass, sorting only when needed.
       for (let i = 1; i < keys.length; i++) {
-        if (compareKeys(keys[i - 1] as string, keys[i] as string) > 0) {
-          keys.sort(compareKeys)
+        if ((keys[i - 1] as string) > (keys[i] as string)) {
+          keys.sort()
           break
         }
       }
-      if (!emitChar(123)) return false
+      if (!emitChar(t, 123)) return false
       let first = true
       for (const k of keys) {
         const member = o[k]
         if (member === undefined) continue
-        if (!first && !emitChar(COMMA)) return false
+        if (!first && !emitChar(t, COMMA)) return false
         first = false
-        if (!emitString(k) || !emitChar(COLON) || !walk(member)) return false
+        if (!emitString(t, k) || !emitChar(t, COLON) || !walk(t, member)) return false
       }
-      return emitChar(125)
+      return emitChar(t, 125)
     }
     default:
       return false
@@ -96,9 +96,6 @@ function walk(v: unknown): boolean {
  * @since 0.1.0
  */
 export const isCanonicalOf = (value: unknown, text: string): boolean => {
-  TEXT = text
   AT = 0
-  const ok = walk(value) && AT === text.length
-  TEXT = ""
-  return ok
+  return walk(text, value) && AT === text.length
 }

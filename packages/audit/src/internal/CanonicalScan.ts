@@ -43,14 +43,18 @@ const NOT_PLAIN = /[\x00-\x1f\\\ud800-\udfff]/
 
 const QUOTE = 34
 
-// The index after the string opening at `p`, or -1.
-const skipString = (t: string, p: number): number => {
-  const q = t.indexOf('"', p + 1)
-  return q === -1 ? -1 : q + 1
-}
+// What a `skip…` answers for a value it refuses: index 0, which always holds the text's opening
+// `{` (`scanEnvelope` checks it first). No value ends there, and `{` is none of the delimiters
+// (`:`, `,`, `]`, `}`) a caller reads next, so every caller refuses the text at that read without
+// a test of its own.
+const REFUSED = 0
+
+// The index after the string opening at `p`; REFUSED (`indexOf`'s -1, plus one) if it never ends.
+const skipString = (t: string, p: number): number => t.indexOf('"', p + 1) + 1
 
 // Whether the key at [a1, b1) sorts strictly after the key at [a0, b0), in UTF-16 code units,
-// compared in place (slicing every key cost an allocation each).
+// compared in place (slicing every key cost an allocation each). Every key sorts after a range of
+// negative length, which stands for "no key yet" before an object's first key.
 const keyAfter = (t: string, a0: number, b0: number, a1: number, b1: number): boolean => {
   const n0 = b0 - a0
   const n1 = b1 - a1
@@ -63,34 +67,35 @@ const keyAfter = (t: string, a0: number, b0: number, a1: number, b1: number): bo
 }
 
 // The characters of a number token besides its digits, which `skipNumber` takes before asking.
-const isNumberChar = (c: number): boolean => c === 45 || c === 43 || c === 46 || c === 101 || c === 69
+// Not `E`: `JSON.stringify` never writes it, and the token then ends before it, on no delimiter.
+const isNumberChar = (c: number): boolean => c === 45 || c === 43 || c === 46 || c === 101
 
-// The end of the number token at `p`, or -1 unless it is exactly what `JSON.stringify` writes
-// for its value. Plain integers of up to 15 digits are exact, and canonical unless they have a
-// leading zero or are -0.
+// The end of the number token at `p`, or REFUSED unless it is exactly what `JSON.stringify`
+// writes for its value (so anything else at `p`, an empty token included, is refused). Plain
+// integers of up to 15 digits are exact, and canonical unless they have a leading zero or are -0:
+// a fast path for the common case, which the exact test after it would answer the same.
 const skipNumber = (t: string, p: number): number => {
-  const n = t.length
   let i = p
   let plain = true
-  for (; i < n; i++) {
+  // Past the end `charCodeAt` is NaN, which ends the token like any other non-number character.
+  for (; ; i++) {
     const c = t.charCodeAt(i)
     if (c >= 48 && c <= 57) continue
     if (!isNumberChar(c)) break
     if (!(c === 45 && i === p)) plain = false
   }
   const length = i - p
-  if (length === 0) return -1
   const negative = t.charCodeAt(p) === 45
   const digits = negative ? length - 1 : length
   const first = t.charCodeAt(negative ? p + 1 : p)
   if (plain && digits >= 1 && digits <= 15 && (first !== 48 || (digits === 1 && !negative))) return i
   const token = t.slice(p, i)
   const value = Number(token)
-  return Number.isFinite(value) && String(value) === token ? i : -1
+  return Number.isFinite(value) && String(value) === token ? i : REFUSED
 }
 
 const skipLiteral = (t: string, p: number, word: string): number =>
-  t.startsWith(word, p) ? p + word.length : -1
+  t.startsWith(word, p) ? p + word.length : REFUSED
 
 const skipValue = (t: string, p: number, depth: number): number => {
   const c = t.charCodeAt(p)
@@ -104,39 +109,39 @@ const skipValue = (t: string, p: number, depth: number): number => {
 }
 
 function skipArray(t: string, p: number, depth: number): number {
-  if (depth > MAX_DEPTH) return -1
+  if (depth > MAX_DEPTH) return REFUSED
   p++
   if (t.charCodeAt(p) === 93) return p + 1
   for (;;) {
     p = skipValue(t, p, depth)
-    if (p === -1) return -1
     const c = t.charCodeAt(p++)
     if (c === 93) return p
-    if (c !== 44) return -1
+    if (c !== 44) return REFUSED
   }
 }
 
 // Keys must be in strictly increasing UTF-16 order: RFC 8785's order, which also rules out
 // duplicate keys (that `JSON.parse` would collapse).
 function skipObject(t: string, p: number, depth: number): number {
-  if (depth > MAX_DEPTH) return -1
+  if (depth > MAX_DEPTH) return REFUSED
   p++
   if (t.charCodeAt(p) === 125) return p + 1
-  let keyStart = -1
-  let keyEnd = -1
+  // No key yet: a range of negative length, which every first key follows.
+  let keyStart = 1
+  let keyEnd = 0
   for (;;) {
-    if (t.charCodeAt(p) !== QUOTE) return -1
+    if (t.charCodeAt(p) !== QUOTE) return REFUSED
+    // A key that never ends leaves `end` REFUSED: a range of negative length (not after the last
+    // key) and then `{`, not `:`.
     const end = skipString(t, p)
-    if (end === -1) return -1
-    if (keyStart !== -1 && !keyAfter(t, keyStart, keyEnd, p + 1, end - 1)) return -1
+    if (!keyAfter(t, keyStart, keyEnd, p + 1, end - 1)) return REFUSED
     keyStart = p + 1
     keyEnd = end - 1
-    if (t.charCodeAt(end) !== 58) return -1
+    if (t.charCodeAt(end) !== 58) return REFUSED
     p = skipValue(t, end + 1, depth)
-    if (p === -1) return -1
     const c = t.charCodeAt(p++)
     if (c === 125) return p
-    if (c !== 44) return -1
+    if (c !== 44) return REFUSED
   }
 }
 
@@ -148,16 +153,17 @@ function skipObject(t: string, p: number, depth: number): number {
  * @since 0.2.0
  */
 export const scanEnvelope = (t: string, out: EnvelopeFields): boolean => {
-  if (t.charCodeAt(0) !== 123 || t.charCodeAt(1) === 125 || NOT_PLAIN.test(t)) return false
+  // `{}` is refused below: its first key does not start with a quote.
+  if (t.charCodeAt(0) !== 123 || NOT_PLAIN.test(t)) return false
   let found = 0
   let p = 1
-  let keyStart = -1
-  let keyEnd = -1
+  // As in `skipObject`; each value read that answers REFUSED is refused at the next read.
+  let keyStart = 1
+  let keyEnd = 0
   for (;;) {
     if (t.charCodeAt(p) !== QUOTE) return false
     const end = skipString(t, p)
-    if (end === -1) return false
-    if (keyStart !== -1 && !keyAfter(t, keyStart, keyEnd, p + 1, end - 1)) return false
+    if (!keyAfter(t, keyStart, keyEnd, p + 1, end - 1)) return false
     keyStart = p + 1
     keyEnd = end - 1
     if (t.charCodeAt(end) !== 58) return false
@@ -165,7 +171,6 @@ export const scanEnvelope = (t: string, out: EnvelopeFields): boolean => {
     const field = fieldAt(t, keyStart, keyEnd - keyStart)
     if (field === NONE) {
       p = skipValue(t, at, 1)
-      if (p === -1) return false
     } else {
       // Each verifier field must have its expected type here; any other type goes to the
       // exact path, which names the problem.
@@ -173,7 +178,6 @@ export const scanEnvelope = (t: string, out: EnvelopeFields): boolean => {
       if (field === STRING_FIELD || (field === PREV_FIELD && c0 === QUOTE)) {
         if (c0 !== QUOTE) return false
         p = skipString(t, at)
-        if (p === -1) return false
         const value = t.slice(at + 1, p - 1)
         if (field === PREV_FIELD) out.streamPrev = value
         else if (keyEnd - keyStart === 6) out.origin = value
@@ -181,12 +185,10 @@ export const scanEnvelope = (t: string, out: EnvelopeFields): boolean => {
         else out.recordedAt = value
       } else if (field === PREV_FIELD) {
         p = skipLiteral(t, at, "null")
-        if (p === -1) return false
         out.streamPrev = null
       } else {
-        if (!((c0 >= 48 && c0 <= 57) || c0 === 45)) return false
+        // Refuses any other type: no other value is a number token.
         p = skipNumber(t, at)
-        if (p === -1) return false
         const value = +t.slice(at, p)
         if (keyEnd - keyStart === 1) out.v = value
         else if (keyEnd - keyStart === 8) out.position = value
