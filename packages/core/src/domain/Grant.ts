@@ -18,7 +18,7 @@ import * as Aggregate from "./Aggregate.js"
 import * as Application from "./Application.js"
 import * as Budget from "./Budget.js"
 import { metadataOf } from "./Command.js"
-import * as RolePolicy from "./RolePolicy.js"
+import type * as RolePolicy from "./RolePolicy.js"
 
 /**
  * What a grant or amendment decides: events for the application stream and for the budget stream.
