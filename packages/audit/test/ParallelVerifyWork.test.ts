@@ -73,15 +73,25 @@ describe("ParallelVerify: no chunk is sent once the report is final", () => {
     const tasks = `${filename}.tasks`
     // Each task is written down as it arrives. Chunk 0 is answered at once with a summary that
     // cannot join (a count of 0 where it holds 8 events), so this thread verifies the whole log and
-    // the report is final; every other chunk is answered 2 s later, long after that.
+    // the report is final. Every other chunk is answered only after chunk 0's answer was sent (a
+    // file and a message on a broadcast channel from the worker that sent it, the file for a
+    // worker whose channel opened after the message; no clock): its answer then comes after chunk
+    // 0's, and this thread never joins it before the report is final.
     const entry = workerEntry("RecordingWorker.mjs", [
-      'import { appendFileSync } from "node:fs"',
-      'import { parentPort, workerData } from "node:worker_threads"',
+      'import { appendFileSync, existsSync, writeFileSync } from "node:fs"',
+      'import { BroadcastChannel, parentPort, workerData } from "node:worker_threads"',
+      'const sent = workerData.filename + ".first-answered"',
+      'const channel = new BroadcastChannel("utblick-recording-worker")',
+      "let answeredFirst = false",
+      "const held = []",
+      "const release = () => { answeredFirst = true; for (const r of held.splice(0)) parentPort.postMessage(r); channel.close() }",
+      "channel.onmessage = release",
       'parentPort.on("message", (task) => {',
       '  appendFileSync(workerData.filename + ".tasks", task.index + "\\n")',
       "  const reply = { index: task.index, failed: false, count: 0, rowCheckAt: null }",
-      "  if (task.index === 0) parentPort.postMessage(reply)",
-      "  else setTimeout(() => parentPort.postMessage(reply), 2000)",
+      '  if (task.index === 0) { parentPort.postMessage(reply); writeFileSync(sent, ""); channel.postMessage("answered"); release() }',
+      "  else if (answeredFirst || existsSync(sent)) parentPort.postMessage(reply)",
+      "  else held.push(reply)",
       "})"
     ])
     // 64 events in chunks of 8: chunks 0 to 7. Two workers with two lanes each take chunks 0 to 3
