@@ -18,24 +18,14 @@ import * as Checkpoint from "../src/Checkpoint.js"
 import * as MerkleTree from "../src/MerkleTree.js"
 import * as ParallelVerify from "../src/ParallelVerify.js"
 import { logKey, ORIGIN, trust, witnessKey } from "./fixtures.js"
-import { writeSqliteLog } from "./sqliteLog.js"
+import { writeGrantLog } from "./sqliteLog.js"
 
 const dir = mkdtempSync(join(tmpdir(), "parallel-verify-edges-"))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 let files = 0
 
 /** A new SQLite log file of `n` events over 7 streams, one append each. */
-const makeLog = (n: number): Promise<string> =>
-  writeSqliteLog(
-    join(dir, `log-${files++}.db`),
-    Array.from({ length: n }, (_, k) => ({
-      stream: `grant-${k % 7}`,
-      type: "GrantDecisionTaken" as const,
-      decider: "board",
-      amountMinor: k,
-      note: `n${k}`
-    }))
-  )
+const makeLog = (n: number): Promise<string> => writeGrantLog(join(dir, `log-${files++}.db`), n)
 
 /** A payload changed at `position`, its hash left as it was: the records fail there (CHAIN). */
 const tamper = (filename: string, position: number) => {

@@ -11,22 +11,13 @@ import { join } from "node:path"
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest"
 import type { ChunkTask } from "../src/internal/Chunks.js"
 import { ORIGIN } from "./fixtures.js"
-import { writeSqliteLog } from "./sqliteLog.js"
+import { writeGrantLog } from "./sqliteLog.js"
 
 const dir = mkdtempSync(join(tmpdir(), "parallel-verify-serve-"))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 let filename = ""
 beforeAll(async () => {
-  filename = await writeSqliteLog(
-    join(dir, "log.db"),
-    Array.from({ length: 40 }, (_, k) => ({
-      stream: `grant-${k % 7}`,
-      type: "GrantDecisionTaken" as const,
-      decider: "board",
-      amountMinor: k,
-      note: `n${k}`
-    }))
-  )
+  filename = await writeGrantLog(join(dir, "log.db"), 40)
 })
 
 /** A stand-in for a worker's `parentPort`: the handlers registered and the messages posted. */

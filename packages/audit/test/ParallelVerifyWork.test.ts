@@ -15,24 +15,14 @@ import { pathToFileURL } from "node:url"
 import Database from "better-sqlite3"
 import { afterAll, describe, expect, it } from "vitest"
 import * as ParallelVerify from "../src/ParallelVerify.js"
-import { writeSqliteLog } from "./sqliteLog.js"
+import { writeGrantLog } from "./sqliteLog.js"
 
 const dir = mkdtempSync(join(tmpdir(), "parallel-verify-work-"))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 let files = 0
 
 /** A new SQLite log file of `n` events over 7 streams, one append each. */
-const makeLog = (n: number): Promise<string> =>
-  writeSqliteLog(
-    join(dir, `log-${files++}.db`),
-    Array.from({ length: n }, (_, k) => ({
-      stream: `grant-${k % 7}`,
-      type: "GrantDecisionTaken" as const,
-      decider: "board",
-      amountMinor: k,
-      note: `n${k}`
-    }))
-  )
+const makeLog = (n: number): Promise<string> => writeGrantLog(join(dir, `log-${files++}.db`), n)
 
 /** A worker entry module of the lines given, in the test's directory. */
 const workerEntry = (name: string, lines: ReadonlyArray<string>): URL => {

@@ -19,3 +19,16 @@ export const writeSqliteLog = async (filename: string, cmds: ReadonlyArray<Cmd>)
   )
   return filename
 }
+
+/** Writes a log of `n` grant decisions over 7 streams (`grant-0` to `grant-6`), one append each. */
+export const writeGrantLog = (filename: string, n: number): Promise<string> =>
+  writeSqliteLog(
+    filename,
+    Array.from({ length: n }, (_, k) => ({
+      stream: `grant-${k % 7}`,
+      type: "GrantDecisionTaken" as const,
+      decider: "board",
+      amountMinor: k,
+      note: `n${k}`
+    }))
+  )
