@@ -1,0 +1,116 @@
+/**
+ * The verifier's native engine (ADR 0052), when this platform has it: the canonical check of a
+ * record, its chain hash, its leaf and the Merkle range, in C over the record's code units, with
+ * SHA-256 from the OpenSSL that Node.js carries. It is an accelerator, never a second opinion:
+ * what it cannot prove is decided by the JavaScript checks, which also word every failure, and
+ * property tests hold its answers equal to theirs.
+ *
+ * `UTBLICK_NATIVE=0` turns it off (an auditor who wants the JavaScript path alone).
+ *
+ * @since 0.4.0
+ */
+import { createRequire } from "node:module"
+
+/**
+ * One native verifier. Each function works on the engine's own buffers; `fields` is the array
+ * given at {@link open}.
+ *
+ * @category models
+ * @since 0.4.0
+ */
+export interface NativeEngine {
+  /**
+   * Whether the text is proven its own RFC 8785 form with every envelope field typed; then
+   * `fields` holds them and the record is ready for {@link NativeEngine.chain}. `false` means
+   * "ask the JavaScript checks", not "invalid".
+   */
+  readonly scan: (canonical: string) => boolean
+  /** Makes the text the record {@link NativeEngine.chain} hashes (after a refused scan). */
+  readonly load: (canonical: string) => boolean
+  /** Whether `SHA-256(prev ‖ record)` is exactly the given 64 lowercase hex digits. */
+  readonly chain: (claimedHex: string) => boolean
+  /** The hash just chained becomes the previous hash, and its leaf joins the range. */
+  readonly accept: () => void
+  /** Sets the previous hash (64 lowercase hex digits); false, and unchanged, for anything else. */
+  readonly start: (prevHex: string) => boolean
+  /** `[size, ...roots]`: the range's size and its subtree roots (latin1), largest first. */
+  readonly range: () => Array<number | string>
+  /** Replaces the range (roots as latin1 strings, largest first). */
+  readonly setRange: (size: number, roots: ReadonlyArray<string>) => boolean
+}
+
+/**
+ * Slots of the fields array after an accepted {@link NativeEngine.scan}: numbers, and
+ * `[start, end)` code-unit ranges of the text for strings (`PREV_START` -1 for `null`).
+ *
+ * @category constants
+ * @since 0.4.0
+ */
+export const Field = {
+  V: 0,
+  POSITION: 1,
+  STREAM_VERSION: 2,
+  ORIGIN_START: 3,
+  ORIGIN_END: 4,
+  RECORDED_START: 5,
+  RECORDED_END: 6,
+  STREAM_ID_START: 7,
+  STREAM_ID_END: 8,
+  PREV_START: 9,
+  PREV_END: 10
+} as const
+
+interface Module {
+  readonly open: (fields: Float64Array) => NativeEngine
+}
+
+// Where the compiled engine may be: beside a bundle that copied it (the CLI's dist), or in this
+// package (`native/build/engine.node`, reached through the package's own name from its sources,
+// its dist or another package).
+const candidates = (): ReadonlyArray<string> => [
+  new URL("./utblick-engine.node", import.meta.url).pathname,
+  "@utblick/audit/native/engine.node"
+]
+
+let loaded: Module | null | undefined
+
+const load = (): Module | null => {
+  if (loaded !== undefined) return loaded
+  loaded = null
+  if (process.env["UTBLICK_NATIVE"] === "0") return loaded
+  const require = createRequire(import.meta.url)
+  for (const candidate of candidates()) {
+    try {
+      loaded = require(candidate) as Module
+      break
+    } catch {
+      // Not built here, another platform, or a Node.js without OpenSSL's symbols: try the next.
+    }
+  }
+  return loaded
+}
+
+/**
+ * Whether the native engine loads in this process (for reports and tests).
+ *
+ * @category guards
+ * @since 0.4.0
+ */
+export const isAvailable = (): boolean => load() !== null
+
+/**
+ * A new native engine writing its fields into `fields` (at least 11 slots), or `undefined` when
+ * there is none here.
+ *
+ * @category constructors
+ * @since 0.4.0
+ */
+export const open = (fields: Float64Array): NativeEngine | undefined => load()?.open(fields)
+
+/**
+ * A fields array for {@link open}: its own `ArrayBuffer`, so its memory never moves.
+ *
+ * @category constructors
+ * @since 0.4.0
+ */
+export const makeFields = (): Float64Array => new Float64Array(new ArrayBuffer(16 * 8))

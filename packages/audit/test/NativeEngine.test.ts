@@ -1,0 +1,218 @@
+/**
+ * The native engine (ADR 0052) against independent references: the exact path (`JSON.parse` and
+ * `isCanonicalOf`, with core's `canonicalize` making the records) for the canonical check, and
+ * `node:crypto` with the RFC 9162 formulas written out here for the chain, the leaves and the
+ * range. Whatever the engine accepts, the exact path accepts with the same fields; every chain
+ * hash and root is the one the references compute.
+ */
+import { fc, test } from "@fast-check/vitest"
+import { createHash } from "node:crypto"
+import { describe, expect, it } from "vitest"
+import { isCanonicalOf } from "../src/internal/CanonicalCheck.js"
+import { Field, isAvailable, makeFields, type NativeEngine, open } from "../src/internal/NativeEngine.js"
+import { envelopeFieldsOf, hex64, safeCanonical } from "./envelopeReference.js"
+import { runs } from "./numRuns.js"
+
+const sha = (...parts: ReadonlyArray<Uint8Array>): Buffer => {
+  const h = createHash("sha256")
+  for (const p of parts) h.update(p)
+  return h.digest()
+}
+
+// RFC 9162 §2.1.1, written out: MTH of n leaves splits at the largest power of two below n.
+const mth = (leaves: ReadonlyArray<Buffer>): Buffer => {
+  if (leaves.length === 0) return sha()
+  if (leaves.length === 1) return sha(Buffer.from([0]), leaves[0] as Buffer)
+  let k = 1
+  while (k * 2 < leaves.length) k *= 2
+  return sha(Buffer.from([1]), mth(leaves.slice(0, k)), mth(leaves.slice(k)))
+}
+
+// The root of the engine's range: its subtree roots folded from the right.
+const rootOf = (engine: NativeEngine): Buffer => {
+  const [, ...roots] = engine.range() as [number, ...Array<string>]
+  if (roots.length === 0) return sha()
+  let node = Buffer.from(roots[roots.length - 1] as string, "latin1")
+  for (let i = roots.length - 2; i >= 0; i--) node = sha(Buffer.from([1]), Buffer.from(roots[i] as string, "latin1"), node)
+  return node
+}
+
+const exactFields = (text: string): Record<string, unknown> | undefined => {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    return undefined
+  }
+  if (!isCanonicalOf(parsed, text) || typeof parsed !== "object" || parsed === null) return undefined
+  return parsed as Record<string, unknown>
+}
+
+// What an accepted scan wrote, read back as the JavaScript scan's fields.
+const fieldsRead = (text: string, f: Float64Array): Record<string, unknown> => ({
+  v: f[Field.V],
+  position: f[Field.POSITION],
+  origin: text.slice(f[Field.ORIGIN_START], f[Field.ORIGIN_END]),
+  recordedAt: text.slice(f[Field.RECORDED_START], f[Field.RECORDED_END]),
+  streamId: text.slice(f[Field.STREAM_ID_START], f[Field.STREAM_ID_END]),
+  streamVersion: f[Field.STREAM_VERSION],
+  streamPrev: f[Field.PREV_START] === -1 ? null : text.slice(f[Field.PREV_START], f[Field.PREV_END])
+})
+
+const envelope = fc.record({
+  v: fc.oneof(fc.constant(1), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true })),
+  position: fc.oneof(fc.nat(), fc.maxSafeInteger(), fc.double({ noNaN: true, noDefaultInfinity: true })),
+  origin: fc.string(),
+  recordedAt: fc.string(),
+  streamId: fc.string({ unit: "binary" }),
+  streamVersion: fc.oneof(fc.nat({ max: 1000 }), fc.constant(1e21), fc.constant(0.5)),
+  streamPrev: fc.option(hex64, { nil: null }),
+  payload: fc.jsonValue({ maxDepth: 4 }),
+  type: fc.string()
+})
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it must find
+const PLAIN = /^[^\x00-\x1f\\\ud800-\udfff]*$/
+// Numbers the engine proves itself: integers of 1 to 15 digits, everywhere in the text.
+const onlyPlainIntegers = (t: string): boolean =>
+  !/(?<=[:,[])-?(?:[0-9]+\.|[0-9]*[eE]|[0-9]{16})/.test(t.replace(/"[^"]*"/g, '""'))
+
+const available = isAvailable()
+
+describe.skipIf(process.env["UTBLICK_NATIVE"] === "0")("NativeEngine", () => {
+  it("is built and loads here (CI builds it with UTBLICK_NATIVE_REQUIRED)", () => {
+    expect(available).toBe(true)
+  })
+
+  const withEngine = () => {
+    const fields = makeFields()
+    const engine = open(fields) as NativeEngine
+    return { fields, engine }
+  }
+
+  test.prop([envelope], { numRuns: runs(400) })(
+    "accepts a canonical envelope of plain strings and integers, with the exact path's fields",
+    (body) => {
+      const text = safeCanonical(body)
+      fc.pre(text !== undefined)
+      const t = text as string
+      const { fields, engine } = withEngine()
+      const accepted = engine.scan(t)
+      if (accepted) expect(fieldsRead(t, fields)).toEqual(envelopeFieldsOf(exactFields(t) as Record<string, unknown>))
+      if (PLAIN.test(t) && onlyPlainIntegers(t) && typeof body.v === "number" && typeof body.position === "number")
+        expect(accepted).toBe(true)
+    }
+  )
+
+  test.prop([envelope, fc.nat(), fc.nat(), fc.string({ minLength: 0, maxLength: 3 })], { numRuns: runs(1500) })(
+    "accepts an altered text only if the exact path does, with the same fields",
+    (body, at, cut, insert) => {
+      const text = safeCanonical(body)
+      fc.pre(text !== undefined)
+      const t = text as string
+      const i = at % (t.length + 1)
+      const altered = t.slice(0, i) + insert + t.slice(i + (cut % 3))
+      const { fields, engine } = withEngine()
+      if (!engine.scan(altered)) return
+      const exact = exactFields(altered)
+      expect(exact).toBeDefined()
+      expect(fieldsRead(altered, fields)).toEqual(envelopeFieldsOf(exact as Record<string, unknown>))
+    }
+  )
+
+  it("refuses what it cannot prove: escapes, decimals, long or leading-zero integers, -0, deep nesting", () => {
+    const base = (payload: string) =>
+      `{"origin":"o","payload":${payload},"position":0,"recordedAt":"r","streamId":"s","streamPrev":null,"streamVersion":1,"v":1}`
+    const { engine, fields } = withEngine()
+    expect(engine.scan(base("1"))).toBe(true)
+    expect(fieldsRead(base("1"), fields)).toEqual({ v: 1, position: 0, origin: "o", recordedAt: "r", streamId: "s", streamVersion: 1, streamPrev: null })
+    for (const payload of ['"a\\"b"', "1.5", "1e21", "1234567890123456", "01", "-0", "-", '"\u0001"', '"\ud800"', '"\udfff"', `${"[".repeat(64)}${"]".repeat(64)}`, '{"":1,"":2}'])
+      expect(engine.scan(base(payload)), payload).toBe(false)
+    expect(engine.scan(base(`${"[".repeat(63)}${"]".repeat(63)}`))).toBe(true)
+    expect(engine.scan(base("123456789012345"))).toBe(true)
+    expect(engine.scan(base("-123456789012345"))).toBe(true)
+    expect(engine.scan(base('{"b":1,"a":2}'))).toBe(false)
+    expect(engine.scan(base('{"a":1,"a":2}'))).toBe(false)
+    expect(engine.scan(base('{"":1,"a":[true,false,null,"é"]}'))).toBe(true)
+    expect(engine.scan(`${base("1")} `)).toBe(false)
+    // Escapes in an envelope field would be read unescaped by a slice: refused before any scan.
+    expect(engine.scan(base("1").replace('"origin":"o"', '"origin":"a\\\\b"'))).toBe(false)
+    expect(engine.scan(base("1").replace('"streamId":"s"', '"streamId":"\\n"'))).toBe(false)
+    expect(engine.scan(base("1").replace(',"v":1', ""))).toBe(false)
+    expect(engine.scan(base("1").replace('"streamPrev":null', '"streamPrev":1'))).toBe(false)
+    expect(engine.scan(base("1").replace('"origin":"o"', '"origin":1'))).toBe(false)
+  })
+
+  test.prop(
+    [fc.array(fc.tuple(fc.oneof(fc.string({ unit: "grapheme", maxLength: 40 }), fc.string({ unit: "binary", maxLength: 40 })), fc.boolean()), { minLength: 1, maxLength: 70 }), hex64],
+    { numRuns: runs(200) }
+  )("chains, accepts and folds as SHA-256 and RFC 9162 do", (records, genesis) => {
+    const { engine } = withEngine()
+    expect(engine.start(genesis)).toBe(true)
+    let prev = Buffer.from(genesis, "hex")
+    const digests: Array<Buffer> = []
+    for (const [text, viaScan] of records) {
+      // A text the scan refuses leaves the record to `load`; both must hash the same bytes.
+      if (!(viaScan && engine.scan(text))) expect(engine.load(text)).toBe(true)
+      const digest = sha(prev, Buffer.from(text, "utf8"))
+      const hex = digest.toString("hex")
+      expect(engine.chain(hex.toUpperCase()) && /[a-f]/.test(hex)).toBe(false)
+      const wrong = (hex[0] === "0" ? "1" : "0") + hex.slice(1)
+      expect(engine.chain(wrong)).toBe(false)
+      expect(engine.chain(`${hex}0`)).toBe(false)
+      expect(engine.chain(hex)).toBe(true)
+      engine.accept()
+      digests.push(digest)
+      prev = digest
+    }
+    expect((engine.range() as Array<unknown>)[0]).toBe(records.length)
+    expect(rootOf(engine).equals(mth(digests))).toBe(true)
+  })
+
+  // Code units at the edges of UTF-8's one-, two- and three-byte forms.
+  const edges = fc.string({ unit: fc.constantFrom("a", "\u007f", "\u0080", "é", "\u07ff", "\u0800", "€", "ᚠ", "\ud7ff", "\ue000", "\uffff") })
+  test.prop([edges, edges, hex64], { numRuns: runs(200) })(
+    "hashes the UTF-8 of a record it proved, as Node does",
+    (origin, note, genesis) => {
+      const text = safeCanonical({ origin, payload: { note }, position: 0, recordedAt: "r", streamId: "é€ᚠ", streamPrev: null, streamVersion: 1, v: 1 }) as string
+      const { engine } = withEngine()
+      engine.start(genesis)
+      fc.pre(engine.scan(text))
+      expect(engine.chain(sha(Buffer.from(genesis, "hex"), Buffer.from(text, "utf8")).toString("hex"))).toBe(true)
+    }
+  )
+
+  test.prop([fc.array(fc.uint8Array({ minLength: 32, maxLength: 32 }), { maxLength: 40 }), fc.array(fc.uint8Array({ minLength: 32, maxLength: 32 }), { maxLength: 40 })], {
+    numRuns: runs(100)
+  })("continues a range it was given", (first, second) => {
+    // The leaves of `first` folded by one engine, handed over, and `second` added by another.
+    const a = withEngine().engine
+    a.start("00".repeat(32))
+    const digests: Array<Buffer> = []
+    let prev = Buffer.alloc(32)
+    const add = (engine: NativeEngine, bytes: Uint8Array) => {
+      const text = Buffer.from(bytes).toString("hex")
+      engine.load(text)
+      const digest = sha(prev, Buffer.from(text))
+      expect(engine.chain(digest.toString("hex"))).toBe(true)
+      engine.accept()
+      digests.push(digest)
+      prev = digest
+    }
+    for (const bytes of first) add(a, bytes)
+    const [size, ...roots] = a.range() as [number, ...Array<string>]
+    const b = withEngine().engine
+    expect(b.setRange(size, roots)).toBe(true)
+    expect(b.start(prev.toString("hex"))).toBe(true)
+    for (const bytes of second) add(b, bytes)
+    expect(rootOf(b).equals(mth(digests))).toBe(true)
+  })
+
+  it("refuses a previous hash or roots it cannot take, and keeps what it had", () => {
+    const { engine } = withEngine()
+    for (const bad of ["", "0".repeat(63), "0".repeat(65), "G".repeat(64), "A".repeat(64)]) expect(engine.start(bad), bad).toBe(false)
+    expect(engine.setRange(1, ["x".repeat(31)])).toBe(false)
+    expect(engine.setRange(2 ** 65, Array.from({ length: 65 }, () => "x".repeat(32)))).toBe(false)
+    expect(engine.range()).toEqual([0])
+  })
+})
