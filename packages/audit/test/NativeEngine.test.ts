@@ -32,7 +32,7 @@ const mth = (leaves: ReadonlyArray<Buffer>): Buffer => {
 const rootOf = (engine: NativeEngine): Buffer => {
   const [, ...roots] = engine.range() as [number, ...Array<string>]
   if (roots.length === 0) return sha()
-  let node = Buffer.from(roots[roots.length - 1] as string, "latin1")
+  let node: Buffer = Buffer.from(roots[roots.length - 1] as string, "latin1")
   for (let i = roots.length - 2; i >= 0; i--) node = sha(Buffer.from([1]), Buffer.from(roots[i] as string, "latin1"), node)
   return node
 }
@@ -149,7 +149,7 @@ describe.skipIf(process.env["UTBLICK_NATIVE"] === "0")("NativeEngine", () => {
   )("chains, accepts and folds as SHA-256 and RFC 9162 do", (records, genesis) => {
     const { engine } = withEngine()
     expect(engine.start(genesis)).toBe(true)
-    let prev = Buffer.from(genesis, "hex")
+    let prev: Buffer = Buffer.from(genesis, "hex")
     const digests: Array<Buffer> = []
     for (const [text, viaScan] of records) {
       // A text the scan refuses leaves the record to `load`; both must hash the same bytes.
@@ -189,7 +189,7 @@ describe.skipIf(process.env["UTBLICK_NATIVE"] === "0")("NativeEngine", () => {
     const a = withEngine().engine
     a.start("00".repeat(32))
     const digests: Array<Buffer> = []
-    let prev = Buffer.alloc(32)
+    let prev: Buffer = Buffer.alloc(32)
     const add = (engine: NativeEngine, bytes: Uint8Array) => {
       const text = Buffer.from(bytes).toString("hex")
       engine.load(text)

@@ -18,6 +18,7 @@ import type { Failure, LogVerifier, Options, Report } from "../Verify.js"
 import { isCanonicalOf } from "./CanonicalCheck.js"
 import { type EnvelopeFields, scanEnvelope } from "./CanonicalScan.js"
 import { appendLeaf, type LeafRange, makeLeafRange, makeRecordHasher, rootBytes } from "./LeafHashing.js"
+import * as NativeEngine from "./NativeEngine.js"
 import { learn, makeTemplates, matchAny } from "./RecordTemplates.js"
 
 /**
@@ -54,7 +55,8 @@ export interface State {
   prevHash: string
   lastRecordedAt: string
   readonly streams: Map<string, StreamTip>
-  readonly range: LeafRange
+  /** Replaced by a native engine's view of the same range while that engine verifies. */
+  range: LeafRange
   previousChecked: number
   rootAtCheckpoint: Buffer | undefined
 }
@@ -209,6 +211,12 @@ export interface Engine extends LogVerifier {
  */
 export const makeEngine = (context: Context, seed: State = initialState(), open?: Open): Engine => {
   const state = seed
+  // The native engine when this platform has one (ADR 0052): it proves most records canonical,
+  // hashes them and keeps the Merkle range; what it cannot prove goes through the checks below.
+  const nativeFields = NativeEngine.makeFields()
+  const native = NativeEngine.open(nativeFields)
+  const nativeRange = native === undefined ? undefined : new NativeEngine.EngineRange(native, state.range)
+  if (nativeRange !== undefined) state.range = nativeRange
   const { streams, range } = state
   const checkpointAt = new Map<number, Array<Checkpoint.VerifiedCheckpoint>>()
   for (const p of context.previous) {
@@ -302,7 +310,18 @@ export const makeEngine = (context: Context, seed: State = initialState(), open?
 
   const check = (canonical: string, prevHash: string, claimedHash: string): Failure | undefined => {
     const at = state.position
-    if (!matchAny(templates, canonical, fields)) {
+    const proven = native?.scan(canonical) === true
+    if (proven) {
+      const f = nativeFields
+      fields.v = f[NativeEngine.Field.V]
+      fields.position = f[NativeEngine.Field.POSITION]
+      fields.origin = canonical.slice(f[NativeEngine.Field.ORIGIN_START], f[NativeEngine.Field.ORIGIN_END])
+      fields.recordedAt = canonical.slice(f[NativeEngine.Field.RECORDED_START], f[NativeEngine.Field.RECORDED_END])
+      fields.streamId = canonical.slice(f[NativeEngine.Field.STREAM_ID_START], f[NativeEngine.Field.STREAM_ID_END])
+      fields.streamVersion = f[NativeEngine.Field.STREAM_VERSION]
+      const prevStart = f[NativeEngine.Field.PREV_START] as number
+      fields.streamPrev = prevStart === -1 ? null : canonical.slice(prevStart, f[NativeEngine.Field.PREV_END])
+    } else if (!matchAny(templates, canonical, fields)) {
       if (scanEnvelope(canonical, fields)) learn(templates, canonical)
       else {
         const problem = exact(canonical, at)
@@ -345,11 +364,22 @@ export const makeEngine = (context: Context, seed: State = initialState(), open?
         detail: "prevHash does not equal the hash of the previous event"
       }
     }
-    if (hasherPrev !== state.prevHash) {
-      hasher.start(state.prevHash)
-      hasherPrev = state.prevHash
+    let hash: string
+    if (native !== undefined) {
+      if (hasherPrev !== state.prevHash) {
+        native.start(state.prevHash)
+        hasherPrev = state.prevHash
+      }
+      if (!proven) native.load(canonical)
+      // The engine compares its hash with the claimed one, so the claimed string is the hash.
+      hash = native.chain(claimedHash) ? claimedHash : ""
+    } else {
+      if (hasherPrev !== state.prevHash) {
+        hasher.start(state.prevHash)
+        hasherPrev = state.prevHash
+      }
+      hash = hasher.chain(canonical)
     }
-    const hash = hasher.chain(canonical)
     if (claimedHash !== hash) {
       return {
         class: "CHAIN",
@@ -411,7 +441,8 @@ export const makeEngine = (context: Context, seed: State = initialState(), open?
       const previousFailure = checkPrevious()
       if (previousFailure !== undefined) return previousFailure
     }
-    appendLeaf(range, hasher.accept(hash))
+    if (nativeRange !== undefined) nativeRange.accept()
+    else appendLeaf(range, hasher.accept(hash))
     hasherPrev = hash
     state.prevHash = hash
     state.lastRecordedAt = recordedAt

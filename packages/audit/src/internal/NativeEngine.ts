@@ -114,3 +114,60 @@ export const open = (fields: Float64Array): NativeEngine | undefined => load()?.
  * @since 0.4.0
  */
 export const makeFields = (): Float64Array => new Float64Array(new ArrayBuffer(16 * 8))
+
+/**
+ * A Merkle range (`LeafHashing.LeafRange`) kept by a native engine while records are accepted,
+ * and handed to JavaScript when anything reads it: `stack` takes the engine's roots into a new
+ * array (arrays handed out before are never changed under their holder), and the next
+ * {@link EngineRange.accept} gives the engine whatever JavaScript made of it.
+ *
+ * @category models
+ * @since 0.4.0
+ */
+export class EngineRange {
+  readonly #engine: NativeEngine
+  #stack: Array<string>
+  #size: number
+  // Whether the engine holds the range (and #stack is behind it).
+  #native = false
+
+  constructor(engine: NativeEngine, from: { readonly size: number; readonly stack: ReadonlyArray<string> }) {
+    this.#engine = engine
+    this.#stack = from.stack.slice()
+    this.#size = from.size
+  }
+
+  /** The number of leaves. */
+  get size(): number {
+    return this.#size
+  }
+
+  set size(size: number) {
+    this.#take()
+    this.#size = size
+  }
+
+  /** The subtree roots (latin1), largest first. */
+  get stack(): Array<string> {
+    this.#take()
+    return this.#stack
+  }
+
+  /** The engine's last chain hash joins the range as a leaf (see {@link NativeEngine.accept}). */
+  accept(): void {
+    if (!this.#native) {
+      this.#engine.setRange(this.#size, this.#stack)
+      this.#native = true
+    }
+    this.#engine.accept()
+    this.#size++
+  }
+
+  #take(): void {
+    if (!this.#native) return
+    const [size, ...roots] = this.#engine.range() as [number, ...Array<string>]
+    this.#stack = roots
+    this.#size = size
+    this.#native = false
+  }
+}
