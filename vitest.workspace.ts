@@ -30,8 +30,31 @@ const projectsUnder = (folder: string) =>
         )
     : []
 
+// The verifier's JavaScript path, which the native engine (ADR 0052) takes over where it loads:
+// the verification tests again with the engine turned off, so both paths answer every case.
+const auditJavaScript = defineProject({
+  ssr,
+  test: {
+    name: "audit-js",
+    root: "./packages/audit",
+    include: [
+      "test/Adversarial.test.ts",
+      "test/Verify*.test.ts",
+      "test/LogVerifierEdges.test.ts",
+      "test/LeafRangeCopy.test.ts",
+      "test/ParallelVerify*.test.ts",
+      "test/ChunksSeams.test.ts",
+      "test/ChunkAnswer.test.ts",
+      "test/SqliteStore.test.ts"
+    ],
+    env: { UTBLICK_NATIVE: "0" },
+    testTimeout: 60_000,
+    hookTimeout: 60_000
+  }
+})
+
 export default defineConfig({
   test: {
-    projects: [...projectsUnder("packages"), ...projectsUnder("examples")]
+    projects: [...projectsUnder("packages"), auditJavaScript, ...projectsUnder("examples")]
   }
 })

@@ -224,6 +224,9 @@ describe("the verifier's engine, by hand", () => {
       detail: "hash is not SHA-256(prevHash ‖ record): the record or its hash was altered"
     }
     expect(makeEngine(context()).pushParts(first, GENESIS, chainOf(GENESIS, t1))).toEqual(altered)
+    // A claimed hash that is not 64 lowercase hex digits is no record's hash, not even empty.
+    for (const claimed of ["", chainOf(GENESIS, first).toUpperCase(), `${chainOf(GENESIS, first)} `])
+      expect(makeEngine(context()).pushParts(first, GENESIS, claimed), claimed).toEqual(altered)
     // The first record chains from the genesis hash, not from any other.
     expect(makeEngine(context()).pushParts(first, other, chainOf(other, first))).toMatchObject({
       class: "CHAIN",

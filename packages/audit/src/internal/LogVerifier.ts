@@ -364,7 +364,8 @@ export const makeEngine = (context: Context, seed: State = initialState(), open?
         detail: "prevHash does not equal the hash of the previous event"
       }
     }
-    let hash: string
+    // The record's hash; undefined when the engine found it is not the claimed one.
+    let hash: string | undefined
     if (native !== undefined) {
       if (hasherPrev !== state.prevHash) {
         native.start(state.prevHash)
@@ -372,7 +373,7 @@ export const makeEngine = (context: Context, seed: State = initialState(), open?
       }
       if (!proven) native.load(canonical)
       // The engine compares its hash with the claimed one, so the claimed string is the hash.
-      hash = native.chain(claimedHash) ? claimedHash : ""
+      hash = native.chain(claimedHash) ? claimedHash : undefined
     } else {
       if (hasherPrev !== state.prevHash) {
         hasher.start(state.prevHash)
@@ -380,7 +381,7 @@ export const makeEngine = (context: Context, seed: State = initialState(), open?
       }
       hash = hasher.chain(canonical)
     }
-    if (claimedHash !== hash) {
+    if (hash === undefined || claimedHash !== hash) {
       return {
         class: "CHAIN",
         position: at,

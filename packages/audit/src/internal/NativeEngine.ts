@@ -10,6 +10,7 @@
  * @since 0.4.0
  */
 import { createRequire } from "node:module"
+import { fileURLToPath } from "node:url"
 
 /**
  * One native verifier. Each function works on the engine's own buffers; `fields` is the array
@@ -68,7 +69,7 @@ interface Module {
 // package (`native/build/engine.node`, reached through the package's own name from its sources,
 // its dist or another package).
 const candidates = (): ReadonlyArray<string> => [
-  new URL("./utblick-engine.node", import.meta.url).pathname,
+  fileURLToPath(new URL("./utblick-engine.node", import.meta.url)),
   "@utblick/audit/native/engine.node"
 ]
 
