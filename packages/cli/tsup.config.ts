@@ -1,4 +1,10 @@
+import { copyFileSync, existsSync } from "node:fs"
 import { defineConfig } from "tsup"
+
+// The verifier's native engine (ADR 0052), built by @utblick/audit's `build:native`: copied beside
+// the bundle, where the bundled audit code looks for it first. Without it the CLI verifies on the
+// JavaScript path.
+const engine = new URL("../audit/native/build/engine.node", import.meta.url)
 
 // The CLI is an application: its executable is one bundled, tree-shaken ESM file, which starts in
 // a fraction of the time that loading every module of effect and the @utblick packages takes.
@@ -24,5 +30,8 @@ export default defineConfig({
     options.conditions = ["@utblick/source", "module", "node"]
   },
   // Some bundled dependencies call require(); give the ESM bundle one.
+  onSuccess: async () => {
+    if (existsSync(engine)) copyFileSync(engine, new URL("./dist/utblick-engine.node", import.meta.url))
+  },
   banner: { js: 'import { createRequire as __utblickRequire } from "node:module"; const require = __utblickRequire(import.meta.url);' }
 })

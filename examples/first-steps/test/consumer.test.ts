@@ -246,6 +246,8 @@ describe.each([
     expect(ok(bin, ["init"], { cwd: scratch, env })).toContain(join(scratch, "journal.db"))
     expect(existsSync(join(scratch, "journal.db"))).toBe(true)
     expect(ok(bin, ["verify"], { cwd: scratch, env })).toMatch(/RESULT\s+PASS/)
+    // The bundle verifies with the native engine beside it (ADR 0052).
+    expect(existsSync(join(dir, "node_modules/@utblick/cli/dist/utblick-engine.node"))).toBe(true)
     const missing = run(bin, ["status", "--store", "sqlite:nowhere.db"], { cwd: scratch })
     expect(missing.status).toBe(2)
     expect(missing.stderr).toContain("nowhere.db")
@@ -272,6 +274,10 @@ describe("a memory-only service", () => {
         'import { createUtblick } from "@utblick/facade"',
         'import { Verify } from "@utblick/audit"',
         'if (typeof Verify.verifyStore !== "function") throw new Error("audit did not load")',
+        // The verifier's native engine ships built in the audit tarball (ADR 0052): no install step.
+        'import { createRequire } from "node:module"',
+        'const engine = createRequire(import.meta.url)("@utblick/audit/native/engine.node").open(new Float64Array(new ArrayBuffer(128)))',
+        'if (!engine.start("00".repeat(32))) throw new Error("the native engine did not load")',
         'const memory = await createUtblick({ store: { kind: "memory" } })',
         'console.log((await memory.agreements()).length)',
         "await memory.close()",
