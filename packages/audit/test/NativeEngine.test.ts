@@ -78,12 +78,14 @@ const onlyPlainIntegers = (t: string): boolean =>
   !/(?<=[:,[])-?(?:[0-9]+\.|[0-9]*[eE]|[0-9]{16})/.test(t.replace(/"[^"]*"/g, '""'))
 
 const available = isAvailable()
+// CI must have the engine; a machine without a C compiler verifies on the JavaScript path.
+const required = process.env["CI"] !== undefined || process.env["UTBLICK_NATIVE_REQUIRED"] !== undefined
 
-describe.skipIf(process.env["UTBLICK_NATIVE"] === "0")("NativeEngine", () => {
-  it("is built and loads here (CI builds it with UTBLICK_NATIVE_REQUIRED)", () => {
-    expect(available).toBe(true)
-  })
+it.skipIf(!required)("the native engine is built and loads here", () => {
+  expect(available).toBe(true)
+})
 
+describe.skipIf(!available)("NativeEngine", () => {
   const withEngine = () => {
     const fields = makeFields()
     const engine = open(fields) as NativeEngine
