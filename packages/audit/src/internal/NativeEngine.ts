@@ -66,11 +66,11 @@ interface Module {
 }
 
 // Where the compiled engine may be: beside a bundle that copied it (the CLI's dist), or in this
-// package (`native/build/engine.node`, reached through the package's own name from its sources,
-// its dist or another package).
+// package's `native/build/`, two folders up from this module in `src/internal/` and in
+// `dist/internal/` alike.
 const candidates = (): ReadonlyArray<string> => [
   fileURLToPath(new URL("./utblick-engine.node", import.meta.url)),
-  "@utblick/audit/native/engine.node"
+  fileURLToPath(new URL("../../native/build/engine.node", import.meta.url))
 ]
 
 let loaded: Module | null | undefined
