@@ -33,5 +33,7 @@ export default defineConfig({
   onSuccess: async () => {
     if (existsSync(engine)) copyFileSync(engine, new URL("./dist/utblick-engine.node", import.meta.url))
   },
-  banner: { js: 'import { createRequire as __utblickRequire } from "node:module"; const require = __utblickRequire(import.meta.url);' }
+  banner: {
+    js: 'import { createRequire as __utblickRequire } from "node:module"; const require = __utblickRequire(import.meta.url);'
+  }
 })

@@ -33,7 +33,8 @@ const rootOf = (engine: NativeEngine): Buffer => {
   const [, ...roots] = engine.range() as [number, ...Array<string>]
   if (roots.length === 0) return sha()
   let node: Buffer = Buffer.from(roots[roots.length - 1] as string, "latin1")
-  for (let i = roots.length - 2; i >= 0; i--) node = sha(Buffer.from([1]), Buffer.from(roots[i] as string, "latin1"), node)
+  for (let i = roots.length - 2; i >= 0; i--)
+    node = sha(Buffer.from([1]), Buffer.from(roots[i] as string, "latin1"), node)
   return node
 }
 
@@ -100,35 +101,61 @@ describe.skipIf(!available)("NativeEngine", () => {
       const t = text as string
       const { fields, engine } = withEngine()
       const accepted = engine.scan(t)
-      if (accepted) expect(fieldsRead(t, fields)).toEqual(envelopeFieldsOf(exactFields(t) as Record<string, unknown>))
-      if (PLAIN.test(t) && onlyPlainIntegers(t) && typeof body.v === "number" && typeof body.position === "number")
+      if (accepted)
+        expect(fieldsRead(t, fields)).toEqual(envelopeFieldsOf(exactFields(t) as Record<string, unknown>))
+      if (
+        PLAIN.test(t) &&
+        onlyPlainIntegers(t) &&
+        typeof body.v === "number" &&
+        typeof body.position === "number"
+      )
         expect(accepted).toBe(true)
     }
   )
 
-  test.prop([envelope, fc.nat(), fc.nat(), fc.string({ minLength: 0, maxLength: 3 })], { numRuns: runs(1500) })(
-    "accepts an altered text only if the exact path does, with the same fields",
-    (body, at, cut, insert) => {
-      const text = safeCanonical(body)
-      fc.pre(text !== undefined)
-      const t = text as string
-      const i = at % (t.length + 1)
-      const altered = t.slice(0, i) + insert + t.slice(i + (cut % 3))
-      const { fields, engine } = withEngine()
-      if (!engine.scan(altered)) return
-      const exact = exactFields(altered)
-      expect(exact).toBeDefined()
-      expect(fieldsRead(altered, fields)).toEqual(envelopeFieldsOf(exact as Record<string, unknown>))
-    }
-  )
+  test.prop([envelope, fc.nat(), fc.nat(), fc.string({ minLength: 0, maxLength: 3 })], {
+    numRuns: runs(1500)
+  })("accepts an altered text only if the exact path does, with the same fields", (body, at, cut, insert) => {
+    const text = safeCanonical(body)
+    fc.pre(text !== undefined)
+    const t = text as string
+    const i = at % (t.length + 1)
+    const altered = t.slice(0, i) + insert + t.slice(i + (cut % 3))
+    const { fields, engine } = withEngine()
+    if (!engine.scan(altered)) return
+    const exact = exactFields(altered)
+    expect(exact).toBeDefined()
+    expect(fieldsRead(altered, fields)).toEqual(envelopeFieldsOf(exact as Record<string, unknown>))
+  })
 
   it("refuses what it cannot prove: escapes, decimals, long or leading-zero integers, -0, deep nesting", () => {
     const base = (payload: string) =>
       `{"origin":"o","payload":${payload},"position":0,"recordedAt":"r","streamId":"s","streamPrev":null,"streamVersion":1,"v":1}`
     const { engine, fields } = withEngine()
     expect(engine.scan(base("1"))).toBe(true)
-    expect(fieldsRead(base("1"), fields)).toEqual({ v: 1, position: 0, origin: "o", recordedAt: "r", streamId: "s", streamVersion: 1, streamPrev: null })
-    for (const payload of ['"a\\"b"', "1.5", "1e21", "1234567890123456", "01", "-0", "-", '"\u0001"', '"\ud800"', '"\udfff"', `${"[".repeat(64)}${"]".repeat(64)}`, '{"":1,"":2}'])
+    expect(fieldsRead(base("1"), fields)).toEqual({
+      v: 1,
+      position: 0,
+      origin: "o",
+      recordedAt: "r",
+      streamId: "s",
+      streamVersion: 1,
+      streamPrev: null
+    })
+    for (const payload of [
+      '"a\\"b"',
+      "1.5",
+      "1e21",
+      "1234567890123456",
+      "01",
+      "-0",
+      "-",
+      '"\u0001"',
+      '"\ud800"',
+      '"\udfff"',
+      `${"[".repeat(64)}${"]".repeat(64)}`,
+      '{"":1,"":2}'
+    ])
       expect(engine.scan(base(payload)), payload).toBe(false)
     expect(engine.scan(base(`${"[".repeat(63)}${"]".repeat(63)}`))).toBe(true)
     expect(engine.scan(base("123456789012345"))).toBe(true)
@@ -146,7 +173,19 @@ describe.skipIf(!available)("NativeEngine", () => {
   })
 
   test.prop(
-    [fc.array(fc.tuple(fc.oneof(fc.string({ unit: "grapheme", maxLength: 40 }), fc.string({ unit: "binary", maxLength: 40 })), fc.boolean()), { minLength: 1, maxLength: 70 }), hex64],
+    [
+      fc.array(
+        fc.tuple(
+          fc.oneof(
+            fc.string({ unit: "grapheme", maxLength: 40 }),
+            fc.string({ unit: "binary", maxLength: 40 })
+          ),
+          fc.boolean()
+        ),
+        { minLength: 1, maxLength: 70 }
+      ),
+      hex64
+    ],
     { numRuns: runs(200) }
   )("chains, accepts and folds as SHA-256 and RFC 9162 do", (records, genesis) => {
     const { engine } = withEngine()
@@ -172,21 +211,52 @@ describe.skipIf(!available)("NativeEngine", () => {
   })
 
   // Code units at the edges of UTF-8's one-, two- and three-byte forms.
-  const edges = fc.string({ unit: fc.constantFrom("a", "\u007f", "\u0080", "é", "\u07ff", "\u0800", "€", "ᚠ", "\ud7ff", "\ue000", "\uffff") })
+  const edges = fc.string({
+    unit: fc.constantFrom(
+      "a",
+      "\u007f",
+      "\u0080",
+      "é",
+      "\u07ff",
+      "\u0800",
+      "€",
+      "ᚠ",
+      "\ud7ff",
+      "\ue000",
+      "\uffff"
+    )
+  })
   test.prop([edges, edges, hex64], { numRuns: runs(200) })(
     "hashes the UTF-8 of a record it proved, as Node does",
     (origin, note, genesis) => {
-      const text = safeCanonical({ origin, payload: { note }, position: 0, recordedAt: "r", streamId: "é€ᚠ", streamPrev: null, streamVersion: 1, v: 1 }) as string
+      const text = safeCanonical({
+        origin,
+        payload: { note },
+        position: 0,
+        recordedAt: "r",
+        streamId: "é€ᚠ",
+        streamPrev: null,
+        streamVersion: 1,
+        v: 1
+      }) as string
       const { engine } = withEngine()
       engine.start(genesis)
       fc.pre(engine.scan(text))
-      expect(engine.chain(sha(Buffer.from(genesis, "hex"), Buffer.from(text, "utf8")).toString("hex"))).toBe(true)
+      expect(engine.chain(sha(Buffer.from(genesis, "hex"), Buffer.from(text, "utf8")).toString("hex"))).toBe(
+        true
+      )
     }
   )
 
-  test.prop([fc.array(fc.uint8Array({ minLength: 32, maxLength: 32 }), { maxLength: 40 }), fc.array(fc.uint8Array({ minLength: 32, maxLength: 32 }), { maxLength: 40 })], {
-    numRuns: runs(100)
-  })("continues a range it was given", (first, second) => {
+  test.prop(
+    [
+      fc.array(fc.uint8Array({ minLength: 32, maxLength: 32 }), { maxLength: 40 }),
+      fc.array(fc.uint8Array({ minLength: 32, maxLength: 32 }), { maxLength: 40 })
+    ],
+    {
+      numRuns: runs(100)
+    }
+  )("continues a range it was given", (first, second) => {
     // The leaves of `first` folded by one engine, handed over, and `second` added by another.
     const a = withEngine().engine
     a.start("00".repeat(32))
@@ -212,9 +282,15 @@ describe.skipIf(!available)("NativeEngine", () => {
 
   it("refuses a previous hash or roots it cannot take, and keeps what it had", () => {
     const { engine } = withEngine()
-    for (const bad of ["", "0".repeat(63), "0".repeat(65), "G".repeat(64), "A".repeat(64)]) expect(engine.start(bad), bad).toBe(false)
+    for (const bad of ["", "0".repeat(63), "0".repeat(65), "G".repeat(64), "A".repeat(64)])
+      expect(engine.start(bad), bad).toBe(false)
     expect(engine.setRange(1, ["x".repeat(31)])).toBe(false)
-    expect(engine.setRange(2 ** 65, Array.from({ length: 65 }, () => "x".repeat(32)))).toBe(false)
+    expect(
+      engine.setRange(
+        2 ** 65,
+        Array.from({ length: 65 }, () => "x".repeat(32))
+      )
+    ).toBe(false)
     expect(engine.range()).toEqual([0])
   })
 })

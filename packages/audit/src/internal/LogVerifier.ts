@@ -316,8 +316,14 @@ export const makeEngine = (context: Context, seed: State = initialState(), open?
       fields.v = f[NativeEngine.Field.V]
       fields.position = f[NativeEngine.Field.POSITION]
       fields.origin = canonical.slice(f[NativeEngine.Field.ORIGIN_START], f[NativeEngine.Field.ORIGIN_END])
-      fields.recordedAt = canonical.slice(f[NativeEngine.Field.RECORDED_START], f[NativeEngine.Field.RECORDED_END])
-      fields.streamId = canonical.slice(f[NativeEngine.Field.STREAM_ID_START], f[NativeEngine.Field.STREAM_ID_END])
+      fields.recordedAt = canonical.slice(
+        f[NativeEngine.Field.RECORDED_START],
+        f[NativeEngine.Field.RECORDED_END]
+      )
+      fields.streamId = canonical.slice(
+        f[NativeEngine.Field.STREAM_ID_START],
+        f[NativeEngine.Field.STREAM_ID_END]
+      )
       fields.streamVersion = f[NativeEngine.Field.STREAM_VERSION]
       const prevStart = f[NativeEngine.Field.PREV_START] as number
       fields.streamPrev = prevStart === -1 ? null : canonical.slice(prevStart, f[NativeEngine.Field.PREV_END])
