@@ -341,6 +341,12 @@ static napi_value boolean(napi_env env, int b) {
   return r;
 }
 
+/* A string of exactly 64 characters into out (room for 66: a longer one reads as 65 and fails). */
+static int read_64(napi_env env, napi_value value, char out[66]) {
+  size_t n = 0;
+  return napi_get_value_string_latin1(env, value, out, 66, &n) == napi_ok && n == 64;
+}
+
 /* scan(text): 1 when the text is proven canonical (fields written, UTF-8 ready for chain). */
 static napi_value js_scan(napi_env env, napi_callback_info info) {
   size_t argc = 1;
@@ -371,10 +377,7 @@ static napi_value js_chain(napi_env env, napi_callback_info info) {
   napi_value argv[1];
   Engine *e = engine_of(env, info, &argc, argv);
   char claimed[66];
-  size_t n = 0;
-  if (e == NULL || argc < 1) return boolean(env, 0);
-  if (napi_get_value_string_latin1(env, argv[0], claimed, sizeof claimed, &n) != napi_ok || n != 64)
-    return boolean(env, 0);
+  if (e == NULL || argc < 1 || !read_64(env, argv[0], claimed)) return boolean(env, 0);
   sha256(e->bytes + 1, 32 + e->record_bytes, e->digest);
   for (int i = 0; i < 32; i++)
     if (claimed[2 * i] != HEX[e->digest[i] >> 4] || claimed[2 * i + 1] != HEX[e->digest[i] & 15])
@@ -423,9 +426,7 @@ static napi_value js_start(napi_env env, napi_callback_info info) {
   napi_value argv[1];
   Engine *e = engine_of(env, info, &argc, argv);
   char h[66];
-  size_t n = 0;
-  if (e == NULL || argc < 1) return boolean(env, 0);
-  if (napi_get_value_string_latin1(env, argv[0], h, sizeof h, &n) != napi_ok || n != 64) return boolean(env, 0);
+  if (e == NULL || argc < 1 || !read_64(env, argv[0], h)) return boolean(env, 0);
   uint8_t prev[32];
   for (int i = 0; i < 32; i++) {
     int a = hex_value(h[2 * i]), b = hex_value(h[2 * i + 1]);

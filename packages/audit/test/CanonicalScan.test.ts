@@ -6,34 +6,17 @@
  */
 import { fc, test } from "@fast-check/vitest"
 import { describe, expect, it } from "vitest"
-import { isCanonicalOf } from "../src/internal/CanonicalCheck.js"
 import { scanEnvelope } from "../src/internal/CanonicalScan.js"
-import { envelopeFieldsOf, freshFields, hex64, safeCanonical } from "./envelopeReference.js"
+import {
+  envelopeArbitrary,
+  envelopeFieldsOf,
+  exactFields,
+  freshFields,
+  safeCanonical
+} from "./envelopeReference.js"
 import { runs } from "./numRuns.js"
 
-const envelope = fc.record({
-  v: fc.oneof(fc.constant(1), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true })),
-  position: fc.oneof(fc.nat(), fc.maxSafeInteger(), fc.double({ noNaN: true, noDefaultInfinity: true })),
-  origin: fc.string(),
-  recordedAt: fc.string(),
-  streamId: fc.string({ unit: "binary" }),
-  streamVersion: fc.oneof(fc.nat({ max: 1000 }), fc.constant(1e21), fc.constant(0.5)),
-  streamPrev: fc.option(hex64, { nil: null }),
-  payload: fc.jsonValue({ maxDepth: 4 }),
-  type: fc.string()
-})
-
-// What the exact path concludes: the parsed fields if the text is canonical, else undefined.
-const exactFields = (text: string): Record<string, unknown> | undefined => {
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(text)
-  } catch {
-    return undefined
-  }
-  if (!isCanonicalOf(parsed, text) || typeof parsed !== "object" || parsed === null) return undefined
-  return parsed as Record<string, unknown>
-}
+const envelope = envelopeArbitrary
 
 const agree = (text: string) => {
   const out = freshFields()

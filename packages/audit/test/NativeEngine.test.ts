@@ -8,9 +8,14 @@
 import { fc, test } from "@fast-check/vitest"
 import { createHash } from "node:crypto"
 import { describe, expect, it } from "vitest"
-import { isCanonicalOf } from "../src/internal/CanonicalCheck.js"
 import { Field, isAvailable, makeFields, type NativeEngine, open } from "../src/internal/NativeEngine.js"
-import { envelopeFieldsOf, hex64, safeCanonical } from "./envelopeReference.js"
+import {
+  envelopeArbitrary,
+  envelopeFieldsOf,
+  exactFields,
+  hex64,
+  safeCanonical
+} from "./envelopeReference.js"
 import { runs } from "./numRuns.js"
 
 const sha = (...parts: ReadonlyArray<Uint8Array>): Buffer => {
@@ -38,17 +43,6 @@ const rootOf = (engine: NativeEngine): Buffer => {
   return node
 }
 
-const exactFields = (text: string): Record<string, unknown> | undefined => {
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(text)
-  } catch {
-    return undefined
-  }
-  if (!isCanonicalOf(parsed, text) || typeof parsed !== "object" || parsed === null) return undefined
-  return parsed as Record<string, unknown>
-}
-
 // What an accepted scan wrote, read back as the JavaScript scan's fields.
 const fieldsRead = (text: string, f: Float64Array): Record<string, unknown> => ({
   v: f[Field.V],
@@ -60,17 +54,7 @@ const fieldsRead = (text: string, f: Float64Array): Record<string, unknown> => (
   streamPrev: f[Field.PREV_START] === -1 ? null : text.slice(f[Field.PREV_START], f[Field.PREV_END])
 })
 
-const envelope = fc.record({
-  v: fc.oneof(fc.constant(1), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true })),
-  position: fc.oneof(fc.nat(), fc.maxSafeInteger(), fc.double({ noNaN: true, noDefaultInfinity: true })),
-  origin: fc.string(),
-  recordedAt: fc.string(),
-  streamId: fc.string({ unit: "binary" }),
-  streamVersion: fc.oneof(fc.nat({ max: 1000 }), fc.constant(1e21), fc.constant(0.5)),
-  streamPrev: fc.option(hex64, { nil: null }),
-  payload: fc.jsonValue({ maxDepth: 4 }),
-  type: fc.string()
-})
+const envelope = envelopeArbitrary
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it must find
 const PLAIN = /^[^\x00-\x1f\\\ud800-\udfff]*$/

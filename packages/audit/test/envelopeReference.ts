@@ -5,6 +5,7 @@
  */
 import { fc } from "@fast-check/vitest"
 import { canonicalize, type JsonValue } from "@utblick/core/CanonicalJson"
+import { isCanonicalOf } from "../src/internal/CanonicalCheck.js"
 import type { EnvelopeFields } from "../src/internal/CanonicalScan.js"
 
 /** Envelope fields not yet read. */
@@ -40,3 +41,28 @@ export const envelopeFieldsOf = (p: Record<string, unknown>): Record<string, unk
 
 /** A SHA-256 in hex. */
 export const hex64 = fc.stringMatching(/^[0-9a-f]{64}$/)
+
+/** What the exact path concludes: the parsed record if its text is canonical, else undefined. */
+export const exactFields = (text: string): Record<string, unknown> | undefined => {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    return undefined
+  }
+  if (!isCanonicalOf(parsed, text) || typeof parsed !== "object" || parsed === null) return undefined
+  return parsed as Record<string, unknown>
+}
+
+/** Envelopes with every verifier field of any type the scans must sort out. */
+export const envelopeArbitrary = fc.record({
+  v: fc.oneof(fc.constant(1), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true })),
+  position: fc.oneof(fc.nat(), fc.maxSafeInteger(), fc.double({ noNaN: true, noDefaultInfinity: true })),
+  origin: fc.string(),
+  recordedAt: fc.string(),
+  streamId: fc.string({ unit: "binary" }),
+  streamVersion: fc.oneof(fc.nat({ max: 1000 }), fc.constant(1e21), fc.constant(0.5)),
+  streamPrev: fc.option(hex64, { nil: null }),
+  payload: fc.jsonValue({ maxDepth: 4 }),
+  type: fc.string()
+})
