@@ -68,6 +68,9 @@ typedef struct {
   double size;
   double *fields;
   napi_ref fields_ref;
+  /* The JavaScript values that hold this engine (its object and each of its functions): it is
+   * freed when the last of them is collected, so a function kept apart from its object stays safe. */
+  int holders;
 } Engine;
 
 static const char HEX[] = "0123456789abcdef";
@@ -463,6 +466,11 @@ static napi_value js_set_range(napi_env env, napi_callback_info info) {
   if (e == NULL || argc < 2) return boolean(env, 0);
   if (napi_get_value_double(env, argv[0], &size) != napi_ok) return boolean(env, 0);
   if (napi_get_array_length(env, argv[1], &length) != napi_ok || length > MAX_STACK) return boolean(env, 0);
+  /* A compact range of `size` leaves has one root per binary one of `size`: anything else would
+   * fold wrongly, or past the end of the stack. */
+  if (!(size >= 0 && size <= 9007199254740992.0) || size != (double)(uint64_t)size ||
+      __builtin_popcountll((uint64_t)size) != (int)length)
+    return boolean(env, 0);
   /* Every root is read before any is kept, so a refused range leaves the engine's as it was. */
   uint8_t roots[MAX_STACK][32];
   for (uint32_t i = 0; i < length; i++) {
@@ -480,9 +488,10 @@ static napi_value js_set_range(napi_env env, napi_callback_info info) {
   return boolean(env, 1);
 }
 
-static void finalize(napi_env env, void *data, void *hint) {
+static void release(napi_env env, void *data, void *hint) {
   (void)hint;
   Engine *e = (Engine *)data;
+  if (--e->holders > 0) return;
   if (e->fields_ref != NULL) napi_delete_reference(env, e->fields_ref);
   free(e->text);
   free(e->bytes);
@@ -491,8 +500,13 @@ static void finalize(napi_env env, void *data, void *hint) {
 
 static int define(napi_env env, napi_value object, const char *name, napi_callback cb, Engine *e) {
   napi_value fn;
-  return napi_create_function(env, name, NAPI_AUTO_LENGTH, cb, e, &fn) == napi_ok &&
-         napi_set_named_property(env, object, name, fn) == napi_ok;
+  if (napi_create_function(env, name, NAPI_AUTO_LENGTH, cb, e, &fn) != napi_ok) return 0;
+  e->holders++;
+  if (napi_add_finalizer(env, fn, e, release, NULL, NULL) != napi_ok) {
+    e->holders--;
+    return 0;
+  }
+  return napi_set_named_property(env, object, name, fn) == napi_ok;
 }
 
 /* open(fields: Float64Array of at least 11): one engine, as an object of functions bound to it. */
@@ -523,14 +537,17 @@ static napi_value js_open(napi_env env, napi_callback_info info) {
   }
   napi_create_reference(env, argv[0], 1, &e->fields_ref);
   napi_value object;
-  napi_create_object(env, &object);
+  e->holders = 1;
+  if (napi_create_object(env, &object) != napi_ok || napi_add_finalizer(env, object, e, release, NULL, NULL) != napi_ok) {
+    release(env, e, NULL);
+    return NULL;
+  }
+  /* From here the object holds the engine: a failure leaves it to the collector. */
   if (!define(env, object, "scan", js_scan, e) || !define(env, object, "load", js_load, e) ||
       !define(env, object, "chain", js_chain, e) || !define(env, object, "accept", js_accept, e) ||
       !define(env, object, "start", js_start, e) || !define(env, object, "range", js_range, e) ||
-      !define(env, object, "setRange", js_set_range, e) ||
-      napi_add_finalizer(env, object, e, finalize, NULL, NULL) != napi_ok) {
+      !define(env, object, "setRange", js_set_range, e))
     return NULL;
-  }
   return object;
 }
 

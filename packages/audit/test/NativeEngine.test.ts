@@ -7,6 +7,8 @@
  */
 import { fc, test } from "@fast-check/vitest"
 import { createHash } from "node:crypto"
+import { spawnSync } from "node:child_process"
+import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "vitest"
 import { Field, isAvailable, makeFields, type NativeEngine, open } from "../src/internal/NativeEngine.js"
 import {
@@ -63,6 +65,17 @@ const onlyPlainIntegers = (t: string): boolean =>
   !/(?<=[:,[])-?(?:[0-9]+\.|[0-9]*[eE]|[0-9]{16})/.test(t.replace(/"[^"]*"/g, '""'))
 
 const available = isAvailable()
+const enginePath = fileURLToPath(new URL("../native/build/engine.node", import.meta.url))
+// A record the engine proves: keys in order, plain strings and integers.
+const proven = {
+  origin: "o",
+  position: 0,
+  recordedAt: "r",
+  streamId: "s",
+  streamPrev: null,
+  streamVersion: 1,
+  v: 1
+}
 // CI must have the engine; a machine without a C compiler verifies on the JavaScript path.
 const required = process.env["CI"] !== undefined || process.env["UTBLICK_NATIVE_REQUIRED"] !== undefined
 
@@ -269,6 +282,12 @@ describe.skipIf(!available)("NativeEngine", () => {
     for (const bad of ["", "0".repeat(63), "0".repeat(65), "G".repeat(64), "A".repeat(64)])
       expect(engine.start(bad), bad).toBe(false)
     expect(engine.setRange(1, ["x".repeat(31)])).toBe(false)
+    // One root per binary one of the size, nothing else (2 leaves: one root; 3: two; 1.5: none).
+    expect(engine.setRange(2, ["x".repeat(32), "y".repeat(32)])).toBe(false)
+    expect(engine.setRange(3, ["x".repeat(32)])).toBe(false)
+    expect(engine.setRange(1.5, ["x".repeat(32)])).toBe(false)
+    expect(engine.setRange(-1, [])).toBe(false)
+    expect(engine.setRange(Number.NaN, [])).toBe(false)
     expect(
       engine.setRange(
         2 ** 65,
@@ -276,5 +295,36 @@ describe.skipIf(!available)("NativeEngine", () => {
       )
     ).toBe(false)
     expect(engine.range()).toEqual([0])
+    expect(engine.setRange(3, ["x".repeat(32), "y".repeat(32)])).toBe(true)
+    expect(engine.range()).toEqual([3, "x".repeat(32), "y".repeat(32)])
+  })
+
+  it("stays safe to call through a function kept apart from its engine's object", () => {
+    // The engine is freed only when its object and every function are collected: a function
+    // called after its object was collected and finalized still has its engine. In a process of
+    // its own, where a full collection can be asked for.
+    const program = `
+      import { createRequire } from "node:module"
+      const engines = createRequire(import.meta.url)(${JSON.stringify(enginePath)})
+      const detached = () => {
+        const engine = engines.open(new Float64Array(new ArrayBuffer(128)))
+        return { start: engine.start, scan: engine.scan, collected: new WeakRef(engine) }
+      }
+      const { start, scan, collected } = detached()
+      // WeakRef#deref keeps its target to the end of the job: collect in a job that has not asked.
+      const tick = () => new Promise((resolve) => setImmediate(resolve))
+      for (let i = 0; i < 10; i++) {
+        await tick()
+        globalThis.gc()
+        await tick()
+        if (collected.deref() === undefined) break
+      }
+      console.log(collected.deref() === undefined, start("00".repeat(32)), scan(${JSON.stringify(JSON.stringify(proven))}))
+    `
+    const result = spawnSync(process.execPath, ["--expose-gc", "--input-type=module", "-e", program], {
+      encoding: "utf8"
+    })
+    expect(result.stderr).toBe("")
+    expect(result.stdout.trim()).toBe("true true true")
   })
 })
