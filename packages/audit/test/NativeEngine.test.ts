@@ -10,7 +10,15 @@ import { createHash } from "node:crypto"
 import { spawnSync } from "node:child_process"
 import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "vitest"
-import { Field, isAvailable, makeFields, type NativeEngine, open } from "../src/internal/NativeEngine.js"
+import { appendLeaf, leafOf, makeLeafRange } from "../src/internal/LeafHashing.js"
+import {
+  EngineRange,
+  Field,
+  isAvailable,
+  makeFields,
+  type NativeEngine,
+  open
+} from "../src/internal/NativeEngine.js"
 import {
   envelopeArbitrary,
   envelopeFieldsOf,
@@ -277,6 +285,53 @@ describe.skipIf(!available)("NativeEngine", () => {
     expect(rootOf(b).equals(mth(digests))).toBe(true)
   })
 
+  test.prop(
+    [fc.nat({ max: 9 }), fc.array(fc.constantFrom("engine", "javascript", "read"), { maxLength: 40 })],
+    {
+      numRuns: runs(150)
+    }
+  )(
+    "hands its range between the engine and JavaScript's appends, leaving the seed as it was",
+    (seeded, steps) => {
+      // The leaves' event digests, made here; the root is RFC 9162's MTH over all of them.
+      const digests: Array<Buffer> = []
+      let prev: Buffer = Buffer.alloc(32)
+      const next = (): { text: string; digest: Buffer } => {
+        const text = `record ${digests.length}`
+        const digest = sha(prev, Buffer.from(text))
+        digests.push(digest)
+        prev = digest
+        return { text, digest }
+      }
+      const seed = makeLeafRange()
+      for (let i = 0; i < seeded; i++) appendLeaf(seed, leafOf(next().digest.toString("latin1")))
+      const seedStack = seed.stack.slice()
+      const { engine } = withEngine()
+      const range = new EngineRange(engine, seed)
+      for (const step of steps) {
+        if (step === "read") {
+          expect(range.size).toBe(digests.length)
+          continue
+        }
+        const before = prev.toString("hex")
+        const { text, digest } = next()
+        if (step === "javascript") appendLeaf(range, leafOf(digest.toString("latin1")))
+        else {
+          engine.start(before)
+          engine.load(text)
+          expect(engine.chain(digest.toString("hex"))).toBe(true)
+          range.accept()
+        }
+      }
+      expect(range.size).toBe(digests.length)
+      const roots: Array<Buffer> = range.stack.map((r) => Buffer.from(r, "latin1"))
+      const root =
+        roots.length === 0 ? sha() : roots.reduceRight((node, left) => sha(Buffer.from([1]), left, node))
+      expect(root.equals(mth(digests))).toBe(true)
+      expect(seed.stack).toEqual(seedStack)
+    }
+  )
+
   it("refuses a previous hash or roots it cannot take, and keeps what it had", () => {
     const { engine } = withEngine()
     for (const bad of ["", "0".repeat(63), "0".repeat(65), "G".repeat(64), "A".repeat(64)])
@@ -296,6 +351,10 @@ describe.skipIf(!available)("NativeEngine", () => {
     ).toBe(false)
     expect(engine.range()).toEqual([0])
     expect(engine.setRange(3, ["x".repeat(32), "y".repeat(32)])).toBe(true)
+    expect(engine.range()).toEqual([3, "x".repeat(32), "y".repeat(32)])
+    // A range JavaScript made inconsistent is a defect: the engine is not handed it.
+    const broken = new EngineRange(engine, { size: 2, stack: ["x".repeat(32), "y".repeat(32)] })
+    expect(() => broken.accept()).toThrow("EngineRange: 2 roots are no compact range of 2 leaves")
     expect(engine.range()).toEqual([3, "x".repeat(32), "y".repeat(32)])
   })
 

@@ -157,7 +157,11 @@ export class EngineRange {
   /** The engine's last chain hash joins the range as a leaf (see {@link NativeEngine.accept}). */
   accept(): void {
     if (!this.#native) {
-      this.#engine.setRange(this.#size, this.#stack)
+      // JavaScript's appends keep a compact range; anything else is a defect, not a verdict.
+      if (!this.#engine.setRange(this.#size, this.#stack))
+        throw new Error(
+          `EngineRange: ${this.#stack.length} roots are no compact range of ${this.#size} leaves`
+        )
       this.#native = true
     }
     this.#engine.accept()
