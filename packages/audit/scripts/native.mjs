@@ -3,7 +3,7 @@
 // engine is an accelerator: without a compiler the package is whole and the verifier takes its
 // JavaScript path, so a failed compile warns and exits 0 unless UTBLICK_NATIVE_REQUIRED is set.
 import { execFileSync } from "node:child_process"
-import { mkdirSync } from "node:fs"
+import { mkdirSync, rmSync } from "node:fs"
 import { createRequire } from "node:module"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -12,6 +12,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..")
 const headers = join(dirname(createRequire(import.meta.url).resolve("node-api-headers/package.json")), "include")
 const out = join(root, "native", "build", "engine.node")
 mkdirSync(dirname(out), { recursive: true })
+// A failed build must not leave an engine built from older sources to be loaded.
+rmSync(out, { force: true })
 const compiler = process.env.CC ?? "cc"
 const args = ["-O2", "-std=c11", "-Wall", "-Wextra", "-Werror", "-shared", "-fPIC", "-I", headers, "-o", out, join(root, "native", "engine.c")]
 try {
