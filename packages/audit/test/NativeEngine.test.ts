@@ -133,6 +133,58 @@ describe.skipIf(!available)("NativeEngine", () => {
     expect(fieldsRead(altered, fields)).toEqual(envelopeFieldsOf(exact as Record<string, unknown>))
   })
 
+  // Token soup: texts made of JSON's own characters and the envelope's keys, mostly not JSON.
+  const soup = fc
+    .array(
+      fc.constantFrom(
+        "{",
+        "}",
+        "[",
+        "]",
+        '"',
+        ":",
+        ",",
+        "0",
+        "1",
+        "-",
+        ".",
+        "e",
+        "E",
+        "+",
+        "a",
+        "é",
+        "\\",
+        " ",
+        "\u0000",
+        "\ud800",
+        "true",
+        "null",
+        '"v"',
+        '"origin"',
+        '"position"',
+        '"recordedAt"',
+        '"streamId"',
+        '"streamPrev"',
+        '"streamVersion"'
+      ),
+      { maxLength: 60 }
+    )
+    .map((parts) => parts.join(""))
+  // Soup as the payload of an otherwise proven envelope: accepted exactly when it is a value.
+  const inEnvelope = soup.map(
+    (payload) =>
+      `{"origin":"o","payload":${payload},"position":0,"recordedAt":"r","streamId":"s","streamPrev":null,"streamVersion":1,"v":1}`
+  )
+  test.prop([fc.oneof(soup, fc.string({ unit: "binary", maxLength: 80 }), inEnvelope)], {
+    numRuns: runs(3000)
+  })("accepts garbage only where the exact path does, with the same fields", (text) => {
+    const { fields, engine } = withEngine()
+    if (!engine.scan(text)) return
+    const exact = exactFields(text)
+    expect(exact).toBeDefined()
+    expect(fieldsRead(text, fields)).toEqual(envelopeFieldsOf(exact as Record<string, unknown>))
+  })
+
   it("refuses what it cannot prove: escapes, decimals, long or leading-zero integers, -0, deep nesting", () => {
     const base = (payload: string) =>
       `{"origin":"o","payload":${payload},"position":0,"recordedAt":"r","streamId":"s","streamPrev":null,"streamVersion":1,"v":1}`
