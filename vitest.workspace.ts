@@ -42,6 +42,7 @@ const auditJavaScript = defineProject({
       "test/Verify*.test.ts",
       "test/LogVerifierEdges.test.ts",
       "test/LeafRangeCopy.test.ts",
+      "test/NativeEngine.test.ts",
       "test/ParallelVerify*.test.ts",
       "test/ChunksSeams.test.ts",
       "test/ChunkAnswer.test.ts",

@@ -5,13 +5,16 @@
  * range. Whatever the engine accepts, the exact path accepts with the same fields; every chain
  * hash and root is the one the references compute.
  */
-import { fc, test } from "@fast-check/vitest"
-import { createHash } from "node:crypto"
+
 import { spawnSync } from "node:child_process"
+import { createHash } from "node:crypto"
+import { existsSync } from "node:fs"
 import { fileURLToPath } from "node:url"
+import { fc, test } from "@fast-check/vitest"
 import { describe, expect, it } from "vitest"
 import { appendLeaf, leafOf, makeLeafRange } from "../src/internal/LeafHashing.js"
 import {
+  disabledBy,
   EngineRange,
   Field,
   isAvailable,
@@ -87,8 +90,24 @@ const proven = {
 // CI must have the engine; a machine without a C compiler verifies on the JavaScript path.
 const required = process.env["CI"] !== undefined || process.env["UTBLICK_NATIVE_REQUIRED"] !== undefined
 
-it.skipIf(!required)("the native engine is built and loads here", () => {
+// Where it is built it must load, unless the environment turns it off.
+const built = existsSync(enginePath)
+const off = disabledBy(process.env)
+
+it.skipIf(!(required || built) || off)("the native engine is built and loads here", () => {
   expect(available).toBe(true)
+})
+
+it.runIf(off)("is off under UTBLICK_NATIVE=0, built or not", () => {
+  expect(available).toBe(false)
+  expect(open(makeFields())).toBeUndefined()
+})
+
+it("is turned off by UTBLICK_NATIVE=0 alone", () => {
+  expect(disabledBy({ UTBLICK_NATIVE: "0" })).toBe(true)
+  for (const value of ["1", "", "false", "00", undefined])
+    expect(disabledBy({ UTBLICK_NATIVE: value }), String(value)).toBe(false)
+  expect(disabledBy({ OTHER: "0" })).toBe(false)
 })
 
 describe.skipIf(!available)("NativeEngine", () => {

@@ -73,12 +73,21 @@ const candidates = (): ReadonlyArray<string> => [
   fileURLToPath(new URL("../../native/build/engine.node", import.meta.url))
 ]
 
+/**
+ * Whether an environment turns the engine off (`UTBLICK_NATIVE=0`).
+ *
+ * @category guards
+ * @since 0.4.0
+ */
+export const disabledBy = (env: Readonly<Record<string, string | undefined>>): boolean =>
+  env["UTBLICK_NATIVE"] === "0"
+
 let loaded: Module | null | undefined
 
 const load = (): Module | null => {
   if (loaded !== undefined) return loaded
   loaded = null
-  if (process.env["UTBLICK_NATIVE"] === "0") return loaded
+  if (disabledBy(process.env)) return loaded
   const require = createRequire(import.meta.url)
   for (const candidate of candidates()) {
     try {
