@@ -44,6 +44,7 @@ static void sha256(const uint8_t *data, size_t n, uint8_t out[32]) {
 #define MAX_DEPTH 64
 #define MAX_STACK 64
 #define REFUSED 0
+#define MAX_DECIMALS 8
 
 /* Field slots of the Float64Array the caller gives `open`. */
 enum {
@@ -52,7 +53,11 @@ enum {
   F_RECORDED_START, F_RECORDED_END,
   F_STREAM_ID_START, F_STREAM_ID_END,
   F_PREV_START, F_PREV_END,
-  F_COUNT
+  /* How many number tokens of the payload are not plain integers, then [start, end) of each:
+   * the JavaScript side proves each one its own ECMAScript form (RFC 8785 §3.2.2.3). */
+  F_DECIMALS,
+  F_DECIMAL_SPANS,
+  F_COUNT = F_DECIMAL_SPANS + 2 * 8
 };
 
 typedef struct {
@@ -164,6 +169,8 @@ static int plain_utf8(Engine *e) {
 typedef struct {
   const uint16_t *t;
   size_t n;
+  double *f;      /* where the decimal tokens' spans go */
+  int *decimals;  /* how many so far */
 } Text;
 
 static inline uint16_t at(const Text *x, size_t p) { return p < x->n ? x->t[p] : 0; }
@@ -213,6 +220,22 @@ static size_t skip_number(const Text *x, size_t p, double *value) {
    * delimiter next. */
   if (value != NULL) *value = negative ? -v : v;
   return i;
+}
+
+/* A number token of the payload: a plain integer as skip_number proves it; any other token of
+ * the characters JSON.stringify writes in numbers (digits, '-', '+', '.', 'e') is listed for the
+ * JavaScript side to prove, at most MAX_DECIMALS of them. */
+static size_t skip_payload_number(const Text *x, size_t p) {
+  size_t end = p;
+  for (uint16_t c = at(x, end); (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e'; c = at(x, ++end)) {
+  }
+  if (end == p) return REFUSED;
+  if (skip_number(x, p, NULL) == end) return end;
+  if (*x->decimals >= MAX_DECIMALS) return REFUSED;
+  x->f[F_DECIMAL_SPANS + 2 * *x->decimals] = (double)p;
+  x->f[F_DECIMAL_SPANS + 2 * *x->decimals + 1] = (double)end;
+  (*x->decimals)++;
+  return end;
 }
 
 static size_t skip_literal(const Text *x, size_t p, const char *word) {
@@ -265,7 +288,7 @@ static size_t skip_value(const Text *x, size_t p, int depth) {
     case 't': return skip_literal(x, p, "true");
     case 'f': return skip_literal(x, p, "false");
     case 'n': return skip_literal(x, p, "null");
-    default: return skip_number(x, p, NULL);
+    default: return skip_payload_number(x, p);
   }
 }
 
@@ -356,8 +379,11 @@ static napi_value js_scan(napi_env env, napi_callback_info info) {
   napi_value argv[1];
   Engine *e = engine_of(env, info, &argc, argv);
   if (e == NULL || argc < 1 || !read_text(env, e, argv[0]) || !plain_utf8(e)) return boolean(env, 0);
-  Text x = {e->text, e->length};
-  return boolean(env, scan_envelope(&x, e->fields));
+  int decimals = 0;
+  Text x = {e->text, e->length, e->fields, &decimals};
+  int proven = scan_envelope(&x, e->fields);
+  e->fields[F_DECIMALS] = (double)decimals;
+  return boolean(env, proven);
 }
 
 /* load(text): the text's UTF-8 for chain, when the JavaScript checks decided it. */
@@ -519,7 +545,7 @@ static napi_value js_open(napi_env env, napi_callback_info info) {
   void *data = NULL;
   if (argc < 1 || napi_get_typedarray_info(env, argv[0], &type, &length, &data, NULL, NULL) != napi_ok ||
       type != napi_float64_array || length < F_COUNT) {
-    napi_throw_type_error(env, NULL, "open needs a Float64Array of at least 11 fields");
+    napi_throw_type_error(env, NULL, "open needs a Float64Array of at least 28 fields");
     return NULL;
   }
   Engine *e = calloc(1, sizeof(Engine));

@@ -310,7 +310,7 @@ export const makeEngine = (context: Context, seed: State = initialState(), open?
 
   const check = (canonical: string, prevHash: string, claimedHash: string): Failure | undefined => {
     const at = state.position
-    const proven = native?.scan(canonical) === true
+    const proven = native !== undefined && NativeEngine.proves(native, nativeFields, canonical)
     if (proven) {
       const f = nativeFields
       fields.v = f[NativeEngine.Field.V]

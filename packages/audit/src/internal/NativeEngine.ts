@@ -21,9 +21,9 @@ import { fileURLToPath } from "node:url"
  */
 export interface NativeEngine {
   /**
-   * Whether the text is proven its own RFC 8785 form with every envelope field typed; then
-   * `fields` holds them and the record is ready for {@link NativeEngine.chain}. `false` means
-   * "ask the JavaScript checks", not "invalid".
+   * Whether the text is its own RFC 8785 form with every envelope field typed, provided each
+   * number token listed in `fields` (`DECIMALS`) is its value's ECMAScript form: use
+   * {@link proves}, which checks those. `false` means "ask the JavaScript checks", not "invalid".
    */
   readonly scan: (canonical: string) => boolean
   /** Makes the text the record {@link NativeEngine.chain} hashes (after a refused scan). */
@@ -58,7 +58,11 @@ export const Field = {
   STREAM_ID_START: 7,
   STREAM_ID_END: 8,
   PREV_START: 9,
-  PREV_END: 10
+  PREV_END: 10,
+  /** How many of the payload's number tokens are not plain integers. */
+  DECIMALS: 11,
+  /** `[start, end)` of each such token, in turn. */
+  DECIMAL_SPANS: 12
 } as const
 
 interface Module {
@@ -123,7 +127,27 @@ export const open = (fields: Float64Array): NativeEngine | undefined => load()?.
  * @category constructors
  * @since 0.4.0
  */
-export const makeFields = (): Float64Array => new Float64Array(new ArrayBuffer(16 * 8))
+export const makeFields = (): Float64Array => new Float64Array(new ArrayBuffer(32 * 8))
+
+/**
+ * Whether the engine proves the text its own RFC 8785 form with every envelope field typed: its
+ * scan accepts, and each number token it listed that is not a plain integer is the ECMAScript
+ * form of its value (RFC 8785 §3.2.2.3), which JavaScript tells at once. Then `fields` holds the
+ * envelope fields and the record is ready for {@link NativeEngine.chain}.
+ *
+ * @category guards
+ * @since 0.4.0
+ */
+export const proves = (engine: NativeEngine, fields: Float64Array, canonical: string): boolean => {
+  if (!engine.scan(canonical)) return false
+  const decimals = fields[Field.DECIMALS] as number
+  for (let i = 0; i < decimals; i++) {
+    const at = Field.DECIMAL_SPANS + 2 * i
+    const token = canonical.slice(fields[at], fields[at + 1])
+    if (String(Number(token)) !== token) return false
+  }
+  return true
+}
 
 /**
  * A Merkle range (`LeafHashing.LeafRange`) kept by a native engine while records are accepted,
