@@ -373,6 +373,15 @@ static int read_64(napi_env env, napi_value value, char out[66]) {
   return napi_get_value_string_latin1(env, value, out, 66, &n) == napi_ok && n == 64;
 }
 
+/* The engine of a call whose one argument is a string of exactly 64 characters (chain, start);
+ * NULL when there is no such argument. */
+static Engine *engine_and_64(napi_env env, napi_callback_info info, char out[66]) {
+  size_t argc = 1;
+  napi_value argv[1];
+  Engine *e = engine_of(env, info, &argc, argv);
+  return e != NULL && argc >= 1 && read_64(env, argv[0], out) ? e : NULL;
+}
+
 /* scan(text): 1 when the text is proven canonical (fields written, UTF-8 ready for chain). */
 static napi_value js_scan(napi_env env, napi_callback_info info) {
   size_t argc = 1;
@@ -402,11 +411,9 @@ static napi_value js_load(napi_env env, napi_callback_info info) {
 
 /* chain(claimedHex): whether SHA-256(prev ‖ record) is the 64 lowercase hex digits given. */
 static napi_value js_chain(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  Engine *e = engine_of(env, info, &argc, argv);
   char claimed[66];
-  if (e == NULL || argc < 1 || !read_64(env, argv[0], claimed)) return boolean(env, 0);
+  Engine *e = engine_and_64(env, info, claimed);
+  if (e == NULL) return boolean(env, 0);
   sha256(e->bytes + 1, 32 + e->record_bytes, e->digest);
   for (int i = 0; i < 32; i++)
     if (claimed[2 * i] != HEX[e->digest[i] >> 4] || claimed[2 * i + 1] != HEX[e->digest[i] & 15])
@@ -451,11 +458,9 @@ static int hex_value(char c) {
 
 /* start(prevHex): the previous hash, as 64 lowercase hex digits; false (unchanged) otherwise. */
 static napi_value js_start(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  Engine *e = engine_of(env, info, &argc, argv);
   char h[66];
-  if (e == NULL || argc < 1 || !read_64(env, argv[0], h)) return boolean(env, 0);
+  Engine *e = engine_and_64(env, info, h);
+  if (e == NULL) return boolean(env, 0);
   uint8_t prev[32];
   for (int i = 0; i < 32; i++) {
     int a = hex_value(h[2 * i]), b = hex_value(h[2 * i + 1]);

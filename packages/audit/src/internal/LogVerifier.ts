@@ -311,23 +311,8 @@ export const makeEngine = (context: Context, seed: State = initialState(), open?
   const check = (canonical: string, prevHash: string, claimedHash: string): Failure | undefined => {
     const at = state.position
     const proven = native !== undefined && NativeEngine.proves(native, nativeFields, canonical)
-    if (proven) {
-      const f = nativeFields
-      fields.v = f[NativeEngine.Field.V]
-      fields.position = f[NativeEngine.Field.POSITION]
-      fields.origin = canonical.slice(f[NativeEngine.Field.ORIGIN_START], f[NativeEngine.Field.ORIGIN_END])
-      fields.recordedAt = canonical.slice(
-        f[NativeEngine.Field.RECORDED_START],
-        f[NativeEngine.Field.RECORDED_END]
-      )
-      fields.streamId = canonical.slice(
-        f[NativeEngine.Field.STREAM_ID_START],
-        f[NativeEngine.Field.STREAM_ID_END]
-      )
-      fields.streamVersion = f[NativeEngine.Field.STREAM_VERSION]
-      const prevStart = f[NativeEngine.Field.PREV_START] as number
-      fields.streamPrev = prevStart === -1 ? null : canonical.slice(prevStart, f[NativeEngine.Field.PREV_END])
-    } else if (!matchAny(templates, canonical, fields)) {
+    if (proven) NativeEngine.readFields(nativeFields, canonical, fields)
+    else if (!matchAny(templates, canonical, fields)) {
       if (scanEnvelope(canonical, fields)) learn(templates, canonical)
       else {
         const problem = exact(canonical, at)
@@ -371,22 +356,17 @@ export const makeEngine = (context: Context, seed: State = initialState(), open?
       }
     }
     // The record's hash; undefined when the engine found it is not the claimed one.
+    if (hasherPrev !== state.prevHash) {
+      if (native !== undefined) native.start(state.prevHash)
+      else hasher.start(state.prevHash)
+      hasherPrev = state.prevHash
+    }
     let hash: string | undefined
     if (native !== undefined) {
-      if (hasherPrev !== state.prevHash) {
-        native.start(state.prevHash)
-        hasherPrev = state.prevHash
-      }
       if (!proven) native.load(canonical)
       // The engine compares its hash with the claimed one, so the claimed string is the hash.
       hash = native.chain(claimedHash) ? claimedHash : undefined
-    } else {
-      if (hasherPrev !== state.prevHash) {
-        hasher.start(state.prevHash)
-        hasherPrev = state.prevHash
-      }
-      hash = hasher.chain(canonical)
-    }
+    } else hash = hasher.chain(canonical)
     if (hash === undefined || claimedHash !== hash) {
       return {
         class: "CHAIN",

@@ -11,6 +11,7 @@
  */
 import { createRequire } from "node:module"
 import { fileURLToPath } from "node:url"
+import type { EnvelopeFields } from "./CanonicalScan.js"
 
 /**
  * One native verifier. Each function works on the engine's own buffers; `fields` is the array
@@ -147,6 +148,24 @@ export const proves = (engine: NativeEngine, fields: Float64Array, canonical: st
     if (String(Number(token)) !== token) return false
   }
   return true
+}
+
+/**
+ * The envelope fields of a text {@link proves} accepted, read from `fields` into `out` (the
+ * shape the JavaScript scan fills).
+ *
+ * @category getters
+ * @since 0.4.0
+ */
+export const readFields = (fields: Float64Array, canonical: string, out: EnvelopeFields): void => {
+  out.v = fields[Field.V]
+  out.position = fields[Field.POSITION]
+  out.origin = canonical.slice(fields[Field.ORIGIN_START], fields[Field.ORIGIN_END])
+  out.recordedAt = canonical.slice(fields[Field.RECORDED_START], fields[Field.RECORDED_END])
+  out.streamId = canonical.slice(fields[Field.STREAM_ID_START], fields[Field.STREAM_ID_END])
+  out.streamVersion = fields[Field.STREAM_VERSION]
+  const prevStart = fields[Field.PREV_START] as number
+  out.streamPrev = prevStart === -1 ? null : canonical.slice(prevStart, fields[Field.PREV_END])
 }
 
 /**
