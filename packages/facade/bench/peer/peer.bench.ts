@@ -9,7 +9,8 @@
 // The raw baseline is the least a store can do for the same call: in memory, keep the payload's
 // JSON and one SHA-256 of it; on SQLite, one prepared INSERT of it per call in its own transaction;
 // on PostgreSQL, one auto-committed INSERT of the call's rows through node-postgres (Emmett's
-// driver), with a named (prepared) statement.
+// driver), with a named (prepared) statement. The raw baseline with Utblick's record does the same
+// with the canonical record and its chained hash (in memory: only those, see rawMemoryRecord).
 //
 // Run: pnpm --filter @utblick/facade bench:peer   (PostgreSQL phases when DATABASE_URL is set)
 // Env: N (events per phase, default 20000), ROUNDS (default 3), PHASES (comma list).
@@ -128,6 +129,49 @@ const rawMemory = (batched: boolean) =>
         const json = JSON.stringify(payload(call.first + k))
         kept.push(json)
         digests.push(hash("sha256", json))
+      }
+    }
+  })
+
+// The least an in-memory store that keeps Utblick's promises must do per event: the canonical
+// record (one JSON.stringify of an object written in RFC 8785 key order, the payload's keys sorted
+// here by hand, so no sorting or validation is paid) and its SHA-256 chained to the previous
+// hash (one-shot crypto.hash, hex), both kept. No ids drawn, no checks, no store. If this alone is
+// not 1.2× Emmett's whole append, no store that canonicalises and chains in JavaScript can be.
+const rawMemoryRecord = (batched: boolean) =>
+  timed(async () => {
+    const kept: Array<string> = []
+    const digests: Array<string> = []
+    const recordedAt = new Date().toISOString()
+    const eventId = randomUUID()
+    let prev = "0".repeat(64)
+    let position = 0
+    for (const call of calls(batched)) {
+      for (let k = 0; k < call.count; k++) {
+        const { grantId, amount, note } = payload(call.first + k)
+        const body = JSON.stringify({
+          actor: { id: "bench", role: "officer" },
+          causationId: null,
+          correlationId: eventId,
+          decisionRef: null,
+          eventId,
+          occurredAt: "2022-06-30",
+          origin: "bench.utblick.example/log",
+          payload: { amount, grantId, note },
+          position,
+          recordedAt,
+          schemaVersion: 1,
+          streamId: call.stream,
+          streamPrev: k === 0 ? null : prev,
+          streamVersion: call.version + k + 1,
+          tenant: "region-norrbotten",
+          type: "PaymentDisbursed",
+          v: 1
+        })
+        prev = hash("sha256", prev + body)
+        kept.push(body)
+        digests.push(prev)
+        position += 1
       }
     }
   })
@@ -268,7 +312,7 @@ interface Measured {
   readonly peerCpu: number
   readonly oursCpu: number
   readonly raw: number | undefined
-  /** SQLite and PostgreSQL: the same work as `raw` with Utblick's row and indexes. */
+  /** The same work as `raw` with Utblick's record: its canonical text and chained hash in memory, its row and indexes on SQLite and PostgreSQL. */
   readonly record?: number
 }
 
@@ -287,6 +331,7 @@ const phaseRates = async (name: string): Promise<Measured> => {
       peer: await withCpu(emmett(async () => ({ store: getInMemoryEventStore() as unknown as EmmettStore, close: async () => {} }), batched), cpu),
       ours: await withCpu(utblick(EventStore.layerMemory(), batched), cpu),
       raw: await rawMemory(batched),
+      record: await rawMemoryRecord(batched),
       peerCpu: cpu[0] as number,
       oursCpu: cpu[1] as number
     }
