@@ -12,15 +12,9 @@ const AB_LONG = "c9964c4ad7281245dccc069856b6ef7c9180dfd9e9a4f3aa772f45071b17a36
 
 describe("canonical JSON, by hand", () => {
   it("writes members in key order, separated by commas, skipping undefined members", () => {
-    expect(CanonicalJson.canonicalize({ b: 2, a: 1, c: [true, false, null, "x"] })).toBe(
-      '{"a":1,"b":2,"c":[true,false,null,"x"]}'
-    )
-    expect(CanonicalJson.canonicalize({ a: undefined, b: 1 } as unknown as CanonicalJson.JsonValue)).toBe(
-      '{"b":1}'
-    )
-    expect(
-      CanonicalJson.canonicalize({ b: undefined, a: 1, c: 2 } as unknown as CanonicalJson.JsonValue)
-    ).toBe('{"a":1,"c":2}')
+    expect(CanonicalJson.canonicalize({ b: 2, a: 1, c: [true, false, null, "x"] })).toBe('{"a":1,"b":2,"c":[true,false,null,"x"]}')
+    expect(CanonicalJson.canonicalize({ a: undefined, b: 1 } as unknown as CanonicalJson.JsonValue)).toBe('{"b":1}')
+    expect(CanonicalJson.canonicalize({ b: undefined, a: 1, c: 2 } as unknown as CanonicalJson.JsonValue)).toBe('{"a":1,"c":2}')
     expect(CanonicalJson.canonicalize({})).toBe("{}")
     expect(CanonicalJson.canonicalize([])).toBe("[]")
     expect(CanonicalJson.canonicalize([[], {}, [1, [2]]])).toBe("[[],{},[1,[2]]]")
@@ -36,9 +30,7 @@ describe("canonical JSON, by hand", () => {
     expect(CanonicalJson.canonicalizeChecked([])).toBe("[]")
     expect(CanonicalJson.canonicalizeChecked(null)).toBe("null")
     expect(CanonicalJson.canonicalizeChecked([true, false])).toBe("[true,false]")
-    expect(CanonicalJson.canonicalizeChecked(Object.assign(Object.create(null), { b: 1, a: 2 }))).toBe(
-      '{"a":2,"b":1}'
-    )
+    expect(CanonicalJson.canonicalizeChecked(Object.assign(Object.create(null), { b: 1, a: 2 }))).toBe('{"a":2,"b":1}')
     expect(CanonicalJson.canonicalizeChecked(2 ** 53 - 1)).toBe("9007199254740991")
     expect(CanonicalJson.canonicalizeChecked(-(2 ** 53 - 1))).toBe("-9007199254740991")
     expect(CanonicalJson.canonicalizeChecked(1.5)).toBe("1.5")
@@ -46,57 +38,32 @@ describe("canonical JSON, by hand", () => {
 
   it("names each violation's path, value and rule", () => {
     const violation = (value: unknown, path?: string) => {
-      const found =
-        path === undefined
-          ? CanonicalJson.canonicalizeChecked(value)
-          : CanonicalJson.canonicalizeChecked(value, path)
+      const found = path === undefined ? CanonicalJson.canonicalizeChecked(value) : CanonicalJson.canonicalizeChecked(value, path)
       if (typeof found === "string") return found
       expect(CanonicalJson.findIJsonViolation(value, path)).toEqual(found)
       return found.message
     }
     expect(violation({ a: [1, Number.NaN] })).toBe("/a/1: NaN is not allowed: numbers must be finite")
-    expect(violation(Number.NEGATIVE_INFINITY)).toBe(
-      "(root): -Infinity is not allowed: numbers must be finite"
-    )
-    expect(violation({ n: 2 ** 53 })).toBe(
-      "/n: 9007199254740992 is not allowed: integers must lie within ±(2^53 − 1) to survive every JSON parser"
-    )
-    expect(violation({ n: -(2 ** 53) })).toBe(
-      "/n: -9007199254740992 is not allowed: integers must lie within ±(2^53 − 1) to survive every JSON parser"
-    )
-    expect(violation({ s: "ab\uD800" })).toBe(
-      '/s: "ab\\ud800" is not allowed: strings must not contain lone surrogates'
-    )
-    expect(violation({ ["k\uDC00"]: 1 })).toBe(
-      '/k\uDC00: "k\\udc00" is not allowed: keys must not contain lone surrogates'
-    )
+    expect(violation(Number.NEGATIVE_INFINITY)).toBe("(root): -Infinity is not allowed: numbers must be finite")
+    expect(violation({ n: 2 ** 53 })).toBe("/n: 9007199254740992 is not allowed: integers must lie within ±(2^53 − 1) to survive every JSON parser")
+    expect(violation({ n: -(2 ** 53) })).toBe("/n: -9007199254740992 is not allowed: integers must lie within ±(2^53 − 1) to survive every JSON parser")
+    expect(violation({ s: "ab\uD800" })).toBe('/s: "ab\\ud800" is not allowed: strings must not contain lone surrogates')
+    expect(violation({ ["k\uDC00"]: 1 })).toBe('/k\uDC00: "k\\udc00" is not allowed: keys must not contain lone surrogates')
     // A long string is shown by its first 40 characters.
-    expect(violation({ s: `${"x".repeat(45)}\uD800` })).toBe(
-      `/s: "${"x".repeat(40)}…" is not allowed: strings must not contain lone surrogates`
-    )
+    expect(violation({ s: `${"x".repeat(45)}\uD800` })).toBe(`/s: "${"x".repeat(40)}…" is not allowed: strings must not contain lone surrogates`)
     expect(violation({ b: 10n })).toBe("/b: 10n is not allowed: only JSON values may be stored")
     expect(violation({ f: () => 1 })).toBe("/f: a function is not allowed: only JSON values may be stored")
     expect(violation({ y: Symbol("s") })).toBe("/y: Symbol(s) is not allowed: only JSON values may be stored")
     expect(violation({ u: undefined })).toBe("/u: undefined is not allowed: only JSON values may be stored")
-    expect(violation([new Date(0)])).toBe(
-      "/0: an instance of Date is not allowed: only plain objects may be stored"
-    )
-    expect(violation({ m: Object.create(Object.create(null)) })).toBe(
-      "/m: an instance of an unknown class is not allowed: only plain objects may be stored"
-    )
+    expect(violation([new Date(0)])).toBe("/0: an instance of Date is not allowed: only plain objects may be stored")
+    expect(violation({ m: Object.create(Object.create(null)) })).toBe("/m: an instance of an unknown class is not allowed: only plain objects may be stored")
     // Exactly 40 characters are shown whole; a later element of an array is found.
-    expect(violation({ s: `${"x".repeat(39)}\uD800` })).toBe(
-      `/s: "${"x".repeat(39)}\\ud800" is not allowed: strings must not contain lone surrogates`
-    )
+    expect(violation({ s: `${"x".repeat(39)}\uD800` })).toBe(`/s: "${"x".repeat(39)}\\ud800" is not allowed: strings must not contain lone surrogates`)
     expect(CanonicalJson.findIJsonViolation([1, "a", Number.NaN])?.path).toBe("/2")
     // A path given is the prefix of the pointer.
-    expect(violation({ x: Number.NaN }, "/payload")).toBe(
-      "/payload/x: NaN is not allowed: numbers must be finite"
-    )
+    expect(violation({ x: Number.NaN }, "/payload")).toBe("/payload/x: NaN is not allowed: numbers must be finite")
     // The first violation in the object's own order of keys is the one reported.
-    expect(violation({ b: Number.NaN, a: [Number.POSITIVE_INFINITY] })).toBe(
-      "/b: NaN is not allowed: numbers must be finite"
-    )
+    expect(violation({ b: Number.NaN, a: [Number.POSITIVE_INFINITY] })).toBe("/b: NaN is not allowed: numbers must be finite")
   })
 
   it("accepts every I-JSON value, nested", () => {
@@ -104,9 +71,7 @@ describe("canonical JSON, by hand", () => {
     expect(CanonicalJson.findIJsonViolation(2 ** 53 - 1)).toBeUndefined()
     expect(CanonicalJson.findIJsonViolation(1.5e-300)).toBeUndefined()
     // A large number is an integer to JavaScript, so 1e21 is refused.
-    expect(CanonicalJson.findIJsonViolation(1e21)?.rule).toBe(
-      "integers must lie within ±(2^53 − 1) to survive every JSON parser"
-    )
+    expect(CanonicalJson.findIJsonViolation(1e21)?.rule).toBe("integers must lie within ±(2^53 − 1) to survive every JSON parser")
   })
 })
 
@@ -188,9 +153,7 @@ describe("hash chain, by hand", () => {
   it("the digest form agrees, with a longer prefix cut to 32 bytes and a record longer than its buffer", () => {
     const ab = Buffer.from("ab".repeat(32), "hex")
     expect(HashChain.chainDigest(new Uint8Array(32), "{}").toString("hex")).toBe(GENESIS_EMPTY_OBJECT)
-    expect(
-      HashChain.chainDigest(Buffer.concat([ab, Buffer.from("ffff", "hex")]), '{"a":"€"}').toString("hex")
-    ).toBe(AB_EURO)
+    expect(HashChain.chainDigest(Buffer.concat([ab, Buffer.from("ffff", "hex")]), '{"a":"€"}').toString("hex")).toBe(AB_EURO)
     // 40 001 characters are 80 033 bytes with the prefix: more than the 64 KiB buffer holds.
     expect(HashChain.chainDigest(ab, `${"å".repeat(40_000)}x`).toString("hex")).toBe(AB_LONG)
     expect(HashChain.chainDigest(ab, '{"a":"€"}').toString("hex")).toBe(AB_EURO)
