@@ -46,6 +46,7 @@ const auditJavaScript = defineProject({
       "test/ParallelVerify*.test.ts",
       "test/ChunksSeams.test.ts",
       "test/ChunkAnswer.test.ts",
+      "test/IndexColumns.test.ts",
       "test/SqliteStore.test.ts"
     ],
     env: { UTBLICK_NATIVE: "0" },

@@ -53,6 +53,12 @@ enum {
   F_RECORDED_START, F_RECORDED_END,
   F_STREAM_ID_START, F_STREAM_ID_END,
   F_PREV_START, F_PREV_END,
+  /* The other index columns' fields (ADR 0053): [start, end) of a string value, -1 when the value
+   * is absent or not a string (the caller then reads the record another way). */
+  F_EVENT_ID_START, F_EVENT_ID_END,
+  F_TYPE_START, F_TYPE_END,
+  F_TENANT_START, F_TENANT_END,
+  F_OCCURRED_START, F_OCCURRED_END,
   /* How many number tokens of the payload are not plain integers, then [start, end) of each:
    * the JavaScript side proves each one its own ECMAScript form (RFC 8785 §3.2.2.3). */
   F_DECIMALS,
@@ -298,16 +304,31 @@ static int key_is(const Text *x, size_t a, size_t n, const char *word) {
   return word[n] == 0;
 }
 
-enum { NONE, ORIGIN, RECORDED_AT, STREAM_ID, PREV, V, POSITION, STREAM_VERSION };
+enum { NONE, ORIGIN, RECORDED_AT, STREAM_ID, PREV, V, POSITION, STREAM_VERSION, EVENT_ID, TYPE, TENANT, OCCURRED_AT };
 
 static int field_at(const Text *x, size_t a, size_t n) {
   switch (n) {
     case 1: return x->t[a] == 'v' ? V : NONE;
-    case 6: return key_is(x, a, n, "origin") ? ORIGIN : NONE;
+    case 4: return key_is(x, a, n, "type") ? TYPE : NONE;
+    case 6: return key_is(x, a, n, "origin") ? ORIGIN : key_is(x, a, n, "tenant") ? TENANT : NONE;
+    case 7: return key_is(x, a, n, "eventId") ? EVENT_ID : NONE;
     case 8: return key_is(x, a, n, "streamId") ? STREAM_ID : key_is(x, a, n, "position") ? POSITION : NONE;
-    case 10: return key_is(x, a, n, "recordedAt") ? RECORDED_AT : key_is(x, a, n, "streamPrev") ? PREV : NONE;
+    case 10:
+      return key_is(x, a, n, "recordedAt") ? RECORDED_AT : key_is(x, a, n, "streamPrev") ? PREV
+           : key_is(x, a, n, "occurredAt") ? OCCURRED_AT : NONE;
     case 13: return key_is(x, a, n, "streamVersion") ? STREAM_VERSION : NONE;
     default: return NONE;
+  }
+}
+
+/* The slot of an index field that is only reported, never required. */
+static int index_slot(int field) {
+  switch (field) {
+    case EVENT_ID: return F_EVENT_ID_START;
+    case TYPE: return F_TYPE_START;
+    case TENANT: return F_TENANT_START;
+    case OCCURRED_AT: return F_OCCURRED_START;
+    default: return -1;
   }
 }
 
@@ -316,6 +337,7 @@ static int scan_envelope(const Text *x, double *f) {
   if (at(x, 0) != '{') return 0;
   int found = 0;
   size_t p = 1, key_start = 1, key_end = 0;
+  for (int slot = F_EVENT_ID_START; slot <= F_OCCURRED_END; slot++) f[slot] = -1;
   for (;;) {
     if (at(x, p) != '"') return 0;
     size_t end = skip_string(x, p);
@@ -325,7 +347,13 @@ static int scan_envelope(const Text *x, double *f) {
     if (at(x, end) != ':') return 0;
     size_t v = end + 1;
     int field = field_at(x, key_start, key_end - key_start);
-    if (field == NONE) {
+    int reported = index_slot(field);
+    if (reported >= 0 && at(x, v) == '"') {
+      p = skip_string(x, v);
+      if (p == REFUSED) return 0;
+      f[reported] = (double)(v + 1);
+      f[reported + 1] = (double)(p - 1);
+    } else if (field == NONE || reported >= 0) {
       p = skip_value(x, v, 1);
     } else if (field == ORIGIN || field == RECORDED_AT || field == STREAM_ID || (field == PREV && at(x, v) == '"')) {
       if (at(x, v) != '"') return 0;

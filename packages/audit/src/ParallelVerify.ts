@@ -21,11 +21,13 @@ import {
   type Checked,
   type ChunkReply,
   type ChunkTask,
+  checkChunk,
   makeJoiner,
   planChunks,
-  type RowSource,
-  verifyChunk
+  ROW_INDEX_COLUMNS,
+  type RowSource
 } from "./internal/Chunks.js"
+import * as IndexColumns from "./internal/IndexColumns.js"
 import { type Context, failed, makeEngine, prepare } from "./internal/LogVerifier.js"
 import type * as Verify from "./Verify.js"
 
@@ -60,6 +62,13 @@ export interface Options extends Verify.Options {
    * `rowCheckFailedAt` (set only when the records verified).
    */
   readonly rowCheck?: string
+  /**
+   * Check each row's index columns (`Envelope.indexColumns`) against its record, as
+   * `SqliteIndexCheck.rangeQuery` does, but in JavaScript with the native engine's scan instead of
+   * JSON in SQL (ADR 0053): the workers check the chunks they verified, and the first position
+   * that disagrees is the report's `rowCheckFailedAt`. Takes the place of `rowCheck`.
+   */
+  readonly indexColumns?: boolean
 }
 
 /**
@@ -127,15 +136,21 @@ const openDatabase = (filename: string): BetterSqlite3.Database => {
 
 /**
  * The records of a Utblick SQLite log, read in pages of rows as arrays (better-sqlite3 `raw`),
- * by position as `SqliteEventStore.readRecords` reads them.
+ * by position as `SqliteEventStore.readRecords` reads them; with `indexColumns`, each row also holds
+ * the index columns, from `Chunks.ROW_INDEX_COLUMNS` on.
  *
  * @category utils
  * @since 0.2.0
  */
-export const sqliteSource = (db: BetterSqlite3.Database): RowSource => {
+export const sqliteSource = (
+  db: BetterSqlite3.Database,
+  options: { readonly indexColumns?: boolean } = {}
+): RowSource => {
+  // With the index columns after the record's own (Chunks.ROW_INDEX_COLUMNS), for a check beside it.
+  const columns = options.indexColumns === true ? `, ${IndexColumns.columnList}` : ""
   const page = db
     .prepare(
-      "SELECT position, body, prev_hash, hash FROM events WHERE position >= ? AND position < ? ORDER BY position LIMIT ?"
+      `SELECT position, body, prev_hash, hash${columns} FROM events WHERE position >= ? AND position < ? ORDER BY position LIMIT ?`
     )
     .raw(true)
   return {
@@ -143,7 +158,7 @@ export const sqliteSource = (db: BetterSqlite3.Database): RowSource => {
       let cursor = from
       for (;;) {
         const rows = page.all(cursor, to, PAGE) as Array<[number, string, string, string]>
-        for (const row of rows) if (!each(row[1], row[2], row[3])) return
+        for (const row of rows) if (!each(row[1], row[2], row[3], row)) return
         if (rows.length < PAGE) return
         cursor = (rows[rows.length - 1] as [number, string, string, string])[0] + 1
       }
@@ -156,6 +171,18 @@ interface WorkerInput {
   readonly filename: string
   readonly origin: string
   readonly rowCheck?: string | undefined
+  readonly indexColumns?: boolean | undefined
+}
+
+// The row check a verification runs: the index columns' (ADR 0053), or the caller's query.
+const rowCheckOf = (
+  db: BetterSqlite3.Database,
+  input: { readonly rowCheck?: string | undefined; readonly indexColumns?: boolean | undefined }
+): IndexColumns.IndexCheck | undefined => {
+  if (input.indexColumns === true) return IndexColumns.make(db)
+  if (input.rowCheck === undefined) return undefined
+  const check = db.prepare(input.rowCheck).pluck()
+  return (from, to) => check.get(from, to) as number | undefined
 }
 
 let served = false
@@ -173,10 +200,9 @@ export const serveWorker = (): void => {
   if (served || port === null || input?.utblickVerifyWorker !== 1) return
   served = true
   const db = openDatabase(input.filename)
-  const source = sqliteSource(db)
-  const check = input.rowCheck === undefined ? undefined : db.prepare(input.rowCheck).pluck()
-  const rowCheck =
-    check === undefined ? undefined : (from: number, to: number) => check.get(from, to) as number | undefined
+  const beside = input.indexColumns === true
+  const source = sqliteSource(db, { indexColumns: beside })
+  const rowCheck = beside ? "beside" : rowCheckOf(db, input)
   port.on("message", (task: ChunkTask) => port.postMessage(answer(source, input.origin, rowCheck, task)))
 }
 
@@ -268,13 +294,19 @@ const storeError = (cause: unknown): Verify.Report =>
     detail: `the store could not be read: ${cause instanceof Error ? cause.message : String(cause)}`
   })
 
-const sequential = (context: Context, source: RowSource, size: number): Verify.Report => {
+// One thread from the first record; `watch` checks each verified record's index columns beside it.
+const sequential = (
+  context: Context,
+  source: RowSource,
+  size: number,
+  watch?: IndexColumns.Watch
+): Verify.Report => {
   const engine = makeEngine(context)
-  source.read(
-    0,
-    size,
-    (canonical, prevHash, hash) => engine.pushParts(canonical, prevHash, hash) === undefined
-  )
+  source.read(0, size, (canonical, prevHash, hash, row) => {
+    if (engine.pushParts(canonical, prevHash, hash) !== undefined) return false
+    watch?.see(engine.state.position - 1, row, ROW_INDEX_COLUMNS, canonical, engine.provenFields())
+    return true
+  })
   return engine.finish()
 }
 
@@ -302,10 +334,11 @@ export const verifySqliteFile = async (filename: string, options: Options = {}):
     if (Result.isFailure(prepared)) return prepared.failure
     const context = prepared.success
     const size = db.prepare("SELECT coalesce(max(position) + 1, 0) FROM events").pluck().get() as number
-    const source = sqliteSource(db)
+    const beside = options.indexColumns === true
+    const source = sqliteSource(db, { indexColumns: beside })
     // The row check of the chunks the workers checked, and of the whole log in this thread when
     // they did not check every chunk (one thread, a chunk verified here, a worker that failed).
-    const rowCheck = options.rowCheck === undefined ? undefined : db.prepare(options.rowCheck).pluck()
+    const rowCheck = rowCheckOf(db, options)
     let checkedChunks = 0
     let rowCheckFailedAt: number | undefined
     // Chunks are joined in log order, so the first failing position found is the log's.
@@ -316,7 +349,7 @@ export const verifySqliteFile = async (filename: string, options: Options = {}):
     }
     const withRowCheck = (report: Verify.Report, everyChunkChecked = false): SqliteReport => {
       if (rowCheck === undefined || !report.ok) return report
-      const at = everyChunkChecked ? rowCheckFailedAt : (rowCheck.get(0, size) as number | undefined)
+      const at = everyChunkChecked ? rowCheckFailedAt : rowCheck(0, size)
       return at === undefined ? report : { ...report, rowCheckFailedAt: at }
     }
     const jobs = Math.max(1, Math.floor(options.jobs ?? availableParallelism()))
@@ -326,13 +359,25 @@ export const verifySqliteFile = async (filename: string, options: Options = {}):
       origin === undefined ||
       (!inline && (jobs === 1 || size < (options.sequentialBelow ?? SEQUENTIAL_BELOW)))
     ) {
-      return withRowCheck(sequential(context, source, size))
+      if (!beside) return withRowCheck(sequential(context, source, size))
+      const watch = IndexColumns.watch()
+      const report = sequential(context, source, size, watch)
+      const at = watch.first()
+      return !report.ok || at === null ? report : { ...report, rowCheckFailedAt: at }
     }
     const tasks = planChunks(context, size, chunkSize)
     const joiner = makeJoiner(context, source, size, chunkSize)
+    const join = (summary: Checked) => {
+      checkedBeside(summary)
+      return joiner.join(summary)
+    }
     if (inline) {
-      const run = (task: ChunkTask) => Promise.resolve(verifyChunk(source, origin, task))
-      return withRowCheck((await runChunks(tasks, [{ run }], joiner.join)) ?? joiner.finish())
+      const run = (task: ChunkTask) =>
+        Promise.resolve(checkChunk(source, origin, beside ? "beside" : undefined, task))
+      return withRowCheck(
+        (await runChunks(tasks, [{ run }], join)) ?? joiner.finish(),
+        checkedChunks === tasks.length
+      )
     }
     const pool = startPool(
       Math.min(jobs, tasks.length),
@@ -340,14 +385,11 @@ export const verifySqliteFile = async (filename: string, options: Options = {}):
         utblickVerifyWorker: 1,
         filename,
         origin,
-        rowCheck: options.rowCheck
+        rowCheck: options.rowCheck,
+        indexColumns: options.indexColumns
       },
       options.workerUrl
     )
-    const join = (summary: Checked) => {
-      checkedBeside(summary)
-      return joiner.join(summary)
-    }
     try {
       const report = (await runChunks(tasks, pool, join)) ?? joiner.finish()
       return withRowCheck(report, checkedChunks === tasks.length)

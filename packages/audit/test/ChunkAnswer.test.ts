@@ -17,7 +17,7 @@ const sourceOf = (given: ReadonlyArray<string>): RowSource => {
     read: (from, to, each) => {
       for (let i = from; i < to && i < rows.length; i++) {
         const r = rows[i] as Export.ExportRecord
-        if (!each(r.canonical, r.prevHash, r.hash)) return
+        if (!each(r.canonical, r.prevHash, r.hash, [])) return
       }
     }
   }

@@ -55,7 +55,7 @@ const sourceOf = (lines: ReadonlyArray<string>): RowSource => {
       for (let i = from; i < to && i < rows.length; i++) {
         rowsRead++
         const r = rows[i] as Export.ExportRecord
-        if (!each(r.canonical, r.prevHash, r.hash)) return
+        if (!each(r.canonical, r.prevHash, r.hash, [])) return
       }
     }
   }

@@ -16,6 +16,7 @@ import { appendLeaf, leafOf, makeLeafRange } from "../src/internal/LeafHashing.j
 import {
   disabledBy,
   EngineRange,
+  Field,
   isAvailable,
   makeFields,
   type NativeEngine,
@@ -120,6 +121,83 @@ describe.skipIf(!available)("NativeEngine", () => {
     const engine = open(fields) as NativeEngine
     return { fields, engine }
   }
+
+  // The other index columns' fields (ADR 0053), only reported: the place of a string value, or -1.
+  const indexed = fc.record(
+    {
+      eventId: fc.oneof(fc.string(), fc.integer(), fc.constant(null)),
+      tenant: fc.oneof(fc.string(), fc.jsonValue({ maxDepth: 2 })),
+      occurredAt: fc.string()
+    },
+    { requiredKeys: [] }
+  )
+  const spans = [
+    ["eventId", Field.EVENT_ID_START],
+    ["type", Field.TYPE_START],
+    ["tenant", Field.TENANT_START],
+    ["occurredAt", Field.OCCURRED_START]
+  ] as const
+  // Envelopes the engine proves: plain text (no escapes), integers, a small payload.
+  const plain = fc.string({ unit: fc.constantFrom("a", "Z", "0", "-", ":", " ", "å", "€", "😀") })
+  const provable = fc.record({
+    v: fc.constant(1),
+    position: fc.nat(),
+    origin: plain,
+    recordedAt: plain,
+    streamId: plain,
+    streamVersion: fc.nat({ max: 1000 }),
+    streamPrev: fc.constant(null),
+    payload: fc.dictionary(plain, fc.oneof(plain, fc.integer()), { maxKeys: 3 }),
+    type: fc.oneof(plain, fc.integer(), fc.constant(null))
+  })
+  test.prop([provable, indexed], { numRuns: runs(400) })(
+    "places eventId, type, tenant and occurredAt when they are strings, and gives -1 when not",
+    (body, more) => {
+      const text = safeCanonical({ ...body, ...more })
+      fc.pre(text !== undefined)
+      const t = text as string
+      const { fields, engine } = withEngine()
+      fc.pre(proves(engine, fields, t))
+      const exact = exactFields(t) as Record<string, unknown>
+      for (const [name, slot] of spans) {
+        const value = exact[name]
+        if (typeof value === "string") expect(t.slice(fields[slot], fields[slot + 1])).toBe(value)
+        else expect([fields[slot], fields[slot + 1]]).toEqual([-1, -1])
+      }
+    }
+  )
+
+  it("forgets the places of the record before", () => {
+    const { fields, engine } = withEngine()
+    const first = safeCanonical({
+      v: 1,
+      position: 0,
+      origin: "o",
+      recordedAt: "r",
+      streamId: "s",
+      streamVersion: 1,
+      streamPrev: null,
+      eventId: "e",
+      type: "t",
+      tenant: "x",
+      occurredAt: "d",
+      payload: {}
+    }) as string
+    const second = safeCanonical({
+      v: 1,
+      position: 1,
+      origin: "o",
+      recordedAt: "r",
+      streamId: "s",
+      streamVersion: 2,
+      streamPrev: null,
+      payload: {}
+    }) as string
+    expect(proves(engine, fields, first)).toBe(true)
+    expect(first.slice(fields[Field.TENANT_START], fields[Field.TENANT_END])).toBe("x")
+    expect(proves(engine, fields, second)).toBe(true)
+    for (const [, slot] of spans) expect([fields[slot], fields[slot + 1]]).toEqual([-1, -1])
+  })
 
   test.prop([envelope], { numRuns: runs(400) })(
     "proves a canonical envelope of plain strings and numbers, with the exact path's fields",
@@ -457,7 +535,7 @@ describe.skipIf(!available)("NativeEngine", () => {
       import { createRequire } from "node:module"
       const engines = createRequire(import.meta.url)(${JSON.stringify(enginePath)})
       const detached = () => {
-        const engine = engines.open(new Float64Array(new ArrayBuffer(256)))
+        const engine = engines.open(new Float64Array(new ArrayBuffer(36 * 8)))
         return { start: engine.start, scan: engine.scan, collected: new WeakRef(engine) }
       }
       const { start, scan, collected } = detached()

@@ -18,6 +18,7 @@
 import type * as Checkpoint from "../Checkpoint.js"
 import { EMPTY_ROOT } from "../MerkleTree.js"
 import type { Report } from "../Verify.js"
+import * as IndexColumns from "./IndexColumns.js"
 import { appendSubtree, foldRoot, makeLeafRange } from "./LeafHashing.js"
 import { type Context, makeEngine, type Open, type State } from "./LogVerifier.js"
 
@@ -30,9 +31,17 @@ export interface RowSource {
   readonly read: (
     from: number,
     to: number,
-    each: (canonical: string, prevHash: string, hash: string) => boolean
+    each: (canonical: string, prevHash: string, hash: string, row: ReadonlyArray<unknown>) => boolean
   ) => void
 }
+
+/**
+ * Where a source that reads the index columns beside the records puts them in the row it hands
+ * `each`: after position, body, previous hash and hash (ADR 0053).
+ *
+ * @since 0.4.0
+ */
+export const ROW_INDEX_COLUMNS = 4
 
 /**
  * One chunk to verify: positions `[from, to)`, and the positions inside it where the local
@@ -87,25 +96,46 @@ export type ChunkReply = Checked | { readonly index: number; readonly error: str
 /**
  * A worker's answer to one task (the body of its message handler, here so that it runs and is
  * tested in this thread too): the chunk verified open, then, unless it failed, `rowCheck` over its
- * positions (the first whose index columns disagree with its record, or `undefined`); anything
- * thrown becomes the task's error.
+ * positions (the first whose index columns disagree with its record, or `undefined`); with
+ * `"beside"`, the index columns the source reads with each record are checked as it is verified
+ * (ADR 0053). Anything thrown becomes the task's error.
  *
  * @since 0.3.0
  */
 export const answer = (
   source: RowSource,
   origin: string,
-  rowCheck: ((from: number, to: number) => number | undefined) | undefined,
+  rowCheck: ((from: number, to: number) => number | undefined) | "beside" | undefined,
   task: ChunkTask
 ): ChunkReply => {
   try {
-    const summary = verifyChunk(source, origin, task)
-    return rowCheck === undefined || summary.failed
-      ? summary
-      : { ...summary, rowCheckAt: rowCheck(task.from, task.to) ?? null }
+    return checkChunk(source, origin, rowCheck, task)
   } catch (cause) {
     return { index: task.index, error: cause instanceof Error ? cause.message : String(cause) }
   }
+}
+
+/**
+ * The chunk verified open and, unless it failed, row-checked: what {@link answer} answers when
+ * nothing is thrown.
+ *
+ * @since 0.4.0
+ */
+export const checkChunk = (
+  source: RowSource,
+  origin: string,
+  rowCheck: ((from: number, to: number) => number | undefined) | "beside" | undefined,
+  task: ChunkTask
+): Checked => {
+  if (rowCheck === "beside") {
+    const watch = IndexColumns.watch()
+    const summary = verifyChunk(source, origin, task, watch)
+    return summary.failed ? summary : { ...summary, rowCheckAt: watch.first() }
+  }
+  const summary = verifyChunk(source, origin, task)
+  return rowCheck === undefined || summary.failed
+    ? summary
+    : { ...summary, rowCheckAt: rowCheck(task.from, task.to) ?? null }
 }
 
 /**
@@ -113,7 +143,12 @@ export const answer = (
  *
  * @since 0.2.0
  */
-export const verifyChunk = (source: RowSource, origin: string, task: ChunkTask): ChunkSummary => {
+export const verifyChunk = (
+  source: RowSource,
+  origin: string,
+  task: ChunkTask,
+  watch?: IndexColumns.Watch
+): ChunkSummary => {
   const state: State = {
     position: task.from,
     prevHash: "",
@@ -132,8 +167,11 @@ export const verifyChunk = (source: RowSource, origin: string, task: ChunkTask):
   }
   const engine = makeEngine({ origin, checkpoint: undefined, previous: [], warnings: [] }, state, open)
   let failed = false
-  source.read(task.from, task.to, (canonical, prevHash, hash) => {
-    if (engine.pushParts(canonical, prevHash, hash) === undefined) return true
+  source.read(task.from, task.to, (canonical, prevHash, hash, row) => {
+    if (engine.pushParts(canonical, prevHash, hash) === undefined) {
+      watch?.see(engine.state.position - 1, row, ROW_INDEX_COLUMNS, canonical, engine.provenFields())
+      return true
+    }
     failed = true
     return false
   })

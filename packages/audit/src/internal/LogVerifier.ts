@@ -201,6 +201,11 @@ const isHex64 = (s: unknown): s is string => typeof s === "string" && /^[0-9a-f]
  */
 export interface Engine extends LogVerifier {
   readonly pushParts: (canonical: string, prevHash: string, hash: string) => Failure | undefined
+  /**
+   * The native engine's fields of the last record pushed (its fields' places in the text), when
+   * the engine proved it; `undefined` when JavaScript did (ADR 0053).
+   */
+  readonly provenFields: () => Float64Array | undefined
   readonly state: State
 }
 
@@ -308,9 +313,12 @@ export const makeEngine = (context: Context, seed: State = initialState(), open?
     return undefined
   }
 
+  // Whether the engine proved the last record checked (see `provenFields`).
+  let lastProven = false
   const check = (canonical: string, prevHash: string, claimedHash: string): Failure | undefined => {
     const at = state.position
     const proven = native !== undefined && NativeEngine.proves(native, nativeFields, canonical)
+    lastProven = proven
     if (proven) NativeEngine.readFields(nativeFields, canonical, fields)
     else if (!matchAny(templates, canonical, fields)) {
       if (scanEnvelope(canonical, fields)) learn(templates, canonical)
@@ -527,6 +535,7 @@ export const makeEngine = (context: Context, seed: State = initialState(), open?
   return {
     state,
     pushParts,
+    provenFields: () => (lastProven ? nativeFields : undefined),
     push: (record) => pushParts(record.canonical, record.prevHash, record.hash),
     pushLine,
     finish,

@@ -60,10 +60,19 @@ export const Field = {
   STREAM_ID_END: 8,
   PREV_START: 9,
   PREV_END: 10,
+  /** The other index columns' fields (ADR 0053): -1 when the value is absent or not a string. */
+  EVENT_ID_START: 11,
+  EVENT_ID_END: 12,
+  TYPE_START: 13,
+  TYPE_END: 14,
+  TENANT_START: 15,
+  TENANT_END: 16,
+  OCCURRED_START: 17,
+  OCCURRED_END: 18,
   /** How many of the payload's number tokens are not plain integers. */
-  DECIMALS: 11,
-  /** `[start, end)` of each such token, in turn. */
-  DECIMAL_SPANS: 12
+  DECIMALS: 19,
+  /** `[start, end)` of each such token, in turn (at most 8). */
+  DECIMAL_SPANS: 20
 } as const
 
 interface Module {
@@ -114,7 +123,8 @@ const load = (): Module | null => {
 export const isAvailable = (): boolean => load() !== null
 
 /**
- * A new native engine writing its fields into `fields` (at least 11 slots), or `undefined` when
+ * A new native engine writing its fields into `fields` (at least 36 slots: see {@link makeFields}),
+ * or `undefined` when
  * there is none here.
  *
  * @category constructors
@@ -122,13 +132,16 @@ export const isAvailable = (): boolean => load() !== null
  */
 export const open = (fields: Float64Array): NativeEngine | undefined => load()?.open(fields)
 
+// The slots `open` requires: the fields above and eight decimal spans (engine.c's F_COUNT).
+const FIELD_SLOTS = Field.DECIMAL_SPANS + 2 * 8
+
 /**
  * A fields array for {@link open}: its own `ArrayBuffer`, so its memory never moves.
  *
  * @category constructors
  * @since 0.4.0
  */
-export const makeFields = (): Float64Array => new Float64Array(new ArrayBuffer(32 * 8))
+export const makeFields = (): Float64Array => new Float64Array(new ArrayBuffer(FIELD_SLOTS * 8))
 
 /**
  * Whether the engine proves the text its own RFC 8785 form with every envelope field typed: its

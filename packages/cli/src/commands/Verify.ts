@@ -6,7 +6,6 @@
  */
 import { Extension, ParallelVerify, Verify } from "@utblick/audit"
 import { EventStore } from "@utblick/core"
-import { SqliteIndexCheck } from "@utblick/store-sqlite"
 import { Console, Effect, Option, Stream } from "effect"
 import { Command, Flag } from "effect/cli"
 import { Finding, UsageFailure } from "../CliFailure.js"
@@ -79,13 +78,13 @@ export const verify = Command.make(
         const store = yield* EventStore.EventStore
         // A SQLite file is verified by worker threads over chunks of the log (the same findings
         // as one thread, ADR 0028); an explicit --jobs applies whatever the log's size. The
-        // workers also check each chunk's index columns against its records (ADR 0033).
+        // workers also check each chunk's index columns against its records (ADR 0033, 0053).
         const report: ParallelVerify.SqliteReport =
           file === undefined
             ? yield* Verify.verifyStore({})
             : yield* ParallelVerify.verifySqlite(file, {
                 origin: store.origin,
-                rowCheck: SqliteIndexCheck.rangeQuery,
+                indexColumns: true,
                 ...(Option.isSome(flags.jobs) ? { jobs: flags.jobs.value, sequentialBelow: 0 } : {})
               })
         if (!report.ok || paths.length === 0 || Option.isNone(flags.trust)) {
