@@ -102,6 +102,17 @@ describe("IndexColumns", () => {
     expect(IndexColumns.make(db)(0, SIZE)).toBe(8)
     expect(bySql(db, 9, SIZE)).toBe(30)
     expect(IndexColumns.make(db)(9, SIZE)).toBe(30)
+    // JSON null: no fields either.
+    db.prepare("UPDATE events SET body = 'null' WHERE position = 33").run()
+    expect(bySql(db, 31, SIZE)).toBe(33)
+    expect(IndexColumns.make(db)(31, SIZE)).toBe(33)
+    // An empty column against a field the scan cannot place (a number, in a record that is still
+    // canonical): they disagree.
+    db.prepare(
+      `UPDATE events SET event_id = '', body = replace(body, '"eventId":"' || event_id || '"', '"eventId":7') WHERE position = 36`
+    ).run()
+    expect(bySql(db, 34, SIZE)).toBe(36)
+    expect(IndexColumns.make(db)(34, SIZE)).toBe(36)
     db.close()
   })
 
