@@ -94,6 +94,14 @@ export type Checked = ChunkSummary & { readonly rowCheckAt?: number | null }
 export type ChunkReply = Checked | { readonly index: number; readonly error: string }
 
 /**
+ * How a chunk's rows are checked once its records verify: a check over its positions, the index
+ * columns read with the records (`"beside"`, ADR 0053), or not at all.
+ *
+ * @since 0.4.0
+ */
+export type RowCheck = IndexColumns.IndexCheck | "beside" | undefined
+
+/**
  * A worker's answer to one task (the body of its message handler, here so that it runs and is
  * tested in this thread too): the chunk verified open, then, unless it failed, `rowCheck` over its
  * positions (the first whose index columns disagree with its record, or `undefined`); with
@@ -105,7 +113,7 @@ export type ChunkReply = Checked | { readonly index: number; readonly error: str
 export const answer = (
   source: RowSource,
   origin: string,
-  rowCheck: ((from: number, to: number) => number | undefined) | "beside" | undefined,
+  rowCheck: RowCheck,
   task: ChunkTask
 ): ChunkReply => {
   try {
@@ -124,7 +132,7 @@ export const answer = (
 export const checkChunk = (
   source: RowSource,
   origin: string,
-  rowCheck: ((from: number, to: number) => number | undefined) | "beside" | undefined,
+  rowCheck: RowCheck,
   task: ChunkTask
 ): Checked => {
   if (rowCheck === "beside") {
