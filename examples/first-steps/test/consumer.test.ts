@@ -276,7 +276,7 @@ describe("a memory-only service", () => {
         'if (typeof Verify.verifyStore !== "function") throw new Error("audit did not load")',
         // The verifier's native engine ships built in the audit tarball (ADR 0052): no install step.
         'import { createRequire } from "node:module"',
-        'const engine = createRequire(import.meta.url)("./node_modules/@utblick/audit/native/build/engine.node").open(new Float64Array(new ArrayBuffer(256)))',
+        'const engine = createRequire(import.meta.url)("./node_modules/@utblick/audit/native/build/engine.node").open(new Float64Array(new ArrayBuffer(64 * 8)))',
         'if (!engine.start("00".repeat(32))) throw new Error("the native engine did not load")',
         'const memory = await createUtblick({ store: { kind: "memory" } })',
         'console.log((await memory.agreements()).length)',

@@ -16,6 +16,7 @@
 #define NAPI_VERSION 8
 #include <node_api.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #ifdef __SSE2__
@@ -568,7 +569,7 @@ static int define(napi_env env, napi_value object, const char *name, napi_callba
   return napi_set_named_property(env, object, name, fn) == napi_ok;
 }
 
-/* open(fields: Float64Array of at least 11): one engine, as an object of functions bound to it. */
+/* open(fields: Float64Array of at least F_COUNT): one engine, as an object of functions bound to it. */
 static napi_value js_open(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -578,7 +579,9 @@ static napi_value js_open(napi_env env, napi_callback_info info) {
   void *data = NULL;
   if (argc < 1 || napi_get_typedarray_info(env, argv[0], &type, &length, &data, NULL, NULL) != napi_ok ||
       type != napi_float64_array || length < F_COUNT) {
-    napi_throw_type_error(env, NULL, "open needs a Float64Array of at least 28 fields");
+    char message[64];
+    snprintf(message, sizeof message, "open needs a Float64Array of at least %d fields", (int)F_COUNT);
+    napi_throw_type_error(env, NULL, message);
     return NULL;
   }
   Engine *e = calloc(1, sizeof(Engine));

@@ -167,6 +167,12 @@ describe.skipIf(!available)("NativeEngine", () => {
     }
   )
 
+  it("needs 36 slots: 20 fields and 8 decimal spans of two", () => {
+    expect(makeFields().length).toBe(36)
+    expect(() => open(new Float64Array(35))).toThrow("open needs a Float64Array of at least 36 fields")
+    expect(open(new Float64Array(36))).toBeDefined()
+  })
+
   it("forgets the places of the record before", () => {
     const { fields, engine } = withEngine()
     const envelope = { v: 1, origin: "o", recordedAt: "r", streamId: "s", streamPrev: null, payload: {} }
