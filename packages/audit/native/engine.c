@@ -64,7 +64,7 @@ enum {
    * the JavaScript side proves each one its own ECMAScript form (RFC 8785 §3.2.2.3). */
   F_DECIMALS,
   F_DECIMAL_SPANS,
-  F_COUNT = F_DECIMAL_SPANS + 2 * 8
+  F_COUNT = F_DECIMAL_SPANS + 2 * MAX_DECIMALS
 };
 
 typedef struct {
@@ -322,9 +322,13 @@ static int field_at(const Text *x, size_t a, size_t n) {
   }
 }
 
-/* The slot of an index field that is only reported, never required. */
-static int index_slot(int field) {
+/* The first of a text field's two slots ([start, end) of a string value); -1 for the others. */
+static int text_slot(int field) {
   switch (field) {
+    case ORIGIN: return F_ORIGIN_START;
+    case RECORDED_AT: return F_RECORDED_START;
+    case STREAM_ID: return F_STREAM_ID_START;
+    case PREV: return F_PREV_START;
     case EVENT_ID: return F_EVENT_ID_START;
     case TYPE: return F_TYPE_START;
     case TENANT: return F_TENANT_START;
@@ -332,6 +336,10 @@ static int index_slot(int field) {
     default: return -1;
   }
 }
+
+/* The index columns' fields (ADR 0053) are only reported: any value is let through, and a
+ * string's place is written. The others are required, and counted. */
+static int reported_only(int field) { return field >= EVENT_ID; }
 
 /* The envelope scan of CanonicalScan.ts#scanEnvelope, over plain code units. */
 static int scan_envelope(const Text *x, double *f) {
@@ -348,22 +356,17 @@ static int scan_envelope(const Text *x, double *f) {
     if (at(x, end) != ':') return 0;
     size_t v = end + 1;
     int field = field_at(x, key_start, key_end - key_start);
-    int reported = index_slot(field);
-    if (reported >= 0 && at(x, v) == '"') {
+    int slot = text_slot(field);
+    if (slot >= 0 && at(x, v) == '"') {
       p = skip_string(x, v);
       if (p == REFUSED) return 0;
-      f[reported] = (double)(v + 1);
-      f[reported + 1] = (double)(p - 1);
-    } else if (field == NONE || reported >= 0) {
-      p = skip_value(x, v, 1);
-    } else if (field == ORIGIN || field == RECORDED_AT || field == STREAM_ID || (field == PREV && at(x, v) == '"')) {
-      if (at(x, v) != '"') return 0;
-      p = skip_string(x, v);
-      if (p == REFUSED) return 0;
-      int slot = field == ORIGIN ? F_ORIGIN_START : field == RECORDED_AT ? F_RECORDED_START : field == STREAM_ID ? F_STREAM_ID_START : F_PREV_START;
       f[slot] = (double)(v + 1);
       f[slot + 1] = (double)(p - 1);
-      found++;
+      if (!reported_only(field)) found++;
+    } else if (field == NONE || reported_only(field)) {
+      p = skip_value(x, v, 1);
+    } else if (field == ORIGIN || field == RECORDED_AT || field == STREAM_ID) {
+      return 0;
     } else if (field == PREV) {
       p = skip_literal(x, v, "null");
       f[F_PREV_START] = -1;

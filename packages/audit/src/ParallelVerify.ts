@@ -24,7 +24,7 @@ import {
   checkChunk,
   makeJoiner,
   planChunks,
-  ROW_INDEX_COLUMNS,
+  pushing,
   type RowSource
 } from "./internal/Chunks.js"
 import * as IndexColumns from "./internal/IndexColumns.js"
@@ -302,11 +302,7 @@ const sequential = (
   watch?: IndexColumns.Watch
 ): Verify.Report => {
   const engine = makeEngine(context)
-  source.read(0, size, (canonical, prevHash, hash, row) => {
-    if (engine.pushParts(canonical, prevHash, hash) !== undefined) return false
-    watch?.see(engine.state.position - 1, row, ROW_INDEX_COLUMNS, canonical, engine.provenFields())
-    return true
-  })
+  source.read(0, size, pushing(engine, watch))
   return engine.finish()
 }
 

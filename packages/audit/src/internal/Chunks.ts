@@ -20,7 +20,7 @@ import { EMPTY_ROOT } from "../MerkleTree.js"
 import type { Report } from "../Verify.js"
 import * as IndexColumns from "./IndexColumns.js"
 import { appendSubtree, foldRoot, makeLeafRange } from "./LeafHashing.js"
-import { type Context, makeEngine, type Open, type State } from "./LogVerifier.js"
+import { type Context, type Engine, makeEngine, type Open, type State } from "./LogVerifier.js"
 
 /**
  * Reads the records at positions `[from, to)` in order, calling `each` until it returns false.
@@ -92,6 +92,20 @@ export type Checked = ChunkSummary & { readonly rowCheckAt?: number | null }
  * @since 0.3.0
  */
 export type ChunkReply = Checked | { readonly index: number; readonly error: string }
+
+/**
+ * The `each` of a read that pushes every record into `engine` and stops at the first failure;
+ * each record that verifies is shown, with its row, to `watch` (ADR 0053).
+ *
+ * @since 0.4.0
+ */
+export const pushing =
+  (engine: Engine, watch?: IndexColumns.Watch): Parameters<RowSource["read"]>[2] =>
+  (canonical, prevHash, hash, row) => {
+    if (engine.pushParts(canonical, prevHash, hash) !== undefined) return false
+    watch?.see(engine.state.position - 1, row, ROW_INDEX_COLUMNS, canonical, engine.provenFields())
+    return true
+  }
 
 /**
  * How a chunk's rows are checked once its records verify: a check over its positions, the index
@@ -175,11 +189,9 @@ export const verifyChunk = (
   }
   const engine = makeEngine({ origin, checkpoint: undefined, previous: [], warnings: [] }, state, open)
   let failed = false
+  const each = pushing(engine, watch)
   source.read(task.from, task.to, (canonical, prevHash, hash, row) => {
-    if (engine.pushParts(canonical, prevHash, hash) === undefined) {
-      watch?.see(engine.state.position - 1, row, ROW_INDEX_COLUMNS, canonical, engine.provenFields())
-      return true
-    }
+    if (each(canonical, prevHash, hash, row)) return true
     failed = true
     return false
   })
@@ -235,11 +247,7 @@ export const makeJoiner = (context: Context, source: RowSource, size: number, ch
 
   // The rest of the log, sequentially from the current state (the start of the chunk at hand).
   const sequentialRest = (): Report => {
-    source.read(
-      state.position,
-      size,
-      (canonical, prevHash, hash) => engine.pushParts(canonical, prevHash, hash) === undefined
-    )
+    source.read(state.position, size, pushing(engine))
     return engine.finish()
   }
 

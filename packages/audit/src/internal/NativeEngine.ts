@@ -124,16 +124,17 @@ export const isAvailable = (): boolean => load() !== null
 
 /**
  * A new native engine writing its fields into `fields` (at least 36 slots: see {@link makeFields}),
- * or `undefined` when
- * there is none here.
+ * or `undefined` when there is none here.
  *
  * @category constructors
  * @since 0.4.0
  */
 export const open = (fields: Float64Array): NativeEngine | undefined => load()?.open(fields)
 
-// The slots `open` requires: the fields above and eight decimal spans (engine.c's F_COUNT).
-const FIELD_SLOTS = Field.DECIMAL_SPANS + 2 * 8
+// The most decimal tokens a scan lists (engine.c's MAX_DECIMALS), and the slots `open` requires:
+// the fields above and a span of two for each (engine.c's F_COUNT).
+const MAX_DECIMALS = 8
+const FIELD_SLOTS = Field.DECIMAL_SPANS + 2 * MAX_DECIMALS
 
 /**
  * A fields array for {@link open}: its own `ArrayBuffer`, so its memory never moves.
