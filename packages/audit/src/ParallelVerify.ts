@@ -137,7 +137,7 @@ const openDatabase = (filename: string): BetterSqlite3.Database => {
 /**
  * The records of a Utblick SQLite log, read in pages of rows as arrays (better-sqlite3 `raw`),
  * by position as `SqliteEventStore.readRecords` reads them; with `indexColumns`, each row also holds
- * the index columns, from `Chunks.ROW_INDEX_COLUMNS` on.
+ * the index columns, from `IndexColumns.ROW_INDEX_COLUMNS` on.
  *
  * @category utils
  * @since 0.2.0
@@ -146,7 +146,7 @@ export const sqliteSource = (
   db: BetterSqlite3.Database,
   options: { readonly indexColumns?: boolean } = {}
 ): RowSource => {
-  // With the index columns after the record's own (Chunks.ROW_INDEX_COLUMNS), for a check beside it.
+  // With the index columns after the record's own (IndexColumns.ROW_INDEX_COLUMNS), for a check beside it.
   const columns = options.indexColumns === true ? `, ${IndexColumns.columnList}` : ""
   const page = db
     .prepare(
@@ -179,7 +179,7 @@ const rowCheckOf = (
   db: BetterSqlite3.Database,
   input: { readonly rowCheck?: string | undefined; readonly indexColumns?: boolean | undefined }
 ): IndexColumns.IndexCheck | undefined => {
-  if (input.indexColumns === true) return IndexColumns.make(db)
+  if (input.indexColumns === true) return IndexColumns.make(sqliteSource(db, { indexColumns: true }))
   if (input.rowCheck === undefined) return undefined
   const check = db.prepare(input.rowCheck).pluck()
   return (from, to) => check.get(from, to) as number | undefined

@@ -36,14 +36,6 @@ export interface RowSource {
 }
 
 /**
- * Where a source that reads the index columns beside the records puts them in the row it hands
- * `each`: after position, body, previous hash and hash (ADR 0053).
- *
- * @since 0.4.0
- */
-export const ROW_INDEX_COLUMNS = 4
-
-/**
  * One chunk to verify: positions `[from, to)`, and the positions inside it where the local
  * Merkle range must be kept (sizes of checkpoints).
  *
@@ -103,7 +95,7 @@ export const pushing =
   (engine: Engine, watch?: IndexColumns.Watch): Parameters<RowSource["read"]>[2] =>
   (canonical, prevHash, hash, row) => {
     if (engine.pushParts(canonical, prevHash, hash) !== undefined) return false
-    watch?.see(engine.state.position - 1, row, ROW_INDEX_COLUMNS, canonical, engine.provenFields())
+    watch?.see(engine.state.position - 1, row, canonical, engine.provenFields())
     return true
   }
 

@@ -12,20 +12,22 @@
  * {@link make} answers the same for a range on its own, reading the rows again.
  */
 import { indexColumns } from "@utblick/core/Envelope"
-import type BetterSqlite3 from "better-sqlite3"
+import type { RowSource } from "./Chunks.js"
 import * as NativeEngine from "./NativeEngine.js"
 
 type Field = (typeof indexColumns)[number][1]
+
+/**
+ * Where a source that reads the index columns beside the records puts them in the row it hands
+ * `each`: after position, body, previous hash and hash.
+ */
+export const ROW_INDEX_COLUMNS = 4
 
 /**
  * The index columns, comma-separated, in `indexColumns` order: a source that reads them beside the
  * records selects them after its own columns.
  */
 export const columnList = indexColumns.map(([column]) => column).join(", ")
-
-const PAGE = 4096
-// A row of the standalone check: position, body, then the index columns in `indexColumns` order.
-const query = `SELECT position, body, ${columnList} FROM events WHERE position >= ? AND position < ? ORDER BY position LIMIT ?`
 
 // Where the engine's scan leaves each text field's [start, end); streamVersion is a number slot.
 const spanOf: Record<Exclude<Field, "streamVersion">, number> = {
@@ -43,10 +45,10 @@ const UNKNOWN = -1
 
 // AGREES or DISAGREES from the places an accepted scan left in `fields`; UNKNOWN when a field
 // has no place (absent, or not a string).
-const byPlaces = (row: ReadonlyArray<unknown>, first: number, text: string, fields: Float64Array): number => {
+const byPlaces = (row: ReadonlyArray<unknown>, text: string, fields: Float64Array): number => {
   for (let i = 0; i < indexColumns.length; i++) {
     const field = (indexColumns[i] as (typeof indexColumns)[number])[1]
-    const value = row[first + i]
+    const value = row[ROW_INDEX_COLUMNS + i]
     if (field === "streamVersion") {
       if (value !== fields[NativeEngine.Field.STREAM_VERSION]) return DISAGREES
       continue
@@ -61,7 +63,7 @@ const byPlaces = (row: ReadonlyArray<unknown>, first: number, text: string, fiel
   return AGREES
 }
 
-const byParsing = (row: ReadonlyArray<unknown>, first: number, text: string): boolean => {
+const byParsing = (row: ReadonlyArray<unknown>, text: string): boolean => {
   let record: unknown
   try {
     record = JSON.parse(text)
@@ -71,25 +73,24 @@ const byParsing = (row: ReadonlyArray<unknown>, first: number, text: string): bo
   const members = typeof record === "object" && record !== null ? (record as Record<string, unknown>) : {}
   for (let i = 0; i < indexColumns.length; i++) {
     const field = (indexColumns[i] as (typeof indexColumns)[number])[1]
-    if (row[first + i] !== members[field]) return false
+    if (row[ROW_INDEX_COLUMNS + i] !== members[field]) return false
   }
   return true
 }
 
 /**
- * Whether the index columns `row[first…]` (in `indexColumns` order) say what the record `text`
+ * Whether the index columns of `row` (from {@link ROW_INDEX_COLUMNS} on) say what the record `text`
  * says. `fields` are the native engine's, when its scan accepted `text`: then the columns are
  * compared with the fields' places in the text; otherwise the text is parsed. A text that is not
  * JSON agrees: it is the verifier's to report.
  */
 export const agrees = (
   row: ReadonlyArray<unknown>,
-  first: number,
   text: string,
   fields: Float64Array | undefined
 ): boolean => {
-  const placed = fields === undefined ? UNKNOWN : byPlaces(row, first, text, fields)
-  return placed === AGREES || (placed === UNKNOWN && byParsing(row, first, text))
+  const placed = fields === undefined ? UNKNOWN : byPlaces(row, text, fields)
+  return placed === AGREES || (placed === UNKNOWN && byParsing(row, text))
 }
 
 /**
@@ -99,26 +100,21 @@ export const agrees = (
 export type IndexCheck = (from: number, to: number) => number | undefined
 
 /**
- * An index check reading `db` (an open Utblick SQLite log) on its own: each row read again with
- * its columns, for a verification that did not read them beside its records.
+ * An index check that reads `[from, to)` again from `source` (rows with the index columns, as the
+ * verifier's SQLite source reads them with `indexColumns`), for a verification that did not check
+ * them beside its records.
  */
-export const make = (db: BetterSqlite3.Database): IndexCheck => {
-  const page = db.prepare(query).raw(true)
+export const make = (source: RowSource): IndexCheck => {
   const fields = NativeEngine.makeFields()
   const engine = NativeEngine.open(fields)
   return (from, to) => {
-    let cursor = from
-    for (;;) {
-      const rows = page.all(cursor, to, PAGE) as Array<Array<unknown>>
-      for (const row of rows) {
-        const text = row[1]
-        if (typeof text !== "string") continue
-        const scanned = engine?.scan(text) ? fields : undefined
-        if (!agrees(row, 2, text, scanned)) return row[0] as number
-      }
-      if (rows.length < PAGE) return undefined
-      cursor = ((rows[rows.length - 1] as Array<unknown>)[0] as number) + 1
-    }
+    let found: number | undefined
+    source.read(from, to, (text, _prevHash, _hash, row) => {
+      if (agrees(row, text, engine?.scan(text) ? fields : undefined)) return true
+      found = row[0] as number
+      return false
+    })
+    return found
   }
 }
 
@@ -131,7 +127,6 @@ export interface Watch {
   readonly see: (
     position: number,
     row: ReadonlyArray<unknown>,
-    first: number,
     text: string,
     fields: Float64Array | undefined
   ) => void
@@ -144,8 +139,8 @@ export const watch = (): Watch => {
   let found: number | null = null
   return {
     first: () => found,
-    see: (position, row, first, text, fields) => {
-      if (found === null && !agrees(row, first, text, fields)) found = position
+    see: (position, row, text, fields) => {
+      if (found === null && !agrees(row, text, fields)) found = position
     }
   }
 }
