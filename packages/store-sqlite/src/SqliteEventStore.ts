@@ -15,9 +15,11 @@
 import { EventStore, EventStoreError, Uuid } from "@utblick/core"
 import * as AppendPlanner from "@utblick/core/AppendPlanner"
 import * as LiveTail from "@utblick/core/LiveTail"
-import type { StoredEvent, StoredRecord } from "@utblick/core/Envelope"
+import type { StoredRecord } from "@utblick/core/Envelope"
 import Database from "better-sqlite3"
 import { Clock, Context, Duration, Effect, Layer, Option, Result, type Scope, Stream } from "effect"
+import { CorruptRow, ReasonError, sqliteCode } from "./internal/errors.js"
+import { decodeRow, decodeRows, type HeadRow, type Row } from "./internal/rows.js"
 import { latestVersion, migrate, SchemaTooNewError } from "./SqliteMigrator.js"
 
 /**
@@ -105,29 +107,6 @@ const DEFAULT_BATCH = 1000
 const DEFAULT_BUSY_TIMEOUT = 5000
 const WAL_AUTOCHECKPOINT_BYTES = 16 * 1024 * 1024
 
-// Thrown inside a transaction or a page read and turned into an EventStoreError outside it.
-class CorruptRow extends Error {
-  readonly position: number
-  readonly streamId: string
-  readonly detail: string
-  constructor(position: number, streamId: string, detail: string) {
-    super(detail)
-    this.position = position
-    this.streamId = streamId
-    this.detail = detail
-  }
-}
-class ReasonError extends Error {
-  readonly reason: EventStoreError.EventStoreErrorReason
-  constructor(reason: EventStoreError.EventStoreErrorReason) {
-    super(reason.message)
-    this.reason = reason
-  }
-}
-
-const sqliteCode = (cause: unknown): string | undefined =>
-  cause instanceof Database.SqliteError ? cause.code : undefined
-
 /**
  * Maps whatever an operation threw to an `EventStoreError` a person can act on.
  *
@@ -186,65 +165,6 @@ export const toStoreError = (
     )
   }
   return unavailable(`${said}${code === "" ? "" : ` [${code}]`}`, false)
-}
-
-type Row = [position: number, streamId: string, body: string, prevHash: string, hash: string]
-type HeadRow = [position: number, type: string, tenant: string, occurredAt: string, recordedAt: string, hash: string]
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value)
-
-// Checks only what readers rely on; the full proof is the hash chain, which audit re-verifies.
-const envelopeProblem = (value: unknown, position: number, streamId: string): string | undefined => {
-  if (!isObject(value)) return "its text is not a JSON object"
-  if (value.position !== position) return `its body says position ${String(value.position)}`
-  if (value.streamId !== streamId) return `its body says stream ${JSON.stringify(value.streamId)}`
-  if (typeof value.eventId !== "string") return "it has no eventId"
-  if (typeof value.type !== "string") return "it has no type"
-  if (typeof value.streamVersion !== "number") return "it has no streamVersion"
-  if (typeof value.schemaVersion !== "number") return "it has no schemaVersion"
-  if (typeof value.occurredAt !== "string") return "it has no occurredAt"
-  if (typeof value.recordedAt !== "string") return "it has no recordedAt"
-  if (typeof value.tenant !== "string") return "it has no tenant"
-  if (!isObject(value.actor)) return "it has no actor"
-  if (!isObject(value.payload)) return "it has no payload object"
-  return undefined
-}
-
-/**
- * Turns one stored row into a `StoredEvent`: the canonical text is parsed and the chain hashes
- * are attached to the parsed object itself, which keeps replay close to a bare `JSON.parse`.
- * Throws a corrupt-row error naming the position and stream when the text does not parse or
- * lacks an envelope field.
- */
-const decodeRow = (
-  position: number,
-  streamId: string,
-  body: string,
-  prevHash: string,
-  hash: string
-): StoredEvent => {
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(body)
-  } catch (error) {
-    throw new CorruptRow(position, streamId, `its text is not JSON (${(error as Error).message})`)
-  }
-  const problem = envelopeProblem(parsed, position, streamId)
-  if (problem !== undefined) throw new CorruptRow(position, streamId, problem)
-  const event = parsed as Record<string, unknown>
-  event.prevHash = prevHash
-  event.hash = hash
-  return event as unknown as StoredEvent
-}
-
-const decodeRows = (rows: ReadonlyArray<Row>): Array<StoredEvent> => {
-  const out = new Array<StoredEvent>(rows.length)
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i] as Row
-    out[i] = decodeRow(row[0], row[1], row[2], row[3], row[4])
-  }
-  return out
 }
 
 // A checkpoint copies every page changed since the last one and syncs twice: the fewer there are,
