@@ -47,8 +47,10 @@ export interface Resumed<S> {
   readonly bytes: number
 }
 
-// The persisted state of `key`, when there is one that belongs to this log and parses; anything
-// else (absent, unreadable, of another log) means replaying from zero.
+/**
+ * The persisted state of `key`, when there is one that belongs to this log and parses; anything
+ * else (absent, unreadable, of another log) means replaying from zero.
+ */
 export const resume = <S>(
   store: EventStoreShape,
   checkpoints: ProjectionCheckpointsShape,
@@ -70,13 +72,15 @@ export const resume = <S>(
     }
   })
 
-// Saves after a run when the policy says so: always after a run from zero; after a catch-up once
-// the tail it read reaches `saveEvery` events AND one event per KiB of the saved state. Measured on
-// the 1M-event benchmark, rewriting a state costs about as much as folding one event per ~125 bytes
-// of it (42.6 MB took seconds to write; a replay folds ~70k events/s), so the tail that every run
-// folds again stays below ~1/8 of a rewrite. A state that cannot be serialised (a function, a class
-// with private fields) and a failed save are skipped: checkpoints are a cache. Gives the saved
-// checkpoint's basis, or `undefined` when nothing was saved.
+/**
+ * Saves after a run when the policy says so: always after a run from zero; after a catch-up once
+ * the tail it read reaches `saveEvery` events AND one event per KiB of the saved state. Measured on
+ * the 1M-event benchmark, rewriting a state costs about as much as folding one event per ~125 bytes
+ * of it (42.6 MB took seconds to write; a replay folds ~70k events/s), so the tail that every run
+ * folds again stays below ~1/8 of a rewrite. A state that cannot be serialised (a function, a class
+ * with private fields) and a failed save are skipped: checkpoints are a cache. Gives the saved
+ * checkpoint's basis, or `undefined` when nothing was saved.
+ */
 export const persist = (
   checkpoints: ProjectionCheckpointsShape,
   key: CheckpointKey,
@@ -96,9 +100,11 @@ export const persist = (
         Effect.orElseSucceed(() => undefined)
       )
 
-// The live state of `key` when it still holds: its persisted checkpoint is the one it was tied to
-// (not deleted by a forget or rebuild, not replaced by another process's run) and the log still
-// has its last event's hash. Anything else drops it.
+/**
+ * The live state of `key` when it still holds: its persisted checkpoint is the one it was tied to
+ * (not deleted by a forget or rebuild, not replaced by another process's run) and the log still
+ * has its last event's hash. Anything else drops it.
+ */
 export const takeLive = <S>(
   store: EventStoreShape,
   checkpoints: ProjectionCheckpointsShape,
