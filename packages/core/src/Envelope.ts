@@ -326,3 +326,41 @@ export interface EventToAppend {
   readonly causationId?: string | null
   readonly payload: JsonObject
 }
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value)
+
+/**
+ * What is wrong with the parsed record of a stored row read at `position` of stream `streamId`,
+ * or `undefined` when it has every envelope field a reader relies on, of the right kind. The one
+ * check the durable stores make when they turn a stored text into an event: a cheap structural
+ * look, not a proof (the hash chain is that, and `@utblick/audit` re-verifies it).
+ *
+ * @category guards
+ * @since 0.4.0
+ */
+export const envelopeProblem = (
+  body: Record<string, unknown>,
+  position: number,
+  streamId: string
+): string | undefined => {
+  // Straight-line checks: every read of a durable store runs them, once per event.
+  if (body.position !== position) return `its body says position ${String(body.position)}`
+  if (body.streamId !== streamId) return `its body says stream ${JSON.stringify(body.streamId)}`
+  if (typeof body.eventId !== "string") return "envelope field eventId is missing or not a string"
+  if (typeof body.type !== "string") return "envelope field type is missing or not a string"
+  if (typeof body.streamVersion !== "number") return "envelope field streamVersion is missing or not a number"
+  if (typeof body.schemaVersion !== "number") return "envelope field schemaVersion is missing or not a number"
+  if (typeof body.occurredAt !== "string") return "envelope field occurredAt is missing or not a string"
+  if (typeof body.recordedAt !== "string") return "envelope field recordedAt is missing or not a string"
+  if (typeof body.tenant !== "string") return "envelope field tenant is missing or not a string"
+  if (typeof body.origin !== "string") return "envelope field origin is missing or not a string"
+  if (typeof body.correlationId !== "string") return "envelope field correlationId is missing or not a string"
+  if (typeof body.v !== "number") return "envelope field v is missing or not a number"
+  if (!isObject(body.actor)) return "envelope field actor is missing or not an object"
+  if (!isObject(body.payload)) return "envelope field payload is missing or not an object"
+  if (!("streamPrev" in body)) return "envelope field streamPrev is missing"
+  if (!("decisionRef" in body)) return "envelope field decisionRef is missing"
+  if (!("causationId" in body)) return "envelope field causationId is missing"
+  return undefined
+}

@@ -2,7 +2,8 @@
  * A stored row whose text no longer is an event envelope fails every read of it with `Corrupt`,
  * naming the position, the stream and what is wrong; the other rows still read. Each case below
  * breaks one field of one row with SQLite's own JSON functions and states the detail the reader
- * must give, worded as the store documents it ("its body says …", "it has no …").
+ * must give, worded as the store documents it ("its body says …", "envelope field … is missing …"). The field checks
+ * are core's `envelopeProblem`, which the PostgreSQL store makes too.
  */
 import type { EventToAppend } from "@utblick/core/Envelope"
 import { Effect, Result, Stream } from "effect"
@@ -44,18 +45,24 @@ const cases: ReadonlyArray<readonly [string, string, string]> = [
   ["another position", "json_set(body, '$.position', 7)", "its body says position 7"],
   ["a position as text", "json_set(body, '$.position', '1')", "its body says position 1"],
   ["another stream", "json_set(body, '$.streamId', 'grant-2')", 'its body says stream "grant-2"'],
-  ["no eventId", "json_remove(body, '$.eventId')", "it has no eventId"],
-  ["an eventId that is a number", "json_set(body, '$.eventId', 5)", "it has no eventId"],
-  ["no type", "json_remove(body, '$.type')", "it has no type"],
-  ["a streamVersion as text", "json_set(body, '$.streamVersion', '2')", "it has no streamVersion"],
-  ["no schemaVersion", "json_remove(body, '$.schemaVersion')", "it has no schemaVersion"],
-  ["an occurredAt that is a number", "json_set(body, '$.occurredAt', 20230115)", "it has no occurredAt"],
-  ["no recordedAt", "json_remove(body, '$.recordedAt')", "it has no recordedAt"],
-  ["a tenant that is null", "json_set(body, '$.tenant', json('null'))", "it has no tenant"],
-  ["an actor that is an array", "json_set(body, '$.actor', json('[]'))", "it has no actor"],
-  ["an actor that is text", "json_set(body, '$.actor', 'test')", "it has no actor"],
-  ["a payload that is null", "json_set(body, '$.payload', json('null'))", "it has no payload object"],
-  ["a payload that is an array", "json_set(body, '$.payload', json('[1]'))", "it has no payload object"]
+  ["no eventId", "json_remove(body, '$.eventId')", "envelope field eventId is missing or not a string"],
+  ["an eventId that is a number", "json_set(body, '$.eventId', 5)", "envelope field eventId is missing or not a string"],
+  ["no type", "json_remove(body, '$.type')", "envelope field type is missing or not a string"],
+  ["a streamVersion as text", "json_set(body, '$.streamVersion', '2')", "envelope field streamVersion is missing or not a number"],
+  ["no schemaVersion", "json_remove(body, '$.schemaVersion')", "envelope field schemaVersion is missing or not a number"],
+  ["an occurredAt that is a number", "json_set(body, '$.occurredAt', 20230115)", "envelope field occurredAt is missing or not a string"],
+  ["no recordedAt", "json_remove(body, '$.recordedAt')", "envelope field recordedAt is missing or not a string"],
+  ["a tenant that is null", "json_set(body, '$.tenant', json('null'))", "envelope field tenant is missing or not a string"],
+  ["an actor that is an array", "json_set(body, '$.actor', json('[]'))", "envelope field actor is missing or not an object"],
+  ["an actor that is text", "json_set(body, '$.actor', 'test')", "envelope field actor is missing or not an object"],
+  ["a payload that is null", "json_set(body, '$.payload', json('null'))", "envelope field payload is missing or not an object"],
+  ["a payload that is an array", "json_set(body, '$.payload', json('[1]'))", "envelope field payload is missing or not an object"],
+  ["no origin", "json_remove(body, '$.origin')", "envelope field origin is missing or not a string"],
+  ["a correlationId that is null", "json_set(body, '$.correlationId', json('null'))", "envelope field correlationId is missing or not a string"],
+  ["a v as text", "json_set(body, '$.v', '1')", "envelope field v is missing or not a number"],
+  ["no streamPrev", "json_remove(body, '$.streamPrev')", "envelope field streamPrev is missing"],
+  ["no decisionRef", "json_remove(body, '$.decisionRef')", "envelope field decisionRef is missing"],
+  ["no causationId", "json_remove(body, '$.causationId')", "envelope field causationId is missing"]
 ]
 
 describe("SqliteEventStore: corrupt rows", () => {
