@@ -192,6 +192,23 @@ const rawSqlite = (file: string, batched: boolean) =>
     db.close()
   })
 
+// Utblick's row for event k of a call, for both baselines that write its record: the record as
+// one JSON.stringify (every envelope field, keys as written), its SHA-256 chained to the previous
+// hash, a fresh UUID. Each baseline run starts its own chain at position 0.
+const recordChain = () => {
+  let position = 0
+  let prev = "0".repeat(64)
+  return (call: Call, k: number, recordedAt: string) => {
+    const eventId = randomUUID()
+    const streamVersion = call.version + k + 1
+    const body = JSON.stringify({ ...toAppend(call.first + k), eventId, position, recordedAt, streamId: call.stream, streamVersion, prevHash: prev, origin: "bench.utblick.example/log", correlationId: eventId, causationId: null, decisionRef: null, v: 1 })
+    const row = { position, eventId, streamVersion, prevHash: prev, hash: hash("sha256", prev + body), body }
+    prev = row.hash
+    position += 1
+    return row
+  }
+}
+
 // The least a store can do that keeps Utblick's record: the same table, indexes and row (the
 // canonical record of about 750 bytes, its chained SHA-256, the previous hash), nothing else.
 // The gap between it and the plain baseline is the price of the verifiable record on SQLite.
@@ -205,17 +222,12 @@ const rawSqliteRecord = (file: string, batched: boolean) =>
       recorded_at TEXT NOT NULL, body TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL,
       UNIQUE (stream_id, stream_version)) STRICT;`)
     const insert = db.prepare("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-    let position = 0
-    let prev = "0".repeat(64)
+    const next = recordChain()
     const appendCall = db.transaction((call: Call) => {
       const recordedAt = new Date().toISOString()
       for (let k = 0; k < call.count; k++) {
-        const eventId = randomUUID()
-        const body = JSON.stringify({ ...toAppend(call.first + k), eventId, position, recordedAt, streamId: call.stream, streamVersion: call.version + k + 1, prevHash: prev, origin: "bench.utblick.example/log", correlationId: eventId, causationId: null, decisionRef: null, v: 1 })
-        const digest = hash("sha256", prev + body)
-        insert.run(position, eventId, call.stream, call.version + k + 1, "PaymentDisbursed", "region-norrbotten", "2022-06-30", recordedAt, body, prev, digest)
-        prev = digest
-        position += 1
+        const row = next(call, k, recordedAt)
+        insert.run(row.position, row.eventId, call.stream, row.streamVersion, "PaymentDisbursed", "region-norrbotten", "2022-06-30", recordedAt, row.body, row.prevHash, row.hash)
       }
     })
     for (const call of calls(batched)) appendCall(call)
@@ -224,51 +236,39 @@ const rawSqliteRecord = (file: string, batched: boolean) =>
 
 // The PostgreSQL baselines: one auto-committed INSERT per append call (a commit, hence a WAL
 // flush, per call, as both stores do). The plain one writes the payload alone through
-// node-postgres (Emmett's driver), with a named (prepared) statement.
-const rawPostgres = (url: string, schema: string, batched: boolean) =>
-  timed(async () => {
+// node-postgres (Emmett's driver), with a named (prepared) statement. Each baseline's table is
+// made before its clock starts and dropped after it stops: the clock sees the connection and the
+// statements.
+const rawPostgres = async (url: string, schema: string, batched: boolean) => {
+  await postgresAdmin([
+    `CREATE SCHEMA ${schema}`,
+    `CREATE TABLE ${schema}.events (position bigserial PRIMARY KEY, stream text NOT NULL, payload text NOT NULL)`
+  ])
+  const rate = await timed(async () => {
     const client = new pg.Client({ connectionString: url })
     await client.connect()
-    await client.query(`CREATE SCHEMA ${schema}`)
-    await client.query(`CREATE TABLE ${schema}.events (position bigserial PRIMARY KEY, stream text NOT NULL, payload text NOT NULL)`)
     const text = `INSERT INTO ${schema}.events (stream, payload) SELECT * FROM unnest($1::text[], $2::text[])`
     for (const call of calls(batched)) {
       const rows = Array.from({ length: call.count }, (_, k) => call.first + k)
       await client.query({ name: "raw", text, values: [rows.map(() => call.stream), rows.map((i) => JSON.stringify(payload(i)))] })
     }
-    await client.query(`DROP SCHEMA ${schema} CASCADE`)
     await client.end()
   })
+  await postgresAdmin([`DROP SCHEMA ${schema} CASCADE`])
+  return rate
+}
 
 // Utblick's rows for every call of a phase, as the store would write them (the canonical record,
 // its chained SHA-256, the previous hash, a UUID), in the eleven column arrays of the insert.
 const recordColumns = (batched: boolean): ReadonlyArray<ReadonlyArray<ReadonlyArray<unknown>>> => {
-  let position = 0
-  let prev = "0".repeat(64)
+  const next = recordChain()
   return calls(batched).map((call) => {
     const recordedAt = new Date().toISOString()
     const columns: Array<Array<unknown>> = Array.from({ length: 11 }, () => [])
     for (let k = 0; k < call.count; k++) {
-      const eventId = randomUUID()
-      const body = JSON.stringify({
-        ...toAppend(call.first + k),
-        eventId,
-        position,
-        recordedAt,
-        streamId: call.stream,
-        streamVersion: call.version + k + 1,
-        prevHash: prev,
-        origin: "bench.utblick.example/log",
-        correlationId: eventId,
-        causationId: null,
-        decisionRef: null,
-        v: 1
-      })
-      const digest = hash("sha256", prev + body)
-      const row = [BigInt(position), eventId, call.stream, call.version + k + 1, "region-norrbotten", "PaymentDisbursed", "2022-06-30", recordedAt, prev, digest, body]
+      const r = next(call, k, recordedAt)
+      const row = [BigInt(r.position), r.eventId, call.stream, r.streamVersion, "region-norrbotten", "PaymentDisbursed", "2022-06-30", recordedAt, r.prevHash, r.hash, r.body]
       for (let c = 0; c < row.length; c++) (columns[c] as Array<unknown>).push(row[c])
-      prev = digest
-      position += 1
     }
     return columns
   })
@@ -276,37 +276,64 @@ const recordColumns = (batched: boolean): ReadonlyArray<ReadonlyArray<ReadonlyAr
 
 // The floor of a client that writes Utblick's record: its table and indexes, and per call one
 // INSERT … unnest of the call's rows through the store's own driver (@effect/sql-pg, arrays sent
-// in binary). The rows are built before the clock starts, so only the statements are timed: what
-// is left when a client does no work of its own. (Built in the loop and sent through node-postgres
+// in binary). The rows and the table are made before the clock starts, so only the connection and
+// the statements are timed: what is left when a client does no work of its own. (Built in the loop and sent through node-postgres
 // as text arrays, the same rows ran slower than the store itself: no floor; performance.md,
 // "Seventh pass".)
 const rawPostgresRecord = async (url: string, schema: string, batched: boolean) => {
   const rows = recordColumns(batched)
-  return timed(() =>
+  await postgresAdmin([
+    `CREATE SCHEMA ${schema}`,
+    `CREATE TABLE ${schema}.events (position bigint PRIMARY KEY, event_id uuid NOT NULL UNIQUE, stream_id text NOT NULL,
+      stream_version integer NOT NULL, tenant text NOT NULL, type text NOT NULL, occurred_at date NOT NULL,
+      recorded_at timestamptz NOT NULL, prev_hash text NOT NULL, hash text NOT NULL, canonical text NOT NULL,
+      UNIQUE (stream_id, stream_version))`
+  ])
+  const unnested = `unnest($1::int8[], $2::uuid[], $3::text[], $4::int4[], $5::text[], $6::text[], $7::date[], $8::timestamptz[], $9::text[], $10::text[], $11::text[])`
+  // PG_RAW_STATEMENT=utblick: the store's own statement (the log's advisory lock and the
+  // notification in the same statement), to tell the server's cost of those from the client's.
+  const text =
+    process.env["PG_RAW_STATEMENT"] === "utblick"
+      ? `WITH lock AS (SELECT pg_advisory_xact_lock(4242)), ins AS (INSERT INTO ${schema}.events SELECT u.* FROM lock, ${unnested} AS u RETURNING 1)
+         SELECT pg_notify('raw_${schema}', '1'), (SELECT count(*) FROM ins)`
+      : `INSERT INTO ${schema}.events SELECT * FROM ${unnested}`
+  const rate = await timed(() =>
     Effect.gen(function* () {
       const sql = yield* PgClient.PgClient
-      yield* sql.unsafe(`CREATE SCHEMA ${schema}`)
-      yield* sql.unsafe(`CREATE TABLE ${schema}.events (position bigint PRIMARY KEY, event_id uuid NOT NULL UNIQUE, stream_id text NOT NULL,
-            stream_version integer NOT NULL, tenant text NOT NULL, type text NOT NULL, occurred_at date NOT NULL,
-            recorded_at timestamptz NOT NULL, prev_hash text NOT NULL, hash text NOT NULL, canonical text NOT NULL,
-            UNIQUE (stream_id, stream_version))`)
-      const unnested = `unnest($1::int8[], $2::uuid[], $3::text[], $4::int4[], $5::text[], $6::text[], $7::date[], $8::timestamptz[], $9::text[], $10::text[], $11::text[])`
-      // PG_RAW_STATEMENT=utblick: the store's own statement (the log's advisory lock and the
-      // notification in the same statement), to tell the server's cost of those from the client's.
-      const text =
-        process.env["PG_RAW_STATEMENT"] === "utblick"
-          ? `WITH lock AS (SELECT pg_advisory_xact_lock(4242)), ins AS (INSERT INTO ${schema}.events SELECT u.* FROM lock, ${unnested} AS u RETURNING 1)
-             SELECT pg_notify('raw_${schema}', '1'), (SELECT count(*) FROM ins)`
-          : `INSERT INTO ${schema}.events SELECT * FROM ${unnested}`
       for (const columns of rows) yield* sql.unsafe(text, columns).values
-      yield* sql.unsafe(`DROP SCHEMA ${schema} CASCADE`)
     }).pipe(Effect.provide(PgClient.layer({ url: Redacted.make(url), maxConnections: 1 })), Effect.runPromise)
   )
+  await postgresAdmin([`DROP SCHEMA ${schema} CASCADE`])
+  return rate
 }
 
 const dir = mkdtempSync(join(tmpdir(), "utblick-peer-"))
 let files = 0
 const file = (name: string) => join(dir, `${name}-${files++}.db`)
+
+// Emmett keeps its tables in the public schema: its first open in a process creates them (after
+// the truncation below), and every later open finds them and checks its migrations. Utblick gets
+// the same: one schema per phase and process, created by the first round's open, inside its clock
+// as Emmett's first migration is, and found by the later rounds' opens. PG_SCHEMAS=fresh gives
+// Utblick a new schema every round instead, so each of its timings includes its six migrations
+// while Emmett's include only a check (how this benchmark ran up to 2026-12-07).
+const ourSchemas = new Map<string, string>()
+const ourSchema = (phase: string): string => {
+  const existing = process.env["PG_SCHEMAS"] === "fresh" ? undefined : ourSchemas.get(phase)
+  if (existing !== undefined) return existing
+  const schema = `peer_${process.pid}_${files++}`
+  ourSchemas.set(process.env["PG_SCHEMAS"] === "fresh" ? schema : phase, schema)
+  return schema
+}
+
+// Both stores start empty in every process: Emmett's rows of earlier runs go, and Utblick's
+// schemas are dropped at the end.
+const postgresAdmin = async (statements: ReadonlyArray<string>): Promise<void> => {
+  const client = new pg.Client({ connectionString: DATABASE_URL as string })
+  await client.connect()
+  for (const statement of statements) await client.query(statement)
+  await client.end()
+}
 
 interface Measured {
   readonly peer: number
@@ -360,7 +387,7 @@ const phaseRates = async (name: string): Promise<Measured> => {
     }
   }
   const url = DATABASE_URL as string
-  const schema = `peer_${process.pid}_${files++}`
+  const schema = ourSchema(name)
   const peer = await withCpu(emmett(async () => {
     const store = getPostgreSQLEventStore(url, { schema: { autoMigration: "CreateOrUpdate" } } as never)
     return { store: store as unknown as EmmettStore, close: () => (store as unknown as { close: () => Promise<void> }).close() }
@@ -377,6 +404,12 @@ const phaseRates = async (name: string): Promise<Measured> => {
 
 const phases = (process.env["PHASES"] ?? `memory-single,memory-batched,sqlite-single,sqlite-batched${DATABASE_URL === undefined ? "" : ",postgres-single,postgres-batched"}`).split(",")
 const results = new Map<string, Array<Measured>>()
+const postgresPhases = DATABASE_URL !== undefined && phases.some((name) => name.startsWith("postgres"))
+if (postgresPhases) {
+  await postgresAdmin([
+    `DO $$ BEGIN IF to_regclass('public.emt_messages') IS NOT NULL THEN TRUNCATE public.emt_messages, public.emt_streams; END IF; END $$`
+  ])
+}
 for (let round = 0; round < ROUNDS; round++) {
   for (const name of phases) {
     const measured = await phaseRates(name)
@@ -387,6 +420,7 @@ for (let round = 0; round < ROUNDS; round++) {
   }
 }
 rmSync(dir, { recursive: true, force: true })
+if (postgresPhases) await postgresAdmin([...ourSchemas.values()].map((schema) => `DROP SCHEMA IF EXISTS ${schema} CASCADE`))
 
 const median = (values: ReadonlyArray<number>): number => {
   const sorted = [...values].sort((a, b) => a - b)
