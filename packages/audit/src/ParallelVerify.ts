@@ -24,11 +24,11 @@ import {
   checkChunk,
   makeJoiner,
   planChunks,
-  pushing,
-  type RowSource
+  pushing
 } from "./internal/Chunks.js"
 import * as IndexColumns from "./internal/IndexColumns.js"
 import { type Context, failed, makeEngine, prepare } from "./internal/LogVerifier.js"
+import type { RowSource } from "./internal/RowSource.js"
 import type * as Verify from "./Verify.js"
 
 /**

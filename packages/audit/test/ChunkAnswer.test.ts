@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from "vitest"
 import * as Export from "../src/Export.js"
-import { answer, type ChunkTask, type RowSource, verifyChunk } from "../src/internal/Chunks.js"
+import { answer, type ChunkTask, verifyChunk } from "../src/internal/Chunks.js"
+import type { RowSource } from "../src/internal/RowSource.js"
 import { appendAll, exportLines, makeStore, ORIGIN, sampleCmds } from "./fixtures.js"
 
 const store = makeStore()

@@ -21,19 +21,7 @@ import type { Report } from "../Verify.js"
 import * as IndexColumns from "./IndexColumns.js"
 import { appendSubtree, foldRoot, makeLeafRange } from "./LeafHashing.js"
 import { type Context, type Engine, makeEngine, type Open, type State } from "./LogVerifier.js"
-
-/**
- * Reads the records at positions `[from, to)` in order, calling `each` until it returns false.
- *
- * @since 0.2.0
- */
-export interface RowSource {
-  readonly read: (
-    from: number,
-    to: number,
-    each: (canonical: string, prevHash: string, hash: string, row: ReadonlyArray<unknown>) => boolean
-  ) => void
-}
+import type { RowSource } from "./RowSource.js"
 
 /**
  * One chunk to verify: positions `[from, to)`, and the positions inside it where the local

@@ -12,7 +12,7 @@
  * {@link make} answers the same for a range on its own, reading the rows again.
  */
 import { indexColumns } from "@utblick/core/Envelope"
-import type { RowSource } from "./Chunks.js"
+import type { RowSource } from "./RowSource.js"
 import * as NativeEngine from "./NativeEngine.js"
 
 type Field = (typeof indexColumns)[number][1]
