@@ -294,4 +294,46 @@ describe.skipIf(!reachable)("PgEventStore on a real server", () => {
       expect(seen.map((e) => e.streamId)).toEqual(["trip-1", "trip-2"])
     }
   })
+
+  it("listens from the first subscription on, and then wakes it through NOTIFY alone", async () => {
+    const schema = "it_listen_lazily"
+    await runWith(Effect.void, freshStore(schema))
+    const { channel } = logNames(schema)
+    const result = await Effect.runPromise(
+      Effect.gen(function* () {
+        // The server's own view: backends of this database whose last statement listened on the log's channel.
+        const admin = yield* SqlClient.SqlClient
+        const listeners = Effect.map(
+          admin<{ readonly n: number }>`
+            SELECT count(*)::int AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND query ILIKE 'LISTEN%' AND position(${channel} IN query) > 0`,
+          (rows) => rows[0]?.n ?? -1
+        )
+        const storeIn = (options: PgEventStore.Options) =>
+          Effect.map(
+            Layer.build(PgEventStore.layer({ schema, ...options }).pipe(Layer.provide(clientLayer()))),
+            (context) => Context.get(context, EventStore.EventStore)
+          )
+        // Polling once an hour: only a notification can wake this subscriber within the test.
+        const reader = yield* storeIn({ pollInterval: "1 hour" })
+        const writer = yield* storeIn({})
+        yield* reader.append("trip-1", [sampleEvent()])
+        yield* writer.append("trip-2", [sampleEvent()])
+        const beforeSubscribing = yield* listeners
+        const head = (yield* reader.head).size
+        const fiber = yield* reader.subscribe({ fromPosition: head }).pipe(Stream.take(1), Stream.runCollect, Effect.forkChild)
+        let afterSubscribing = yield* listeners
+        for (let i = 0; i < 100 && afterSubscribing < 1; i++) {
+          yield* Effect.sleep("20 millis")
+          afterSubscribing = yield* listeners
+        }
+        yield* writer.append("trip-3", [sampleEvent()])
+        const seen = yield* Fiber.join(fiber).pipe(Effect.timeout("10 seconds"))
+        return { beforeSubscribing, afterSubscribing, seen: seen.map((e) => e.streamId) }
+      }).pipe(Effect.scoped, Effect.provide(clientLayer(1)))
+    )
+    expect(result.beforeSubscribing).toBe(0)
+    expect(result.afterSubscribing).toBe(1)
+    expect(result.seen).toEqual(["trip-3"])
+  })
 })
