@@ -330,10 +330,10 @@ export const make = (
 
     // ---- live tail -----------------------------------------------------------------------------
 
-    // The listener starts with the store's first subscription, not when it opens. A store that
-    // only appends would otherwise hold a connection for it and take a notification back for each
-    // of its own commits: a third more CPU per single append, and 15–38 % fewer of them a second
-    // (ADR 0054). Its own commits wake its subscribers through `committed` above anyway.
+    // The listener starts with the store's first subscription, not when it opens: a store that
+    // only appends would otherwise open and hold a connection for it, and read back a notification
+    // for each of its own commits (ADR 0054). Its own commits wake its own subscribers through
+    // `committed` above anyway.
     const listening = Deferred.makeUnsafe<void>()
     const listenOnce = Effect.scoped(
       Effect.gen(function* () {
