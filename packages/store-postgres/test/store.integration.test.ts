@@ -321,19 +321,29 @@ describe.skipIf(!reachable)("PgEventStore on a real server", () => {
         yield* writer.append("trip-2", [sampleEvent()])
         const beforeSubscribing = yield* listeners
         const head = (yield* reader.head).size
-        const fiber = yield* reader.subscribe({ fromPosition: head }).pipe(Stream.take(1), Stream.runCollect, Effect.forkChild)
+        const next = () => reader.subscribe({ fromPosition: head }).pipe(Stream.take(1), Stream.runCollect, Effect.forkChild)
+        const first = yield* next()
         let afterSubscribing = yield* listeners
         for (let i = 0; i < 100 && afterSubscribing < 1; i++) {
           yield* Effect.sleep("20 millis")
           afterSubscribing = yield* listeners
         }
+        // A second subscription of the same store shares its listener; a store told not to listen starts none.
+        const second = yield* next()
+        const quiet = yield* storeIn({ listen: false, pollInterval: "50 millis" })
+        const third = yield* quiet.subscribe({ fromPosition: head }).pipe(Stream.take(1), Stream.runCollect, Effect.forkChild)
+        yield* Effect.sleep("200 millis")
+        const afterMore = yield* listeners
         yield* writer.append("trip-3", [sampleEvent()])
-        const seen = yield* Fiber.join(fiber).pipe(Effect.timeout("10 seconds"))
-        return { beforeSubscribing, afterSubscribing, seen: seen.map((e) => e.streamId) }
+        const seen = yield* Effect.all([Fiber.join(first), Fiber.join(second), Fiber.join(third)]).pipe(
+          Effect.timeout("10 seconds")
+        )
+        return { beforeSubscribing, afterSubscribing, afterMore, seen: seen.map((s) => s.map((e) => e.streamId)) }
       }).pipe(Effect.scoped, Effect.provide(clientLayer(1)))
     )
     expect(result.beforeSubscribing).toBe(0)
     expect(result.afterSubscribing).toBe(1)
-    expect(result.seen).toEqual(["trip-3"])
+    expect(result.afterMore).toBe(1)
+    expect(result.seen).toEqual([["trip-3"], ["trip-3"], ["trip-3"]])
   })
 })
