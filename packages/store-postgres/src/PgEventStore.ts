@@ -345,17 +345,18 @@ export const make = (
       })
     )
     const storeScope = yield* Effect.scope
-    let started = options.listen === false
-    // The first subscription waits for the listener (at most one polling interval, so a server
-    // that refuses LISTEN only delays it), as every subscription did when it started at open.
+    let started = false
+    // A subscription waits for the listener before its first read (at once when it is up; at most
+    // one polling interval while it starts, so a server that refuses LISTEN only delays it), so a
+    // commit after that read wakes it, as when the listener started at open.
     const listenFromNowOn: Effect.Effect<void> = Effect.suspend(() => {
-      if (started) return Effect.void
+      if (options.listen === false) return Effect.void
+      const start = started
+        ? Effect.void
+        : // A lost listener only slows subscribers down to the polling interval; keep reconnecting.
+          Effect.forkIn(listenOnce.pipe(Effect.retry(Schedule.spaced("1 second")), Effect.ignore), storeScope)
       started = true
-      // A lost listener only slows subscribers down to the polling interval; keep reconnecting.
-      return Effect.forkIn(listenOnce.pipe(Effect.retry(Schedule.spaced("1 second")), Effect.ignore), storeScope).pipe(
-        Effect.andThen(Effect.timeoutOption(Deferred.await(listening), pollInterval)),
-        Effect.asVoid
-      )
+      return start.pipe(Effect.andThen(Effect.timeoutOption(Deferred.await(listening), pollInterval)), Effect.asVoid)
     })
 
     const shape: EventStoreShape = {
