@@ -27,6 +27,7 @@ import { getPostgreSQLEventStore } from "@event-driven-io/emmett-postgresql"
 import { getSQLiteEventStore, sqliteConnection } from "@event-driven-io/emmett-sqlite"
 import { EventStore } from "@utblick/core"
 import * as BenchSummary from "@utblick/core/testing/BenchSummary"
+import * as Uuid from "@utblick/core/Uuid"
 import { PgEventStore } from "@utblick/store-postgres"
 import { SqliteEventStore } from "@utblick/store-sqlite"
 import { Effect, type Layer, Redacted } from "effect"
@@ -200,12 +201,14 @@ const rawSqlite = (file: string, batched: boolean) =>
 
 // Utblick's row for event k of a call, for both baselines that write its record: the record as
 // one JSON.stringify (every envelope field, keys as written), its SHA-256 chained to the previous
-// hash, a fresh UUID. Each baseline run starts its own chain at position 0.
+// hash, and a UUIDv7 as the store draws (time-ordered, so the event-id key grows at its end as
+// the store's does; a random UUID would cost the baseline B-tree inserts the store does not pay).
+// Each baseline run starts its own chain at position 0.
 const recordChain = () => {
   let position = 0
   let prev = "0".repeat(64)
   return (call: Call, k: number, recordedAt: string) => {
-    const eventId = randomUUID()
+    const eventId = Uuid.uuidV7At(Date.now())
     const streamVersion = call.version + k + 1
     const body = JSON.stringify({ ...toAppend(call.first + k), eventId, position, recordedAt, streamId: call.stream, streamVersion, prevHash: prev, origin: "bench.utblick.example/log", correlationId: eventId, causationId: null, decisionRef: null, v: 1 })
     const row = { position, eventId, streamVersion, prevHash: prev, hash: hash("sha256", prev + body), body }
@@ -283,9 +286,9 @@ const recordColumns = (batched: boolean): ReadonlyArray<ReadonlyArray<ReadonlyAr
 // The floor of a client that writes Utblick's record: its table and indexes, and per call one
 // INSERT … unnest of the call's rows through the store's own driver (@effect/sql-pg, arrays sent
 // in binary). The rows and the table are made before the clock starts, so only the connection and
-// the statements are timed: what is left when a client does no work of its own. (Built in the loop and sent through node-postgres
-// as text arrays, the same rows ran slower than the store itself: no floor; performance.md,
-// "Seventh pass".)
+// the statements are timed: what is left when a client does no work of its own. (Built in the
+// loop and sent through node-postgres as text arrays, the same rows ran slower than the store
+// itself: no floor; performance.md, "Seventh pass".)
 const rawPostgresRecord = async (url: string, schema: string, batched: boolean) => {
   const rows = recordColumns(batched)
   await postgresAdmin([
