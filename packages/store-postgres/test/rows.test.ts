@@ -17,6 +17,9 @@ describe("decodeRow", () => {
   it.each([
     ["{not json", "does not parse"],
     ["[1]", "not an object"],
+    ["null", "not an object"],
+    ["5", "not an object"],
+    ['"text"', "not an object"],
     [JSON.stringify({ ...body, position: 8 }), "position 8"],
     [JSON.stringify({ ...body, type: undefined }), "type"],
     [JSON.stringify({ ...body, payload: [] }), "payload"]

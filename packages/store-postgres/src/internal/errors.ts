@@ -21,7 +21,9 @@ export const describeSqlError = (error: SqlError): string => {
   const fields = pgFields(error)
   const parts: Array<string> = [error.reason._tag]
   if (typeof fields.code === "string") parts.push(fields.code)
-  parts.push(typeof fields.message === "string" ? fields.message : (error.reason.message ?? error.message))
+  // A reason made without a message has "" as its message: then there is nothing to add.
+  const message = typeof fields.message === "string" ? fields.message : error.reason.message
+  if (message !== undefined && message !== "") parts.push(message)
   if (typeof fields.detail === "string") parts.push(fields.detail)
   return parts.join(": ")
 }
