@@ -23,21 +23,20 @@ export const describeSqlError = (error: SqlError): string => {
   if (typeof fields.code === "string") parts.push(fields.code)
   // A reason made without a message has "" as its message: then there is nothing to add.
   const message = typeof fields.message === "string" ? fields.message : error.reason.message
-  if (message !== undefined && message !== "") parts.push(message)
+  if (message) parts.push(message)
   if (typeof fields.detail === "string") parts.push(fields.detail)
   return parts.join(": ")
 }
 
 // SQLSTATE classes 08 (connection exception), 53 (insufficient resources), 57 (operator
 // intervention: admin shutdown, terminated backend, crash recovery) and 40 (transaction rollback)
-// are faults of the moment; the same append may succeed once the server is back.
+// are faults of the moment; the same append may succeed once the server is back. (A lost
+// connection the driver reports as a `ConnectionError`, which is retryable by its own account.)
 const TRANSIENT_SQLSTATE = /^(08|53|57|40)/
 
 const isTransient = (error: SqlError): boolean => {
   const code = pgFields(error).code
-  return (
-    error.reason._tag === "ConnectionError" || (typeof code === "string" && TRANSIENT_SQLSTATE.test(code))
-  )
+  return typeof code === "string" && TRANSIENT_SQLSTATE.test(code)
 }
 
 // "Key (stream_id, stream_version)=(grant-1, 3) already exists."
