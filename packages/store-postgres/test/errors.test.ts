@@ -23,18 +23,17 @@ const pg = (code: string, message: string, detail?: string) => ({
 const unknown = (cause: unknown, message?: string) =>
   new SqlError({ reason: new UnknownError({ cause, ...(message === undefined ? {} : { message }) }) })
 
+// A collision on `constraint`, as the driver reports PostgreSQL's 23505 with `detail`.
+const collision = (constraint: string, message: string, detail?: string) =>
+  new SqlError({ reason: new UniqueViolation({ cause: pg("23505", message, detail), constraint }) })
+
 describe("describeSqlError", () => {
   it("gives the reason, the SQLSTATE, PostgreSQL's message and its detail, joined by colons", () => {
-    const error = new SqlError({
-      reason: new UniqueViolation({
-        cause: pg(
-          "23505",
-          "duplicate key value violates unique constraint",
-          "Key (event_id)=(x) already exists."
-        ),
-        constraint: "utblick_events_event_id_key"
-      })
-    })
+    const error = collision(
+      "utblick_events_event_id_key",
+      "duplicate key value violates unique constraint",
+      "Key (event_id)=(x) already exists."
+    )
     expect(describeSqlError(error)).toBe(
       "UniqueViolation: 23505: duplicate key value violates unique constraint: Key (event_id)=(x) already exists."
     )
@@ -60,16 +59,11 @@ describe("fromSqlError", () => {
 
   it("reports a collision on a stream version as the conflict, naming stream and version", () => {
     const error = map(
-      new SqlError({
-        reason: new UniqueViolation({
-          cause: pg(
-            "23505",
-            "duplicate key value violates unique constraint",
-            "Key (stream_id, stream_version)=(grant-1, 3) already exists."
-          ),
-          constraint: "utblick_events_stream_version_key"
-        })
-      })
+      collision(
+        "utblick_events_stream_version_key",
+        "duplicate key value violates unique constraint",
+        "Key (stream_id, stream_version)=(grant-1, 3) already exists."
+      )
     )
     expect(error.reason).toStrictEqual(
       new ConcurrencyConflict({
@@ -82,14 +76,7 @@ describe("fromSqlError", () => {
   })
 
   it("still reports the conflict when PostgreSQL gave no detail to read the stream from", () => {
-    const error = map(
-      new SqlError({
-        reason: new UniqueViolation({
-          cause: pg("23505", "duplicate key"),
-          constraint: "utblick_events_stream_version_key"
-        })
-      })
-    )
+    const error = map(collision("utblick_events_stream_version_key", "duplicate key"))
     expect(error.reason).toStrictEqual(
       new ConcurrencyConflict({
         streamId: "unknown",
@@ -145,14 +132,7 @@ describe("fromSqlError", () => {
   })
 
   it("takes a collision on any other key as retryable (another writer took the position or the id)", () => {
-    const error = map(
-      new SqlError({
-        reason: new UniqueViolation({
-          cause: pg("23505", "duplicate key"),
-          constraint: "utblick_events_pkey"
-        })
-      })
-    )
+    const error = map(collision("utblick_events_pkey", "duplicate key"))
     expect(error.reason._tag).toBe("Unavailable")
     expect(error.isRetryable).toBe(true)
   })
@@ -166,12 +146,7 @@ describe("isDataError", () => {
     expect(isDataError(sql(new ConnectionError({ cause: null })))).toBe(false)
     expect(isDataError(sql(new UnknownError({ cause: null })))).toBe(false)
     const conflict = fromSqlError("append")(
-      sql(
-        new UniqueViolation({
-          cause: pg("23505", "d", "Key (stream_id, stream_version)=(s, 1) already exists."),
-          constraint: "x_stream_version_key"
-        })
-      )
+      collision("x_stream_version_key", "d", "Key (stream_id, stream_version)=(s, 1) already exists.")
     )
     expect(isDataError(conflict)).toBe(true)
     expect(isDataError(fromSqlError("append")(sql(new ConnectionError({ cause: null }))))).toBe(false)
