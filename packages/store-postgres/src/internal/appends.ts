@@ -21,7 +21,6 @@ import { EMPTY_TIP, insertColumns, keysOf, planGroup, type Writes } from "./grou
 import type { LogNames } from "./names.js"
 import { decodeRow, type RowValues } from "./rows.js"
 
-const MAX_ATTEMPTS = 4
 const CONTENDED_GROUPS = 16
 const MAX_CACHED_STREAMS = 100_000
 const NO_EVENTS: ReadonlyMap<string, StoredEvent> = new Map()
@@ -115,7 +114,6 @@ export const makeAppends = ({
             ? EMPTY_HEAD
             : { size: headRow[0] + 1, lastHash: headRow[1], lastRecordedAt: headRow[2] }
         const tips = new Map<string, StreamTip>()
-        for (const id of streams) tips.set(id, EMPTY_TIP)
         for (const [id, version, hash] of fromJsonColumn(state[2]) as Array<[string, number, string]>) {
           tips.set(id, { version, lastHash: hash })
         }
@@ -149,10 +147,10 @@ export const makeAppends = ({
       error._tag === "SqlError" && error.reason._tag === "UniqueViolation"
 
     /**
-     * Plans the group on the cached state and inserts it in one statement. A collision with a
-     * committed row (another instance wrote, or an event id is already stored) or a failure that
-     * depends on the state refreshes the state from the database and plans again; each failed
-     * attempt means some other append committed, so the log as a whole always progresses.
+     * Plans the group on the cached state and inserts it in one statement. A conflict or duplicate
+     * found in the cache is decided on a fresh read; a collision with a committed row (another
+     * instance wrote, or an event id is already stored) is retried under the log's lock, which
+     * always succeeds or fails on the log's own state, so an append never spins.
      */
     // After a collision, the next appends of this instance take the log's lock in a transaction
     // first and read the state under it: slower when alone (five round trips), but certain when
@@ -203,55 +201,43 @@ export const makeAppends = ({
           contended--
           return yield* viaLock(group, nowMillis)
         }
-        let fresh:
-          | { head: LogHead; tips: ReadonlyMap<string, StreamTip>; found: ReadonlyMap<string, StoredEvent> }
-          | undefined
-        for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-          if (cachedHead === undefined && fresh === undefined) fresh = yield* readState(group)
-          const state = fresh
-          const plan =
-            state !== undefined
-              ? planOn(group, state, nowMillis)
-              : planGroup(
-                  origin,
-                  group,
-                  cachedHead as LogHead,
-                  (id) => cachedTips.get(id) ?? EMPTY_TIP,
-                  NO_EVENTS,
-                  nowMillis
-                )
-          if (state !== undefined) {
-            // What was just read is committed; keep it for the next appends.
-            cachedHead = state.head
-            remember(state.tips)
-          } else if (plan.stateFailure) {
-            // A conflict or duplicate seen in the cache may be stale: only a fresh read decides.
-            fresh = yield* readState(group)
-            continue
-          }
-          if (plan.records.length === 0) return { outcomes: plan.outcomes, head: plan.head }
-          const inserted = yield* Effect.exit(insert(plan.records, plan.head))
-          if (Exit.isSuccess(inserted)) {
-            cachedHead = plan.head
-            remember(plan.tips)
-            return { outcomes: plan.outcomes, head: plan.head }
-          }
-          cachedHead = undefined
-          fresh = undefined
-          const error = Cause.findErrorOption(inserted.cause)
-          if (Option.isSome(error) && isUniqueViolation(error.value)) {
-            contended = CONTENDED_GROUPS
-            return yield* viaLock(group, nowMillis)
-          }
-          return yield* Effect.failCause(inserted.cause)
+        // Without a cached head (the first append, or after a failure) the state is read first.
+        let state = cachedHead === undefined ? yield* readState(group) : undefined
+        let plan =
+          state !== undefined
+            ? planOn(group, state, nowMillis)
+            : planGroup(
+                origin,
+                group,
+                cachedHead as LogHead,
+                (id) => cachedTips.get(id) ?? EMPTY_TIP,
+                NO_EVENTS,
+                nowMillis
+              )
+        if (state === undefined && plan.stateFailure) {
+          // A conflict or duplicate seen in the cache may be stale: only a fresh read decides.
+          state = yield* readState(group)
+          plan = planOn(group, state, nowMillis)
         }
-        return yield* Effect.fail(
-          unavailable(
-            "append",
-            `gave up after ${MAX_ATTEMPTS} attempts: other writers kept taking the next position`,
-            true
-          )
-        )
+        if (state !== undefined) {
+          // What was just read is committed; keep it for the next appends.
+          cachedHead = state.head
+          remember(state.tips)
+        }
+        if (plan.records.length === 0) return { outcomes: plan.outcomes, head: plan.head }
+        const inserted = yield* Effect.exit(insert(plan.records, plan.head))
+        if (Exit.isSuccess(inserted)) {
+          cachedHead = plan.head
+          remember(plan.tips)
+          return { outcomes: plan.outcomes, head: plan.head }
+        }
+        cachedHead = undefined
+        const error = Cause.findErrorOption(inserted.cause)
+        if (Option.isSome(error) && isUniqueViolation(error.value)) {
+          contended = CONTENDED_GROUPS
+          return yield* viaLock(group, nowMillis)
+        }
+        return yield* Effect.failCause(inserted.cause)
       })
 
     const remember = (tips: ReadonlyMap<string, StreamTip>) => {
