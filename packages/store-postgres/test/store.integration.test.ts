@@ -221,7 +221,10 @@ describe.skipIf(!reachable)("PgEventStore on a real server", () => {
         let victim: number | undefined
         while (victim === undefined) {
           const rows = yield* admin.unsafe<{ readonly pid: number }>(
-            `SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%pg_advisory_xact_lock%' AND pid <> pg_backend_pid()`
+            // Only a backend of this database waiting for this log's lock: other test files run beside this one.
+            `SELECT l.pid FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+             WHERE l.locktype = 'advisory' AND NOT l.granted AND a.datname = current_database()
+               AND ((l.classid::bigint << 32) | l.objid::bigint) = ${key}`
           )
           victim = rows[0]?.pid
           if (victim === undefined) yield* Effect.sleep("10 millis")
