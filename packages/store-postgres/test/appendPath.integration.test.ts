@@ -88,20 +88,26 @@ const lockOf = (admin: SqlClient.SqlClient, schema: string) => {
   }
 }
 
+// How the statements an append may wait in begin: the insert (which takes the lock before its
+// first row), and the lock taken alone before the state is read under it.
+const INSERT_STATEMENT = "WITH lock AS (SELECT pg_advisory_xact_lock($1::bigint))"
+const LOCK_STATEMENT = "SELECT pg_advisory_xact_lock($1::bigint)"
+
 type Append = Effect.Effect<EventStore.AppendResult, EventStoreError>
 
 // The first append starts and waits for the lock inside its statement; the others are made while
-// it waits, so they queue behind it; then the lock is released. Each append's outcome, in order.
+// it waits, so they queue behind it; then the lock is released. The statement the first waited in,
+// and each append's outcome, in order.
 const queuedBehindOne = (admin: SqlClient.SqlClient, schema: string, appends: ReadonlyArray<Append>) =>
   Effect.gen(function* () {
     const lock = lockOf(admin, schema)
     yield* lock.hold
     const first = yield* Effect.forkChild(Effect.result(appends[0] as Append))
-    yield* lock.waiting
+    const statement = yield* lock.waiting
     const rest = yield* Effect.forEach(appends.slice(1), (append) => Effect.forkChild(Effect.result(append)))
     yield* Effect.sleep("100 millis")
     yield* lock.release
-    return yield* Effect.forEach([first, ...rest], (fiber) => Fiber.join(fiber))
+    return { statement, outcomes: yield* Effect.forEach([first, ...rest], (fiber) => Fiber.join(fiber)) }
   })
 
 const positionOf = (outcome: Result.Result<EventStore.AppendResult, EventStoreError> | undefined) =>
@@ -136,9 +142,9 @@ describe.skipIf(!reachable)("PgEventStore's append path", () => {
     )
     // a alone; b, c and d in one statement, which the table refuses, so each is retried alone:
     // b and d are written, c fails with the table's own words and is not worth retrying.
-    const positions = outcome.first.map(positionOf)
+    const positions = outcome.first.outcomes.map(positionOf)
     expect([positions[0], positions[1], positions[3]]).toEqual([0, 1, 2])
-    const refused = outcome.first[2]
+    const refused = outcome.first.outcomes[2]
     expect(refused?._tag).toBe("Failure")
     if (refused?._tag === "Failure") {
       expect(refused.failure.reason).toMatchObject({
@@ -150,8 +156,10 @@ describe.skipIf(!reachable)("PgEventStore's append path", () => {
         '23514: new row for relation "utblick_events" violates check constraint "no_blocked"'
       )
     }
-    // e alone; f and g together.
-    expect(outcome.second.map(positionOf)).toEqual([3, 4, 5])
+    // e alone; f and g together. A refused row is no collision: e still plans on the cache and
+    // waits for the lock inside its insert statement, not in a statement of its own (ADR 0010).
+    expect(outcome.second.outcomes.map(positionOf)).toEqual([3, 4, 5])
+    expect(outcome.second.statement.startsWith(INSERT_STATEMENT)).toBe(true)
     // One notification per commit, with the log's size after it: a (1), b (2), d (3), e (4), f and g (6).
     expect(outcome.notified).toEqual(["1", "2", "3", "4", "6"])
     expect(outcome.events.map((e) => e.streamId)).toEqual(["a", "b", "d", "e", "f", "g"])
@@ -220,24 +228,25 @@ describe.skipIf(!reachable)("PgEventStore's append path", () => {
         // ... and 14 more, 16 in all.
         for (let i = 0; i < 14; i++) yield* b.append("other", [sampleEvent()])
         const again = yield* waitedIn(b.append("other", [sampleEvent()]))
-        return { first, collided, locked, retried, again, notified: yield* heard(18) }
+        const after = yield* waitedIn(b.append("other", [sampleEvent()]))
+        return { first, collided, locked, retried, again, after, notified: yield* heard(19) }
       }),
       clientLayer(1)
     )
-    expect(
-      outcome.first.statement.startsWith("WITH lock AS (SELECT pg_advisory_xact_lock($1::bigint))")
-    ).toBe(true)
+    expect(outcome.first.statement.startsWith(INSERT_STATEMENT)).toBe(true)
     expect(outcome.first.result.firstPosition).toBe(0)
     expect(outcome.collided.firstPosition).toBe(1)
-    expect(outcome.locked.statement).toBe("SELECT pg_advisory_xact_lock($1::bigint)")
+    expect(outcome.locked.statement).toBe(LOCK_STATEMENT)
     expect(outcome.locked.result.firstPosition).toBe(2)
     expect(outcome.retried).toMatchObject({ deduplicated: true, firstPosition: 0 })
-    expect(
-      outcome.again.statement.startsWith("WITH lock AS (SELECT pg_advisory_xact_lock($1::bigint))")
-    ).toBe(true)
+    expect(outcome.again.statement.startsWith(INSERT_STATEMENT)).toBe(true)
     expect(outcome.again.result.firstPosition).toBe(17)
-    // One notification per commit that wrote: positions 0 to 17, none for the retry.
-    expect(outcome.notified).toEqual(Array.from({ length: 18 }, (_, i) => String(i + 1)))
+    // The groups under the lock left the cache knowing the stream's version, so that plan did not
+    // collide, and the next one plans on the cache too.
+    expect(outcome.after.statement.startsWith(INSERT_STATEMENT)).toBe(true)
+    expect(outcome.after.result.firstPosition).toBe(18)
+    // One notification per commit that wrote: positions 0 to 18, none for the retry.
+    expect(outcome.notified).toEqual(Array.from({ length: 19 }, (_, i) => String(i + 1)))
   })
 
   it("wakes its own subscribers when it commits, with no listener and polling once an hour", async () => {
@@ -263,7 +272,7 @@ describe.skipIf(!reachable)("PgEventStore's append path", () => {
     ])
   })
 
-  it("notifies no one of a retried append inside the caller's transaction, which writes nothing", async () => {
+  it("notifies no one of a retried append inside the caller's transaction, which writes nothing, and words a refused row there as the store's", async () => {
     const schema = "it_joined_retry"
     await Effect.runPromise(dropSchema(schema).pipe(Effect.provide(clientLayer(1))))
     const outcome = await runWith(
@@ -275,12 +284,27 @@ describe.skipIf(!reachable)("PgEventStore's append path", () => {
         const again = { ...sampleEvent(), eventId: first.events[0]?.eventId as string }
         const retried = yield* sql.withTransaction(store.append("trip-1", [again]))
         const next = yield* sql.withTransaction(store.append("trip-2", [sampleEvent()]))
-        return { retried, next, notified: yield* heard(2) }
+        const notified = yield* heard(2)
+        // A row the table refuses inside the caller's transaction fails that append, in the store's words.
+        yield* sql.unsafe(
+          `ALTER TABLE ${schema}.utblick_events ADD CONSTRAINT no_blocked CHECK (tenant <> 'blocked')`
+        )
+        const refused = yield* Effect.flip(
+          sql.withTransaction(store.append("trip-3", [sampleEvent({ tenant: "blocked" })]))
+        )
+        return { retried, next, notified, refused }
       }),
       PgEventStore.layerWithClientFromUrl(DATABASE_URL, { schema, maxConnections: 3 })
     )
     expect(outcome.retried).toMatchObject({ deduplicated: true, firstPosition: 0 })
     expect(outcome.next.firstPosition).toBe(1)
     expect(outcome.notified).toEqual(["1", "2"])
+    expect(outcome.refused).toMatchObject({ _tag: "EventStoreError" })
+    expect((outcome.refused as EventStoreError).reason).toMatchObject({
+      _tag: "Unavailable",
+      operation: "append",
+      retryable: false
+    })
+    expect((outcome.refused as EventStoreError).message).toContain('violates check constraint "no_blocked"')
   })
 })
