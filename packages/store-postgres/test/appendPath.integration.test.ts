@@ -229,7 +229,11 @@ describe.skipIf(!reachable)("PgEventStore's append path", () => {
         for (let i = 0; i < 14; i++) yield* b.append("other", [sampleEvent()])
         const again = yield* waitedIn(b.append("other", [sampleEvent()]))
         const after = yield* waitedIn(b.append("other", [sampleEvent()]))
-        return { first, collided, locked, retried, again, after, notified: yield* heard(19) }
+        // b learnt "shared" when it recognised the retry under the lock, so it plans this one on the
+        // cache without a collision, and the next append still plans on the cache.
+        const shared = yield* waitedIn(b.append("shared", [sampleEvent()]))
+        const last = yield* waitedIn(b.append("other", [sampleEvent()]))
+        return { first, collided, locked, retried, again, after, shared, last, notified: yield* heard(21) }
       }),
       clientLayer(1)
     )
@@ -245,8 +249,15 @@ describe.skipIf(!reachable)("PgEventStore's append path", () => {
     // collide, and the next one plans on the cache too.
     expect(outcome.after.statement.startsWith(INSERT_STATEMENT)).toBe(true)
     expect(outcome.after.result.firstPosition).toBe(18)
-    // One notification per commit that wrote: positions 0 to 18, none for the retry.
-    expect(outcome.notified).toEqual(Array.from({ length: 19 }, (_, i) => String(i + 1)))
+    // A collision would have sent the appends after it through the lock: none did.
+    expect([outcome.shared, outcome.last].map((w) => w.statement.startsWith(INSERT_STATEMENT))).toEqual([
+      true,
+      true
+    ])
+    expect([outcome.shared, outcome.last].map((w) => w.result.firstPosition)).toEqual([19, 20])
+    expect(outcome.shared.result.nextExpectedVersion).toBe(2)
+    // One notification per commit that wrote: positions 0 to 20, none for the retry.
+    expect(outcome.notified).toEqual(Array.from({ length: 21 }, (_, i) => String(i + 1)))
   })
 
   it("wakes its own subscribers when it commits, with no listener and polling once an hour", async () => {
