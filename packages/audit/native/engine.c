@@ -23,17 +23,7 @@
 #include <emmintrin.h>
 #endif
 
-/* OpenSSL's SHA-256 (its public, stable ABI): the low-level calls, not the one-shot function,
- * which OpenSSL 3 routes through a provider fetch costing more than a small input's hash. */
-typedef struct {
-  unsigned int h[8];
-  unsigned int Nl, Nh;
-  unsigned int data[16];
-  unsigned int num, md_len;
-} Sha256Context;
-extern int SHA256_Init(Sha256Context *c);
-extern int SHA256_Update(Sha256Context *c, const void *data, size_t n);
-extern int SHA256_Final(unsigned char *md, Sha256Context *c);
+#include "sha256.h"
 
 static void sha256(const uint8_t *data, size_t n, uint8_t out[32]) {
   Sha256Context c;

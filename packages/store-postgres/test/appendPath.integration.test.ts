@@ -11,28 +11,22 @@ import { PgClient } from "@effect/sql-pg"
 import { EventStore } from "@utblick/core"
 import type { EventStoreError } from "@utblick/core/EventStoreError"
 import { EventStoreContract } from "@utblick/core/testing"
-import { Context, Effect, Fiber, Layer, Queue, type Result, type Scope, Stream } from "effect"
+import { Context, Effect, Fiber, Layer, Queue, type Result, Stream } from "effect"
 import { SqlClient } from "effect/sql"
 import { describe, expect, it } from "vitest"
 import { PgEventStore } from "../src/index.js"
 import { logNames } from "../src/internal/names.js"
-import { clientLayer, DATABASE_URL, dropSchema, freshStore, reachable } from "./helpers.js"
+import {
+  clientLayer,
+  DATABASE_URL,
+  dropSchema,
+  everything,
+  freshStore,
+  reachable,
+  runWith
+} from "./helpers.js"
 
 const { sampleEvent, checkChain } = EventStoreContract
-
-const runWith = <A, E, R>(
-  program: Effect.Effect<A, E, R>,
-  layer: Layer.Layer<Exclude<R, Scope.Scope>, unknown>
-): Promise<A> =>
-  Effect.runPromise(Effect.scoped(Effect.provide(program, layer)) as Effect.Effect<A, unknown, never>)
-
-const everything = Effect.gen(function* () {
-  const store = yield* EventStore.EventStore
-  return {
-    events: yield* Stream.runCollect(store.readAll()),
-    records: yield* Stream.runCollect(store.readRecords())
-  }
-})
 
 // One more instance of the store on the log, with a pool of its own, open for the scope.
 const storeIn = (schema: string, options: PgEventStore.Options = {}) =>

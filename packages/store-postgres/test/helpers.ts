@@ -5,7 +5,7 @@
 import { PgClient } from "@effect/sql-pg"
 import { EventStore } from "@utblick/core"
 import { EventStoreContract } from "@utblick/core/testing"
-import { Effect, Layer, Redacted } from "effect"
+import { Effect, Layer, Redacted, type Scope, Stream } from "effect"
 import { SqlClient } from "effect/sql"
 import { PgEventStore } from "../src/index.js"
 
@@ -68,4 +68,19 @@ export const appendThreeEvents = Effect.gen(function* () {
   const sample = EventStoreContract.sampleEvent
   yield* store.append("membership-ubc", [sample({ payload: { n: 1 } }), sample({ payload: { n: 2 } })])
   yield* store.append("trip-9", [sample({ payload: { n: 3 } })])
+})
+
+/** Runs a program in a scope of its own, with `layer` (a program's own scope needs no layer). */
+export const runWith = <A, E, R>(
+  program: Effect.Effect<A, E, R>,
+  layer: Layer.Layer<Exclude<R, Scope.Scope>, unknown>
+): Promise<A> => Effect.runPromise(Effect.scoped(Effect.provide(program, layer)) as Effect.Effect<A, unknown, never>)
+
+/** Every event and every stored record of the log, in order. */
+export const everything = Effect.gen(function* () {
+  const store = yield* EventStore.EventStore
+  return {
+    events: yield* Stream.runCollect(store.readAll()),
+    records: yield* Stream.runCollect(store.readRecords())
+  }
 })

@@ -5,20 +5,9 @@ import { SqlClient } from "effect/sql"
 import { describe, expect, it } from "vitest"
 import { PgEventStore, PgMigrator } from "../src/index.js"
 import { logNames } from "../src/internal/names.js"
-import { clientLayer, DATABASE_URL, dropSchema, freshStore, reachable } from "./helpers.js"
+import { clientLayer, DATABASE_URL, dropSchema, everything, freshStore, reachable, runWith } from "./helpers.js"
 
 const { sampleEvent, checkChain } = EventStoreContract
-
-const runWith = <A, E, R>(program: Effect.Effect<A, E, R>, layer: Layer.Layer<R, unknown>): Promise<A> =>
-  Effect.runPromise(Effect.scoped(Effect.provide(program, layer)) as Effect.Effect<A, unknown, never>)
-
-const everything = Effect.gen(function* () {
-  const store = yield* EventStore.EventStore
-  return {
-    events: yield* Stream.runCollect(store.readAll()),
-    records: yield* Stream.runCollect(store.readRecords())
-  }
-})
 
 describe.skipIf(!reachable)("PgMigrator", () => {
   const schema = "it_migrations"

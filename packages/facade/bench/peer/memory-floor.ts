@@ -35,6 +35,7 @@ import { createRequire } from "node:module"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
+import { payload, toAppend } from "./workload.js"
 
 const N = Number(process.env["N"] ?? 20_000)
 const ROUNDS = Number(process.env["ROUNDS"] ?? 21)
@@ -74,20 +75,6 @@ const recordModule = (() => {
     readonly text: () => string
   }
 })()
-
-const payload = (i: number) => ({
-  grantId: `grant-${i % 997}`,
-  amount: (i % 5_000) + 1,
-  note: "x".repeat(200)
-})
-const toAppend = (i: number) => ({
-  type: "PaymentDisbursed",
-  schemaVersion: 1,
-  occurredAt: "2022-06-30",
-  tenant: "region-norrbotten",
-  actor: { id: "bench", role: "officer" },
-  payload: payload(i)
-})
 
 interface Timing {
   readonly wall: number

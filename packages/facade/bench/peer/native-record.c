@@ -17,15 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct {
-  unsigned int h[8];
-  unsigned int Nl, Nh;
-  unsigned int data[16];
-  unsigned int num, md_len;
-} Sha256Context;
-extern int SHA256_Init(Sha256Context *c);
-extern int SHA256_Update(Sha256Context *c, const void *data, size_t n);
-extern int SHA256_Final(unsigned char *md, Sha256Context *c);
+#include "../../../audit/native/sha256.h"
 
 static uint8_t out[1 << 20];
 static size_t used;

@@ -13,6 +13,7 @@ import { Effect, type Layer } from "effect"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { toAppend } from "./workload.js"
 
 const N = Number(process.env["N"] ?? 20_000)
 const RUNS = Number(process.env["RUNS"] ?? 1)
@@ -20,15 +21,6 @@ const PHASE = process.env["PHASE"] ?? "sqlite-batched"
 const BATCH = 100
 const STREAMS = 1_000
 
-const payload = (i: number) => ({ grantId: `grant-${i % 997}`, amount: (i % 5_000) + 1, note: "x".repeat(200) })
-const toAppend = (i: number) => ({
-  type: "PaymentDisbursed",
-  schemaVersion: 1,
-  occurredAt: "2022-06-30",
-  tenant: "region-norrbotten",
-  actor: { id: "bench", role: "officer" },
-  payload: payload(i)
-})
 
 // Timed from opening the store to closing it, so that SQLite's last checkpoint counts.
 const run = async (layer: Layer.Layer<EventStore.EventStore, unknown>, batched: boolean, tag: number) => {

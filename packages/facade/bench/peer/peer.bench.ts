@@ -36,6 +36,7 @@ import { mkdtempSync, rmSync } from "node:fs"
 import { createRequire } from "node:module"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { payload, toAppend } from "./workload.js"
 
 // better-sqlite3 is the SQLite store's dependency: load the same copy it uses.
 const Database = createRequire(import.meta.resolve("@utblick/store-sqlite"))("better-sqlite3") as typeof import("better-sqlite3")
@@ -59,15 +60,6 @@ const pg = createRequire(import.meta.url)("pg") as {
   }
 }
 
-const payload = (i: number) => ({ grantId: `grant-${i % 997}`, amount: (i % 5_000) + 1, note: "x".repeat(200) })
-const toAppend = (i: number) => ({
-  type: "PaymentDisbursed",
-  schemaVersion: 1,
-  occurredAt: "2022-06-30",
-  tenant: "region-norrbotten",
-  actor: { id: "bench", role: "officer" },
-  payload: payload(i)
-})
 
 /** What one append call of the workload gets: its stream, the event indexes, and the expected version. */
 interface Call {

@@ -6,12 +6,12 @@ import { EventStore } from "@utblick/core"
 import { PgEventStore } from "@utblick/store-postgres"
 import { Effect } from "effect"
 import { execFileSync } from "node:child_process"
+import { payload } from "./workload.js"
 
 const url = process.env["DATABASE_URL"] as string
 const N = Number(process.env["N"] ?? 500)
 const WHO = process.env["WHO"] ?? "ours"
 const STREAMS = 100
-const payload = (i: number) => ({ grantId: `grant-${i % 997}`, amount: (i % 5_000) + 1, note: "x".repeat(200) })
 const psql = (sql: string) => execFileSync("psql", [url, "-At", "-c", sql], { encoding: "utf8" }).trim()
 const stats = () => {
   const [commits, syncs, writes] = psql(

@@ -12,11 +12,10 @@ import { mkdtempSync } from "node:fs"
 import { createRequire } from "node:module"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { toAppend } from "./workload.js"
 const Database = createRequire(import.meta.resolve("@utblick/store-sqlite"))("better-sqlite3") as typeof import("better-sqlite3")
 const { migrate } = SqliteMigrator
 const N = Number(process.env["N"] ?? 40000)
-const payload = (i: number) => ({ grantId: `grant-${i % 997}`, amount: (i % 5_000) + 1, note: "x".repeat(200) })
-const toAppend = (i: number) => ({ type: "PaymentDisbursed", schemaVersion: 1, occurredAt: "2022-06-30", tenant: "region-norrbotten", actor: { id: "bench", role: "officer" }, payload: payload(i) })
 let head = AppendPlanner.EMPTY_HEAD
 const calls: Array<ReadonlyArray<AppendPlanner.PreparedRecord>> = []
 for (let c = 0; c < N / 100; c++) {
