@@ -263,10 +263,16 @@ export const make = (
         hash: String(row[4])
       }))
 
-    // Positions are gap-free, so a page that does not start where asked, or is shorter than the
-    // range it covers, means rows were deleted: report that rather than skip silently.
+    // Positions are gap-free, so a page that is shorter than the range it covers, or ends past it,
+    // means rows were deleted: report that rather than skip silently. The page's rows are distinct
+    // positions from `start` on, in order, so `expected` of them ending at `start + expected - 1`
+    // are that range exactly. (Its first row alone says nothing when the LIMIT filled the page up
+    // with rows from after a gap, which the next page would then read again.)
     const checkContiguous = (rows: ReadonlyArray<RowValues>, start: number, expected: number) => {
-      if (rows.length === expected && Number((rows[0] as RowValues)[0]) === start) return Effect.void
+      const last = rows[rows.length - 1]
+      if (rows.length === expected && last !== undefined && Number(last[0]) === start + expected - 1) {
+        return Effect.void
+      }
       let missing = start + rows.length
       for (let i = 0; i < rows.length; i++) {
         if (Number((rows[i] as RowValues)[0]) !== start + i) {

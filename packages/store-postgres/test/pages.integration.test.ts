@@ -1,0 +1,101 @@
+/**
+ * How the PostgreSQL store pages the log for `readAll`, on a real server (DATABASE_URL): each chunk
+ * holds `batchSize` events (1,000 by default, at least one), and a replay refuses a deleted row
+ * wherever the page puts it, naming the first missing position, while `readRecords` hands the
+ * rows over as they are for the verifier to report. The mutation run of 2026-12-07
+ * (docs/reference/mutation.md) found the chunk size and most of the gap check untested, and a page
+ * filled up past a deleted row by its LIMIT was taken for a whole one: the row after it was read
+ * twice and the gap never reported. Every expected chunk and position is worked out by hand from
+ * a log of positions 0–6.
+ */
+import { EventStore } from "@utblick/core"
+import type { EventStoreError } from "@utblick/core/EventStoreError"
+import { EventStoreContract } from "@utblick/core/testing"
+import { Effect, Layer, Stream } from "effect"
+import { SqlClient } from "effect/sql"
+import { describe, expect, it } from "vitest"
+import { clientLayer, freshStore, reachable, runWith } from "./helpers.js"
+
+const { sampleEvent } = EventStoreContract
+
+// The positions of each chunk a read hands over, or the reason it failed.
+const chunksOf = (read: Stream.Stream<{ readonly position: number }, EventStoreError>) =>
+  Effect.gen(function* () {
+    const chunks: Array<ReadonlyArray<number>> = []
+    const outcome = yield* Effect.result(
+      Stream.runForEachArray(read, (chunk) =>
+        Effect.sync(() => {
+          chunks.push(chunk.map((e) => e.position))
+        })
+      )
+    )
+    return outcome._tag === "Success" ? { chunks } : { chunks, failed: outcome.failure.reason }
+  })
+
+describe.skipIf(!reachable)("PgEventStore's pages", () => {
+  it("hands over readAll in chunks of batchSize: 1,000 by default, at least one", async () => {
+    const schema = "it_pages_chunks"
+    const read = await runWith(
+      Effect.gen(function* () {
+        const store = yield* EventStore.EventStore
+        for (let i = 0; i < 7; i++) yield* store.append(`trip-${i % 2}`, [sampleEvent({ payload: { i } })])
+        return {
+          byDefault: yield* chunksOf(store.readAll()),
+          threes: yield* chunksOf(store.readAll({ batchSize: 3 })),
+          zero: yield* chunksOf(store.readAll({ batchSize: 0 })),
+          records: yield* chunksOf(store.readRecords({ batchSize: 4 }))
+        }
+      }),
+      freshStore(schema)
+    )
+    expect(read.byDefault).toEqual({ chunks: [[0, 1, 2, 3, 4, 5, 6]] })
+    expect(read.threes).toEqual({ chunks: [[0, 1, 2], [3, 4, 5], [6]] })
+    expect(read.zero).toEqual({ chunks: [[0], [1], [2], [3], [4], [5], [6]] })
+    expect(read.records).toEqual({
+      chunks: [
+        [0, 1, 2, 3],
+        [4, 5, 6]
+      ]
+    })
+  })
+
+  it("refuses a deleted row in a replay wherever the page puts it, and passes it to the verifier's reads", async () => {
+    const schema = "it_pages_gaps"
+    const read = await runWith(
+      Effect.gen(function* () {
+        const store = yield* EventStore.EventStore
+        const admin = yield* SqlClient.SqlClient
+        for (let i = 0; i < 7; i++) yield* store.append(`trip-${i % 2}`, [sampleEvent({ payload: { i } })])
+        yield* admin.unsafe(`DELETE FROM ${schema}.utblick_events WHERE position = 4`)
+        return {
+          // Pages [0, 1, 2] and then [3, 5, 6]: as many rows as asked, the last one too far.
+          filledPastIt: yield* chunksOf(store.readAll({ batchSize: 3 })),
+          // One page [2, 3, 5] from position 2: the rows before the gap are where they belong.
+          fromTwo: yield* chunksOf(store.readAll({ fromPosition: 2, batchSize: 3 })),
+          // One page of up to 5 rows before position 5 that holds 4: the gap is its end.
+          endingAtIt: yield* chunksOf(store.readAll({ toPosition: 5 })),
+          after: yield* chunksOf(store.readAll({ fromPosition: 5 })),
+          records: yield* chunksOf(store.readRecords({ batchSize: 3 }))
+        }
+      }),
+      Layer.merge(freshStore(schema), clientLayer(1))
+    )
+    const gap = {
+      _tag: "Corrupt",
+      position: 4,
+      streamId: "unknown",
+      detail: "the row is missing: positions must be gap-free"
+    }
+    expect(read.filledPastIt).toEqual({ chunks: [[0, 1, 2]], failed: expect.objectContaining(gap) })
+    expect(read.fromTwo).toEqual({ chunks: [], failed: expect.objectContaining(gap) })
+    expect(read.endingAtIt).toEqual({ chunks: [], failed: expect.objectContaining(gap) })
+    expect(read.after).toEqual({ chunks: [[5, 6]] })
+    // The records' pages go on after the last row read: [0, 1, 2], [3, 5, 6].
+    expect(read.records).toEqual({
+      chunks: [
+        [0, 1, 2],
+        [3, 5, 6]
+      ]
+    })
+  })
+})
