@@ -84,8 +84,19 @@ describe.skipIf(!reachable)("PgMigrator", () => {
         Effect.scoped(Layer.build(PgEventStore.layerFromUrl(DATABASE_URL, { schema, origin: "someone.else/log" })))
       )
     )
-    expect(wrongOrigin.reason._tag).toBe("Unavailable")
-    expect(wrongOrigin.message).toContain(origin)
+    expect(wrongOrigin.reason).toMatchObject({ _tag: "Unavailable", operation: "open the log", retryable: false })
+    expect(wrongOrigin.message).toBe(
+      `the store could not open the log: the log in schema "${schema}" was created with origin "${origin}", not "someone.else/log"; open it with that origin, or use another schema for a new log`
+    )
+    // Its own origin, given, opens it.
+    const reopened = await Effect.runPromise(
+      Effect.scoped(
+        Effect.map(Layer.build(PgEventStore.layerFromUrl(DATABASE_URL, { schema, origin })), (context) =>
+          Context.get(context, EventStore.EventStore).origin
+        )
+      )
+    )
+    expect(reopened).toBe(origin)
   })
 
   it("refuses to open an outdated schema when migrations are off", async () => {
@@ -97,7 +108,8 @@ describe.skipIf(!reachable)("PgMigrator", () => {
       }),
       clientLayer(2)
     )
-    expect(error.reason._tag).toBe("Unavailable")
+    expect(error.reason).toMatchObject({ _tag: "Unavailable", operation: "open the log", retryable: false })
+    expect(error.message).toContain(`schema "${schema}" is at migration 1, this version needs ${PgMigrator.latestVersion}`)
     expect(error.message).toContain("PgMigrator.run")
   })
 })
