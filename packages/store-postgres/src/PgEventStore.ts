@@ -58,7 +58,7 @@ import {
 import { SqlClient } from "effect/sql"
 import type { SqlError } from "effect/sql/SqlError"
 import { makeAppends } from "./internal/appends.js"
-import { fromSqlError, unavailable } from "./internal/errors.js"
+import { describeSqlError, fromSqlError, unavailable } from "./internal/errors.js"
 import { logNames } from "./internal/names.js"
 import { decodeRow, READ_COLUMNS, type RowValues } from "./internal/rows.js"
 import * as PgCheckpointStore from "./PgCheckpointStore.js"
@@ -425,18 +425,28 @@ export const layer = (options: Options = {}): Layer.Layer<EventStore, EventStore
     })
   )
 
-const connectError = (error: unknown): EventStoreError =>
-  unavailable(
+// A refused login or a URL that does not parse stays wrong however often it is tried; a server
+// that is down or unreachable may be back.
+const connectError = (error: SqlError): EventStoreError => {
+  const described = describeSqlError(error)
+  return unavailable(
     "connect to PostgreSQL",
-    `${error instanceof Error ? error.message : String(error)}; check DATABASE_URL and that the server is running`,
-    true
+    `${described}; check DATABASE_URL and that the server is running`,
+    error.reason._tag === "ConnectionError" && !described.includes("ERR_INVALID_URL")
   )
+}
 
-// Widening a layer that only fails keeps PgClient in the output type of the recovered layer.
-const failingClient = (
-  error: unknown
+// The driver connects on a client's first query, so a wrong URL, a server that is down or a
+// refused login would surface as whatever the store happened to do first ("migrate the log").
+// One query when the client is made names the connection instead.
+const connected = (
+  client: Layer.Layer<PgClient.PgClient | SqlClient.SqlClient, SqlError | EventStoreError>
 ): Layer.Layer<PgClient.PgClient | SqlClient.SqlClient, EventStoreError> =>
-  Layer.effectContext(Effect.fail(connectError(error)))
+  client.pipe(
+    Layer.tap((context) => Context.get(context, SqlClient.SqlClient).unsafe("SELECT 1")),
+    // Widening a layer that only fails keeps PgClient in the output type of the recovered layer.
+    Layer.catchTag("SqlError", (error) => Layer.effectContext(Effect.fail(connectError(error))))
+  )
 
 /**
  * A layer providing the PostgreSQL {@link EventStore} with its own connection pool to `url`
@@ -451,10 +461,12 @@ export const layerFromUrl = (
 ): Layer.Layer<EventStore, EventStoreError> =>
   layer(options).pipe(
     Layer.provide(
-      PgClient.layer({
-        url: typeof url === "string" ? Redacted.make(url) : url,
-        maxConnections: options.maxConnections ?? 10
-      }).pipe(Layer.catchTag("SqlError", (error) => failingClient(error)))
+      connected(
+        PgClient.layer({
+          url: typeof url === "string" ? Redacted.make(url) : url,
+          maxConnections: options.maxConnections ?? 10
+        })
+      )
     )
   )
 
@@ -473,10 +485,12 @@ export const layerWithClientFromUrl = (
 ): Layer.Layer<EventStore | SqlClient.SqlClient, EventStoreError> =>
   layer(options).pipe(
     Layer.provideMerge(
-      PgClient.layer({
-        url: typeof url === "string" ? Redacted.make(url) : url,
-        maxConnections: options.maxConnections ?? 10
-      }).pipe(Layer.catchTag("SqlError", (error) => failingClient(error)))
+      connected(
+        PgClient.layer({
+          url: typeof url === "string" ? Redacted.make(url) : url,
+          maxConnections: options.maxConnections ?? 10
+        })
+      )
     )
   )
 
@@ -490,12 +504,17 @@ export const layerWithClientFromUrl = (
 export const layerConfig = (options: Options & PoolOptions = {}): Layer.Layer<EventStore, EventStoreError> =>
   layer(options).pipe(
     Layer.provide(
-      PgClient.layerConfig({
-        url: Config.Redacted("DATABASE_URL"),
-        maxConnections: Config.succeed(options.maxConnections ?? 10)
-      }).pipe(
-        Layer.catchTag("SqlError", (error) => failingClient(error)),
-        Layer.catchTag("ConfigError", (error) => failingClient(error))
+      connected(
+        PgClient.layerConfig({
+          url: Config.Redacted("DATABASE_URL"),
+          maxConnections: Config.succeed(options.maxConnections ?? 10)
+        }).pipe(
+          Layer.catchTag("ConfigError", (error) =>
+            Layer.effectContext(
+              Effect.fail(unavailable("connect to PostgreSQL", `${error.message}; set DATABASE_URL`, false))
+            )
+          )
+        )
       )
     )
   )
