@@ -426,12 +426,12 @@ export const layer = (options: Options = {}): Layer.Layer<EventStore, EventStore
   )
 
 // A refused login or a URL that does not parse stays wrong however often it is tried; a server
-// that is down or unreachable may be back.
-const connectError = (error: SqlError): EventStoreError => {
+// that is down or unreachable may be back. `source` says where the URL came from.
+const connectError = (error: SqlError, source: string): EventStoreError => {
   const described = describeSqlError(error)
   return unavailable(
     "connect to PostgreSQL",
-    `${described}; check DATABASE_URL and that the server is running`,
+    `${described}; check ${source} and that the server is running`,
     error.reason._tag === "ConnectionError" && !described.includes("ERR_INVALID_URL")
   )
 }
@@ -440,12 +440,13 @@ const connectError = (error: SqlError): EventStoreError => {
 // refused login would surface as whatever the store happened to do first ("migrate the log").
 // One query when the client is made names the connection instead.
 const connected = (
-  client: Layer.Layer<PgClient.PgClient | SqlClient.SqlClient, SqlError | EventStoreError>
+  client: Layer.Layer<PgClient.PgClient | SqlClient.SqlClient, SqlError | EventStoreError>,
+  source: string
 ): Layer.Layer<PgClient.PgClient | SqlClient.SqlClient, EventStoreError> =>
   client.pipe(
     Layer.tap((context) => Context.get(context, SqlClient.SqlClient).unsafe("SELECT 1")),
     // Widening a layer that only fails keeps PgClient in the output type of the recovered layer.
-    Layer.catchTag("SqlError", (error) => Layer.effectContext(Effect.fail(connectError(error))))
+    Layer.catchTag("SqlError", (error) => Layer.effectContext(Effect.fail(connectError(error, source))))
   )
 
 /**
@@ -465,7 +466,8 @@ export const layerFromUrl = (
         PgClient.layer({
           url: typeof url === "string" ? Redacted.make(url) : url,
           maxConnections: options.maxConnections ?? 10
-        })
+        }),
+        "the URL"
       )
     )
   )
@@ -489,7 +491,8 @@ export const layerWithClientFromUrl = (
         PgClient.layer({
           url: typeof url === "string" ? Redacted.make(url) : url,
           maxConnections: options.maxConnections ?? 10
-        })
+        }),
+        "the URL"
       )
     )
   )
@@ -514,7 +517,8 @@ export const layerConfig = (options: Options & PoolOptions = {}): Layer.Layer<Ev
               Effect.fail(unavailable("connect to PostgreSQL", `${error.message}; set DATABASE_URL`, false))
             )
           )
-        )
+        ),
+        "DATABASE_URL"
       )
     )
   )

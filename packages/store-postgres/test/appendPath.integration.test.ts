@@ -23,7 +23,8 @@ import {
   everything,
   freshStore,
   reachable,
-  runWith
+  runWith,
+  waitingOn
 } from "./helpers.js"
 
 const { sampleEvent, checkChain } = EventStoreContract
@@ -57,13 +58,6 @@ const listenTo = (schema: string) =>
         return [...heard]
       })
   })
-
-// The statements of this database waiting for this advisory lock (a bigint key is its class and
-// object ids), and nothing of the other test files that run beside this one.
-const waitingOn = (key: string) => `
-  SELECT a.query FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-  WHERE l.locktype = 'advisory' AND NOT l.granted AND a.datname = current_database()
-    AND ((l.classid::bigint << 32) | l.objid::bigint) = ${key}`
 
 // The log's append lock held by `admin` (one connection, so one session), as an operator holds it
 // to quiesce writers, and the statement an append then waits in.

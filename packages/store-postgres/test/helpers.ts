@@ -84,3 +84,13 @@ export const everything = Effect.gen(function* () {
     records: yield* Stream.runCollect(store.readRecords())
   }
 })
+
+/**
+ * The backends of this database waiting for the advisory lock `key` (a bigint key is its class and
+ * object ids), with the statement each waits in: nothing of the other test files that run beside
+ * this one, nor of another database's.
+ */
+export const waitingOn = (key: string) => `
+  SELECT l.pid, a.query FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+  WHERE l.locktype = 'advisory' AND NOT l.granted AND a.datname = current_database()
+    AND ((l.classid::bigint << 32) | l.objid::bigint) = ${key}`

@@ -167,7 +167,7 @@ describe.skipIf(!reachable)("PgEventStore's pages", () => {
     expect(failures[1]?.message).toContain("Invalid URL")
     expect(failures[2]?.message).toContain("28P01: password authentication failed")
     for (const failure of failures)
-      expect(failure.message).toContain("; check DATABASE_URL and that the server is running")
+      expect(failure.message).toContain("; check the URL and that the server is running")
     // Without DATABASE_URL in the config there is nothing to connect to.
     const unset = await Effect.runPromise(
       Effect.flip(

@@ -5,7 +5,7 @@ import { SqlClient } from "effect/sql"
 import { describe, expect, it } from "vitest"
 import { PgEventStore, PgMigrator } from "../src/index.js"
 import { logNames } from "../src/internal/names.js"
-import { clientLayer, DATABASE_URL, dropSchema, everything, freshStore, reachable, runWith } from "./helpers.js"
+import { clientLayer, DATABASE_URL, dropSchema, everything, freshStore, reachable, runWith, waitingOn } from "./helpers.js"
 
 const { sampleEvent, checkChain } = EventStoreContract
 
@@ -223,9 +223,7 @@ describe.skipIf(!reachable)("PgEventStore on a real server", () => {
         while (victim === undefined) {
           const rows = yield* admin.unsafe<{ readonly pid: number }>(
             // Only a backend of this database waiting for this log's lock: other test files run beside this one.
-            `SELECT l.pid FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-             WHERE l.locktype = 'advisory' AND NOT l.granted AND a.datname = current_database()
-               AND ((l.classid::bigint << 32) | l.objid::bigint) = ${key}`
+            waitingOn(key)
           )
           victim = rows[0]?.pid
           if (victim === undefined) yield* Effect.sleep("10 millis")
