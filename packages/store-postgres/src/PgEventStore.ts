@@ -58,7 +58,7 @@ import {
 import { SqlClient } from "effect/sql"
 import type { SqlError } from "effect/sql/SqlError"
 import { makeAppends } from "./internal/appends.js"
-import { describeSqlError, fromSqlError, unavailable } from "./internal/errors.js"
+import { describeSqlError, fromSqlError, isRetryableSqlError, unavailable } from "./internal/errors.js"
 import { logNames } from "./internal/names.js"
 import { decodeRow, READ_COLUMNS, type RowValues } from "./internal/rows.js"
 import * as PgCheckpointStore from "./PgCheckpointStore.js"
@@ -426,15 +426,13 @@ export const layer = (options: Options = {}): Layer.Layer<EventStore, EventStore
   )
 
 // A refused login or a URL that does not parse stays wrong however often it is tried; a server
-// that is down or unreachable may be back. `source` says where the URL came from.
-const connectError = (error: SqlError, source: string): EventStoreError => {
-  const described = describeSqlError(error)
-  return unavailable(
+// that is down or starting may be back. `source` says where the URL came from.
+const connectError = (error: SqlError, source: string): EventStoreError =>
+  unavailable(
     "connect to PostgreSQL",
-    `${described}; check ${source} and that the server is running`,
-    error.reason._tag === "ConnectionError" && !described.includes("ERR_INVALID_URL")
+    `${describeSqlError(error)}; check ${source} and that the server is running`,
+    isRetryableSqlError(error)
   )
-}
 
 // The driver connects on a client's first query, so a wrong URL, a server that is down or a
 // refused login would surface as whatever the store happened to do first ("migrate the log").
@@ -447,6 +445,16 @@ const connected = (
     Layer.tap((context) => Context.get(context, SqlClient.SqlClient).unsafe("SELECT 1")),
     // Widening a layer that only fails keeps PgClient in the output type of the recovered layer.
     Layer.catchTag("SqlError", (error) => Layer.effectContext(Effect.fail(connectError(error, source))))
+  )
+
+// The store's own pool to a URL given in code or on a command line, connected when it is made.
+const urlClient = (url: string | Redacted.Redacted, options: PoolOptions) =>
+  connected(
+    PgClient.layer({
+      url: typeof url === "string" ? Redacted.make(url) : url,
+      maxConnections: options.maxConnections ?? 10
+    }),
+    "the URL"
   )
 
 /**
@@ -462,13 +470,7 @@ export const layerFromUrl = (
 ): Layer.Layer<EventStore, EventStoreError> =>
   layer(options).pipe(
     Layer.provide(
-      connected(
-        PgClient.layer({
-          url: typeof url === "string" ? Redacted.make(url) : url,
-          maxConnections: options.maxConnections ?? 10
-        }),
-        "the URL"
-      )
+      urlClient(url, options)
     )
   )
 
@@ -487,13 +489,7 @@ export const layerWithClientFromUrl = (
 ): Layer.Layer<EventStore | SqlClient.SqlClient, EventStoreError> =>
   layer(options).pipe(
     Layer.provideMerge(
-      connected(
-        PgClient.layer({
-          url: typeof url === "string" ? Redacted.make(url) : url,
-          maxConnections: options.maxConnections ?? 10
-        }),
-        "the URL"
-      )
+      urlClient(url, options)
     )
   )
 

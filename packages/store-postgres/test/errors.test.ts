@@ -131,6 +131,17 @@ describe("fromSqlError", () => {
     expect(map(unknown({ code: 40001 })).isRetryable).toBe(false)
   })
 
+  it("never takes a URL the driver cannot parse as retryable, though the driver reports a lost connection", () => {
+    const malformed = new SqlError({
+      reason: new ConnectionError({ cause: pg("ERR_INVALID_URL", "Invalid URL") })
+    })
+    expect(malformed.isRetryable).toBe(true)
+    expect(map(malformed).isRetryable).toBe(false)
+    expect(map(malformed).message).toBe(
+      "the store could not append: PostgreSQL: ConnectionError: ERR_INVALID_URL: Invalid URL"
+    )
+  })
+
   it("takes a collision on any other key as retryable (another writer took the position or the id)", () => {
     const error = map(collision("utblick_events_pkey", "duplicate key"))
     expect(error.reason._tag).toBe("Unavailable")

@@ -39,6 +39,15 @@ const isTransient = (error: SqlError): boolean => {
   return typeof code === "string" && TRANSIENT_SQLSTATE.test(code)
 }
 
+/**
+ * Whether the same operation may succeed if tried again: what the driver calls retryable, a fault
+ * of the moment by its SQLSTATE, or a collision (another writer took the key first). Never a URL
+ * the driver cannot parse, which it reports as a retryable lost connection but which stays wrong.
+ */
+export const isRetryableSqlError = (error: SqlError): boolean =>
+  pgFields(error).code !== "ERR_INVALID_URL" &&
+  (error.isRetryable || isTransient(error) || error.reason._tag === "UniqueViolation")
+
 // "Key (stream_id, stream_version)=(grant-1, 3) already exists."
 const STREAM_KEY = /\(stream_id, stream_version\)=\((.*), (\d+)\)/
 
@@ -66,7 +75,7 @@ export const fromSqlError =
       new Unavailable({
         operation,
         detail: `PostgreSQL: ${describeSqlError(error)}`,
-        retryable: error.isRetryable || isTransient(error) || reason._tag === "UniqueViolation",
+        retryable: isRetryableSqlError(error),
         cause: error
       })
     )
