@@ -40,6 +40,7 @@ import {
 } from "@utblick/core/EventStore"
 import { Corrupt, type EventStoreError, fromReason } from "@utblick/core/EventStoreError"
 import { makeAppendSignal, tail } from "@utblick/core/LiveTail"
+import * as LogPages from "@utblick/core/LogPages"
 import * as ProjectionCheckpoints from "@utblick/core/ProjectionCheckpoints"
 import {
   Config,
@@ -263,32 +264,11 @@ export const make = (
         hash: String(row[4])
       }))
 
-    // Positions are gap-free, so a page that is shorter than the range it covers, or ends past it,
-    // means rows were deleted: report that rather than skip silently. The page's rows are distinct
-    // positions from `start` on, in order, so `expected` of them ending at `start + expected - 1`
-    // are that range exactly. (Its first row alone says nothing when the LIMIT filled the page up
-    // with rows from after a gap, which the next page would then read again.)
+    // A page of a replay holds exactly the range it covers, or rows were deleted (core's
+    // `LogPages`): report that rather than skip it or read a row twice.
     const checkContiguous = (rows: ReadonlyArray<RowValues>, start: number, expected: number) => {
-      const last = rows[rows.length - 1]
-      if (rows.length === expected && last !== undefined && Number(last[0]) === start + expected - 1) {
-        return Effect.void
-      }
-      let missing = start + rows.length
-      for (let i = 0; i < rows.length; i++) {
-        if (Number((rows[i] as RowValues)[0]) !== start + i) {
-          missing = start + i
-          break
-        }
-      }
-      return Effect.fail(
-        fromReason(
-          new Corrupt({
-            position: missing,
-            streamId: "unknown",
-            detail: "the row is missing: positions must be gap-free"
-          })
-        )
-      )
+      const missing = LogPages.missingPosition(start, expected, rows.length, (i) => Number((rows[i] as RowValues)[0]))
+      return missing === undefined ? Effect.void : Effect.fail(fromReason(LogPages.missingRow(missing)))
     }
 
     // Replay refuses a gap (a fold over a log with a hole is wrong); the raw records are handed

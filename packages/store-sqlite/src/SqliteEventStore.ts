@@ -15,6 +15,7 @@
 import { EventStore, EventStoreError, Uuid } from "@utblick/core"
 import * as AppendPlanner from "@utblick/core/AppendPlanner"
 import * as LiveTail from "@utblick/core/LiveTail"
+import * as LogPages from "@utblick/core/LogPages"
 import type { StoredRecord } from "@utblick/core/Envelope"
 import Database from "better-sqlite3"
 import { Clock, Context, Duration, Effect, Layer, Option, Result, type Scope, Stream } from "effect"
@@ -411,20 +412,35 @@ export const make = (
     const attempt = <A>(operation: string, f: () => A) =>
       Effect.try({ try: f, catch: (cause) => toStoreError(operation, filename, cause) })
 
+    // A replay refuses a hole in the positions (core's `LogPages`), as the PostgreSQL store's
+    // does: a fold over a log with rows deleted is silently wrong. Raw records pass holes through,
+    // for the verifier reports each one itself, and so does a hinted read, whose rows are not
+    // contiguous by design.
     const paged = <A, R extends ReadonlyArray<unknown> = Row>(
       readOptions: EventStore.ReadAllOptions | undefined,
       map: (rows: ReadonlyArray<R>) => ReadonlyArray<A>,
-      statement: { readonly all: (...params: ReadonlyArray<unknown>) => unknown } = pageStmt
+      statement: { readonly all: (...params: ReadonlyArray<unknown>) => unknown },
+      gaps: "refuse" | "pass"
     ): Stream.Stream<A, EventStoreError.EventStoreError> =>
       Stream.unwrap(
         attempt("read the log", () => {
           const from = Math.max(0, readOptions?.fromPosition ?? 0)
-          // Stop at the end as it was when the read started, like the memory store.
-          const to = readOptions?.toPosition ?? sizeNow()
+          // Stop at the end as it was when the read started, like the memory store (and never
+          // past it, where a replay would count positions no row can hold yet as missing).
+          const to = Math.min(sizeNow(), readOptions?.toPosition ?? Number.POSITIVE_INFINITY)
           const limit = Math.max(1, readOptions?.batchSize ?? batchSize)
           return Stream.paginate(from, (cursor: number) =>
             attempt("read the log", () => {
               const rows = statement.all(cursor, to, limit) as Array<R>
+              if (gaps === "refuse") {
+                const missing = LogPages.missingPosition(
+                  cursor,
+                  Math.max(0, Math.min(limit, to - cursor)),
+                  rows.length,
+                  (i) => (rows[i] as R)[0] as number
+                )
+                if (missing !== undefined) throw new CorruptRow(missing, "unknown", LogPages.MISSING_ROW)
+              }
               const next =
                 rows.length === limit ? ((rows[rows.length - 1] as R)[0] as number) + 1 : Number.POSITIVE_INFINITY
               return [map(rows), next < to ? Option.some(next) : Option.none()] as const
@@ -494,9 +510,12 @@ export const make = (
         attempt("read a stream", () =>
           decodeRows(streamStmt.all(streamId, Math.max(1, readOptions?.fromVersion ?? 1)) as Array<Row>)
         ),
-      readAll: (readOptions) => paged(readOptions, decodeRows, pageFor(readOptions?.only)),
-      readRecords: (readOptions) => paged(readOptions, toRecords),
-      readHeads: (readOptions) => paged(readOptions, toHeads, headsStmt),
+      readAll: (readOptions) => {
+        const statement = pageFor(readOptions?.only)
+        return paged(readOptions, decodeRows, statement, statement === pageStmt ? "refuse" : "pass")
+      },
+      readRecords: (readOptions) => paged(readOptions, toRecords, pageStmt, "pass"),
+      readHeads: (readOptions) => paged(readOptions, toHeads, headsStmt, "refuse"),
       subscribe: (subscribeOptions) =>
         LiveTail.tail({
           fromPosition: subscribeOptions?.fromPosition ?? 0,
