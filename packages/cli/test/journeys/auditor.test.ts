@@ -1,7 +1,8 @@
 /**
  * The auditor's journey, start to finish, through the real `utblick` process: the operator
  * imports and signs a checkpoint; the auditor keeps it and an export; the log grows and verifies
- * as growth; copies tampered in five ways each fail naming the position; a restore of the kept
+ * as growth; copies tampered in five ways each fail naming the position (and a report on the copy
+ * missing a row stops at it); a restore of the kept
  * export verifies against the kept checkpoint; a decision receipt is proved and verified offline
  * (and a forged one refused); a traveller is forgotten and no byte of the name is left, while
  * chain, checkpoint and receipt still verify.
@@ -118,6 +119,12 @@ const journey = (backend: Backend) => async () => {
   const removed = await tampered("removed", `DELETE FROM {events} WHERE position = ${size}`)
   expect(removed.code).toBe(1)
   expect(removed.stdout).toContain(`FAIL SEQ at position ${size}`)
+  // The analyst's report on that copy stops at the hole rather than count without the event.
+  const reported = at(backend.store(dir, "removed"), "report", "--year", "2023")
+  expect(reported.code).toBe(2)
+  expect(reported.stderr).toContain(
+    `the stored event at position ${size} (stream "unknown") is corrupt: the row is missing: positions must be gap-free`
+  )
   const truncated = await tampered("truncated", `DELETE FROM {events} WHERE position >= ${size - 1}`)
   expect(truncated.code).toBe(1)
   expect(truncated.stdout).toContain(`FAIL ROLLBACK at position ${size - 1}`)
