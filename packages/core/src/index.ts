@@ -3,7 +3,7 @@
  * its in-memory implementation, and the decider and projection runtimes.
  *
  * Each module is also importable on its own, e.g. `@utblick/core/EventStore`. The modules for
- * implementing a store (`AppendPlanner`, `LiveTail`, `LogPages`, `SnapshotJson`) are only importable that way:
+ * implementing a store (`AppendPlanner`, `LiveTail`, `Holes`, `SnapshotJson`) are only importable that way:
  * an application never needs them. Registry events are `Events.Registry`.
  *
  * @since 0.1.0

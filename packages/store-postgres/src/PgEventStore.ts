@@ -40,7 +40,7 @@ import {
 } from "@utblick/core/EventStore"
 import { Corrupt, type EventStoreError, fromReason } from "@utblick/core/EventStoreError"
 import { makeAppendSignal, tail } from "@utblick/core/LiveTail"
-import * as LogPages from "@utblick/core/LogPages"
+import * as Holes from "@utblick/core/Holes"
 import * as ProjectionCheckpoints from "@utblick/core/ProjectionCheckpoints"
 import {
   Config,
@@ -265,10 +265,10 @@ export const make = (
       }))
 
     // A page of a replay holds exactly the range it covers, or rows were deleted (core's
-    // `LogPages`): report that rather than skip it or read a row twice.
+    // `Holes`): report that rather than skip it or read a row twice.
     const checkContiguous = (rows: ReadonlyArray<RowValues>, start: number, expected: number) => {
-      const missing = LogPages.missingPosition(start, expected, rows.length, (i) => Number((rows[i] as RowValues)[0]))
-      return missing === undefined ? Effect.void : Effect.fail(fromReason(LogPages.missingRow(missing)))
+      const missing = Holes.missingPosition(start, expected, rows.length, (i) => Number((rows[i] as RowValues)[0]))
+      return missing === undefined ? Effect.void : Effect.fail(fromReason(Holes.missingRow(missing)))
     }
 
     // Replay refuses a gap (a fold over a log with a hole is wrong); the raw records are handed
@@ -306,13 +306,21 @@ export const make = (
         })
       )
 
-    const readStream: EventStoreShape["readStream"] = (streamId, readOptions) =>
-      sql.unsafe(streamSql, [streamId, Math.max(1, readOptions?.fromVersion ?? 1)]).values.pipe(
+    // A stream read refuses a skipped version as a replay refuses a missing position: a decision
+    // made on a state without the event would be wrong.
+    const readStream: EventStoreShape["readStream"] = (streamId, readOptions) => {
+      const from = Math.max(1, readOptions?.fromVersion ?? 1)
+      return sql.unsafe(streamSql, [streamId, from]).values.pipe(
         Effect.catchTag("SqlError", (e: SqlError) =>
           Effect.fail(fromSqlError(`read stream "${streamId}"`)(e))
         ),
-        Effect.flatMap(decodeAll)
+        Effect.flatMap(decodeAll),
+        Effect.flatMap((events) => {
+          const hole = Holes.streamHole(streamId, from, events)
+          return hole === undefined ? Effect.succeed(events) : Effect.fail(fromReason(hole))
+        })
       )
+    }
 
     // ---- live tail -----------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@
  * (docs/reference/mutation.md) found the chunk size and most of the gap check untested, and a page
  * filled up past a deleted row by its LIMIT was taken for a whole one: the row after it was read
  * twice and the gap never reported. Every expected chunk and position is worked out by hand from
- * a log of positions 0–6.
+ * a log of positions 0–6. A stream read refuses a deleted version the same way.
  */
 import { EventStore } from "@utblick/core"
 import type { EventStoreError } from "@utblick/core/EventStoreError"
@@ -98,6 +98,45 @@ describe.skipIf(!reachable)("PgEventStore's pages", () => {
         [3, 5, 6]
       ]
     })
+  })
+
+  it("refuses a stream read that skips a deleted version, naming the event after it", async () => {
+    const schema = "it_pages_stream_hole"
+    const read = await runWith(
+      Effect.gen(function* () {
+        const store = yield* EventStore.EventStore
+        const admin = yield* SqlClient.SqlClient
+        // Versions 1–4 of grant-1 at positions 0, 2, 4 and 6; trip-1 between them.
+        for (let i = 0; i < 7; i++)
+          yield* store.append(i % 2 === 0 ? "grant-1" : "trip-1", [sampleEvent({ payload: { i } })])
+        yield* admin.unsafe(`DELETE FROM ${schema}.utblick_events WHERE position = 2`)
+        const versions = (stream: string, fromVersion?: number) =>
+          Effect.result(
+            store.readStream(stream, fromVersion === undefined ? undefined : { fromVersion })
+          ).pipe(
+            Effect.map((r) =>
+              r._tag === "Success" ? r.success.map((e) => e.streamVersion) : r.failure.reason
+            )
+          )
+        return {
+          whole: yield* versions("grant-1"),
+          fromTwo: yield* versions("grant-1", 2),
+          fromThree: yield* versions("grant-1", 3),
+          other: yield* versions("trip-1")
+        }
+      }),
+      Layer.merge(freshStore(schema), clientLayer(1))
+    )
+    const hole = {
+      _tag: "Corrupt",
+      position: 4,
+      streamId: "grant-1",
+      detail: "the stream's version 2, before this event's 3, is missing: stream versions must be contiguous"
+    }
+    expect(read.whole).toEqual(expect.objectContaining(hole))
+    expect(read.fromTwo).toEqual(expect.objectContaining(hole))
+    expect(read.fromThree).toEqual([3, 4])
+    expect(read.other).toEqual([1, 2, 3])
   })
 
   it("pages a read with a hint the same way: chunks of batchSize, nothing for a hint nothing passes", async () => {

@@ -15,7 +15,7 @@
 import { EventStore, EventStoreError, Uuid } from "@utblick/core"
 import * as AppendPlanner from "@utblick/core/AppendPlanner"
 import * as LiveTail from "@utblick/core/LiveTail"
-import * as LogPages from "@utblick/core/LogPages"
+import * as Holes from "@utblick/core/Holes"
 import type { StoredRecord } from "@utblick/core/Envelope"
 import Database from "better-sqlite3"
 import { Clock, Context, Duration, Effect, Layer, Option, Result, type Scope, Stream } from "effect"
@@ -412,7 +412,7 @@ export const make = (
     const attempt = <A>(operation: string, f: () => A) =>
       Effect.try({ try: f, catch: (cause) => toStoreError(operation, filename, cause) })
 
-    // A replay refuses a hole in the positions (core's `LogPages`), as the PostgreSQL store's
+    // A replay refuses a hole in the positions (core's `Holes`), as the PostgreSQL store's
     // does: a fold over a log with rows deleted is silently wrong. Raw records pass holes through,
     // for the verifier reports each one itself, and so does a hinted read, whose rows are not
     // contiguous by design.
@@ -433,13 +433,13 @@ export const make = (
             attempt("read the log", () => {
               const rows = statement.all(cursor, to, limit) as Array<R>
               if (gaps === "refuse") {
-                const missing = LogPages.missingPosition(
+                const missing = Holes.missingPosition(
                   cursor,
                   Math.max(0, Math.min(limit, to - cursor)),
                   rows.length,
                   (i) => (rows[i] as R)[0] as number
                 )
-                if (missing !== undefined) throw new CorruptRow(missing, "unknown", LogPages.MISSING_ROW)
+                if (missing !== undefined) throw new CorruptRow(missing, "unknown", Holes.MISSING_ROW)
               }
               const next =
                 rows.length === limit ? ((rows[rows.length - 1] as R)[0] as number) + 1 : Number.POSITIVE_INFINITY
@@ -506,10 +506,15 @@ export const make = (
       database: db,
       append: EventStore.appendViaMany(appendMany),
       appendMany,
-      readStream: (streamId, readOptions) =>
-        attempt("read a stream", () =>
-          decodeRows(streamStmt.all(streamId, Math.max(1, readOptions?.fromVersion ?? 1)) as Array<Row>)
-        ),
+      readStream: (streamId, readOptions) => {
+        const from = Math.max(1, readOptions?.fromVersion ?? 1)
+        return attempt("read a stream", () => decodeRows(streamStmt.all(streamId, from) as Array<Row>)).pipe(
+          Effect.flatMap((events) => {
+            const hole = Holes.streamHole(streamId, from, events)
+            return hole === undefined ? Effect.succeed(events) : Effect.fail(EventStoreError.fromReason(hole))
+          })
+        )
+      },
       readAll: (readOptions) => {
         const statement = pageFor(readOptions?.only)
         return paged(readOptions, decodeRows, statement, statement === pageStmt ? "refuse" : "pass")

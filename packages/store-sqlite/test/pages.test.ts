@@ -140,4 +140,44 @@ describe("SqliteEventStore's pages", () => {
       'the stored event at position 1 (stream "unknown") is corrupt: the row is missing: positions must be gap-free'
     )
   })
+
+  it("refuses a stream read that skips a deleted version, naming the event after it", async () => {
+    const read = await Effect.runPromise(
+      Effect.scoped(
+        Effect.gen(function* () {
+          const store = yield* SqliteEventStore.make({ filename: tempFile("stream-hole") })
+          // Versions 1–4 of grant-1 at positions 0, 2, 4 and 6; trip-1 between them.
+          for (let i = 0; i < 7; i++)
+            yield* store.append(i % 2 === 0 ? "grant-1" : "trip-1", [sampleEvent({ payload: { i } })])
+          store.database.prepare("DELETE FROM events WHERE position = 2").run()
+          const versions = (from?: number, stream = "grant-1") =>
+            Effect.result(
+              store.readStream(stream, from === undefined ? undefined : { fromVersion: from })
+            ).pipe(
+              Effect.map((r) =>
+                r._tag === "Success" ? r.success.map((e) => e.streamVersion) : r.failure.reason
+              )
+            )
+          return {
+            whole: yield* versions(),
+            fromTwo: yield* versions(2),
+            fromThree: yield* versions(3),
+            other: yield* versions(undefined, "trip-1")
+          }
+        })
+      )
+    )
+    const hole = {
+      _tag: "Corrupt",
+      position: 4,
+      streamId: "grant-1",
+      detail: "the stream's version 2, before this event's 3, is missing: stream versions must be contiguous"
+    }
+    expect(read.whole).toEqual(expect.objectContaining(hole))
+    expect(read.fromTwo).toEqual(expect.objectContaining(hole))
+    // From version 3 on nothing is missing.
+    expect(read.fromThree).toEqual([3, 4])
+    // The other stream has lost nothing: its versions 1–3 at positions 1, 3 and 5.
+    expect(read.other).toEqual([1, 2, 3])
+  })
 })

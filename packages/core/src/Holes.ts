@@ -1,15 +1,16 @@
 /**
- * Reading a log in pages by position, for store implementations: where a page of a replay shows
- * a hole.
+ * Where a read of a log shows a hole, for store implementations: a page of a replay that lacks a
+ * position, a stream that lacks a version.
  *
  * **Details**
  *
  * Positions are gap-free, so a page read from `start` that should hold `expected` rows holds
  * exactly the positions `start … start + expected - 1`. A page that holds fewer, or ends past
  * that range because its `LIMIT` was filled up with rows from after a hole, means rows were
- * deleted. A fold over such a log is silently wrong, so a replay stops there with `Corrupt`.
- * (Reads of raw records pass holes through instead: the verifier reports each one at its
- * position itself.)
+ * deleted. Stream versions are contiguous from 1 in the same way. A fold over a log or a stream
+ * with a hole is silently wrong (a report without the event, a decision on a state without it),
+ * so such a read stops there with `Corrupt`. (Reads of raw records pass holes through instead:
+ * the verifier reports each one at its position itself.)
  *
  * @since 0.4.0
  */
@@ -65,3 +66,30 @@ export const missingRow = (position: number): Corrupt =>
  * @since 0.4.0
  */
 export const MISSING_ROW = "the row is missing: positions must be gap-free"
+
+/**
+ * The `Corrupt` reason of a stream read whose events skip a version, or `undefined` when they run
+ * on from `fromVersion` without one missing. The events are the stream's from `fromVersion` on,
+ * in version order, as the store read them; the reason names the event after the hole.
+ *
+ * @category reading
+ * @since 0.4.0
+ */
+export const streamHole = (
+  streamId: string,
+  fromVersion: number,
+  events: ReadonlyArray<{ readonly position: number; readonly streamVersion: number }>
+): Corrupt | undefined => {
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i] as (typeof events)[number]
+    const expected = fromVersion + i
+    if (event.streamVersion !== expected) {
+      return new Corrupt({
+        position: event.position,
+        streamId,
+        detail: `the stream's version ${expected}, before this event's ${event.streamVersion}, is missing: stream versions must be contiguous`
+      })
+    }
+  }
+  return undefined
+}
