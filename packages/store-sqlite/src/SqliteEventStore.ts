@@ -515,10 +515,15 @@ export const make = (
           })
         )
       },
-      readAll: (readOptions) => {
-        const statement = pageFor(readOptions?.only)
-        return paged(readOptions, decodeRows, statement, statement === pageStmt ? "refuse" : "pass")
-      },
+      // Preparing a hint's statement can fail too (a closed or broken file): inside the stream,
+      // so the caller gets the store's error rather than a throw from `readAll` itself.
+      readAll: (readOptions) =>
+        Stream.unwrap(
+          attempt("read the log", () => {
+            const statement = pageFor(readOptions?.only)
+            return paged(readOptions, decodeRows, statement, statement === pageStmt ? "refuse" : "pass")
+          })
+        ),
       readRecords: (readOptions) => paged(readOptions, toRecords, pageStmt, "pass"),
       readHeads: (readOptions) => paged(readOptions, toHeads, headsStmt, "refuse"),
       subscribe: (subscribeOptions) =>
