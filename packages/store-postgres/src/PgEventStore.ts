@@ -59,7 +59,8 @@ import {
 import { SqlClient } from "effect/sql"
 import type { SqlError } from "effect/sql/SqlError"
 import { makeAppends } from "./internal/appends.js"
-import { describeSqlError, fromSqlError, isRetryableSqlError, unavailable } from "./internal/errors.js"
+import { connected, urlClient } from "./internal/connect.js"
+import { fromSqlError, unavailable } from "./internal/errors.js"
 import { logNames } from "./internal/names.js"
 import { decodeRow, READ_COLUMNS, type RowValues } from "./internal/rows.js"
 import * as PgCheckpointStore from "./PgCheckpointStore.js"
@@ -413,38 +414,6 @@ export const layer = (options: Options = {}): Layer.Layer<EventStore, EventStore
     })
   )
 
-// A refused login or a URL that does not parse stays wrong however often it is tried; a server
-// that is down or starting may be back. `source` says where the URL came from.
-const connectError = (error: SqlError, source: string): EventStoreError =>
-  unavailable(
-    "connect to PostgreSQL",
-    `${describeSqlError(error)}; check ${source} and that the server is running`,
-    isRetryableSqlError(error)
-  )
-
-// The driver connects on a client's first query, so a wrong URL, a server that is down or a
-// refused login would surface as whatever the store happened to do first ("migrate the log").
-// One query when the client is made names the connection instead.
-const connected = (
-  client: Layer.Layer<PgClient.PgClient | SqlClient.SqlClient, SqlError | EventStoreError>,
-  source: string
-): Layer.Layer<PgClient.PgClient | SqlClient.SqlClient, EventStoreError> =>
-  client.pipe(
-    Layer.tap((context) => Context.get(context, SqlClient.SqlClient).unsafe("SELECT 1")),
-    // Widening a layer that only fails keeps PgClient in the output type of the recovered layer.
-    Layer.catchTag("SqlError", (error) => Layer.effectContext(Effect.fail(connectError(error, source))))
-  )
-
-// The store's own pool to a URL given in code or on a command line, connected when it is made.
-const urlClient = (url: string | Redacted.Redacted, options: PoolOptions) =>
-  connected(
-    PgClient.layer({
-      url: typeof url === "string" ? Redacted.make(url) : url,
-      maxConnections: options.maxConnections ?? 10
-    }),
-    "the URL"
-  )
-
 /**
  * A layer providing the PostgreSQL {@link EventStore} with its own connection pool to `url`
  * (e.g. `postgres://user:password@host:5432/db`).
@@ -458,7 +427,7 @@ export const layerFromUrl = (
 ): Layer.Layer<EventStore, EventStoreError> =>
   layer(options).pipe(
     Layer.provide(
-      urlClient(url, options)
+      urlClient(url, options.maxConnections ?? 10)
     )
   )
 
@@ -477,7 +446,7 @@ export const layerWithClientFromUrl = (
 ): Layer.Layer<EventStore | SqlClient.SqlClient, EventStoreError> =>
   layer(options).pipe(
     Layer.provideMerge(
-      urlClient(url, options)
+      urlClient(url, options.maxConnections ?? 10)
     )
   )
 

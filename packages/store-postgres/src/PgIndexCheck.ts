@@ -6,10 +6,10 @@
  */
 import { type IndexMismatch, indexColumns } from "@utblick/core/Envelope"
 import type { EventStoreError } from "@utblick/core/EventStoreError"
-import { PgClient } from "@effect/sql-pg"
-import { Effect, Redacted } from "effect"
+import { Effect, type Redacted } from "effect"
 import { SqlClient } from "effect/sql"
 import type { SqlError } from "effect/sql/SqlError"
+import { urlClient } from "./internal/connect.js"
 import { fromSqlError } from "./internal/errors.js"
 import * as PgMigrator from "./PgMigrator.js"
 
@@ -73,8 +73,4 @@ export const firstMismatchAt = (
   url: string | Redacted.Redacted,
   schema = "public"
 ): Effect.Effect<IndexMismatch | undefined, EventStoreError> =>
-  Effect.scoped(
-    firstMismatch(schema).pipe(
-      Effect.provide(PgClient.layer({ url: typeof url === "string" ? Redacted.make(url) : url, maxConnections: 1 }))
-    )
-  ).pipe(Effect.catchTag("SqlError", (e: SqlError) => Effect.fail(fromSqlError("connect to check the index columns of the log")(e))))
+  Effect.scoped(firstMismatch(schema).pipe(Effect.provide(urlClient(url, 1))))

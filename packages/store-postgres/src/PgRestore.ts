@@ -11,11 +11,11 @@
  *
  * @since 0.2.0
  */
-import { PgClient } from "@effect/sql-pg"
 import { fromReason, Unavailable, type EventStoreError } from "@utblick/core/EventStoreError"
-import { Effect, Redacted } from "effect"
+import { Effect } from "effect"
 import { SqlClient } from "effect/sql"
 import type { SqlError } from "effect/sql/SqlError"
+import { urlClient } from "./internal/connect.js"
 import { fromSqlError } from "./internal/errors.js"
 import { logNames } from "./internal/names.js"
 import * as PgMigrator from "./PgMigrator.js"
@@ -136,7 +136,4 @@ export const restoreFromUrl = (
   records: Iterable<RestoreRecord>,
   options: { readonly origin: string; readonly schema?: string }
 ): Effect.Effect<number, EventStoreError> =>
-  restore(records, options).pipe(
-    Effect.provide(PgClient.layer({ url: Redacted.make(url), maxConnections: 1 })),
-    Effect.catchTag("SqlError", (e: SqlError) => Effect.fail(fromSqlError("connect to restore the log")(e)))
-  )
+  restore(records, options).pipe(Effect.provide(urlClient(url, 1)))
