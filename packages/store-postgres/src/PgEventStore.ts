@@ -51,7 +51,7 @@ import {
   Layer,
   Option,
   Queue,
-  Redacted,
+  type Redacted,
   Schedule,
   type Scope,
   Stream
