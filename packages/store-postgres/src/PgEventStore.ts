@@ -372,8 +372,12 @@ export const make = (
             tail({
               fromPosition: subscribeOptions?.fromPosition ?? 0,
               signal,
+              // Each page of the tail holds the positions from `from` on without a hole (ADR 0055).
               readPage: (from) =>
-                Effect.flatMap(readPage(from, Number.MAX_SAFE_INTEGER, DEFAULT_BATCH), decodeAll)
+                readPage(from, Number.MAX_SAFE_INTEGER, DEFAULT_BATCH).pipe(
+                  Effect.tap((rows) => checkContiguous(rows, from, rows.length)),
+                  Effect.flatMap(decodeAll)
+                )
             })
           )
         ),

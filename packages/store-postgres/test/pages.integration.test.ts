@@ -76,6 +76,12 @@ describe.skipIf(!reachable)("PgEventStore's pages", () => {
           // One page of up to 5 rows before position 5 that holds 4: the gap is its end.
           endingAtIt: yield* chunksOf(store.readAll({ toPosition: 5 })),
           after: yield* chunksOf(store.readAll({ fromPosition: 5 })),
+          // A live tail from 0 and from the hole itself; from 5 on it hands over 5 and 6.
+          tail: yield* Effect.flip(Stream.runCollect(store.subscribe())),
+          tailFromHole: yield* Effect.flip(Stream.runCollect(store.subscribe({ fromPosition: 4 }))),
+          tailAfter: (yield* Stream.runCollect(Stream.take(store.subscribe({ fromPosition: 5 }), 2))).map(
+            (e) => e.position
+          ),
           records: yield* chunksOf(store.readRecords({ batchSize: 3 }))
         }
       }),
@@ -91,6 +97,9 @@ describe.skipIf(!reachable)("PgEventStore's pages", () => {
     expect(read.fromTwo).toEqual({ chunks: [], failed: expect.objectContaining(gap) })
     expect(read.endingAtIt).toEqual({ chunks: [], failed: expect.objectContaining(gap) })
     expect(read.after).toEqual({ chunks: [[5, 6]] })
+    expect(read.tail.reason).toEqual(expect.objectContaining(gap))
+    expect(read.tailFromHole.reason).toEqual(expect.objectContaining(gap))
+    expect(read.tailAfter).toEqual([5, 6])
     // The records' pages go on after the last row read: [0, 1, 2], [3, 5, 6].
     expect(read.records).toEqual({
       chunks: [

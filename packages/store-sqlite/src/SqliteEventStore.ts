@@ -530,10 +530,14 @@ export const make = (
         LiveTail.tail({
           fromPosition: subscribeOptions?.fromPosition ?? 0,
           signal,
+          // Each page of the tail holds the positions from `from` on without a hole (ADR 0055).
           readPage: (from) =>
-            attempt("read the log", () =>
-              decodeRows(pageStmt.all(from, Number.MAX_SAFE_INTEGER, batchSize) as Array<Row>)
-            )
+            attempt("read the log", () => {
+              const rows = pageStmt.all(from, Number.MAX_SAFE_INTEGER, batchSize) as Array<Row>
+              const missing = Holes.missingPosition(from, rows.length, rows.length, (i) => (rows[i] as Row)[0] as number)
+              if (missing !== undefined) throw new CorruptRow(missing, "unknown", Holes.MISSING_ROW)
+              return decodeRows(rows)
+            })
         }),
       head: attempt("read the head", readHead)
     }

@@ -1,6 +1,6 @@
 /**
  * How the SQLite store pages the log: each chunk holds `batchSize` events (at least one), and a
- * replay (`readAll`, `readHeads`) refuses a deleted row wherever the page puts it, naming the first
+ * replay (`readAll`, `readHeads`) and a live tail (`subscribe`) refuse a deleted row wherever the page puts it, naming the first
  * missing position, while `readRecords` and a read with a hint hand the rows over as they are (the
  * verifier reports holes itself; a hint's rows are not contiguous anyway). Until 2026-12-07 this
  * store replayed over a deleted row without a word, where the PostgreSQL store refused it: a
@@ -123,6 +123,24 @@ describe("SqliteEventStore's pages", () => {
       ]
     })
     expect(read.hinted).toEqual({ chunks: [[0, 2, 6]] })
+  })
+
+  it("a live tail stops at a deleted row too, from the start or from the hole itself", async () => {
+    const read = await withLog([4], (store) =>
+      Effect.all({
+        // One page from 0: [0, 1, 2, 3, 5, 6], the hole inside it.
+        fromStart: Effect.flip(Stream.runCollect(store.subscribe())),
+        // From 4 itself: the page starts at 5.
+        fromHole: Effect.flip(Stream.runCollect(store.subscribe({ fromPosition: 4 }))),
+        // From 5 on nothing is missing: the tail hands over 5 and 6 and waits.
+        after: Stream.runCollect(Stream.take(store.subscribe({ fromPosition: 5 }), 2)).pipe(
+          Effect.map((events) => events.map((e) => e.position))
+        )
+      })
+    )
+    expect(read.fromStart.reason).toEqual(expect.objectContaining(gap(4)))
+    expect(read.fromHole.reason).toEqual(expect.objectContaining(gap(4)))
+    expect(read.after).toEqual([5, 6])
   })
 
   it("names the first of several missing rows, and a page that comes back short", async () => {
