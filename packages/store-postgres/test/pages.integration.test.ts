@@ -1,16 +1,15 @@
 /**
  * How the PostgreSQL store pages the log for `readAll`, on a real server (DATABASE_URL): each chunk
- * holds `batchSize` events (1,000 by default, at least one), and a replay refuses a deleted row
- * wherever the page puts it, naming the first missing position, while `readRecords` hands the
- * rows over as they are for the verifier to report. The mutation run of 2026-12-07
- * (docs/reference/mutation.md) found the chunk size and most of the gap check untested, and a page
- * filled up past a deleted row by its LIMIT was taken for a whole one: the row after it was read
- * twice and the gap never reported. Every expected chunk and position is worked out by hand from
- * a log of positions 0–6. A stream read refuses a deleted version the same way.
+ * holds `batchSize` events (1,000 by default, at least one), for hinted reads too; and what it does
+ * with rows deleted behind its back: core's `HolesContract` (ADR 0055), the same cases as the
+ * SQLite store's. The mutation run of 2026-12-07 (docs/reference/mutation.md) found the chunk size
+ * and most of the gap check untested, and a page filled up past a deleted row by its LIMIT was
+ * taken for a whole one: the row after it was read twice and the gap never reported. Every
+ * expected chunk and position is worked out by hand from a log of positions 0–6.
  */
 import { EventStore } from "@utblick/core"
 import type { EventStoreError } from "@utblick/core/EventStoreError"
-import { EventStoreContract } from "@utblick/core/testing"
+import { EventStoreContract, HolesContract } from "@utblick/core/testing"
 import { ConfigProvider, Effect, Layer, Stream } from "effect"
 import { SqlClient } from "effect/sql"
 import { describe, expect, it } from "vitest"
@@ -58,94 +57,6 @@ describe.skipIf(!reachable)("PgEventStore's pages", () => {
         [4, 5, 6]
       ]
     })
-  })
-
-  it("refuses a deleted row in a replay wherever the page puts it, and passes it to the verifier's reads", async () => {
-    const schema = "it_pages_gaps"
-    const read = await runWith(
-      Effect.gen(function* () {
-        const store = yield* EventStore.EventStore
-        const admin = yield* SqlClient.SqlClient
-        for (let i = 0; i < 7; i++) yield* store.append(`trip-${i % 2}`, [sampleEvent({ payload: { i } })])
-        yield* admin.unsafe(`DELETE FROM ${schema}.utblick_events WHERE position = 4`)
-        return {
-          // Pages [0, 1, 2] and then [3, 5, 6]: as many rows as asked, the last one too far.
-          filledPastIt: yield* chunksOf(store.readAll({ batchSize: 3 })),
-          // One page [2, 3, 5] from position 2: the rows before the gap are where they belong.
-          fromTwo: yield* chunksOf(store.readAll({ fromPosition: 2, batchSize: 3 })),
-          // One page of up to 5 rows before position 5 that holds 4: the gap is its end.
-          endingAtIt: yield* chunksOf(store.readAll({ toPosition: 5 })),
-          after: yield* chunksOf(store.readAll({ fromPosition: 5 })),
-          // A live tail from 0 and from the hole itself; from 5 on it hands over 5 and 6.
-          tail: yield* Effect.flip(Stream.runCollect(store.subscribe())),
-          tailFromHole: yield* Effect.flip(Stream.runCollect(store.subscribe({ fromPosition: 4 }))),
-          tailAfter: (yield* Stream.runCollect(Stream.take(store.subscribe({ fromPosition: 5 }), 2))).map(
-            (e) => e.position
-          ),
-          records: yield* chunksOf(store.readRecords({ batchSize: 3 }))
-        }
-      }),
-      Layer.merge(freshStore(schema), clientLayer(1))
-    )
-    const gap = {
-      _tag: "Corrupt",
-      position: 4,
-      streamId: "unknown",
-      detail: "the row is missing: positions must be gap-free"
-    }
-    expect(read.filledPastIt).toEqual({ chunks: [[0, 1, 2]], failed: expect.objectContaining(gap) })
-    expect(read.fromTwo).toEqual({ chunks: [], failed: expect.objectContaining(gap) })
-    expect(read.endingAtIt).toEqual({ chunks: [], failed: expect.objectContaining(gap) })
-    expect(read.after).toEqual({ chunks: [[5, 6]] })
-    expect(read.tail.reason).toEqual(expect.objectContaining(gap))
-    expect(read.tailFromHole.reason).toEqual(expect.objectContaining(gap))
-    expect(read.tailAfter).toEqual([5, 6])
-    // The records' pages go on after the last row read: [0, 1, 2], [3, 5, 6].
-    expect(read.records).toEqual({
-      chunks: [
-        [0, 1, 2],
-        [3, 5, 6]
-      ]
-    })
-  })
-
-  it("refuses a stream read that skips a deleted version, naming the event after it", async () => {
-    const schema = "it_pages_stream_hole"
-    const read = await runWith(
-      Effect.gen(function* () {
-        const store = yield* EventStore.EventStore
-        const admin = yield* SqlClient.SqlClient
-        // Versions 1–4 of grant-1 at positions 0, 2, 4 and 6; trip-1 between them.
-        for (let i = 0; i < 7; i++)
-          yield* store.append(i % 2 === 0 ? "grant-1" : "trip-1", [sampleEvent({ payload: { i } })])
-        yield* admin.unsafe(`DELETE FROM ${schema}.utblick_events WHERE position = 2`)
-        const versions = (stream: string, fromVersion?: number) =>
-          Effect.result(
-            store.readStream(stream, fromVersion === undefined ? undefined : { fromVersion })
-          ).pipe(
-            Effect.map((r) =>
-              r._tag === "Success" ? r.success.map((e) => e.streamVersion) : r.failure.reason
-            )
-          )
-        return {
-          whole: yield* versions("grant-1"),
-          fromTwo: yield* versions("grant-1", 2),
-          fromThree: yield* versions("grant-1", 3),
-          other: yield* versions("trip-1")
-        }
-      }),
-      Layer.merge(freshStore(schema), clientLayer(1))
-    )
-    const hole = {
-      _tag: "Corrupt",
-      position: 4,
-      streamId: "grant-1",
-      detail: "the stream's version 2, before this event's 3, is missing: stream versions must be contiguous"
-    }
-    expect(read.whole).toEqual(expect.objectContaining(hole))
-    expect(read.fromTwo).toEqual(expect.objectContaining(hole))
-    expect(read.fromThree).toEqual([3, 4])
-    expect(read.other).toEqual([1, 2, 3])
   })
 
   it("pages a read with a hint the same way: chunks of batchSize, nothing for a hint nothing passes", async () => {
@@ -235,4 +146,17 @@ describe.skipIf(!reachable)("PgEventStore's pages", () => {
     })
     expect(unset.message).toContain("; set DATABASE_URL")
   })
+})
+
+describe.skipIf(!reachable)("PgEventStore's holes", () => {
+  HolesContract.suite(
+    "postgres",
+    () => freshStore("it_pages_holes"),
+    (_, position) =>
+      Effect.scoped(
+        Effect.flatMap(SqlClient.SqlClient, (sql) =>
+          sql.unsafe("DELETE FROM it_pages_holes.utblick_events WHERE position = $1", [position])
+        ).pipe(Effect.provide(clientLayer(1)))
+      )
+  )
 })
