@@ -8,10 +8,10 @@
  * lock held by another connection, a file that is not a database, a directory, a page limit, a
  * read-only connection, an insert a trigger collides with).
  */
-import { writeFileSync } from "node:fs"
+import { readdirSync, readlinkSync, writeFileSync } from "node:fs"
 import { EventStoreContract } from "@utblick/core/testing"
 import Database from "better-sqlite3"
-import { Effect, Stream } from "effect"
+import { Effect, Fiber, Stream } from "effect"
 import { describe, expect, it } from "vitest"
 import { SqliteEventStore } from "../src/index.js"
 import { tempDir, tempFile } from "./helpers.js"
@@ -72,6 +72,12 @@ describe("SqliteEventStore.toStoreError", () => {
       "SQLITE_CANTOPEN",
       error("SQLITE_CANTOPEN", "unable to open database file"),
       "log.db cannot be opened (unable to open database file); check that its directory exists and is writable",
+      true
+    ],
+    [
+      "SQLITE_CANTOPEN_ISDIR",
+      error("SQLITE_CANTOPEN_ISDIR", "is a directory"),
+      "log.db cannot be opened (is a directory); check that its directory exists and is writable",
       true
     ],
     [
@@ -189,16 +195,19 @@ describe("SqliteEventStore: SQLite refusing", () => {
           failure(Stream.runCollect(store.readRecords())),
           failure(Stream.runCollect(store.readAll({ only: { tenant: "a" } }))),
           failure(store.readStream("grant-1")),
-          failure(store.head)
+          failure(store.head),
+          failure(Stream.runCollect(store.subscribe()))
         ])
       })
     )
     expect(failures.map((f) => unavailable(f))).toEqual(
-      ["read the log", "read the log", "read the log", "read a stream", "read the head"].map((operation) => ({
-        operation,
-        detail: "The database connection is not open",
-        retryable: false
-      }))
+      ["read the log", "read the log", "read the log", "read a stream", "read the head", "read the log"].map(
+        (operation) => ({
+          operation,
+          detail: "The database connection is not open",
+          retryable: false
+        })
+      )
     )
   })
 })
@@ -295,7 +304,7 @@ describe("SqliteEventStore: opening", () => {
     })
   })
 
-  it("a store-wide batchSize of 0 reads one event a page, and a hint of no fields or of types alone reads as asked", async () => {
+  it("a store-wide batchSize of 0 reads one event a page, and a hint of no fields or of two types alone reads as asked", async () => {
     const read = await run(
       Effect.gen(function* () {
         const store = yield* SqliteEventStore.make({ filename: tempFile("batch"), batchSize: 0 })
@@ -311,11 +320,117 @@ describe("SqliteEventStore: opening", () => {
           Stream.runCollect(store.readAll({ only })).pipe(
             Effect.map((events) => events.map((e) => e.position))
           )
-        return { chunks, none: yield* positions({}), types: yield* positions({ types: ["Other"] }) }
+        return {
+          chunks,
+          none: yield* positions({}),
+          types: yield* positions({ types: ["Other", "Nothing"] })
+        }
       })
     )
     expect(read.chunks).toEqual([[0], [1], [2]])
     expect(read.none).toEqual([0, 1, 2])
     expect(read.types).toEqual([1])
+  })
+})
+
+// The descriptors this process holds on `filename` (Linux: /proc/self/fd).
+const openOn = (filename: string) =>
+  readdirSync("/proc/self/fd").filter((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`) === filename
+    } catch {
+      return false
+    }
+  }).length
+
+describe("SqliteEventStore: the file's life", () => {
+  it("closes the file when its scope closes, and when opening fails part-way", async () => {
+    const filename = tempFile("closing")
+    const whileOpen = await run(
+      Effect.gen(function* () {
+        yield* SqliteEventStore.make({ filename })
+        return openOn(filename)
+      })
+    )
+    expect(whileOpen).toBeGreaterThan(0)
+    expect(openOn(filename)).toBe(0)
+    // A setting refused after the file was opened: the open fails, and the file is closed again.
+    const refused = await Effect.runPromise(
+      Effect.flip(Effect.scoped(SqliteEventStore.make({ filename, walAutocheckpointPages: -1 })))
+    )
+    expect(unavailable(refused)).toEqual({
+      operation: "open the log",
+      detail: "walAutocheckpointPages must be a whole number of pages ≥ 0, not -1",
+      retryable: false
+    })
+    expect(openOn(filename)).toBe(0)
+  })
+
+  it("is a write-ahead log when readonly is false, and opens read-only without the origin row it cannot write", async () => {
+    const filename = tempFile("modes")
+    const mode = await run(
+      Effect.gen(function* () {
+        const store = yield* SqliteEventStore.make({ filename, readonly: false })
+        yield* store.append("grant-1", [sampleEvent()])
+        return store.database.pragma("journal_mode", { simple: true })
+      })
+    )
+    expect(mode).toBe("wal")
+    // Someone removes the pinned origin; a read-only open reads the log with the default one.
+    const db = new Database(filename)
+    db.prepare("DELETE FROM store_meta WHERE key = 'origin'").run()
+    db.close()
+    const read = await run(
+      Effect.gen(function* () {
+        const store = yield* SqliteEventStore.make({ filename, readonly: true })
+        return (yield* Stream.runCollect(store.readAll())).map((e) => e.position)
+      })
+    )
+    expect(read).toEqual([0])
+  })
+
+  it("a trigger that refuses a row fails the append in the trigger's words, not as a duplicate", async () => {
+    const filename = tempFile("refusing")
+    const outcome = await run(
+      Effect.gen(function* () {
+        const store = yield* SqliteEventStore.make({ filename })
+        store.database.exec(
+          "CREATE TRIGGER refuse BEFORE INSERT ON events WHEN NEW.stream_id = 'closed-1' BEGIN SELECT RAISE(ABORT, 'stream closed-1 is closed'); END"
+        )
+        const failed = yield* failure(store.append("closed-1", [sampleEvent()]))
+        return { failed: unavailable(failed), size: (yield* store.head).size }
+      })
+    )
+    expect(outcome.failed).toEqual({
+      operation: "append",
+      detail: "stream closed-1 is closed [SQLITE_CONSTRAINT_TRIGGER]",
+      retryable: false
+    })
+    expect(outcome.size).toBe(0)
+  })
+
+  it("hands its own appends to its subscribers at once, and another connection's by polling", async () => {
+    const filename = tempFile("waking")
+    const seen = await run(
+      Effect.gen(function* () {
+        // Polling hourly: only the store's own wake-up can deliver within the test's time.
+        const own = yield* SqliteEventStore.make({ filename, pollInterval: "1 hour" })
+        const ownTail = yield* Effect.forkChild(Stream.runCollect(Stream.take(own.subscribe(), 1)))
+        yield* Effect.sleep("50 millis")
+        yield* own.append("grant-1", [sampleEvent()])
+        const first = yield* Effect.timeout(Fiber.join(ownTail), "5 seconds")
+        // Another store on the file, a connection of its own, sees that append by polling (250 ms
+        // by default): the appending store's wake-up reaches only its own subscribers.
+        const watching = yield* SqliteEventStore.make({ filename })
+        const otherTail = yield* Effect.forkChild(
+          Stream.runCollect(Stream.take(watching.subscribe({ fromPosition: 1 }), 1))
+        )
+        yield* Effect.sleep("50 millis")
+        yield* own.append("grant-1", [sampleEvent()])
+        const second = yield* Effect.timeout(Fiber.join(otherTail), "5 seconds")
+        return [...first, ...second].map((e) => e.position)
+      })
+    )
+    expect(seen).toEqual([0, 1])
   })
 })
