@@ -8,29 +8,14 @@
  * expected chunk and position is worked out by hand from a log of positions 0–6.
  */
 import { EventStore } from "@utblick/core"
-import type { EventStoreError } from "@utblick/core/EventStoreError"
 import { EventStoreContract, HolesContract } from "@utblick/core/testing"
-import { ConfigProvider, Effect, Layer, Stream } from "effect"
+import { ConfigProvider, Effect, Layer } from "effect"
 import { SqlClient } from "effect/sql"
 import { describe, expect, it } from "vitest"
 import { PgEventStore } from "../src/index.js"
 import { clientLayer, DATABASE_URL, dropSchema, freshStore, reachable, runWith } from "./helpers.js"
 
-const { sampleEvent } = EventStoreContract
-
-// The positions of each chunk a read hands over, or the reason it failed.
-const chunksOf = (read: Stream.Stream<{ readonly position: number }, EventStoreError>) =>
-  Effect.gen(function* () {
-    const chunks: Array<ReadonlyArray<number>> = []
-    const outcome = yield* Effect.result(
-      Stream.runForEachArray(read, (chunk) =>
-        Effect.sync(() => {
-          chunks.push(chunk.map((e) => e.position))
-        })
-      )
-    )
-    return outcome._tag === "Success" ? { chunks } : { chunks, failed: outcome.failure.reason }
-  })
+const { chunksOf, sampleEvent } = EventStoreContract
 
 describe.skipIf(!reachable)("PgEventStore's pages", () => {
   it("hands over readAll in chunks of batchSize: 1,000 by default, at least one", async () => {

@@ -7,27 +7,12 @@
  * and position is worked out by hand from a log of positions 0–6.
  */
 import { EventStoreContract, HolesContract } from "@utblick/core/testing"
-import type { EventStoreError } from "@utblick/core/EventStoreError"
-import { Effect, Stream } from "effect"
+import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import { SqliteEventStore } from "../src/index.js"
 import { tempFile } from "./helpers.js"
 
-const { sampleEvent } = EventStoreContract
-
-// The positions of each chunk a read hands over, or the reason it failed.
-const chunksOf = (read: Stream.Stream<{ readonly position: number }, EventStoreError>) =>
-  Effect.gen(function* () {
-    const chunks: Array<ReadonlyArray<number>> = []
-    const outcome = yield* Effect.result(
-      Stream.runForEachArray(read, (chunk) =>
-        Effect.sync(() => {
-          chunks.push(chunk.map((e) => e.position))
-        })
-      )
-    )
-    return outcome._tag === "Success" ? { chunks } : { chunks, failed: outcome.failure.reason }
-  })
+const { chunksOf, sampleEvent } = EventStoreContract
 
 // Seven events, one per append: tenants a, b, a, b, a, b, a (tenant a at 0, 2, 4 and 6); then
 // `deleted` rows removed behind the store's back.

@@ -54,6 +54,31 @@ export const sampleEvent = (overrides: Partial<EventToAppend> = {}): EventToAppe
 })
 
 /**
+ * The positions of each chunk a read hands over, in order, and the reason it failed if it did:
+ * what a test of a store's paging compares with chunks worked out by hand.
+ *
+ * @category utils
+ * @since 0.4.0
+ */
+export const chunksOf = (
+  read: Stream.Stream<{ readonly position: number }, EventStoreError>
+): Effect.Effect<{
+  readonly chunks: ReadonlyArray<ReadonlyArray<number>>
+  readonly failed?: EventStoreError["reason"]
+}> =>
+  Effect.gen(function* () {
+    const chunks: Array<ReadonlyArray<number>> = []
+    const outcome = yield* Effect.result(
+      Stream.runForEachArray(read, (chunk) =>
+        Effect.sync(() => {
+          chunks.push(chunk.map((e) => e.position))
+        })
+      )
+    )
+    return outcome._tag === "Success" ? { chunks } : { chunks, failed: outcome.failure.reason }
+  })
+
+/**
  * Checks the chain of a prefix of the log: positions contiguous from 0, each `prevHash` the hash
  * before it, each hash over the exact canonical bytes, and stream links. Returns the first
  * problem as text, or `undefined`.

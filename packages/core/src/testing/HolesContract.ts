@@ -21,23 +21,8 @@
 import { Effect, type Layer, Stream } from "effect"
 import { describe, expect, it } from "vitest"
 import { EventStore, type EventStoreShape } from "../EventStore.js"
-import type { EventStoreError } from "../EventStoreError.js"
 import { MISSING_ROW } from "../Holes.js"
-import { sampleEvent } from "./EventStoreContract.js"
-
-// The positions of each chunk a read hands over, or the reason it failed.
-const chunksOf = (read: Stream.Stream<{ readonly position: number }, EventStoreError>) =>
-  Effect.gen(function* () {
-    const chunks: Array<ReadonlyArray<number>> = []
-    const outcome = yield* Effect.result(
-      Stream.runForEachArray(read, (chunk) =>
-        Effect.sync(() => {
-          chunks.push(chunk.map((e) => e.position))
-        })
-      )
-    )
-    return outcome._tag === "Success" ? { chunks } : { chunks, failed: outcome.failure.reason }
-  })
+import { chunksOf, sampleEvent } from "./EventStoreContract.js"
 
 const missing = { _tag: "Corrupt", position: 4, streamId: "unknown", detail: MISSING_ROW }
 
