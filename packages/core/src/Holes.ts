@@ -25,7 +25,7 @@ import { Corrupt } from "./EventStoreError.js"
  *
  * @example
  * ```ts
- * import { missingPosition } from "@utblick/core/LogPages"
+ * import { missingPosition } from "@utblick/core/Holes"
  *
  * const page = [3, 5, 6] // read from 3, three expected: 4 was deleted
  * missingPosition(3, 3, page.length, (i) => page[i]!) // 4
