@@ -185,11 +185,10 @@ export const write = (target: string, verified: VerifiedExport): Effect.Effect<R
   Effect.gen(function* () {
     const spec = Store.parse(target)
     if (spec instanceof UsageFailure) return yield* spec
-    const refused = (detail: string) =>
-      new UsageFailure({
-        problem: `cannot restore into ${Store.describe(spec)}: ${detail}; nothing was restored`,
-        hint: "restore into a new file or an empty PostgreSQL schema (utblick init is not needed: restore creates the log with the export's origin)"
-      })
+    const refused = (
+      detail: string,
+      hint = "restore into a new file or an empty PostgreSQL schema (utblick init is not needed: restore creates the log with the export's origin)"
+    ) => new UsageFailure({ problem: `cannot restore into ${Store.describe(spec)}: ${detail}; nothing was restored`, hint })
     let records = 0
     let lastHash = ""
     let encrypted = false
@@ -241,7 +240,14 @@ export const write = (target: string, verified: VerifiedExport): Effect.Effect<R
       yield* PgRestore.restoreFromUrl(spec.url, each(), {
         origin: verified.origin,
         ...(spec.schema === undefined ? {} : { schema: spec.schema })
-      }).pipe(Effect.mapError((e) => refused(e.message)))
+      }).pipe(
+        // A server that cannot be reached is no reason to pick another schema.
+        Effect.mapError((e) =>
+          e.reason._tag === "Unavailable" && e.reason.operation === "connect to PostgreSQL"
+            ? refused(e.message, Store.POSTGRES_HINT)
+            : refused(e.message)
+        )
+      )
     }
     const report = yield* Effect.gen(function* () {
       const store = yield* EventStore.EventStore

@@ -17,6 +17,14 @@ import { SqlClient } from "effect/sql"
 import { UsageFailure } from "./CliFailure.js"
 
 /**
+ * What to check when a PostgreSQL store cannot be reached or refuses the login.
+ *
+ * @category errors
+ * @since 0.4.0
+ */
+export const POSTGRES_HINT = "check the URL, that the server is running and that the user may connect"
+
+/**
  * The default store: the embedded SQLite file in the working directory.
  *
  * @category constants
@@ -190,7 +198,7 @@ export const layer = (
               hint:
                 spec.kind === "sqlite"
                   ? "check the path and that the file is a Utblick database (utblick init creates one)"
-                  : "check the URL, that the server is running and that the user may connect"
+                  : POSTGRES_HINT
             })
       )
     })

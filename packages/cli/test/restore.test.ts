@@ -193,6 +193,25 @@ describe("restore and migrate", () => {
     expect(utblick(["--store", t.store, "migrate", "--to", m.store]).stdout).toContain("copied to")
   }, 600_000)
 
+  it("a restore into a PostgreSQL server that cannot be reached names the connection and what to check", () => {
+    const t = tempStore()
+    utblick(["--store", t.store, "init", "--origin", "audit.test.example/unreachable"])
+    writeFileSync(join(t.dir, "a.jsonl"), jsonl(goodEvents))
+    utblick(["--store", t.store, "import", join(t.dir, "a.jsonl")])
+    const backup = join(t.dir, "backup.jsonl")
+    expect(utblick(["--store", t.store, "export", "--out", backup]).code).toBe(0)
+    // Nothing listens on port 1.
+    const r = utblick(["--store", "postgres://postgres:secret@127.0.0.1:1/none", "restore", backup])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain(
+      "error: cannot restore into postgres://postgres:***@127.0.0.1:1/none: the store could not connect to PostgreSQL: ConnectionError: ECONNREFUSED"
+    )
+    expect(r.stderr).toContain(
+      "; nothing was restored\nhint: check the URL, that the server is running and that the user may connect"
+    )
+    expect(r.stderr).not.toContain("secret")
+  })
+
   it.skipIf(DATABASE_URL === undefined)(
     "SQLite → PostgreSQL → SQLite keeps every byte (needs DATABASE_URL)",
     () => {
