@@ -134,6 +134,7 @@ export const make = (
       const version = yield* PgMigrator.currentVersion(schema).pipe(
         Effect.provideService(SqlClient.SqlClient, sql)
       )
+      if (version > PgMigrator.latestVersion) return yield* Effect.fail(PgMigrator.tooNew(schema, version))
       if (version < PgMigrator.latestVersion) {
         return yield* Effect.fail(
           unavailable(

@@ -10,7 +10,7 @@ import { type EventStoreError, fromReason, Unavailable } from "@utblick/core/Eve
 import { Effect } from "effect"
 import { SqlClient } from "effect/sql"
 import type { SqlError } from "effect/sql/SqlError"
-import { fromSqlError } from "./internal/errors.js"
+import { fromSqlError, unavailable } from "./internal/errors.js"
 import { isSchemaName, logNames } from "./internal/names.js"
 
 /**
@@ -196,6 +196,19 @@ export const quoteSchema = (schema: string): Effect.Effect<string, EventStoreErr
         )
       )
 
+/**
+ * The error of a log migrated by a newer version of this package.
+ *
+ * @category errors
+ * @since 0.4.0
+ */
+export const tooNew = (schema: string, version: number): EventStoreError =>
+  unavailable(
+    "open the log",
+    `schema "${schema}" is at migration ${version}, but this @utblick/store-postgres knows migrations up to ${latestVersion}; upgrade the package`,
+    false
+  )
+
 const versionsTable = (s: string) =>
   `CREATE TABLE IF NOT EXISTS ${s}.utblick_migrations (
     version integer PRIMARY KEY,
@@ -264,6 +277,10 @@ export const run = (
           `SELECT version FROM ${quoted}.utblick_migrations`
         )
         const done = new Set(rows.map((r) => r.version))
+        // A log a newer package has migrated may hold what this one cannot read or would write
+        // wrongly: refuse it, as the SQLite store refuses a newer file.
+        const newest = Math.max(0, ...done)
+        if (newest > latestVersion) return yield* Effect.fail(tooNew(schema, newest))
         const applied: Array<AppliedMigration> = []
         for (const migration of migrations) {
           if (migration.version > upTo || done.has(migration.version)) continue

@@ -112,6 +112,36 @@ describe.skipIf(!reachable)("PgMigrator", () => {
     expect(error.message).toContain(`schema "${schema}" is at migration 1, this version needs ${PgMigrator.latestVersion}`)
     expect(error.message).toContain("PgMigrator.run")
   })
+
+  it("refuses a log a newer package has migrated, whether it migrates or not, and changes nothing", async () => {
+    // This package knows migrations 1–6; a newer one recorded a 7th.
+    expect(PgMigrator.latestVersion).toBe(6)
+    const outcome = await runWith(
+      Effect.gen(function* () {
+        const sql = yield* SqlClient.SqlClient
+        yield* dropSchema(schema)
+        yield* PgMigrator.run({ schema })
+        yield* sql.unsafe(`INSERT INTO ${schema}.utblick_migrations (version, name) VALUES (7, 'from a newer package')`)
+        const migrating = yield* Effect.flip(PgMigrator.run({ schema }))
+        const opening = yield* Effect.flip(Effect.scoped(Layer.build(PgEventStore.layer({ schema }))))
+        const notMigrating = yield* Effect.flip(
+          Effect.scoped(Layer.build(PgEventStore.layer({ schema, migrate: false })))
+        )
+        const versions = yield* sql.unsafe<{ readonly version: number }>(
+          `SELECT version FROM ${schema}.utblick_migrations ORDER BY version`
+        )
+        return { failures: [migrating, opening, notMigrating], versions: versions.map((r) => r.version) }
+      }),
+      clientLayer(2)
+    )
+    for (const failure of outcome.failures) {
+      expect(failure.reason).toMatchObject({ _tag: "Unavailable", operation: "open the log", retryable: false })
+      expect(failure.message).toContain(
+        `schema "${schema}" is at migration 7, but this @utblick/store-postgres knows migrations up to 6; upgrade the package`
+      )
+    }
+    expect(outcome.versions).toEqual([1, 2, 3, 4, 5, 6, 7])
+  })
 })
 
 describe.skipIf(!reachable)("PgEventStore on a real server", () => {
