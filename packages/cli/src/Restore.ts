@@ -243,8 +243,7 @@ export const write = (target: string, verified: VerifiedExport): Effect.Effect<R
       }).pipe(
         // A server that cannot be reached is no reason to pick another schema.
         Effect.mapError((e) =>
-          e.reason._tag === "Unavailable" && e.reason.operation === "connect to PostgreSQL"
-            ? refused(e.message, Store.POSTGRES_HINT)
+          Store.isConnectFailure(e) ? refused(e.message, Store.POSTGRES_HINT)
             : refused(e.message)
         )
       )

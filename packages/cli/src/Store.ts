@@ -8,7 +8,7 @@ import { createHash, randomUUID } from "node:crypto"
 import { existsSync } from "node:fs"
 import { join, resolve } from "node:path"
 import { Sealing } from "@utblick/audit"
-import { type Envelope, EventStore, type EventStoreError, ProjectionCheckpoints } from "@utblick/core"
+import { type Envelope, EventStore, EventStoreError, ProjectionCheckpoints } from "@utblick/core"
 import { Store as FacadeStore } from "@utblick/facade"
 import { PgEventStore, PgIndexCheck } from "@utblick/store-postgres"
 import { SqliteCheckpointStore, SqliteEventStore, SqliteIndexCheck } from "@utblick/store-sqlite"
@@ -23,6 +23,17 @@ import { UsageFailure } from "./CliFailure.js"
  * @since 0.4.0
  */
 export const POSTGRES_HINT = "check the URL, that the server is running and that the user may connect"
+
+/**
+ * Whether `error` is a PostgreSQL store's failure to connect (not a refusal of the log it reached).
+ *
+ * @category errors
+ * @since 0.4.0
+ */
+export const isConnectFailure = (error: unknown): boolean =>
+  error instanceof EventStoreError.EventStoreError &&
+  error.reason._tag === "Unavailable" &&
+  error.reason.operation === "connect to PostgreSQL"
 
 /**
  * The default store: the embedded SQLite file in the working directory.
@@ -195,10 +206,14 @@ export const layer = (
           ? error
           : new UsageFailure({
               problem: `cannot open the store ${describe(spec)}: ${error instanceof Error ? error.message : String(error)}`,
+              // The connection's hint only when the connection failed: a log the server holds but
+              // this version cannot open (a newer schema, another origin) is no matter of the URL.
               hint:
                 spec.kind === "sqlite"
-                  ? "check the path and that the file is a Utblick database (utblick init creates one)"
-                  : POSTGRES_HINT
+                  ? "check the path and that the file is a Utblick database (utblick init creates one); a file a newer utblick wrote needs that version"
+                  : isConnectFailure(error)
+                    ? POSTGRES_HINT
+                    : "check the schema in --store; a log a newer utblick migrated needs that version"
             })
       )
     })
