@@ -68,7 +68,71 @@ export const CalendarDate = Schema.String.pipe(
  */
 export type CalendarDate = typeof CalendarDate.Type
 
+// Whether the time of day at `at` (`HH:mm`, then `:ss` when `withSeconds`) is one a clock shows:
+// `Date.parse` rolls 24:00 over to the next day, so it cannot be the judge.
+const realTime = (value: string, at: number, withSeconds: boolean): boolean => {
+  const hours = digits(value, at, at + 2)
+  const minutes = digits(value, at + 3, at + 5)
+  const seconds = withSeconds ? digits(value, at + 6, at + 8) : 0
+  return hours >= 0 && hours < 24 && minutes >= 0 && minutes < 60 && seconds >= 0 && seconds < 60
+}
+
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
+
+/**
+ * Whether `value` is a UTC instant written exactly as `Date.prototype.toISOString` writes it, on a
+ * day of the calendar at a time a clock shows. `Date.parse` alone is no check: it reads
+ * `2023-02-31T10:00:00.000Z` as 3 March, while the string sorts before 1 March.
+ *
+ * @category guards
+ * @since 0.4.0
+ */
+export const isRealInstant = (value: string): boolean =>
+  INSTANT.test(value) && isRealCalendarDate(value.slice(0, 10)) && realTime(value, 11, true)
+
+// What a person may write for an instant: a date, a time to the minute, second or millisecond, and
+// the zone, `Z` or an offset. A time without a zone is refused: it would mean the clock of
+// whichever machine reads it.
+const WRITTEN_INSTANT = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|[+-]\d{2}:\d{2})$/
+
+/**
+ * Reads an instant as a person writes it (`2023-03-15T09:30Z`, `2023-03-15T10:30:00+01:00`,
+ * `2023-03-15T09:30:00.000Z`) into the one form the log stores, or `undefined` when it is not one:
+ * a day not in the calendar, a time no clock shows (24:00, 09:60), an offset beyond ±23:59, or no
+ * zone at all.
+ *
+ * @example
+ * ```ts
+ * parseInstant("2023-03-15T10:30+01:00") // "2023-03-15T09:30:00.000Z"
+ * parseInstant("2023-02-30T10:00Z") // undefined
+ * ```
+ *
+ * @category parsing
+ * @since 0.4.0
+ */
+export const parseInstant = (text: string): Instant | undefined => {
+  const match = WRITTEN_INSTANT.exec(text)
+  if (match === null) return undefined
+  const [, date = "", time = "", seconds = "00", fraction = "", zone = "Z"] = match
+  if (!isRealCalendarDate(date) || !realTime(`${time}:${seconds}`, 0, true)) return undefined
+  let offsetMinutes = 0
+  if (zone !== "Z") {
+    if (!realTime(zone, 1, false)) return undefined
+    offsetMinutes = (zone.startsWith("-") ? -1 : 1) * (digits(zone, 1, 3) * 60 + digits(zone, 4, 6))
+  }
+  const local = Date.UTC(
+    digits(date, 0, 4),
+    digits(date, 5, 7) - 1,
+    digits(date, 8, 10),
+    digits(time, 0, 2),
+    digits(time, 3, 5),
+    digits(seconds, 0, 2),
+    Number(fraction.padEnd(3, "0"))
+  )
+  // An offset can carry a day at either end of the calendar out of the form (`+010000-…`).
+  const instant = instantFromMillis(local - offsetMinutes * 60_000)
+  return isRealInstant(instant) ? instant : undefined
+}
 
 /**
  * A UTC instant written exactly as `Date.prototype.toISOString` does
@@ -79,7 +143,7 @@ const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
  */
 export const Instant = Schema.String.pipe(
   Schema.check(
-    predicate((s: string) => INSTANT.test(s) && !Number.isNaN(Date.parse(s)), {
+    predicate(isRealInstant, {
       title: "Instant",
       message: "an instant must be a UTC time written YYYY-MM-DDTHH:mm:ss.sssZ"
     })

@@ -13,7 +13,7 @@
  * @since 0.1.0
  */
 import { Effect, Result, Stream } from "effect"
-import type { StoredEvent } from "./Envelope.js"
+import { isRealCalendarDate, parseInstant, type StoredEvent } from "./Envelope.js"
 import type { EventCatalog, EventDecodeError } from "./EventCatalog.js"
 import { type EventHead, EventStore, type ReadHint } from "./EventStore.js"
 import type { EventStoreError } from "./EventStoreError.js"
@@ -70,6 +70,24 @@ export interface TimeFilter {
   /** Include only events of this tenant. */
   readonly tenant?: string
 }
+
+/**
+ * The `knownAt` of a {@link TimeFilter} from what a person wrote: an instant with its zone (see
+ * `Envelope.parseInstant`), or a date, meaning the end of that day in UTC (everything recorded on
+ * it counts). `undefined` when it is neither. The CLI's `--known-at` and the facade's `knownAt`
+ * both read it here, so the two accept the same text and mean the same instant by it.
+ *
+ * @example
+ * ```ts
+ * knownAtOf("2023-03-15") // "2023-03-15T23:59:59.999Z"
+ * knownAtOf("2023-03-15T10:30+01:00") // "2023-03-15T09:30:00.000Z"
+ * ```
+ *
+ * @category parsing
+ * @since 0.4.0
+ */
+export const knownAtOf = (text: string): string | undefined =>
+  isRealCalendarDate(text) ? `${text}T23:59:59.999Z` : parseInstant(text)
 
 /**
  * Whether an event passes a {@link TimeFilter}.

@@ -22,8 +22,9 @@ export interface QueryOptions {
   /** Business time: only facts dated on or before this calendar date (`YYYY-MM-DD`). */
   readonly asOf?: string
   /**
-   * Transaction time: only what was recorded by this instant (`2023-03-15T09:30:00.000Z`); a bare
-   * date means the end of that day, UTC.
+   * Transaction time: only what was recorded by this instant, written with its zone
+   * (`2023-03-15T09:30:00.000Z`, `2023-03-15T10:30+01:00`); a bare date means the end of that day,
+   * UTC. A time without a zone is refused: it would mean the clock of the server that reads it.
    */
   readonly knownAt?: string
   /** Only this tenant's record (e.g. `lulea-kommun`). */
@@ -44,8 +45,9 @@ const invalid = (query: string, field: string, value: unknown, rule: string) =>
 const isCalendarDate = Schema.is(CalendarDate)
 
 /**
- * Validates and normalises query options: `asOf` must be a real calendar date, `knownAt` an ISO
- * instant or date (normalised to the exact `toISOString` form the store compares with).
+ * Validates and normalises query options: `asOf` must be a real calendar date, `knownAt` an
+ * instant with its zone or a date, meaning the end of that day in UTC (`Projection.knownAtOf`, as
+ * the CLI's `--known-at`), normalised to the exact `toISOString` form the store compares with.
  *
  * @category utils
  * @since 0.1.0
@@ -55,17 +57,16 @@ export const filterOf = (query: string, options: QueryOptions = {}): Effect.Effe
   if (asOf !== undefined && (typeof asOf !== "string" || !isCalendarDate(asOf))) {
     return Effect.fail(invalid(query, "asOf", asOf, "asOf must be a calendar date written YYYY-MM-DD"))
   }
-  let known: string | undefined
-  if (knownAt !== undefined) {
-    const text = typeof knownAt === "string" ? knownAt : ""
-    const instant = isCalendarDate(text) ? `${text}T23:59:59.999Z` : text.includes("T") ? text : ""
-    const millis = Date.parse(instant)
-    if (Number.isNaN(millis)) {
-      return Effect.fail(
-        invalid(query, "knownAt", knownAt, "knownAt must be an ISO instant (2023-03-15T09:30:00.000Z) or a date YYYY-MM-DD")
+  const known = knownAt === undefined ? undefined : typeof knownAt === "string" ? Projection.knownAtOf(knownAt) : undefined
+  if (knownAt !== undefined && known === undefined) {
+    return Effect.fail(
+      invalid(
+        query,
+        "knownAt",
+        knownAt,
+        "knownAt must be an instant with its zone (2023-03-15T09:30:00.000Z, 2023-03-15T10:30+01:00) or a date YYYY-MM-DD"
       )
-    }
-    known = new Date(millis).toISOString()
+    )
   }
   if (tenant !== undefined && (typeof tenant !== "string" || tenant.trim() === "")) {
     return Effect.fail(invalid(query, "tenant", tenant, "tenant must be a non-empty string"))

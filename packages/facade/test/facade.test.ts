@@ -59,6 +59,11 @@ describe.each(Object.entries(stores))("commands in, read models out (%s)", (_nam
       ])
       expect(await utblick.memberships({ tenant: S.lulea, asOf: "2002-12-31" })).toEqual([])
       expect(await utblick.memberships({ knownAt: "2000-01-01T00:00:00.000Z" })).toEqual([])
+      // An instant written with its offset is that instant in UTC (worked out by hand), as the
+      // CLI's --known-at reads it; a date is the end of that day, UTC.
+      expect((await utblick.indicators(2022, { knownAt: "2023-03-15T10:30+01:00" })).knownAt).toBe("2023-03-15T09:30:00.000Z")
+      expect((await utblick.indicators(2022, { knownAt: "2023-03-14T20:00-05:30" })).knownAt).toBe("2023-03-15T01:30:00.000Z")
+      expect((await utblick.indicators(2022, { knownAt: "2023-03-15" })).knownAt).toBe("2023-03-15T23:59:59.999Z")
 
       const agreements = await utblick.agreements({ kind: "twin-town" })
       expect(agreements.map((a) => [a.title, a.status])).toEqual([["Vänort Tromsø", "active"]])
@@ -129,6 +134,15 @@ describe("each error code", () => {
       expect((await rejection(utblick.executeJson("SignMembership"))).code).toBe("INVALID_INPUT")
       const query = await rejection(utblick.memberships({ asOf: "2022-02-30" }))
       expect([query.code, query.field, query.value]).toEqual(["INVALID_INPUT", "asOf", '"2022-02-30"'])
+      // A time without a zone would be the server's local time; 31 February and 24:00 are no
+      // instants (Date.parse reads them as 3 March and the next midnight).
+      for (const knownAt of ["2023-03-15T09:30", "2023-02-31T10:00:00Z", "2023-03-15T24:00Z", "Tue Mar 14 2023"]) {
+        const refused = await rejection(utblick.memberships({ knownAt }))
+        expect([refused.code, refused.field, refused.value]).toEqual(["INVALID_INPUT", "knownAt", JSON.stringify(knownAt)])
+        expect(refused.rule).toBe(
+          "knownAt must be an instant with its zone (2023-03-15T09:30:00.000Z, 2023-03-15T10:30+01:00) or a date YYYY-MM-DD"
+        )
+      }
       expect((await rejection(utblick.portfolio(22))).field).toBe("year")
       expect((await utblick.readModels()).position).toBe(0)
     } finally {

@@ -146,6 +146,27 @@ describe("SqliteMigrator", () => {
       expect(outcome.failure.isRetryable).toBe(false)
       expect(outcome.failure.message).toContain("upgrade the package")
     }
+    // Called directly, as a tool that migrates files itself would: the tagged error, with both
+    // versions, and the file left at the version it was.
+    const direct = new Database(file)
+    try {
+      let thrown: unknown
+      try {
+        SqliteMigrator.migrate(direct)
+      } catch (error) {
+        thrown = error
+      }
+      expect(thrown).toBeInstanceOf(SqliteMigrator.SchemaTooNewError)
+      expect(thrown).toMatchObject({
+        _tag: "SchemaTooNewError",
+        found: SqliteMigrator.latestVersion + 1,
+        supported: SqliteMigrator.latestVersion,
+        message: `the database file is at schema version ${SqliteMigrator.latestVersion + 1}, but this @utblick/store-sqlite supports up to ${SqliteMigrator.latestVersion}; upgrade the package`
+      })
+      expect(direct.pragma("user_version", { simple: true })).toBe(SqliteMigrator.latestVersion + 1)
+    } finally {
+      direct.close()
+    }
   })
 
   it("refuses to open a log under a different origin", async () => {

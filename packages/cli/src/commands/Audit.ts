@@ -20,10 +20,8 @@ import * as Restore from "../Restore.js"
 import { root } from "../Root.js"
 import * as Sidecar from "../Sidecar.js"
 import * as Store from "../Store.js"
-import { json, readText, storeProblem, trustFrom } from "./Shared.js"
+import { calendarDate, json, readText, storeProblem, trustFrom } from "./Shared.js"
 import { clearSnapshots } from "./Rebuild.js"
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/
 
 // Each personal field of a trail line is shown as sealed, or erased with its erasure cited; its
 // value never is (the trail is for the audit file).
@@ -80,11 +78,8 @@ export const trail = Command.make(
   ({ ref, json, ...flags }) =>
     Effect.gen(function* () {
       const { store: where } = yield* root
-      for (const [name, value] of [["--from", flags.from], ["--to", flags.to]] as const) {
-        if (Option.isSome(value) && !(DATE.test(value.value) && !Number.isNaN(Date.parse(value.value)))) {
-          return yield* new UsageFailure({ problem: `${name} ${JSON.stringify(value.value)} is not a calendar date`, hint: "write it as YYYY-MM-DD, e.g. 2022-12-31" })
-        }
-      }
+      yield* calendarDate("--from", flags.from)
+      yield* calendarDate("--to", flags.to)
       // Only the events the trail can show are kept as the log is read: those of the stream
       // named, of the application named (its stream and the events naming it), or of the case.
       const id = ref.startsWith("application-") ? ref.slice("application-".length) : ref

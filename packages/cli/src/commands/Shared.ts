@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs"
 import { resolve } from "node:path"
 import { setFlagsFromString } from "node:v8"
 import { Checkpoint } from "@utblick/audit"
+import { Envelope, Projection } from "@utblick/core"
 import { Effect, Option, Result } from "effect"
 import { Flag } from "effect/cli"
 import { UsageFailure } from "../CliFailure.js"
@@ -37,31 +38,43 @@ export const readBytes = (path: string, what: string): Effect.Effect<Uint8Array,
       })
   })
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z$/
-
 /**
- * Validates `--as-of` (a calendar date).
+ * Validates a flag that takes a calendar date (`--as-of`, `--from`, `--to`): a day of the
+ * calendar written `YYYY-MM-DD`. `2023-02-30` is refused, not read as the end of February.
  *
  * @category utils
- * @since 0.1.0
+ * @since 0.4.0
  */
-export const asOfDate = (value: Option.Option<string>): Effect.Effect<string | undefined, UsageFailure> =>
+export const calendarDate = (
+  flag: string,
+  value: Option.Option<string>,
+  example = "2022-12-31"
+): Effect.Effect<string | undefined, UsageFailure> =>
   Option.match(value, {
     onNone: () => Effect.succeed(undefined),
     onSome: (v) =>
-      DATE.test(v) && !Number.isNaN(Date.parse(v))
+      Envelope.isRealCalendarDate(v)
         ? Effect.succeed(v)
         : Effect.fail(
             new UsageFailure({
-              problem: `--as-of ${JSON.stringify(v)} is not a calendar date`,
-              hint: "give the business date as YYYY-MM-DD, e.g. --as-of 2022-06-30"
+              problem: `${flag} ${JSON.stringify(v)} is not a calendar date`,
+              hint: `give a day of the calendar as YYYY-MM-DD, e.g. ${flag} ${example}`
             })
           )
   })
 
 /**
- * Validates `--known-at` (an instant; a bare date means the end of that day, UTC).
+ * Validates `--as-of` (a calendar date, the business date a report is as of).
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const asOfDate = (value: Option.Option<string>): Effect.Effect<string | undefined, UsageFailure> =>
+  calendarDate("--as-of", value, "2022-06-30")
+
+/**
+ * Validates `--known-at`: an instant with its zone, or a date, meaning the end of that day (UTC);
+ * read by `Projection.knownAtOf`, as the facade reads its `knownAt`.
  *
  * @category utils
  * @since 0.1.0
@@ -70,14 +83,15 @@ export const knownAtInstant = (value: Option.Option<string>): Effect.Effect<stri
   Option.match(value, {
     onNone: () => Effect.succeed(undefined),
     onSome: (v) => {
-      if (DATE.test(v) && !Number.isNaN(Date.parse(v))) return Effect.succeed(`${v}T23:59:59.999Z`)
-      if (INSTANT.test(v) && !Number.isNaN(Date.parse(v))) return Effect.succeed(new Date(v).toISOString())
-      return Effect.fail(
-        new UsageFailure({
-          problem: `--known-at ${JSON.stringify(v)} is not an instant`,
-          hint: "give a UTC instant such as 2023-03-15T12:00:00Z (or a date, meaning the end of that day)"
-        })
-      )
+      const instant = Projection.knownAtOf(v)
+      return instant !== undefined
+        ? Effect.succeed(instant)
+        : Effect.fail(
+            new UsageFailure({
+              problem: `--known-at ${JSON.stringify(v)} is not an instant`,
+              hint: "give an instant with its zone, e.g. 2023-03-15T12:00:00Z or 2023-03-15T13:00+01:00, or a date, meaning the end of that day (UTC)"
+            })
+          )
     }
   })
 
