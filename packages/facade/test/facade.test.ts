@@ -3,23 +3,14 @@ import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { EventStore, EventStoreError } from "@utblick/core"
-import { createUtblick, type Utblick, UtblickError } from "@utblick/facade"
+import { createUtblick, type Utblick } from "@utblick/facade"
 import { Effect, Layer } from "effect"
 import { afterAll, describe, expect, it } from "vitest"
 import * as S from "./scenario.js"
+import { rejection } from "./support.js"
 
 const dir = mkdtempSync(join(tmpdir(), "utblick-facade-"))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
-
-const rejection = async (promise: Promise<unknown>): Promise<UtblickError> => {
-  try {
-    await promise
-  } catch (error) {
-    expect(error).toBeInstanceOf(UtblickError)
-    return error as UtblickError
-  }
-  throw new Error("expected the call to reject")
-}
 
 const seed = async (utblick: Utblick) => {
   const results = []
@@ -132,6 +123,15 @@ describe("each error code", () => {
       expect(unknown.rule).toMatch(/SignMembership/)
 
       expect((await rejection(utblick.executeJson("SignMembership"))).code).toBe("INVALID_INPUT")
+      // Input that is no object, or has no string _tag, names no command: "unknown".
+      for (const [input, field, value] of [
+        [null, "(command)", "null"],
+        [[], "(command)", "[]"],
+        [{ _tag: 5 }, "_tag", "5"]
+      ] as const) {
+        const error = await rejection(utblick.executeJson(input))
+        expect([error.code, error.command, error.field, error.value]).toEqual(["INVALID_INPUT", "unknown", field, value])
+      }
       const query = await rejection(utblick.memberships({ asOf: "2022-02-30" }))
       expect([query.code, query.field, query.value]).toEqual(["INVALID_INPUT", "asOf", '"2022-02-30"'])
       // A time without a zone would be the server's local time; 31 February and 24:00 are no
@@ -187,7 +187,10 @@ describe("each error code", () => {
       const again = await utblick.execute(S.signUbc)
       expect([again.alreadyRecorded, again.events.length]).toEqual([true, 0])
       const twice = await rejection(utblick.execute({ ...S.signUbc, occurredAt: "2030-01-01" }))
-      expect([twice.code, twice.tag]).toEqual(["RULE_VIOLATED", "MembershipAlreadyActive"])
+      expect([twice.code, twice.tag, twice.command]).toEqual(["RULE_VIOLATED", "MembershipAlreadyActive", "SignMembership"])
+      // From JSON the command is named by the input's _tag (the rule's error does not carry it).
+      const fromJson = await rejection(utblick.executeJson(JSON.parse(JSON.stringify({ ...S.signUbc, occurredAt: "2030-01-01" }))))
+      expect([fromJson.code, fromJson.command]).toEqual(["RULE_VIOLATED", "SignMembership"])
     } finally {
       await utblick.close()
     }

@@ -49,6 +49,18 @@ describe("personal data through the facade", () => {
     expect(filesUnder(dir).filter((f) => readFileSync(f).includes(name))).toEqual([])
   })
 
+  it("is sealed in the memory store with keys kept in memory, with no key store to configure", async () => {
+    const utblick = await createUtblick({ store: { kind: "memory" } })
+    try {
+      const result = await utblick.execute(proposal)
+      expect(result.events.map((e) => e.type)).toEqual(["TripProposed"])
+      const stored = await utblick.run(Effect.flatMap(EventStore.EventStore, (store) => store.readStream("trip-trip-2024-ubc")))
+      expect(JSON.stringify(stored[0]?.payload)).not.toContain(NAME)
+    } finally {
+      await utblick.close()
+    }
+  })
+
   it("is refused on a store without a key store, naming what to configure, and nothing is written", async () => {
     const utblick = await createUtblick({ store: { kind: "layer", layer: EventStore.layerMemory() } })
     try {
@@ -59,7 +71,9 @@ describe("personal data through the facade", () => {
       )
       expect(error).toBeInstanceOf(UtblickError)
       expect((error as UtblickError).code).toBe("INVALID_INPUT")
-      expect((error as UtblickError).message).toContain("keyStore")
+      expect((error as UtblickError).message).toContain(
+        "no key store is configured for personal data; pass keyStore (a file path) in the store options"
+      )
       expect((await utblick.readModels()).position).toBe(before)
     } finally {
       await utblick.close()

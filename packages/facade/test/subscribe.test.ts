@@ -77,8 +77,45 @@ describe.each([
       })
       expect(failure).toBeInstanceOf(UtblickError)
       expect(failure.code).toBe("INTERNAL")
+      // What the listener threw is the cause, and its message the error's.
+      expect(failure.cause).toBeInstanceOf(Error)
+      expect([(failure.cause as Error).message, failure.message]).toEqual(["the listener broke", "the listener broke"])
     } finally {
       await utblick.close()
     }
+  })
+})
+
+describe("subscribe and close", () => {
+  it("refuses a subscription on a closed instance with CLOSED", async () => {
+    const utblick = await createUtblick({ store: { kind: "memory" } })
+    await utblick.close()
+    const error = await utblick.subscribe(() => undefined).then(
+      () => undefined,
+      (e: unknown) => e
+    )
+    expect(error).toBeInstanceOf(UtblickError)
+    expect((error as UtblickError).toJSON()).toEqual({
+      code: "CLOSED",
+      tag: "UtblickClosed",
+      message: "this Utblick instance is closed; create a new one with createUtblick",
+      retryable: false
+    })
+  })
+
+  it("a subscription closed twice, then the instance: each stops once, nothing is delivered after", async () => {
+    const utblick = await createUtblick({ store: { kind: "memory" } })
+    const first = collector()
+    const second = collector()
+    const a = await utblick.subscribe(first.listener)
+    await utblick.subscribe(second.listener)
+    await utblick.execute(S.agreement)
+    await Promise.all([first.until(1), second.until(1)])
+    await a.close()
+    await a.close()
+    // The instance's close stops the subscription still open; a new instance on nothing sees nothing.
+    await utblick.close()
+    await utblick.close()
+    expect([first.seen.length, second.seen.length]).toEqual([1, 1])
   })
 })
