@@ -19,8 +19,9 @@ import * as Provenance from "../Provenance.js"
 import * as Restore from "../Restore.js"
 import { root } from "../Root.js"
 import * as Sidecar from "../Sidecar.js"
+import * as SigningKey from "../SigningKey.js"
 import * as Store from "../Store.js"
-import { calendarDate, json, readText, storeProblem, trustFrom } from "./Shared.js"
+import { calendarDate, json, readText, signerFrom, storeProblem, trustFrom } from "./Shared.js"
 import { clearSnapshots } from "./Rebuild.js"
 
 // Each personal field of a trail line is shown as sealed, or erased with its erasure cited; its
@@ -151,8 +152,6 @@ export const trail = Command.make(
   ])
 )
 
-const KEY_HEADER = "utblick-ed25519-seed v1"
-
 /**
  * `utblick keygen`.
  *
@@ -174,7 +173,7 @@ export const keygen = Command.make(
       })
       yield* Effect.try({
         try: () => {
-          writeFileSync(resolve(out), `${KEY_HEADER}\n${name}\n${seed.toString("hex")}\n`, { mode: 0o600 })
+          writeFileSync(resolve(out), SigningKey.encode(name, seed), { mode: 0o600 })
           writeFileSync(resolve(`${out}.vkey`), `${signer.vkey}\n`)
         },
         catch: (e) => new UsageFailure({ problem: `cannot write ${out}: ${(e as Error).message}`, hint: "check the directory" })
@@ -186,16 +185,6 @@ export const keygen = Command.make(
   Command.withDescription("Create an Ed25519 signing key for checkpoints (and its .vkey for auditors)"),
   Command.withExamples([{ command: "utblick keygen --name audit.lulea.example --out audit.key", description: "audit.key and audit.key.vkey" }])
 )
-
-const loadSigner = (file: string) =>
-  Effect.gen(function* () {
-    const text = yield* readText(file, "signing key")
-    const [header, name, hex] = text.trim().split("\n")
-    if (header !== KEY_HEADER || name === undefined || hex === undefined || !/^[0-9a-f]{64}$/.test(hex)) {
-      return yield* new UsageFailure({ problem: `${file} is not a utblick signing key`, hint: "create one with `utblick keygen --name NAME --out FILE`" })
-    }
-    return Checkpoint.makeSigner({ name, seed: Buffer.from(hex, "hex") })
-  })
 
 /**
  * `utblick checkpoint --key FILE`.
@@ -209,7 +198,7 @@ export const checkpoint = Command.make(
   ({ key }) =>
     Effect.gen(function* () {
       const { store: where } = yield* root
-      const signer = yield* loadSigner(key)
+      const signer = yield* signerFrom(key)
       const log = yield* Provenance.logState().pipe(Effect.mapError(storeProblem), Store.withStore(where, { mustExist: true }))
       const note = Checkpoint.sign({ origin: log.origin, size: log.size, root: Buffer.from(log.merkleRoot, "base64") }, signer)
       const path = Sidecar.write(where, "checkpoints", `${String(log.size).padStart(12, "0")}.note`, note, log.origin)

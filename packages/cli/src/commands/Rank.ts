@@ -16,7 +16,7 @@ import { root } from "../Root.js"
 import * as Rank from "../report/Rank.js"
 import * as Xlsx from "../report/Xlsx.js"
 import * as Store from "../Store.js"
-import { knownAtInstant, optional, storeProblem } from "./Shared.js"
+import { knownAt, knownAtInstant, optional, storeProblem } from "./Shared.js"
 
 /**
  * `utblick rank`.
@@ -57,10 +57,7 @@ export const rank = Command.make(
       Flag.withDescription("Count only this actor's memberships"),
       Flag.optional
     ),
-    knownAt: Flag.String("known-at").pipe(
-      Flag.withDescription("Transaction time: only what was recorded by this UTC instant"),
-      Flag.optional
-    ),
+    knownAt,
     format: Flag.Literals("format", ["table", "json", "csv", "xlsx"]).pipe(Flag.withDefault("table")),
     locale: Flag.Literals("locale", ["sv", "en"]).pipe(Flag.withDefault("sv")),
     out: Flag.String("out").pipe(Flag.withDescription("Write to FILE instead of stdout"), Flag.optional)

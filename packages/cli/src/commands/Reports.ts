@@ -18,7 +18,7 @@ import * as Text from "../report/Text.js"
 import * as TrendReport from "../report/Trend.js"
 import * as Xlsx from "../report/Xlsx.js"
 import * as Store from "../Store.js"
-import { asOfDate, knownAtInstant, optional, storeProblem } from "./Shared.js"
+import { asOfDate, knownAt, knownAtInstant, optional, storeProblem } from "./Shared.js"
 
 const format = Flag.Literals("format", ["table", "json", "csv", "html", "xlsx"]).pipe(
   Flag.withDescription(
@@ -34,10 +34,6 @@ const tenant = Flag.String("tenant").pipe(
 )
 const actor = Flag.String("actor").pipe(
   Flag.withDescription("Count only this actor's memberships, e.g. lulea-kommun (not its companies)"),
-  Flag.optional
-)
-const knownAt = Flag.String("known-at").pipe(
-  Flag.withDescription("Transaction time: only what was recorded by this UTC instant (as reported then)"),
   Flag.optional
 )
 const locale = Flag.Literals("locale", ["sv", "en"]).pipe(

@@ -11,6 +11,7 @@ import { Envelope, Projection } from "@utblick/core"
 import { Effect, Option, Result } from "effect"
 import { Flag } from "effect/cli"
 import { UsageFailure } from "../CliFailure.js"
+import * as SigningKey from "../SigningKey.js"
 
 /**
  * Reads a text file named on the command line, or fails with a usage error.
@@ -20,6 +21,16 @@ import { UsageFailure } from "../CliFailure.js"
  */
 export const readText = (path: string, what: string): Effect.Effect<string, UsageFailure> =>
   Effect.map(readBytes(path, what), (bytes) => Buffer.from(bytes).toString("utf8"))
+
+/**
+ * Reads the signing key file named on the command line (`--key`) into a signer, or fails with a
+ * usage error naming the file.
+ *
+ * @category encoding
+ * @since 0.4.0
+ */
+export const signerFrom = (path: string): Effect.Effect<Checkpoint.Signer, UsageFailure> =>
+  Effect.flatMap(readText(path, "signing key"), (text) => SigningKey.decode(path, text))
 
 /**
  * Reads a file named on the command line as its bytes (for input whose encoding is itself
@@ -71,6 +82,19 @@ export const calendarDate = (
  */
 export const asOfDate = (value: Option.Option<string>): Effect.Effect<string | undefined, UsageFailure> =>
   calendarDate("--as-of", value, "2022-06-30")
+
+/**
+ * The `--known-at` flag of every command that replays the log as it was known at an instant.
+ *
+ * @category flags
+ * @since 0.4.0
+ */
+export const knownAt = Flag.String("known-at").pipe(
+  Flag.withDescription(
+    "Transaction time: only what was recorded by this instant, written with its zone (2023-03-15T12:00Z, 2023-03-15T13:00+01:00), or by the end of this date (UTC)"
+  ),
+  Flag.optional
+)
 
 /**
  * Validates `--known-at`: an instant with its zone, or a date, meaning the end of that day (UTC);

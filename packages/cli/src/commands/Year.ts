@@ -6,7 +6,6 @@
  * @since 0.1.0
  */
 import { createHash } from "node:crypto"
-import { Checkpoint } from "@utblick/audit"
 import { CanonicalJson, type Envelope, EventStore } from "@utblick/core"
 import { YearReport } from "@utblick/indicators"
 import { Clock, Console, Effect, Option, Stream } from "effect"
@@ -16,7 +15,7 @@ import * as Provenance from "../Provenance.js"
 import { root } from "../Root.js"
 import * as Sidecar from "../Sidecar.js"
 import * as Store from "../Store.js"
-import { readText, storeProblem } from "./Shared.js"
+import { signerFrom, storeProblem } from "./Shared.js"
 
 /**
  * A sealed year.
@@ -65,6 +64,8 @@ export const closeYear = Command.make(
     Effect.gen(function* () {
       const { store: where } = yield* root
       const t = Option.getOrUndefined(flags.tenant)
+      // The key is read before the year is computed: a wrong file fails at once, nothing sealed.
+      const signer = Option.isSome(flags.key) ? yield* signerFrom(flags.key.value) : undefined
       const now = new Date(yield* Clock.currentTimeMillis).toISOString()
       const { report, log } = yield* Effect.gen(function* () {
         const report = yield* YearReport.figures(flags.year, t === undefined ? {} : { tenant: t })
@@ -73,14 +74,8 @@ export const closeYear = Command.make(
       }).pipe(Effect.mapError(storeProblem), Store.withStore(where, { mustExist: true }))
       const valuesHash = hashOf(report)
       let signature: Seal["signature"]
-      if (Option.isSome(flags.key)) {
-        const text = yield* readText(flags.key.value, "signing key")
-        const [, name, hex] = text.trim().split("\n")
-        if (name === undefined || hex === undefined) {
-          return yield* new UsageFailure({ problem: `${flags.key.value} is not a signing key`, hint: "create one with utblick keygen" })
-        }
-        const signer = Checkpoint.makeSigner({ name, seed: Buffer.from(hex, "hex") })
-        signature = { keyName: name, ed25519: Buffer.from(signer.sign(Buffer.from(valuesHash, "hex"))).toString("base64") }
+      if (signer !== undefined) {
+        signature = { keyName: signer.name, ed25519: Buffer.from(signer.sign(Buffer.from(valuesHash, "hex"))).toString("base64") }
       }
       // Every event in the report was recorded before this instant, so knownAt = sealedAt replays it.
       const sealedAt = now
