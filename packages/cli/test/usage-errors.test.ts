@@ -1,14 +1,16 @@
 /**
  * Every refusal of a command line a user can mistype, through the real `utblick` process on a real
- * SQLite file: exit 2, the problem naming the flag or file and the value, a hint, nothing on
- * stdout, and the log and its sidecar folder exactly as they were. The expected sentences are the
- * CLI's own words, written out here; the cases run side by side, one process each.
+ * SQLite file: exit 2 (1 for a question about nothing the log holds), the problem naming the flag
+ * or file and the value, a hint, nothing on stdout, and the log and its sidecar folder exactly as
+ * they were. The expected sentences are the CLI's own words, written out here; the cases run four
+ * processes at a time.
  */
 import { spawn } from "node:child_process"
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { utblick } from "./importProcess.js"
+import { withDatabase } from "./process.js"
 import { tempStore } from "./support.js"
 
 const bin = [
@@ -32,16 +34,20 @@ const run = (args: ReadonlyArray<string>, cwd: string) =>
     child.on("close", (code) => resolve({ code, stdout, stderr }))
   })
 
-// Every file under the store's folder, with its size and last change: what "nothing written" means
-// (SQLite's -wal and -shm files left out: a reader may create and remove them).
-const snapshot = (dir: string): ReadonlyArray<string> =>
-  readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile() && !/-(wal|shm)$/.test(e.name))
+// What "nothing written" means: every file beside the log (keys, checkpoints, seals) with its size
+// and last change, and the log's own rows. The database file itself is left out (with SQLite's
+// -wal and -shm): a refused report may still have kept the figures it computed (ADR 0038), as the
+// same report that succeeds does.
+const snapshot = async (dir: string, db: string) => ({
+  files: readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && !/\.db(-wal|-shm)?$/.test(e.name))
     .map((e) => join(e.parentPath, e.name))
     .map((f) => `${f} ${statSync(f).size} ${statSync(f).mtimeMs}`)
-    .sort()
+    .sort(),
+  log: await withDatabase(db, (d) => d.prepare("SELECT count(*) AS n, max(hash) AS h FROM events").get())
+})
 
-describe("command lines refused with exit 2, nothing written", () => {
+describe("command lines refused with exit 2 (1 for a question about nothing), nothing written", () => {
   it("names the flag or the file and the value in each", async () => {
     const { dir, db, store } = tempStore()
     expect(utblick(["--store", store, "init"]).code).toBe(0)
@@ -112,31 +118,54 @@ describe("command lines refused with exit 2, nothing written", () => {
         ["close-year", "2022", "--key", join(dir, "missing.key")],
         `cannot read signing key ${join(dir, "missing.key")}: ENOENT`
       ],
-      [["report", "--year", "2022", "--known-at", "yesterday"], '--known-at "yesterday" is not an instant']
+      [["report", "--year", "2022", "--known-at", "yesterday"], '--known-at "yesterday" is not an instant'],
+      [["report", "--year", "2150"], "--year 2150 is not a year"],
+      [["compare", "2021", "3000"], "3000 is not a year"],
+      [["close-year", "202"], "202 is not a year"],
+      [["check-year", "99999"], "99999 is not a year"]
     ]
-    const before = snapshot(dir)
-    const results = await Promise.all(
-      cases.map(([args]) =>
-        run(args[0] === "--store" || args[0] === "keygen" ? args : ["--store", store, ...args], dir)
-      )
-    )
+    // Questions about nothing: exit 1, as a report of them is refused, and no seal of zeros kept.
+    const findings: ReadonlyArray<readonly [ReadonlyArray<string>, string]> = [
+      [
+        ["close-year", "2022", "--tenant", "Lulea-kommun"],
+        'the store holds no events for tenant "Lulea-kommun"'
+      ],
+      [
+        ["close-year", "2020"],
+        "no indicator has a value for 2020: nothing recorded counts towards that year"
+      ],
+      [["close-year", "2019"], "no data for 2019: the events of the store are dated 2020–2022"]
+    ]
+    const all = [
+      ...cases.map(([args, problem]) => [args, problem, 2] as const),
+      ...findings.map(([args, problem]) => [args, problem, 1] as const)
+    ]
+    const before = await snapshot(dir, db)
+    // Four processes at a time: side by side on two cores, without starving each other.
+    const results: Array<Awaited<ReturnType<typeof run>>> = []
+    for (let i = 0; i < all.length; i += 4) {
+      const batch = all
+        .slice(i, i + 4)
+        .map(([args]) => run(args[0] === "--store" ? args : ["--store", store, ...args], dir))
+      results.push(...(await Promise.all(batch)))
+    }
     const seen = results.map((r, i) => ({
-      args: cases[i]?.[0].join(" "),
+      args: all[i]?.[0].join(" "),
       code: r.code,
       stdout: r.stdout,
       problem: r.stderr.split("\n").find((l) => l.startsWith("error: ")) ?? r.stderr,
       hinted: r.stderr.split("\n").some((l) => l.startsWith("hint: "))
     }))
     expect(seen).toEqual(
-      cases.map(([args, problem]) => ({
+      all.map(([args, problem, code]) => ({
         args: args.join(" "),
-        code: 2,
+        code,
         stdout: "",
         problem: expect.stringContaining(`error: ${problem}`),
         hinted: true
       }))
     )
-    expect(snapshot(dir)).toEqual(before)
-    expect(statSync(db).size).toBeGreaterThan(0)
-  })
+    expect(await snapshot(dir, db)).toEqual(before)
+    expect(before.log).toEqual({ n: 4, h: expect.stringMatching(/^[0-9a-f]{64}$/) })
+  }, 300_000)
 })

@@ -69,13 +69,12 @@ export const CalendarDate = Schema.String.pipe(
 export type CalendarDate = typeof CalendarDate.Type
 
 // Whether the time of day at `at` (`HH:mm`, then `:ss` when `withSeconds`) is one a clock shows:
-// `Date.parse` rolls 24:00 over to the next day, so it cannot be the judge.
-const realTime = (value: string, at: number, withSeconds: boolean): boolean => {
-  const hours = digits(value, at, at + 2)
-  const minutes = digits(value, at + 3, at + 5)
-  const seconds = withSeconds ? digits(value, at + 6, at + 8) : 0
-  return hours >= 0 && hours < 24 && minutes >= 0 && minutes < 60 && seconds >= 0 && seconds < 60
-}
+// `Date.parse` rolls 24:00 over to the next day, so it cannot be the judge. Every caller has
+// matched the digits with its pattern first, so only the upper bounds are left to check.
+const realTime = (value: string, at: number, withSeconds: boolean): boolean =>
+  digits(value, at, at + 2) < 24 &&
+  digits(value, at + 3, at + 5) < 60 &&
+  (!withSeconds || digits(value, at + 6, at + 8) < 60)
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
 

@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { type EventCatalog, type EventStore, type EventStoreError, Projection } from "@utblick/core"
+import { type EventCatalog, type EventStore, type EventStoreError, Events, Projection } from "@utblick/core"
 import { CommandInputError, showValue } from "@utblick/core/domain/Command"
 import { CalendarDate } from "@utblick/core/Envelope"
 import { type Compare, YearReport } from "@utblick/indicators"
@@ -54,10 +54,10 @@ const isCalendarDate = Schema.is(CalendarDate)
  */
 export const filterOf = (query: string, options: QueryOptions = {}): Effect.Effect<Projection.TimeFilter, CommandInputError> => {
   const { asOf, knownAt, tenant } = options
-  if (asOf !== undefined && (typeof asOf !== "string" || !isCalendarDate(asOf))) {
+  if (asOf !== undefined && !isCalendarDate(asOf)) {
     return Effect.fail(invalid(query, "asOf", asOf, "asOf must be a calendar date written YYYY-MM-DD"))
   }
-  const known = knownAt === undefined ? undefined : typeof knownAt === "string" ? Projection.knownAtOf(knownAt) : undefined
+  const known = typeof knownAt === "string" ? Projection.knownAtOf(knownAt) : undefined
   if (knownAt !== undefined && known === undefined) {
     return Effect.fail(
       invalid(
@@ -87,9 +87,7 @@ export const filterOf = (query: string, options: QueryOptions = {}): Effect.Effe
  */
 export const yearOf = (query: string, value: unknown, field = "year"): Effect.Effect<number, CommandInputError> => {
   const year = typeof value === "string" && /^\d{4}$/.test(value.trim()) ? Number(value) : value
-  return typeof year === "number" && Number.isInteger(year) && year >= 1900 && year <= 2100
-    ? Effect.succeed(year)
-    : Effect.fail(invalid(query, field, value, "a year must be an integer from 1900 to 2100"))
+  return Events.Common.isYear(year) ? Effect.succeed(year) : Effect.fail(invalid(query, field, value, Events.Common.yearRule))
 }
 
 /**
@@ -114,11 +112,9 @@ export const memberships = (
 ): Effect.Effect<ReadonlyArray<Memberships.MembershipView>, QueryFailure, EventStore.EventStore> =>
   Effect.gen(function* () {
     const filter = yield* filterOf("memberships", options)
+    // The filter's tenant is applied by the replay: the state holds that tenant's records only.
     const snapshot = yield* Projection.run(Memberships.projection, Shared.catalog, filter)
-    const select = {
-      ...(filter.tenant === undefined ? {} : { tenant: filter.tenant }),
-      ...(options.actorId === undefined ? {} : { actorId: options.actorId })
-    }
+    const select = options.actorId === undefined ? {} : { actorId: options.actorId }
     return options.activeOnly === true
       ? Memberships.active(snapshot.state, select)
       : Memberships.all(snapshot.state, select)
@@ -137,7 +133,6 @@ export const agreements = (
     const filter = yield* filterOf("agreements", options)
     const snapshot = yield* Projection.run(Agreements.projection, Shared.catalog, filter)
     return Agreements.all(snapshot.state, {
-      ...(filter.tenant === undefined ? {} : { tenant: filter.tenant }),
       ...(options.kind === undefined ? {} : { kind: options.kind }),
       ...(options.status === undefined ? {} : { status: options.status })
     })
@@ -168,10 +163,9 @@ export const portfolio = (
     const y = yield* yearOf("portfolio", year)
     const filter = yield* filterOf("portfolio", options)
     const snapshot = yield* Projection.run(FundingPortfolio.projection, Shared.catalog, filter)
-    const select = filter.tenant === undefined ? {} : { tenant: filter.tenant }
     return {
-      ...FundingPortfolio.yearSummary(snapshot.state, y, select),
-      grants: FundingPortfolio.applications(snapshot.state, { ...select, grantYear: y })
+      ...FundingPortfolio.yearSummary(snapshot.state, y),
+      grants: FundingPortfolio.applications(snapshot.state, { grantYear: y })
     }
   })
 
@@ -198,7 +192,7 @@ export const trips = (year: number, options: QueryOptions = {}): Effect.Effect<T
     const y = yield* yearOf("trips", year)
     const filter = yield* filterOf("trips", options)
     const snapshot = yield* Projection.run(Trips.projection, Shared.catalog, filter)
-    const select = { ...(filter.tenant === undefined ? {} : { tenant: filter.tenant }), year: y }
+    const select = { year: y }
     return { year: y, trips: Trips.all(snapshot.state, select), totals: Trips.totals(snapshot.state, select) }
   })
 

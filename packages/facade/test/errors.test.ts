@@ -83,6 +83,26 @@ const mappings: ReadonlyArray<readonly [string, unknown, string | undefined, Rec
     { code: "FORBIDDEN", tag: "NotAuthorized", message: "no", retryable: false, field: "actor.role", rule: "this command may only be given by: nobody" }
   ],
   [
+    "a role and a command that are not strings: neither shown, the caller's command named",
+    tagged("no", { _tag: "NotAuthorized", command: 5, role: 7, allowedRoles: ["government"] }),
+    "GrantProject",
+    {
+      code: "FORBIDDEN",
+      tag: "NotAuthorized",
+      message: "no",
+      retryable: false,
+      command: "GrantProject",
+      field: "actor.role",
+      rule: "GrantProject may only be given by: government"
+    }
+  ],
+  [
+    "an event the store refuses: the caller's input, not worth retrying",
+    tagged("refused", { _tag: "EventStoreError", reason: { _tag: "InvalidEvent", field: "/occurredAt", value: '"x"', rule: "a date" } }),
+    undefined,
+    { code: "INVALID_INPUT", tag: "EventStoreError/InvalidEvent", message: "refused", retryable: false, field: "/occurredAt", value: '"x"', rule: "a date" }
+  ],
+  [
     "a concurrency conflict: worth retrying",
     tagged("lost", { _tag: "EventStoreError", reason: { _tag: "ConcurrencyConflict" } }),
     "SignAgreement",
@@ -177,7 +197,7 @@ describe("fromError, every mapping", () => {
   it("passes an UtblickError through as it is", () => {
     const original = new UtblickError("closed", { code: "CLOSED", tag: "UtblickClosed", retryable: false })
     expect(fromError(original, "Register")).toBe(original)
-    expect(original.cause).toBeUndefined()
+    expect(Object.hasOwn(original, "cause")).toBe(false)
     expect(original.toJSON()).toEqual({ code: "CLOSED", tag: "UtblickClosed", message: "closed", retryable: false })
   })
 })

@@ -239,6 +239,33 @@ describe("each error code", () => {
     }
   })
 
+  it("INVALID_INPUT for an event appended below the commands whose payload breaks its schema (memory store)", async () => {
+    const utblick = await createUtblick({ store: { kind: "memory" } })
+    try {
+      const error = await rejection(
+        utblick.run(
+          Effect.flatMap(EventStore.EventStore, (store) =>
+            store.append("agreement-x", [
+              {
+                type: "AgreementSigned",
+                schemaVersion: 1,
+                occurredAt: "2022-02-28",
+                tenant: S.lulea,
+                actor: { id: "x", role: "executive-board" },
+                decisionRef: null,
+                payload: {}
+              }
+            ])
+          )
+        )
+      )
+      expect([error.code, error.tag, error.retryable]).toEqual(["INVALID_INPUT", "EventStoreError/InvalidEvent", false])
+      expect((await utblick.readModels()).position).toBe(0)
+    } finally {
+      await utblick.close()
+    }
+  })
+
   it("CLOSED after close()", async () => {
     const utblick = await createUtblick({ store: { kind: "memory" } })
     await utblick.close()

@@ -265,6 +265,16 @@ describe("what each query refuses", () => {
       '"x2022"',
       YEAR
     ])
+    // Strings that Number() would read as 2022: a year from a URL is four digits and nothing else.
+    for (const text of ["+2022", "2022e0", "2022.0", "0x7E6"]) {
+      expect(await refused(utblick.indicators(text as unknown as number))).toEqual([
+        "INVALID_INPUT",
+        "indicators",
+        "year",
+        JSON.stringify(text),
+        YEAR
+      ])
+    }
   })
 
   it("compare: exactly two valid years", async () => {

@@ -18,7 +18,7 @@ import * as Text from "../report/Text.js"
 import * as TrendReport from "../report/Trend.js"
 import * as Xlsx from "../report/Xlsx.js"
 import * as Store from "../Store.js"
-import { asOfDate, knownAt, knownAtInstant, optional, storeProblem } from "./Shared.js"
+import { asOfDate, knownAt, knownAtInstant, optional, storeProblem, yearOf } from "./Shared.js"
 
 const format = Flag.Literals("format", ["table", "json", "csv", "html", "xlsx"]).pipe(
   Flag.withDescription(
@@ -100,13 +100,6 @@ const withFilterLine = (lines: ReadonlyArray<string>, query: Analysis.Query, loc
     : [lines[0] ?? "", `${locale === "sv" ? "Urval" : "Filter"}: ${f}`, ...lines.slice(1)]
 }
 
-const yearOk = (y: number, flag: string) =>
-  Number.isInteger(y) && y >= 1900 && y <= 2200
-    ? Effect.succeed(y)
-    : Effect.fail(
-        new UsageFailure({ problem: `${flag} ${y} is not a year`, hint: "give a four-digit year, e.g. 2022" })
-      )
-
 // HTML and Excel go to a file (named after the question unless --out says otherwise).
 const defaultHtmlOut = (name: string, fmt: string, o: Option.Option<string>): Option.Option<string> =>
   (fmt === "html" || fmt === "xlsx") && Option.isNone(o)
@@ -161,7 +154,7 @@ export const report = Command.make(
   (flags) =>
     Effect.gen(function* () {
       const { store: where } = yield* root
-      const year = yield* yearOk(flags.year, "--year")
+      const year = yield* yearOf(flags.year, "--year")
       const query: Analysis.Query = {
         store: Store.describe(Store.parse(where) as Store.StoreSpec),
         tenant: optional(flags.tenant),
@@ -245,7 +238,7 @@ export const compare = Command.make(
     Effect.gen(function* () {
       const { store: where } = yield* root
       const years: Array<number> = []
-      for (const y of flags.years) years.push(yield* yearOk(y, "year"))
+      for (const y of flags.years) years.push(yield* yearOf(y))
       const query: Analysis.Query = {
         store: Store.describe(Store.parse(where) as Store.StoreSpec),
         tenant: optional(flags.tenant),
@@ -407,8 +400,8 @@ export const trend = Command.make(
   (flags) =>
     Effect.gen(function* () {
       const { store: where } = yield* root
-      const from = yield* yearOk(flags.from, "--from")
-      const to = yield* yearOk(flags.to, "--to")
+      const from = yield* yearOf(flags.from, "--from")
+      const to = yield* yearOf(flags.to, "--to")
       if (to < from) {
         return yield* new UsageFailure({
           problem: `--to ${to} is before --from ${from}`,

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs"
 import { resolve } from "node:path"
 import { setFlagsFromString } from "node:v8"
 import { Checkpoint } from "@utblick/audit"
-import { Envelope, Projection } from "@utblick/core"
+import { Envelope, Events, Projection } from "@utblick/core"
 import { Effect, Option, Result } from "effect"
 import { Flag } from "effect/cli"
 import { UsageFailure } from "../CliFailure.js"
@@ -73,6 +73,24 @@ export const calendarDate = (
             })
           )
   })
+
+/**
+ * Validates a year given on the command line (`--year`, `--from`, a `close-year` argument, named by
+ * `flag` when it is a flag): a year from 1900 to 2100, the years events may name
+ * (`Events.Common.Year`).
+ *
+ * @category utils
+ * @since 0.4.0
+ */
+export const yearOf = (y: number, flag?: string): Effect.Effect<number, UsageFailure> =>
+  Events.Common.isYear(y)
+    ? Effect.succeed(y)
+    : Effect.fail(
+        new UsageFailure({
+          problem: `${flag === undefined ? "" : `${flag} `}${y} is not a year`,
+          hint: "give a year from 1900 to 2100, e.g. 2022"
+        })
+      )
 
 /**
  * Validates `--as-of` (a calendar date, the business date a report is as of).

@@ -10,12 +10,14 @@ import { CanonicalJson, type Envelope, EventStore } from "@utblick/core"
 import { YearReport } from "@utblick/indicators"
 import { Clock, Console, Effect, Option, Stream } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
+import * as Analysis from "../Analysis.js"
 import { Finding, UsageFailure } from "../CliFailure.js"
+import * as Extent from "../Extent.js"
 import * as Provenance from "../Provenance.js"
 import { root } from "../Root.js"
 import * as Sidecar from "../Sidecar.js"
 import * as Store from "../Store.js"
-import { signerFrom, storeProblem } from "./Shared.js"
+import { signerFrom, storeProblem, yearOf } from "./Shared.js"
 
 /**
  * A sealed year.
@@ -66,12 +68,17 @@ export const closeYear = Command.make(
       const t = Option.getOrUndefined(flags.tenant)
       // The key is read before the year is computed: a wrong file fails at once, nothing sealed.
       const signer = Option.isSome(flags.key) ? yield* signerFrom(flags.key.value) : undefined
+      const y = yield* yearOf(flags.year)
       const now = new Date(yield* Clock.currentTimeMillis).toISOString()
+      // A seal is a figure someone will quote: a year or a tenant the log holds nothing for, or a
+      // year nothing counts towards, is refused as a report of it is, not sealed as zeros.
       const { report, log } = yield* Effect.gen(function* () {
-        const report = yield* YearReport.figures(flags.year, t === undefined ? {} : { tenant: t })
-        const log = yield* Provenance.logState(report.position)
+        yield* Extent.checkScope(yield* Extent.extent.pipe(Effect.mapError(storeProblem)), t, [y], yield* Analysis.currentYear)
+        const report = yield* YearReport.figures(y, t === undefined ? {} : { tenant: t }).pipe(Effect.mapError(storeProblem))
+        yield* Analysis.checkNotEmpty([report], t)
+        const log = yield* Provenance.logState(report.position).pipe(Effect.mapError(storeProblem))
         return { report, log }
-      }).pipe(Effect.mapError(storeProblem), Store.withStore(where, { mustExist: true }))
+      }).pipe(Store.withStore(where, { mustExist: true }))
       const valuesHash = hashOf(report)
       let signature: Seal["signature"]
       if (signer !== undefined) {
@@ -108,6 +115,7 @@ export const closeYear = Command.make(
 export const checkYear = Command.make("check-year", { year, tenant }, (flags) =>
   Effect.gen(function* () {
     const { store: where } = yield* root
+    yield* yearOf(flags.year)
     const t = Option.getOrUndefined(flags.tenant)
     const origin = yield* Effect.map(EventStore.EventStore, (store) => store.origin).pipe(
       Effect.mapError(storeProblem),

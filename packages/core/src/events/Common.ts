@@ -29,16 +29,28 @@ export const EntityId = Schema.String.pipe(
 export type EntityId = typeof EntityId.Type
 
 /**
+ * The rule a {@link Year} follows, in the words every refusal of one uses.
+ *
+ * @category schemas
+ * @since 0.4.0
+ */
+export const yearRule = "a year must be an integer from 1900 to 2100"
+
+/**
  * A calendar year of a decision, budget or membership (1900–2100).
  *
  * @category schemas
  * @since 0.1.0
  */
-export const Year = Schema.Int.pipe(
-  Schema.check(
-    Schema.isBetween({ minimum: 1900, maximum: 2100 }, { message: "a year must be an integer from 1900 to 2100" })
-  )
-)
+export const Year = Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 1900, maximum: 2100 }, { message: yearRule })))
+
+/**
+ * Whether `value` is a {@link Year}: what the facade's queries and the CLI's year arguments accept.
+ *
+ * @category guards
+ * @since 0.4.0
+ */
+export const isYear: (value: unknown) => value is number = Schema.is(Year)
 
 /**
  * A count of things (jobs, firms, kilometres): a non-negative integer.
