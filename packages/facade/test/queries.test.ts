@@ -220,6 +220,15 @@ describe("what the options select", () => {
     expect((await utblick.portfolio(2023)).grants).toEqual([])
   })
 
+  it("indicators: the goal coverage only with a goals scheme named", async () => {
+    // 2024: the trip to Gdynia, the active twin town and the intended Harbin agreement (the dormant
+    // Murmansk one is not counted); none is tagged with a goal of the scheme: 0 of 3.
+    const withScheme = await utblick.indicators(2024, { goalsSchemeId: "lulea-overgripande-mal-2040" })
+    const coverage = withScheme.values.find((v) => v.id === "goal-coverage")
+    expect([coverage?.value, coverage?.numerator, coverage?.denominator]).toEqual([0, 0, 3])
+    expect((await utblick.indicators(2024)).values.find((v) => v.id === "goal-coverage")).toBeUndefined()
+  })
+
   it("years from 1900 to 2100 are accepted", async () => {
     expect((await utblick.trips(1900)).year).toBe(1900)
     expect((await utblick.trips(2100)).year).toBe(2100)
