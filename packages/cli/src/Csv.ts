@@ -162,28 +162,44 @@ const PLAIN = /^[+-]?\d+([.,]\d+)?$/
  * @category encoding
  * @since 0.2.0
  */
-export const parseDecimal = (
-  cell: string
-): { readonly negative: boolean; readonly integer: string; readonly fraction: string } | undefined => {
+export const parseDecimal = (cell: string): Decimal | undefined => {
   const t = cell.trim()
-  if (!GROUPED.test(t) && !PLAIN.test(t)) return undefined
+  const grouped = GROUPED.test(t)
+  if (!grouped && !PLAIN.test(t)) return undefined
   const negative = t.startsWith("-")
   const body = t.replace(/^[+-]/, "").replace(/[ \u00a0\u202f]/g, "")
   const [integer, fraction = ""] = body.split(/[.,]/) as [string, string?]
-  return { negative, integer: integer.replace(/^0+(?=\d)/, ""), fraction }
+  return { negative, integer: integer.replace(/^0+(?=\d)/, ""), fraction, grouped }
+}
+
+/**
+ * A number as {@link parseDecimal} reads it.
+ *
+ * @category models
+ * @since 0.4.0
+ */
+export interface Decimal {
+  readonly negative: boolean
+  readonly integer: string
+  readonly fraction: string
+  /** Whether its thousands were grouped with spaces (then its `,` or `.` can only be decimal). */
+  readonly grouped: boolean
 }
 
 /**
  * The integer a decimal stands for after scaling by 10^`scale` (2 for kronor → öre), or why not:
- * too many decimals, or beyond `Number.MAX_SAFE_INTEGER`.
+ * too many decimals, beyond `Number.MAX_SAFE_INTEGER`, or three digits after a lone `,` or `.`
+ * where fewer decimals are allowed (`1,500`: thousands or decimals?).
  *
  * @category encoding
  * @since 0.2.0
  */
-export const toScaledInteger = (
-  d: { readonly negative: boolean; readonly integer: string; readonly fraction: string },
-  scale: number
-): number | string => {
+export const toScaledInteger = (d: Decimal, scale: number): number | string => {
+  // `1,500` or `1.500` is fifteen hundred to some and one and a half to others; dropping its zeros
+  // (`1,000` → 1) would take one side without a word, off by a factor of a thousand.
+  if (!d.grouped && /^[1-9]\d{0,2}$/.test(d.integer) && d.fraction.length === 3 && scale < 3) {
+    return `could be thousands or ${scale === 0 ? "a fraction" : "decimals"}: group thousands with a space (1 500)${scale === 0 ? "" : `, or write at most ${scale} decimals (1,50)`}`
+  }
   const fraction = d.fraction.replace(/0+$/, "")
   if (fraction.length > scale) {
     return scale === 0 ? "must be a whole number" : `has more than ${scale} decimals (öre are the smallest unit)`

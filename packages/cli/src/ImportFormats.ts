@@ -169,7 +169,9 @@ export const render = (): string => {
     "  per row. An empty cell leaves the field out.",
     "- Numbers: `1 000 000,00` (spaces or no-break spaces between thousands, decimal comma, as Excel in",
     "  Swedish writes them) or `1000000.00`. Amounts are in **kronor** by default (at most two",
-    "  decimals); `--unit ore` declares whole öre.",
+    "  decimals); `--unit ore` declares whole öre. Three digits after a lone comma or point (`1,500`,",
+    "  `250.000`) are refused where fewer decimals are allowed: fifteen hundred to some, one and a half",
+    "  to others. Group thousands with a space (`1 500`).",
     "- `utblick import --template KIND` prints an empty template (the header, semicolon-separated).",
     "",
     `Kinds: ${Object.entries(CommandSchemas.aliases)

@@ -69,18 +69,25 @@ describe("CSV as Swedish Excel writes it", () => {
     expect(inOre.code).toBe(0)
     expect(inOre.stdout).toContain("already recorded: 2 of 2 commands")
 
-    // Three decimals of a krona, and an amount beyond the safe range (echoed as written).
+    // Three decimals of a krona, an amount beyond the safe range (echoed as written), and amounts
+    // with three digits after a lone comma or point: fifteen hundred kronor to some, one and a
+    // half to others (read as 1,5 before, 1 000 times too little for the first).
     const bad = join(t.dir, "bad.csv")
     writeFileSync(
       bad,
       "applicationId;year;amount;decisionRef;decidingBody;projectName;mainPurpose;occurredAt\n" +
         "a-1;2022;600 000,005;RUN 00060-2022;RUN;Arktisk testbädd;environment;2022-03-01\n" +
-        "a-2;2022;90 071 992 547 409,93;RUN 00061-2022;RUN;Kallt klimat;environment;2022-03-02\n"
+        "a-2;2022;90 071 992 547 409,93;RUN 00061-2022;RUN;Kallt klimat;environment;2022-03-02\n" +
+        "a-3;2022;1,500;RUN 00062-2022;RUN;Kallt klimat;environment;2022-03-02\n" +
+        "a-4;2022;250.000;RUN 00063-2022;RUN;Kallt klimat;environment;2022-03-02\n"
     )
     const refused = utblick(["--store", t.store, "import", bad, ...flags])
     expect(refused.code).toBe(2)
     expect(refused.stderr).toMatch(/line 2: GrantProject: amount = "600 000,005": has more than 2 decimals/)
     expect(refused.stderr).toMatch(/line 3: GrantProject: amount = "90 071 992 547 409,93": is beyond the safe integer range/)
+    const ambiguous = "could be thousands or decimals: group thousands with a space (1 500), or write at most 2 decimals (1,50)"
+    expect(refused.stderr).toContain(`line 4: GrantProject: amount = "1,500": ${ambiguous}`)
+    expect(refused.stderr).toContain(`line 5: GrantProject: amount = "250.000": ${ambiguous}`)
     expect(headOf(t.store)).toEqual(after)
   }, 300_000)
 })

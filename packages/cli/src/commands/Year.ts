@@ -80,10 +80,10 @@ export const closeYear = Command.make(
         return { report, log }
       }).pipe(Store.withStore(where, { mustExist: true }))
       const valuesHash = hashOf(report)
-      let signature: Seal["signature"]
-      if (signer !== undefined) {
-        signature = { keyName: signer.name, ed25519: Buffer.from(signer.sign(Buffer.from(valuesHash, "hex"))).toString("base64") }
-      }
+      const signature: Seal["signature"] =
+        signer === undefined
+          ? undefined
+          : { keyName: signer.name, ed25519: Buffer.from(signer.sign(Buffer.from(valuesHash, "hex"))).toString("base64") }
       // Every event in the report was recorded before this instant, so knownAt = sealedAt replays it.
       const sealedAt = now
       const seal: Seal = {
