@@ -1,14 +1,26 @@
 /**
  * `PgMigrator` on the real server, as a deployment meets it: several service instances starting
  * at once on a new schema, a version read before anything exists, a migration stopped part-way,
- * and a schema name that is not one. Versions and index names are read off the migrations' ADRs
- * (0010, 0041) by hand.
+ * a schema name that is not one, and a table of its name that is not its own. Versions and index
+ * names are read off the migrations' ADRs (0010, 0041) by hand.
  */
-import { Effect, Exit } from "effect"
+import type { EventStoreError } from "@utblick/core"
+import { Cause, Effect, Exit } from "effect"
 import { SqlClient } from "effect/sql"
 import { describe, expect, it } from "vitest"
 import { PgMigrator } from "../src/index.js"
 import { clientLayer, dropSchema, reachable, runWith } from "./helpers.js"
+
+// The store error a migrator's effect fails with.
+const failure = async (
+  effect: Effect.Effect<unknown, EventStoreError.EventStoreError, SqlClient.SqlClient>
+) => {
+  const exit = await runWith(Effect.exit(effect), clientLayer(1))
+  if (Exit.isSuccess(exit)) throw new Error("expected a failure")
+  const error = Cause.findErrorOption(exit.cause)
+  if (error._tag === "None") throw new Error(`expected a typed failure: ${String(exit.cause)}`)
+  return error.value
+}
 
 const indexes = (schema: string) =>
   Effect.gen(function* () {
@@ -77,11 +89,24 @@ describe.skipIf(!reachable)("PgMigrator on a new schema", () => {
   })
 
   it("refuses a schema name it would have to quote, before it touches the server", async () => {
-    const exit = await runWith(Effect.exit(PgMigrator.run({ schema: "Lulea-Kommun" })), clientLayer(1))
-    expect(Exit.isFailure(exit)).toBe(true)
-    if (Exit.isFailure(exit)) {
-      const message = String(exit.cause)
-      expect(message).toContain('schema name "Lulea-Kommun" must be 1–63 characters of a–z, 0–9 and _')
-    }
+    const error = await failure(PgMigrator.run({ schema: "Lulea-Kommun" }))
+    expect([error.reason._tag, error.isRetryable]).toEqual(["Unavailable", false])
+    expect(error.reason).toMatchObject({ operation: "open the log" })
+    expect(error.message).toContain('schema name "Lulea-Kommun" must be 1–63 characters of a–z, 0–9 and _')
+  })
+
+  it("names what it was doing when a table of the same name is not its own", async () => {
+    const schema = "it_migrator_foreign"
+    await runWith(
+      Effect.gen(function* () {
+        const sql = yield* SqlClient.SqlClient
+        yield* dropSchema(schema)
+        yield* sql.unsafe(`CREATE SCHEMA ${schema}`)
+        yield* sql.unsafe(`CREATE TABLE ${schema}.utblick_migrations (id integer)`)
+      }),
+      clientLayer(1)
+    )
+    expect((await failure(PgMigrator.currentVersion(schema))).message).toContain("read the migration version")
+    expect((await failure(PgMigrator.run({ schema }))).message).toContain("migrate the log")
   })
 })
