@@ -137,8 +137,8 @@ export const makeParser = (separator: "," | ";"): Parser => {
  */
 export const parse = (text: string): ReadonlyArray<CsvRecord> | CsvSyntaxError => {
   const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
+  // A final line break leaves an empty last line, which the parser skips as it skips every empty line.
   const lines = src.split("\n")
-  if (lines[lines.length - 1] === "") lines.pop()
   const parser = makeParser(detectSeparator(lines[0] ?? ""))
   const records: Array<CsvRecord> = []
   for (let i = 0; i < lines.length; i++) {
@@ -204,8 +204,7 @@ export const toScaledInteger = (d: Decimal, scale: number): number | string => {
   if (fraction.length > scale) {
     return scale === 0 ? "must be a whole number" : `has more than ${scale} decimals (öre are the smallest unit)`
   }
-  const digits = `${d.integer}${fraction.padEnd(scale, "0")}`.replace(/^0+(?=\d)/, "")
-  const value = BigInt(digits)
+  const value = BigInt(`${d.integer}${fraction.padEnd(scale, "0")}`)
   if (value > BigInt(Number.MAX_SAFE_INTEGER)) return `is beyond the safe integer range (${Number.MAX_SAFE_INTEGER})`
   return d.negative ? -Number(value) : Number(value)
 }

@@ -87,7 +87,71 @@ describe("Csv.parse", () => {
   })
 })
 
+describe("Csv.detectSeparator", () => {
+  it.each([
+    ["a;b;c", ";"],
+    ["a,b,c", ","],
+    ['"x;y;z",b', ","],
+    ['"x,y,z";b', ";"],
+    ["a;b,c", ","],
+    ["a", ","],
+    ["", ","]
+  ])("%j → %j", (header, expected) => {
+    expect(Csv.detectSeparator(header)).toBe(expected)
+  })
+})
+
+describe("Csv.makeParser, fed line by line", () => {
+  it("goes on after a refused line with nothing of it left over", () => {
+    const parser = Csv.makeParser(",")
+    expect(parser.push('x"y,2', 2)).toEqual({
+      line: 2,
+      error: "a quote inside an unquoted field (quote the whole field)"
+    })
+    expect(parser.push("3,4", 3)).toEqual({ line: 3, fields: ["3", "4"] })
+    expect(parser.push('"x"y,2', 4)).toEqual({ line: 4, error: "text after a closing quote" })
+    expect(parser.push("5,6", 5)).toEqual({ line: 5, fields: ["5", "6"] })
+    expect(parser.end()).toBeUndefined()
+  })
+
+  it("drops only the carriage return that ends a line, and keeps a record of one field", () => {
+    const parser = Csv.makeParser(",")
+    expect(parser.push("a\rb,c\r", 1)).toEqual({ line: 1, fields: ["a\rb", "c"] })
+    expect(parser.push("x", 2)).toEqual({ line: 2, fields: ["x"] })
+    expect(parser.push("", 3)).toBeUndefined()
+  })
+})
+
 describe("Csv.parseDecimal and toScaledInteger", () => {
+  it("reads sign, digits without leading zeros, fraction and grouping", () => {
+    expect(Csv.parseDecimal(" 1 000,50 ")).toEqual({
+      negative: false,
+      integer: "1000",
+      fraction: "50",
+      grouped: true
+    })
+    expect(Csv.parseDecimal("-007")).toEqual({ negative: true, integer: "7", fraction: "", grouped: false })
+    expect(Csv.parseDecimal("0")).toEqual({ negative: false, integer: "0", fraction: "", grouped: false })
+    expect(Csv.parseDecimal("+0.25")).toEqual({
+      negative: false,
+      integer: "0",
+      fraction: "25",
+      grouped: false
+    })
+  })
+
+  it("says how to write an ambiguous number, for each kind of column; plain numbers take the decimal reading", () => {
+    const d = Csv.parseDecimal("1,500") as Csv.Decimal
+    expect(Csv.toScaledInteger(d, 2)).toBe(
+      "could be thousands or decimals: group thousands with a space (1 500), or write at most 2 decimals (1,50)"
+    )
+    expect(Csv.toScaledInteger(d, 0)).toBe(
+      "could be thousands or a fraction: group thousands with a space (1 500)"
+    )
+    expect(Csv.toScaledInteger(d, 6)).toBe(1_500_000)
+    expect(Csv.toScaledInteger(d, 3)).toBe(1500)
+  })
+
   // The cell, and what it is in öre (kronor scaled by 2) and as a whole number (scale 0); a string
   // is the start of the refusal.
   const cases: ReadonlyArray<readonly [string, number | string, number | string]> = [

@@ -4,7 +4,7 @@
  * verified with the public key alone.
  */
 import { verify } from "node:crypto"
-import { Effect, Exit } from "effect"
+import { Cause, Effect, Exit } from "effect"
 import { describe, expect, it } from "vitest"
 import * as SigningKey from "../src/SigningKey.js"
 
@@ -15,7 +15,10 @@ const text = `utblick-ed25519-seed v1\naudit.example\n${hex}\n`
 const problemOf = (input: string) => {
   const exit = Effect.runSyncExit(SigningKey.decode("k.key", input))
   if (Exit.isSuccess(exit)) throw new Error("expected a refusal")
-  return String(exit.cause)
+  const failure = Cause.findErrorOption(exit.cause)
+  if (failure._tag === "None") throw new Error(String(exit.cause))
+  expect(failure.value.hint).toBe("create one with `utblick keygen --name NAME --out FILE`")
+  return failure.value.problem
 }
 
 describe("SigningKey", () => {
@@ -43,6 +46,8 @@ describe("SigningKey", () => {
     ["another header", text.replace("v1", "v2")],
     ["a line more", `${text}extra\n`],
     ["a seed one digit short", text.replace(hex, hex.slice(1))],
+    ["a seed one digit long", text.replace(hex, `${hex}0`)],
+    ["a seed after a letter", text.replace(hex, `g${hex}`)],
     ["a seed in capitals", text.replace(hex, hex.toUpperCase())],
     ["no seed", "utblick-ed25519-seed v1\naudit.example\n"],
     ["three lines of anything", "x\ny\nzz\n"]
